@@ -1,0 +1,46 @@
+// Every chapter scenario, validated once: the single definition that chapters, unit tests, e2e
+// tests and the CLI share. The data lives in content/scenarios/<chapter>/<name>.json.
+
+import { validateScenario } from '../sim/scenario/validate';
+import type { Scenario } from '../sim/scenario/format';
+import ageing from '../../content/scenarios/hub-vs-bridge/ageing.json';
+import bridgeAgeingZero from '../../content/scenarios/hub-vs-bridge/bridge-ageing-zero.json';
+import bridge from '../../content/scenarios/hub-vs-bridge/bridge.json';
+import hub from '../../content/scenarios/hub-vs-bridge/hub.json';
+import loop from '../../content/scenarios/hub-vs-bridge/loop.json';
+import twoNicsBridged from '../../content/scenarios/hub-vs-bridge/two-nics-bridged.json';
+import twoNics from '../../content/scenarios/hub-vs-bridge/two-nics.json';
+
+const files: Record<string, unknown> = {
+  'hub-vs-bridge/hub.json': hub,
+  'hub-vs-bridge/bridge.json': bridge,
+  'hub-vs-bridge/bridge-ageing-zero.json': bridgeAgeingZero,
+  'hub-vs-bridge/ageing.json': ageing,
+  'hub-vs-bridge/two-nics.json': twoNics,
+  'hub-vs-bridge/two-nics-bridged.json': twoNicsBridged,
+  'hub-vs-bridge/loop.json': loop,
+};
+
+function load(): Record<string, Scenario> {
+  const byId: Record<string, Scenario> = {};
+  for (const [file, data] of Object.entries(files)) {
+    const result = validateScenario(data);
+    if (!result.ok) {
+      const lines = result.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n');
+      throw new Error(`content/scenarios/${file} is not a valid scenario:\n${lines}`);
+    }
+    const expected = file.replace(/\.json$/, '');
+    if (result.scenario.id !== expected) throw new Error(`content/scenarios/${file}: its id must be "${expected}", not "${result.scenario.id}"`);
+    byId[result.scenario.id] = result.scenario;
+  }
+  return byId;
+}
+
+/** Validated chapter scenarios by id ("hub-vs-bridge/bridge"), which is also their path under content/scenarios. */
+export const scenarios: Readonly<Record<string, Scenario>> = load();
+
+export function scenario(id: string): Scenario {
+  const found = scenarios[id];
+  if (!found) throw new Error(`no scenario "${id}"; known: ${Object.keys(scenarios).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,426 @@
+// A host: one or more NICs, IPv4 with an on-link/gateway decision, an ARP cache with bounded
+// retries, and ICMP echo — the IPv4 send and receive path as Linux takes it (ip_route_output,
+// neigh_resolve_output, arp_process, ip_rcv, icmp_echo). It never forwards (ip_forward=0).
+// Simplifications, stated on the page: ARP entries never go stale, no IP options or fragments.
+
+import type { HostSpec } from '../scenario/format';
+import { ARP_REPLY, ARP_REQUEST, decodeArpPacket, encodeArpPacket, type ArpPacket } from '../wire/arp';
+import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac } from '../wire/ethernet';
+import { decodeIcmpMessage, echoIdentifier, echoReply, echoRequest, echoSequence, encodeIcmpMessage, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from '../wire/icmp';
+import { decodeIpv4Packet, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../wire/ipv4';
+import { broadcastAddress, inSameSubnet, IPV4_BROADCAST, networkAddress, parseIpv4Cidr, type Ipv4Address } from '../wire/ipv4-address';
+import { BROADCAST_MAC, isBroadcastMac, type MacAddress } from '../wire/mac-address';
+import { WireError } from '../wire/wire-error';
+import type { DeviceContext } from './context';
+
+/** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
+export const ARP_PROBES = 3;
+export const ARP_RETRANSMIT_MS = 1000;
+/** How long a ping waits for its reply after the request is sent. */
+export const PING_TIMEOUT_MS = 4000;
+export const DEFAULT_TTL = 64;
+/** `ping` sends 56 data bytes by default: a 98-byte frame. */
+const PING_DATA = Uint8Array.from({ length: 56 }, (_, i) => (0x10 + i) & 0xff);
+
+export interface HostNic {
+  port: string;
+  mac: MacAddress;
+  ip?: Ipv4Address;
+  prefixLength?: number;
+}
+
+export interface ArpEntry {
+  ip: Ipv4Address;
+  mac: MacAddress;
+  port: string;
+  updated: number;
+}
+
+export interface PendingPacket {
+  /** An encoded IPv4 packet waiting for its next hop's MAC. */
+  packet: Uint8Array;
+  actionId?: number;
+}
+
+/** An unresolved neighbour (state INCOMPLETE): the probes sent so far and what waits on it. */
+export interface PendingResolution {
+  ip: Ipv4Address;
+  port: string;
+  probes: number;
+  packets: PendingPacket[];
+  /** `arp` actions waiting for this answer. */
+  arpActions: number[];
+}
+
+export interface PingRecord {
+  actionId: number;
+  destination: Ipv4Address;
+  sentAt: number;
+}
+
+export type HostTimer = { type: 'arp-retry'; ip: Ipv4Address } | { type: 'ping-timeout'; key: string };
+
+export interface HostState {
+  kind: 'host';
+  id: string;
+  nics: HostNic[];
+  gateway?: Ipv4Address;
+  arp: Record<Ipv4Address, ArpEntry>;
+  pending: Record<Ipv4Address, PendingResolution>;
+  /** Outstanding echo requests by "identifier:sequence". */
+  pings: Record<string, PingRecord>;
+  nextIpIdentification: number;
+  echoIdentifier: number;
+  nextEchoSequence: number;
+}
+
+/** `random` seeds the per-host counters a real stack would pick at random (IP ID, echo identifier). */
+export function createHost(spec: HostSpec, random: () => number): HostState {
+  const nics: HostNic[] = spec.nics.map((nic) => {
+    const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
+    return cidr ? { port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength } : { port: nic.port, mac: nic.mac };
+  });
+  const host: HostState = {
+    kind: 'host',
+    id: spec.id,
+    nics,
+    arp: {},
+    pending: {},
+    pings: {},
+    nextIpIdentification: random() & 0xffff,
+    echoIdentifier: random() & 0xffff,
+    nextEchoSequence: 1,
+  };
+  if (spec.gateway) host.gateway = spec.gateway;
+  return host;
+}
+
+/** Every IPv4 address the host owns (Linux answers ARP for any of them on any NIC: arp_ignore=0). */
+export function hostAddresses(host: HostState): Ipv4Address[] {
+  return host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : []));
+}
+
+interface Route {
+  nic: HostNic;
+  nextHop: Ipv4Address;
+  /** Why this route: for the reader. */
+  explanation: string;
+}
+
+/** ip_route_output: the connected route whose prefix holds the destination, else the default gateway. */
+export function routeTo(host: HostState, destination: Ipv4Address): Route | { error: string } {
+  for (const nic of host.nics) {
+    if (nic.ip !== undefined && nic.prefixLength !== undefined && inSameSubnet(destination, nic.ip, nic.prefixLength)) {
+      const subnet = `${networkAddress(nic.ip, nic.prefixLength)}/${nic.prefixLength}`;
+      return { nic, nextHop: destination, explanation: `${destination} is inside ${subnet}, the subnet of ${nic.port}, so it is on-link: the host will deliver it directly` };
+    }
+  }
+  if (host.gateway !== undefined) {
+    const gateway = host.gateway;
+    const nic = host.nics.find((n) => n.ip !== undefined && n.prefixLength !== undefined && inSameSubnet(gateway, n.ip, n.prefixLength));
+    if (nic) {
+      return { nic, nextHop: gateway, explanation: `${destination} is outside every subnet of the host, so it goes to the default gateway ${gateway} (via ${nic.port})` };
+    }
+    return { error: `the gateway ${gateway} is not inside any subnet of the host` };
+  }
+  const mine = host.nics.filter((n) => n.ip !== undefined).map((n) => `${networkAddress(n.ip!, n.prefixLength!)}/${n.prefixLength}`);
+  return { error: `${destination} is outside ${mine.length ? mine.join(' and ') : 'every subnet of the host (it has no IPv4 address)'} and there is no default gateway` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+
+export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, destination: Ipv4Address): void {
+  const me = ctx.name(host.id);
+  if (hostAddresses(host).includes(destination)) {
+    ctx.emit({ kind: 'action', reason: 'loopback', text: `${me} pings ${destination}, one of its own addresses: the loopback device answers and nothing goes on the wire.` });
+    ctx.finishAction(actionId, true, 'ping-ok', `${destination} is ${me} itself: answered through loopback.`);
+    return;
+  }
+  if (destination === IPV4_BROADCAST || host.nics.some((n) => n.ip !== undefined && broadcastAddress(n.ip, n.prefixLength!) === destination)) {
+    ctx.emit({ kind: 'drop', reason: 'unsupported', text: `${me} will not ping a broadcast address (Linux ping needs -b for that).` });
+    ctx.finishAction(actionId, false, 'ping-no-route', 'A ping to the broadcast address is not sent.');
+    return;
+  }
+  const route = routeTo(host, destination);
+  if ('error' in route) {
+    ctx.emit({ kind: 'drop', reason: 'no-route', text: `${me} cannot ping ${destination}: ${route.error}. "Network is unreachable", and nothing is sent.` });
+    ctx.finishAction(actionId, false, 'ping-no-route', `Network is unreachable: ${route.error}.`);
+    return;
+  }
+  const sequence = host.nextEchoSequence++;
+  const icmp = encodeIcmpMessage(echoRequest(host.echoIdentifier, sequence, PING_DATA));
+  const packet = encodeIpv4Packet({
+    dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: true, moreFragments: false, fragmentOffset: 0,
+    ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: route.nic.ip!, destination, payload: icmp,
+  });
+  const key = `${host.echoIdentifier}:${sequence}`;
+  host.pings[key] = { actionId, destination, sentAt: ctx.now };
+  ctx.emit({ kind: 'action', reason: 'ping-start', text: `${me} pings ${destination} (ICMP echo request, sequence ${sequence}): ${route.explanation}.` });
+  ctx.setTimer(PING_TIMEOUT_MS, { type: 'ping-timeout', key });
+  sendIpv4(ctx, host, route, packet, actionId);
+}
+
+export function hostArping(ctx: DeviceContext, host: HostState, actionId: number, target: Ipv4Address): void {
+  const me = ctx.name(host.id);
+  const route = routeTo(host, target);
+  if ('error' in route || route.nextHop !== target) {
+    const why = 'error' in route ? route.error : `${target} is not on-link (ARP only reaches the local segment)`;
+    ctx.emit({ kind: 'drop', reason: 'no-route', text: `${me} cannot ARP for ${target}: ${why}.` });
+    ctx.finishAction(actionId, false, 'arp-failed', `No ARP request sent: ${why}.`);
+    return;
+  }
+  ctx.emit({ kind: 'action', reason: 'arp-start', text: `${me} asks who has ${target}, like arping: a broadcast ARP request out of ${route.nic.port}.` });
+  const pending = host.pending[target];
+  if (pending) {
+    pending.arpActions.push(actionId);
+    return;
+  }
+  host.pending[target] = { ip: target, port: route.nic.port, probes: 0, packets: [], arpActions: [actionId] };
+  sendArpProbe(ctx, host, host.pending[target]!);
+}
+
+export function hostSendRaw(ctx: DeviceContext, host: HostState, actionId: number, destination: MacAddress, payload: string): void {
+  const me = ctx.name(host.id);
+  const nic = host.nics[0]!;
+  const frame = encodeEthernetFrame({ destination, source: nic.mac, etherType: ETHERTYPE_LOCAL_EXPERIMENTAL, payload: new TextEncoder().encode(payload) });
+  const to = isBroadcastMac(destination) ? `the broadcast address ${destination}` : destination;
+  ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.port}.` });
+  transmitFrame(ctx, host, nic.port, frame);
+  ctx.finishAction(actionId, true, 'raw-sent', `Frame sent to ${to}.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Send path
+
+function nextIdentification(host: HostState): number {
+  const id = host.nextIpIdentification;
+  host.nextIpIdentification = (id + 1) & 0xffff;
+  return id;
+}
+
+function transmitFrame(ctx: DeviceContext, host: HostState, port: string, frame: Uint8Array): void {
+  if (!ctx.isConnected(port)) {
+    ctx.emit({ kind: 'drop', reason: 'no-cable', port, frame, text: `${ctx.name(host.id)}'s ${port} has no cable: the frame goes nowhere.` });
+    return;
+  }
+  ctx.send(port, frame);
+}
+
+/** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
+function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined): void {
+  const entry = host.arp[route.nextHop];
+  if (entry) {
+    transmitFrame(ctx, host, route.nic.port, encodeEthernetFrame({ destination: entry.mac, source: route.nic.mac, etherType: ETHERTYPE_IPV4, payload: packet }));
+    return;
+  }
+  const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
+  const pending = host.pending[route.nextHop];
+  if (pending) {
+    pending.packets.push(queued);
+    ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} is still waiting for the MAC of ${route.nextHop}; the packet waits in the queue.` });
+    return;
+  }
+  host.pending[route.nextHop] = { ip: route.nextHop, port: route.nic.port, probes: 0, packets: [queued], arpActions: [] };
+  ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} does not know the MAC address of ${route.nextHop}: the packet waits while it broadcasts an ARP request.` });
+  sendArpProbe(ctx, host, host.pending[route.nextHop]!);
+}
+
+function sendArpProbe(ctx: DeviceContext, host: HostState, pending: PendingResolution): void {
+  const nic = host.nics.find((n) => n.port === pending.port)!;
+  pending.probes += 1;
+  const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp: nic.ip!, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
+  transmitFrame(ctx, host, nic.port, encodeEthernetFrame({ destination: BROADCAST_MAC, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(request) }));
+  ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', ip: pending.ip });
+}
+
+function resolved(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: MacAddress): void {
+  const pending = host.pending[ip];
+  if (!pending) return;
+  delete host.pending[ip];
+  ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.ip === ip);
+  for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
+  const nic = host.nics.find((n) => n.port === pending.port)!;
+  for (const queued of pending.packets) {
+    transmitFrame(ctx, host, nic.port, encodeEthernetFrame({ destination: mac, source: nic.mac, etherType: ETHERTYPE_IPV4, payload: queued.packet }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers
+
+export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer): void {
+  const me = ctx.name(host.id);
+  if (timer.type === 'ping-timeout') {
+    const ping = host.pings[timer.key];
+    if (!ping) return;
+    delete host.pings[timer.key];
+    ctx.emit({ kind: 'result', reason: 'ping-timeout', text: `${me} got no reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.` });
+    ctx.finishAction(ping.actionId, false, 'ping-timeout', `No reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.`);
+    return;
+  }
+  const pending = host.pending[timer.ip];
+  if (!pending) return;
+  if (pending.probes < ARP_PROBES) {
+    ctx.emit({ kind: 'arp', reason: 'arp-retry', text: `No answer for ${pending.ip} after ${ARP_RETRANSMIT_MS / 1000} s: ${me} asks again (ARP request ${pending.probes + 1} of ${ARP_PROBES}).` });
+    sendArpProbe(ctx, host, pending);
+    return;
+  }
+  delete host.pending[timer.ip];
+  ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up and drops the ${pending.packets.length === 1 ? 'packet' : `${pending.packets.length} packets`} waiting for it.` });
+  for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+  for (const queued of pending.packets) {
+    if (queued.actionId === undefined) continue;
+    for (const [key, ping] of Object.entries(host.pings)) {
+      if (ping.actionId === queued.actionId) {
+        delete host.pings[key];
+        ctx.cancelTimers((t) => t.type === 'ping-timeout' && t.key === key);
+      }
+    }
+    ctx.finishAction(queued.actionId, false, 'ping-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receive path
+
+export function hostReceive(ctx: DeviceContext, host: HostState, port: string, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  const nic = host.nics.find((n) => n.port === port)!;
+  const destination = readDestinationMac(bytes);
+  // The NIC's own filter: its address or broadcast; this host joins no multicast group.
+  if (destination !== nic.mac && !isBroadcastMac(destination)) {
+    ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });
+    return;
+  }
+  let frame;
+  try {
+    frame = decodeEthernetFrame(bytes);
+  } catch (error) {
+    malformed(ctx, host, port, bytes, error);
+    return;
+  }
+  try {
+    switch (frame.etherType) {
+      case ETHERTYPE_ARP:
+        arpProcess(ctx, host, nic, decodeArpPacket(frame.payload), bytes);
+        return;
+      case ETHERTYPE_IPV4:
+        ipReceive(ctx, host, nic, frame.payload, bytes);
+        return;
+      case ETHERTYPE_LOCAL_EXPERIMENTAL: {
+        const text = new TextDecoder().decode(frame.payload).replace(/\0+$/, '');
+        const how = isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : 'addressed to its own MAC';
+        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
+        return;
+      }
+      default:
+        ctx.emit({ kind: 'drop', reason: 'unsupported', port, frame: bytes, text: `${me} has no handler for EtherType 0x${frame.etherType.toString(16).padStart(4, '0')}: dropped.` });
+    }
+  } catch (error) {
+    malformed(ctx, host, port, bytes, error);
+  }
+}
+
+function malformed(ctx: DeviceContext, host: HostState, port: string, bytes: Uint8Array, error: unknown): void {
+  if (!(error instanceof WireError)) throw error;
+  ctx.emit({ kind: 'drop', reason: 'malformed', port, frame: bytes, text: `${ctx.name(host.id)} drops a malformed frame: ${error.message}.` });
+}
+
+function learnNeighbour(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: MacAddress, port: string, why: string): void {
+  const existing = host.arp[ip];
+  if (existing && existing.mac === mac && existing.port === port) {
+    existing.updated = ctx.now;
+    return;
+  }
+  host.arp[ip] = { ip, mac, port, updated: ctx.now };
+  ctx.emit({ kind: 'arp', reason: 'arp-cache-update', port, text: `${ctx.name(host.id)} writes ${ip} → ${mac} into its ARP cache (${why}).` });
+}
+
+/** arp_process: answer requests for our addresses, take replies we asked for. */
+function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpPacket, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  const mine = hostAddresses(host);
+  if (arp.operation === ARP_REQUEST) {
+    if (!mine.includes(arp.targetIp)) {
+      // Linux refreshes an entry it already has for the sender, but creates none.
+      if (host.arp[arp.senderIp]) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'an ARP request it overheard');
+      const own = mine.length ? `${me} is ${mine.join(' and ')}` : `${me} has no IPv4 address`;
+      // The point of the two-NIC example: a host never passes a frame from one NIC to another.
+      const stuck = host.nics.length > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';
+      ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, text: `${me} reads the ARP request (who has ${arp.targetIp}?) and ignores it: ${own}${stuck}.` });
+      return;
+    }
+    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'the asker told it');
+    const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
+    ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}".` });
+    transmitFrame(ctx, host, nic.port, encodeEthernetFrame({ destination: arp.senderMac, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(reply) }));
+    resolved(ctx, host, arp.senderIp, arp.senderMac);
+    return;
+  }
+  if (arp.operation === ARP_REPLY) {
+    if (!host.pending[arp.senderIp] && !host.arp[arp.senderIp]) {
+      ctx.emit({ kind: 'drop', reason: 'arp-unsolicited', port: nic.port, frame: bytes, text: `${me} never asked for ${arp.senderIp}: an unsolicited ARP reply creates no entry (arp_accept=0).` });
+      return;
+    }
+    ctx.emit({ kind: 'deliver', reason: 'arp-reply', port: nic.port, frame: bytes, text: `${me} receives the answer it asked for: ${arp.senderIp} is at ${arp.senderMac}.` });
+    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'ARP reply');
+    resolved(ctx, host, arp.senderIp, arp.senderMac);
+    return;
+  }
+  ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} ignores ARP operation ${arp.operation}.` });
+}
+
+/** ip_rcv → ip_local_deliver → icmp_rcv, for a host that does not forward. */
+function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: Uint8Array, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  const packet = decodeIpv4Packet(payload);
+  if (!packet.checksumValid) {
+    ctx.emit({ kind: 'drop', reason: 'bad-checksum', port: nic.port, frame: bytes, text: `${me} drops the packet: its IPv4 header checksum is wrong.` });
+    return;
+  }
+  const mine = hostAddresses(host);
+  if (!mine.includes(packet.destination)) {
+    ctx.emit({ kind: 'drop', reason: 'ip-not-for-me', port: nic.port, frame: bytes, text: `${me} drops the packet for ${packet.destination}: that is not its address, and a host does not forward (ip_forward=0).` });
+    return;
+  }
+  if (packet.protocol !== IP_PROTOCOL_ICMP) {
+    ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} has no program for IP protocol ${packet.protocol}: dropped.` });
+    return;
+  }
+  const icmp = decodeIcmpMessage(packet.payload);
+  if (!icmp.checksumValid) {
+    ctx.emit({ kind: 'drop', reason: 'bad-checksum', port: nic.port, frame: bytes, text: `${me} drops the ICMP message: its checksum is wrong.` });
+    return;
+  }
+  if (icmp.type === ICMP_ECHO_REQUEST) {
+    ctx.emit({ kind: 'deliver', reason: 'echo-request', port: nic.port, frame: bytes, text: `${me} receives an echo request from ${packet.source} (TTL ${packet.ttl}) and answers with an echo reply.` });
+    const reply = encodeIcmpMessage(echoReply(echoIdentifier(icmp), echoSequence(icmp), icmp.payload));
+    const answer = encodeIpv4Packet({
+      dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: true, moreFragments: false, fragmentOffset: 0,
+      ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: packet.destination, destination: packet.source, payload: reply,
+    });
+    const route = routeTo(host, packet.source);
+    if ('error' in route) {
+      ctx.emit({ kind: 'drop', reason: 'no-route', text: `${me} cannot send the reply: ${route.error}.` });
+      return;
+    }
+    sendIpv4(ctx, host, route, answer, ctx.actionId);
+    return;
+  }
+  if (icmp.type === ICMP_ECHO_REPLY) {
+    const key = `${echoIdentifier(icmp)}:${echoSequence(icmp)}`;
+    const ping = host.pings[key];
+    if (!ping) {
+      ctx.emit({ kind: 'drop', reason: 'echo-reply-unknown', port: nic.port, frame: bytes, text: `${me} drops an echo reply it has no ping waiting for.` });
+      return;
+    }
+    delete host.pings[key];
+    ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === key);
+    const rtt = ctx.now - ping.sentAt;
+    ctx.emit({ kind: 'deliver', reason: 'echo-reply', port: nic.port, frame: bytes, text: `${me} receives the echo reply from ${packet.source}: TTL ${packet.ttl}, round trip ${rtt} ms. The ping worked.` });
+    ctx.finishAction(ping.actionId, true, 'ping-ok', `Reply from ${packet.source}: TTL ${packet.ttl}, time ${rtt} ms.`);
+    return;
+  }
+  ctx.emit({ kind: 'deliver', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} receives ICMP type ${icmp.type} code ${icmp.code} from ${packet.source}.` });
+}

@@ -1,0 +1,119 @@
+// A learning bridge, deciding like Linux net/bridge: br_handle_frame (sanity checks),
+// br_handle_frame_finish (learn, classify, look up), br_forward / br_flood and should_deliver.
+// Simplifications, stated on the page: no STP, no VLAN filtering yet, no local (br0) interface.
+
+import type { BridgeSpec } from '../scenario/format';
+import { formatPortList } from '../trace';
+import { readDestinationMac, readSourceMac } from '../wire/ethernet';
+import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac } from '../wire/mac-address';
+import { fdbCleanup, fdbFind, fdbUpdate, type Fdb } from './bridge-fdb';
+import type { DeviceContext } from './context';
+
+export const DEFAULT_AGEING_TIME_SECONDS = 300;
+
+export interface BridgeState {
+  kind: 'bridge';
+  id: string;
+  ports: string[];
+  /** Milliseconds. */
+  ageingTime: number;
+  fdb: Fdb;
+}
+
+export function createBridge(spec: BridgeSpec): BridgeState {
+  return {
+    kind: 'bridge',
+    id: spec.id,
+    ports: [...spec.ports],
+    ageingTime: (spec.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
+    fdb: {},
+  };
+}
+
+/** Without VLAN filtering every frame is in "VLAN 0" for the FDB, as in the kernel. */
+const NO_VLAN = 0;
+
+export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array): void {
+  const me = ctx.name(bridge.id);
+  const source = readSourceMac(bytes);
+  const destination = readDestinationMac(bytes);
+
+  // br_handle_frame: a group address can never be a source; such a frame is invalid.
+  if (isMulticastMac(source)) {
+    ctx.emit({ kind: 'drop', reason: 'invalid-source', port: ingress, frame: bytes, text: `${me} drops the frame: its source ${source} is a group address, which no NIC may send from.` });
+    return;
+  }
+  // br_handle_frame: 01:80:c2:00:00:0X are link-local (pause, LACP, …) and never forwarded; only
+  // STP's own address is flooded when STP is off, which it is here.
+  if (isLinkLocalGroupMac(destination) && destination !== '01:80:c2:00:00:00') {
+    ctx.emit({ kind: 'drop', reason: 'link-local', port: ingress, frame: bytes, text: `${me} drops the frame: ${destination} is an IEEE link-local address that bridges never forward.` });
+    return;
+  }
+
+  // br_fdb_cleanup runs periodically in the kernel; here, before each frame, so the table shown is current.
+  for (const entry of fdbCleanup(bridge.fdb, bridge.ageingTime, ctx.now)) {
+    ctx.emit({
+      kind: 'expire',
+      reason: 'fdb-aged',
+      port: entry.port,
+      text: `${me} forgets ${entry.mac} (was on port ${entry.port}): no frame from it for ${formatSeconds(ctx.now - entry.updated)}, longer than the ageing time of ${formatSeconds(bridge.ageingTime)}.`,
+    });
+  }
+
+  // br_fdb_update: learn the source before looking up the destination.
+  const learned = fdbUpdate(bridge.fdb, NO_VLAN, source, ingress, bridge.ageingTime, ctx.now);
+  switch (learned.change) {
+    case 'learned':
+      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, text: `${me} learns that ${source} lives behind port ${ingress}.` });
+      break;
+    case 'moved':
+      ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${me} moves ${source} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
+      break;
+    case 'refreshed':
+      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, text: `${me} already knows ${source} is behind port ${ingress}; its age is reset to 0.` });
+      break;
+    case 'not-kept':
+      ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });
+      break;
+  }
+
+  if (isBroadcastMac(destination) || isMulticastMac(destination)) {
+    const broadcast = isBroadcastMac(destination);
+    flood(ctx, bridge, ingress, bytes, broadcast ? 'broadcast' : 'multicast', broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
+    return;
+  }
+
+  const entry = fdbFind(bridge.fdb, NO_VLAN, destination, bridge.ageingTime, ctx.now);
+  if (!entry) {
+    flood(ctx, bridge, ingress, bytes, 'fdb-miss', `the destination ${destination} is not in its MAC table yet`);
+    return;
+  }
+  // should_deliver: never back out of the ingress port (no hairpin mode here).
+  if (entry.port === ingress) {
+    ctx.emit({ kind: 'filter', reason: 'same-port', port: ingress, frame: bytes, text: `${me} filters the frame: ${destination} lives behind port ${ingress}, the port it came in on, so it has already reached its segment.` });
+    return;
+  }
+  if (!ctx.isConnected(entry.port)) {
+    ctx.emit({ kind: 'drop', reason: 'no-cable', port: entry.port, frame: bytes, text: `${me} would forward to port ${entry.port}, where it learned ${destination}, but that port has no cable.` });
+    return;
+  }
+  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}: it forwards the frame there only.` });
+  ctx.relay(entry.port, bytes);
+}
+
+/** br_flood: every port but the ingress one (should_deliver), and only ports whose link is up. */
+function flood(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, reason: 'broadcast' | 'multicast' | 'fdb-miss', why: string): void {
+  const me = ctx.name(bridge.id);
+  const egress = bridge.ports.filter((port) => port !== ingress && ctx.isConnected(port));
+  if (egress.length === 0) {
+    ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: bytes, text: `${me} would flood (${why}), but no other port has a cable.` });
+    return;
+  }
+  ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports: egress, text: `${me} floods the frame to ${formatPortList(egress)}: ${why}.` });
+  for (const port of egress) ctx.relay(port, bytes);
+}
+
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}

@@ -1,0 +1,58 @@
+// The event queue: a binary min-heap over plain arrays, ordered by (time, seq), so that events
+// due at the same virtual time run in the order they were scheduled — the source of determinism.
+
+import type { QueueItem } from './state';
+
+function before(x: QueueItem, y: QueueItem): boolean {
+  return x.time < y.time || (x.time === y.time && x.seq < y.seq);
+}
+
+export function queuePush(heap: QueueItem[], item: QueueItem): void {
+  heap.push(item);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(heap[i]!, heap[parent]!)) break;
+    [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+    i = parent;
+  }
+}
+
+export function queuePop(heap: QueueItem[]): QueueItem | undefined {
+  if (heap.length === 0) return undefined;
+  const top = heap[0]!;
+  const last = heap.pop()!;
+  if (heap.length > 0) {
+    heap[0] = last;
+    siftDown(heap, 0);
+  }
+  return top;
+}
+
+function siftDown(heap: QueueItem[], start: number): void {
+  let i = start;
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let smallest = i;
+    if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+    if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+    if (smallest === i) return;
+    [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+    i = smallest;
+  }
+}
+
+/** Removes every item that matches (rare: cancelled timers), keeping the heap valid. */
+export function queueRemove(heap: QueueItem[], match: (item: QueueItem) => boolean): void {
+  const kept = heap.filter((item) => !match(item));
+  if (kept.length === heap.length) return;
+  heap.length = 0;
+  for (const item of kept) heap.push(item);
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
+}
+
+/** Items in the order they will run (a sorted copy; the heap is untouched). */
+export function queueInOrder(heap: readonly QueueItem[]): QueueItem[] {
+  return [...heap].sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+}

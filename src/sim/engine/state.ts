@@ -1,0 +1,97 @@
+// The whole simulation state as plain data (no classes, no functions), so that a snapshot is one
+// structuredClone and stepping back restores every table and every frame in flight exactly.
+
+import type { TrafficAction } from '../scenario/format';
+import type { BridgeState } from '../devices/learning-bridge';
+import type { HostState, HostTimer } from '../devices/host';
+import type { HubState } from '../devices/hub';
+
+export type DeviceState = HostState | HubState | BridgeState;
+
+/** A copy of a frame on a cable, due to arrive at `device:port` at `time`. */
+export interface FrameArrival {
+  type: 'arrival';
+  time: number;
+  seq: number;
+  frameId: number;
+  /** The frame a host first sent; copies made by hubs and bridges keep it (storm detection). */
+  originId: number;
+  actionId?: number;
+  device: string;
+  port: string;
+  from: { device: string; port: string };
+  link: number;
+  bytes: Uint8Array;
+}
+
+export interface TimerItem {
+  type: 'timer';
+  time: number;
+  seq: number;
+  device: string;
+  actionId?: number;
+  timer: HostTimer;
+}
+
+export interface ActionItem {
+  type: 'action';
+  time: number;
+  seq: number;
+  actionId: number;
+}
+
+export type QueueItem = FrameArrival | TimerItem | ActionItem;
+
+export interface LinkState {
+  a: { device: string; port: string };
+  b: { device: string; port: string };
+  /** Propagation delay in milliseconds. */
+  delay: number;
+}
+
+/** What became of one frame a host sent, counting every copy hubs and bridges made of it. */
+export interface OriginRecord {
+  /** "link>direction" for every cable crossing; a repeat means the frame went round a loop. */
+  crossings: string[];
+  copies: number;
+  inFlight: number;
+  loopReported: boolean;
+}
+
+export interface ActionRecord {
+  id: number;
+  action: TrafficAction;
+  label: string;
+  at: number;
+  /** Set when the action is finished: a ping answered or given up, a frame sent. */
+  outcome?: { ok: boolean; time: number; text: string };
+}
+
+export interface Halt {
+  reason: 'broadcast-storm' | 'event-budget';
+  time: number;
+  text: string;
+}
+
+export interface SimState {
+  time: number;
+  /** Steps processed so far. */
+  step: number;
+  /** Tie-breaker for queue items due at the same time: first scheduled, first processed. */
+  seq: number;
+  nextFrameId: number;
+  nextActionId: number;
+  /** Binary min-heap ordered by (time, seq). */
+  queue: QueueItem[];
+  devices: Record<string, DeviceState>;
+  /** Device ids in scenario order (iteration order must not depend on object key order). */
+  deviceOrder: string[];
+  links: LinkState[];
+  /** "device:port" → index into links. */
+  portLinks: Record<string, number>;
+  origins: Record<number, OriginRecord>;
+  actions: Record<number, ActionRecord>;
+  halted: Halt | null;
+  /** State of the seeded pseudo-random generator (mulberry32). */
+  rng: number;
+}

@@ -1,0 +1,102 @@
+// A run summarised for people and programs: per action, whether it got through, which devices
+// received which frames and what each did with them; then the final tables. The CLI prints it.
+
+import type { Simulation } from './engine/simulation';
+import type { Halt } from './engine/state';
+import { arpCache, macTable, type ArpCacheRow, type MacTableRow } from './tables';
+import type { TraceEvent, TraceKind } from './trace';
+import { describeFrame } from './wire/describe';
+
+export interface Reception {
+  time: number;
+  port: string;
+  frame: string;
+  /** What the device did: deliver, drop, flood, forward or filter. */
+  did: TraceKind;
+  reason: string;
+  why: string;
+}
+
+export interface ActionReport {
+  id: number;
+  label: string;
+  at: number;
+  outcome: 'ok' | 'failed' | 'unfinished';
+  result: string | null;
+  /** Ping/ARP: answered. Raw frame: accepted by at least one other device. */
+  delivered: boolean;
+  /** Devices that accepted a frame of this action as their own. */
+  deliveredTo: string[];
+  receivedBy: Record<string, Reception[]>;
+}
+
+export interface ScenarioReport {
+  scenario: { id: string; title: string };
+  actions: ActionReport[];
+  macTables: Record<string, MacTableRow[]>;
+  arpCaches: Record<string, ArpCacheRow[]>;
+  halted: Halt | null;
+  stats: { steps: number; events: number; time: number };
+}
+
+const DECISIONS: ReadonlySet<TraceKind> = new Set<TraceKind>(['deliver', 'drop', 'flood', 'forward', 'filter']);
+
+/** For each 'receive' event, the decision the same device took in the same step. */
+export function receptions(trace: readonly TraceEvent[]): Array<{ received: TraceEvent; decision: TraceEvent | undefined }> {
+  const out: Array<{ received: TraceEvent; decision: TraceEvent | undefined }> = [];
+  trace.forEach((event, i) => {
+    if (event.kind !== 'receive') return;
+    let decision: TraceEvent | undefined;
+    for (let j = i + 1; j < trace.length && trace[j]!.step === event.step; j++) {
+      const next = trace[j]!;
+      if (next.device === event.device && DECISIONS.has(next.kind)) {
+        decision = next;
+        break;
+      }
+    }
+    out.push({ received: event, decision });
+  });
+  return out;
+}
+
+export function buildReport(sim: Simulation): ScenarioReport {
+  const state = sim.state;
+  const all = receptions(sim.trace);
+  const actions: ActionReport[] = Object.values(state.actions).map((record) => {
+    const receivedBy: Record<string, Reception[]> = {};
+    const deliveredTo = new Set<string>();
+    for (const { received, decision } of all) {
+      if (received.actionId !== record.id) continue;
+      const list = (receivedBy[received.device] ??= []);
+      list.push({
+        time: received.time,
+        port: received.port ?? '',
+        frame: describeFrame(received.frame!).summary,
+        did: decision?.kind ?? 'drop',
+        reason: decision?.reason ?? 'unknown',
+        why: decision?.text ?? '',
+      });
+      if (decision?.kind === 'deliver') deliveredTo.add(received.device);
+    }
+    const outcome = record.outcome ? (record.outcome.ok ? 'ok' : 'failed') : 'unfinished';
+    const others = [...deliveredTo].filter((d) => d !== record.action.from);
+    const delivered = record.action.do === 'raw' ? others.length > 0 : outcome === 'ok';
+    return { id: record.id, label: record.label, at: record.at, outcome, result: record.outcome?.text ?? null, delivered, deliveredTo: [...deliveredTo], receivedBy };
+  });
+  const macTables: Record<string, MacTableRow[]> = {};
+  const arpCaches: Record<string, ArpCacheRow[]> = {};
+  for (const id of state.deviceOrder) {
+    const table = macTable(state, id);
+    if (table) macTables[id] = table;
+    const cache = arpCache(state, id);
+    if (cache) arpCaches[id] = cache;
+  }
+  return {
+    scenario: { id: sim.scenario.id, title: sim.scenario.title },
+    actions,
+    macTables,
+    arpCaches,
+    halted: state.halted,
+    stats: { steps: state.step, events: sim.trace.length, time: state.time },
+  };
+}

@@ -1,0 +1,125 @@
+// The scenario format: one declarative, versioned, JSON-compatible description of a topology and
+// the traffic to run on it. Documented for authors in docs/scenario-format.md; validated by
+// validate.ts. These types are what the core consumes after validation.
+
+/** The value of a scenario's `format` field; bump the number when the format changes incompatibly. */
+export const SCENARIO_FORMAT = 'vnet-live/scenario@1';
+
+/** A position hint for drawing, in abstract units; the renderer scales the drawing to fit. */
+export interface Position {
+  x: number;
+  y: number;
+}
+
+/** One network interface of a host: its port name, hardware address and optional IPv4 address. */
+export interface HostNicSpec {
+  /** The port's name, e.g. "eth0"; cables refer to it as "<device>:<port>". */
+  port: string;
+  /** Canonical MAC address, e.g. "02:00:00:00:00:0a". */
+  mac: string;
+  /** IPv4 address with prefix length, e.g. "10.0.0.1/24"; a NIC without one still sees frames. */
+  ip?: string;
+}
+
+export interface HostSpec {
+  id: string;
+  kind: 'host';
+  label?: string;
+  nics: HostNicSpec[];
+  /** Default gateway (an IPv4 address that must be on-link through one of the NICs). */
+  gateway?: string;
+  position?: Position;
+}
+
+export interface HubSpec {
+  id: string;
+  kind: 'hub';
+  label?: string;
+  ports: string[];
+  position?: Position;
+}
+
+export interface BridgeSpec {
+  id: string;
+  kind: 'bridge';
+  label?: string;
+  ports: string[];
+  /** Seconds an FDB entry survives without traffic (Linux default 300). 0 makes the bridge a hub. */
+  ageingTime?: number;
+  position?: Position;
+}
+
+export type DeviceSpec = HostSpec | HubSpec | BridgeSpec;
+export type DeviceKind = DeviceSpec['kind'];
+
+/** A cable between two ports, each written "<device>:<port>". */
+export interface LinkSpec {
+  a: string;
+  b: string;
+}
+
+interface ActionBase {
+  /** Virtual time in milliseconds at which the action starts. Default: 0 for the first action, else 1000 ms after the previous one. */
+  at?: number;
+  /** The host that acts. */
+  from: string;
+  /** A short label shown to the reader, e.g. "A pings B". Default: generated. */
+  label?: string;
+}
+
+/** ICMP echo request to a device (its first IPv4 address) or to an IPv4 address. */
+export interface PingAction extends ActionBase {
+  do: 'ping';
+  to: string;
+}
+
+/** An ARP request ("who has <to>?"), like `arping`. `to` is a device or an IPv4 address. */
+export interface ArpAction extends ActionBase {
+  do: 'arp';
+  to: string;
+}
+
+/** A raw Ethernet frame (EtherType 0x88b5, local experimental) to a device (its first NIC's MAC), a MAC, or "broadcast". */
+export interface RawAction extends ActionBase {
+  do: 'raw';
+  to: string;
+  /** Text carried as the payload. */
+  payload?: string;
+}
+
+export type TrafficAction = PingAction | ArpAction | RawAction;
+export type ActionKind = TrafficAction['do'];
+
+export interface Scenario {
+  format: typeof SCENARIO_FORMAT;
+  /** Unique, URL-safe, e.g. "hub-vs-bridge/hub". */
+  id: string;
+  title: string;
+  description?: string;
+  devices: DeviceSpec[];
+  links: LinkSpec[];
+  traffic: TrafficAction[];
+}
+
+/** Splits "<device>:<port>" at the last colon. */
+export function splitEndpoint(endpoint: string): { device: string; port: string } {
+  const at = endpoint.lastIndexOf(':');
+  return { device: endpoint.slice(0, at), port: endpoint.slice(at + 1) };
+}
+
+/** The port names a device has, whatever its kind. */
+export function devicePorts(device: DeviceSpec): string[] {
+  return device.kind === 'host' ? device.nics.map((nic) => nic.port) : device.ports;
+}
+
+/** The virtual time at which each scripted action starts, applying the documented defaults. */
+export function actionTimes(traffic: readonly TrafficAction[]): number[] {
+  const times: number[] = [];
+  let previous: number | null = null;
+  for (const action of traffic) {
+    const at: number = action.at ?? (previous === null ? 0 : previous + 1000);
+    times.push(at);
+    previous = at;
+  }
+  return times;
+}

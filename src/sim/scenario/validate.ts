@@ -1,0 +1,226 @@
+// Validates untrusted scenario input (a file, a share link, the editor) with valibot, then checks
+// what a schema cannot: references between devices, links and traffic. Every error names the
+// path and what was expected; suspicious-but-legal setups (duplicate MAC or IP) are warnings.
+
+import * as v from 'valibot';
+import { parseIpv4Address, parseIpv4Cidr, inSameSubnet } from '../wire/ipv4-address';
+import { parseMacAddress } from '../wire/mac-address';
+import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type Scenario } from './format';
+
+export interface ScenarioIssue {
+  /** Where, e.g. "devices[2].nics[0].mac". */
+  path: string;
+  message: string;
+}
+
+export type ValidationResult =
+  | { ok: true; scenario: Scenario; warnings: ScenarioIssue[] }
+  | { ok: false; errors: ScenarioIssue[]; warnings: ScenarioIssue[] };
+
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+const PORT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+
+const Name = v.pipe(v.string('expected a name (text)'), v.regex(NAME_PATTERN, 'expected a name of 1–32 letters, digits, "-" or "_", starting with a letter'));
+const PortName = v.pipe(v.string('expected a port name (text)'), v.regex(PORT_PATTERN, 'expected a port name of 1–16 letters, digits, ".", "-" or "_", like "eth0" or "p1"'));
+const Label = v.pipe(v.string('expected a label (text)'), v.minLength(1, 'expected a non-empty label'), v.maxLength(40, 'expected a label of at most 40 characters'));
+const Mac = v.pipe(
+  v.string('expected a MAC address (text) like 02:00:00:00:00:0a'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const mac = parseMacAddress(dataset.value);
+    if (mac === null) {
+      addIssue({ message: `expected a MAC address like 02:00:00:00:00:0a, got "${dataset.value}"` });
+      return NEVER;
+    }
+    return mac;
+  }),
+);
+const Cidr = v.pipe(
+  v.string('expected an IPv4 address with prefix length (text) like 10.0.0.1/24'),
+  v.check((text) => parseIpv4Cidr(text) !== null, (issue) => `expected an IPv4 address with prefix length like 10.0.0.1/24, got "${String(issue.input)}"`),
+);
+const Ipv4 = v.pipe(
+  v.string('expected an IPv4 address (text) like 10.0.0.254'),
+  v.check((text) => parseIpv4Address(text) !== null, (issue) => `expected an IPv4 address like 10.0.0.254, got "${String(issue.input)}"`),
+);
+const Position = v.strictObject({ x: v.number('expected a number'), y: v.number('expected a number') }, 'expected a position { "x": number, "y": number }');
+const Endpoint = v.pipe(v.string('expected "device:port"'), v.regex(/^[^:]+:[^:]+$/, 'expected "device:port", like "A:eth0"'));
+const Time = v.pipe(v.number('expected a time in milliseconds'), v.integer('expected a whole number of milliseconds'), v.minValue(0, 'expected a time ≥ 0 ms'), v.maxValue(86_400_000, 'expected a time of at most one day (86400000 ms)'));
+
+const HostSchema = v.strictObject({
+  id: Name,
+  kind: v.literal('host'),
+  label: v.optional(Label),
+  nics: v.pipe(
+    v.array(v.strictObject({ port: PortName, mac: Mac, ip: v.optional(Cidr) }, 'expected a NIC { "port", "mac", "ip"? }'), 'expected a list of NICs'),
+    v.minLength(1, 'expected at least one NIC'),
+    v.maxLength(16, 'expected at most 16 NICs'),
+  ),
+  gateway: v.optional(Ipv4),
+  position: v.optional(Position),
+});
+const Ports = v.pipe(v.array(PortName, 'expected a list of port names'), v.minLength(1, 'expected at least one port'), v.maxLength(4096, 'expected at most 4096 ports'));
+const HubSchema = v.strictObject({ id: Name, kind: v.literal('hub'), label: v.optional(Label), ports: Ports, position: v.optional(Position) });
+const BridgeSchema = v.strictObject({
+  id: Name,
+  kind: v.literal('bridge'),
+  label: v.optional(Label),
+  ports: Ports,
+  ageingTime: v.optional(v.pipe(v.number('expected the ageing time in seconds'), v.integer('expected whole seconds'), v.minValue(0, 'expected an ageing time ≥ 0 s'), v.maxValue(1_000_000, 'expected an ageing time of at most 1000000 s'))),
+  position: v.optional(Position),
+});
+const DeviceSchema = v.variant('kind', [HostSchema, HubSchema, BridgeSchema], (issue) => `expected "kind" to be "host", "hub" or "bridge", got ${JSON.stringify(issue.input)}`);
+
+const ActionFields = { at: v.optional(Time), from: Name, label: v.optional(v.pipe(v.string(), v.maxLength(80, 'expected a label of at most 80 characters'))) };
+const Target = v.pipe(v.string('expected a target: a device name or an address'), v.minLength(1, 'expected a target'));
+const ActionSchema = v.variant(
+  'do',
+  [
+    v.strictObject({ ...ActionFields, do: v.literal('ping'), to: Target }),
+    v.strictObject({ ...ActionFields, do: v.literal('arp'), to: Target }),
+    v.strictObject({ ...ActionFields, do: v.literal('raw'), to: Target, payload: v.optional(v.pipe(v.string(), v.maxLength(200, 'expected a payload of at most 200 characters'))) }),
+  ],
+  (issue) => `expected "do" to be "ping", "arp" or "raw", got ${JSON.stringify(issue.input)}`,
+);
+
+export const ScenarioSchema = v.strictObject(
+  {
+    format: v.literal(SCENARIO_FORMAT, (issue) => `expected "${SCENARIO_FORMAT}", got ${JSON.stringify(issue.input)}`),
+    id: v.pipe(v.string('expected an id (text)'), v.regex(/^[a-z0-9][a-z0-9/-]{0,79}$/, 'expected a lowercase id like "hub-vs-bridge/hub"')),
+    title: v.pipe(v.string('expected a title (text)'), v.minLength(1, 'expected a non-empty title')),
+    description: v.optional(v.string('expected a description (text)')),
+    devices: v.pipe(v.array(DeviceSchema, 'expected a list of devices'), v.minLength(1, 'expected at least one device'), v.maxLength(5000, 'expected at most 5000 devices')),
+    links: v.array(v.strictObject({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }'), 'expected a list of links'),
+    traffic: v.pipe(v.array(ActionSchema, 'expected a list of traffic actions'), v.maxLength(1000, 'expected at most 1000 actions')),
+  },
+  'expected a scenario object',
+);
+
+function formatPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
+  if (!path || path.length === 0) return '(top level)';
+  let out = '';
+  for (const item of path) {
+    if (typeof item.key === 'number') out += `[${item.key}]`;
+    else out += out ? `.${String(item.key)}` : String(item.key);
+  }
+  return out;
+}
+
+/** Validates and normalises (canonical MAC addresses). Never throws. */
+export function validateScenario(input: unknown): ValidationResult {
+  const parsed = v.safeParse(ScenarioSchema, input, { abortPipeEarly: true });
+  if (!parsed.success) {
+    const errors = parsed.issues.map((issue) => {
+      const path = formatPath(issue.path as ReadonlyArray<{ key: unknown }> | undefined);
+      // valibot's default message for an unexpected key is terse; say what to do.
+      const message = issue.type === 'strict_object' && issue.expected === 'never' ? `unknown field "${formatPath(issue.path?.slice(-1) as never)}": remove it or check its spelling` : issue.message;
+      return { path, message };
+    });
+    return { ok: false, errors: dedupe(errors), warnings: [] };
+  }
+  const scenario = parsed.output as Scenario;
+  const errors: ScenarioIssue[] = [];
+  const warnings: ScenarioIssue[] = [];
+  checkReferences(scenario, errors, warnings);
+  return errors.length ? { ok: false, errors, warnings } : { ok: true, scenario, warnings };
+}
+
+function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\n${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
+  const byId = new Map<string, number>();
+  scenario.devices.forEach((device, i) => {
+    const first = byId.get(device.id);
+    if (first !== undefined) errors.push({ path: `devices[${i}].id`, message: `duplicate device name "${device.id}" (already used by devices[${first}])` });
+    else byId.set(device.id, i);
+    const ports = devicePorts(device);
+    const seenPorts = new Set<string>();
+    ports.forEach((port, j) => {
+      const where = device.kind === 'host' ? `devices[${i}].nics[${j}].port` : `devices[${i}].ports[${j}]`;
+      if (seenPorts.has(port)) errors.push({ path: where, message: `duplicate port "${port}" on ${device.id}` });
+      seenPorts.add(port);
+    });
+    if (device.kind === 'host' && device.gateway !== undefined) {
+      const gateway = device.gateway;
+      const onLink = device.nics.some((nic) => {
+        const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
+        return cidr !== null && inSameSubnet(gateway, cidr.address, cidr.prefixLength);
+      });
+      if (!onLink) errors.push({ path: `devices[${i}].gateway`, message: `the gateway ${gateway} must be inside the subnet of one of ${device.id}'s NICs (Linux refuses an unreachable gateway)` });
+    }
+  });
+
+  const used = new Map<string, string>();
+  scenario.links.forEach((link, i) => {
+    for (const side of ['a', 'b'] as const) {
+      const endpoint = link[side];
+      const { device, port } = splitEndpoint(endpoint);
+      const index = byId.get(device);
+      const path = `links[${i}].${side}`;
+      if (index === undefined) {
+        errors.push({ path, message: `the cable goes to "${device}", which is not a device of this scenario` });
+        continue;
+      }
+      const spec = scenario.devices[index]!;
+      if (!devicePorts(spec).includes(port)) {
+        errors.push({ path, message: `${device} has no port "${port}" (its ports: ${devicePorts(spec).join(', ')})` });
+        continue;
+      }
+      const other = used.get(endpoint);
+      if (other) errors.push({ path, message: `port ${endpoint} already has a cable (${other}); a port takes one cable` });
+      else used.set(endpoint, `links[${i}]`);
+    }
+    if (link.a === link.b) errors.push({ path: `links[${i}]`, message: `a cable cannot join ${link.a} to itself` });
+  });
+
+  const macs = new Map<string, string>();
+  const ips = new Map<string, string>();
+  scenario.devices.forEach((device, i) => {
+    if (device.kind !== 'host') return;
+    device.nics.forEach((nic, j) => {
+      const where = `devices[${i}].nics[${j}]`;
+      const previous = macs.get(nic.mac);
+      if (previous) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
+      else macs.set(nic.mac, `${device.id}:${nic.port}`);
+      if (nic.ip) {
+        const address = parseIpv4Cidr(nic.ip)!.address;
+        const owner = ips.get(address);
+        if (owner) warnings.push({ path: `${where}.ip`, message: `${address} is also used by ${owner}: both will answer ARP for it and the last answer wins` });
+        else ips.set(address, `${device.id}:${nic.port}`);
+      }
+    });
+  });
+
+  scenario.traffic.forEach((action, i) => {
+    const index = byId.get(action.from);
+    if (index === undefined) {
+      errors.push({ path: `traffic[${i}].from`, message: `"${action.from}" is not a device of this scenario` });
+      return;
+    }
+    const from = scenario.devices[index]!;
+    if (from.kind !== 'host') {
+      errors.push({ path: `traffic[${i}].from`, message: `${from.id} is a ${from.kind}; only hosts send traffic` });
+      return;
+    }
+    const target = action.to;
+    const targetDevice = byId.has(target) ? scenario.devices[byId.get(target)!]! : undefined;
+    if (action.do === 'raw') {
+      if (target !== 'broadcast' && parseMacAddress(target) === null && targetDevice?.kind !== 'host') {
+        errors.push({ path: `traffic[${i}].to`, message: `expected "broadcast", a MAC address or a host's name, got "${target}"` });
+      }
+      return;
+    }
+    if (parseIpv4Address(target) === null) {
+      if (targetDevice?.kind !== 'host') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or a host's name, got "${target}"` });
+      else if (!targetDevice.nics.some((nic) => nic.ip)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : 'ask for'}` });
+    }
+    if (!from.nics.some((nic) => nic.ip)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : 'send ARP requests'}` });
+  });
+}

@@ -1,0 +1,38 @@
+// The tables a reader watches fill: each bridge's MAC table and each host's ARP cache, read from
+// the simulation state at the current virtual time.
+
+import type { SimState } from './engine/state';
+import { fdbRows } from './devices/bridge-fdb';
+
+export interface MacTableRow {
+  mac: string;
+  port: string;
+  vid: number;
+  /** Milliseconds since the entry was last refreshed. */
+  age: number;
+}
+
+export interface ArpCacheRow {
+  ip: string;
+  mac: string;
+  port: string;
+  age: number;
+}
+
+/** A bridge's FDB as `bridge fdb show` would list it (live entries only), or null for other kinds. */
+export function macTable(state: Readonly<SimState>, deviceId: string): MacTableRow[] | null {
+  const device = state.devices[deviceId];
+  if (!device || device.kind !== 'bridge') return null;
+  return fdbRows(device.fdb, state.time)
+    .filter((entry) => entry.age < device.ageingTime)
+    .map(({ mac, port, vid, age }) => ({ mac, port, vid, age }));
+}
+
+/** A host's ARP cache as `ip neigh` would list it, or null for other kinds. */
+export function arpCache(state: Readonly<SimState>, deviceId: string): ArpCacheRow[] | null {
+  const device = state.devices[deviceId];
+  if (!device || device.kind !== 'host') return null;
+  return Object.values(device.arp)
+    .map((entry) => ({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated }))
+    .sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0));
+}

@@ -1,0 +1,120 @@
+// The trace: every decision the core takes, as a list of events. It is the only thing the UI,
+// the CLI and the tests read; each event carries a reason code and a sentence a learner understands.
+
+export type TraceKind =
+  /** A host starts a scripted or reader-requested action ("A pings B"). */
+  | 'action'
+  /** A device puts a frame on the cable of one of its ports. */
+  | 'transmit'
+  /** A frame arrives at a port. */
+  | 'receive'
+  /** A bridge records where a source MAC address lives. */
+  | 'learn'
+  /** A table entry is forgotten because it was not refreshed in time. */
+  | 'expire'
+  /** A bridge sends a frame out of exactly one port, because it knows where the destination is. */
+  | 'forward'
+  /** A hub or bridge sends copies out of several ports. */
+  | 'flood'
+  /** A bridge discards a frame whose destination lives behind the port it came in on. */
+  | 'filter'
+  /** A host accepts a frame or packet as its own. */
+  | 'deliver'
+  /** A device discards a frame or packet, for the reason given. */
+  | 'drop'
+  /** A host's ARP cache gains or updates an entry, or a resolution starts or fails. */
+  | 'arp'
+  /** The outcome of an action: a ping answered or not, an ARP resolved or not. */
+  | 'result'
+  /** A loop was detected, or the run was stopped (storm, event budget). */
+  | 'halt'
+  | 'loop';
+
+/** Reason codes, named after the kernel decision they mirror where there is one. */
+export type ReasonCode =
+  // sending
+  | 'ping-start'
+  | 'arp-start'
+  | 'raw-start'
+  | 'transmit'
+  | 'no-cable'
+  | 'no-route'
+  | 'loopback'
+  // hub
+  | 'hub-repeat'
+  | 'hub-nowhere'
+  // bridge (net/bridge)
+  | 'invalid-source'
+  | 'link-local'
+  | 'fdb-learn'
+  | 'fdb-refresh'
+  | 'fdb-move'
+  | 'fdb-not-kept'
+  | 'fdb-aged'
+  | 'fdb-hit'
+  | 'fdb-miss'
+  | 'broadcast'
+  | 'multicast'
+  | 'same-port'
+  | 'flood-nowhere'
+  // host receive path
+  | 'frame-arrived'
+  | 'not-for-me'
+  | 'for-me'
+  | 'arp-request-for-me'
+  | 'arp-request-not-for-me'
+  | 'arp-reply'
+  | 'arp-unsolicited'
+  | 'arp-cache-update'
+  | 'arp-retry'
+  | 'arp-failed'
+  | 'ip-not-for-me'
+  | 'bad-checksum'
+  | 'echo-request'
+  | 'echo-reply'
+  | 'echo-reply-unknown'
+  | 'unsupported'
+  | 'malformed'
+  | 'raw-delivered'
+  | 'ping-ok'
+  | 'ping-unreachable'
+  | 'ping-timeout'
+  | 'ping-no-route'
+  | 'arp-ok'
+  | 'raw-sent'
+  // engine
+  | 'loop-detected'
+  | 'broadcast-storm'
+  | 'event-budget';
+
+export interface TraceEvent {
+  /** Position in the trace, from 0. */
+  index: number;
+  /** The step (one processed queue item) that produced the event, from 1. */
+  step: number;
+  /** Virtual time in milliseconds. */
+  time: number;
+  kind: TraceKind;
+  reason: ReasonCode;
+  device: string;
+  port?: string;
+  /** The copy of a frame on a cable (transmit/receive pair share it). */
+  frameId?: number;
+  /** The frame's bytes as on the wire. */
+  frame?: Uint8Array;
+  /** Egress ports of a flood or forward. */
+  ports?: string[];
+  /** For transmit: where the cable leads. */
+  peer?: { device: string; port: string };
+  /** The action (scripted or injected) this event is a consequence of. */
+  actionId?: number;
+  /** One sentence for the reader. */
+  text: string;
+}
+
+/** "port p2", "ports p2 and p3", "ports p1, p2 and p3": how the log names a set of ports. */
+export function formatPortList(ports: readonly string[]): string {
+  if (ports.length === 0) return 'no port';
+  if (ports.length === 1) return `port ${ports[0]}`;
+  return `ports ${ports.slice(0, -1).join(', ')} and ${ports[ports.length - 1]}`;
+}
