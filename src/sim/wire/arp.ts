@@ -1,0 +1,95 @@
+// ARP packets (RFC 826) for Ethernet and IPv4: how a host asks "who has this IP address?" and gets a MAC back.
+
+import { ETHERTYPE_IPV4 } from './ethernet.ts';
+import { ipv4FromBytes, ipv4ToBytes, type Ipv4Address } from './ipv4-address.ts';
+import { macFromBytes, macToBytes, ZERO_MAC, type MacAddress } from './mac-address.ts';
+import { assertFieldRange, WireError } from './wire-error.ts';
+
+export const ARP_REQUEST = 1;
+export const ARP_REPLY = 2;
+/** htype(2) ptype(2) hlen(1) plen(1) oper(2) sha(6) spa(4) tha(6) tpa(4). */
+export const ARP_PACKET_LENGTH = 28;
+export const ARP_HARDWARE_ETHERNET = 1;
+
+const MAC_LENGTH = 6;
+const IPV4_LENGTH = 4;
+
+export interface ArpPacket {
+  /** ARP_REQUEST or ARP_REPLY. */
+  operation: number;
+  senderMac: MacAddress;
+  senderIp: Ipv4Address;
+  /** In a request, 00:00:00:00:00:00: the very thing being asked for. */
+  targetMac: MacAddress;
+  targetIp: Ipv4Address;
+}
+
+export function encodeArpPacket(p: ArpPacket): Uint8Array {
+  assertFieldRange(p.operation, 0xffff, 'ARP operation');
+  const bytes = new Uint8Array(ARP_PACKET_LENGTH);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(0, ARP_HARDWARE_ETHERNET);
+  view.setUint16(2, ETHERTYPE_IPV4);
+  bytes[4] = MAC_LENGTH;
+  bytes[5] = IPV4_LENGTH;
+  view.setUint16(6, p.operation);
+  bytes.set(macToBytes(p.senderMac), 8);
+  bytes.set(ipv4ToBytes(p.senderIp), 14);
+  bytes.set(macToBytes(p.targetMac), 18);
+  bytes.set(ipv4ToBytes(p.targetIp), 24);
+  return bytes;
+}
+
+/** Parses the first 28 bytes; anything after is Ethernet padding and ignored. */
+export function decodeArpPacket(bytes: Uint8Array): ArpPacket {
+  // The fixed part says which addresses follow, so check it before blaming the length.
+  if (bytes.length < 8) {
+    throw new WireError(
+      `ARP packet too short: ${bytes.length} bytes, an Ethernet/IPv4 ARP packet needs ${ARP_PACKET_LENGTH}`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const hardwareType = view.getUint16(0);
+  if (hardwareType !== ARP_HARDWARE_ETHERNET) {
+    throw new WireError(`ARP hardware type ${hardwareType} is not supported: only Ethernet (1) is`);
+  }
+  const protocolType = view.getUint16(2);
+  if (protocolType !== ETHERTYPE_IPV4) {
+    throw new WireError(
+      `ARP protocol type 0x${protocolType.toString(16).padStart(4, '0')} is not supported: only IPv4 (0x0800) is`,
+    );
+  }
+  if (bytes[4] !== MAC_LENGTH || bytes[5] !== IPV4_LENGTH) {
+    throw new WireError(
+      `ARP address lengths ${bytes[4]}/${bytes[5]} do not match Ethernet/IPv4, which uses 6 (MAC) and 4 (IPv4)`,
+    );
+  }
+  if (bytes.length < ARP_PACKET_LENGTH) {
+    throw new WireError(
+      `ARP packet too short: ${bytes.length} bytes, an Ethernet/IPv4 ARP packet needs ${ARP_PACKET_LENGTH}`,
+    );
+  }
+  return {
+    operation: view.getUint16(6),
+    senderMac: macFromBytes(bytes, 8),
+    senderIp: ipv4FromBytes(bytes, 14),
+    targetMac: macFromBytes(bytes, 18),
+    targetIp: ipv4FromBytes(bytes, 24),
+  };
+}
+
+/** "Who has targetIp? Tell senderIp": the request a host broadcasts before it can send to a neighbour. */
+export function arpRequest(senderMac: MacAddress, senderIp: Ipv4Address, targetIp: Ipv4Address): ArpPacket {
+  return { operation: ARP_REQUEST, senderMac, senderIp, targetMac: ZERO_MAC, targetIp };
+}
+
+/** The answer the owner of `request.targetIp` sends back, straight to the asker. */
+export function arpReplyTo(request: ArpPacket, ownMac: MacAddress): ArpPacket {
+  return {
+    operation: ARP_REPLY,
+    senderMac: ownMac,
+    senderIp: request.targetIp,
+    targetMac: request.senderMac,
+    targetIp: request.senderIp,
+  };
+}

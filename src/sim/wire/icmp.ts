@@ -1,0 +1,120 @@
+// ICMP messages (RFC 792): ping's echo request and reply, and the errors routers send back when delivery fails.
+
+import { internetChecksum } from './checksum.ts';
+import { assertFieldRange, WireError } from './wire-error.ts';
+
+export const ICMP_ECHO_REPLY = 0;
+export const ICMP_DESTINATION_UNREACHABLE = 3;
+export const ICMP_ECHO_REQUEST = 8;
+export const ICMP_TIME_EXCEEDED = 11;
+
+/** Codes for ICMP_DESTINATION_UNREACHABLE. */
+export const ICMP_UNREACHABLE_NETWORK = 0;
+export const ICMP_UNREACHABLE_HOST = 1;
+export const ICMP_UNREACHABLE_PROTOCOL = 2;
+export const ICMP_UNREACHABLE_PORT = 3;
+/** Codes for ICMP_TIME_EXCEEDED. */
+export const ICMP_TTL_EXCEEDED_IN_TRANSIT = 0;
+export const ICMP_FRAGMENT_REASSEMBLY_TIME_EXCEEDED = 1;
+
+/** type(1) code(1) checksum(2) rest-of-header(4). */
+export const ICMP_HEADER_LENGTH = 8;
+
+export interface IcmpMessage {
+  type: number;
+  code: number;
+  /** The 32-bit "rest of header": identifier << 16 | sequence for echo, unused (0) for time exceeded. */
+  rest: number;
+  payload: Uint8Array;
+}
+
+export interface DecodedIcmpMessage extends IcmpMessage {
+  checksum: number;
+  checksumValid: boolean;
+}
+
+/** Header plus payload, with the checksum computed over both (unlike IPv4, ICMP protects its data too). */
+export function encodeIcmpMessage(m: IcmpMessage): Uint8Array {
+  assertFieldRange(m.type, 255, 'ICMP type');
+  assertFieldRange(m.code, 255, 'ICMP code');
+  assertFieldRange(m.rest, 0xffffffff, 'ICMP rest of header');
+  const bytes = new Uint8Array(ICMP_HEADER_LENGTH + m.payload.length);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = m.type;
+  bytes[1] = m.code;
+  view.setUint32(4, m.rest);
+  bytes.set(m.payload, ICMP_HEADER_LENGTH);
+  // The checksum field is still zero here, as the computation requires.
+  view.setUint16(2, internetChecksum(bytes));
+  return bytes;
+}
+
+/** Parses a whole ICMP message: pass the IPv4 payload, whose end the IPv4 total length already fixed. */
+export function decodeIcmpMessage(bytes: Uint8Array): DecodedIcmpMessage {
+  if (bytes.length < ICMP_HEADER_LENGTH) {
+    throw new WireError(`ICMP message too short: ${bytes.length} bytes, an ICMP header needs ${ICMP_HEADER_LENGTH}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    type: bytes[0],
+    code: bytes[1],
+    rest: view.getUint32(4),
+    payload: bytes.slice(ICMP_HEADER_LENGTH),
+    checksum: view.getUint16(2),
+    checksumValid: internetChecksum(bytes) === 0,
+  };
+}
+
+/** What `ping` sends: the identifier tells one ping process from another, the sequence numbers its probes. */
+export function echoRequest(identifier: number, sequence: number, payload: Uint8Array): IcmpMessage {
+  return { type: ICMP_ECHO_REQUEST, code: 0, rest: echoRest(identifier, sequence), payload };
+}
+
+/** The answer: same identifier, sequence and payload, so the pinger can match it to its request. */
+export function echoReply(identifier: number, sequence: number, payload: Uint8Array): IcmpMessage {
+  return { type: ICMP_ECHO_REPLY, code: 0, rest: echoRest(identifier, sequence), payload };
+}
+
+/** The reply a host sends to an echo request: everything copied back, only the type changed. */
+export function echoReplyTo(request: IcmpMessage): IcmpMessage {
+  return { type: ICMP_ECHO_REPLY, code: 0, rest: request.rest >>> 0, payload: request.payload };
+}
+
+export function echoIdentifier(m: IcmpMessage): number {
+  return m.rest >>> 16;
+}
+
+export function echoSequence(m: IcmpMessage): number {
+  return m.rest & 0xffff;
+}
+
+/**
+ * The part of a failed packet an ICMP error quotes (RFC 792): its IPv4 header plus the first 8 bytes of data,
+ * enough for the sender to recognise which packet (and, for UDP, which ports) it was.
+ */
+export function icmpErrorQuote(originalIpv4Packet: Uint8Array): Uint8Array {
+  const headerLength = originalIpv4Packet.length > 0 ? (originalIpv4Packet[0] & 0x0f) * 4 : 0;
+  return originalIpv4Packet.slice(0, Math.min(originalIpv4Packet.length, headerLength + 8));
+}
+
+/** What a router sends back when it had to drop a packet whose TTL ran out. */
+export function timeExceeded(originalIpv4Packet: Uint8Array, code = ICMP_TTL_EXCEEDED_IN_TRANSIT): IcmpMessage {
+  return { type: ICMP_TIME_EXCEEDED, code, rest: 0, payload: icmpErrorQuote(originalIpv4Packet) };
+}
+
+/** What a router or host sends back when it cannot deliver a packet; `code` says why (ICMP_UNREACHABLE_*). */
+export function destinationUnreachable(code: number, originalIpv4Packet: Uint8Array): IcmpMessage {
+  return { type: ICMP_DESTINATION_UNREACHABLE, code, rest: 0, payload: icmpErrorQuote(originalIpv4Packet) };
+}
+
+/** True for the types that report a problem with another packet (and quote it) rather than carry a query. */
+export function isIcmpError(type: number): boolean {
+  // 3 destination unreachable, 4 source quench, 5 redirect, 11 time exceeded, 12 parameter problem.
+  return type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+}
+
+function echoRest(identifier: number, sequence: number): number {
+  assertFieldRange(identifier, 0xffff, 'ICMP echo identifier');
+  assertFieldRange(sequence, 0xffff, 'ICMP echo sequence number');
+  return ((identifier << 16) | sequence) >>> 0;
+}

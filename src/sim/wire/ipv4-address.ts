@@ -1,0 +1,101 @@
+// IPv4 addresses and prefixes: parse, convert, and answer "is this address on my subnet?".
+
+import { WireError } from './wire-error.ts';
+
+/** Canonical dotted quad without leading zeros, e.g. "10.0.0.1". */
+export type Ipv4Address = string;
+
+export const IPV4_BROADCAST: Ipv4Address = '255.255.255.255';
+export const IPV4_ADDRESS_LENGTH = 4;
+
+// Leading zeros are rejected because some tools read "010" as octal (8); refusing is clearer than guessing.
+const OCTET_PATTERN = /^(?:0|[1-9][0-9]{0,2})$/;
+const PREFIX_PATTERN = /^(?:[0-9]|[12][0-9]|3[0-2])$/;
+
+export interface Ipv4Cidr {
+  address: Ipv4Address;
+  prefixLength: number;
+}
+
+/** Returns the address in canonical form, or null for anything that is not exactly four octets 0..255. */
+export function parseIpv4Address(text: string): Ipv4Address | null {
+  const parts = text.trim().split('.');
+  if (parts.length !== 4) return null;
+  for (const part of parts) {
+    if (!OCTET_PATTERN.test(part) || Number(part) > 255) return null;
+  }
+  return parts.join('.');
+}
+
+/** The address as an unsigned 32-bit number, so masks and comparisons are plain arithmetic. */
+export function ipv4ToNumber(ip: Ipv4Address): number {
+  const canonical = parseIpv4Address(ip);
+  if (canonical === null) {
+    throw new WireError(`"${ip}" is not an IPv4 address: expected four numbers 0..255 like 10.0.0.1`);
+  }
+  const [a, b, c, d] = canonical.split('.').map(Number);
+  // `>>> 0` keeps the result unsigned: `a << 24` alone is negative for addresses from 128.0.0.0 up.
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
+
+export function ipv4FromNumber(n: number): Ipv4Address {
+  const u = n >>> 0;
+  return `${u >>> 24}.${(u >>> 16) & 0xff}.${(u >>> 8) & 0xff}.${u & 0xff}`;
+}
+
+/** The 4 bytes of the address, most significant first (network byte order). */
+export function ipv4ToBytes(ip: Ipv4Address): Uint8Array {
+  const n = ipv4ToNumber(ip);
+  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+}
+
+export function ipv4FromBytes(bytes: Uint8Array, offset = 0): Ipv4Address {
+  if (!Number.isInteger(offset) || offset < 0 || offset + IPV4_ADDRESS_LENGTH > bytes.length) {
+    const available = Math.max(0, bytes.length - Math.max(0, offset));
+    throw new WireError(`an IPv4 address needs 4 bytes, but only ${available} are left at offset ${offset}`);
+  }
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+}
+
+/** "10.0.0.1/24" → { address: "10.0.0.1", prefixLength: 24 }; the host bits are kept, since an interface needs them. */
+export function parseIpv4Cidr(text: string): Ipv4Cidr | null {
+  const parts = text.trim().split('/');
+  if (parts.length !== 2 || !PREFIX_PATTERN.test(parts[1])) return null;
+  const address = parseIpv4Address(parts[0]);
+  if (address === null) return null;
+  return { address, prefixLength: Number(parts[1]) };
+}
+
+export function formatIpv4Cidr(c: Ipv4Cidr): string {
+  return `${c.address}/${c.prefixLength}`;
+}
+
+/** The subnet mask as a number: `prefixLength` one-bits followed by zero-bits. */
+export function prefixMask(prefixLength: number): number {
+  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > 32) {
+    throw new WireError(`an IPv4 prefix length must be 0..32, got ${prefixLength}`);
+  }
+  // Special case because JavaScript shifts count modulo 32: 0xffffffff << 32 is 0xffffffff, not 0.
+  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+}
+
+/** The subnet mask in dotted form, e.g. 24 → "255.255.255.0". */
+export function netmask(prefixLength: number): Ipv4Address {
+  return ipv4FromNumber(prefixMask(prefixLength));
+}
+
+/** The first address of the subnet (host bits cleared), e.g. ("10.0.0.7", 24) → "10.0.0.0". */
+export function networkAddress(ip: Ipv4Address, prefixLength: number): Ipv4Address {
+  return ipv4FromNumber((ipv4ToNumber(ip) & prefixMask(prefixLength)) >>> 0);
+}
+
+/** The last address of the subnet (host bits set), e.g. ("10.0.0.7", 24) → "10.0.0.255". */
+export function broadcastAddress(ip: Ipv4Address, prefixLength: number): Ipv4Address {
+  return ipv4FromNumber((ipv4ToNumber(ip) | ~prefixMask(prefixLength)) >>> 0);
+}
+
+/** The question a host asks before sending: deliver directly (ARP for it) or hand to the gateway? */
+export function inSameSubnet(a: Ipv4Address, b: Ipv4Address, prefixLength: number): boolean {
+  const mask = prefixMask(prefixLength);
+  return (ipv4ToNumber(a) & mask) >>> 0 === (ipv4ToNumber(b) & mask) >>> 0;
+}

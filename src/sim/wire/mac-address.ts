@@ -1,0 +1,69 @@
+// MAC addresses: parse, convert and classify the 48-bit Ethernet addresses that switches learn and forward on.
+
+import { WireError } from './wire-error.ts';
+
+/** Canonical form: six lowercase hex bytes separated by colons, e.g. "02:00:00:00:00:0a". */
+export type MacAddress = string;
+
+export const BROADCAST_MAC: MacAddress = 'ff:ff:ff:ff:ff:ff';
+/** The all-zero address, which an ARP request carries as "target MAC: unknown yet". */
+export const ZERO_MAC: MacAddress = '00:00:00:00:00:00';
+export const MAC_ADDRESS_LENGTH = 6;
+
+// Precomputed because macFromBytes runs for every frame a switch sees.
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+// Six hex pairs; the backreference forces one separator style, so "aa:bb-cc:..." is rejected as a typo.
+const MAC_PATTERN = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$/i;
+const LINK_LOCAL_GROUP_PATTERN = /^01:80:c2:00:00:0[0-9a-f]$/i;
+
+/** Accepts "02:00:00:00:00:0A", "02-00-00-00-00-0a" and surrounding spaces; returns the canonical form, or null. */
+export function parseMacAddress(text: string): MacAddress | null {
+  const trimmed = text.trim();
+  if (!MAC_PATTERN.test(trimmed)) return null;
+  return trimmed.toLowerCase().replace(/-/g, ':');
+}
+
+/** The 6 bytes of a MAC address, in the order they go on the wire. */
+export function macToBytes(mac: MacAddress): Uint8Array {
+  const canonical = parseMacAddress(mac);
+  if (canonical === null) {
+    throw new WireError(`"${mac}" is not a MAC address: expected six hex bytes like 02:00:00:00:00:0a`);
+  }
+  const bytes = new Uint8Array(MAC_ADDRESS_LENGTH);
+  for (let i = 0; i < MAC_ADDRESS_LENGTH; i++) {
+    bytes[i] = parseInt(canonical.slice(i * 3, i * 3 + 2), 16);
+  }
+  return bytes;
+}
+
+/** Reads the 6 bytes at `offset` as a MAC address. */
+export function macFromBytes(bytes: Uint8Array, offset = 0): MacAddress {
+  if (!Number.isInteger(offset) || offset < 0 || offset + MAC_ADDRESS_LENGTH > bytes.length) {
+    const available = Math.max(0, bytes.length - Math.max(0, offset));
+    throw new WireError(`a MAC address needs 6 bytes, but only ${available} are left at offset ${offset}`);
+  }
+  let text = HEX_BYTE[bytes[offset]];
+  for (let i = 1; i < MAC_ADDRESS_LENGTH; i++) text += ':' + HEX_BYTE[bytes[offset + i]];
+  return text;
+}
+
+export function isBroadcastMac(mac: MacAddress): boolean {
+  return mac.toLowerCase() === BROADCAST_MAC;
+}
+
+/**
+ * True when the group bit (least significant bit of the first byte, the first bit on the wire) is set:
+ * the frame is for a group of stations, not one. Broadcast is the group of everyone, so it counts too.
+ */
+export function isMulticastMac(mac: MacAddress): boolean {
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+}
+
+/**
+ * True for 01:80:c2:00:00:00 to 01:80:c2:00:00:0f, the IEEE 802.1D reserved group addresses
+ * (spanning tree, LLDP, pause frames...): a bridge consumes or drops them, it never forwards them.
+ */
+export function isLinkLocalGroupMac(mac: MacAddress): boolean {
+  return LINK_LOCAL_GROUP_PATTERN.test(mac);
+}

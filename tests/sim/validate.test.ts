@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { SCENARIO_FORMAT } from '../../src/sim/scenario/format';
+import { validateScenario } from '../../src/sim/scenario/validate';
+import { scenario } from '../../src/scenarios/index';
+
+const valid = () => structuredClone(scenario('hub-vs-bridge/bridge')) as unknown as Record<string, any>;
+
+function errorsOf(input: unknown) {
+  const result = validateScenario(input);
+  if (result.ok) throw new Error('expected the scenario to be rejected');
+  return result.errors;
+}
+
+describe('scenario validation', () => {
+  it('accepts every chapter scenario and canonicalises MAC addresses', () => {
+    const input = valid();
+    input['devices'][0].nics[0].mac = '02-00-00-00-00-0A';
+    const result = validateScenario(input);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.scenario.devices[0]).toMatchObject({ nics: [{ mac: '02:00:00:00:00:0a' }] });
+  });
+
+  it.each([
+    ['an invalid MAC', (s: any) => (s.devices[1].nics[0].mac = '02:00:00:00:00'), 'devices[1].nics[0].mac', /expected a MAC address like 02:00:00:00:00:0a, got "02:00:00:00:00"/],
+    ['an invalid IP', (s: any) => (s.devices[0].nics[0].ip = '10.0.0.300/24'), 'devices[0].nics[0].ip', /expected an IPv4 address with prefix length/],
+    ['a prefix over 32', (s: any) => (s.devices[0].nics[0].ip = '10.0.0.1/33'), 'devices[0].nics[0].ip', /10\.0\.0\.1\/33/],
+    ['an unknown device kind', (s: any) => (s.devices[4].kind = 'router'), 'devices[4].kind', /expected "kind" to be "host", "hub" or "bridge", got "router"/],
+    ['a negative ageing time', (s: any) => (s.devices[4].ageingTime = -1), 'devices[4].ageingTime', /ageing time ≥ 0/],
+    ['a wrong format version', (s: any) => (s.format = 'vnet-live/scenario@0'), 'format', /expected "vnet-live\/scenario@1"/],
+    ['a misspelt field', (s: any) => (s.devices[0].gatway = '10.0.0.1'), 'devices[0].gatway', /unknown field "gatway"/],
+    ['a cable to nowhere', (s: any) => (s.links[0].b = 'nowhere:p1'), 'links[0].b', /"nowhere", which is not a device/],
+    ['a port that does not exist', (s: any) => (s.links[0].b = 'br0:p9'), 'links[0].b', /br0 has no port "p9" \(its ports: p1, p2, p3, p4\)/],
+    ['a port used twice', (s: any) => (s.links[1].b = 'br0:p1'), 'links[1].b', /port br0:p1 already has a cable/],
+    ['a duplicate device name', (s: any) => (s.devices[1].id = 'A'), 'devices[1].id', /duplicate device name "A"/],
+    ['traffic from a bridge', (s: any) => (s.traffic[0].from = 'br0'), 'traffic[0].from', /br0 is a bridge; only hosts send traffic/],
+    ['a ping to nothing', (s: any) => (s.traffic[3].to = 'Z'), 'traffic[3].to', /expected an IPv4 address or a host's name, got "Z"/],
+    ['a gateway outside every subnet', (s: any) => (s.devices[0].gateway = '192.168.0.1'), 'devices[0].gateway', /must be inside the subnet/],
+    ['a negative time', (s: any) => (s.traffic[0].at = -5), 'traffic[0].at', /time ≥ 0 ms/],
+  ])('rejects %s, naming the path and what was expected', (_name, mutate, path, message) => {
+    const input = valid();
+    mutate(input);
+    const errors = errorsOf(input);
+    expect(errors.map((e) => e.path)).toContain(path);
+    expect(errors.find((e) => e.path === path)!.message).toMatch(message);
+  });
+
+  it('rejects input that is not a scenario object at all', () => {
+    expect(errorsOf(null)).toEqual([{ path: '(top level)', message: 'expected a scenario object' }]);
+    expect(errorsOf({ format: SCENARIO_FORMAT })[0]!.path).toBe('id');
+  });
+
+  it('allows duplicate MAC and IP addresses but warns what will happen', () => {
+    const input = valid();
+    input['devices'][1].nics[0].mac = input['devices'][0].nics[0].mac;
+    input['devices'][2].nics[0].ip = input['devices'][0].nics[0].ip;
+    const result = validateScenario(input);
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => w.path)).toEqual(['devices[1].nics[0].mac', 'devices[2].nics[0].ip']);
+    expect(result.warnings[0]!.message).toMatch(/bridges will see it move between ports/);
+  });
+});
