@@ -18,6 +18,8 @@ export interface BridgeState {
   /** Milliseconds. */
   ageingTime: number;
   fdb: Fdb;
+  /** Earliest time an entry can expire: the sweep is skipped before it (Infinity when empty). */
+  nextSweep: number;
 }
 
 export function createBridge(spec: BridgeSpec): BridgeState {
@@ -27,6 +29,7 @@ export function createBridge(spec: BridgeSpec): BridgeState {
     ports: [...spec.ports],
     ageingTime: (spec.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
     fdb: {},
+    nextSweep: Infinity,
   };
 }
 
@@ -50,8 +53,9 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     return;
   }
 
-  // br_fdb_cleanup runs periodically in the kernel; here, before each frame, so the table shown is current.
-  for (const entry of fdbCleanup(bridge.fdb, bridge.ageingTime, ctx.now)) {
+  // br_fdb_cleanup runs periodically in the kernel; here, before a frame once an entry may be due,
+  // so the table shown is current without walking it for every frame.
+  for (const entry of ctx.now >= bridge.nextSweep ? sweep(bridge, ctx.now) : []) {
     ctx.emit({
       kind: 'expire',
       reason: 'fdb-aged',
@@ -62,6 +66,7 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
 
   // br_fdb_update: learn the source before looking up the destination.
   const learned = fdbUpdate(bridge.fdb, NO_VLAN, source, ingress, bridge.ageingTime, ctx.now);
+  if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
   switch (learned.change) {
     case 'learned':
       ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, text: `${me} learns that ${source} lives behind port ${ingress}.` });
@@ -99,6 +104,14 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   }
   ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}: it forwards the frame there only.` });
   ctx.relay(entry.port, bytes);
+}
+
+function sweep(bridge: BridgeState, now: number) {
+  const expired = fdbCleanup(bridge.fdb, bridge.ageingTime, now);
+  let next = Infinity;
+  for (const entry of Object.values(bridge.fdb)) next = Math.min(next, entry.updated + bridge.ageingTime);
+  bridge.nextSweep = next;
+  return expired;
 }
 
 /** br_flood: every port but the ingress one (should_deliver), and only ports whose link is up. */

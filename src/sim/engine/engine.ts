@@ -201,6 +201,17 @@ export function resolveMac(state: SimState, to: string): { mac: string } | { err
   return { mac: device.nics[0]!.mac };
 }
 
+/** A frame's one-line summary, computed once per distinct frame: relayed copies share their bytes. */
+const summaries = new WeakMap<Uint8Array, string>();
+function summaryOf(bytes: Uint8Array): string {
+  let summary = summaries.get(bytes);
+  if (summary === undefined) {
+    summary = describeFrame(bytes).summary;
+    summaries.set(bytes, summary);
+  }
+  return summary;
+}
+
 function makeContext(
   state: SimState,
   sink: TraceSink,
@@ -210,21 +221,79 @@ function makeContext(
   actionId: number | undefined,
   arrival: FrameArrival | undefined,
 ): DeviceContext {
-  const stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
-  const name = (id: string) => names[id] ?? id;
+  return new StepContext(state, sink, names, options.stormThreshold ?? DEFAULT_STORM_THRESHOLD, deviceId, actionId, arrival);
+}
 
-  const emitFor = (device: string, event: EmittedEvent): TraceEvent => {
-    const full: Omit<TraceEvent, 'index'> = { step: state.step, time: state.time, device, ...event };
-    if (actionId !== undefined) full.actionId = actionId;
-    sink(full);
+/** The engine's side of DeviceContext for one device handling one queue item. */
+class StepContext implements DeviceContext {
+  readonly now: number;
+
+  constructor(
+    private readonly state: SimState,
+    private readonly sink: TraceSink,
+    private readonly names: Record<string, string>,
+    private readonly stormThreshold: number,
+    private readonly deviceId: string,
+    readonly actionId: number | undefined,
+    private readonly arrival: FrameArrival | undefined,
+  ) {
+    this.now = state.time;
+  }
+
+  name(id: string): string {
+    return this.names[id] ?? id;
+  }
+
+  emit(event: EmittedEvent): TraceEvent {
+    return this.emitFor(this.deviceId, event);
+  }
+
+  isConnected(port: string): boolean {
+    return this.state.portLinks[`${this.deviceId}:${port}`] !== undefined;
+  }
+
+  send(port: string, bytes: Uint8Array): void {
+    this.transmit(port, bytes, undefined);
+  }
+
+  relay(port: string, bytes: Uint8Array): void {
+    this.transmit(port, bytes, this.arrival?.originId);
+  }
+
+  setTimer(delay: number, timer: HostTimer): void {
+    const item: QueueItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, timer };
+    if (this.actionId !== undefined) item.actionId = this.actionId;
+    queuePush(this.state.queue, item);
+  }
+
+  cancelTimers(match: (timer: HostTimer) => boolean): void {
+    queueRemove(this.state.queue, (item) => item.type === 'timer' && item.device === this.deviceId && match(item.timer));
+  }
+
+  finishAction(id: number, ok: boolean, reason: ReasonCode, text: string): void {
+    const record = this.state.actions[id];
+    if (!record || record.outcome) return;
+    record.outcome = { ok, time: this.state.time, text };
+    this.sink({ step: this.state.step, time: this.state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` });
+  }
+
+  random(): number {
+    return nextRandom(this.state);
+  }
+
+  private emitFor(device: string, event: EmittedEvent): TraceEvent {
+    const full: Omit<TraceEvent, 'index'> = { step: this.state.step, time: this.state.time, device, ...event };
+    if (this.actionId !== undefined) full.actionId = this.actionId;
+    this.sink(full);
     return full as TraceEvent;
-  };
+  }
 
-  const transmit = (port: string, bytes: Uint8Array, originId: number | undefined): void => {
+  private transmit(port: string, bytes: Uint8Array, originId: number | undefined): void {
+    const { state, deviceId, actionId } = this;
     const endpoint = `${deviceId}:${port}`;
     const linkIndex = state.portLinks[endpoint];
     if (linkIndex === undefined) {
-      emitFor(deviceId, { kind: 'drop', reason: 'no-cable', port, frame: bytes, text: `${name(deviceId)}'s ${port} has no cable: the frame goes nowhere.` });
+      this.emit({ kind: 'drop', reason: 'no-cable', port, frame: bytes, text: `${this.name(deviceId)}'s ${port} has no cable: the frame goes nowhere.` });
       return;
     }
     const link = state.links[linkIndex]!;
@@ -233,63 +302,38 @@ function makeContext(
     const origin = originId ?? frameId;
     let record = state.origins[origin];
     if (!record) {
-      record = { crossings: [], copies: 0, inFlight: 0, loopReported: false };
+      record = { crossings: {}, copies: 0, inFlight: 0, loopReported: false };
       state.origins[origin] = record;
     }
     const crossing = `${linkIndex}>${endpoint}`;
-    const looped = record.crossings.includes(crossing);
-    record.crossings.push(crossing);
+    const looped = record.crossings[crossing] === true;
+    record.crossings[crossing] = true;
     record.copies += 1;
     record.inFlight += 1;
-    const summary = describeFrame(bytes).summary;
     const sent: Omit<TraceEvent, 'index'> = {
       step: state.step, time: state.time, device: deviceId, kind: 'transmit', reason: 'transmit', port, frame: bytes, frameId, peer: { ...peer },
-      text: `${name(deviceId)} sends ${summary} out of ${port}, towards ${name(peer.device)}.`,
+      text: `${this.name(deviceId)} sends ${summaryOf(bytes)} out of ${port}, towards ${this.name(peer.device)}.`,
     };
     if (actionId !== undefined) sent.actionId = actionId;
-    sink(sent);
+    this.sink(sent);
     const item: FrameArrival = { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: origin, device: peer.device, port: peer.port, from: { device: deviceId, port }, link: linkIndex, bytes };
     if (actionId !== undefined) item.actionId = actionId;
     queuePush(state.queue, item);
 
     if (looped && !record.loopReported) {
       record.loopReported = true;
-      emitFor(deviceId, {
+      this.emit({
         kind: 'loop', reason: 'loop-detected', port, frame: bytes,
-        text: `A copy of this frame already crossed the cable from ${name(deviceId)}'s ${port} to ${name(peer.device)}'s ${peer.port}: it has gone round a loop. Without the Spanning Tree Protocol nothing ever removes it.`,
+        text: `A copy of this frame already crossed the cable from ${this.name(deviceId)}'s ${port} to ${this.name(peer.device)}'s ${peer.port}: it has gone round a loop. Without the Spanning Tree Protocol nothing ever removes it.`,
       });
     }
-    if (record.loopReported && record.copies >= stormThreshold && !state.halted) {
+    if (record.loopReported && record.copies >= this.stormThreshold && !state.halted) {
       const elapsed = state.time - (state.actions[actionId ?? -1]?.at ?? state.time);
       const text = `Broadcast storm: one frame has been copied ${record.copies} times in ${elapsed} ms and keeps circling the loop. Without STP a real network stays saturated until a cable is pulled; the simulation stops here.`;
       state.halted = { reason: 'broadcast-storm', time: state.time, text };
-      emitFor(deviceId, { kind: 'halt', reason: 'broadcast-storm', text });
+      this.emit({ kind: 'halt', reason: 'broadcast-storm', text });
     }
-  };
-
-  return {
-    now: state.time,
-    actionId,
-    name,
-    emit: (event) => emitFor(deviceId, event),
-    isConnected: (port) => state.portLinks[`${deviceId}:${port}`] !== undefined,
-    send: (port, bytes) => transmit(port, bytes, undefined),
-    relay: (port, bytes) => transmit(port, bytes, arrival?.originId),
-    setTimer: (delay: number, timer: HostTimer) => {
-      const item: QueueItem = { type: 'timer', time: state.time + delay, seq: state.seq++, device: deviceId, timer };
-      if (actionId !== undefined) item.actionId = actionId;
-      queuePush(state.queue, item);
-    },
-    cancelTimers: (match) => queueRemove(state.queue, (item) => item.type === 'timer' && item.device === deviceId && match(item.timer)),
-    finishAction: (id: number, ok: boolean, reason: ReasonCode, text: string) => {
-      const record = state.actions[id];
-      if (!record || record.outcome) return;
-      record.outcome = { ok, time: state.time, text };
-      const full: Omit<TraceEvent, 'index'> = { step: state.step, time: state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` };
-      sink(full);
-    },
-    random: () => nextRandom(state),
-  };
+  }
 }
 
 /** Stops a run that used up its step budget, saying so in the trace. */

@@ -13,6 +13,9 @@ export interface SimulationOptions extends EngineOptions {
   checkpointInterval?: number;
 }
 
+/** Beyond this many snapshots, every other one is dropped (long runs of big topologies). */
+const MAX_CHECKPOINTS = 64;
+
 /** The largest run `run()` does before it stops and calls it a budget halt. */
 export const DEFAULT_STEP_BUDGET = 200_000;
 
@@ -29,14 +32,15 @@ export class Simulation {
   /** Trace length after each step: traceLengths[n] after n steps. */
   private readonly traceLengths: number[] = [0];
   private readonly checkpoints: SimState[] = [];
-  private readonly interval: number;
+  private interval: number;
   private readonly record: TraceSink;
   private readonly discard: TraceSink = () => {};
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     this.options = options;
-    this.interval = Math.max(1, options.checkpointInterval ?? 32);
+    // Bigger topologies make bigger snapshots: space them out so that cloning stays a small share of the work.
+    this.interval = Math.max(1, options.checkpointInterval ?? Math.max(32, 4 * scenario.devices.length));
     this.names = Object.fromEntries(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
     this.checkpoints.push(structuredClone(this.current));
@@ -134,7 +138,18 @@ export class Simulation {
     const n = this.current.step;
     this.traceLengths[n] = this.events.length;
     this.traceLengths.length = n + 1;
-    if (n % this.interval === 0) this.checkpoints[n / this.interval] = structuredClone(this.current);
+    if (n % this.interval === 0) {
+      this.checkpoints[n / this.interval] = structuredClone(this.current);
+      if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
+    }
+  }
+
+  /** Keeps memory bounded on long runs: drop every other checkpoint and double the interval. */
+  private thinCheckpoints(): void {
+    const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
+    this.checkpoints.length = 0;
+    this.checkpoints.push(...kept);
+    this.interval *= 2;
   }
 
   private restore(target: number): void {

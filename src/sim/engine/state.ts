@@ -51,8 +51,8 @@ export interface LinkState {
 
 /** What became of one frame a host sent, counting every copy hubs and bridges made of it. */
 export interface OriginRecord {
-  /** "link>direction" for every cable crossing; a repeat means the frame went round a loop. */
-  crossings: string[];
+  /** "link>sending endpoint" for every cable crossing; a repeat means the frame went round a loop. */
+  crossings: Record<string, true>;
   copies: number;
   inFlight: number;
   loopReported: boolean;

@@ -88,7 +88,7 @@ export const ScenarioSchema = v.strictObject(
     id: v.pipe(v.string('expected an id (text)'), v.regex(/^[a-z0-9][a-z0-9/-]{0,79}$/, 'expected a lowercase id like "hub-vs-bridge/hub"')),
     title: v.pipe(v.string('expected a title (text)'), v.minLength(1, 'expected a non-empty title')),
     description: v.optional(v.string('expected a description (text)')),
-    devices: v.pipe(v.array(DeviceSchema, 'expected a list of devices'), v.minLength(1, 'expected at least one device'), v.maxLength(5000, 'expected at most 5000 devices')),
+    devices: v.pipe(v.array(DeviceSchema, 'expected a list of devices'), v.minLength(1, 'expected at least one device'), v.maxLength(10_000, 'expected at most 10000 devices')),
     links: v.array(v.strictObject({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }'), 'expected a list of links'),
     traffic: v.pipe(v.array(ActionSchema, 'expected a list of traffic actions'), v.maxLength(1000, 'expected at most 1000 actions')),
   },
