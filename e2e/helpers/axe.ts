@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+/** One readable block per violation: rule, impact, help URL, and each failing node. */
+export function formatViolations(violations: AxeResults['violations']): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .join('\n');
+      return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n\n');
+}
+
+/**
+ * Runs axe-core with the WCAG 2.0/2.1 A and AA rules on the page as it is now and
+ * fails with a readable list if there is any violation.
+ */
+export async function expectNoAxeViolations(
+  page: Page,
+  options: { include?: string; exclude?: string[]; label?: string } = {},
+): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  if (options.include) builder = builder.include(options.include);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const results = await builder.analyze();
+  const label = options.label ?? page.url();
+  expect(
+    results.violations.length,
+    `axe found ${results.violations.length} WCAG A/AA violation(s) on ${label}:\n\n${formatViolations(results.violations)}\n`,
+  ).toBe(0);
+}

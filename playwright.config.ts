@@ -1,0 +1,44 @@
+import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/helpers/chromium.ts';
+
+const CI = !!process.env['CI'];
+const PORT = 4321;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  workers: 2,
+  fullyParallel: true,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+      },
+    },
+  ],
+  // Serves the built site (run `npm run build` first; `npm test` does).
+  // --ignore-lock: Astro 7's preview refuses to start while another `astro preview` of this
+  // project is registered in .astro/preview.json, and auto-backgrounds itself (so the command
+  // exits at once) when it detects an AI agent; --ignore-lock turns both off.
+  webServer: {
+    command: `npx astro preview --host 127.0.0.1 --port ${PORT} --ignore-lock`,
+    url: `${BASE_URL}/`,
+    reuseExistingServer: !CI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { ASTRO_TELEMETRY_DISABLED: '1' },
+  },
+});

@@ -1,0 +1,291 @@
+#!/usr/bin/env node
+// Measures the JavaScript each built page ACTUALLY LOADS in a browser, gzipped.
+//
+//   node scripts/page-js-weight.mjs [--budget KB] [--json] [--dist DIR]
+//
+// Serves dist/ with a tiny static server (node:http, 127.0.0.1, free port), opens every
+// dist/**/index.html in Debian's Chromium through Playwright, scrolls to the bottom slowly
+// so that every client:visible island hydrates, waits for the network to go idle, and
+// records every JavaScript response (resource type "script", or a .js/.mjs URL) plus the
+// contents of every inline <script>. Each body is gzipped on its own (zlib level 9).
+//
+// --budget N : exit 1 if any page under /chapters/ loads more than N KB gzipped
+//              (1 KB = 1024 bytes).
+// --json     : print the measurements as JSON instead of a table.
+// --dist DIR : the built site (default: dist).
+import { createServer } from 'node:http';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+
+// Keep in sync with e2e/helpers/chromium.ts.
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+];
+const KB = 1024;
+
+// ---------- arguments ----------
+
+function parseArgs(argv) {
+  const opts = { budget: null, json: false, dist: 'dist' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [name, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    if (name === '--budget') {
+      const v = Number(value());
+      if (!Number.isFinite(v) || v <= 0) fail('--budget needs a positive number of KB (1 KB = 1024 bytes)');
+      opts.budget = v;
+    } else if (name === '--json') opts.json = true;
+    else if (name === '--dist') opts.dist = value();
+    else if (name === '--help' || name === '-h') {
+      console.log('usage: node scripts/page-js-weight.mjs [--budget KB] [--json] [--dist DIR]');
+      process.exit(0);
+    } else fail(`unknown option ${arg}`);
+  }
+  return opts;
+}
+
+function fail(message) {
+  console.error(`page-js-weight: ${message}`);
+  process.exit(2);
+}
+
+// ---------- static server ----------
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+};
+
+function startServer(root) {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      let file = normalize(join(root, decodeURIComponent(url.pathname)));
+      if (file !== root && !file.startsWith(root + sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (!existsSync(file)) {
+        const notFound = join(root, '404.html');
+        res.writeHead(404, { 'content-type': TYPES['.html'] });
+        res.end(existsSync(notFound) ? await readFile(notFound) : 'not found');
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (err) {
+      res.writeHead(500).end(String(err));
+    }
+  });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolvePromise(server));
+  });
+}
+
+// ---------- pages ----------
+
+function findPages(root) {
+  const pages = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'index.html') {
+        const rel = relative(root, dir).split(sep).join('/');
+        pages.push(rel ? `/${rel}/` : '/');
+      }
+    }
+  };
+  walk(root);
+  return pages.sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : a.localeCompare(b)));
+}
+
+const isJsUrl = (url) => /\.m?js(?:$|[?#])/i.test(new URL(url).pathname + new URL(url).search);
+
+async function measurePage(browser, origin, path) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const files = new Map(); // url -> Buffer
+  const pending = [];
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('response', (response) => {
+    const request = response.request();
+    const url = response.url();
+    if (url.startsWith('data:')) return;
+    if (request.resourceType() !== 'script' && !isJsUrl(url)) return;
+    if (response.status() >= 300) return;
+    pending.push(
+      response
+        .body()
+        .then((body) => files.set(url, body))
+        .catch((err) => errors.push(`could not read ${url}: ${err.message}`)),
+    );
+  });
+
+  const response = await page.goto(origin + path, { waitUntil: 'load' });
+  if (!response || response.status() !== 200) errors.push(`HTTP ${response?.status()} for ${path}`);
+
+  // Scroll slowly to the bottom (the page may grow as islands render), then let it settle.
+  await page.evaluate(async () => {
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const step = Math.max(200, Math.floor(window.innerHeight / 2));
+    let y = 0;
+    for (let guard = 0; guard < 400; guard++) {
+      window.scrollTo(0, y);
+      await sleep(100);
+      const bottom = document.documentElement.scrollHeight - window.innerHeight;
+      if (y >= bottom) break;
+      y = Math.min(y + step, bottom);
+    }
+  });
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+  await page.waitForLoadState('networkidle');
+  await Promise.all(pending);
+
+  const inline = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src])')]
+      .filter((s) => {
+        const type = (s.getAttribute('type') ?? '').trim().toLowerCase();
+        return type === '' || type === 'module' || type === 'text/javascript' || type === 'application/javascript';
+      })
+      .map((s) => s.textContent ?? ''),
+  );
+  await context.close();
+
+  const entries = [];
+  for (const [url, body] of files) {
+    const u = new URL(url);
+    entries.push({
+      name: u.origin === origin ? u.pathname + u.search : url,
+      raw: body.length,
+      gzip: gzipSync(body, { level: 9 }).length,
+    });
+  }
+  inline.forEach((text, i) => {
+    const body = Buffer.from(text, 'utf8');
+    entries.push({ name: `(inline script ${i + 1})`, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+  });
+  entries.sort((a, b) => b.gzip - a.gzip);
+  return {
+    page: path,
+    files: entries.length,
+    raw: entries.reduce((s, e) => s + e.raw, 0),
+    gzip: entries.reduce((s, e) => s + e.gzip, 0),
+    scripts: entries,
+    errors,
+  };
+}
+
+// ---------- output ----------
+
+const fmtBytes = (n) => n.toLocaleString('en-US');
+const fmtKB = (n) => `${(n / KB).toFixed(1)} KB`;
+
+function printTable(results, budget) {
+  const rows = [];
+  for (const r of results) {
+    for (const s of r.scripts) rows.push([`  ${s.name}`, '', fmtBytes(s.raw), fmtBytes(s.gzip), '']);
+    const status =
+      budget !== null && r.page.startsWith('/chapters/') ? (r.gzip > budget * KB ? 'OVER BUDGET' : 'ok') : '';
+    rows.push([`${r.page}  (total)`, String(r.files), fmtBytes(r.raw), fmtBytes(r.gzip), `${fmtKB(r.gzip)} ${status}`.trim()]);
+  }
+  const header = ['page / script', 'JS files', 'raw bytes', 'gzip bytes', 'gzip total'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) {
+    console.log(line(row));
+    if (row[0].endsWith('(total)')) console.log('');
+  }
+}
+
+// ---------- main ----------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const root = resolve(opts.dist);
+  if (!existsSync(join(root, 'index.html'))) fail(`no built site in ${root}: run \`npm run build\` first`);
+  if (!existsSync(CHROMIUM_PATH)) fail(`Chromium not found at ${CHROMIUM_PATH}: run \`node scripts/ensure-chromium.mjs\` or set CHROMIUM_PATH`);
+
+  const pages = findPages(root);
+  const server = await startServer(root);
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const results = [];
+  try {
+    for (const path of pages) results.push(await measurePage(browser, origin, path));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  const over =
+    opts.budget === null ? [] : results.filter((r) => r.page.startsWith('/chapters/') && r.gzip > opts.budget * KB);
+
+  if (opts.json) {
+    console.log(
+      JSON.stringify(
+        { unit: 'bytes', kb: KB, budgetKB: opts.budget, pages: results, overBudget: over.map((r) => r.page) },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(`JavaScript loaded per page (each file gzipped alone at level 9; 1 KB = ${KB} bytes)\n`);
+    printTable(results, opts.budget);
+    for (const r of results) for (const e of r.errors) console.log(`warning: ${r.page}: ${e}`);
+    if (opts.budget !== null) {
+      const chapters = results.filter((r) => r.page.startsWith('/chapters/'));
+      if (over.length === 0) {
+        console.log(`page-js-weight: OK: all ${chapters.length} chapter page(s) are within the ${opts.budget} KB gzip budget.`);
+      } else {
+        for (const r of over) {
+          console.log(`page-js-weight: FAIL: ${r.page} loads ${fmtKB(r.gzip)} of gzipped JS, over the ${opts.budget} KB budget.`);
+        }
+      }
+    }
+  }
+  process.exitCode = over.length > 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(`page-js-weight: ${err.stack ?? err}`);
+  process.exit(2);
+});
