@@ -310,7 +310,7 @@ export function hostReceive(ctx: DeviceContext, host: HostState, port: string, b
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
         const text = new TextDecoder().decode(frame.payload).replace(/\0+$/, '');
-        const how = isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : 'addressed to its own MAC';
+        const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : 'addressed to its own MAC';
         ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
         return;
       }
