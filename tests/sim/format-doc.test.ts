@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/sim/engine/simulation';
+import { validateScenario } from '../../src/sim/scenario/validate';
+
+describe('the scenario format documentation (content/scenarios/README.md)', () => {
+  const doc = readFileSync('content/scenarios/README.md', 'utf8');
+
+  it('has an example that validates and runs as documented', () => {
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)![1]!);
+    const result = validateScenario(example);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const sim = new Simulation(result.scenario);
+    sim.run();
+    expect(Object.values(sim.state.actions).map((a) => [a.label, a.at, a.outcome?.ok])).toEqual([
+      ['A pings B', 0, true],
+      ['B says hello to everyone', 1000, true],
+    ]);
+  });
+
+  it('quotes error messages the validator really gives', () => {
+    const quoted = /## Errors[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!.trim().split('\n');
+    const base = JSON.parse(readFileSync('content/scenarios/hub-vs-bridge/bridge.json', 'utf8'));
+    const broken = [
+      (s: any) => (s.devices[1].nics[0].mac = '02:00:00:00:00'),
+      (s: any) => (s.links[0].b = 'br0:p9'),
+      (s: any) => (s.links[1].b = 'br0:p1'),
+      (s: any) => (s.devices[0].gatway = '10.0.0.1'),
+    ];
+    broken.forEach((mutate, i) => {
+      const input = structuredClone(base);
+      mutate(input);
+      const result = validateScenario(input);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.errors.map((e) => `${e.path}: ${e.message}`)).toContain(quoted[i]);
+    });
+  });
+});
