@@ -19,8 +19,17 @@ export const ARP_RETRANSMIT_MS = 1000;
 /** How long a ping waits for its reply after the request is sent. */
 export const PING_TIMEOUT_MS = 4000;
 export const DEFAULT_TTL = 64;
-/** `ping` sends 56 data bytes by default: a 98-byte frame. */
-const PING_DATA = Uint8Array.from({ length: 56 }, (_, i) => (0x10 + i) & 0xff);
+/**
+ * iputils `ping` sends 56 data bytes (a 98-byte frame): a struct timeval of the send time (two
+ * little-endian 64-bit words on x86-64, here the virtual time) over a pattern where byte k is k.
+ */
+export function pingData(now: number): Uint8Array {
+  const data = Uint8Array.from({ length: 56 }, (_, k) => k);
+  const view = new DataView(data.buffer);
+  view.setBigUint64(0, BigInt(Math.floor(now / 1000)), true);
+  view.setBigUint64(8, BigInt((now % 1000) * 1000), true);
+  return data;
+}
 
 export interface HostNic {
   port: string;
@@ -149,7 +158,7 @@ export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, 
     return;
   }
   const sequence = host.nextEchoSequence++;
-  const icmp = encodeIcmpMessage(echoRequest(host.echoIdentifier, sequence, PING_DATA));
+  const icmp = encodeIcmpMessage(echoRequest(host.echoIdentifier, sequence, pingData(ctx.now)));
   const packet = encodeIpv4Packet({
     dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: true, moreFragments: false, fragmentOffset: 0,
     ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: route.nic.ip!, destination, payload: icmp,
@@ -396,8 +405,9 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
   if (icmp.type === ICMP_ECHO_REQUEST) {
     ctx.emit({ kind: 'deliver', reason: 'echo-request', port: nic.port, frame: bytes, text: `${me} receives an echo request from ${packet.source} (TTL ${packet.ttl}) and answers with an echo reply.` });
     const reply = encodeIcmpMessage(echoReply(echoIdentifier(icmp), echoSequence(icmp), icmp.payload));
+    // icmp_reply sends from the kernel's own ICMP socket, which never sets DF (net/ipv4/icmp.c).
     const answer = encodeIpv4Packet({
-      dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: true, moreFragments: false, fragmentOffset: 0,
+      dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
       ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: packet.destination, destination: packet.source, payload: reply,
     });
     const route = routeTo(host, packet.source);

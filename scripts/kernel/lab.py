@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Sends a scenario's traffic from inside network namespaces and records every frame each host's interface sees.
+
+Used by tests/kernel/*: the namespaces, veths and bridge already exist (scripts/kernel/netns.ts builds
+them); this script only talks and listens. It reads one JSON job on stdin and prints one JSON result:
+
+  job    {"hosts": {"A": {"netns": "vnt123-A", "ifname": "eth0"}, ...},
+          "actions": [{"kind": "raw", "from": "A", "frame": "<hex>"},
+                      {"kind": "ping", "from": "A", "to": "10.0.0.12", "icmp": "<hex>", "timeout": 2.0}],
+          "settle": 0.1}
+  result {"actions": [{"ok": true, "note": "...", "frames": {"A": [{"dir": "out", "pkttype": 4, "hex": "..."}], ...}}]}
+
+One process holds a socket in every namespace (setns(2) is per thread, and a socket stays in the
+namespace it was created in), so actions run strictly one after another and every frame that arrives
+between the start of an action and the end of its settle time is attributed to that action.
+
+Raw frames go out through an AF_PACKET socket exactly as given (the simulator's bytes). A ping is an
+ICMP message sent on a raw IPv4 socket, as iputils ping does when run as root: the kernel writes the
+IPv4 header, resolves the neighbour with ARP, and the peer's kernel answers.
+"""
+
+import ctypes
+import json
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+CLONE_NEWNET = 0x40000000
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+ICMP_ECHO_REPLY = 0
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def enter_netns(path):
+    """Moves this (single-threaded) process into the network namespace at `path`."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if _libc.setns(fd, CLONE_NEWNET) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"setns({path}): {os.strerror(err)}")
+    finally:
+        os.close(fd)
+
+
+def in_netns(name, make):
+    """Calls make() inside namespace `name` (as `ip netns` names it) and comes back to the original one."""
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    try:
+        enter_netns(f"/run/netns/{name}")
+        return make()
+    finally:
+        if _libc.setns(home, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), "setns back to the original namespace")
+        os.close(home)
+
+
+def packet_socket(ifname):
+    """An AF_PACKET socket that sees every frame in and out of `ifname` (ETH_P_ALL), from the moment it is bound."""
+    # Protocol 0 at creation: the socket receives nothing until bind() names both interface and protocol.
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    s.bind((ifname, ETH_P_ALL))
+    s.setblocking(False)
+    return s
+
+
+def drain(captures, into):
+    """Reads whatever is queued on the capture sockets, without waiting."""
+    for host, s in captures.items():
+        while True:
+            try:
+                data, addr = s.recvfrom(65535)
+            except BlockingIOError:
+                break
+            pkttype = addr[2]
+            into[host].append({"dir": "out" if pkttype == PACKET_OUTGOING else "in", "pkttype": pkttype, "hex": data.hex()})
+
+
+def collect_for(captures, into, seconds, until=None):
+    """Keeps capturing for `seconds`, or until until() returns True when given; returns whether it did."""
+    deadline = time.monotonic() + seconds
+    while True:
+        drain(captures, into)
+        if until is not None and until():
+            return True
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return until is None
+        select.select(list(captures.values()), [], [], min(left, 0.01))
+
+
+def main():
+    job = json.load(sys.stdin)
+    hosts = job["hosts"]
+    settle = float(job.get("settle", 0.1))
+
+    captures = {h: in_netns(spec["netns"], lambda spec=spec: packet_socket(spec["ifname"])) for h, spec in hosts.items()}
+    # Anything already queued (nothing should be) belongs to no action.
+    before = {h: [] for h in hosts}
+    drain(captures, before)
+
+    results = []
+    for action in job["actions"]:
+        frames = {h: [] for h in hosts}
+        sender = hosts[action["from"]]
+        if action["kind"] == "raw":
+            out = in_netns(sender["netns"], lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0))
+            out.bind((sender["ifname"], 0))
+            out.send(bytes.fromhex(action["frame"]))
+            out.close()
+            collect_for(captures, frames, settle)
+            results.append({"ok": True, "note": "sent", "frames": frames})
+        elif action["kind"] == "ping":
+            icmp = bytes.fromhex(action["icmp"])
+            ident, seq = struct.unpack("!HH", icmp[4:8])
+            pinger = in_netns(sender["netns"], lambda: socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+            pinger.setblocking(False)
+            started = time.monotonic()
+            pinger.sendto(icmp, (action["to"], 0))
+            answered = []
+
+            def replied():
+                while True:
+                    try:
+                        packet, (source, _) = pinger.recvfrom(65535)
+                    except BlockingIOError:
+                        return bool(answered)
+                    ihl = (packet[0] & 0x0F) * 4
+                    reply = packet[ihl:]
+                    if source == action["to"] and len(reply) >= 8 and reply[0] == ICMP_ECHO_REPLY and struct.unpack("!HH", reply[4:8]) == (ident, seq):
+                        answered.append(time.monotonic() - started)
+
+            ok = collect_for(captures, frames, float(action.get("timeout", 2.0)), replied)
+            pinger.close()
+            collect_for(captures, frames, settle)
+            note = f"reply after {answered[0] * 1000:.2f} ms" if ok else "no reply"
+            results.append({"ok": ok, "note": note, "frames": frames})
+        else:
+            raise ValueError(f"unknown action kind {action['kind']!r}")
+
+    for s in captures.values():
+        s.close()
+    json.dump({"before": before, "actions": results}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+// Builds a chapter scenario of hosts around one Linux bridge for real (network namespaces, veth pairs, a bridge), runs scripts/kernel/lab.py in it and tears it all down.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { splitEndpoint, type BridgeSpec, type HostSpec, type Scenario } from '../../src/sim/scenario/format';
+
+const LAB_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lab.py');
+/** Every namespace a lab creates is called `vnt<pid>-<device>`, so a crashed run's leftovers can be found again. */
+const NAME_PATTERN = /^vnt(\d+)-\S+/;
+
+export interface CommandResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; never throws (a missing program is a failed result). */
+export function tryRun(command: string, args: readonly string[], input?: string): CommandResult {
+  const result = spawnSync(command, args, { input, encoding: 'utf8', timeout: 20_000 });
+  const stderr = result.error ? String(result.error.message) : (result.stderr ?? '');
+  return { ok: !result.error && result.status === 0, stdout: result.stdout ?? '', stderr };
+}
+
+/** Runs a command and returns its stdout; throws with the command line and its stderr if it fails. */
+export function run(command: string, args: readonly string[], input?: string): string {
+  const result = tryRun(command, args, input);
+  if (!result.ok) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim() || 'no message'}`);
+  return result.stdout;
+}
+
+/** `ip` inside namespace `netns`. */
+function ipIn(netns: string, ...args: string[]): string {
+  return run('ip', ['-n', netns, ...args]);
+}
+
+/** The prefix for this process's namespaces. */
+export function labPrefix(): string {
+  return `vnt${process.pid}`;
+}
+
+/** Why real namespaces cannot be used here (not root, no `ip`, no python3, no netns/veth/bridge), or null when they can. */
+export function kernelLabUnavailable(): string | null {
+  if (process.platform !== 'linux') return `needs Linux, this is ${process.platform}`;
+  if (process.getuid?.() !== 0) return 'needs root to create network namespaces';
+  if (!tryRun('ip', ['-V']).ok) return 'the `ip` command (iproute2) is not installed';
+  if (!tryRun('bridge', ['-V']).ok) return 'the `bridge` command (iproute2) is not installed';
+  if (!tryRun('python3', ['-c', 'import socket; socket.AF_PACKET']).ok) return 'python3 with AF_PACKET sockets is not available';
+  const probe = `${labPrefix()}-probe`;
+  tryRun('ip', ['netns', 'del', probe]);
+  try {
+    const steps: Array<[string, string[]]> = [
+      ['create a network namespace', ['netns', 'add', probe]],
+      ['create a veth pair', ['-n', probe, 'link', 'add', 'vp0', 'type', 'veth', 'peer', 'name', 'vp1']],
+      ['create a bridge', ['-n', probe, 'link', 'add', 'vbr', 'type', 'bridge']],
+      ['attach a veth to a bridge', ['-n', probe, 'link', 'set', 'vp0', 'master', 'vbr']],
+    ];
+    for (const [what, args] of steps) {
+      const result = tryRun('ip', args);
+      if (!result.ok) return `cannot ${what}: ${result.stderr.trim()}`;
+    }
+    return null;
+  } finally {
+    tryRun('ip', ['netns', 'del', probe]);
+  }
+}
+
+/** Deletes namespaces left by earlier runs whose process is gone (and this process's own). */
+export function removeLeftovers(): string[] {
+  const removed: string[] = [];
+  for (const line of run('ip', ['netns', 'list']).split('\n')) {
+    const name = line.split(' ')[0] ?? '';
+    const match = NAME_PATTERN.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && existsSync(`/proc/${pid}`)) continue; // a concurrent run's: not ours to touch
+    if (tryRun('ip', ['netns', 'del', name]).ok) removed.push(name);
+  }
+  return removed;
+}
+
+/** A frame as a capture socket saw it: "out" = sent by the host, "in" = arrived (pkttype 0 host, 1 broadcast, 3 other host). */
+export interface CapturedFrame {
+  dir: 'in' | 'out';
+  pkttype: number;
+  hex: string;
+}
+
+export type LabAction =
+  | { kind: 'raw'; from: string; frame: string }
+  | { kind: 'ping'; from: string; to: string; icmp: string; timeout?: number };
+
+export interface LabActionResult {
+  ok: boolean;
+  note: string;
+  frames: Record<string, CapturedFrame[]>;
+}
+
+export interface LabResult {
+  /** Frames captured before the first action: none if the setup is quiet. */
+  before: Record<string, CapturedFrame[]>;
+  actions: LabActionResult[];
+}
+
+export interface FdbEntry {
+  mac: string;
+  port: string;
+}
+
+export interface BridgeLab {
+  /** Host id → its namespace. */
+  hostNetns: Record<string, string>;
+  bridgeNetns: string;
+  /** Runs the actions one after another, capturing on every host's interface; `settle` seconds after each. */
+  run(actions: readonly LabAction[], settle?: number): LabResult;
+  /** The bridge's learned (not permanent, not self) entries, as `bridge fdb show` lists them. */
+  fdb(): FdbEntry[];
+  destroy(): void;
+}
+
+interface Topology {
+  bridge: BridgeSpec;
+  /** Host NICs in bridge port order. */
+  attachments: Array<{ host: HostSpec; nic: string; mac: string; ip?: string; port: string }>;
+}
+
+/** Checks that the scenario is hosts with one cable each to a single bridge, the shape this lab can build. */
+function topology(scenario: Scenario): Topology {
+  const bridges = scenario.devices.filter((d): d is BridgeSpec => d.kind === 'bridge');
+  const others = scenario.devices.filter((d) => d.kind !== 'bridge' && d.kind !== 'host');
+  if (bridges.length !== 1 || others.length > 0) throw new Error(`${scenario.id}: the lab builds hosts around exactly one bridge`);
+  const bridge = bridges[0]!;
+  const attachments: Topology['attachments'] = [];
+  for (const link of scenario.links) {
+    const [a, b] = [splitEndpoint(link.a), splitEndpoint(link.b)];
+    const [hostEnd, bridgeEnd] = a.device === bridge.id ? [b, a] : [a, b];
+    if (bridgeEnd.device !== bridge.id) throw new Error(`${scenario.id}: cable ${link.a} – ${link.b} does not reach the bridge`);
+    const host = scenario.devices.find((d): d is HostSpec => d.id === hostEnd.device && d.kind === 'host');
+    const nic = host?.nics.find((n) => n.port === hostEnd.port);
+    if (!host || !nic) throw new Error(`${scenario.id}: ${hostEnd.device}:${hostEnd.port} is not a host NIC`);
+    attachments.push({ host, nic: nic.port, mac: nic.mac, ...(nic.ip ? { ip: nic.ip } : {}), port: bridgeEnd.port });
+  }
+  attachments.sort((x, y) => bridge.ports.indexOf(x.port) - bridge.ports.indexOf(y.port));
+  return { bridge, attachments };
+}
+
+/** Quiet namespace: no IPv6 at all (no router solicitation, MLD or DAD frames), set before any link exists. */
+function addQuietNetns(name: string): void {
+  run('ip', ['netns', 'add', name]);
+  run('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds the scenario: one namespace per host with its NIC (the scenario's name, MAC and IPv4/prefix),
+ * one namespace for the bridge with a veth port per cable (the scenario's port names), attached in
+ * port order, ageing time from the scenario. Returns once every port forwards.
+ */
+export function buildBridgeLab(scenario: Scenario, prefix = labPrefix()): BridgeLab {
+  const { bridge, attachments } = topology(scenario);
+  const bridgeNetns = `${prefix}-${bridge.id}`;
+  const hostNetns: Record<string, string> = Object.fromEntries(attachments.map((a) => [a.host.id, `${prefix}-${a.host.id}`]));
+  const created: string[] = [];
+  const destroy = (): void => {
+    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
+  };
+  try {
+    for (const name of [bridgeNetns, ...Object.values(hostNetns)]) {
+      addQuietNetns(name);
+      created.push(name);
+    }
+    // No STP (no BPDUs), as the scenario's bridge. No multicast snooping either: with it on, the bridge
+    // device itself joins 224.0.0.106 (multicast router discovery) and sends IGMPv3 reports from its own
+    // MAC out of every port a moment after it comes up; the scenario has no such traffic.
+    const bridgeArgs = ['link', 'add', bridge.id, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0'];
+    // ip takes the ageing time in centiseconds (USER_HZ); the scenario gives seconds.
+    if (bridge.ageingTime !== undefined) bridgeArgs.push('ageing_time', String(Math.round(bridge.ageingTime * 100)));
+    ipIn(bridgeNetns, ...bridgeArgs);
+    for (const a of attachments) {
+      const ns = hostNetns[a.host.id]!;
+      ipIn(bridgeNetns, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', a.nic, 'netns', ns);
+      ipIn(ns, 'link', 'set', a.nic, 'address', a.mac);
+      if (a.ip) ipIn(ns, 'addr', 'add', a.ip, 'dev', a.nic);
+      ipIn(bridgeNetns, 'link', 'set', a.port, 'master', bridge.id);
+    }
+    ipIn(bridgeNetns, 'link', 'set', bridge.id, 'up');
+    for (const a of attachments) ipIn(bridgeNetns, 'link', 'set', a.port, 'up');
+    for (const a of attachments) ipIn(hostNetns[a.host.id]!, 'link', 'set', a.nic, 'up');
+    waitUntilForwarding(bridgeNetns, attachments.map((a) => a.port));
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+
+  return {
+    hostNetns,
+    bridgeNetns,
+    run(actions, settle = 0.1) {
+      const hosts = Object.fromEntries(attachments.map((a) => [a.host.id, { netns: hostNetns[a.host.id]!, ifname: a.nic }]));
+      const out = run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }));
+      return JSON.parse(out) as LabResult;
+    },
+    fdb() {
+      const rows = JSON.parse(run('bridge', ['-n', bridgeNetns, '-j', 'fdb', 'show', 'br', bridge.id])) as Array<{
+        mac: string;
+        ifname: string;
+        flags?: string[];
+        state?: string;
+      }>;
+      return rows
+        .filter((r) => r.state !== 'permanent' && !(r.flags ?? []).includes('self'))
+        .map((r) => ({ mac: r.mac.toLowerCase(), port: r.ifname }));
+    },
+    destroy,
+  };
+}
+
+/** Polls `bridge link` until every port is in state forwarding (STP is off, so that is as soon as its carrier is up). */
+function waitUntilForwarding(netns: string, ports: readonly string[], timeoutMs = 5000): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = JSON.parse(run('bridge', ['-n', netns, '-j', 'link', 'show'])) as Array<{ ifname: string; state?: string }>;
+    const waiting = ports.filter((p) => links.find((l) => l.ifname === p)?.state !== 'forwarding');
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`bridge ports ${waiting.join(', ')} are not forwarding after ${timeoutMs} ms`);
+    sleepMs(10);
+  }
+}
