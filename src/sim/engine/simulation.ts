@@ -6,7 +6,7 @@ import type { Scenario, TrafficAction } from '../scenario/format';
 import type { TraceEvent } from '../trace';
 import { buildState, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
 import { queueInOrder } from './event-queue';
-import type { FrameArrival, Halt, SimState } from './state';
+import type { FrameArrival, Halt, QueueItem, SimState } from './state';
 
 export interface SimulationOptions extends EngineOptions {
   /** A snapshot every this many steps bounds the replay cost of a step back. */
@@ -127,10 +127,16 @@ export class Simulation {
     return queueInOrder(this.current.queue).filter((item): item is FrameArrival => item.type === 'arrival');
   }
 
-  /** When the next queued item is due, or null. */
-  nextTime(): number | null {
-    const next = queueInOrder(this.current.queue)[0];
-    return next ? next.time : null;
+  /** The item the next step will process (the heap's root), or null when nothing is queued. */
+  peekNext(): QueueItem | null {
+    return this.current.queue[0] ?? null;
+  }
+
+  /** Where an action stands: still queued, under way (waiting for replies or timers), or finished. */
+  actionStatus(actionId: number): 'queued' | 'running' | 'ok' | 'failed' {
+    const record = this.current.actions[actionId];
+    if (record?.outcome) return record.outcome.ok ? 'ok' : 'failed';
+    return this.current.queue.some((item) => item.type === 'action' && item.actionId === actionId) ? 'queued' : 'running';
   }
 
   private afterStep(step: LoggedStep): void {

@@ -1,0 +1,135 @@
+// The event log: every step's events in the core's own words, grouped by step, newest at the
+// bottom and scrolled into view inside its own box. Lines that carry a frame are buttons that
+// show its bytes; they form one tab stop, and the arrow keys move between them.
+
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { EventView, StepGroup } from './player-model';
+
+export interface EventLogProps {
+  idPrefix: string;
+  groups: StepGroup[];
+  selected: number | null;
+  onSelect: (eventIndex: number) => void;
+}
+
+const SYMBOL: Partial<Record<EventView['kind'], string>> = {
+  deliver: '✓',
+  drop: '✕',
+  filter: '✕',
+  halt: '⚠',
+  loop: '⚠',
+  flood: '⇉',
+  forward: '→',
+  learn: '+',
+  expire: '−',
+  result: '■',
+};
+
+export function EventLog({ idPrefix, groups, selected, onSelect }: EventLogProps) {
+  const boxRef = useRef<HTMLDivElement>(null);
+  const last = groups[groups.length - 1];
+  const lastKey = last ? `${last.step}:${last.events.length}` : '';
+
+  // Newest visible: scroll the log's own box, never the page.
+  useLayoutEffect(() => {
+    const box = boxRef.current;
+    if (box) box.scrollTop = box.scrollHeight;
+  }, [lastKey]);
+
+  // One tab stop: the chosen line, else the newest line with a frame.
+  let tabbable = -1;
+  for (const g of groups) for (const e of g.events) if (e.hasFrame && tabbable !== selected) tabbable = e.index;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
+    if (!keys.includes(event.key) || !boxRef.current) return;
+    const target = event.target as HTMLElement | null;
+    if (!target?.matches('button[data-event]')) return;
+    const buttons = [...boxRef.current.querySelectorAll<HTMLButtonElement>('button[data-event]')];
+    const at = buttons.indexOf(target as HTMLButtonElement);
+    let to = at;
+    if (event.key === 'ArrowDown') to = Math.min(buttons.length - 1, at + 1);
+    if (event.key === 'ArrowUp') to = Math.max(0, at - 1);
+    if (event.key === 'Home') to = 0;
+    if (event.key === 'End') to = buttons.length - 1;
+    event.preventDefault();
+    const button = buttons[to];
+    if (!button || to === at) return;
+    // Selection follows focus, so the frame details below show the line reached.
+    onSelect(Number(button.dataset['event']));
+    button.focus({ preventScroll: true });
+    // Keep the focused line visible inside the box only.
+    const box = boxRef.current.getBoundingClientRect();
+    const line = button.getBoundingClientRect();
+    if (line.top < box.top) boxRef.current.scrollTop -= box.top - line.top + 8;
+    else if (line.bottom > box.bottom) boxRef.current.scrollTop += line.bottom - box.bottom + 8;
+  };
+
+  return (
+    <div class="vp-log-wrap">
+      <p class="vp-panel-title" id={`${idPrefix}-log-title`}>
+        Event log
+      </p>
+      <div
+        ref={boxRef}
+        class="vp-log"
+        role="log"
+        aria-live="polite"
+        aria-labelledby={`${idPrefix}-log-title`}
+        aria-describedby={`${idPrefix}-log-hint`}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        {groups.length === 0 ? (
+          <p class="vp-log-empty">Nothing has happened yet. Press Step to run the first event.</p>
+        ) : (
+          <ol class="vp-log-steps">
+            {groups.map((g) => (
+              <li key={g.step} class="vp-log-step">
+                <span class="vp-log-head">
+                  Step {g.step} · t = {g.time} ms
+                </span>
+                <ul class="vp-log-events">
+                  {g.events.map((e) => {
+                    const symbol = SYMBOL[e.kind];
+                    const body = (
+                      <>
+                        {symbol && (
+                          <span class="vp-ev-sym" aria-hidden="true">
+                            {symbol}
+                          </span>
+                        )}
+                        <span class="vp-ev-text">{e.text}</span>
+                      </>
+                    );
+                    return (
+                      <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
+                        {e.hasFrame ? (
+                          <button
+                            type="button"
+                            class="vp-ev-btn"
+                            data-event={String(e.index)}
+                            tabIndex={e.index === tabbable ? 0 : -1}
+                            aria-pressed={selected === e.index ? 'true' : 'false'}
+                            onClick={() => onSelect(e.index)}
+                          >
+                            {body}
+                          </button>
+                        ) : (
+                          body
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      <p class="vp-hint" id={`${idPrefix}-log-hint`}>
+        Lines with a frame are buttons: choose one to see its bytes below; ↑ and ↓ move between them.
+      </p>
+    </div>
+  );
+}

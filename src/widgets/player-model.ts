@@ -1,0 +1,428 @@
+// The scenario player's model: one Simulation, a `version` signal bumped after every mutation,
+// and everything the player shows derived from it as computed signals. No DOM: the components
+// read plain values from here, and the core decides every networking question.
+
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { Simulation } from '../sim/engine/simulation';
+import type { Halt, QueueItem } from '../sim/engine/state';
+import type { Scenario, TrafficAction } from '../sim/scenario/format';
+import { arpCache, macTable } from '../sim/tables';
+import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
+import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
+
+/** How a frame is coloured and shaped: replies first, then by destination class. */
+export type FrameTone = 'broadcast' | 'unicast' | 'reply';
+
+export interface EventView {
+  index: number;
+  kind: TraceKind;
+  reason: ReasonCode;
+  device: string;
+  port?: string;
+  text: string;
+  hasFrame: boolean;
+}
+
+export interface StepGroup {
+  step: number;
+  time: number;
+  events: EventView[];
+}
+
+export interface FlightView {
+  frameId: number;
+  link: number;
+  from: { device: string; port: string };
+  to: { device: string; port: string };
+  /** When it will arrive. */
+  arrives: number;
+  tone: FrameTone;
+  summary: string;
+  /** The transmit event that put it on the cable (to inspect its bytes), or -1. */
+  eventIndex: number;
+  /** It was put on the cable by the latest step. */
+  fresh: boolean;
+}
+
+export interface TableView<Row> {
+  device: string;
+  name: string;
+  rows: Row[];
+}
+
+export interface MacRowView {
+  mac: string;
+  port: string;
+  /** Seconds since the entry was last refreshed, as text ("0.031"). */
+  age: string;
+}
+
+export interface ArpRowView {
+  ip: string;
+  mac: string;
+}
+
+export type OutcomeStatus = 'queued' | 'running' | 'ok' | 'failed';
+
+export interface OutcomeView {
+  id: number;
+  label: string;
+  at: number;
+  status: OutcomeStatus;
+  /** The core's outcome sentence, when finished. */
+  text: string;
+}
+
+/** What one device did in the latest step, for the drawing: the most telling of its events. */
+export type MarkKind = 'delivered' | 'dropped' | 'filtered' | 'flooded' | 'forwarded' | 'received' | 'sent';
+
+export interface DeviceMark {
+  device: string;
+  port?: string;
+  mark: MarkKind;
+  /** The event the mark stands for (its text is the screen-reader label). */
+  text: string;
+}
+
+export interface NextView {
+  time: number;
+  text: string;
+}
+
+export interface FrameDetail {
+  eventIndex: number;
+  /** The sentence of the event the frame belongs to. */
+  event: string;
+  tone: FrameTone;
+  description: FrameDescription;
+  hex: string;
+}
+
+export type Move = 'none' | 'forward' | 'back' | 'reset';
+
+/** Steps per second the player can run at. */
+export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
+export const DEFAULT_SPEED = 2;
+
+export interface Scheduler {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PlayerModelOptions {
+  /** Timers for play (default: the global ones); tests pass fake ones. */
+  scheduler?: Scheduler;
+  speed?: number;
+}
+
+export interface PlayerModel {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  readonly version: ReadonlySignal<number>;
+  /** Steps taken, time in ms. */
+  readonly step: ReadonlySignal<number>;
+  readonly time: ReadonlySignal<number>;
+  readonly latestEvents: ReadonlySignal<EventView[]>;
+  readonly log: ReadonlySignal<StepGroup[]>;
+  readonly inFlight: ReadonlySignal<FlightView[]>;
+  readonly marks: ReadonlySignal<DeviceMark[]>;
+  readonly macTables: ReadonlySignal<TableView<MacRowView>[]>;
+  readonly arpCaches: ReadonlySignal<TableView<ArpRowView>[]>;
+  readonly outcomes: ReadonlySignal<OutcomeView[]>;
+  readonly halted: ReadonlySignal<Halt | null>;
+  readonly canStep: ReadonlySignal<boolean>;
+  readonly canStepBack: ReadonlySignal<boolean>;
+  readonly next: ReadonlySignal<NextView | null>;
+  readonly playing: ReadonlySignal<boolean>;
+  readonly speed: ReadonlySignal<number>;
+  /** The event whose frame is inspected, or null. */
+  readonly selected: ReadonlySignal<number | null>;
+  readonly selectedFrame: ReadonlySignal<FrameDetail | null>;
+  /** How the latest change moved the run (animations only run forward). */
+  readonly lastMove: ReadonlySignal<Move>;
+  /** Hosts, in scenario order: who can send. */
+  readonly hosts: { id: string; name: string }[];
+  name(deviceId: string): string;
+  stepForward(): void;
+  stepBack(): void;
+  reset(): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  send(action: TrafficAction): void;
+  setSpeed(stepsPerSecond: number): void;
+  select(eventIndex: number | null): void;
+  dispose(): void;
+}
+
+export function frameTone(description: Pick<FrameDescription, 'frameClass' | 'isReply'>): FrameTone {
+  if (description.isReply) return 'reply';
+  return description.frameClass === 'unicast' ? 'unicast' : 'broadcast';
+}
+
+/** "0.031": seconds, without trailing zeros. */
+export function formatSeconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}
+
+function eventView(e: TraceEvent): EventView {
+  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined };
+  if (e.port !== undefined) view.port = e.port;
+  return view;
+}
+
+/** Strongest first: what a device did in a step, when it did several things. */
+const MARK_ORDER: { kind: TraceKind; mark: MarkKind }[] = [
+  { kind: 'drop', mark: 'dropped' },
+  { kind: 'filter', mark: 'filtered' },
+  { kind: 'deliver', mark: 'delivered' },
+  { kind: 'flood', mark: 'flooded' },
+  { kind: 'forward', mark: 'forwarded' },
+  { kind: 'receive', mark: 'received' },
+  { kind: 'transmit', mark: 'sent' },
+];
+
+export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'device' | 'port' | 'text'>[]): DeviceMark[] {
+  const byDevice = new Map<string, DeviceMark & { rank: number }>();
+  for (const e of events) {
+    if (!e.device) continue;
+    const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
+    if (rank < 0) continue;
+    const current = byDevice.get(e.device);
+    if (current && current.rank <= rank) continue;
+    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER[rank]!.mark, text: e.text, rank };
+    if (e.port !== undefined) mark.port = e.port;
+    byDevice.set(e.device, mark);
+  }
+  return [...byDevice.values()].map(({ rank: _rank, ...mark }) => mark);
+}
+
+export function createPlayerModel(scenario: Scenario, options: PlayerModelOptions = {}): PlayerModel {
+  const sim = new Simulation(scenario);
+  const scheduler: Scheduler = options.scheduler ?? {
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  const version = signal(0);
+  const playing = signal(false);
+  const speed = signal(SPEEDS.includes(options.speed as (typeof SPEEDS)[number]) ? options.speed! : DEFAULT_SPEED);
+  const selected = signal<number | null>(null);
+  const lastMove = signal<Move>('none');
+  let timer: unknown = null;
+
+  const bump = (move: Move) =>
+    batch(() => {
+      lastMove.value = move;
+      version.value++;
+      // A selection that no longer exists (stepped back past it) is dropped.
+      if (selected.peek() !== null && selected.peek()! >= sim.trace.length) selected.value = null;
+    });
+
+  /** A computed value read from the simulation, recomputed whenever `version` moves. */
+  const live = <T>(read: () => T): ReadonlySignal<T> =>
+    computed(() => {
+      version.value;
+      return read();
+    });
+
+  const step = live(() => sim.stepCount);
+  const time = live(() => sim.now);
+  const halted = live(() => (sim.halted ? { ...sim.halted } : null));
+  const canStep = live(() => sim.canStep);
+  const canStepBack = live(() => sim.stepCount > 0);
+  const latestEvents = live(() => sim.eventsOfStep(sim.stepCount).map(eventView));
+
+  const log = computed(() => {
+    version.value;
+    const groups: StepGroup[] = [];
+    for (const e of sim.trace) {
+      let group = groups[groups.length - 1];
+      if (!group || group.step !== e.step) {
+        group = { step: e.step, time: e.time, events: [] };
+        groups.push(group);
+      }
+      group.events.push(eventView(e));
+    }
+    return groups;
+  });
+
+  const inFlight = computed(() => {
+    version.value;
+    const transmits = new Map<number, number>();
+    for (const e of sim.trace) if (e.kind === 'transmit' && e.frameId !== undefined) transmits.set(e.frameId, e.index);
+    const freshFrom = sim.eventsOfStep(sim.stepCount)[0]?.index ?? Infinity;
+    return sim.framesInFlight().map((f): FlightView => {
+      const description = describeFrame(f.bytes);
+      const eventIndex = transmits.get(f.frameId) ?? -1;
+      return {
+        frameId: f.frameId,
+        link: f.link,
+        from: { ...f.from },
+        to: { device: f.device, port: f.port },
+        arrives: f.time,
+        tone: frameTone(description),
+        summary: description.summary,
+        eventIndex,
+        fresh: eventIndex >= freshFrom,
+      };
+    });
+  });
+
+  const marks = live(() => deviceMarks(sim.eventsOfStep(sim.stepCount)));
+
+  const bridges = scenario.devices.filter((d) => d.kind === 'bridge').map((d) => d.id);
+  const hostIds = scenario.devices.filter((d) => d.kind === 'host').map((d) => d.id);
+
+  const macTables = computed(() => {
+    version.value;
+    return bridges.map((id) => ({
+      device: id,
+      name: sim.name(id),
+      rows: (macTable(sim.state, id) ?? []).map((r) => ({ mac: r.mac, port: r.port, age: formatSeconds(r.age) })),
+    }));
+  });
+
+  const arpCaches = computed(() => {
+    version.value;
+    return hostIds.map((id) => ({
+      device: id,
+      name: sim.name(id),
+      rows: (arpCache(sim.state, id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac })),
+    }));
+  });
+
+  const outcomes = computed(() => {
+    version.value;
+    return Object.values(sim.state.actions)
+      .sort((x, y) => x.id - y.id)
+      .map((record): OutcomeView => {
+        const status: OutcomeStatus = sim.actionStatus(record.id);
+        return { id: record.id, label: record.label, at: record.at, status, text: record.outcome?.text ?? '' };
+      });
+  });
+
+  const next = computed((): NextView | null => {
+    version.value;
+    if (sim.halted) return null;
+    const item = sim.peekNext();
+    if (!item) return null;
+    return { time: item.time, text: describeQueued(sim, item) };
+  });
+
+  const selectedFrame = computed((): FrameDetail | null => {
+    version.value;
+    const index = selected.value;
+    if (index === null) return null;
+    const event = sim.trace[index];
+    if (!event?.frame) return null;
+    const description = describeFrame(event.frame);
+    return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
+  });
+
+  const stop = () => {
+    if (timer !== null) scheduler.clearTimeout(timer);
+    timer = null;
+    playing.value = false;
+  };
+
+  const schedule = () => {
+    timer = scheduler.setTimeout(tick, 1000 / speed.peek());
+  };
+
+  function play() {
+    if (playing.peek() || !sim.canStep) return;
+    playing.value = true;
+    schedule();
+  }
+
+  function tick() {
+    timer = null;
+    if (!sim.canStep) {
+      stop();
+      return;
+    }
+    sim.step();
+    bump('forward');
+    if (sim.canStep) schedule();
+    else stop();
+  }
+
+  return {
+    scenario,
+    sim,
+    version,
+    step,
+    time,
+    latestEvents,
+    log,
+    inFlight,
+    marks,
+    macTables,
+    arpCaches,
+    outcomes,
+    halted,
+    canStep,
+    canStepBack,
+    next,
+    playing,
+    speed,
+    selected,
+    selectedFrame,
+    lastMove,
+    hosts: hostIds.map((id) => ({ id, name: sim.name(id) })),
+    name: (id) => sim.name(id),
+    stepForward() {
+      if (!sim.canStep) return;
+      sim.step();
+      bump('forward');
+      if (!sim.canStep) stop();
+    },
+    stepBack() {
+      stop();
+      if (sim.stepBack()) bump('back');
+    },
+    reset() {
+      stop();
+      if (sim.stepCount === 0) return;
+      sim.reset();
+      bump('reset');
+    },
+    play,
+    pause: stop,
+    togglePlay() {
+      if (playing.peek()) stop();
+      else play();
+    },
+    send(action) {
+      if (sim.halted) return;
+      sim.inject(action);
+      bump('forward');
+    },
+    setSpeed(stepsPerSecond) {
+      if (!(stepsPerSecond > 0)) return;
+      speed.value = stepsPerSecond;
+      // Apply the new pace from the next tick on.
+      if (timer !== null) {
+        scheduler.clearTimeout(timer);
+        schedule();
+      }
+    },
+    select(eventIndex) {
+      selected.value = eventIndex !== null && sim.trace[eventIndex]?.frame ? eventIndex : null;
+    },
+    dispose: stop,
+  };
+}
+
+/** What the next Step will do, in a few words (the log tells what happened). */
+function describeQueued(sim: Simulation, item: QueueItem): string {
+  const at = `at t = ${item.time} ms`;
+  switch (item.type) {
+    case 'action':
+      return `${sim.state.actions[item.actionId]?.label ?? 'an action'} (${at})`;
+    case 'arrival':
+      return `a frame reaches ${sim.name(item.device)} ${item.port} (${at})`;
+    case 'timer':
+      return `${sim.name(item.device)}'s ${item.timer.type === 'arp-retry' ? 'ARP retry' : 'ping timeout'} timer (${at})`;
+  }
+}
