@@ -60,11 +60,12 @@ export type ReasonCode =
   // host receive path
   | 'frame-arrived'
   | 'not-for-me'
-  | 'for-me'
   | 'arp-request-for-me'
   | 'arp-request-not-for-me'
   | 'arp-reply'
   | 'arp-unsolicited'
+  | 'arping-reply'
+  | 'arp-locktime'
   | 'arp-cache-update'
   | 'arp-retry'
   | 'arp-failed'
@@ -100,7 +101,7 @@ export interface TraceEvent {
   port?: string;
   /** The copy of a frame on a cable (transmit/receive pair share it). */
   frameId?: number;
-  /** The frame's bytes as on the wire. */
+  /** The frame's bytes as on the wire. Read-only: the same array travels in the queue (never mutate it). */
   frame?: Uint8Array;
   /** Egress ports of a flood or forward. */
   ports?: string[];

@@ -144,3 +144,35 @@ describe('learning bridge', () => {
     expect(sim.trace.find((e) => e.kind === 'flood')!.ports).toEqual(['p2']);
   });
 });
+
+describe('bridge and hub: edge cases', () => {
+  const pair = (destination: string, source = mac(1)) =>
+    scenarioOf(
+      [{ id: 'X', kind: 'host', nics: [{ port: 'eth0', mac: source }] }, host('B', 2), host('C', 3), { id: 'br', kind: 'bridge', ports: ['p1', 'p2', 'p3'] }],
+      [{ a: 'X:eth0', b: 'br:p1' }, { a: 'B:eth0', b: 'br:p2' }, { a: 'C:eth0', b: 'br:p3' }],
+      [{ from: 'X', do: 'raw', to: destination }],
+    );
+
+  it('drops a frame from the all-zeros source address (is_valid_ether_addr) and learns nothing', () => {
+    const { report, sim } = run(pair('B', '00:00:00:00:00:00'));
+    expect(report.actions[0]!.receivedBy['br']![0]!.reason).toBe('invalid-source');
+    expect(macTable(sim.state, 'br')).toEqual([]);
+  });
+
+  it('keeps IEEE link-local frames (LLDP 01:80:c2:00:00:0e) for itself after learning the source, and drops pause frames', () => {
+    const lldp = run(pair('01:80:c2:00:00:0e'));
+    expect(lldp.report.actions[0]!.receivedBy['br']![0]).toMatchObject({ did: 'deliver', reason: 'link-local' });
+    expect(Object.keys(lldp.report.actions[0]!.receivedBy)).toEqual(['br']);
+    expect(macTable(lldp.sim.state, 'br')!.map((r) => r.mac)).toEqual([mac(1)]);
+    const pause = run(pair('01:80:c2:00:00:01'));
+    expect(pause.report.actions[0]!.receivedBy['br']![0]).toMatchObject({ did: 'drop', reason: 'link-local' });
+  });
+
+  it('says so when a bridge or a hub has no other port with a cable to flood to', () => {
+    for (const kind of ['bridge', 'hub'] as const) {
+      const lonely = scenarioOf([host('A', 1), kind === 'hub' ? { id: 'sw', kind, ports: ['p1', 'p2'] } : { id: 'sw', kind, ports: ['p1', 'p2'] }], [{ a: 'A:eth0', b: 'sw:p1' }], [{ from: 'A', do: 'raw', to: 'broadcast' }]);
+      const { report } = run(lonely);
+      expect(report.actions[0]!.receivedBy['sw']![0]!.reason).toBe(kind === 'hub' ? 'hub-nowhere' : 'flood-nowhere');
+    }
+  });
+});

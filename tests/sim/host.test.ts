@@ -100,3 +100,50 @@ describe('host: ARP and ICMP echo', () => {
     expect(report.actions[0]!.outcome).toBe('failed');
   });
 });
+
+describe('host: the cases around the main path', () => {
+  it('an arping-style ARP action gets its answer without filling the kernel\'s ARP cache (arp_accept=0)', () => {
+    const { sim } = run(star('bridge', ['A', 'B'], [{ from: 'A', do: 'arp', to: 'B' }]));
+    expect(arpCache(sim.state, 'A')).toEqual([]);
+    expect(arpCache(sim.state, 'B')!.map((r) => r.ip)).toEqual(['10.0.0.1']); // the asked host learns the asker
+    expect(sim.trace.find((e) => e.reason === 'arping-reply')!.device).toBe('A');
+  });
+
+  it('keeps the first ARP answer when two hosts claim one IP, and ignores the second within the 1 s locktime', () => {
+    const scenario = scenarioOf(
+      [host('A', 1), host('B', 2), host('C', 3, { ip: '10.0.0.2/24' }), { id: 'sw', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
+      [{ a: 'A:eth0', b: 'sw:p1' }, { a: 'B:eth0', b: 'sw:p2' }, { a: 'C:eth0', b: 'sw:p3' }],
+      [{ from: 'A', do: 'ping', to: '10.0.0.2' }],
+    );
+    const { sim, report } = run(scenario);
+    expect(arpCache(sim.state, 'A')!.map((r) => r.mac)).toEqual([mac(2)]);
+    expect(sim.trace.find((e) => e.reason === 'arp-locktime')!.text).toContain('the first answer wins');
+    expect(report.actions[0]!.outcome).toBe('ok');
+  });
+
+  it('drops an IP packet that reached it by MAC but is for another address: a host does not forward', () => {
+    const scenario = scenarioOf(
+      [host('A', 1), host('B', 2), { id: 'C', kind: 'host', nics: [{ port: 'eth0', mac: mac(2), ip: '10.0.0.3/24' }] }, { id: 'sw', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
+      [{ a: 'A:eth0', b: 'sw:p1' }, { a: 'B:eth0', b: 'sw:p2' }, { a: 'C:eth0', b: 'sw:p3' }],
+      [{ from: 'A', do: 'ping', to: 'B' }],
+    );
+    const { report } = run(scenario);
+    const atC = report.actions[0]!.receivedBy['C']!.map((r) => r.reason);
+    expect(atC).toContain('ip-not-for-me');
+  });
+
+  it('times out a ping whose target cannot answer (B has no route back to A)', () => {
+    const scenario = scenarioOf([host('A', 1), host('B', 2, { ip: '10.0.0.2/32' }), { id: 'br', kind: 'bridge', ports: ['p1', 'p2'] }], [{ a: 'A:eth0', b: 'br:p1' }, { a: 'B:eth0', b: 'br:p2' }], [{ from: 'A', do: 'ping', to: '10.0.0.2' }]);
+    const { sim, report } = run(scenario);
+    expect(report.actions[0]).toMatchObject({ outcome: 'failed', result: 'No reply from 10.0.0.2 within 4 s.' });
+    expect(sim.trace.filter((e) => e.kind === 'result')).toHaveLength(1);
+    expect(sim.trace.find((e) => e.device === 'B' && e.reason === 'no-route')!.text).toContain('cannot send the reply');
+  });
+
+  it('answers 127.0.0.1 through loopback, and pings the peer of a /31, which has no broadcast address', () => {
+    const loop = run(star('bridge', ['A', 'B'], [{ from: 'A', do: 'ping', to: '127.0.0.1' }]));
+    expect(loop.report.actions[0]!.outcome).toBe('ok');
+    const p2p = scenarioOf([host('A', 1, { ip: '10.9.9.0/31' }), host('B', 2, { ip: '10.9.9.1/31' })], [{ a: 'A:eth0', b: 'B:eth0' }], [{ from: 'A', do: 'ping', to: '10.9.9.1' }]);
+    expect(run(p2p).report.actions[0]!.outcome).toBe('ok');
+  });
+});

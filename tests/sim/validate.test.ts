@@ -59,3 +59,33 @@ describe('scenario validation', () => {
     expect(result.warnings[0]!.message).toMatch(/bridges will see it move between ports/);
   });
 });
+
+describe('scenario validation: inputs that would trip the core', () => {
+  it('refuses device names that collide with object internals', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const input = valid();
+      input['devices'][0].id = name;
+      expect(errorsOf(input).map((e) => e.path)).toContain('devices[0].id');
+    }
+  });
+
+  it('stores addresses in canonical form, so " 10.0.0.1" and "10.0.0.1" are the same gateway', () => {
+    const input = valid();
+    input['devices'][0].gateway = ' 10.0.0.11 ';
+    input['devices'][0].nics[0].ip = ' 10.0.0.10/24';
+    const result = validateScenario(input);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.scenario.devices[0]).toMatchObject({ gateway: '10.0.0.11', nics: [{ ip: '10.0.0.10/24' }] });
+  });
+
+  it('rejects a broadcast address as gateway, and warns about group or zero NIC addresses', () => {
+    const input = valid();
+    input['devices'][0].gateway = '10.0.0.255';
+    expect(errorsOf(input).find((e) => e.path === 'devices[0].gateway')!.message).toMatch(/broadcast address/);
+    const group = valid();
+    group['devices'][1].nics[0].mac = '01:00:5e:00:00:01';
+    const result = validateScenario(group);
+    expect(result.ok).toBe(true);
+    expect(result.warnings[0]).toMatchObject({ path: 'devices[1].nics[0].mac', message: expect.stringMatching(/EADDRNOTAVAIL/) });
+  });
+});

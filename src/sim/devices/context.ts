@@ -1,7 +1,7 @@
 // What a device may do while it handles a frame, a timer or an action: the engine's side of the
 // contract. Devices never touch the queue, the clock or the trace directly.
 
-import type { ReasonCode, TraceEvent, TraceKind } from '../trace';
+import type { ReasonCode, TraceKind } from '../trace';
 import type { HostTimer } from './host';
 
 export interface EmittedEvent {
@@ -20,7 +20,7 @@ export interface DeviceContext {
   readonly actionId: number | undefined;
   /** The device's display name (label or id). */
   name(deviceId: string): string;
-  emit(event: EmittedEvent): TraceEvent;
+  emit(event: EmittedEvent): void;
   /** Whether a cable is plugged into the port. */
   isConnected(port: string): boolean;
   /** Sends a new frame (a host originating traffic). */
@@ -32,6 +32,4 @@ export interface DeviceContext {
   cancelTimers(match: (timer: HostTimer) => boolean): void;
   /** Records the outcome of an action (a ping answered, an ARP resolved or not). */
   finishAction(actionId: number, ok: boolean, reason: ReasonCode, text: string): void;
-  /** Deterministic pseudo-random 32-bit integer from the scenario's seed. */
-  random(): number;
 }

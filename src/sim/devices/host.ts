@@ -16,6 +16,8 @@ import type { DeviceContext } from './context';
 /** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
 export const ARP_PROBES = 3;
 export const ARP_RETRANSMIT_MS = 1000;
+/** Linux neigh locktime: a different answer within 1 s of the last update is ignored. */
+export const ARP_LOCKTIME_MS = 1000;
 /** How long a ping waits for its reply after the request is sent. */
 export const PING_TIMEOUT_MS = 4000;
 export const DEFAULT_TTL = 64;
@@ -104,6 +106,11 @@ export function createHost(spec: HostSpec, random: () => number): HostState {
   return host;
 }
 
+/** 127.0.0.0/8 and 0.0.0.0 both reach the host itself through `lo`. */
+function isLoopback(ip: Ipv4Address): boolean {
+  return ip.startsWith('127.') || ip === '0.0.0.0';
+}
+
 /** Every IPv4 address the host owns (Linux answers ARP for any of them on any NIC: arp_ignore=0). */
 export function hostAddresses(host: HostState): Ipv4Address[] {
   return host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : []));
@@ -141,12 +148,13 @@ export function routeTo(host: HostState, destination: Ipv4Address): Route | { er
 
 export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, destination: Ipv4Address): void {
   const me = ctx.name(host.id);
-  if (hostAddresses(host).includes(destination)) {
+  if (hostAddresses(host).includes(destination) || isLoopback(destination)) {
     ctx.emit({ kind: 'action', reason: 'loopback', text: `${me} pings ${destination}, one of its own addresses: the loopback device answers and nothing goes on the wire.` });
     ctx.finishAction(actionId, true, 'ping-ok', `${destination} is ${me} itself: answered through loopback.`);
     return;
   }
-  if (destination === IPV4_BROADCAST || host.nics.some((n) => n.ip !== undefined && broadcastAddress(n.ip, n.prefixLength!) === destination)) {
+  // A /31 or /32 has no broadcast address (RFC 3021).
+  if (destination === IPV4_BROADCAST || host.nics.some((n) => n.ip !== undefined && n.prefixLength! < 31 && broadcastAddress(n.ip, n.prefixLength!) === destination)) {
     ctx.emit({ kind: 'drop', reason: 'unsupported', text: `${me} will not ping a broadcast address (Linux ping needs -b for that).` });
     ctx.finishAction(actionId, false, 'ping-no-route', 'A ping to the broadcast address is not sent.');
     return;
@@ -195,7 +203,7 @@ export function hostSendRaw(ctx: DeviceContext, host: HostState, actionId: numbe
   const frame = encodeEthernetFrame({ destination, source: nic.mac, etherType: ETHERTYPE_LOCAL_EXPERIMENTAL, payload: new TextEncoder().encode(payload) });
   const to = isBroadcastMac(destination) ? `the broadcast address ${destination}` : destination;
   ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.port}.` });
-  transmitFrame(ctx, host, nic.port, frame);
+  ctx.send(nic.port, frame);
   ctx.finishAction(actionId, true, 'raw-sent', `Frame sent to ${to}.`);
 }
 
@@ -208,19 +216,11 @@ function nextIdentification(host: HostState): number {
   return id;
 }
 
-function transmitFrame(ctx: DeviceContext, host: HostState, port: string, frame: Uint8Array): void {
-  if (!ctx.isConnected(port)) {
-    ctx.emit({ kind: 'drop', reason: 'no-cable', port, frame, text: `${ctx.name(host.id)}'s ${port} has no cable: the frame goes nowhere.` });
-    return;
-  }
-  ctx.send(port, frame);
-}
-
 /** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
 function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined): void {
   const entry = host.arp[route.nextHop];
   if (entry) {
-    transmitFrame(ctx, host, route.nic.port, encodeEthernetFrame({ destination: entry.mac, source: route.nic.mac, etherType: ETHERTYPE_IPV4, payload: packet }));
+    ctx.send(route.nic.port, encodeEthernetFrame({ destination: entry.mac, source: route.nic.mac, etherType: ETHERTYPE_IPV4, payload: packet }));
     return;
   }
   const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
@@ -239,7 +239,7 @@ function sendArpProbe(ctx: DeviceContext, host: HostState, pending: PendingResol
   const nic = host.nics.find((n) => n.port === pending.port)!;
   pending.probes += 1;
   const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp: nic.ip!, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
-  transmitFrame(ctx, host, nic.port, encodeEthernetFrame({ destination: BROADCAST_MAC, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(request) }));
+  ctx.send(nic.port, encodeEthernetFrame({ destination: BROADCAST_MAC, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(request) }));
   ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', ip: pending.ip });
 }
 
@@ -251,7 +251,7 @@ function resolved(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: Mac
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
   const nic = host.nics.find((n) => n.port === pending.port)!;
   for (const queued of pending.packets) {
-    transmitFrame(ctx, host, nic.port, encodeEthernetFrame({ destination: mac, source: nic.mac, etherType: ETHERTYPE_IPV4, payload: queued.packet }));
+    ctx.send(nic.port, encodeEthernetFrame({ destination: mac, source: nic.mac, etherType: ETHERTYPE_IPV4, payload: queued.packet }));
   }
 }
 
@@ -264,7 +264,6 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
     const ping = host.pings[timer.key];
     if (!ping) return;
     delete host.pings[timer.key];
-    ctx.emit({ kind: 'result', reason: 'ping-timeout', text: `${me} got no reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.` });
     ctx.finishAction(ping.actionId, false, 'ping-timeout', `No reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.`);
     return;
   }
@@ -276,7 +275,8 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
     return;
   }
   delete host.pending[timer.ip];
-  ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up and drops the ${pending.packets.length === 1 ? 'packet' : `${pending.packets.length} packets`} waiting for it.` });
+  const waiting = pending.packets.length === 0 ? '' : pending.packets.length === 1 ? ' and drops the packet waiting for it' : ` and drops the ${pending.packets.length} packets waiting for it`;
+  ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up${waiting}.` });
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
   for (const queued of pending.packets) {
     if (queued.actionId === undefined) continue;
@@ -353,7 +353,8 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
   if (arp.operation === ARP_REQUEST) {
     if (!mine.includes(arp.targetIp)) {
       // Linux refreshes an entry it already has for the sender, but creates none.
-      if (host.arp[arp.senderIp]) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'an ARP request it overheard');
+      const known = host.arp[arp.senderIp];
+      if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'an ARP request it overheard');
       const own = mine.length ? `${me} is ${mine.join(' and ')}` : `${me} has no IPv4 address`;
       // The point of the two-NIC example: a host never passes a frame from one NIC to another.
       const stuck = host.nics.length > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';
@@ -363,16 +364,31 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
     learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'the asker told it');
     const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
     ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}".` });
-    transmitFrame(ctx, host, nic.port, encodeEthernetFrame({ destination: arp.senderMac, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(reply) }));
+    ctx.send(nic.port, encodeEthernetFrame({ destination: arp.senderMac, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(reply) }));
     resolved(ctx, host, arp.senderIp, arp.senderMac);
     return;
   }
   if (arp.operation === ARP_REPLY) {
-    if (!host.pending[arp.senderIp] && !host.arp[arp.senderIp]) {
+    const pending = host.pending[arp.senderIp];
+    const existing = host.arp[arp.senderIp];
+    if (!pending && !existing) {
       ctx.emit({ kind: 'drop', reason: 'arp-unsolicited', port: nic.port, frame: bytes, text: `${me} never asked for ${arp.senderIp}: an unsolicited ARP reply creates no entry (arp_accept=0).` });
       return;
     }
-    ctx.emit({ kind: 'deliver', reason: 'arp-reply', port: nic.port, frame: bytes, text: `${me} receives the answer it asked for: ${arp.senderIp} is at ${arp.senderMac}.` });
+    if (pending && pending.packets.length === 0 && !existing) {
+      // Only arping asked. It reads replies from a raw socket; the kernel did not ask, so with
+      // arp_accept=0 its cache gains nothing.
+      ctx.emit({ kind: 'deliver', reason: 'arping-reply', port: nic.port, frame: bytes, text: `${me}'s arping gets its answer: ${arp.senderIp} is at ${arp.senderMac}. arping reads it from a raw socket, so the ARP cache stays as it was.` });
+      resolved(ctx, host, arp.senderIp, arp.senderMac);
+      return;
+    }
+    if (existing && existing.mac !== arp.senderMac && ctx.now - existing.updated < ARP_LOCKTIME_MS) {
+      ctx.emit({ kind: 'drop', reason: 'arp-locktime', port: nic.port, frame: bytes, text: `${me} ignores a second answer for ${arp.senderIp} (${arp.senderMac}): it learned ${existing.mac} less than 1 s ago, and within that locktime the first answer wins.` });
+      if (pending) resolved(ctx, host, arp.senderIp, existing.mac);
+      return;
+    }
+    const how = pending ? `receives the answer it asked for: ${arp.senderIp} is at ${arp.senderMac}.` : `receives an ARP reply for ${arp.senderIp}, which it already knows: the entry is refreshed.`;
+    ctx.emit({ kind: 'deliver', reason: 'arp-reply', port: nic.port, frame: bytes, text: `${me} ${how}` });
     learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'ARP reply');
     resolved(ctx, host, arp.senderIp, arp.senderMac);
     return;

@@ -5,7 +5,7 @@
 import type { BridgeSpec } from '../scenario/format';
 import { formatPortList } from '../trace';
 import { readDestinationMac, readSourceMac } from '../wire/ethernet';
-import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac } from '../wire/mac-address';
+import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac, ZERO_MAC } from '../wire/mac-address';
 import { fdbCleanup, fdbFind, fdbUpdate, type Fdb } from './bridge-fdb';
 import type { DeviceContext } from './context';
 
@@ -33,6 +33,9 @@ export function createBridge(spec: BridgeSpec): BridgeState {
   };
 }
 
+const STP_MAC = '01:80:c2:00:00:00';
+const PAUSE_MAC = '01:80:c2:00:00:01';
+
 /** Without VLAN filtering every frame is in "VLAN 0" for the FDB, as in the kernel. */
 const NO_VLAN = 0;
 
@@ -41,15 +44,15 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   const source = readSourceMac(bytes);
   const destination = readDestinationMac(bytes);
 
-  // br_handle_frame: a group address can never be a source; such a frame is invalid.
-  if (isMulticastMac(source)) {
-    ctx.emit({ kind: 'drop', reason: 'invalid-source', port: ingress, frame: bytes, text: `${me} drops the frame: its source ${source} is a group address, which no NIC may send from.` });
+  // br_handle_frame: is_valid_ether_addr — a group address or all zeros can never be a source.
+  if (isMulticastMac(source) || source === ZERO_MAC) {
+    const what = source === ZERO_MAC ? 'all zeros' : 'a group address';
+    ctx.emit({ kind: 'drop', reason: 'invalid-source', port: ingress, frame: bytes, text: `${me} drops the frame: its source ${source} is ${what}, which no NIC may send from.` });
     return;
   }
-  // br_handle_frame: 01:80:c2:00:00:0X are link-local (pause, LACP, …) and never forwarded; only
-  // STP's own address is flooded when STP is off, which it is here.
-  if (isLinkLocalGroupMac(destination) && destination !== '01:80:c2:00:00:00') {
-    ctx.emit({ kind: 'drop', reason: 'link-local', port: ingress, frame: bytes, text: `${me} drops the frame: ${destination} is an IEEE link-local address that bridges never forward.` });
+  // br_handle_frame: 01:80:c2:00:00:01 (pause) is dropped outright.
+  if (destination === PAUSE_MAC) {
+    ctx.emit({ kind: 'drop', reason: 'link-local', port: ingress, frame: bytes, text: `${me} drops a pause frame (${destination}): it is meant for the link, not for forwarding.` });
     return;
   }
 
@@ -82,6 +85,14 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
       break;
   }
 
+  // The other IEEE link-local addresses (LACP, LLDP, …) are learned from, then kept by the bridge's
+  // own host (__br_handle_local_finish); bridges never forward them. STP's own address is flooded
+  // when STP is off, as it is here.
+  if (isLinkLocalGroupMac(destination) && destination !== STP_MAC) {
+    ctx.emit({ kind: 'deliver', reason: 'link-local', port: ingress, frame: bytes, text: `${me} keeps the frame for its own host: ${destination} is an IEEE link-local address that bridges never forward.` });
+    return;
+  }
+
   if (isBroadcastMac(destination) || isMulticastMac(destination)) {
     const broadcast = isBroadcastMac(destination);
     flood(ctx, bridge, ingress, bytes, broadcast ? 'broadcast' : 'multicast', broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
@@ -96,10 +107,6 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // should_deliver: never back out of the ingress port (no hairpin mode here).
   if (entry.port === ingress) {
     ctx.emit({ kind: 'filter', reason: 'same-port', port: ingress, frame: bytes, text: `${me} filters the frame: ${destination} lives behind port ${ingress}, the port it came in on, so it has already reached its segment.` });
-    return;
-  }
-  if (!ctx.isConnected(entry.port)) {
-    ctx.emit({ kind: 'drop', reason: 'no-cable', port: entry.port, frame: bytes, text: `${me} would forward to port ${entry.port}, where it learned ${destination}, but that port has no cable.` });
     return;
   }
   ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}: it forwards the frame there only.` });
@@ -126,7 +133,7 @@ function flood(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: 
   for (const port of egress) ctx.relay(port, bytes);
 }
 
+/** "15 s", "0.5 s": seconds to one decimal, without a trailing ".0". */
 export function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }

@@ -102,7 +102,8 @@ function registerAction(state: SimState, action: TrafficAction, at: number): Act
 
 /** Adds an action (the reader's "Send packet") and starts it now, as one step. */
 export function injectAction(state: SimState, action: TrafficAction, sink: TraceSink, names: Record<string, string>, options: EngineOptions = {}): number {
-  const record = registerAction(state, action, state.time);
+  // A copy: the caller may reuse its object, and replay must see the action as it was.
+  const record = registerAction(state, structuredClone(action), state.time);
   state.step += 1;
   startAction(state, record, sink, names, options);
   return record.id;
@@ -244,8 +245,8 @@ class StepContext implements DeviceContext {
     return this.names[id] ?? id;
   }
 
-  emit(event: EmittedEvent): TraceEvent {
-    return this.emitFor(this.deviceId, event);
+  emit(event: EmittedEvent): void {
+    this.emitFor(this.deviceId, event);
   }
 
   isConnected(port: string): boolean {
@@ -277,15 +278,10 @@ class StepContext implements DeviceContext {
     this.sink({ step: this.state.step, time: this.state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` });
   }
 
-  random(): number {
-    return nextRandom(this.state);
-  }
-
-  private emitFor(device: string, event: EmittedEvent): TraceEvent {
+  private emitFor(device: string, event: EmittedEvent): void {
     const full: Omit<TraceEvent, 'index'> = { step: this.state.step, time: this.state.time, device, ...event };
     if (this.actionId !== undefined) full.actionId = this.actionId;
     this.sink(full);
-    return full as TraceEvent;
   }
 
   private transmit(port: string, bytes: Uint8Array, originId: number | undefined): void {

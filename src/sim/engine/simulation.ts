@@ -87,7 +87,7 @@ export class Simulation {
   /** Starts an action now (the reader's "Send packet"); it counts as one step. Returns its id. */
   inject(action: TrafficAction): number {
     const id = injectAction(this.current, action, this.record, this.names, this.options);
-    this.afterStep({ type: 'inject', action });
+    this.afterStep({ type: 'inject', action: structuredClone(action) });
     return id;
   }
 

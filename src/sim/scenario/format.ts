@@ -1,5 +1,5 @@
 // The scenario format: one declarative, versioned, JSON-compatible description of a topology and
-// the traffic to run on it. Documented for authors in docs/scenario-format.md; validated by
+// the traffic to run on it. Documented for authors in content/scenarios/README.md; validated by
 // validate.ts. These types are what the core consumes after validation.
 
 /** The value of a scenario's `format` field; bump the number when the format changes incompatibly. */

@@ -3,8 +3,8 @@
 // path and what was expected; suspicious-but-legal setups (duplicate MAC or IP) are warnings.
 
 import * as v from 'valibot';
-import { parseIpv4Address, parseIpv4Cidr, inSameSubnet } from '../wire/ipv4-address';
-import { parseMacAddress } from '../wire/mac-address';
+import { broadcastAddress, formatIpv4Cidr, inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../wire/ipv4-address';
+import { BROADCAST_MAC, isMulticastMac, parseMacAddress, ZERO_MAC } from '../wire/mac-address';
 import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type Scenario } from './format';
 
 export interface ScenarioIssue {
@@ -20,7 +20,12 @@ export type ValidationResult =
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const PORT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
 
-const Name = v.pipe(v.string('expected a name (text)'), v.regex(NAME_PATTERN, 'expected a name of 1–32 letters, digits, "-" or "_", starting with a letter'));
+const Name = v.pipe(
+  v.string('expected a name (text)'),
+  v.regex(NAME_PATTERN, 'expected a name of 1–32 letters, digits, "-" or "_", starting with a letter'),
+  // Names become keys of plain objects in the state; "constructor" and friends would collide.
+  v.check((name) => !(name in Object.prototype), (issue) => `"${String(issue.input)}" is a reserved word here; choose another name`),
+);
 const PortName = v.pipe(v.string('expected a port name (text)'), v.regex(PORT_PATTERN, 'expected a port name of 1–16 letters, digits, ".", "-" or "_", like "eth0" or "p1"'));
 const Label = v.pipe(v.string('expected a label (text)'), v.minLength(1, 'expected a non-empty label'), v.maxLength(40, 'expected a label of at most 40 characters'));
 const Mac = v.pipe(
@@ -36,11 +41,25 @@ const Mac = v.pipe(
 );
 const Cidr = v.pipe(
   v.string('expected an IPv4 address with prefix length (text) like 10.0.0.1/24'),
-  v.check((text) => parseIpv4Cidr(text) !== null, (issue) => `expected an IPv4 address with prefix length like 10.0.0.1/24, got "${String(issue.input)}"`),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const cidr = parseIpv4Cidr(dataset.value);
+    if (cidr === null) {
+      addIssue({ message: `expected an IPv4 address with prefix length like 10.0.0.1/24, got "${dataset.value}"` });
+      return NEVER;
+    }
+    return formatIpv4Cidr(cidr);
+  }),
 );
 const Ipv4 = v.pipe(
   v.string('expected an IPv4 address (text) like 10.0.0.254'),
-  v.check((text) => parseIpv4Address(text) !== null, (issue) => `expected an IPv4 address like 10.0.0.254, got "${String(issue.input)}"`),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const ip = parseIpv4Address(dataset.value);
+    if (ip === null) {
+      addIssue({ message: `expected an IPv4 address like 10.0.0.254, got "${dataset.value}"` });
+      return NEVER;
+    }
+    return ip;
+  }),
 );
 const Position = v.strictObject({ x: v.number('expected a number'), y: v.number('expected a number') }, 'expected a position { "x": number, "y": number }');
 const Endpoint = v.pipe(v.string('expected "device:port"'), v.regex(/^[^:]+:[^:]+$/, 'expected "device:port", like "A:eth0"'));
@@ -154,6 +173,11 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         return cidr !== null && inSameSubnet(gateway, cidr.address, cidr.prefixLength);
       });
       if (!onLink) errors.push({ path: `devices[${i}].gateway`, message: `the gateway ${gateway} must be inside the subnet of one of ${device.id}'s NICs (Linux refuses an unreachable gateway)` });
+      const isBroadcast = gateway === '255.255.255.255' || device.nics.some((nic) => {
+        const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
+        return cidr !== null && cidr.prefixLength < 31 && broadcastAddress(cidr.address, cidr.prefixLength) === gateway;
+      });
+      if (isBroadcast) errors.push({ path: `devices[${i}].gateway`, message: `the gateway ${gateway} is a broadcast address; a gateway must be one host (Linux refuses it as an invalid gateway)` });
     }
   });
 
@@ -186,13 +210,17 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
     if (device.kind !== 'host') return;
     device.nics.forEach((nic, j) => {
       const where = `devices[${i}].nics[${j}]`;
+      if (nic.mac === ZERO_MAC || isMulticastMac(nic.mac)) {
+        const what = nic.mac === ZERO_MAC ? 'all zeros' : nic.mac === BROADCAST_MAC ? 'the broadcast address' : 'a group (multicast) address';
+        warnings.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
+      }
       const previous = macs.get(nic.mac);
       if (previous) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
       else macs.set(nic.mac, `${device.id}:${nic.port}`);
       if (nic.ip) {
         const address = parseIpv4Cidr(nic.ip)!.address;
         const owner = ips.get(address);
-        if (owner) warnings.push({ path: `${where}.ip`, message: `${address} is also used by ${owner}: both will answer ARP for it and the last answer wins` });
+        if (owner) warnings.push({ path: `${where}.ip`, message: `${address} is also used by ${owner}: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)` });
         else ips.set(address, `${device.id}:${nic.port}`);
       }
     });
