@@ -8,6 +8,7 @@ import bridgeAgeingZero from '../../content/scenarios/hub-vs-bridge/bridge-agein
 import bridge from '../../content/scenarios/hub-vs-bridge/bridge.json';
 import hub from '../../content/scenarios/hub-vs-bridge/hub.json';
 import loop from '../../content/scenarios/hub-vs-bridge/loop.json';
+import sharedSegment from '../../content/scenarios/hub-vs-bridge/shared-segment.json';
 import twoNicsBridged from '../../content/scenarios/hub-vs-bridge/two-nics-bridged.json';
 import twoNics from '../../content/scenarios/hub-vs-bridge/two-nics.json';
 
@@ -15,6 +16,7 @@ const files: Record<string, unknown> = {
   'hub-vs-bridge/hub.json': hub,
   'hub-vs-bridge/bridge.json': bridge,
   'hub-vs-bridge/bridge-ageing-zero.json': bridgeAgeingZero,
+  'hub-vs-bridge/shared-segment.json': sharedSegment,
   'hub-vs-bridge/ageing.json': ageing,
   'hub-vs-bridge/two-nics.json': twoNics,
   'hub-vs-bridge/two-nics-bridged.json': twoNicsBridged,
