@@ -10,6 +10,8 @@ export interface EventLogProps {
   groups: StepGroup[];
   selected: number | null;
   onSelect: (eventIndex: number) => void;
+  /** While playing, the log stops announcing itself: several steps a second would drown a screen reader. */
+  quiet: boolean;
 }
 
 const SYMBOL: Partial<Record<EventView['kind'], string>> = {
@@ -25,7 +27,7 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups, selected, onSelect }: EventLogProps) {
+export function EventLog({ idPrefix, groups, selected, onSelect, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const last = groups[groups.length - 1];
   const lastKey = last ? `${last.step}:${last.events.length}` : '';
@@ -74,7 +76,7 @@ export function EventLog({ idPrefix, groups, selected, onSelect }: EventLogProps
         ref={boxRef}
         class="vp-log"
         role="log"
-        aria-live="polite"
+        aria-live={quiet ? 'off' : 'polite'}
         aria-labelledby={`${idPrefix}-log-title`}
         aria-describedby={`${idPrefix}-log-hint`}
         tabIndex={0}

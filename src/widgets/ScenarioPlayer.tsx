@@ -7,7 +7,7 @@
 // One model per player (player-model.ts); the components below take plain props. The first
 // render (on the server) already draws the topology and the empty tables.
 
-import { useEffect, useId, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { layoutScenario } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
@@ -43,9 +43,19 @@ export default function ScenarioPlayer({ scenario, caption }: ScenarioPlayerProp
   const duration = Math.min(600, Math.round((1000 / speed) * 0.8));
   const description = caption ?? scenario.description;
   const titleId = `${prefix}-title`;
+  const sectionRef = useRef<HTMLElement>(null);
+
+  // "Hide bytes" removes itself: give focus back to the log line whose bytes were shown.
+  const closeBytes = () => {
+    const shown = model.selected.peek();
+    model.select(null);
+    const section = sectionRef.current;
+    const line = section?.querySelector<HTMLElement>(`button[data-event="${shown}"]`) ?? section?.querySelector<HTMLElement>('[role="log"]');
+    line?.focus();
+  };
 
   return (
-    <section class="vp" aria-labelledby={titleId} data-scenario={scenario.id}>
+    <section ref={sectionRef} class="vp" aria-labelledby={titleId} data-scenario={scenario.id}>
       <header class="vp-head">
         <p class="vp-title" id={titleId}>
           {scenario.title}
@@ -102,14 +112,14 @@ export default function ScenarioPlayer({ scenario, caption }: ScenarioPlayerProp
       )}
 
       <div class="vp-panels">
-        <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} />
+        <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} quiet={model.playing.value} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
           <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} />
         </div>
       </div>
 
-      <FrameDetails idPrefix={prefix} detail={model.selectedFrame.value} hydrated={hydrated} onClose={() => model.select(null)} />
+      <FrameDetails idPrefix={prefix} detail={model.selectedFrame.value} hydrated={hydrated} onClose={closeBytes} />
     </section>
   );
 }
