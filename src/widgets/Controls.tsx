@@ -1,7 +1,7 @@
 // Step, Step back, Play/Pause, Reset and the speed, with where the run is and what comes next.
-// Buttons that cannot act say so with aria-disabled (they keep focus, so a keyboard user who
-// steps to the end is not thrown back to the top of the page); before hydration they are
-// disabled outright, since nothing would answer them.
+// Buttons that cannot act say so with aria-disabled rather than disabled: they keep focus, so a
+// keyboard user who steps to the end is not thrown back to the top of the page, and before
+// hydration Tab still reaches them (focusing one scrolls the player into view, which hydrates it).
 
 import type { ComponentChildren } from 'preact';
 import type { Halt } from '../sim/engine/state';
@@ -21,11 +21,10 @@ export function ActButton({ enabled, hydrated, onAct, children, class: cls, titl
     <button
       type="button"
       class={`vp-btn${cls ? ` ${cls}` : ''}`}
-      disabled={!hydrated}
-      aria-disabled={hydrated && !enabled ? 'true' : undefined}
+      aria-disabled={!hydrated || !enabled ? 'true' : undefined}
       title={title}
       onClick={() => {
-        if (enabled) onAct();
+        if (hydrated && enabled) onAct();
       }}
     >
       {children}

@@ -1,0 +1,75 @@
+// Helpers for driving a scenario player (src/widgets/ScenarioPlayer.tsx) the way a reader does:
+// everything is scoped to the player's own region and found by role and accessible name.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The player whose title is `title`, scrolled into view and hydrated (client:visible). */
+export async function openPlayer(page: Page, title: string): Promise<Locator> {
+  const region = page.getByRole('region', { name: title, exact: true });
+  await region.scrollIntoViewIfNeeded();
+  // Before hydration the buttons are aria-disabled; afterwards Step is a live button.
+  await expect(stepButton(region), `the player "${title}" hydrates`).toBeEnabled({ timeout: 10_000 });
+  return region;
+}
+
+export function stepButton(region: Locator): Locator {
+  return region.getByRole('button', { name: 'Step', exact: true });
+}
+
+export function stepBackButton(region: Locator): Locator {
+  return region.getByRole('button', { name: 'Step back', exact: true });
+}
+
+export function eventLog(region: Locator): Locator {
+  return region.getByRole('log', { name: 'Event log' });
+}
+
+/** The "Step N" status text. */
+export function stepCounter(region: Locator, n: number): Locator {
+  return region.getByText(`Step ${n}`, { exact: true });
+}
+
+/** Presses Step until the counter reads `to` (from where the player is now, `from`). */
+export async function stepTo(region: Locator, from: number, to: number): Promise<void> {
+  for (let n = from + 1; n <= to; n++) {
+    await stepButton(region).click();
+    await expect(stepCounter(region, n)).toBeVisible();
+  }
+}
+
+/** Sets the speed to 8 steps/s, presses Play and waits until the run has nothing left to do. */
+export async function playToEnd(region: Locator, timeout = 15_000): Promise<void> {
+  await region.getByRole('combobox', { name: 'Speed' }).selectOption('8');
+  await region.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(stepButton(region)).toBeDisabled({ timeout });
+  await expect(region.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+}
+
+/** The body rows of a table as text, cell by cell ("empty" tables give [['empty']]). */
+export async function bodyRows(table: Locator): Promise<string[][]> {
+  return table.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent?.trim() ?? '')),
+  );
+}
+
+/** Waits until the first `columns` cells of each body row equal `expected`. */
+export async function expectRows(table: Locator, expected: string[][], columns = 2): Promise<void> {
+  await expect
+    .poll(async () => (await bodyRows(table)).map((row) => row.slice(0, columns)), { message: 'table rows' })
+    .toEqual(expected);
+}
+
+/** True when the focused element is inside `region` (and focus is not lost to <body>). */
+export async function focusIsInside(region: Locator): Promise<boolean> {
+  return region.evaluate((el) => document.activeElement !== document.body && el.contains(document.activeElement));
+}
+
+/** A short description of the focused element, for messages and loops. */
+export async function focused(page: Page): Promise<{ tag: string; name: string; inLog: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return { tag: '', name: '', inLog: false };
+    const labelled = el.getAttribute('aria-label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null);
+    const name = (labelled ?? el.textContent ?? '').replace(/[◀▶❚↺]/g, '').replace(/\s+/g, ' ').trim();
+    return { tag: el.tagName.toLowerCase(), name, inLog: !!el.closest('[role="log"]') && el.matches('button[data-event]') };
+  });
+}

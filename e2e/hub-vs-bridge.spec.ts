@@ -1,0 +1,487 @@
+// Chapter "Hub vs bridge" read the way a reader reads it: step through each live experiment,
+// watch the log, the tables and the actions, send a packet of one's own, look at a frame's bytes,
+// all of it once more with the keyboard alone, and check accessibility and reduced motion.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './helpers/axe.ts';
+import {
+  bodyRows,
+  eventLog,
+  expectRows,
+  focused,
+  focusIsInside,
+  openPlayer,
+  playToEnd,
+  stepBackButton,
+  stepButton,
+  stepCounter,
+  stepTo,
+} from './helpers/player.ts';
+
+const CHAPTER = '/chapters/hub-vs-bridge/';
+
+const HUB = 'Four hosts on a hub';
+const BRIDGE = 'Four hosts on a learning bridge';
+const TWO_NICS = 'B and C plugged into two NICs of host A';
+const TWO_NICS_BRIDGED = "A bridge joins A's two NICs";
+const LOOP = 'Two bridges, two cables, no STP';
+const SHARED = 'Two hosts behind one bridge port';
+
+const MAC_A = '02:00:00:00:00:0a';
+const MAC_B = '02:00:00:00:00:0b';
+const MAC_C = '02:00:00:00:00:0c';
+const MAC_D = '02:00:00:00:00:0d';
+
+function actions(region: Locator): Locator {
+  return region.getByRole('list', { name: 'Actions' });
+}
+
+/** The "Next: …" line under the controls. */
+function nextLine(region: Locator): Locator {
+  return region.getByRole('paragraph').filter({ hasText: /^Next:/ });
+}
+
+function frameBytes(region: Locator): Locator {
+  return region.getByRole('group', { name: 'Frame bytes', exact: true });
+}
+
+async function chapter(page: Page): Promise<void> {
+  await page.goto(CHAPTER);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hub vs bridge');
+}
+
+test.describe('chapter "Hub vs bridge", read with a pointer', () => {
+  test.beforeEach(async ({ page }) => chapter(page));
+
+  // The longest test (Play through 62 steps at 8 steps/s) first, so that it runs alongside the others.
+  test('the loop ends in a broadcast storm alert; Step is disabled, and Reset brings the player back', async ({ page }) => {
+    test.setTimeout(40_000);
+    const loop = await openPlayer(page, LOOP);
+    await expect(loop.getByRole('alert')).toHaveCount(0);
+    await loop.getByRole('combobox', { name: 'Speed' }).selectOption('8');
+    await loop.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(loop.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+
+    const alert = loop.getByRole('alert');
+    await expect(alert).toBeVisible({ timeout: 20_000 });
+    await expect(alert).toContainText(/The run stopped at t = \d+ ms\. Broadcast storm: one frame has been copied 64 times/);
+    await expect(stepButton(loop)).toBeDisabled();
+    await expect(loop.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
+    await expect(loop.getByRole('button', { name: 'Send packet' })).toBeDisabled();
+    await expect(nextLine(loop)).toContainText('the run has stopped');
+    await expect(eventLog(loop)).toContainText('it has gone round a loop');
+    await expect(eventLog(loop)).toContainText(`moves ${MAC_A} from port`);
+    await expectNoAxeViolations(page, { include: 'section[data-scenario="hub-vs-bridge/loop"] [role="alert"]', label: 'the storm alert' });
+
+    // Still responsive: step back, then reset.
+    await stepBackButton(loop).click();
+    await expect(alert).toHaveCount(0);
+    await expect(stepButton(loop)).toBeEnabled();
+    await loop.getByRole('button', { name: 'Reset' }).click();
+    await expect(stepCounter(loop, 0)).toBeVisible();
+    await expect(eventLog(loop)).toContainText('Nothing has happened yet');
+    await stepButton(loop).click();
+    await expect(stepCounter(loop, 1)).toBeVisible();
+  });
+
+  test('the hub repeats A\'s frame out of every other port; C and D ignore it, B accepts it; Step back undoes a step', async ({ page }) => {
+    const hub = await openPlayer(page, HUB);
+    const log = eventLog(hub);
+    await expect(stepCounter(hub, 0)).toBeVisible();
+    await expect(hub.getByText('t = 0 ms', { exact: true })).toBeVisible();
+    await expect(nextLine(hub)).toContainText('A sends a frame to B (at t = 0 ms)');
+    await expect(stepBackButton(hub)).toBeDisabled();
+
+    await stepTo(hub, 0, 1);
+    await expect(log).toContainText('Step 1 · t = 0 ms');
+    await expect(log).toContainText(`A sends frame ${MAC_A} → ${MAC_B}`);
+
+    await stepTo(hub, 1, 2);
+    await expect(hub.getByText('t = 1 ms', { exact: true })).toBeVisible();
+    await expect(log).toContainText('hub is a hub: it repeats the frame out of every other port (ports p2, p3 and p4) without reading any address.');
+    // The three copies are on the cables, one per port.
+    for (const [port, host] of [['p2', 'B'], ['p3', 'C'], ['p4', 'D']]) {
+      await expect(hub.getByRole('button', { name: new RegExp(`^hub ${port} → ${host} eth0: frame ${MAC_A} → ${MAC_B}`) })).toBeVisible();
+    }
+    await expect(hub.getByText('On the cables (3):')).toBeVisible();
+
+    await stepTo(hub, 2, 5);
+    await expect(log).toContainText(`B accepts the raw frame ("hello B") from ${MAC_A}: addressed to its own MAC.`);
+    await expect(log).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_C}.`);
+    await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
+    await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['D ✕ dropped at eth0']);
+    await expect(hub.getByText('No frame on the cables.')).toBeVisible();
+    // A hub keeps no table at all.
+    await expect(hub.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
+
+    await stepBackButton(hub).click();
+    await expect(stepCounter(hub, 4)).toBeVisible();
+    await expect(log).not.toContainText("D's eth0 ignores the frame");
+    await expect(log).not.toContainText('Step 5 · t = 2 ms');
+    await expect(log).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
+    await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['C ✕ dropped at eth0']);
+
+    await stepButton(hub).click();
+    await expect(stepCounter(hub, 5)).toBeVisible();
+    await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
+  });
+
+  test('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C', async ({ page }) => {
+    const bridge = await openPlayer(page, BRIDGE);
+    const log = eventLog(bridge);
+    const mac = bridge.getByRole('table', { name: 'MAC table of br0' });
+    await expect(mac).toBeVisible();
+    await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)']);
+    expect(await bodyRows(mac)).toEqual([['empty']]);
+
+    await stepTo(bridge, 0, 2);
+    await expect(log).toContainText(`br0 learns that ${MAC_A} lives behind port p1.`);
+    await expect(log).toContainText(`br0 floods the frame to ports p2, p3 and p4: the destination ${MAC_B} is not in its MAC table yet.`);
+    await expectRows(mac, [[MAC_A, 'p1']]);
+
+    // B's answer (steps 3 to 7): forwarded to A's port only.
+    await stepTo(bridge, 2, 7);
+    await expect(log).toContainText(`br0 knows ${MAC_A} is behind port p1: it forwards the frame there only.`);
+    await expect(bridge.getByRole('button', { name: new RegExp(`^br0 p1 → A eth0: frame ${MAC_B} → ${MAC_A}`) })).toBeVisible();
+    await expect(bridge.getByText('On the cables (1):')).toBeVisible();
+    await expectRows(mac, [
+      [MAC_A, 'p1'],
+      [MAC_B, 'p2'],
+    ]);
+
+    await stepBackButton(bridge).click();
+    await expect(stepCounter(bridge, 6)).toBeVisible();
+    await expect(log).not.toContainText('it forwards the frame there only');
+    await expectRows(mac, [[MAC_A, 'p1']]);
+
+    await playToEnd(bridge);
+    await expect(stepCounter(bridge, 22)).toBeVisible();
+    await expect(bridge.getByText('t = 38 ms', { exact: true })).toBeVisible();
+    await expect(nextLine(bridge)).toContainText('nothing is queued');
+    await expectRows(mac, [
+      [MAC_A, 'p1'],
+      [MAC_B, 'p2'],
+      [MAC_C, 'p3'],
+    ]);
+    await expect(mac).not.toContainText(MAC_D);
+    const done = actions(bridge).getByRole('listitem');
+    await expect(done).toHaveCount(4);
+    await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
+    for (const item of await done.all()) await expect(item).toContainText('succeeded:');
+  });
+
+  test('Send packet after the script: C pings D, it works, and C\'s ARP cache learns D', async ({ page }) => {
+    const bridge = await openPlayer(page, BRIDGE);
+    await playToEnd(bridge);
+
+    const form = bridge.getByRole('group', { name: 'Send a packet' });
+    const kind = form.getByRole('combobox', { name: 'Packet kind' });
+    const destination = form.getByRole('combobox', { name: 'Destination' });
+    // Only a raw frame can go to the broadcast address.
+    await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D']);
+    await kind.selectOption('raw');
+    await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)']);
+    await kind.selectOption('ping');
+    await expect(destination.getByRole('option')).toHaveCount(4);
+
+    await form.getByRole('combobox', { name: 'Source host' }).selectOption('C');
+    await destination.selectOption('D');
+    await form.getByRole('button', { name: 'Send packet' }).click();
+    const ping = actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' });
+    await expect(ping).toHaveCount(1);
+    await expect(ping).toContainText(/in progress|queued/);
+    await expect(stepButton(bridge)).toBeEnabled();
+
+    await bridge.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(ping).toContainText('succeeded: C pings D: Reply from 10.0.0.13', { timeout: 10_000 });
+    await expect(stepButton(bridge)).toBeDisabled();
+    const arpC = bridge.getByRole('table', { name: 'ARP cache of C' });
+    await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC']);
+    expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D]);
+    // The bridge now knows D too: D answered.
+    await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
+  });
+
+  test('a frame line in the log shows its bytes: Ethernet fields and the hex dump', async ({ page }) => {
+    const hub = await openPlayer(page, HUB);
+    const bytes = frameBytes(hub);
+    await expect(bytes).toContainText('No frame chosen');
+    await stepTo(hub, 0, 2);
+
+    const line = eventLog(hub).getByRole('button', { name: `A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards hub.` });
+    await expect(line).toHaveAttribute('aria-pressed', 'false');
+    await line.click();
+    await expect(line).toHaveAttribute('aria-pressed', 'true');
+
+    const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
+    await expect(ethernet).toBeVisible();
+    await expect(ethernet.getByRole('columnheader')).toHaveText(['Field', 'Value', 'Offset']);
+    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText(MAC_B);
+    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText('0–5');
+    await expect(ethernet.getByRole('row', { name: /Source MAC/ })).toContainText(MAC_A);
+    await expect(bytes.getByRole('table', { name: 'Data' })).toContainText('"hello B"');
+    const hex = bytes.getByRole('figure', { name: /Hex dump/ });
+    await expect(hex).toContainText('0000  02 00 00 00 00 0b 02 00  00 00 00 0a 88 b5');
+    await expect(bytes).toContainText('(60 bytes)');
+
+    // A frame on a cable shows its bytes too.
+    await hub.getByRole('button', { name: /^hub p3 → C eth0:/ }).click();
+    await expect(line).toHaveAttribute('aria-pressed', 'false');
+    await expect(bytes).toContainText('hub sends frame 02:00:00:00:00:0a → 02:00:00:00:00:0b, EtherType 0x88b5 out of p3, towards C.');
+    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toContainText(MAC_B);
+
+    await bytes.getByRole('button', { name: 'Hide bytes' }).click();
+    await expect(bytes).toContainText('No frame chosen');
+    await expect(bytes.getByRole('figure', { name: /Hex dump/ })).toHaveCount(0);
+  });
+
+  test('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2', async ({ page }) => {
+    const apart = await openPlayer(page, TWO_NICS);
+    await playToEnd(apart);
+    await expect(stepCounter(apart, 7)).toBeVisible();
+    await expect(actions(apart).getByRole('listitem')).toHaveText([/failed: B pings C: Destination Host Unreachable/]);
+    const log = eventLog(apart);
+    await expect(log).toContainText('a host does not pass frames from nic1 to its other NICs, so the request goes no further.');
+    await expect(log).toContainText('B asks again (ARP request 3 of 3)');
+    await expect(log).not.toContainText('C receives');
+    await expect(apart.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
+
+    const joined = await openPlayer(page, TWO_NICS_BRIDGED);
+    await playToEnd(joined);
+    await expect(actions(joined).getByRole('listitem')).toHaveText([/succeeded: B pings C: Reply from 10\.0\.0\.12/]);
+    await expect(eventLog(joined)).toContainText('A (br0) floods the frame to port nic2: ff:ff:ff:ff:ff:ff is the broadcast address.');
+    const mac = joined.getByRole('table', { name: 'MAC table of A (br0)', exact: true });
+    await expectRows(mac, [
+      [MAC_B, 'nic1'],
+      [MAC_C, 'nic2'],
+    ]);
+  });
+
+  test('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation', async ({ page }) => {
+    const shared = await openPlayer(page, SHARED);
+    await playToEnd(shared);
+    const log = eventLog(shared);
+    await expect(log).toContainText(`br0 floods the frame to port p2: the destination ${MAC_B} is not in its MAC table yet.`);
+    await expect(log).toContainText(`br0 filters the frame: ${MAC_A} lives behind port p1, the port it came in on, so it has already reached its segment.`);
+    await expect(log).toContainText(`br0 filters the frame: ${MAC_B} lives behind port p1`);
+    await expectRows(shared.getByRole('table', { name: 'MAC table of br0', exact: true }), [
+      [MAC_A, 'p1'],
+      [MAC_B, 'p1'],
+    ]);
+  });
+
+  test('the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async ({ page }) => {
+    const caption = 'The same four actions behind a hub, a learning bridge and a bridge that keeps nothing';
+    const table = page.getByRole('table', { name: caption, exact: true });
+    await table.scrollIntoViewIfNeeded();
+    await expect(table).toBeVisible();
+    await expect(table.getByRole('columnheader')).toHaveText([
+      'Action',
+      'Hub: hosts that received a copy',
+      'Bridge: hosts that received a copy',
+      'Bridge, ageing time 0: hosts that received a copy',
+    ]);
+    const row = (header: string) =>
+      table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header, exact: true }) }).getByRole('cell');
+    // Hosts reached per action, as tests/chapters/hub-vs-bridge.test.ts asserts.
+    await expect(row('A sends a frame to B')).toHaveText(['B, C, D', 'B, C, D', 'B, C, D']);
+    await expect(row('B answers A')).toHaveText(['A, C, D', 'A', 'A, C, D']);
+    await expect(row('A sends to B again')).toHaveText(['B, C, D', 'B', 'B, C, D']);
+    await expect(row('A pings C')).toHaveText(['A, B, C, D', 'A, B, C, D', 'A, B, C, D']);
+    // The same numbers as compareReach() in tests/chapters/hub-vs-bridge.test.ts.
+    await expect(row('Copies that reached hosts')).toHaveText(['21', '11', '21']);
+    await expect(row('Copies hosts had to throw away')).toHaveText(['14', '4', '14']);
+  });
+});
+
+test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
+  test('the bridge player: Tab to it, step with Enter and Space, Step back, Send packet, the log\'s arrow keys and a frame\'s bytes', async ({ page }) => {
+    test.setTimeout(45_000);
+    await chapter(page);
+    const bridge = page.getByRole('region', { name: BRIDGE, exact: true });
+    const log = eventLog(bridge);
+    const inside = async (what: string) => expect(await focusIsInside(bridge), `focus stays in the player (${what})`).toBe(true);
+
+    // From the top of the page, Tab until focus enters the bridge player. A player hydrates when it
+    // scrolls into view; focus moving into it scrolls it there.
+    let tabs = 0;
+    while (!(await focusIsInside(bridge))) {
+      await page.keyboard.press('Tab');
+      expect(++tabs, 'Tab reaches the bridge player').toBeLessThan(150);
+    }
+    // Tab lands on the player's first control, even before it has hydrated (its buttons are only
+    // aria-disabled then); focusing it scrolls the player into view, which hydrates it.
+    expect((await focused(page)).name, 'the first stop inside the player is a control').toBe('Step back');
+    await expect(stepButton(bridge)).toBeEnabled({ timeout: 10_000 });
+    await page.keyboard.press('Tab');
+    await expect(stepButton(bridge)).toBeFocused();
+
+    // Enter and Space alternately until A's first frame reaches B (step 3).
+    for (const [n, key] of [[1, 'Enter'], [2, 'Space'], [3, 'Enter']] as const) {
+      await page.keyboard.press(key);
+      await expect(stepCounter(bridge, n)).toBeVisible();
+      await expect(stepButton(bridge)).toBeFocused();
+      await inside(`after Step ${n}`);
+    }
+    await expect(log).toContainText(`B accepts the raw frame ("hello B") from ${MAC_A}: addressed to its own MAC.`);
+    await expectRows(bridge.getByRole('table', { name: 'MAC table of br0' }), [[MAC_A, 'p1']]);
+
+    // Step back.
+    await page.keyboard.press('Shift+Tab');
+    await expect(stepBackButton(bridge)).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(stepCounter(bridge, 2)).toBeVisible();
+    await expect(log).not.toContainText('B accepts the raw frame ("hello B")');
+    await expect(stepBackButton(bridge)).toBeFocused();
+    await inside('after Step back');
+
+    // Send packet: ping from C to D, chosen with the arrow keys.
+    const form = bridge.getByRole('group', { name: 'Send a packet' });
+    for (const name of ['Step', 'Play', 'Reset']) {
+      await page.keyboard.press('Tab');
+      await expect(bridge.getByRole('button', { name, exact: true })).toBeFocused();
+    }
+    await page.keyboard.press('Tab');
+    await expect(bridge.getByRole('combobox', { name: 'Speed' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    const kind = form.getByRole('combobox', { name: 'Packet kind' });
+    await expect(kind).toBeFocused();
+    await expect(kind).toHaveValue('ping');
+    await page.keyboard.press('Tab');
+    const source = form.getByRole('combobox', { name: 'Source host' });
+    await expect(source).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(source).toHaveValue('C');
+    await page.keyboard.press('Tab');
+    const destination = form.getByRole('combobox', { name: 'Destination' });
+    await expect(destination).toBeFocused();
+    await expect(destination).toHaveValue('B');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(destination).toHaveValue('D');
+    await page.keyboard.press('Tab');
+    await expect(form.getByRole('button', { name: 'Send packet' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' })).toContainText(/in progress|queued/);
+    await inside('after Send packet');
+
+    // The log: Tab into its frame lines, Enter opens a frame's bytes, arrows move between lines.
+    for (let i = 0; !(await focused(page)).inLog; i++) {
+      expect(i, 'Tab reaches a frame line of the log').toBeLessThan(15);
+      await page.keyboard.press('Tab');
+      await inside('tabbing to the log');
+    }
+    const bytes = frameBytes(bridge);
+    await expect(bytes).toContainText('No frame chosen');
+    const current = log.locator('button:focus');
+    await page.keyboard.press('Enter');
+    await expect(current).toHaveAttribute('aria-pressed', 'true');
+    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toBeVisible();
+    await expect(bytes.getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+
+    await page.keyboard.press('Home');
+    const first = log.getByRole('button', { name: `A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards br0.` });
+    await expect(first).toBeFocused();
+    await expect(first).toHaveAttribute('aria-pressed', 'true');
+    await expect(bytes.getByRole('table', { name: 'Ethernet' }).getByRole('row', { name: /Destination MAC/ })).toContainText(MAC_B);
+    await page.keyboard.press('ArrowDown');
+    const second = log.getByRole('button', { name: 'br0 receives the frame on p1.' });
+    await expect(second).toBeFocused();
+    await expect(second).toHaveAttribute('aria-pressed', 'true');
+    await expect(first).toHaveAttribute('aria-pressed', 'false');
+    await page.keyboard.press('ArrowUp');
+    await expect(first).toBeFocused();
+    await page.keyboard.press('End');
+    await expect(log.getByRole('button').last()).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect(log.locator('button:focus')).toHaveAttribute('aria-pressed', 'true');
+    await expect(bytes.getByRole('figure', { name: /Hex dump/ })).toContainText('0000');
+    await inside('in the log');
+
+    // No keyboard trap: Tab leaves the player, forwards, and Shift+Tab comes back into it.
+    for (let i = 0; await focusIsInside(bridge); i++) {
+      expect(i, 'Tab leaves the player').toBeLessThan(30);
+      await page.keyboard.press('Tab');
+    }
+    const after = await bridge.evaluate((el) => !!(el.compareDocumentPosition(document.activeElement!) & Node.DOCUMENT_POSITION_FOLLOWING));
+    expect(after, 'focus left the player forwards').toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await inside('Shift+Tab back into the player');
+  });
+});
+
+test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
+  test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
+    test.setTimeout(45_000);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await chapter(page);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+
+    const bridge = await openPlayer(page, BRIDGE);
+    await stepTo(bridge, 0, 2);
+    await eventLog(bridge).getByRole('button', { name: /^br0 floods the frame/ }).click();
+    await expect(frameBytes(bridge).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+    const nics = await openPlayer(page, TWO_NICS_BRIDGED);
+    await stepTo(nics, 0, 3);
+    const hub = await openPlayer(page, HUB);
+    await stepTo(hub, 0, 4); // a "dropped" mark, with its cross on the drawing
+    for (const title of [TWO_NICS, 'MAC table entries age out', LOOP]) await openPlayer(page, title);
+
+    await expectNoAxeViolations(page, { label: `${CHAPTER} after interacting (light)` });
+
+    const toggle = page.getByRole('button', { name: 'Dark theme' });
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    // The players kept their state.
+    await expect(frameBytes(bridge).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+    await expectNoAxeViolations(page, { label: `${CHAPTER} after interacting (dark)` });
+  });
+
+  test('with reduced motion a frame does not slide along its cable, and the log still narrates the hop', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await chapter(page);
+    const bridge = await openPlayer(page, BRIDGE);
+    const drawing = bridge.getByRole('img', { name: /^Network diagram of/ });
+    const marker = drawing.locator('.vp-marker');
+
+    /** Presses Step and records every transform the new marker shows during the next 700 ms. */
+    const stepAndWatch = async (): Promise<{ seen: string[]; end: string }> => {
+      await drawing.evaluate((svg) => {
+        const w = window as unknown as { __transforms: string[] };
+        w.__transforms = [];
+        new MutationObserver((records) => {
+          for (const r of records) {
+            const el = r.target as Element;
+            if (r.type === 'attributes' && el.matches('.vp-marker')) w.__transforms.push(el.getAttribute('transform') ?? '');
+          }
+        }).observe(svg, { subtree: true, attributes: true, attributeFilter: ['transform'] });
+      });
+      await stepButton(bridge).click();
+      await expect(marker).toHaveCount(1);
+      const first = await marker.getAttribute('transform');
+      await page.waitForTimeout(200);
+      const second = await marker.getAttribute('transform');
+      await page.waitForTimeout(500);
+      const recorded = await page.evaluate(() => (window as unknown as { __transforms: string[] }).__transforms);
+      return { seen: [first ?? '', second ?? '', ...recorded], end: (await marker.getAttribute('data-end')) ?? '' };
+    };
+
+    // Reduce: the marker sits where it waits for its arrival, at two moments 200 ms apart and in between.
+    const still = await stepAndWatch();
+    expect(still.end).not.toBe('');
+    expect(new Set(still.seen), 'the marker never moves').toEqual(new Set([still.end]));
+    await expect(eventLog(bridge)).toContainText(`A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards br0.`);
+    await expect(bridge.getByRole('button', { name: new RegExp(`^A eth0 → br0 p1: frame ${MAC_A} → ${MAC_B}`) })).toBeVisible();
+
+    // Control: the same step with motion allowed does slide, so the check above can see motion.
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await stepBackButton(bridge).click();
+    await expect(stepCounter(bridge, 0)).toBeVisible();
+    await bridge.getByRole('combobox', { name: 'Speed' }).selectOption('0.5'); // 600 ms slide
+    const moving = await stepAndWatch();
+    expect(new Set(moving.seen).size, 'with motion allowed the marker slides').toBeGreaterThan(2);
+    await expect(marker).toHaveAttribute('transform', moving.end); // and stops where it waits
+  });
+});
