@@ -102,7 +102,7 @@ export function Outcomes({ idPrefix, outcomes }: { idPrefix: string; outcomes: O
                 <span class="vp-outcome-sym" aria-hidden="true">
                   {status.symbol}
                 </span>{' '}
-                <span class="vp-sr">{status.words}: </span>
+                <span class="visually-hidden">{status.words}: </span>
                 {o.text ? `${o.label}: ${o.text}` : o.status === 'queued' ? `${o.label} (at t = ${o.at} ms)` : o.label}
               </li>
             );
