@@ -50,17 +50,24 @@ export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, 
   return { change: 'refreshed' };
 }
 
-/** `br_fdb_cleanup`: removes stale entries, returning them (oldest first) so the trace can say so. */
-export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): FdbEntry[] {
+/**
+ * `br_fdb_cleanup`: removes stale entries. Returns them (oldest first) so the trace can say so, and
+ * when the earliest remaining entry will be due (Infinity when none is left), in one walk.
+ */
+export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expired: FdbEntry[]; nextExpiry: number } {
   const expired: FdbEntry[] = [];
+  let nextExpiry = Infinity;
   for (const key of Object.keys(fdb)) {
     const entry = fdb[key]!;
     if (hasExpired(entry, ageingTimeMs, now)) {
       expired.push(entry);
       delete fdb[key];
+    } else {
+      nextExpiry = Math.min(nextExpiry, entry.updated + ageingTimeMs);
     }
   }
-  return expired.sort((x, y) => x.updated - y.updated || (x.mac < y.mac ? -1 : 1));
+  expired.sort((x, y) => x.updated - y.updated || (x.mac < y.mac ? -1 : 1));
+  return { expired, nextExpiry };
 }
 
 /** The table as a reader sees it (`bridge fdb show`), sorted by VLAN then MAC, with ages in ms. */

@@ -114,10 +114,8 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
 }
 
 function sweep(bridge: BridgeState, now: number) {
-  const expired = fdbCleanup(bridge.fdb, bridge.ageingTime, now);
-  let next = Infinity;
-  for (const entry of Object.values(bridge.fdb)) next = Math.min(next, entry.updated + bridge.ageingTime);
-  bridge.nextSweep = next;
+  const { expired, nextExpiry } = fdbCleanup(bridge.fdb, bridge.ageingTime, now);
+  bridge.nextSweep = nextExpiry;
   return expired;
 }
 

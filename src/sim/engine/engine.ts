@@ -100,10 +100,9 @@ function registerAction(state: SimState, action: TrafficAction, at: number): Act
   return record;
 }
 
-/** Adds an action (the reader's "Send packet") and starts it now, as one step. */
+/** Adds an action (the reader's "Send packet") and starts it now, as one step. The state keeps `action`: pass a copy the caller will not change. */
 export function injectAction(state: SimState, action: TrafficAction, sink: TraceSink, names: Record<string, string>, options: EngineOptions = {}): number {
-  // A copy: the caller may reuse its object, and replay must see the action as it was.
-  const record = registerAction(state, structuredClone(action), state.time);
+  const record = registerAction(state, action, state.time);
   state.step += 1;
   startAction(state, record, sink, names, options);
   return record.id;

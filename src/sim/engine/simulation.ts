@@ -86,8 +86,10 @@ export class Simulation {
 
   /** Starts an action now (the reader's "Send packet"); it counts as one step. Returns its id. */
   inject(action: TrafficAction): number {
-    const id = injectAction(this.current, action, this.record, this.names, this.options);
-    this.afterStep({ type: 'inject', action: structuredClone(action) });
+    // One copy, owned by the simulation: the caller may reuse its object, and replay must see the action as it was.
+    const owned = structuredClone(action);
+    const id = injectAction(this.current, owned, this.record, this.names, this.options);
+    this.afterStep({ type: 'inject', action: owned });
     return id;
   }
 
