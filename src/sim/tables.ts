@@ -3,6 +3,9 @@
 
 import type { SimState } from './engine/state';
 import { fdbRows } from './devices/bridge-fdb';
+import { routingTable as hostRoutingTable, type RouteRow } from './devices/host';
+
+export type { RouteRow };
 
 export interface MacTableRow {
   mac: string;
@@ -19,20 +22,27 @@ export interface ArpCacheRow {
   age: number;
 }
 
-/** A bridge's FDB as `bridge fdb show` would list it (live entries only), or null for other kinds. */
+/** A bridge's or switch's FDB as `bridge fdb show` would list it (live entries only; VLAN 0 on a plain bridge), or null for other kinds. */
 export function macTable(state: Readonly<SimState>, deviceId: string): MacTableRow[] | null {
   const device = state.devices[deviceId];
-  if (!device || device.kind !== 'bridge') return null;
+  if (!device || (device.kind !== 'bridge' && device.kind !== 'switch')) return null;
   return fdbRows(device.fdb, state.time)
     .filter((entry) => entry.age < device.ageingTime)
     .map(({ mac, port, vid, age }) => ({ mac, port, vid, age }));
 }
 
-/** A host's ARP cache as `ip neigh` would list it, or null for other kinds. */
+/** A host's or router's ARP cache as `ip neigh` would list it (`port` is the interface, e.g. eth0.10), or null for other kinds. */
 export function arpCache(state: Readonly<SimState>, deviceId: string): ArpCacheRow[] | null {
   const device = state.devices[deviceId];
-  if (!device || device.kind !== 'host') return null;
+  if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
   return Object.values(device.arp)
     .map((entry) => ({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated }))
     .sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0));
+}
+
+/** A host's or router's routing table as `ip route` would list it, or null for other kinds. It does not change while a scenario runs. */
+export function routingTable(state: Readonly<SimState>, deviceId: string): RouteRow[] | null {
+  const device = state.devices[deviceId];
+  if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
+  return hostRoutingTable(device);
 }

@@ -12,8 +12,10 @@ export type TraceKind =
   | 'learn'
   /** A table entry is forgotten because it was not refreshed in time. */
   | 'expire'
-  /** A bridge sends a frame out of exactly one port, because it knows where the destination is. */
+  /** A bridge sends a frame out of exactly one port, because it knows where the destination is; a router routes a packet. */
   | 'forward'
+  /** A VLAN-aware switch decides which VLAN a frame belongs to. */
+  | 'classify'
   /** A hub or bridge sends copies out of several ports. */
   | 'flood'
   /** A bridge discards a frame whose destination lives behind the port it came in on. */
@@ -57,6 +59,19 @@ export type ReasonCode =
   | 'multicast'
   | 'same-port'
   | 'flood-nowhere'
+  // VLAN-aware switch (br_vlan.c, and two hardware-switch features)
+  | 'vlan-tagged'
+  | 'vlan-pvid'
+  | 'mac-vlan'
+  | 'vlan-not-allowed'
+  | 'vlan-untagged'
+  | 'port-security'
+  // router (ip_forward, icmp_send)
+  | 'ip-forward'
+  | 'ttl-exceeded'
+  | 'icmp-error'
+  | 'ping-ttl-exceeded'
+  | 'vlan-unknown'
   // host receive path
   | 'frame-arrived'
   | 'not-for-me'

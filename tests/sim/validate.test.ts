@@ -24,7 +24,7 @@ describe('scenario validation', () => {
     ['an invalid MAC', (s: any) => (s.devices[1].nics[0].mac = '02:00:00:00:00'), 'devices[1].nics[0].mac', /expected a MAC address like 02:00:00:00:00:0a, got "02:00:00:00:00"/],
     ['an invalid IP', (s: any) => (s.devices[0].nics[0].ip = '10.0.0.300/24'), 'devices[0].nics[0].ip', /expected an IPv4 address with prefix length/],
     ['a prefix over 32', (s: any) => (s.devices[0].nics[0].ip = '10.0.0.1/33'), 'devices[0].nics[0].ip', /10\.0\.0\.1\/33/],
-    ['an unknown device kind', (s: any) => (s.devices[4].kind = 'router'), 'devices[4].kind', /expected "kind" to be "host", "hub" or "bridge", got "router"/],
+    ['an unknown device kind', (s: any) => (s.devices[4].kind = 'firewall'), 'devices[4].kind', /expected "kind" to be "host", "hub", "bridge", "switch" or "router", got "firewall"/],
     ['a negative ageing time', (s: any) => (s.devices[4].ageingTime = -1), 'devices[4].ageingTime', /ageing time ≥ 0/],
     ['a wrong format version', (s: any) => (s.format = 'vnet-live/scenario@0'), 'format', /expected "vnet-live\/scenario@1"/],
     ['a misspelt field', (s: any) => (s.devices[0].gatway = '10.0.0.1'), 'devices[0].gatway', /unknown field "gatway"/],
@@ -33,7 +33,7 @@ describe('scenario validation', () => {
     ['a port used twice', (s: any) => (s.links[1].b = 'br0:p1'), 'links[1].b', /port br0:p1 already has a cable/],
     ['a duplicate device name', (s: any) => (s.devices[1].id = 'A'), 'devices[1].id', /duplicate device name "A"/],
     ['traffic from a bridge', (s: any) => (s.traffic[0].from = 'br0'), 'traffic[0].from', /br0 is a bridge; only hosts send traffic/],
-    ['a ping to nothing', (s: any) => (s.traffic[3].to = 'Z'), 'traffic[3].to', /expected an IPv4 address or a host's name, got "Z"/],
+    ['a ping to nothing', (s: any) => (s.traffic[3].to = 'Z'), 'traffic[3].to', /expected an IPv4 address or the name of a host or router, got "Z"/],
     ['a gateway outside every subnet', (s: any) => (s.devices[0].gateway = '192.168.0.1'), 'devices[0].gateway', /must be inside the subnet/],
     ['a negative time', (s: any) => (s.traffic[0].at = -5), 'traffic[0].at', /time ≥ 0 ms/],
   ])('rejects %s, naming the path and what was expected', (_name, mutate, path, message) => {

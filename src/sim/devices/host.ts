@@ -1,13 +1,18 @@
-// A host: one or more NICs, IPv4 with an on-link/gateway decision, an ARP cache with bounded
-// retries, and ICMP echo — the IPv4 send and receive path as Linux takes it (ip_route_output,
-// neigh_resolve_output, arp_process, ip_rcv, icmp_echo). It never forwards (ip_forward=0).
-// Simplifications, stated on the page: ARP entries never go stale, no IP options or fragments.
+// A host or a router: one or more NICs (each optionally with 802.1Q sub-interfaces), IPv4 with a
+// longest-prefix route lookup, an ARP cache with bounded retries, and ICMP — the IPv4 send, receive
+// and forward paths as Linux takes them (ip_route_output, neigh_resolve_output, arp_process,
+// ip_rcv, ip_forward, icmp_echo, icmp_send). A host never forwards (ip_forward=0); a router does.
+// Simplifications, stated on the page: ARP entries never go stale, no IP options or fragments,
+// no ICMP redirects.
 
-import type { HostSpec } from '../scenario/format';
+import type { HostSpec, RouterSpec } from '../scenario/format';
 import { ARP_REPLY, ARP_REQUEST, decodeArpPacket, encodeArpPacket, type ArpPacket } from '../wire/arp';
-import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac } from '../wire/ethernet';
-import { decodeIcmpMessage, echoIdentifier, echoReply, echoRequest, echoSequence, encodeIcmpMessage, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from '../wire/icmp';
-import { decodeIpv4Packet, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../wire/ipv4';
+import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readVlanTag } from '../wire/ethernet';
+import {
+  decodeIcmpMessage, destinationUnreachable, echoIdentifier, echoReply, echoRequest, echoSequence, encodeIcmpMessage, ICMP_DESTINATION_UNREACHABLE, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
+  ICMP_TIME_EXCEEDED, ICMP_UNREACHABLE_HOST, ICMP_UNREACHABLE_NETWORK, isIcmpError, timeExceeded,
+} from '../wire/icmp';
+import { decodeIpv4Packet, decrementTtl, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../wire/ipv4';
 import { broadcastAddress, inSameSubnet, IPV4_BROADCAST, networkAddress, parseIpv4Cidr, type Ipv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isBroadcastMac, type MacAddress } from '../wire/mac-address';
 import { WireError } from '../wire/wire-error';
@@ -33,9 +38,14 @@ export function pingData(now: number): Uint8Array {
   return data;
 }
 
+/** An interface: a NIC ("eth0") or an 802.1Q sub-interface of one ("eth0.10", same port and MAC, its own VLAN). */
 export interface HostNic {
+  /** The interface name: the port for the NIC itself, "<port>.<vlan>" for a sub-interface. */
+  name: string;
   port: string;
   mac: MacAddress;
+  /** Set on a sub-interface: frames leave tagged with it, and only frames tagged with it arrive. */
+  vlan?: number;
   ip?: Ipv4Address;
   prefixLength?: number;
 }
@@ -43,6 +53,7 @@ export interface HostNic {
 export interface ArpEntry {
   ip: Ipv4Address;
   mac: MacAddress;
+  /** The interface the neighbour was learned on ("eth0", "eth0.10"). */
   port: string;
   updated: number;
 }
@@ -51,11 +62,14 @@ export interface PendingPacket {
   /** An encoded IPv4 packet waiting for its next hop's MAC. */
   packet: Uint8Array;
   actionId?: number;
+  /** Set when a router is forwarding it: on failure, it tells the sender (ICMP host unreachable). */
+  forwarded?: boolean;
 }
 
 /** An unresolved neighbour (state INCOMPLETE): the probes sent so far and what waits on it. */
 export interface PendingResolution {
   ip: Ipv4Address;
+  /** The interface the ARP requests go out of. */
   port: string;
   probes: number;
   packets: PendingPacket[];
@@ -71,11 +85,23 @@ export interface PingRecord {
 
 export type HostTimer = { type: 'arp-retry'; ip: Ipv4Address } | { type: 'ping-timeout'; key: string };
 
+/** A static route (`ip route add <network>/<prefixLength> via <via>`). */
+export interface StaticRoute {
+  network: Ipv4Address;
+  prefixLength: number;
+  via: Ipv4Address;
+}
+
 export interface HostState {
-  kind: 'host';
+  /** A router is a host with IP forwarding on and static routes. */
+  kind: 'host' | 'router';
   id: string;
+  /** Every interface: each NIC, then its sub-interfaces. */
   nics: HostNic[];
   gateway?: Ipv4Address;
+  routes: StaticRoute[];
+  /** net.ipv4.ip_forward. */
+  forwarding: boolean;
   arp: Record<Ipv4Address, ArpEntry>;
   pending: Record<Ipv4Address, PendingResolution>;
   /** Outstanding echo requests by "identifier:sequence". */
@@ -86,15 +112,28 @@ export interface HostState {
 }
 
 /** `random` seeds the per-host counters a real stack would pick at random (IP ID, echo identifier). */
-export function createHost(spec: HostSpec, random: () => number): HostState {
-  const nics: HostNic[] = spec.nics.map((nic) => {
+export function createHost(spec: HostSpec | RouterSpec, random: () => number): HostState {
+  const nics: HostNic[] = [];
+  for (const nic of spec.nics) {
     const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
-    return cidr ? { port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength } : { port: nic.port, mac: nic.mac };
-  });
+    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength } : { name: nic.port, port: nic.port, mac: nic.mac });
+    for (const sub of nic.vlans ?? []) {
+      const subCidr = parseIpv4Cidr(sub.ip)!;
+      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, prefixLength: subCidr.prefixLength });
+    }
+  }
+  const routes: StaticRoute[] = spec.kind === 'router'
+    ? (spec.routes ?? []).map((route) => {
+      const cidr = parseIpv4Cidr(route.to)!;
+      return { network: networkAddress(cidr.address, cidr.prefixLength), prefixLength: cidr.prefixLength, via: route.via };
+    })
+    : [];
   const host: HostState = {
-    kind: 'host',
+    kind: spec.kind,
     id: spec.id,
     nics,
+    routes,
+    forwarding: spec.kind === 'router',
     arp: {},
     pending: {},
     pings: {},
@@ -102,7 +141,7 @@ export function createHost(spec: HostSpec, random: () => number): HostState {
     echoIdentifier: random() & 0xffff,
     nextEchoSequence: 1,
   };
-  if (spec.gateway) host.gateway = spec.gateway;
+  if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   return host;
 }
 
@@ -123,24 +162,72 @@ interface Route {
   explanation: string;
 }
 
-/** ip_route_output: the connected route whose prefix holds the destination, else the default gateway. */
-export function routeTo(host: HostState, destination: Ipv4Address): Route | { error: string } {
+/** The interface whose subnet holds `ip` (a connected route), if any. */
+function onLinkInterface(host: HostState, ip: Ipv4Address): HostNic | undefined {
+  return host.nics.find((n) => n.ip !== undefined && n.prefixLength !== undefined && inSameSubnet(ip, n.ip, n.prefixLength));
+}
+
+function describeInterface(nic: HostNic): string {
+  return nic.vlan === undefined ? nic.name : `${nic.name} (VLAN ${nic.vlan})`;
+}
+
+/** A routing table as `ip route` lists it: connected routes, static routes, the default route. */
+export interface RouteRow {
+  destination: string;
+  via?: Ipv4Address;
+  dev: string;
+  /** "connected", "static" or "default". */
+  origin: 'connected' | 'static' | 'default';
+}
+
+export function routingTable(host: HostState): RouteRow[] {
+  const rows: RouteRow[] = [];
   for (const nic of host.nics) {
-    if (nic.ip !== undefined && nic.prefixLength !== undefined && inSameSubnet(destination, nic.ip, nic.prefixLength)) {
+    if (nic.ip !== undefined && nic.prefixLength !== undefined) rows.push({ destination: `${networkAddress(nic.ip, nic.prefixLength)}/${nic.prefixLength}`, dev: nic.name, origin: 'connected' });
+  }
+  const gateways = host.gateway === undefined ? host.routes : [...host.routes, { network: '0.0.0.0', prefixLength: 0, via: host.gateway }];
+  for (const route of gateways) {
+    const nic = onLinkInterface(host, route.via);
+    const row: RouteRow = { destination: route.prefixLength === 0 ? 'default' : `${route.network}/${route.prefixLength}`, via: route.via, dev: nic?.name ?? '?', origin: route.prefixLength === 0 ? 'default' : 'static' };
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** ip_route_output / fib_lookup: the longest matching prefix among connected routes, static routes and the default gateway. */
+export function routeTo(host: HostState, destination: Ipv4Address): Route | { error: string } {
+  let best: Route | { error: string } | null = null;
+  let bestLength = -1;
+  for (const nic of host.nics) {
+    if (nic.ip !== undefined && nic.prefixLength !== undefined && nic.prefixLength > bestLength && inSameSubnet(destination, nic.ip, nic.prefixLength)) {
       const subnet = `${networkAddress(nic.ip, nic.prefixLength)}/${nic.prefixLength}`;
-      return { nic, nextHop: destination, explanation: `${destination} is inside ${subnet}, the subnet of ${nic.port}, so it is on-link: the host will deliver it directly` };
+      const who = host.forwarding ? 'the router' : 'the host';
+      best = { nic, nextHop: destination, explanation: `${destination} is inside ${subnet}, the subnet of ${describeInterface(nic)}, so it is on-link: ${who} will deliver it directly` };
+      bestLength = nic.prefixLength;
     }
   }
+  for (const route of host.routes) {
+    if (route.prefixLength > bestLength && inSameSubnet(destination, route.network, route.prefixLength)) {
+      const nic = onLinkInterface(host, route.via);
+      const name = route.prefixLength === 0 ? 'the default route' : `the route to ${route.network}/${route.prefixLength}`;
+      best = nic
+        ? { nic, nextHop: route.via, explanation: `${destination} matches ${name}, so it goes to the next hop ${route.via} (via ${describeInterface(nic)})` }
+        : { error: `the next hop ${route.via} of ${name} is not inside any subnet of ${host.id}` };
+      bestLength = route.prefixLength;
+    }
+  }
+  if (best) return best;
   if (host.gateway !== undefined) {
     const gateway = host.gateway;
-    const nic = host.nics.find((n) => n.ip !== undefined && n.prefixLength !== undefined && inSameSubnet(gateway, n.ip, n.prefixLength));
+    const nic = onLinkInterface(host, gateway);
     if (nic) {
-      return { nic, nextHop: gateway, explanation: `${destination} is outside every subnet of the host, so it goes to the default gateway ${gateway} (via ${nic.port})` };
+      return { nic, nextHop: gateway, explanation: `${destination} is outside every subnet of the host, so it goes to the default gateway ${gateway} (via ${describeInterface(nic)})` };
     }
     return { error: `the gateway ${gateway} is not inside any subnet of the host` };
   }
   const mine = host.nics.filter((n) => n.ip !== undefined).map((n) => `${networkAddress(n.ip!, n.prefixLength!)}/${n.prefixLength}`);
-  return { error: `${destination} is outside ${mine.length ? mine.join(' and ') : 'every subnet of the host (it has no IPv4 address)'} and there is no default gateway` };
+  const missing = host.forwarding ? 'no route matches it' : 'there is no default gateway';
+  return { error: `${destination} is outside ${mine.length ? mine.join(' and ') : 'every subnet of the host (it has no IPv4 address)'} and ${missing}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,13 +274,13 @@ export function hostArping(ctx: DeviceContext, host: HostState, actionId: number
     ctx.finishAction(actionId, false, 'arp-failed', `No ARP request sent: ${why}.`);
     return;
   }
-  ctx.emit({ kind: 'action', reason: 'arp-start', text: `${me} asks who has ${target}, like arping: a broadcast ARP request out of ${route.nic.port}.` });
+  ctx.emit({ kind: 'action', reason: 'arp-start', text: `${me} asks who has ${target}, like arping: a broadcast ARP request out of ${describeInterface(route.nic)}.` });
   const pending = host.pending[target];
   if (pending) {
     pending.arpActions.push(actionId);
     return;
   }
-  host.pending[target] = { ip: target, port: route.nic.port, probes: 0, packets: [], arpActions: [actionId] };
+  host.pending[target] = { ip: target, port: route.nic.name, probes: 0, packets: [], arpActions: [actionId] };
   sendArpProbe(ctx, host, host.pending[target]!);
 }
 
@@ -216,30 +303,43 @@ function nextIdentification(host: HostState): number {
   return id;
 }
 
+/** Puts a frame on the wire through an interface: a sub-interface inserts its 802.1Q tag (vlan_dev_hard_start_xmit). */
+function sendOn(ctx: DeviceContext, nic: HostNic, destination: MacAddress, etherType: number, payload: Uint8Array): void {
+  const frame = nic.vlan === undefined
+    ? encodeEthernetFrame({ destination, source: nic.mac, etherType, payload })
+    : encodeEthernetFrame({ destination, source: nic.mac, vlan: { pcp: 0, dei: false, vid: nic.vlan }, etherType, payload });
+  ctx.send(nic.port, frame);
+}
+
+function interfaceNamed(host: HostState, name: string): HostNic {
+  return host.nics.find((n) => n.name === name)!;
+}
+
 /** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
-function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined): void {
+function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded = false): void {
   const entry = host.arp[route.nextHop];
   if (entry) {
-    ctx.send(route.nic.port, encodeEthernetFrame({ destination: entry.mac, source: route.nic.mac, etherType: ETHERTYPE_IPV4, payload: packet }));
+    sendOn(ctx, route.nic, entry.mac, ETHERTYPE_IPV4, packet);
     return;
   }
   const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
+  if (forwarded) queued.forwarded = true;
   const pending = host.pending[route.nextHop];
   if (pending) {
     pending.packets.push(queued);
     ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} is still waiting for the MAC of ${route.nextHop}; the packet waits in the queue.` });
     return;
   }
-  host.pending[route.nextHop] = { ip: route.nextHop, port: route.nic.port, probes: 0, packets: [queued], arpActions: [] };
+  host.pending[route.nextHop] = { ip: route.nextHop, port: route.nic.name, probes: 0, packets: [queued], arpActions: [] };
   ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} does not know the MAC address of ${route.nextHop}: the packet waits while it broadcasts an ARP request.` });
   sendArpProbe(ctx, host, host.pending[route.nextHop]!);
 }
 
 function sendArpProbe(ctx: DeviceContext, host: HostState, pending: PendingResolution): void {
-  const nic = host.nics.find((n) => n.port === pending.port)!;
+  const nic = interfaceNamed(host, pending.port);
   pending.probes += 1;
   const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp: nic.ip!, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
-  ctx.send(nic.port, encodeEthernetFrame({ destination: BROADCAST_MAC, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(request) }));
+  sendOn(ctx, nic, BROADCAST_MAC, ETHERTYPE_ARP, encodeArpPacket(request));
   ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', ip: pending.ip });
 }
 
@@ -249,10 +349,8 @@ function resolved(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: Mac
   delete host.pending[ip];
   ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.ip === ip);
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
-  const nic = host.nics.find((n) => n.port === pending.port)!;
-  for (const queued of pending.packets) {
-    ctx.send(nic.port, encodeEthernetFrame({ destination: mac, source: nic.mac, etherType: ETHERTYPE_IPV4, payload: queued.packet }));
-  }
+  const nic = interfaceNamed(host, pending.port);
+  for (const queued of pending.packets) sendOn(ctx, nic, mac, ETHERTYPE_IPV4, queued.packet);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,6 +377,11 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
   ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up${waiting}.` });
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
   for (const queued of pending.packets) {
+    if (queued.forwarded) {
+      // A router tells the sender (net/ipv4/route.c ipv4_link_failure → icmp_send host unreachable).
+      sendIcmpError(ctx, host, queued.packet, decodeIpv4Packet(queued.packet), ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_HOST);
+      continue;
+    }
     if (queued.actionId === undefined) continue;
     for (const [key, ping] of Object.entries(host.pings)) {
       if (ping.actionId === queued.actionId) {
@@ -295,7 +398,22 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
 
 export function hostReceive(ctx: DeviceContext, host: HostState, port: string, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
-  const nic = host.nics.find((n) => n.port === port)!;
+  let tag;
+  try {
+    tag = readVlanTag(bytes);
+  } catch (error) {
+    malformed(ctx, host, port, bytes, error);
+    return;
+  }
+  // vlan_do_receive: a tagged frame belongs to the sub-interface of its VID; VID 0 is a priority tag only.
+  const vid = tag && tag.vid !== 0 ? tag.vid : undefined;
+  const nic = host.nics.find((n) => n.port === port && n.vlan === vid);
+  if (!nic) {
+    const subs = host.nics.filter((n) => n.port === port && n.vlan !== undefined).map((n) => n.name);
+    const has = subs.length ? `its sub-interfaces are ${subs.join(', ')}` : `it has no 802.1Q sub-interface at all`;
+    ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
+    return;
+  }
   const destination = readDestinationMac(bytes);
   // The NIC's own filter: its address or broadcast; this host joins no multicast group.
   if (destination !== nic.mac && !isBroadcastMac(destination)) {
@@ -354,17 +472,18 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
     if (!mine.includes(arp.targetIp)) {
       // Linux refreshes an entry it already has for the sender, but creates none.
       const known = host.arp[arp.senderIp];
-      if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'an ARP request it overheard');
+      if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'an ARP request it overheard');
       const own = mine.length ? `${me} is ${mine.join(' and ')}` : `${me} has no IPv4 address`;
       // The point of the two-NIC example: a host never passes a frame from one NIC to another.
-      const stuck = host.nics.length > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';
+      const ports = new Set(host.nics.map((n) => n.port)).size;
+      const stuck = host.forwarding ? '; a router does not forward broadcasts, so the request goes no further' : ports > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';
       ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, text: `${me} reads the ARP request (who has ${arp.targetIp}?) and ignores it: ${own}${stuck}.` });
       return;
     }
-    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'the asker told it');
+    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'the asker told it');
     const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
     ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}".` });
-    ctx.send(nic.port, encodeEthernetFrame({ destination: arp.senderMac, source: nic.mac, etherType: ETHERTYPE_ARP, payload: encodeArpPacket(reply) }));
+    sendOn(ctx, nic, arp.senderMac, ETHERTYPE_ARP, encodeArpPacket(reply));
     resolved(ctx, host, arp.senderIp, arp.senderMac);
     return;
   }
@@ -389,14 +508,14 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
     }
     const how = pending ? `receives the answer it asked for: ${arp.senderIp} is at ${arp.senderMac}.` : `receives an ARP reply for ${arp.senderIp}, which it already knows: the entry is refreshed.`;
     ctx.emit({ kind: 'deliver', reason: 'arp-reply', port: nic.port, frame: bytes, text: `${me} ${how}` });
-    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.port, 'ARP reply');
+    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'ARP reply');
     resolved(ctx, host, arp.senderIp, arp.senderMac);
     return;
   }
   ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} ignores ARP operation ${arp.operation}.` });
 }
 
-/** ip_rcv → ip_local_deliver → icmp_rcv, for a host that does not forward. */
+/** ip_rcv → ip_local_deliver → icmp_rcv, or ip_forward on a router. */
 function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: Uint8Array, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
   const packet = decodeIpv4Packet(payload);
@@ -406,6 +525,10 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
   }
   const mine = hostAddresses(host);
   if (!mine.includes(packet.destination)) {
+    if (host.forwarding) {
+      ipForward(ctx, host, nic, payload.subarray(0, packet.totalLength), packet, bytes);
+      return;
+    }
     ctx.emit({ kind: 'drop', reason: 'ip-not-for-me', port: nic.port, frame: bytes, text: `${me} drops the packet for ${packet.destination}: that is not its address, and a host does not forward (ip_forward=0).` });
     return;
   }
@@ -448,5 +571,76 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
     ctx.finishAction(ping.actionId, true, 'ping-ok', `Reply from ${packet.source}: TTL ${packet.ttl}, time ${rtt} ms.`);
     return;
   }
+  if (icmp.type === ICMP_DESTINATION_UNREACHABLE || icmp.type === ICMP_TIME_EXCEEDED) {
+    icmpErrorReceived(ctx, host, nic, packet.source, icmp.type, icmp.code, icmp.payload, bytes);
+    return;
+  }
   ctx.emit({ kind: 'deliver', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} receives ICMP type ${icmp.type} code ${icmp.code} from ${packet.source}.` });
+}
+
+function icmpErrorWords(type: number, code: number): string {
+  if (type === ICMP_TIME_EXCEEDED) return 'Time to live exceeded';
+  if (code === ICMP_UNREACHABLE_NETWORK) return 'Destination Net Unreachable';
+  if (code === ICMP_UNREACHABLE_HOST) return 'Destination Host Unreachable';
+  return `Destination Unreachable (code ${code})`;
+}
+
+/** icmp_unreach → ping's error queue: the quoted header says which echo request failed. */
+function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, from: Ipv4Address, type: number, code: number, quote: Uint8Array, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  const words = icmpErrorWords(type, code);
+  const headerLength = quote.length > 0 ? (quote[0]! & 0x0f) * 4 : 0;
+  const quotedIcmp = quote.subarray(headerLength);
+  const ping = quote.length >= headerLength + 8 && quote[9] === IP_PROTOCOL_ICMP && quotedIcmp[0] === ICMP_ECHO_REQUEST
+    ? `${(quotedIcmp[4]! << 8) | quotedIcmp[5]!}:${(quotedIcmp[6]! << 8) | quotedIcmp[7]!}`
+    : null;
+  const record = ping === null ? undefined : host.pings[ping];
+  if (!record || ping === null) {
+    ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives "${words}" from ${from} about a packet it has no ping waiting for.` });
+    return;
+  }
+  delete host.pings[ping];
+  ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === ping);
+  ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives an ICMP error from ${from}: "${words}" for its echo request to ${record.destination}. The ping failed, and the router said why.` });
+  ctx.finishAction(record.actionId, false, type === ICMP_TIME_EXCEEDED ? 'ping-ttl-exceeded' : 'ping-unreachable', `From ${from}: ${words}.`);
+}
+
+/**
+ * ip_forward: TTL check, route lookup, TTL decrement with the checksum patched, then the neighbour
+ * layer puts it in a new frame: source MAC of the egress interface, destination MAC of the next hop.
+ */
+function ipForward(ctx: DeviceContext, host: HostState, ingress: HostNic, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  if (packet.ttl <= 1) {
+    ctx.emit({ kind: 'drop', reason: 'ttl-exceeded', port: ingress.port, frame: bytes, text: `${me} drops the packet for ${packet.destination}: its TTL is ${packet.ttl}, and forwarding would bring it to 0. It sends "Time to live exceeded" back to ${packet.source}.` });
+    sendIcmpError(ctx, host, ipBytes, packet, ICMP_TIME_EXCEEDED, 0);
+    return;
+  }
+  const route = routeTo(host, packet.destination);
+  if ('error' in route) {
+    ctx.emit({ kind: 'drop', reason: 'no-route', port: ingress.port, frame: bytes, text: `${me} cannot forward the packet for ${packet.destination}: ${route.error}. It sends "Destination Net Unreachable" back to ${packet.source}.` });
+    sendIcmpError(ctx, host, ipBytes, packet, ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_NETWORK);
+    return;
+  }
+  const forwarded = decrementTtl(ipBytes);
+  const known = host.arp[route.nextHop];
+  const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known.mac} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
+  ctx.emit({
+    kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: [route.nic.port],
+    text: `${me} routes the packet for ${packet.destination}, in on ${describeInterface(ingress)} and out on ${describeInterface(route.nic)}: ${route.explanation}. TTL ${packet.ttl} → ${packet.ttl - 1}, header checksum updated, ${macs}. The IP addresses stay as they are.`,
+  });
+  sendIpv4(ctx, host, route, forwarded, ctx.actionId, true);
+}
+
+/** icmp_send: an error back to the sender, quoting the failed packet; never about another ICMP error. */
+function sendIcmpError(ctx: DeviceContext, host: HostState, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, type: number, code: number): void {
+  if (packet.protocol === IP_PROTOCOL_ICMP && packet.payload.length > 0 && isIcmpError(packet.payload[0]!)) return;
+  const back = routeTo(host, packet.source);
+  if ('error' in back || back.nic.ip === undefined) return;
+  const message = type === ICMP_TIME_EXCEEDED ? timeExceeded(ipBytes) : destinationUnreachable(code, ipBytes);
+  const error = encodeIpv4Packet({
+    dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
+    ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: back.nic.ip, destination: packet.source, payload: encodeIcmpMessage(message),
+  });
+  sendIpv4(ctx, host, back, error, ctx.actionId);
 }

@@ -1,18 +1,35 @@
 // A learning bridge, deciding like Linux net/bridge: br_handle_frame (sanity checks),
 // br_handle_frame_finish (learn, classify, look up), br_forward / br_flood and should_deliver.
-// Simplifications, stated on the page: no STP, no VLAN filtering yet, no local (br0) interface.
+// The `switch` kind is the same bridge with VLAN filtering (br_vlan.c: br_allowed_ingress,
+// br_allowed_egress, br_handle_vlan): access and trunk ports, a (VLAN, MAC) FDB, per-VLAN
+// flooding, tagging on egress; plus two features of hardware switches that the Linux bridge does
+// not have: MAC-based VLAN assignment and a per-port limit of learned MACs (port security).
+// Simplifications, stated on the page: no STP, no local (br0) interface.
 
-import type { BridgeSpec } from '../scenario/format';
+import type { BridgeSpec, SwitchSpec } from '../scenario/format';
 import { formatPortList } from '../trace';
-import { readDestinationMac, readSourceMac } from '../wire/ethernet';
+import { popVlanTag, pushVlanTag, readDestinationMac, readSourceMac, readVlanTag, type VlanTag } from '../wire/ethernet';
+import { WireError } from '../wire/wire-error';
 import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac, ZERO_MAC } from '../wire/mac-address';
 import { fdbCleanup, fdbFind, fdbUpdate, type Fdb } from './bridge-fdb';
 import type { DeviceContext } from './context';
 
 export const DEFAULT_AGEING_TIME_SECONDS = 300;
 
+/** A switch port's VLAN membership, as `bridge vlan show` lists it. */
+export interface PortVlans {
+  mode: 'access' | 'trunk';
+  /** The VLAN an untagged frame joins (access VLAN or native VLAN); null: untagged frames are dropped. */
+  pvid: number | null;
+  /** VLANs that leave this port tagged. */
+  tagged: number[];
+  /** Port security: the most source MACs the port learns; frames from others are dropped. */
+  maxMacs?: number;
+}
+
 export interface BridgeState {
-  kind: 'bridge';
+  /** "switch": VLAN filtering on. */
+  kind: 'bridge' | 'switch';
   id: string;
   ports: string[];
   /** Milliseconds. */
@@ -20,18 +37,42 @@ export interface BridgeState {
   fdb: Fdb;
   /** Earliest time an entry can expire: the sweep is skipped before it (Infinity when empty). */
   nextSweep: number;
+  /** Switch only: each port's VLANs. */
+  vlans: Record<string, PortVlans>;
+  /** Switch only: MAC-based VLAN assignment for untagged frames on access ports. */
+  macVlans: Record<string, number>;
+  /** Switch only: VLANs an access port has joined because a MAC-based member spoke on it. */
+  joined: Record<string, number[]>;
 }
 
-export function createBridge(spec: BridgeSpec): BridgeState {
+export function createBridge(spec: BridgeSpec | SwitchSpec): BridgeState {
+  const vlans: Record<string, PortVlans> = {};
+  const macVlans: Record<string, number> = {};
+  if (spec.kind === 'switch') {
+    for (const port of spec.ports) {
+      const entry: PortVlans = port.mode === 'trunk'
+        ? { mode: 'trunk', pvid: port.native ?? null, tagged: [...(port.vlans ?? [])].filter((vid) => vid !== port.native).sort((x, y) => x - y) }
+        : { mode: 'access', pvid: port.vlan ?? DEFAULT_VLAN, tagged: [] };
+      if (port.maxMacs !== undefined) entry.maxMacs = port.maxMacs;
+      vlans[port.port] = entry;
+    }
+    for (const assignment of spec.macVlans ?? []) macVlans[assignment.mac] = assignment.vlan;
+  }
   return {
-    kind: 'bridge',
+    kind: spec.kind,
     id: spec.id,
-    ports: [...spec.ports],
+    ports: spec.kind === 'switch' ? spec.ports.map((port) => port.port) : [...spec.ports],
     ageingTime: (spec.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
     fdb: {},
     nextSweep: Infinity,
+    vlans,
+    macVlans,
+    joined: {},
   };
 }
+
+/** The default VLAN of a port that says nothing (Linux bridge default_pvid, and every switch's VLAN 1). */
+export const DEFAULT_VLAN = 1;
 
 const STP_MAC = '01:80:c2:00:00:00';
 const PAUSE_MAC = '01:80:c2:00:00:01';
@@ -43,6 +84,16 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   const me = ctx.name(bridge.id);
   const source = readSourceMac(bytes);
   const destination = readDestinationMac(bytes);
+  let tag: VlanTag | null = null;
+  if (bridge.kind === 'switch') {
+    try {
+      tag = readVlanTag(bytes);
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      ctx.emit({ kind: 'drop', reason: 'malformed', port: ingress, frame: bytes, text: `${me} drops a malformed frame: ${error.message}.` });
+      return;
+    }
+  }
 
   // br_handle_frame: is_valid_ether_addr — a group address or all zeros can never be a source.
   if (isMulticastMac(source) || source === ZERO_MAC) {
@@ -56,6 +107,14 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     return;
   }
 
+  // br_allowed_ingress: which VLAN the frame belongs to, and whether this port carries it.
+  let vid = NO_VLAN;
+  if (bridge.kind === 'switch') {
+    const classified = classify(ctx, bridge, ingress, bytes, source, tag);
+    if (classified === null) return;
+    vid = classified;
+  }
+
   // br_fdb_cleanup runs periodically in the kernel; here, before a frame once an entry may be due,
   // so the table shown is current without walking it for every frame.
   for (const entry of ctx.now >= bridge.nextSweep ? sweep(bridge, ctx.now) : []) {
@@ -67,18 +126,30 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     });
   }
 
+  // Port security (a switch feature, not the Linux bridge's): a new MAC beyond the port's limit is refused.
+  const limit = bridge.vlans[ingress]?.maxMacs;
+  if (limit !== undefined && fdbFind(bridge.fdb, vid, source, bridge.ageingTime, ctx.now)?.port !== ingress) {
+    const onPort = Object.values(bridge.fdb).filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
+    if (onPort.length >= limit) {
+      const known = onPort.map((entry) => entry.mac).join(', ');
+      ctx.emit({ kind: 'drop', reason: 'port-security', port: ingress, frame: bytes, text: `${me} drops the frame from ${source}: port ${ingress} allows ${limit} MAC address${limit === 1 ? '' : 'es'} and has already learned ${known}. This is port security; a host with several MACs behind one port (macvlan, VMs) needs the limit raised.` });
+      return;
+    }
+  }
+
   // br_fdb_update: learn the source before looking up the destination.
-  const learned = fdbUpdate(bridge.fdb, NO_VLAN, source, ingress, bridge.ageingTime, ctx.now);
+  const learned = fdbUpdate(bridge.fdb, vid, source, ingress, bridge.ageingTime, ctx.now);
   if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
+  const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
   switch (learned.change) {
     case 'learned':
-      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, text: `${me} learns that ${source} lives behind port ${ingress}.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, text: `${me} learns that ${source} lives behind port ${ingress}${inVlan}.` });
       break;
     case 'moved':
-      ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${me} moves ${source} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${me} moves ${source}${inVlan} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
       break;
     case 'refreshed':
-      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, text: `${me} already knows ${source} is behind port ${ingress}; its age is reset to 0.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, text: `${me} already knows ${source} is behind port ${ingress}${inVlan}; its age is reset to 0.` });
       break;
     case 'not-kept':
       ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });
@@ -93,15 +164,17 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     return;
   }
 
+  const egress = new Egress(bridge, bytes, tag, vid);
   if (isBroadcastMac(destination) || isMulticastMac(destination)) {
     const broadcast = isBroadcastMac(destination);
-    flood(ctx, bridge, ingress, bytes, broadcast ? 'broadcast' : 'multicast', broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
+    flood(ctx, bridge, ingress, egress, broadcast ? 'broadcast' : 'multicast', broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
     return;
   }
 
-  const entry = fdbFind(bridge.fdb, NO_VLAN, destination, bridge.ageingTime, ctx.now);
+  const entry = fdbFind(bridge.fdb, vid, destination, bridge.ageingTime, ctx.now);
   if (!entry) {
-    flood(ctx, bridge, ingress, bytes, 'fdb-miss', `the destination ${destination} is not in its MAC table yet`);
+    const where = vid === NO_VLAN ? '' : ` for VLAN ${vid}`;
+    flood(ctx, bridge, ingress, egress, 'fdb-miss', `the destination ${destination} is not in its MAC table${where} yet`);
     return;
   }
   // should_deliver: never back out of the ingress port (no hairpin mode here).
@@ -109,8 +182,91 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     ctx.emit({ kind: 'filter', reason: 'same-port', port: ingress, frame: bytes, text: `${me} filters the frame: ${destination} lives behind port ${ingress}, the port it came in on, so it has already reached its segment.` });
     return;
   }
-  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}: it forwards the frame there only.` });
-  ctx.relay(entry.port, bytes);
+  const out = egress.bytesFor(entry.port);
+  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}${inVlan}: it forwards the frame there only${egress.how(entry.port)}.` });
+  ctx.relay(entry.port, out);
+}
+
+/**
+ * br_allowed_ingress, plus MAC-based assignment: the frame's VLAN, or null after dropping it. An
+ * untagged (or priority-tagged) frame joins the port's PVID; a tagged one must carry a VLAN the port is a member of.
+ */
+function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, source: string, tag: VlanTag | null): number | null {
+  const me = ctx.name(bridge.id);
+  const port = bridge.vlans[ingress]!;
+  if (tag !== null && tag.vid !== 0) {
+    if (isMember(bridge, ingress, tag.vid)) {
+      ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, text: `${me} reads the 802.1Q tag: the frame belongs to VLAN ${tag.vid}, which port ${ingress} carries.` });
+      return tag.vid;
+    }
+    ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${me} drops the frame: it is tagged for VLAN ${tag.vid}, and port ${ingress} ${describeMembership(bridge, ingress)}.` });
+    return null;
+  }
+  const byMac = port.mode === 'access' ? bridge.macVlans[source] : undefined;
+  if (byMac !== undefined) {
+    const joined = (bridge.joined[ingress] ??= []);
+    if (!joined.includes(byMac) && byMac !== port.pvid) joined.push(byMac);
+    ctx.emit({ kind: 'classify', reason: 'mac-vlan', port: ingress, frame: bytes, text: `${me} puts the frame into VLAN ${byMac}: its source ${source} is assigned to VLAN ${byMac} by MAC address, whatever the port. Port ${ingress} now also carries VLAN ${byMac}, untagged.` });
+    return byMac;
+  }
+  if (port.pvid === null) {
+    ctx.emit({ kind: 'drop', reason: 'vlan-untagged', port: ingress, frame: bytes, text: `${me} drops the untagged frame: port ${ingress} is a trunk without a native VLAN, so every frame on it must carry a tag.` });
+    return null;
+  }
+  const what = port.mode === 'access' ? `the access VLAN of port ${ingress}` : `the native VLAN of trunk port ${ingress}`;
+  const priority = tag === null ? 'untagged' : 'priority-tagged (VLAN 0)';
+  ctx.emit({ kind: 'classify', reason: 'vlan-pvid', port: ingress, frame: bytes, text: `${me} puts the ${priority} frame into VLAN ${port.pvid}, ${what}.` });
+  return port.pvid;
+}
+
+/** Whether frames of `vid` may enter and leave `port` (br_allowed_ingress / br_allowed_egress). */
+function isMember(bridge: BridgeState, port: string, vid: number): boolean {
+  if (bridge.kind === 'bridge') return true;
+  const vlans = bridge.vlans[port];
+  if (!vlans) return false;
+  return vlans.pvid === vid || vlans.tagged.includes(vid) || (bridge.joined[port]?.includes(vid) ?? false);
+}
+
+function describeMembership(bridge: BridgeState, port: string): string {
+  const vlans = bridge.vlans[port]!;
+  if (vlans.mode === 'access') return `is an access port in VLAN ${vlans.pvid}`;
+  const all = [...vlans.tagged, ...(vlans.pvid === null ? [] : [vlans.pvid])].sort((x, y) => x - y);
+  return `is a trunk carrying VLAN${all.length === 1 ? '' : 's'} ${all.join(', ') || 'none'}`;
+}
+
+/** The bytes to send out of each port (br_handle_vlan): tagged or untagged per port, each variant built once so copies share it. */
+class Egress {
+  private untagged: Uint8Array | undefined;
+  private tagged: Uint8Array | undefined;
+
+  constructor(private readonly bridge: BridgeState, readonly bytes: Uint8Array, private readonly tag: VlanTag | null, readonly vid: number) {}
+
+  /** Whether the frame leaves `port` with a tag. */
+  isTagged(port: string): boolean {
+    if (this.bridge.kind === 'bridge') return this.tag !== null;
+    return this.bridge.vlans[port]?.tagged.includes(this.vid) ?? false;
+  }
+
+  bytesFor(port: string): Uint8Array {
+    // A plain bridge forwards whatever it got, tags and all.
+    if (this.bridge.kind === 'bridge') return this.bytes;
+    if (this.isTagged(port)) {
+      if (this.tag !== null && this.tag.vid === this.vid) return this.bytes;
+      const base = this.tag === null ? this.bytes : this.untag();
+      return (this.tagged ??= pushVlanTag(base, { pcp: this.tag?.pcp ?? 0, dei: this.tag?.dei ?? false, vid: this.vid }));
+    }
+    return this.tag === null ? this.bytes : this.untag();
+  }
+
+  /** For the log: " (tagged 802.1Q VLAN 10)" / " (untagged)" on a switch, nothing on a plain bridge. */
+  how(port: string): string {
+    if (this.bridge.kind === 'bridge') return '';
+    return this.isTagged(port) ? `, tagged with VLAN ${this.vid}` : ', untagged';
+  }
+
+  private untag(): Uint8Array {
+    return (this.untagged ??= popVlanTag(this.bytes).frame);
+  }
 }
 
 function sweep(bridge: BridgeState, now: number) {
@@ -119,16 +275,22 @@ function sweep(bridge: BridgeState, now: number) {
   return expired;
 }
 
-/** br_flood: every port but the ingress one (should_deliver), and only ports whose link is up. */
-function flood(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, reason: 'broadcast' | 'multicast' | 'fdb-miss', why: string): void {
+/** br_flood: every port but the ingress one (should_deliver) that is a member of the frame's VLAN, and only ports whose link is up. */
+function flood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, reason: 'broadcast' | 'multicast' | 'fdb-miss', why: string): void {
   const me = ctx.name(bridge.id);
-  const egress = bridge.ports.filter((port) => port !== ingress && ctx.isConnected(port));
-  if (egress.length === 0) {
-    ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: bytes, text: `${me} would flood (${why}), but no other port has a cable.` });
+  const bytes = egress.bytes;
+  const cabled = bridge.ports.filter((port) => port !== ingress && ctx.isConnected(port));
+  const ports = cabled.filter((port) => isMember(bridge, port, egress.vid));
+  const vlanNote = bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : '';
+  const kept = cabled.length - ports.length;
+  const outside = kept === 0 ? '' : `; ${kept === 1 ? 'the other port is' : `${kept} other ports are`} not in VLAN ${egress.vid} and get${kept === 1 ? 's' : ''} nothing`;
+  if (ports.length === 0) {
+    ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: bytes, text: `${me} would flood${vlanNote} (${why}), but no other port${bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : ''} has a cable${outside}.` });
     return;
   }
-  ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports: egress, text: `${me} floods the frame to ${formatPortList(egress)}: ${why}.` });
-  for (const port of egress) ctx.relay(port, bytes);
+  const named = bridge.kind === 'switch' ? ports.map((port) => (egress.isTagged(port) ? `${port} (tagged)` : port)) : ports;
+  ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, text: `${me} floods the frame${vlanNote} to ${formatPortList(named)}: ${why}${outside}.` });
+  for (const port of ports) ctx.relay(port, egress.bytesFor(port));
 }
 
 /** "15 s", "0.5 s": seconds to one decimal, without a trailing ".0". */

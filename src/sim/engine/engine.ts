@@ -67,12 +67,14 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     let device: DeviceState;
     switch (spec.kind) {
       case 'host':
+      case 'router':
         device = createHost(spec, () => nextRandom(state));
         break;
       case 'hub':
         device = createHub(spec);
         break;
       case 'bridge':
+      case 'switch':
         device = createBridge(spec);
         break;
     }
@@ -138,12 +140,14 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
   const device = state.devices[item.device]!;
   switch (device.kind) {
     case 'host':
+    case 'router':
       hostReceive(ctx, device, item.port, item.bytes);
       break;
     case 'hub':
       hubReceive(ctx, device, item.port, item.bytes);
       break;
     case 'bridge':
+    case 'switch':
       bridgeReceive(ctx, device, item.port, item.bytes);
       break;
   }
@@ -185,7 +189,7 @@ export function resolveIp(state: SimState, to: string): { ip: string } | { error
   if (literal) return { ip: literal };
   const device = state.devices[to];
   if (!device) return { error: `"${to}" is neither a device nor an IPv4 address.` };
-  if (device.kind !== 'host') return { error: `${to} is a ${device.kind} and has no IPv4 address.` };
+  if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no IPv4 address.` };
   const nic = device.nics.find((n) => n.ip !== undefined);
   return nic ? { ip: nic.ip! } : { error: `${to} has no IPv4 address.` };
 }
@@ -197,7 +201,7 @@ export function resolveMac(state: SimState, to: string): { mac: string } | { err
   if (literal) return { mac: literal };
   const device = state.devices[to];
   if (!device) return { error: `"${to}" is neither a device, a MAC address nor "broadcast".` };
-  if (device.kind !== 'host') return { error: `${to} is a ${device.kind} and has no MAC address of its own.` };
+  if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no MAC address of its own.` };
   return { mac: device.nics[0]!.mac };
 }
 

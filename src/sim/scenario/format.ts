@@ -11,14 +11,24 @@ export interface Position {
   y: number;
 }
 
-/** One network interface of a host: its port name, hardware address and optional IPv4 address. */
+/** An 802.1Q sub-interface of a NIC (Linux `eth0.10`): it sends tagged with `vlan`, receives only that VLAN, and shares the NIC's MAC. */
+export interface VlanSubinterfaceSpec {
+  /** VLAN ID, 1–4094. */
+  vlan: number;
+  /** IPv4 address with prefix length, e.g. "10.0.10.1/24". */
+  ip: string;
+}
+
+/** One network interface of a host or router: its port name, hardware address and optional IPv4 address. */
 export interface HostNicSpec {
   /** The port's name, e.g. "eth0"; cables refer to it as "<device>:<port>". */
   port: string;
   /** Canonical MAC address, e.g. "02:00:00:00:00:0a". */
   mac: string;
-  /** IPv4 address with prefix length, e.g. "10.0.0.1/24"; a NIC without one still sees frames. */
+  /** IPv4 address with prefix length, e.g. "10.0.0.1/24", used for untagged frames; a NIC without one still sees frames. */
   ip?: string;
+  /** 802.1Q sub-interfaces on this NIC ("router on a stick"). */
+  vlans?: VlanSubinterfaceSpec[];
 }
 
 export interface HostSpec {
@@ -49,7 +59,58 @@ export interface BridgeSpec {
   position?: Position;
 }
 
-export type DeviceSpec = HostSpec | HubSpec | BridgeSpec;
+/**
+ * A port of a VLAN-aware switch (like a Linux bridge with vlan_filtering=1).
+ * Access (the default): untagged on the wire, every frame in VLAN `vlan` (default 1).
+ * Trunk: frames tagged with one of `vlans` pass; untagged frames belong to `native` and leave untagged (no native VLAN: untagged frames are dropped).
+ */
+export interface SwitchPortSpec {
+  port: string;
+  mode?: 'access' | 'trunk';
+  /** Access VLAN (the PVID), 1–4094; default 1. */
+  vlan?: number;
+  /** Trunk: the VLANs allowed tagged. */
+  vlans?: number[];
+  /** Trunk: the native VLAN, carried untagged. */
+  native?: number;
+  /** Port security: at most this many source MACs are learned on the port; frames from any other are dropped. */
+  maxMacs?: number;
+}
+
+/** MAC-based VLAN assignment: an untagged frame from `mac` arriving on an access port joins `vlan` instead of the port's own. */
+export interface MacVlanSpec {
+  mac: string;
+  vlan: number;
+}
+
+export interface SwitchSpec {
+  id: string;
+  kind: 'switch';
+  label?: string;
+  ports: SwitchPortSpec[];
+  /** Seconds an FDB entry survives without traffic (default 300). */
+  ageingTime?: number;
+  macVlans?: MacVlanSpec[];
+  position?: Position;
+}
+
+/** A static route: `to` is a prefix ("10.9.0.0/16", or "0.0.0.0/0" for the default route), `via` the next hop, on-link through one of the router's interfaces. */
+export interface RouteSpec {
+  to: string;
+  via: string;
+}
+
+/** A router: NICs like a host's (with optional 802.1Q sub-interfaces), connected routes for each address, static routes, and IP forwarding on. */
+export interface RouterSpec {
+  id: string;
+  kind: 'router';
+  label?: string;
+  nics: HostNicSpec[];
+  routes?: RouteSpec[];
+  position?: Position;
+}
+
+export type DeviceSpec = HostSpec | HubSpec | BridgeSpec | SwitchSpec | RouterSpec;
 export type DeviceKind = DeviceSpec['kind'];
 
 /** A cable between two ports, each written "<device>:<port>". */
@@ -109,7 +170,15 @@ export function splitEndpoint(endpoint: string): { device: string; port: string 
 
 /** The port names a device has, whatever its kind. */
 export function devicePorts(device: DeviceSpec): string[] {
-  return device.kind === 'host' ? device.nics.map((nic) => nic.port) : device.ports;
+  switch (device.kind) {
+    case 'host':
+    case 'router':
+      return device.nics.map((nic) => nic.port);
+    case 'switch':
+      return device.ports.map((port) => port.port);
+    default:
+      return device.ports;
+  }
 }
 
 /** The virtual time at which each scripted action starts, applying the documented defaults. */

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { broadcastAddress, formatIpv4Cidr, inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isMulticastMac, parseMacAddress, ZERO_MAC } from '../wire/mac-address';
-import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type Scenario } from './format';
+import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type HostNicSpec, type Scenario, type SwitchSpec } from './format';
 
 export interface ScenarioIssue {
   /** Where, e.g. "devices[2].nics[0].mac". */
@@ -65,29 +65,73 @@ const Position = v.strictObject({ x: v.number('expected a number'), y: v.number(
 const Endpoint = v.pipe(v.string('expected "device:port"'), v.regex(/^[^:]+:[^:]+$/, 'expected "device:port", like "A:eth0"'));
 const Time = v.pipe(v.number('expected a time in milliseconds'), v.integer('expected a whole number of milliseconds'), v.minValue(0, 'expected a time ≥ 0 ms'), v.maxValue(86_400_000, 'expected a time of at most one day (86400000 ms)'));
 
+/** 0 means "no VLAN" (a priority tag) and 4095 is reserved, so a VLAN is 1–4094 (IEEE 802.1Q). */
+const VlanId = v.pipe(
+  v.number('expected a VLAN ID (a number from 1 to 4094)'),
+  v.check((vid) => Number.isInteger(vid) && vid >= 1 && vid <= 4094, (issue) => `expected a VLAN ID from 1 to 4094 (0 and 4095 are reserved), got ${JSON.stringify(issue.input)}`),
+);
+const Nic = v.strictObject(
+  {
+    port: PortName,
+    mac: Mac,
+    ip: v.optional(Cidr),
+    vlans: v.optional(v.pipe(v.array(v.strictObject({ vlan: VlanId, ip: Cidr }, 'expected a sub-interface { "vlan", "ip" }'), 'expected a list of 802.1Q sub-interfaces'), v.maxLength(4094, 'expected at most 4094 sub-interfaces'))),
+  },
+  'expected a NIC { "port", "mac", "ip"?, "vlans"? }',
+);
+const Nics = v.pipe(v.array(Nic, 'expected a list of NICs'), v.minLength(1, 'expected at least one NIC'), v.maxLength(16, 'expected at most 16 NICs'));
 const HostSchema = v.strictObject({
   id: Name,
   kind: v.literal('host'),
   label: v.optional(Label),
-  nics: v.pipe(
-    v.array(v.strictObject({ port: PortName, mac: Mac, ip: v.optional(Cidr) }, 'expected a NIC { "port", "mac", "ip"? }'), 'expected a list of NICs'),
-    v.minLength(1, 'expected at least one NIC'),
-    v.maxLength(16, 'expected at most 16 NICs'),
-  ),
+  nics: Nics,
   gateway: v.optional(Ipv4),
   position: v.optional(Position),
 });
 const Ports = v.pipe(v.array(PortName, 'expected a list of port names'), v.minLength(1, 'expected at least one port'), v.maxLength(4096, 'expected at most 4096 ports'));
 const HubSchema = v.strictObject({ id: Name, kind: v.literal('hub'), label: v.optional(Label), ports: Ports, position: v.optional(Position) });
+const AgeingTime = v.pipe(v.number('expected the ageing time in seconds'), v.integer('expected whole seconds'), v.minValue(0, 'expected an ageing time ≥ 0 s'), v.maxValue(1_000_000, 'expected an ageing time of at most 1000000 s'));
 const BridgeSchema = v.strictObject({
   id: Name,
   kind: v.literal('bridge'),
   label: v.optional(Label),
   ports: Ports,
-  ageingTime: v.optional(v.pipe(v.number('expected the ageing time in seconds'), v.integer('expected whole seconds'), v.minValue(0, 'expected an ageing time ≥ 0 s'), v.maxValue(1_000_000, 'expected an ageing time of at most 1000000 s'))),
+  ageingTime: v.optional(AgeingTime),
   position: v.optional(Position),
 });
-const DeviceSchema = v.variant('kind', [HostSchema, HubSchema, BridgeSchema], (issue) => `expected "kind" to be "host", "hub" or "bridge", got ${JSON.stringify(issue.input)}`);
+const SwitchPort = v.strictObject(
+  {
+    port: PortName,
+    mode: v.optional(v.picklist(['access', 'trunk'], (issue) => `expected "mode" to be "access" or "trunk", got ${JSON.stringify(issue.input)}`)),
+    vlan: v.optional(VlanId),
+    vlans: v.optional(v.pipe(v.array(VlanId, 'expected a list of VLAN IDs'), v.maxLength(4094, 'expected at most 4094 VLANs'))),
+    native: v.optional(VlanId),
+    maxMacs: v.optional(v.pipe(v.number('expected a number of MAC addresses'), v.integer('expected a whole number of MAC addresses'), v.minValue(1, 'expected a limit of at least 1 MAC address'), v.maxValue(4096, 'expected a limit of at most 4096 MAC addresses'))),
+  },
+  'expected a switch port { "port", "mode"?, "vlan"?, "vlans"?, "native"?, "maxMacs"? }',
+);
+const SwitchSchema = v.strictObject({
+  id: Name,
+  kind: v.literal('switch'),
+  label: v.optional(Label),
+  ports: v.pipe(v.array(SwitchPort, 'expected a list of switch ports'), v.minLength(1, 'expected at least one port'), v.maxLength(4096, 'expected at most 4096 ports')),
+  ageingTime: v.optional(AgeingTime),
+  macVlans: v.optional(v.array(v.strictObject({ mac: Mac, vlan: VlanId }, 'expected a MAC-based VLAN { "mac", "vlan" }'), 'expected a list of MAC-based VLAN assignments')),
+  position: v.optional(Position),
+});
+const RouterSchema = v.strictObject({
+  id: Name,
+  kind: v.literal('router'),
+  label: v.optional(Label),
+  nics: Nics,
+  routes: v.optional(v.pipe(v.array(v.strictObject({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'expected a list of routes'), v.maxLength(1000, 'expected at most 1000 routes'))),
+  position: v.optional(Position),
+});
+const DeviceSchema = v.variant(
+  'kind',
+  [HostSchema, HubSchema, BridgeSchema, SwitchSchema, RouterSchema],
+  (issue) => `expected "kind" to be "host", "hub", "bridge", "switch" or "router", got ${JSON.stringify(issue.input)}`,
+);
 
 const ActionFields = { at: v.optional(Time), from: Name, label: v.optional(v.pipe(v.string(), v.maxLength(80, 'expected a label of at most 80 characters'))) };
 const Target = v.pipe(v.string('expected a target: a device name or an address'), v.minLength(1, 'expected a target'));
@@ -162,23 +206,24 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
     const ports = devicePorts(device);
     const seenPorts = new Set<string>();
     ports.forEach((port, j) => {
-      const where = device.kind === 'host' ? `devices[${i}].nics[${j}].port` : `devices[${i}].ports[${j}]`;
+      const where = device.kind === 'host' || device.kind === 'router' ? `devices[${i}].nics[${j}].port` : device.kind === 'switch' ? `devices[${i}].ports[${j}].port` : `devices[${i}].ports[${j}]`;
       if (seenPorts.has(port)) errors.push({ path: where, message: `duplicate port "${port}" on ${device.id}` });
       seenPorts.add(port);
     });
-    if (device.kind === 'host' && device.gateway !== undefined) {
-      const gateway = device.gateway;
-      const onLink = device.nics.some((nic) => {
-        const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
-        return cidr !== null && inSameSubnet(gateway, cidr.address, cidr.prefixLength);
+    if (device.kind === 'host' || device.kind === 'router') {
+      device.nics.forEach((nic, j) => {
+        const seen = new Set<number>();
+        (nic.vlans ?? []).forEach((sub, k) => {
+          if (seen.has(sub.vlan)) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].vlan`, message: `${nic.port} already has a sub-interface for VLAN ${sub.vlan} (${nic.port}.${sub.vlan})` });
+          seen.add(sub.vlan);
+        });
       });
-      if (!onLink) errors.push({ path: `devices[${i}].gateway`, message: `the gateway ${gateway} must be inside the subnet of one of ${device.id}'s NICs (Linux refuses an unreachable gateway)` });
-      const isBroadcast = gateway === '255.255.255.255' || device.nics.some((nic) => {
-        const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
-        return cidr !== null && cidr.prefixLength < 31 && broadcastAddress(cidr.address, cidr.prefixLength) === gateway;
-      });
-      if (isBroadcast) errors.push({ path: `devices[${i}].gateway`, message: `the gateway ${gateway} is a broadcast address; a gateway must be one host (Linux refuses it as an invalid gateway)` });
     }
+    if (device.kind === 'host' && device.gateway !== undefined) checkNextHop(device.gateway, device.nics, `devices[${i}].gateway`, 'gateway', device.id, errors);
+    if (device.kind === 'router') {
+      (device.routes ?? []).forEach((route, k) => checkNextHop(route.via, device.nics, `devices[${i}].routes[${k}].via`, 'next hop', device.id, errors));
+    }
+    if (device.kind === 'switch') checkSwitch(device, i, errors);
   });
 
   const used = new Map<string, string>();
@@ -207,7 +252,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
   const macs = new Map<string, string>();
   const ips = new Map<string, string>();
   scenario.devices.forEach((device, i) => {
-    if (device.kind !== 'host') return;
+    if (device.kind !== 'host' && device.kind !== 'router') return;
     device.nics.forEach((nic, j) => {
       const where = `devices[${i}].nics[${j}]`;
       if (nic.mac === ZERO_MAC || isMulticastMac(nic.mac)) {
@@ -217,11 +262,15 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       const previous = macs.get(nic.mac);
       if (previous) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
       else macs.set(nic.mac, `${device.id}:${nic.port}`);
-      if (nic.ip) {
-        const address = parseIpv4Cidr(nic.ip)!.address;
+      const addresses = [
+        ...(nic.ip ? [{ ip: nic.ip, path: `${where}.ip`, owner: `${device.id}:${nic.port}` }] : []),
+        ...(nic.vlans ?? []).map((sub, k) => ({ ip: sub.ip, path: `${where}.vlans[${k}].ip`, owner: `${device.id}:${nic.port}.${sub.vlan}` })),
+      ];
+      for (const { ip, path, owner: me } of addresses) {
+        const address = parseIpv4Cidr(ip)!.address;
         const owner = ips.get(address);
-        if (owner) warnings.push({ path: `${where}.ip`, message: `${address} is also used by ${owner}: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)` });
-        else ips.set(address, `${device.id}:${nic.port}`);
+        if (owner) warnings.push({ path, message: `${address} is also used by ${owner}: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)` });
+        else ips.set(address, me);
       }
     });
   });
@@ -246,9 +295,44 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       return;
     }
     if (parseIpv4Address(target) === null) {
-      if (targetDevice?.kind !== 'host') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or a host's name, got "${target}"` });
-      else if (!targetDevice.nics.some((nic) => nic.ip)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : 'ask for'}` });
+      if (targetDevice?.kind !== 'host' && targetDevice?.kind !== 'router') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or the name of a host or router, got "${target}"` });
+      else if (!targetDevice.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : 'ask for'}` });
     }
-    if (!from.nics.some((nic) => nic.ip)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : 'send ARP requests'}` });
+    if (!from.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : 'send ARP requests'}` });
+  });
+}
+
+/** A gateway or a route's next hop must be one host inside a subnet of one of the device's interfaces (Linux: "Nexthop has invalid gateway"). */
+function checkNextHop(hop: string, nics: readonly HostNicSpec[], path: string, what: string, id: string, errors: ScenarioIssue[]): void {
+  const subnets = nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]).map((ip) => parseIpv4Cidr(ip)!);
+  if (!subnets.some((cidr) => inSameSubnet(hop, cidr.address, cidr.prefixLength))) {
+    errors.push({ path, message: `the ${what} ${hop} must be inside the subnet of one of ${id}'s interfaces (Linux refuses an unreachable ${what})` });
+  }
+  if (hop === '255.255.255.255' || subnets.some((cidr) => cidr.prefixLength < 31 && broadcastAddress(cidr.address, cidr.prefixLength) === hop)) {
+    errors.push({ path, message: `the ${what} ${hop} is a broadcast address; a ${what} must be one host (Linux refuses it as an invalid gateway)` });
+  }
+}
+
+function checkSwitch(device: SwitchSpec, i: number, errors: ScenarioIssue[]): void {
+  device.ports.forEach((port, j) => {
+    const where = `devices[${i}].ports[${j}]`;
+    if (port.mode === 'trunk') {
+      if (port.vlan !== undefined) errors.push({ path: `${where}.vlan`, message: `port ${port.port} is a trunk: give its VLANs as "vlans" (tagged) and "native" (untagged), not "vlan"` });
+      if ((port.vlans ?? []).length === 0 && port.native === undefined) errors.push({ path: `${where}.vlans`, message: `trunk port ${port.port} carries no VLAN: list at least one in "vlans" or set "native"` });
+      const seen = new Set<number>();
+      (port.vlans ?? []).forEach((vid, k) => {
+        if (seen.has(vid)) errors.push({ path: `${where}.vlans[${k}]`, message: `VLAN ${vid} is listed twice on port ${port.port}` });
+        seen.add(vid);
+      });
+    } else {
+      if (port.vlans !== undefined) errors.push({ path: `${where}.vlans`, message: `port ${port.port} is an access port (one untagged VLAN, "vlan"); only a trunk ("mode": "trunk") has "vlans"` });
+      if (port.native !== undefined) errors.push({ path: `${where}.native`, message: `port ${port.port} is an access port; only a trunk ("mode": "trunk") has a native VLAN` });
+    }
+  });
+  const macs = new Map<string, number>();
+  (device.macVlans ?? []).forEach((assignment, k) => {
+    const first = macs.get(assignment.mac);
+    if (first !== undefined) errors.push({ path: `devices[${i}].macVlans[${k}].mac`, message: `${assignment.mac} is already assigned to VLAN ${first}; a MAC belongs to one VLAN` });
+    else macs.set(assignment.mac, assignment.vlan);
   });
 }

@@ -123,7 +123,8 @@ function describeEthernet(bytes: Uint8Array): FrameDescription {
     frameClass: classify(frame.destination),
     protocol: inner.protocol,
     isReply: inner.isReply,
-    summary: inner.summary,
+    // The tag is what readers of the VLAN chapters look for on a trunk: say it first.
+    summary: frame.vlan === undefined ? inner.summary : `[802.1Q VLAN ${formatVid(frame.vlan.vid)}] ${inner.summary}`,
     layers: [ethernet, ...inner.layers],
   };
   if (frame.vlan !== undefined) description.vlan = frame.vlan;
