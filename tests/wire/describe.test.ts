@@ -219,7 +219,7 @@ describe('describeFrame layers', () => {
   it('show the VLAN tag and shift the fields after it by 4 bytes', () => {
     const d = describeFrame(pushVlanTag(ARP_REQUEST_FRAME, { pcp: 5, dei: false, vid: 10 }));
     expect(d.vlan).toEqual({ pcp: 5, dei: false, vid: 10 });
-    expect(d.summary).toBe('ARP who-has 10.0.0.2? tell 10.0.0.1');
+    expect(d.summary).toBe('[802.1Q VLAN 10] ARP who-has 10.0.0.2? tell 10.0.0.1');
     expect(d.length).toBe(64);
     expect(fieldOf(d, 'Ethernet', 'VLAN ID')).toMatchObject({ value: '10', offset: 14, length: 2 });
     expect(fieldOf(d, 'Ethernet', 'EtherType')).toMatchObject({ offset: 16 });
