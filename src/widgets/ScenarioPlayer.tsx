@@ -115,7 +115,7 @@ export default function ScenarioPlayer({ scenario, caption }: ScenarioPlayerProp
         <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} quiet={model.playing.value} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
-          <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} />
+          <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} />
         </div>
       </div>
 

@@ -1,12 +1,14 @@
-// The tables a reader watches fill: each bridge's MAC table, each host's ARP cache, and what
-// became of every action. Real <table>s with captions, each scrolling inside its own box.
+// The tables a reader watches fill: each bridge's or switch's MAC table (with its VLAN on a
+// switch), each host's and router's ARP cache, their routing tables where routing matters, and
+// what became of every action. Real <table>s with captions, each scrolling inside its own box.
 
 import { ScrollBox } from './ScrollBox';
-import type { ArpRowView, MacRowView, OutcomeView, TableView } from './player-model';
+import type { ArpRowView, MacRowView, OutcomeView, RouteRowView, TableView } from './player-model';
 
 export interface TablesProps {
   macTables: TableView<MacRowView>[];
   arpCaches: TableView<ArpRowView>[];
+  routingTables?: readonly TableView<RouteRowView>[];
 }
 
 function EmptyRow({ columns }: { columns: number }) {
@@ -19,7 +21,7 @@ function EmptyRow({ columns }: { columns: number }) {
   );
 }
 
-export function Tables({ macTables, arpCaches }: TablesProps) {
+export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps) {
   return (
     <div class="vp-tables">
       {macTables.map((t) => (
@@ -28,6 +30,7 @@ export function Tables({ macTables, arpCaches }: TablesProps) {
             <caption>MAC table of {t.name}</caption>
             <thead>
               <tr>
+                {t.detailed && <th scope="col">VLAN</th>}
                 <th scope="col">MAC</th>
                 <th scope="col">Port</th>
                 <th scope="col">Age (s)</th>
@@ -35,10 +38,11 @@ export function Tables({ macTables, arpCaches }: TablesProps) {
             </thead>
             <tbody>
               {t.rows.length === 0 ? (
-                <EmptyRow columns={3} />
+                <EmptyRow columns={t.detailed ? 4 : 3} />
               ) : (
                 t.rows.map((r) => (
-                  <tr key={r.mac}>
+                  <tr key={`${r.vlan}/${r.mac}`}>
+                    {t.detailed && <td class="vp-num">{r.vlan}</td>}
                     <td class="vp-mono">{r.mac}</td>
                     <td>{r.port}</td>
                     <td class="vp-num">{r.age}</td>
@@ -57,16 +61,45 @@ export function Tables({ macTables, arpCaches }: TablesProps) {
               <tr>
                 <th scope="col">IP</th>
                 <th scope="col">MAC</th>
+                {t.detailed && <th scope="col">Interface</th>}
               </tr>
             </thead>
             <tbody>
               {t.rows.length === 0 ? (
-                <EmptyRow columns={2} />
+                <EmptyRow columns={t.detailed ? 3 : 2} />
               ) : (
                 t.rows.map((r) => (
                   <tr key={r.ip}>
                     <td class="vp-mono">{r.ip}</td>
                     <td class="vp-mono">{r.mac}</td>
+                    {t.detailed && <td>{r.dev}</td>}
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </ScrollBox>
+      ))}
+      {routingTables.map((t) => (
+        <ScrollBox key={t.device} label={`Routing table of ${t.name}`}>
+          <table class="vp-table">
+            <caption>Routing table of {t.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Destination</th>
+                <th scope="col">Via</th>
+                <th scope="col">Interface</th>
+              </tr>
+            </thead>
+            <tbody>
+              {t.rows.length === 0 ? (
+                <EmptyRow columns={3} />
+              ) : (
+                t.rows.map((r) => (
+                  <tr key={r.destination}>
+                    <td class="vp-mono">{r.destination}</td>
+                    <td class="vp-mono">{r.via || <span class="vp-muted">on-link</span>}</td>
+                    <td>{r.dev}</td>
                   </tr>
                 ))
               )}

@@ -6,7 +6,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { Simulation } from '../sim/engine/simulation';
 import type { Halt, QueueItem } from '../sim/engine/state';
 import type { Scenario, TrafficAction } from '../sim/scenario/format';
-import { arpCache, macTable } from '../sim/tables';
+import { arpCache, macTable, routingTable } from '../sim/tables';
 import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
 
@@ -48,11 +48,14 @@ export interface TableView<Row> {
   device: string;
   name: string;
   rows: Row[];
+  /** MAC tables of VLAN-aware switches have a VLAN column; ARP caches of devices with sub-interfaces an interface column. */
+  detailed?: boolean;
 }
 
 export interface MacRowView {
   mac: string;
   port: string;
+  vlan: number;
   /** Seconds since the entry was last refreshed, as text ("0.031"). */
   age: string;
 }
@@ -60,6 +63,14 @@ export interface MacRowView {
 export interface ArpRowView {
   ip: string;
   mac: string;
+  /** The interface the neighbour was learned on ("eth0.10"). */
+  dev: string;
+}
+
+export interface RouteRowView {
+  destination: string;
+  via: string;
+  dev: string;
 }
 
 export type OutcomeStatus = 'queued' | 'running' | 'ok' | 'failed';
@@ -128,6 +139,8 @@ export interface PlayerModel {
   readonly marks: ReadonlySignal<DeviceMark[]>;
   readonly macTables: ReadonlySignal<TableView<MacRowView>[]>;
   readonly arpCaches: ReadonlySignal<TableView<ArpRowView>[]>;
+  /** `ip route` of each host and router, when the scenario has routers or VLANs (they never change during a run). */
+  readonly routingTables: readonly TableView<RouteRowView>[];
   readonly outcomes: ReadonlySignal<OutcomeView[]>;
   readonly halted: ReadonlySignal<Halt | null>;
   readonly canStep: ReadonlySignal<boolean>;
@@ -270,26 +283,37 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   const marks = live(() => deviceMarks(sim.eventsOfStep(sim.stepCount)));
 
-  const bridges = scenario.devices.filter((d) => d.kind === 'bridge').map((d) => d.id);
-  const hostIds = scenario.devices.filter((d) => d.kind === 'host').map((d) => d.id);
+  const bridges = scenario.devices.filter((d) => d.kind === 'bridge' || d.kind === 'switch');
+  const hosts = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router');
+  const layer3 = scenario.devices.some((d) => d.kind === 'router' || d.kind === 'switch');
 
   const macTables = computed(() => {
     version.value;
-    return bridges.map((id) => ({
-      device: id,
-      name: sim.name(id),
-      rows: (macTable(sim.state, id) ?? []).map((r) => ({ mac: r.mac, port: r.port, age: formatSeconds(r.age) })),
+    return bridges.map((d) => ({
+      device: d.id,
+      name: sim.name(d.id),
+      detailed: d.kind === 'switch',
+      rows: (macTable(sim.state, d.id) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: formatSeconds(r.age) })),
     }));
   });
 
   const arpCaches = computed(() => {
     version.value;
-    return hostIds.map((id) => ({
-      device: id,
-      name: sim.name(id),
-      rows: (arpCache(sim.state, id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac })),
+    return hosts.map((d) => ({
+      device: d.id,
+      name: sim.name(d.id),
+      detailed: d.kind === 'router' || d.nics.some((nic) => nic.vlans?.length),
+      rows: (arpCache(sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, dev: r.port })),
     }));
   });
+
+  const routingTables = layer3
+    ? hosts.map((d) => ({
+      device: d.id,
+      name: sim.name(d.id),
+      rows: (routingTable(sim.state, d.id) ?? []).map((r) => ({ destination: r.destination, via: r.via ?? '', dev: r.dev })),
+    }))
+    : [];
 
   const outcomes = computed(() => {
     version.value;
@@ -359,6 +383,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     marks,
     macTables,
     arpCaches,
+    routingTables,
     outcomes,
     halted,
     canStep,
@@ -369,7 +394,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     selected,
     selectedFrame,
     lastMove,
-    hosts: hostIds.map((id) => ({ id, name: sim.name(id) })),
+    hosts: scenario.devices.filter((d) => d.kind === 'host').map((d) => ({ id: d.id, name: sim.name(d.id) })),
     name: (id) => sim.name(id),
     stepForward() {
       if (!sim.canStep) return;
