@@ -3,7 +3,7 @@
 
 import type { Simulation } from './engine/simulation';
 import type { Halt } from './engine/state';
-import { arpCache, macTable, type ArpCacheRow, type MacTableRow } from './tables';
+import { arpCache, macTable, routingTable, type ArpCacheRow, type MacTableRow, type RouteRow } from './tables';
 import type { TraceEvent, TraceKind } from './trace';
 import { describeFrame } from './wire/describe';
 
@@ -35,6 +35,8 @@ export interface ScenarioReport {
   actions: ActionReport[];
   macTables: Record<string, MacTableRow[]>;
   arpCaches: Record<string, ArpCacheRow[]>;
+  /** Routers' routing tables (`ip route`). */
+  routingTables: Record<string, RouteRow[]>;
   halted: Halt | null;
   stats: { steps: number; events: number; time: number };
 }
@@ -85,17 +87,21 @@ export function buildReport(sim: Simulation): ScenarioReport {
   });
   const macTables: Record<string, MacTableRow[]> = {};
   const arpCaches: Record<string, ArpCacheRow[]> = {};
+  const routingTables: Record<string, RouteRow[]> = {};
   for (const id of state.deviceOrder) {
     const table = macTable(state, id);
     if (table) macTables[id] = table;
     const cache = arpCache(state, id);
     if (cache) arpCaches[id] = cache;
+    const routes = state.devices[id]!.kind === 'router' ? routingTable(state, id) : null;
+    if (routes) routingTables[id] = routes;
   }
   return {
     scenario: { id: sim.scenario.id, title: sim.scenario.title },
     actions,
     macTables,
     arpCaches,
+    routingTables,
     halted: state.halted,
     stats: { steps: state.step, events: sim.trace.length, time: state.time },
   };

@@ -19,6 +19,17 @@ describe('the scenario format documentation (content/scenarios/README.md)', () =
     ]);
   });
 
+  it('has a VLAN example whose ping is routed and arrives with TTL 63, as the text says', () => {
+    const example = JSON.parse([...doc.matchAll(/```json\n([\s\S]*?)```/g)][1]![1]!);
+    const result = validateScenario(example);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const sim = new Simulation(result.scenario);
+    sim.run();
+    const text = /comes back tagged[\s\S]*?`(Reply from [^`]*)`/.exec(doc)![1]!;
+    expect(Object.values(sim.state.actions)[0]!.outcome?.text).toMatch(new RegExp(`^${text.replace(/\./g, '\\.')}`));
+  });
+
   it('quotes error messages the validator really gives', () => {
     const quoted = /## Errors[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!.trim().split('\n');
     const base = JSON.parse(readFileSync('content/scenarios/hub-vs-bridge/bridge.json', 'utf8'));
@@ -27,6 +38,7 @@ describe('the scenario format documentation (content/scenarios/README.md)', () =
       (s: any) => (s.links[0].b = 'br0:p9'),
       (s: any) => (s.links[1].b = 'br0:p1'),
       (s: any) => (s.devices[0].gatway = '10.0.0.1'),
+      (s: any) => (s.devices[4] = { id: 'br0', kind: 'switch', ports: [{ port: 'p1', vlan: 4095 }, { port: 'p2' }, { port: 'p3' }, { port: 'p4' }] }),
     ];
     broken.forEach((mutate, i) => {
       const input = structuredClone(base);
