@@ -11,6 +11,12 @@ import loop from '../../content/scenarios/hub-vs-bridge/loop.json';
 import sharedSegment from '../../content/scenarios/hub-vs-bridge/shared-segment.json';
 import twoNicsBridged from '../../content/scenarios/hub-vs-bridge/two-nics-bridged.json';
 import twoNics from '../../content/scenarios/hub-vs-bridge/two-nics.json';
+import macBasedVlan from '../../content/scenarios/one-vlan-per-subnet/mac-based-vlan.json';
+import oneDomain from '../../content/scenarios/one-vlan-per-subnet/one-domain.json';
+import partitioned from '../../content/scenarios/one-vlan-per-subnet/partitioned.json';
+import portSecurity from '../../content/scenarios/one-vlan-per-subnet/port-security.json';
+import routerOnAStick from '../../content/scenarios/one-vlan-per-subnet/router-on-a-stick.json';
+import trap from '../../content/scenarios/one-vlan-per-subnet/trap.json';
 
 const files: Record<string, unknown> = {
   'hub-vs-bridge/hub.json': hub,
@@ -21,6 +27,12 @@ const files: Record<string, unknown> = {
   'hub-vs-bridge/two-nics.json': twoNics,
   'hub-vs-bridge/two-nics-bridged.json': twoNicsBridged,
   'hub-vs-bridge/loop.json': loop,
+  'one-vlan-per-subnet/one-domain.json': oneDomain,
+  'one-vlan-per-subnet/partitioned.json': partitioned,
+  'one-vlan-per-subnet/mac-based-vlan.json': macBasedVlan,
+  'one-vlan-per-subnet/port-security.json': portSecurity,
+  'one-vlan-per-subnet/trap.json': trap,
+  'one-vlan-per-subnet/router-on-a-stick.json': routerOnAStick,
 };
 
 function load(): Record<string, Scenario> {
