@@ -1,0 +1,181 @@
+// "The shared living room": the reader sets how many hosts share one switch, how many VLANs split
+// them and how often each host sends an ARP request, and reads what one broadcast costs. Every
+// frame count comes from running the scenario through the core (src/scenarios/living-room.ts);
+// this island only multiplies the counted frames by the reader's rate.
+//
+//   import BroadcastCost from '../../src/widgets/BroadcastCost.tsx';
+//   <BroadcastCost client:visible />
+
+import { useId, useMemo, useState } from 'preact/hooks';
+import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS, measureLivingRoom, type LivingRoomRun } from '../scenarios/living-room';
+import './broadcast-cost.css';
+
+export interface BroadcastCostProps {
+  hosts?: number;
+  vlans?: number;
+  /** ARP requests each host sends per second. */
+  rate?: number;
+}
+
+const MAX_RATE = 100;
+
+type Parsed = { ok: true; value: number } | { ok: false; error: string };
+
+function parseWhole(text: string, what: string, min: number, max: number): Parsed {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, error: `Enter a number of ${what} from ${min} to ${max}.` };
+  if (!/^\d+$/.test(trimmed)) return { ok: false, error: `"${trimmed}" is not a whole number: enter ${what} from ${min} to ${max}.` };
+  const value = Number(trimmed);
+  if (value < min || value > max) return { ok: false, error: `${value} is out of range: enter ${what} from ${min} to ${max}.` };
+  return { ok: true, value };
+}
+
+function parseRate(text: string): Parsed {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, error: `Enter a rate from 0 to ${MAX_RATE} requests per second.` };
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(trimmed)) return { ok: false, error: `"${trimmed}" is not a number: enter a rate like 0.5, from 0 to ${MAX_RATE}.` };
+  const value = Number(trimmed);
+  if (value > MAX_RATE) return { ok: false, error: `${value} is out of range: enter a rate from 0 to ${MAX_RATE} requests per second.` };
+  return { ok: true, value };
+}
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+function plural(n: number, one: string, many: string): string {
+  return `${whole.format(n)} ${n === 1 ? one : many}`;
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  error: string | null;
+  inputMode: 'numeric' | 'decimal';
+  onInput: (text: string) => void;
+}
+
+function Field({ id, label, hint, value, error, inputMode, onInput }: FieldProps) {
+  return (
+    <div class="bc-field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode={inputMode}
+        autoComplete="off"
+        spellcheck={false}
+        value={value}
+        aria-invalid={error ? 'true' : 'false'}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+        onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
+      />
+      <p class="bc-hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error && (
+        <p class="bc-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initialVlans = 1, rate: initialRate = 0.5 }: BroadcastCostProps) {
+  const prefix = `bc${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const [texts, setTexts] = useState({ hosts: String(initialHosts), vlans: String(initialVlans), rate: String(initialRate) });
+  const [good, setGood] = useState({ hosts: initialHosts, vlans: initialVlans, rate: initialRate });
+
+  const hostsParsed = parseWhole(texts.hosts, 'hosts', LIVING_ROOM_MIN_HOSTS, LIVING_ROOM_MAX_HOSTS);
+  const hostsForVlans = hostsParsed.ok ? hostsParsed.value : good.hosts;
+  let vlansParsed = parseWhole(texts.vlans, 'VLANs', 1, Math.min(hostsForVlans, 255));
+  if (!vlansParsed.ok && /^\d+$/.test(texts.vlans.trim()) && Number(texts.vlans) > hostsForVlans && Number(texts.vlans) <= 255) {
+    vlansParsed = { ok: false, error: `${Number(texts.vlans)} VLANs for ${hostsForVlans} hosts leaves some VLANs empty: enter at most ${hostsForVlans}.` };
+  }
+  const rateParsed = parseRate(texts.rate);
+
+  const update = (field: 'hosts' | 'vlans' | 'rate', text: string) => {
+    const next = { ...texts, [field]: text };
+    setTexts(next);
+    const h = parseWhole(next.hosts, 'hosts', LIVING_ROOM_MIN_HOSTS, LIVING_ROOM_MAX_HOSTS);
+    const hostsNow = h.ok ? h.value : good.hosts;
+    const v = parseWhole(next.vlans, 'VLANs', 1, Math.min(hostsNow, 255));
+    const r = parseRate(next.rate);
+    // Each field keeps its last good value while the reader is typing an invalid one.
+    const candidate = { hosts: hostsNow, vlans: v.ok ? v.value : good.vlans, rate: r.ok ? r.value : good.rate };
+    if (candidate.vlans > candidate.hosts) return;
+    if (candidate.hosts !== good.hosts || candidate.vlans !== good.vlans || candidate.rate !== good.rate) setGood(candidate);
+  };
+
+  const run: LivingRoomRun = useMemo(() => measureLivingRoom(good.hosts, good.vlans), [good.hosts, good.vlans]);
+  // The largest VLAN is the noisiest room; with an even split every VLAN is the same.
+  const biggest = run.vlans.reduce((a, b) => (b.hosts > a.hosts ? b : a));
+  const perHostPerSecond = biggest.hostsReached * good.rate;
+  const framesPerSecond = run.vlans.reduce((sum, v) => sum + v.hosts * good.rate * v.frames, 0);
+  const outside = run.vlans.reduce((sum, v) => sum + v.reachedOutsideVlan, 0);
+  const even = run.vlans.every((v) => v.hosts === biggest.hosts);
+  const anyError = !hostsParsed.ok || !vlansParsed.ok || !rateParsed.ok;
+  const titleId = `${prefix}-title`;
+
+  return (
+    <section class="bc" aria-labelledby={titleId}>
+      <p class="bc-title" id={titleId}>
+        The shared living room
+      </p>
+      <p class="bc-caption">
+        Put hosts on one switch, optionally split them into VLANs, and choose how often each host sends an ARP request. The numbers come from
+        running one ARP request in each VLAN on the simulator and counting the frames.
+      </p>
+      <div class="bc-fields">
+        <Field
+          id={`${prefix}-hosts`}
+          label="Hosts on the switch"
+          hint={`${LIVING_ROOM_MIN_HOSTS} to ${LIVING_ROOM_MAX_HOSTS}`}
+          value={texts.hosts}
+          error={hostsParsed.ok ? null : hostsParsed.error}
+          inputMode="numeric"
+          onInput={(t) => update('hosts', t)}
+        />
+        <Field
+          id={`${prefix}-vlans`}
+          label="VLANs"
+          hint="1 keeps one big room; hosts are dealt out to VLANs in turn"
+          value={texts.vlans}
+          error={vlansParsed.ok ? null : vlansParsed.error}
+          inputMode="numeric"
+          onInput={(t) => update('vlans', t)}
+        />
+        <Field
+          id={`${prefix}-rate`}
+          label="ARP requests per host per second"
+          hint={`0 to ${MAX_RATE}, e.g. 0.5`}
+          value={texts.rate}
+          error={rateParsed.ok ? null : rateParsed.error}
+          inputMode="decimal"
+          onInput={(t) => update('rate', t)}
+        />
+      </div>
+      <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
+        {anyError && (
+          <p class="bc-note">
+            Still showing {plural(good.hosts, 'host', 'hosts')} in {plural(good.vlans, 'VLAN', 'VLANs')} at {decimal.format(good.rate)} requests per second, the
+            last valid values.
+          </p>
+        )}
+        <p>
+          {good.vlans === 1 ? 'One ARP request' : `In ${even ? 'each' : 'the largest'} VLAN (${plural(biggest.hosts, 'host', 'hosts')}), one ARP request`} puts{' '}
+          <strong>{plural(biggest.frames, 'frame', 'frames')}</strong> on the cables (1 from the sender, {whole.format(biggest.frames - 1)} copies from the switch)
+          and reaches <strong>{plural(biggest.hostsReached, 'host', 'hosts')}</strong>
+          {good.vlans > 1 ? `; ${plural(outside, 'host', 'hosts')} in other VLANs received it` : ''}.
+        </p>
+        <p>
+          At {decimal.format(good.rate)} requests per host per second, every host{good.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
+          <strong>{decimal.format(perHostPerSecond)} broadcasts per second</strong>, almost all of them for someone else, and the cables carry{' '}
+          <strong>{decimal.format(framesPerSecond)} broadcast frames per second</strong> in all.
+        </p>
+      </div>
+    </section>
+  );
+}

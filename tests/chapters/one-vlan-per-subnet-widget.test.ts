@@ -1,0 +1,40 @@
+// The "shared living room" control of chapter "Why one VLAN per subnet", as the server renders it:
+// labelled fields and a live result whose numbers are the simulator's counts times the rate.
+// (Typing into it, errors included, is walked through in e2e/one-vlan-per-subnet.spec.ts.)
+
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { describe, expect, it } from 'vitest';
+import BroadcastCost from '../../src/widgets/BroadcastCost.tsx';
+
+function text(html: string): string {
+  return html.replace(/<[^>]+>/g, '').replace(/&#39;|&apos;/g, "'").replace(/\s+/g, ' ');
+}
+
+describe('BroadcastCost server render', () => {
+  it('is a region named "The shared living room" with three labelled text fields', () => {
+    const html = renderToString(h(BroadcastCost, { hosts: 250, vlans: 1, rate: 0.5 }));
+    const titleId = /<section[^>]*aria-labelledby="([^"]+)"/.exec(html)?.[1];
+    expect(html).toContain(`id="${titleId}">The shared living room<`);
+    for (const label of ['Hosts on the switch', 'VLANs', 'ARP requests per host per second']) {
+      const forId = new RegExp(`<label for="([^"]+)">${label}</label>`).exec(html)?.[1];
+      expect(forId, label).toBeTruthy();
+      expect(html).toMatch(new RegExp(`<input id="${forId}"[^>]*aria-invalid="false"`));
+    }
+    expect(html).toMatch(/role="status" aria-live="polite"/);
+  });
+
+  it('with 250 hosts in one VLAN at 0.5 requests/s: 250 frames per request, 249 hosts reached, 124.5 broadcasts/s per host', () => {
+    const result = text(renderToString(h(BroadcastCost, { hosts: 250, vlans: 1, rate: 0.5 })));
+    expect(result).toContain('One ARP request puts 250 frames on the cables (1 from the sender, 249 copies from the switch) and reaches 249 hosts.');
+    expect(result).toContain('every host has to read 124.5 broadcasts per second');
+    expect(result).toContain('31,250 broadcast frames per second in all');
+  });
+
+  it('split into 10 VLANs: 25 frames, 24 hosts, none of them in another VLAN', () => {
+    const result = text(renderToString(h(BroadcastCost, { hosts: 250, vlans: 10, rate: 1 })));
+    expect(result).toContain('In each VLAN (25 hosts), one ARP request puts 25 frames on the cables (1 from the sender, 24 copies from the switch) and reaches 24 hosts; 0 hosts in other VLANs received it.');
+    expect(result).toContain('every host has to read 24 broadcasts per second');
+    expect(result).toContain('6,250 broadcast frames per second in all');
+  });
+});
