@@ -1,0 +1,364 @@
+// Edit operations on a scenario: each takes a scenario (possibly invalid: the reader may be
+// half-way through typing a MAC) and returns a NEW scenario object, never mutating its input.
+// Nothing here decides anything about networking: the operations only rewrite the document, and
+// validateScenario() judges the result. What they do keep consistent is the document's own
+// cross-references (renaming a device or a port rewrites the cables and traffic that name it;
+// removing one removes what would otherwise point to nowhere), and they say what they removed.
+
+import { devicePorts, splitEndpoint, type DeviceKind, type DeviceSpec, type LinkSpec, type Position, type Scenario, type TrafficAction } from '../sim/scenario/format';
+
+/** A path into the scenario, as the validator names it: ['devices', 0, 'nics', 1, 'mac']. */
+export type FieldPath = readonly (string | number)[];
+
+/** The kinds the editor can add. */
+export const ADDABLE_KINDS: readonly DeviceKind[] = ['host', 'hub', 'bridge'];
+/** Kinds with a plain list of port names, which can turn into one another. */
+export const PORT_KINDS: readonly DeviceKind[] = ['hub', 'bridge'];
+
+/** The validator's name for a path: devices[0].nics[1].mac. */
+export function pathKey(path: FieldPath): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out;
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function deviceIndex(s: Scenario, id: string): number {
+  const i = s.devices.findIndex((d) => d.id === id);
+  if (i < 0) throw new Error(`no device "${id}"`);
+  return i;
+}
+
+/**
+ * Sets (or, with `undefined`, removes) one scalar field: a MAC, an address, a gateway, an ageing
+ * time, a label, a position coordinate, a VLAN setting. The value is stored as given, even if it
+ * is not valid: the validator reports it next to the field.
+ */
+export function setField(s: Scenario, path: FieldPath, value: unknown): Scenario {
+  if (path.length === 0) throw new Error('empty path');
+  const next = clone(s);
+  let node: Record<string | number, unknown> = next as unknown as Record<string, unknown>;
+  for (const part of path.slice(0, -1)) {
+    const child = node[part];
+    if (child === null || typeof child !== 'object') throw new Error(`no field at ${pathKey(path)}`);
+    node = child as Record<string | number, unknown>;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return next;
+}
+
+/** Turns a number field's text into a number if it is one, else keeps the text for the validator to reject. */
+export function numberOrText(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const n = Number(trimmed);
+  return Number.isFinite(n) && /^-?\d+(\.\d+)?$/.test(trimmed) ? n : trimmed;
+}
+
+function usedMacs(s: Scenario): Set<string> {
+  const macs = new Set<string>();
+  for (const d of s.devices) if (d.kind === 'host' || d.kind === 'router') for (const nic of d.nics) macs.add(String(nic.mac).toLowerCase());
+  return macs;
+}
+
+/** `count` locally administered MAC addresses no NIC of the scenario uses yet. */
+export function freeMacs(s: Scenario, count: number): string[] {
+  const used = usedMacs(s);
+  const out: string[] = [];
+  for (let n = 1; out.length < count; n++) {
+    const hex = n.toString(16).padStart(4, '0');
+    const mac = `02:00:00:00:${hex.slice(0, 2)}:${hex.slice(2)}`;
+    if (!used.has(mac)) out.push(mac);
+  }
+  return out;
+}
+
+export function freeMac(s: Scenario): string {
+  return freeMacs(s, 1)[0]!;
+}
+
+/**
+ * An address for a new host: the next free one in the subnet of the first host that has one
+ * (a suggestion the reader can change; the validator and the core judge it like any other).
+ */
+export function suggestIp(s: Scenario): string | undefined {
+  const taken = new Set<string>();
+  let template: string | undefined;
+  for (const d of s.devices) {
+    if (d.kind !== 'host' && d.kind !== 'router') continue;
+    for (const nic of d.nics) {
+      if (typeof nic.ip !== 'string') continue;
+      const [address] = nic.ip.split('/');
+      taken.add(address!);
+      if (d.kind === 'host' && template === undefined && /^(\d+\.){3}\d+\/\d+$/.test(nic.ip)) template = nic.ip;
+    }
+  }
+  if (!template) return '10.0.0.1/24';
+  const [address, prefix] = template.split('/') as [string, string];
+  const parts = address.split('.').map(Number);
+  for (let last = (parts[3]! + 1) % 255 || 1; last < 255; last++) {
+    const candidate = `${parts[0]}.${parts[1]}.${parts[2]}.${last}`;
+    if (!taken.has(candidate)) return `${candidate}/${prefix}`;
+  }
+  return undefined;
+}
+
+/** A device name not used yet: single letters for hosts (A, B, … like the chapters), else hub1, br1, … */
+export function freeName(s: Scenario, kind: DeviceKind): string {
+  const names = new Set(s.devices.map((d) => d.id));
+  if (kind === 'host') {
+    for (let c = 65; c <= 90; c++) if (!names.has(String.fromCharCode(c))) return String.fromCharCode(c);
+  }
+  const base = kind === 'bridge' ? 'br' : kind === 'switch' ? 'sw' : kind === 'router' ? 'r' : kind === 'host' ? 'host' : kind;
+  for (let n = kind === 'bridge' ? 0 : 1; ; n++) if (!names.has(`${base}${n}`)) return `${base}${n}`;
+}
+
+/** Where to put a new device: right of everything drawn so far (positions are only hints). */
+function freePosition(s: Scenario): Position {
+  const known = s.devices.map((d) => d.position).filter((p): p is Position => !!p && typeof p.x === 'number' && typeof p.y === 'number');
+  if (known.length === 0) return { x: 100 * (s.devices.length + 1), y: 100 };
+  const maxX = Math.max(...known.map((p) => p.x));
+  const minY = Math.min(...known.map((p) => p.y));
+  const maxY = Math.max(...known.map((p) => p.y));
+  return { x: Math.round(maxX + 120), y: Math.round((minY + maxY) / 2) };
+}
+
+export function newDevice(s: Scenario, kind: DeviceKind, position: Position = freePosition(s)): DeviceSpec {
+  const id = freeName(s, kind);
+  switch (kind) {
+    case 'host': {
+      const ip = suggestIp(s);
+      return { id, kind, nics: [ip ? { port: 'eth0', mac: freeMac(s), ip } : { port: 'eth0', mac: freeMac(s) }], position };
+    }
+    case 'router': {
+      const [m0, m1] = freeMacs(s, 2) as [string, string];
+      return { id, kind, nics: [{ port: 'eth0', mac: m0 }, { port: 'eth1', mac: m1 }], position };
+    }
+    case 'switch':
+      return { id, kind, ports: [{ port: 'p1' }, { port: 'p2' }, { port: 'p3' }, { port: 'p4' }], position };
+    default:
+      return { id, kind, ports: ['p1', 'p2', 'p3', 'p4'], position };
+  }
+}
+
+export function addDevice(s: Scenario, kind: DeviceKind, position?: Position): { scenario: Scenario; id: string } {
+  const device = newDevice(s, kind, position);
+  const next = clone(s);
+  next.devices.push(device);
+  return { scenario: next, id: device.id };
+}
+
+export interface Removal {
+  scenario: Scenario;
+  /** Cables removed with the device or port, as "A:eth0 – br0:p1". */
+  links: string[];
+  /** Traffic actions removed because they named the device, by label or as "A ping B". */
+  traffic: string[];
+}
+
+export function describeLink(link: LinkSpec): string {
+  return `${link.a} – ${link.b}`;
+}
+
+function describeAction(a: TrafficAction): string {
+  return a.label ?? `${a.from} ${a.do} ${a.to}`;
+}
+
+export function removeDevice(s: Scenario, id: string): Removal {
+  deviceIndex(s, id);
+  const touches = (l: LinkSpec) => splitEndpoint(l.a).device === id || splitEndpoint(l.b).device === id;
+  const names = (a: TrafficAction) => a.from === id || a.to === id;
+  return {
+    scenario: { ...clone(s), devices: s.devices.filter((d) => d.id !== id).map(clone), links: s.links.filter((l) => !touches(l)).map(clone), traffic: s.traffic.filter((a) => !names(a)).map(clone) },
+    links: s.links.filter(touches).map(describeLink),
+    traffic: s.traffic.filter(names).map(describeAction),
+  };
+}
+
+/** Renames a device (its `id`) and every cable end and traffic action that names it. */
+export function renameDevice(s: Scenario, from: string, to: string): Scenario {
+  if (from === to) return s;
+  const next = clone(s);
+  next.devices[deviceIndex(s, from)]!.id = to;
+  const swap = (end: string) => {
+    const { device, port } = splitEndpoint(end);
+    return device === from ? `${to}:${port}` : end;
+  };
+  next.links = next.links.map((l) => ({ a: swap(l.a), b: swap(l.b) }));
+  for (const a of next.traffic) {
+    if (a.from === from) a.from = to;
+    if (a.to === from) a.to = to;
+  }
+  return next;
+}
+
+/** Changes a device between kinds that share a shape (hub ↔ bridge): same name, ports, cables and position. */
+export function changeKind(s: Scenario, id: string, kind: DeviceKind): Scenario {
+  const i = deviceIndex(s, id);
+  const old = s.devices[i]!;
+  if (old.kind === kind) return s;
+  if (!PORT_KINDS.includes(old.kind) || !PORT_KINDS.includes(kind)) throw new Error(`cannot turn a ${old.kind} into a ${kind}`);
+  const ports = devicePorts(old);
+  const device = { id: old.id, kind, ...(old.label !== undefined ? { label: old.label } : {}), ports: [...ports], ...(old.position ? { position: { ...old.position } } : {}) } as DeviceSpec;
+  const next = clone(s);
+  next.devices[i] = device;
+  return next;
+}
+
+/** The list a port lives in: a host's or router's NICs, a switch's port objects, or a hub's or bridge's names. */
+function portList(d: DeviceSpec): { key: 'nics' | 'ports'; names: string[] } {
+  return { key: d.kind === 'host' || d.kind === 'router' ? 'nics' : 'ports', names: devicePorts(d) };
+}
+
+/** A port name the device does not have yet: eth1, eth2 … for NICs, p5, p6 … for ports. */
+export function freePortName(d: DeviceSpec): string {
+  const { key, names } = portList(d);
+  const base = key === 'nics' ? 'eth' : 'p';
+  for (let n = key === 'nics' ? 0 : 1; ; n++) if (!names.includes(`${base}${n}`)) return `${base}${n}`;
+}
+
+/** Adds a NIC (hosts, routers) or a port (hubs, bridges, switches); returns its name. */
+export function addPort(s: Scenario, id: string): { scenario: Scenario; port: string } {
+  const i = deviceIndex(s, id);
+  const next = clone(s);
+  const d = next.devices[i]!;
+  const port = freePortName(d);
+  if (d.kind === 'host' || d.kind === 'router') d.nics.push({ port, mac: freeMac(s) });
+  else if (d.kind === 'switch') d.ports.push({ port });
+  else d.ports.push(port);
+  return { scenario: next, port };
+}
+
+/** Removes a NIC or port, and its cable. */
+export function removePort(s: Scenario, id: string, index: number): Removal {
+  const i = deviceIndex(s, id);
+  const d = s.devices[i]!;
+  const port = devicePorts(d)[index];
+  if (port === undefined) throw new Error(`${id} has no port #${index}`);
+  const next = clone(s);
+  const nd = next.devices[i]!;
+  if (nd.kind === 'host' || nd.kind === 'router') nd.nics.splice(index, 1);
+  else (nd.ports as unknown[]).splice(index, 1);
+  const end = `${id}:${port}`;
+  const touches = (l: LinkSpec) => l.a === end || l.b === end;
+  next.links = next.links.filter((l) => !touches(l));
+  return { scenario: next, links: s.links.filter(touches).map(describeLink), traffic: [] };
+}
+
+/** Renames a NIC or port, and the cable end plugged into it. */
+export function renamePort(s: Scenario, id: string, index: number, name: string): Scenario {
+  const i = deviceIndex(s, id);
+  const old = devicePorts(s.devices[i]!)[index];
+  if (old === undefined) throw new Error(`${id} has no port #${index}`);
+  if (old === name) return s;
+  const next = clone(s);
+  const d = next.devices[i]!;
+  if (d.kind === 'host' || d.kind === 'router') d.nics[index]!.port = name;
+  else if (d.kind === 'switch') d.ports[index]!.port = name;
+  else d.ports[index] = name;
+  const from = `${id}:${old}`;
+  const to = `${id}:${name}`;
+  next.links = next.links.map((l) => ({ a: l.a === from ? to : l.a, b: l.b === from ? to : l.b }));
+  return next;
+}
+
+/** Adds a cable between two endpoints ("A:eth0"). Whether it is legal is the validator's call. */
+export function connect(s: Scenario, a: string, b: string): Scenario {
+  const next = clone(s);
+  next.links.push({ a, b });
+  return next;
+}
+
+export function disconnect(s: Scenario, index: number): Scenario {
+  if (!s.links[index]) throw new Error(`no cable #${index}`);
+  const next = clone(s);
+  next.links.splice(index, 1);
+  return next;
+}
+
+/** Ports with no cable, as "device:port", in device order. */
+export function freeEndpoints(s: Scenario): string[] {
+  const used = new Set(s.links.flatMap((l) => [l.a, l.b]));
+  return s.devices.flatMap((d) => devicePorts(d).map((p) => `${d.id}:${p}`)).filter((e) => !used.has(e));
+}
+
+/**
+ * The pointer way to connect: a cable between two devices, each on its first free port; a hub,
+ * bridge or switch with none gets a new port. A host or router with no free NIC cannot be
+ * connected that way (adding a NIC is a choice the reader makes in its form), and says so.
+ */
+export function connectDevices(s: Scenario, a: string, b: string): { scenario: Scenario; link: LinkSpec } | { error: string } {
+  if (a === b) return { error: 'Choose two different devices to connect.' };
+  let next = s;
+  const ends: string[] = [];
+  for (const id of [a, b]) {
+    const d = next.devices[deviceIndex(next, id)]!;
+    let port = freeEndpoints(next).find((e) => splitEndpoint(e).device === id);
+    if (!port) {
+      if (d.kind === 'host' || d.kind === 'router') return { error: `${id} has no free network interface: add one in its form first, or remove one of its cables.` };
+      const added = addPort(next, id);
+      next = added.scenario;
+      port = `${id}:${added.port}`;
+    }
+    ends.push(port);
+  }
+  const link = { a: ends[0]!, b: ends[1]! };
+  return { scenario: connect(next, link.a, link.b), link };
+}
+
+/**
+ * Moves a device to a new position hint. Devices without a hint are pinned where the drawing put
+ * them (`hints`), so that giving one device a position does not rearrange the others.
+ */
+export function moveDevice(s: Scenario, id: string, to: Position, hints: Readonly<Record<string, Position>> = {}): Scenario {
+  const i = deviceIndex(s, id);
+  const next = clone(s);
+  next.devices.forEach((d, j) => {
+    if (j === i) d.position = { x: Math.round(to.x), y: Math.round(to.y) };
+    else if (!d.position && hints[d.id]) d.position = { x: Math.round(hints[d.id]!.x), y: Math.round(hints[d.id]!.y) };
+  });
+  return next;
+}
+
+export function addTraffic(s: Scenario, action: TrafficAction): Scenario {
+  const next = clone(s);
+  next.traffic.push(clone(action));
+  return next;
+}
+
+export function removeTraffic(s: Scenario, index: number): Scenario {
+  if (!s.traffic[index]) throw new Error(`no action #${index}`);
+  const next = clone(s);
+  next.traffic.splice(index, 1);
+  return next;
+}
+
+/** Adds an element to a list field (a sub-interface, a route, a MAC-VLAN rule), creating the list. */
+export function addListItem(s: Scenario, path: FieldPath, item: unknown): Scenario {
+  const next = clone(s);
+  let node = next as unknown as Record<string | number, unknown>;
+  for (const part of path.slice(0, -1)) node = node[part] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  const list = Array.isArray(node[last]) ? (node[last] as unknown[]) : [];
+  list.push(clone(item));
+  node[last] = list;
+  return next;
+}
+
+/** Removes an element of a list field; an emptied optional list is removed. */
+export function removeListItem(s: Scenario, path: FieldPath, index: number): Scenario {
+  const next = clone(s);
+  let node = next as unknown as Record<string | number, unknown>;
+  for (const part of path.slice(0, -1)) node = node[part] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  const list = node[last];
+  if (!Array.isArray(list) || index >= list.length) throw new Error(`no item #${index} at ${pathKey(path)}`);
+  list.splice(index, 1);
+  if (list.length === 0) delete node[last];
+  return next;
+}

@@ -1,0 +1,34 @@
+// What a player shows when its page opens: a share link for it (in the URL fragment) wins, then
+// the reader's saved edits, then the chapter's version. Loaded by the player only when keys.ts says
+// there is something to restore, so a reader who never edits never downloads this.
+
+import type { Scenario } from '../sim/scenario/format';
+import { decodeScenario, payloadFor } from './share';
+import { loadEdits, type StorageLike } from './storage';
+
+export type Origin = 'chapter' | 'stored' | 'shared';
+
+export interface Restored {
+  scenario: Scenario;
+  origin: Origin;
+  /** A sentence for the reader; `error` when something could not be used. */
+  notice?: { text: string; error: boolean };
+}
+
+export async function restoreEdits(original: Scenario, hash: string, storage: StorageLike | null): Promise<Restored> {
+  const payload = payloadFor(hash, original.id);
+  if (payload !== null) {
+    const decoded = await decodeScenario(payload);
+    if (decoded.ok && decoded.scenario.id === original.id) {
+      return { scenario: decoded.scenario, origin: 'shared', notice: { text: 'You are viewing a shared version of this experiment —', error: false } };
+    }
+    const why = decoded.ok ? 'it is for another experiment.' : decoded.error;
+    return { scenario: original, origin: 'chapter', notice: { text: `This shared link could not be opened: ${why} Showing the chapter's version.`, error: true } };
+  }
+  if (storage) {
+    const loaded = loadEdits(storage, original.id);
+    if (loaded.kind === 'ok') return { scenario: loaded.scenario, origin: 'stored', notice: { text: loaded.notice ?? 'You are viewing your edited version of this experiment, saved in this browser.', error: false } };
+    if (loaded.notice) return { scenario: original, origin: 'chapter', notice: { text: loaded.notice, error: true } };
+  }
+  return { scenario: original, origin: 'chapter' };
+}

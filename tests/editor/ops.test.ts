@@ -1,0 +1,131 @@
+// Edit operations: each returns a new scenario (the input is never touched), keeps the document's
+// own cross-references consistent, and leaves every networking judgement to the validator.
+
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../../src/scenarios/index.ts';
+import * as ops from '../../src/editor/ops.ts';
+import { validateScenario } from '../../src/sim/scenario/validate.ts';
+import { hostsReached } from './run.ts';
+
+const bridge = scenarios['hub-vs-bridge/bridge']!;
+const frozen = JSON.stringify(bridge);
+
+function valid(s: unknown) {
+  const r = validateScenario(s);
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return r;
+}
+
+describe('edit operations', () => {
+  it('turn the bridge into a hub: same ports and cables, no ageing time, and the core then floods', () => {
+    const hub = ops.changeKind(bridge, 'br0', 'hub');
+    expect(JSON.stringify(bridge)).toBe(frozen);
+    const dev = hub.devices.find((d) => d.id === 'br0')!;
+    expect(dev).toEqual({ id: 'br0', kind: 'hub', label: 'br0', ports: ['p1', 'p2', 'p3', 'p4'], position: { x: 300, y: 180 } });
+    expect(hub.links).toEqual(bridge.links);
+    valid(hub);
+    // A's third frame to B, sent once the bridge has learned B, reaches only B on the bridge and
+    // every host on the hub: the core decides, the edit only changed the document.
+    expect(hostsReached(bridge, 2)).toEqual(['B']);
+    expect(hostsReached(hub, 2)).toEqual(['B', 'C', 'D']);
+  });
+
+  it('add a host with a fresh name, MAC and address, then connect it on a new bridge port', () => {
+    const added = ops.addDevice(bridge, 'host');
+    expect(added.id).toBe('E');
+    const e = added.scenario.devices.at(-1)!;
+    expect(e).toMatchObject({ id: 'E', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:01', ip: '10.0.0.14/24' }] });
+    const made = ops.connectDevices(added.scenario, 'E', 'br0');
+    if ('error' in made) throw new Error(made.error);
+    expect(made.link).toEqual({ a: 'E:eth0', b: 'br0:p5' });
+    expect(made.scenario.devices.find((d) => d.id === 'br0')).toMatchObject({ ports: ['p1', 'p2', 'p3', 'p4', 'p5'] });
+    expect(valid(made.scenario).warnings).toEqual([]);
+  });
+
+  it('refuse to connect a host by pointer when it has no free NIC, in words', () => {
+    const made = ops.connectDevices(bridge, 'A', 'br0');
+    expect(made).toEqual({ error: expect.stringContaining('A has no free network interface') });
+    expect(ops.connectDevices(bridge, 'A', 'A')).toEqual({ error: expect.stringContaining('two different devices') });
+  });
+
+  it('rename a device together with its cables and traffic', () => {
+    const renamed = ops.renameDevice(bridge, 'A', 'alice');
+    expect(renamed.links[0]).toEqual({ a: 'alice:eth0', b: 'br0:p1' });
+    expect(renamed.traffic.map((t) => [t.from, t.to])).toEqual([['alice', 'B'], ['B', 'alice'], ['alice', 'B'], ['alice', 'C']]);
+    valid(renamed);
+  });
+
+  it('rename a port together with the cable plugged into it', () => {
+    const renamed = ops.renamePort(bridge, 'br0', 0, 'lan1');
+    expect(renamed.links[0]).toEqual({ a: 'A:eth0', b: 'br0:lan1' });
+    const nic = ops.renamePort(bridge, 'A', 0, 'ens3');
+    expect(nic.links[0]).toEqual({ a: 'A:ens3', b: 'br0:p1' });
+    valid(renamed);
+    valid(nic);
+  });
+
+  it('remove a device with its cables and the traffic naming it, and say what went', () => {
+    const removal = ops.removeDevice(bridge, 'C');
+    expect(removal.scenario.devices.map((d) => d.id)).toEqual(['A', 'B', 'D', 'br0']);
+    expect(removal.links).toEqual(['C:eth0 – br0:p3']);
+    expect(removal.traffic).toEqual(['A pings C']);
+    expect(removal.scenario.traffic).toHaveLength(3);
+    valid(removal.scenario);
+  });
+
+  it('remove a port with its cable, and disconnect / connect by endpoint', () => {
+    const removal = ops.removePort(bridge, 'br0', 3);
+    expect(removal.links).toEqual(['D:eth0 – br0:p4']);
+    expect(ops.freeEndpoints(removal.scenario)).toEqual(['D:eth0']);
+    const cut = ops.disconnect(bridge, 1);
+    expect(ops.freeEndpoints(cut)).toEqual(['B:eth0', 'br0:p2']);
+    expect(ops.connect(cut, 'B:eth0', 'br0:p2').links).toContainEqual({ a: 'B:eth0', b: 'br0:p2' });
+  });
+
+  it('store what the reader typed, even when it is wrong, for the validator to judge', () => {
+    const bad = ops.setField(bridge, ['devices', 0, 'nics', 0, 'mac'], 'zz');
+    const r = validateScenario(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toContainEqual({ path: 'devices[0].nics[0].mac', message: 'expected a MAC address like 02:00:00:00:00:0a, got "zz"' });
+    expect(ops.setField(bridge, ['devices', 4, 'ageingTime'], ops.numberOrText('12'))).toMatchObject({ devices: { 4: { ageingTime: 12 } } });
+    expect(ops.numberOrText('twelve')).toBe('twelve');
+    expect(ops.numberOrText(' ')).toBeUndefined();
+    const noIp = ops.setField(bridge, ['devices', 0, 'nics', 0, 'ip'], undefined);
+    expect(noIp.devices[0]).toEqual({ ...bridge.devices[0], nics: [{ port: 'eth0', mac: '02:00:00:00:00:0a' }] });
+  });
+
+  it('move a device and pin the others where the drawing put them', () => {
+    const loose = { ...bridge, devices: bridge.devices.map(({ position: _p, ...d }) => d) } as typeof bridge;
+    const moved = ops.moveDevice(loose, 'A', { x: 10.4, y: 20.6 }, { A: { x: 0, y: 0 }, B: { x: 5, y: 6 } });
+    expect(moved.devices[0]!.position).toEqual({ x: 10, y: 21 });
+    expect(moved.devices[1]!.position).toEqual({ x: 5, y: 6 });
+    expect(moved.devices[2]!.position).toBeUndefined();
+  });
+
+  it('add and remove traffic and list items', () => {
+    const t = ops.addTraffic(bridge, { do: 'ping', from: 'D', to: 'A' });
+    expect(t.traffic.at(-1)).toEqual({ do: 'ping', from: 'D', to: 'A' });
+    expect(ops.removeTraffic(t, 4).traffic).toEqual(bridge.traffic);
+    const withList = ops.addListItem(bridge, ['devices', 0, 'nics', 0, 'vlans'], { vlan: 10, ip: '10.0.10.1/24' });
+    expect(withList.devices[0]).toMatchObject({ nics: [{ vlans: [{ vlan: 10, ip: '10.0.10.1/24' }] }] });
+    expect(ops.removeListItem(withList, ['devices', 0, 'nics', 0, 'vlans'], 0).devices[0]).toEqual(bridge.devices[0]);
+  });
+
+  it('never mutate their input', () => {
+    ops.addDevice(bridge, 'bridge');
+    ops.removeDevice(bridge, 'A');
+    ops.renameDevice(bridge, 'B', 'bee');
+    ops.renamePort(bridge, 'br0', 1, 'x');
+    ops.removePort(bridge, 'br0', 1);
+    ops.moveDevice(bridge, 'A', { x: 1, y: 1 });
+    ops.setField(bridge, ['title'], 'x');
+    expect(JSON.stringify(bridge)).toBe(frozen);
+  });
+
+  it('name new devices like the chapters do', () => {
+    expect(ops.freeName(bridge, 'host')).toBe('E');
+    expect(ops.freeName(bridge, 'bridge')).toBe('br1');
+    expect(ops.freeName(bridge, 'hub')).toBe('hub1');
+    expect(ops.pathKey(['devices', 2, 'nics', 0, 'mac'])).toBe('devices[2].nics[0].mac');
+  });
+});
