@@ -58,6 +58,17 @@ export interface Layout {
   devices: LaidOutDevice[];
   cables: LaidOutCable[];
   device: Record<string, LaidOutDevice>;
+  /** Each device's position in the scenario's own units (its hint, or where the circle put it). */
+  hints: Record<string, Point>;
+  /** Scale and origin from scenario units to the viewBox: view = MARGIN + (hint - origin) * scale. */
+  scale: number;
+  originX: number;
+  originY: number;
+}
+
+/** The scenario position (hint units) of a point of the drawing: the inverse of the fit, for dragging. */
+export function toHint(layout: Pick<Layout, 'scale' | 'originX' | 'originY'>, view: Point): Point {
+  return { x: (view.x - MARGIN) / layout.scale + layout.originX, y: (view.y - MARGIN) / layout.scale + layout.originY };
 }
 
 /** Where the drawing starts before the viewBox is fitted around it. */
@@ -249,7 +260,8 @@ export function layoutScenario(scenario: Scenario): Layout {
   const y0 = Math.floor(box.minY - PAD);
   const width = Math.ceil(box.maxX + PAD + grow) - x0;
   const height = Math.ceil(box.maxY + PAD) - y0;
-  return { x0, y0, width, height, viewBox: `${x0} ${y0} ${width} ${height}`, devices, cables, device };
+  const hints: Record<string, Point> = Object.fromEntries(scenario.devices.map((d, i) => [d.id, raw[i]!]));
+  return { x0, y0, width, height, viewBox: `${x0} ${y0} ${width} ${height}`, devices, cables, device, hints, scale: s, originX: minX, originY: minY };
 }
 
 /**

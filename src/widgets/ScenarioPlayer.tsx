@@ -6,8 +6,16 @@
 //
 // One model per player (player-model.ts); the components below take plain props. The first
 // render (on the server) already draws the topology and the empty tables.
+//
+// Editing: the player runs `running`, the chapter's scenario unless the reader has an edited
+// version (saved in this browser, or opened from a share link). The editor (src/widgets/editor,
+// src/editor) is loaded with import() only when the reader presses "Edit experiment", or when
+// keys.ts finds an edited version to restore; it hands the player valid scenarios to run.
 
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import type { EditorStore } from '../editor/store';
+import { hasEditsFor, SHARE_PREFIX, storedKeysFor } from '../editor/keys';
+import type { Origin } from '../editor/restore';
 import { layoutScenario } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
@@ -25,14 +33,105 @@ export interface ScenarioPlayerProps {
   caption?: string;
 }
 
-export default function ScenarioPlayer({ scenario, caption }: ScenarioPlayerProps) {
+type EditorModule = typeof import('./editor/EditorPanel');
+
+interface Running {
+  scenario: Scenario;
+  origin: Origin;
+}
+
+interface Notice {
+  text: string;
+  error: boolean;
+}
+
+function browserStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
+  const scenario = running.scenario;
   const model = useMemo(() => createPlayerModel(scenario), [scenario]);
   const layout = useMemo(() => layoutScenario(scenario), [scenario]);
   const [hydrated, setHydrated] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [editor, setEditor] = useState<{ mod: EditorModule; store: EditorStore } | null>(null);
+  const [loadingEditor, setLoadingEditor] = useState(false);
   useEffect(() => setHydrated(true), []);
   useEffect(() => () => model.dispose(), [model]);
+
+  // An edited version to show instead of the chapter's: a share link for this experiment, or the
+  // reader's saved edits. The code that reads them is only downloaded when there is one.
+  useEffect(() => {
+    const restore = () => {
+      const storage = browserStorage();
+      if (!hasEditsFor(original.id, location.hash, storage)) return;
+      import('../editor/restore')
+        .then((m) => m.restoreEdits(original, location.hash, storage))
+        .then((restored) => {
+          setRunning({ scenario: restored.scenario, origin: restored.origin });
+          setNotice(restored.notice ?? null);
+          setEditor(null);
+          setEditing(false);
+        })
+        .catch(() => setNotice({ text: "The edited version could not be loaded; this is the chapter's version.", error: true }));
+    };
+    restore();
+    const onHash = () => {
+      if (location.hash.startsWith(`${SHARE_PREFIX}${original.id}~`)) restore();
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [original]);
+
+  const toggleEditing = async () => {
+    if (editing) {
+      setEditing(false);
+      return;
+    }
+    if (editor) {
+      setEditing(true);
+      return;
+    }
+    setLoadingEditor(true);
+    try {
+      const mod = await import('./editor/EditorPanel');
+      const store = mod.createEditor({
+        original,
+        start: running.scenario,
+        storage: browserStorage(),
+        run: (next) => setRunning({ scenario: next, origin: JSON.stringify(next) === JSON.stringify(original) ? 'chapter' : 'stored' }),
+      });
+      setEditor({ mod, store });
+      setEditing(true);
+      setNotice(null);
+    } catch {
+      setNotice({ text: 'The editor could not be loaded (are you offline?). Try again.', error: true });
+    } finally {
+      setLoadingEditor(false);
+    }
+  };
+
+  /** Back to the chapter's version from reading mode (in edit mode the editor's own Reset records it for undo). */
+  const resetToOriginal = () => {
+    if (editor) {
+      editor.store.reset();
+    } else {
+      const storage = browserStorage();
+      if (storage) for (const key of storedKeysFor(storage, original.id)) storage.removeItem(key);
+      setRunning({ scenario: original, origin: 'chapter' });
+    }
+    if (location.hash.startsWith(`${SHARE_PREFIX}${original.id}~`)) history.replaceState(null, '', location.pathname + location.search);
+    setNotice({ text: "Back to the chapter's version.", error: false });
+  };
 
   const version = model.version.value;
   const speed = model.speed.value;
@@ -78,6 +177,7 @@ export default function ScenarioPlayer({ scenario, caption }: ScenarioPlayerProp
             selected={selected}
             onSelect={model.select}
             name={model.name}
+            edit={editing && editor ? editor.mod.topologyEdit(editor.store, layout) : undefined}
           />
           <Legend />
         </div>
@@ -98,9 +198,33 @@ export default function ScenarioPlayer({ scenario, caption }: ScenarioPlayerProp
           onReset={model.reset}
           onSpeed={model.setSpeed}
         />
-        <SendPacketForm idPrefix={prefix} hydrated={hydrated} enabled={!halted} hosts={model.hosts} onSend={model.send} />
+        <SendPacketForm key={model.hosts.map((h) => h.id).join(' ')} idPrefix={prefix} hydrated={hydrated} enabled={!halted} hosts={model.hosts} onSend={model.send} />
         <StepNotes flights={flights} marks={marks} selected={selected} hydrated={hydrated} onSelect={model.select} name={model.name} />
       </div>
+
+      <p class="vp-edit-bar">
+        <button
+          type="button"
+          class="vp-btn vp-btn--small"
+          aria-pressed={editing ? 'true' : 'false'}
+          aria-disabled={!hydrated || loadingEditor ? 'true' : undefined}
+          onClick={() => {
+            if (hydrated && !loadingEditor) void toggleEditing();
+          }}
+        >
+          <span aria-hidden="true">✎ </span>Edit experiment
+        </button>
+        <span class={`vp-origin${notice?.error ? ' vp-origin--error' : ''}`} role="status">
+          {loadingEditor ? 'Loading the editor…' : editing ? '' : notice?.text ?? (running.origin === 'stored' ? 'You are viewing your edited version of this experiment, saved in this browser.' : '')}
+        </span>
+        {!editing && running.origin !== 'chapter' && (
+          <button type="button" class="vp-btn vp-btn--small" onClick={resetToOriginal}>
+            {running.origin === 'shared' ? 'Reset to the original' : "Reset to the chapter's version"}
+          </button>
+        )}
+      </p>
+
+      {editing && editor && <editor.mod.EditorPanel store={editor.store} idPrefix={prefix} />}
 
       {halted && (
         <div class="vp-halt" role="alert">

@@ -5,7 +5,7 @@
 
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
-import { markerSpan, travelsForward, type Layout, type LaidOutCable, type LaidOutDevice } from '../render/layout';
+import { bezierPoint, markerSpan, travelsForward, type Layout, type LaidOutCable, type LaidOutDevice } from '../render/layout';
 import type { DeviceMark, FlightView, FrameTone, MarkKind, Move } from './player-model';
 
 export interface TopologyProps {
@@ -21,6 +21,17 @@ export interface TopologyProps {
   selected: number | null;
   onSelect: (eventIndex: number) => void;
   name: (deviceId: string) => string;
+  /** Edit mode: the pointer drags devices, draws and cuts cables (the editor's forms do the same by keyboard). */
+  edit?: TopologyEdit | undefined;
+}
+
+export interface TopologyEdit {
+  /** The device whose form is open. */
+  selected: string | null;
+  /** The device a cable is being drawn from (pointer cable mode). */
+  cableFrom: string | null;
+  onDevicePointerDown: (deviceId: string, event: PointerEvent) => void;
+  onCableRemove: (linkIndex: number) => void;
 }
 
 export const MARK_TEXT: Record<MarkKind, string> = {
@@ -49,6 +60,8 @@ function DeviceShape({ d }: { d: LaidOutDevice }) {
   const { hw, hh } = d;
   if (d.kind === 'host') return <rect class="vp-dev-box" x={-hw} y={-hh} width={2 * hw} height={2 * hh} rx="9" />;
   if (d.kind === 'hub') return <ellipse class="vp-dev-box" rx={hw + 4} ry={hh + 2} />;
+  // A router: a pill with a cross of arrows' worth of hint, distinct from the switch's square box.
+  if (d.kind === 'router') return <rect class="vp-dev-box vp-dev-box--router" x={-hw - 2} y={-hh} width={2 * hw + 4} height={2 * hh} rx={hh} />;
   return (
     <g>
       <rect class="vp-dev-box" x={-hw} y={-hh} width={2 * hw} height={2 * hh} rx="2" />
@@ -67,7 +80,7 @@ function portPoint(layout: Layout, device: string, port: string | undefined): { 
 }
 
 export function Topology(props: TopologyProps) {
-  const { layout, flights, marks, selected, onSelect } = props;
+  const { layout, flights, marks, selected, onSelect, edit } = props;
   const svgRef = useRef<SVGSVGElement>(null);
   const markByDevice = new Map(marks.map((m) => [m.device, m]));
   const label = describeTopology(layout, props.title, props.name);
@@ -84,7 +97,7 @@ export function Topology(props: TopologyProps) {
   }, [props.version]);
 
   return (
-    <svg ref={svgRef} class="vp-svg" viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+    <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
       <g class="vp-cables">
         {layout.cables.map((c) => (
           <path key={c.index} class="vp-cable" d={c.d} />
@@ -93,8 +106,16 @@ export function Topology(props: TopologyProps) {
       <g class="vp-devices">
         {layout.devices.map((d) => {
           const mark = markByDevice.get(d.id);
+          const editing = edit ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
           return (
-            <g key={d.id} class={`vp-dev vp-dev--${d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}`} transform={`translate(${d.x},${d.y})`}>
+            <g
+              key={d.id}
+              class={`vp-dev vp-dev--${d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
+              transform={`translate(${d.x},${d.y})`}
+              data-device={d.id}
+              onPointerDown={edit ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
+            >
+              {edit && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
               {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
               <DeviceShape d={d} />
               <text class="vp-dev-name" y="5" text-anchor="middle">
@@ -118,6 +139,20 @@ export function Topology(props: TopologyProps) {
           )),
         )}
       </g>
+      {edit && (
+        <g class="vp-cuts">
+          {layout.cables.map((c) => {
+            const mid = bezierPoint(c, 0.5);
+            return (
+              <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.index)} onClick={() => edit.onCableRemove(c.index)}>
+                <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
+                <circle r="9" />
+                <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
+              </g>
+            );
+          })}
+        </g>
+      )}
       <g class="vp-markers">
         {flights.map((f) => {
           const cable: LaidOutCable | undefined = layout.cables[f.link];

@@ -1,0 +1,307 @@
+// Editing an experiment in place (issue 4), in chapter "Hub vs bridge": the bridge becomes a hub,
+// a host is added and receives a packet, the edit survives a reload, a share link reproduces it in
+// a fresh browser, bad links and hostile names are harmless, undo and reset work, and it all works
+// with the keyboard alone and passes axe.
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './helpers/axe.ts';
+import { commit, drawing, drawingName, editorStatus, openEditor, outcomeLines, tabTo } from './helpers/editor.ts';
+import { bodyRows, expectRows, focusIsInside, openPlayer, playToEnd } from './helpers/player.ts';
+
+const CHAPTER = '/chapters/hub-vs-bridge/';
+const BRIDGE = 'Four hosts on a learning bridge';
+const MAC_A = '02:00:00:00:00:0a';
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+async function bridgePlayer(page: Page, url = CHAPTER): Promise<Locator> {
+  await page.goto(url);
+  return openPlayer(page, BRIDGE);
+}
+
+/** In the editor: br0 becomes a hub (Kind), host E is added and cabled to a new hub port by pointer. */
+async function hubWithHostE(region: Locator): Promise<Locator> {
+  const editor = await openEditor(region);
+  await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('br0');
+  await editor.getByRole('combobox', { name: 'Device kind' }).selectOption('hub');
+  await expect(editorStatus(editor)).toHaveText('br0 is now a hub; same ports and cables.');
+  await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\)/);
+
+  await editor.getByRole('button', { name: 'Add host' }).click();
+  await expect(editorStatus(editor)).toContainText('Added host E');
+  await expect(drawing(region)).toHaveAttribute('aria-label', /E \(host\)/);
+
+  // Draw the cable with the pointer: E, then br0 (the hub gets a fifth port).
+  await editor.getByRole('button', { name: 'Draw cables by pointer' }).click();
+  await region.locator('[data-device="E"]').click();
+  await region.locator('[data-device="br0"]').click();
+  await expect(editorStatus(editor)).toHaveText('Connected E:eth0 to br0:p5.');
+  await expect(drawing(region)).toHaveAttribute('aria-label', /E eth0 to br0 p5/);
+  await editor.getByRole('button', { name: 'Draw cables by pointer' }).click();
+  return editor;
+}
+
+/** A pings E with "Send packet", then the run goes to its end: E must have learned A from the ARP request. */
+async function pingE(region: Locator): Promise<void> {
+  await region.getByRole('combobox', { name: 'Source host' }).selectOption('A');
+  await region.getByRole('combobox', { name: 'Destination' }).selectOption('E');
+  await region.getByRole('button', { name: 'Send packet' }).click();
+  await playToEnd(region, 25_000);
+  await expectRows(region.getByRole('table', { name: 'ARP cache of E' }), [['10.0.0.10', MAC_A]]);
+  await expect(region.getByRole('list', { name: 'Actions' })).toContainText(/A pings E/);
+}
+
+test.describe('editing the bridge experiment', () => {
+  test('bridge → hub, add host E, E receives a packet; the edit survives a reload; undo, redo and reset', async ({ page }) => {
+    test.setTimeout(60_000);
+    const region = await bridgePlayer(page);
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+    // Nothing of the editor is loaded before the reader asks for it.
+    const editorScripts: string[] = [];
+    page.on('request', (r) => {
+      if (/EditorPanel|storage|restore/.test(r.url())) editorScripts.push(r.url());
+    });
+    await page.waitForTimeout(200);
+    expect(editorScripts).toEqual([]);
+    const editor = await hubWithHostE(region);
+    expect(editorScripts.some((u) => /EditorPanel/.test(u))).toBe(true);
+
+    // A hub repeats A's ARP request to every port: the new host hears it and answers.
+    await pingE(region);
+
+    // Undo takes the cable back, redo restores it.
+    await editor.getByRole('button', { name: 'Undo' }).click();
+    await expect(drawing(region)).not.toHaveAttribute('aria-label', /E eth0 to br0/);
+    await expect(editorStatus(editor)).toHaveText('Undone.');
+    await editor.getByRole('button', { name: 'Redo' }).click();
+    await expect(drawing(region)).toHaveAttribute('aria-label', /E eth0 to br0 p5/);
+
+    // Reload: the edit is still there, and the player says it is the reader's version.
+    await page.reload();
+    const again = await openPlayer(page, BRIDGE);
+    await expect(again.getByText('You are viewing your edited version of this experiment, saved in this browser.')).toBeVisible();
+    await expect(drawing(again)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host\).*E eth0 to br0 p5/);
+    await pingE(again);
+
+    // Reset to the chapter's version, from reading mode; it stays reset after a reload.
+    await again.getByRole('button', { name: "Reset to the chapter's version" }).click();
+    await expect(again.getByRole('status').filter({ hasText: "Back to the chapter's version." })).toBeVisible();
+    await expect(drawing(again)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+    expect(await drawingName(again)).not.toContain('E (host)');
+    await page.reload();
+    const fresh = await openPlayer(page, BRIDGE);
+    await expect(drawing(fresh)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+    await expect(fresh.getByText(/edited version/)).toHaveCount(0);
+  });
+
+  test('reset inside the editor can be undone', async ({ page }) => {
+    const region = await bridgePlayer(page);
+    const editor = await hubWithHostE(region);
+    await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+    await expect(editorStatus(editor)).toContainText("Back to the chapter's version");
+    await editor.getByRole('button', { name: 'Undo' }).click();
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host\)/);
+  });
+
+  test('errors show next to the field while the last valid topology keeps running; a duplicate IP is a warning', async ({ page }) => {
+    const region = await bridgePlayer(page);
+    const editor = await openEditor(region);
+    const before = await drawingName(region);
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('A');
+    const mac = editor.getByRole('textbox', { name: 'eth0 MAC address' });
+    await commit(mac, 'zz');
+    await expect(mac).toHaveAttribute('aria-invalid', 'true');
+    await expect(mac).toHaveAccessibleDescription(/Error: expected a MAC address like 02:00:00:00:00:0a, got "zz"/);
+    await expect(editorStatus(editor)).toContainText('the last valid version keeps running');
+    expect(await drawingName(region)).toBe(before);
+    // The run still works on the last valid version.
+    await region.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(region.getByText('Step 1', { exact: true })).toBeVisible();
+    // The summary names the field in words and takes focus to it.
+    await editor.getByRole('button', { name: 'Device A, NIC eth0: MAC address' }).click();
+    await expect(mac).toBeFocused();
+
+    await commit(mac, MAC_A);
+    await expect(mac).not.toHaveAttribute('aria-invalid', 'true');
+
+    // A duplicate IP runs, with a warning saying what will happen.
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('B');
+    const ip = editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' });
+    await commit(ip, '10.0.0.10/24');
+    await expect(ip).toHaveAccessibleDescription(/Warning: 10\.0\.0\.10 is also used by A:eth0: both will answer ARP for it/);
+    await expect(editorStatus(editor)).toContainText('one warning');
+
+    // A VLAN ID outside 1–4094 / a bad prefix / an ageing time in words: errors in words.
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('br0');
+    const ageing = editor.getByRole('textbox', { name: 'Ageing time (s)' });
+    await commit(ageing, 'soon');
+    await expect(ageing).toHaveAccessibleDescription(/Error: expected the ageing time in seconds/);
+  });
+
+  test('a share link reproduces the topology and the result in a fresh browser; a tampered one falls back with an error', async ({ page, browser }) => {
+    test.setTimeout(60_000);
+    const region = await bridgePlayer(page);
+    const editor = await hubWithHostE(region);
+    // Script E's ping so that the shared experiment carries it.
+    await editor.getByRole('combobox', { name: 'Action kind' }).selectOption('ping');
+    await editor.getByRole('combobox', { name: 'from', exact: true }).selectOption('A');
+    await editor.getByRole('combobox', { name: 'to', exact: true }).selectOption('E');
+    await editor.getByRole('button', { name: 'Add to the script' }).click();
+    await editor.getByRole('button', { name: 'Share link' }).click();
+    const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/chapters\/hub-vs-bridge\/#vnet=hub-vs-bridge\/bridge~1[A-Za-z0-9_-]+$/);
+    const topology = await drawingName(region);
+    await playToEnd(region, 25_000);
+    const results = await outcomeLines(region);
+    expect(results.at(-1)).toMatch(/A pings E/);
+
+    const shared = await freshPlayer(browser, link);
+    await expect(shared.region.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
+    await expect(shared.region.getByRole('button', { name: 'Reset to the original' })).toBeVisible();
+    expect(await drawingName(shared.region)).toBe(topology);
+    await playToEnd(shared.region, 25_000);
+    expect(await outcomeLines(shared.region)).toEqual(results);
+    await shared.region.getByRole('button', { name: 'Reset to the original' }).click();
+    await expect(drawing(shared.region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+    expect(new URL(shared.page.url()).hash).toBe('');
+    await shared.close();
+
+    // Tampered (a character changed in the middle) and truncated links.
+    const at = link.length - 40;
+    const tampered = link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1);
+    for (const bad of [tampered, link.slice(0, -25)]) {
+      const opened = await freshPlayer(browser, bad);
+      await expect(opened.region.getByRole('status').filter({ hasText: /This shared link could not be opened: .+ Showing the chapter's version\./ })).toBeVisible();
+      await expect(drawing(opened.region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+      await opened.close();
+    }
+  });
+
+  test('a device name with HTML in it is shown as text, here and through a share link', async ({ page, browser }) => {
+    const region = await bridgePlayer(page);
+    const editor = await openEditor(region);
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('br0');
+    await commit(editor.getByRole('textbox', { name: 'Label (drawn, optional)' }), XSS);
+    await expect(region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    // A name that is not a valid id is refused, in words, and never rendered as markup.
+    await commit(editor.getByRole('textbox', { name: 'Name', exact: true }), '<b>x</b>');
+    await expect(editor.getByRole('textbox', { name: 'Name', exact: true })).toHaveAccessibleDescription(/Error: expected a name of 1–32 letters/);
+    await editor.getByRole('button', { name: 'Undo' }).click();
+    await editor.getByRole('button', { name: 'Share link' }).click();
+    const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    const shared = await freshPlayer(browser, link);
+    await expect(shared.region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
+    expect(await shared.page.locator('img[src="x"]').count()).toBe(0);
+    expect(await shared.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await shared.close();
+  });
+
+  test('export gives the documented JSON format; import loads a file and rejects a broken one in words', async ({ page }) => {
+    const region = await bridgePlayer(page);
+    const editor = await hubWithHostE(region);
+    const download = page.waitForEvent('download');
+    await editor.getByRole('button', { name: 'Export JSON' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('bridge.json');
+    const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+    const exported = JSON.parse(text);
+    expect(exported).toMatchObject({ format: 'vnet-live/scenario@1', id: 'hub-vs-bridge/bridge' });
+    expect(exported.devices.find((d: { id: string }) => d.id === 'br0').kind).toBe('hub');
+
+    await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+    const input = editor.getByLabel('Import JSON');
+    await input.setInputFiles({ name: 'bridge.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(editorStatus(editor)).toHaveText('Imported bridge.json.');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host\)/);
+
+    const broken = { ...exported, links: [{ a: 'A:eth0', b: 'ghost:p1' }] };
+    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await expect(editorStatus(editor)).toHaveText('broken.json could not be imported: links[0].b: the cable goes to "ghost", which is not a device of this scenario.');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /E \(host\)/);
+  });
+
+  test('axe finds nothing in edit mode, with an error and a warning showing', async ({ page }) => {
+    const region = await bridgePlayer(page);
+    const editor = await openEditor(region);
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('A');
+    await commit(editor.getByRole('textbox', { name: 'eth0 MAC address' }), 'zz');
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('B');
+    await commit(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' }), '10.0.0.10/24');
+    await expect(editor.getByText('One problem', { exact: true })).toBeVisible();
+    await editor.getByRole('button', { name: 'Share link' }).click();
+    await expect(editor.getByRole('textbox', { name: 'Share link' })).toBeVisible();
+    await expectNoAxeViolations(page, { include: `[data-scenario="hub-vs-bridge/bridge"]`, label: 'bridge player in edit mode' });
+  });
+});
+
+test.describe('editing with the keyboard only', () => {
+  test('open the editor, turn the bridge into a hub, add a host, give the hub a port, connect them by the form, undo and redo', async ({ page }) => {
+    test.setTimeout(60_000);
+    const region = await bridgePlayer(page);
+    await region.getByRole('button', { name: 'Step', exact: true }).focus();
+    await tabTo(page, 'Edit experiment');
+    await page.keyboard.press('Enter');
+    const editor = region.getByRole('group', { name: 'Edit the experiment' });
+    await expect(editor).toBeVisible();
+
+    await tabTo(page, 'Device to edit');
+    // Typing selects the option that starts with it.
+    await page.keyboard.type('br0');
+    await expect(editor.getByRole('combobox', { name: 'Device to edit' })).toHaveValue('br0');
+    await tabTo(page, 'Device kind');
+    await page.keyboard.type('hub');
+    await expect(editorStatus(editor)).toHaveText('br0 is now a hub; same ports and cables.');
+
+    await tabTo(page, 'Add a port to br0');
+    await page.keyboard.press('Enter');
+    await expect(editorStatus(editor)).toHaveText('Added port p5 to br0.');
+
+    // Back up to the toolbar: Shift+Tab until "Add host".
+    for (let i = 0; i < 60 && !(await editor.getByRole('button', { name: 'Add host' }).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Shift+Tab');
+    await expect(editor.getByRole('button', { name: 'Add host' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(editorStatus(editor)).toContainText('Added host E');
+
+    await tabTo(page, 'Connect port');
+    await page.keyboard.type('E');
+    await expect(editor.getByRole('combobox', { name: 'Connect port' })).toHaveValue('E:eth0');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('br0 p5');
+    await expect(editor.getByRole('combobox', { name: 'to port' })).toHaveValue('br0:p5');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(editorStatus(editor)).toHaveText('Connected E:eth0 to br0:p5.');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /E eth0 to br0 p5/);
+    expect(await focusIsInside(region)).toBe(true);
+
+    // Undo and redo with the keyboard shortcuts, from a button (not a text field).
+    await page.keyboard.press('Control+z');
+    await expect(drawing(region)).not.toHaveAttribute('aria-label', /E eth0 to br0 p5/);
+    await page.keyboard.press('Control+y');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /E eth0 to br0 p5/);
+
+    // Send a packet to E with the keyboard: the new host receives it.
+    await region.getByRole('combobox', { name: 'Packet kind', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('A');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('E');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await region.getByRole('button', { name: 'Play', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expectRows(region.getByRole('table', { name: 'ARP cache of E' }), [['10.0.0.10', MAC_A]]);
+    expect((await bodyRows(region.getByRole('table', { name: 'ARP cache of E' }))).length).toBe(1);
+  });
+});
+
+async function freshPlayer(browser: Browser, url: string): Promise<{ page: Page; region: Locator; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  const region = await openPlayer(page, BRIDGE);
+  return { page, region, close: () => context.close() };
+}

@@ -1,0 +1,246 @@
+// The form of one device: its name, label, kind, NICs or ports, and the settings its kind has.
+// Every field commits one edit operation; what is wrong is written next to the field by the
+// validator, not decided here.
+
+import { addPort, changeKind, numberOrText, pathKey, PORT_KINDS, removeDevice, removePort, renameDevice, renamePort, setField, type FieldPath } from '../../editor/ops';
+import { issuesAt } from '../../editor/issues';
+import type { EditorStore } from '../../editor/store';
+import type { DeviceSpec, HostNicSpec, Scenario } from '../../sim/scenario/format';
+import { Field, FieldMessages, SelectField } from './Field';
+
+export interface FormContext {
+  store: EditorStore;
+  draft: Scenario;
+  /** A DOM id for the field at `path`. */
+  fid: (path: FieldPath) => string;
+}
+
+/** Errors and warnings for the field at `path`. */
+export function messages(ctx: FormContext, path: FieldPath, within = false) {
+  const { errors, warnings } = ctx.store.issues.value;
+  const key = pathKey(path);
+  return { errors: issuesAt(errors, key, within), warnings: issuesAt(warnings, key, within) };
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const optional = (t: string) => (t.trim() === '' ? undefined : t.trim());
+
+function removalSentence(what: string, links: string[], traffic: string[]): string {
+  const parts = [what];
+  if (links.length) parts.push(`${links.length === 1 ? 'its cable' : `its ${links.length} cables`} (${links.join('; ')})`);
+  if (traffic.length) parts.push(`${traffic.length === 1 ? 'the traffic action' : `the ${traffic.length} traffic actions`} that named it (${traffic.join('; ')})`);
+  return `Removed ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]}.`;
+}
+
+export interface DeviceFormProps {
+  ctx: FormContext;
+  index: number;
+  /** Called after the device is removed, to move focus somewhere that still exists. */
+  onRemoved: () => void;
+}
+
+export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
+  const { store, draft, fid } = ctx;
+  const device = draft.devices[index]!;
+  const base: FieldPath = ['devices', index];
+  const at = (...rest: (string | number)[]): FieldPath => [...base, ...rest];
+  const set = (path: FieldPath, value: unknown, said: string) => store.apply(setField(store.draft.peek(), path, value), said);
+  const name = device.label ?? device.id;
+
+  return (
+    <fieldset class="ve-device" aria-describedby={undefined}>
+      <legend>
+        {device.kind} {name}
+      </legend>
+      <div class="ve-row">
+        <Field
+          id={fid(at('id'))}
+          label="Name"
+          value={text(device.id)}
+          hint="letters, digits, - or _"
+          size={10}
+          {...messages(ctx, at('id'))}
+          onCommit={(t) => {
+            const to = t.trim();
+            store.apply(renameDevice(store.draft.peek(), device.id, to), `Renamed ${device.id} to ${to}; its cables and traffic follow.`);
+            store.select(to);
+          }}
+        />
+        <Field id={fid(at('label'))} label="Label (drawn, optional)" value={text(device.label)} size={12} {...messages(ctx, at('label'))} onCommit={(t) => set(at('label'), optional(t), `Label of ${device.id} changed.`)} />
+        {PORT_KINDS.includes(device.kind) && (
+          <SelectField
+            id={fid(at('kind'))}
+            label="Device kind"
+            value={device.kind}
+            options={PORT_KINDS.map((k) => ({ value: k, text: k === 'bridge' ? 'bridge (learns MAC addresses)' : k === 'hub' ? 'hub (repeats every frame)' : k }))}
+            onChange={(k) => store.apply(changeKind(store.draft.peek(), device.id, k as DeviceSpec['kind']), `${device.id} is now a ${k}; same ports and cables.`)}
+          />
+        )}
+      </div>
+
+      {(device.kind === 'host' || device.kind === 'router') && <NicList ctx={ctx} index={index} nics={device.nics} />}
+      {(device.kind === 'hub' || device.kind === 'bridge') && <PortList ctx={ctx} index={index} ports={device.ports} />}
+
+      <div class="ve-row">
+        {device.kind === 'host' && (
+          <Field id={fid(at('gateway'))} label="Default gateway (optional)" value={text(device.gateway)} hint="e.g. 10.0.0.1" size={14} {...messages(ctx, at('gateway'))} onCommit={(t) => set(at('gateway'), optional(t), `Gateway of ${device.id} changed.`)} />
+        )}
+        {device.kind === 'bridge' && (
+          <Field
+            id={fid(at('ageingTime'))}
+            label="Ageing time (s)"
+            value={text(device.ageingTime)}
+            hint="default 300; 0 learns nothing"
+            inputMode="numeric"
+            size={7}
+            {...messages(ctx, at('ageingTime'))}
+            onCommit={(t) => set(at('ageingTime'), numberOrText(t), `Ageing time of ${device.id} changed.`)}
+          />
+        )}
+        <Field id={fid(at('position', 'x'))} label="Position x" value={text(device.position?.x)} inputMode="numeric" size={5} {...messages(ctx, at('position'), true)} onCommit={(t) => setPosition(ctx, index, 'x', t)} />
+        <Field id={fid(at('position', 'y'))} label="Position y" value={text(device.position?.y)} inputMode="numeric" size={5} onCommit={(t) => setPosition(ctx, index, 'y', t)} />
+      </div>
+      <p class="ve-actions">
+        <button
+          type="button"
+          class="vp-btn vp-btn--small ve-danger"
+          onClick={() => {
+            const removal = removeDevice(store.draft.peek(), device.id);
+            store.apply(removal.scenario, removalSentence(`${device.kind} ${device.id}`, removal.links, removal.traffic));
+            onRemoved();
+          }}
+        >
+          Remove {device.kind} {device.id}
+        </button>
+      </p>
+    </fieldset>
+  );
+}
+
+function setPosition(ctx: FormContext, index: number, axis: 'x' | 'y', t: string) {
+  const { store } = ctx;
+  const draft = store.draft.peek();
+  const device = draft.devices[index]!;
+  const value = numberOrText(t);
+  if (value === undefined) {
+    store.apply(setField(draft, ['devices', index, 'position'], undefined), `${device.id} is placed automatically again.`);
+    return;
+  }
+  const current = device.position ?? { x: 0, y: 0 };
+  store.apply(setField(draft, ['devices', index, 'position'], { ...current, [axis]: value }), `Moved ${device.id}.`);
+}
+
+function NicList({ ctx, index, nics }: { ctx: FormContext; index: number; nics: HostNicSpec[] }) {
+  const { store, fid } = ctx;
+  const device = ctx.draft.devices[index]!;
+  const list = messages(ctx, ['devices', index, 'nics']);
+  return (
+    <fieldset class="ve-list">
+      <legend>Network interfaces</legend>
+      <FieldMessages id={fid(['devices', index, 'nics', 'msg'])} {...list} />
+      {nics.map((nic, j) => {
+        const at = (field: string): FieldPath => ['devices', index, 'nics', j, field];
+        return (
+          <div class="ve-row ve-item" key={j}>
+            <Field
+              id={fid(at('port'))}
+              label={`NIC ${j + 1} name`}
+              value={text(nic.port)}
+              size={6}
+              {...messages(ctx, at('port'))}
+              onCommit={(t) => store.apply(renamePort(store.draft.peek(), device.id, j, t.trim()), `Renamed ${device.id}'s ${nic.port} to ${t.trim()}; its cable follows.`)}
+            />
+            <Field
+              id={fid(at('mac'))}
+              label={`${nic.port} MAC address`}
+              value={text(nic.mac)}
+              hint="like 02:00:00:00:00:0a"
+              size={17}
+              {...messages(ctx, at('mac'))}
+              onCommit={(t) => store.apply(setField(store.draft.peek(), at('mac'), t.trim()), `MAC address of ${device.id} ${nic.port} changed.`)}
+            />
+            <Field
+              id={fid(at('ip'))}
+              label={`${nic.port} IPv4 address/prefix`}
+              value={text(nic.ip)}
+              hint="like 10.0.0.1/24; empty for none"
+              size={16}
+              {...messages(ctx, at('ip'))}
+              onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), optional(t)), `Address of ${device.id} ${nic.port} changed.`)}
+            />
+            <button
+              type="button"
+              class="vp-btn vp-btn--small ve-danger"
+              onClick={() => {
+                const removal = removePort(store.draft.peek(), device.id, j);
+                store.apply(removal.scenario, removalSentence(`${device.id}'s ${nic.port}`, removal.links, []));
+              }}
+            >
+              Remove {nic.port}
+            </button>
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        class="vp-btn vp-btn--small"
+        onClick={() => {
+          const added = addPort(store.draft.peek(), device.id);
+          store.apply(added.scenario, `Added ${added.port} to ${device.id}.`);
+        }}
+      >
+        Add a network interface to {device.id}
+      </button>
+    </fieldset>
+  );
+}
+
+function PortList({ ctx, index, ports }: { ctx: FormContext; index: number; ports: string[] }) {
+  const { store, fid } = ctx;
+  const device = ctx.draft.devices[index]!;
+  const list = messages(ctx, ['devices', index, 'ports']);
+  return (
+    <fieldset class="ve-list">
+      <legend>Ports</legend>
+      <FieldMessages id={fid(['devices', index, 'ports', 'msg'])} {...list} />
+      <div class="ve-row">
+        {ports.map((port, j) => {
+          const path: FieldPath = ['devices', index, 'ports', j];
+          return (
+            <div class="ve-item ve-port" key={j}>
+              <Field
+                id={fid(path)}
+                label={`Port ${j + 1} name`}
+                value={text(port)}
+                size={5}
+                {...messages(ctx, path)}
+                onCommit={(t) => store.apply(renamePort(store.draft.peek(), device.id, j, t.trim()), `Renamed ${device.id}'s ${port} to ${t.trim()}; its cable follows.`)}
+              />
+              <button
+                type="button"
+                class="vp-btn vp-btn--small ve-danger"
+                aria-label={`Remove port ${port} of ${device.id}`}
+                onClick={() => {
+                  const removal = removePort(store.draft.peek(), device.id, j);
+                  store.apply(removal.scenario, removalSentence(`${device.id}'s port ${port}`, removal.links, []));
+                }}
+              >
+                Remove
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      <button
+        type="button"
+        class="vp-btn vp-btn--small"
+        onClick={() => {
+          const added = addPort(store.draft.peek(), device.id);
+          store.apply(added.scenario, `Added port ${added.port} to ${device.id}.`);
+        }}
+      >
+        Add a port to {device.id}
+      </button>
+    </fieldset>
+  );
+}

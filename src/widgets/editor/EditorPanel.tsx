@@ -1,0 +1,426 @@
+// Edit mode of a scenario player, loaded with import() only when the reader presses "Edit": the
+// toolbar (add devices, draw cables, undo/redo, reset, share, export, import), the list of what the
+// validator objects to, the selected device's form, the cables and the traffic script. The pointer
+// handlers for the drawing (drag to lay out, draw and cut cables) live here too, and are handed to
+// Topology. Names and labels are only ever rendered as text.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, pathKey, removeTraffic, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
+import { describePath, parsePath } from '../../editor/issues';
+import { encodeScenario, shareFragment } from '../../editor/share';
+import { exportFileName, exportText, importText } from '../../editor/transfer';
+import type { EditorStore } from '../../editor/store';
+import { toHint, type Layout } from '../../render/layout';
+import { splitEndpoint, type ActionKind, type TrafficAction } from '../../sim/scenario/format';
+import type { TopologyEdit } from '../Topology';
+import { DeviceForm, messages, type FormContext } from './DeviceForm';
+import { FieldMessages, SelectField } from './Field';
+import './editor.css';
+
+export { createEditor } from '../../editor/store';
+
+/** The drawing's pointer handlers in edit mode. */
+export function topologyEdit(store: EditorStore, layout: Layout): TopologyEdit {
+  const click = (id: string) => {
+    if (!store.cableMode.peek()) {
+      store.select(id);
+      return;
+    }
+    const from = store.cableFrom.peek();
+    if (from === null || from === id) {
+      store.setCableFrom(from === id ? null : id);
+      if (from !== id) store.say(`Drawing a cable from ${id}: now click the device at the other end.`);
+      return;
+    }
+    store.setCableFrom(null);
+    const made = connectDevices(store.draft.peek(), from, id);
+    if ('error' in made) store.say(made.error, true);
+    else store.apply(made.scenario, `Connected ${made.link.a} to ${made.link.b}.`);
+  };
+  return {
+    selected: store.selected.value,
+    cableFrom: store.cableFrom.value,
+    onCableRemove(index) {
+      const link = store.draft.peek().links[index];
+      if (link) store.apply(disconnect(store.draft.peek(), index), `Disconnected ${link.a} from ${link.b}.`);
+    },
+    onDevicePointerDown(id, event) {
+      if (event.button !== 0) return;
+      const g = event.currentTarget as SVGGElement;
+      const svg = g.ownerSVGElement;
+      const ctm = svg?.getScreenCTM();
+      const d = layout.device[id];
+      if (!svg || !ctm || !d) return;
+      event.preventDefault();
+      const inverse = ctm.inverse();
+      const toView = (e: PointerEvent) => new DOMPoint(e.clientX, e.clientY).matrixTransform(inverse);
+      const start = toView(event);
+      const before = g.getAttribute('transform') ?? '';
+      let offset = { x: 0, y: 0 };
+      let dragging = false;
+      g.setPointerCapture?.(event.pointerId);
+      const move = (e: PointerEvent) => {
+        const p = toView(e);
+        offset = { x: p.x - start.x, y: p.y - start.y };
+        if (!dragging && Math.hypot(offset.x, offset.y) < 4) return;
+        dragging = true;
+        g.setAttribute('transform', `translate(${d.x + offset.x},${d.y + offset.y})`);
+      };
+      const end = (e: PointerEvent) => {
+        g.removeEventListener('pointermove', move);
+        g.removeEventListener('pointerup', end);
+        g.removeEventListener('pointercancel', end);
+        g.setAttribute('transform', before);
+        if (e.type === 'pointercancel') return;
+        if (!dragging) {
+          click(id);
+          return;
+        }
+        const to = toHint(layout, { x: d.x + offset.x, y: d.y + offset.y });
+        if (store.draft.peek().devices.some((x) => x.id === id)) store.apply(moveDevice(store.draft.peek(), id, to, layout.hints), `Moved ${id}.`);
+      };
+      g.addEventListener('pointermove', move);
+      g.addEventListener('pointerup', end);
+      g.addEventListener('pointercancel', end);
+    },
+  };
+}
+
+export interface EditorPanelProps {
+  store: EditorStore;
+  idPrefix: string;
+}
+
+const endpointText = (e: string) => {
+  const { device, port } = splitEndpoint(e);
+  return `${device} ${port}`;
+};
+
+export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
+  const draft = store.draft.value;
+  const result = store.result.value;
+  const notice = store.notice.value;
+  const deviceSelect = useRef<HTMLSelectElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const lastFocus = useRef<Element | null>(null);
+  // A button that removed its own row (Disconnect, Remove) takes focus with it: give it to the
+  // status line, which says what was removed, instead of letting it fall to the top of the page.
+  useEffect(() => {
+    const last = lastFocus.current;
+    if (last && !last.isConnected && (document.activeElement === document.body || document.activeElement === null)) noticeRef.current?.focus();
+  });
+  const [shareUrl, setShareUrl] = useState('');
+  const fid = (path: FieldPath) => `${idPrefix}-ed-${pathKey(path).replace(/[^A-Za-z0-9]/g, '_')}`;
+  const ctx: FormContext = { store, draft, fid };
+  const selectedId = store.selected.value ?? draft.devices[0]?.id ?? null;
+  const selectedIndex = draft.devices.findIndex((d) => d.id === selectedId);
+
+  const add = (kind: (typeof ADDABLE_KINDS)[number]) => {
+    const added = addDevice(store.draft.peek(), kind);
+    store.apply(added.scenario, `Added ${kind} ${added.id}; its form is open below. Connect it under “Cables”${kind === 'host' ? '' : ' or with the pointer'}.`);
+    store.select(added.id);
+  };
+
+  /** Opens the form holding the field a validator path names, and focuses that field. */
+  const goTo = (path: string) => {
+    const parts = parsePath(path);
+    if (parts[0] === 'devices' && typeof parts[1] === 'number') store.select(draft.devices[parts[1]]?.id ?? null);
+    requestAnimationFrame(() => {
+      for (let n = parts.length; n > 0; n--) {
+        const el = document.getElementById(fid(parts.slice(0, n)));
+        if (el) {
+          el.focus();
+          return;
+        }
+      }
+    });
+  };
+
+  const share = async () => {
+    const payload = await encodeScenario(store.running.peek());
+    const url = `${location.origin}${location.pathname}${location.search}${shareFragment(store.original.id, payload)}`;
+    setShareUrl(url);
+    try {
+      await navigator.clipboard.writeText(url);
+      store.say('The share link is copied to the clipboard; it is also in the field below.');
+    } catch {
+      store.say('Copy the share link from the field below.');
+    }
+  };
+
+  const exportJson = () => {
+    const blob = new Blob([exportText(store.running.peek())], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = exportFileName(store.original.id);
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    store.say(`Exported ${a.download}: run it with npm run scenario -- ${a.download}`);
+  };
+
+  const importJson = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const imported = importText(await file.text(), store.original.id);
+    if (!imported.ok) {
+      const shown = imported.errors.slice(0, 4).join('; ');
+      store.say(`${file.name} could not be imported: ${shown}${imported.errors.length > 4 ? ` (and ${imported.errors.length - 4} more)` : ''}.`, true);
+      return;
+    }
+    store.apply(imported.scenario, `Imported ${file.name}.${imported.note ? ` ${imported.note}` : ''}`);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (e.key === 'Escape' && store.cableMode.peek()) {
+      store.setCableMode(false);
+      store.say('Stopped drawing cables.');
+      return;
+    }
+    if (!(e.ctrlKey || e.metaKey) || target.tagName === 'INPUT') return;
+    const key = e.key.toLowerCase();
+    if (key === 'z' && !e.shiftKey) store.undo();
+    else if (key === 'y' || (key === 'z' && e.shiftKey)) store.redo();
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div class="ve" role="group" aria-label="Edit the experiment" ref={root} onKeyDown={onKeyDown} onFocusIn={(e) => (lastFocus.current = e.target as Element)}>
+      <div class="ve-toolbar" role="toolbar" aria-label="Editing">
+        {ADDABLE_KINDS.map((kind) => (
+          <button key={kind} type="button" class="vp-btn vp-btn--small" onClick={() => add(kind)}>
+            Add {kind}
+          </button>
+        ))}
+        <button
+          type="button"
+          class="vp-btn vp-btn--small"
+          aria-pressed={store.cableMode.value ? 'true' : 'false'}
+          onClick={() => {
+            const on = !store.cableMode.peek();
+            store.setCableMode(on);
+            store.say(on ? 'Click a device in the drawing, then the device to connect it to. Escape stops.' : 'Stopped drawing cables.');
+          }}
+        >
+          Draw cables by pointer
+        </button>
+        <button type="button" class="vp-btn vp-btn--small" aria-disabled={store.canUndo.value ? undefined : 'true'} aria-keyshortcuts="Control+Z" onClick={() => store.undo()}>
+          Undo
+        </button>
+        <button type="button" class="vp-btn vp-btn--small" aria-disabled={store.canRedo.value ? undefined : 'true'} aria-keyshortcuts="Control+Y" onClick={() => store.redo()}>
+          Redo
+        </button>
+        <button type="button" class="vp-btn vp-btn--small" onClick={() => store.reset()}>
+          Reset to the chapter's version
+        </button>
+        <button type="button" class="vp-btn vp-btn--small" onClick={() => void share()}>
+          Share link
+        </button>
+        <button type="button" class="vp-btn vp-btn--small" onClick={exportJson}>
+          Export JSON
+        </button>
+        <label class="vp-btn vp-btn--small ve-file">
+          Import JSON
+          <input type="file" accept="application/json,.json" class="visually-hidden" onChange={(e) => void importJson(e.currentTarget as HTMLInputElement)} />
+        </label>
+      </div>
+
+      <p class={`ve-notice${notice?.error ? ' ve-notice--error' : ''}`} role="status" tabIndex={-1} ref={noticeRef}>
+        {notice?.text ?? 'Every change re-runs the experiment from the start. Drag devices in the drawing to move them.'}
+      </p>
+
+      {shareUrl && (
+        <div class="ve-field ve-share">
+          <label for={`${idPrefix}-ed-share`}>Share link</label>
+          <input id={`${idPrefix}-ed-share`} type="text" readOnly value={shareUrl} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        </div>
+      )}
+
+      {!result.ok && (
+        <div class="ve-summary ve-summary--error">
+          <p>
+            <strong>{result.errors.length === 1 ? 'One problem' : `${result.errors.length} problems`}</strong> — the last valid version keeps running until {result.errors.length === 1 ? 'it is' : 'they are'} fixed:
+          </p>
+          <ul>
+            {result.errors.map((e, i) => (
+              <li key={i}>
+                <button type="button" class="ve-link" onClick={() => goTo(e.path)}>
+                  {describePath(e.path, draft)}
+                </button>
+                : {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result.warnings.length > 0 && (
+        <div class="ve-summary ve-summary--warning">
+          <p>
+            <strong>{result.warnings.length === 1 ? 'One warning' : `${result.warnings.length} warnings`}</strong> — allowed, and worth watching:
+          </p>
+          <ul>
+            {result.warnings.map((w, i) => (
+              <li key={i}>
+                <button type="button" class="ve-link" onClick={() => goTo(w.path)}>
+                  {describePath(w.path, draft)}
+                </button>
+                : {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <section class="ve-section" aria-labelledby={`${idPrefix}-ed-devices`}>
+        <h3 class="ve-title" id={`${idPrefix}-ed-devices`}>
+          Devices
+        </h3>
+        <div class="ve-field">
+          <label for={`${idPrefix}-ed-device`}>Device to edit</label>
+          <select ref={deviceSelect} id={`${idPrefix}-ed-device`} value={selectedId ?? ''} onChange={(e) => store.select((e.currentTarget as HTMLSelectElement).value)}>
+            {draft.devices.map((d, i) => (
+              <option key={i} value={d.id}>
+                {d.id}
+                {d.label && d.label !== d.id ? ` (${d.label})` : ''} — {d.kind}
+              </option>
+            ))}
+          </select>
+        </div>
+        {selectedIndex >= 0 && (
+          <DeviceForm
+            key={selectedIndex}
+            ctx={ctx}
+            index={selectedIndex}
+            onRemoved={() => {
+              store.select(null);
+              requestAnimationFrame(() => deviceSelect.current?.focus());
+            }}
+          />
+        )}
+      </section>
+
+      <Cables ctx={ctx} idPrefix={idPrefix} />
+      <Traffic ctx={ctx} idPrefix={idPrefix} />
+    </div>
+  );
+}
+
+function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
+  const { store, draft } = ctx;
+  const free = freeEndpoints(draft);
+  const [a, setA] = useState('');
+  const [b, setB] = useState('');
+  const from = free.includes(a) ? a : (free[0] ?? '');
+  const fallbackTo = free.find((e) => splitEndpoint(e).device !== splitEndpoint(from).device) ?? free.find((e) => e !== from) ?? '';
+  const to = free.includes(b) && b !== from ? b : fallbackTo;
+  const options = free.map((e) => ({ value: e, text: endpointText(e) }));
+  return (
+    <section class="ve-section" aria-labelledby={`${idPrefix}-ed-cables`}>
+      <h3 class="ve-title" id={`${idPrefix}-ed-cables`}>
+        Cables
+      </h3>
+      {draft.links.length === 0 ? (
+        <p class="vp-muted">No cables.</p>
+      ) : (
+        <ul class="ve-rows">
+          {draft.links.map((link, i) => (
+            <li key={i} class="ve-item">
+              <span>
+                {endpointText(link.a)} — {endpointText(link.b)}
+              </span>{' '}
+              <button type="button" class="vp-btn vp-btn--small ve-danger" aria-label={`Disconnect ${endpointText(link.a)} from ${endpointText(link.b)}`} onClick={() => store.apply(disconnect(store.draft.peek(), i), `Disconnected ${link.a} from ${link.b}.`)}>
+                Disconnect
+              </button>
+              <FieldMessages id={ctx.fid(['links', i])} {...messages(ctx, ['links', i], true)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {free.length < 2 && <p class="vp-muted">Fewer than two free ports: add a port or a network interface to connect more.</p>}
+      <form
+        class="ve-row ve-connect"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!from || !to) return;
+          store.apply(connect(store.draft.peek(), from, to), `Connected ${from} to ${to}.`);
+          setA('');
+          setB('');
+        }}
+      >
+        <SelectField id={`${idPrefix}-ed-connect-a`} label="Connect port" value={from} options={options} onChange={setA} />
+        <SelectField id={`${idPrefix}-ed-connect-b`} label="to port" value={to} options={options.filter((o) => o.value !== from)} onChange={setB} />
+        <button type="submit" class="vp-btn vp-btn--small" aria-disabled={from && to ? undefined : 'true'}>
+          Connect
+        </button>
+      </form>
+    </section>
+  );
+}
+
+const KINDS: { value: ActionKind; text: string }[] = [
+  { value: 'ping', text: 'ping' },
+  { value: 'arp', text: 'ARP request' },
+  { value: 'raw', text: 'raw Ethernet frame' },
+];
+
+function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
+  const { store, draft } = ctx;
+  const hosts = draft.devices.filter((d) => d.kind === 'host').map((d) => d.id);
+  const [kind, setKind] = useState<ActionKind>('ping');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const src = hosts.includes(from) ? from : (hosts[0] ?? '');
+  const targets = kind === 'raw' ? [...hosts, 'broadcast'] : hosts;
+  const dst = targets.includes(to) ? to : (targets.find((h) => h !== src) ?? '');
+  return (
+    <section class="ve-section" aria-labelledby={`${idPrefix}-ed-traffic`}>
+      <h3 class="ve-title" id={`${idPrefix}-ed-traffic`}>
+        Traffic script
+      </h3>
+      {draft.traffic.length === 0 ? (
+        <p class="vp-muted">No scripted traffic: use “Send packet”, or add some here.</p>
+      ) : (
+        <ol class="ve-rows">
+          {draft.traffic.map((action, i) => {
+            const label = action.label ?? `${action.from} ${action.do} ${action.to}`;
+            return (
+              <li key={i} class="ve-item">
+                <span>
+                  {label}
+                  {action.at !== undefined ? ` (at ${action.at} ms)` : ''}
+                </span>{' '}
+                <button type="button" class="vp-btn vp-btn--small ve-danger" aria-label={`Remove “${label}” from the script`} onClick={() => store.apply(removeTraffic(store.draft.peek(), i), `Removed “${label}” from the script.`)}>
+                  Remove
+                </button>
+                <FieldMessages id={ctx.fid(['traffic', i])} {...messages(ctx, ['traffic', i], true)} />
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {hosts.length > 0 && (
+        <form
+          class="ve-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!src || !dst) return;
+            const action = { do: kind, from: src, to: dst } as TrafficAction;
+            store.apply(addTraffic(store.draft.peek(), action), `Added “${src} ${kind} ${dst}” to the script.`);
+          }}
+        >
+          <SelectField id={`${idPrefix}-ed-traffic-kind`} label="Action kind" value={kind} options={KINDS} onChange={(v) => setKind(v as ActionKind)} />
+          <SelectField id={`${idPrefix}-ed-traffic-from`} label="from" value={src} options={hosts.map((h) => ({ value: h, text: h }))} onChange={setFrom} />
+          <SelectField id={`${idPrefix}-ed-traffic-to`} label="to" value={dst} options={targets.map((h) => ({ value: h, text: h }))} onChange={setTo} />
+          <button type="submit" class="vp-btn vp-btn--small">
+            Add to the script
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
