@@ -1,0 +1,342 @@
+// Chapter "Why one VLAN per subnet" read the way a reader reads it: watch the broadcast fill the
+// shared room, try the living-room control (errors included), see the broadcast stop at the VLAN
+// wall, the trap fail and the router on a stick succeed with TTL 63, compare the tables of switch
+// and router, open a frame on the trunk to find its 802.1Q tag, send a packet of one's own; then
+// once more with the keyboard alone, and axe in both themes.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './helpers/axe.ts';
+import { bodyRows, eventLog, expectRows, focusIsInside, openPlayer, playToEnd, stepButton, stepCounter, stepTo } from './helpers/player.ts';
+
+const CHAPTER = '/chapters/one-vlan-per-subnet/';
+
+const ONE_DOMAIN = 'Six hosts in one broadcast domain';
+const PARTITIONED = 'The same hosts in VLANs 10 and 20, one subnet each';
+const MAC_VLAN = 'A laptop whose VLAN follows its MAC address';
+const PORT_SECURITY = 'Two containers behind a port that allows one MAC';
+const TRAP = 'Two VLANs, one subnet: the trap';
+const FIX = 'One subnet per VLAN, and a router on a stick';
+const LIVING_ROOM = 'The shared living room';
+
+const MAC_A = '02:00:00:00:00:0a';
+const MAC_B = '02:00:00:00:00:0b';
+const MAC_R = '02:00:00:00:01:00';
+
+function actions(region: Locator): Locator {
+  return region.getByRole('list', { name: 'Actions' });
+}
+
+function frameBytes(region: Locator): Locator {
+  return region.getByRole('group', { name: 'Frame bytes', exact: true });
+}
+
+async function chapter(page: Page): Promise<void> {
+  await page.goto(CHAPTER);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Why one VLAN per subnet');
+}
+
+/** Waits until the island holding `region` has hydrated: Astro removes its `ssr` attribute then. */
+async function hydrated(page: Page, region: Locator, what: string): Promise<void> {
+  await expect(page.locator('astro-island', { has: region }), `${what} hydrates`).not.toHaveAttribute('ssr', /.*/, { timeout: 10_000 });
+}
+
+/** The living-room control, scrolled into view and hydrated. */
+async function openLivingRoom(page: Page): Promise<Locator> {
+  const region = page.getByRole('region', { name: LIVING_ROOM, exact: true });
+  await region.scrollIntoViewIfNeeded();
+  await hydrated(page, region, 'the living-room control');
+  return region;
+}
+
+test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
+  test.beforeEach(async ({ page }) => chapter(page));
+
+  test('the chapter follows "Hub vs bridge" in the navigation', async ({ page }) => {
+    const nav = page.getByRole('navigation', { name: 'Previous and next chapter' });
+    await expect(nav.getByRole('link', { name: /Previous chapter.*Hub vs bridge/ })).toHaveAttribute('href', '/chapters/hub-vs-bridge/');
+    await page.goto('/chapters/hub-vs-bridge/');
+    await expect(page.getByRole('navigation', { name: 'Previous and next chapter' }).getByRole('link', { name: /Next chapter.*Why one VLAN per subnet/ })).toHaveAttribute('href', CHAPTER);
+  });
+
+  test('one room: A\'s ARP request is flooded to all five other hosts, and four of them throw it away', async ({ page }) => {
+    const room = await openPlayer(page, ONE_DOMAIN);
+    const log = eventLog(room);
+    await stepTo(room, 0, 2);
+    await expect(log).toContainText('A sends ARP who-has 10.1.20.11? tell 10.1.10.11 out of eth0, towards sw1.');
+    await expect(log).toContainText('sw1 floods the frame in VLAN 1 to ports p2, p3, p4, p5 and p6: ff:ff:ff:ff:ff:ff is the broadcast address.');
+    await expect(room.getByText('On the cables (5):')).toBeVisible();
+    await playToEnd(room);
+    for (const host of ['C', 'D', 'E', 'F']) await expect(log).toContainText(`${host} reads the ARP request (who has 10.1.20.11?) and ignores it`);
+    await expect(actions(room).getByRole('listitem')).toHaveText([/succeeded: A pings B: Reply from 10\.1\.20\.11: TTL 64/]);
+  });
+
+  test('the living-room control counts frames for any room size, explains bad input and keeps the last good value', async ({ page }) => {
+    const room = await openLivingRoom(page);
+    const result = room.getByRole('status');
+    const hosts = room.getByRole('textbox', { name: 'Hosts on the switch' });
+    const vlans = room.getByRole('textbox', { name: 'VLANs' });
+    const rate = room.getByRole('textbox', { name: 'ARP requests per host per second' });
+    await expect(result).toContainText('One ARP request puts 250 frames on the cables (1 from the sender, 249 copies from the switch) and reaches 249 hosts.');
+    await expect(result).toContainText('every host has to read 124.5 broadcasts per second');
+
+    await hosts.fill('1000');
+    await expect(result).toContainText('One ARP request puts 1,000 frames on the cables');
+    await expect(result).toContainText('reaches 999 hosts');
+
+    // Not a number: an error tied to the field, and the last good result stays.
+    await hosts.fill('lots');
+    await expect(hosts).toHaveAttribute('aria-invalid', 'true');
+    const error = room.getByText('"lots" is not a whole number: enter hosts from 2 to 1000.');
+    await expect(error).toBeVisible();
+    await expect(hosts).toHaveAccessibleDescription(/2 to 1000 .*"lots" is not a whole number/);
+    await expect(result).toContainText('Still showing 1,000 hosts in 1 VLAN at 0.5 requests per second, the last valid values.');
+    await expect(result).toContainText('1,000 frames');
+    await hosts.fill('5000');
+    await expect(room.getByText('5000 is out of range: enter hosts from 2 to 1000.')).toBeVisible();
+    await hosts.fill('250');
+    await expect(hosts).toHaveAttribute('aria-invalid', 'false');
+    await expect(error).toHaveCount(0);
+    await expect(result).not.toContainText('Still showing');
+
+    // Walls: ten VLANs of 25.
+    await vlans.fill('10');
+    await expect(result).toContainText('In each VLAN (25 hosts), one ARP request puts 25 frames on the cables (1 from the sender, 24 copies from the switch) and reaches 24 hosts; 0 hosts in other VLANs received it.');
+    await rate.fill('2');
+    await expect(result).toContainText('every host has to read 48 broadcasts per second');
+    await rate.fill('-1');
+    await expect(room.getByText('"-1" is not a number: enter a rate like 0.5, from 0 to 100.')).toBeVisible();
+    await expect(result).toContainText('48 broadcasts per second');
+    await vlans.fill('300');
+    await expect(vlans).toHaveAttribute('aria-invalid', 'true');
+    await expect(result).toContainText('25 frames');
+  });
+
+  test('the computed table of room sizes matches the control', async ({ page }) => {
+    const table = page.getByRole('table', { name: 'What one ARP request costs, counted on the simulator', exact: true });
+    await table.scrollIntoViewIfNeeded();
+    expect(await bodyRows(table)).toEqual([
+      ['6', '1', '6', '6', '5'],
+      ['250', '1', '250', '250', '249'],
+      ['250', '10', '25', '25', '24'],
+      ['1,000', '1', '1,000', '1,000', '999'],
+    ]);
+  });
+
+  test('walls: the broadcast stays in its VLAN, and A cannot even try to reach B in another subnet', async ({ page }) => {
+    const split = await openPlayer(page, PARTITIONED);
+    await stepTo(split, 0, 2);
+    const log = eventLog(split);
+    await expect(log).toContainText('sw1 puts the untagged frame into VLAN 10, the access VLAN of port p1.');
+    await expect(log).toContainText('sw1 floods the frame in VLAN 10 to ports p3 and p5: ff:ff:ff:ff:ff:ff is the broadcast address; 3 other ports are not in VLAN 10 and get nothing.');
+    await expect(split.getByText('On the cables (2):')).toBeVisible();
+    await playToEnd(split);
+    await expect(actions(split).getByRole('listitem')).toHaveText([
+      /succeeded: A pings C \(both in VLAN 10\): Reply from 10\.1\.10\.12/,
+      /succeeded: B pings D \(both in VLAN 20\): Reply from 10\.1\.20\.12/,
+      /failed: A pings B \(VLAN 20, another subnet\): Network is unreachable: 10\.1\.20\.11 is outside 10\.1\.10\.0\/24 and there is no default gateway\./,
+    ]);
+    await expectRows(
+      split.getByRole('table', { name: 'MAC table of sw1', exact: true }),
+      [
+        ['10', MAC_A, 'p1'],
+        ['10', '02:00:00:00:00:0c', 'p3'],
+        ['20', MAC_B, 'p2'],
+        ['20', '02:00:00:00:00:0d', 'p4'],
+      ],
+      3,
+    );
+  });
+
+  test('membership by MAC: laptop L on a VLAN-20 port reaches A in VLAN 10', async ({ page }) => {
+    const laptop = await openPlayer(page, MAC_VLAN);
+    await playToEnd(laptop);
+    await expect(eventLog(laptop)).toContainText('sw1 puts the frame into VLAN 10: its source 02:00:00:00:00:1a is assigned to VLAN 10 by MAC address, whatever the port.');
+    await expect(eventLog(laptop)).not.toContainText('B receives');
+    await expect(actions(laptop).getByRole('listitem')).toHaveText([/succeeded: L pings A/]);
+  });
+
+  test('port security: c1 gets through, c2\'s requests are dropped at p1 and its ping fails', async ({ page }) => {
+    const locked = await openPlayer(page, PORT_SECURITY);
+    await playToEnd(locked, 20_000);
+    await expect(eventLog(locked)).toContainText('sw1 drops the frame from 02:00:00:00:00:c2: port p1 allows 1 MAC address and has already learned 02:00:00:00:00:c1.');
+    await expect(actions(locked).getByRole('listitem')).toHaveText([/succeeded: c1 pings A/, /failed: c2 pings A: Destination Host Unreachable/]);
+  });
+
+  test('the trap: A ARPs for B directly, the request stays in VLAN 10, three tries, "Destination Host Unreachable"', async ({ page }) => {
+    const trap = await openPlayer(page, TRAP);
+    const log = eventLog(trap);
+    await stepButton(trap).click();
+    await expect(stepCounter(trap, 1)).toBeVisible();
+    await expect(log).toContainText('A pings 10.1.20.11 (ICMP echo request, sequence 1): 10.1.20.11 is inside 10.1.0.0/16, the subnet of eth0, so it is on-link: the host will deliver it directly.');
+    await expect(log).toContainText('A does not know the MAC address of 10.1.20.11: the packet waits while it broadcasts an ARP request.');
+    await playToEnd(trap);
+    await expect(log).toContainText('sw1 floods the frame in VLAN 10 to port p3: ff:ff:ff:ff:ff:ff is the broadcast address; 2 other ports are not in VLAN 10 and get nothing.');
+    await expect(log).toContainText('No answer for 10.1.20.11 after 1 s: A asks again (ARP request 3 of 3).');
+    await expect(log).toContainText('Nobody answered 3 ARP requests for 10.1.20.11: A gives up');
+    await expect(log).not.toContainText('B receives');
+    await expect(actions(trap).getByRole('listitem')).toHaveText([/failed: A pings B: Destination Host Unreachable: nobody answered 3 ARP requests for 10\.1\.20\.11\./]);
+    expect(await bodyRows(trap.getByRole('table', { name: 'ARP cache of A', exact: true }))).toEqual([['empty']]);
+  });
+
+  test('the fix: routed by R with TTL 63; the switch knows VLANs and MACs, the router knows subnets', async ({ page }) => {
+    const fix = await openPlayer(page, FIX);
+    const log = eventLog(fix);
+    await stepButton(fix).click();
+    await expect(log).toContainText('10.1.20.11 is outside every subnet of the host, so it goes to the default gateway 10.1.10.1 (via eth0).');
+    await stepTo(fix, 1, 2);
+    await expect(log).toContainText('sw1 floods the frame in VLAN 10 to ports p3 and p5 (tagged)');
+    await playToEnd(fix);
+    await expect(log).toContainText('R routes the packet for 10.1.20.11, in on eth0.10 (VLAN 10) and out on eth0.20 (VLAN 20)');
+    await expect(log).toContainText('TTL 64 → 63, header checksum updated');
+    await expect(log).toContainText('B receives an echo request from 10.1.10.11 (TTL 63) and answers with an echo reply.');
+    await expect(actions(fix).getByRole('listitem')).toHaveText([/succeeded: A pings B: Reply from 10\.1\.20\.11: TTL 63, time \d+ ms\./]);
+
+    const mac = fix.getByRole('table', { name: 'MAC table of sw1', exact: true });
+    await expect(mac.getByRole('columnheader')).toHaveText(['VLAN', 'MAC', 'Port', 'Age (s)']);
+    await expectRows(
+      mac,
+      [
+        ['10', MAC_A, 'p1'],
+        ['10', MAC_R, 'p5'],
+        ['20', MAC_B, 'p2'],
+        ['20', MAC_R, 'p5'],
+      ],
+      3,
+    );
+    const routes = fix.getByRole('table', { name: 'Routing table of R', exact: true });
+    expect(await bodyRows(routes)).toEqual([
+      ['10.1.10.0/24', 'on-link', 'eth0.10'],
+      ['10.1.20.0/24', 'on-link', 'eth0.20'],
+    ]);
+    const arpR = fix.getByRole('table', { name: 'ARP cache of R', exact: true });
+    await expectRows(arpR, [['10.1.10.11', MAC_A, 'eth0.10'], ['10.1.20.11', MAC_B, 'eth0.20']], 3);
+  });
+
+  test('frame bytes: the 802.1Q tag on the trunk, none on an access cable', async ({ page }) => {
+    const fix = await openPlayer(page, FIX);
+    await stepTo(fix, 0, 2);
+    const bytes = frameBytes(fix);
+    const log = eventLog(fix);
+
+    await log.getByRole('button', { name: 'sw1 sends [802.1Q VLAN 10] ARP who-has 10.1.10.1? tell 10.1.10.11 out of p5, towards R.' }).click();
+    const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
+    await expect(ethernet.getByRole('row', { name: /TPID/ })).toContainText('0x8100 (802.1Q VLAN tag)');
+    await expect(ethernet.getByRole('row', { name: /TPID/ })).toContainText('12–13');
+    await expect(ethernet.getByRole('row', { name: /VLAN ID/ })).toContainText('10');
+    await expect(bytes.getByRole('figure', { name: /Hex dump/ })).toContainText('0000  ff ff ff ff ff ff 02 00  00 00 00 0a 81 00 00 0a');
+    await expect(bytes).toContainText('(64 bytes)');
+
+    await log.getByRole('button', { name: 'sw1 sends ARP who-has 10.1.10.1? tell 10.1.10.11 out of p3, towards C.' }).click();
+    await expect(ethernet.getByRole('row', { name: /TPID/ })).toHaveCount(0);
+    await expect(ethernet.getByRole('row', { name: /EtherType/ })).toContainText('12–13');
+    await expect(bytes.getByRole('figure', { name: /Hex dump/ })).toContainText('0000  ff ff ff ff ff ff 02 00  00 00 00 0a 08 06');
+    await expect(bytes).toContainText('(60 bytes)');
+  });
+
+  test('Send packet after the script: C pings D across the router and gets TTL 63 back', async ({ page }) => {
+    const fix = await openPlayer(page, FIX);
+    await playToEnd(fix);
+    const form = fix.getByRole('group', { name: 'Send a packet' });
+    await form.getByRole('combobox', { name: 'Source host' }).selectOption('C');
+    await form.getByRole('combobox', { name: 'Destination' }).selectOption('D');
+    await form.getByRole('button', { name: 'Send packet' }).click();
+    const ping = actions(fix).getByRole('listitem').filter({ hasText: 'C pings D' });
+    await expect(ping).toContainText(/in progress|queued/);
+    await fix.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect(ping).toContainText(/succeeded: C pings D: Reply from 10\.1\.20\.12: TTL 63/, { timeout: 10_000 });
+    await expect(fix.getByRole('table', { name: 'ARP cache of C', exact: true })).toContainText(MAC_R);
+  });
+
+  test('the side-by-side table is computed from the trap and the fix', async ({ page }) => {
+    const table = page.getByRole('table', { name: 'A pings B, in two designs', exact: true });
+    await table.scrollIntoViewIfNeeded();
+    await expect(table.getByRole('columnheader')).toHaveText(['Question', 'Two VLANs, one subnet', 'One subnet per VLAN, router on a stick']);
+    const row = (header: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header, exact: true }) }).getByRole('cell');
+    await expect(row('Whose address does the sender’s ARP request ask for?')).toHaveText(['10.1.20.11: B itself (on-link)', '10.1.10.1: the gateway, R']);
+    await expect(row('Does the ARP request reach its target?')).toHaveText(['No (received by C)', 'Yes (received by C and R)']);
+    await expect(row('Does the ping work?')).toHaveText([/^No: Destination Host Unreachable/, /^Yes: Reply from 10\.1\.20\.11: TTL 63/]);
+    await expect(row('Does it go through a gateway?')).toHaveText(['No', 'Yes: routed by R']);
+    await expect(row('TTL of the echo request at the destination')).toHaveText(['it never arrived', '63']);
+  });
+});
+
+test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', () => {
+  test('the living-room control and the trap player, with Tab, typing, Enter and Space', async ({ page }) => {
+    test.setTimeout(45_000);
+    await chapter(page);
+    const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
+    const hosts = room.getByRole('textbox', { name: 'Hosts on the switch' });
+    let tabs = 0;
+    while (!(await hosts.evaluate((el) => el === document.activeElement))) {
+      await page.keyboard.press('Tab');
+      expect(++tabs, 'Tab reaches the living-room control').toBeLessThan(200);
+    }
+    // Focus scrolled it into view, which hydrates it; then type a new room size.
+    await hydrated(page, room, 'the living-room control');
+    await expect(hosts).toBeFocused();
+    const result = room.getByRole('status');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('40');
+    await expect(result).toContainText('One ARP request puts 40 frames');
+    await page.keyboard.press('Tab');
+    await expect(room.getByRole('textbox', { name: 'VLANs' })).toBeFocused();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('4');
+    await expect(result).toContainText('In each VLAN (10 hosts), one ARP request puts 10 frames');
+    await page.keyboard.press('Tab');
+    await expect(room.getByRole('textbox', { name: 'ARP requests per host per second' })).toBeFocused();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('x');
+    await expect(room.getByText('"x" is not a number')).toBeVisible();
+    await expect(result).toContainText('Still showing 40 hosts in 4 VLANs at 0.5 requests per second');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('1');
+    await expect(result).toContainText('every host has to read 9 broadcasts per second');
+
+    // On to the trap: Tab until focus enters its player, then step with Enter and Space.
+    const trap = page.getByRole('region', { name: TRAP, exact: true });
+    tabs = 0;
+    while (!(await focusIsInside(trap))) {
+      await page.keyboard.press('Tab');
+      expect(++tabs, 'Tab reaches the trap player').toBeLessThan(200);
+    }
+    await expect(stepButton(trap)).toBeEnabled({ timeout: 10_000 });
+    await page.keyboard.press('Tab');
+    await expect(stepButton(trap)).toBeFocused();
+    for (const [n, key] of [[1, 'Enter'], [2, 'Space'], [3, 'Enter'], [4, 'Space']] as const) {
+      await page.keyboard.press(key);
+      await expect(stepCounter(trap, n)).toBeVisible();
+      await expect(stepButton(trap)).toBeFocused();
+    }
+    await expect(eventLog(trap)).toContainText('C reads the ARP request (who has 10.1.20.11?) and ignores it: C is 10.1.10.12.');
+    // Play (the next control) runs the rest: the ping fails after three tries.
+    await page.keyboard.press('Tab');
+    await expect(trap.getByRole('button', { name: 'Play', exact: true })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(actions(trap).getByRole('listitem')).toHaveText([/failed: A pings B: Destination Host Unreachable/], { timeout: 15_000 });
+    expect(await focusIsInside(trap), 'focus stays in the player').toBe(true);
+  });
+});
+
+test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
+  test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await chapter(page);
+    const room = await openLivingRoom(page);
+    await room.getByRole('textbox', { name: 'Hosts on the switch' }).fill('abc'); // an error on show
+    const fix = await openPlayer(page, FIX);
+    await stepTo(fix, 0, 2);
+    await eventLog(fix).getByRole('button', { name: /^sw1 sends \[802\.1Q VLAN 10\]/ }).click();
+    await expect(frameBytes(fix).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+    const trap = await openPlayer(page, TRAP);
+    await stepTo(trap, 0, 3);
+    for (const title of [ONE_DOMAIN, PARTITIONED, MAC_VLAN, PORT_SECURITY]) await openPlayer(page, title);
+
+    await expectNoAxeViolations(page, { label: `${CHAPTER} after interacting (light)` });
+    const toggle = page.getByRole('button', { name: 'Dark theme' });
+    await toggle.click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(room.getByRole('textbox', { name: 'Hosts on the switch' })).toHaveAttribute('aria-invalid', 'true');
+    await expectNoAxeViolations(page, { label: `${CHAPTER} after interacting (dark)` });
+  });
+});
