@@ -3,7 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { arpOf, hostsReached, ipv4Of, pingFacts, runExperiment, type Experiment } from '../../src/scenarios/experiments';
+import { scenario } from '../../src/scenarios/index';
 import { livingRoomScenario, measureLivingRoom } from '../../src/scenarios/living-room';
+import { validateScenario } from '../../src/sim/scenario/validate';
 import { arpCache, macTable, routingTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { ARP_REPLY, ARP_REQUEST } from '../../src/sim/wire/arp';
@@ -100,6 +102,10 @@ describe('chapter "Why one VLAN per subnet"', () => {
       expect(ratio).toBeLessThan(16.1);
     });
 
+    it('a /24 room holds 254 hosts, so one broadcast bothers at most 253 others', () => {
+      expect(measureLivingRoom(254, 1).vlans[0]!.hostsReached).toBe(253);
+    });
+
     it('stays fast enough to run on every keystroke for a few hundred hosts', () => {
       measureLivingRoom(300, 1); // warm up
       const start = performance.now();
@@ -130,6 +136,17 @@ describe('chapter "Why one VLAN per subnet"', () => {
       expect(ping.outcome).toBe('failed');
       expect(ping.result).toMatch(/^Network is unreachable/);
       expect(eventsOf(split, 2).filter((e) => e.kind === 'transmit')).toEqual([]);
+    });
+  });
+
+  describe('the 802.1Q tag', () => {
+    it('has a 12-bit VLAN ID of which 0 and 4095 are reserved: 1 to 4094 are the usable VLANs', () => {
+      const trap = scenario('one-vlan-per-subnet/trap');
+      const withVlan = (vlan: number) => validateScenario({ ...trap, devices: trap.devices.map((d) => (d.kind === 'switch' ? { ...d, ports: d.ports.map((p, i) => (i === 0 ? { ...p, vlan } : p)) } : d)) });
+      expect(withVlan(1).ok).toBe(true);
+      expect(withVlan(4094).ok).toBe(true);
+      expect(withVlan(0).ok).toBe(false);
+      expect(withVlan(4095).ok).toBe(false);
     });
   });
 
