@@ -6,15 +6,19 @@ them); this script only talks and listens. It reads one JSON job on stdin and pr
 
   job    {"hosts": {"A": {"netns": "vnt123-A", "ifname": "eth0"}, ...},
           "actions": [{"kind": "raw", "from": "A", "frame": "<hex>"},
+                      {"kind": "frames", "from": "A", "frames": ["<hex>", "<hex>"], "gap": 0.02, "settle": 4.0},
                       {"kind": "ping", "from": "A", "to": "10.0.0.12", "icmp": "<hex>", "timeout": 2.0}],
           "settle": 0.1}
-  result {"actions": [{"ok": true, "note": "...", "frames": {"A": [{"dir": "out", "pkttype": 4, "hex": "..."}], ...}}]}
+  result {"actions": [{"ok": true, "note": "...", "frames": {"A": [{"dir": "out", "pkttype": 4, "t": 0.0004, "hex": "..."}], ...}}]}
+
+The keys of "hosts" are free-form (the router lab uses "R:eth1"); `t` is seconds since the action started.
 
 One process holds a socket in every namespace (setns(2) is per thread, and a socket stays in the
 namespace it was created in), so actions run strictly one after another and every frame that arrives
 between the start of an action and the end of its settle time is attributed to that action.
 
-Raw frames go out through an AF_PACKET socket exactly as given (the simulator's bytes). A ping is an
+Raw frames go out through an AF_PACKET socket exactly as given (the simulator's bytes); a "frames"
+action sends several, `gap` seconds apart, from one interface. A ping is an
 ICMP message sent on a raw IPv4 socket, as iputils ping does when run as root: the kernel writes the
 IPv4 header, resolves the neighbour with ARP, and the peer's kernel answers.
 """
@@ -31,6 +35,16 @@ import time
 CLONE_NEWNET = 0x40000000
 ETH_P_ALL = 0x0003
 PACKET_OUTGOING = 4
+SOL_PACKET = 263
+PACKET_AUXDATA = 8
+# struct tpacket_auxdata: tp_status, tp_len, tp_snaplen (u32), tp_mac, tp_net, tp_vlan_tci, tp_vlan_tpid (u16).
+AUXDATA = struct.Struct("=IIIHHHH")
+TP_STATUS_VLAN_VALID = 1 << 4
+TP_STATUS_VLAN_TPID_VALID = 1 << 6
+ETH_P_8021Q = 0x8100
+# SO_TIMESTAMPNS (= SCM_TIMESTAMPNS; not in Python's socket module): the kernel's receive time, a struct timespec.
+SO_TIMESTAMPNS = 35
+TIMESPEC = struct.Struct("=qq")
 ICMP_ECHO_REPLY = 0
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -64,28 +78,58 @@ def packet_socket(ifname):
     # Protocol 0 at creation: the socket receives nothing until bind() names both interface and protocol.
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    # The kernel moves an 802.1Q tag out of the frame into metadata (skb_vlan_untag on receive, VLAN
+    # offload on a veth's transmit); with PACKET_AUXDATA it says so, and wire_bytes() puts it back.
+    s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    # Frame times come from the kernel (CLOCK_REALTIME when the frame passed the tap), not from when
+    # this process got round to reading it: on a loaded machine that can be hundreds of ms later.
+    s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     s.bind((ifname, ETH_P_ALL))
     s.setblocking(False)
     return s
 
 
-def drain(captures, into):
-    """Reads whatever is queued on the capture sockets, without waiting."""
+def wire_bytes(data, ancdata):
+    """The frame as it is on the wire: with its 802.1Q tag re-inserted after the source MAC, if the kernel had taken it out."""
+    for level, kind, payload in ancdata:
+        if level != SOL_PACKET or kind != PACKET_AUXDATA or len(payload) < AUXDATA.size:
+            continue
+        status, _, _, _, _, tci, tpid = AUXDATA.unpack_from(payload)
+        if status & TP_STATUS_VLAN_VALID:
+            tpid = tpid if status & TP_STATUS_VLAN_TPID_VALID else ETH_P_8021Q
+            return data[:12] + struct.pack("!HH", tpid, tci) + data[12:]
+    return data
+
+
+def kernel_time(ancdata):
+    """The kernel's timestamp of a captured frame (seconds since the epoch), or now if it gave none."""
+    for level, kind, payload in ancdata:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(payload) >= TIMESPEC.size:
+            seconds, nanoseconds = TIMESPEC.unpack_from(payload)
+            return seconds + nanoseconds / 1e9
+    return time.time()
+
+
+def drain(captures, into, started=None):
+    """Reads whatever is queued on the capture sockets, without waiting; `t` is the kernel's time of the frame since `started` (a time.time())."""
     for host, s in captures.items():
         while True:
             try:
-                data, addr = s.recvfrom(65535)
+                data, ancdata, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(AUXDATA.size) + socket.CMSG_SPACE(TIMESPEC.size))
             except BlockingIOError:
                 break
             pkttype = addr[2]
-            into[host].append({"dir": "out" if pkttype == PACKET_OUTGOING else "in", "pkttype": pkttype, "hex": data.hex()})
+            frame = {"dir": "out" if pkttype == PACKET_OUTGOING else "in", "pkttype": pkttype, "hex": wire_bytes(data, ancdata).hex()}
+            if started is not None:
+                frame["t"] = round(kernel_time(ancdata) - started, 6)
+            into[host].append(frame)
 
 
-def collect_for(captures, into, seconds, until=None):
+def collect_for(captures, into, seconds, until=None, started=None):
     """Keeps capturing for `seconds`, or until until() returns True when given; returns whether it did."""
     deadline = time.monotonic() + seconds
     while True:
-        drain(captures, into)
+        drain(captures, into, started)
         if until is not None and until():
             return True
         left = deadline - time.monotonic()
@@ -108,19 +152,23 @@ def main():
     for action in job["actions"]:
         frames = {h: [] for h in hosts}
         sender = hosts[action["from"]]
-        if action["kind"] == "raw":
+        started = time.time()
+        if action["kind"] in ("raw", "frames"):
             out = in_netns(sender["netns"], lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0))
             out.bind((sender["ifname"], 0))
-            out.send(bytes.fromhex(action["frame"]))
+            sends = [action["frame"]] if action["kind"] == "raw" else action["frames"]
+            for i, frame in enumerate(sends):
+                if i > 0:
+                    collect_for(captures, frames, float(action.get("gap", 0.02)), started=started)
+                out.send(bytes.fromhex(frame))
             out.close()
-            collect_for(captures, frames, settle)
+            collect_for(captures, frames, float(action.get("settle", settle)), started=started)
             results.append({"ok": True, "note": "sent", "frames": frames})
         elif action["kind"] == "ping":
             icmp = bytes.fromhex(action["icmp"])
             ident, seq = struct.unpack("!HH", icmp[4:8])
             pinger = in_netns(sender["netns"], lambda: socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
             pinger.setblocking(False)
-            started = time.monotonic()
             pinger.sendto(icmp, (action["to"], 0))
             answered = []
 
@@ -133,11 +181,11 @@ def main():
                     ihl = (packet[0] & 0x0F) * 4
                     reply = packet[ihl:]
                     if source == action["to"] and len(reply) >= 8 and reply[0] == ICMP_ECHO_REPLY and struct.unpack("!HH", reply[4:8]) == (ident, seq):
-                        answered.append(time.monotonic() - started)
+                        answered.append(time.time() - started)
 
-            ok = collect_for(captures, frames, float(action.get("timeout", 2.0)), replied)
+            ok = collect_for(captures, frames, float(action.get("timeout", 2.0)), replied, started)
             pinger.close()
-            collect_for(captures, frames, settle)
+            collect_for(captures, frames, settle, started=started)
             note = f"reply after {answered[0] * 1000:.2f} ms" if ok else "no reply"
             results.append({"ok": ok, "note": note, "frames": frames})
         else:

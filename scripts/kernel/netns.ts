@@ -1,10 +1,11 @@
 // Builds a chapter scenario of hosts around one Linux bridge for real (network namespaces, veth pairs, a bridge), runs scripts/kernel/lab.py in it and tears it all down.
+// buildRoutedLab does the same for hosts and routers joined by point-to-point cables (one namespace per device, IP forwarding on in routers).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitEndpoint, type BridgeSpec, type HostSpec, type Scenario } from '../../src/sim/scenario/format';
+import { splitEndpoint, type BridgeSpec, type HostNicSpec, type HostSpec, type RouterSpec, type Scenario } from '../../src/sim/scenario/format';
 
 const LAB_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lab.py');
 /** Every namespace a lab creates is called `vnt<pid>-<device>`, so a crashed run's leftovers can be found again. */
@@ -84,11 +85,16 @@ export function removeLeftovers(): string[] {
 export interface CapturedFrame {
   dir: 'in' | 'out';
   pkttype: number;
+  /** Seconds from the start of the action to the kernel's timestamp of the frame (SO_TIMESTAMPNS). */
+  t?: number;
+  /** The frame as on the wire (an 802.1Q tag the kernel had moved into metadata is put back). */
   hex: string;
 }
 
 export type LabAction =
-  | { kind: 'raw'; from: string; frame: string }
+  | { kind: 'raw'; from: string; frame: string; settle?: number }
+  /** Several raw frames from one interface, `gap` seconds apart (default 0.02), captured as one action; `settle` overrides the run's. */
+  | { kind: 'frames'; from: string; frames: string[]; gap?: number; settle?: number }
   | { kind: 'ping'; from: string; to: string; icmp: string; timeout?: number };
 
 export interface LabActionResult {
@@ -229,4 +235,145 @@ function waitUntilForwarding(netns: string, ports: readonly string[], timeoutMs 
     if (Date.now() > deadline) throw new Error(`bridge ports ${waiting.join(', ')} are not forwarding after ${timeoutMs} ms`);
     sleepMs(10);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hosts and routers joined by cables: one namespace per device, one veth pair per cable.
+
+/** Why 802.1Q sub-interfaces (Linux `eth0.10`, the 8021q driver) cannot be made here, or null when they can. */
+export function vlanUnavailable(): string | null {
+  const probe = `${labPrefix()}-vprobe`;
+  tryRun('ip', ['netns', 'del', probe]);
+  try {
+    const steps: Array<[string, string[]]> = [
+      ['create a network namespace', ['netns', 'add', probe]],
+      ['create a veth pair', ['-n', probe, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth1']],
+    ];
+    for (const [what, args] of steps) {
+      const result = tryRun('ip', args);
+      if (!result.ok) return `cannot ${what}: ${result.stderr.trim()}`;
+    }
+    const vlan = tryRun('ip', ['-n', probe, 'link', 'add', 'link', 'eth0', 'name', 'eth0.10', 'type', 'vlan', 'id', '10']);
+    if (!vlan.ok) return `this kernel has no 802.1Q (8021q) support: \`ip link add link eth0 name eth0.10 type vlan id 10\` fails with "${vlan.stderr.trim()}"`;
+    return null;
+  } finally {
+    tryRun('ip', ['netns', 'del', probe]);
+  }
+}
+
+/** Why a Linux bridge cannot filter VLANs here (`vlan_filtering 1`), or null when it can. */
+export function bridgeVlanFilteringUnavailable(): string | null {
+  const probe = `${labPrefix()}-bprobe`;
+  tryRun('ip', ['netns', 'del', probe]);
+  try {
+    const ns = tryRun('ip', ['netns', 'add', probe]);
+    if (!ns.ok) return `cannot create a network namespace: ${ns.stderr.trim()}`;
+    const bridge = tryRun('ip', ['-n', probe, 'link', 'add', 'br0', 'type', 'bridge', 'vlan_filtering', '1']);
+    if (!bridge.ok) return `this kernel's bridge has no VLAN filtering: \`ip link add br0 type bridge vlan_filtering 1\` fails with "${bridge.stderr.trim()}"`;
+    return null;
+  } finally {
+    tryRun('ip', ['netns', 'del', probe]);
+  }
+}
+
+/** A neighbour (ARP) entry as `ip neigh` lists it, with a link-layer address. */
+export interface NeighbourEntry {
+  ip: string;
+  mac: string;
+  dev: string;
+  state: string[];
+}
+
+export interface RoutedLab {
+  /** Device id → its namespace. */
+  netns: Record<string, string>;
+  /** Every cabled interface, "device:port". */
+  endpoints: string[];
+  /** Runs the actions one after another, capturing on every cabled interface; `from` and the frame keys are "device:port". */
+  run(actions: readonly LabAction[], settle?: number): LabResult;
+  /** The device's resolved neighbours (entries without a link-layer address are left out). */
+  neighbours(device: string): NeighbourEntry[];
+  destroy(): void;
+}
+
+type IpDevice = HostSpec | RouterSpec;
+
+function nicOf(device: IpDevice, port: string): HostNicSpec | undefined {
+  return device.nics.find((n) => n.port === port);
+}
+
+/**
+ * Builds a scenario of hosts and routers whose cables join two NICs directly: one namespace per
+ * device (no IPv6; lo up; ip_forward 1 in routers, 0 in hosts), a veth pair per cable named after
+ * the two ports, the scenario's MACs and addresses, 802.1Q sub-interfaces (`eth0.10`, needs 8021q),
+ * each host's default gateway and each router's static routes.
+ */
+export function buildRoutedLab(scenario: Scenario, prefix = labPrefix()): RoutedLab {
+  const devices = new Map<string, IpDevice>();
+  for (const d of scenario.devices) {
+    if (d.kind !== 'host' && d.kind !== 'router') throw new Error(`${scenario.id}: the routed lab builds hosts and routers only, not ${d.kind} ${d.id}`);
+    devices.set(d.id, d);
+  }
+  const netns: Record<string, string> = Object.fromEntries([...devices.keys()].map((id) => [id, `${prefix}-${id}`]));
+  const cables = scenario.links.map((link) => {
+    const ends = [splitEndpoint(link.a), splitEndpoint(link.b)] as const;
+    for (const end of ends) {
+      if (!nicOf(devices.get(end.device)!, end.port)) throw new Error(`${scenario.id}: ${end.device}:${end.port} is not a NIC`);
+    }
+    return ends;
+  });
+  const endpoints = cables.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]);
+  const created: string[] = [];
+  const destroy = (): void => {
+    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
+  };
+  try {
+    for (const [id, device] of devices) {
+      const ns = netns[id]!;
+      addQuietNetns(ns);
+      created.push(ns);
+      run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv4.ip_forward=${device.kind === 'router' ? 1 : 0}`]);
+      ipIn(ns, 'link', 'set', 'lo', 'up');
+    }
+    for (const [a, b] of cables) ipIn(netns[a.device]!, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', b.port, 'netns', netns[b.device]!);
+    const cabled = new Set(endpoints);
+    for (const [id, device] of devices) {
+      const ns = netns[id]!;
+      for (const nic of device.nics) {
+        if (!cabled.has(`${id}:${nic.port}`)) continue;
+        ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
+        if (nic.ip) ipIn(ns, 'addr', 'add', nic.ip, 'dev', nic.port);
+        ipIn(ns, 'link', 'set', nic.port, 'up');
+        for (const sub of nic.vlans ?? []) {
+          const name = `${nic.port}.${sub.vlan}`;
+          ipIn(ns, 'link', 'add', 'link', nic.port, 'name', name, 'type', 'vlan', 'id', String(sub.vlan));
+          ipIn(ns, 'addr', 'add', sub.ip, 'dev', name);
+          ipIn(ns, 'link', 'set', name, 'up');
+        }
+      }
+      if (device.kind === 'host' && device.gateway) ipIn(ns, 'route', 'add', 'default', 'via', device.gateway);
+      if (device.kind === 'router') for (const route of device.routes ?? []) ipIn(ns, 'route', 'add', route.to === '0.0.0.0/0' ? 'default' : route.to, 'via', route.via);
+    }
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  return {
+    netns,
+    endpoints,
+    run(actions, settle = 0.1) {
+      const hosts = Object.fromEntries(
+        endpoints.map((endpoint) => {
+          const { device, port } = splitEndpoint(endpoint);
+          return [endpoint, { netns: netns[device]!, ifname: port }];
+        }),
+      );
+      return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }))) as LabResult;
+    },
+    neighbours(device) {
+      const rows = JSON.parse(run('ip', ['-n', netns[device]!, '-j', '-4', 'neigh', 'show'])) as Array<{ dst: string; dev: string; lladdr?: string; state?: string[] }>;
+      return rows.filter((r) => r.lladdr).map((r) => ({ ip: r.dst, mac: r.lladdr!.toLowerCase(), dev: r.dev, state: r.state ?? [] }));
+    },
+    destroy,
+  };
 }
