@@ -449,22 +449,20 @@ describe.skipIf(unavailable !== null)('the real Linux router agrees with the sim
         const { kernel, sim } = errorPair(error.name);
         const original = hex(failedPacket(error.name));
         expect(icmpErrorFacts(kernel).quote).toBe(original);
-        expect(original.startsWith(icmpErrorFacts(sim).quote)).toBe(true);
-        expect(icmpErrorFacts(sim).quote.length / 2).toBe(28);
+        expect(icmpErrorFacts(sim).quote).toBe(original);
       });
 
       it('the kernel marks the error TOS 0xc0 (precedence "internetwork control")', () => {
         expect(icmpErrorFacts(errorPair(error.name).kernel).tos).toBe(0xc0);
       });
 
-      // Known divergences, reported rather than fixed here (src/sim is not this file's to change): see the
-      // report. They fail today, so `it.fails` passes; once the core is fixed they pass, and vitest says so.
-      it.fails('KNOWN DIVERGENCE: the ICMP message is the simulator’s, byte for byte (Linux quotes the whole packet, the simulator 28 bytes)', () => {
+      // These two were divergences this test found (the simulator quoted 28 bytes and sent TOS 0); the core now follows __icmp_send.
+      it('the ICMP message is the simulator’s, byte for byte (the whole failed packet is quoted)', () => {
         const { kernel, sim } = errorPair(error.name);
         expect(icmpErrorFacts(kernel).icmpMessage).toBe(icmpErrorFacts(sim).icmpMessage);
       });
 
-      it.fails('KNOWN DIVERGENCE: the IPv4 TOS byte is the simulator’s (Linux 0xc0, the simulator 0x00)', () => {
+      it('the IPv4 TOS byte is the simulator’s (0xc0)', () => {
         const { kernel, sim } = errorPair(error.name);
         expect(icmpErrorFacts(kernel).tos).toBe(icmpErrorFacts(sim).tos);
       });

@@ -20,7 +20,7 @@ import {
   timeExceeded,
   type IcmpMessage,
 } from '../../src/sim/wire/icmp.ts';
-import { encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../../src/sim/wire/ipv4.ts';
+import { decodeIpv4Packet, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../../src/sim/wire/ipv4.ts';
 import { WireError } from '../../src/sim/wire/wire-error.ts';
 import { hex, toHex, zeros } from './helpers.ts';
 
@@ -171,19 +171,26 @@ describe('error helpers', () => {
     payload: encodeIcmpMessage(echoRequest(1, 1, new Uint8Array(56))),
   });
 
-  it('time exceeded quotes the original IPv4 header and its first 8 data bytes', () => {
+  it('time exceeded quotes the whole original packet when it fits, as Linux does', () => {
     const message = timeExceeded(original);
     expect(message.type).toBe(ICMP_TIME_EXCEEDED);
     expect(message.code).toBe(0);
     expect(message.rest).toBe(0);
-    expect(message.payload).toEqual(original.subarray(0, 28));
+    expect(original.length).toBe(84);
+    expect(message.payload).toEqual(original);
+  });
+
+  it('keeps the error within 576 bytes: a long packet is quoted up to 548 bytes', () => {
+    const long = encodeIpv4Packet({ ...decodeIpv4Packet(original), payload: new Uint8Array(1400) });
+    expect(timeExceeded(long).payload).toEqual(long.subarray(0, 548));
+    expect(20 + encodeIcmpMessage(timeExceeded(long)).length).toBe(576);
   });
 
   it('destination unreachable carries its code and the same quote', () => {
     const message = destinationUnreachable(ICMP_UNREACHABLE_HOST, original);
     expect(message.type).toBe(ICMP_DESTINATION_UNREACHABLE);
     expect(message.code).toBe(1);
-    expect(message.payload.length).toBe(28);
+    expect(message.payload.length).toBe(84);
     expect(decodeIcmpMessage(encodeIcmpMessage(message)).checksumValid).toBe(true);
   });
 });

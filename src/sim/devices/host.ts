@@ -638,8 +638,10 @@ function sendIcmpError(ctx: DeviceContext, host: HostState, ipBytes: Uint8Array,
   const back = routeTo(host, packet.source);
   if ('error' in back || back.nic.ip === undefined) return;
   const message = type === ICMP_TIME_EXCEEDED ? timeExceeded(ipBytes) : destinationUnreachable(code, ipBytes);
+  // __icmp_send: tos = RT_TOS(original tos) | IPTOS_PREC_INTERNETCONTROL (0xc0).
+  const tos = (((packet.dscp << 2) | packet.ecn) & 0x1e) | 0xc0;
   const error = encodeIpv4Packet({
-    dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
+    dscp: tos >> 2, ecn: tos & 0x3, identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
     ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: back.nic.ip, destination: packet.source, payload: encodeIcmpMessage(message),
   });
   sendIpv4(ctx, host, back, error, ctx.actionId);

@@ -88,13 +88,16 @@ export function echoSequence(m: IcmpMessage): number {
   return m.rest & 0xffff;
 }
 
+/** An ICMP error, with its own IPv4 header, fits in 576 bytes (RFC 1812 4.3.2.3): 576 − 20 − 8 bytes of the failed packet. */
+export const ICMP_ERROR_MAX_QUOTE = 548;
+
 /**
- * The part of a failed packet an ICMP error quotes (RFC 792): its IPv4 header plus the first 8 bytes of data,
- * enough for the sender to recognise which packet (and, for UDP, which ports) it was.
+ * The part of a failed packet an ICMP error quotes. RFC 792 asks for its IPv4 header plus the first 8 bytes
+ * of data; Linux (`__icmp_send`) quotes as much as keeps the error within 576 bytes, as RFC 1812 asks of
+ * routers, which for an ordinary ping is the whole packet.
  */
 export function icmpErrorQuote(originalIpv4Packet: Uint8Array): Uint8Array {
-  const headerLength = originalIpv4Packet.length > 0 ? (originalIpv4Packet[0] & 0x0f) * 4 : 0;
-  return originalIpv4Packet.slice(0, Math.min(originalIpv4Packet.length, headerLength + 8));
+  return originalIpv4Packet.slice(0, Math.min(originalIpv4Packet.length, ICMP_ERROR_MAX_QUOTE));
 }
 
 /** What a router sends back when it had to drop a packet whose TTL ran out. */
