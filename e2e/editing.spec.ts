@@ -237,6 +237,30 @@ test.describe('editing the bridge experiment', () => {
   });
 });
 
+test.describe('editing a switch and a router (chapter "Why one VLAN per subnet")', () => {
+  test('port modes and VLANs, sub-interfaces and routes have forms; a VLAN outside 1–4094 is refused in words; axe is clean', async ({ page }) => {
+    await page.goto('/chapters/one-vlan-per-subnet/');
+    const region = await openPlayer(page, 'One subnet per VLAN, and a router on a stick');
+    const editor = await openEditor(region);
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('sw1');
+    await expect(editor.getByRole('combobox', { name: 'p5 mode' })).toHaveValue('trunk');
+    await expect(editor.getByRole('textbox', { name: 'p5 tagged VLANs' })).toHaveValue('10, 20');
+    const p1 = editor.getByRole('textbox', { name: 'p1 VLAN', exact: true });
+    await expect(p1).toHaveValue('10');
+    await commit(p1, '5000');
+    await expect(p1).toHaveAccessibleDescription(/Error: expected a VLAN ID from 1 to 4094 \(0 and 4095 are reserved\), got 5000/);
+    await expect(editorStatus(editor)).toContainText('the last valid version keeps running');
+    await commit(p1, '20');
+    await expect(p1).not.toHaveAttribute('aria-invalid', 'true');
+
+    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('R');
+    await expect(editor.getByRole('textbox', { name: 'eth0 sub-interface 2 IPv4 address/prefix' })).toHaveValue('10.1.20.1/24');
+    await editor.getByRole('button', { name: 'Add a route' }).click();
+    await expect(editor.getByRole('textbox', { name: 'Route 1 next hop' })).toHaveAttribute('aria-invalid', 'true');
+    await expectNoAxeViolations(page, { include: '[data-scenario="one-vlan-per-subnet/router-on-a-stick"]', label: 'router-on-a-stick player in edit mode' });
+  });
+});
+
 test.describe('editing with the keyboard only', () => {
   test('open the editor, turn the bridge into a hub, add a host, give the hub a port, connect them by the form, undo and redo', async ({ page }) => {
     test.setTimeout(60_000);

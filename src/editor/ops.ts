@@ -11,9 +11,9 @@ import { devicePorts, splitEndpoint, type DeviceKind, type DeviceSpec, type Link
 export type FieldPath = readonly (string | number)[];
 
 /** The kinds the editor can add. */
-export const ADDABLE_KINDS: readonly DeviceKind[] = ['host', 'hub', 'bridge'];
-/** Kinds with a plain list of port names, which can turn into one another. */
-export const PORT_KINDS: readonly DeviceKind[] = ['hub', 'bridge'];
+export const ADDABLE_KINDS: readonly DeviceKind[] = ['host', 'hub', 'bridge', 'switch', 'router'];
+/** Kinds that are a set of ports joined inside (hub, bridge, VLAN-aware switch), which can turn into one another. */
+export const PORT_KINDS: readonly DeviceKind[] = ['hub', 'bridge', 'switch'];
 
 /** The validator's name for a path: devices[0].nics[1].mac. */
 export function pathKey(path: FieldPath): string {
@@ -197,14 +197,26 @@ export function renameDevice(s: Scenario, from: string, to: string): Scenario {
   return next;
 }
 
-/** Changes a device between kinds that share a shape (hub ↔ bridge): same name, ports, cables and position. */
+/**
+ * Changes a device between kinds that share a shape (hub, bridge, switch): same name, ports,
+ * cables and position. The ageing time carries over between bridge and switch; a switch's VLAN
+ * settings do not survive becoming a hub or bridge (the reader can undo).
+ */
 export function changeKind(s: Scenario, id: string, kind: DeviceKind): Scenario {
   const i = deviceIndex(s, id);
   const old = s.devices[i]!;
   if (old.kind === kind) return s;
   if (!PORT_KINDS.includes(old.kind) || !PORT_KINDS.includes(kind)) throw new Error(`cannot turn a ${old.kind} into a ${kind}`);
   const ports = devicePorts(old);
-  const device = { id: old.id, kind, ...(old.label !== undefined ? { label: old.label } : {}), ports: [...ports], ...(old.position ? { position: { ...old.position } } : {}) } as DeviceSpec;
+  const ageing = (old.kind === 'bridge' || old.kind === 'switch') && old.ageingTime !== undefined && kind !== 'hub' ? { ageingTime: old.ageingTime } : {};
+  const device = {
+    id: old.id,
+    kind,
+    ...(old.label !== undefined ? { label: old.label } : {}),
+    ports: kind === 'switch' ? ports.map((port) => ({ port })) : [...ports],
+    ...ageing,
+    ...(old.position ? { position: { ...old.position } } : {}),
+  } as DeviceSpec;
   const next = clone(s);
   next.devices[i] = device;
   return next;
@@ -360,5 +372,31 @@ export function removeListItem(s: Scenario, path: FieldPath, index: number): Sce
   if (!Array.isArray(list) || index >= list.length) throw new Error(`no item #${index} at ${pathKey(path)}`);
   list.splice(index, 1);
   if (list.length === 0) delete node[last];
+  return next;
+}
+
+/** Turns a list field's text ("10, 20 30") into numbers, keeping what is not a number as text for the validator; empty gives undefined. */
+export function listOrText(text: string): (number | string)[] | undefined {
+  const items = text.split(/[\s,]+/).filter(Boolean);
+  return items.length ? items.map((t) => numberOrText(t)!) : undefined;
+}
+
+/** Sets a switch port's mode, dropping the settings the other mode has (an access port has no "vlans", a trunk no "vlan"). */
+export function setPortMode(s: Scenario, id: string, index: number, mode: 'access' | 'trunk'): Scenario {
+  const i = deviceIndex(s, id);
+  const next = clone(s);
+  const d = next.devices[i]!;
+  if (d.kind !== 'switch' || !d.ports[index]) throw new Error(`${id} has no switch port #${index}`);
+  const port = d.ports[index];
+  if (mode === 'trunk') {
+    port.mode = 'trunk';
+    const vlan = port.vlan;
+    delete port.vlan;
+    if (port.vlans === undefined && vlan !== undefined) port.vlans = [vlan];
+  } else {
+    delete port.mode;
+    delete port.vlans;
+    delete port.native;
+  }
   return next;
 }

@@ -2,10 +2,10 @@
 // Every field commits one edit operation; what is wrong is written next to the field by the
 // validator, not decided here.
 
-import { addPort, changeKind, numberOrText, pathKey, PORT_KINDS, removeDevice, removePort, renameDevice, renamePort, setField, type FieldPath } from '../../editor/ops';
+import { addListItem, addPort, changeKind, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
-import type { DeviceSpec, HostNicSpec, Scenario } from '../../sim/scenario/format';
+import type { DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec } from '../../sim/scenario/format';
 import { Field, FieldMessages, SelectField } from './Field';
 
 export interface FormContext {
@@ -21,6 +21,12 @@ export function messages(ctx: FormContext, path: FieldPath, within = false) {
   const key = pathKey(path);
   return { errors: issuesAt(errors, key, within), warnings: issuesAt(warnings, key, within) };
 }
+
+const KIND_TEXT: Partial<Record<DeviceSpec['kind'], string>> = {
+  hub: 'hub (repeats every frame)',
+  bridge: 'bridge (learns MAC addresses)',
+  switch: 'switch (bridge with VLANs)',
+};
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const optional = (t: string) => (t.trim() === '' ? undefined : t.trim());
@@ -72,7 +78,7 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
             id={fid(at('kind'))}
             label="Device kind"
             value={device.kind}
-            options={PORT_KINDS.map((k) => ({ value: k, text: k === 'bridge' ? 'bridge (learns MAC addresses)' : k === 'hub' ? 'hub (repeats every frame)' : k }))}
+            options={PORT_KINDS.map((k) => ({ value: k, text: KIND_TEXT[k] ?? k }))}
             onChange={(k) => store.apply(changeKind(store.draft.peek(), device.id, k as DeviceSpec['kind']), `${device.id} is now a ${k}; same ports and cables.`)}
           />
         )}
@@ -80,12 +86,15 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
 
       {(device.kind === 'host' || device.kind === 'router') && <NicList ctx={ctx} index={index} nics={device.nics} />}
       {(device.kind === 'hub' || device.kind === 'bridge') && <PortList ctx={ctx} index={index} ports={device.ports} />}
+      {device.kind === 'switch' && <SwitchPorts ctx={ctx} index={index} ports={device.ports} />}
+      {device.kind === 'switch' && <MacVlans ctx={ctx} index={index} items={device.macVlans ?? []} />}
+      {device.kind === 'router' && <Routes ctx={ctx} index={index} routes={device.routes ?? []} />}
 
       <div class="ve-row">
         {device.kind === 'host' && (
           <Field id={fid(at('gateway'))} label="Default gateway (optional)" value={text(device.gateway)} hint="e.g. 10.0.0.1" size={14} {...messages(ctx, at('gateway'))} onCommit={(t) => set(at('gateway'), optional(t), `Gateway of ${device.id} changed.`)} />
         )}
-        {device.kind === 'bridge' && (
+        {(device.kind === 'bridge' || device.kind === 'switch') && (
           <Field
             id={fid(at('ageingTime'))}
             label="Ageing time (s)"
@@ -178,6 +187,7 @@ function NicList({ ctx, index, nics }: { ctx: FormContext; index: number; nics: 
             >
               Remove {nic.port}
             </button>
+            <SubInterfaces ctx={ctx} index={index} nic={j} name={nic.port} items={nic.vlans ?? []} />
           </div>
         );
       })}
@@ -231,6 +241,181 @@ function PortList({ ctx, index, ports }: { ctx: FormContext; index: number; port
           );
         })}
       </div>
+      <button
+        type="button"
+        class="vp-btn vp-btn--small"
+        onClick={() => {
+          const added = addPort(store.draft.peek(), device.id);
+          store.apply(added.scenario, `Added port ${added.port} to ${device.id}.`);
+        }}
+      >
+        Add a port to {device.id}
+      </button>
+    </fieldset>
+  );
+}
+
+/** A small list editor: rows of fields, a Remove button per row, an Add button. */
+function ListRows<T>(props: {
+  ctx: FormContext;
+  legend: string;
+  path: FieldPath;
+  items: readonly T[];
+  fields: readonly { key: keyof T & string; label: (item: T, k: number) => string; hint?: string; size: number; parse: (t: string) => unknown }[];
+  newItem: () => T;
+  addText: string;
+  itemName: (item: T, k: number) => string;
+}) {
+  const { ctx, path, items } = props;
+  const { store, fid } = ctx;
+  return (
+    <fieldset class="ve-list">
+      <legend>{props.legend}</legend>
+      <FieldMessages id={fid([...path, 'msg'])} {...messages(ctx, path)} />
+      {items.map((item, k) => (
+        <div class="ve-row ve-item" key={k}>
+          {props.fields.map((f) => {
+            const at: FieldPath = [...path, k, f.key];
+            return (
+              <Field
+                key={f.key}
+                id={fid(at)}
+                label={f.label(item, k)}
+                value={Array.isArray(item[f.key]) ? (item[f.key] as unknown[]).join(', ') : text(item[f.key])}
+                hint={f.hint}
+                size={f.size}
+                {...messages(ctx, at, true)}
+                onCommit={(t) => store.apply(setField(store.draft.peek(), at, f.parse(t)), `${f.label(item, k)} changed.`)}
+              />
+            );
+          })}
+          <button type="button" class="vp-btn vp-btn--small ve-danger" onClick={() => store.apply(removeListItem(store.draft.peek(), path, k), `Removed ${props.itemName(item, k)}.`)}>
+            Remove {props.itemName(item, k)}
+          </button>
+        </div>
+      ))}
+      <button type="button" class="vp-btn vp-btn--small" onClick={() => store.apply(addListItem(store.draft.peek(), path, props.newItem()), `${props.addText}: done.`)}>
+        {props.addText}
+      </button>
+    </fieldset>
+  );
+}
+
+const vlanNumber = (t: string) => numberOrText(t);
+
+function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; index: number; nic: number; name: string; items: { vlan: number; ip: string }[] }) {
+  const used = new Set(items.map((i) => i.vlan));
+  let next = 10;
+  while (used.has(next)) next += 10;
+  return (
+    <ListRows
+      ctx={ctx}
+      legend={`802.1Q sub-interfaces of ${name}`}
+      path={['devices', index, 'nics', nic, 'vlans']}
+      items={items}
+      fields={[
+        { key: 'vlan', label: (_i, k) => `${name} sub-interface ${k + 1} VLAN`, hint: '1–4094', size: 5, parse: vlanNumber },
+        { key: 'ip', label: (_i, k) => `${name} sub-interface ${k + 1} IPv4 address/prefix`, hint: 'like 10.0.10.1/24', size: 16, parse: (t) => t.trim() },
+      ]}
+      newItem={() => ({ vlan: next, ip: `10.0.${next % 256}.1/24` })}
+      addText={`Add a VLAN sub-interface to ${name}`}
+      itemName={(i) => `${name}.${i.vlan}`}
+    />
+  );
+}
+
+function Routes({ ctx, index, routes }: { ctx: FormContext; index: number; routes: RouteSpec[] }) {
+  return (
+    <ListRows
+      ctx={ctx}
+      legend="Static routes"
+      path={['devices', index, 'routes']}
+      items={routes}
+      fields={[
+        { key: 'to', label: (_r, k) => `Route ${k + 1} destination`, hint: 'prefix, 0.0.0.0/0 for default', size: 16, parse: (t) => t.trim() },
+        { key: 'via', label: (_r, k) => `Route ${k + 1} next hop`, hint: 'an address on-link', size: 14, parse: (t) => t.trim() },
+      ]}
+      newItem={() => ({ to: '0.0.0.0/0', via: '' })}
+      addText="Add a route"
+      itemName={(r, k) => `route ${k + 1} (${r.to || 'new'})`}
+    />
+  );
+}
+
+function MacVlans({ ctx, index, items }: { ctx: FormContext; index: number; items: MacVlanSpec[] }) {
+  return (
+    <ListRows
+      ctx={ctx}
+      legend="MAC-based VLANs (untagged frames from a MAC join its VLAN)"
+      path={['devices', index, 'macVlans']}
+      items={items}
+      fields={[
+        { key: 'mac', label: (_m, k) => `Rule ${k + 1} MAC address`, hint: 'like 02:00:00:00:00:0a', size: 17, parse: (t) => t.trim() },
+        { key: 'vlan', label: (_m, k) => `Rule ${k + 1} VLAN`, hint: '1–4094', size: 5, parse: vlanNumber },
+      ]}
+      newItem={() => ({ mac: freeMac(ctx.store.draft.peek()), vlan: 10 })}
+      addText="Add a MAC-based VLAN rule"
+      itemName={(m, k) => `rule ${k + 1} (${m.mac})`}
+    />
+  );
+}
+
+function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; ports: SwitchPortSpec[] }) {
+  const { store, fid } = ctx;
+  const device = ctx.draft.devices[index]!;
+  return (
+    <fieldset class="ve-list">
+      <legend>Ports and VLANs</legend>
+      <FieldMessages id={fid(['devices', index, 'ports', 'msg'])} {...messages(ctx, ['devices', index, 'ports'])} />
+      {ports.map((port, j) => {
+        const at = (field: string): FieldPath => ['devices', index, 'ports', j, field];
+        const trunk = port.mode === 'trunk';
+        const name = text(port.port);
+        const set = (field: string, value: unknown) => store.apply(setField(store.draft.peek(), at(field), value), `Port ${name} of ${device.id} changed.`);
+        return (
+          <div class="ve-row ve-item" key={j}>
+            <Field
+              id={fid(at('port'))}
+              label={`Port ${j + 1} name`}
+              value={name}
+              size={5}
+              {...messages(ctx, at('port'))}
+              onCommit={(t) => store.apply(renamePort(store.draft.peek(), device.id, j, t.trim()), `Renamed ${device.id}'s ${name} to ${t.trim()}; its cable follows.`)}
+            />
+            <SelectField
+              id={fid(at('mode'))}
+              label={`${name} mode`}
+              value={trunk ? 'trunk' : 'access'}
+              options={[
+                { value: 'access', text: 'access (untagged)' },
+                { value: 'trunk', text: 'trunk (tagged)' },
+              ]}
+              {...messages(ctx, at('mode'))}
+              onChange={(m) => store.apply(setPortMode(store.draft.peek(), device.id, j, m as 'access' | 'trunk'), `${name} of ${device.id} is now a${m === 'access' ? 'n access port' : ' trunk'}.`)}
+            />
+            {trunk ? (
+              <>
+                <Field id={fid(at('vlans'))} label={`${name} tagged VLANs`} value={(port.vlans ?? []).join(', ')} hint="like 10, 20" size={10} {...messages(ctx, at('vlans'), true)} onCommit={(t) => set('vlans', listOrText(t))} />
+                <Field id={fid(at('native'))} label={`${name} native VLAN (optional)`} value={text(port.native)} hint="untagged frames" size={5} {...messages(ctx, at('native'))} onCommit={(t) => set('native', numberOrText(t))} />
+              </>
+            ) : (
+              <Field id={fid(at('vlan'))} label={`${name} VLAN`} value={text(port.vlan)} hint="1–4094, default 1" size={5} {...messages(ctx, at('vlan'))} onCommit={(t) => set('vlan', numberOrText(t))} />
+            )}
+            <Field id={fid(at('maxMacs'))} label={`${name} most MAC addresses (optional)`} value={text(port.maxMacs)} hint="port security" size={5} {...messages(ctx, at('maxMacs'))} onCommit={(t) => set('maxMacs', numberOrText(t))} />
+            <button
+              type="button"
+              class="vp-btn vp-btn--small ve-danger"
+              aria-label={`Remove port ${name} of ${device.id}`}
+              onClick={() => {
+                const removal = removePort(store.draft.peek(), device.id, j);
+                store.apply(removal.scenario, removalSentence(`${device.id}'s port ${name}`, removal.links, []));
+              }}
+            >
+              Remove
+            </button>
+          </div>
+        );
+      })}
       <button
         type="button"
         class="vp-btn vp-btn--small"

@@ -374,7 +374,8 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const src = hosts.includes(from) ? from : (hosts[0] ?? '');
-  const targets = kind === 'raw' ? [...hosts, 'broadcast'] : hosts;
+  const routers = draft.devices.filter((d) => d.kind === 'router').map((d) => d.id);
+  const targets = kind === 'raw' ? [...hosts, 'broadcast'] : [...hosts, ...routers];
   const dst = targets.includes(to) ? to : (targets.find((h) => h !== src) ?? '');
   return (
     <section class="ve-section" aria-labelledby={`${idPrefix}-ed-traffic`}>
