@@ -5,7 +5,7 @@
 // once more with the keyboard alone, and axe in both themes.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './helpers/axe.ts';
-import { bodyRows, eventLog, expectRows, focusIsInside, openPlayer, playToEnd, stepButton, stepCounter, stepTo } from './helpers/player.ts';
+import { bodyRows, eventLog, expectRows, focused, focusIsInside, openPlayer, playToEnd, stepButton, stepCounter, stepTo } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/one-vlan-per-subnet/';
 
@@ -260,7 +260,7 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
 });
 
 test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', () => {
-  test('the living-room control and the trap player, with Tab, typing, Enter and Space', async ({ page }) => {
+  test('the living-room control, the trap and the trunk\'s tag, with Tab, typing, Enter, Space and the arrow keys', async ({ page }) => {
     test.setTimeout(45_000);
     await chapter(page);
     const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
@@ -314,6 +314,42 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await page.keyboard.press('Enter');
     await expect(actions(trap).getByRole('listitem')).toHaveText([/failed: A pings B: Destination Host Unreachable/], { timeout: 15_000 });
     expect(await focusIsInside(trap), 'focus stays in the player').toBe(true);
+
+    // On to the fix: step twice, then find the trunk copy of A's request in the log and read its tag.
+    const fix = page.getByRole('region', { name: FIX, exact: true });
+    tabs = 0;
+    while (!(await focusIsInside(fix))) {
+      await page.keyboard.press('Tab');
+      expect(++tabs, 'Tab reaches the router-on-a-stick player').toBeLessThan(200);
+    }
+    await expect(stepButton(fix)).toBeEnabled({ timeout: 10_000 });
+    await page.keyboard.press('Tab');
+    await expect(stepButton(fix)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(stepCounter(fix, 1)).toBeVisible();
+    await page.keyboard.press('Space');
+    await expect(stepCounter(fix, 2)).toBeVisible();
+    for (let i = 0; !(await focused(page)).inLog; i++) {
+      expect(i, 'Tab reaches a frame line of the log').toBeLessThan(20);
+      await page.keyboard.press('Tab');
+    }
+    const trunkLine = 'sw1 sends [802.1Q VLAN 10] ARP who-has 10.1.10.1? tell 10.1.10.11 out of p5, towards R.';
+    await page.keyboard.press('Home');
+    for (let i = 0; (await focused(page)).name !== trunkLine; i++) {
+      expect(i, 'the arrow keys reach the trunk frame').toBeLessThan(20);
+      await page.keyboard.press('ArrowDown');
+    }
+    const line = eventLog(fix).getByRole('button', { name: trunkLine });
+    await expect(line).toBeFocused();
+    await expect(line).toHaveAttribute('aria-pressed', 'true');
+    const ethernet = frameBytes(fix).getByRole('table', { name: 'Ethernet' });
+    await expect(ethernet.getByRole('row', { name: /TPID/ })).toContainText('0x8100 (802.1Q VLAN tag)');
+    await expect(ethernet.getByRole('row', { name: /VLAN ID/ })).toContainText('10');
+    // One line down: the copy to C on an access port, without a tag.
+    await page.keyboard.press('ArrowUp');
+    await expect(eventLog(fix).getByRole('button', { name: 'sw1 sends ARP who-has 10.1.10.1? tell 10.1.10.11 out of p3, towards C.' })).toBeFocused();
+    await expect(ethernet.getByRole('row', { name: /TPID/ })).toHaveCount(0);
+    expect(await focusIsInside(fix), 'focus stays in the player').toBe(true);
   });
 });
 

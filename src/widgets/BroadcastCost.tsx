@@ -141,7 +141,7 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
         <Field
           id={`${prefix}-vlans`}
           label="VLANs"
-          hint="1 keeps one big room; hosts are dealt out to VLANs in turn"
+          hint="1 to 255; 1 keeps one big room, and hosts are dealt out to VLANs in turn"
           value={texts.vlans}
           error={vlansParsed.ok ? null : vlansParsed.error}
           inputMode="numeric"
