@@ -326,6 +326,8 @@ async function freshPlayer(browser: Browser, url: string): Promise<{ page: Page;
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
+  // The link's player scrolls itself into view (and so hydrates) without the reader looking for it.
+  await expect(page.getByRole('region', { name: BRIDGE, exact: true })).toBeInViewport();
   const region = await openPlayer(page, BRIDGE);
   return { page, region, close: () => context.close() };
 }

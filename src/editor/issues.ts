@@ -50,7 +50,7 @@ const FIELD_WORDS: Record<string, string> = {
   vlan: 'VLAN',
   vlans: 'VLANs',
   native: 'native VLAN',
-  maxMacs: 'most MAC addresses',
+  maxMacs: 'MAC limit',
   macVlans: 'MAC-based VLANs',
   routes: 'routes',
   to: 'destination',

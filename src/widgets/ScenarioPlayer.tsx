@@ -35,6 +35,8 @@ export interface ScenarioPlayerProps {
 
 type EditorModule = typeof import('./editor/EditorPanel');
 
+const SCROLL_TO_SHARED = `(function(){var m=/^#vnet=([a-z0-9/-]+)~/.exec(location.hash),s=document.currentScript.parentNode;if(m)if(s.getAttribute('data-scenario')==m[1])s.scrollIntoView()})()`;
+
 interface Running {
   scenario: Scenario;
   origin: Origin;
@@ -244,6 +246,10 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       </div>
 
       <FrameDetails idPrefix={prefix} detail={model.selectedFrame.value} hydrated={hydrated} onClose={closeBytes} />
+      {/* A share link names its experiment in the fragment; this player hydrates only when it is
+          visible, so it scrolls itself into view at once when the link is for it. A constant
+          script, no data in it; written without & < " so that it is the same text in HTML. */}
+      <script>{SCROLL_TO_SHARED}</script>
     </section>
   );
 }

@@ -401,7 +401,7 @@ function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; p
             ) : (
               <Field id={fid(at('vlan'))} label={`${name} VLAN`} value={text(port.vlan)} hint="1–4094, default 1" size={5} {...messages(ctx, at('vlan'))} onCommit={(t) => set('vlan', numberOrText(t))} />
             )}
-            <Field id={fid(at('maxMacs'))} label={`${name} most MAC addresses (optional)`} value={text(port.maxMacs)} hint="port security" size={5} {...messages(ctx, at('maxMacs'))} onCommit={(t) => set('maxMacs', numberOrText(t))} />
+            <Field id={fid(at('maxMacs'))} label={`${name} MAC limit (optional)`} value={text(port.maxMacs)} hint="port security" size={5} {...messages(ctx, at('maxMacs'))} onCommit={(t) => set('maxMacs', numberOrText(t))} />
             <button
               type="button"
               class="vp-btn vp-btn--small ve-danger"
