@@ -26,7 +26,7 @@ describe('npm run scenario on the chapter "Why one VLAN per subnet"', () => {
     expect(reasons.filter((r: string) => r === 'arp-retry')).toHaveLength(2);
     expect(reasons).toContain('arp-failed');
     expect(report.trace.find((e: { kind: string; device: string }) => e.kind === 'flood' && e.device === 'sw1').text).toContain('in VLAN 10 to port p3');
-  }, 20_000);
+  }, 60_000);
 
   it('the fix: the routed ping succeeds with TTL 63, and the report shows the tables of switch and router', () => {
     const { status, stderr, report } = scenario('router-on-a-stick');
@@ -36,7 +36,7 @@ describe('npm run scenario on the chapter "Why one VLAN per subnet"', () => {
     expect(report.actions[0].receivedBy.B.find((r: { reason: string }) => r.reason === 'echo-request').frame).toContain('TTL 63');
     expect(report.macTables.sw1.map((r: { vid: number; mac: string }) => `${r.vid} ${r.mac}`)).toContain('20 02:00:00:00:01:00');
     expect(report.arpCaches.R.map((r: { ip: string; port: string }) => `${r.ip} ${r.port}`)).toEqual(['10.1.10.11 eth0.10', '10.1.20.11 eth0.20']);
-  }, 20_000);
+  }, 60_000);
 
   it('runs every scenario of the chapter without an error', () => {
     for (const name of ['one-domain', 'partitioned', 'mac-based-vlan', 'port-security']) {
@@ -45,5 +45,5 @@ describe('npm run scenario on the chapter "Why one VLAN per subnet"', () => {
       expect(report.scenario.id).toBe(`one-vlan-per-subnet/${name}`);
       expect(report.halted).toBeNull();
     }
-  }, 40_000);
+  }, 90_000);
 });
