@@ -4,7 +4,7 @@
 // with the keyboard alone and passes axe.
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './helpers/axe.ts';
-import { commit, drawing, drawingName, editorStatus, openEditor, outcomeLines, tabTo } from './helpers/editor.ts';
+import { chooseDevice, commit, drawing, drawingName, editorStatus, openEditor, outcomeLines, tabTo } from './helpers/editor.ts';
 import { bodyRows, expectRows, focusIsInside, openPlayer, playToEnd } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
@@ -20,7 +20,7 @@ async function bridgePlayer(page: Page, url = CHAPTER): Promise<Locator> {
 /** In the editor: br0 becomes a hub (Kind), host E is added and cabled to a new hub port by pointer. */
 async function hubWithHostE(region: Locator): Promise<Locator> {
   const editor = await openEditor(region);
-  await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('br0');
+  await chooseDevice(editor, 'br0');
   await editor.getByRole('combobox', { name: 'Device kind' }).selectOption('hub');
   await expect(editorStatus(editor)).toHaveText('br0 is now a hub; same ports and cables.');
   await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\)/);
@@ -102,11 +102,32 @@ test.describe('editing the bridge experiment', () => {
     await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host\)/);
   });
 
+  test('dragging a device moves it: its position is saved in the scenario', async ({ page }) => {
+    const region = await bridgePlayer(page);
+    const editor = await openEditor(region);
+    await chooseDevice(editor, 'A');
+    const x = editor.getByRole('textbox', { name: 'Position x' });
+    await expect(x).toHaveValue('80');
+    await drawing(region).scrollIntoViewIfNeeded();
+    const box = (await region.locator('[data-device="A"]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 30, box.y + box.height / 2 + 40, { steps: 5 });
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 80, { steps: 5 });
+    await page.mouse.up();
+    await expect(editorStatus(editor)).toHaveText('Moved A.');
+    await expect.poll(async () => Number(await x.inputValue())).toBeGreaterThan(100);
+    expect(Number(await editor.getByRole('textbox', { name: 'Position y' }).inputValue())).toBeGreaterThan(80);
+    // A click without moving selects instead of moving.
+    await region.locator('[data-device="br0"]').click();
+    await expect(editor.getByRole('group', { name: 'bridge br0' })).toBeVisible();
+  });
+
   test('errors show next to the field while the last valid topology keeps running; a duplicate IP is a warning', async ({ page }) => {
     const region = await bridgePlayer(page);
     const editor = await openEditor(region);
     const before = await drawingName(region);
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('A');
+    await chooseDevice(editor, 'A');
     const mac = editor.getByRole('textbox', { name: 'eth0 MAC address' });
     await commit(mac, 'zz');
     await expect(mac).toHaveAttribute('aria-invalid', 'true');
@@ -124,14 +145,22 @@ test.describe('editing the bridge experiment', () => {
     await expect(mac).not.toHaveAttribute('aria-invalid', 'true');
 
     // A duplicate IP runs, with a warning saying what will happen.
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('B');
+    await chooseDevice(editor, 'B');
     const ip = editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' });
     await commit(ip, '10.0.0.10/24');
     await expect(ip).toHaveAccessibleDescription(/Warning: 10\.0\.0\.10 is also used by A:eth0: both will answer ARP for it/);
     await expect(editorStatus(editor)).toContainText('one warning');
 
-    // A VLAN ID outside 1–4094 / a bad prefix / an ageing time in words: errors in words.
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('br0');
+    // A duplicate name is an error on the renamed device's own Name field; undo takes it back.
+    const name = editor.getByRole('textbox', { name: 'Name', exact: true });
+    await commit(name, 'A');
+    await expect(name).toHaveAccessibleDescription(/Error: duplicate device name "A" \(already used by devices\[0\]\)/);
+    await expect(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' })).toHaveValue('10.0.0.10/24');
+    await editor.getByRole('button', { name: 'Undo' }).click();
+    await expect(name).toHaveValue('B');
+
+    // An ageing time in words: an error in words.
+    await chooseDevice(editor, 'br0');
     const ageing = editor.getByRole('textbox', { name: 'Ageing time (s)' });
     await commit(ageing, 'soon');
     await expect(ageing).toHaveAccessibleDescription(/Error: expected the ageing time in seconds/);
@@ -179,7 +208,7 @@ test.describe('editing the bridge experiment', () => {
   test('a device name with HTML in it is shown as text, here and through a share link', async ({ page, browser }) => {
     const region = await bridgePlayer(page);
     const editor = await openEditor(region);
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('br0');
+    await chooseDevice(editor, 'br0');
     await commit(editor.getByRole('textbox', { name: 'Label (drawn, optional)' }), XSS);
     await expect(region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -226,9 +255,9 @@ test.describe('editing the bridge experiment', () => {
   test('axe finds nothing in edit mode, with an error and a warning showing', async ({ page }) => {
     const region = await bridgePlayer(page);
     const editor = await openEditor(region);
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('A');
+    await chooseDevice(editor, 'A');
     await commit(editor.getByRole('textbox', { name: 'eth0 MAC address' }), 'zz');
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('B');
+    await chooseDevice(editor, 'B');
     await commit(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' }), '10.0.0.10/24');
     await expect(editor.getByText('One problem', { exact: true })).toBeVisible();
     await editor.getByRole('button', { name: 'Share link' }).click();
@@ -242,7 +271,7 @@ test.describe('editing a switch and a router (chapter "Why one VLAN per subnet")
     await page.goto('/chapters/one-vlan-per-subnet/');
     const region = await openPlayer(page, 'One subnet per VLAN, and a router on a stick');
     const editor = await openEditor(region);
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('sw1');
+    await chooseDevice(editor, 'sw1');
     await expect(editor.getByRole('combobox', { name: 'p5 mode' })).toHaveValue('trunk');
     await expect(editor.getByRole('textbox', { name: 'p5 tagged VLANs' })).toHaveValue('10, 20');
     const p1 = editor.getByRole('textbox', { name: 'p1 VLAN', exact: true });
@@ -253,7 +282,7 @@ test.describe('editing a switch and a router (chapter "Why one VLAN per subnet")
     await commit(p1, '20');
     await expect(p1).not.toHaveAttribute('aria-invalid', 'true');
 
-    await editor.getByRole('combobox', { name: 'Device to edit' }).selectOption('R');
+    await chooseDevice(editor, 'R');
     await expect(editor.getByRole('textbox', { name: 'eth0 sub-interface 2 IPv4 address/prefix' })).toHaveValue('10.1.20.1/24');
     await editor.getByRole('button', { name: 'Add a route' }).click();
     await expect(editor.getByRole('textbox', { name: 'Route 1 next hop' })).toHaveAttribute('aria-invalid', 'true');
@@ -274,7 +303,8 @@ test.describe('editing with the keyboard only', () => {
     await tabTo(page, 'Device to edit');
     // Typing selects the option that starts with it.
     await page.keyboard.type('br0');
-    await expect(editor.getByRole('combobox', { name: 'Device to edit' })).toHaveValue('br0');
+    await expect(editor.getByRole('combobox', { name: 'Device to edit' })).toHaveValue('4');
+    await expect(editor.getByRole('group', { name: 'bridge br0' })).toBeVisible();
     await tabTo(page, 'Device kind');
     await page.keyboard.type('hub');
     await expect(editorStatus(editor)).toHaveText('br0 is now a hub; same ports and cables.');

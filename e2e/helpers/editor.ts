@@ -50,3 +50,12 @@ export async function tabTo(page: Page, name: string | RegExp, max = 80): Promis
 export async function outcomeLines(region: Locator): Promise<string[]> {
   return region.getByRole('list', { name: 'Actions' }).locator('li').allInnerTexts();
 }
+
+/** Opens the form of device `id` with the "Device to edit" list (its options read "<id> — <kind>"). */
+export async function chooseDevice(editor: Locator, id: string): Promise<void> {
+  const select = editor.getByRole('combobox', { name: 'Device to edit' });
+  const options = await select.locator('option').allTextContents();
+  const index = options.findIndex((text) => text.startsWith(`${id} `));
+  if (index < 0) throw new Error(`no device ${id} in the list: ${options.join(' | ')}`);
+  await select.selectOption(String(index));
+}

@@ -41,8 +41,8 @@ export interface EditorStore {
   readonly canUndo: ReadonlySignal<boolean>;
   readonly canRedo: ReadonlySignal<boolean>;
   readonly notice: ReadonlySignal<Notice | null>;
-  /** The device whose form is open. */
-  readonly selected: ReadonlySignal<string | null>;
+  /** The index of the device whose form is open (an index, so that two devices given the same name stay apart). */
+  readonly selected: ReadonlySignal<number | null>;
   /** Pointer cable mode, and the device a cable is being drawn from. */
   readonly cableMode: ReadonlySignal<boolean>;
   readonly cableFrom: ReadonlySignal<string | null>;
@@ -51,7 +51,7 @@ export interface EditorStore {
   undo(): void;
   redo(): void;
   reset(): void;
-  select(id: string | null): void;
+  select(index: number | null): void;
   setCableMode(on: boolean): void;
   setCableFrom(id: string | null): void;
   say(text: string, error?: boolean): void;
@@ -65,7 +65,7 @@ export function createEditor(options: EditorOptions): EditorStore {
   const at = signal(0);
   const running = signal(options.start);
   const notice = signal<Notice | null>(null);
-  const selected = signal<string | null>(null);
+  const selected = signal<number | null>(null);
   const cableMode = signal(false);
   const cableFrom = signal<string | null>(null);
   const draft = computed(() => drafts.value[at.value]!);
@@ -124,7 +124,7 @@ export function createEditor(options: EditorOptions): EditorStore {
         const trimmed = kept.length > HISTORY_LIMIT ? kept.slice(kept.length - HISTORY_LIMIT) : kept;
         drafts.value = trimmed;
         at.value = trimmed.length - 1;
-        if (selected.peek() !== null && !next.devices.some((d) => d.id === selected.peek())) selected.value = null;
+        if (selected.peek() !== null && selected.peek()! >= next.devices.length) selected.value = null;
       });
       settle(said);
     },
@@ -142,8 +142,8 @@ export function createEditor(options: EditorOptions): EditorStore {
       store.apply(original, "Back to the chapter's version. Undo brings your edits back.");
       if (storage) clearEdits(storage, original.id);
     },
-    select(id) {
-      selected.value = id;
+    select(index) {
+      selected.value = index;
     },
     setCableMode(on) {
       batch(() => {

@@ -69,7 +69,6 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
           onCommit={(t) => {
             const to = t.trim();
             store.apply(renameDevice(store.draft.peek(), device.id, to), `Renamed ${device.id} to ${to}; its cables and traffic follow.`);
-            store.select(to);
           }}
         />
         <Field id={fid(at('label'))} label="Label (drawn, optional)" value={text(device.label)} size={12} {...messages(ctx, at('label'))} onCommit={(t) => set(at('label'), optional(t), `Label of ${device.id} changed.`)} />

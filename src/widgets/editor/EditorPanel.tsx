@@ -23,7 +23,7 @@ export { createEditor } from '../../editor/store';
 export function topologyEdit(store: EditorStore, layout: Layout): TopologyEdit {
   const click = (id: string) => {
     if (!store.cableMode.peek()) {
-      store.select(id);
+      store.select(store.draft.peek().devices.findIndex((d) => d.id === id));
       return;
     }
     const from = store.cableFrom.peek();
@@ -38,7 +38,7 @@ export function topologyEdit(store: EditorStore, layout: Layout): TopologyEdit {
     else store.apply(made.scenario, `Connected ${made.link.a} to ${made.link.b}.`);
   };
   return {
-    selected: store.selected.value,
+    selected: store.draft.value.devices[store.selected.value ?? 0]?.id ?? null,
     cableFrom: store.cableFrom.value,
     onCableRemove(index) {
       const link = store.draft.peek().links[index];
@@ -113,19 +113,18 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   const [shareUrl, setShareUrl] = useState('');
   const fid = (path: FieldPath) => `${idPrefix}-ed-${pathKey(path).replace(/[^A-Za-z0-9]/g, '_')}`;
   const ctx: FormContext = { store, draft, fid };
-  const selectedId = store.selected.value ?? draft.devices[0]?.id ?? null;
-  const selectedIndex = draft.devices.findIndex((d) => d.id === selectedId);
+  const selectedIndex = draft.devices.length === 0 ? -1 : Math.min(store.selected.value ?? 0, draft.devices.length - 1);
 
   const add = (kind: (typeof ADDABLE_KINDS)[number]) => {
     const added = addDevice(store.draft.peek(), kind);
     store.apply(added.scenario, `Added ${kind} ${added.id}; its form is open below. Connect it under “Cables”${kind === 'host' ? '' : ' or with the pointer'}.`);
-    store.select(added.id);
+    store.select(added.scenario.devices.length - 1);
   };
 
   /** Opens the form holding the field a validator path names, and focuses that field. */
   const goTo = (path: string) => {
     const parts = parsePath(path);
-    if (parts[0] === 'devices' && typeof parts[1] === 'number') store.select(draft.devices[parts[1]]?.id ?? null);
+    if (parts[0] === 'devices' && typeof parts[1] === 'number') store.select(parts[1]);
     requestAnimationFrame(() => {
       for (let n = parts.length; n > 0; n--) {
         const el = document.getElementById(fid(parts.slice(0, n)));
@@ -281,9 +280,9 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
         </h3>
         <div class="ve-field">
           <label for={`${idPrefix}-ed-device`}>Device to edit</label>
-          <select ref={deviceSelect} id={`${idPrefix}-ed-device`} value={selectedId ?? ''} onChange={(e) => store.select((e.currentTarget as HTMLSelectElement).value)}>
+          <select ref={deviceSelect} id={`${idPrefix}-ed-device`} value={String(selectedIndex)} onChange={(e) => store.select(Number((e.currentTarget as HTMLSelectElement).value))}>
             {draft.devices.map((d, i) => (
-              <option key={i} value={d.id}>
+              <option key={i} value={String(i)}>
                 {d.id}
                 {d.label && d.label !== d.id ? ` (${d.label})` : ''} — {d.kind}
               </option>
