@@ -482,7 +482,7 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
     }
     learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'the asker told it');
     const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
-    ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}".` });
+    ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}"${nic.vlan === undefined ? '' : `, out of ${describeInterface(nic)}`}.` });
     sendOn(ctx, nic, arp.senderMac, ETHERTYPE_ARP, encodeArpPacket(reply));
     resolved(ctx, host, arp.senderIp, arp.senderMac);
     return;
