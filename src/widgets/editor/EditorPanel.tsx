@@ -111,6 +111,9 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
     if (last && !last.isConnected && (document.activeElement === document.body || document.activeElement === null)) noticeRef.current?.focus();
   });
   const [shareUrl, setShareUrl] = useState('');
+  // A link made before the latest change would share an older version: take it away.
+  const running = store.running.value;
+  useEffect(() => setShareUrl(''), [running]);
   const fid = (path: FieldPath) => `${idPrefix}-ed-${pathKey(path).replace(/[^A-Za-z0-9]/g, '_')}`;
   const ctx: FormContext = { store, draft, fid };
   const selectedIndex = draft.devices.length === 0 ? -1 : Math.min(store.selected.value ?? 0, draft.devices.length - 1);
