@@ -35,7 +35,7 @@ export interface ScenarioPlayerProps {
 
 type EditorModule = typeof import('./editor/EditorPanel');
 
-const SCROLL_TO_SHARED = `(function(){var m=/^#vnet=([a-z0-9/-]+)~/.exec(location.hash),s=document.currentScript.parentNode;if(m)if(s.getAttribute('data-scenario')==m[1])s.scrollIntoView()})()`;
+const SCROLL_TO_SHARED = `{let m=location.hash.match(/^#vnet=([^~]+)~/),s=document.currentScript.parentNode;if(m)if(s.dataset.scenario==m[1])s.scrollIntoView()}`;
 
 interface Running {
   scenario: Scenario;

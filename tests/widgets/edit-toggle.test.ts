@@ -24,12 +24,12 @@ describe('edit mode toggle, server render', () => {
 
   it('scrolls only the player a share link names, with a script that survives HTML escaping', () => {
     const script = /<script>(.*?)<\/script>/.exec(html)?.[1] ?? '';
-    expect(script).toContain("s.getAttribute('data-scenario')==m[1]");
+    expect(script).toContain('s.dataset.scenario==m[1]');
     expect(script).not.toMatch(/&(amp|quot|lt|gt);/);
     // Run it against fake pages: the bridge player scrolls for its own link only.
     const run = (hash: string) => {
       let scrolled = false;
-      const section = { getAttribute: (name: string) => (name === 'data-scenario' ? bridge.id : null), scrollIntoView: () => (scrolled = true) };
+      const section = { dataset: { scenario: bridge.id }, scrollIntoView: () => (scrolled = true) };
       new Function('location', 'document', script)({ hash }, { currentScript: { parentNode: section } });
       return scrolled;
     };
