@@ -3,7 +3,7 @@
 // that several cables between the same two devices are drawn as distinct curves. Pure geometry:
 // no DOM, no networking.
 
-import type { DeviceKind, Scenario } from '../sim/scenario/format';
+import type { DeviceKind, DeviceSpec, Scenario } from '../sim/scenario/format';
 import { devicePorts, splitEndpoint } from '../sim/scenario/format';
 
 export interface Point {
@@ -27,6 +27,10 @@ export interface LaidOutDevice {
 export interface CableEnd {
   device: string;
   port: string;
+  /** What is written beside the port: its name, and on a VLAN-aware device its VLANs ("p1 v10", "p5 trunk", "eth0 .10 .20"). */
+  text: string;
+  /** The port's VLANs in words, for the drawing's text description ("trunk carrying VLANs 10 and 20, tagged"). */
+  about?: string;
   /** Where the cable meets the device's box: the port. */
   port0: Point;
   /** Where the port's name is written. */
@@ -46,6 +50,8 @@ export interface LaidOutCable {
   p3: Point;
   d: string;
   length: number;
+  /** Either end is a switch's trunk port: several VLANs share this cable, tagged. */
+  trunk: boolean;
 }
 
 export interface Layout {
@@ -114,6 +120,27 @@ function hintedPositions(scenario: Scenario): Point[] {
   });
 }
 
+/** The VLANs of a port, as the drawing writes them beside its name; undefined where VLANs do not apply. */
+export function portVlans(spec: DeviceSpec | undefined, port: string): { text: string; about: string; trunk: boolean } | undefined {
+  const list = (ids: readonly (string | number)[]) => (ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`);
+  if (spec?.kind === 'switch') {
+    const p = spec.ports.find((q) => q.port === port);
+    if (!p) return undefined;
+    if (p.mode === 'trunk') {
+      // The VLAN list goes in the description only: beside the port it would crowd the cables.
+      const tagged = (p.vlans ?? []).filter((vid) => vid !== p.native);
+      const native = p.native === undefined ? '' : `${tagged.length ? ', ' : ''}VLAN ${p.native} untagged (native)`;
+      return { text: 'trunk', about: `trunk carrying ${tagged.length ? `VLAN${tagged.length > 1 ? 's' : ''} ${list(tagged)} tagged` : ''}${native}`, trunk: true };
+    }
+    return { text: `v${p.vlan ?? 1}`, about: `access port in VLAN ${p.vlan ?? 1}`, trunk: false };
+  }
+  if (spec?.kind === 'host' || spec?.kind === 'router') {
+    const nic = spec.nics.find((n) => n.port === port);
+    if (nic?.vlans?.length) return { text: nic.vlans.map((sub) => `.${sub.vlan}`).join(' '), about: `sub-interfaces ${list(nic.vlans.map((sub) => `${port}.${sub.vlan}`))}`, trunk: false };
+  }
+  return undefined;
+}
+
 export function layoutScenario(scenario: Scenario): Layout {
   const raw = hintedPositions(scenario);
   const xs = raw.map((p) => p.x);
@@ -174,6 +201,7 @@ export function layoutScenario(scenario: Scenario): Layout {
     groups.set(key, list);
   });
 
+  const specs = new Map(scenario.devices.map((d) => [d.id, d]));
   const cables: LaidOutCable[] = scenario.links.map((link, index) => {
     const ea = splitEndpoint(link.a);
     const eb = splitEndpoint(link.b);
@@ -221,10 +249,13 @@ export function layoutScenario(scenario: Scenario): Layout {
     }
     const curve = { p0, c1, c2, p3 };
     const length = curveLength(curve);
+    const va = portVlans(specs.get(ea.device), ea.port);
+    const vb = portVlans(specs.get(eb.device), eb.port);
     return {
       index,
-      a: cableEnd(da, ea.port, curve, length, false, sideA),
-      b: cableEnd(db, eb.port, curve, length, true, sideB),
+      a: cableEnd(da, ea.port, va, curve, length, false, sideA),
+      b: cableEnd(db, eb.port, vb, curve, length, true, sideB),
+      trunk: (va?.trunk ?? false) || (vb?.trunk ?? false),
       p0,
       c1: roundPoint(c1),
       c2: roundPoint(c2),
@@ -248,7 +279,7 @@ export function layoutScenario(scenario: Scenario): Layout {
     if (d.freePorts.length > 0) include(d.x, d.y + d.hh + 10, (d.freePorts.join(', ').length + 6) * 3.6, 8);
   }
   for (const c of cables) {
-    for (const end of [c.a, c.b]) include(end.label.x, end.label.y, end.port.length * 3.8 + 3, 9);
+    for (const end of [c.a, c.b]) include(end.label.x, end.label.y, end.text.length * 3.8 + 3, 9);
     for (const t of [0.25, 0.5, 0.75]) {
       const p = bezierPoint(c, t);
       include(p.x, p.y, 10, 10);
@@ -268,7 +299,8 @@ export function layoutScenario(scenario: Scenario): Layout {
  * The port sits where the cable, leaving the device's centre towards its control point, meets the
  * box; its name sits a little further along the cable, beside it on the given side.
  */
-function cableEnd(d: LaidOutDevice, port: string, curve: Curve, length: number, atEnd: boolean, side: Point): CableEnd {
+function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: string } | undefined, curve: Curve, length: number, atEnd: boolean, side: Point): CableEnd {
+  const text = vlans ? `${port} ${vlans.text}` : port;
   const centre = atEnd ? curve.p3 : curve.p0;
   const control = atEnd ? curve.c2 : curve.c1;
   let dx = control.x - centre.x;
@@ -279,8 +311,8 @@ function cableEnd(d: LaidOutDevice, port: string, curve: Curve, length: number, 
   const clearance = Math.min(dx === 0 ? Infinity : d.hw / Math.abs(dx), dy === 0 ? Infinity : d.hh / Math.abs(dy));
   // The name's box is wider than tall: along a flat cable it needs more room along, along a steep
   // one more room across.
-  const along = clearance + LABEL_ALONG + port.length * 1.5 * Math.abs(dx);
-  const across = LABEL_ACROSS + port.length * 2.2 * Math.abs(dy) - 2 * Math.abs(dx);
+  const along = clearance + LABEL_ALONG + text.length * 1.5 * Math.abs(dx);
+  const across = LABEL_ACROSS + text.length * 2.2 * Math.abs(dy) - 2 * Math.abs(dx);
   // Follow the curve itself (not its first tangent), so the name stays beside a bending cable.
   const t = Math.min(0.45, along / (length || 1));
   const at = bezierPoint(curve, atEnd ? 1 - t : t);
@@ -292,13 +324,16 @@ function cableEnd(d: LaidOutDevice, port: string, curve: Curve, length: number, 
     nx = -nx;
     ny = -ny;
   }
-  return {
+  const end: CableEnd = {
     device: d.id,
     port,
+    text,
     clearance,
     port0: roundPoint({ x: centre.x + dx * clearance, y: centre.y + dy * clearance }),
     label: roundPoint({ x: at.x + nx * across, y: at.y + ny * across }),
   };
+  if (vlans) end.about = vlans.about;
+  return end;
 }
 
 function bezierTangent(c: Curve, t: number): Point {

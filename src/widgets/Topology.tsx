@@ -45,7 +45,8 @@ export const MARK_TEXT: Record<MarkKind, string> = {
 };
 
 function describeTopology(layout: Layout, title: string, name: (id: string) => string): string {
-  const cables = layout.cables.map((c) => `${name(c.a.device)} ${c.a.port} to ${name(c.b.device)} ${c.b.port}`);
+  const end = (e: Layout['cables'][number]['a']) => `${name(e.device)} ${e.port}${e.about ? ` (${e.about})` : ''}`;
+  const cables = layout.cables.map((c) => `${end(c.a)} to ${end(c.b)}`);
   const devices = layout.devices.map((d) => `${d.label} (${d.kind})`);
   return `Network diagram of “${title}”: ${devices.join(', ')}. Cables: ${cables.join('; ')}.`;
 }
@@ -100,7 +101,7 @@ export function Topology(props: TopologyProps) {
     <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
       <g class="vp-cables">
         {layout.cables.map((c) => (
-          <path key={c.index} class="vp-cable" d={c.d} />
+          <path key={c.index} class={c.trunk ? 'vp-cable vp-cable--trunk' : 'vp-cable'} d={c.d} />
         ))}
       </g>
       <g class="vp-devices">
@@ -134,7 +135,7 @@ export function Topology(props: TopologyProps) {
         {layout.cables.flatMap((c) =>
           [c.a, c.b].map((end) => (
             <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
-              {end.port}
+              {end.text}
             </text>
           )),
         )}
@@ -250,7 +251,7 @@ export function StepNotes({ flights, marks, selected, hydrated, onSelect, name }
 }
 
 /** Which shape and colour means what, in words. */
-export function Legend() {
+export function Legend({ vlans = false }: { vlans?: boolean }) {
   const tones: { tone: FrameTone; text: string }[] = [
     { tone: 'broadcast', text: 'broadcast' },
     { tone: 'unicast', text: 'unicast' },
@@ -278,6 +279,9 @@ export function Legend() {
         </span>
         delivered
       </li>
+      {vlans && (
+        <li class="vp-legend-vlans">v10: access port in VLAN 10 · trunk (thick cable): tagged VLANs · .10: sub-interface eth0.10</li>
+      )}
     </ul>
   );
 }
