@@ -169,22 +169,36 @@ function describeAction(a: TrafficAction): string {
   return a.label ?? `${a.from} ${a.do} ${a.to}`;
 }
 
-export function removeDevice(s: Scenario, id: string): Removal {
-  deviceIndex(s, id);
-  const touches = (l: LinkSpec) => splitEndpoint(l.a).device === id || splitEndpoint(l.b).device === id;
-  const names = (a: TrafficAction) => a.from === id || a.to === id;
+/**
+ * Removes a device with the cables and traffic that name it. `index` picks the device when two
+ * share a name (a mistake the validator reports): only that one goes, and the cables and traffic
+ * that name both stay, since they cannot be told apart.
+ */
+export function removeDevice(s: Scenario, id: string, index = deviceIndex(s, id)): Removal {
+  if (s.devices[index]?.id !== id) throw new Error(`no device "${id}" at #${index}`);
+  const shared = s.devices.filter((d) => d.id === id).length > 1;
+  const touches = (l: LinkSpec) => !shared && (splitEndpoint(l.a).device === id || splitEndpoint(l.b).device === id);
+  const names = (a: TrafficAction) => !shared && (a.from === id || a.to === id);
   return {
-    scenario: { ...clone(s), devices: s.devices.filter((d) => d.id !== id).map(clone), links: s.links.filter((l) => !touches(l)).map(clone), traffic: s.traffic.filter((a) => !names(a)).map(clone) },
+    scenario: { ...clone(s), devices: s.devices.filter((_, i) => i !== index).map(clone), links: s.links.filter((l) => !touches(l)).map(clone), traffic: s.traffic.filter((a) => !names(a)).map(clone) },
     links: s.links.filter(touches).map(describeLink),
     traffic: s.traffic.filter(names).map(describeAction),
   };
 }
 
-/** Renames a device (its `id`) and every cable end and traffic action that names it. */
-export function renameDevice(s: Scenario, from: string, to: string): Scenario {
+/**
+ * Renames a device (its `id`) and every cable end and traffic action that names it. `index` picks
+ * the device when two share a name. Cables and traffic follow only when the rename is unambiguous:
+ * `from` names this device alone and `to` no other device. Otherwise they keep their names, so a
+ * duplicate name never merges two devices' cables, and renaming one back restores them.
+ */
+export function renameDevice(s: Scenario, from: string, to: string, index = deviceIndex(s, from)): Scenario {
   if (from === to) return s;
+  if (s.devices[index]?.id !== from) throw new Error(`no device "${from}" at #${index}`);
   const next = clone(s);
-  next.devices[deviceIndex(s, from)]!.id = to;
+  next.devices[index]!.id = to;
+  const others = s.devices.filter((_, i) => i !== index);
+  if (others.some((d) => d.id === from || d.id === to)) return next;
   const swap = (end: string) => {
     const { device, port } = splitEndpoint(end);
     return device === from ? `${to}:${port}` : end;

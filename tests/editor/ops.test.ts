@@ -55,6 +55,23 @@ describe('edit operations', () => {
     valid(renamed);
   });
 
+  it('a duplicate name never merges two devices: renaming to a taken name, and back, leaves every cable where it was', () => {
+    const dup = ops.renameDevice(bridge, 'A', 'C');
+    expect(dup.devices.map((d) => d.id)).toEqual(['C', 'B', 'C', 'D', 'br0']);
+    expect(dup.links).toEqual(bridge.links);
+    expect(dup.traffic).toEqual(bridge.traffic);
+    // The second C (index 2) is renamed, not the first one, and nothing follows: both are named C.
+    const second = ops.renameDevice(dup, 'C', 'E', 2);
+    expect(second.devices.map((d) => d.id)).toEqual(['C', 'B', 'E', 'D', 'br0']);
+    expect(second.links).toEqual(bridge.links);
+    expect(ops.renameDevice(dup, 'C', 'A', 0)).toEqual(bridge);
+    // Removing one of the two removes that one only, and keeps the cables that could be either's.
+    const removed = ops.removeDevice(dup, 'C', 2);
+    expect(removed.scenario.devices.map((d) => d.id)).toEqual(['C', 'B', 'D', 'br0']);
+    expect(removed.links).toEqual([]);
+    expect(removed.scenario.links).toEqual(bridge.links);
+  });
+
   it('rename a port together with the cable plugged into it', () => {
     const renamed = ops.renamePort(bridge, 'br0', 0, 'lan1');
     expect(renamed.links[0]).toEqual({ a: 'A:eth0', b: 'br0:lan1' });

@@ -68,7 +68,10 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
           {...messages(ctx, at('id'))}
           onCommit={(t) => {
             const to = t.trim();
-            store.apply(renameDevice(store.draft.peek(), device.id, to), `Renamed ${device.id} to ${to}; its cables and traffic follow.`);
+            const before = store.draft.peek();
+            const next = renameDevice(before, device.id, to, index);
+            const followed = JSON.stringify(next.links) !== JSON.stringify(before.links) || JSON.stringify(next.traffic) !== JSON.stringify(before.traffic);
+            store.apply(next, `Renamed ${device.id || 'the device'} to ${to || '(no name)'}${followed ? '; its cables and traffic follow' : ''}.`);
           }}
         />
         <Field id={fid(at('label'))} label="Label (drawn, optional)" value={text(device.label)} size={12} {...messages(ctx, at('label'))} onCommit={(t) => set(at('label'), optional(t), `Label of ${device.id} changed.`)} />
@@ -113,7 +116,7 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
           type="button"
           class="vp-btn vp-btn--small ve-danger"
           onClick={() => {
-            const removal = removeDevice(store.draft.peek(), device.id);
+            const removal = removeDevice(store.draft.peek(), device.id, index);
             store.apply(removal.scenario, removalSentence(`${device.kind} ${device.id}`, removal.links, removal.traffic));
             onRemoved();
           }}
