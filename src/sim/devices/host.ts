@@ -99,7 +99,8 @@ export interface HostState {
   /** Every interface: each NIC, then its sub-interfaces. */
   nics: HostNic[];
   gateway?: Ipv4Address;
-  routes: StaticRoute[];
+  /** Static routes (routers only; absent on hosts, which keeps snapshots of many hosts small). */
+  routes?: StaticRoute[];
   /** net.ipv4.ip_forward. */
   forwarding: boolean;
   arp: Record<Ipv4Address, ArpEntry>;
@@ -132,7 +133,6 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     kind: spec.kind,
     id: spec.id,
     nics,
-    routes,
     forwarding: spec.kind === 'router',
     arp: {},
     pending: {},
@@ -142,6 +142,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     nextEchoSequence: 1,
   };
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
+  if (routes.length > 0) host.routes = routes;
   return host;
 }
 
@@ -185,7 +186,7 @@ export function routingTable(host: HostState): RouteRow[] {
   for (const nic of host.nics) {
     if (nic.ip !== undefined && nic.prefixLength !== undefined) rows.push({ destination: `${networkAddress(nic.ip, nic.prefixLength)}/${nic.prefixLength}`, dev: nic.name, origin: 'connected' });
   }
-  const gateways = host.gateway === undefined ? host.routes : [...host.routes, { network: '0.0.0.0', prefixLength: 0, via: host.gateway }];
+  const gateways = host.gateway === undefined ? host.routes ?? [] : [...(host.routes ?? []), { network: '0.0.0.0', prefixLength: 0, via: host.gateway }];
   for (const route of gateways) {
     const nic = onLinkInterface(host, route.via);
     const row: RouteRow = { destination: route.prefixLength === 0 ? 'default' : `${route.network}/${route.prefixLength}`, via: route.via, dev: nic?.name ?? '?', origin: route.prefixLength === 0 ? 'default' : 'static' };
@@ -206,7 +207,7 @@ export function routeTo(host: HostState, destination: Ipv4Address): Route | { er
       bestLength = nic.prefixLength;
     }
   }
-  for (const route of host.routes) {
+  for (const route of host.routes ?? []) {
     if (route.prefixLength > bestLength && inSameSubnet(destination, route.network, route.prefixLength)) {
       const nic = onLinkInterface(host, route.via);
       const name = route.prefixLength === 0 ? 'the default route' : `the route to ${route.network}/${route.prefixLength}`;

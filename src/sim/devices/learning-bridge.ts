@@ -37,11 +37,16 @@ export interface BridgeState {
   fdb: Fdb;
   /** Earliest time an entry can expire: the sweep is skipped before it (Infinity when empty). */
   nextSweep: number;
-  /** Switch only: each port's VLANs. */
-  vlans: Record<string, PortVlans>;
-  /** Switch only: MAC-based VLAN assignment for untagged frames on access ports. */
+  /** Switch only (absent on a plain bridge, which keeps snapshots of large bridge fabrics small). */
+  vlan?: SwitchVlans;
+}
+
+export interface SwitchVlans {
+  /** Each port's VLANs. */
+  ports: Record<string, PortVlans>;
+  /** MAC-based VLAN assignment for untagged frames on access ports. */
   macVlans: Record<string, number>;
-  /** Switch only: VLANs an access port has joined because a MAC-based member spoke on it. */
+  /** VLANs an access port has joined because a MAC-based member spoke on it. */
   joined: Record<string, number[]>;
 }
 
@@ -58,17 +63,16 @@ export function createBridge(spec: BridgeSpec | SwitchSpec): BridgeState {
     }
     for (const assignment of spec.macVlans ?? []) macVlans[assignment.mac] = assignment.vlan;
   }
-  return {
+  const bridge: BridgeState = {
     kind: spec.kind,
     id: spec.id,
     ports: spec.kind === 'switch' ? spec.ports.map((port) => port.port) : [...spec.ports],
     ageingTime: (spec.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
     fdb: {},
     nextSweep: Infinity,
-    vlans,
-    macVlans,
-    joined: {},
   };
+  if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: {} };
+  return bridge;
 }
 
 /** The default VLAN of a port that says nothing (Linux bridge default_pvid, and every switch's VLAN 1). */
@@ -127,7 +131,7 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   }
 
   // Port security (a switch feature, not the Linux bridge's): a new MAC beyond the port's limit is refused.
-  const limit = bridge.vlans[ingress]?.maxMacs;
+  const limit = bridge.vlan?.ports[ingress]?.maxMacs;
   if (limit !== undefined && fdbFind(bridge.fdb, vid, source, bridge.ageingTime, ctx.now)?.port !== ingress) {
     const onPort = Object.values(bridge.fdb).filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
     if (onPort.length >= limit) {
@@ -193,7 +197,8 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
  */
 function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, source: string, tag: VlanTag | null): number | null {
   const me = ctx.name(bridge.id);
-  const port = bridge.vlans[ingress]!;
+  const { ports, macVlans, joined } = bridge.vlan!;
+  const port = ports[ingress]!;
   if (tag !== null && tag.vid !== 0) {
     if (isMember(bridge, ingress, tag.vid)) {
       ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, text: `${me} reads the 802.1Q tag: the frame belongs to VLAN ${tag.vid}, which port ${ingress} carries.` });
@@ -202,10 +207,10 @@ function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, byte
     ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${me} drops the frame: it is tagged for VLAN ${tag.vid}, and port ${ingress} ${describeMembership(bridge, ingress)}.` });
     return null;
   }
-  const byMac = port.mode === 'access' ? bridge.macVlans[source] : undefined;
+  const byMac = port.mode === 'access' ? macVlans[source] : undefined;
   if (byMac !== undefined) {
-    const joined = (bridge.joined[ingress] ??= []);
-    if (!joined.includes(byMac) && byMac !== port.pvid) joined.push(byMac);
+    const extra = (joined[ingress] ??= []);
+    if (!extra.includes(byMac) && byMac !== port.pvid) extra.push(byMac);
     ctx.emit({ kind: 'classify', reason: 'mac-vlan', port: ingress, frame: bytes, text: `${me} puts the frame into VLAN ${byMac}: its source ${source} is assigned to VLAN ${byMac} by MAC address, whatever the port. Port ${ingress} now also carries VLAN ${byMac}, untagged.` });
     return byMac;
   }
@@ -221,14 +226,14 @@ function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, byte
 
 /** Whether frames of `vid` may enter and leave `port` (br_allowed_ingress / br_allowed_egress). */
 function isMember(bridge: BridgeState, port: string, vid: number): boolean {
-  if (bridge.kind === 'bridge') return true;
-  const vlans = bridge.vlans[port];
+  if (!bridge.vlan) return true;
+  const vlans = bridge.vlan.ports[port];
   if (!vlans) return false;
-  return vlans.pvid === vid || vlans.tagged.includes(vid) || (bridge.joined[port]?.includes(vid) ?? false);
+  return vlans.pvid === vid || vlans.tagged.includes(vid) || (bridge.vlan.joined[port]?.includes(vid) ?? false);
 }
 
 function describeMembership(bridge: BridgeState, port: string): string {
-  const vlans = bridge.vlans[port]!;
+  const vlans = bridge.vlan!.ports[port]!;
   if (vlans.mode === 'access') return `is an access port in VLAN ${vlans.pvid}`;
   const all = [...vlans.tagged, ...(vlans.pvid === null ? [] : [vlans.pvid])].sort((x, y) => x - y);
   return `is a trunk carrying VLAN${all.length === 1 ? '' : 's'} ${all.join(', ') || 'none'}`;
@@ -244,7 +249,7 @@ class Egress {
   /** Whether the frame leaves `port` with a tag. */
   isTagged(port: string): boolean {
     if (this.bridge.kind === 'bridge') return this.tag !== null;
-    return this.bridge.vlans[port]?.tagged.includes(this.vid) ?? false;
+    return this.bridge.vlan?.ports[port]?.tagged.includes(this.vid) ?? false;
   }
 
   bytesFor(port: string): Uint8Array {
