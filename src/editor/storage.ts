@@ -1,6 +1,6 @@
 // The reader's edits survive a reload: one localStorage entry per experiment and scenario format.
 // Whatever is found there is untrusted (another version of the site, a hand edit, a full disk):
-// anything that does not validate is set aside with a notice, never a crash.
+// anything that does not validate is discarded with a notice, never a crash.
 
 import { SCENARIO_FORMAT, type Scenario } from '../sim/scenario/format';
 import { validateScenario } from '../sim/scenario/validate';
@@ -40,7 +40,7 @@ export function loadEdits(storage: StorageLike, id: string): LoadResult {
   for (const key of storedKeysFor(storage, id)) {
     if (key === current) continue;
     storage.removeItem(key);
-    notice = 'Edits you saved for an older version of this experiment could not be used and were set aside; this is the chapter\'s version.';
+    notice = 'Edits you saved for an older version of this experiment could not be used and were discarded; this is the chapter\'s version.';
   }
   let raw: string | null;
   try {
@@ -51,7 +51,7 @@ export function loadEdits(storage: StorageLike, id: string): LoadResult {
   if (raw === null) return notice ? { kind: 'none', notice } : { kind: 'none' };
   const bad = (why: string): LoadResult => {
     storage.removeItem(current);
-    return { kind: 'none', notice: `Your saved edits of this experiment could not be read (${why}) and were set aside; this is the chapter's version.` };
+    return { kind: 'none', notice: `Your saved edits of this experiment could not be read (${why}) and were discarded; this is the chapter's version.` };
   };
   let entry: Partial<Stored>;
   try {
