@@ -154,7 +154,7 @@ test.describe('editing the bridge experiment', () => {
     // A duplicate name is an error on the renamed device's own Name field; undo takes it back.
     const name = editor.getByRole('textbox', { name: 'Name', exact: true });
     await commit(name, 'A');
-    await expect(name).toHaveAccessibleDescription(/Error: duplicate device name "A" \(already used by devices\[0\]\)/);
+    await expect(name).toHaveAccessibleDescription(/Error: duplicate device name "A" \(already used by device 1\)/);
     await expect(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' })).toHaveValue('10.0.0.10/24');
     await editor.getByRole('button', { name: 'Undo' }).click();
     await expect(name).toHaveValue('B');

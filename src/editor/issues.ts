@@ -10,11 +10,20 @@ export interface FieldIssues {
   warnings: Map<string, string[]>;
 }
 
+/**
+ * A validator message as the form shows it: the validator names other parts of the document by
+ * path ("already used by devices[0]", "(links[0])"), the form by number, as its summary does
+ * ("device 1", "cable 1").
+ */
+export function inWords(message: string): string {
+  return message.replace(/\bdevices\[(\d+)\]/g, (_, n: string) => `device ${Number(n) + 1}`).replace(/\blinks\[(\d+)\]/g, (_, n: string) => `cable ${Number(n) + 1}`);
+}
+
 function byPath(issues: readonly ScenarioIssue[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const issue of issues) {
     const list = map.get(issue.path) ?? [];
-    list.push(issue.message);
+    list.push(inWords(issue.message));
     map.set(issue.path, list);
   }
   return map;

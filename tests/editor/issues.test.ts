@@ -26,9 +26,9 @@ describe('validation messages next to fields', () => {
 
   it('a duplicate name, a port used twice and a cable to nowhere are errors in words', () => {
     const dup = renameDevice(addDevice(bridge, 'host').scenario, 'E', 'A');
-    expect(issuesAt(issuesOf(dup).errors, 'devices[5].id')).toEqual(['duplicate device name "A" (already used by devices[0])']);
+    expect(issuesAt(issuesOf(dup).errors, 'devices[5].id')).toEqual(['duplicate device name "A" (already used by device 1)']);
     const twice = connect(bridge, 'A:eth0', 'br0:p2');
-    expect(issuesAt(issuesOf(twice).errors, 'links[4]', true)).toEqual(['port A:eth0 already has a cable (links[0]); a port takes one cable', 'port br0:p2 already has a cable (links[1]); a port takes one cable']);
+    expect(issuesAt(issuesOf(twice).errors, 'links[4]', true)).toEqual(['port A:eth0 already has a cable (cable 1); a port takes one cable', 'port br0:p2 already has a cable (cable 2); a port takes one cable']);
     const nowhere = connect(bridge, 'A:eth1', 'ghost:p1');
     expect(issuesAt(issuesOf(nowhere).errors, 'links[4].b')).toEqual(['the cable goes to "ghost", which is not a device of this scenario']);
     expect(issuesAt(issuesOf(nowhere).errors, 'links[4].a')).toEqual(['A has no port "eth1" (its ports: eth0)']);

@@ -6,7 +6,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, pathKey, removeTraffic, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
-import { describePath, parsePath } from '../../editor/issues';
+import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
 import { exportFileName, exportText, importText } from '../../editor/transfer';
 import type { EditorStore } from '../../editor/store';
@@ -253,7 +253,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
                 <button type="button" class="ve-link" onClick={() => goTo(e.path)}>
                   {describePath(e.path, draft)}
                 </button>
-                : {e.message}
+                : {inWords(e.message)}
               </li>
             ))}
           </ul>
@@ -270,7 +270,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
                 <button type="button" class="ve-link" onClick={() => goTo(w.path)}>
                   {describePath(w.path, draft)}
                 </button>
-                : {w.message}
+                : {inWords(w.message)}
               </li>
             ))}
           </ul>
