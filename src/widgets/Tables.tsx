@@ -116,6 +116,7 @@ const STATUS: Record<OutcomeView['status'], { symbol: string; words: string }> =
   failed: { symbol: '✗', words: 'failed' },
   running: { symbol: '…', words: 'in progress' },
   queued: { symbol: '◷', words: 'queued' },
+  stopped: { symbol: '■', words: 'stopped' },
 };
 
 export function Outcomes({ idPrefix, outcomes }: { idPrefix: string; outcomes: OutcomeView[] }) {
@@ -136,7 +137,7 @@ export function Outcomes({ idPrefix, outcomes }: { idPrefix: string; outcomes: O
                   {status.symbol}
                 </span>{' '}
                 <span class="visually-hidden">{status.words}: </span>
-                {o.text ? `${o.label}: ${o.text}` : o.status === 'queued' ? `${o.label} (at t = ${o.at} ms)` : o.label}
+                {o.text ? `${o.label}: ${o.text}` : o.status === 'queued' ? `${o.label} (at t = ${o.at} ms)` : o.status === 'stopped' ? `${o.label}: never finished, the run was stopped` : o.label}
               </li>
             );
           })}

@@ -73,7 +73,7 @@ export interface RouteRowView {
   dev: string;
 }
 
-export type OutcomeStatus = 'queued' | 'running' | 'ok' | 'failed';
+export type OutcomeStatus = 'queued' | 'running' | 'ok' | 'failed' | 'stopped';
 
 export interface OutcomeView {
   id: number;

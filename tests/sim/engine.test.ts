@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { scenario, scenarios } from '../../src/scenarios/index';
-import { star } from './build';
+import { host, scenarioOf, star } from './build';
 
 const ids = Object.keys(scenarios);
 
@@ -136,5 +136,19 @@ describe('engine: storms and budgets', () => {
       expect(sim.halted, id).toBeNull();
       expect(sim.trace.some((e) => e.kind === 'loop'), id).toBe(false);
     }
+  });
+});
+
+describe('actions cut short by a halt', () => {
+  it('reports a ping the storm stopped as "stopped", not as still running', () => {
+    const looped = scenarioOf(
+      [host('A', 1), host('B', 2), { id: 's1', kind: 'bridge', ports: ['p1', 'p2', 'p3'] }, { id: 's2', kind: 'bridge', ports: ['p1', 'p2', 'p3'] }],
+      [{ a: 'A:eth0', b: 's1:p1' }, { a: 'B:eth0', b: 's2:p1' }, { a: 's1:p2', b: 's2:p2' }, { a: 's1:p3', b: 's2:p3' }],
+      [{ from: 'A', do: 'ping', to: 'B' }],
+    );
+    const sim = new Simulation(looped);
+    sim.run();
+    expect(sim.state.halted?.reason).toBe('broadcast-storm');
+    expect(sim.actionStatus(1)).toBe('stopped');
   });
 });

@@ -358,3 +358,20 @@ describe('validation of VLAN and router settings', () => {
     expect(result.warnings.map((w) => w.path)).toEqual(['devices[4].nics[0].vlans[1].ip']);
   });
 });
+
+describe('validation: missing fields and odd gateways', () => {
+  it('names a missing field instead of "expected a scenario object"', () => {
+    const result = validateScenario({ format: 'vnet-live/scenario@1' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(expect.arrayContaining(['id: missing field "id"', 'devices: missing field "devices"']));
+  });
+
+  it('warns (does not refuse, as Linux does not) a gateway that is the host’s own address, and the ping then fails', () => {
+    const scenario = switched([['A', 1, '10.0.0.1/24', {}, '10.0.0.1'], ['B', 2, '10.0.0.2/24', {}]], [{ from: 'A', do: 'ping', to: '192.0.2.9' }]);
+    const result = validateScenario(scenario);
+    expect(result.ok && result.warnings.map((w) => w.path)).toEqual(['devices[0].gateway']);
+    const { report } = run(scenario);
+    expect(report.actions[0]!.result).toMatch(/Destination Host Unreachable: nobody answered 3 ARP requests for 10\.0\.0\.1/);
+  });
+});

@@ -135,9 +135,11 @@ export class Simulation {
   }
 
   /** Where an action stands: still queued, under way (waiting for replies or timers), or finished. */
-  actionStatus(actionId: number): 'queued' | 'running' | 'ok' | 'failed' {
+  /** "stopped": the run halted (a storm, the step budget) before the action finished. */
+  actionStatus(actionId: number): 'queued' | 'running' | 'ok' | 'failed' | 'stopped' {
     const record = this.current.actions[actionId];
     if (record?.outcome) return record.outcome.ok ? 'ok' : 'failed';
+    if (this.current.halted) return 'stopped';
     return this.current.queue.some((item) => item.type === 'action' && item.actionId === actionId) ? 'queued' : 'running';
   }
 

@@ -175,7 +175,13 @@ export function validateScenario(input: unknown): ValidationResult {
     const errors = parsed.issues.map((issue) => {
       const path = formatPath(issue.path as ReadonlyArray<{ key: unknown }> | undefined);
       // valibot's default message for an unexpected key is terse; say what to do.
-      const message = issue.type === 'strict_object' && issue.expected === 'never' ? `unknown field "${formatPath(issue.path?.slice(-1) as never)}": remove it or check its spelling` : issue.message;
+      const key = issue.path?.at(-1)?.key;
+      const message =
+        issue.type === 'strict_object' && issue.expected === 'never'
+          ? `unknown field "${formatPath(issue.path?.slice(-1) as never)}": remove it or check its spelling`
+          : issue.input === undefined && typeof key === 'string'
+            ? `missing field "${key}"`
+            : issue.message;
       return { path, message };
     });
     return { ok: false, errors: dedupe(errors), warnings: [] };
@@ -219,7 +225,12 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         });
       });
     }
-    if (device.kind === 'host' && device.gateway !== undefined) checkNextHop(device.gateway, device.nics, `devices[${i}].gateway`, 'gateway', device.id, errors);
+    if (device.kind === 'host' && device.gateway !== undefined) {
+      checkNextHop(device.gateway, device.nics, `devices[${i}].gateway`, 'gateway', device.id, errors);
+      const own = device.nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]).map((ip) => parseIpv4Cidr(ip)!.address);
+      // Linux accepts `ip route add default via <own address>` (checked on a real kernel); nothing answers ARP for it on the wire.
+      if (own.includes(device.gateway)) warnings.push({ path: `devices[${i}].gateway`, message: `the gateway ${device.gateway} is ${device.id}'s own address: Linux accepts it, but ${device.id} will ask the wire who has its own address, nobody answers, and every packet for another subnet fails with "Destination Host Unreachable"` });
+    }
     if (device.kind === 'router') {
       (device.routes ?? []).forEach((route, k) => checkNextHop(route.via, device.nics, `devices[${i}].routes[${k}].via`, 'next hop', device.id, errors));
     }
