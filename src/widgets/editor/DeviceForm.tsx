@@ -228,32 +228,45 @@ function PortList({ ctx, index, ports }: { ctx: FormContext; index: number; port
                 {...messages(ctx, path)}
                 onCommit={(t) => store.apply(renamePort(store.draft.peek(), device.id, j, t.trim()), `Renamed ${device.id}'s ${port} to ${t.trim()}; its cable follows.`)}
               />
-              <button
-                type="button"
-                class="vp-btn vp-btn--small ve-danger"
-                aria-label={`Remove port ${port} of ${device.id}`}
-                onClick={() => {
-                  const removal = removePort(store.draft.peek(), device.id, j);
-                  store.apply(removal.scenario, removalSentence(`${device.id}'s port ${port}`, removal.links, []));
-                }}
-              >
-                Remove
-              </button>
+              <RemovePortButton store={store} device={device.id} index={j} port={port} />
             </div>
           );
         })}
       </div>
-      <button
-        type="button"
-        class="vp-btn vp-btn--small"
-        onClick={() => {
-          const added = addPort(store.draft.peek(), device.id);
-          store.apply(added.scenario, `Added port ${added.port} to ${device.id}.`);
-        }}
-      >
-        Add a port to {device.id}
-      </button>
+      <AddPortButton store={store} device={device.id} />
     </fieldset>
+  );
+}
+
+/** Removes one port of a hub, bridge or switch, and says which cables went with it. */
+function RemovePortButton({ store, device, index, port }: { store: EditorStore; device: string; index: number; port: string }) {
+  return (
+    <button
+      type="button"
+      class="vp-btn vp-btn--small ve-danger"
+      aria-label={`Remove port ${port} of ${device}`}
+      onClick={() => {
+        const removal = removePort(store.draft.peek(), device, index);
+        store.apply(removal.scenario, removalSentence(`${device}'s port ${port}`, removal.links, []));
+      }}
+    >
+      Remove
+    </button>
+  );
+}
+
+function AddPortButton({ store, device }: { store: EditorStore; device: string }) {
+  return (
+    <button
+      type="button"
+      class="vp-btn vp-btn--small"
+      onClick={() => {
+        const added = addPort(store.draft.peek(), device);
+        store.apply(added.scenario, `Added port ${added.port} to ${device}.`);
+      }}
+    >
+      Add a port to {device}
+    </button>
   );
 }
 
@@ -404,30 +417,11 @@ function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; p
               <Field id={fid(at('vlan'))} label={`${name} VLAN`} value={text(port.vlan)} hint="1–4094, default 1" size={5} {...messages(ctx, at('vlan'))} onCommit={(t) => set('vlan', numberOrText(t))} />
             )}
             <Field id={fid(at('maxMacs'))} label={`${name} MAC limit (optional)`} value={text(port.maxMacs)} hint="port security" size={5} {...messages(ctx, at('maxMacs'))} onCommit={(t) => set('maxMacs', numberOrText(t))} />
-            <button
-              type="button"
-              class="vp-btn vp-btn--small ve-danger"
-              aria-label={`Remove port ${name} of ${device.id}`}
-              onClick={() => {
-                const removal = removePort(store.draft.peek(), device.id, j);
-                store.apply(removal.scenario, removalSentence(`${device.id}'s port ${name}`, removal.links, []));
-              }}
-            >
-              Remove
-            </button>
+            <RemovePortButton store={store} device={device.id} index={j} port={name} />
           </div>
         );
       })}
-      <button
-        type="button"
-        class="vp-btn vp-btn--small"
-        onClick={() => {
-          const added = addPort(store.draft.peek(), device.id);
-          store.apply(added.scenario, `Added port ${added.port} to ${device.id}.`);
-        }}
-      >
-        Add a port to {device.id}
-      </button>
+      <AddPortButton store={store} device={device.id} />
     </fieldset>
   );
 }
