@@ -210,8 +210,10 @@ function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, byte
   const byMac = port.mode === 'access' ? macVlans[source] : undefined;
   if (byMac !== undefined) {
     const extra = (joined[ingress] ??= []);
-    if (!extra.includes(byMac) && byMac !== port.pvid) extra.push(byMac);
-    ctx.emit({ kind: 'classify', reason: 'mac-vlan', port: ingress, frame: bytes, text: `${me} puts the frame into VLAN ${byMac}: its source ${source} is assigned to VLAN ${byMac} by MAC address, whatever the port. Port ${ingress} now also carries VLAN ${byMac}, untagged.` });
+    const joins = !extra.includes(byMac) && byMac !== port.pvid;
+    if (joins) extra.push(byMac);
+    const note = joins ? ` Port ${ingress} now also carries VLAN ${byMac}, untagged, so answers can reach it.` : '';
+    ctx.emit({ kind: 'classify', reason: 'mac-vlan', port: ingress, frame: bytes, text: `${me} puts the frame into VLAN ${byMac}: its source ${source} is assigned to VLAN ${byMac} by MAC address, whatever the port.${note}` });
     return byMac;
   }
   if (port.pvid === null) {
