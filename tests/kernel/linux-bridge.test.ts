@@ -26,9 +26,9 @@ import {
 } from '../../scripts/kernel/netns';
 import { hostsReached, runExperiment, type Experiment } from '../../src/scenarios/experiments';
 import { macTable } from '../../src/sim/tables';
+import { bytes, hex, ipv4Comparable } from './compare';
 import {
   decodeEthernetFrame,
-  decodeIcmpMessage,
   decodeIpv4Packet,
   describeFrame,
   ETHERTYPE_ARP,
@@ -46,8 +46,6 @@ const ARP_FRAME_BYTES = 42;
 const unavailable = kernelLabUnavailable();
 if (unavailable !== null) console.warn(`tests/kernel/linux-bridge.test.ts skipped: ${unavailable}`);
 
-const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
-const hex = (frame: Uint8Array): string => Buffer.from(frame).toString('hex');
 
 function hostIds(experiment: Experiment): string[] {
   return experiment.sim.scenario.devices.filter((d) => d.kind === 'host').map((d) => d.id);
@@ -89,34 +87,6 @@ function kernelReceptions(result: LabResult, index: number, host: string): Array
 
 function simReceptions(experiment: Experiment, index: number, host: string): Array<[string, boolean]> {
   return (experiment.report.actions[index]!.receivedBy[host] ?? []).map((r) => [r.frame, r.reason === 'not-for-me']);
-}
-
-/** Everything in an IPv4/ICMP frame that does not depend on the sender's counters (IPv4 identification) or on it (checksum). */
-function ipv4Comparable(frame: Uint8Array) {
-  const ethernet = decodeEthernetFrame(frame);
-  const ip = decodeIpv4Packet(ethernet.payload);
-  const icmp = decodeIcmpMessage(ip.payload);
-  return {
-    frameLength: frame.length,
-    ethernetHeader: hex(frame.subarray(0, 14)),
-    versionAndIhl: frame[14],
-    dscp: ip.dscp,
-    ecn: ip.ecn,
-    totalLength: ip.totalLength,
-    dontFragment: ip.dontFragment,
-    moreFragments: ip.moreFragments,
-    fragmentOffset: ip.fragmentOffset,
-    ttl: ip.ttl,
-    protocol: ip.protocol,
-    source: ip.source,
-    destination: ip.destination,
-    ipChecksumValid: ip.checksumValid,
-    icmpType: icmp.type,
-    icmpCode: icmp.code,
-    icmpChecksumValid: icmp.checksumValid,
-    /** Type, code, checksum, identifier, sequence and data. */
-    icmpMessage: hex(ip.payload),
-  };
 }
 
 interface Run {

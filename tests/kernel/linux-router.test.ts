@@ -54,6 +54,7 @@ import {
   type FrameProtocol,
 } from '../../src/sim/wire';
 import { scenarioOf } from '../sim/build';
+import { bytes, hex, ipv4Comparable } from './compare';
 
 /** dst(6) src(6) type(2) + ARP(28): all of an ARP frame that Linux puts on a veth (the simulator pads to 60). */
 const ARP_FRAME_BYTES = 42;
@@ -72,8 +73,6 @@ function namespaces(): string[] {
   return runCommand('ip', ['netns', 'list']).split('\n').map((line) => line.split(' ')[0] ?? '').filter(Boolean);
 }
 
-const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
-const hex = (frame: Uint8Array): string => Buffer.from(frame).toString('hex');
 
 function routedScenario(): Scenario {
   const devices: DeviceSpec[] = [
@@ -167,32 +166,6 @@ function notArp(frames: readonly CapturedFrame[]): CapturedFrame[] {
 
 function ipv4Frames(frames: readonly CapturedFrame[]): CapturedFrame[] {
   return frames.filter((f) => decodeEthernetFrame(bytes(f.hex)).etherType === ETHERTYPE_IPV4);
-}
-
-/** Everything in an IPv4/ICMP frame except what the sending kernel picks (IPv4 identification) and what follows from it (the header checksum). */
-function ipv4Comparable(frame: Uint8Array) {
-  const ethernet = decodeEthernetFrame(frame);
-  const ip = decodeIpv4Packet(ethernet.payload);
-  const icmp = decodeIcmpMessage(ip.payload);
-  return {
-    frameLength: frame.length,
-    ethernetHeader: hex(frame.subarray(0, 14)),
-    versionAndIhl: frame[14],
-    dscp: ip.dscp,
-    ecn: ip.ecn,
-    totalLength: ip.totalLength,
-    dontFragment: ip.dontFragment,
-    fragmentOffset: ip.fragmentOffset,
-    ttl: ip.ttl,
-    protocol: ip.protocol,
-    source: ip.source,
-    destination: ip.destination,
-    ipChecksumValid: ip.checksumValid,
-    icmpType: icmp.type,
-    icmpCode: icmp.code,
-    icmpChecksumValid: icmp.checksumValid,
-    icmpMessage: hex(ip.payload),
-  };
 }
 
 /** What an ICMP error frame says, field by field; `quote` is the failed packet it carries. */
