@@ -38,18 +38,23 @@ function deviceIndex(s: Scenario, id: string): number {
  * is not valid: the validator reports it next to the field.
  */
 export function setField(s: Scenario, path: FieldPath, value: unknown): Scenario {
-  if (path.length === 0) throw new Error('empty path');
   const next = clone(s);
-  let node: Record<string | number, unknown> = next as unknown as Record<string, unknown>;
+  const { node, last } = parentOf(next, path);
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return next;
+}
+
+/** The object that holds the field at `path` inside `root`, and the field's key. */
+function parentOf(root: Scenario, path: FieldPath): { node: Record<string | number, unknown>; last: string | number } {
+  if (path.length === 0) throw new Error('empty path');
+  let node = root as unknown as Record<string | number, unknown>;
   for (const part of path.slice(0, -1)) {
     const child = node[part];
     if (child === null || typeof child !== 'object') throw new Error(`no field at ${pathKey(path)}`);
     node = child as Record<string | number, unknown>;
   }
-  const last = path[path.length - 1]!;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  return next;
+  return { node, last: path[path.length - 1]! };
 }
 
 /** Turns a number field's text into a number if it is one, else keeps the text for the validator to reject. */
@@ -367,9 +372,7 @@ export function removeTraffic(s: Scenario, index: number): Scenario {
 /** Adds an element to a list field (a sub-interface, a route, a MAC-VLAN rule), creating the list. */
 export function addListItem(s: Scenario, path: FieldPath, item: unknown): Scenario {
   const next = clone(s);
-  let node = next as unknown as Record<string | number, unknown>;
-  for (const part of path.slice(0, -1)) node = node[part] as Record<string | number, unknown>;
-  const last = path[path.length - 1]!;
+  const { node, last } = parentOf(next, path);
   const list = Array.isArray(node[last]) ? (node[last] as unknown[]) : [];
   list.push(clone(item));
   node[last] = list;
@@ -379,9 +382,7 @@ export function addListItem(s: Scenario, path: FieldPath, item: unknown): Scenar
 /** Removes an element of a list field; an emptied optional list is removed. */
 export function removeListItem(s: Scenario, path: FieldPath, index: number): Scenario {
   const next = clone(s);
-  let node = next as unknown as Record<string | number, unknown>;
-  for (const part of path.slice(0, -1)) node = node[part] as Record<string | number, unknown>;
-  const last = path[path.length - 1]!;
+  const { node, last } = parentOf(next, path);
   const list = node[last];
   if (!Array.isArray(list) || index >= list.length) throw new Error(`no item #${index} at ${pathKey(path)}`);
   list.splice(index, 1);
