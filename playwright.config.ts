@@ -3,7 +3,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/helpers/chromium.ts';
 
 const CI = !!process.env['CI'];
 const PORT = 4321;
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+// E2E_BASE_URL points the suite at a site that is already served (another build, another port);
+// then no preview server is started.
+const EXTERNAL = process.env['E2E_BASE_URL'];
+const BASE_URL = EXTERNAL ?? `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,7 +35,7 @@ export default defineConfig({
   // --ignore-lock: Astro 7's preview refuses to start while another `astro preview` of this
   // project is registered in .astro/preview.json, and auto-backgrounds itself (so the command
   // exits at once) when it detects an AI agent; --ignore-lock turns both off.
-  webServer: {
+  webServer: EXTERNAL ? undefined : {
     command: `npx astro preview --host 127.0.0.1 --port ${PORT} --ignore-lock`,
     url: `${BASE_URL}/`,
     reuseExistingServer: !CI,
