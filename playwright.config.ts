@@ -14,8 +14,10 @@ export default defineConfig({
   retries: CI ? 1 : 0,
   workers: 2,
   fullyParallel: true,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Generous ceilings: every wait is on a state (a button, a text, a table row), so a passing test
+  // takes no longer for them, and a busy machine does not fail it.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   reporter: CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: BASE_URL,

@@ -2,7 +2,8 @@
 // a host is added and receives a packet, the edit survives a reload, a share link reproduces it in
 // a fresh browser, bad links and hostile names are harmless, undo and reset work, and it all works
 // with the keyboard alone and passes axe.
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { expect, test, watchContext, type Problem } from './helpers/test.ts';
 import { expectNoAxeViolations } from './helpers/axe.ts';
 import { chooseDevice, commit, drawing, drawingName, editorStatus, openEditor, outcomeLines, tabTo } from './helpers/editor.ts';
 import { bodyRows, expectRows, focusIsInside, openPlayer, playToEnd } from './helpers/player.ts';
@@ -51,18 +52,14 @@ async function pingE(region: Locator): Promise<void> {
 
 test.describe('editing the bridge experiment', () => {
   test('bridge → hub, add host E, E receives a packet; the edit survives a reload; undo, redo and reset', async ({ page }) => {
-    test.setTimeout(60_000);
     const region = await bridgePlayer(page);
     await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
     // Nothing of the editor is loaded before the reader asks for it.
-    const editorScripts: string[] = [];
-    page.on('request', (r) => {
-      if (/EditorPanel|storage|restore/.test(r.url())) editorScripts.push(r.url());
-    });
-    await page.waitForTimeout(200);
-    expect(editorScripts).toEqual([]);
+    // The player has hydrated (openPlayer waited for it): every script it needs has loaded.
+    const editorScripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((u) => /EditorPanel|storage|restore/.test(u)));
+    expect(await editorScripts()).toEqual([]);
     const editor = await hubWithHostE(region);
-    expect(editorScripts.some((u) => /EditorPanel/.test(u))).toBe(true);
+    expect((await editorScripts()).some((u) => /EditorPanel/.test(u))).toBe(true);
 
     // A hub repeats A's ARP request to every port: the new host hears it and answers.
     await pingE(region);
@@ -166,8 +163,7 @@ test.describe('editing the bridge experiment', () => {
     await expect(ageing).toHaveAccessibleDescription(/Error: expected the ageing time in seconds/);
   });
 
-  test('a share link reproduces the topology and the result in a fresh browser; a tampered one falls back with an error', async ({ page, browser }) => {
-    test.setTimeout(60_000);
+  test('a share link reproduces the topology and the result in a fresh browser; a tampered one falls back with an error', async ({ page, browser, problems }) => {
     const region = await bridgePlayer(page);
     const editor = await hubWithHostE(region);
     // Script E's ping so that the shared experiment carries it.
@@ -183,7 +179,7 @@ test.describe('editing the bridge experiment', () => {
     const results = await outcomeLines(region);
     expect(results.at(-1)).toMatch(/A pings E/);
 
-    const shared = await freshPlayer(browser, link);
+    const shared = await freshPlayer(browser, link, problems);
     await expect(shared.region.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
     await expect(shared.region.getByRole('button', { name: 'Reset to the original' })).toBeVisible();
     expect(await drawingName(shared.region)).toBe(topology);
@@ -198,14 +194,14 @@ test.describe('editing the bridge experiment', () => {
     const at = link.length - 40;
     const tampered = link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1);
     for (const bad of [tampered, link.slice(0, -25)]) {
-      const opened = await freshPlayer(browser, bad);
+      const opened = await freshPlayer(browser, bad, problems);
       await expect(opened.region.getByRole('status').filter({ hasText: /This shared link could not be opened: .+ Showing the chapter's version\./ })).toBeVisible();
       await expect(drawing(opened.region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
       await opened.close();
     }
   });
 
-  test('a device name with HTML in it is shown as text, here and through a share link', async ({ page, browser }) => {
+  test('a device name with HTML in it is shown as text, here and through a share link', async ({ page, browser, problems }) => {
     const region = await bridgePlayer(page);
     const editor = await openEditor(region);
     await chooseDevice(editor, 'br0');
@@ -220,7 +216,7 @@ test.describe('editing the bridge experiment', () => {
     const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
-    const shared = await freshPlayer(browser, link);
+    const shared = await freshPlayer(browser, link, problems);
     await expect(shared.region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
     expect(await shared.page.locator('img[src="x"]').count()).toBe(0);
     expect(await shared.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -292,7 +288,6 @@ test.describe('editing a switch and a router (chapter "Why one VLAN per subnet")
 
 test.describe('editing with the keyboard only', () => {
   test('open the editor, turn the bridge into a hub, add a host, give the hub a port, connect them by the form, undo and redo', async ({ page }) => {
-    test.setTimeout(60_000);
     const region = await bridgePlayer(page);
     await region.getByRole('button', { name: 'Step', exact: true }).focus();
     await tabTo(page, 'Edit experiment');
@@ -352,8 +347,9 @@ test.describe('editing with the keyboard only', () => {
   });
 });
 
-async function freshPlayer(browser: Browser, url: string): Promise<{ page: Page; region: Locator; close: () => Promise<void> }> {
+async function freshPlayer(browser: Browser, url: string, problems: Problem[]): Promise<{ page: Page; region: Locator; close: () => Promise<void> }> {
   const context = await browser.newContext();
+  watchContext(context, problems);
   const page = await context.newPage();
   await page.goto(url);
   // The link's player scrolls itself into view (and so hydrates) without the reader looking for it.

@@ -1,7 +1,8 @@
 // Chapter "Hub vs bridge" read the way a reader reads it: step through each live experiment,
 // watch the log, the tables and the actions, send a packet of one's own, look at a frame's bytes,
 // all of it once more with the keyboard alone, and check accessibility and reduced motion.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './helpers/test.ts';
 import { expectNoAxeViolations } from './helpers/axe.ts';
 import {
   bodyRows,
@@ -54,7 +55,6 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
 
   // The longest test (Play through 62 steps at 8 steps/s) first, so that it runs alongside the others.
   test('the loop ends in a broadcast storm alert; Step is disabled, and Reset brings the player back', async ({ page }) => {
-    test.setTimeout(40_000);
     const loop = await openPlayer(page, LOOP);
     await expect(loop.getByRole('alert')).toHaveCount(0);
     await loop.getByRole('combobox', { name: 'Speed' }).selectOption('8');
@@ -295,7 +295,6 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
 
 test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
   test('the bridge player: Tab to it, step with Enter and Space, Step back, Send packet, the log\'s arrow keys and a frame\'s bytes', async ({ page }) => {
-    test.setTimeout(45_000);
     await chapter(page);
     const bridge = page.getByRole('region', { name: BRIDGE, exact: true });
     const log = eventLog(bridge);
@@ -413,7 +412,6 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
 
 test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
   test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
-    test.setTimeout(45_000);
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');

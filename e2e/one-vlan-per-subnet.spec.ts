@@ -3,7 +3,8 @@
 // wall, the trap fail and the router on a stick succeed with TTL 63, compare the tables of switch
 // and router, open a frame on the trunk to find its 802.1Q tag, send a packet of one's own; then
 // once more with the keyboard alone, and axe in both themes.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './helpers/test.ts';
 import { expectNoAxeViolations } from './helpers/axe.ts';
 import { bodyRows, eventLog, expectRows, focused, focusIsInside, openPlayer, playToEnd, stepButton, stepCounter, stepTo } from './helpers/player.ts';
 
@@ -261,7 +262,6 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
 
 test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', () => {
   test('the living-room control, the trap and the trunk\'s tag, with Tab, typing, Enter, Space and the arrow keys', async ({ page }) => {
-    test.setTimeout(45_000);
     await chapter(page);
     const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
     const hosts = room.getByRole('textbox', { name: 'Hosts on the switch' });
@@ -355,7 +355,6 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
 
 test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
   test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
-    test.setTimeout(60_000);
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
     const room = await openLivingRoom(page);

@@ -1,5 +1,6 @@
 // Site shell: home page, chapter pages, theme toggle, accessibility, small screens, privacy.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './helpers/test.ts';
 import { expectNoAxeViolations } from './helpers/axe.ts';
 import { chapterPaths, scrollThrough } from './helpers/pages.ts';
 
@@ -149,6 +150,7 @@ test.describe('theme', () => {
 test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
   for (const scheme of ['light', 'dark'] as const) {
     test(`home, every chapter and the 404 page are clean in the ${scheme} theme`, async ({ page }) => {
+      test.setTimeout(120_000);
       test.setTimeout(60_000);
       const paths = ['/', ...(await chapterPaths(page)), '/no-such-page/'];
       await page.emulateMedia({ colorScheme: scheme });
