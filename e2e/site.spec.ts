@@ -151,7 +151,6 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA)', () => {
   for (const scheme of ['light', 'dark'] as const) {
     test(`home, every chapter and the 404 page are clean in the ${scheme} theme`, async ({ page }) => {
       test.setTimeout(120_000);
-      test.setTimeout(60_000);
       const paths = ['/', ...(await chapterPaths(page)), '/no-such-page/'];
       await page.emulateMedia({ colorScheme: scheme });
       for (const path of paths) {
