@@ -22,6 +22,7 @@ import { Controls } from './Controls';
 import { EventLog } from './EventLog';
 import { FrameDetails } from './FrameDetails';
 import { createPlayerModel } from './player-model';
+import { SCROLL_TO_SHARED } from './scroll-to-shared';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
 import { Legend, StepNotes, Topology } from './Topology';
@@ -34,8 +35,6 @@ export interface ScenarioPlayerProps {
 }
 
 type EditorModule = typeof import('./editor/EditorPanel');
-
-const SCROLL_TO_SHARED = `{let m=location.hash.match(/^#vnet=([^~]+)~/),s=document.currentScript.parentNode;if(m)if(s.dataset.scenario==m[1])s.scrollIntoView()}`;
 
 interface Running {
   scenario: Scenario;
