@@ -1,162 +1,310 @@
 // Validates untrusted scenario input (a file, a share link, the editor) with valibot, then checks
 // what a schema cannot: references between devices, links and traffic. Every error names the
-// path and what was expected; suspicious-but-legal setups (duplicate MAC or IP) are warnings.
+// path and what was expected in the site's own words; suspicious-but-legal setups (duplicate MAC
+// or IP) are warnings. Limits come from limits.ts; counts are checked before anything deep, and
+// at most MAX_REPORTED_ERRORS errors are returned.
 
 import * as v from 'valibot';
 import { broadcastAddress, formatIpv4Cidr, inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isMulticastMac, parseMacAddress, ZERO_MAC } from '../wire/mac-address';
 import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type HostNicSpec, type Scenario, type SwitchSpec } from './format';
+import {
+  formatCount,
+  MAX_ACTION_LABEL_LENGTH,
+  MAX_ACTION_TIME_MS,
+  MAX_AGEING_TIME_SECONDS,
+  MAX_COORDINATE,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_DEVICES,
+  MAX_ID_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_LINKS,
+  MAX_MAC_VLANS_PER_SWITCH,
+  MAX_MACS_PER_PORT,
+  MAX_NAME_LENGTH,
+  MAX_NICS_PER_DEVICE,
+  MAX_PAYLOAD_LENGTH,
+  MAX_PORT_NAME_LENGTH,
+  MAX_PORTS_PER_DEVICE,
+  MAX_REPORTED_ERRORS,
+  MAX_ROUTES_PER_ROUTER,
+  MAX_SUBINTERFACES_PER_NIC,
+  MAX_TARGET_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_TOTAL_INTERFACES,
+  MAX_TRAFFIC_ACTIONS,
+  MAX_VLANS_PER_PORT,
+} from './limits';
 
 export interface ScenarioIssue {
-  /** Where, e.g. "devices[2].nics[0].mac". */
+  /** Where, e.g. "devices[2].nics[0].mac"; "(top level)" for the input as a whole. */
   path: string;
   message: string;
 }
 
+/**
+ * The outcome of validateScenario. A rejection lists at most MAX_REPORTED_ERRORS errors (in input
+ * order); `omittedErrors` counts the ones left out (0 when none were), for a closing line such
+ * as moreErrorsLine(omittedErrors) → "… and 1,234 more".
+ */
 export type ValidationResult =
   | { ok: true; scenario: Scenario; warnings: ScenarioIssue[] }
-  | { ok: false; errors: ScenarioIssue[]; warnings: ScenarioIssue[] };
+  | { ok: false; errors: ScenarioIssue[]; omittedErrors: number; warnings: ScenarioIssue[] };
 
-const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
-const PORT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,15}$/;
+/** The one error for input that is not an object at all (an array, a number, a string, null). */
+export const NOT_A_SCENARIO = 'expected a scenario object { "format", "id", "title", "devices", "links", "traffic" }';
+
+const NAME_PATTERN = new RegExp(`^[A-Za-z_][A-Za-z0-9_-]{0,${MAX_NAME_LENGTH - 1}}$`);
+const PORT_PATTERN = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_PORT_NAME_LENGTH - 1}}$`);
+const ID_PATTERN = new RegExp(`^[a-z0-9][a-z0-9/-]{0,${MAX_ID_LENGTH - 1}}$`);
+/** Longest text an address field reads before giving up: far more than any address written with spaces around it. */
+const MAX_ADDRESS_TEXT = 64;
+
+/** A value as a message quotes it: strings in quotes and cut short, numbers as written, other things by what they are. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (value === undefined) return 'nothing';
+  return typeof value === 'boolean' ? String(value) : `a ${typeof value}`;
+}
+
+/** "got 2,000,000 characters" for the too-long message of a text field. */
+function tooLong(what: string, max: number) {
+  return (issue: { input: unknown }) =>
+    `expected ${what} of at most ${formatCount(max)} characters, got ${formatCount(typeof issue.input === 'string' ? issue.input.length : 0)}`;
+}
+
+/** A text field: its type, then its length (cheap, before any pattern or parser sees the text). */
+function text(what: string, max: number, minOne = true) {
+  const base = v.pipe(v.string(`expected ${what} (text)`), v.maxLength(max, tooLong(what, max)));
+  return minOne ? v.pipe(base, v.minLength(1, `expected a non-empty ${what.replace(/^an? /, '')}`)) : base;
+}
+
+/**
+ * A list whose length is checked before its items are: `v.array(item)` alone validates every item
+ * first, so a million-item list would cost a million validations before the limit said no.
+ */
+function list<TItem extends v.GenericSchema>(item: TItem, what: string, max: number, atLeastOne?: string) {
+  const notList = `expected a list of ${what}`;
+  return v.pipe(
+    v.array(v.unknown(), notList),
+    v.minLength(atLeastOne ? 1 : 0, `expected at least one ${atLeastOne ?? ''}`),
+    v.maxLength(max, (issue) => `expected at most ${formatCount(max)} ${what}, got ${formatCount((issue.input as unknown[]).length)}`),
+    v.array(item, notList),
+  );
+}
 
 const Name = v.pipe(
-  v.string('expected a name (text)'),
-  v.regex(NAME_PATTERN, 'expected a name of 1–32 letters, digits, "-" or "_", starting with a letter'),
-  // Names become keys of plain objects in the state; "constructor" and friends would collide.
-  v.check((name) => !(name in Object.prototype), (issue) => `"${String(issue.input)}" is a reserved word here; choose another name`),
+  text('a name', MAX_NAME_LENGTH),
+  v.regex(NAME_PATTERN, (issue) => `expected a name of 1–${MAX_NAME_LENGTH} letters, digits, "-" or "_", starting with a letter or "_", got ${show(issue.input)}`),
 );
-const PortName = v.pipe(v.string('expected a port name (text)'), v.regex(PORT_PATTERN, 'expected a port name of 1–16 letters, digits, ".", "-" or "_", like "eth0" or "p1"'));
-const Label = v.pipe(v.string('expected a label (text)'), v.minLength(1, 'expected a non-empty label'), v.maxLength(40, 'expected a label of at most 40 characters'));
-const Mac = v.pipe(
-  v.string('expected a MAC address (text) like 02:00:00:00:00:0a'),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const mac = parseMacAddress(dataset.value);
-    if (mac === null) {
-      addIssue({ message: `expected a MAC address like 02:00:00:00:00:0a, got "${dataset.value}"` });
-      return NEVER;
-    }
-    return mac;
-  }),
+const PortName = v.pipe(
+  text('a port name', MAX_PORT_NAME_LENGTH),
+  v.regex(PORT_PATTERN, (issue) => `expected a port name of 1–${MAX_PORT_NAME_LENGTH} letters, digits, ".", "-" or "_", like "eth0" or "p1", got ${show(issue.input)}`),
 );
-const Cidr = v.pipe(
-  v.string('expected an IPv4 address with prefix length (text) like 10.0.0.1/24'),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const cidr = parseIpv4Cidr(dataset.value);
-    if (cidr === null) {
-      addIssue({ message: `expected an IPv4 address with prefix length like 10.0.0.1/24, got "${dataset.value}"` });
-      return NEVER;
-    }
-    return formatIpv4Cidr(cidr);
-  }),
+const Label = text('a label', MAX_LABEL_LENGTH);
+
+/** An address field: text of sane length, parsed, stored in canonical form. */
+function address<T>(what: string, example: string, parse: (text: string) => T | null, format: (value: T) => string) {
+  return v.pipe(
+    v.string(`expected ${what} (text) like ${example}`),
+    v.maxLength(MAX_ADDRESS_TEXT, (issue) => `expected ${what} like ${example}, got ${formatCount((issue.input as string).length)} characters of text`),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const parsed = parse(dataset.value);
+      if (parsed === null) {
+        addIssue({ message: `expected ${what} like ${example}, got ${show(dataset.value)}` });
+        return NEVER;
+      }
+      return format(parsed);
+    }),
+  );
+}
+const Mac = address('a MAC address', '02:00:00:00:00:0a', parseMacAddress, (mac) => mac);
+const Cidr = address('an IPv4 address with prefix length', '10.0.0.1/24', parseIpv4Cidr, formatIpv4Cidr);
+const Ipv4 = address('an IPv4 address', '10.0.0.254', parseIpv4Address, (ip) => ip);
+
+/** A whole number in a range, with its unit in every message. */
+function wholeNumber(what: string, min: number, max: number, unit = '') {
+  const range = `from ${formatCount(min)} to ${formatCount(max)}${unit}`;
+  return v.pipe(
+    v.number(`expected ${what} (a number ${range})`),
+    v.check((n) => Number.isInteger(n) && n >= min && n <= max, (issue) => `expected ${what}: a whole number ${range}, got ${show(issue.input)}`),
+  );
+}
+
+const Coordinate = v.pipe(
+  v.number(`expected a coordinate (a number from -${formatCount(MAX_COORDINATE)} to ${formatCount(MAX_COORDINATE)})`),
+  v.check(
+    (n) => Number.isFinite(n) && Math.abs(n) <= MAX_COORDINATE,
+    (issue) => `expected a coordinate from -${formatCount(MAX_COORDINATE)} to ${formatCount(MAX_COORDINATE)}, got ${show(issue.input)}`,
+  ),
 );
-const Ipv4 = v.pipe(
-  v.string('expected an IPv4 address (text) like 10.0.0.254'),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const ip = parseIpv4Address(dataset.value);
-    if (ip === null) {
-      addIssue({ message: `expected an IPv4 address like 10.0.0.254, got "${dataset.value}"` });
-      return NEVER;
-    }
-    return ip;
-  }),
+const Position = v.strictObject({ x: Coordinate, y: Coordinate }, 'expected a position { "x": number, "y": number }');
+const MAX_ENDPOINT_LENGTH = MAX_NAME_LENGTH + 1 + MAX_PORT_NAME_LENGTH;
+const Endpoint = v.pipe(
+  v.string('expected "device:port" (text), like "A:eth0"'),
+  v.maxLength(MAX_ENDPOINT_LENGTH, (issue) => `expected "device:port", like "A:eth0", of at most ${MAX_ENDPOINT_LENGTH} characters, got ${formatCount((issue.input as string).length)}`),
+  v.regex(/^[^:]+:[^:]+$/, (issue) => `expected "device:port", like "A:eth0", got ${show(issue.input)}`),
 );
-const Position = v.strictObject({ x: v.number('expected a number'), y: v.number('expected a number') }, 'expected a position { "x": number, "y": number }');
-const Endpoint = v.pipe(v.string('expected "device:port"'), v.regex(/^[^:]+:[^:]+$/, 'expected "device:port", like "A:eth0"'));
-const Time = v.pipe(v.number('expected a time in milliseconds'), v.integer('expected a whole number of milliseconds'), v.minValue(0, 'expected a time ≥ 0 ms'), v.maxValue(86_400_000, 'expected a time of at most one day (86400000 ms)'));
+const Time = wholeNumber('a time in milliseconds', 0, MAX_ACTION_TIME_MS, ' ms');
 
 /** 0 means "no VLAN" (a priority tag) and 4095 is reserved, so a VLAN is 1–4094 (IEEE 802.1Q). */
 const VlanId = v.pipe(
   v.number('expected a VLAN ID (a number from 1 to 4094)'),
-  v.check((vid) => Number.isInteger(vid) && vid >= 1 && vid <= 4094, (issue) => `expected a VLAN ID from 1 to 4094 (0 and 4095 are reserved), got ${JSON.stringify(issue.input)}`),
+  v.check((vid) => Number.isInteger(vid) && vid >= 1 && vid <= 4094, (issue) => `expected a VLAN ID from 1 to 4094 (0 and 4095 are reserved), got ${show(issue.input)}`),
 );
 const Nic = v.strictObject(
   {
     port: PortName,
     mac: Mac,
     ip: v.optional(Cidr),
-    vlans: v.optional(v.pipe(v.array(v.strictObject({ vlan: VlanId, ip: Cidr }, 'expected a sub-interface { "vlan", "ip" }'), 'expected a list of 802.1Q sub-interfaces'), v.maxLength(4094, 'expected at most 4094 sub-interfaces'))),
+    vlans: v.optional(list(v.strictObject({ vlan: VlanId, ip: Cidr }, 'expected a sub-interface { "vlan", "ip" }'), '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
   },
   'expected a NIC { "port", "mac", "ip"?, "vlans"? }',
 );
-const Nics = v.pipe(v.array(Nic, 'expected a list of NICs'), v.minLength(1, 'expected at least one NIC'), v.maxLength(16, 'expected at most 16 NICs'));
-const HostSchema = v.strictObject({
-  id: Name,
-  kind: v.literal('host'),
-  label: v.optional(Label),
-  nics: Nics,
-  gateway: v.optional(Ipv4),
-  position: v.optional(Position),
-});
-const Ports = v.pipe(v.array(PortName, 'expected a list of port names'), v.minLength(1, 'expected at least one port'), v.maxLength(4096, 'expected at most 4096 ports'));
-const HubSchema = v.strictObject({ id: Name, kind: v.literal('hub'), label: v.optional(Label), ports: Ports, position: v.optional(Position) });
-const AgeingTime = v.pipe(v.number('expected the ageing time in seconds'), v.integer('expected whole seconds'), v.minValue(0, 'expected an ageing time ≥ 0 s'), v.maxValue(1_000_000, 'expected an ageing time of at most 1000000 s'));
-const BridgeSchema = v.strictObject({
-  id: Name,
-  kind: v.literal('bridge'),
-  label: v.optional(Label),
-  ports: Ports,
-  ageingTime: v.optional(AgeingTime),
-  position: v.optional(Position),
-});
+const Nics = list(Nic, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
+const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
+const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
+const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);
+
+const HostSchema = v.strictObject(
+  { id: Name, kind: kindLiteral('host'), label: v.optional(Label), nics: Nics, gateway: v.optional(Ipv4), position: v.optional(Position) },
+  'expected a host { "id", "kind", "nics", … }',
+);
+const HubSchema = v.strictObject(
+  { id: Name, kind: kindLiteral('hub'), label: v.optional(Label), ports: Ports, position: v.optional(Position) },
+  'expected a hub { "id", "kind", "ports", … }',
+);
+const BridgeSchema = v.strictObject(
+  { id: Name, kind: kindLiteral('bridge'), label: v.optional(Label), ports: Ports, ageingTime: v.optional(AgeingTime), position: v.optional(Position) },
+  'expected a bridge { "id", "kind", "ports", … }',
+);
 const SwitchPort = v.strictObject(
   {
     port: PortName,
-    mode: v.optional(v.picklist(['access', 'trunk'], (issue) => `expected "mode" to be "access" or "trunk", got ${JSON.stringify(issue.input)}`)),
+    mode: v.optional(v.picklist(['access', 'trunk'], (issue) => `expected "mode" to be "access" or "trunk", got ${show(issue.input)}`)),
     vlan: v.optional(VlanId),
-    vlans: v.optional(v.pipe(v.array(VlanId, 'expected a list of VLAN IDs'), v.maxLength(4094, 'expected at most 4094 VLANs'))),
+    vlans: v.optional(list(VlanId, 'VLANs', MAX_VLANS_PER_PORT)),
     native: v.optional(VlanId),
-    maxMacs: v.optional(v.pipe(v.number('expected a number of MAC addresses'), v.integer('expected a whole number of MAC addresses'), v.minValue(1, 'expected a limit of at least 1 MAC address'), v.maxValue(4096, 'expected a limit of at most 4096 MAC addresses'))),
+    maxMacs: v.optional(wholeNumber('a limit of MAC addresses', 1, MAX_MACS_PER_PORT)),
   },
   'expected a switch port { "port", "mode"?, "vlan"?, "vlans"?, "native"?, "maxMacs"? }',
 );
-const SwitchSchema = v.strictObject({
-  id: Name,
-  kind: v.literal('switch'),
-  label: v.optional(Label),
-  ports: v.pipe(v.array(SwitchPort, 'expected a list of switch ports'), v.minLength(1, 'expected at least one port'), v.maxLength(4096, 'expected at most 4096 ports')),
-  ageingTime: v.optional(AgeingTime),
-  macVlans: v.optional(v.array(v.strictObject({ mac: Mac, vlan: VlanId }, 'expected a MAC-based VLAN { "mac", "vlan" }'), 'expected a list of MAC-based VLAN assignments')),
-  position: v.optional(Position),
-});
-const RouterSchema = v.strictObject({
-  id: Name,
-  kind: v.literal('router'),
-  label: v.optional(Label),
-  nics: Nics,
-  routes: v.optional(v.pipe(v.array(v.strictObject({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'expected a list of routes'), v.maxLength(1000, 'expected at most 1000 routes'))),
-  position: v.optional(Position),
-});
-const DeviceSchema = v.variant(
-  'kind',
-  [HostSchema, HubSchema, BridgeSchema, SwitchSchema, RouterSchema],
-  (issue) => `expected "kind" to be "host", "hub", "bridge", "switch" or "router", got ${JSON.stringify(issue.input)}`,
+const SwitchSchema = v.strictObject(
+  {
+    id: Name,
+    kind: kindLiteral('switch'),
+    label: v.optional(Label),
+    ports: list(SwitchPort, 'ports', MAX_PORTS_PER_DEVICE, 'port'),
+    ageingTime: v.optional(AgeingTime),
+    macVlans: v.optional(list(v.strictObject({ mac: Mac, vlan: VlanId }, 'expected a MAC-based VLAN { "mac", "vlan" }'), 'MAC-based VLAN assignments', MAX_MAC_VLANS_PER_SWITCH)),
+    position: v.optional(Position),
+  },
+  'expected a switch { "id", "kind", "ports", … }',
+);
+const RouterSchema = v.strictObject(
+  {
+    id: Name,
+    kind: kindLiteral('router'),
+    label: v.optional(Label),
+    nics: Nics,
+    routes: v.optional(list(v.strictObject({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'routes', MAX_ROUTES_PER_ROUTER)),
+    position: v.optional(Position),
+  },
+  'expected a router { "id", "kind", "nics", … }',
+);
+// A variant's issue carries a path to its key when the input is an object with a wrong key, and none when the input is no object.
+const DeviceSchema = v.variant('kind', [HostSchema, HubSchema, BridgeSchema, SwitchSchema, RouterSchema], (issue) =>
+  issue.path?.length
+    ? `expected "kind" to be "host", "hub", "bridge", "switch" or "router", got ${show(issue.input)}`
+    : `expected a device { "id", "kind", … }, got ${show(issue.input)}`,
 );
 
-const ActionFields = { at: v.optional(Time), from: Name, label: v.optional(v.pipe(v.string(), v.maxLength(80, 'expected a label of at most 80 characters'))) };
-const Target = v.pipe(v.string('expected a target: a device name or an address'), v.minLength(1, 'expected a target'));
+const ActionFields = {
+  at: v.optional(Time),
+  from: Name,
+  label: v.optional(text('an action label', MAX_ACTION_LABEL_LENGTH, false)),
+};
+const Target = text('a target: a device name or an address', MAX_TARGET_LENGTH);
 const ActionSchema = v.variant(
   'do',
   [
-    v.strictObject({ ...ActionFields, do: v.literal('ping'), to: Target }),
-    v.strictObject({ ...ActionFields, do: v.literal('arp'), to: Target }),
-    v.strictObject({ ...ActionFields, do: v.literal('raw'), to: Target, payload: v.optional(v.pipe(v.string(), v.maxLength(200, 'expected a payload of at most 200 characters'))) }),
+    v.strictObject({ ...ActionFields, do: v.literal('ping', 'expected "do" to be "ping"'), to: Target }, 'expected a ping { "from", "do", "to" }'),
+    v.strictObject({ ...ActionFields, do: v.literal('arp', 'expected "do" to be "arp"'), to: Target }, 'expected an ARP request { "from", "do", "to" }'),
+    v.strictObject(
+      { ...ActionFields, do: v.literal('raw', 'expected "do" to be "raw"'), to: Target, payload: v.optional(text('a payload', MAX_PAYLOAD_LENGTH, false)) },
+      'expected a raw frame { "from", "do", "to", "payload"? }',
+    ),
   ],
-  (issue) => `expected "do" to be "ping", "arp" or "raw", got ${JSON.stringify(issue.input)}`,
+  (issue) =>
+    issue.path?.length
+      ? `expected "do" to be "ping", "arp" or "raw", got ${show(issue.input)}`
+      : `expected a traffic action { "from", "do", "to", … }, got ${show(issue.input)}`,
 );
+const LinkSchema = v.strictObject({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }');
 
 export const ScenarioSchema = v.strictObject(
   {
-    format: v.literal(SCENARIO_FORMAT, (issue) => `expected "${SCENARIO_FORMAT}", got ${JSON.stringify(issue.input)}`),
-    id: v.pipe(v.string('expected an id (text)'), v.regex(/^[a-z0-9][a-z0-9/-]{0,79}$/, 'expected a lowercase id like "hub-vs-bridge/hub"')),
-    title: v.pipe(v.string('expected a title (text)'), v.minLength(1, 'expected a non-empty title')),
-    description: v.optional(v.string('expected a description (text)')),
-    devices: v.pipe(v.array(DeviceSchema, 'expected a list of devices'), v.minLength(1, 'expected at least one device'), v.maxLength(10_000, 'expected at most 10000 devices')),
-    links: v.array(v.strictObject({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }'), 'expected a list of links'),
-    traffic: v.pipe(v.array(ActionSchema, 'expected a list of traffic actions'), v.maxLength(1000, 'expected at most 1000 actions')),
+    format: v.literal(SCENARIO_FORMAT, (issue) => `expected "${SCENARIO_FORMAT}", got ${show(issue.input)}`),
+    id: v.pipe(text('an id', MAX_ID_LENGTH), v.regex(ID_PATTERN, (issue) => `expected a lowercase id like "hub-vs-bridge/hub", got ${show(issue.input)}`)),
+    title: text('a title', MAX_TITLE_LENGTH),
+    description: v.optional(text('a description', MAX_DESCRIPTION_LENGTH, false)),
+    devices: list(DeviceSchema, 'devices', MAX_DEVICES, 'device'),
+    links: list(LinkSchema, 'links', MAX_LINKS),
+    traffic: list(ActionSchema, 'traffic actions', MAX_TRAFFIC_ACTIONS),
   },
-  'expected a scenario object',
+  NOT_A_SCENARIO,
 );
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The cheap pass before the schema: the input is an object, and its lists are not longer than the
+ * limits (one error each, naming the count). When it finds anything, nothing deeper is checked,
+ * so a file of a million cables costs a few reads, not a million validations.
+ */
+function checkShape(input: unknown): ScenarioIssue[] {
+  if (!isObject(input)) return [{ path: '(top level)', message: NOT_A_SCENARIO }];
+  const errors: ScenarioIssue[] = [];
+  const counted: Array<[string, number, string]> = [
+    ['devices', MAX_DEVICES, 'devices'],
+    ['links', MAX_LINKS, 'links'],
+    ['traffic', MAX_TRAFFIC_ACTIONS, 'traffic actions'],
+  ];
+  for (const [field, max, what] of counted) {
+    const value = Object.hasOwn(input, field) ? input[field] : undefined;
+    if (Array.isArray(value) && value.length > max) errors.push({ path: field, message: `expected at most ${formatCount(max)} ${what}, got ${formatCount(value.length)}` });
+  }
+  const devices = Object.hasOwn(input, 'devices') ? input['devices'] : undefined;
+  if (errors.length === 0 && Array.isArray(devices)) {
+    const total = countInterfaces(devices);
+    if (total > MAX_TOTAL_INTERFACES) {
+      errors.push({ path: 'devices', message: `expected at most ${formatCount(MAX_TOTAL_INTERFACES)} interfaces in all (ports, NICs and sub-interfaces together), got more` });
+    }
+  }
+  return errors;
+}
+
+/** Ports, NICs and sub-interfaces of every device, counted from the raw input; stops once over the limit. */
+function countInterfaces(devices: readonly unknown[]): number {
+  const length = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+  let total = 0;
+  for (const device of devices) {
+    if (!isObject(device)) continue;
+    total += length(device['ports']) + length(device['nics']);
+    if (total > MAX_TOTAL_INTERFACES) return total;
+    const nics = device['nics'];
+    if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
+    for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
+    if (total > MAX_TOTAL_INTERFACES) return total;
+  }
+  return total;
+}
 
 function formatPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
   if (!path || path.length === 0) return '(top level)';
@@ -168,29 +316,52 @@ function formatPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
   return out;
 }
 
-/** Validates and normalises (canonical MAC addresses). Never throws. */
-export function validateScenario(input: unknown): ValidationResult {
-  const parsed = v.safeParse(ScenarioSchema, input, { abortPipeEarly: true });
-  if (!parsed.success) {
-    const errors = parsed.issues.map((issue) => {
-      const path = formatPath(issue.path as ReadonlyArray<{ key: unknown }> | undefined);
-      // valibot's default message for an unexpected key is terse; say what to do.
-      const key = issue.path?.at(-1)?.key;
-      const message =
-        issue.type === 'strict_object' && issue.expected === 'never'
-          ? `unknown field "${formatPath(issue.path?.slice(-1) as never)}": remove it or check its spelling`
-          : issue.input === undefined && typeof key === 'string'
-            ? `missing field "${key}"`
-            : issue.message;
-      return { path, message };
-    });
-    return { ok: false, errors: dedupe(errors), warnings: [] };
+/** What a reader sees for a schema issue: the schema's own message, or a sentence for an unknown or missing field. */
+function issueMessage(issue: v.BaseIssue<unknown>): string {
+  const key = issue.path?.at(-1)?.key;
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    return `unknown field ${show(String(key))}: remove it or check its spelling`;
   }
-  const scenario = parsed.output as Scenario;
-  const errors: ScenarioIssue[] = [];
-  const warnings: ScenarioIssue[] = [];
-  checkReferences(scenario, errors, warnings);
-  return errors.length ? { ok: false, errors, warnings } : { ok: true, scenario, warnings };
+  if (issue.input === undefined && typeof key === 'string') return `missing field "${key}"`;
+  // Every schema above has its own message; this only guards against one slipping through in
+  // valibot's own wording ("Invalid type: …"), which a reader should never see.
+  if (issue.message.startsWith('Invalid')) return `this value is not accepted here: expected ${issue.expected ?? 'another value'}, got ${show(issue.input)}`;
+  return issue.message;
+}
+
+/** Validates and normalises (canonical addresses). Never throws; returns at most MAX_REPORTED_ERRORS errors. */
+export function validateScenario(input: unknown): ValidationResult {
+  try {
+    const shape = checkShape(input);
+    if (shape.length) return rejected(shape, []);
+    const parsed = v.safeParse(ScenarioSchema, input, { abortPipeEarly: true });
+    if (!parsed.success) {
+      const errors = parsed.issues.map((issue) => ({ path: formatPath(issue.path as ReadonlyArray<{ key: unknown }> | undefined), message: issueMessage(issue) }));
+      return rejected(dedupe(errors), []);
+    }
+    const scenario = parsed.output as Scenario;
+    const errors: ScenarioIssue[] = [];
+    const warnings: ScenarioIssue[] = [];
+    checkReferences(scenario, errors, warnings);
+    return errors.length ? rejected(errors, warnings) : { ok: true, scenario, warnings };
+  } catch (error) {
+    // Validation must never throw at its caller (a page, the CLI); this would be a bug here, said as one.
+    return rejected([{ path: '(top level)', message: `the scenario could not be checked (a bug in vnet-live's validator: ${error instanceof Error ? error.message : String(error)})` }], []);
+  }
+}
+
+function rejected(errors: ScenarioIssue[], warnings: ScenarioIssue[]): ValidationResult {
+  return {
+    ok: false,
+    errors: errors.slice(0, MAX_REPORTED_ERRORS),
+    omittedErrors: Math.max(0, errors.length - MAX_REPORTED_ERRORS),
+    warnings,
+  };
+}
+
+/** A list for a message, cut after ten items: "p1, p2, … (4,096 in all)". */
+function listSome(items: readonly string[]): string {
+  return items.length <= 10 ? items.join(', ') : `${items.slice(0, 10).join(', ')}, … (${formatCount(items.length)} in all)`;
 }
 
 function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
@@ -205,12 +376,15 @@ function dedupe(issues: ScenarioIssue[]): ScenarioIssue[] {
 
 function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
   const byId = new Map<string, number>();
+  /** Each device's ports, for O(1) lookups from thousands of cables. */
+  const portsOf = new Map<string, Set<string>>();
   scenario.devices.forEach((device, i) => {
     const first = byId.get(device.id);
     if (first !== undefined) errors.push({ path: `devices[${i}].id`, message: `duplicate device name "${device.id}" (already used by devices[${first}])` });
     else byId.set(device.id, i);
     const ports = devicePorts(device);
     const seenPorts = new Set<string>();
+    if (!portsOf.has(device.id)) portsOf.set(device.id, seenPorts);
     ports.forEach((port, j) => {
       const where = device.kind === 'host' || device.kind === 'router' ? `devices[${i}].nics[${j}].port` : device.kind === 'switch' ? `devices[${i}].ports[${j}].port` : `devices[${i}].ports[${j}]`;
       if (seenPorts.has(port)) errors.push({ path: where, message: `duplicate port "${port}" on ${device.id}` });
@@ -249,8 +423,8 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         continue;
       }
       const spec = scenario.devices[index]!;
-      if (!devicePorts(spec).includes(port)) {
-        errors.push({ path, message: `${device} has no port "${port}" (its ports: ${devicePorts(spec).join(', ')})` });
+      if (!portsOf.get(device)!.has(port)) {
+        errors.push({ path, message: `${device} has no port ${show(port)} (its ports: ${listSome(devicePorts(spec))})` });
         continue;
       }
       const other = used.get(endpoint);
