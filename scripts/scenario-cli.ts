@@ -1,70 +1,162 @@
-// Headless runner for authors and tests: `npm run scenario -- <file.json> [more.json] [--trace] [--seed N]`.
-// Validates each scenario file, runs it to the end and prints a JSON report; exits 1 on invalid input.
+// Headless runner for authors and tests: `npm run scenario -- <file.json> [more.json] [--trace] [--seed N] [--debug]`.
+// Reads each scenario file (src/sim/scenario/read.ts, the reader the editor's Import uses too),
+// runs it to the end and prints a JSON report. The exit status tells whose fault a failure is:
+//   0  every file ran;
+//   1  a file is not a valid scenario (each error names its field; the list is capped);
+//   2  usage error, or a file that cannot be read;
+//   3  the simulator threw on a valid file: a bug in vnet-live, said in one line (the stack only with --debug).
+// The logic is runCli(), which takes the arguments and the runner, so that tests can inject a runner that throws.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Simulation } from '../src/sim/engine/simulation';
 import { buildReport } from '../src/sim/report';
-import { validateScenario } from '../src/sim/scenario/validate';
+import type { Scenario } from '../src/sim/scenario/format';
+import { formatCount, MAX_JSON_LENGTH } from '../src/sim/scenario/limits';
+import { errorLines, readScenarioText } from '../src/sim/scenario/read';
 import { describeFrame } from '../src/sim/wire/describe';
 
-const USAGE = 'usage: npm run scenario -- <scenario.json> [more.json …] [--trace] [--seed N]';
+const USAGE = 'usage: npm run scenario -- <scenario.json> [more.json …] [--trace] [--seed N] [--debug]';
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+export const EXIT = { ok: 0, invalid: 1, usage: 2, bug: 3 } as const;
+
+export interface RunOptions {
+  trace: boolean;
+  seed?: number;
 }
 
-const args = process.argv.slice(2);
-const files: string[] = [];
-let withTrace = false;
-let seed: number | undefined;
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i]!;
-  if (arg === '--trace') withTrace = true;
-  else if (arg === '--seed') {
-    const value = Number(args[++i]);
-    if (!Number.isInteger(value)) fail(`--seed needs a whole number\n${USAGE}`, 2);
-    seed = value;
-  } else if (arg === '--help' || arg === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  } else if (arg.startsWith('--')) fail(`unknown option ${arg}\n${USAGE}`, 2);
-  else files.push(arg);
-}
-if (files.length === 0) fail(USAGE, 2);
+/** Runs a valid scenario to its end and returns its report (what the CLI prints). */
+export type Runner = (scenario: Scenario, options: RunOptions) => unknown;
 
-const reports: unknown[] = [];
-let invalid = false;
-for (const file of files) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    fail(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 2);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    process.stderr.write(`${file}: not valid JSON: ${(error as Error).message}\n`);
-    invalid = true;
-    continue;
-  }
-  const result = validateScenario(data);
-  for (const warning of result.warnings) process.stderr.write(`${file}: warning: ${warning.path}: ${warning.message}\n`);
-  if (!result.ok) {
-    for (const error of result.errors) process.stderr.write(`${file}: ${error.path}: ${error.message}\n`);
-    invalid = true;
-    continue;
-  }
-  const sim = new Simulation(result.scenario, seed === undefined ? {} : { seed });
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** The real runner: the simulation core and the report the chapters' tests read. */
+export const runScenario: Runner = (scenario, { trace, seed }) => {
+  const sim = new Simulation(scenario, seed === undefined ? {} : { seed });
   sim.run();
   const report = buildReport(sim);
-  reports.push(
-    withTrace
-      ? { ...report, trace: sim.trace.map(({ frame, ...event }) => (frame ? { ...event, frame: describeFrame(frame).summary } : event)) }
-      : report,
-  );
+  return trace ? { ...report, trace: sim.trace.map(({ frame, ...event }) => (frame ? { ...event, frame: describeFrame(frame).summary } : event)) } : report;
+};
+
+/**
+ * A file of more bytes than this decodes to more than MAX_JSON_LENGTH characters whatever it
+ * holds (UTF-8 takes at most 3 bytes per UTF-16 unit), so it is refused without being read.
+ */
+const MAX_FILE_BYTES = 3 * MAX_JSON_LENGTH;
+
+/** One line for a reader out of whatever was thrown: its message's first line, without a final period, not too long. */
+function oneLine(thrown: unknown): string {
+  const text = thrown instanceof Error ? thrown.message || thrown.name : String(thrown);
+  const first = (text.split('\n').find((line) => line.trim() !== '') ?? 'no message').trim();
+  const short = first.length > 300 ? `${first.slice(0, 300)}…` : first;
+  return short.replace(/\.$/, '');
 }
-if (reports.length > 0) process.stdout.write(`${JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2)}\n`);
-if (invalid) process.exit(1);
+
+function bugReport(file: string, thrown: unknown, debug: boolean): string {
+  const line = `vnet-live: internal error while running ${file}: ${oneLine(thrown)}. This is a bug in vnet-live, not in your file; please report it with the file attached (rerun with --debug for the stack trace).`;
+  if (!debug) return `${line}\n`;
+  const stack = thrown instanceof Error && thrown.stack ? thrown.stack : String(thrown);
+  return `${line}\n${stack}\n`;
+}
+
+/** The whole CLI: returns the exit status instead of exiting, so that tests call it directly. */
+export function runCli(argv: readonly string[], runner: Runner = runScenario, out: CliOutput = processOutput): number {
+  const files: string[] = [];
+  let trace = false;
+  let debug = false;
+  let seed: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--trace') trace = true;
+    else if (arg === '--debug') debug = true;
+    else if (arg === '--seed') {
+      const value = Number(argv[++i]);
+      if (!Number.isSafeInteger(value)) {
+        out.stderr(`--seed needs a whole number\n${USAGE}\n`);
+        return EXIT.usage;
+      }
+      seed = value;
+    } else if (arg === '--help' || arg === '-h') {
+      out.stdout(`${USAGE}\n`);
+      return EXIT.ok;
+    } else if (arg.startsWith('--')) {
+      out.stderr(`unknown option ${arg}\n${USAGE}\n`);
+      return EXIT.usage;
+    } else files.push(arg);
+  }
+  if (files.length === 0) {
+    out.stderr(`${USAGE}\n`);
+    return EXIT.usage;
+  }
+
+  const reports: unknown[] = [];
+  let status: number = EXIT.ok;
+  // The worst outcome decides the status: a bug (3) over an unreadable file (2) over an invalid one (1).
+  const worst = (code: number) => {
+    status = Math.max(status, code);
+  };
+  for (const file of files) {
+    let text: string;
+    try {
+      const bytes = statSync(file).size;
+      if (bytes > MAX_FILE_BYTES) {
+        out.stderr(`${file}: the file is ${formatCount(bytes)} bytes long; a scenario of at most ${formatCount(MAX_JSON_LENGTH)} characters is accepted\n`);
+        worst(EXIT.invalid);
+        continue;
+      }
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      out.stderr(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})\n`);
+      worst(EXIT.usage);
+      continue;
+    }
+    const read = readScenarioText(text);
+    for (const warning of read.warnings) out.stderr(`${file}: warning: ${warning}\n`);
+    if (!read.ok) {
+      for (const line of errorLines(read)) out.stderr(`${file}: ${line}\n`);
+      worst(EXIT.invalid);
+      continue;
+    }
+    // From here on the input is valid: anything thrown is the simulator's fault, not the file's.
+    try {
+      const report = runner(read.scenario, seed === undefined ? { trace } : { trace, seed });
+      JSON.stringify(report); // a report that cannot be printed is a bug too; find it while the file is known
+      reports.push(report);
+    } catch (thrown) {
+      out.stderr(bugReport(file, thrown, debug));
+      worst(EXIT.bug);
+    }
+  }
+  if (reports.length > 0) out.stdout(`${JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  return status;
+}
+
+const processOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** True when this file is the program being run (`tsx scripts/scenario-cli.ts`), not a module a test imports. */
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  try {
+    // exitCode, not exit(): a long report piped to another program must be written out in full first.
+    process.exitCode = runCli(process.argv.slice(2));
+  } catch (thrown) {
+    // A bug in the CLI itself: the same one line, never a raw stack unless asked for.
+    process.stderr.write(bugReport(process.argv.slice(2).join(' '), thrown, process.argv.includes('--debug')));
+    process.exitCode = EXIT.bug;
+  }
+}

@@ -1,0 +1,72 @@
+// Reads scenario text (a file on the command line, a file imported in the editor, a share link's
+// inflated JSON) into a validated scenario or into lines for a reader: the one reader the CLI and
+// the browser share, so that the same bad file gets the same words, and the same cap, everywhere.
+
+import type { Scenario } from './format';
+import { jsonTooLong, MAX_REPORTED_ERRORS, moreErrorsLine } from './limits';
+import { validateScenario } from './validate';
+
+/** U+FEFF at the start of a UTF-8 file: Windows editors write it, the browser's File.text() keeps it, and JSON.parse refuses it. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
+export type ParsedJson = { ok: true; data: unknown } | { ok: false; error: string };
+
+/** Parses scenario JSON text: refuses text over the size limit before parsing, and reads past a byte-order mark. Never throws. */
+export function parseScenarioJson(text: string): ParsedJson {
+  const tooLong = jsonTooLong(text);
+  if (tooLong) return { ok: false, error: tooLong };
+  const body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+  try {
+    return { ok: true, data: JSON.parse(body) as unknown };
+  } catch (err) {
+    // V8's message names the position ("… in JSON at position 12 (line 2 column 3)"): worth keeping.
+    const why = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'parse error';
+    return { ok: false, error: `the file is not valid JSON (${why})` };
+  }
+}
+
+export type ReadResult =
+  | { ok: true; scenario: Scenario; warnings: string[] }
+  | {
+      ok: false;
+      /** "path: message" lines, at most MAX_REPORTED_ERRORS of them. */
+      errors: string[];
+      /** How many more errors there were (0 when none was left out). */
+      omitted: number;
+      warnings: string[];
+    };
+
+/**
+ * Reads and validates scenario text. `adapt` may change the parsed data before validation (the
+ * editor adopts a file made for another experiment under its own id). Never throws.
+ */
+export function readScenarioText(text: string, adapt?: (data: unknown) => unknown): ReadResult {
+  const parsed = parseScenarioJson(text);
+  if (!parsed.ok) return { ok: false, errors: [parsed.error], omitted: 0, warnings: [] };
+  return readScenarioData(adapt ? adapt(parsed.data) : parsed.data);
+}
+
+/** Validates parsed scenario data into the same result as readScenarioText (for callers that parse on their own terms). Never throws. */
+export function readScenarioData(data: unknown): ReadResult {
+  const result = validateScenario(data);
+  const warnings = cappedLines(result.warnings.map((w) => `${w.path}: ${w.message}`));
+  if (!result.ok) {
+    const errors = result.errors.map((e) => `${e.path}: ${e.message}`);
+    // validateScenario caps its own list; cap again here so that this function's promise holds on its own.
+    const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+    return { ok: false, errors: shown, omitted: result.omittedErrors + errors.length - shown.length, warnings };
+  }
+  return { ok: true, scenario: result.scenario, warnings };
+}
+
+/** The lines to print for a failed read: every listed error, then "… and 1,234 more" when some were left out. */
+export function errorLines(failure: { errors: readonly string[]; omitted: number }): string[] {
+  const more = moreErrorsLine(failure.omitted);
+  return more ? [...failure.errors, more] : [...failure.errors];
+}
+
+/** Warnings are not capped by the validator (a 5,000-host file can have one per NIC); list at most as many as errors. */
+function cappedLines(lines: string[]): string[] {
+  if (lines.length <= MAX_REPORTED_ERRORS) return lines;
+  return [...lines.slice(0, MAX_REPORTED_ERRORS), moreErrorsLine(lines.length - MAX_REPORTED_ERRORS)];
+}
