@@ -41,7 +41,8 @@ export function issuesAt(map: Map<string, string[]>, key: string, within = false
   return out;
 }
 
-const FIELD_WORDS: Record<string, string> = {
+/** A Map: paths can hold field names a reader typed (an unknown field called "constructor"). */
+const FIELD_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   id: 'name',
   kind: 'kind',
   label: 'label',
@@ -70,7 +71,9 @@ const FIELD_WORDS: Record<string, string> = {
   payload: 'payload',
   a: 'first end',
   b: 'second end',
-};
+  title: 'title',
+  description: 'description',
+}));
 
 /** Splits "devices[2].nics[0].mac" into ['devices', 2, 'nics', 0, 'mac']. */
 export function parsePath(path: string): (string | number)[] {
@@ -104,6 +107,6 @@ export function describePath(path: string, scenario: Scenario): string {
   } else {
     rest = parts;
   }
-  const tail = rest.map((p) => (typeof p === 'number' ? `#${p + 1}` : (FIELD_WORDS[p] ?? p))).join(' ');
+  const tail = rest.map((p) => (typeof p === 'number' ? `#${p + 1}` : (FIELD_WORDS.get(p) ?? p))).join(' ');
   return tail ? `${words.join(', ')}${words.length ? ': ' : ''}${tail}` : words.join(', ');
 }

@@ -48,13 +48,16 @@ export function setField(s: Scenario, path: FieldPath, value: unknown): Scenario
 /** The object that holds the field at `path` inside `root`, and the field's key. */
 function parentOf(root: Scenario, path: FieldPath): { node: Record<string | number, unknown>; last: string | number } {
   if (path.length === 0) throw new Error('empty path');
+  const last = path[path.length - 1]!;
+  // Paths name the document's own fields; "__proto__" would reach Object.prototype instead.
+  if (path.includes('__proto__')) throw new Error(`no field at ${pathKey(path)}`);
   let node = root as unknown as Record<string | number, unknown>;
   for (const part of path.slice(0, -1)) {
-    const child = node[part];
+    const child = Object.hasOwn(node, part) ? node[part] : undefined;
     if (child === null || typeof child !== 'object') throw new Error(`no field at ${pathKey(path)}`);
     node = child as Record<string | number, unknown>;
   }
-  return { node, last: path[path.length - 1]! };
+  return { node, last };
 }
 
 /** Turns a number field's text into a number if it is one, else keeps the text for the validator to reject. */
@@ -346,14 +349,21 @@ export function connectDevices(s: Scenario, a: string, b: string): { scenario: S
  * Moves a device to a new position hint. Devices without a hint are pinned where the drawing put
  * them (`hints`), so that giving one device a position does not rearrange the others.
  */
-export function moveDevice(s: Scenario, id: string, to: Position, hints: Readonly<Record<string, Position>> = {}): Scenario {
+export function moveDevice(s: Scenario, id: string, to: Position, hints: ReadonlyMap<string, Position> | Readonly<Record<string, Position>> = new Map()): Scenario {
   const i = deviceIndex(s, id);
   const next = clone(s);
   next.devices.forEach((d, j) => {
+    const hint = j === i || d.position ? undefined : hintFor(hints, d.id);
     if (j === i) d.position = { x: Math.round(to.x), y: Math.round(to.y) };
-    else if (!d.position && hints[d.id]) d.position = { x: Math.round(hints[d.id]!.x), y: Math.round(hints[d.id]!.y) };
+    else if (hint) d.position = { x: Math.round(hint.x), y: Math.round(hint.y) };
   });
   return next;
+}
+
+/** A device's drawn position by id: own keys only, so that a device called "constructor" finds its own hint, not Object's. */
+function hintFor(hints: ReadonlyMap<string, Position> | Readonly<Record<string, Position>>, id: string): Position | undefined {
+  if (hints instanceof Map) return hints.get(id);
+  return Object.hasOwn(hints, id) ? (hints as Readonly<Record<string, Position>>)[id] : undefined;
 }
 
 export function addTraffic(s: Scenario, action: TrafficAction): Scenario {

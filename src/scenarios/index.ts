@@ -36,7 +36,8 @@ const files: Record<string, unknown> = {
 };
 
 function load(): Record<string, Scenario> {
-  const byId: Record<string, Scenario> = {};
+  // No prototype: an id from a share link or a saved edit ("constructor") looks up nothing rather than Object's members.
+  const byId = Object.create(null) as Record<string, Scenario>;
   for (const [file, data] of Object.entries(files)) {
     const result = validateScenario(data);
     if (!result.ok) {

@@ -41,6 +41,14 @@ export interface ScenarioReport {
   stats: { steps: number; events: number; time: number };
 }
 
+/**
+ * An object keyed by device ids for the JSON report, without a prototype: a device called
+ * "__proto__" or "toString" becomes an ordinary key, and a lookup of a missing id finds nothing.
+ */
+function byDevice<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 const DECISIONS: ReadonlySet<TraceKind> = new Set<TraceKind>(['deliver', 'drop', 'flood', 'forward', 'filter']);
 
 /** For each 'receive' event, the decision the same device took in the same step. */
@@ -65,7 +73,7 @@ export function buildReport(sim: Simulation): ScenarioReport {
   const state = sim.state;
   const all = receptions(sim.trace);
   const actions: ActionReport[] = Object.values(state.actions).map((record) => {
-    const receivedBy: Record<string, Reception[]> = {};
+    const receivedBy = byDevice<Reception[]>();
     const deliveredTo = new Set<string>();
     for (const { received, decision } of all) {
       if (received.actionId !== record.id) continue;
@@ -85,15 +93,15 @@ export function buildReport(sim: Simulation): ScenarioReport {
     const delivered = record.action.do === 'raw' ? others.length > 0 : outcome === 'ok';
     return { id: record.id, label: record.label, at: record.at, outcome, result: record.outcome?.text ?? null, delivered, deliveredTo: [...deliveredTo], receivedBy };
   });
-  const macTables: Record<string, MacTableRow[]> = {};
-  const arpCaches: Record<string, ArpCacheRow[]> = {};
-  const routingTables: Record<string, RouteRow[]> = {};
+  const macTables = byDevice<MacTableRow[]>();
+  const arpCaches = byDevice<ArpCacheRow[]>();
+  const routingTables = byDevice<RouteRow[]>();
   for (const id of state.deviceOrder) {
     const table = macTable(state, id);
     if (table) macTables[id] = table;
     const cache = arpCache(state, id);
     if (cache) arpCaches[id] = cache;
-    const routes = state.devices[id]!.kind === 'router' ? routingTable(state, id) : null;
+    const routes = state.devices.get(id)!.kind === 'router' ? routingTable(state, id) : null;
     if (routes) routingTables[id] = routes;
   }
   return {

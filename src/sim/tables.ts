@@ -24,7 +24,7 @@ export interface ArpCacheRow {
 
 /** A bridge's or switch's FDB as `bridge fdb show` would list it (live entries only; VLAN 0 on a plain bridge), or null for other kinds. */
 export function macTable(state: Readonly<SimState>, deviceId: string): MacTableRow[] | null {
-  const device = state.devices[deviceId];
+  const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'bridge' && device.kind !== 'switch')) return null;
   return fdbRows(device.fdb, state.time)
     .filter((entry) => entry.age < device.ageingTime)
@@ -33,16 +33,16 @@ export function macTable(state: Readonly<SimState>, deviceId: string): MacTableR
 
 /** A host's or router's ARP cache as `ip neigh` would list it (`port` is the interface, e.g. eth0.10), or null for other kinds. */
 export function arpCache(state: Readonly<SimState>, deviceId: string): ArpCacheRow[] | null {
-  const device = state.devices[deviceId];
+  const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
-  return Object.values(device.arp)
+  return [...device.arp.values()]
     .map((entry) => ({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated }))
     .sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0));
 }
 
 /** A host's or router's routing table as `ip route` would list it, or null for other kinds. It does not change while a scenario runs. */
 export function routingTable(state: Readonly<SimState>, deviceId: string): RouteRow[] | null {
-  const device = state.devices[deviceId];
+  const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
   return hostRoutingTable(device);
 }

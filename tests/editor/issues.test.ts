@@ -36,7 +36,7 @@ describe('validation messages next to fields', () => {
 
   it('an ageing time that is not a number says what is expected', () => {
     const s = setField(bridge, ['devices', 4, 'ageingTime'], 'soon');
-    expect(issuesAt(issuesOf(s).errors, 'devices[4].ageingTime')).toEqual(['expected the ageing time in seconds']);
+    expect(issuesAt(issuesOf(s).errors, 'devices[4].ageingTime')).toEqual(['expected an ageing time in seconds (a number from 0 to 1,000,000 s)']);
   });
 
   it('a duplicate IP or MAC is allowed, with a warning that says what will happen', () => {

@@ -12,7 +12,8 @@ export interface FdbEntry {
   updated: number;
 }
 
-export type Fdb = Record<string, FdbEntry>;
+/** Keyed by fdbKey(vid, mac); a Map, so that no key can ever meet Object.prototype. */
+export type Fdb = Map<string, FdbEntry>;
 
 export function fdbKey(vid: number, mac: MacAddress): string {
   return `${vid}/${mac}`;
@@ -25,7 +26,7 @@ export function hasExpired(entry: FdbEntry, ageingTimeMs: number, now: number): 
 
 /** `br_fdb_find_rcu`: the live entry for (vid, mac), or undefined. */
 export function fdbFind(fdb: Fdb, vid: number, mac: MacAddress, ageingTimeMs: number, now: number): FdbEntry | undefined {
-  const entry = fdb[fdbKey(vid, mac)];
+  const entry = fdb.get(fdbKey(vid, mac));
   return entry && !hasExpired(entry, ageingTimeMs, now) ? entry : undefined;
 }
 
@@ -36,14 +37,14 @@ export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, 
   // With ageing_time 0 the kernel's entry is stale the instant it is made; we do not keep it at all.
   if (ageingTimeMs === 0) return { change: 'not-kept' };
   const key = fdbKey(vid, mac);
-  const entry = fdb[key];
+  const entry = fdb.get(key);
   if (!entry || hasExpired(entry, ageingTimeMs, now)) {
-    fdb[key] = { mac, vid, port, updated: now };
+    fdb.set(key, { mac, vid, port, updated: now });
     return { change: 'learned' };
   }
   if (entry.port !== port) {
     const previousPort = entry.port;
-    fdb[key] = { mac, vid, port, updated: now };
+    fdb.set(key, { mac, vid, port, updated: now });
     return { change: 'moved', previousPort };
   }
   entry.updated = now;
@@ -57,11 +58,11 @@ export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, 
 export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expired: FdbEntry[]; nextExpiry: number } {
   const expired: FdbEntry[] = [];
   let nextExpiry = Infinity;
-  for (const key of Object.keys(fdb)) {
-    const entry = fdb[key]!;
+  // Deleting the entry being visited is safe while iterating a Map.
+  for (const [key, entry] of fdb) {
     if (hasExpired(entry, ageingTimeMs, now)) {
       expired.push(entry);
-      delete fdb[key];
+      fdb.delete(key);
     } else {
       nextExpiry = Math.min(nextExpiry, entry.updated + ageingTimeMs);
     }
@@ -72,7 +73,7 @@ export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expir
 
 /** The table as a reader sees it (`bridge fdb show`), sorted by VLAN then MAC, with ages in ms. */
 export function fdbRows(fdb: Fdb, now: number): Array<FdbEntry & { age: number }> {
-  return Object.values(fdb)
+  return [...fdb.values()]
     .map((entry) => ({ ...entry, age: now - entry.updated }))
     .sort((x, y) => x.vid - y.vid || (x.mac < y.mac ? -1 : x.mac > y.mac ? 1 : 0));
 }

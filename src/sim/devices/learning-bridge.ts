@@ -41,37 +41,38 @@ export interface BridgeState {
   vlan?: SwitchVlans;
 }
 
+/** Keyed by port names and MAC addresses a scenario chooses: Maps, so that a port called "constructor" is just a port. */
 export interface SwitchVlans {
   /** Each port's VLANs. */
-  ports: Record<string, PortVlans>;
+  ports: Map<string, PortVlans>;
   /** MAC-based VLAN assignment for untagged frames on access ports. */
-  macVlans: Record<string, number>;
+  macVlans: Map<string, number>;
   /** VLANs an access port has joined because a MAC-based member spoke on it. */
-  joined: Record<string, number[]>;
+  joined: Map<string, number[]>;
 }
 
 export function createBridge(spec: BridgeSpec | SwitchSpec): BridgeState {
-  const vlans: Record<string, PortVlans> = {};
-  const macVlans: Record<string, number> = {};
+  const vlans = new Map<string, PortVlans>();
+  const macVlans = new Map<string, number>();
   if (spec.kind === 'switch') {
     for (const port of spec.ports) {
       const entry: PortVlans = port.mode === 'trunk'
         ? { mode: 'trunk', pvid: port.native ?? null, tagged: [...(port.vlans ?? [])].filter((vid) => vid !== port.native).sort((x, y) => x - y) }
         : { mode: 'access', pvid: port.vlan ?? DEFAULT_VLAN, tagged: [] };
       if (port.maxMacs !== undefined) entry.maxMacs = port.maxMacs;
-      vlans[port.port] = entry;
+      vlans.set(port.port, entry);
     }
-    for (const assignment of spec.macVlans ?? []) macVlans[assignment.mac] = assignment.vlan;
+    for (const assignment of spec.macVlans ?? []) macVlans.set(assignment.mac, assignment.vlan);
   }
   const bridge: BridgeState = {
     kind: spec.kind,
     id: spec.id,
     ports: spec.kind === 'switch' ? spec.ports.map((port) => port.port) : [...spec.ports],
     ageingTime: (spec.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
-    fdb: {},
+    fdb: new Map(),
     nextSweep: Infinity,
   };
-  if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: {} };
+  if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: new Map() };
   return bridge;
 }
 
@@ -131,9 +132,9 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   }
 
   // Port security (a switch feature, not the Linux bridge's): a new MAC beyond the port's limit is refused.
-  const limit = bridge.vlan?.ports[ingress]?.maxMacs;
+  const limit = bridge.vlan?.ports.get(ingress)?.maxMacs;
   if (limit !== undefined && fdbFind(bridge.fdb, vid, source, bridge.ageingTime, ctx.now)?.port !== ingress) {
-    const onPort = Object.values(bridge.fdb).filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
+    const onPort = [...bridge.fdb.values()].filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
     if (onPort.length >= limit) {
       const known = onPort.map((entry) => entry.mac).join(', ');
       ctx.emit({ kind: 'drop', reason: 'port-security', port: ingress, frame: bytes, text: `${me} drops the frame from ${source}: port ${ingress} allows ${limit} MAC address${limit === 1 ? '' : 'es'} and has already learned ${known}. This is port security; a host with several MACs behind one port (macvlan, VMs) needs the limit raised.` });
@@ -198,7 +199,7 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
 function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, source: string, tag: VlanTag | null): number | null {
   const me = ctx.name(bridge.id);
   const { ports, macVlans, joined } = bridge.vlan!;
-  const port = ports[ingress]!;
+  const port = ports.get(ingress)!;
   if (tag !== null && tag.vid !== 0) {
     if (isMember(bridge, ingress, tag.vid)) {
       ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, text: `${me} reads the 802.1Q tag: the frame belongs to VLAN ${tag.vid}, which port ${ingress} carries.` });
@@ -207,9 +208,10 @@ function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, byte
     ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${me} drops the frame: it is tagged for VLAN ${tag.vid}, and port ${ingress} ${describeMembership(bridge, ingress)}.` });
     return null;
   }
-  const byMac = port.mode === 'access' ? macVlans[source] : undefined;
+  const byMac = port.mode === 'access' ? macVlans.get(source) : undefined;
   if (byMac !== undefined) {
-    const extra = (joined[ingress] ??= []);
+    let extra = joined.get(ingress);
+    if (!extra) joined.set(ingress, (extra = []));
     const joins = !extra.includes(byMac) && byMac !== port.pvid;
     if (joins) extra.push(byMac);
     const note = joins ? ` Port ${ingress} now also carries VLAN ${byMac}, untagged, so answers can reach it.` : '';
@@ -229,13 +231,13 @@ function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, byte
 /** Whether frames of `vid` may enter and leave `port` (br_allowed_ingress / br_allowed_egress). */
 function isMember(bridge: BridgeState, port: string, vid: number): boolean {
   if (!bridge.vlan) return true;
-  const vlans = bridge.vlan.ports[port];
+  const vlans = bridge.vlan.ports.get(port);
   if (!vlans) return false;
-  return vlans.pvid === vid || vlans.tagged.includes(vid) || (bridge.vlan.joined[port]?.includes(vid) ?? false);
+  return vlans.pvid === vid || vlans.tagged.includes(vid) || (bridge.vlan.joined.get(port)?.includes(vid) ?? false);
 }
 
 function describeMembership(bridge: BridgeState, port: string): string {
-  const vlans = bridge.vlan!.ports[port]!;
+  const vlans = bridge.vlan!.ports.get(port)!;
   if (vlans.mode === 'access') return `is an access port in VLAN ${vlans.pvid}`;
   const all = [...vlans.tagged, ...(vlans.pvid === null ? [] : [vlans.pvid])].sort((x, y) => x - y);
   return `is a trunk carrying VLAN${all.length === 1 ? '' : 's'} ${all.join(', ') || 'none'}`;
@@ -251,7 +253,7 @@ class Egress {
   /** Whether the frame leaves `port` with a tag. */
   isTagged(port: string): boolean {
     if (this.bridge.kind === 'bridge') return this.tag !== null;
-    return this.bridge.vlan?.ports[port]?.tagged.includes(this.vid) ?? false;
+    return this.bridge.vlan?.ports.get(port)?.tagged.includes(this.vid) ?? false;
   }
 
   bytesFor(port: string): Uint8Array {

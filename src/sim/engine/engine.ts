@@ -54,11 +54,11 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     nextFrameId: 1,
     nextActionId: 1,
     queue: [],
-    devices: {},
+    devices: new Map(),
     deviceOrder: [],
     links: [],
-    portLinks: {},
-    origins: {},
+    portLinks: new Map(),
+    origins: new Map(),
     actions: {},
     halted: null,
     rng: (options.seed ?? 1) | 0,
@@ -78,14 +78,14 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
         device = createBridge(spec);
         break;
     }
-    state.devices[spec.id] = device;
+    state.devices.set(spec.id, device);
     state.deviceOrder.push(spec.id);
   }
   for (const link of scenario.links) {
     const index = state.links.length;
     state.links.push({ a: splitEndpoint(link.a), b: splitEndpoint(link.b), delay: LINK_DELAY_MS });
-    state.portLinks[link.a] = index;
-    state.portLinks[link.b] = index;
+    state.portLinks.set(link.a, index);
+    state.portLinks.set(link.b, index);
   }
   const times = actionTimes(scenario.traffic);
   scenario.traffic.forEach((action, i) => {
@@ -103,7 +103,7 @@ function registerAction(state: SimState, action: TrafficAction, at: number): Act
 }
 
 /** Adds an action (the reader's "Send packet") and starts it now, as one step. The state keeps `action`: pass a copy the caller will not change. */
-export function injectAction(state: SimState, action: TrafficAction, sink: TraceSink, names: Record<string, string>, options: EngineOptions = {}): number {
+export function injectAction(state: SimState, action: TrafficAction, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = {}): number {
   const record = registerAction(state, action, state.time);
   state.step += 1;
   startAction(state, record, sink, names, options);
@@ -111,7 +111,7 @@ export function injectAction(state: SimState, action: TrafficAction, sink: Trace
 }
 
 /** Processes the next queue item. Returns false when there is nothing to do or the run is halted. */
-export function processNext(state: SimState, sink: TraceSink, names: Record<string, string>, options: EngineOptions = {}): boolean {
+export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = {}): boolean {
   if (state.halted) return false;
   const item = queuePop(state.queue);
   if (!item) return false;
@@ -122,7 +122,7 @@ export function processNext(state: SimState, sink: TraceSink, names: Record<stri
       deliverArrival(state, item, sink, names, options);
       break;
     case 'timer': {
-      const device = state.devices[item.device] as HostState;
+      const device = state.devices.get(item.device) as HostState;
       hostTimer(makeContext(state, sink, names, options, item.device, item.actionId, undefined), device, item.timer);
       break;
     }
@@ -133,11 +133,11 @@ export function processNext(state: SimState, sink: TraceSink, names: Record<stri
   return true;
 }
 
-function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: Record<string, string>, options: EngineOptions): void {
-  const origin = state.origins[item.originId];
+function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
+  const origin = state.origins.get(item.originId);
   const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item);
   ctx.emit({ kind: 'receive', reason: 'frame-arrived', port: item.port, frame: item.bytes, text: `${ctx.name(item.device)} receives the frame on ${item.port}.` });
-  const device = state.devices[item.device]!;
+  const device = state.devices.get(item.device)!;
   switch (device.kind) {
     case 'host':
     case 'router':
@@ -153,14 +153,14 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
   }
   if (origin) {
     origin.inFlight -= 1;
-    if (origin.inFlight === 0 && !state.halted) delete state.origins[item.originId];
+    if (origin.inFlight === 0 && !state.halted) state.origins.delete(item.originId);
   }
 }
 
-function startAction(state: SimState, record: ActionRecord, sink: TraceSink, names: Record<string, string>, options: EngineOptions): void {
+function startAction(state: SimState, record: ActionRecord, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const action = record.action;
   const ctx = makeContext(state, sink, names, options, action.from, record.id, undefined);
-  const host = state.devices[action.from];
+  const host = state.devices.get(action.from);
   if (!host || host.kind !== 'host') {
     ctx.finishAction(record.id, false, 'unsupported', `${action.from} is not a host: only hosts send traffic.`);
     return;
@@ -187,7 +187,7 @@ function startAction(state: SimState, record: ActionRecord, sink: TraceSink, nam
 export function resolveIp(state: SimState, to: string): { ip: string } | { error: string } {
   const literal = parseIpv4Address(to);
   if (literal) return { ip: literal };
-  const device = state.devices[to];
+  const device = state.devices.get(to);
   if (!device) return { error: `"${to}" is neither a device nor an IPv4 address.` };
   if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no IPv4 address.` };
   const nic = device.nics.find((n) => n.ip !== undefined);
@@ -199,7 +199,7 @@ export function resolveMac(state: SimState, to: string): { mac: string } | { err
   if (to === 'broadcast') return { mac: BROADCAST_MAC };
   const literal = parseMacAddress(to);
   if (literal) return { mac: literal };
-  const device = state.devices[to];
+  const device = state.devices.get(to);
   if (!device) return { error: `"${to}" is neither a device, a MAC address nor "broadcast".` };
   if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no MAC address of its own.` };
   return { mac: device.nics[0]!.mac };
@@ -219,7 +219,7 @@ function summaryOf(bytes: Uint8Array): string {
 function makeContext(
   state: SimState,
   sink: TraceSink,
-  names: Record<string, string>,
+  names: ReadonlyMap<string, string>,
   options: EngineOptions,
   deviceId: string,
   actionId: number | undefined,
@@ -235,7 +235,7 @@ class StepContext implements DeviceContext {
   constructor(
     private readonly state: SimState,
     private readonly sink: TraceSink,
-    private readonly names: Record<string, string>,
+    private readonly names: ReadonlyMap<string, string>,
     private readonly stormThreshold: number,
     private readonly deviceId: string,
     readonly actionId: number | undefined,
@@ -245,7 +245,7 @@ class StepContext implements DeviceContext {
   }
 
   name(id: string): string {
-    return this.names[id] ?? id;
+    return this.names.get(id) ?? id;
   }
 
   emit(event: EmittedEvent): void {
@@ -253,7 +253,7 @@ class StepContext implements DeviceContext {
   }
 
   isConnected(port: string): boolean {
-    return this.state.portLinks[`${this.deviceId}:${port}`] !== undefined;
+    return this.state.portLinks.has(`${this.deviceId}:${port}`);
   }
 
   send(port: string, bytes: Uint8Array): void {
@@ -290,7 +290,7 @@ class StepContext implements DeviceContext {
   private transmit(port: string, bytes: Uint8Array, originId: number | undefined): void {
     const { state, deviceId, actionId } = this;
     const endpoint = `${deviceId}:${port}`;
-    const linkIndex = state.portLinks[endpoint];
+    const linkIndex = state.portLinks.get(endpoint);
     if (linkIndex === undefined) {
       this.emit({ kind: 'drop', reason: 'no-cable', port, frame: bytes, text: `${this.name(deviceId)}'s ${port} has no cable: the frame goes nowhere.` });
       return;
@@ -299,14 +299,14 @@ class StepContext implements DeviceContext {
     const peer = link.a.device === deviceId && link.a.port === port ? link.b : link.a;
     const frameId = state.nextFrameId++;
     const origin = originId ?? frameId;
-    let record = state.origins[origin];
+    let record = state.origins.get(origin);
     if (!record) {
-      record = { crossings: {}, copies: 0, inFlight: 0, loopReported: false };
-      state.origins[origin] = record;
+      record = { crossings: new Set(), copies: 0, inFlight: 0, loopReported: false };
+      state.origins.set(origin, record);
     }
     const crossing = `${linkIndex}>${endpoint}`;
-    const looped = record.crossings[crossing] === true;
-    record.crossings[crossing] = true;
+    const looped = record.crossings.has(crossing);
+    record.crossings.add(crossing);
     record.copies += 1;
     record.inFlight += 1;
     const sent: Omit<TraceEvent, 'index'> = {

@@ -24,7 +24,8 @@ type LoggedStep = { type: 'next' } | { type: 'inject'; action: TrafficAction };
 export class Simulation {
   readonly scenario: Scenario;
   private readonly options: SimulationOptions;
-  private readonly names: Record<string, string>;
+  /** Display names by device id (a Map: ids are chosen by the scenario's author). */
+  private readonly names: Map<string, string>;
   private current: SimState;
   private readonly events: TraceEvent[] = [];
   /** What each step was, so that it can be replayed from a checkpoint. */
@@ -41,7 +42,7 @@ export class Simulation {
     this.options = options;
     // Bigger topologies make bigger snapshots: space them out so that cloning stays a small share of the work.
     this.interval = Math.max(1, options.checkpointInterval ?? Math.max(32, 4 * scenario.devices.length));
-    this.names = Object.fromEntries(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
+    this.names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
     this.checkpoints.push(structuredClone(this.current));
     this.record = (event) => {
@@ -73,7 +74,7 @@ export class Simulation {
   }
   /** The display name of a device. */
   name(deviceId: string): string {
-    return this.names[deviceId] ?? deviceId;
+    return this.names.get(deviceId) ?? deviceId;
   }
 
   /** Processes one queue item; returns its events, or null when there is nothing to do. */

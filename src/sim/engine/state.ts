@@ -1,5 +1,7 @@
 // The whole simulation state as plain data (no classes, no functions), so that a snapshot is one
 // structuredClone and stepping back restores every table and every frame in flight exactly.
+// Every table keyed by a name a scenario chooses (device ids, port names, "device:port") is a
+// Map: a device or port called "constructor" or "__proto__" must never meet Object.prototype.
 
 import type { TrafficAction } from '../scenario/format';
 import type { BridgeState } from '../devices/learning-bridge';
@@ -52,7 +54,7 @@ export interface LinkState {
 /** What became of one frame a host sent, counting every copy hubs and bridges made of it. */
 export interface OriginRecord {
   /** "link>sending endpoint" for every cable crossing; a repeat means the frame went round a loop. */
-  crossings: Record<string, true>;
+  crossings: Set<string>;
   copies: number;
   inFlight: number;
   loopReported: boolean;
@@ -83,13 +85,15 @@ export interface SimState {
   nextActionId: number;
   /** Binary min-heap ordered by (time, seq). */
   queue: QueueItem[];
-  devices: Record<string, DeviceState>;
+  devices: Map<string, DeviceState>;
   /** Device ids in scenario order (iteration order must not depend on object key order). */
   deviceOrder: string[];
   links: LinkState[];
   /** "device:port" → index into links. */
-  portLinks: Record<string, number>;
-  origins: Record<number, OriginRecord>;
+  portLinks: Map<string, number>;
+  /** By the id of the frame a host first sent. */
+  origins: Map<number, OriginRecord>;
+  /** By action id (a number the engine assigns, never a name). */
   actions: Record<number, ActionRecord>;
   halted: Halt | null;
   /** State of the seeded pseudo-random generator (mulberry32). */
