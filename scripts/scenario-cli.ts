@@ -12,8 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Simulation } from '../src/sim/engine/simulation';
 import { buildReport } from '../src/sim/report';
 import type { Scenario } from '../src/sim/scenario/format';
-import { formatCount, MAX_JSON_LENGTH } from '../src/sim/scenario/limits';
-import { errorLines, readScenarioText } from '../src/sim/scenario/read';
+import { errorLines, fileTooLarge, readScenarioText } from '../src/sim/scenario/read';
 import { describeFrame } from '../src/sim/wire/describe';
 
 const USAGE = 'usage: npm run scenario -- <scenario.json> [more.json …] [--trace] [--seed N] [--debug]';
@@ -40,12 +39,6 @@ export const runScenario: Runner = (scenario, { trace, seed }) => {
   const report = buildReport(sim);
   return trace ? { ...report, trace: sim.trace.map(({ frame, ...event }) => (frame ? { ...event, frame: describeFrame(frame).summary } : event)) } : report;
 };
-
-/**
- * A file of more bytes than this decodes to more than MAX_JSON_LENGTH characters whatever it
- * holds (UTF-8 takes at most 3 bytes per UTF-16 unit), so it is refused without being read.
- */
-const MAX_FILE_BYTES = 3 * MAX_JSON_LENGTH;
 
 /** One line for a reader out of whatever was thrown: its message's first line, without a final period, not too long. */
 function oneLine(thrown: unknown): string {
@@ -101,9 +94,9 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
   for (const file of files) {
     let text: string;
     try {
-      const bytes = statSync(file).size;
-      if (bytes > MAX_FILE_BYTES) {
-        out.stderr(`${file}: the file is ${formatCount(bytes)} bytes long; a scenario of at most ${formatCount(MAX_JSON_LENGTH)} characters is accepted\n`);
+      const tooLarge = fileTooLarge(statSync(file).size);
+      if (tooLarge) {
+        out.stderr(`${file}: ${tooLarge}\n`);
         worst(EXIT.invalid);
         continue;
       }

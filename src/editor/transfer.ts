@@ -1,8 +1,10 @@
 // Export and import: the experiment as a JSON file in the documented scenario format
-// (content/scenarios/README.md), the same file `npm run scenario -- file.json` runs.
+// (content/scenarios/README.md), the same file `npm run scenario -- file.json` runs, read by the
+// same reader, so that a bad file gets the same words in the editor as on the command line.
 
 import type { Scenario } from '../sim/scenario/format';
-import { validateScenario } from '../sim/scenario/validate';
+import { moreErrorsLine } from '../sim/scenario/limits';
+import { readScenarioText } from '../sim/scenario/read';
 
 /** The file's text: the scenario as formatted JSON, with a final newline. */
 export function exportText(scenario: Scenario): string {
@@ -14,22 +16,40 @@ export function exportFileName(id: string): string {
   return `${id.split('/').pop() || 'scenario'}.json`;
 }
 
-export type ImportResult = { ok: true; scenario: Scenario; note?: string } | { ok: false; errors: string[] };
+export type ImportResult =
+  | { ok: true; scenario: Scenario; note?: string }
+  | {
+      ok: false;
+      /** The lines `npm run scenario` prints for the same file (without its file name): "path: message", at most MAX_REPORTED_ERRORS. */
+      errors: string[];
+      /** How many errors were left out of `errors`. */
+      omitted: number;
+    };
 
-/** Reads a scenario file for the player of experiment `id`; a file made for another experiment is adopted under this one's id. */
+/**
+ * Reads a scenario file for the player of experiment `id` with the CLI's reader (read.ts: the
+ * same size limit, byte-order mark, validator and cap); a file made for another experiment is
+ * adopted under this one's id.
+ */
 export function importText(text: string, id: string): ImportResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, errors: [`the file is not JSON (${err instanceof Error ? err.message : 'parse error'})`] };
-  }
   let note: string | undefined;
-  if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'id' in data && (data as { id: unknown }).id !== id) {
-    note = `The file was made for experiment "${String((data as { id: unknown }).id)}"; it now replaces this one.`;
-    data = { ...data, id };
-  }
-  const result = validateScenario(data);
-  if (!result.ok) return { ok: false, errors: result.errors.map((e) => `${e.path}: ${e.message}`) };
-  return note ? { ok: true, scenario: result.scenario, note } : { ok: true, scenario: result.scenario };
+  const read = readScenarioText(text, (data) => {
+    if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'id' in data && (data as { id: unknown }).id !== id) {
+      note = `The file was made for experiment "${String((data as { id: unknown }).id).slice(0, 100)}"; it now replaces this one.`;
+      return { ...data, id };
+    }
+    return data;
+  });
+  if (!read.ok) return { ok: false, errors: read.errors, omitted: read.omitted };
+  return note ? { ok: true, scenario: read.scenario, note } : { ok: true, scenario: read.scenario };
+}
+
+/** How many errors the editor's one-sentence notice lists before "… and N more". */
+const ERRORS_IN_NOTICE = 4;
+
+/** The editor's sentence for a refused file: the first errors in the CLI's words, then how many more. */
+export function importFailureText(fileName: string, failure: { errors: readonly string[]; omitted: number }): string {
+  const shown = failure.errors.slice(0, ERRORS_IN_NOTICE);
+  const more = moreErrorsLine(failure.errors.length - shown.length + failure.omitted);
+  return `${fileName} could not be imported: ${shown.join('; ')}${more ? ` ${more}` : ''}.`;
 }

@@ -1,5 +1,6 @@
 // Export / import: an edited experiment leaves as a file in the documented format, which the CLI
-// runs as it is, and comes back in; a broken file is refused with the validator's words.
+// runs as it is, and comes back in; a broken file is refused with the validator's words, the very
+// lines `npm run scenario` prints for it.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,9 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDevice, changeKind, connectDevices, addTraffic } from '../../src/editor/ops.ts';
-import { exportFileName, exportText, importText } from '../../src/editor/transfer.ts';
+import { EXIT, runCli } from '../../scripts/scenario-cli.ts';
+import { exportFileName, exportText, importFailureText, importText } from '../../src/editor/transfer.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import type { Scenario } from '../../src/sim/scenario/format.ts';
+import { MAX_JSON_LENGTH, MAX_REPORTED_ERRORS } from '../../src/sim/scenario/limits.ts';
+import { errorLines } from '../../src/sim/scenario/read.ts';
 
 const bridge = scenarios['hub-vs-bridge/bridge']!;
 
@@ -47,8 +51,47 @@ describe('export and import', () => {
   });
 
   it('refuses a file that is not JSON, or not a valid scenario, in words', () => {
-    expect(importText('{ nope', bridge.id)).toEqual({ ok: false, errors: [expect.stringMatching(/^the file is not JSON \(/)] });
+    expect(importText('{ nope', bridge.id)).toEqual({ ok: false, errors: [expect.stringMatching(/^the file is not valid JSON \(.+\)$/)], omitted: 0 });
     const broken = { ...bridge, devices: bridge.devices.map((d, i) => (i === 4 ? { ...d, ageingTime: -1 } : d)) };
-    expect(importText(JSON.stringify(broken), bridge.id)).toEqual({ ok: false, errors: ['devices[4].ageingTime: expected an ageing time ≥ 0 s'] });
+    expect(importText(JSON.stringify(broken), bridge.id)).toEqual({ ok: false, errors: ['devices[4].ageingTime: expected an ageing time in seconds: a whole number from 0 to 1,000,000 s, got -1'], omitted: 0 });
   });
+
+  it('reads a file saved with a UTF-8 byte-order mark', () => {
+    expect(importText(`\uFEFF${exportText(bridge)}`, bridge.id)).toEqual({ ok: true, scenario: bridge });
+  });
+
+  it('says in one sentence which errors a refused file has, and how many more', () => {
+    expect(importFailureText('a.json', { errors: ['x: bad'], omitted: 0 })).toBe('a.json could not be imported: x: bad.');
+    const errors = Array.from({ length: MAX_REPORTED_ERRORS }, (_, i) => `links[${i}].a: wrong`);
+    expect(importFailureText('b.json', { errors, omitted: 1200 })).toBe(
+      `b.json could not be imported: links[0].a: wrong; links[1].a: wrong; links[2].a: wrong; links[3].a: wrong … and ${(MAX_REPORTED_ERRORS - 4 + 1200).toLocaleString('en-US')} more.`,
+    );
+  });
+});
+
+describe('the editor\'s Import and `npm run scenario` give the same words for the same bad file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vnet-same-'));
+  const cases: [string, string][] = [
+    ['not JSON', '{ "format": "vnet-live/scenario@1", '],
+    ['a top-level array', '[]'],
+    ['a bad MAC address after a byte-order mark', `\uFEFF${JSON.stringify({ ...bridge, devices: bridge.devices.map((d, i) => (i === 0 ? { ...d, nics: [{ port: 'eth0', mac: 'zz' }] } : d)) })}`],
+    ['2,000 cables to nowhere (a capped list)', JSON.stringify({ ...bridge, links: Array.from({ length: 2000 }, (_, i) => ({ a: `X${i}:p1`, b: 'A:eth0' })) })],
+    ['too long', `${JSON.stringify(bridge)}${' '.repeat(MAX_JSON_LENGTH)}`],
+    ['a prototype key as a device name', JSON.stringify({ ...bridge, devices: [...bridge.devices, { id: '__proto__', kind: 'hub', ports: [] }] })],
+  ];
+  for (const [what, text] of cases) {
+    it(what, () => {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, text);
+      let stderr = '';
+      const status = runCli([file], undefined, { stdout: () => {}, stderr: (t) => (stderr += t) });
+      expect(status).toBe(EXIT.invalid);
+      const imported = importText(text, bridge.id);
+      expect(imported.ok).toBe(false);
+      if (imported.ok) return;
+      const cliLines = stderr.split('\n').filter((l) => l !== '' && !l.includes(': warning: '));
+      expect(cliLines).toEqual(errorLines(imported).map((line) => `${file}: ${line}`));
+      expect(cliLines.length).toBeLessThanOrEqual(MAX_REPORTED_ERRORS + 1);
+    });
+  }
 });

@@ -3,11 +3,22 @@
 // the browser share, so that the same bad file gets the same words, and the same cap, everywhere.
 
 import type { Scenario } from './format';
-import { jsonTooLong, MAX_REPORTED_ERRORS, moreErrorsLine } from './limits';
+import { formatCount, jsonTooLong, MAX_JSON_LENGTH, MAX_REPORTED_ERRORS, moreErrorsLine } from './limits';
 import { validateScenario } from './validate';
 
 /** U+FEFF at the start of a UTF-8 file: Windows editors write it, the browser's File.text() keeps it, and JSON.parse refuses it. */
 const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * A file of more bytes than this decodes to more than MAX_JSON_LENGTH characters whatever it
+ * holds (UTF-8 takes at most 3 bytes per UTF-16 unit), so it can be refused without being read.
+ */
+export const MAX_FILE_BYTES = 3 * MAX_JSON_LENGTH;
+
+/** Refuses a file from its size alone, before reading it: a message, or null when it may be read. */
+export function fileTooLarge(bytes: number): string | null {
+  return bytes > MAX_FILE_BYTES ? `the file is ${formatCount(bytes)} bytes long; a scenario of at most ${formatCount(MAX_JSON_LENGTH)} characters is accepted` : null;
+}
 
 export type ParsedJson = { ok: true; data: unknown } | { ok: false; error: string };
 

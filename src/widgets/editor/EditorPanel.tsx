@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, pathKey, removeTraffic, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
 import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
-import { exportFileName, exportText, importText } from '../../editor/transfer';
+import { exportFileName, exportText, importFailureText, importText } from '../../editor/transfer';
+import { fileTooLarge } from '../../sim/scenario/read';
 import type { EditorStore } from '../../editor/store';
 import { toHint, type Layout } from '../../render/layout';
 import { splitEndpoint, type ActionKind, type TrafficAction } from '../../sim/scenario/format';
@@ -166,10 +167,14 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    const tooLarge = fileTooLarge(file.size);
+    if (tooLarge) {
+      store.say(importFailureText(file.name, { errors: [tooLarge], omitted: 0 }), true); // refused before reading: file.text() of gigabytes would freeze the page
+      return;
+    }
     const imported = importText(await file.text(), store.original.id);
     if (!imported.ok) {
-      const shown = imported.errors.slice(0, 4).join('; ');
-      store.say(`${file.name} could not be imported: ${shown}${imported.errors.length > 4 ? ` (and ${imported.errors.length - 4} more)` : ''}.`, true);
+      store.say(importFailureText(file.name, imported), true);
       return;
     }
     store.apply(imported.scenario, `Imported ${file.name}.${imported.note ? ` ${imported.note}` : ''}`);
