@@ -1,10 +1,11 @@
 // The reader's edits survive a reload: one localStorage entry per experiment and scenario format.
 // Whatever is found there is untrusted (another version of the site, a hand edit, a full disk):
-// anything that does not validate is discarded with a notice, never a crash.
+// anything this version cannot use is discarded with a notice, never a crash, except what a newer
+// version saved, which is kept for it.
 
 import { SCENARIO_FORMAT, type Scenario } from '../sim/scenario/format';
 import { validateScenario } from '../sim/scenario/validate';
-import { storageKey, storedKeysFor } from './keys';
+import { clearableKeysFor, formatVersion, isNewerKey, storageKey, storedFormat, storedKeysFor } from './keys';
 
 export type StorageLike = Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -29,29 +30,54 @@ export function saveEdits(storage: StorageLike, id: string, scenario: Scenario, 
   }
 }
 
+/** Removes the reader's edits of experiment `id` (Reset), except a newer version's, which this one cannot read and must not destroy. */
 export function clearEdits(storage: StorageLike, id: string): void {
-  for (const key of storedKeysFor(storage, id)) storage.removeItem(key);
+  for (const key of clearableKeysFor(storage, id)) storage.removeItem(key);
 }
 
-/** Loads the reader's saved version of experiment `id`, setting aside what cannot be used. */
+/** A format string from storage, safe and short enough to quote in a notice. */
+function quoteFormat(format: string): string {
+  return JSON.stringify(format.length > 40 ? `${format.slice(0, 40)}…` : format);
+}
+
+/**
+ * Loads the reader's saved version of experiment `id`. Edits saved by a newer version of the site
+ * (a higher `vnet-live/scenario@N`) are kept untouched for it; an older version's, or a format
+ * string no version writes, cannot be used and are removed; each case is said in the notice.
+ */
 export function loadEdits(storage: StorageLike, id: string): LoadResult {
   const current = storageKey(id);
-  let notice: string | undefined;
+  const notes: string[] = [];
+  let newer = false;
+  let older = false;
+  let unknown: string | null = null;
   for (const key of storedKeysFor(storage, id)) {
     if (key === current) continue;
+    if (isNewerKey(key, id)) {
+      newer = true;
+      continue;
+    }
     storage.removeItem(key);
-    notice = 'Edits you saved for an older version of this experiment could not be used and were discarded; this is the chapter\'s version.';
+    const format = storedFormat(key, id);
+    if (formatVersion(format) === null) unknown = format;
+    else older = true;
   }
+  if (newer) notes.push('Your edits of this experiment were saved by a newer version of this site, which this page cannot read; they are kept in this browser, untouched, for that version.');
+  if (older) notes.push('Edits you saved for an older version of this experiment could not be used and were discarded.');
+  if (unknown !== null) notes.push(`Edits of this experiment saved in this browser in a format this site does not know (${quoteFormat(unknown)}) could not be used and were discarded.`);
+  const chapters = (): LoadResult => (notes.length ? { kind: 'none', notice: `${notes.join(' ')} This is the chapter's version.` } : { kind: 'none' });
+
   let raw: string | null;
   try {
     raw = storage.getItem(current);
   } catch {
-    return { kind: 'none' };
+    return chapters();
   }
-  if (raw === null) return notice ? { kind: 'none', notice } : { kind: 'none' };
+  if (raw === null) return chapters();
   const bad = (why: string): LoadResult => {
     storage.removeItem(current);
-    return { kind: 'none', notice: `Your saved edits of this experiment could not be read (${why}) and were discarded; this is the chapter's version.` };
+    notes.push(`Your saved edits of this experiment could not be read (${why}) and were discarded; this is the chapter's version.`);
+    return { kind: 'none', notice: notes.join(' ') };
   };
   let entry: Partial<Stored>;
   try {
@@ -60,9 +86,12 @@ export function loadEdits(storage: StorageLike, id: string): LoadResult {
     return bad('the stored data is damaged');
   }
   if (entry === null || typeof entry !== 'object') return bad('the stored data is damaged');
+  // The key names this version's format; an entry that says otherwise was changed by hand or damaged.
   if (entry.format !== SCENARIO_FORMAT) return bad('they were saved for another version of the scenario format');
   const result = validateScenario(entry.scenario);
   if (!result.ok) return bad(`${result.errors[0]!.path}: ${result.errors[0]!.message}`);
   if (result.scenario.id !== id) return bad('they belong to another experiment');
-  return notice ? { kind: 'ok', scenario: result.scenario, notice } : { kind: 'ok', scenario: result.scenario };
+  return notes.length
+    ? { kind: 'ok', scenario: result.scenario, notice: `${notes.join(' ')} You are viewing your edited version of this experiment, saved in this browser by this version of the site.` }
+    : { kind: 'ok', scenario: result.scenario };
 }

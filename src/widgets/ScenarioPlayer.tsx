@@ -14,7 +14,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
-import { hasEditsFor, SHARE_PREFIX, storedKeysFor } from '../editor/keys';
+import { clearableKeysFor, hasEditsFor, SHARE_PREFIX } from '../editor/keys';
 import type { Origin } from '../editor/restore';
 import { layoutScenario } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
@@ -127,7 +127,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       editor.store.reset();
     } else {
       const storage = browserStorage();
-      if (storage) for (const key of storedKeysFor(storage, original.id)) storage.removeItem(key);
+      if (storage) for (const key of clearableKeysFor(storage, original.id)) storage.removeItem(key);
       setRunning({ scenario: original, origin: 'chapter' });
     }
     if (location.hash.startsWith(`${SHARE_PREFIX}${original.id}~`)) history.replaceState(null, '', location.pathname + location.search);

@@ -1,8 +1,9 @@
 // Persistence: the reader's edits survive a reload, keyed by experiment and scenario format;
-// anything unusable in storage is set aside with a notice, never a crash.
+// anything unusable in storage is discarded with a notice, never a crash, and what a newer version
+// of the site saved is kept for it.
 
 import { describe, expect, it } from 'vitest';
-import { hasEditsFor, storageKey } from '../../src/editor/keys.ts';
+import { clearableKeysFor, formatVersion, hasEditsFor, storageKey } from '../../src/editor/keys.ts';
 import { changeKind } from '../../src/editor/ops.ts';
 import { restoreEdits } from '../../src/editor/restore.ts';
 import { clearEdits, loadEdits, saveEdits } from '../../src/editor/storage.ts';
@@ -56,13 +57,81 @@ describe('stored edits', () => {
     });
   }
 
-  it('saved under an older format version are set aside with a notice', () => {
+  it('saved under an older format version are discarded with a notice that says "older"', () => {
     const storage = new MemoryStorage();
     storage.setItem(storageKey(id, 'vnet-live/scenario@0'), JSON.stringify({ format: 'vnet-live/scenario@0', scenario: bridge }));
     expect(hasEditsFor(id, '', storage)).toBe(true);
     const loaded = loadEdits(storage, id);
-    expect(loaded).toEqual({ kind: 'none', notice: expect.stringContaining('older version') });
+    expect(loaded).toEqual({ kind: 'none', notice: "Edits you saved for an older version of this experiment could not be used and were discarded. This is the chapter's version." });
     expect(storage.length).toBe(0);
+  });
+
+  describe('saved by a newer version of the site (a higher vnet-live/scenario@N)', () => {
+    const newerKey = storageKey(id, 'vnet-live/scenario@2');
+    // What a later version might write: this one cannot know its shape, and must not touch it.
+    const newerEntry = JSON.stringify({ format: 'vnet-live/scenario@2', savedAt: '2030-01-01T00:00:00.000Z', scenario: { topology: 'unknown to this version' } });
+
+    it('are kept untouched, and the notice says a newer version saved them', async () => {
+      const storage = new MemoryStorage();
+      storage.setItem(newerKey, newerEntry);
+      expect(hasEditsFor(id, '', storage)).toBe(true);
+      const loaded = loadEdits(storage, id);
+      expect(loaded).toEqual({
+        kind: 'none',
+        notice: "Your edits of this experiment were saved by a newer version of this site, which this page cannot read; they are kept in this browser, untouched, for that version. This is the chapter's version.",
+      });
+      expect(loaded.notice).not.toMatch(/older/);
+      expect(storage.keys()).toEqual([newerKey]);
+      expect(storage.getItem(newerKey)).toBe(newerEntry);
+      const restored = await restoreEdits(bridge, '', storage);
+      expect(restored).toMatchObject({ scenario: bridge, origin: 'chapter', notice: { text: expect.stringContaining('saved by a newer version of this site') } });
+      expect(storage.getItem(newerKey)).toBe(newerEntry);
+    });
+
+    it('survive this version saving its own edits and the reader resetting them', () => {
+      const storage = new MemoryStorage();
+      storage.setItem(newerKey, newerEntry);
+      saveEdits(storage, id, hub);
+      expect(loadEdits(storage, id)).toEqual({ kind: 'ok', scenario: hub, notice: expect.stringMatching(/newer version of this site.*kept.*You are viewing your edited version/) });
+      expect(clearableKeysFor(storage, id)).toEqual([storageKey(id)]);
+      clearEdits(storage, id);
+      expect(storage.keys()).toEqual([newerKey]);
+      expect(storage.getItem(newerKey)).toBe(newerEntry);
+    });
+
+    it('are told apart by number, not by text: @10 is newer than @9 and @1', () => {
+      expect(formatVersion('vnet-live/scenario@10')).toBe(10);
+      expect(formatVersion('vnet-live/scenario@1')).toBe(1);
+      for (const unknown of ['vnet-live/scenario@', 'vnet-live/scenario@01', 'vnet-live/scenario@1.5', 'vnet-live/scenario@-2', 'other/scenario@3', ' vnet-live/scenario@2']) {
+        expect(formatVersion(unknown), unknown).toBeNull();
+      }
+      const storage = new MemoryStorage();
+      storage.setItem(storageKey(id, 'vnet-live/scenario@10'), '{}');
+      expect(loadEdits(storage, id).notice).toMatch(/newer version/);
+      expect(storage.length).toBe(1);
+    });
+  });
+
+  it('saved in a format string no version of this site writes are discarded, and the notice quotes it', () => {
+    const storage = new MemoryStorage();
+    const format = 'my-own-format<b>';
+    storage.setItem(storageKey(id, format), JSON.stringify({ format, scenario: bridge }));
+    const loaded = loadEdits(storage, id);
+    expect(loaded).toEqual({
+      kind: 'none',
+      notice: 'Edits of this experiment saved in this browser in a format this site does not know ("my-own-format<b>") could not be used and were discarded. This is the chapter\'s version.',
+    });
+    expect(storage.length).toBe(0);
+    storage.setItem(storageKey(id, 'x'.repeat(500)), '{}');
+    expect(loadEdits(storage, id).notice).toContain(`("${'x'.repeat(40)}…")`);
+  });
+
+  it('of another experiment whose id ends like this one are not touched', () => {
+    const storage = new MemoryStorage();
+    const other = storageKey(`x/${id}`, 'vnet-live/scenario@0');
+    storage.setItem(other, '{}');
+    loadEdits(storage, id);
+    expect(storage.keys()).toEqual([other]);
   });
 
   it('say so when the browser refuses to store them', () => {
