@@ -1,7 +1,11 @@
 // Fits a scenario's topology into an SVG viewBox: devices where the scenario's `position` hints
 // put them (scaled to fit), on a circle when a hint is missing; every cable a cubic Bézier, so
-// that several cables between the same two devices are drawn as distinct curves. Pure geometry:
-// no DOM, no networking.
+// that several cables between the same two devices are drawn as distinct curves. A big topology
+// (more than GROUP_FROM devices) draws the hosts that hang off one device as a single group box
+// ("500 hosts") joined to it by one bundled cable: a drawing of 2,000 boxes is unreadable and slow,
+// and the log, the tables and the editor still name every host. Pure geometry: no DOM, no
+// networking; every lookup by a user's name goes through a Map, and every number that reaches
+// the SVG is finite, whatever positions a caller passes.
 
 import type { DeviceKind, DeviceSpec, Scenario } from '../sim/scenario/format';
 import { devicePorts, splitEndpoint } from '../sim/scenario/format';
@@ -12,6 +16,7 @@ export interface Point {
 }
 
 export interface LaidOutDevice {
+  /** The device's id; a group's is "group:" and the id of the device its hosts hang off (":" is never in a device id). */
   id: string;
   label: string;
   kind: DeviceKind;
@@ -22,6 +27,8 @@ export interface LaidOutDevice {
   hh: number;
   /** Ports with no cable, listed under the device. */
   freePorts: string[];
+  /** A group box: the hosts it stands for, in scenario order. */
+  members?: string[];
 }
 
 export interface CableEnd {
@@ -40,7 +47,12 @@ export interface CableEnd {
 }
 
 export interface LaidOutCable {
+  /** Its place in `cables`. */
   index: number;
+  /** The scenario link it draws, or -1 for a group's bundle (its links are in `links`). */
+  link: number;
+  /** A group's bundle: the scenario links it stands for. */
+  links?: number[];
   a: CableEnd;
   b: CableEnd;
   /** Cubic Bézier from a's centre to b's centre. */
@@ -61,11 +73,19 @@ export interface Layout {
   width: number;
   height: number;
   viewBox: string;
+  /** What is drawn: devices and group boxes. */
   devices: LaidOutDevice[];
   cables: LaidOutCable[];
-  device: Record<string, LaidOutDevice>;
-  /** Each device's position in the scenario's own units (its hint, or where the circle put it). */
-  hints: Record<string, Point>;
+  /** What is drawn, by id (a device's or a group's). */
+  device: ReadonlyMap<string, LaidOutDevice>;
+  /** The box that shows each device of the scenario: its own, or its group's. */
+  nodeOf: ReadonlyMap<string, LaidOutDevice>;
+  /** The cable (index into `cables`) that shows each scenario link. */
+  cableOf: readonly number[];
+  /** Hosts drawn inside group boxes (0 when every device has its own box). */
+  grouped: number;
+  /** Each device's position in the scenario's own units (its hint, or where the circle put it); a prototype-less object. */
+  hints: Readonly<Record<string, Point>>;
   /** Scale and origin from scenario units to the viewBox: view = MARGIN + (hint - origin) * scale. */
   scale: number;
   originX: number;
@@ -93,29 +113,115 @@ const PARALLEL_SPREAD = 36;
 /** How far past the port the port's name sits, along and across the cable (across: clear of a frame marker). */
 const LABEL_ALONG = 15;
 const LABEL_ACROSS = 15;
+/** Above this many devices, hosts that hang off one device are drawn as one group box. */
+export const GROUP_FROM = 40;
+/** Position hints are used within ±POSITION_LIMIT; a hint beyond it, or not a finite number, counts as missing. */
+export const POSITION_LIMIT = 1e6;
 
 export function deviceBox(label: string): { hw: number; hh: number } {
   return { hw: Math.max(26, label.length * 4.8 + 10), hh: 15 };
 }
 
-function hintedPositions(scenario: Scenario): Point[] {
-  const known = scenario.devices.filter((d) => d.position).map((d) => d.position!);
-  const missing = scenario.devices.filter((d) => !d.position);
+/** A usable hint: both coordinates finite numbers within ±POSITION_LIMIT. */
+function usable(p: { x: unknown; y: unknown } | undefined): p is Point {
+  const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= POSITION_LIMIT;
+  return p !== undefined && p !== null && ok(p.x) && ok(p.y);
+}
+
+/** One box of the drawing before it is fitted: a device, or a group of hosts hanging off `host`'s device. */
+interface Node {
+  id: string;
+  label: string;
+  kind: DeviceKind;
+  spec?: DeviceSpec;
+  members?: DeviceSpec[];
+  hint?: Point;
+}
+
+/** The boxes to draw: every device, except that in a big topology hosts with one cable to the same non-host share a group box. */
+function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, string> } {
+  const groupOf = new Map<string, string>();
+  const plain = (d: DeviceSpec): Node => {
+    const node: Node = { id: d.id, label: d.label ?? d.id, kind: d.kind, spec: d };
+    if (usable(d.position)) node.hint = { x: d.position.x, y: d.position.y };
+    return node;
+  };
+  if (scenario.devices.length <= GROUP_FROM) return { nodes: scenario.devices.map(plain), groupOf };
+  const kinds = new Map(scenario.devices.map((d) => [d.id, d.kind]));
+  const cables = new Map<string, string[]>();
+  for (const link of scenario.links) {
+    const a = splitEndpoint(link.a).device;
+    const b = splitEndpoint(link.b).device;
+    for (const [from, to] of a === b ? [[a, b]] : [[a, b], [b, a]]) {
+      const list = cables.get(from!);
+      if (list) list.push(to!);
+      else cables.set(from!, [to!]);
+    }
+  }
+  const members = new Map<string, DeviceSpec[]>();
+  for (const d of scenario.devices) {
+    const peers = cables.get(d.id);
+    if (d.kind !== 'host' || peers?.length !== 1) continue;
+    const peer = peers[0]!;
+    if (peer === d.id || kinds.get(peer) === 'host' || !kinds.has(peer)) continue;
+    const list = members.get(peer);
+    if (list) list.push(d);
+    else members.set(peer, [d]);
+  }
+  for (const [peer, list] of members) {
+    if (list.length < 2) members.delete(peer);
+    else for (const d of list) groupOf.set(d.id, `group:${peer}`);
+  }
+  const nodes: Node[] = [];
+  for (const d of scenario.devices) {
+    if (groupOf.has(d.id)) continue;
+    nodes.push(plain(d));
+    const list = members.get(d.id);
+    if (!list) continue;
+    const group: Node = { id: `group:${d.id}`, label: `${list.length.toLocaleString('en')} hosts`, kind: 'host', members: list };
+    // At the middle of its hosts' hints when they all have one; else on the circle with the others.
+    if (list.every((m) => usable(m.position))) {
+      let x = 0;
+      let y = 0;
+      for (const m of list) {
+        x += m.position!.x;
+        y += m.position!.y;
+      }
+      group.hint = { x: x / list.length, y: y / list.length };
+    }
+    nodes.push(group);
+  }
+  return { nodes, groupOf };
+}
+
+/** Smallest and largest of some numbers (a loop: spreading thousands into Math.min is slow and can overflow the stack). */
+function extent(values: readonly number[]): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}
+
+function hintedPositions(nodes: readonly Node[]): Point[] {
+  const known = nodes.filter((n) => n.hint).map((n) => n.hint!);
+  const missing = nodes.length - known.length;
   let cx = 300;
   let cy = 180;
   let radius = 150;
   if (known.length > 0) {
-    const xs = known.map((p) => p.x);
-    const ys = known.map((p) => p.y);
-    const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const [minX, maxX] = extent(known.map((p) => p.x));
+    const [minY, maxY] = extent(known.map((p) => p.y));
     cx = (minX + maxX) / 2;
     cy = (minY + maxY) / 2;
     radius = Math.max(150, Math.hypot(maxX - minX, maxY - minY) / 2 + 60);
   }
   let k = 0;
-  return scenario.devices.map((d) => {
-    if (d.position) return { x: d.position.x, y: d.position.y };
-    const angle = -Math.PI / 2 + (2 * Math.PI * k++) / missing.length;
+  return nodes.map((n) => {
+    if (n.hint) return { x: n.hint.x, y: n.hint.y };
+    const angle = -Math.PI / 2 + (2 * Math.PI * k++) / missing;
     return { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) };
   });
 }
@@ -141,24 +247,63 @@ export function portVlans(spec: DeviceSpec | undefined, port: string): { text: s
   return undefined;
 }
 
+/** One cable to draw between two nodes, before its curve is computed. */
+interface Wire {
+  index: number;
+  link: number;
+  links?: number[];
+  a: { node: number; port: string; text?: string };
+  b: { node: number; port: string; text?: string };
+}
+
 export function layoutScenario(scenario: Scenario): Layout {
-  const raw = hintedPositions(scenario);
-  const xs = raw.map((p) => p.x);
-  const ys = raw.map((p) => p.y);
-  const minX = xs.length ? Math.min(...xs) : 0;
-  const minY = ys.length ? Math.min(...ys) : 0;
-  const spanX = xs.length ? Math.max(...xs) - minX : 0;
-  const spanY = ys.length ? Math.max(...ys) - minY : 0;
+  const { nodes, groupOf } = nodesOf(scenario);
+  const raw = hintedPositions(nodes);
+  const [minX, maxX] = raw.length ? extent(raw.map((p) => p.x)) : [0, 0];
+  const [minY, maxY] = raw.length ? extent(raw.map((p) => p.y)) : [0, 0];
+  const spanX = maxX - minX;
+  const spanY = maxY - minY;
   const fit = Math.min(spanX > 0 ? INNER_WIDTH / spanX : Infinity, spanY > 0 ? INNER_HEIGHT / spanY : Infinity, 1.5);
+
+  // The cables to draw: one per link between drawn devices, one bundle per group.
+  const nodeIndex = new Map(nodes.map((n, i) => [n.id, i]));
+  const wires: Wire[] = [];
+  const cableOf: number[] = new Array(scenario.links.length).fill(-1);
+  const bundles = new Map<string, Wire>();
+  scenario.links.forEach((link, index) => {
+    const ea = splitEndpoint(link.a);
+    const eb = splitEndpoint(link.b);
+    const ga = groupOf.get(ea.device);
+    const gb = groupOf.get(eb.device);
+    if (ga !== undefined || gb !== undefined) {
+      const group = (ga ?? gb)!;
+      const peer = ga !== undefined ? eb : ea;
+      let wire = bundles.get(group);
+      if (!wire) {
+        wire = { index: wires.length, link: -1, links: [], a: { node: nodeIndex.get(group)!, port: '', text: '' }, b: { node: nodeIndex.get(peer.device)!, port: '' } };
+        bundles.set(group, wire);
+        wires.push(wire);
+      }
+      wire.links!.push(index);
+      cableOf[index] = wire.index;
+      return;
+    }
+    const i = nodeIndex.get(ea.device);
+    const j = nodeIndex.get(eb.device);
+    if (i === undefined || j === undefined) return;
+    cableOf[index] = wires.length;
+    wires.push({ index: wires.length, link: index, a: { node: i, port: ea.port }, b: { node: j, port: eb.port } });
+  });
+  for (const wire of bundles.values()) wire.b.text = `${wire.links!.length.toLocaleString('en')} ports`;
+
   // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
   // boxes keep their size whatever the scale, so the room between them is what must be kept.
-  const index = new Map(scenario.devices.map((d, i) => [d.id, i]));
-  const boxes = scenario.devices.map((d) => deviceBox(d.label ?? d.id));
+  const boxes = nodes.map((n) => deviceBox(n.label));
   let needed = 0;
-  for (const link of scenario.links) {
-    const i = index.get(splitEndpoint(link.a).device);
-    const j = index.get(splitEndpoint(link.b).device);
-    if (i === undefined || j === undefined || i === j) continue;
+  for (const wire of wires) {
+    const i = wire.a.node;
+    const j = wire.b.node;
+    if (i === j) continue;
     const dx = raw[j]!.x - raw[i]!.x;
     const dy = raw[j]!.y - raw[i]!.y;
     const span = Math.hypot(dx, dy);
@@ -166,9 +311,8 @@ export function layoutScenario(scenario: Scenario): Layout {
     const reach = (b: { hw: number; hh: number }) => Math.min(dx === 0 ? Infinity : (b.hw * span) / Math.abs(dx), dy === 0 ? Infinity : (b.hh * span) / Math.abs(dy));
     needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP) / span);
   }
-  const base = Number.isFinite(fit) ? fit : 1;
-  const s = Math.min(Math.max(base, needed), base * 2);
-  const offsetX = MARGIN;
+  const base = Number.isFinite(fit) && fit > 0 ? fit : 1;
+  const s = Math.min(Math.max(base, Number.isFinite(needed) ? needed : base), base * 2);
 
   const cabled = new Set<string>();
   for (const link of scenario.links) {
@@ -176,40 +320,43 @@ export function layoutScenario(scenario: Scenario): Layout {
     cabled.add(link.b);
   }
 
-  const devices: LaidOutDevice[] = scenario.devices.map((spec, i) => {
-    const label = spec.label ?? spec.id;
-    return {
-      id: spec.id,
-      label,
-      kind: spec.kind,
-      x: round(offsetX + (raw[i]!.x - minX) * s),
+  const devices: LaidOutDevice[] = nodes.map((n, i) => {
+    const d: LaidOutDevice = {
+      id: n.id,
+      label: n.label,
+      kind: n.kind,
+      x: round(MARGIN + (raw[i]!.x - minX) * s),
       y: round(MARGIN + (raw[i]!.y - minY) * s),
-      ...deviceBox(label),
-      freePorts: devicePorts(spec).filter((port) => !cabled.has(`${spec.id}:${port}`)),
+      ...boxes[i]!,
+      freePorts: n.spec ? devicePorts(n.spec).filter((port) => !cabled.has(`${n.id}:${port}`)) : [],
     };
+    if (n.members) d.members = n.members.map((m) => m.id);
+    return d;
   });
-  const device: Record<string, LaidOutDevice> = Object.fromEntries(devices.map((d) => [d.id, d]));
+  const device = new Map(devices.map((d) => [d.id, d]));
+  const nodeOf = new Map<string, LaidOutDevice>();
+  for (const d of devices) {
+    if (d.members) for (const m of d.members) nodeOf.set(m, d);
+    else nodeOf.set(d.id, d);
+  }
+  // The free ports of a device with hundreds of them would be one endless line: say how many.
+  for (const d of devices) if (d.freePorts.length > 6) d.freePorts = [`${d.freePorts.length.toLocaleString('en')} ports`];
 
-  // Group cables by the unordered pair of devices they join, to spread parallel ones apart.
+  // Group cables by the unordered pair of boxes they join, to spread parallel ones apart.
+  const pairKey = (i: number, j: number) => (i < j ? `${i} ${j}` : `${j} ${i}`);
   const groups = new Map<string, number[]>();
-  scenario.links.forEach((link, index) => {
-    const a = splitEndpoint(link.a).device;
-    const b = splitEndpoint(link.b).device;
-    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-    const list = groups.get(key) ?? [];
-    list.push(index);
-    groups.set(key, list);
+  wires.forEach((wire, index) => {
+    const key = pairKey(wire.a.node, wire.b.node);
+    const list = groups.get(key);
+    if (list) list.push(index);
+    else groups.set(key, [index]);
   });
 
-  const specs = new Map(scenario.devices.map((d) => [d.id, d]));
-  const cables: LaidOutCable[] = scenario.links.map((link, index) => {
-    const ea = splitEndpoint(link.a);
-    const eb = splitEndpoint(link.b);
-    const da = device[ea.device]!;
-    const db = device[eb.device]!;
-    const key = ea.device < eb.device ? `${ea.device}\u0000${eb.device}` : `${eb.device}\u0000${ea.device}`;
-    const group = groups.get(key)!;
-    const rank = group.indexOf(index);
+  const cables: LaidOutCable[] = wires.map((wire, index) => {
+    const da = devices[wire.a.node]!;
+    const db = devices[wire.b.node]!;
+    const group = groups.get(pairKey(wire.a.node, wire.b.node))!;
+    const rank = group.length === 1 ? 0 : group.indexOf(index);
     const p0 = { x: da.x, y: da.y };
     const p3 = { x: db.x, y: db.y };
     let c1: Point;
@@ -228,7 +375,7 @@ export function layoutScenario(scenario: Scenario): Layout {
     } else {
       // Perpendicular to the canonical direction (lower id → higher id), so that the bulges of
       // parallel cables go to opposite sides whichever way each cable was written.
-      const [first, second] = ea.device < eb.device ? [da, db] : [db, da];
+      const [first, second] = da.id < db.id ? [da, db] : [db, da];
       const dx = second.x - first.x;
       const dy = second.y - first.y;
       const len = Math.hypot(dx, dy) || 1;
@@ -249,12 +396,15 @@ export function layoutScenario(scenario: Scenario): Layout {
     }
     const curve = { p0, c1, c2, p3 };
     const length = curveLength(curve);
-    const va = portVlans(specs.get(ea.device), ea.port);
-    const vb = portVlans(specs.get(eb.device), eb.port);
-    return {
+    const sa = nodes[wire.a.node]!.spec;
+    const sb = nodes[wire.b.node]!.spec;
+    const va = wire.a.text === undefined ? portVlans(sa, wire.a.port) : undefined;
+    const vb = wire.b.text === undefined ? portVlans(sb, wire.b.port) : undefined;
+    const cable: LaidOutCable = {
       index,
-      a: cableEnd(da, ea.port, va, curve, length, false, sideA),
-      b: cableEnd(db, eb.port, vb, curve, length, true, sideB),
+      link: wire.link,
+      a: cableEnd(da, wire.a.port, va, curve, length, false, sideA, wire.a.text),
+      b: cableEnd(db, wire.b.port, vb, curve, length, true, sideB, wire.b.text),
       trunk: (va?.trunk ?? false) || (vb?.trunk ?? false),
       p0,
       c1: roundPoint(c1),
@@ -263,6 +413,8 @@ export function layoutScenario(scenario: Scenario): Layout {
       d: `M${p0.x},${p0.y} C${round(c1.x)},${round(c1.y)} ${round(c2.x)},${round(c2.y)} ${p3.x},${p3.y}`,
       length,
     };
+    if (wire.links) cable.links = wire.links;
+    return cable;
   });
 
   // Fit the viewBox around what is drawn: boxes, badges, port names, curves.
@@ -285,22 +437,47 @@ export function layoutScenario(scenario: Scenario): Layout {
       include(p.x, p.y, 10, 10);
     }
   }
+  if (!(box.maxX >= box.minX) || !(box.maxY >= box.minY)) Object.assign(box, { minX: 0, minY: 0, maxX: 400, maxY: 300 });
   // Keep a minimum width so that a single device or a vertical chain is not a sliver.
   const grow = Math.max(0, 200 - (box.maxX - box.minX)) / 2;
   const x0 = Math.floor(box.minX - PAD - grow);
   const y0 = Math.floor(box.minY - PAD);
   const width = Math.ceil(box.maxX + PAD + grow) - x0;
   const height = Math.ceil(box.maxY + PAD) - y0;
-  const hints: Record<string, Point> = Object.fromEntries(scenario.devices.map((d, i) => [d.id, raw[i]!]));
-  return { x0, y0, width, height, viewBox: `${x0} ${y0} ${width} ${height}`, devices, cables, device, hints, scale: s, originX: minX, originY: minY };
+  // Prototype-less: a device named "constructor" or "__proto__" is just a key.
+  const hints: Record<string, Point> = Object.create(null) as Record<string, Point>;
+  const rawById = new Map(nodes.map((n, i) => [n.id, raw[i]!]));
+  for (const d of scenario.devices) {
+    const own = rawById.get(d.id);
+    if (own) hints[d.id] = own;
+    else if (usable(d.position)) hints[d.id] = { x: d.position.x, y: d.position.y };
+    else hints[d.id] = rawById.get(groupOf.get(d.id) ?? '') ?? { x: minX, y: minY };
+  }
+  return {
+    x0,
+    y0,
+    width,
+    height,
+    viewBox: `${x0} ${y0} ${width} ${height}`,
+    devices,
+    cables,
+    device,
+    nodeOf,
+    cableOf,
+    grouped: groupOf.size,
+    hints,
+    scale: s,
+    originX: minX,
+    originY: minY,
+  };
 }
 
 /**
  * The port sits where the cable, leaving the device's centre towards its control point, meets the
  * box; its name sits a little further along the cable, beside it on the given side.
  */
-function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: string } | undefined, curve: Curve, length: number, atEnd: boolean, side: Point): CableEnd {
-  const text = vlans ? `${port} ${vlans.text}` : port;
+function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: string } | undefined, curve: Curve, length: number, atEnd: boolean, side: Point, written?: string): CableEnd {
+  const text = written ?? (vlans ? `${port} ${vlans.text}` : port);
   const centre = atEnd ? curve.p3 : curve.p0;
   const control = atEnd ? curve.c2 : curve.c1;
   let dx = control.x - centre.x;

@@ -1,4 +1,4 @@
-// Step, Step back, Play/Pause, Reset and the speed, with where the run is and what comes next.
+// Step, Step back, Play/Pause, Run to the end, Reset and the speed, with where the run is and what comes next.
 // Buttons that cannot act say so with aria-disabled rather than disabled: they keep focus, so a
 // keyboard user who steps to the end is not thrown back to the top of the page, and before
 // hydration Tab still reaches them (focusing one scrolls the player into view, which hydrates it).
@@ -42,10 +42,13 @@ export interface ControlsProps {
   canStep: boolean;
   canStepBack: boolean;
   playing: boolean;
+  /** Run to the end is under way. */
+  fast?: boolean;
   speed: number;
   onStep: () => void;
   onStepBack: () => void;
   onTogglePlay: () => void;
+  onRunToEnd?: () => void;
   onReset: () => void;
   onSpeed: (stepsPerSecond: number) => void;
 }
@@ -76,6 +79,14 @@ export function Controls(props: ControlsProps) {
               <span aria-hidden="true">▶▶ </span>Play
             </>
           )}
+        </ActButton>
+        <ActButton
+          hydrated={hydrated}
+          enabled={props.canStep && !props.fast && props.onRunToEnd !== undefined}
+          onAct={() => props.onRunToEnd?.()}
+          title="Every remaining step at once, without animation; Pause stops it"
+        >
+          <span aria-hidden="true">⇥ </span>Run to the end
         </ActButton>
         <ActButton hydrated={hydrated} enabled={props.canStepBack} onAct={props.onReset}>
           <span aria-hidden="true">↺ </span>Reset

@@ -1,9 +1,30 @@
 // The event log: every step's events in the core's own words, grouped by step, newest at the
 // bottom and scrolled into view inside its own box. Lines that carry a frame are buttons that
-// show its bytes; they form one tab stop, and the arrow keys move between them.
+// show its bytes; they form one tab stop, and the arrow keys move between them. It shows the
+// newest LOG_SHOWN events (a big topology makes thousands per step) and offers the earlier ones.
 
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, StepGroup } from './player-model';
+import { ShowMore } from './ShowMore';
+
+/** Events the log shows at first, newest last; "Show earlier" adds LOG_PAGE at a time. */
+export const LOG_SHOWN = 200;
+export const LOG_PAGE = 500;
+
+/** The newest `count` events of `groups`, still grouped by step (the oldest group may be cut). */
+export function newestEvents(groups: readonly StepGroup[], count: number): { groups: StepGroup[]; hidden: number } {
+  const last = groups[groups.length - 1];
+  const total = last ? last.events[last.events.length - 1]!.index + 1 - groups[0]!.events[0]!.index : 0;
+  if (total <= count) return { groups: groups as StepGroup[], hidden: 0 };
+  const kept: StepGroup[] = [];
+  let room = count;
+  for (let i = groups.length - 1; i >= 0 && room > 0; i--) {
+    const g = groups[i]!;
+    kept.push(g.events.length <= room ? g : { ...g, events: g.events.slice(g.events.length - room) });
+    room -= Math.min(room, g.events.length);
+  }
+  return { groups: kept.reverse(), hidden: total - count };
+}
 
 export interface EventLogProps {
   idPrefix: string;
@@ -27,8 +48,10 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups, selected, onSelect, quiet }: EventLogProps) {
+export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState(LOG_SHOWN);
+  const { groups, hidden } = newestEvents(all, shown);
   const last = groups[groups.length - 1];
   const lastKey = last ? `${last.step}:${last.events.length}` : '';
 
@@ -82,6 +105,7 @@ export function EventLog({ idPrefix, groups, selected, onSelect, quiet }: EventL
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
+        <ShowMore hidden={hidden} shown={shown} initial={LOG_SHOWN} what="events" word="earlier" page={LOG_PAGE} onShow={setShown} />
         {groups.length === 0 ? (
           <p class="vp-log-empty">Nothing has happened yet. Press Step to run the first event.</p>
         ) : (

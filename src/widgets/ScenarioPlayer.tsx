@@ -192,10 +192,12 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           canStep={model.canStep.value}
           canStepBack={model.canStepBack.value}
           playing={model.playing.value}
+          fast={model.fast.value}
           speed={speed}
           onStep={model.stepForward}
           onStepBack={model.stepBack}
           onTogglePlay={model.togglePlay}
+          onRunToEnd={model.runToEnd}
           onReset={model.reset}
           onSpeed={model.setSpeed}
         />

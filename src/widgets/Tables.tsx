@@ -1,9 +1,49 @@
 // The tables a reader watches fill: each bridge's or switch's MAC table (with its VLAN on a
 // switch), each host's and router's ARP cache, their routing tables where routing matters, and
 // what became of every action. Real <table>s with captions, each scrolling inside its own box.
+// A big topology has thousands of tables and a bridge thousands of rows: each list shows a bounded
+// number first (TABLES_SHOWN tables of a kind, ROWS_SHOWN rows of a table) and says how many more.
 
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { ScrollBox } from './ScrollBox';
+import { ShowMore } from './ShowMore';
 import type { ArpRowView, MacRowView, OutcomeView, RouteRowView, TableView } from './player-model';
+
+export const TABLES_SHOWN = 12;
+export const TABLES_PAGE = 24;
+export const ROWS_SHOWN = 64;
+export const ROWS_PAGE = 256;
+
+/** The first tables of a kind, then "… and N more" with a button for the next page of them. */
+function Bounded<T>({ items, what, children }: { items: readonly T[]; what: string; children: (item: T) => ComponentChildren }) {
+  const [shown, setShown] = useState(TABLES_SHOWN);
+  return (
+    <>
+      {items.slice(0, shown).map(children)}
+      <ShowMore hidden={items.length - Math.min(shown, items.length)} shown={shown} initial={TABLES_SHOWN} what={what} page={TABLES_PAGE} onShow={setShown} class="vp-more--tables" />
+    </>
+  );
+}
+
+/** A table's body rows, at most `shown` of them, and a row saying how many more with a button. */
+function Rows<R>({ rows, columns, what, children }: { rows: readonly R[]; columns: number; what: string; children: (row: R) => ComponentChildren }) {
+  const [shown, setShown] = useState(ROWS_SHOWN);
+  const hidden = rows.length - Math.min(shown, rows.length);
+  if (rows.length === 0) return <EmptyRow columns={columns} />;
+  return (
+    <>
+      {rows.slice(0, shown).map(children)}
+      {(hidden > 0 || shown > ROWS_SHOWN) && (
+        <tr>
+          <td colSpan={columns} class="vp-more-cell">
+            <ShowMore hidden={hidden} shown={shown} initial={ROWS_SHOWN} what={what} page={ROWS_PAGE} onShow={setShown} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
 
 export interface TablesProps {
   macTables: TableView<MacRowView>[];
@@ -24,7 +64,8 @@ function EmptyRow({ columns }: { columns: number }) {
 export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps) {
   return (
     <div class="vp-tables">
-      {macTables.map((t) => (
+      <Bounded items={macTables} what="MAC tables">
+        {(t) => (
         <ScrollBox key={t.device} label={`MAC table of ${t.name}`}>
           <table class="vp-table">
             <caption>MAC table of {t.name}</caption>
@@ -37,23 +78,23 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
               </tr>
             </thead>
             <tbody>
-              {t.rows.length === 0 ? (
-                <EmptyRow columns={t.detailed ? 4 : 3} />
-              ) : (
-                t.rows.map((r) => (
+              <Rows rows={t.rows} columns={t.detailed ? 4 : 3} what="entries">
+                {(r) => (
                   <tr key={`${r.vlan}/${r.mac}`}>
                     {t.detailed && <td class="vp-num">{r.vlan}</td>}
                     <td class="vp-mono">{r.mac}</td>
                     <td>{r.port}</td>
                     <td class="vp-num">{r.age}</td>
                   </tr>
-                ))
-              )}
+                )}
+              </Rows>
             </tbody>
           </table>
         </ScrollBox>
-      ))}
-      {arpCaches.map((t) => (
+        )}
+      </Bounded>
+      <Bounded items={arpCaches} what="ARP caches">
+        {(t) => (
         <ScrollBox key={t.device} label={`ARP cache of ${t.name}`}>
           <table class="vp-table">
             <caption>ARP cache of {t.name}</caption>
@@ -65,22 +106,22 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
               </tr>
             </thead>
             <tbody>
-              {t.rows.length === 0 ? (
-                <EmptyRow columns={t.detailed ? 3 : 2} />
-              ) : (
-                t.rows.map((r) => (
+              <Rows rows={t.rows} columns={t.detailed ? 3 : 2} what="entries">
+                {(r) => (
                   <tr key={r.ip}>
                     <td class="vp-mono">{r.ip}</td>
                     <td class="vp-mono">{r.mac}</td>
                     {t.detailed && <td>{r.dev}</td>}
                   </tr>
-                ))
-              )}
+                )}
+              </Rows>
             </tbody>
           </table>
         </ScrollBox>
-      ))}
-      {routingTables.map((t) => (
+        )}
+      </Bounded>
+      <Bounded items={routingTables} what="routing tables">
+        {(t) => (
         <ScrollBox key={t.device} label={`Routing table of ${t.name}`}>
           <table class="vp-table">
             <caption>Routing table of {t.name}</caption>
@@ -92,21 +133,20 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
               </tr>
             </thead>
             <tbody>
-              {t.rows.length === 0 ? (
-                <EmptyRow columns={3} />
-              ) : (
-                t.rows.map((r) => (
+              <Rows rows={t.rows} columns={3} what="routes">
+                {(r) => (
                   <tr key={r.destination}>
                     <td class="vp-mono">{r.destination}</td>
                     <td class="vp-mono">{r.via || <span class="vp-muted">on-link</span>}</td>
                     <td>{r.dev}</td>
                   </tr>
-                ))
-              )}
+                )}
+              </Rows>
             </tbody>
           </table>
         </ScrollBox>
-      ))}
+        )}
+      </Bounded>
     </div>
   );
 }

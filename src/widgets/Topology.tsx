@@ -1,12 +1,16 @@
 // The network drawing: cables, devices with their names, port names, frames on the cables and
 // what each device did in the latest step. Rendered on the server as plain SVG; after hydration
 // the frames put on a cable by the latest step slide along it (d3-transition), unless the reader
-// prefers reduced motion.
+// prefers reduced motion. In a big topology hosts are drawn in groups (render/layout.ts): the
+// frames on a group's bundle of cables are one marker per direction and kind with their count,
+// and what its hosts did in the latest step is one badge ("↓ received ×12").
 
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
 import { bezierPoint, markerSpan, travelsForward, type Layout, type LaidOutCable, type LaidOutDevice } from '../render/layout';
+import { formatCount } from '../sim/scenario/limits';
 import type { DeviceMark, FlightView, FrameTone, MarkKind, Move } from './player-model';
+import { ShowMore } from './ShowMore';
 
 export interface TopologyProps {
   layout: Layout;
@@ -34,21 +38,28 @@ export interface TopologyEdit {
   onCableRemove: (linkIndex: number) => void;
 }
 
+/** Strongest first (the order of the model's MARK_ORDER). */
 export const MARK_TEXT: Record<MarkKind, string> = {
-  delivered: '✓ delivered',
   dropped: '✕ dropped',
   filtered: '✕ filtered',
+  delivered: '✓ delivered',
   flooded: '⇉ flooded',
   forwarded: '→ forwarded',
   received: '↓ received',
   sent: '↑ sent',
 };
 
-function describeTopology(layout: Layout, title: string, name: (id: string) => string): string {
+/** Devices and cables the drawing's text description names one by one; the rest are counted. */
+const DESCRIBED = 40;
+
+export function describeTopology(layout: Layout, title: string, name: (id: string) => string): string {
   const end = (e: Layout['cables'][number]['a']) => `${name(e.device)} ${e.port}${e.about ? ` (${e.about})` : ''}`;
-  const cables = layout.cables.map((c) => `${end(c.a)} to ${end(c.b)}`);
-  const devices = layout.devices.map((d) => `${d.label} (${d.kind})`);
-  return `Network diagram of “${title}”: ${devices.join(', ')}. Cables: ${cables.join('; ')}.`;
+  const more = (n: number, what: string) => (n > 0 ? `, and ${formatCount(n)} more ${what}` : '');
+  const devices = layout.devices.slice(0, DESCRIBED).map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind})`));
+  const plain = layout.cables.filter((c) => c.link >= 0);
+  const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}`);
+  const grouped = layout.grouped > 0 ? ` ${formatCount(layout.grouped)} hosts are drawn in groups, one box per device they are cabled to; the tables and the editor list each of them.` : '';
+  return `Network diagram of “${title}”: ${devices.join(', ')}${more(layout.devices.length - devices.length, 'boxes')}.${grouped} Cables: ${cables.join('; ')}${more(plain.length - cables.length, 'cables')}.`;
 }
 
 export function FrameShape({ tone, size = 7 }: { tone: FrameTone; size?: number }) {
@@ -80,11 +91,70 @@ function portPoint(layout: Layout, device: string, port: string | undefined): { 
   return null;
 }
 
+/** Frames drawn as one marker: one frame on its own cable, or all frames going one way with one look along a group's bundle. */
+interface MarkerView {
+  key: string;
+  cable: LaidOutCable;
+  forward: boolean;
+  tone: FrameTone;
+  count: number;
+  fresh: boolean;
+  /** The first frame's transmit event (to inspect its bytes), or -1. */
+  eventIndex: number;
+  selected: boolean;
+}
+
+function markerViews(layout: Layout, flights: readonly FlightView[], selected: number | null): MarkerView[] {
+  const views: MarkerView[] = [];
+  const bundled = new Map<string, MarkerView>();
+  for (const f of flights) {
+    const cable = layout.cables[layout.cableOf[f.link] ?? -1];
+    if (!cable) continue;
+    if (cable.link >= 0) {
+      const forward = travelsForward(cable, f.from.device, f.from.port);
+      views.push({ key: String(f.frameId), cable, forward, tone: f.tone, count: 1, fresh: f.fresh, eventIndex: f.eventIndex, selected: selected === f.eventIndex });
+      continue;
+    }
+    // A bundle's a end is the group box: a frame sent by one of its hosts travels forward.
+    const forward = layout.nodeOf.get(f.from.device)?.id === cable.a.device;
+    const key = `bundle-${cable.index}-${forward ? 'out' : 'in'}-${f.tone}`;
+    const view = bundled.get(key);
+    if (view) {
+      view.count++;
+      view.fresh ||= f.fresh;
+      view.selected ||= selected === f.eventIndex;
+    } else {
+      const created: MarkerView = { key, cable, forward, tone: f.tone, count: 1, fresh: f.fresh, eventIndex: f.eventIndex, selected: selected === f.eventIndex };
+      bundled.set(key, created);
+      views.push(created);
+    }
+  }
+  return views;
+}
+
+/** What each box did in the latest step: a device's own mark, or for a group its hosts' strongest mark and how many had it. */
+function boxMarks(layout: Layout, marks: readonly DeviceMark[]): Map<string, { mark: DeviceMark; count: number }> {
+  // MARK_TEXT lists the marks strongest first, as the model ranks them.
+  const order = Object.keys(MARK_TEXT) as MarkKind[];
+  const rank = (m: MarkKind) => order.indexOf(m);
+  const byBox = new Map<string, { mark: DeviceMark; count: number }>();
+  for (const m of marks) {
+    const box = layout.nodeOf.get(m.device);
+    if (!box) continue;
+    const current = byBox.get(box.id);
+    if (!current) byBox.set(box.id, { mark: m, count: 1 });
+    else if (rank(m.mark) < rank(current.mark.mark)) byBox.set(box.id, { mark: m, count: 1 });
+    else if (m.mark === current.mark.mark) current.count++;
+  }
+  return byBox;
+}
+
 export function Topology(props: TopologyProps) {
   const { layout, flights, marks, selected, onSelect, edit } = props;
   const svgRef = useRef<SVGSVGElement>(null);
-  const markByDevice = new Map(marks.map((m) => [m.device, m]));
-  const label = describeTopology(layout, props.title, props.name);
+  const markByBox = boxMarks(layout, marks);
+  const label = useMemo(() => describeTopology(layout, props.title, props.name), [layout, props.title]);
+  const markers = markerViews(layout, flights, selected);
 
   useLayoutEffect(() => {
     const svg = svgRef.current;
@@ -92,7 +162,7 @@ export function Topology(props: TopologyProps) {
     finishAnimations(svg);
     if (props.lastMove !== 'forward') return;
     for (const el of svg.querySelectorAll<SVGGElement>('[data-fresh="true"]')) {
-      const cable = layout.cables[Number(el.dataset['link'])];
+      const cable = layout.cables[Number(el.dataset['cable'])];
       if (cable) animateMarker(el, cable, el.dataset['forward'] === 'true', props.duration);
     }
   }, [props.version]);
@@ -101,23 +171,26 @@ export function Topology(props: TopologyProps) {
     <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
       <g class="vp-cables">
         {layout.cables.map((c) => (
-          <path key={c.index} class={c.trunk ? 'vp-cable vp-cable--trunk' : 'vp-cable'} d={c.d} />
+          <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : 'vp-cable'} d={c.d} />
         ))}
       </g>
       <g class="vp-devices">
         {layout.devices.map((d) => {
-          const mark = markByDevice.get(d.id);
-          const editing = edit ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
+          const mark = markByBox.get(d.id)?.mark;
+          const group = d.members !== undefined;
+          const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
           return (
             <g
               key={d.id}
-              class={`vp-dev vp-dev--${d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
+              class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
               transform={`translate(${d.x},${d.y})`}
-              data-device={d.id}
-              onPointerDown={edit ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
+              data-device={group ? undefined : d.id}
+              data-group={group ? d.id : undefined}
+              onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
             >
-              {edit && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
+              {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
               {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
+              {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
               <DeviceShape d={d} />
               <text class="vp-dev-name" y="5" text-anchor="middle">
                 {d.label}
@@ -133,56 +206,62 @@ export function Topology(props: TopologyProps) {
       </g>
       <g class="vp-ports">
         {layout.cables.flatMap((c) =>
-          [c.a, c.b].map((end) => (
-            <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
-              {end.text}
-            </text>
-          )),
+          [c.a, c.b]
+            .filter((end) => end.text !== '')
+            .map((end) => (
+              <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
+                {end.text}
+              </text>
+            )),
         )}
       </g>
       {edit && (
         <g class="vp-cuts">
-          {layout.cables.map((c) => {
-            const mid = bezierPoint(c, 0.5);
-            return (
-              <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.index)} onClick={() => edit.onCableRemove(c.index)}>
-                <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
-                <circle r="9" />
-                <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
-              </g>
-            );
-          })}
+          {layout.cables
+            .filter((c) => c.link >= 0)
+            .map((c) => {
+              const mid = bezierPoint(c, 0.5);
+              return (
+                <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.link)} onClick={() => edit.onCableRemove(c.link)}>
+                  <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
+                  <circle r="9" />
+                  <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
+                </g>
+              );
+            })}
         </g>
       )}
       <g class="vp-markers">
-        {flights.map((f) => {
-          const cable: LaidOutCable | undefined = layout.cables[f.link];
-          if (!cable) return null;
-          const forward = travelsForward(cable, f.from.device, f.from.port);
-          const end = markerTransform(cable, forward, markerSpan(cable, forward).end);
+        {markers.map((m) => {
+          const end = markerTransform(m.cable, m.forward, markerSpan(m.cable, m.forward).end);
           return (
             <g
-              key={f.frameId}
-              class={`vp-marker vp-tone--${f.tone}${selected === f.eventIndex ? ' vp-marker--selected' : ''}`}
+              key={m.key}
+              class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`}
               transform={end}
               data-end={end}
-              data-fresh={f.fresh ? 'true' : 'false'}
-              data-link={String(f.link)}
-              data-forward={forward ? 'true' : 'false'}
-              onClick={() => f.eventIndex >= 0 && onSelect(f.eventIndex)}
+              data-fresh={m.fresh ? 'true' : 'false'}
+              data-cable={String(m.cable.index)}
+              data-forward={m.forward ? 'true' : 'false'}
+              onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}
             >
-              <FrameShape tone={f.tone} />
+              <FrameShape tone={m.tone} />
+              {m.count > 1 && (
+                <text class="vp-marker-count" x="10" y="-8">
+                  {`×${formatCount(m.count)}`}
+                </text>
+              )}
             </g>
           );
         })}
       </g>
       <g class="vp-badges">
-        {marks.map((m) => {
-          const d = layout.device[m.device];
+        {[...markByBox].map(([boxId, { mark: m, count }]) => {
+          const d = layout.device.get(boxId);
           if (!d) return null;
-          const at = m.mark === 'dropped' || m.mark === 'filtered' ? portPoint(layout, m.device, m.port) : null;
+          const at = !d.members && (m.mark === 'dropped' || m.mark === 'filtered') ? portPoint(layout, m.device, m.port) : null;
           return (
-            <g key={m.device} class={`vp-badge vp-mark--${m.mark}`}>
+            <g key={boxId} class={`vp-badge vp-mark--${m.mark}`}>
               {at && (
                 <g class="vp-cross" transform={`translate(${at.x},${at.y})`}>
                   <circle r="8" />
@@ -190,7 +269,7 @@ export function Topology(props: TopologyProps) {
                 </g>
               )}
               <text class="vp-badge-text" x={d.x} y={d.y - d.hh - 11} text-anchor="middle">
-                {MARK_TEXT[m.mark]}
+                {count > 1 ? `${MARK_TEXT[m.mark]} ×${formatCount(count)}` : MARK_TEXT[m.mark]}
               </text>
             </g>
           );
@@ -209,13 +288,21 @@ export interface StepNotesProps {
   name: (deviceId: string) => string;
 }
 
+/** Frames listed under "On the cables" at first; "Show more" adds FLIGHTS_PAGE at a time. */
+export const FLIGHTS_SHOWN = 12;
+export const FLIGHTS_PAGE = 50;
+/** Devices listed under "Latest step" at first. */
+export const MARKS_SHOWN = 12;
+
 /** The drawing in words: what each device did in the latest step, and the frames on the cables. */
 export function StepNotes({ flights, marks, selected, hydrated, onSelect, name }: StepNotesProps) {
+  const [flightsShown, setFlightsShown] = useState(FLIGHTS_SHOWN);
+  const [marksShown, setMarksShown] = useState(MARKS_SHOWN);
   return (
     <div class="vp-notes">
       {marks.length > 0 && (
         <ul class="vp-marks" aria-label="Latest step">
-          {marks.map((m) => (
+          {marks.slice(0, marksShown).map((m) => (
             <li key={m.device} class={`vp-mark vp-mark--${m.mark}`} title={m.text}>
               <strong>{name(m.device)}</strong> {MARK_TEXT[m.mark]}
               {(m.mark === 'dropped' || m.mark === 'filtered') && m.port ? ` at ${m.port}` : ''}
@@ -223,10 +310,11 @@ export function StepNotes({ flights, marks, selected, hydrated, onSelect, name }
           ))}
         </ul>
       )}
-      <p class="vp-flight-title">{flights.length === 0 ? 'No frame on the cables.' : `On the cables (${flights.length}):`}</p>
+      <ShowMore hidden={marks.length - Math.min(marksShown, marks.length)} shown={marksShown} initial={MARKS_SHOWN} what="devices" page={FLIGHTS_PAGE} onShow={setMarksShown} />
+      <p class="vp-flight-title">{flights.length === 0 ? 'No frame on the cables.' : `On the cables (${formatCount(flights.length)}):`}</p>
       {flights.length > 0 && (
         <ul class="vp-flights">
-          {flights.map((f) => (
+          {flights.slice(0, flightsShown).map((f) => (
             <li key={f.frameId}>
               <button
                 type="button"
@@ -246,6 +334,7 @@ export function StepNotes({ flights, marks, selected, hydrated, onSelect, name }
           ))}
         </ul>
       )}
+      <ShowMore hidden={flights.length - Math.min(flightsShown, flights.length)} shown={flightsShown} initial={FLIGHTS_SHOWN} what="frames" page={FLIGHTS_PAGE} onShow={setFlightsShown} />
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // read plain values from here, and the core decides every networking question.
 
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import { Simulation } from '../sim/engine/simulation';
+import { DEFAULT_STEP_BUDGET, Simulation } from '../sim/engine/simulation';
 import type { Halt, QueueItem } from '../sim/engine/state';
 import type { Scenario, TrafficAction } from '../sim/scenario/format';
 import { arpCache, macTable, routingTable } from '../sim/tables';
@@ -109,7 +109,8 @@ export interface FrameDetail {
   hex: string;
 }
 
-export type Move = 'none' | 'forward' | 'back' | 'reset';
+/** How the run last moved; 'jump' is many steps at once (Run to the end), drawn without animation. */
+export type Move = 'none' | 'forward' | 'back' | 'reset' | 'jump';
 
 /** Steps per second the player can run at. */
 export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
@@ -118,7 +119,16 @@ export const DEFAULT_SPEED = 2;
 export interface Scheduler {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Milliseconds from some origin (default performance.now): how long a slice of Run to the end has run. */
+  now?(): number;
+  /** Runs `callback` in a new task as soon as the page has handled what is waiting (default: a MessageChannel message). */
+  soon?(callback: () => void): void;
+  /** Runs `callback` before the next paint (default: requestAnimationFrame). */
+  frame?(callback: () => void): void;
 }
+
+/** Run to the end works in slices of at most this many milliseconds of core steps, then lets the page breathe. */
+export const SLICE_MS = 8;
 
 export interface PlayerModelOptions {
   /** Timers for play (default: the global ones); tests pass fake ones. */
@@ -160,6 +170,10 @@ export interface PlayerModel {
   stepBack(): void;
   reset(): void;
   play(): void;
+  /** Runs the rest of the run as fast as the page allows, in slices, without animations; Pause, Step back and Reset stop it. */
+  runToEnd(): void;
+  /** Run to the end is under way (playing is true too). */
+  readonly fast: ReadonlySignal<boolean>;
   pause(): void;
   togglePlay(): void;
   send(action: TrafficAction): void;
@@ -245,27 +259,84 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const canStepBack = live(() => sim.stepCount > 0);
   const latestEvents = live(() => sim.eventsOfStep(sim.stepCount).map(eventView));
 
+  /** Trace length after each step back or reset: the views below drop what they built past it. */
+  const cuts: number[] = [];
+  const cutSince = (seen: number) => {
+    let low = Infinity;
+    for (let i = seen; i < cuts.length; i++) low = Math.min(low, cuts[i]!);
+    return low;
+  };
+
+  // The log and the transmit index follow the trace incrementally: the trace only grows, except
+  // when a step back or reset cuts it, and rescanning thousands of events on every step would
+  // make a big topology's run crawl.
+  let logGroups: StepGroup[] = [];
+  let logged = 0;
+  let logCuts = 0;
+  const transmits = new Map<number, number>();
+  let indexed = 0;
+  let transmitCuts = 0;
   const log = computed(() => {
     version.value;
-    const groups: StepGroup[] = [];
-    for (const e of sim.trace) {
-      let group = groups[groups.length - 1];
-      if (!group || group.step !== e.step) {
-        group = { step: e.step, time: e.time, events: [] };
-        groups.push(group);
+    const trace = sim.trace;
+    logged = Math.min(logged, cutSince(logCuts));
+    logCuts = cuts.length;
+    if (trace.length < logged) logged = trace.length;
+    if (logGroups.length > 0 && logGroups[logGroups.length - 1]!.events.at(-1)!.index >= logged) {
+      // Cut back: drop the groups after the cut, and the cut group's events after it.
+      logGroups = logGroups.slice();
+      while (logGroups.length > 0 && logGroups[logGroups.length - 1]!.events[0]!.index >= logged) logGroups.pop();
+      const last = logGroups[logGroups.length - 1];
+      if (last && last.events[last.events.length - 1]!.index >= logged) {
+        logGroups[logGroups.length - 1] = { ...last, events: last.events.filter((e) => e.index < logged) };
       }
-      group.events.push(eventView(e));
     }
+    // Never changed in place once handed out: every change makes a new array.
+    if (trace.length === logged) return logGroups;
+    const groups = logGroups.slice();
+    let last = groups[groups.length - 1];
+    // The last group is copied before it grows, so that a view handed out earlier never changes.
+    if (last) groups[groups.length - 1] = last = { ...last, events: last.events.slice() };
+    for (let i = logged; i < trace.length; i++) {
+      const e = trace[i]!;
+      if (!last || last.step !== e.step) {
+        last = { step: e.step, time: e.time, events: [] };
+        groups.push(last);
+      }
+      last.events.push(eventView(e));
+    }
+    logGroups = groups;
+    logged = trace.length;
     return groups;
   });
 
+  /** What a frame on a cable looks like, by frame id: describing bytes is the costly part, and a frame in flight does not change. */
+  const looks = new Map<number, { tone: FrameTone; summary: string }>();
   const inFlight = computed(() => {
     version.value;
-    const transmits = new Map<number, number>();
-    for (const e of sim.trace) if (e.kind === 'transmit' && e.frameId !== undefined) transmits.set(e.frameId, e.index);
+    const trace = sim.trace;
+    const keep = Math.min(indexed, cutSince(transmitCuts), trace.length);
+    transmitCuts = cuts.length;
+    if (keep < indexed) {
+      for (const [frameId, index] of transmits) if (index >= keep) transmits.delete(frameId);
+      indexed = keep;
+    }
+    for (let i = indexed; i < trace.length; i++) {
+      const e = trace[i]!;
+      if (e.kind === 'transmit' && e.frameId !== undefined) transmits.set(e.frameId, e.index);
+    }
+    indexed = trace.length;
     const freshFrom = sim.eventsOfStep(sim.stepCount)[0]?.index ?? Infinity;
-    return sim.framesInFlight().map((f): FlightView => {
-      const description = describeFrame(f.bytes);
+    const frames = sim.framesInFlight();
+    const seen = new Set<number>();
+    const views = frames.map((f): FlightView => {
+      let look = looks.get(f.frameId);
+      if (!look) {
+        const description = describeFrame(f.bytes);
+        look = { tone: frameTone(description), summary: description.summary };
+        looks.set(f.frameId, look);
+      }
+      seen.add(f.frameId);
       const eventIndex = transmits.get(f.frameId) ?? -1;
       return {
         frameId: f.frameId,
@@ -273,12 +344,14 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
         from: { ...f.from },
         to: { device: f.device, port: f.port },
         arrives: f.time,
-        tone: frameTone(description),
-        summary: description.summary,
+        tone: look.tone,
+        summary: look.summary,
         eventIndex,
         fresh: eventIndex >= freshFrom,
       };
     });
+    for (const frameId of looks.keys()) if (!seen.has(frameId)) looks.delete(frameId);
+    return views;
   });
 
   const marks = live(() => deviceMarks(sim.eventsOfStep(sim.stepCount)));
@@ -343,9 +416,28 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
   });
 
+  const now = options.scheduler?.now ?? (() => performance.now());
+  const soon = options.scheduler?.soon ?? yieldToPage();
+  const frame =
+    options.scheduler?.frame ??
+    ((callback: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => callback()) : globalThis.setTimeout(callback, 16)));
+  const fast = signal(false);
+  /** Bumped by every stop, so that a slice or frame scheduled by an earlier Run to the end does nothing. */
+  let generation = 0;
+  let framePending = false;
+
   const stop = () => {
     if (timer !== null) scheduler.clearTimeout(timer);
     timer = null;
+    generation++;
+    if (fast.peek()) {
+      framePending = false;
+      // Show where the run stopped: the last frame drawn may be a few slices behind.
+      batch(() => {
+        fast.value = false;
+        bump('jump');
+      });
+    }
     playing.value = false;
   };
 
@@ -369,6 +461,43 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     bump('forward');
     if (sim.canStep) schedule();
     else stop();
+  }
+
+  /** Steps taken by the current Run to the end: it stops at the core's step budget, like `run()`. */
+  let fastSteps = 0;
+
+  function runToEnd() {
+    if (fast.peek() || !sim.canStep) return;
+    if (playing.peek()) stop();
+    const mine = ++generation;
+    fastSteps = 0;
+    batch(() => {
+      playing.value = true;
+      fast.value = true;
+    });
+    const slice = () => {
+      if (mine !== generation) return;
+      const until = now() + SLICE_MS;
+      // At least one step per slice, however slow the machine, so that the run always advances.
+      do {
+        sim.step();
+        fastSteps++;
+      } while (sim.canStep && fastSteps < DEFAULT_STEP_BUDGET && now() < until);
+      if (!sim.canStep || fastSteps >= DEFAULT_STEP_BUDGET) {
+        stop();
+        return;
+      }
+      // The drawing and the lists follow at most once per frame; the core goes on meanwhile.
+      if (!framePending) {
+        framePending = true;
+        frame(() => {
+          framePending = false;
+          if (mine === generation) bump('jump');
+        });
+      }
+      soon(slice);
+    };
+    soon(slice);
   }
 
   return {
@@ -397,6 +526,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     hosts: scenario.devices.filter((d) => d.kind === 'host').map((d) => ({ id: d.id, name: sim.name(d.id) })),
     name: (id) => sim.name(id),
     stepForward() {
+      if (fast.peek()) stop();
       if (!sim.canStep) return;
       sim.step();
       bump('forward');
@@ -404,21 +534,28 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     },
     stepBack() {
       stop();
-      if (sim.stepBack()) bump('back');
+      if (sim.stepBack()) {
+        cuts.push(sim.trace.length);
+        bump('back');
+      }
     },
     reset() {
       stop();
       if (sim.stepCount === 0) return;
       sim.reset();
+      cuts.push(sim.trace.length);
       bump('reset');
     },
     play,
+    runToEnd,
+    fast,
     pause: stop,
     togglePlay() {
       if (playing.peek()) stop();
       else play();
     },
     send(action) {
+      if (fast.peek()) stop();
       if (sim.halted) return;
       sim.inject(action);
       bump('forward');
@@ -436,6 +573,21 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       selected.value = eventIndex !== null && sim.trace[eventIndex]?.frame ? eventIndex : null;
     },
     dispose: stop,
+  };
+}
+
+/** A function that runs its callback in a new task without setTimeout's 4 ms clamp (a MessageChannel message). */
+function yieldToPage(): (callback: () => void) => void {
+  if (typeof MessageChannel !== 'function') return (callback) => void globalThis.setTimeout(callback, 0);
+  const waiting: (() => void)[] = [];
+  let channel: MessageChannel | null = null;
+  return (callback) => {
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => waiting.shift()?.();
+    }
+    waiting.push(callback);
+    channel.port2.postMessage(null);
   };
 }
 

@@ -35,7 +35,7 @@ describe('layoutScenario', () => {
 
   it('follows the position hints: left stays left, top stays top', () => {
     const layout = layoutScenario(bridge);
-    const { A, B, C, br0 } = layout.device;
+    const [A, B, C, br0] = ['A', 'B', 'C', 'br0'].map((id) => layout.device.get(id));
     expect(A!.x).toBeLessThan(br0!.x);
     expect(B!.x).toBeGreaterThan(br0!.x);
     expect(A!.y).toBe(B!.y);
@@ -80,8 +80,8 @@ describe('layoutScenario', () => {
     expect(start).toBeLessThan(end);
     const from = pointAlong(cable, true, start);
     const to = pointAlong(cable, true, end);
-    const A = layout.device['A']!;
-    const br0 = layout.device['br0']!;
+    const A = layout.device.get('A')!;
+    const br0 = layout.device.get('br0')!;
     expect(Math.hypot(from.x - A.x, from.y - A.y)).toBeLessThan(Math.hypot(to.x - A.x, to.y - A.y));
     expect(Math.hypot(to.x - br0.x, to.y - br0.y)).toBeLessThan(Math.hypot(from.x - br0.x, from.y - br0.y));
     const back = pointAlong(cable, false, end);

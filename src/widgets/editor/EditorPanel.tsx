@@ -50,7 +50,7 @@ export function topologyEdit(store: EditorStore, layout: Layout): TopologyEdit {
       const g = event.currentTarget as SVGGElement;
       const svg = g.ownerSVGElement;
       const ctm = svg?.getScreenCTM();
-      const d = layout.device[id];
+      const d = layout.device.get(id);
       if (!svg || !ctm || !d) return;
       event.preventDefault();
       const inverse = ctm.inverse();
