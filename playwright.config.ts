@@ -16,7 +16,7 @@ export default defineConfig({
   fullyParallel: true,
   // Generous ceilings: every wait is on a state (a button, a text, a table row), so a passing test
   // takes no longer for them, and a busy machine does not fail it.
-  timeout: 60_000,
+  timeout: 90_000,
   expect: { timeout: 15_000 },
   reporter: CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
@@ -41,7 +41,7 @@ export default defineConfig({
     command: `npx astro preview --host 127.0.0.1 --port ${PORT} --ignore-lock`,
     url: `${BASE_URL}/`,
     reuseExistingServer: !CI,
-    timeout: 60_000,
+    timeout: 90_000,
     stdout: 'ignore',
     stderr: 'pipe',
     env: { ASTRO_TELEMETRY_DISABLED: '1' },

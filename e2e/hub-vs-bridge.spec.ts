@@ -412,6 +412,7 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
 
 test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
   test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
+    test.setTimeout(120_000); // axe over every player, twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');

@@ -355,6 +355,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
 
 test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
   test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
+    test.setTimeout(120_000); // axe over every player, twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
     const room = await openLivingRoom(page);

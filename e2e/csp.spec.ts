@@ -1,0 +1,172 @@
+// The Content-Security-Policy (issue 8): every page sends exactly one strict policy (no inline or
+// eval for scripts), it is enforced, and nothing a reader does in a player, editor included, makes
+// it refuse anything: no `securitypolicyviolation` event, no CSP error in the console.
+import { readFile } from 'node:fs/promises';
+import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { cspViolations, formatCspViolations, onCspConsoleError, parsePolicy, recordCspViolations, type CspViolation } from './helpers/csp.ts';
+import { chooseDevice, drawing, editorStatus, openEditor } from './helpers/editor.ts';
+import { chapterPaths, scrollThrough } from './helpers/pages.ts';
+import { eventLog, openPlayer, playToEnd, stepBackButton, stepCounter, stepTo } from './helpers/player.ts';
+
+const CHAPTER = '/chapters/hub-vs-bridge/';
+const BRIDGE = 'Four hosts on a learning bridge';
+// The built 404 page itself: a plain static server (python -m http.server) answers unknown paths
+// with a page of its own, so the test asks for the file.
+const NOT_FOUND = '/404.html';
+
+/** Everything the CSP refused in `context` (its present and future pages), and the console's CSP errors. */
+async function watch(context: BrowserContext): Promise<{ violations: CspViolation[]; console: string[] }> {
+  const seen = { violations: [] as CspViolation[], console: [] as string[] };
+  await recordCspViolations(context, (v) => seen.violations.push(v));
+  for (const page of context.pages()) onCspConsoleError(page, (text) => seen.console.push(`${page.url()}: ${text}`));
+  context.on('page', (page) => onCspConsoleError(page, (text) => seen.console.push(`${page.url()}: ${text}`)));
+  return seen;
+}
+
+function expectNothingRefused(seen: { violations: CspViolation[]; console: string[] }, when: string): void {
+  expect(seen.violations, `the CSP refused something ${when}:\n${formatCspViolations(seen.violations)}\n`).toEqual([]);
+  expect(seen.console, `CSP errors in the console ${when}:\n  ${seen.console.join('\n  ')}\n`).toEqual([]);
+}
+
+/** The one policy of the page now shown, as text: from <meta> elements and the response's headers. */
+async function onlyPolicy(page: Page, headers: Record<string, string>): Promise<string> {
+  const metas = await page.locator('meta[http-equiv="content-security-policy" i]').evaluateAll((els) => els.map((el) => el.getAttribute('content') ?? ''));
+  const fromHeader = headers['content-security-policy'];
+  const policies = fromHeader === undefined ? metas : [...metas, ...fromHeader.split(',')];
+  expect(policies, `${page.url()} sends exactly one Content-Security-Policy`).toHaveLength(1);
+  return policies[0]!;
+}
+
+test.describe('Content-Security-Policy', () => {
+  test('every page sends one strict policy, before any script or stylesheet, and nothing on it is refused', async ({ page, context }) => {
+    const seen = await watch(context);
+    const paths = ['/', ...(await chapterPaths(page)), NOT_FOUND];
+    expect(paths.length, 'the home page, at least one chapter and the 404 page').toBeGreaterThanOrEqual(3);
+    for (const path of paths) {
+      const response = await page.goto(path);
+      const policy = parsePolicy(await onlyPolicy(page, response?.headers() ?? {}));
+
+      for (const name of ['script-src', 'script-src-elem']) {
+        const sources = policy.get(name) ?? [];
+        expect(sources, `${path}: ${name} allows no inline script`).not.toContain("'unsafe-inline'");
+        expect(sources, `${path}: ${name} allows no eval`).not.toContain("'unsafe-eval'");
+      }
+      expect(policy.get('script-src'), `${path}: script-src is set (else default-src would decide)`).toBeDefined();
+      expect(policy.get('script-src')!.some((s) => s.startsWith("'sha256-")), `${path}: inline scripts are allowed by hash`).toBe(true);
+      expect(policy.get('default-src'), path).toEqual(["'self'"]);
+      expect(policy.get('object-src'), path).toEqual(["'none'"]);
+      expect(policy.get('base-uri'), path).toEqual(["'none'"]);
+      expect(policy.get('style-src') ?? [], `${path}: <style> elements need a hash`).not.toContain("'unsafe-inline'");
+
+      // A <meta> policy covers only what comes after it: it must come before every script and stylesheet.
+      const firstGuarded = await page.evaluate(() => {
+        const meta = document.querySelector('meta[http-equiv="content-security-policy" i]')!;
+        const first = document.querySelector('script, style, link[rel="stylesheet"]');
+        return first && meta.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_PRECEDING ? first.outerHTML.slice(0, 80) : null;
+      });
+      expect(firstGuarded, `${path}: nothing runs or styles the page before the CSP <meta>`).toBeNull();
+
+      // The inline theme script ran (by its hash), before the body was parsed.
+      await expect(page.locator('html')).toHaveClass(/\bjs\b/);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', /^(light|dark)$/);
+
+      // Every island on the page hydrates (client:visible) under the policy.
+      await scrollThrough(page);
+    }
+    expectNothingRefused(seen, 'while loading and scrolling through every page');
+  });
+
+  test('the policy is enforced: an injected inline script and eval are refused, and the refusal is recorded', async ({ page, context }) => {
+    const seen = await watch(context);
+    await page.goto(CHAPTER);
+    const outcome = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true;';
+      document.body.append(script);
+      // eval from a task of the page's own (code that Playwright evaluates directly is exempt).
+      const evaluated = await new Promise<string>((resolve) =>
+        setTimeout(() => {
+          try {
+            resolve(String((0, eval)('"eval ran"')));
+          } catch (error) {
+            resolve((error as Error).name);
+          }
+        }),
+      );
+      return { injected: (window as unknown as { __injected?: boolean }).__injected ?? false, evaluated };
+    });
+    expect(outcome).toEqual({ injected: false, evaluated: 'EvalError' });
+    await expect.poll(async () => (await cspViolations(page)).map((v) => v.blocked).sort()).toEqual(['eval', 'inline']);
+    await expect.poll(() => seen.violations.map((v) => v.directive).sort()).toEqual(['script-src', 'script-src-elem']);
+    expect(seen.console.length, 'Chromium says so in the console too').toBeGreaterThanOrEqual(2);
+  });
+
+  test('a reader goes through every state of a player and of its editor: nothing is refused', async ({ page, context }) => {
+    test.slow();
+    const seen = await watch(context);
+    await page.goto(CHAPTER);
+
+    // The theme toggle (the inline script's click handler) both ways.
+    const html = page.locator('html');
+    const theme = await html.getAttribute('data-theme');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await expect(html).not.toHaveAttribute('data-theme', theme!);
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await expect(html).toHaveAttribute('data-theme', theme!);
+
+    const region = await openPlayer(page, BRIDGE);
+    // Step, step back, and a frame's bytes.
+    await stepTo(region, 0, 2);
+    await stepBackButton(region).click();
+    await expect(stepCounter(region, 1)).toBeVisible();
+    const line = eventLog(region).getByRole('button').first();
+    await line.click();
+    await expect(line).toHaveAttribute('aria-pressed', 'true');
+    const bytes = region.getByRole('group', { name: 'Frame bytes', exact: true });
+    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toBeVisible();
+    await bytes.getByRole('button', { name: 'Hide bytes' }).click();
+    await expect(bytes).toContainText('No frame chosen');
+    // Play (D3 transitions) to the end, then Reset.
+    await playToEnd(region, 25_000);
+    await region.getByRole('button', { name: 'Reset' }).click();
+    await expect(stepCounter(region, 0)).toBeVisible();
+    // A packet of the reader's own.
+    await region.getByRole('combobox', { name: 'Source host' }).selectOption('A');
+    await region.getByRole('combobox', { name: 'Destination' }).selectOption('D');
+    await region.getByRole('button', { name: 'Send packet' }).click();
+    await playToEnd(region, 25_000);
+    expectNothingRefused(seen, 'while reading and playing');
+
+    // Edit mode (its code comes with import()), a changed field, undo.
+    const editor = await openEditor(region);
+    await chooseDevice(editor, 'br0');
+    await editor.getByRole('combobox', { name: 'Device kind' }).selectOption('hub');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\)/);
+    await editor.getByRole('button', { name: 'Undo' }).click();
+    await expect(editorStatus(editor)).toHaveText('Undone.');
+    await editor.getByRole('combobox', { name: 'Device kind' }).selectOption('hub');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\)/);
+
+    // Share link (CompressionStream), Export (a blob: download), Import (a file).
+    await editor.getByRole('button', { name: 'Share link' }).click();
+    const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
+    expect(link).toContain('#vnet=');
+    const download = page.waitForEvent('download');
+    await editor.getByRole('button', { name: 'Export JSON' }).click();
+    const exported = await readFile((await (await download).path())!, 'utf8');
+    expect(JSON.parse(exported)).toMatchObject({ id: 'hub-vs-bridge/bridge' });
+    await editor.getByLabel('Import JSON').setInputFiles({ name: 'bridge.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await expect(editorStatus(editor)).toHaveText('Imported bridge.json.');
+    expectNothingRefused(seen, 'in edit mode');
+
+    // The share link opened in a new page: it scrolls to its player (the inline scroll script) and restores the edit.
+    const other = await context.newPage();
+    await other.goto(link);
+    const shared: Locator = other.getByRole('region', { name: BRIDGE, exact: true });
+    await expect(shared.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
+    await expect(shared).toBeInViewport();
+    await expect(drawing(shared)).toHaveAttribute('aria-label', /br0 \(hub\)/);
+    await other.close();
+    expectNothingRefused(seen, 'opening the share link');
+  });
+});
