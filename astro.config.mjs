@@ -1,13 +1,137 @@
-// Astro configuration: static output, MDX chapters, Preact islands.
+// Astro configuration: static output, MDX chapters, Preact islands, and the Content-Security-Policy.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
+import { THEME_SCRIPT } from './src/components/theme-script.mjs';
+import { SCROLL_TO_SHARED } from './src/widgets/scroll-to-shared.ts';
+
+const sha256 = (text) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+
+// Content-Security-Policy (issue 8). The site is static, so Astro writes the policy into every
+// page as <meta http-equiv="content-security-policy"> at the top of the <head> content it renders;
+// its script-src and style-src carry the hashes of the inline scripts and <style> elements Astro
+// itself emits (island runtime, client:visible directive, inlined CSS, the injected theme script).
+// A <meta> policy cannot carry frame-ancestors, report-to/report-uri or sandbox (browsers ignore
+// them there): a host that can send headers should add `Content-Security-Policy: frame-ancestors
+// 'none'` (or X-Frame-Options: DENY) against framing, and reporting if wanted.
+const csp = {
+  algorithm: 'SHA-256',
+  directives: [
+    "default-src 'self'",
+    // Nothing is fetched at run time; 'self' keeps Vite's module preloads working.
+    "connect-src 'self'",
+    // The favicon; no image is drawn from data: or blob: URLs (Export downloads through a blob:
+    // link, which is a navigation, not a fetch, and no fetch directive governs it).
+    "img-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ],
+  scriptDirective: {
+    // 'self' for the bundled modules (islands, edit mode's import()); hashes for the inline ones.
+    // Never 'unsafe-inline' nor 'unsafe-eval': nothing here evaluates strings.
+    resources: ["'self'"],
+    // Astro hashes what it emits, but not the script each ScenarioPlayer renders inside its own
+    // server HTML: that one is added here, from the same constant.
+    hashes: [sha256(SCROLL_TO_SHARED)],
+  },
+  styleDirective: {
+    // style-src keeps Astro's default 'self' (the bundled stylesheets) plus the hashes Astro adds.
+    resources: [
+      // style="" attributes stay allowed, deliberately: Shiki colours every code token with one
+      // (light and dark colours as custom properties) and Preact's server render writes some.
+      // An attribute cannot hold a selector or run script, and any url() in it is still held to
+      // img-src/font-src 'self'; <style> elements get no such allowance (hashes only).
+      // Styles that D3 transitions and Preact set from script go through the CSSOM
+      // (element.style), which CSP does not govern.
+      { resource: "'unsafe-inline'", kind: 'attribute' },
+    ],
+    // (Astro still warns at build time that Shiki's inline styles are not CSP-compatible: the
+    // style-src-attr above is what makes them work.)
+  },
+};
+
+/**
+ * Injects the theme script into every page's <head>, after the CSP <meta> (a <meta> policy covers
+ * only what follows it) and with its hash in script-src; then, after the build, reads every page
+ * back and fails the build if a page lacks exactly one policy, if script-src allows inline or eval,
+ * or if any inline <script> or <style> element is not allowed by its hash (a changed inline
+ * script would otherwise only show up as a blocked script in a reader's console).
+ */
+function strictCsp() {
+  return {
+    name: 'vnet-strict-csp',
+    hooks: {
+      'astro:config:setup': ({ injectScript }) => {
+        injectScript('head-inline', THEME_SCRIPT);
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const root = fileURLToPath(dir);
+        const problems = [];
+        let pages = 0;
+        for (const file of await htmlFiles(root)) {
+          pages++;
+          const name = file.slice(root.length - 1);
+          for (const problem of cspProblems(await readFile(file, 'utf8'))) problems.push(`${name}: ${problem}`);
+        }
+        if (problems.length > 0) throw new Error(`Content-Security-Policy check failed:\n  ${problems.join('\n  ')}`);
+        logger.info(`every inline script and style of ${pages} pages is allowed by its page's CSP hash`);
+      },
+    },
+  };
+}
+
+async function htmlFiles(dir) {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
+}
+
+const decode = (s) =>
+  s.replace(/&#39;|&#x27;|&quot;|&lt;|&gt;|&amp;/g, (e) => ({ '&#39;': "'", '&#x27;': "'", '&quot;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&' })[e]);
+
+/** What is wrong with the policy of one built page, in words; empty when nothing is. */
+function cspProblems(html) {
+  const metas = [...html.matchAll(/<meta\s[^>]*http-equiv="content-security-policy"[^>]*>/gi)];
+  if (metas.length !== 1) return [`${metas.length} CSP <meta> elements, expected exactly 1`];
+  const content = decode(/\scontent="([^"]*)"/.exec(metas[0][0])?.[1] ?? '');
+  const policy = new Map();
+  for (const directive of content.split(';')) {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    if (name) policy.set(name.toLowerCase(), sources);
+  }
+  const problems = [];
+  const scriptSources = policy.get('script-src-elem') ?? policy.get('script-src') ?? [];
+  const styleSources = policy.get('style-src-elem') ?? policy.get('style-src') ?? [];
+  for (const unsafe of ["'unsafe-inline'", "'unsafe-eval'"]) {
+    if ([...(policy.get('script-src') ?? []), ...scriptSources].includes(unsafe)) problems.push(`script-src allows ${unsafe}`);
+  }
+  if (html.indexOf(metas[0][0]) > html.search(/<script|<style/i)) problems.push('an inline script or style comes before the CSP <meta>');
+  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\ssrc=/i.test(attrs) || /\stype="application\/(ld\+)?json"/i.test(attrs)) continue;
+    if (!scriptSources.includes(`'${sha256(body)}'`)) problems.push(`inline script not in script-src: ${body.slice(0, 80)}`);
+  }
+  for (const [, body] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
+    if (!styleSources.includes(`'${sha256(body)}'`)) problems.push(`<style> not in style-src: ${body.slice(0, 80)}`);
+  }
+  return problems;
+}
 
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
   output: 'static',
   trailingSlash: 'always',
-  integrations: [mdx(), preact()],
+  integrations: [mdx(), preact(), strictCsp()],
+  security: { csp },
+  build: {
+    // Every stylesheet as a file (allowed by style-src 'self'), none inlined as <style>: Astro does
+    // not hash the small stylesheets it would inline from components used in content-collection
+    // MDX (the player's, the editor's), so their <style> elements would be blocked.
+    inlineStylesheets: 'never',
+  },
   markdown: {
     shikiConfig: {
       // The *-default variants keep every token colour at WCAG AA contrast (>= 4.5:1) on

@@ -98,7 +98,7 @@ test.describe('Content-Security-Policy', () => {
     expect(outcome).toEqual({ injected: false, evaluated: 'EvalError' });
     await expect.poll(async () => (await cspViolations(page)).map((v) => v.blocked).sort()).toEqual(['eval', 'inline']);
     await expect.poll(() => seen.violations.map((v) => v.directive).sort()).toEqual(['script-src', 'script-src-elem']);
-    expect(seen.console.length, 'Chromium says so in the console too').toBeGreaterThanOrEqual(2);
+    await expect.poll(() => seen.console.length, { message: 'Chromium says so in the console too' }).toBeGreaterThanOrEqual(2);
   });
 
   test('a reader goes through every state of a player and of its editor: nothing is refused', async ({ page, context }) => {

@@ -1,0 +1,61 @@
+// The theme script: the only inline script of the site shell. astro.config.mjs injects it into the
+// <head> of every page (injectScript 'head-inline'), so it sits right after the CSP <meta>, is
+// covered by it, and Astro adds its hash to script-src. It runs before first paint, so the page
+// never flashes the wrong theme:
+//  - <html data-theme="light|dark"> is always set to the effective theme
+//    (the stored choice from the toggle, else the OS preference);
+//  - <html class="js"> reveals the toggle button (hidden when scripts are off);
+//  - one delegated click listener drives every [data-theme-toggle] button and
+//    keeps its aria-pressed ("dark theme on") in sync.
+// Widgets can read document.documentElement.dataset.theme, or listen for the
+// "vnet-themechange" event on document (detail: { theme }).
+//
+// Written as a function so that it reads as code; the page gets its source text, as is (ES5, no
+// imports: it is never bundled).
+
+function themeScript() {
+  var KEY = 'vnet-theme';
+  var root = document.documentElement;
+  var mq = window.matchMedia('(prefers-color-scheme: dark)');
+  var stored = null;
+  try {
+    stored = localStorage.getItem(KEY);
+  } catch (e) {}
+  if (stored !== 'light' && stored !== 'dark') stored = null;
+  function current() {
+    return stored || (mq.matches ? 'dark' : 'light');
+  }
+  function apply() {
+    var theme = current();
+    var changed = root.getAttribute('data-theme') !== theme;
+    root.setAttribute('data-theme', theme);
+    var buttons = document.querySelectorAll('[data-theme-toggle]');
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute('aria-pressed', String(theme === 'dark'));
+    }
+    if (changed) {
+      document.dispatchEvent(new CustomEvent('vnet-themechange', { detail: { theme: theme } }));
+    }
+  }
+  root.classList.add('js');
+  apply();
+  document.addEventListener('DOMContentLoaded', apply);
+  mq.addEventListener('change', apply);
+  window.addEventListener('storage', function (e) {
+    if (e.key !== KEY) return;
+    stored = e.newValue === 'light' || e.newValue === 'dark' ? e.newValue : null;
+    apply();
+  });
+  document.addEventListener('click', function (e) {
+    var target = e.target;
+    var button = target && target.closest ? target.closest('[data-theme-toggle]') : null;
+    if (!button) return;
+    stored = current() === 'dark' ? 'light' : 'dark';
+    try {
+      localStorage.setItem(KEY, stored);
+    } catch (err) {}
+    apply();
+  });
+}
+
+export const THEME_SCRIPT = `(${themeScript.toString()})();`;
