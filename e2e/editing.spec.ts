@@ -45,7 +45,7 @@ async function pingE(region: Locator): Promise<void> {
   await region.getByRole('combobox', { name: 'Source host' }).selectOption('A');
   await region.getByRole('combobox', { name: 'Destination' }).selectOption('E');
   await region.getByRole('button', { name: 'Send packet' }).click();
-  await playToEnd(region, 25_000);
+  await playToEnd(region);
   await expectRows(region.getByRole('table', { name: 'ARP cache of E' }), [['10.0.0.10', MAC_A]]);
   await expect(region.getByRole('list', { name: 'Actions' })).toContainText(/A pings E/);
 }
@@ -175,7 +175,7 @@ test.describe('editing the bridge experiment', () => {
     const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/chapters\/hub-vs-bridge\/#vnet=hub-vs-bridge\/bridge~1[A-Za-z0-9_-]+$/);
     const topology = await drawingName(region);
-    await playToEnd(region, 25_000);
+    await playToEnd(region);
     const results = await outcomeLines(region);
     expect(results.at(-1)).toMatch(/A pings E/);
 
@@ -183,7 +183,7 @@ test.describe('editing the bridge experiment', () => {
     await expect(shared.region.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
     await expect(shared.region.getByRole('button', { name: 'Reset to the original' })).toBeVisible();
     expect(await drawingName(shared.region)).toBe(topology);
-    await playToEnd(shared.region, 25_000);
+    await playToEnd(shared.region);
     expect(await outcomeLines(shared.region)).toEqual(results);
     await shared.region.getByRole('button', { name: 'Reset to the original' }).click();
     await expect(drawing(shared.region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
@@ -340,7 +340,7 @@ test.describe('editing with the keyboard only', () => {
     await page.keyboard.type('E');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await region.getByRole('button', { name: 'Play', exact: true }).focus();
+    await region.getByRole('button', { name: 'Run to the end', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expectRows(region.getByRole('table', { name: 'ARP cache of E' }), [['10.0.0.10', MAC_A]]);
     expect((await bodyRows(region.getByRole('table', { name: 'ARP cache of E' }))).length).toBe(1);

@@ -7,7 +7,7 @@ export async function openPlayer(page: Page, title: string): Promise<Locator> {
   const region = page.getByRole('region', { name: title, exact: true });
   await region.scrollIntoViewIfNeeded();
   // Before hydration the buttons are aria-disabled; afterwards Step is a live button.
-  await expect(stepButton(region), `the player "${title}" hydrates`).toBeEnabled({ timeout: 10_000 });
+  await expect(stepButton(region), `the player "${title}" hydrates`).toBeEnabled();
   return region;
 }
 
@@ -36,10 +36,9 @@ export async function stepTo(region: Locator, from: number, to: number): Promise
   }
 }
 
-/** Sets the speed to 8 steps/s, presses Play and waits until the run has nothing left to do. */
-export async function playToEnd(region: Locator, timeout = 15_000): Promise<void> {
-  await region.getByRole('combobox', { name: 'Speed' }).selectOption('8');
-  await region.getByRole('button', { name: 'Play', exact: true }).click();
+/** Presses "Run to the end" and waits until the run has nothing left to do (Step disabled, Play shown again). */
+export async function playToEnd(region: Locator, timeout = 30_000): Promise<void> {
+  await region.getByRole('button', { name: 'Run to the end', exact: true }).click();
   await expect(stepButton(region)).toBeDisabled({ timeout });
   await expect(region.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
 }
