@@ -306,12 +306,18 @@ function countInterfaces(devices: readonly unknown[]): number {
   return total;
 }
 
+/**
+ * "devices[2].nics[0].mac". A key that is not a plain word (an unknown field called "" or "a b")
+ * is written in brackets and quotes, cut short like a quoted value, so that a path is never empty
+ * and never longer than a line.
+ */
 function formatPath(path: ReadonlyArray<{ key: unknown }> | undefined): string {
   if (!path || path.length === 0) return '(top level)';
   let out = '';
   for (const item of path) {
     if (typeof item.key === 'number') out += `[${item.key}]`;
-    else out += out ? `.${String(item.key)}` : String(item.key);
+    else if (/^[A-Za-z_$][\w$]{0,39}$/.test(String(item.key))) out += out ? `.${String(item.key)}` : String(item.key);
+    else out += `[${show(String(item.key))}]`;
   }
   return out;
 }
