@@ -9,15 +9,19 @@
 // scenario is only returned after validateScenario() has accepted it.
 
 import type { Scenario } from '../sim/scenario/format';
-import { validateScenario } from '../sim/scenario/validate';
+import { MAX_JSON_LENGTH, moreErrorsLine } from '../sim/scenario/limits';
+import { parseScenarioJson, readScenarioData } from '../sim/scenario/read';
 import { SHARE_PREFIX } from './keys';
 
 /** The codec's version, the payload's first character. */
 const VERSION = '1';
 /** Longer payloads are refused before any work is done (a URL this long is not one we made). */
 export const MAX_PAYLOAD_CHARS = 200_000;
-/** Decompressed JSON larger than this is refused (a compression bomb). */
-const MAX_JSON_BYTES = 4_000_000;
+/**
+ * Decompressed JSON larger than this many bytes is refused while it inflates (a compression
+ * bomb). UTF-8 takes at least one byte per character, so no text the format accepts is cut off.
+ */
+const MAX_JSON_BYTES = MAX_JSON_LENGTH;
 
 export type DecodeResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
 
@@ -74,11 +78,30 @@ export async function encodeScenario(scenario: Scenario): Promise<string> {
   return VERSION + toBase64Url(packed);
 }
 
-/** Reads a payload back; never throws. */
-export async function decodeScenario(payload: string): Promise<DecodeResult> {
-  if (payload.length === 0) return { ok: false, error: 'the link has no experiment in it (it may have been cut off).' };
-  if (payload.length > MAX_PAYLOAD_CHARS) return { ok: false, error: 'the link is far longer than any this site makes.' };
-  if (payload[0] !== VERSION) return { ok: false, error: `the link was made by a version of this site that this page cannot read (format "${payload[0]}").` };
+/**
+ * The payload as it was written: location.hash comes percent-encoded from the browser ("<" reads
+ * "%3C"), and a hand-edited link may hold a broken escape. null when an escape is malformed.
+ */
+function percentDecoded(payload: string): string | null {
+  if (!payload.includes('%')) return payload;
+  try {
+    return decodeURIComponent(payload);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads a payload back (as found in the URL fragment, percent-encoded or not); never throws. */
+export async function decodeScenario(fragmentPayload: string): Promise<DecodeResult> {
+  if (fragmentPayload.length === 0) return { ok: false, error: 'the link has no experiment in it (it may have been cut off).' };
+  if (fragmentPayload.length > MAX_PAYLOAD_CHARS) return { ok: false, error: 'the link is far longer than any this site makes.' };
+  const payload = percentDecoded(fragmentPayload);
+  if (payload === null) return { ok: false, error: 'the link contains a broken %-escape; it may have been changed or cut off when it was copied.' };
+  if (payload[0] !== VERSION) {
+    // Only a later codec version is a digit above ours; anything else was never made here.
+    const newer = /^[0-9]$/.test(payload[0] ?? '') && Number(payload[0]) > Number(VERSION);
+    return { ok: false, error: newer ? 'this link was made by a newer version of this site, which this page cannot read.' : 'this is not a share link this site made.' };
+  }
   const bytes = fromBase64Url(payload.slice(1));
   if (!bytes) return { ok: false, error: 'the link contains characters a share link never has; it may have been changed or cut off.' };
   let json: string;
@@ -89,19 +112,15 @@ export async function decodeScenario(payload: string): Promise<DecodeResult> {
     if (err instanceof RangeError) return { ok: false, error: 'the experiment in the link is too large to open.' };
     return { ok: false, error: 'the link is damaged or incomplete (its checksum does not match); it may have been changed or cut off when it was copied.' };
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    return { ok: false, error: 'the link is damaged: what it contains is not an experiment.' };
+  const parsed = parseScenarioJson(json);
+  if (!parsed.ok) return { ok: false, error: 'the link is damaged: what it contains is not an experiment.' };
+  // The same validator, words and count as `npm run scenario` and the editor's Import.
+  const read = readScenarioData(parsed.data);
+  if (!read.ok) {
+    const more = moreErrorsLine(read.errors.length - 1 + read.omitted);
+    return { ok: false, error: `the experiment in the link is not valid: ${read.errors[0]}${more ? ` ${more}` : ''}.` };
   }
-  const result = validateScenario(data);
-  if (!result.ok) {
-    const first = result.errors[0]!;
-    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more problem${result.errors.length > 2 ? 's' : ''})` : '';
-    return { ok: false, error: `the experiment in the link is not valid: ${first.path}: ${first.message}${more}.` };
-  }
-  return { ok: true, scenario: result.scenario };
+  return { ok: true, scenario: read.scenario };
 }
 
 /** The URL fragment (with "#") that opens `scenario` in the player of experiment `id`. */

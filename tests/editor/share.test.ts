@@ -103,16 +103,39 @@ describe('share link codec', () => {
 
   it('names each kind of malformed link', async () => {
     expect(await decodeScenario('')).toEqual({ ok: false, error: expect.stringContaining('no experiment') });
-    expect(await decodeScenario('9abc')).toEqual({ ok: false, error: expect.stringContaining('version of this site') });
+    expect(await decodeScenario('9abc')).toEqual({ ok: false, error: 'this link was made by a newer version of this site, which this page cannot read.' });
+    expect(await decodeScenario('2' + (await encodeScenario(bridge)).slice(1))).toEqual({ ok: false, error: expect.stringContaining('newer version of this site') });
+    for (const notOurs of ['0abc', 'xyz', '<script>', '~1abc', '\u00e91abc']) {
+      expect(await decodeScenario(notOurs), notOurs).toEqual({ ok: false, error: 'this is not a share link this site made.' });
+    }
     expect(await decodeScenario('1<script>')).toEqual({ ok: false, error: expect.stringContaining('characters a share link never has') });
     expect(await decodeScenario('1' + 'A'.repeat(MAX_PAYLOAD_CHARS))).toEqual({ ok: false, error: expect.stringContaining('longer') });
     expect(await decodeScenario('1AAAA')).toEqual({ ok: false, error: expect.stringContaining('damaged') });
+  });
+
+  it('reads the payload as the browser hands it over, percent-encoded, and names a broken %-escape', async () => {
+    // location.hash percent-encodes "<", '"', spaces and non-ASCII: the format is what was typed, never "%".
+    expect(await decodeScenario('%3Cscript%3Ealert(1)%3C/script%3E')).toEqual({ ok: false, error: 'this is not a share link this site made.' });
+    expect(await decodeScenario('%39abc')).toEqual({ ok: false, error: expect.stringContaining('newer version') });
+    expect(await decodeScenario('1abc%3C')).toEqual({ ok: false, error: expect.stringContaining('characters a share link never has') });
+    for (const broken of ['%', '%E0%A4%A', '1abc%zz', '%C3%28']) {
+      expect(await decodeScenario(broken), broken).toEqual({ ok: false, error: 'the link contains a broken %-escape; it may have been changed or cut off when it was copied.' });
+    }
+    // A link some tool escaped needlessly still opens.
+    const payload = await encodeScenario(bridge);
+    expect(await decodeScenario(payload.replace(/[A-Z]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))).toEqual({ ok: true, scenario: bridge });
+    const opened = await restoreEdits(bridge, shareFragment(bridge.id, '%3Cb%3E'), null);
+    expect(opened.notice).toEqual({ text: "This shared link could not be opened: this is not a share link this site made. Showing the chapter's version.", error: true });
   });
 
   it('refuses a well-formed link whose experiment does not validate, with the validator\'s words', async () => {
     const bad = { ...bridge, devices: bridge.devices.map((d, i) => (i === 0 ? { ...d, nics: [{ port: 'eth0', mac: 'zz' }] } : d)) } as Scenario;
     const decoded = await decodeScenario(await encodeScenario(bad));
     expect(decoded).toEqual({ ok: false, error: 'the experiment in the link is not valid: devices[0].nics[0].mac: expected a MAC address like 02:00:00:00:00:0a, got "zz".' });
+    // Many errors (700 unknown devices, 699 ports cabled twice): the first, then how many more, counting those the validator left out.
+    const links = Array.from({ length: 700 }, (_, i) => ({ a: `X${i}:p1`, b: 'A:eth0' }));
+    const many = await decodeScenario(await encodeScenario({ ...bridge, links }));
+    expect(many).toEqual({ ok: false, error: 'the experiment in the link is not valid: links[0].a: the cable goes to "X0", which is not a device of this scenario … and 1,398 more.' });
   });
 
   it('refuses a compression bomb without building it', async () => {
