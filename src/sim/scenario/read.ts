@@ -6,7 +6,7 @@ import type { Scenario } from './format';
 import { formatCount, jsonTooLong, MAX_JSON_LENGTH, MAX_REPORTED_ERRORS, moreErrorsLine } from './limits';
 import { validateScenario } from './validate';
 
-/** U+FEFF at the start of a UTF-8 file: Windows editors write it, the browser's File.text() keeps it, and JSON.parse refuses it. */
+/** U+FEFF at the start of a UTF-8 file: Windows editors write it, Node's readFileSync keeps it (the browser's File.text() drops it), and JSON.parse refuses it. */
 const BYTE_ORDER_MARK = '\uFEFF';
 
 /**
