@@ -40,6 +40,14 @@ async function onlyPolicy(page: Page, headers: Record<string, string>): Promise<
 test.describe('Content-Security-Policy', () => {
   test('every page sends one strict policy, before any script or stylesheet, and nothing on it is refused', async ({ page, context }) => {
     const seen = await watch(context);
+    // What <html data-theme> is when <body> first exists: the theme script must have run by then.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.body) return;
+        (window as unknown as { __themeAtBody?: string | null }).__themeAtBody = document.documentElement.getAttribute('data-theme');
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     const paths = ['/', ...(await chapterPaths(page)), NOT_FOUND];
     expect(paths.length, 'the home page, at least one chapter and the 404 page').toBeGreaterThanOrEqual(3);
     for (const path of paths) {
@@ -66,9 +74,9 @@ test.describe('Content-Security-Policy', () => {
       });
       expect(firstGuarded, `${path}: nothing runs or styles the page before the CSP <meta>`).toBeNull();
 
-      // The inline theme script ran (by its hash), before the body was parsed.
+      // The inline theme script ran (by its hash), before the body was parsed: no flash of the wrong theme.
       await expect(page.locator('html')).toHaveClass(/\bjs\b/);
-      await expect(page.locator('html')).toHaveAttribute('data-theme', /^(light|dark)$/);
+      expect(await page.evaluate(() => (window as unknown as { __themeAtBody?: string | null }).__themeAtBody), `${path}: theme set before <body>`).toMatch(/^(light|dark)$/);
 
       // Every island on the page hydrates (client:visible) under the policy.
       await scrollThrough(page);
@@ -98,7 +106,9 @@ test.describe('Content-Security-Policy', () => {
     expect(outcome).toEqual({ injected: false, evaluated: 'EvalError' });
     await expect.poll(async () => (await cspViolations(page)).map((v) => v.blocked).sort()).toEqual(['eval', 'inline']);
     await expect.poll(() => seen.violations.map((v) => v.directive).sort()).toEqual(['script-src', 'script-src-elem']);
-    await expect.poll(() => seen.console.length, { message: 'Chromium says so in the console too' }).toBeGreaterThanOrEqual(2);
+    // The console names the refused inline script too; Chromium does not always print eval refusals
+    // there (seen here), so a watch on the console alone would miss them: the events are what counts.
+    await expect.poll(() => seen.console.some((line) => /inline script/.test(line)), { message: 'the console says so too' }).toBe(true);
   });
 
   test('a reader goes through every state of a player and of its editor: nothing is refused', async ({ page, context }) => {
