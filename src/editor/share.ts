@@ -9,8 +9,8 @@
 // scenario is only returned after validateScenario() has accepted it.
 
 import type { Scenario } from '../sim/scenario/format';
-import { MAX_JSON_LENGTH, moreErrorsLine } from '../sim/scenario/limits';
-import { parseScenarioJson, readScenarioData } from '../sim/scenario/read';
+import { jsonTooLong, moreErrorsLine } from '../sim/scenario/limits';
+import { MAX_FILE_BYTES, parseScenarioJson, readScenarioData } from '../sim/scenario/read';
 import { SHARE_PREFIX } from './keys';
 
 /** The codec's version, the payload's first character. */
@@ -19,9 +19,10 @@ const VERSION = '1';
 export const MAX_PAYLOAD_CHARS = 200_000;
 /**
  * Decompressed JSON larger than this many bytes is refused while it inflates (a compression
- * bomb). UTF-8 takes at least one byte per character, so no text the format accepts is cut off.
+ * bomb): past it the text is over MAX_JSON_LENGTH characters whatever it holds, so no scenario
+ * the format accepts is cut off. Text under it is then held to MAX_JSON_LENGTH like a file.
  */
-const MAX_JSON_BYTES = MAX_JSON_LENGTH;
+const MAX_JSON_BYTES = MAX_FILE_BYTES;
 
 export type DecodeResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
 
@@ -112,6 +113,8 @@ export async function decodeScenario(fragmentPayload: string): Promise<DecodeRes
     if (err instanceof RangeError) return { ok: false, error: 'the experiment in the link is too large to open.' };
     return { ok: false, error: 'the link is damaged or incomplete (its checksum does not match); it may have been changed or cut off when it was copied.' };
   }
+  const tooLong = jsonTooLong(json);
+  if (tooLong) return { ok: false, error: `the experiment in the link is too large to open (${tooLong}).` };
   const parsed = parseScenarioJson(json);
   if (!parsed.ok) return { ok: false, error: 'the link is damaged: what it contains is not an experiment.' };
   // The same validator, words and count as `npm run scenario` and the editor's Import.

@@ -7,6 +7,7 @@ import { decodeScenario, encodeScenario, MAX_PAYLOAD_CHARS, payloadFor, shareFra
 import { restoreEdits } from '../../src/editor/restore.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import { devicePorts, type DeviceSpec, type Scenario, type TrafficAction } from '../../src/sim/scenario/format.ts';
+import { MAX_JSON_LENGTH } from '../../src/sim/scenario/limits.ts';
 import { validateScenario } from '../../src/sim/scenario/validate.ts';
 
 const bridge = scenarios['hub-vs-bridge/bridge']!;
@@ -138,10 +139,17 @@ describe('share link codec', () => {
     expect(many).toEqual({ ok: false, error: 'the experiment in the link is not valid: links[0].a: the cable goes to "X0", which is not a device of this scenario … and 1,398 more.' });
   });
 
-  it('refuses a compression bomb without building it', async () => {
-    const big = { ...bridge, description: 'x'.repeat(5_000_000) };
-    const decoded = await decodeScenario(await encodeScenario(big));
-    expect(decoded).toEqual({ ok: false, error: expect.stringContaining('too large') });
+  it('refuses a compression bomb without building it, and an experiment over the size limit', async () => {
+    // 20 MB of JSON in a link of about 20 KB: inflating stops at MAX_FILE_BYTES.
+    const bomb = { ...bridge, description: 'x'.repeat(20_000_000) };
+    const payload = await encodeScenario(bomb);
+    expect(payload.length).toBeLessThan(MAX_PAYLOAD_CHARS);
+    expect(await decodeScenario(payload)).toEqual({ ok: false, error: 'the experiment in the link is too large to open.' });
+    const long = { ...bridge, description: 'x'.repeat(MAX_JSON_LENGTH) };
+    expect(await decodeScenario(await encodeScenario(long))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the experiment in the link is too large to open \(the scenario is 5,00\d,\d{3} characters long; at most 5,000,000 are accepted\)\.$/),
+    });
   });
 
   it('puts the experiment id in the fragment, and finds only its own', () => {
