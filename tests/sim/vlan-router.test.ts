@@ -336,6 +336,7 @@ describe('validation of VLAN and router settings', () => {
     ['a trunk carrying nothing', (s: any) => (s.devices[3].ports[3].vlans = []), 'devices[3].ports[3].vlans', /carries no VLAN/],
     ['a VLAN listed twice', (s: any) => (s.devices[3].ports[3].vlans = [10, 10]), 'devices[3].ports[3].vlans[1]', /listed twice/],
     ['two sub-interfaces for one VLAN', (s: any) => (s.devices[4].nics[0].vlans[1].vlan = 10), 'devices[4].nics[0].vlans[1].vlan', /already has a sub-interface for VLAN 10 \(eth0\.10\)/],
+    ['a NIC named like a sub-interface', (s: any) => s.devices[4].nics.push({ port: 'eth0.10', mac: '02:00:00:00:00:99' }), 'devices[4].nics[1].port', /eth0\.10 is already the name of eth0's sub-interface for VLAN 10 on R; choose another port name/],
     ['a route via an unreachable next hop', (s: any) => (s.devices[4].routes = [{ to: '0.0.0.0/0', via: '192.168.1.1' }]), 'devices[4].routes[0].via', /next hop 192\.168\.1\.1 must be inside the subnet of one of R's interfaces/],
     ['an unknown port mode', (s: any) => (s.devices[3].ports[0].mode = 'hybrid'), 'devices[3].ports[0].mode', /expected "mode" to be "access" or "trunk", got "hybrid"/],
     ['a port-security limit of 0', (s: any) => (s.devices[3].ports[0].maxMacs = 0), 'devices[3].ports[0].maxMacs', /expected a limit of MAC addresses: a whole number from 1 to 4,096, got 0/],

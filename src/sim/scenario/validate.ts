@@ -397,6 +397,13 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       seenPorts.add(port);
     });
     if (device.kind === 'host' || device.kind === 'router') {
+      // A sub-interface is named "<port>.<vlan>", like a port: Linux refuses a second link of the same name.
+      const subNames = new Map<string, string>();
+      for (const nic of device.nics) for (const sub of nic.vlans ?? []) subNames.set(`${nic.port}.${sub.vlan}`, nic.port);
+      device.nics.forEach((nic, j) => {
+        const parent = subNames.get(nic.port);
+        if (parent !== undefined) errors.push({ path: `devices[${i}].nics[${j}].port`, message: `${nic.port} is already the name of ${parent}'s sub-interface for VLAN ${nic.port.slice(parent.length + 1)} on ${device.id}; choose another port name` });
+      });
       device.nics.forEach((nic, j) => {
         const seen = new Set<number>();
         (nic.vlans ?? []).forEach((sub, k) => {
