@@ -89,7 +89,8 @@ describe('a bridge whose ports are named like object internals, hosts named so t
 describe('a VLAN-aware switch with such port names: MAC-based VLANs and port security', () => {
   // Switch "valueOf": ports toString and constructor in VLAN 10; __proto__ in VLAN 20, but host
   // "__proto__" (MAC 3) is assigned to VLAN 10 by MAC; port hasOwnProperty (VLAN 10) allows one MAC
-  // and has a hub with two hosts behind it.
+  // and has a hub with two hosts behind it; port valueOf is a trunk to a second switch.
+  // (Every port name is one of the five words.)
   const devices: DeviceSpec[] = [
     { id: 'toString', kind: 'host', nics: [nic('eth0', 1, '10.0.10.1/24')] },
     { id: 'constructor', kind: 'host', nics: [nic('eth0', 2, '10.0.10.2/24')] },
@@ -105,9 +106,12 @@ describe('a VLAN-aware switch with such port names: MAC-based VLANs and port sec
         { port: 'constructor', vlan: 10 },
         { port: '__proto__', vlan: 20 },
         { port: 'hasOwnProperty', vlan: 10, maxMacs: 1 },
+        { port: 'valueOf', mode: 'trunk', vlans: [10, 20] },
       ],
       macVlans: [{ mac: mac(3), vlan: 10 }],
     },
+    { id: 'far', kind: 'host', nics: [nic('eth0', 6, '10.0.10.6/24')] },
+    { id: 'edge', kind: 'switch', ports: [{ port: 'valueOf', mode: 'trunk', vlans: [10] }, { port: 'toString', vlan: 10 }] },
   ];
   const links: LinkSpec[] = [
     { a: 'toString:eth0', b: 'valueOf:toString' },
@@ -116,17 +120,22 @@ describe('a VLAN-aware switch with such port names: MAC-based VLANs and port sec
     { a: 'hub:constructor', b: 'valueOf:hasOwnProperty' },
     { a: 'first:eth0', b: 'hub:toString' },
     { a: 'second:eth0', b: 'hub:__proto__' },
+    { a: 'valueOf:valueOf', b: 'edge:valueOf' },
+    { a: 'far:eth0', b: 'edge:toString' },
   ];
   const traffic: TrafficAction[] = [
     { from: '__proto__', do: 'ping', to: 'toString' },
     { from: 'first', do: 'ping', to: 'constructor' },
     { from: 'second', do: 'ping', to: 'constructor' },
+    { from: '__proto__', do: 'ping', to: 'far' },
   ];
 
   it('puts __proto__ into VLAN 10 by its MAC, lets the first MAC through the secured port and drops the second', () => {
     const { sim, report } = run(devices, links, traffic);
     expect(sim.halted).toBeNull();
-    expect(report.actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'failed']);
+    expect(report.actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'failed', 'ok']);
+    // Across the trunk port "valueOf", tagged with VLAN 10.
+    expect(sim.trace.some((e) => e.device === 'edge' && e.reason === 'vlan-tagged' && e.port === 'valueOf')).toBe(true);
     expect(sim.trace.some((e) => e.device === 'valueOf' && e.reason === 'mac-vlan' && e.port === '__proto__')).toBe(true);
     const refused = sim.trace.filter((e) => e.device === 'valueOf' && e.reason === 'port-security');
     expect(refused.length).toBeGreaterThan(0);
@@ -141,9 +150,10 @@ describe('a VLAN-aware switch with such port names: MAC-based VLANs and port sec
       [10, mac(2), 'constructor'],
       [10, mac(3), '__proto__'],
       [10, mac(4), 'hasOwnProperty'],
+      [10, mac(6), 'valueOf'],
     ]);
-    expect(Object.keys(json.macTables)).toEqual(['valueOf']);
-    expect(json.macTables['valueOf']).toHaveLength(4);
+    expect(Object.keys(json.macTables)).toEqual(['valueOf', 'edge']);
+    expect(json.macTables['valueOf']).toHaveLength(5);
   });
 });
 
