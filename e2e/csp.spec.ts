@@ -65,6 +65,7 @@ test.describe('Content-Security-Policy', () => {
       expect(policy.get('object-src'), path).toEqual(["'none'"]);
       expect(policy.get('base-uri'), path).toEqual(["'none'"]);
       expect(policy.get('style-src') ?? [], `${path}: <style> elements need a hash`).not.toContain("'unsafe-inline'");
+      expect(policy.get('style-src-attr') ?? [], `${path}: style attributes need a hash`).not.toContain("'unsafe-inline'");
 
       // A <meta> policy covers only what comes after it: it must come before every script and stylesheet.
       const firstGuarded = await page.evaluate(() => {
@@ -84,13 +85,18 @@ test.describe('Content-Security-Policy', () => {
     expectNothingRefused(seen, 'while loading and scrolling through every page');
   });
 
-  test('the policy is enforced: an injected inline script and eval are refused, and the refusal is recorded', async ({ page, context }) => {
+  test('the policy is enforced: an injected inline script, eval and a style attribute are refused, and the refusals are recorded', async ({ page, context }) => {
     const seen = await watch(context);
     await page.goto(CHAPTER);
     const outcome = await page.evaluate(async () => {
       const script = document.createElement('script');
       script.textContent = 'window.__injected = true;';
       document.body.append(script);
+      // A style attribute from markup (as injected HTML would bring), not one of the page's own.
+      const box = document.createElement('div');
+      box.innerHTML = '<p style="position: fixed; inset: 0">covering the page</p>';
+      document.body.append(box);
+      const styled = getComputedStyle(box.firstElementChild!).position;
       // eval from a task of the page's own (code that Playwright evaluates directly is exempt).
       const evaluated = await new Promise<string>((resolve) =>
         setTimeout(() => {
@@ -101,11 +107,11 @@ test.describe('Content-Security-Policy', () => {
           }
         }),
       );
-      return { injected: (window as unknown as { __injected?: boolean }).__injected ?? false, evaluated };
+      return { injected: (window as unknown as { __injected?: boolean }).__injected ?? false, evaluated, styled };
     });
-    expect(outcome).toEqual({ injected: false, evaluated: 'EvalError' });
-    await expect.poll(async () => (await cspViolations(page)).map((v) => v.blocked).sort()).toEqual(['eval', 'inline']);
-    await expect.poll(() => seen.violations.map((v) => v.directive).sort()).toEqual(['script-src', 'script-src-elem']);
+    expect(outcome).toEqual({ injected: false, evaluated: 'EvalError', styled: 'static' });
+    await expect.poll(async () => (await cspViolations(page)).map((v) => v.blocked).sort()).toEqual(['eval', 'inline', 'inline']);
+    await expect.poll(() => seen.violations.map((v) => v.directive).sort()).toEqual(['script-src', 'script-src-elem', 'style-src-attr']);
     // The console names the refused inline script too; Chromium does not always print eval refusals
     // there (seen here), so a watch on the console alone would miss them: the events are what counts.
     await expect.poll(() => seen.console.some((line) => /inline script/.test(line)), { message: 'the console says so too' }).toBe(true);

@@ -56,7 +56,7 @@ test.describe('editing the bridge experiment', () => {
     await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
     // Nothing of the editor is loaded before the reader asks for it.
     // The player has hydrated (openPlayer waited for it): every script it needs has loaded.
-    const editorScripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((u) => /EditorPanel|storage|restore/.test(u)));
+    const editorScripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((u) => /EditorPanel|storage|restore/.test(u) && /\.js$/.test(new URL(u).pathname)));
     expect(await editorScripts()).toEqual([]);
     const editor = await hubWithHostE(region);
     expect((await editorScripts()).some((u) => /EditorPanel/.test(u))).toBe(true);
