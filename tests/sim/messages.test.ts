@@ -158,6 +158,10 @@ describe('validation messages in the site\'s own words', () => {
     ['a VLAN that is text', ['devices', 3, 'ports', 0, 'vlan'], '10', 'expected a VLAN ID (a number from 1 to 4094)'],
     ['a VLAN of Infinity', ['devices', 3, 'ports', 0, 'vlan'], Infinity, 'expected a VLAN ID from 1 to 4094 (0 and 4095 are reserved), got Infinity'],
     ['a time of 1.5 ms', ['traffic', 0, 'at'], 1.5, 'expected a time in milliseconds: a whole number from 0 to 86,400,000 ms, got 1.5'],
+    ['a position that is a list', ['devices', 0, 'position'], [1, 2], 'expected a position { "x": number, "y": number }, got a list'],
+    ['a device that is a list', ['devices', 0], [], 'expected a device { "id", "kind", … }, got a list'],
+    ['a link that is a list', ['links', 0], ['A:eth0', 'sw:p1'], 'expected a link { "a": "device:port", "b": "device:port" }, got a list'],
+    ['a NIC that is null', ['devices', 0, 'nics', 0], null, 'expected a NIC { "port", "mac", "ip"?, "vlans"? }, got null'],
     ['a mode that is unknown', ['devices', 3, 'ports', 0, 'mode'], 'hybrid', 'expected "mode" to be "access" or "trunk", got "hybrid"'],
   ])('says what it expected for %s', (_name, path, value, message) => {
     const result = validateScenario(withValue(path, value));

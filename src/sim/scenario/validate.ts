@@ -142,7 +142,19 @@ const Coordinate = v.pipe(
     (issue) => `expected a coordinate from -${formatCount(MAX_COORDINATE)} to ${formatCount(MAX_COORDINATE)}, got ${show(issue.input)}`,
   ),
 );
-const Position = v.strictObject({ x: Coordinate, y: Coordinate }, 'expected a position { "x": number, "y": number }');
+/**
+ * A strict object that is an object: valibot's own object check lets a list through (and then
+ * reports each field missing), so anything but a plain object is turned away first, in one error.
+ */
+function objectOf<TEntries extends v.ObjectEntries>(entries: TEntries, what: string) {
+  return v.pipe(notAList(what), v.strictObject(entries, what));
+}
+
+function notAList(what: string) {
+  return v.custom<Record<string, unknown>>(isObject, (issue) => `${what}, got ${show(issue.input)}`);
+}
+
+const Position = objectOf({ x: Coordinate, y: Coordinate }, 'expected a position { "x": number, "y": number }');
 const MAX_ENDPOINT_LENGTH = MAX_NAME_LENGTH + 1 + MAX_PORT_NAME_LENGTH;
 const Endpoint = v.pipe(
   v.string('expected "device:port" (text), like "A:eth0"'),
@@ -156,12 +168,12 @@ const VlanId = v.pipe(
   v.number('expected a VLAN ID (a number from 1 to 4094)'),
   v.check((vid) => Number.isInteger(vid) && vid >= 1 && vid <= 4094, (issue) => `expected a VLAN ID from 1 to 4094 (0 and 4095 are reserved), got ${show(issue.input)}`),
 );
-const Nic = v.strictObject(
+const Nic = objectOf(
   {
     port: PortName,
     mac: Mac,
     ip: v.optional(Cidr),
-    vlans: v.optional(list(v.strictObject({ vlan: VlanId, ip: Cidr }, 'expected a sub-interface { "vlan", "ip" }'), '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
+    vlans: v.optional(list(objectOf({ vlan: VlanId, ip: Cidr }, 'expected a sub-interface { "vlan", "ip" }'), '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
   },
   'expected a NIC { "port", "mac", "ip"?, "vlans"? }',
 );
@@ -182,7 +194,7 @@ const BridgeSchema = v.strictObject(
   { id: Name, kind: kindLiteral('bridge'), label: v.optional(Label), ports: Ports, ageingTime: v.optional(AgeingTime), position: v.optional(Position) },
   'expected a bridge { "id", "kind", "ports", … }',
 );
-const SwitchPort = v.strictObject(
+const SwitchPort = objectOf(
   {
     port: PortName,
     mode: v.optional(v.picklist(['access', 'trunk'], (issue) => `expected "mode" to be "access" or "trunk", got ${show(issue.input)}`)),
@@ -200,7 +212,7 @@ const SwitchSchema = v.strictObject(
     label: v.optional(Label),
     ports: list(SwitchPort, 'ports', MAX_PORTS_PER_DEVICE, 'port'),
     ageingTime: v.optional(AgeingTime),
-    macVlans: v.optional(list(v.strictObject({ mac: Mac, vlan: VlanId }, 'expected a MAC-based VLAN { "mac", "vlan" }'), 'MAC-based VLAN assignments', MAX_MAC_VLANS_PER_SWITCH)),
+    macVlans: v.optional(list(objectOf({ mac: Mac, vlan: VlanId }, 'expected a MAC-based VLAN { "mac", "vlan" }'), 'MAC-based VLAN assignments', MAX_MAC_VLANS_PER_SWITCH)),
     position: v.optional(Position),
   },
   'expected a switch { "id", "kind", "ports", … }',
@@ -211,25 +223,25 @@ const RouterSchema = v.strictObject(
     kind: kindLiteral('router'),
     label: v.optional(Label),
     nics: Nics,
-    routes: v.optional(list(v.strictObject({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'routes', MAX_ROUTES_PER_ROUTER)),
+    routes: v.optional(list(objectOf({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'routes', MAX_ROUTES_PER_ROUTER)),
     position: v.optional(Position),
   },
   'expected a router { "id", "kind", "nics", … }',
 );
 // A variant's issue carries a path to its key when the input is an object with a wrong key, and none when the input is no object.
-const DeviceSchema = v.variant('kind', [HostSchema, HubSchema, BridgeSchema, SwitchSchema, RouterSchema], (issue) =>
+const DeviceSchema = v.pipe(notAList('expected a device { "id", "kind", … }'), v.variant('kind', [HostSchema, HubSchema, BridgeSchema, SwitchSchema, RouterSchema], (issue) =>
   issue.path?.length
     ? `expected "kind" to be "host", "hub", "bridge", "switch" or "router", got ${show(issue.input)}`
     : `expected a device { "id", "kind", … }, got ${show(issue.input)}`,
-);
+));
 
 const ActionFields = {
   at: v.optional(Time),
   from: Name,
   label: v.optional(text('an action label', MAX_ACTION_LABEL_LENGTH, false)),
 };
-const Target = text('a target: a device name or an address', MAX_TARGET_LENGTH);
-const ActionSchema = v.variant(
+const Target = text('a target (a device name or an address)', MAX_TARGET_LENGTH);
+const ActionSchema = v.pipe(notAList('expected a traffic action { "from", "do", "to", … }'), v.variant(
   'do',
   [
     v.strictObject({ ...ActionFields, do: v.literal('ping', 'expected "do" to be "ping"'), to: Target }, 'expected a ping { "from", "do", "to" }'),
@@ -243,8 +255,8 @@ const ActionSchema = v.variant(
     issue.path?.length
       ? `expected "do" to be "ping", "arp" or "raw", got ${show(issue.input)}`
       : `expected a traffic action { "from", "do", "to", … }, got ${show(issue.input)}`,
-);
-const LinkSchema = v.strictObject({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }');
+));
+const LinkSchema = objectOf({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }');
 
 export const ScenarioSchema = v.strictObject(
   {
