@@ -11,8 +11,8 @@ function decode(value: string): string {
 }
 
 /** One 'sha256-…' source per distinct style attribute value in `html` (double-quoted, as Astro writes them). */
-export function styleAttributeHashes(html: string): string[] {
+export function styleAttributeHashes(html: string): `sha256-${string}`[] {
   const values = new Set<string>();
   for (const match of html.matchAll(/<[a-zA-Z][^>]*?\sstyle="([^"]*)"/g)) values.add(decode(match[1]!));
-  return [...values].map((value) => `sha256-${createHash('sha256').update(value, 'utf8').digest('base64')}`);
+  return [...values].map((value): `sha256-${string}` => `sha256-${createHash('sha256').update(value, 'utf8').digest('base64')}`);
 }
