@@ -128,9 +128,14 @@ export interface TraceEvent {
   text: string;
 }
 
-/** "port p2", "ports p2 and p3", "ports p1, p2 and p3": how the log names a set of ports. */
+/** Ports named one by one in a log line; a flood out of more says how many others (the event's `ports` lists them all). */
+export const LISTED_PORTS = 16;
+
+/** "port p2", "ports p2 and p3", "ports p1, p2 and p3", "ports p1, …, p16 and 484 others": how the log names a set of ports. */
 export function formatPortList(ports: readonly string[]): string {
   if (ports.length === 0) return 'no port';
   if (ports.length === 1) return `port ${ports[0]}`;
+  // A bridge of 2,000 ports would otherwise write every name into every flood line: unreadable, and megabytes in a storm.
+  if (ports.length > LISTED_PORTS + 1) return `ports ${ports.slice(0, LISTED_PORTS).join(', ')} and ${ports.length - LISTED_PORTS} others`;
   return `ports ${ports.slice(0, -1).join(', ')} and ${ports[ports.length - 1]}`;
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { scenario } from '../../src/scenarios/index';
+import { Simulation } from '../../src/sim/engine/simulation';
 import { SCENARIO_FORMAT, type DeviceSpec, type LinkSpec } from '../../src/sim/scenario/format';
 import * as limits from '../../src/sim/scenario/limits';
 import { formatCount, jsonTooLong, MAX_REPORTED_ERRORS, moreErrorsLine } from '../../src/sim/scenario/limits';
@@ -201,6 +202,32 @@ describe('the error list is capped', () => {
   it('refuses JSON text over the size limit before it is parsed', () => {
     expect(jsonTooLong('{}')).toBeNull();
     expect(jsonTooLong(' '.repeat(limits.MAX_JSON_LENGTH + 1))).toBe('the scenario is 5,000,001 characters long; at most 5,000,000 are accepted');
+  });
+});
+
+describe('a flood out of hundreds of ports', () => {
+  it('names sixteen ports in the log line and counts the others; the event lists them all', () => {
+    const ports = Array.from({ length: 300 }, (_, i) => `p${i + 1}`);
+    const input = {
+      format: SCENARIO_FORMAT,
+      id: 'wide',
+      title: 'A wide bridge',
+      devices: [
+        { id: 'A', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:0a', ip: '10.0.0.1/24' }] },
+        ...ports.slice(1).map((_, i) => ({ id: `h${i}`, kind: 'host', nics: [{ port: 'eth0', mac: `02:00:00:00:01:${(i % 256).toString(16).padStart(2, '0')}` }] })),
+        { id: 'br', kind: 'bridge', ports },
+      ],
+      links: [{ a: 'A:eth0', b: 'br:p1' }, ...ports.slice(1).map((port, i) => ({ a: `h${i}:eth0`, b: `br:${port}` }))],
+      traffic: [{ from: 'A', do: 'raw', to: 'broadcast' }],
+    };
+    const result = validateScenario(input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const sim = new Simulation(result.scenario);
+    sim.run();
+    const flood = sim.trace.find((e) => e.kind === 'flood')!;
+    expect(flood.ports).toHaveLength(299);
+    expect(flood.text).toContain(`to ports ${ports.slice(1, 17).join(', ')} and 283 others:`);
   });
 });
 
