@@ -231,6 +231,31 @@ describe('a flood out of hundreds of ports', () => {
   });
 });
 
+describe('a port-security refusal on a port with a high limit', () => {
+  it('names eight learned addresses and counts the others', () => {
+    const hosts = Array.from({ length: 11 }, (_, i) => ({ id: `h${i}`, kind: 'host', nics: [{ port: 'eth0', mac: `02:00:00:00:00:${(i + 16).toString(16)}`, ip: `10.0.0.${i + 1}/24` }] }));
+    const input = {
+      format: SCENARIO_FORMAT,
+      id: 'secured',
+      title: 'Ten allowed, eleven speak',
+      devices: [
+        ...hosts,
+        { id: 'hub', kind: 'hub', ports: ['up', ...hosts.map((h) => h.id)] },
+        { id: 'sw', kind: 'switch', ports: [{ port: 'p1', maxMacs: 10 }] },
+      ],
+      links: [{ a: 'hub:up', b: 'sw:p1' }, ...hosts.map((h) => ({ a: `${h.id}:eth0`, b: `hub:${h.id}` }))],
+      traffic: hosts.map((h) => ({ from: h.id, do: 'raw', to: 'broadcast' })),
+    };
+    const result = validateScenario(input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const sim = new Simulation(result.scenario);
+    sim.run();
+    const refusal = sim.trace.find((e) => e.reason === 'port-security')!;
+    expect(refusal.text).toContain('has already learned 02:00:00:00:00:10, 02:00:00:00:00:11, 02:00:00:00:00:12, 02:00:00:00:00:13, 02:00:00:00:00:14, 02:00:00:00:00:15, 02:00:00:00:00:16, 02:00:00:00:00:17 and 2 others.');
+  });
+});
+
 describe('input that is not a scenario object', () => {
   it.each([[[]], [[{ format: SCENARIO_FORMAT }]], [42], ['{"format": …}'], [null], [undefined], [true]])('gives exactly one error for %j', (input) => {
     expect(errorsOf(input).errors).toEqual([{ path: '(top level)', message: NOT_A_SCENARIO }]);

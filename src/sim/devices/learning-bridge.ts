@@ -136,7 +136,8 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   if (limit !== undefined && fdbFind(bridge.fdb, vid, source, bridge.ageingTime, ctx.now)?.port !== ingress) {
     const onPort = [...bridge.fdb.values()].filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
     if (onPort.length >= limit) {
-      const known = onPort.map((entry) => entry.mac).join(', ');
+      // Name a few: a limit of 4,096 would otherwise put 4,096 addresses into every refusal.
+      const known = onPort.length > 8 ? `${onPort.slice(0, 8).map((entry) => entry.mac).join(', ')} and ${onPort.length - 8} others` : onPort.map((entry) => entry.mac).join(', ');
       ctx.emit({ kind: 'drop', reason: 'port-security', port: ingress, frame: bytes, text: `${me} drops the frame from ${source}: port ${ingress} allows ${limit} MAC address${limit === 1 ? '' : 'es'} and has already learned ${known}. This is port security; a host with several MACs behind one port (macvlan, VMs) needs the limit raised.` });
       return;
     }
