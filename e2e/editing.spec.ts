@@ -160,7 +160,7 @@ test.describe('editing the bridge experiment', () => {
     await chooseDevice(editor, 'br0');
     const ageing = editor.getByRole('textbox', { name: 'Ageing time (s)' });
     await commit(ageing, 'soon');
-    await expect(ageing).toHaveAccessibleDescription(/Error: expected the ageing time in seconds/);
+    await expect(ageing).toHaveAccessibleDescription(/Error: expected an ageing time in seconds/);
   });
 
   test('a share link reproduces the topology and the result in a fresh browser; a tampered one falls back with an error', async ({ page, browser, problems }) => {
