@@ -296,24 +296,25 @@ function checkShape(input: unknown): ScenarioIssue[] {
   if (errors.length === 0 && Array.isArray(devices)) {
     const total = countInterfaces(devices);
     if (total > MAX_TOTAL_INTERFACES) {
-      errors.push({ path: 'devices', message: `expected at most ${formatCount(MAX_TOTAL_INTERFACES)} interfaces in all (ports, NICs and sub-interfaces together), got more` });
+      errors.push({ path: 'devices', message: `expected at most ${formatCount(MAX_TOTAL_INTERFACES)} interfaces in all (ports, NICs and sub-interfaces together), got ${formatCount(total)}` });
     }
   }
   return errors;
 }
 
-/** Ports, NICs and sub-interfaces of every device, counted from the raw input; stops once over the limit. */
+/**
+ * Ports, NICs and sub-interfaces of every device, counted from the raw input by list lengths: at
+ * most MAX_DEVICES × MAX_NICS_PER_DEVICE reads (a NIC list over its own limit is not walked).
+ */
 function countInterfaces(devices: readonly unknown[]): number {
   const length = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
   let total = 0;
   for (const device of devices) {
     if (!isObject(device)) continue;
     total += length(device['ports']) + length(device['nics']);
-    if (total > MAX_TOTAL_INTERFACES) return total;
     const nics = device['nics'];
     if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
     for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
-    if (total > MAX_TOTAL_INTERFACES) return total;
   }
   return total;
 }
