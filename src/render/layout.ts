@@ -9,6 +9,7 @@
 
 import type { DeviceKind, DeviceSpec, Scenario } from '../sim/scenario/format';
 import { devicePorts, splitEndpoint } from '../sim/scenario/format';
+import { formatCount } from '../sim/scenario/limits';
 
 export interface Point {
   x: number;
@@ -178,7 +179,7 @@ function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, stri
     nodes.push(plain(d));
     const list = members.get(d.id);
     if (!list) continue;
-    const group: Node = { id: `group:${d.id}`, label: `${list.length.toLocaleString('en')} hosts`, kind: 'host', members: list };
+    const group: Node = { id: `group:${d.id}`, label: `${formatCount(list.length)} hosts`, kind: 'host', members: list };
     // At the middle of its hosts' hints when they all have one; else on the circle with the others.
     if (list.every((m) => usable(m.position))) {
       let x = 0;
@@ -294,7 +295,7 @@ export function layoutScenario(scenario: Scenario): Layout {
     cableOf[index] = wires.length;
     wires.push({ index: wires.length, link: index, a: { node: i, port: ea.port }, b: { node: j, port: eb.port } });
   });
-  for (const wire of bundles.values()) wire.b.text = `${wire.links!.length.toLocaleString('en')} ports`;
+  for (const wire of bundles.values()) wire.b.text = `${formatCount(wire.links!.length)} ports`;
 
   // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
   // boxes keep their size whatever the scale, so the room between them is what must be kept.
@@ -340,7 +341,7 @@ export function layoutScenario(scenario: Scenario): Layout {
     else nodeOf.set(d.id, d);
   }
   // The free ports of a device with hundreds of them would be one endless line: say how many.
-  for (const d of devices) if (d.freePorts.length > 6) d.freePorts = [`${d.freePorts.length.toLocaleString('en')} ports`];
+  for (const d of devices) if (d.freePorts.length > 6) d.freePorts = [`${formatCount(d.freePorts.length)} ports`];
 
   // Group cables by the unordered pair of boxes they join, to spread parallel ones apart.
   const pairKey = (i: number, j: number) => (i < j ? `${i} ${j}` : `${j} ${i}`);

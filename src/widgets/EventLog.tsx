@@ -8,7 +8,7 @@ import type { EventView, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
 
 /** Events the log shows at first, newest last; "Show earlier" adds LOG_PAGE at a time. */
-export const LOG_SHOWN = 200;
+export const LOG_SHOWN = 120;
 export const LOG_PAGE = 500;
 
 /** The newest `count` events of `groups`, still grouped by step (the oldest group may be cut). */

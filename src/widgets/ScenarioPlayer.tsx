@@ -16,12 +16,12 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
 import { clearableKeysFor, hasEditsFor, SHARE_PREFIX } from '../editor/keys';
 import type { Origin } from '../editor/restore';
-import { layoutScenario } from '../render/layout';
+import { GROUP_FROM, layoutScenario, type Layout } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
 import { FrameDetails } from './FrameDetails';
-import { createPlayerModel } from './player-model';
+import { createPlayerModel, type PlayerModel } from './player-model';
 import { SCROLL_TO_SHARED } from './scroll-to-shared';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
@@ -54,13 +54,55 @@ function browserStorage(): Storage | null {
   }
 }
 
+interface Built {
+  scenario: Scenario;
+  model: PlayerModel;
+  layout: Layout;
+}
+
+const build = (scenario: Scenario): Built => ({ scenario, layout: layoutScenario(scenario), model: createPlayerModel(scenario) });
+
+/**
+ * The model and the drawing of the scenario to run. A small one is built at once, while rendering;
+ * a big one (more than GROUP_FROM devices) in two tasks of its own, the drawing then the core,
+ * while the player goes on showing the previous one (`preparing`), so that neither adds to the
+ * task that changed the scenario (an import, an edit).
+ */
+function useBuilt(wanted: Scenario): Built & { preparing: boolean } {
+  const small = wanted.devices.length <= GROUP_FROM;
+  const now = useMemo(() => (small ? build(wanted) : null), [wanted]);
+  const [later, setLater] = useState<Built | null>(null);
+  const last = useRef<Built | null>(null);
+  let shown: Built;
+  if (now) shown = now;
+  else if (later?.scenario === wanted) shown = later;
+  // Nothing to show meanwhile (a big edited version restored as the page opens): build it now.
+  else shown = last.current ?? build(wanted);
+  last.current = shown;
+  useEffect(() => {
+    if (small || last.current?.scenario === wanted) return;
+    let cancelled = false;
+    const next = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+    void (async () => {
+      await next();
+      if (cancelled) return;
+      const layout = layoutScenario(wanted);
+      await next();
+      if (cancelled) return;
+      setLater({ scenario: wanted, layout, model: createPlayerModel(wanted) });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted]);
+  return { ...shown, preparing: shown.scenario !== wanted };
+}
+
 export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
-  const scenario = running.scenario;
-  const model = useMemo(() => createPlayerModel(scenario), [scenario]);
-  const layout = useMemo(() => layoutScenario(scenario), [scenario]);
+  const { scenario, model, layout, preparing } = useBuilt(running.scenario);
   const [hydrated, setHydrated] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editing, setEditing] = useState(false);
@@ -109,7 +151,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
         original,
         start: running.scenario,
         storage: browserStorage(),
-        run: (next) => setRunning({ scenario: next, origin: JSON.stringify(next) === JSON.stringify(original) ? 'chapter' : 'stored' }),
+        run: (next) => setRunning({ scenario: next, origin: next.devices.length === original.devices.length && JSON.stringify(next) === JSON.stringify(original) ? 'chapter' : 'stored' }),
       });
       setEditor({ mod, store });
       setEditing(true);
@@ -133,6 +175,11 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     if (location.hash.startsWith(`${SHARE_PREFIX}${original.id}~`)) history.replaceState(null, '', location.pathname + location.search);
     setNotice({ text: "Back to the chapter's version.", error: false });
   };
+
+  // The same element while the editor stays open: Preact then skips the panel when the player
+  // re-renders for a step (the panel follows the editor's own signals), which matters with
+  // thousands of devices in its lists.
+  const editorPanel = useMemo(() => (editing && editor ? <editor.mod.EditorPanel store={editor.store} idPrefix={prefix} /> : null), [editing, editor, prefix]);
 
   const version = model.version.value;
   const speed = model.speed.value;
@@ -218,7 +265,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           <span aria-hidden="true">✎ </span>Edit experiment
         </button>
         <span class={`vp-origin${notice?.error ? ' vp-origin--error' : ''}`} role="status">
-          {loadingEditor ? 'Loading the editor…' : editing ? '' : notice?.text ?? (running.origin === 'stored' ? 'You are viewing your edited version of this experiment, saved in this browser.' : '')}
+          {loadingEditor ? 'Loading the editor…' : preparing ? 'Preparing the new topology…' : editing ? '' : notice?.text ?? (running.origin === 'stored' ? 'You are viewing your edited version of this experiment, saved in this browser.' : '')}
         </span>
         {!editing && running.origin !== 'chapter' && (
           <button type="button" class="vp-btn vp-btn--small" onClick={resetToOriginal}>
@@ -227,7 +274,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
         )}
       </p>
 
-      {editing && editor && <editor.mod.EditorPanel store={editor.store} idPrefix={prefix} />}
+      {editorPanel}
 
       {halted && (
         <div class="vp-halt" role="alert">

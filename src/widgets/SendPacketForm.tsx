@@ -1,8 +1,9 @@
 // "Send packet": the reader adds traffic of their own. The form only builds a TrafficAction;
 // the core starts it (Simulation.inject) and tells what happens.
 
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ActionKind, TrafficAction } from '../sim/scenario/format';
+import { BigSelect } from './BigSelect';
 
 export interface SendPacketFormProps {
   idPrefix: string;
@@ -31,6 +32,8 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, hosts, onSend }: S
     if (value !== 'raw' && to === 'broadcast') setTo(hosts.find((h) => h.id !== from)?.id ?? hosts[0]?.id ?? '');
   };
 
+  const choices = useMemo(() => hosts.map((h) => ({ value: h.id, text: h.name })), [hosts]);
+  const targets = useMemo(() => (kind === 'raw' ? [...choices, { value: 'broadcast', text: 'broadcast (ff:ff:ff:ff:ff:ff)' }] : choices), [choices, kind]);
   if (hosts.length === 0) return null;
   return (
     <form
@@ -55,24 +58,11 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, hosts, onSend }: S
           </span>
           <span class="vp-field">
             <label for={id('from')}>Source host</label>
-            <select id={id('from')} value={from} onChange={(e) => setFrom((e.currentTarget as HTMLSelectElement).value)}>
-              {hosts.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
+            <BigSelect id={id('from')} value={from} options={choices} onChoose={setFrom} />
           </span>
           <span class="vp-field">
             <label for={id('to')}>Destination</label>
-            <select id={id('to')} value={to} onChange={(e) => setTo((e.currentTarget as HTMLSelectElement).value)}>
-              {hosts.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-              {kind === 'raw' && <option value="broadcast">broadcast (ff:ff:ff:ff:ff:ff)</option>}
-            </select>
+            <BigSelect id={id('to')} value={to} options={targets} onChoose={setTo} />
           </span>
           <button type="submit" class="vp-btn vp-btn--send" aria-disabled={hydrated && !enabled ? 'true' : undefined}>
             Send packet

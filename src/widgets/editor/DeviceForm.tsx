@@ -6,7 +6,13 @@ import { addListItem, addPort, changeKind, freeMac, listOrText, numberOrText, pa
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
 import type { DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec } from '../../sim/scenario/format';
+import { useState } from 'preact/hooks';
+import { ShowMore } from '../ShowMore';
 import { Field, FieldMessages, SelectField } from './Field';
+
+/** Ports a form lists at first (a bridge of a big topology has hundreds); "Show more" adds PORTS_PAGE at a time. */
+const PORTS_SHOWN = 24;
+const PORTS_PAGE = 100;
 
 export interface FormContext {
   store: EditorStore;
@@ -211,12 +217,13 @@ function PortList({ ctx, index, ports }: { ctx: FormContext; index: number; port
   const { store, fid } = ctx;
   const device = ctx.draft.devices[index]!;
   const list = messages(ctx, ['devices', index, 'ports']);
+  const [shown, setShown] = useState(PORTS_SHOWN);
   return (
     <fieldset class="ve-list">
       <legend>Ports</legend>
       <FieldMessages id={fid(['devices', index, 'ports', 'msg'])} {...list} />
       <div class="ve-row">
-        {ports.map((port, j) => {
+        {ports.slice(0, shown).map((port, j) => {
           const path: FieldPath = ['devices', index, 'ports', j];
           return (
             <div class="ve-item ve-port" key={j}>
@@ -233,6 +240,7 @@ function PortList({ ctx, index, ports }: { ctx: FormContext; index: number; port
           );
         })}
       </div>
+      <ShowMore hidden={ports.length - Math.min(shown, ports.length)} shown={shown} initial={PORTS_SHOWN} what="ports" page={PORTS_PAGE} onShow={setShown} />
       <AddPortButton store={store} device={device.id} />
     </fieldset>
   );
@@ -378,11 +386,12 @@ function MacVlans({ ctx, index, items }: { ctx: FormContext; index: number; item
 function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; ports: SwitchPortSpec[] }) {
   const { store, fid } = ctx;
   const device = ctx.draft.devices[index]!;
+  const [shown, setShown] = useState(PORTS_SHOWN);
   return (
     <fieldset class="ve-list">
       <legend>Ports and VLANs</legend>
       <FieldMessages id={fid(['devices', index, 'ports', 'msg'])} {...messages(ctx, ['devices', index, 'ports'])} />
-      {ports.map((port, j) => {
+      {ports.slice(0, shown).map((port, j) => {
         const at = (field: string): FieldPath => ['devices', index, 'ports', j, field];
         const trunk = port.mode === 'trunk';
         const name = text(port.port);
@@ -421,6 +430,7 @@ function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; p
           </div>
         );
       })}
+      <ShowMore hidden={ports.length - Math.min(shown, ports.length)} shown={shown} initial={PORTS_SHOWN} what="ports" page={PORTS_PAGE} onShow={setShown} />
       <AddPortButton store={store} device={device.id} />
     </fieldset>
   );

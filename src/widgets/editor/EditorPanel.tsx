@@ -4,7 +4,7 @@
 // handlers for the drawing (drag to lay out, draw and cut cables) live here too, and are handed to
 // Topology. Names and labels are only ever rendered as text.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, pathKey, removeTraffic, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
 import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
@@ -13,10 +13,16 @@ import { fileTooLarge } from '../../sim/scenario/read';
 import type { EditorStore } from '../../editor/store';
 import { toHint, type Layout } from '../../render/layout';
 import { splitEndpoint, type ActionKind, type TrafficAction } from '../../sim/scenario/format';
+import { BigSelect } from '../BigSelect';
+import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
 import { DeviceForm, messages, type FormContext } from './DeviceForm';
 import { FieldMessages, SelectField } from './Field';
 import './editor.css';
+
+/** Cables and scripted actions listed at first (a big topology has thousands); "Show more" adds ROWS_PAGE at a time. */
+const ROWS_SHOWN = 50;
+const ROWS_PAGE = 200;
 
 export { createEditor } from '../../editor/store';
 
@@ -117,6 +123,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   useEffect(() => setShareUrl(''), [running]);
   const fid = (path: FieldPath) => `${idPrefix}-ed-${pathKey(path).replace(/[^A-Za-z0-9]/g, '_')}`;
   const ctx: FormContext = { store, draft, fid };
+  const deviceChoices = useMemo(() => draft.devices.map((d, i) => ({ value: String(i), text: `${d.id}${d.label && d.label !== d.id ? ` (${d.label})` : ''} — ${d.kind}` })), [draft.devices]);
   const selectedIndex = draft.devices.length === 0 ? -1 : Math.min(store.selected.value ?? 0, draft.devices.length - 1);
 
   const add = (kind: (typeof ADDABLE_KINDS)[number]) => {
@@ -177,6 +184,9 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
       store.say(importFailureText(file.name, imported), true);
       return;
     }
+    // Checking the file and applying it (which checks the draft again and re-runs the player) each
+    // take a while with thousands of devices: in separate tasks, the page stays responsive between.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     store.apply(imported.scenario, `Imported ${file.name}.${imported.note ? ` ${imported.note}` : ''}`);
   };
 
@@ -288,14 +298,13 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
         </h3>
         <div class="ve-field">
           <label for={`${idPrefix}-ed-device`}>Device to edit</label>
-          <select ref={deviceSelect} id={`${idPrefix}-ed-device`} value={String(selectedIndex)} onChange={(e) => store.select(Number((e.currentTarget as HTMLSelectElement).value))}>
-            {draft.devices.map((d, i) => (
-              <option key={i} value={String(i)}>
-                {d.id}
-                {d.label && d.label !== d.id ? ` (${d.label})` : ''} — {d.kind}
-              </option>
-            ))}
-          </select>
+          <BigSelect
+            selectRef={deviceSelect}
+            id={`${idPrefix}-ed-device`}
+            value={String(selectedIndex)}
+            options={deviceChoices}
+            onChoose={(v) => store.select(Number(v))}
+          />
         </div>
         {selectedIndex >= 0 && (
           <DeviceForm
@@ -321,6 +330,7 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const free = freeEndpoints(draft);
   const [a, setA] = useState('');
   const [b, setB] = useState('');
+  const [cablesShown, setCablesShown] = useState(ROWS_SHOWN);
   const from = free.includes(a) ? a : (free[0] ?? '');
   const fallbackTo = free.find((e) => splitEndpoint(e).device !== splitEndpoint(from).device) ?? free.find((e) => e !== from) ?? '';
   const to = free.includes(b) && b !== from ? b : fallbackTo;
@@ -334,7 +344,7 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
         <p class="vp-muted">No cables.</p>
       ) : (
         <ul class="ve-rows">
-          {draft.links.map((link, i) => (
+          {draft.links.slice(0, cablesShown).map((link, i) => (
             <li key={i} class="ve-item">
               <span>
                 {endpointText(link.a)} — {endpointText(link.b)}
@@ -347,6 +357,7 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
           ))}
         </ul>
       )}
+      <ShowMore hidden={draft.links.length - Math.min(cablesShown, draft.links.length)} shown={cablesShown} initial={ROWS_SHOWN} what="cables" page={ROWS_PAGE} onShow={setCablesShown} />
       {free.length < 2 && <p class="vp-muted">Fewer than two free ports: add a port or a network interface to connect more.</p>}
       <form
         class="ve-row ve-connect"
@@ -378,6 +389,7 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const { store, draft } = ctx;
   const hosts = draft.devices.filter((d) => d.kind === 'host').map((d) => d.id);
   const [kind, setKind] = useState<ActionKind>('ping');
+  const [actionsShown, setActionsShown] = useState(ROWS_SHOWN);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const src = hosts.includes(from) ? from : (hosts[0] ?? '');
@@ -393,7 +405,7 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
         <p class="vp-muted">No scripted traffic: use “Send packet”, or add some here.</p>
       ) : (
         <ol class="ve-rows">
-          {draft.traffic.map((action, i) => {
+          {draft.traffic.slice(0, actionsShown).map((action, i) => {
             const label = action.label ?? `${action.from} ${action.do} ${action.to}`;
             return (
               <li key={i} class="ve-item">
@@ -410,6 +422,7 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
           })}
         </ol>
       )}
+      <ShowMore hidden={draft.traffic.length - Math.min(actionsShown, draft.traffic.length)} shown={actionsShown} initial={ROWS_SHOWN} what="actions" page={ROWS_PAGE} onShow={setActionsShown} />
       {hosts.length > 0 && (
         <form
           class="ve-row"

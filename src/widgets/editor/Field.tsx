@@ -5,6 +5,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { BigSelect } from '../BigSelect';
 
 export interface FieldMessagesProps {
   id: string;
@@ -90,13 +91,7 @@ export function SelectField({ id, label, value, options, onChange, errors = [] }
   return (
     <div class={`ve-field${errors.length ? ' ve-field--error' : ''}`}>
       <label for={id}>{label}</label>
-      <select id={id} value={value} aria-invalid={errors.length ? 'true' : undefined} aria-describedby={errors.length ? msgId : undefined} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value)}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
+      <BigSelect id={id} value={value} options={options} aria-invalid={errors.length ? 'true' : undefined} aria-describedby={errors.length ? msgId : undefined} onChoose={onChange} />
       <FieldMessages id={msgId} errors={errors} warnings={[]} />
     </div>
   );
