@@ -9,7 +9,7 @@
 
 import type { DeviceKind, DeviceSpec, Scenario } from '../sim/scenario/format';
 import { devicePorts, splitEndpoint } from '../sim/scenario/format';
-import { formatCount } from '../sim/scenario/limits';
+import { formatCount, MAX_COORDINATE } from '../sim/scenario/limits';
 
 export interface Point {
   x: number;
@@ -116,8 +116,8 @@ const LABEL_ALONG = 15;
 const LABEL_ACROSS = 15;
 /** Above this many devices, hosts that hang off one device are drawn as one group box. */
 export const GROUP_FROM = 40;
-/** Position hints are used within ±POSITION_LIMIT; a hint beyond it, or not a finite number, counts as missing. */
-export const POSITION_LIMIT = 1e6;
+/** Position hints are used within ±POSITION_LIMIT (the validator's own limit); a hint beyond it, or not a finite number, counts as missing. */
+export const POSITION_LIMIT = MAX_COORDINATE;
 
 export function deviceBox(label: string): { hw: number; hh: number } {
   return { hw: Math.max(26, label.length * 4.8 + 10), hh: 15 };
