@@ -35,7 +35,7 @@ export function macTable(state: Readonly<SimState>, deviceId: string): MacTableR
 export function arpCache(state: Readonly<SimState>, deviceId: string): ArpCacheRow[] | null {
   const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
-  return [...device.arp.values()]
+  return [...(device.arp?.values() ?? [])]
     .map((entry) => ({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated }))
     .sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0));
 }

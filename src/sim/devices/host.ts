@@ -103,11 +103,13 @@ export interface HostState {
   routes?: StaticRoute[];
   /** net.ipv4.ip_forward. */
   forwarding: boolean;
-  /** Maps, not plain objects, for every table keyed by a value from the wire or a scenario: no key can meet Object.prototype. */
-  arp: Map<Ipv4Address, ArpEntry>;
-  pending: Map<Ipv4Address, PendingResolution>;
+  // Maps, not plain objects, for every table keyed by a value from the wire or a scenario: no key
+  // can meet Object.prototype. Each is absent until first written: thousands of empty Maps would
+  // make every snapshot of a large topology several times slower to clone.
+  arp?: Map<Ipv4Address, ArpEntry>;
+  pending?: Map<Ipv4Address, PendingResolution>;
   /** Outstanding echo requests by "identifier:sequence". */
-  pings: Map<string, PingRecord>;
+  pings?: Map<string, PingRecord>;
   nextIpIdentification: number;
   echoIdentifier: number;
   nextEchoSequence: number;
@@ -135,9 +137,6 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     id: spec.id,
     nics,
     forwarding: spec.kind === 'router',
-    arp: new Map(),
-    pending: new Map(),
-    pings: new Map(),
     nextIpIdentification: random() & 0xffff,
     echoIdentifier: random() & 0xffff,
     nextEchoSequence: 1,
@@ -261,7 +260,7 @@ export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, 
     ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: route.nic.ip!, destination, payload: icmp,
   });
   const key = `${host.echoIdentifier}:${sequence}`;
-  host.pings.set(key, { actionId, destination, sentAt: ctx.now });
+  (host.pings ??= new Map()).set(key, { actionId, destination, sentAt: ctx.now });
   ctx.emit({ kind: 'action', reason: 'ping-start', text: `${me} pings ${destination} (ICMP echo request, sequence ${sequence}): ${route.explanation}.` });
   ctx.setTimer(PING_TIMEOUT_MS, { type: 'ping-timeout', key });
   sendIpv4(ctx, host, route, packet, actionId);
@@ -277,13 +276,13 @@ export function hostArping(ctx: DeviceContext, host: HostState, actionId: number
     return;
   }
   ctx.emit({ kind: 'action', reason: 'arp-start', text: `${me} asks who has ${target}, like arping: a broadcast ARP request out of ${describeInterface(route.nic)}.` });
-  const pending = host.pending.get(target);
+  const pending = host.pending?.get(target);
   if (pending) {
     pending.arpActions.push(actionId);
     return;
   }
   const started: PendingResolution = { ip: target, port: route.nic.name, probes: 0, packets: [], arpActions: [actionId] };
-  host.pending.set(target, started);
+  (host.pending ??= new Map()).set(target, started);
   sendArpProbe(ctx, host, started);
 }
 
@@ -320,21 +319,21 @@ function interfaceNamed(host: HostState, name: string): HostNic {
 
 /** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
 function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded = false): void {
-  const entry = host.arp.get(route.nextHop);
+  const entry = host.arp?.get(route.nextHop);
   if (entry) {
     sendOn(ctx, route.nic, entry.mac, ETHERTYPE_IPV4, packet);
     return;
   }
   const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
   if (forwarded) queued.forwarded = true;
-  const pending = host.pending.get(route.nextHop);
+  const pending = host.pending?.get(route.nextHop);
   if (pending) {
     pending.packets.push(queued);
     ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} is still waiting for the MAC of ${route.nextHop}; the packet waits in the queue.` });
     return;
   }
   const waiting: PendingResolution = { ip: route.nextHop, port: route.nic.name, probes: 0, packets: [queued], arpActions: [] };
-  host.pending.set(route.nextHop, waiting);
+  (host.pending ??= new Map()).set(route.nextHop, waiting);
   ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} does not know the MAC address of ${route.nextHop}: the packet waits while it broadcasts an ARP request.` });
   sendArpProbe(ctx, host, waiting);
 }
@@ -348,9 +347,9 @@ function sendArpProbe(ctx: DeviceContext, host: HostState, pending: PendingResol
 }
 
 function resolved(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: MacAddress): void {
-  const pending = host.pending.get(ip);
+  const pending = host.pending?.get(ip);
   if (!pending) return;
-  host.pending.delete(ip);
+  host.pending?.delete(ip);
   ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.ip === ip);
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
   const nic = interfaceNamed(host, pending.port);
@@ -363,20 +362,20 @@ function resolved(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: Mac
 export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer): void {
   const me = ctx.name(host.id);
   if (timer.type === 'ping-timeout') {
-    const ping = host.pings.get(timer.key);
+    const ping = host.pings?.get(timer.key);
     if (!ping) return;
-    host.pings.delete(timer.key);
+    host.pings?.delete(timer.key);
     ctx.finishAction(ping.actionId, false, 'ping-timeout', `No reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.`);
     return;
   }
-  const pending = host.pending.get(timer.ip);
+  const pending = host.pending?.get(timer.ip);
   if (!pending) return;
   if (pending.probes < ARP_PROBES) {
     ctx.emit({ kind: 'arp', reason: 'arp-retry', text: `No answer for ${pending.ip} after ${ARP_RETRANSMIT_MS / 1000} s: ${me} asks again (ARP request ${pending.probes + 1} of ${ARP_PROBES}).` });
     sendArpProbe(ctx, host, pending);
     return;
   }
-  host.pending.delete(timer.ip);
+  host.pending?.delete(timer.ip);
   const waiting = pending.packets.length === 0 ? '' : pending.packets.length === 1 ? ' and drops the packet waiting for it' : ` and drops the ${pending.packets.length} packets waiting for it`;
   ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up${waiting}.` });
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
@@ -387,9 +386,9 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
       continue;
     }
     if (queued.actionId === undefined) continue;
-    for (const [key, ping] of [...host.pings]) {
+    for (const [key, ping] of [...(host.pings ?? [])]) {
       if (ping.actionId === queued.actionId) {
-        host.pings.delete(key);
+        host.pings?.delete(key);
         ctx.cancelTimers((t) => t.type === 'ping-timeout' && t.key === key);
       }
     }
@@ -459,12 +458,12 @@ function malformed(ctx: DeviceContext, host: HostState, port: string, bytes: Uin
 }
 
 function learnNeighbour(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: MacAddress, port: string, why: string): void {
-  const existing = host.arp.get(ip);
+  const existing = host.arp?.get(ip);
   if (existing && existing.mac === mac && existing.port === port) {
     existing.updated = ctx.now;
     return;
   }
-  host.arp.set(ip, { ip, mac, port, updated: ctx.now });
+  (host.arp ??= new Map()).set(ip, { ip, mac, port, updated: ctx.now });
   ctx.emit({ kind: 'arp', reason: 'arp-cache-update', port, text: `${ctx.name(host.id)} writes ${ip} → ${mac} into its ARP cache (${why}).` });
 }
 
@@ -475,7 +474,7 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
   if (arp.operation === ARP_REQUEST) {
     if (!mine.includes(arp.targetIp)) {
       // Linux refreshes an entry it already has for the sender, but creates none.
-      const known = host.arp.get(arp.senderIp);
+      const known = host.arp?.get(arp.senderIp);
       if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'an ARP request it overheard');
       const own = mine.length ? `${me} is ${mine.join(' and ')}` : `${me} has no IPv4 address`;
       // The point of the two-NIC example: a host never passes a frame from one NIC to another.
@@ -492,8 +491,8 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
     return;
   }
   if (arp.operation === ARP_REPLY) {
-    const pending = host.pending.get(arp.senderIp);
-    const existing = host.arp.get(arp.senderIp);
+    const pending = host.pending?.get(arp.senderIp);
+    const existing = host.arp?.get(arp.senderIp);
     if (!pending && !existing) {
       ctx.emit({ kind: 'drop', reason: 'arp-unsolicited', port: nic.port, frame: bytes, text: `${me} never asked for ${arp.senderIp}: an unsolicited ARP reply creates no entry (arp_accept=0).` });
       return;
@@ -563,12 +562,12 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
   }
   if (icmp.type === ICMP_ECHO_REPLY) {
     const key = `${echoIdentifier(icmp)}:${echoSequence(icmp)}`;
-    const ping = host.pings.get(key);
+    const ping = host.pings?.get(key);
     if (!ping) {
       ctx.emit({ kind: 'drop', reason: 'echo-reply-unknown', port: nic.port, frame: bytes, text: `${me} drops an echo reply it has no ping waiting for.` });
       return;
     }
-    host.pings.delete(key);
+    host.pings?.delete(key);
     ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === key);
     const rtt = ctx.now - ping.sentAt;
     ctx.emit({ kind: 'deliver', reason: 'echo-reply', port: nic.port, frame: bytes, text: `${me} receives the echo reply from ${packet.source}: TTL ${packet.ttl}, round trip ${rtt} ms. The ping worked.` });
@@ -598,12 +597,12 @@ function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, fr
   const ping = quote.length >= headerLength + 8 && quote[9] === IP_PROTOCOL_ICMP && quotedIcmp[0] === ICMP_ECHO_REQUEST
     ? `${(quotedIcmp[4]! << 8) | quotedIcmp[5]!}:${(quotedIcmp[6]! << 8) | quotedIcmp[7]!}`
     : null;
-  const record = ping === null ? undefined : host.pings.get(ping);
+  const record = ping === null ? undefined : host.pings?.get(ping);
   if (!record || ping === null) {
     ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives "${words}" from ${from} about a packet it has no ping waiting for.` });
     return;
   }
-  host.pings.delete(ping);
+  host.pings?.delete(ping);
   ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === ping);
   ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives an ICMP error from ${from}: "${words}" for its echo request to ${record.destination}. The ping failed, and the router said why.` });
   ctx.finishAction(record.actionId, false, type === ICMP_TIME_EXCEEDED ? 'ping-ttl-exceeded' : 'ping-unreachable', `From ${from}: ${words}.`);
@@ -627,7 +626,7 @@ function ipForward(ctx: DeviceContext, host: HostState, ingress: HostNic, ipByte
     return;
   }
   const forwarded = decrementTtl(ipBytes);
-  const known = host.arp.get(route.nextHop);
+  const known = host.arp?.get(route.nextHop);
   const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known.mac} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
   ctx.emit({
     kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: [route.nic.port],

@@ -11,7 +11,7 @@ import { describeFrame } from '../wire/describe';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { queuePop, queuePush, queueRemove } from './event-queue';
-import type { ActionRecord, DeviceState, FrameArrival, QueueItem, SimState } from './state';
+import type { ActionRecord, DeviceState, FrameArrival, LinkState, QueueItem, SimState } from './state';
 
 /** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
 export const LINK_DELAY_MS = 1;
@@ -47,6 +47,9 @@ export function defaultActionLabel(action: TrafficAction): string {
 }
 
 export function buildState(scenario: Scenario, options: EngineOptions = {}): SimState {
+  const deviceOrder: string[] = [];
+  const links: LinkState[] = [];
+  const portLinks = new Map<string, number>();
   const state: SimState = {
     time: 0,
     step: 0,
@@ -55,9 +58,9 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     nextActionId: 1,
     queue: [],
     devices: new Map(),
-    deviceOrder: [],
-    links: [],
-    portLinks: new Map(),
+    deviceOrder,
+    links,
+    portLinks,
     origins: new Map(),
     actions: {},
     halted: null,
@@ -79,13 +82,13 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
         break;
     }
     state.devices.set(spec.id, device);
-    state.deviceOrder.push(spec.id);
+    deviceOrder.push(spec.id);
   }
   for (const link of scenario.links) {
-    const index = state.links.length;
-    state.links.push({ a: splitEndpoint(link.a), b: splitEndpoint(link.b), delay: LINK_DELAY_MS });
-    state.portLinks.set(link.a, index);
-    state.portLinks.set(link.b, index);
+    const index = links.length;
+    links.push({ a: splitEndpoint(link.a), b: splitEndpoint(link.b), delay: LINK_DELAY_MS });
+    portLinks.set(link.a, index);
+    portLinks.set(link.b, index);
   }
   const times = actionTimes(scenario.traffic);
   scenario.traffic.forEach((action, i) => {

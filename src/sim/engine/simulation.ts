@@ -6,7 +6,7 @@ import type { Scenario, TrafficAction } from '../scenario/format';
 import type { TraceEvent } from '../trace';
 import { buildState, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
 import { queueInOrder } from './event-queue';
-import type { FrameArrival, Halt, QueueItem, SimState } from './state';
+import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimState } from './state';
 
 export interface SimulationOptions extends EngineOptions {
   /** A snapshot every this many steps bounds the replay cost of a step back. */
@@ -44,7 +44,7 @@ export class Simulation {
     this.interval = Math.max(1, options.checkpointInterval ?? Math.max(32, 4 * scenario.devices.length));
     this.names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
-    this.checkpoints.push(structuredClone(this.current));
+    this.checkpoints.push(snapshotState(this.current));
     this.record = (event) => {
       this.events.push({ index: this.events.length, ...event });
     };
@@ -150,7 +150,7 @@ export class Simulation {
     this.traceLengths[n] = this.events.length;
     this.traceLengths.length = n + 1;
     if (n % this.interval === 0) {
-      this.checkpoints[n / this.interval] = structuredClone(this.current);
+      this.checkpoints[n / this.interval] = snapshotState(this.current);
       if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
     }
   }
@@ -166,7 +166,7 @@ export class Simulation {
   private restore(target: number): void {
     const k = Math.floor(target / this.interval);
     this.checkpoints.length = k + 1;
-    this.current = structuredClone(this.checkpoints[k]!);
+    this.current = snapshotState(this.checkpoints[k]!);
     for (let n = k * this.interval; n < target; n++) {
       const step = this.log[n]!;
       if (step.type === 'next') processNext(this.current, this.discard, this.names, this.options);
