@@ -153,9 +153,9 @@ function checkFinite(value: unknown, path: string, seen = new Set<unknown>()): v
   }
 }
 
-/** The step budget for one run: small topologies get room to finish, large ones a taste. */
+/** The step budget for one run: small scenarios get room to finish, large ones (devices or actions by the hundred) a taste. */
 function budgetFor(s: Scenario): number {
-  return s.devices.length > 50 ? 500 : 5_000;
+  return s.devices.length > 50 || s.traffic.length > 50 ? 300 : 5_000;
 }
 
 /** Runs a scenario the way the player and the CLI do; it must finish or halt with a named reason, and never throw. */
@@ -365,7 +365,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
     arbitrary: validScenario,
     check: (s: Scenario) => checkAccepted(validOrFail(s)),
     async: false,
-    runs: 1_400,
+    runs: 1_000,
   } satisfies FuzzProperty<Scenario>,
   {
     name: 'near-valid',
@@ -373,7 +373,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
     arbitrary: nearValidText,
     check: checkText,
     async: false,
-    runs: 3_000,
+    runs: 4_000,
   } satisfies FuzzProperty<string>,
   {
     name: 'hostile',
@@ -381,7 +381,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
     arbitrary: hostileText,
     check: checkText,
     async: false,
-    runs: 2_400,
+    runs: 1_800,
   } satisfies FuzzProperty<string>,
   {
     name: 'determinism',
@@ -398,7 +398,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
       if (!isDeepStrictEqual(scenario, snapshot)) fail('running the simulation changed the scenario it was given');
     },
     async: false,
-    runs: 400,
+    runs: 350,
   } satisfies FuzzProperty<SimulationInput>,
   {
     name: 'step-back',
@@ -431,7 +431,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
       if (!isDeepStrictEqual(decoded.scenario, valid)) fail('the scenario changed on its way through a share link');
     },
     async: true,
-    runs: 300,
+    runs: 250,
   } satisfies FuzzProperty<Scenario>,
   {
     name: 'share-decode',
@@ -439,7 +439,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
     arbitrary: shareInput,
     check: checkDecode,
     async: true,
-    runs: 1_200,
+    runs: 1_000,
   } satisfies FuzzProperty<ShareInput>,
   {
     name: 'saved-edits',
@@ -447,7 +447,7 @@ export const properties: ReadonlyArray<FuzzProperty<any>> = [
     arbitrary: storageInput,
     check: checkLoadEdits,
     async: false,
-    runs: 1_100,
+    runs: 1_400,
   } satisfies FuzzProperty<StorageInput>,
 ];
 
