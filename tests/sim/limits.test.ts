@@ -262,6 +262,50 @@ describe('input that is not a scenario object', () => {
   });
 });
 
+describe('the error examples of content/scenarios/README.md', () => {
+  const doc = readFileSync('content/scenarios/README.md', 'utf8');
+  const block = /## Errors[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  const examples = block.trim().split('\n');
+  // Each example's input: a change to the chapter's bridge scenario, or (returned) a whole other input.
+  const makers: Array<(s: any) => unknown> = [
+    (s) => {
+      s.devices[1].nics[0].mac = '02:00:00:00:00';
+    },
+    (s) => {
+      s.links[0].b = 'br0:p9';
+    },
+    (s) => {
+      s.links[1].b = 'br0:p1';
+    },
+    (s) => {
+      s.devices[0].gatway = '10.0.0.1';
+    },
+    (s) => {
+      s.devices[4] = { id: 'br0', kind: 'switch', ports: [{ port: 'p1', vlan: 4095 }, { port: 'p2' }, { port: 'p3' }, { port: 'p4' }] };
+    },
+    (s) => {
+      s.devices[0].position = { x: JSON.parse('1e999'), y: 0 };
+    },
+    (s) => {
+      s.title = 'W'.repeat(2_000_000);
+    },
+    (s) => {
+      s.links = Array.from({ length: 1_500_000 }, () => 0);
+    },
+    () => [],
+  ];
+
+  it('are what the validator says, word for word', () => {
+    expect(examples).toHaveLength(makers.length);
+    examples.forEach((line, i) => {
+      const input = valid();
+      const replaced = makers[i]!(input);
+      const result = errorsOf(replaced === undefined ? input : replaced);
+      expect(result.errors.map((e) => `${e.path}: ${e.message}`)).toContain(line);
+    });
+  });
+});
+
 describe('the "Limits" table of content/scenarios/README.md', () => {
   const doc = readFileSync('content/scenarios/README.md', 'utf8');
   const section = /## Limits\n([\s\S]*?)\n## /.exec(doc)?.[1] ?? '';
