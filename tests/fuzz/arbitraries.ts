@@ -437,6 +437,7 @@ type HostileEdit =
   | { op: 'rename-device'; at: number; name: string }
   | { op: 'rename-port'; at: number; port: number; name: string }
   | { op: 'set'; at: number; value: Json }
+  | { op: 'set-field'; field: string; at: number; value: Json }
   | { op: 'add-key'; at: number; key: string; value: Json }
   | { op: 'many'; field: 'devices' | 'links' | 'traffic'; count: number; junk: boolean };
 
@@ -453,6 +454,15 @@ const hostileEdit: fc.Arbitrary<HostileEdit> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('rename-device' as const), at: fc.nat(), name: fc.oneof(protoKey, strange, longWord(5_000), fc.constantFrom('A', 'a:b', 'x'.repeat(33))) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('rename-port' as const), at: fc.nat(), port: fc.nat(), name: fc.oneof(protoKey, strange, fc.constantFrom('eth0', 'p1', 'a:b', '0')) }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: hostileValue }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('set-field' as const),
+      field: fc.constantFrom('label', 'mac', 'title', 'description', 'payload', 'to', 'port', 'ip', 'x', 'y', 'at', 'vlan', 'ageingTime'),
+      at: fc.nat(),
+      value: fc.oneof(protoKey, strange, extremeNumber, longWord(2_000)),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('add-key' as const), at: fc.nat(), key: fc.oneof(protoKey, strange), value: hostileValue }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('many' as const), field: fc.constantFrom('devices' as const, 'links' as const, 'traffic' as const), count: fc.integer({ min: 50, max: 1_000 }), junk: fc.boolean() }) },
 );
@@ -469,6 +479,12 @@ function applyHostile(base: Json, edits: readonly HostileEdit[]): Json {
         break;
       case 'set': {
         const paths = pathsOf(root);
+        if (paths.length) setAt(root, paths[edit.at % paths.length]!, cloneJson(edit.value));
+        break;
+      }
+      case 'set-field': {
+        // Every place this field occurs (a label, a MAC, a coordinate…), one of them chosen.
+        const paths = pathsOf(root).filter((path) => path.at(-1) === edit.field);
         if (paths.length) setAt(root, paths[edit.at % paths.length]!, cloneJson(edit.value));
         break;
       }
