@@ -8,8 +8,6 @@ import { failureReport, saveRegression } from '../tests/fuzz/regressions.ts';
 import { properties, propertyNamed, runProperty, type FuzzProperty } from '../tests/fuzz/properties.ts';
 
 const USAGE = 'usage: npm run fuzz -- [--runs N] [--seed S] [--property NAME] [--path P]\n' + `  properties: ${properties.map((p) => p.name).join(', ')}`;
-/** Cases per chunk and property before a progress line; a chunk's seed is derived from the campaign's. */
-const CHUNK = 20_000;
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -79,11 +77,13 @@ if (path !== undefined) {
     process.stdout.write(`${failureReport(only!, details, saveRegression(only!, details))}\n`);
   }
 } else {
-  const chunks = Math.max(...shares.map((n) => Math.ceil(n / CHUNK)));
+  // A progress line every ~5,000 runs (at most 100 lines); each chunk runs every property for its share.
+  const chunks = Math.min(100, Math.max(1, Math.ceil(total / 5_000)));
+  const sizes = shares.map((n) => Math.ceil(n / chunks));
   for (let c = 0; c < chunks; c++) {
     for (const [i, p] of selected.entries()) {
       if (failed.has(p.name)) continue;
-      const numRuns = Math.min(CHUNK, shares[i]! - c * CHUNK);
+      const numRuns = Math.min(sizes[i]!, shares[i]! - c * sizes[i]!);
       if (numRuns <= 0) continue;
       const details = await runProperty(p, { seed: chunkSeed(c), numRuns });
       done += details.failed ? details.numRuns : numRuns;
