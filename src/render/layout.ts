@@ -483,9 +483,16 @@ function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: 
   const control = atEnd ? curve.c2 : curve.c1;
   let dx = control.x - centre.x;
   let dy = control.y - centre.y;
-  const len = Math.hypot(dx, dy) || 1;
-  dx /= len;
-  dy /= len;
+  const len = Math.hypot(dx, dy);
+  if (len > 0) {
+    dx /= len;
+    dy /= len;
+  } else {
+    // A cable of no length (its two devices drawn on one spot): leave sideways, so the port sits
+    // on the box's edge instead of at an infinite distance.
+    dx = atEnd ? -1 : 1;
+    dy = 0;
+  }
   const clearance = Math.min(dx === 0 ? Infinity : d.hw / Math.abs(dx), dy === 0 ? Infinity : d.hh / Math.abs(dy));
   // The name's box is wider than tall: along a flat cable it needs more room along, along a steep
   // one more room across.
