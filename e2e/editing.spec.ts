@@ -349,7 +349,7 @@ test.describe('editing with the keyboard only', () => {
 
 async function freshPlayer(browser: Browser, url: string, problems: Problem[]): Promise<{ page: Page; region: Locator; close: () => Promise<void> }> {
   const context = await browser.newContext();
-  watchContext(context, problems);
+  await watchContext(context, problems);
   const page = await context.newPage();
   await page.goto(url);
   // The link's player scrolls itself into view (and so hydrates) without the reader looking for it.

@@ -1,8 +1,9 @@
-// The `test` every spec uses: Playwright's, plus a watch on every page the test opens. A test
-// fails when a page throws an uncaught error (a crash the reader would see as a frozen player)
-// or when the Content-Security-Policy blocks anything (a script, a style, a connection), even if
-// everything the test looked at seemed fine.
+// The `test` every spec uses (but csp.spec.ts, which provokes violations on purpose): Playwright's,
+// plus a watch on every page the test opens. A test fails when a page throws an uncaught error (a
+// crash the reader would see as a frozen player) or when the Content-Security-Policy refuses
+// anything (a script, a style, a connection), even if everything the test looked at seemed fine.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { formatCspViolations, onCspConsoleError, recordCspViolations } from './csp.ts';
 
 export { expect };
 
@@ -11,19 +12,18 @@ export interface Problem {
   what: string;
 }
 
-/** Console lines Chromium prints when the CSP refuses something. */
-const CSP_CONSOLE = /Content Security Policy|Refused to (execute|load|apply|connect|evaluate)/i;
-
-/** Records what goes wrong on `page` into `problems`. */
+/** Records what goes wrong on `page`: uncaught errors, and CSP refusals Chromium prints. */
 export function watchPage(page: Page, problems: Problem[]): void {
   page.on('pageerror', (error) => problems.push({ url: page.url(), what: `uncaught ${error.name}: ${error.message}` }));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && CSP_CONSOLE.test(message.text())) problems.push({ url: page.url(), what: `CSP: ${message.text()}` });
-  });
+  onCspConsoleError(page, (text) => problems.push({ url: page.url(), what: `CSP (console): ${text}` }));
 }
 
-/** Watches every page of `context`, present and future (for contexts a test makes itself). */
-export function watchContext(context: BrowserContext, problems: Problem[]): void {
+/**
+ * Watches every page of `context`, present and future (also for contexts a test makes itself):
+ * uncaught errors, and every `securitypolicyviolation` (Chromium does not print every refusal).
+ */
+export async function watchContext(context: BrowserContext, problems: Problem[]): Promise<void> {
+  await recordCspViolations(context, (v) => problems.push({ url: v.url, what: `CSP: ${formatCspViolations([v]).trim()}` }));
   for (const page of context.pages()) watchPage(page, problems);
   context.on('page', (page) => watchPage(page, problems));
 }
@@ -40,7 +40,7 @@ export const test = base.extend<{ problems: Problem[]; watchedContext: void }>({
   },
   watchedContext: [
     async ({ context, problems }, use) => {
-      watchContext(context, problems);
+      await watchContext(context, problems);
       await use();
     },
     { auto: true },
