@@ -560,11 +560,14 @@ export function applyTamper(payload: string, edits: readonly Tamper[]): string {
 export type ShareInput =
   | { kind: 'tampered'; scenario: Scenario; tamper: Tamper[] }
   | { kind: 'json'; text: string }
-  | { kind: 'random'; payload: string };
+  | { kind: 'random'; payload: string }
+  /** Random bytes in base64url after the version digit, deflated first or not (bad checksum, bad UTF-8). */
+  | { kind: 'bytes'; bytes: number[]; deflate: boolean };
 
 export const shareInput: fc.Arbitrary<ShareInput> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('tampered' as const), scenario: validScenario, tamper: fc.array(tamper, { minLength: 1, maxLength: 3 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('json' as const), text: fc.oneof(nearValidText, hostileText, fc.constantFrom('', 'null', '{', '"\\ud800"', '[1,2', '1e999')) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('bytes' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }), deflate: fc.boolean() }) },
   {
     weight: 2,
     arbitrary: fc.record({

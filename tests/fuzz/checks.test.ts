@@ -6,7 +6,8 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../src/scenarios/index.ts';
 import { Entries, Nested, obj, RawNumber, toJsonText } from './json-text.ts';
-import { checkWords, LIBRARY_WORDING, validateChecked } from './properties.ts';
+import { decodeScenario, encodeScenario } from '../../src/editor/share.ts';
+import { checkWords, LIBRARY_WORDING, payloadFromJsonText, validateChecked } from './properties.ts';
 import { compactStrings, decode, encode } from './regressions.ts';
 
 const libraryWords = (message: string) => LIBRARY_WORDING.some((pattern) => pattern.test(message.replace(/"(?:[^"\\]|\\.)*"/g, '""')));
@@ -79,5 +80,15 @@ describe('the JSON text writer', () => {
     expect(text.length).toBe(2 + 5_000 * 2 + 1 + 1 + 3 * 6 + 1);
     expect(text.endsWith(',{"a":{"a":{"a":1}}}]')).toBe(true);
     expect(() => JSON.parse(text)).not.toThrow();
+  });
+});
+
+describe('hand-made share links', () => {
+  it("are in the site's own format, so that hostile JSON inside them reaches the validator", async () => {
+    const bridge = scenarios['hub-vs-bridge/bridge']!;
+    expect(await payloadFromJsonText(JSON.stringify(bridge))).toBe(await encodeScenario(bridge));
+    const decoded = await decodeScenario(await payloadFromJsonText(JSON.stringify({ ...bridge, title: 7 })));
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.error).toMatch(/title/);
   });
 });

@@ -273,9 +273,13 @@ function compareRuns(a: Simulation, b: Simulation, what: string): void {
 // Share links and saved edits.
 
 /** A payload in the share-link format around arbitrary JSON text (what a hand-made link can hold). */
-async function payloadFromJsonText(text: string): Promise<string> {
-  const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream('deflate'));
-  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+export async function payloadFromJsonText(text: string): Promise<string> {
+  return payloadFromBytes(new TextEncoder().encode(text), true);
+}
+
+/** The share-link format around any bytes: version digit, base64url, optionally deflated first. */
+async function payloadFromBytes(raw: Uint8Array, deflate: boolean): Promise<string> {
+  const bytes = deflate ? new Uint8Array(await new Response(new Blob([raw as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate'))).arrayBuffer()) : raw;
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return `1${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
@@ -284,6 +288,7 @@ async function payloadFromJsonText(text: string): Promise<string> {
 async function payloadFor(input: ShareInput): Promise<string> {
   if (input.kind === 'random') return input.payload;
   if (input.kind === 'json') return payloadFromJsonText(input.text);
+  if (input.kind === 'bytes') return payloadFromBytes(new Uint8Array(input.bytes), input.deflate);
   const valid = validOrFail(input.scenario);
   return applyTamper(await encodeScenario(valid), input.tamper);
 }
