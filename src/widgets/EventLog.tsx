@@ -7,8 +7,8 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
 
-/** Events the log shows at first, newest last; "Show earlier" adds LOG_PAGE at a time. */
-export const LOG_SHOWN = 120;
+/** Events the log shows at first, newest last (more than any chapter run makes, with a few sends); "Show earlier" adds LOG_PAGE at a time. */
+export const LOG_SHOWN = 400;
 export const LOG_PAGE = 500;
 
 /** The newest `count` events of `groups`, still grouped by step (the oldest group may be cut). */

@@ -9,7 +9,7 @@ import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { createPlayerModel, SLICE_MS, type PlayerModel, type Scheduler, type StepGroup } from '../../src/widgets/player-model.ts';
 import { Tables, TABLES_SHOWN } from '../../src/widgets/Tables.tsx';
-import { EventLog, newestEvents } from '../../src/widgets/EventLog.tsx';
+import { EventLog, LOG_SHOWN, newestEvents } from '../../src/widgets/EventLog.tsx';
 import { bridgeLoop, manyHosts, prototypeNames } from '../render/big-and-odd.ts';
 
 /** A scheduler whose clock moves `perCall` ms each time it is read, with queues the test drains. */
@@ -185,15 +185,20 @@ describe('bounded lists', () => {
     const groups: StepGroup[] = [
       { step: 1, time: 0, events: events(1, 0, 300) },
       { step: 2, time: 1, events: events(2, 300, 50) },
+      { step: 3, time: 2, events: events(3, 350, 280) },
     ];
-    const { groups: kept, hidden } = newestEvents(groups, 120);
+    const { groups: kept, hidden } = newestEvents(groups, 400);
     expect(hidden).toBe(230);
     expect(kept.map((g) => [g.step, g.events.length, g.events[0]!.index])).toEqual([
       [1, 70, 230],
       [2, 50, 300],
+      [3, 280, 350],
     ]);
+    expect(LOG_SHOWN).toBe(400);
     const html = renderToString(h(EventLog, { idPrefix: 'x', groups, selected: null, onSelect: () => {}, quiet: false }));
     expect(html).toContain('… and 230 earlier events not shown.');
-    expect(html.match(/class="vp-ev /g)).toHaveLength(120);
+    expect(html.match(/class="vp-ev /g)).toHaveLength(400);
+    // A chapter's longest run (the storm, 223 events) is shown whole.
+    expect(newestEvents(groups.slice(0, 1), LOG_SHOWN).hidden).toBe(0);
   });
 });
