@@ -128,6 +128,16 @@ export interface TraceEvent {
   text: string;
 }
 
+/**
+ * A list inside a log line, cut after `max` items: "a, b and 4,090 others". A router with a
+ * sub-interface per VLAN, or a trunk carrying all 4,094 VLANs, would otherwise write thousands of
+ * items into every line about it.
+ */
+export function nameSome(items: readonly (string | number)[], separator: string, max = 8): string {
+  if (items.length <= max + 1) return items.join(separator);
+  return `${items.slice(0, max).join(separator)} and ${items.length - max} others`;
+}
+
 /** Ports named one by one in a log line; a flood out of more says how many others (the event's `ports` lists them all). */
 export const LISTED_PORTS = 16;
 
@@ -136,6 +146,6 @@ export function formatPortList(ports: readonly string[]): string {
   if (ports.length === 0) return 'no port';
   if (ports.length === 1) return `port ${ports[0]}`;
   // A bridge of 2,000 ports would otherwise write every name into every flood line: unreadable, and megabytes in a storm.
-  if (ports.length > LISTED_PORTS + 1) return `ports ${ports.slice(0, LISTED_PORTS).join(', ')} and ${ports.length - LISTED_PORTS} others`;
+  if (ports.length > LISTED_PORTS + 1) return `ports ${nameSome(ports, ', ', LISTED_PORTS)}`;
   return `ports ${ports.slice(0, -1).join(', ')} and ${ports[ports.length - 1]}`;
 }

@@ -256,6 +256,30 @@ describe('a port-security refusal on a port with a high limit', () => {
   });
 });
 
+describe('a drop at a trunk carrying hundreds of VLANs', () => {
+  it('names eight of the VLANs and counts the others', () => {
+    const input = {
+      format: SCENARIO_FORMAT,
+      id: 'wide-trunk',
+      title: 'A trunk of 100 VLANs',
+      devices: [
+        { id: 'A', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:0a', vlans: [{ vlan: 200, ip: '10.0.200.1/24' }] }] },
+        { id: 'B', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:0b', ip: '10.0.200.2/24' }] },
+        { id: 'sw', kind: 'switch', ports: [{ port: 'p1', mode: 'trunk', vlans: Array.from({ length: 100 }, (_, i) => i + 1) }, { port: 'p2', vlan: 200 }] },
+      ],
+      links: [{ a: 'A:eth0', b: 'sw:p1' }, { a: 'B:eth0', b: 'sw:p2' }],
+      traffic: [{ from: 'A', do: 'arp', to: '10.0.200.2' }],
+    };
+    const result = validateScenario(input);
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    if (!result.ok) return;
+    const sim = new Simulation(result.scenario);
+    sim.run();
+    const drop = sim.trace.find((e) => e.reason === 'vlan-not-allowed')!;
+    expect(drop.text).toContain('port p1 is a trunk carrying VLANs 1, 2, 3, 4, 5, 6, 7, 8 and 92 others.');
+  });
+});
+
 describe('input that is not a scenario object', () => {
   it.each([[[]], [[{ format: SCENARIO_FORMAT }]], [42], ['{"format": …}'], [null], [undefined], [true]])('gives exactly one error for %j', (input) => {
     expect(errorsOf(input).errors).toEqual([{ path: '(top level)', message: NOT_A_SCENARIO }]);

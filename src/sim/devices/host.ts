@@ -6,6 +6,7 @@
 // no ICMP redirects.
 
 import type { HostSpec, RouterSpec } from '../scenario/format';
+import { nameSome } from '../trace';
 import { ARP_REPLY, ARP_REQUEST, decodeArpPacket, encodeArpPacket, type ArpPacket } from '../wire/arp';
 import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readVlanTag } from '../wire/ethernet';
 import {
@@ -228,7 +229,7 @@ export function routeTo(host: HostState, destination: Ipv4Address): Route | { er
   }
   const mine = host.nics.filter((n) => n.ip !== undefined).map((n) => `${networkAddress(n.ip!, n.prefixLength!)}/${n.prefixLength}`);
   const missing = host.forwarding ? 'no route matches it' : 'there is no default gateway';
-  return { error: `${destination} is outside ${mine.length ? mine.join(' and ') : 'every subnet of the host (it has no IPv4 address)'} and ${missing}` };
+  return { error: `${destination} is outside ${mine.length ? nameSome(mine, ' and ') : 'every subnet of the host (it has no IPv4 address)'} and ${missing}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +414,7 @@ export function hostReceive(ctx: DeviceContext, host: HostState, port: string, b
   const nic = host.nics.find((n) => n.port === port && n.vlan === vid);
   if (!nic) {
     const subs = host.nics.filter((n) => n.port === port && n.vlan !== undefined).map((n) => n.name);
-    const has = subs.length ? `its sub-interfaces are ${subs.join(', ')}` : `it has no 802.1Q sub-interface at all`;
+    const has = subs.length ? `its sub-interfaces are ${nameSome(subs, ', ')}` : `it has no 802.1Q sub-interface at all`;
     ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
     return;
   }
@@ -476,7 +477,7 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
       // Linux refreshes an entry it already has for the sender, but creates none.
       const known = host.arp?.get(arp.senderIp);
       if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'an ARP request it overheard');
-      const own = mine.length ? `${me} is ${mine.join(' and ')}` : `${me} has no IPv4 address`;
+      const own = mine.length ? `${me} is ${nameSome(mine, ' and ')}` : `${me} has no IPv4 address`;
       // The point of the two-NIC example: a host never passes a frame from one NIC to another.
       const ports = new Set(host.nics.map((n) => n.port)).size;
       const stuck = host.forwarding ? '; a router does not forward broadcasts, so the request goes no further' : ports > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';

@@ -7,7 +7,7 @@
 // Simplifications, stated on the page: no STP, no local (br0) interface.
 
 import type { BridgeSpec, SwitchSpec } from '../scenario/format';
-import { formatPortList } from '../trace';
+import { formatPortList, nameSome } from '../trace';
 import { popVlanTag, pushVlanTag, readDestinationMac, readSourceMac, readVlanTag, type VlanTag } from '../wire/ethernet';
 import { WireError } from '../wire/wire-error';
 import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac, ZERO_MAC } from '../wire/mac-address';
@@ -136,8 +136,7 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
   if (limit !== undefined && fdbFind(bridge.fdb, vid, source, bridge.ageingTime, ctx.now)?.port !== ingress) {
     const onPort = [...bridge.fdb.values()].filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
     if (onPort.length >= limit) {
-      // Name a few: a limit of 4,096 would otherwise put 4,096 addresses into every refusal.
-      const known = onPort.length > 8 ? `${onPort.slice(0, 8).map((entry) => entry.mac).join(', ')} and ${onPort.length - 8} others` : onPort.map((entry) => entry.mac).join(', ');
+      const known = nameSome(onPort.map((entry) => entry.mac), ', ');
       ctx.emit({ kind: 'drop', reason: 'port-security', port: ingress, frame: bytes, text: `${me} drops the frame from ${source}: port ${ingress} allows ${limit} MAC address${limit === 1 ? '' : 'es'} and has already learned ${known}. This is port security; a host with several MACs behind one port (macvlan, VMs) needs the limit raised.` });
       return;
     }
@@ -241,7 +240,7 @@ function describeMembership(bridge: BridgeState, port: string): string {
   const vlans = bridge.vlan!.ports.get(port)!;
   if (vlans.mode === 'access') return `is an access port in VLAN ${vlans.pvid}`;
   const all = [...vlans.tagged, ...(vlans.pvid === null ? [] : [vlans.pvid])].sort((x, y) => x - y);
-  return `is a trunk carrying VLAN${all.length === 1 ? '' : 's'} ${all.join(', ') || 'none'}`;
+  return `is a trunk carrying VLAN${all.length === 1 ? '' : 's'} ${nameSome(all, ', ') || 'none'}`;
 }
 
 /** The bytes to send out of each port (br_handle_vlan): tagged or untagged per port, each variant built once so copies share it. */
