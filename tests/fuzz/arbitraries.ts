@@ -614,3 +614,16 @@ export const storageInput: fc.Arbitrary<StorageInput> = fc.constantFrom(...chapt
     throws: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   }),
 );
+
+/** A file the editor's Import (and the CLI) reads: any scenario text, sometimes after a byte-order mark, for some experiment. */
+export interface ImportInput {
+  text: string;
+  bom: boolean;
+  id: string;
+}
+
+export const importInput: fc.Arbitrary<ImportInput> = fc.record({
+  text: fc.oneof({ weight: 6, arbitrary: anyScenarioText }, { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('', '\uFEFF', '\uFEFF\uFEFF{}', '{"format":', 'null', '[]')) }),
+  bom: fc.boolean(),
+  id: fc.constantFrom(...chapterScenarios.map((c) => c.id), 'fuzz/valid'),
+});
