@@ -129,6 +129,8 @@ export interface Scheduler {
 
 /** Run to the end works in slices of at most this many milliseconds of core steps, then lets the page breathe. */
 export const SLICE_MS = 8;
+/** During Run to the end the log and the tables are redrawn at most this often (the drawing every frame). */
+export const LISTS_MS = 250;
 
 export interface PlayerModelOptions {
   /** Timers for play (default: the global ones); tests pass fake ones. */
@@ -236,11 +238,24 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const selected = signal<number | null>(null);
   const lastMove = signal<Move>('none');
   let timer: unknown = null;
+  const fast = signal(false);
+  const now = options.scheduler?.now ?? (() => performance.now());
 
+  /**
+   * Moves with `version`, except during Run to the end, when it moves at most every LISTS_MS: the
+   * log and the tables follow it. A reader cannot read hundreds of lines a frame, and laying them
+   * out every frame is most of the cost of a big run; the step counter and the drawing keep up.
+   */
+  const lists = signal(0);
+  let listsAt = -Infinity;
   const bump = (move: Move) =>
     batch(() => {
       lastMove.value = move;
       version.value++;
+      if (!fast.peek() || now() - listsAt >= LISTS_MS) {
+        lists.value++;
+        listsAt = fast.peek() ? now() : -Infinity;
+      }
       // A selection that no longer exists (stepped back past it) is dropped.
       if (selected.peek() !== null && selected.peek()! >= sim.trace.length) selected.value = null;
     });
@@ -277,7 +292,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   let indexed = 0;
   let transmitCuts = 0;
   const log = computed(() => {
-    version.value;
+    lists.value;
     const trace = sim.trace;
     logged = Math.min(logged, cutSince(logCuts));
     logCuts = cuts.length;
@@ -361,7 +376,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const layer3 = scenario.devices.some((d) => d.kind === 'router' || d.kind === 'switch');
 
   const macTables = computed(() => {
-    version.value;
+    lists.value;
     return bridges.map((d) => ({
       device: d.id,
       name: sim.name(d.id),
@@ -371,7 +386,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   });
 
   const arpCaches = computed(() => {
-    version.value;
+    lists.value;
     return hosts.map((d) => ({
       device: d.id,
       name: sim.name(d.id),
@@ -389,7 +404,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     : [];
 
   const outcomes = computed(() => {
-    version.value;
+    lists.value;
     return Object.values(sim.state.actions)
       .sort((x, y) => x.id - y.id)
       .map((record): OutcomeView => {
@@ -416,12 +431,10 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
   });
 
-  const now = options.scheduler?.now ?? (() => performance.now());
   const soon = options.scheduler?.soon ?? yieldToPage();
   const frame =
     options.scheduler?.frame ??
     ((callback: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => callback()) : globalThis.setTimeout(callback, 16)));
-  const fast = signal(false);
   /** Bumped by every stop, so that a slice or frame scheduled by an earlier Run to the end does nothing. */
   let generation = 0;
   let framePending = false;

@@ -181,11 +181,11 @@ describe('bounded lists', () => {
   });
 
   it('keeps the newest events of the log, cutting the oldest step if need be', () => {
-    const events = (step: number, from: number, n: number) => Array.from({ length: n }, (_, i) => ({ index: from + i, kind: 'transmit' as const, reason: 'sent' as never, device: 'A', text: `e${from + i}`, hasFrame: false }));
+    const events = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ index: from + i, kind: 'transmit' as const, reason: 'sent' as never, device: 'A', text: `e${from + i}`, hasFrame: false }));
     const groups: StepGroup[] = [
-      { step: 1, time: 0, events: events(1, 0, 300) },
-      { step: 2, time: 1, events: events(2, 300, 50) },
-      { step: 3, time: 2, events: events(3, 350, 280) },
+      { step: 1, time: 0, events: events(0, 300) },
+      { step: 2, time: 1, events: events(300, 50) },
+      { step: 3, time: 2, events: events(350, 280) },
     ];
     const { groups: kept, hidden } = newestEvents(groups, 400);
     expect(hidden).toBe(230);
