@@ -68,15 +68,17 @@ let done = 0;
 let failures = 0;
 const failed = new Set<string>();
 
-process.stdout.write(`fuzz: ${count(total)} runs over ${selected.length} propert${selected.length === 1 ? 'y' : 'ies'}, seed ${campaignSeed}${path ? `, replaying path ${path}` : ''}\n`);
 if (path !== undefined) {
-  const details = await runProperty(only!, { seed: campaignSeed, numRuns: shares[0]!, path });
+  // One case: the one at that path (a run index, then shrink steps) from that seed.
+  process.stdout.write(`fuzz: replaying "${only!.name}", seed ${campaignSeed}, path ${path}\n`);
+  const details = await runProperty(only!, { seed: campaignSeed, numRuns: 1, path });
   done += details.numRuns;
   if (details.failed) {
     failures++;
     process.stdout.write(`${failureReport(only!, details, saveRegression(only!, details))}\n`);
   }
 } else {
+  process.stdout.write(`fuzz: ${count(total)} runs over ${selected.length} propert${selected.length === 1 ? 'y' : 'ies'}, seed ${campaignSeed}\n`);
   // A progress line every ~5,000 runs (at most 100 lines); each chunk runs every property for its share.
   const chunks = Math.min(100, Math.max(1, Math.ceil(total / 5_000)));
   const sizes = shares.map((n) => Math.ceil(n / chunks));
@@ -98,5 +100,5 @@ if (path !== undefined) {
   }
 }
 
-process.stdout.write(`fuzz: ${count(done)} runs, seed ${campaignSeed}, ${failures} failure${failures === 1 ? '' : 's'} in ${elapsed()}\n`);
+process.stdout.write(`fuzz: ${count(done)} run${done === 1 ? '' : 's'}, seed ${campaignSeed}, ${failures} failure${failures === 1 ? '' : 's'} in ${elapsed()}\n`);
 process.exit(failures ? 1 : 0);
