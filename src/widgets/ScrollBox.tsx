@@ -14,10 +14,13 @@ export function ScrollBox({ label, class: cls, children }: { label: string; clas
       else box.removeAttribute('tabindex');
     };
     update();
+    // The box's size, or its content's (a table that grows a wider row): checked only when one
+    // changes, not on every render (a big topology re-renders many tables each step).
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
     observer?.observe(box);
+    if (box.firstElementChild) observer?.observe(box.firstElementChild);
     return () => observer?.disconnect();
-  });
+  }, []);
   return (
     <div ref={ref} class={`vp-scroll${cls ? ` ${cls}` : ''}`} role="group" aria-label={label}>
       {children}

@@ -327,6 +327,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   /** What a frame on a cable looks like, by frame id: describing bytes is the costly part, and a frame in flight does not change. */
   const looks = new Map<number, { tone: FrameTone; summary: string }>();
+  const lookOfBytes = new Map<string, { tone: FrameTone; summary: string }>();
   const inFlight = computed(() => {
     version.value;
     const trace = sim.trace;
@@ -347,8 +348,15 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     const views = frames.map((f): FlightView => {
       let look = looks.get(f.frameId);
       if (!look) {
-        const description = describeFrame(f.bytes);
-        look = { tone: frameTone(description), summary: description.summary };
+        // The copies a bridge floods carry the same bytes: describe them once.
+        const key = String.fromCharCode(...f.bytes);
+        look = lookOfBytes.get(key);
+        if (!look) {
+          const description = describeFrame(f.bytes);
+          look = { tone: frameTone(description), summary: description.summary };
+          if (lookOfBytes.size >= 4096) lookOfBytes.clear();
+          lookOfBytes.set(key, look);
+        }
         looks.set(f.frameId, look);
       }
       seen.add(f.frameId);
