@@ -101,8 +101,16 @@ export function compactStrings(input: unknown): { input: unknown; expand?: Regre
   return n ? { input: compacted, expand } : { input: compacted };
 }
 
-/** Saves a failing property's shrunk counterexample; returns the file's path. */
-export function saveRegression(p: FuzzProperty, details: fc.RunDetails<[unknown]>): string {
+/** Saves a failing property's shrunk counterexample: the file's path, or why it could not be written (a read-only checkout). */
+export function saveRegression(p: FuzzProperty, details: fc.RunDetails<[unknown]>): { path: string } | { error: string } {
+  try {
+    return { path: writeRegression(p, details) };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function writeRegression(p: FuzzProperty, details: fc.RunDetails<[unknown]>): string {
   const { input, expand } = compactStrings(details.counterexample?.[0]);
   const file: RegressionFile = { property: p.name, about: firstLine(details.errorInstance), input: encode(input), seed: details.seed, path: details.counterexamplePath ?? undefined };
   if (expand) file.expand = expand;
@@ -135,7 +143,7 @@ export function loadRegressions(): Array<{ file: string; regression: RegressionF
 }
 
 /** What a failure prints: the property, seed and path to replay it, the error, and where the counterexample was saved. */
-export function failureReport(p: FuzzProperty, details: fc.RunDetails<[unknown]>, saved: string | null): string {
+export function failureReport(p: FuzzProperty, details: fc.RunDetails<[unknown]>, saved: { path: string } | { error: string }): string {
   const shown = (() => {
     const text = JSON.stringify(encode(details.counterexample?.[0])) ?? 'undefined';
     return text.length > 2_000 ? `${text.slice(0, 2_000)}… (${text.length} characters)` : text;
@@ -145,7 +153,7 @@ export function failureReport(p: FuzzProperty, details: fc.RunDetails<[unknown]>
     `  replay: npm run fuzz -- --property ${p.name} --seed ${details.seed} --path ${details.counterexamplePath ?? '0'}`,
     `  error: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`,
     `  shrunk counterexample: ${shown}`,
-    saved ? `  saved as ${saved} (replayed by tests/fuzz/regressions.test.ts from now on)` : '',
+    'path' in saved ? `  saved as ${saved.path} (replayed by tests/fuzz/regressions.test.ts from now on)` : `  could not be saved under tests/fuzz/regressions/: ${saved.error}`,
   ]
     .filter(Boolean)
     .join('\n');
