@@ -441,7 +441,7 @@ type HostileEdit =
   | { op: 'add-key'; at: number; key: string; value: Json }
   | { op: 'many'; field: 'devices' | 'links' | 'traffic'; count: number; junk: boolean };
 
-const deepNest = fc.tuple(fc.integer({ min: 10, max: 5_000 }), fc.boolean()).map(([depth, arrays]): Json => new Nested(depth, arrays));
+const deepNest = fc.tuple(fc.integer({ min: 10, max: 10_000 }), fc.boolean()).map(([depth, arrays]): Json => new Nested(depth, arrays));
 const hostileValue: fc.Arbitrary<Json> = fc.oneof(
   protoKey,
   strange,
@@ -458,9 +458,9 @@ const hostileEdit: fc.Arbitrary<HostileEdit> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       op: fc.constant('set-field' as const),
-      field: fc.constantFrom('label', 'mac', 'title', 'description', 'payload', 'to', 'port', 'ip', 'x', 'y', 'at', 'vlan', 'ageingTime'),
+      field: fc.constantFrom('id', 'format', 'kind', 'label', 'mac', 'title', 'description', 'payload', 'to', 'from', 'port', 'ip', 'x', 'y', 'at', 'vlan', 'ageingTime'),
       at: fc.nat(),
-      value: fc.oneof(protoKey, strange, extremeNumber, longWord(2_000)),
+      value: fc.oneof(protoKey, strange, extremeNumber, longWord(2_000), deepNest),
     }),
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('add-key' as const), at: fc.nat(), key: fc.oneof(protoKey, strange), value: hostileValue }) },
