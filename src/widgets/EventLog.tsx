@@ -10,6 +10,8 @@ import { ShowMore } from './ShowMore';
 /** Events the log shows at first, newest last (more than any chapter run makes, with a few sends); "Show earlier" adds LOG_PAGE at a time. */
 export const LOG_SHOWN = 400;
 export const LOG_PAGE = 500;
+/** A log showing more lines than this lays out only those in view (CSS content-visibility); a chapter's short log is drawn whole. */
+const LONG_LOG = 300;
 
 /** The newest `count` events of `groups`, still grouped by step (the oldest group may be cut). */
 export function newestEvents(groups: readonly StepGroup[], count: number): { groups: StepGroup[]; hidden: number } {
@@ -52,6 +54,7 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const { groups, hidden } = newestEvents(all, shown);
+  const shownCount = groups.reduce((n, g) => n + g.events.length, 0);
   const last = groups[groups.length - 1];
   const lastKey = last ? `${last.step}:${last.events.length}` : '';
 
@@ -97,7 +100,7 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
       </p>
       <div
         ref={boxRef}
-        class="vp-log"
+        class={`vp-log${shownCount > LONG_LOG ? ' vp-log--long' : ''}`}
         role="log"
         aria-live={quiet ? 'off' : 'polite'}
         aria-labelledby={`${idPrefix}-log-title`}

@@ -63,7 +63,7 @@ function EmptyRow({ columns }: { columns: number }) {
 
 export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps) {
   return (
-    <div class="vp-tables">
+    <div class={`vp-tables${macTables.length + arpCaches.length + routingTables.length > TABLES_SHOWN ? ' vp-tables--many' : ''}`}>
       <Bounded items={macTables} what="MAC tables">
         {(t) => (
         <ScrollBox key={t.device} label={`MAC table of ${t.name}`}>
