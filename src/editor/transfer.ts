@@ -34,8 +34,11 @@ export type ImportResult =
 export function importText(text: string, id: string): ImportResult {
   let note: string | undefined;
   const read = readScenarioText(text, (data) => {
-    if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'id' in data && (data as { id: unknown }).id !== id) {
-      note = `The file was made for experiment "${String((data as { id: unknown }).id).slice(0, 100)}"; it now replaces this one.`;
+    // Only an id that is text is adopted: anything else is left for the validator to name (and a
+    // deeply nested one is never turned into text, which would recurse).
+    const theirs = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { id?: unknown }).id : undefined;
+    if (typeof theirs === 'string' && theirs !== id) {
+      note = `The file was made for experiment "${theirs.slice(0, 100)}"; it now replaces this one.`;
       return { ...data, id };
     }
     return data;
