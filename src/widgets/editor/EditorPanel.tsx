@@ -327,7 +327,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
 
 function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const { store, draft } = ctx;
-  const free = freeEndpoints(draft);
+  const free = useMemo(() => freeEndpoints(draft), [draft]);
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const [cablesShown, setCablesShown] = useState(ROWS_SHOWN);
