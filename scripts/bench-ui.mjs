@@ -11,7 +11,8 @@
 //
 // The longest main-thread task of each phase comes from a Chromium trace (every task the page's
 // main thread ran, to the microsecond); the PerformanceObserver 'longtask' count of the same
-// phase is printed beside it as a cross-check. Goals (issue 8): no task over 50 ms; the storm
+// phase is printed beside it as a cross-check, and the longest task in the thread's own CPU time
+// (on a busy machine a task's wall-clock time includes waiting for a core). Goals (issue 8): no task over 50 ms; the storm
 // notice within 2,000 ms of the press. Exits 1 when a goal is missed, 2 when it cannot measure.
 //
 // --profile FILE: also writes a CPU profile (.cpuprofile, for Chrome DevTools) of each phase,
@@ -21,6 +22,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 
 // Keep in sync with e2e/helpers/chromium.ts.
@@ -158,11 +160,14 @@ async function phase(browser, page, name, act, profile = null) {
   }
   const { traceEvents } = JSON.parse(buffer.toString('utf8'));
   const mainThreads = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const tasks = traceEvents.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && mainThreads.has(`${e.pid}:${e.tid}`)).map((e) => e.dur / 1000);
+  const runs = traceEvents.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && mainThreads.has(`${e.pid}:${e.tid}`));
+  const tasks = runs.map((e) => e.dur / 1000);
+  // The thread's own CPU time in the task: what the task costs when the machine is not shared.
+  const cpu = runs.map((e) => (e.tdur ?? e.dur) / 1000).reduce((a, b) => Math.max(a, b), 0);
   const observed = await page.evaluate((t) => window.__longtasks.filter((e) => e.start >= t), since);
   // The trace can miss a task that began before it started; the observer never does (over 50 ms).
   const longest = Math.max(tasks.reduce((a, b) => Math.max(a, b), 0), ...observed.map((e) => e.duration));
-  return { name, longest, over: tasks.filter((d) => d > TASK_GOAL_MS).length, tasks: tasks.length, longtasks: observed.length, longestObserved: observed.reduce((a, e) => Math.max(a, e.duration), 0), result };
+  return { name, longest, cpu, over: tasks.filter((d) => d > TASK_GOAL_MS).length, tasks: tasks.length, longtasks: observed.length, longestObserved: observed.reduce((a, e) => Math.max(a, e.duration), 0), result };
 }
 
 // The page is driven with plain DOM calls and waits, not Playwright's role and text locators: those
@@ -331,11 +336,13 @@ async function main() {
     console.log(JSON.stringify({ goals: { taskMs: TASK_GOAL_MS, stormMs: STORM_GOAL_MS }, phases, stormMs: storm, errors }, null, 2));
   } else {
     for (const p of phases) {
-      console.log(`longest main-thread task, ${p.name}: ${fmt(p.longest)} ms (goal ≤ ${TASK_GOAL_MS}; ${p.tasks.toLocaleString('en')} tasks traced, ${p.over} over ${TASK_GOAL_MS} ms; PerformanceObserver: ${p.longtasks} long task${p.longtasks === 1 ? '' : 's'}${p.longtasks ? `, longest ${fmt(p.longestObserved)} ms` : ''})`);
+      console.log(`longest main-thread task, ${p.name}: ${fmt(p.longest)} ms (goal ≤ ${TASK_GOAL_MS}; its longest in CPU time ${fmt(p.cpu)} ms; ${p.tasks.toLocaleString('en')} tasks traced, ${p.over} over ${TASK_GOAL_MS} ms; PerformanceObserver: ${p.longtasks} long task${p.longtasks === 1 ? '' : 's'}${p.longtasks ? `, longest ${fmt(p.longestObserved)} ms` : ''})`);
     }
     const end = phases.find((p) => p.name === 'run 2,000 hosts')?.result;
     if (end) console.log(`run 2,000 hosts ended at ${end.trim()}`);
     console.log(`Run to the end → storm notice, 500-host loop: ${storm === null ? 'not measured' : fmt(storm)} ms (goal ≤ ${STORM_GOAL_MS.toLocaleString('en')})`);
+    // Task lengths scale with how busy the machine is: say so beside the numbers.
+    console.log(`machine: load average ${loadavg()[0].toFixed(1)} (1 min) on ${availableParallelism()} cores`);
     for (const e of errors) console.log(`page error: ${e}`);
     if (opts.profile) console.log(`CPU profiles, one per phase: ${opts.profile.replace(/\.cpuprofile$/, '')}-<phase>.cpuprofile`);
   }
