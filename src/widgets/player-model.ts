@@ -248,11 +248,11 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
    */
   const lists = signal(0);
   let listsAt = -Infinity;
-  const bump = (move: Move) =>
+  const bump = (move: Move, withLists = true) =>
     batch(() => {
       lastMove.value = move;
       version.value++;
-      if (!fast.peek() || now() - listsAt >= LISTS_MS) {
+      if (withLists && (!fast.peek() || now() - listsAt >= LISTS_MS)) {
         lists.value++;
         listsAt = fast.peek() ? now() : -Infinity;
       }
@@ -454,10 +454,13 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     if (fast.peek()) {
       framePending = false;
       // Show where the run stopped: the last frame drawn may be a few slices behind.
+      // The counter, the drawing and a halt's notice now; the log and the tables (hundreds of
+      // lines to lay out with a big topology) in a task of their own right after.
       batch(() => {
         fast.value = false;
-        bump('jump');
+        bump('jump', false);
       });
+      soon(() => lists.value++);
     }
     playing.value = false;
   };
