@@ -39,7 +39,7 @@ export function importText(text: string, id: string): ImportResult {
     const theirs = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as { id?: unknown }).id : undefined;
     if (typeof theirs === 'string' && theirs !== id) {
       note = `The file was made for experiment "${theirs.slice(0, 100)}"; it now replaces this one.`;
-      return { ...data, id };
+      return { ...(data as object), id };
     }
     return data;
   });
