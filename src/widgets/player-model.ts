@@ -136,6 +136,8 @@ export interface PlayerModelOptions {
   /** Timers for play (default: the global ones); tests pass fake ones. */
   scheduler?: Scheduler;
   speed?: number;
+  /** The most steps one Run to the end takes before it halts the run (default: the core's run() budget). */
+  stepBudget?: number;
 }
 
 export interface PlayerModel {
@@ -489,6 +491,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   /** Steps taken by the current Run to the end: it stops at the core's step budget, like `run()`. */
   let fastSteps = 0;
+  const stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
 
   function runToEnd() {
     if (fast.peek() || !sim.canStep) return;
@@ -506,8 +509,11 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       do {
         sim.step();
         fastSteps++;
-      } while (sim.canStep && fastSteps < DEFAULT_STEP_BUDGET && now() < until);
-      if (!sim.canStep || fastSteps >= DEFAULT_STEP_BUDGET) {
+      } while (sim.canStep && fastSteps < stepBudget && now() < until);
+      if (!sim.canStep || fastSteps >= stepBudget) {
+        // Out of budget with work still queued: halt with the core's explanation, as the CLI does,
+        // rather than stopping without a word.
+        if (sim.canStep) sim.stopForBudget(stepBudget);
         stop();
         return;
       }

@@ -90,6 +90,23 @@ describe('Run to the end', () => {
     expect(model.canStep.value).toBe(false);
   });
 
+  it('halts with the core’s explanation when it uses up its step budget, as run() does, and Step back undoes the halt', () => {
+    const fake = fakeScheduler(0.01);
+    const model = createPlayerModel(scenarios['hub-vs-bridge/bridge']!, { scheduler: fake.scheduler, stepBudget: 5 });
+    model.runToEnd();
+    fake.drain();
+    expect(model.step.value).toBe(5);
+    expect(model.halted.value?.reason).toBe('event-budget');
+    expect(model.halted.value?.text).toMatch(/^Stopped after 5 steps with frames still in flight/);
+    expect(model.sim.trace.at(-1)).toMatchObject({ kind: 'halt', reason: 'event-budget' });
+    expect(model.canStep.value).toBe(false);
+    expect(model.playing.value).toBe(false);
+    model.stepBack();
+    expect(model.halted.value).toBeNull();
+    expect(model.canStep.value).toBe(true);
+    expect(model.sim.trace.some((e) => e.kind === 'halt')).toBe(false);
+  });
+
   it('draws at most once per frame while it runs, and Pause stops it at once', () => {
     const fake = fakeScheduler(1);
     const model = createPlayerModel(manyHosts(60), { scheduler: fake.scheduler });

@@ -98,12 +98,20 @@ export class Simulation {
   run(budget = DEFAULT_STEP_BUDGET): void {
     for (let taken = 0; this.canStep; taken++) {
       if (taken >= budget) {
-        haltForBudget(this.current, budget, this.record);
-        this.traceLengths[this.current.step] = this.events.length;
+        this.stopForBudget(budget);
         return;
       }
       this.step();
     }
+  }
+
+  /**
+   * Halts a run that took `budget` steps and still has work queued, saying so in the trace, as
+   * `run()` does; for callers that step in slices of their own (the player's Run to the end).
+   */
+  stopForBudget(budget: number): void {
+    haltForBudget(this.current, budget, this.record);
+    this.traceLengths[this.current.step] = this.events.length;
   }
 
   /** Undoes the last step exactly: tables, frames in flight, time and trace. */
