@@ -60,6 +60,19 @@ describe('export and import', () => {
     expect(importText(`\uFEFF${exportText(bridge)}`, bridge.id)).toEqual({ ok: true, scenario: bridge });
   });
 
+  it('does not count a byte-order mark in the size it accepts or reports (found by a million-run fuzz campaign)', () => {
+    // A scenario of exactly the largest accepted size: the mark in front must not push it over.
+    const text = exportText(bridge);
+    const atLimit = text.replace('"title"', `${' '.repeat(MAX_JSON_LENGTH - text.length)}"title"`);
+    expect(atLimit.length).toBe(MAX_JSON_LENGTH);
+    expect(importText(`\uFEFF${atLimit}`, bridge.id)).toEqual(importText(atLimit, bridge.id));
+    expect(importText(atLimit, bridge.id).ok).toBe(true);
+    // One over: the same message, with the same count, with or without the mark.
+    const over = ` ${atLimit}`;
+    expect(importText(`\uFEFF${over}`, bridge.id)).toEqual(importText(over, bridge.id));
+    expect(importText(over, bridge.id)).toEqual({ ok: false, errors: [`the scenario is ${(MAX_JSON_LENGTH + 1).toLocaleString('en-US')} characters long; at most ${MAX_JSON_LENGTH.toLocaleString('en-US')} are accepted`], omitted: 0 });
+  });
+
   it('says in one sentence which errors a refused file has, and how many more', () => {
     expect(importFailureText('a.json', { errors: ['x: bad'], omitted: 0 })).toBe('a.json could not be imported: x: bad.');
     const errors = Array.from({ length: MAX_REPORTED_ERRORS }, (_, i) => `links[${i}].a: wrong`);

@@ -24,9 +24,10 @@ export type ParsedJson = { ok: true; data: unknown } | { ok: false; error: strin
 
 /** Parses scenario JSON text: refuses text over the size limit before parsing, and reads past a byte-order mark. Never throws. */
 export function parseScenarioJson(text: string): ParsedJson {
-  const tooLong = jsonTooLong(text);
-  if (tooLong) return { ok: false, error: tooLong };
+  // The mark is not part of the scenario: it changes neither the verdict nor the length counted.
   const body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+  const tooLong = jsonTooLong(body);
+  if (tooLong) return { ok: false, error: tooLong };
   try {
     return { ok: true, data: JSON.parse(body) as unknown };
   } catch (err) {
