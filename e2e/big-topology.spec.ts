@@ -49,8 +49,10 @@ function busyBridge(hosts: number, pings: number) {
 async function importInto(page: Page, scenario: { title: string }, fileName: string): Promise<Locator> {
   await page.goto(CHAPTER);
   const region = await openPlayer(page, BRIDGE);
-  const editor = await openEditor(region);
+  await openEditor(region);
+  // Found by its experiment, not by its title: the import gives the player the file's title.
   const player = page.locator('section[data-scenario="hub-vs-bridge/bridge"]');
+  const editor = player.getByRole('group', { name: 'Edit the experiment' });
   await editor.getByLabel('Import JSON').setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
   await expect(editorStatus(editor)).toContainText(`Imported ${fileName}.`, { timeout: 30_000 });
   await expect(player.locator('.vp-title')).toHaveText(scenario.title, { timeout: 30_000 });
