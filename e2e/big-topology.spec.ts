@@ -6,45 +6,10 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { drawing, editorStatus, openEditor } from './helpers/editor.ts';
 import { openPlayer, stepButton } from './helpers/player.ts';
+import { bridgeLoop, busyBridge } from '../scripts/lib/big-topologies.mjs';
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
 const BRIDGE = 'Four hosts on a learning bridge';
-const FORMAT = 'vnet-live/scenario@1';
-
-const mac = (n: number) => `02:00:00:${[16, 8, 0].map((s) => ((n >> s) & 0xff).toString(16).padStart(2, '0')).join(':')}`;
-const host = (n: number) => ({ id: `h${n}`, kind: 'host', nics: [{ port: 'eth0', mac: mac(n), ip: `10.0.${(n >> 8) & 0xff}.${n & 0xff}/16` }] });
-const ports = (count: number) => Array.from({ length: count }, (_, i) => `p${i}`);
-
-/** `hosts` hosts on two bridges joined by two cables (a loop, no STP); h1 pings the last host. */
-function bridgeLoop(hosts: number) {
-  const half = hosts / 2;
-  const devices: object[] = [
-    { id: 'left', kind: 'bridge', ports: ports(half + 2) },
-    { id: 'right', kind: 'bridge', ports: ports(half + 2) },
-  ];
-  const links = [
-    { a: `left:p${half}`, b: `right:p${half}` },
-    { a: `left:p${half + 1}`, b: `right:p${half + 1}` },
-  ];
-  for (let h = 0; h < hosts; h++) {
-    devices.push(host(h + 1));
-    links.push({ a: `h${h + 1}:eth0`, b: h < half ? `left:p${h}` : `right:p${h - half}` });
-  }
-  return { format: FORMAT, id: 'loop', title: `${hosts} hosts on a bridge loop`, devices, links, traffic: [{ from: 'h1', do: 'ping', to: `h${hosts}` }] };
-}
-
-/** `hosts` hosts on one bridge, and `pings` pings between them: a run far longer than a test waits. */
-function busyBridge(hosts: number, pings: number) {
-  const devices: object[] = [{ id: 'br0', kind: 'bridge', ports: ports(hosts) }];
-  const links: { a: string; b: string }[] = [];
-  for (let h = 0; h < hosts; h++) {
-    devices.push(host(h + 1));
-    links.push({ a: `h${h + 1}:eth0`, b: `br0:p${h}` });
-  }
-  const traffic = Array.from({ length: pings }, (_, i) => ({ at: i * 10, from: `h${i + 1}`, do: 'ping', to: `h${hosts - i}` }));
-  return { format: FORMAT, id: 'busy', title: `${hosts} hosts, ${pings} pings`, devices, links, traffic };
-}
-
 /** Opens the bridge player's editor and imports `scenario`; returns the player (found by its experiment id, which an import keeps). */
 async function importInto(page: Page, scenario: { title: string }, fileName: string): Promise<Locator> {
   await page.goto(CHAPTER);

@@ -24,6 +24,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
+import { bridgeLoop, manyHosts as generateManyHosts } from './lib/big-topologies.mjs';
 
 // Keep in sync with e2e/helpers/chromium.ts.
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
@@ -31,51 +32,11 @@ const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-u
 const CHAPTER = '/chapters/hub-vs-bridge/';
 const TASK_GOAL_MS = 50;
 const STORM_GOAL_MS = 2000;
-const FORMAT = 'vnet-live/scenario@1';
 
 // ---------- topologies ----------
 
-const mac = (n) => `02:00:00:${[16, 8, 0].map((s) => ((n >> s) & 0xff).toString(16).padStart(2, '0')).join(':')}`;
-const host = (n) => ({ id: `h${n}`, kind: 'host', nics: [{ port: 'eth0', mac: mac(n), ip: `10.0.${(n >> 8) & 0xff}.${n & 0xff}/16` }] });
-const ports = (count) => Array.from({ length: count }, (_, i) => `p${i}`);
-
-/** `hosts` hosts spread over `bridges` bridges joined in a chain; two pings cross the whole chain. */
-export function manyHosts(hosts = 2000, bridges = 4) {
-  const per = Math.ceil(hosts / bridges);
-  const devices = [];
-  const links = [];
-  for (let b = 0; b < bridges; b++) devices.push({ id: `br${b}`, kind: 'bridge', ports: ports(per + 2) });
-  for (let b = 0; b + 1 < bridges; b++) links.push({ a: `br${b}:p${per + 1}`, b: `br${b + 1}:p${per}` });
-  for (let h = 0; h < hosts; h++) {
-    devices.push(host(h + 1));
-    links.push({ a: `h${h + 1}:eth0`, b: `br${Math.floor(h / per)}:p${h % per}` });
-  }
-  const traffic = [
-    { from: 'h1', do: 'ping', to: `h${hosts}` },
-    { at: 5, from: 'h2', do: 'ping', to: `h${hosts - 1}` },
-  ];
-  return { format: FORMAT, id: 'big', title: `${hosts.toLocaleString('en')} hosts on ${bridges} bridges`, devices, links, traffic };
-}
-
-/** `hosts` hosts on two bridges joined by two cables (a loop without STP); the first host pings the last. */
-export function bridgeLoop(hosts = 500) {
-  const half = Math.ceil(hosts / 2);
-  const devices = [
-    { id: 'left', kind: 'bridge', ports: ports(half + 2) },
-    { id: 'right', kind: 'bridge', ports: ports(hosts - half + 2) },
-  ];
-  const links = [
-    { a: `left:p${half}`, b: `right:p${hosts - half}` },
-    { a: `left:p${half + 1}`, b: `right:p${hosts - half + 1}` },
-  ];
-  for (let h = 0; h < hosts; h++) {
-    devices.push(host(h + 1));
-    links.push({ a: `h${h + 1}:eth0`, b: h < half ? `left:p${h}` : `right:p${h - half}` });
-  }
-  return { format: FORMAT, id: 'loop', title: `${hosts} hosts on a bridge loop`, devices, links, traffic: [{ from: 'h1', do: 'ping', to: `h${hosts}` }] };
-}
-
-// ---------- arguments and server ----------
+// The 2,000-host benchmark has two pings crossing the whole chain of four bridges.
+const manyHosts = (hosts = 2000, bridges = 4) => generateManyHosts(hosts, bridges, true);
 
 function parseArgs(argv) {
   const opts = { dist: 'dist', json: false, profile: null };
