@@ -327,9 +327,11 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     return groups;
   });
 
-  /** What a frame on a cable looks like, by frame id: describing bytes is the costly part, and a frame in flight does not change. */
-  const looks = new Map<number, { tone: FrameTone; summary: string }>();
-  const lookOfBytes = new Map<string, { tone: FrameTone; summary: string }>();
+  /**
+   * What a frame on a cable looks like, by its bytes: describing them is the costly part, a frame
+   * in flight never changes, and the copies a hub or bridge floods share one byte array.
+   */
+  const looks = new WeakMap<Uint8Array, { tone: FrameTone; summary: string }>();
   const inFlight = computed(() => {
     version.value;
     const trace = sim.trace;
@@ -345,23 +347,13 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     }
     indexed = trace.length;
     const freshFrom = sim.eventsOfStep(sim.stepCount)[0]?.index ?? Infinity;
-    const frames = sim.framesInFlight();
-    const seen = new Set<number>();
-    const views = frames.map((f): FlightView => {
-      let look = looks.get(f.frameId);
+    return sim.framesInFlight().map((f): FlightView => {
+      let look = looks.get(f.bytes);
       if (!look) {
-        // The copies a bridge floods carry the same bytes: describe them once.
-        const key = String.fromCharCode(...f.bytes);
-        look = lookOfBytes.get(key);
-        if (!look) {
-          const description = describeFrame(f.bytes);
-          look = { tone: frameTone(description), summary: description.summary };
-          if (lookOfBytes.size >= 4096) lookOfBytes.clear();
-          lookOfBytes.set(key, look);
-        }
-        looks.set(f.frameId, look);
+        const description = describeFrame(f.bytes);
+        look = { tone: frameTone(description), summary: description.summary };
+        looks.set(f.bytes, look);
       }
-      seen.add(f.frameId);
       const eventIndex = transmits.get(f.frameId) ?? -1;
       return {
         frameId: f.frameId,
@@ -375,8 +367,6 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
         fresh: eventIndex >= freshFrom,
       };
     });
-    for (const frameId of looks.keys()) if (!seen.has(frameId)) looks.delete(frameId);
-    return views;
   });
 
   const marks = live(() => deviceMarks(sim.eventsOfStep(sim.stepCount)));
