@@ -1,6 +1,8 @@
 // The trace: every decision the core takes, as a list of events. It is the only thing the UI,
 // the CLI and the tests read; each event carries a reason code and a sentence a learner understands.
 
+import { formatCount } from './scenario/limits';
+
 export type TraceKind =
   /** A host starts a scripted or reader-requested action ("A pings B"). */
   | 'action'
@@ -128,6 +130,7 @@ export interface TraceEvent {
   text: string;
 }
 
+
 /**
  * A list inside a log line, cut after `max` items: "a, b and 4,090 others". A router with a
  * sub-interface per VLAN, or a trunk carrying all 4,094 VLANs, would otherwise write thousands of
@@ -135,7 +138,7 @@ export interface TraceEvent {
  */
 export function nameSome(items: readonly (string | number)[], separator: string, max = 8): string {
   if (items.length <= max + 1) return items.join(separator);
-  return `${items.slice(0, max).join(separator)} and ${items.length - max} others`;
+  return `${items.slice(0, max).join(separator)} and ${formatCount(items.length - max)} others`;
 }
 
 /** Ports named one by one in a log line; a flood out of more says how many others (the event's `ports` lists them all). */
