@@ -1,13 +1,89 @@
-// Prints how fast the core runs large topologies: `npm run bench:core [-- hosts…]`.
-// A number to quote, not a timed test: e.g. thousands of hosts on a tree of bridges, everyone pinging.
+// Measures how fast the core runs thousands of hosts, against the goals of issue 9 (Core v2).
+//
+//   npm run bench:core [-- [--json] [--quick] [hosts…]]
+//
+// Numbers to quote, not a timed test. Prints a table (or, with --json, one JSON object) with:
+//   headlessHopsPerSecond  frame-hops per second of a run that keeps no history (3,000-host fabric)
+//   historyHopsPerSecond   the same fabric through `Simulation`, which keeps the trace and what step back needs
+//   bytesPerEvent          heap kept per trace event by that Simulation, measured after a full GC
+//   stepBackP95Ms          95th percentile of step back from seeded random points of a trace of ≥ 2.5 M events
+//   broadcast4094Ms        one ARP request flooded by one bridge to 4,094 hosts: inject → quiescent (median)
+//
+// A frame-hop is one copy of a frame arriving at one device port: the engine processes one queued
+// arrival and emits exactly one trace event of kind 'receive' for it (engine.ts deliverArrival).
+// Hops are counted from those events, never estimated; the history run's count must equal the
+// headless run's or the script stops.
+//
+// The fabric: `hosts` hosts on leaf bridges of 48 ports, joined by one core bridge; every 10th host
+// pings its neighbour, so each ping's ARP request floods the whole fabric.
+//
+// It sets its own Node flags (--expose-gc for the memory figure, a larger heap for the long trace):
+// run without them, it starts itself again with them. --quick measures a 1,000-host fabric and
+// fewer samples (about 15 s); its figures are not the acceptance figures and say so (met: null).
 
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { buildState, processNext, type TraceSink } from '../src/sim/engine/engine';
 import { Simulation } from '../src/sim/engine/simulation';
 import { SCENARIO_FORMAT, type DeviceSpec, type LinkSpec, type Scenario, type TrafficAction } from '../src/sim/scenario/format';
 import { validateScenario } from '../src/sim/scenario/validate';
+import { busyBridge } from './lib/big-topologies.mjs';
 
-/** `hosts` hosts spread over leaf bridges of 48 ports, joined by one core bridge; every 10th host pings its neighbour. */
-function fabric(hosts: number): Scenario {
+const HEAP_MB = 6144;
+
+if (typeof globalThis.gc !== 'function') {
+  // Measuring memory needs a full collection on demand; the ≥ 2.5 M-event trace needs room.
+  const child = spawnSync(process.execPath, ['--expose-gc', `--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 2);
+}
+const gc = globalThis.gc as () => void;
+
+// ---------- goals (issue 9, acceptance 3) ----------
+
+const GOALS = {
+  headlessHopsPerSecond: { atLeast: 2_000_000 },
+  historyHopsPerSecond: { atLeast: 1_000_000 },
+  bytesPerEvent: { atMost: 100 },
+  stepBackP95Ms: { atMost: 16 },
+  broadcast4094Ms: { atMost: 10 },
+} as const;
+type Figure = keyof typeof GOALS;
+
+const DEFINITIONS = {
+  frameHop: "one copy of a frame arriving at one device port: one processed queue arrival, counted as the trace events of kind 'receive' (the engine emits exactly one per arrival)",
+  headless: 'the bare engine: buildState + processNext until nothing is queued, with a trace sink that only counts events (Simulation has no history-free mode yet)',
+  history: 'Simulation with its default options (what the player runs): the whole trace, the step log and its checkpoints for step back',
+  bytesPerEvent: "growth of heapUsed + external (external holds the frames' ArrayBuffers) from the built Simulation to the end of its run, both after a full GC, divided by the trace events",
+  stepBack: 'wall time of one Simulation.stepBack() at seeded random steps whose trace already holds ≥ 2,500,000 events (sampled during the history run; each is redone with step(), outside the timing)',
+  broadcast: 'one bridge with 4,095 ports and 4,095 hosts; a fresh Simulation (built outside the timing), h1 injects arping h4095: time from inject to quiescence; median of fresh runs after warm-up',
+};
+
+// ---------- arguments ----------
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const unknown = args.filter((a) => a.startsWith('-') && a !== '--json' && a !== '--quick');
+if (unknown.length) {
+  console.error(`bench-core: unknown option ${unknown[0]} (usage: npm run bench:core -- [--json] [--quick] [hosts…])`);
+  process.exit(2);
+}
+const ACCEPTANCE_HOSTS = 3000;
+const mainHosts = quick ? 1000 : ACCEPTANCE_HOSTS;
+const extraSizes = args.map(Number).filter((n) => Number.isInteger(n) && n > 0 && n !== mainHosts);
+const STEP_BACK_TRACE_EVENTS = 2_500_000;
+const STEP_BACK_SAMPLES = quick ? 10 : 40;
+const BROADCAST_HOSTS = 4095;
+const BROADCAST_WARMUP = quick ? 2 : 3;
+const BROADCAST_RUNS = quick ? 3 : 9;
+const SEED = 0x5eed;
+
+// ---------- topologies ----------
+
+/** `hosts` hosts spread over leaf bridges of 48 ports, joined by one core bridge; every `pingEvery`th host pings its neighbour. */
+function fabric(hosts: number, pingEvery = 10): Scenario {
   const perLeaf = 47;
   const leaves = Math.ceil(hosts / perLeaf);
   const devices: DeviceSpec[] = [{ id: 'core', kind: 'bridge', ports: Array.from({ length: leaves }, (_, i) => `p${i + 1}`) }];
@@ -23,37 +99,345 @@ function fabric(hosts: number): Scenario {
     links.push({ a: `h${n}:eth0`, b: `leaf${Math.floor(h / perLeaf)}:p${(h % perLeaf) + 1}` });
   }
   const traffic: TrafficAction[] = [];
-  for (let h = 1; h + 1 <= hosts; h += 10) traffic.push({ at: h, from: `h${h}`, do: 'ping', to: `h${h + 1}` });
-  const result = validateScenario({ format: SCENARIO_FORMAT, id: 'bench', title: 'bench', devices, links, traffic });
+  for (let h = 1; h + 1 <= hosts; h += pingEvery) traffic.push({ at: h, from: `h${h}`, do: 'ping', to: `h${h + 1}` });
+  return validated({ format: SCENARIO_FORMAT, id: 'bench', title: 'bench', devices, links, traffic });
+}
+
+function validated(input: unknown): Scenario {
+  const result = validateScenario(input);
   if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
   return result.scenario;
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-console.log('hosts  bridges  pings   steps     events     run ms   steps/s    events/s   step-back ms');
-for (const hosts of sizes.length ? sizes : [100, 1000, 3000]) {
-  const scenario = fabric(hosts);
-  const bridges = scenario.devices.filter((d) => d.kind === 'bridge').length;
-  const sim = new Simulation(scenario);
+function answeredPings(actions: Readonly<Record<number, { outcome?: { ok: boolean } }>>): number {
+  return Object.values(actions).filter((a) => a.outcome?.ok).length;
+}
+
+// ---------- measurements ----------
+
+/** mulberry32, seeded: the step-back sample points are the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+};
+const median = (values: readonly number[]): number => percentile(values, 0.5);
+const heapNow = (): number => {
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+};
+
+interface HeadlessResult {
+  hosts: number;
+  pings: number;
+  steps: number;
+  events: number;
+  hops: number;
+  ms: number;
+  hopsPerSecond: number;
+  /** The first step after which the trace holds ≥ STEP_BACK_TRACE_EVENTS events (null: never). */
+  stepReaching: number | null;
+}
+
+function runHeadless(scenario: Scenario, hosts: number): HeadlessResult {
+  const names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
+  const state = buildState(scenario);
+  let events = 0;
+  let hops = 0;
+  let stepReaching: number | null = null;
+  const sink: TraceSink = (event) => {
+    events++;
+    if (event.kind === 'receive') hops++;
+    if (events === STEP_BACK_TRACE_EVENTS) stepReaching = state.step;
+  };
   const start = performance.now();
-  sim.run(10_000_000);
+  while (processNext(state, sink, names)) {
+    /* until nothing is queued */
+  }
   const ms = performance.now() - start;
-  const ok = Object.values(sim.state.actions).filter((a) => a.outcome?.ok).length;
-  if (ok !== scenario.traffic.length) throw new Error(`only ${ok} of ${scenario.traffic.length} pings succeeded`);
-  const backStart = performance.now();
-  sim.stepBack();
-  const backMs = performance.now() - backStart;
+  if (answeredPings(state.actions) !== scenario.traffic.length) throw new Error(`headless: only ${answeredPings(state.actions)} of ${scenario.traffic.length} pings were answered`);
+  return { hosts, pings: scenario.traffic.length, steps: state.step, events, hops, ms, hopsPerSecond: hops / (ms / 1000), stepReaching };
+}
+
+interface HistoryResult {
+  steps: number;
+  events: number;
+  hops: number;
+  ms: number;
+  hopsPerSecond: number;
+  bytesPerEvent: number;
+  heapGrowthBytes: number;
+  /** Step back times (ms) at the sample points, in step order. */
+  stepBackMs: number[];
+  /** Trace length when each step back was taken. */
+  stepBackTraceEvents: number[];
+}
+
+/**
+ * Runs `scenario` through Simulation one step at a time (what run() does), timing the steps only.
+ * At each of `samplePoints` (step numbers, ascending) it times one step back and redoes the step.
+ */
+function runHistory(scenario: Scenario, expectedHops: number, samplePoints: readonly number[]): HistoryResult {
+  const sim = new Simulation(scenario);
+  const before = heapNow();
+  const stepBackMs: number[] = [];
+  const stepBackTraceEvents: number[] = [];
+  let next = 0;
+  let ms = 0;
+  let segment = performance.now();
+  while (sim.canStep) {
+    if (sim.stepCount === samplePoints[next]) {
+      ms += performance.now() - segment;
+      const length = sim.trace.length;
+      const t0 = performance.now();
+      sim.stepBack();
+      stepBackMs.push(performance.now() - t0);
+      stepBackTraceEvents.push(length);
+      sim.step();
+      if (sim.trace.length !== length) throw new Error(`step ${samplePoints[next]} redone after a step back left ${sim.trace.length} events, not ${length}`);
+      next++;
+      segment = performance.now();
+    }
+    sim.step();
+  }
+  ms += performance.now() - segment;
+  if (next !== samplePoints.length) throw new Error(`only ${next} of ${samplePoints.length} step-back points were reached`);
+  const events = sim.trace.length;
+  let hops = 0;
+  for (const event of sim.trace) if (event.kind === 'receive') hops++;
+  if (hops !== expectedHops) throw new Error(`history run counted ${hops} frame-hops, the headless run ${expectedHops}: the two runs differ`);
+  if (answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error('history: not every ping was answered');
+  const growth = heapNow() - before;
+  if (sim.trace.length !== events) throw new Error('unreachable: the simulation was collected early');
+  return { steps: sim.stepCount, events, hops, ms, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / events, heapGrowthBytes: growth, stepBackMs, stepBackTraceEvents };
+}
+
+/** `count` distinct step numbers in [from, to], ascending, from a seeded generator (a step back needs a step after it to redo, hence `to` < the last step). */
+function samplePoints(from: number, to: number, count: number): number[] {
+  const random = rng(SEED);
+  const points = new Set<number>();
+  const span = to - from + 1;
+  while (points.size < Math.min(count, span)) points.add(from + Math.floor(random() * span));
+  return [...points].sort((a, b) => a - b);
+}
+
+interface BroadcastResult {
+  hosts: number;
+  reached: number;
+  hops: number;
+  runsMs: number[];
+  medianMs: number;
+}
+
+function runBroadcast(): BroadcastResult {
+  const scenario = validated(busyBridge(BROADCAST_HOSTS, 0));
+  const target = `h${BROADCAST_HOSTS}`;
+  const runsMs: number[] = [];
+  let reached = 0;
+  let hops = 0;
+  for (let run = 0; run < BROADCAST_WARMUP + BROADCAST_RUNS; run++) {
+    const sim = new Simulation(scenario);
+    // A fresh run starts on a clean heap, as a fresh page does: no collection of earlier runs' garbage inside the timing.
+    gc();
+    const start = performance.now();
+    const id = sim.inject({ from: 'h1', do: 'arp', to: target });
+    sim.run();
+    const ms = performance.now() - start;
+    if (!sim.isQuiescent || sim.actionStatus(id) !== 'ok') throw new Error(`broadcast: the ARP for ${target} ended ${sim.actionStatus(id)}`);
+    // Hosts other than the sender that received a frame: every one of them got the flooded request.
+    const receivers = new Set<string>();
+    hops = 0;
+    for (const event of sim.trace) {
+      if (event.kind !== 'receive') continue;
+      hops++;
+      if (event.device !== 'br0' && event.device !== 'h1') receivers.add(event.device);
+    }
+    reached = receivers.size;
+    if (reached !== BROADCAST_HOSTS - 1) throw new Error(`broadcast reached ${reached} hosts, not ${BROADCAST_HOSTS - 1}`);
+    if (run >= BROADCAST_WARMUP) runsMs.push(ms);
+  }
+  return { hosts: BROADCAST_HOSTS, reached, hops, runsMs, medianMs: median(runsMs) };
+}
+
+// ---------- the run ----------
+
+const loadBefore = loadavg();
+const started = performance.now();
+const progress = (message: string) => {
+  if (!json) process.stderr.write(`… ${message}\n`);
+};
+
+interface Row {
+  hosts: number;
+  bridges: number;
+  pings: number;
+  steps: number;
+  events: number;
+  hops: number;
+  headlessMs: number;
+  headlessHopsPerSecond: number;
+  historyMs: number;
+  historyHopsPerSecond: number;
+  bytesPerEvent: number;
+}
+
+const rows: Row[] = [];
+let main: { headless: HeadlessResult; history: HistoryResult } | null = null;
+for (const hosts of [...extraSizes.filter((n) => n < mainHosts), mainHosts, ...extraSizes.filter((n) => n > mainHosts)]) {
+  progress(`${hosts.toLocaleString('en')}-host fabric: headless run`);
+  const scenario = fabric(hosts);
+  const headless = runHeadless(scenario, hosts);
+  // Step backs are sampled in the main fabric's history run when its trace is long enough.
+  const isMain = hosts === mainHosts;
+  const reaching = quick ? Math.floor(headless.steps * 0.9) : headless.stepReaching;
+  const points = isMain && reaching !== null ? samplePoints(reaching, headless.steps - 1, STEP_BACK_SAMPLES) : [];
+  progress(`${hosts.toLocaleString('en')}-host fabric: history run${points.length ? `, ${points.length} step backs` : ''}`);
+  const history = runHistory(scenario, headless.hops, points);
+  if (isMain) main = { headless, history };
+  rows.push({
+    hosts,
+    bridges: scenario.devices.filter((d) => d.kind === 'bridge').length,
+    pings: scenario.traffic.length,
+    steps: headless.steps,
+    events: headless.events,
+    hops: headless.hops,
+    headlessMs: headless.ms,
+    headlessHopsPerSecond: headless.hopsPerSecond,
+    historyMs: history.ms,
+    historyHopsPerSecond: history.hopsPerSecond,
+    bytesPerEvent: history.bytesPerEvent,
+  });
+}
+if (!main) throw new Error('unreachable: the main fabric was not measured');
+
+// A core that writes fewer events per hop may leave the 3,000-host trace short of 2.5 M events:
+// then step back is measured on a fabric with more pings, scaled to reach it.
+let stepBack: { scenarioHosts: number; pingEvery: number; traceEventsAtSamples: number; samplesMs: number[] } | null = null;
+if (main.history.stepBackMs.length) {
+  stepBack = { scenarioHosts: mainHosts, pingEvery: 10, traceEventsAtSamples: Math.min(...main.history.stepBackTraceEvents), samplesMs: main.history.stepBackMs };
+} else if (!quick) {
+  const pingEvery = Math.max(1, Math.floor((10 * main.headless.events) / (STEP_BACK_TRACE_EVENTS * 1.1)));
+  progress(`step back: the 3,000-host trace has ${main.headless.events.toLocaleString('en')} events; a fabric pinging from every ${pingEvery}th host`);
+  const scenario = fabric(mainHosts, pingEvery);
+  const headless = runHeadless(scenario, mainHosts);
+  if (headless.stepReaching === null) throw new Error(`step back: even pinging from every ${pingEvery}th host makes only ${headless.events} events`);
+  const history = runHistory(scenario, headless.hops, samplePoints(headless.stepReaching, headless.steps - 1, STEP_BACK_SAMPLES));
+  stepBack = { scenarioHosts: mainHosts, pingEvery, traceEventsAtSamples: Math.min(...history.stepBackTraceEvents), samplesMs: history.stepBackMs };
+}
+
+progress(`broadcast to ${(BROADCAST_HOSTS - 1).toLocaleString('en')} hosts: ${BROADCAST_WARMUP} warm-up + ${BROADCAST_RUNS} runs`);
+const broadcast = runBroadcast();
+
+// ---------- the report ----------
+
+const figures: Record<Figure, number | null> = {
+  headlessHopsPerSecond: Math.round(main.headless.hopsPerSecond),
+  historyHopsPerSecond: Math.round(main.history.hopsPerSecond),
+  bytesPerEvent: Math.round(main.history.bytesPerEvent),
+  stepBackP95Ms: stepBack ? round(percentile(stepBack.samplesMs, 0.95)) : null,
+  broadcast4094Ms: round(broadcast.medianMs),
+};
+/** Whether each figure meets its goal; null where this run does not measure what the goal names (--quick). */
+const met = Object.fromEntries(
+  (Object.keys(GOALS) as Figure[]).map((name) => {
+    const value = figures[name];
+    const goal: { atLeast?: number; atMost?: number } = GOALS[name];
+    const comparable = value !== null && (name === 'broadcast4094Ms' || !quick) && (name !== 'stepBackP95Ms' || (stepBack?.traceEventsAtSamples ?? 0) >= STEP_BACK_TRACE_EVENTS);
+    if (!comparable) return [name, null];
+    return [name, goal.atLeast !== undefined ? value >= goal.atLeast : value <= goal.atMost!];
+  }),
+) as Record<Figure, boolean | null>;
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+const machine = {
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: availableParallelism(),
+  loadAverageBefore: loadBefore.map(round),
+  loadAverageAfter: loadavg().map(round),
+  heapLimitMb: HEAP_MB,
+};
+
+if (json) {
   console.log(
-    [
-      String(hosts).padStart(5),
-      String(bridges).padStart(8),
-      String(scenario.traffic.length).padStart(6),
-      String(sim.stepCount + 1).padStart(7),
-      String(sim.trace.length).padStart(10),
-      ms.toFixed(0).padStart(10),
-      Math.round((sim.stepCount + 1) / (ms / 1000)).toLocaleString('en').padStart(9),
-      Math.round(sim.trace.length / (ms / 1000)).toLocaleString('en').padStart(11),
-      backMs.toFixed(1).padStart(14),
-    ].join(' '),
+    JSON.stringify(
+      {
+        ...figures,
+        goals: GOALS,
+        met,
+        allGoalsMet: Object.values(met).every((m) => m === true),
+        quick,
+        fabricHosts: mainHosts,
+        definitions: DEFINITIONS,
+        headless: { mode: 'bare-engine', ...main.headless, stepReaching: undefined },
+        history: { ...main.history, stepBackMs: undefined, stepBackTraceEvents: undefined },
+        stepBack: stepBack && {
+          ...stepBack,
+          samples: stepBack.samplesMs.length,
+          seed: SEED,
+          p50Ms: round(median(stepBack.samplesMs)),
+          maxMs: round(Math.max(...stepBack.samplesMs)),
+          samplesMs: stepBack.samplesMs.map(round),
+        },
+        broadcast: { ...broadcast, warmup: BROADCAST_WARMUP, runsMs: broadcast.runsMs.map(round), medianMs: round(broadcast.medianMs) },
+        fabrics: rows.map((r) => ({ ...r, headlessMs: Math.round(r.headlessMs), historyMs: Math.round(r.historyMs), headlessHopsPerSecond: Math.round(r.headlessHopsPerSecond), historyHopsPerSecond: Math.round(r.historyHopsPerSecond), bytesPerEvent: Math.round(r.bytesPerEvent) })),
+        machine,
+        totalSeconds: round((performance.now() - started) / 1000),
+      },
+      null,
+      2,
+    ),
   );
+} else {
+  const n = (v: number) => Math.round(v).toLocaleString('en');
+  console.log('A frame-hop: one copy of a frame arriving at one device port (one "receive" trace event).');
+  console.log('headless: the bare engine (processNext, a counting sink); history: Simulation with its default checkpoints.\n');
+  console.log('hosts  bridges  pings      steps      events   frame-hops   headless ms  headless hops/s   history ms  history hops/s  bytes/event');
+  for (const r of rows) {
+    console.log(
+      [
+        String(r.hosts).padStart(5),
+        String(r.bridges).padStart(8),
+        String(r.pings).padStart(6),
+        n(r.steps).padStart(10),
+        n(r.events).padStart(11),
+        n(r.hops).padStart(12),
+        n(r.headlessMs).padStart(13),
+        n(r.headlessHopsPerSecond).padStart(16),
+        n(r.historyMs).padStart(12),
+        n(r.historyHopsPerSecond).padStart(15),
+        n(r.bytesPerEvent).padStart(12),
+      ].join(' '),
+    );
+  }
+  console.log('');
+  if (stepBack) {
+    console.log(
+      `step back (${stepBack.samplesMs.length} seeded random points, trace ≥ ${n(stepBack.traceEventsAtSamples)} events): p50 ${round(median(stepBack.samplesMs))} ms, p95 ${round(percentile(stepBack.samplesMs, 0.95))} ms, max ${round(Math.max(...stepBack.samplesMs))} ms`,
+    );
+  }
+  console.log(`broadcast to ${n(broadcast.reached)} hosts (${n(broadcast.hops)} frame-hops), inject → quiescent: median ${round(broadcast.medianMs)} ms of ${broadcast.runsMs.length} (${broadcast.runsMs.map((v) => v.toFixed(1)).join(', ')})`);
+  console.log('');
+  console.log(`figure                     value        goal       met${quick ? '   (--quick: a 1,000-host fabric, not the acceptance figures)' : ''}`);
+  for (const name of Object.keys(GOALS) as Figure[]) {
+    const goal: { atLeast?: number; atMost?: number } = GOALS[name];
+    const value = figures[name];
+    const goalText = goal.atLeast !== undefined ? `≥ ${n(goal.atLeast)}` : `≤ ${n(goal.atMost!)}`;
+    console.log(`${name.padEnd(24)} ${(value === null ? '—' : value.toLocaleString('en')).padStart(10)} ${goalText.padStart(12)} ${(met[name] === null ? '—' : met[name] ? 'yes' : 'no').padStart(8)}`);
+  }
+  console.log(`\nNode ${machine.node}, ${machine.cores} cores (${machine.cpu}), load average ${machine.loadAverageBefore.join(' ')} before, ${machine.loadAverageAfter.join(' ')} after; ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 }
