@@ -31,13 +31,20 @@ export function macTable(state: Readonly<SimState>, deviceId: string): MacTableR
     .map(({ mac, port, vid, age }) => ({ mac, port, vid, age }));
 }
 
-/** A host's or router's ARP cache as `ip neigh` would list it (`port` is the interface, e.g. eth0.10), or null for other kinds. */
+/**
+ * A host's or router's ARP cache as `ip neigh` would list it (`port` is the interface, e.g. eth0.10),
+ * or null for other kinds. Entries are per (interface, IP), so one IP can appear once per interface.
+ * `ip neigh` prints in the kernel's hash order, which is no order at all; these rows are sorted by
+ * IP, then interface, so the same run always shows the same table.
+ */
 export function arpCache(state: Readonly<SimState>, deviceId: string): ArpCacheRow[] | null {
   const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
-  return [...(device.arp?.values() ?? [])]
-    .map((entry) => ({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated }))
-    .sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0));
+  const rows: ArpCacheRow[] = [];
+  for (const table of device.arp?.values() ?? []) {
+    for (const entry of table.values()) rows.push({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated });
+  }
+  return rows.sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : x.port < y.port ? -1 : x.port > y.port ? 1 : 0));
 }
 
 /** A host's or router's routing table as `ip route` would list it, or null for other kinds. It does not change while a scenario runs. */

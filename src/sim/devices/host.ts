@@ -2,8 +2,9 @@
 // longest-prefix route lookup, an ARP cache with bounded retries, and ICMP — the IPv4 send, receive
 // and forward paths as Linux takes them (ip_route_output, neigh_resolve_output, arp_process,
 // ip_rcv, ip_forward, icmp_echo, icmp_send). A host never forwards (ip_forward=0); a router does.
-// Simplifications, stated on the page: ARP entries never go stale, no IP options or fragments,
-// no ICMP redirects.
+// Neighbours (the ARP cache, pending resolutions and their retry timers) are keyed by (interface, IP),
+// as neigh_lookup(tbl, key, dev) keys them. Simplifications, stated on the page: ARP entries never
+// go stale, no IP options or fragments, no ICMP redirects, no reverse-path filter (rp_filter=0).
 
 import type { HostSpec, RouterSpec } from '../scenario/format';
 import { nameSome } from '../trace';
@@ -84,7 +85,8 @@ export interface PingRecord {
   sentAt: number;
 }
 
-export type HostTimer = { type: 'arp-retry'; ip: Ipv4Address } | { type: 'ping-timeout'; key: string };
+/** `port` of an arp-retry timer is the interface the resolution runs on ("eth1", "eth0.10"). */
+export type HostTimer = { type: 'arp-retry'; port: string; ip: Ipv4Address } | { type: 'ping-timeout'; key: string };
 
 /** A static route (`ip route add <network>/<prefixLength> via <via>`). */
 export interface StaticRoute {
@@ -107,8 +109,13 @@ export interface HostState {
   // Maps, not plain objects, for every table keyed by a value from the wire or a scenario: no key
   // can meet Object.prototype. Each is absent until first written: thousands of empty Maps would
   // make every snapshot of a large topology several times slower to clone.
-  arp?: Map<Ipv4Address, ArpEntry>;
-  pending?: Map<Ipv4Address, PendingResolution>;
+  /**
+   * The neighbour table, one Map per interface name: Linux keys a neighbour by (dev, IP), so the same
+   * IP learned on eth2 is no help for a packet leaving by eth1 (neigh_lookup(tbl, key, dev)).
+   */
+  arp?: Map<string, Map<Ipv4Address, ArpEntry>>;
+  /** Unresolved neighbours (INCOMPLETE, each with its own queue: neigh->arp_queue), keyed as `arp`. */
+  pending?: Map<string, Map<Ipv4Address, PendingResolution>>;
   /** Outstanding echo requests by "identifier:sequence". */
   pings?: Map<string, PingRecord>;
   nextIpIdentification: number;
@@ -155,6 +162,28 @@ function isLoopback(ip: Ipv4Address): boolean {
 /** Every IPv4 address the host owns (Linux answers ARP for any of them on any NIC: arp_ignore=0). */
 export function hostAddresses(host: HostState): Ipv4Address[] {
   return host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : []));
+}
+
+/** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
+export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
+  return host.arp?.get(dev)?.get(ip);
+}
+
+function pendingOn(host: HostState, dev: string, ip: Ipv4Address): PendingResolution | undefined {
+  return host.pending?.get(dev)?.get(ip);
+}
+
+function startResolution(host: HostState, resolution: PendingResolution): void {
+  const pending = (host.pending ??= new Map());
+  let table = pending.get(resolution.port);
+  if (!table) pending.set(resolution.port, (table = new Map()));
+  table.set(resolution.ip, resolution);
+}
+
+function endResolution(host: HostState, resolution: PendingResolution): void {
+  const table = host.pending?.get(resolution.port);
+  table?.delete(resolution.ip);
+  if (table?.size === 0) host.pending!.delete(resolution.port);
 }
 
 interface Route {
@@ -277,13 +306,13 @@ export function hostArping(ctx: DeviceContext, host: HostState, actionId: number
     return;
   }
   ctx.emit({ kind: 'action', reason: 'arp-start', text: `${me} asks who has ${target}, like arping: a broadcast ARP request out of ${describeInterface(route.nic)}.` });
-  const pending = host.pending?.get(target);
+  const pending = pendingOn(host, route.nic.name, target);
   if (pending) {
     pending.arpActions.push(actionId);
     return;
   }
   const started: PendingResolution = { ip: target, port: route.nic.name, probes: 0, packets: [], arpActions: [actionId] };
-  (host.pending ??= new Map()).set(target, started);
+  startResolution(host, started);
   sendArpProbe(ctx, host, started);
 }
 
@@ -320,22 +349,26 @@ function interfaceNamed(host: HostState, name: string): HostNic {
 
 /** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
 function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded = false): void {
-  const entry = host.arp?.get(route.nextHop);
+  // The neighbour on the route's output interface: an entry for the same IP on another interface does not count.
+  const entry = neighbourOn(host, route.nic.name, route.nextHop);
   if (entry) {
     sendOn(ctx, route.nic, entry.mac, ETHERTYPE_IPV4, packet);
     return;
   }
   const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
   if (forwarded) queued.forwarded = true;
-  const pending = host.pending?.get(route.nextHop);
+  const pending = pendingOn(host, route.nic.name, route.nextHop);
   if (pending) {
     pending.packets.push(queued);
     ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} is still waiting for the MAC of ${route.nextHop}; the packet waits in the queue.` });
     return;
   }
   const waiting: PendingResolution = { ip: route.nextHop, port: route.nic.name, probes: 0, packets: [queued], arpActions: [] };
-  (host.pending ??= new Map()).set(route.nextHop, waiting);
-  ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} does not know the MAC address of ${route.nextHop}: the packet waits while it broadcasts an ARP request.` });
+  startResolution(host, waiting);
+  const elsewhere = [...(host.arp ?? [])].filter(([dev, table]) => dev !== route.nic.name && table.has(route.nextHop)).map(([dev]) => dev);
+  // Said only when it matters: the same IP is known, but on another interface.
+  const note = elsewhere.length ? ` on ${describeInterface(route.nic)} (it knows ${route.nextHop} on ${nameSome(elsewhere, ' and ')}, but a neighbour entry belongs to one interface)` : '';
+  ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} does not know the MAC address of ${route.nextHop}${note}: the packet waits while it broadcasts an ARP request${note ? ` out of ${route.nic.name}` : ''}.` });
   sendArpProbe(ctx, host, waiting);
 }
 
@@ -344,14 +377,15 @@ function sendArpProbe(ctx: DeviceContext, host: HostState, pending: PendingResol
   pending.probes += 1;
   const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp: nic.ip!, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
   sendOn(ctx, nic, BROADCAST_MAC, ETHERTYPE_ARP, encodeArpPacket(request));
-  ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', ip: pending.ip });
+  ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', port: pending.port, ip: pending.ip });
 }
 
-function resolved(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: MacAddress): void {
-  const pending = host.pending?.get(ip);
+/** neigh_update of an INCOMPLETE entry: the answer arrived on the interface that asked; its queue goes out. */
+function resolved(ctx: DeviceContext, host: HostState, dev: string, ip: Ipv4Address, mac: MacAddress): void {
+  const pending = pendingOn(host, dev, ip);
   if (!pending) return;
-  host.pending?.delete(ip);
-  ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.ip === ip);
+  endResolution(host, pending);
+  ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.port === dev && timer.ip === ip);
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
   const nic = interfaceNamed(host, pending.port);
   for (const queued of pending.packets) sendOn(ctx, nic, mac, ETHERTYPE_IPV4, queued.packet);
@@ -369,14 +403,14 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
     ctx.finishAction(ping.actionId, false, 'ping-timeout', `No reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.`);
     return;
   }
-  const pending = host.pending?.get(timer.ip);
+  const pending = pendingOn(host, timer.port, timer.ip);
   if (!pending) return;
   if (pending.probes < ARP_PROBES) {
     ctx.emit({ kind: 'arp', reason: 'arp-retry', text: `No answer for ${pending.ip} after ${ARP_RETRANSMIT_MS / 1000} s: ${me} asks again (ARP request ${pending.probes + 1} of ${ARP_PROBES}).` });
     sendArpProbe(ctx, host, pending);
     return;
   }
-  host.pending?.delete(timer.ip);
+  endResolution(host, pending);
   const waiting = pending.packets.length === 0 ? '' : pending.packets.length === 1 ? ' and drops the packet waiting for it' : ` and drops the ${pending.packets.length} packets waiting for it`;
   ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up${waiting}.` });
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
@@ -387,13 +421,18 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
       continue;
     }
     if (queued.actionId === undefined) continue;
+    // Only this host's own ping learns of it (ipv4_link_failure → icmp_send to itself, read from the
+    // ping socket's error queue). A packet it answers for someone else (an echo reply) carries that
+    // someone's action too, and their ping simply gets no reply: it ends by its own timeout.
+    let own = false;
     for (const [key, ping] of [...(host.pings ?? [])]) {
       if (ping.actionId === queued.actionId) {
+        own = true;
         host.pings?.delete(key);
         ctx.cancelTimers((t) => t.type === 'ping-timeout' && t.key === key);
       }
     }
-    ctx.finishAction(queued.actionId, false, 'ping-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+    if (own) ctx.finishAction(queued.actionId, false, 'ping-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
   }
 }
 
@@ -458,14 +497,19 @@ function malformed(ctx: DeviceContext, host: HostState, port: string, bytes: Uin
   ctx.emit({ kind: 'drop', reason: 'malformed', port, frame: bytes, text: `${ctx.name(host.id)} drops a malformed frame: ${error.message}.` });
 }
 
-function learnNeighbour(ctx: DeviceContext, host: HostState, ip: Ipv4Address, mac: MacAddress, port: string, why: string): void {
-  const existing = host.arp?.get(ip);
-  if (existing && existing.mac === mac && existing.port === port) {
+/** neigh_update on the receiving interface `nic`: the entry for (nic, ip), created or refreshed; other interfaces' entries stay as they are. */
+function learnNeighbour(ctx: DeviceContext, host: HostState, nic: HostNic, ip: Ipv4Address, mac: MacAddress, why: string): void {
+  const arp = (host.arp ??= new Map());
+  let table = arp.get(nic.name);
+  if (!table) arp.set(nic.name, (table = new Map()));
+  const existing = table.get(ip);
+  if (existing && existing.mac === mac) {
     existing.updated = ctx.now;
     return;
   }
-  (host.arp ??= new Map()).set(ip, { ip, mac, port, updated: ctx.now });
-  ctx.emit({ kind: 'arp', reason: 'arp-cache-update', port, text: `${ctx.name(host.id)} writes ${ip} → ${mac} into its ARP cache (${why}).` });
+  table.set(ip, { ip, mac, port: nic.name, updated: ctx.now });
+  const where = host.nics.length > 1 ? ` for ${describeInterface(nic)}` : '';
+  ctx.emit({ kind: 'arp', reason: 'arp-cache-update', port: nic.name, text: `${ctx.name(host.id)} writes ${ip} → ${mac} into its ARP cache${where} (${why}).` });
 }
 
 /** arp_process: answer requests for our addresses, take replies we asked for. */
@@ -474,9 +518,9 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
   const mine = hostAddresses(host);
   if (arp.operation === ARP_REQUEST) {
     if (!mine.includes(arp.targetIp)) {
-      // Linux refreshes an entry it already has for the sender, but creates none.
-      const known = host.arp?.get(arp.senderIp);
-      if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'an ARP request it overheard');
+      // Linux refreshes an entry it already has for the sender on this interface, but creates none.
+      const known = neighbourOn(host, nic.name, arp.senderIp);
+      if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'an ARP request it overheard');
       const own = mine.length ? `${me} is ${nameSome(mine, ' and ')}` : `${me} has no IPv4 address`;
       // The point of the two-NIC example: a host never passes a frame from one NIC to another.
       const ports = new Set(host.nics.map((n) => n.port)).size;
@@ -484,36 +528,42 @@ function arpProcess(ctx: DeviceContext, host: HostState, nic: HostNic, arp: ArpP
       ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, text: `${me} reads the ARP request (who has ${arp.targetIp}?) and ignores it: ${own}${stuck}.` });
       return;
     }
-    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'the asker told it');
+    // neigh_event_ns(&arp_tbl, sha, &sip, dev): the asker's entry belongs to the interface the request came in on.
+    learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'the asker told it');
     const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
     ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}"${nic.vlan === undefined ? '' : `, out of ${describeInterface(nic)}`}.` });
     sendOn(ctx, nic, arp.senderMac, ETHERTYPE_ARP, encodeArpPacket(reply));
-    resolved(ctx, host, arp.senderIp, arp.senderMac);
+    resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
     return;
   }
   if (arp.operation === ARP_REPLY) {
-    const pending = host.pending?.get(arp.senderIp);
-    const existing = host.arp?.get(arp.senderIp);
+    // __neigh_lookup(&arp_tbl, &sip, dev, 0): only the entry on the interface the reply came in on counts.
+    const pending = pendingOn(host, nic.name, arp.senderIp);
+    const existing = neighbourOn(host, nic.name, arp.senderIp);
     if (!pending && !existing) {
-      ctx.emit({ kind: 'drop', reason: 'arp-unsolicited', port: nic.port, frame: bytes, text: `${me} never asked for ${arp.senderIp}: an unsolicited ARP reply creates no entry (arp_accept=0).` });
+      const asking = [...(host.pending ?? [])].filter(([, table]) => table.has(arp.senderIp)).map(([dev]) => dev);
+      const why = asking.length
+        ? `${me} asked for ${arp.senderIp} on ${nameSome(asking, ' and ')}, not on ${describeInterface(nic)}: for ${describeInterface(nic)} the reply is unsolicited and creates no entry (arp_accept=0).`
+        : `${me} never asked for ${arp.senderIp}: an unsolicited ARP reply creates no entry (arp_accept=0).`;
+      ctx.emit({ kind: 'drop', reason: 'arp-unsolicited', port: nic.port, frame: bytes, text: why });
       return;
     }
     if (pending && pending.packets.length === 0 && !existing) {
       // Only arping asked. It reads replies from a raw socket; the kernel did not ask, so with
       // arp_accept=0 its cache gains nothing.
       ctx.emit({ kind: 'deliver', reason: 'arping-reply', port: nic.port, frame: bytes, text: `${me}'s arping gets its answer: ${arp.senderIp} is at ${arp.senderMac}. arping reads it from a raw socket, so the ARP cache stays as it was.` });
-      resolved(ctx, host, arp.senderIp, arp.senderMac);
+      resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
       return;
     }
     if (existing && existing.mac !== arp.senderMac && ctx.now - existing.updated < ARP_LOCKTIME_MS) {
       ctx.emit({ kind: 'drop', reason: 'arp-locktime', port: nic.port, frame: bytes, text: `${me} ignores a second answer for ${arp.senderIp} (${arp.senderMac}): it learned ${existing.mac} less than 1 s ago, and within that locktime the first answer wins.` });
-      if (pending) resolved(ctx, host, arp.senderIp, existing.mac);
+      if (pending) resolved(ctx, host, nic.name, arp.senderIp, existing.mac);
       return;
     }
     const how = pending ? `receives the answer it asked for: ${arp.senderIp} is at ${arp.senderMac}.` : `receives an ARP reply for ${arp.senderIp}, which it already knows: the entry is refreshed.`;
     ctx.emit({ kind: 'deliver', reason: 'arp-reply', port: nic.port, frame: bytes, text: `${me} ${how}` });
-    learnNeighbour(ctx, host, arp.senderIp, arp.senderMac, nic.name, 'ARP reply');
-    resolved(ctx, host, arp.senderIp, arp.senderMac);
+    learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'ARP reply');
+    resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
     return;
   }
   ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} ignores ARP operation ${arp.operation}.` });
@@ -627,7 +677,7 @@ function ipForward(ctx: DeviceContext, host: HostState, ingress: HostNic, ipByte
     return;
   }
   const forwarded = decrementTtl(ipBytes);
-  const known = host.arp?.get(route.nextHop);
+  const known = neighbourOn(host, route.nic.name, route.nextHop);
   const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known.mac} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
   ctx.emit({
     kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: [route.nic.port],
