@@ -34,7 +34,8 @@ export interface CliOutput {
 
 /** The real runner: the simulation core and the report the chapters' tests read. */
 export const runScenario: Runner = (scenario, { trace, seed }) => {
-  const sim = new Simulation(scenario, seed === undefined ? {} : { seed });
+  // Headless: nobody steps back in a CLI run, so it keeps no history (no checkpoints, no log).
+  const sim = new Simulation(scenario, seed === undefined ? { history: false } : { seed, history: false });
   sim.run();
   const report = buildReport(sim);
   return trace ? { ...report, trace: sim.trace.map(({ frame, ...event }) => (frame ? { ...event, frame: describeFrame(frame).summary } : event)) } : report;

@@ -19,7 +19,8 @@ const cache = new Map<string, Experiment>();
 export function runExperiment(id: string): Experiment {
   let experiment = cache.get(id);
   if (!experiment) {
-    const sim = new Simulation(scenario(id));
+    // Headless: the chapters' tables read the outcome and the trace, and nobody steps back.
+    const sim = new Simulation(scenario(id), { history: false });
     sim.run();
     experiment = { sim, report: buildReport(sim) };
     cache.set(id, experiment);

@@ -172,7 +172,7 @@ export function runChecked(s: Scenario, seed = 1): Simulation {
   let sim: Simulation;
   const budget = budgetFor(s);
   try {
-    sim = new Simulation(s, { seed });
+    sim = new Simulation(s, { seed, history: false });
     sim.run(budget);
   } catch (err) {
     fail(`the simulation threw: ${(err as Error)?.stack ?? String(err)}`);

@@ -5,7 +5,7 @@ import { macTable } from '../../src/sim/tables';
 import { host, mac, scenarioOf, star } from './build';
 
 function run(scenario: ReturnType<typeof star>) {
-  const sim = new Simulation(scenario);
+  const sim = new Simulation(scenario, { history: false });
   sim.run();
   return { sim, report: buildReport(sim) };
 }

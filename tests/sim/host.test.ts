@@ -10,7 +10,7 @@ import { decodeIpv4Packet } from '../../src/sim/wire/ipv4';
 import { host, mac, scenarioOf, star } from './build';
 
 function run(scenario: ReturnType<typeof star>) {
-  const sim = new Simulation(scenario);
+  const sim = new Simulation(scenario, { history: false });
   sim.run();
   return { sim, report: buildReport(sim) };
 }

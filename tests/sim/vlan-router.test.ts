@@ -30,7 +30,7 @@ function switched(hosts: Array<[string, number, string, Omit<SwitchPortSpec, 'po
 }
 
 function run(scenario: ReturnType<typeof switched>) {
-  const sim = new Simulation(scenario);
+  const sim = new Simulation(scenario, { history: false });
   sim.run();
   return { sim, report: buildReport(sim) };
 }

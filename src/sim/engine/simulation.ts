@@ -1,6 +1,7 @@
 // The simulation a player, a test or the CLI drives: step, step back, run to quiescence, inject
 // an action. Step back restores the nearest checkpoint and replays the steps after it, which is
-// exact because every step is deterministic.
+// exact because every step is deterministic. A headless run (`history: false`) keeps no
+// checkpoints and no log of its steps, and cannot step back.
 
 import type { Scenario, TrafficAction } from '../scenario/format';
 import type { TraceEvent } from '../trace';
@@ -11,6 +12,13 @@ import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimSt
 export interface SimulationOptions extends EngineOptions {
   /** A snapshot every this many steps bounds the replay cost of a step back. */
   checkpointInterval?: number;
+  /**
+   * false: keep no history (no checkpoints, no log of steps), for runs nobody steps back in (the
+   * CLI, the chapters' tables, benchmarks); step back and reset then throw. Default true.
+   */
+  history?: boolean;
+  /** false: record no trace at all, for callers that read only the final state (tables, outcomes). Default true. */
+  trace?: boolean;
 }
 
 /** Beyond this many snapshots, every other one is dropped (long runs of big topologies). */
@@ -19,7 +27,6 @@ const MAX_CHECKPOINTS = 64;
 /** The largest run `run()` does before it stops and calls it a budget halt. */
 export const DEFAULT_STEP_BUDGET = 200_000;
 
-type LoggedStep = { type: 'next' } | { type: 'inject'; action: TrafficAction };
 
 export class Simulation {
   readonly scenario: Scenario;
@@ -28,10 +35,13 @@ export class Simulation {
   private readonly names: Map<string, string>;
   private current: SimState;
   private readonly events: TraceEvent[] = [];
-  /** What each step was, so that it can be replayed from a checkpoint. */
-  private readonly log: LoggedStep[] = [];
-  /** Trace length after each step: traceLengths[n] after n steps. */
-  private readonly traceLengths: number[] = [0];
+  /** false: a headless run, which keeps no checkpoints and no log. */
+  private readonly history: boolean;
+  /**
+   * The actions injected, by the step they made (1-based); every other step processed the next
+   * queue item. That is the whole log a replay from a checkpoint needs.
+   */
+  private readonly injected = new Map<number, TrafficAction>();
   private readonly checkpoints: SimState[] = [];
   private interval: number;
   private readonly record: TraceSink;
@@ -44,10 +54,16 @@ export class Simulation {
     this.interval = Math.max(1, options.checkpointInterval ?? Math.max(32, 4 * scenario.devices.length));
     this.names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
-    this.checkpoints.push(snapshotState(this.current));
-    this.record = (event) => {
+    this.history = options.history ?? true;
+    if (this.history) this.checkpoints.push(snapshotState(this.current));
+    this.record = options.trace === false ? this.discard : (event) => {
       this.events.push({ index: this.events.length, ...event });
     };
+  }
+
+  /** Whether this simulation can step back (it was not created with `history: false`). */
+  get keepsHistory(): boolean {
+    return this.history;
   }
 
   get state(): Readonly<SimState> {
@@ -81,7 +97,7 @@ export class Simulation {
   step(): TraceEvent[] | null {
     const before = this.events.length;
     if (!processNext(this.current, this.record, this.names, this.options)) return null;
-    this.afterStep({ type: 'next' });
+    this.afterStep();
     return this.events.slice(before);
   }
 
@@ -90,7 +106,8 @@ export class Simulation {
     // One copy, owned by the simulation: the caller may reuse its object, and replay must see the action as it was.
     const owned = structuredClone(action);
     const id = injectAction(this.current, owned, this.record, this.names, this.options);
-    this.afterStep({ type: 'inject', action: owned });
+    if (this.history) this.injected.set(this.current.step, owned);
+    this.afterStep();
     return id;
   }
 
@@ -101,7 +118,8 @@ export class Simulation {
         this.stopForBudget(budget);
         return;
       }
-      this.step();
+      if (!processNext(this.current, this.record, this.names, this.options)) return;
+      this.afterStep();
     }
   }
 
@@ -111,10 +129,9 @@ export class Simulation {
    */
   stopForBudget(budget: number): void {
     haltForBudget(this.current, budget, this.record);
-    this.traceLengths[this.current.step] = this.events.length;
   }
 
-  /** Undoes the last step exactly: tables, frames in flight, time and trace. */
+  /** Undoes the last step exactly: tables, frames in flight, time and trace. False at the start. */
   stepBack(): boolean {
     const target = this.current.step - 1;
     if (target < 0) return false;
@@ -129,8 +146,20 @@ export class Simulation {
 
   /** Events produced by step n (1-based). */
   eventsOfStep(step: number): TraceEvent[] {
-    if (step < 1 || step >= this.traceLengths.length) return [];
-    return this.events.slice(this.traceLengths[step - 1], this.traceLengths[step]);
+    if (step < 1 || step > this.current.step) return [];
+    return this.events.slice(this.traceLengthAt(step - 1), this.traceLengthAt(step));
+  }
+
+  /** The trace's length after `step` steps: events carry their step and are recorded in step order. */
+  private traceLengthAt(step: number): number {
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.events[mid]!.step <= step) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   /** Copies of frames on cables right now, in the order they will arrive. */
@@ -152,11 +181,9 @@ export class Simulation {
     return this.current.queue.some((item) => item.type === 'action' && item.actionId === actionId) ? 'queued' : 'running';
   }
 
-  private afterStep(step: LoggedStep): void {
-    this.log.push(step);
+  private afterStep(): void {
+    if (!this.history) return;
     const n = this.current.step;
-    this.traceLengths[n] = this.events.length;
-    this.traceLengths.length = n + 1;
     if (n % this.interval === 0) {
       this.checkpoints[n / this.interval] = snapshotState(this.current);
       if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
@@ -172,16 +199,18 @@ export class Simulation {
   }
 
   private restore(target: number): void {
+    if (!this.history) {
+      throw new Error('This simulation keeps no history (it was created with history: false, for a headless run): it cannot step back or reset. Create it with history to step back.');
+    }
     const k = Math.floor(target / this.interval);
     this.checkpoints.length = k + 1;
     this.current = snapshotState(this.checkpoints[k]!);
-    for (let n = k * this.interval; n < target; n++) {
-      const step = this.log[n]!;
-      if (step.type === 'next') processNext(this.current, this.discard, this.names, this.options);
-      else injectAction(this.current, step.action, this.discard, this.names, this.options);
+    for (let n = k * this.interval + 1; n <= target; n++) {
+      const action = this.injected.get(n);
+      if (action) injectAction(this.current, action, this.discard, this.names, this.options);
+      else processNext(this.current, this.discard, this.names, this.options);
     }
-    this.log.length = target;
-    this.events.length = this.traceLengths[target]!;
-    this.traceLengths.length = target + 1;
+    for (const n of this.injected.keys()) if (n > target) this.injected.delete(n);
+    this.events.length = this.traceLengthAt(target);
   }
 }
