@@ -284,6 +284,25 @@ export interface NeighbourEntry {
   state: string[];
 }
 
+/** A row of `ip -4 neigh show`, resolved or not: FAILED and INCOMPLETE entries have no link-layer address. */
+export interface NeighbourRow {
+  ip: string;
+  dev: string;
+  mac?: string;
+  state: string[];
+}
+
+/** Every IPv4 neighbour entry in namespace `netns`, including those `RoutedLab.neighbours` leaves out (no MAC: FAILED, INCOMPLETE). */
+export function neighbourTable(netns: string): NeighbourRow[] {
+  const rows = JSON.parse(run('ip', ['-n', netns, '-j', '-4', 'neigh', 'show'])) as Array<{ dst: string; dev: string; lladdr?: string; state?: string[] }>;
+  return rows.map((r) => ({ ip: r.dst, dev: r.dev, ...(r.lladdr ? { mac: r.lladdr.toLowerCase() } : {}), state: r.state ?? [] }));
+}
+
+/** Sets IPv4 sysctls (`net.ipv4.conf.all.rp_filter=0`, ...) in namespace `netns`. */
+export function setSysctls(netns: string, settings: Record<string, string | number>): void {
+  run('ip', ['netns', 'exec', netns, 'sysctl', '-qw', ...Object.entries(settings).map(([key, value]) => `${key}=${value}`)]);
+}
+
 export interface RoutedLab {
   /** Device id → its namespace. */
   netns: Record<string, string>;

@@ -26,7 +26,8 @@ const ROUTER: RouterSpec = {
 
 /**
  * B is configured for R's eth1 subnet (10.0.2.20/24, gateway 10.0.2.1) but cabled to R's eth2; C
- * (10.0.2.30) is the only one on eth1; A sits on eth0. B pings R's 10.0.2.1 at 0 s, A pings B at 10 s.
+ * (10.0.2.30) is the only one on eth1; A sits on eth0. B pings R's 10.0.2.1 at 0 s, A pings B at 10 s,
+ * B pings R's eth2 address 10.0.3.1 at 20 s.
  */
 function otherLeg() {
   const devices: DeviceSpec[] = [
@@ -38,6 +39,7 @@ function otherLeg() {
   const sim = new Simulation(scenarioOf(devices, [{ a: 'A:eth0', b: 'R:eth0' }, { a: 'C:eth0', b: 'R:eth1' }, { a: 'B:eth0', b: 'R:eth2' }], [
     { from: 'B', do: 'ping', to: '10.0.2.1', at: 0 },
     { from: 'A', do: 'ping', to: '10.0.2.20', at: 10_000 },
+    { from: 'B', do: 'ping', to: '10.0.3.1', at: 20_000 },
   ]));
   sim.run();
   return { sim, report: buildReport(sim) };
@@ -95,6 +97,12 @@ describe('a router answering on its other leg (neighbours per interface)', () =>
     expect(frames(sim, 'transmit', 'R', 'eth1', 1)).toEqual([who, who, who]);
     expect(frames(sim, 'receive', 'B', 'eth0', 1)).toEqual([]);
     expect(report.actions[1]!.result).toBe('From 10.0.1.1: Destination Host Unreachable.');
+  });
+
+  it('asks “tell 10.0.3.1” on eth1 when the waiting echo reply comes from 10.0.3.1 (arp_solicit takes a local source of the queued packet)', () => {
+    const { sim } = otherLeg();
+    const who = 'arp who-has 10.0.2.20 tell 10.0.3.1';
+    expect(frames(sim, 'transmit', 'R', 'eth1', 2)).toEqual([who, who, who]);
   });
 
   it('ends with B in R’s table on eth2 only, A on eth0, and nothing in C’s', () => {

@@ -15,7 +15,7 @@ import {
   ICMP_TIME_EXCEEDED, ICMP_UNREACHABLE_HOST, ICMP_UNREACHABLE_NETWORK, isIcmpError, timeExceeded,
 } from '../wire/icmp';
 import { decodeIpv4Packet, decrementTtl, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../wire/ipv4';
-import { broadcastAddress, inSameSubnet, IPV4_BROADCAST, networkAddress, parseIpv4Cidr, type Ipv4Address } from '../wire/ipv4-address';
+import { broadcastAddress, inSameSubnet, IPV4_BROADCAST, ipv4FromBytes, networkAddress, parseIpv4Cidr, type Ipv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isBroadcastMac, type MacAddress } from '../wire/mac-address';
 import { WireError } from '../wire/wire-error';
 import type { DeviceContext } from './context';
@@ -372,10 +372,24 @@ function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uin
   sendArpProbe(ctx, host, waiting);
 }
 
+/** The IPv4 source address of an encoded packet (bytes 12–15 of its header). */
+function packetSource(packet: Uint8Array): Ipv4Address {
+  return ipv4FromBytes(packet, 12);
+}
+
+/**
+ * arp_solicit with arp_announce=0: the sender IP is the source of the newest queued packet
+ * (neigh_probe peeks at the queue's tail) when it is one of this host's addresses, on whatever
+ * interface — an echo reply from 10.0.3.1 leaving by eth1 asks "tell 10.0.3.1" — else the
+ * interface's own address (inet_select_addr): a forwarded packet, or arping with nothing queued.
+ */
 function sendArpProbe(ctx: DeviceContext, host: HostState, pending: PendingResolution): void {
   const nic = interfaceNamed(host, pending.port);
   pending.probes += 1;
-  const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp: nic.ip!, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
+  const newest = pending.packets.at(-1);
+  const source = newest === undefined ? undefined : packetSource(newest.packet);
+  const senderIp = source !== undefined && hostAddresses(host).includes(source) ? source : nic.ip!;
+  const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
   sendOn(ctx, nic, BROADCAST_MAC, ETHERTYPE_ARP, encodeArpPacket(request));
   ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', port: pending.port, ip: pending.ip });
 }
