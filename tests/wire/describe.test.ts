@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   describeFrame,
   echoRequest,
+  encodeUdpDatagram,
   encodeEthernetFrame,
   encodeIcmpMessage,
   encodeIpv4Packet,
@@ -12,6 +13,7 @@ import {
   ETHERTYPE_LOCAL_EXPERIMENTAL,
   hexDump,
   IP_PROTOCOL_ICMP,
+  IP_PROTOCOL_TCP,
   IP_PROTOCOL_UDP,
   pushVlanTag,
   timeExceeded,
@@ -19,6 +21,7 @@ import {
   type Ipv4Packet,
 } from '../../src/sim/wire/index.ts';
 import { hex, zeros } from './helpers.ts';
+import { LINUX_FRAG_NEEDED_FRAME, LINUX_UDP_HELLO_FRAME, LINUX_UDP_MANGLED_ZERO_FRAME } from './kernel-frames.ts';
 
 const ARP_REQUEST_FRAME = hex(`
   ff ff ff ff ff ff 02 00 00 00 00 0a 08 06   // broadcast ← 02:..:0a, ARP
@@ -162,9 +165,32 @@ describe('describeFrame summaries', () => {
   });
 
   it('reads other IPv4 traffic as ipv4 with its protocol', () => {
-    const d = describeFrame(ipv4Frame(ipv4({ protocol: IP_PROTOCOL_UDP, ttl: 3, payload: new Uint8Array(12) })));
+    const d = describeFrame(ipv4Frame(ipv4({ protocol: IP_PROTOCOL_TCP, ttl: 3, payload: new Uint8Array(20) })));
     expect(d.protocol).toBe('ipv4');
-    expect(d.summary).toBe('IPv4 10.0.0.1 → 10.0.0.2, protocol 17 (UDP), TTL 3');
+    expect(d.summary).toBe('IPv4 10.0.0.1 → 10.0.0.2, protocol 6 (TCP), TTL 3');
+  });
+
+  it('reads a UDP datagram Linux sent with its ports, size and TTL', () => {
+    const d = describeFrame(LINUX_UDP_HELLO_FRAME);
+    expect(d.protocol).toBe('udp');
+    expect(d.isReply).toBe(false);
+    expect(d.summary).toBe('UDP 10.9.0.1:40000 → 10.9.1.2:7 (5 bytes, TTL 64)');
+  });
+
+  it('flags a bad UDP checksum in the summary and the field', () => {
+    const damaged = LINUX_UDP_HELLO_FRAME.slice();
+    damaged[42] = 0x48; // "hello" → "Hello": the data word 6865 becomes 4865, the sum 2000 lower
+    const d = describeFrame(damaged);
+    expect(d.summary).toBe('UDP 10.9.0.1:40000 → 10.9.1.2:7 (5 bytes, TTL 64) [bad UDP checksum]');
+    expect(fieldOf(d, 'UDP', 'Checksum').value).toBe('0x0aa6 (wrong, should be 0x2aa6)');
+  });
+
+  it('reads an ICMP fragmentation needed with the next-hop MTU and the original destination', () => {
+    const d = describeFrame(LINUX_FRAG_NEEDED_FRAME);
+    expect(d.protocol).toBe('icmp-error');
+    expect(d.summary).toBe(
+      'ICMP destination unreachable 10.9.0.254 → 10.9.0.1 (fragmentation needed, next-hop MTU 1450; original packet to 10.9.1.2)',
+    );
   });
 
   it('does not decode ICMP inside a fragment', () => {
@@ -216,6 +242,42 @@ describe('describeFrame layers', () => {
     expect(fieldOf(d, 'Ethernet', 'Padding')).toMatchObject({ offset: 46, length: 14 });
   });
 
+  it('locate UDP fields and the data after them', () => {
+    const d = describeFrame(LINUX_UDP_HELLO_FRAME);
+    expect(d.layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'UDP', 'Data']);
+    expect(fieldOf(d, 'IPv4', 'Protocol').value).toBe('17 (UDP)');
+    expect(fieldOf(d, 'UDP', 'Source port')).toEqual({ name: 'Source port', value: '40000', offset: 34, length: 2 });
+    expect(fieldOf(d, 'UDP', 'Destination port')).toMatchObject({ value: '7', offset: 36, length: 2 });
+    expect(fieldOf(d, 'UDP', 'Length')).toMatchObject({ value: '13 bytes', offset: 38, length: 2 });
+    expect(fieldOf(d, 'UDP', 'Checksum')).toMatchObject({ value: '0x0aa6 (correct)', offset: 40, length: 2 });
+    expect(fieldOf(d, 'Data', 'Payload')).toMatchObject({ value: '5 bytes: "hello"', offset: 42, length: 5 });
+  });
+
+  it('read a UDP checksum of 0xffff as correct (it computed to 0) and of 0 as none', () => {
+    expect(fieldOf(describeFrame(LINUX_UDP_MANGLED_ZERO_FRAME), 'UDP', 'Checksum').value).toBe('0xffff (correct)');
+    const unchecked = LINUX_UDP_HELLO_FRAME.slice();
+    unchecked.set([0, 0], 40);
+    const d = describeFrame(unchecked);
+    expect(fieldOf(d, 'UDP', 'Checksum').value).toBe('0x0000 (none: the sender left it out)');
+    expect(d.summary).toBe('UDP 10.9.0.1:40000 → 10.9.1.2:7 (5 bytes, TTL 64)');
+  });
+
+  it('name the VXLAN port', () => {
+    const addresses = { source: '10.0.0.1', destination: '10.0.0.2' };
+    const d = describeFrame(ipv4Frame(ipv4({ protocol: IP_PROTOCOL_UDP, payload: encodeUdpDatagram({ sourcePort: 49152, destinationPort: 4789, payload: new Uint8Array(0) }, addresses) })));
+    expect(fieldOf(d, 'UDP', 'Destination port').value).toBe('4789 (VXLAN)');
+    expect(d.layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'UDP']);
+    expect(d.summary).toBe('UDP 10.0.0.1:49152 → 10.0.0.2:4789 (0 bytes, TTL 64)');
+  });
+
+  it('locate the next-hop MTU of a fragmentation needed in the ICMP header', () => {
+    const d = describeFrame(LINUX_FRAG_NEEDED_FRAME);
+    expect(fieldOf(d, 'ICMP', 'Code')).toMatchObject({ value: '4', offset: 35 });
+    expect(fieldOf(d, 'ICMP', 'Unused')).toMatchObject({ value: '0x0000', offset: 38, length: 2 });
+    expect(fieldOf(d, 'ICMP', 'Next-hop MTU')).toEqual({ name: 'Next-hop MTU', value: '1450 bytes', offset: 40, length: 2 });
+    expect(fieldOf(d, 'ICMP', 'Quoted original packet')).toMatchObject({ value: '548 bytes', offset: 42, length: 548 });
+  });
+
   it('show the VLAN tag and shift the fields after it by 4 bytes', () => {
     const d = describeFrame(pushVlanTag(ARP_REQUEST_FRAME, { pcp: 5, dei: false, vid: 10 }));
     expect(d.vlan).toEqual({ pcp: 5, dei: false, vid: 10 });
@@ -227,7 +289,7 @@ describe('describeFrame layers', () => {
   });
 
   it('stay inside the frame for every field', () => {
-    for (const frame of [ARP_REQUEST_FRAME, ARP_REPLY_FRAME, ECHO_REQUEST_FRAME, ECHO_REPLY_FRAME, RAW_FRAME]) {
+    for (const frame of [ARP_REQUEST_FRAME, ARP_REPLY_FRAME, ECHO_REQUEST_FRAME, ECHO_REPLY_FRAME, RAW_FRAME, LINUX_UDP_HELLO_FRAME, LINUX_FRAG_NEEDED_FRAME]) {
       for (const layer of describeFrame(frame).layers) {
         for (const f of layer.fields) {
           expect(f.offset).toBeGreaterThanOrEqual(0);
@@ -271,6 +333,13 @@ describe('describeFrame on malformed frames', () => {
     );
   });
 
+  it('keeps the IPv4 layer when the UDP inside is too short', () => {
+    const d = describeFrame(ipv4Frame(ipv4({ protocol: IP_PROTOCOL_UDP, payload: new Uint8Array(4) })));
+    expect(d.layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'malformed']);
+    expect(d.protocol).toBe('ipv4');
+    expect(d.summary).toBe('IPv4 10.0.0.1 → 10.0.0.2, malformed UDP: UDP datagram too short: 4 bytes, a UDP header needs 8');
+  });
+
   it('keeps the IPv4 layer when the ICMP inside is too short', () => {
     const d = describeFrame(ipv4Frame(ipv4({ payload: new Uint8Array(4) })));
     expect(d.layers.map((l) => l.name)).toEqual(['Ethernet', 'IPv4', 'malformed']);
@@ -290,6 +359,8 @@ describe('describeFrame on malformed frames', () => {
       ARP_REQUEST_FRAME,
       ECHO_REQUEST_FRAME,
       pushVlanTag(ECHO_REPLY_FRAME, { pcp: 0, dei: false, vid: 1 }),
+      LINUX_UDP_HELLO_FRAME,
+      LINUX_FRAG_NEEDED_FRAME,
     ];
     fc.assert(
       fc.property(

@@ -1,8 +1,9 @@
-// Tests for ICMP messages: echo request and reply bytes with hand-computed checksums, and the error helpers.
+// Tests for ICMP messages: echo request and reply bytes with hand-computed checksums, the error helpers, and
+// "fragmentation needed" against a frame the Linux kernel sent.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeEthernetFrame, ETHERTYPE_IPV4 } from '../../src/sim/wire/ethernet.ts';
+import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_IPV4 } from '../../src/sim/wire/ethernet.ts';
 import {
   decodeIcmpMessage,
   destinationUnreachable,
@@ -15,14 +16,20 @@ import {
   ICMP_DESTINATION_UNREACHABLE,
   ICMP_ECHO_REPLY,
   ICMP_ECHO_REQUEST,
+  ICMP_FRAGMENTATION_NEEDED,
   ICMP_TIME_EXCEEDED,
   ICMP_UNREACHABLE_HOST,
+  fragmentationNeeded,
+  nextHopMtu,
   timeExceeded,
   type IcmpMessage,
 } from '../../src/sim/wire/icmp.ts';
-import { decodeIpv4Packet, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../../src/sim/wire/ipv4.ts';
+import { ipv4FromBytes } from '../../src/sim/wire/ipv4-address.ts';
+import { decodeIpv4Packet, encodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire/ipv4.ts';
+import { encodeUdpDatagram } from '../../src/sim/wire/udp.ts';
 import { WireError } from '../../src/sim/wire/wire-error.ts';
 import { hex, toHex, zeros } from './helpers.ts';
+import { LINUX_FRAG_NEEDED_FRAME } from './kernel-frames.ts';
 
 const PING = new TextEncoder().encode('ping'); // 70 69 6e 67
 
@@ -192,6 +199,70 @@ describe('error helpers', () => {
     expect(message.code).toBe(1);
     expect(message.payload.length).toBe(84);
     expect(decodeIcmpMessage(encodeIcmpMessage(message)).checksumValid).toBe(true);
+  });
+});
+
+describe('fragmentation needed (type 3 code 4), against the frame Linux sent', () => {
+  // What A sent: 1,472 bytes 0x00, 0x01, … from port 40001 to 10.9.1.2:9, DF set, 1,500 bytes in all.
+  const addresses = { source: '10.9.0.1', destination: '10.9.1.2' };
+  const original = encodeIpv4Packet({
+    dscp: 0, ecn: 0, identification: 0x431a, dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: 64,
+    protocol: IP_PROTOCOL_UDP, ...addresses,
+    payload: encodeUdpDatagram({ sourcePort: 40001, destinationPort: 9, payload: Uint8Array.from({ length: 1472 }, (_, i) => i & 0xff) }, addresses),
+  });
+  const captured = decodeIpv4Packet(decodeEthernetFrame(LINUX_FRAG_NEEDED_FRAME).payload);
+
+  it('the rebuilt original is the packet the router quoted (its UDP checksum 0xbd9c included)', () => {
+    expect(original.length).toBe(1500);
+    expect(toHex(original.subarray(0, 548))).toBe(toHex(captured.payload.subarray(8)));
+  });
+
+  it('encodes to the ICMP message Linux sent: rest of header 00 00 05 aa, 548 bytes quoted, checksum 0x0b13', () => {
+    const bytes = encodeIcmpMessage(fragmentationNeeded(1450, original));
+    expect(toHex(bytes)).toBe(toHex(captured.payload));
+    expect(toHex(bytes.subarray(0, 8))).toBe('03 04 0b 13 00 00 05 aa');
+  });
+
+  it('makes the whole frame byte for byte, given the IPv4 header Linux chose (TOS 0xc0, its identification, no DF)', () => {
+    const frame = encodeEthernetFrame({
+      destination: '02:00:00:00:00:0a',
+      source: '02:00:00:00:00:fe',
+      etherType: ETHERTYPE_IPV4,
+      payload: encodeIpv4Packet({
+        dscp: 48, ecn: 0, identification: 0x6b6e, dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 64,
+        protocol: IP_PROTOCOL_ICMP, source: '10.9.0.254', destination: '10.9.0.1',
+        payload: encodeIcmpMessage(fragmentationNeeded(1450, original)),
+      }),
+    });
+    expect(frame.length).toBe(590);
+    expect(toHex(frame)).toBe(toHex(LINUX_FRAG_NEEDED_FRAME));
+  });
+
+  it('decodes to type 3, code 4, next-hop MTU 1450, with a valid checksum', () => {
+    expect(captured.checksumValid).toBe(true);
+    expect(captured.totalLength).toBe(576);
+    const icmp = decodeIcmpMessage(captured.payload);
+    expect(icmp).toMatchObject({ type: ICMP_DESTINATION_UNREACHABLE, code: ICMP_FRAGMENTATION_NEEDED, rest: 1450, checksum: 0x0b13, checksumValid: true });
+    expect(nextHopMtu(icmp)).toBe(1450);
+    // The quote is the packet as it reached the router (cut, so read straight from the bytes): TTL still 64, DF set.
+    const quote = icmp.payload;
+    expect(quote.length).toBe(548);
+    expect(quote[8]).toBe(64);
+    expect(quote[6]! & 0x40).toBe(0x40);
+    expect(ipv4FromBytes(quote, 16)).toBe('10.9.1.2');
+  });
+
+  it('reads the MTU from the low 16 bits only, as icmp_unreach does, and only from this type and code', () => {
+    expect(nextHopMtu({ type: 3, code: 4, rest: 0xdead05aa, payload: new Uint8Array(0) })).toBe(1450);
+    expect(nextHopMtu({ type: 3, code: 4, rest: 0, payload: new Uint8Array(0) })).toBe(0);
+    expect(nextHopMtu(destinationUnreachable(ICMP_UNREACHABLE_HOST, original))).toBeNull();
+    expect(nextHopMtu(echoRequest(1, 1, PING))).toBeNull();
+  });
+
+  it('rejects an MTU the 16-bit field cannot hold', () => {
+    expect(() => fragmentationNeeded(65536, original)).toThrow(WireError);
+    expect(() => fragmentationNeeded(-1, original)).toThrow(WireError);
+    expect(fragmentationNeeded(68, original).rest).toBe(68);
   });
 });
 

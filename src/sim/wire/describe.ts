@@ -19,19 +19,22 @@ import {
   ICMP_DESTINATION_UNREACHABLE,
   ICMP_ECHO_REPLY,
   ICMP_ECHO_REQUEST,
+  ICMP_FRAGMENTATION_NEEDED,
   ICMP_TIME_EXCEEDED,
   isIcmpError,
+  nextHopMtu,
   type DecodedIcmpMessage,
 } from './icmp.ts';
 import { ipv4FromBytes } from './ipv4-address.ts';
-import { decodeIpv4Packet, ipProtocolName, IP_PROTOCOL_ICMP, type DecodedIpv4Packet } from './ipv4.ts';
+import { decodeIpv4Packet, ipProtocolName, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, type DecodedIpv4Packet } from './ipv4.ts';
 import { isBroadcastMac, isMulticastMac, macFromBytes, type MacAddress } from './mac-address.ts';
+import { decodeUdpDatagram, ipv4PseudoHeaderSum, UDP_CHECKSUM_MANGLED_ZERO, type DecodedUdpDatagram } from './udp.ts';
 
 export type FrameClass = 'broadcast' | 'multicast' | 'unicast';
 
 /** What the frame carries, as far as the simulator understands it; 'raw' is anything it does not interpret. */
 export type FrameProtocol =
-  'arp-request' | 'arp-reply' | 'icmp-echo-request' | 'icmp-echo-reply' | 'icmp-error' | 'ipv4' | 'raw';
+  'arp-request' | 'arp-reply' | 'icmp-echo-request' | 'icmp-echo-reply' | 'icmp-error' | 'udp' | 'ipv4' | 'raw';
 
 /** One header field, located in the frame so a byte view can highlight it. */
 export interface FrameField {
@@ -44,7 +47,7 @@ export interface FrameField {
 }
 
 export interface FrameLayer {
-  /** "Ethernet", "ARP", "IPv4", "ICMP", "Data", or "malformed" when a layer could not be decoded. */
+  /** "Ethernet", "ARP", "IPv4", "ICMP", "UDP", "Data", or "malformed" when a layer could not be decoded. */
   name: string;
   fields: FrameField[];
 }
@@ -203,6 +206,7 @@ function describeIpv4(payload: Uint8Array, offset: number): InnerDescription {
       used,
     };
   }
+  if (ip.protocol === IP_PROTOCOL_UDP) return describeUdp(ip, layer, offset + headerLength, ipWarning);
   if (ip.protocol !== IP_PROTOCOL_ICMP) {
     return {
       protocol: 'ipv4',
@@ -249,7 +253,7 @@ function describeIpv4(payload: Uint8Array, offset: number): InnerDescription {
     return {
       protocol: 'icmp-error',
       isReply: false,
-      summary: `ICMP ${icmpTypeName(icmp.type)} ${route} (${icmpCodeText(icmp.type, icmp.code)}${quoted})${warning}`,
+      summary: `ICMP ${icmpTypeName(icmp.type)} ${route} (${icmpCodeText(icmp)}${quoted})${warning}`,
       layers,
       used,
     };
@@ -297,6 +301,12 @@ function icmpLayer(icmp: DecodedIcmpMessage, message: Uint8Array, offset: number
       field('Identifier', String(echoIdentifier(icmp)), offset + 4, 2),
       field('Sequence number', String(echoSequence(icmp)), offset + 6, 2),
     );
+  } else if (icmp.type === ICMP_DESTINATION_UNREACHABLE && icmp.code === ICMP_FRAGMENTATION_NEEDED) {
+    // RFC 1191: the low half of the rest of the header says how big a packet the next link takes.
+    fields.push(
+      field('Unused', hex16(icmp.rest >>> 16), offset + 4, 2),
+      field('Next-hop MTU', `${nextHopMtu(icmp)} bytes`, offset + 6, 2),
+    );
   } else {
     fields.push(field('Rest of header', `0x${icmp.rest.toString(16).padStart(8, '0')}`, offset + 4, 4));
   }
@@ -305,6 +315,65 @@ function icmpLayer(icmp: DecodedIcmpMessage, message: Uint8Array, offset: number
     fields.push(field(name, `${icmp.payload.length} bytes`, offset + 8, icmp.payload.length));
   }
   return { name: 'ICMP', fields };
+}
+
+function describeUdp(ip: DecodedIpv4Packet, ipLayer: FrameLayer, offset: number, ipWarning: string): InnerDescription {
+  const route = `${ip.source} → ${ip.destination}`;
+  let udp: DecodedUdpDatagram;
+  try {
+    udp = decodeUdpDatagram(ip.payload, ip);
+  } catch (error) {
+    return {
+      protocol: 'ipv4',
+      isReply: false,
+      summary: `IPv4 ${route}, malformed UDP: ${errorMessage(error)}${ipWarning}`,
+      layers: [ipLayer, malformedLayer(error, offset, ip.payload.length)],
+      used: ip.totalLength,
+    };
+  }
+  const warning = ipWarning + (udp.checksumValid ? '' : ' [bad UDP checksum]');
+  const layer: FrameLayer = {
+    name: 'UDP',
+    fields: [
+      field('Source port', formatUdpPort(udp.sourcePort), offset, 2),
+      field('Destination port', formatUdpPort(udp.destinationPort), offset + 2, 2),
+      field('Length', `${udp.length} bytes`, offset + 4, 2),
+      field('Checksum', formatUdpChecksum(ip, udp), offset + 6, 2),
+    ],
+  };
+  const size = `${udp.payload.length} ${udp.payload.length === 1 ? 'byte' : 'bytes'}`;
+  return {
+    protocol: 'udp',
+    isReply: false,
+    summary: `UDP ${ip.source}:${udp.sourcePort} → ${ip.destination}:${udp.destinationPort} (${size}, TTL ${ip.ttl})${warning}`,
+    layers: udp.payload.length > 0 ? [ipLayer, layer, dataLayer('Data', udp.payload, offset + 8)] : [ipLayer, layer],
+    used: ip.totalLength,
+  };
+}
+
+/** Ports the chapters meet, named; any other is just its number. */
+const UDP_PORT_NAMES: ReadonlyMap<number, string> = new Map([
+  [53, 'DNS'],
+  [67, 'DHCP server'],
+  [68, 'DHCP client'],
+  [123, 'NTP'],
+  [4789, 'VXLAN'],
+]);
+
+function formatUdpPort(port: number): string {
+  const name = UDP_PORT_NAMES.get(port);
+  return name === undefined ? String(port) : `${port} (${name})`;
+}
+
+/** Like formatChecksum, with the pseudo-header in the sum, and 0 read as "no checksum" (allowed over IPv4). */
+function formatUdpChecksum(ip: DecodedIpv4Packet, udp: DecodedUdpDatagram): string {
+  if (!udp.checksumPresent) return '0x0000 (none: the sender left it out)';
+  const zeroed = ip.payload.slice(0, udp.length);
+  zeroed[6] = 0;
+  zeroed[7] = 0;
+  const computed = internetChecksum(zeroed, ipv4PseudoHeaderSum(ip, IP_PROTOCOL_UDP, udp.length));
+  const expected = computed === 0 ? UDP_CHECKSUM_MANGLED_ZERO : computed;
+  return udp.checksum === expected ? `${hex16(udp.checksum)} (correct)` : `${hex16(udp.checksum)} (wrong, should be ${hex16(expected)})`;
 }
 
 function describeRaw(frame: EthernetFrame, offset: number): InnerDescription {
@@ -424,7 +493,12 @@ function icmpTypeName(type: number): string {
   }
 }
 
-function icmpCodeText(type: number, code: number): string {
+function icmpCodeText(icmp: DecodedIcmpMessage): string {
+  const { type, code } = icmp;
+  if (type === ICMP_DESTINATION_UNREACHABLE && code === ICMP_FRAGMENTATION_NEEDED) {
+    const mtu = nextHopMtu(icmp);
+    return mtu === 0 ? 'fragmentation needed, no next-hop MTU given' : `fragmentation needed, next-hop MTU ${mtu}`;
+  }
   if (type === ICMP_DESTINATION_UNREACHABLE) {
     const reasons = [
       'network unreachable',

@@ -13,6 +13,8 @@ export const ICMP_UNREACHABLE_NETWORK = 0;
 export const ICMP_UNREACHABLE_HOST = 1;
 export const ICMP_UNREACHABLE_PROTOCOL = 2;
 export const ICMP_UNREACHABLE_PORT = 3;
+/** "Fragmentation needed and DF set" (Linux: ICMP_FRAG_NEEDED): the packet is bigger than the next link's MTU. */
+export const ICMP_FRAGMENTATION_NEEDED = 4;
 /** Codes for ICMP_TIME_EXCEEDED. */
 export const ICMP_TTL_EXCEEDED_IN_TRANSIT = 0;
 export const ICMP_FRAGMENT_REASSEMBLY_TIME_EXCEEDED = 1;
@@ -23,7 +25,10 @@ export const ICMP_HEADER_LENGTH = 8;
 export interface IcmpMessage {
   type: number;
   code: number;
-  /** The 32-bit "rest of header": identifier << 16 | sequence for echo, unused (0) for time exceeded. */
+  /**
+   * The 32-bit "rest of header": identifier << 16 | sequence for echo, the next-hop MTU in the low
+   * 16 bits for fragmentation needed, unused (0) for the other errors.
+   */
   rest: number;
   payload: Uint8Array;
 }
@@ -108,6 +113,29 @@ export function timeExceeded(originalIpv4Packet: Uint8Array, code = ICMP_TTL_EXC
 /** What a router or host sends back when it cannot deliver a packet; `code` says why (ICMP_UNREACHABLE_*). */
 export function destinationUnreachable(code: number, originalIpv4Packet: Uint8Array): IcmpMessage {
   return { type: ICMP_DESTINATION_UNREACHABLE, code, rest: 0, payload: icmpErrorQuote(originalIpv4Packet) };
+}
+
+/**
+ * What a router (ip_forward) or a sending host (ip_fragment) sends back when a packet with DF set is
+ * bigger than the MTU of the link it must leave by: Linux calls
+ * `icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu))`, and __icmp_send stores that
+ * 32-bit big-endian `info` as the whole rest of the header (`icmph.un.gateway = info`). On the wire
+ * that is RFC 1191's layout: two unused zero bytes, then the next-hop MTU. The quote is the usual
+ * one, and a router quotes the packet as it arrived: ip_forward checks the MTU before it decrements the TTL.
+ */
+export function fragmentationNeeded(nextHopMtu: number, originalIpv4Packet: Uint8Array): IcmpMessage {
+  assertFieldRange(nextHopMtu, 0xffff, 'next-hop MTU');
+  return { type: ICMP_DESTINATION_UNREACHABLE, code: ICMP_FRAGMENTATION_NEEDED, rest: nextHopMtu, payload: icmpErrorQuote(originalIpv4Packet) };
+}
+
+/**
+ * The next-hop MTU a "fragmentation needed" message reports, or null for any other message. Only the
+ * low 16 bits count, as icmp_unreach reads them (`info = ntohs(icmph->un.frag.mtu)`); 0 is what a
+ * router older than RFC 1191 sends, and the receiver then has to guess.
+ */
+export function nextHopMtu(m: IcmpMessage): number | null {
+  if (m.type !== ICMP_DESTINATION_UNREACHABLE || m.code !== ICMP_FRAGMENTATION_NEEDED) return null;
+  return m.rest & 0xffff;
 }
 
 /** True for the types that report a problem with another packet (and quote it) rather than carry a query. */

@@ -8,4 +8,5 @@ export * from './ethernet.ts';
 export * from './arp.ts';
 export * from './ipv4.ts';
 export * from './icmp.ts';
+export * from './udp.ts';
 export * from './describe.ts';
