@@ -2,10 +2,14 @@
 // the current one, and what the pointer is doing. Every edit is a pure operation (ops.ts) giving a
 // new draft; validateScenario() judges it; only a valid draft is handed to the player to run (and
 // saved), so an invalid one leaves the last valid topology running while the form shows why.
+// A small draft is judged at once; a big one (checker.ts) off the main thread, and the verdict
+// follows a moment later (`checking` says so meanwhile).
 
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Scenario } from '../sim/scenario/format';
+import { formatCount } from '../sim/scenario/limits';
 import { validateScenario, type ValidationResult } from '../sim/scenario/validate';
+import { inline, OFF_THREAD_DEVICES, offThreadChecker, type Checker } from './checker';
 import { fieldIssues, type FieldIssues } from './issues';
 import { clearEdits, saveEdits, type StorageLike } from './storage';
 import { payloadFor } from './share';
@@ -29,12 +33,17 @@ export interface EditorOptions {
   /** The page's location and history, to drop a share link once the reader edits (tests pass fakes). */
   location?: { hash: string; pathname: string; search: string };
   history?: { replaceState(data: unknown, unused: string, url: string): void };
+  /** Where drafts of more than OFF_THREAD_DEVICES devices are judged (default: a worker where there are workers). */
+  checker?: Checker;
 }
 
 export interface EditorStore {
   readonly original: Scenario;
   readonly draft: ReadonlySignal<Scenario>;
+  /** The verdict on the draft; while `checking`, on the draft before it (its issues are not shown meanwhile). */
   readonly result: ReadonlySignal<ValidationResult>;
+  /** A big draft is being judged off the main thread: `result` is not about it yet. */
+  readonly checking: ReadonlySignal<boolean>;
   readonly issues: ReadonlySignal<FieldIssues>;
   /** The last valid scenario: what the player runs, saves, shares and exports. */
   readonly running: ReadonlySignal<Scenario>;
@@ -64,6 +73,31 @@ const json = (s: Scenario) => {
   if (text === undefined) texts.set(s, (text = JSON.stringify(s)));
   return text;
 };
+/**
+ * Verdicts already reached, by draft: undo and redo return to judged drafts, and a file checked on
+ * import is not checked again when it becomes the draft. Valid scenarios are the validator's own
+ * output, which it judges the same way again.
+ */
+const verdicts = new WeakMap<Scenario, ValidationResult>();
+
+/** Records a verdict reached elsewhere (the import's): applying `result.scenario` then needs no second check. */
+export function rememberVerdict(result: ValidationResult & { ok: true }): void {
+  verdicts.set(result.scenario, result);
+}
+
+function judgeNow(draft: Scenario): ValidationResult {
+  let verdict = verdicts.get(draft);
+  if (!verdict) {
+    verdict = validateScenario(draft);
+    verdicts.set(draft, verdict);
+    if (verdict.ok) verdicts.set(verdict.scenario, verdict);
+  }
+  return verdict;
+}
+
+/** A big draft is saved in a task of its own: writing megabytes to storage is no part of the edit's. */
+const SAVE_LATER_FROM = OFF_THREAD_DEVICES;
+
 const same = (a: Scenario, b: Scenario) => a === b || (a.devices.length === b.devices.length && a.links.length === b.links.length && json(a) === json(b));
 
 export function createEditor(options: EditorOptions): EditorStore {
@@ -76,14 +110,53 @@ export function createEditor(options: EditorOptions): EditorStore {
   const cableMode = signal(false);
   const cableFrom = signal<string | null>(null);
   const draft = computed(() => drafts.value[at.value]!);
-  const result = computed(() => validateScenario(draft.value));
-  const issues = computed(() => fieldIssues(result.value));
+  const checker = options.checker ?? offThreadChecker();
+  const judgedAtOnce = (draft: Scenario) => verdicts.has(draft) || draft.devices.length <= OFF_THREAD_DEVICES || checker === inline;
+  /**
+   * The newest verdict and the draft it is about. A big start (a restored or shared version, which
+   * was valid when it was read) is judged off the main thread as the editor opens: until then no
+   * draft has a verdict, and it counts as valid without warnings.
+   */
+  const judged = signal<{ draft: Scenario | null; result: ValidationResult }>(
+    judgedAtOnce(options.start) ? { draft: options.start, result: judgeNow(options.start) } : { draft: null, result: { ok: true, scenario: options.start, warnings: [] } },
+  );
+  if (judged.peek().draft === null) {
+    const start = options.start;
+    void checker.validate(start).then((verdict) => {
+      verdicts.set(start, verdict);
+      if (judged.peek().draft === null && draft.peek() === start) judged.value = { draft: start, result: verdict };
+    });
+  }
+  const result = computed(() => judged.value.result);
+  const checking = computed(() => judged.value.draft !== draft.value);
+  const noIssues = fieldIssues({ ok: true, scenario: options.start, warnings: [] });
+  const issues = computed(() => (checking.value ? noIssues : fieldIssues(result.value)));
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   const say = (text: string, error = false) => {
     notice.value = { text, error };
   };
 
-  /** After the draft changed: run and save it if it is valid, else say why the old one keeps running. */
+  /** After the draft changed: judge it (at once, or off the main thread when it is big), then settle. */
+  const changed = (said: string | undefined) => {
+    const now = draft.peek();
+    if (judgedAtOnce(now)) {
+      judged.value = { draft: now, result: judgeNow(now) };
+      settle(said);
+      return;
+    }
+    say(`${said ? `${said} ` : ''}Checking ${formatCount(now.devices.length)} devices…`);
+    void checker.validate(now).then((verdict) => {
+      verdicts.set(now, verdict);
+      if (verdict.ok) verdicts.set(verdict.scenario, verdict);
+      // A newer edit came meanwhile: its own check settles it.
+      if (draft.peek() !== now) return;
+      judged.value = { draft: now, result: verdict };
+      settle(said);
+    });
+  };
+
+  /** After the draft was judged: run and save it if it is valid, else say why the old one keeps running. */
   const settle = (said: string | undefined) => {
     const verdict = result.value;
     if (verdict.ok) {
@@ -92,9 +165,17 @@ export function createEditor(options: EditorOptions): EditorStore {
         options.run(verdict.scenario);
       }
       let saveError: string | null = null;
+      clearTimeout(saveTimer);
       if (storage) {
         if (same(verdict.scenario, original)) clearEdits(storage, original.id);
-        else saveError = saveEdits(storage, original.id, verdict.scenario);
+        else if (verdict.scenario.devices.length <= SAVE_LATER_FROM) saveError = saveEdits(storage, original.id, verdict.scenario);
+        else {
+          const toSave = verdict.scenario;
+          saveTimer = setTimeout(() => {
+            const error = saveEdits(storage, original.id, toSave);
+            if (error) say(error, true);
+          }, 0);
+        }
       }
       // The reader now has their own version: a share link in the address bar would hide it on reload.
       const loc = options.location ?? (typeof location === 'undefined' ? undefined : location);
@@ -112,6 +193,7 @@ export function createEditor(options: EditorOptions): EditorStore {
     original,
     draft,
     result,
+    checking,
     issues,
     running,
     canUndo: computed(() => at.value > 0),
@@ -133,20 +215,21 @@ export function createEditor(options: EditorOptions): EditorStore {
         at.value = trimmed.length - 1;
         if (selected.peek() !== null && selected.peek()! >= next.devices.length) selected.value = null;
       });
-      settle(said);
+      changed(said);
     },
     undo() {
       if (at.peek() === 0) return;
       at.value--;
-      settle('Undone.');
+      changed('Undone.');
     },
     redo() {
       if (at.peek() >= drafts.peek().length - 1) return;
       at.value++;
-      settle('Redone.');
+      changed('Redone.');
     },
     reset() {
       store.apply(original, "Back to the chapter's version. Undo brings your edits back.");
+      clearTimeout(saveTimer);
       if (storage) clearEdits(storage, original.id);
     },
     select(index) {

@@ -41,13 +41,13 @@ describe('export and import', () => {
 
   it('imports what it exported, exactly', () => {
     const scenario = edited();
-    expect(importText(exportText(scenario), bridge.id)).toEqual({ ok: true, scenario });
+    expect(importText(exportText(scenario), bridge.id)).toEqual({ ok: true, scenario, warnings: [] });
   });
 
   it('adopts a file made for another experiment under this one\'s id, and says so', () => {
     const other = scenarios['hub-vs-bridge/hub']!;
     const result = importText(JSON.stringify(other), bridge.id);
-    expect(result).toEqual({ ok: true, scenario: { ...other, id: bridge.id }, note: 'The file was made for experiment "hub-vs-bridge/hub"; it now replaces this one.' });
+    expect(result).toEqual({ ok: true, scenario: { ...other, id: bridge.id }, warnings: [], note: 'The file was made for experiment "hub-vs-bridge/hub"; it now replaces this one.' });
   });
 
   it('refuses a file that is not JSON, or not a valid scenario, in words', () => {
@@ -57,7 +57,7 @@ describe('export and import', () => {
   });
 
   it('reads a file saved with a UTF-8 byte-order mark', () => {
-    expect(importText(`\uFEFF${exportText(bridge)}`, bridge.id)).toEqual({ ok: true, scenario: bridge });
+    expect(importText(`\uFEFF${exportText(bridge)}`, bridge.id)).toEqual({ ok: true, scenario: bridge, warnings: [] });
   });
 
   it('does not count a byte-order mark in the size it accepts or reports (found by a million-run fuzz campaign)', () => {

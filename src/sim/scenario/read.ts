@@ -4,7 +4,7 @@
 
 import type { Scenario } from './format';
 import { formatCount, jsonTooLong, MAX_JSON_LENGTH, MAX_REPORTED_ERRORS, moreErrorsLine } from './limits';
-import { validateScenario } from './validate';
+import { validateScenario, type ValidationResult } from './validate';
 
 /** U+FEFF at the start of a UTF-8 file: Windows editors write it, Node's readFileSync keeps it (the browser's File.text() drops it), and JSON.parse refuses it. */
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -60,7 +60,11 @@ export function readScenarioText(text: string, adapt?: (data: unknown) => unknow
 
 /** Validates parsed scenario data into the same result as readScenarioText (for callers that parse on their own terms). Never throws. */
 export function readScenarioData(data: unknown): ReadResult {
-  const result = validateScenario(data);
+  return readValidation(validateScenario(data));
+}
+
+/** The validator's verdict as lines for a reader (the same words as readScenarioData gives for the data it judged). */
+export function readValidation(result: ValidationResult): ReadResult {
   const warnings = cappedLines(result.warnings.map((w) => `${w.path}: ${w.message}`));
   if (!result.ok) {
     const errors = result.errors.map((e) => `${e.path}: ${e.message}`);

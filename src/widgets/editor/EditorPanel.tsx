@@ -10,7 +10,8 @@ import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
 import { exportFileName, exportText, importFailureText, importText } from '../../editor/transfer';
 import { fileTooLarge } from '../../sim/scenario/read';
-import type { EditorStore } from '../../editor/store';
+import { rememberVerdict, type EditorStore } from '../../editor/store';
+import { OFF_THREAD_CHARS, offThreadChecker } from '../../editor/checker';
 import { toHint, type Layout } from '../../render/layout';
 import { splitEndpoint, type ActionKind, type TrafficAction } from '../../sim/scenario/format';
 import { BigSelect } from '../BigSelect';
@@ -106,6 +107,8 @@ const endpointText = (e: string) => {
 export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   const draft = store.draft.value;
   const result = store.result.value;
+  // A big draft's verdict follows a moment later: its predecessor's problems are not shown meanwhile.
+  const checking = store.checking.value;
   const notice = store.notice.value;
   const deviceSelect = useRef<HTMLSelectElement>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -179,14 +182,14 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
       store.say(importFailureText(file.name, { errors: [tooLarge], omitted: 0 }), true); // refused before reading: file.text() of gigabytes would freeze the page
       return;
     }
-    const imported = importText(await file.text(), store.original.id);
+    const text = await file.text();
+    // A big file is parsed and checked off the main thread (checker.ts), with the same reader.
+    const imported = text.length > OFF_THREAD_CHARS ? await offThreadChecker().checkImport(text, store.original.id) : importText(text, store.original.id);
     if (!imported.ok) {
       store.say(importFailureText(file.name, imported), true);
       return;
     }
-    // Checking the file and applying it (which checks the draft again and re-runs the player) each
-    // take a while with thousands of devices: in separate tasks, the page stays responsive between.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    rememberVerdict({ ok: true, scenario: imported.scenario, warnings: imported.warnings });
     store.apply(imported.scenario, `Imported ${file.name}.${imported.note ? ` ${imported.note}` : ''}`);
   };
 
@@ -257,7 +260,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
         </div>
       )}
 
-      {!result.ok && (
+      {!checking && !result.ok && (
         <div class="ve-summary ve-summary--error">
           <p>
             <strong>{result.errors.length === 1 ? 'One problem' : `${result.errors.length} problems`}</strong> — the last valid version keeps running until {result.errors.length === 1 ? 'it is' : 'they are'} fixed:
@@ -274,7 +277,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
           </ul>
         </div>
       )}
-      {result.warnings.length > 0 && (
+      {!checking && result.warnings.length > 0 && (
         <div class="ve-summary ve-summary--warning">
           <p>
             <strong>{result.warnings.length === 1 ? 'One warning' : `${result.warnings.length} warnings`}</strong> — allowed, and worth watching:
