@@ -36,6 +36,13 @@ test.describe('big topologies', () => {
     await expect(player.getByRole('button', { name: 'Run to the end', exact: true })).toBeDisabled();
     // The lists say how much they leave out rather than drawing thousands of rows.
     await expect(player.getByText(/… and [\d,]+ more ARP caches not shown\./)).toBeVisible();
+    // The log drew its newest lines first and the earlier ones frame by frame, silently; once
+    // done it holds the newest 400 events, offers the earlier ones, and speaks again.
+    const log = player.getByRole('log');
+    await expect(log.locator('.vp-ev')).toHaveCount(400);
+    await expect(log).toHaveAttribute('aria-live', 'polite');
+    await expect(log).not.toHaveAttribute('aria-busy', /.*/);
+    await expect(log.getByText(/… and [\d,]+ earlier events not shown\./)).toBeVisible();
   });
 
   test('a long run of 600 hosts: the page keeps drawing while it runs, and Pause stops it', async ({ page }) => {

@@ -2,8 +2,11 @@
 // bottom and scrolled into view inside its own box. Lines that carry a frame are buttons that
 // show its bytes; they form one tab stop, and the arrow keys move between them. It shows the
 // newest LOG_SHOWN events (a big topology makes thousands per step) and offers the earlier ones.
+// When hundreds of new events arrive at once (Run to the end on a big topology), it draws the
+// newest LOG_CHUNK first and the earlier ones a chunk per frame, so that no frame lays out
+// hundreds of new lines.
 
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
 
@@ -12,6 +15,8 @@ export const LOG_SHOWN = 400;
 export const LOG_PAGE = 500;
 /** A log showing more lines than this lays out only those in view (CSS content-visibility); a chapter's short log is drawn whole. */
 const LONG_LOG = 300;
+/** At most this many new lines are drawn in one frame. */
+export const LOG_CHUNK = 50;
 
 /** The newest `count` events of `groups`, still grouped by step (the oldest group may be cut). */
 export function newestEvents(groups: readonly StepGroup[], count: number): { groups: StepGroup[]; hidden: number } {
@@ -53,12 +58,38 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
 export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
-  const { groups, hidden } = newestEvents(all, shown);
+  const first = all[0]?.events[0]?.index ?? 0;
+  const lastGroup = all[all.length - 1];
+  const newest = lastGroup ? lastGroup.events[lastGroup.events.length - 1]!.index : -1;
+  const wantFrom = Math.max(first, newest - shown + 1);
+  // The oldest event drawn. It starts with everything wanted; a jump of more than LOG_CHUNK new
+  // events draws only the newest chunk, and the effect below draws earlier ones frame by frame.
+  const drawnFrom = useRef<number | null>(null);
+  const seenNewest = useRef<number | null>(null);
+  if (drawnFrom.current === null || seenNewest.current === null) drawnFrom.current = wantFrom;
+  else if (newest - seenNewest.current > LOG_CHUNK) drawnFrom.current = Math.max(wantFrom, newest - LOG_CHUNK + 1);
+  else if (newest < seenNewest.current) drawnFrom.current = Math.min(drawnFrom.current, Math.max(wantFrom, newest - LOG_CHUNK + 1));
+  drawnFrom.current = Math.max(wantFrom, drawnFrom.current);
+  seenNewest.current = newest;
+  const from = drawnFrom.current;
+  const growing = from > wantFrom;
+  const { groups } = newestEvents(all, newest - from + 1);
+  const hidden = Math.max(0, wantFrom - first);
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (!growing) return;
+    const frame = requestAnimationFrame(() => {
+      drawnFrom.current = Math.max(wantFrom, (drawnFrom.current ?? wantFrom) - LOG_CHUNK);
+      redraw((n) => n + 1);
+    });
+    return () => cancelAnimationFrame(frame);
+  });
   const shownCount = groups.reduce((n, g) => n + g.events.length, 0);
   const last = groups[groups.length - 1];
   const lastKey = last ? `${last.step}:${last.events.length}` : '';
 
-  // Newest visible: scroll the log's own box, never the page.
+  // Newest visible: scroll the log's own box, never the page. (Earlier lines drawn later go above
+  // the view; the browser's scroll anchoring keeps the newest where they are.)
   useLayoutEffect(() => {
     const box = boxRef.current;
     if (box) box.scrollTop = box.scrollHeight;
@@ -102,7 +133,9 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
         ref={boxRef}
         class={`vp-log${shownCount > LONG_LOG ? ' vp-log--long' : ''}`}
         role="log"
-        aria-live={quiet ? 'off' : 'polite'}
+        // Earlier lines drawn late are no news: a screen reader would read hundreds of them.
+        aria-live={quiet || growing ? 'off' : 'polite'}
+        aria-busy={growing ? 'true' : undefined}
         aria-labelledby={`${idPrefix}-log-title`}
         aria-describedby={`${idPrefix}-log-hint`}
         tabIndex={0}
