@@ -18,11 +18,11 @@
 // --profile FILE: also writes a CPU profile (.cpuprofile, for Chrome DevTools) of each phase,
 //                 FILE-<phase>.cpuprofile, to find where the time goes.
 import { createServer } from 'node:http';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { chromium } from '@playwright/test';
 import { bridgeLoop, manyHosts as generateManyHosts } from './lib/big-topologies.mjs';
 
@@ -182,12 +182,22 @@ async function settle(page) {
 }
 
 async function importFile(page, scenario, fileName) {
-  await page.locator('section.vp').first().locator('.ve input[type="file"]').setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
-  await until(
-    page,
-    (section, { fileName, title }) => (section.querySelector('.ve-notice')?.textContent ?? '').includes(`Imported ${fileName}`) && section.querySelector('.vp-title')?.textContent === title,
-    { fileName, title: scenario.title },
-  );
+  // A file on disk, as a reader picks one: Chromium reads it itself (lazily, so it is removed only
+  // once imported). Given as a buffer, Playwright would decode it with a script in the page, a long
+  // task of its own that no reader's import has.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ui-'));
+  const file = join(dir, fileName);
+  writeFileSync(file, JSON.stringify(scenario));
+  try {
+    await page.locator('section.vp').first().locator('.ve input[type="file"]').setInputFiles(file);
+    await until(
+      page,
+      (section, { fileName, title }) => (section.querySelector('.ve-notice')?.textContent ?? '').includes(`Imported ${fileName}`) && section.querySelector('.vp-title')?.textContent === title,
+      { fileName, title: scenario.title },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The step counter reads "Step n". */
