@@ -11,8 +11,10 @@
 //
 // A frame-hop is one copy of a frame arriving at one device port: the engine processes one queued
 // arrival and emits exactly one trace event of kind 'receive' for it (engine.ts deliverArrival).
-// Hops are counted from those events, never estimated; the history run's count must equal the
-// headless run's or the script stops.
+// Hops are counted from those events in the history run, never estimated; the headless run keeps no
+// trace, so it is credited with the same count, after checking that it took the same number of steps.
+//   headless = Simulation({ history: false, trace: false }), what the CLI and build-time tables run;
+//   history  = Simulation() with its defaults, what the player runs; both run() to quiescence.
 //
 // The fabric: `hosts` hosts on leaf bridges of 48 ports, joined by one core bridge; every 10th host
 // pings its neighbour, so each ping's ARP request floods the whole fabric.
@@ -25,7 +27,6 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { buildState, processNext, type TraceSink } from '../src/sim/engine/engine';
 import { Simulation } from '../src/sim/engine/simulation';
 import { SCENARIO_FORMAT, type DeviceSpec, type LinkSpec, type Scenario, type TrafficAction } from '../src/sim/scenario/format';
 import { validateScenario } from '../src/sim/scenario/validate';
@@ -53,10 +54,10 @@ type Figure = keyof typeof GOALS;
 
 const DEFINITIONS = {
   frameHop: "one copy of a frame arriving at one device port: one processed queue arrival, counted as the trace events of kind 'receive' (the engine emits exactly one per arrival)",
-  headless: 'the bare engine: buildState + processNext until nothing is queued, with a trace sink that only counts events (Simulation has no history-free mode yet)',
-  history: 'Simulation with its default options (what the player runs): the whole trace, the step log and its checkpoints for step back',
+  headless: 'Simulation({ history: false, trace: false }).run(): no step-back history and no trace; its frame-hops are the history run\'s count (same scenario, same steps: checked)',
+  history: 'Simulation with its default options (what the player runs) run() to quiescence: the whole trace and what step back needs',
   bytesPerEvent: "growth of heapUsed + external (external holds the frames' ArrayBuffers) from the built Simulation to the end of its run, both after a full GC, divided by the trace events",
-  stepBack: 'wall time of one Simulation.stepBack() at seeded random steps whose trace already holds ≥ 2,500,000 events (sampled during the history run; each is redone with step(), outside the timing)',
+  stepBack: 'wall time of one Simulation.stepBack() at seeded random steps whose trace already holds ≥ 2,500,000 events, in a second history run stepped forward to each point (untimed); each step is redone with step() after the sample',
   broadcast: 'one bridge with 4,095 ports and 4,095 hosts; a fresh Simulation (built outside the timing), h1 injects arping h4095: time from inject to quiescence; median of fresh runs after warm-up',
 };
 
@@ -138,35 +139,18 @@ const heapNow = (): number => {
 };
 
 interface HeadlessResult {
-  hosts: number;
-  pings: number;
   steps: number;
-  events: number;
-  hops: number;
   ms: number;
-  hopsPerSecond: number;
-  /** The first step after which the trace holds ≥ STEP_BACK_TRACE_EVENTS events (null: never). */
-  stepReaching: number | null;
 }
 
-function runHeadless(scenario: Scenario, hosts: number): HeadlessResult {
-  const names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
-  const state = buildState(scenario);
-  let events = 0;
-  let hops = 0;
-  let stepReaching: number | null = null;
-  const sink: TraceSink = (event) => {
-    events++;
-    if (event.kind === 'receive') hops++;
-    if (events === STEP_BACK_TRACE_EVENTS) stepReaching = state.step;
-  };
+/** A Simulation that keeps no history and no trace: what the CLI and the build-time tables run. */
+function runHeadless(scenario: Scenario): HeadlessResult {
+  const sim = new Simulation(scenario, { history: false, trace: false });
   const start = performance.now();
-  while (processNext(state, sink, names)) {
-    /* until nothing is queued */
-  }
+  sim.run(Number.MAX_SAFE_INTEGER);
   const ms = performance.now() - start;
-  if (answeredPings(state.actions) !== scenario.traffic.length) throw new Error(`headless: only ${answeredPings(state.actions)} of ${scenario.traffic.length} pings were answered`);
-  return { hosts, pings: scenario.traffic.length, steps: state.step, events, hops, ms, hopsPerSecond: hops / (ms / 1000), stepReaching };
+  if (!sim.isQuiescent || answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error(`headless: only ${answeredPings(sim.state.actions)} of ${scenario.traffic.length} pings were answered`);
+  return { steps: sim.stepCount, ms };
 }
 
 interface HistoryResult {
@@ -177,49 +161,55 @@ interface HistoryResult {
   hopsPerSecond: number;
   bytesPerEvent: number;
   heapGrowthBytes: number;
+  /** The step that brought the trace to STEP_BACK_TRACE_EVENTS events (null: it never got there). */
+  stepReaching: number | null;
+}
+
+/** A Simulation with its default history, as the player makes it, run to quiescence by run(). */
+function runHistory(scenario: Scenario): HistoryResult {
+  const sim = new Simulation(scenario);
+  const before = heapNow();
+  const start = performance.now();
+  sim.run(Number.MAX_SAFE_INTEGER);
+  const ms = performance.now() - start;
+  if (!sim.isQuiescent || answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error('history: not every ping was answered');
+  const growth = heapNow() - before;
+  const trace = sim.trace;
+  let hops = 0;
+  for (const event of trace) if (event.kind === 'receive') hops++;
+  const stepReaching = trace.length >= STEP_BACK_TRACE_EVENTS ? trace[STEP_BACK_TRACE_EVENTS - 1]!.step : null;
+  return { steps: sim.stepCount, events: trace.length, hops, ms, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / trace.length, heapGrowthBytes: growth, stepReaching };
+}
+
+interface StepBackResult {
   /** Step back times (ms) at the sample points, in step order. */
-  stepBackMs: number[];
-  /** Trace length when each step back was taken. */
-  stepBackTraceEvents: number[];
+  samplesMs: number[];
+  /** The shortest trace a step back was taken on. */
+  traceEventsAtSamples: number;
 }
 
 /**
- * Runs `scenario` through Simulation one step at a time (what run() does), timing the steps only.
- * At each of `samplePoints` (step numbers, ascending) it times one step back and redoes the step.
+ * Steps a fresh Simulation forward (untimed) and, at each of `points` (step numbers, ascending),
+ * times one step back, then redoes the step so that the run goes on as before.
  */
-function runHistory(scenario: Scenario, expectedHops: number, samplePoints: readonly number[]): HistoryResult {
+function measureStepBack(scenario: Scenario, points: readonly number[]): StepBackResult {
   const sim = new Simulation(scenario);
-  const before = heapNow();
-  const stepBackMs: number[] = [];
-  const stepBackTraceEvents: number[] = [];
-  let next = 0;
-  let ms = 0;
-  let segment = performance.now();
-  while (sim.canStep) {
-    if (sim.stepCount === samplePoints[next]) {
-      ms += performance.now() - segment;
-      const length = sim.trace.length;
-      const t0 = performance.now();
-      sim.stepBack();
-      stepBackMs.push(performance.now() - t0);
-      stepBackTraceEvents.push(length);
-      sim.step();
-      if (sim.trace.length !== length) throw new Error(`step ${samplePoints[next]} redone after a step back left ${sim.trace.length} events, not ${length}`);
-      next++;
-      segment = performance.now();
+  const samplesMs: number[] = [];
+  let traceEventsAtSamples = Infinity;
+  for (const point of points) {
+    while (sim.stepCount < point && sim.step() !== null) {
+      /* forward to the point */
     }
+    if (sim.stepCount !== point) throw new Error(`step back: the run ended at step ${sim.stepCount}, before step ${point}`);
+    const length = sim.trace.length;
+    traceEventsAtSamples = Math.min(traceEventsAtSamples, length);
+    const start = performance.now();
+    sim.stepBack();
+    samplesMs.push(performance.now() - start);
     sim.step();
+    if (sim.trace.length !== length) throw new Error(`step ${point} redone after a step back left ${sim.trace.length} events, not ${length}`);
   }
-  ms += performance.now() - segment;
-  if (next !== samplePoints.length) throw new Error(`only ${next} of ${samplePoints.length} step-back points were reached`);
-  const events = sim.trace.length;
-  let hops = 0;
-  for (const event of sim.trace) if (event.kind === 'receive') hops++;
-  if (hops !== expectedHops) throw new Error(`history run counted ${hops} frame-hops, the headless run ${expectedHops}: the two runs differ`);
-  if (answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error('history: not every ping was answered');
-  const growth = heapNow() - before;
-  if (sim.trace.length !== events) throw new Error('unreachable: the simulation was collected early');
-  return { steps: sim.stepCount, events, hops, ms, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / events, heapGrowthBytes: growth, stepBackMs, stepBackTraceEvents };
+  return { samplesMs, traceEventsAtSamples };
 }
 
 /** `count` distinct step numbers in [from, to], ascending, from a seeded generator (a step back needs a step after it to redo, hence `to` < the last step). */
@@ -292,27 +282,25 @@ interface Row {
 }
 
 const rows: Row[] = [];
-let main: { headless: HeadlessResult; history: HistoryResult } | null = null;
+let main: { scenario: Scenario; headless: HeadlessResult; history: HistoryResult } | null = null;
 for (const hosts of [...extraSizes.filter((n) => n < mainHosts), mainHosts, ...extraSizes.filter((n) => n > mainHosts)]) {
-  progress(`${hosts.toLocaleString('en')}-host fabric: headless run`);
   const scenario = fabric(hosts);
-  const headless = runHeadless(scenario, hosts);
-  // Step backs are sampled in the main fabric's history run when its trace is long enough.
-  const isMain = hosts === mainHosts;
-  const reaching = quick ? Math.floor(headless.steps * 0.9) : headless.stepReaching;
-  const points = isMain && reaching !== null ? samplePoints(reaching, headless.steps - 1, STEP_BACK_SAMPLES) : [];
-  progress(`${hosts.toLocaleString('en')}-host fabric: history run${points.length ? `, ${points.length} step backs` : ''}`);
-  const history = runHistory(scenario, headless.hops, points);
-  if (isMain) main = { headless, history };
+  progress(`${hosts.toLocaleString('en')}-host fabric: headless run`);
+  const headless = runHeadless(scenario);
+  progress(`${hosts.toLocaleString('en')}-host fabric: history run`);
+  const history = runHistory(scenario);
+  // The same scenario takes the same steps, with or without history: the history run's hop count holds for both.
+  if (headless.steps !== history.steps) throw new Error(`the headless run took ${headless.steps} steps, the history run ${history.steps}: the two runs differ`);
+  if (hosts === mainHosts) main = { scenario, headless, history };
   rows.push({
     hosts,
     bridges: scenario.devices.filter((d) => d.kind === 'bridge').length,
     pings: scenario.traffic.length,
-    steps: headless.steps,
-    events: headless.events,
-    hops: headless.hops,
+    steps: history.steps,
+    events: history.events,
+    hops: history.hops,
     headlessMs: headless.ms,
-    headlessHopsPerSecond: headless.hopsPerSecond,
+    headlessHopsPerSecond: history.hops / (headless.ms / 1000),
     historyMs: history.ms,
     historyHopsPerSecond: history.hopsPerSecond,
     bytesPerEvent: history.bytesPerEvent,
@@ -320,20 +308,25 @@ for (const hosts of [...extraSizes.filter((n) => n < mainHosts), mainHosts, ...e
 }
 if (!main) throw new Error('unreachable: the main fabric was not measured');
 
-// A core that writes fewer events per hop may leave the 3,000-host trace short of 2.5 M events:
-// then step back is measured on a fabric with more pings, scaled to reach it.
-let stepBack: { scenarioHosts: number; pingEvery: number; traceEventsAtSamples: number; samplesMs: number[] } | null = null;
-if (main.history.stepBackMs.length) {
-  stepBack = { scenarioHosts: mainHosts, pingEvery: 10, traceEventsAtSamples: Math.min(...main.history.stepBackTraceEvents), samplesMs: main.history.stepBackMs };
-} else if (!quick) {
-  const pingEvery = Math.max(1, Math.floor((10 * main.headless.events) / (STEP_BACK_TRACE_EVENTS * 1.1)));
-  progress(`step back: the 3,000-host trace has ${main.headless.events.toLocaleString('en')} events; a fabric pinging from every ${pingEvery}th host`);
-  const scenario = fabric(mainHosts, pingEvery);
-  const headless = runHeadless(scenario, mainHosts);
-  if (headless.stepReaching === null) throw new Error(`step back: even pinging from every ${pingEvery}th host makes only ${headless.events} events`);
-  const history = runHistory(scenario, headless.hops, samplePoints(headless.stepReaching, headless.steps - 1, STEP_BACK_SAMPLES));
-  stepBack = { scenarioHosts: mainHosts, pingEvery, traceEventsAtSamples: Math.min(...history.stepBackTraceEvents), samplesMs: history.stepBackMs };
+// Step back from seeded random points of the main fabric's run once its trace holds 2.5 M events
+// (--quick: of the last tenth of the 1,000-host run). A core that writes fewer events per hop may
+// leave the 3,000-host trace short of that: then a fabric with more pings, scaled to reach it.
+let stepBackScenario = main.scenario;
+let pingEvery = 10;
+let shape = { steps: main.history.steps, events: main.history.events, stepReaching: quick ? Math.floor(main.history.steps * 0.9) : main.history.stepReaching };
+if (shape.stepReaching === null) {
+  pingEvery = Math.max(1, Math.floor((10 * main.history.events) / (STEP_BACK_TRACE_EVENTS * 1.1)));
+  progress(`step back: the ${mainHosts.toLocaleString('en')}-host trace has ${main.history.events.toLocaleString('en')} events; a fabric pinging from every ${pingEvery}th host`);
+  stepBackScenario = fabric(mainHosts, pingEvery);
+  const sim = new Simulation(stepBackScenario, { history: false });
+  sim.run(Number.MAX_SAFE_INTEGER);
+  const trace = sim.trace;
+  shape = { steps: sim.stepCount, events: trace.length, stepReaching: trace.length >= STEP_BACK_TRACE_EVENTS ? trace[STEP_BACK_TRACE_EVENTS - 1]!.step : null };
+  if (shape.stepReaching === null) throw new Error(`step back: even pinging from every ${pingEvery}th host makes only ${trace.length} events`);
 }
+progress(`step back: ${STEP_BACK_SAMPLES} seeded points after step ${shape.stepReaching!.toLocaleString('en')} of ${shape.steps.toLocaleString('en')}`);
+const stepBackRun = measureStepBack(stepBackScenario, samplePoints(shape.stepReaching!, shape.steps - 1, STEP_BACK_SAMPLES));
+const stepBack = { scenarioHosts: mainHosts, pingEvery, traceEvents: shape.events, ...stepBackRun };
 
 progress(`broadcast to ${(BROADCAST_HOSTS - 1).toLocaleString('en')} hosts: ${BROADCAST_WARMUP} warm-up + ${BROADCAST_RUNS} runs`);
 const broadcast = runBroadcast();
@@ -341,10 +334,10 @@ const broadcast = runBroadcast();
 // ---------- the report ----------
 
 const figures: Record<Figure, number | null> = {
-  headlessHopsPerSecond: Math.round(main.headless.hopsPerSecond),
+  headlessHopsPerSecond: Math.round(main.history.hops / (main.headless.ms / 1000)),
   historyHopsPerSecond: Math.round(main.history.hopsPerSecond),
   bytesPerEvent: Math.round(main.history.bytesPerEvent),
-  stepBackP95Ms: stepBack ? round(percentile(stepBack.samplesMs, 0.95)) : null,
+  stepBackP95Ms: round(percentile(stepBack.samplesMs, 0.95)),
   broadcast4094Ms: round(broadcast.medianMs),
 };
 /** Whether each figure meets its goal; null where this run does not measure what the goal names (--quick). */
@@ -352,7 +345,7 @@ const met = Object.fromEntries(
   (Object.keys(GOALS) as Figure[]).map((name) => {
     const value = figures[name];
     const goal: { atLeast?: number; atMost?: number } = GOALS[name];
-    const comparable = value !== null && (name === 'broadcast4094Ms' || !quick) && (name !== 'stepBackP95Ms' || (stepBack?.traceEventsAtSamples ?? 0) >= STEP_BACK_TRACE_EVENTS);
+    const comparable = value !== null && (name === 'broadcast4094Ms' || !quick) && (name !== 'stepBackP95Ms' || stepBack.traceEventsAtSamples >= STEP_BACK_TRACE_EVENTS);
     if (!comparable) return [name, null];
     return [name, goal.atLeast !== undefined ? value >= goal.atLeast : value <= goal.atMost!];
   }),
@@ -383,9 +376,9 @@ if (json) {
         quick,
         fabricHosts: mainHosts,
         definitions: DEFINITIONS,
-        headless: { mode: 'bare-engine', ...main.headless, stepReaching: undefined },
-        history: { ...main.history, stepBackMs: undefined, stepBackTraceEvents: undefined },
-        stepBack: stepBack && {
+        headless: { ...main.headless, hops: main.history.hops, hopsPerSecond: figures.headlessHopsPerSecond },
+        history: main.history,
+        stepBack: {
           ...stepBack,
           samples: stepBack.samplesMs.length,
           seed: SEED,
@@ -405,7 +398,7 @@ if (json) {
 } else {
   const n = (v: number) => Math.round(v).toLocaleString('en');
   console.log('A frame-hop: one copy of a frame arriving at one device port (one "receive" trace event).');
-  console.log('headless: the bare engine (processNext, a counting sink); history: Simulation with its default checkpoints.\n');
+  console.log('headless: Simulation({ history: false, trace: false }); history: Simulation() as the player makes it, run() to the end.\n');
   console.log('hosts  bridges  pings      steps      events   frame-hops   headless ms  headless hops/s   history ms  history hops/s  bytes/event');
   for (const r of rows) {
     console.log(
@@ -425,7 +418,7 @@ if (json) {
     );
   }
   console.log('');
-  if (stepBack) {
+  {
     console.log(
       `step back (${stepBack.samplesMs.length} seeded random points, trace ≥ ${n(stepBack.traceEventsAtSamples)} events): p50 ${round(median(stepBack.samplesMs))} ms, p95 ${round(percentile(stepBack.samplesMs, 0.95))} ms, max ${round(Math.max(...stepBack.samplesMs))} ms`,
     );
