@@ -108,7 +108,7 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
             <tbody>
               <Rows rows={t.rows} columns={t.detailed ? 3 : 2} what="entries">
                 {(r) => (
-                  <tr key={r.ip}>
+                  <tr key={`${r.dev} ${r.ip}`}>
                     <td class="vp-mono">{r.ip}</td>
                     <td class="vp-mono">{r.mac}</td>
                     {t.detailed && <td>{r.dev}</td>}

@@ -390,7 +390,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     return hosts.map((d) => ({
       device: d.id,
       name: sim.name(d.id),
-      detailed: d.kind === 'router' || d.nics.some((nic) => nic.vlans?.length),
+      detailed: d.kind === 'router' || d.nics.length > 1 || d.nics.some((nic) => nic.vlans?.length),
       rows: (arpCache(sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, dev: r.port })),
     }));
   });
