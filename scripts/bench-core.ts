@@ -376,8 +376,8 @@ if (json) {
         quick,
         fabricHosts: mainHosts,
         definitions: DEFINITIONS,
-        headless: { ...main.headless, hops: main.history.hops, hopsPerSecond: figures.headlessHopsPerSecond },
-        history: main.history,
+        headless: { steps: main.headless.steps, ms: Math.round(main.headless.ms), hops: main.history.hops, hopsPerSecond: figures.headlessHopsPerSecond },
+        history: { ...main.history, ms: Math.round(main.history.ms), hopsPerSecond: figures.historyHopsPerSecond, bytesPerEvent: round(main.history.bytesPerEvent) },
         stepBack: {
           ...stepBack,
           samples: stepBack.samplesMs.length,
