@@ -11,7 +11,7 @@ import { describeFrame } from '../wire/describe';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { queuePop, queuePush, queueRemove } from './event-queue';
-import type { ActionRecord, DeviceState, FrameArrival, LinkState, QueueItem, SimState } from './state';
+import { freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type QueueItem, type SimState } from './state';
 
 /** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
 export const LINK_DELAY_MS = 1;
@@ -81,6 +81,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
         device = createBridge(spec);
         break;
     }
+    freezeConfiguration(device);
     state.devices.set(spec.id, device);
     deviceOrder.push(spec.id);
   }
@@ -125,7 +126,7 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
       deliverArrival(state, item, sink, names, options);
       break;
     case 'timer': {
-      const device = state.devices.get(item.device) as HostState;
+      const device = writableDevice(state, item.device) as HostState;
       hostTimer(makeContext(state, sink, names, options, item.device, item.actionId, undefined), device, item.timer);
       break;
     }
@@ -140,7 +141,7 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
   const origin = state.origins.get(item.originId);
   const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item);
   ctx.emit({ kind: 'receive', reason: 'frame-arrived', port: item.port, frame: item.bytes, text: `${ctx.name(item.device)} receives the frame on ${item.port}.` });
-  const device = state.devices.get(item.device)!;
+  const device = writableDevice(state, item.device)!;
   switch (device.kind) {
     case 'host':
     case 'router':
@@ -163,11 +164,12 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
 function startAction(state: SimState, record: ActionRecord, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const action = record.action;
   const ctx = makeContext(state, sink, names, options, action.from, record.id, undefined);
-  const host = state.devices.get(action.from);
-  if (!host || host.kind !== 'host') {
+  const sender = state.devices.get(action.from);
+  if (!sender || sender.kind !== 'host') {
     ctx.finishAction(record.id, false, 'unsupported', `${action.from} is not a host: only hosts send traffic.`);
     return;
   }
+  const host = writableDevice(state, action.from) as HostState;
   if (action.do === 'raw') {
     const mac = resolveMac(state, action.to);
     if ('error' in mac) {

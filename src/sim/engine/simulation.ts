@@ -1,7 +1,10 @@
 // The simulation a player, a test or the CLI drives: step, step back, run to quiescence, inject
 // an action. Step back restores the nearest checkpoint and replays the steps after it, which is
-// exact because every step is deterministic. A headless run (`history: false`) keeps no
-// checkpoints and no log of its steps, and cannot step back.
+// exact because every step is deterministic. Checkpoints are dense near the present and sparser
+// further back, so stepping back from where the run is replays at most one interval, and a jump
+// far back a bounded share of the distance. A checkpoint copies no device: devices are copied on
+// write (state.ts). A headless run (`history: false`) keeps no checkpoints and no log of its
+// steps, and cannot step back.
 
 import type { Scenario, TrafficAction } from '../scenario/format';
 import type { TraceEvent } from '../trace';
@@ -10,7 +13,7 @@ import { queueInOrder } from './event-queue';
 import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimState } from './state';
 
 export interface SimulationOptions extends EngineOptions {
-  /** A snapshot every this many steps bounds the replay cost of a step back. */
+  /** A snapshot every this many steps bounds the replay cost of a step back (the nearest checkpoint is at most this far back). */
   checkpointInterval?: number;
   /**
    * false: keep no history (no checkpoints, no log of steps), for runs nobody steps back in (the
@@ -21,8 +24,17 @@ export interface SimulationOptions extends EngineOptions {
   trace?: boolean;
 }
 
-/** Beyond this many snapshots, every other one is dropped (long runs of big topologies). */
-const MAX_CHECKPOINTS = 64;
+/**
+ * Checkpoints kept at each distance from the present: PER_LEVEL one interval apart for the last
+ * PER_LEVEL intervals, then PER_LEVEL / 2 twice as far apart for each doubling of the distance.
+ * A run of n steps keeps about PER_LEVEL + PER_LEVEL / 2 * log2(n / (PER_LEVEL * interval)).
+ */
+const PER_LEVEL = 8;
+
+interface Checkpoint {
+  step: number;
+  state: SimState;
+}
 
 /** The largest run `run()` does before it stops and calls it a budget halt. */
 export const DEFAULT_STEP_BUDGET = 200_000;
@@ -42,20 +54,22 @@ export class Simulation {
    * queue item. That is the whole log a replay from a checkpoint needs.
    */
   private readonly injected = new Map<number, TrafficAction>();
-  private readonly checkpoints: SimState[] = [];
-  private interval: number;
+  /** Sorted by step; the first, at step 0, is always kept. */
+  private readonly checkpoints: Checkpoint[] = [];
+  private readonly interval: number;
   private readonly record: TraceSink;
   private readonly discard: TraceSink = () => {};
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;
     this.options = options;
-    // Bigger topologies make bigger snapshots: space them out so that cloning stays a small share of the work.
-    this.interval = Math.max(1, options.checkpointInterval ?? Math.max(32, 4 * scenario.devices.length));
+    // A bigger topology touches more devices between two checkpoints, each copied on write once:
+    // space them out with its size, but no further than a step back can replay in a few ms.
+    this.interval = Math.max(1, Math.floor(options.checkpointInterval ?? Math.min(1024, Math.max(32, scenario.devices.length))));
     this.names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
     this.history = options.history ?? true;
-    if (this.history) this.checkpoints.push(snapshotState(this.current));
+    if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
     this.record = options.trace === false ? this.discard : (event) => {
       this.events.push({ index: this.events.length, ...event });
     };
@@ -184,31 +198,37 @@ export class Simulation {
   private afterStep(): void {
     if (!this.history) return;
     const n = this.current.step;
-    if (n % this.interval === 0) {
-      this.checkpoints[n / this.interval] = snapshotState(this.current);
-      if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
-    }
+    if (n % this.interval === 0) this.checkpoint(n);
   }
 
-  /** Keeps memory bounded on long runs: drop every other checkpoint and double the interval. */
-  private thinCheckpoints(): void {
-    const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
-    this.checkpoints.length = 0;
-    this.checkpoints.push(...kept);
-    this.interval *= 2;
+  /** Takes a checkpoint at step n (the latest), and drops those the spacing no longer wants. */
+  private checkpoint(n: number): void {
+    this.checkpoints.push({ step: n, state: snapshotState(this.current) });
+    const near = PER_LEVEL * this.interval;
+    let kept = 0;
+    for (const checkpoint of this.checkpoints) {
+      const distance = n - checkpoint.step;
+      // Level j keeps the steps that are multiples of interval * 2^j; a checkpoint dropped at one
+      // level would be dropped at every higher one, so the spacing only ever thins.
+      const level = distance < near ? 0 : Math.floor(Math.log2(distance / near)) + 1;
+      if (checkpoint.step === 0 || (checkpoint.step / this.interval) % 2 ** level === 0) this.checkpoints[kept++] = checkpoint;
+    }
+    this.checkpoints.length = kept;
   }
 
   private restore(target: number): void {
     if (!this.history) {
       throw new Error('This simulation keeps no history (it was created with history: false, for a headless run): it cannot step back or reset. Create it with history to step back.');
     }
-    const k = Math.floor(target / this.interval);
-    this.checkpoints.length = k + 1;
-    this.current = snapshotState(this.checkpoints[k]!);
-    for (let n = k * this.interval + 1; n <= target; n++) {
+    while (this.checkpoints[this.checkpoints.length - 1]!.step > target) this.checkpoints.pop();
+    const base = this.checkpoints[this.checkpoints.length - 1]!;
+    this.current = snapshotState(base.state);
+    // Replaying takes the checkpoints forward steps would have taken, so the next step back is cheap.
+    for (let n = base.step + 1; n <= target; n++) {
       const action = this.injected.get(n);
       if (action) injectAction(this.current, action, this.discard, this.names, this.options);
       else processNext(this.current, this.discard, this.names, this.options);
+      if (n % this.interval === 0) this.checkpoint(n);
     }
     for (const n of this.injected.keys()) if (n > target) this.injected.delete(n);
     this.events.length = this.traceLengthAt(target);

@@ -1,5 +1,5 @@
-// The whole simulation state as plain data (no classes, no functions), so that a snapshot is one
-// structuredClone and stepping back restores every table and every frame in flight exactly.
+// The whole simulation state as plain data (no classes, no functions), so that a snapshot is a
+// plain copy and stepping back restores every table and every frame in flight exactly.
 // Every table keyed by a name a scenario chooses (device ids, port names, "device:port") is a
 // Map: a device or port called "constructor" or "__proto__" must never meet Object.prototype.
 
@@ -103,16 +103,108 @@ export interface SimState {
 }
 
 /**
- * A copy of the state that shares nothing mutable with it. What no step ever changes is shared,
- * not copied: the topology (deviceOrder, links, portLinks), queue items (never changed once
- * queued; frames' bytes are read-only) and each action's spec. The rest is one structuredClone,
- * with action records copied one level (a step only sets a record's `outcome`, once). In a
- * 2,000-host fabric, a storm with thousands of frames in flight, or a script of 1,000 actions,
- * that is most of what a snapshot would otherwise copy.
+ * For each state that took part in a snapshot, the devices it has copied since, and so may change
+ * in place; its other devices are shared with a snapshot and are never changed again. The engine
+ * asks writableDevice() for a device before handing it to device code and gets a private copy of
+ * a shared one (copy on write). So a snapshot copies no device at all, and a run pays only for
+ * the devices it touches after one, once each. Kept beside the state, not in it: two states
+ * that hold the same tables are equal whatever their history of copies.
+ */
+const ownedDevices = new WeakMap<SimState, Set<string>>();
+
+/** The device `id` of `state`, safe to change: a copy replaces it first if a snapshot shares it. */
+export function writableDevice(state: SimState, id: string): DeviceState | undefined {
+  const device = state.devices.get(id);
+  const owned = ownedDevices.get(state);
+  // A state that never took part in a snapshot shares nothing.
+  if (device === undefined || owned === undefined || owned.has(id)) return device;
+  const copy = deepCopy(device);
+  state.devices.set(id, copy);
+  owned.add(id);
+  return copy;
+}
+
+/**
+ * Freezes the parts of a new device's state that are plain data all the way down (its
+ * configuration: interfaces, port lists, routes), so that copies of the device share them (see
+ * deepCopy); a step that tried to change one would throw instead of corrupting a snapshot. The
+ * device object itself and anything holding a Map, a Set or bytes (its tables) stay mutable.
+ */
+export function freezeConfiguration(device: DeviceState): void {
+  for (const key in device) freezePlain((device as unknown as Record<string, unknown>)[key]);
+}
+
+/** Freezes `value` if it holds only arrays, plain objects and primitives (its plain parts if not); says whether it did. */
+function freezePlain(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function';
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let plain = true;
+  for (const key in value) if (!freezePlain((value as Record<string, unknown>)[key])) plain = false;
+  if (plain) Object.freeze(value);
+  return plain;
+}
+
+/**
+ * A deep copy of plain data: objects, arrays, Maps, Sets, byte arrays and primitives. Anything
+ * else (a class instance, a function) throws, so that a device state that is not plain data
+ * fails the tests instead of being shared by mistake.
+ */
+export function deepCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'function') throw new Error('deepCopy: a function in the simulation state cannot be snapshotted');
+    return value;
+  }
+  // Configuration frozen at build time (freezeConfiguration) is shared, never copied.
+  if (Object.isFrozen(value)) return value;
+  // Primitives are copied inline, without a call: most of what a device holds (FDB entries, ARP entries) is flat records.
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      out[i] = typeof v === 'object' || typeof v === 'function' ? deepCopy(v) : v;
+    }
+    return out as T;
+  }
+  if (value instanceof Map) {
+    const out = new Map();
+    for (const [k, v] of value) out.set(k, typeof v === 'object' || typeof v === 'function' ? deepCopy(v) : v);
+    return out as T;
+  }
+  if (value instanceof Set) {
+    const out = new Set();
+    for (const v of value) out.add(typeof v === 'object' || typeof v === 'function' ? deepCopy(v) : v);
+    return out as T;
+  }
+  if (value instanceof Uint8Array) return new Uint8Array(value) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`deepCopy: a ${value.constructor?.name ?? 'non-plain'} object in the simulation state cannot be snapshotted`);
+  const out: Record<string, unknown> = {};
+  // A plain object has no inherited enumerable keys: for-in sees exactly its own.
+  for (const key in value) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    out[key] = typeof v === 'object' || typeof v === 'function' ? deepCopy(v) : v;
+  }
+  return out as T;
+}
+
+/**
+ * A copy of the state that the original's later steps cannot change, and that cannot change the
+ * original. Top-level fields are copied by a spread, so none can be forgotten; then every field
+ * a step changes in place gets its own copy: the queue (an array; its items are never changed
+ * once queued, and frames' bytes are read-only), the devices (a Map whose states both then share
+ * and copy on write, see writableDevice), the origin records (counters and a set of crossings),
+ * and the action records (a step only sets a record's `outcome`, once). What no step changes is
+ * shared: the topology (deviceOrder, links, portLinks), each action's spec, the halt (replaced,
+ * never changed). tests/sim/snapshot.test.ts checks that a snapshot stays as it was while the
+ * run goes on, for every chapter scenario.
  */
 export function snapshotState(state: Readonly<SimState>): SimState {
-  const { deviceOrder, links, portLinks, queue, actions, ...changing } = state;
-  const records: Record<number, ActionRecord> = {};
-  for (const id in actions) records[id] = { ...actions[id]! };
-  return { ...structuredClone(changing), queue: [...queue], actions: records, deviceOrder, links, portLinks };
+  // From now on both states share every device: each copies one before changing it.
+  ownedDevices.set(state as SimState, new Set());
+  const origins = new Map<number, OriginRecord>();
+  for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: new Set(record.crossings) });
+  const actions: Record<number, ActionRecord> = {};
+  for (const id in state.actions) actions[id] = { ...state.actions[id]! };
+  const copy: SimState = { ...state, queue: state.queue.slice(), devices: new Map(state.devices), origins, actions };
+  ownedDevices.set(copy, new Set());
+  return copy;
 }
