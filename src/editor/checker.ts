@@ -6,7 +6,8 @@
 // Where workers are missing (Node, a test) or the worker fails, the check runs on the page.
 
 import type { Scenario } from '../sim/scenario/format';
-import { validateScenario, type ValidationResult } from '../sim/scenario/validate';
+import { validateScenario, type ScenarioIssue, type ValidationResult } from '../sim/scenario/validate';
+import { jsonOf, scenarioFromJson } from './texts';
 import { importText, type ImportResult } from './transfer';
 
 /** Drafts with more devices than this are checked off the main thread. */
@@ -14,9 +15,14 @@ export const OFF_THREAD_DEVICES = 200;
 /** Imported files longer than this (characters) are parsed and checked off the main thread: about 200 devices' worth. */
 export const OFF_THREAD_CHARS = 40_000;
 
-type Job = { job: 'validate'; draft: Scenario } | { job: 'import'; text: string; id: string };
+type Job = { job: 'validate'; text: string } | { job: 'import'; text: string; id: string };
 export type CheckRequest = Job & { seq: number };
-export type CheckResponse = { seq: number; job: 'validate'; result: ValidationResult } | { seq: number; job: 'import'; verdict: ImportResult };
+/** A verdict as the worker sends it: a valid scenario as its JSON text. */
+export type Checked =
+  | { ok: true; scenarioText: string; warnings: ScenarioIssue[]; note?: string }
+  | { ok: false; errors: ScenarioIssue[]; omittedErrors: number; warnings: ScenarioIssue[] }
+  | { ok: false; errors: string[]; omitted: number };
+export type CheckResponse = { seq: number; checked: Checked };
 
 export interface Checker {
   /** The validator's verdict on a draft. */
@@ -76,12 +82,23 @@ function workerChecker(): Checker {
   };
   return {
     validate: (draft) =>
-      ask({ job: 'validate', draft })
-        .then((r) => (r.job === 'validate' ? r.result : validateScenario(draft)))
+      ask({ job: 'validate', text: jsonOf(draft) })
+        .then(({ checked }): ValidationResult => {
+          if (checked.ok) return { ok: true, scenario: scenarioFromJson(checked.scenarioText), warnings: checked.warnings };
+          if ('omittedErrors' in checked) return checked;
+          throw new Error('the checking worker answered another question');
+        })
         .catch(() => validateScenario(draft)),
     checkImport: (text, id) =>
       ask({ job: 'import', text, id })
-        .then((r) => (r.job === 'import' ? r.verdict : importText(text, id)))
+        .then(({ checked }): ImportResult => {
+          if (checked.ok) {
+            const scenario = scenarioFromJson(checked.scenarioText);
+            return checked.note ? { ok: true, scenario, warnings: checked.warnings, note: checked.note } : { ok: true, scenario, warnings: checked.warnings };
+          }
+          if ('omitted' in checked) return checked;
+          throw new Error('the checking worker answered another question');
+        })
         .catch(() => importText(text, id)),
   };
 }

@@ -5,6 +5,7 @@
 
 import { SCENARIO_FORMAT, type Scenario } from '../sim/scenario/format';
 import { validateScenario } from '../sim/scenario/validate';
+import { jsonOf } from './texts';
 import { clearableKeysFor, formatVersion, isNewerKey, storageKey, storedFormat, storedKeysFor } from './keys';
 
 export type StorageLike = Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
@@ -21,9 +22,11 @@ export type LoadResult =
 
 /** Saves the reader's version of experiment `id` (a valid scenario). Returns an error sentence if the browser refused. */
 export function saveEdits(storage: StorageLike, id: string, scenario: Scenario, now = new Date()): string | null {
-  const entry: Stored = { format: SCENARIO_FORMAT, savedAt: now.toISOString(), scenario };
+  // The same text as JSON.stringify({ format, savedAt, scenario }), around the scenario's text
+  // written once (texts.ts): a big scenario is not turned into text again for each save.
+  const entry = `{"format":${JSON.stringify(SCENARIO_FORMAT)},"savedAt":${JSON.stringify(now.toISOString())},"scenario":${jsonOf(scenario)}}`;
   try {
-    storage.setItem(storageKey(id), JSON.stringify(entry));
+    storage.setItem(storageKey(id), entry);
     return null;
   } catch {
     return 'Your edits could not be saved in this browser (storage is full or turned off); they will be lost on reload. Use "Export JSON" to keep them.';

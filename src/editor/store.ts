@@ -11,6 +11,7 @@ import { formatCount } from '../sim/scenario/limits';
 import { validateScenario, type ValidationResult } from '../sim/scenario/validate';
 import { inline, OFF_THREAD_DEVICES, offThreadChecker, type Checker } from './checker';
 import { fieldIssues, type FieldIssues } from './issues';
+import { jsonOf } from './texts';
 import { clearEdits, saveEdits, type StorageLike } from './storage';
 import { payloadFor } from './share';
 
@@ -66,13 +67,8 @@ export interface EditorStore {
   say(text: string, error?: boolean): void;
 }
 
-/** Each draft's JSON, written once: an edit compares the new draft with the old, the running and the chapter's version, and with thousands of devices each text takes a while. Drafts are never changed in place. */
-const texts = new WeakMap<Scenario, string>();
-const json = (s: Scenario) => {
-  let text = texts.get(s);
-  if (text === undefined) texts.set(s, (text = JSON.stringify(s)));
-  return text;
-};
+/** Drafts are compared by their JSON (texts.ts writes each once: an edit compares the new draft with the old, the running and the chapter's version, and with thousands of devices each text takes a while). */
+const json = jsonOf;
 /**
  * Verdicts already reached, by draft: undo and redo return to judged drafts, and a file checked on
  * import is not checked again when it becomes the draft. Valid scenarios are the validator's own
