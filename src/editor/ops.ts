@@ -315,8 +315,20 @@ export function disconnect(s: Scenario, index: number): Scenario {
 
 /** Ports with no cable, as "device:port", in device order. */
 export function freeEndpoints(s: Scenario): string[] {
-  const used = new Set(s.links.flatMap((l) => [l.a, l.b]));
-  return s.devices.flatMap((d) => devicePorts(d).map((p) => `${d.id}:${p}`)).filter((e) => !used.has(e));
+  // Plain loops: a big topology has thousands of ports, and this runs for each new draft.
+  const used = new Set<string>();
+  for (const l of s.links) {
+    used.add(l.a);
+    used.add(l.b);
+  }
+  const free: string[] = [];
+  for (const d of s.devices) {
+    for (const p of devicePorts(d)) {
+      const endpoint = `${d.id}:${p}`;
+      if (!used.has(endpoint)) free.push(endpoint);
+    }
+  }
+  return free;
 }
 
 /**

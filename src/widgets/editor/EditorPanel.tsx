@@ -337,7 +337,8 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const from = free.includes(a) ? a : (free[0] ?? '');
   const fallbackTo = free.find((e) => splitEndpoint(e).device !== splitEndpoint(from).device) ?? free.find((e) => e !== from) ?? '';
   const to = free.includes(b) && b !== from ? b : fallbackTo;
-  const options = free.map((e) => ({ value: e, text: endpointText(e) }));
+  const options = useMemo(() => free.map((e) => ({ value: e, text: endpointText(e) })), [free]);
+  const toOptions = useMemo(() => options.filter((o) => o.value !== from), [options, from]);
   return (
     <section class="ve-section" aria-labelledby={`${idPrefix}-ed-cables`}>
       <h3 class="ve-title" id={`${idPrefix}-ed-cables`}>
@@ -373,7 +374,7 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
         }}
       >
         <SelectField id={`${idPrefix}-ed-connect-a`} label="Connect port" value={from} options={options} onChange={setA} />
-        <SelectField id={`${idPrefix}-ed-connect-b`} label="to port" value={to} options={options.filter((o) => o.value !== from)} onChange={setB} />
+        <SelectField id={`${idPrefix}-ed-connect-b`} label="to port" value={to} options={toOptions} onChange={setB} />
         <button type="submit" class="vp-btn vp-btn--small" aria-disabled={from && to ? undefined : 'true'}>
           Connect
         </button>
