@@ -132,6 +132,14 @@ const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 };
 const median = (values: readonly number[]): number => percentile(values, 0.5);
+/**
+ * The process's CPU time in ms (user + system). On a shared machine wall-clock time includes waiting
+ * for a core; CPU time does not (but it adds V8's helper threads, e.g. parallel GC). Printed beside.
+ */
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const heapNow = (): number => {
   gc();
   const m = process.memoryUsage();
@@ -141,16 +149,19 @@ const heapNow = (): number => {
 interface HeadlessResult {
   steps: number;
   ms: number;
+  cpuMs: number;
 }
 
 /** A Simulation that keeps no history and no trace: what the CLI and the build-time tables run. */
 function runHeadless(scenario: Scenario): HeadlessResult {
   const sim = new Simulation(scenario, { history: false, trace: false });
+  const cpu = cpuNow();
   const start = performance.now();
   sim.run(Number.MAX_SAFE_INTEGER);
   const ms = performance.now() - start;
+  const cpuMs = cpuNow() - cpu;
   if (!sim.isQuiescent || answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error(`headless: only ${answeredPings(sim.state.actions)} of ${scenario.traffic.length} pings were answered`);
-  return { steps: sim.stepCount, ms };
+  return { steps: sim.stepCount, ms, cpuMs };
 }
 
 interface HistoryResult {
@@ -158,6 +169,7 @@ interface HistoryResult {
   events: number;
   hops: number;
   ms: number;
+  cpuMs: number;
   hopsPerSecond: number;
   bytesPerEvent: number;
   heapGrowthBytes: number;
@@ -169,16 +181,18 @@ interface HistoryResult {
 function runHistory(scenario: Scenario): HistoryResult {
   const sim = new Simulation(scenario);
   const before = heapNow();
+  const cpu = cpuNow();
   const start = performance.now();
   sim.run(Number.MAX_SAFE_INTEGER);
   const ms = performance.now() - start;
+  const cpuMs = cpuNow() - cpu;
   if (!sim.isQuiescent || answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error('history: not every ping was answered');
   const growth = heapNow() - before;
   const trace = sim.trace;
   let hops = 0;
   for (const event of trace) if (event.kind === 'receive') hops++;
   const stepReaching = trace.length >= STEP_BACK_TRACE_EVENTS ? trace[STEP_BACK_TRACE_EVENTS - 1]!.step : null;
-  return { steps: sim.stepCount, events: trace.length, hops, ms, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / trace.length, heapGrowthBytes: growth, stepReaching };
+  return { steps: sim.stepCount, events: trace.length, hops, ms, cpuMs, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / trace.length, heapGrowthBytes: growth, stepReaching };
 }
 
 interface StepBackResult {
@@ -227,22 +241,27 @@ interface BroadcastResult {
   hops: number;
   runsMs: number[];
   medianMs: number;
+  cpuRunsMs: number[];
+  cpuMedianMs: number;
 }
 
 function runBroadcast(): BroadcastResult {
   const scenario = validated(busyBridge(BROADCAST_HOSTS, 0));
   const target = `h${BROADCAST_HOSTS}`;
   const runsMs: number[] = [];
+  const cpuRunsMs: number[] = [];
   let reached = 0;
   let hops = 0;
   for (let run = 0; run < BROADCAST_WARMUP + BROADCAST_RUNS; run++) {
     const sim = new Simulation(scenario);
     // A fresh run starts on a clean heap, as a fresh page does: no collection of earlier runs' garbage inside the timing.
     gc();
+    const cpu = cpuNow();
     const start = performance.now();
     const id = sim.inject({ from: 'h1', do: 'arp', to: target });
     sim.run();
     const ms = performance.now() - start;
+    const cpuMs = cpuNow() - cpu;
     if (!sim.isQuiescent || sim.actionStatus(id) !== 'ok') throw new Error(`broadcast: the ARP for ${target} ended ${sim.actionStatus(id)}`);
     // Hosts other than the sender that received a frame: every one of them got the flooded request.
     const receivers = new Set<string>();
@@ -254,9 +273,12 @@ function runBroadcast(): BroadcastResult {
     }
     reached = receivers.size;
     if (reached !== BROADCAST_HOSTS - 1) throw new Error(`broadcast reached ${reached} hosts, not ${BROADCAST_HOSTS - 1}`);
-    if (run >= BROADCAST_WARMUP) runsMs.push(ms);
+    if (run >= BROADCAST_WARMUP) {
+      runsMs.push(ms);
+      cpuRunsMs.push(cpuMs);
+    }
   }
-  return { hosts: BROADCAST_HOSTS, reached, hops, runsMs, medianMs: median(runsMs) };
+  return { hosts: BROADCAST_HOSTS, reached, hops, runsMs, medianMs: median(runsMs), cpuRunsMs, cpuMedianMs: median(cpuRunsMs) };
 }
 
 // ---------- the run ----------
@@ -275,8 +297,10 @@ interface Row {
   events: number;
   hops: number;
   headlessMs: number;
+  headlessCpuMs: number;
   headlessHopsPerSecond: number;
   historyMs: number;
+  historyCpuMs: number;
   historyHopsPerSecond: number;
   bytesPerEvent: number;
 }
@@ -300,8 +324,10 @@ for (const hosts of [...extraSizes.filter((n) => n < mainHosts), mainHosts, ...e
     events: history.events,
     hops: history.hops,
     headlessMs: headless.ms,
+    headlessCpuMs: headless.cpuMs,
     headlessHopsPerSecond: history.hops / (headless.ms / 1000),
     historyMs: history.ms,
+    historyCpuMs: history.cpuMs,
     historyHopsPerSecond: history.hopsPerSecond,
     bytesPerEvent: history.bytesPerEvent,
   });
@@ -376,8 +402,8 @@ if (json) {
         quick,
         fabricHosts: mainHosts,
         definitions: DEFINITIONS,
-        headless: { steps: main.headless.steps, ms: Math.round(main.headless.ms), hops: main.history.hops, hopsPerSecond: figures.headlessHopsPerSecond },
-        history: { ...main.history, ms: Math.round(main.history.ms), hopsPerSecond: figures.historyHopsPerSecond, bytesPerEvent: round(main.history.bytesPerEvent) },
+        headless: { steps: main.headless.steps, ms: Math.round(main.headless.ms), cpuMs: Math.round(main.headless.cpuMs), hops: main.history.hops, hopsPerSecond: figures.headlessHopsPerSecond },
+        history: { ...main.history, ms: Math.round(main.history.ms), cpuMs: Math.round(main.history.cpuMs), hopsPerSecond: figures.historyHopsPerSecond, bytesPerEvent: round(main.history.bytesPerEvent) },
         stepBack: {
           ...stepBack,
           samples: stepBack.samplesMs.length,
@@ -386,8 +412,8 @@ if (json) {
           maxMs: round(Math.max(...stepBack.samplesMs)),
           samplesMs: stepBack.samplesMs.map(round),
         },
-        broadcast: { ...broadcast, warmup: BROADCAST_WARMUP, runsMs: broadcast.runsMs.map(round), medianMs: round(broadcast.medianMs) },
-        fabrics: rows.map((r) => ({ ...r, headlessMs: Math.round(r.headlessMs), historyMs: Math.round(r.historyMs), headlessHopsPerSecond: Math.round(r.headlessHopsPerSecond), historyHopsPerSecond: Math.round(r.historyHopsPerSecond), bytesPerEvent: Math.round(r.bytesPerEvent) })),
+        broadcast: { ...broadcast, warmup: BROADCAST_WARMUP, runsMs: broadcast.runsMs.map(round), medianMs: round(broadcast.medianMs), cpuRunsMs: broadcast.cpuRunsMs.map(round), cpuMedianMs: round(broadcast.cpuMedianMs) },
+        fabrics: rows.map((r) => ({ ...r, headlessMs: Math.round(r.headlessMs), headlessCpuMs: Math.round(r.headlessCpuMs), historyMs: Math.round(r.historyMs), historyCpuMs: Math.round(r.historyCpuMs), headlessHopsPerSecond: Math.round(r.headlessHopsPerSecond), historyHopsPerSecond: Math.round(r.historyHopsPerSecond), bytesPerEvent: Math.round(r.bytesPerEvent) })),
         machine,
         totalSeconds: round((performance.now() - started) / 1000),
       },
@@ -399,7 +425,7 @@ if (json) {
   const n = (v: number) => Math.round(v).toLocaleString('en');
   console.log('A frame-hop: one copy of a frame arriving at one device port (one "receive" trace event).');
   console.log('headless: Simulation({ history: false, trace: false }); history: Simulation() as the player makes it, run() to the end.\n');
-  console.log('hosts  bridges  pings      steps      events   frame-hops   headless ms  headless hops/s   history ms  history hops/s  bytes/event');
+  console.log('hosts  bridges  pings      steps      events   frame-hops   headless ms  (CPU ms)  headless hops/s   history ms  (CPU ms)  history hops/s  bytes/event');
   for (const r of rows) {
     console.log(
       [
@@ -410,8 +436,10 @@ if (json) {
         n(r.events).padStart(11),
         n(r.hops).padStart(12),
         n(r.headlessMs).padStart(13),
+        `(${n(r.headlessCpuMs)})`.padStart(9),
         n(r.headlessHopsPerSecond).padStart(16),
         n(r.historyMs).padStart(12),
+        `(${n(r.historyCpuMs)})`.padStart(9),
         n(r.historyHopsPerSecond).padStart(15),
         n(r.bytesPerEvent).padStart(12),
       ].join(' '),
@@ -423,7 +451,7 @@ if (json) {
       `step back (${stepBack.samplesMs.length} seeded random points, trace ≥ ${n(stepBack.traceEventsAtSamples)} events): p50 ${round(median(stepBack.samplesMs))} ms, p95 ${round(percentile(stepBack.samplesMs, 0.95))} ms, max ${round(Math.max(...stepBack.samplesMs))} ms`,
     );
   }
-  console.log(`broadcast to ${n(broadcast.reached)} hosts (${n(broadcast.hops)} frame-hops), inject → quiescent: median ${round(broadcast.medianMs)} ms of ${broadcast.runsMs.length} (${broadcast.runsMs.map((v) => v.toFixed(1)).join(', ')})`);
+  console.log(`broadcast to ${n(broadcast.reached)} hosts (${n(broadcast.hops)} frame-hops), inject → quiescent: median ${round(broadcast.medianMs)} ms of ${broadcast.runsMs.length} (${broadcast.runsMs.map((v) => v.toFixed(1)).join(', ')}); CPU time median ${round(broadcast.cpuMedianMs)} ms`);
   console.log('');
   console.log(`figure                     value        goal       met${quick ? '   (--quick: a 1,000-host fabric, not the acceptance figures)' : ''}`);
   for (const name of Object.keys(GOALS) as Figure[]) {
