@@ -3,7 +3,7 @@
 
 import type { DeviceContext, EmittedEvent } from '../devices/context';
 import { createBridge, bridgeReceive } from '../devices/learning-bridge';
-import { createHost, hostArping, hostPing, hostReceive, hostSendRaw, hostTimer, type HostState, type HostTimer } from '../devices/host';
+import { createHost, hostArping, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from '../devices/host';
 import { createHub, hubReceive } from '../devices/hub';
 import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
 import type { ReasonCode, TraceEvent } from '../trace';
@@ -24,7 +24,11 @@ export interface EngineOptions {
   stormThreshold?: number;
 }
 
-export type TraceSink = (event: Omit<TraceEvent, 'index'>) => void;
+/**
+ * Where the engine puts each event. The event comes with `index` 0 (first, so that its keys keep
+ * their order): a sink that keeps it sets its position, without copying the event.
+ */
+export type TraceSink = (event: TraceEvent) => void;
 
 /** mulberry32: small, fast, and good enough for picking identifiers. */
 function nextRandom(state: { rng: number }): number {
@@ -43,6 +47,8 @@ export function defaultActionLabel(action: TrafficAction): string {
       return `${action.from} asks who has ${action.to} (ARP)`;
     case 'raw':
       return action.to === 'broadcast' ? `${action.from} sends a broadcast frame` : `${action.from} sends a raw frame to ${action.to}`;
+    case 'udp':
+      return `${action.from} sends a UDP datagram to ${action.to}:${action.port}`;
   }
 }
 
@@ -50,6 +56,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
   const deviceOrder: string[] = [];
   const links: LinkState[] = [];
   const portLinks = new Map<string, number>();
+  const devicePorts = new Map<string, Map<string, number>>();
   const state: SimState = {
     time: 0,
     step: 0,
@@ -61,6 +68,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     deviceOrder,
     links,
     portLinks,
+    devicePorts,
     origins: new Map(),
     actions: {},
     halted: null,
@@ -87,9 +95,17 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
   }
   for (const link of scenario.links) {
     const index = links.length;
-    links.push({ a: splitEndpoint(link.a), b: splitEndpoint(link.b), delay: LINK_DELAY_MS });
+    // Frozen: every transmit event names its cable's far end with this very object.
+    const a = Object.freeze(splitEndpoint(link.a));
+    const b = Object.freeze(splitEndpoint(link.b));
+    links.push({ a, b, delay: LINK_DELAY_MS });
     portLinks.set(link.a, index);
     portLinks.set(link.b, index);
+    for (const end of [a, b]) {
+      let ports = devicePorts.get(end.device);
+      if (!ports) devicePorts.set(end.device, (ports = new Map()));
+      ports.set(end.port, index);
+    }
   }
   const times = actionTimes(scenario.traffic);
   scenario.traffic.forEach((action, i) => {
@@ -184,7 +200,9 @@ function startAction(state: SimState, record: ActionRecord, sink: TraceSink, nam
     ctx.finishAction(record.id, false, 'unsupported', ip.error);
     return;
   }
-  if (action.do === 'ping') hostPing(ctx, host, record.id, ip.ip);
+  // The action's own optional fields (size, mtuDiscovery; port, sourcePort) are the options.
+  if (action.do === 'ping') hostPing(ctx, host, record.id, ip.ip, action);
+  else if (action.do === 'udp') hostSendUdp(ctx, host, record.id, ip.ip, action);
   else hostArping(ctx, host, record.id, ip.ip);
 }
 
@@ -221,6 +239,13 @@ function summaryOf(bytes: Uint8Array): string {
   return summary;
 }
 
+/**
+ * One context per state, reused for every queue item: a step hands it to one device at a time and
+ * no device keeps it after returning, so there is no need for a new object per item. Rebuilt when
+ * the sink, names or options change (a replay uses another sink). Weak: it goes with its state.
+ */
+const contexts = new WeakMap<SimState, StepContext>();
+
 function makeContext(
   state: SimState,
   sink: TraceSink,
@@ -230,23 +255,42 @@ function makeContext(
   actionId: number | undefined,
   arrival: FrameArrival | undefined,
 ): DeviceContext {
-  return new StepContext(state, sink, names, options.stormThreshold ?? DEFAULT_STORM_THRESHOLD, deviceId, actionId, arrival);
+  let ctx = contexts.get(state);
+  if (ctx === undefined || ctx.sink !== sink || ctx.names !== names || ctx.options !== options) {
+    ctx = new StepContext(state, sink, names, options);
+    contexts.set(state, ctx);
+  }
+  ctx.begin(deviceId, actionId, arrival);
+  return ctx;
 }
 
-/** The engine's side of DeviceContext for one device handling one queue item. */
+const NO_PORTS: ReadonlyMap<string, number> = new Map();
+
+/** The engine's side of DeviceContext for one device handling one queue item (begin() says which). */
 class StepContext implements DeviceContext {
-  readonly now: number;
+  now = 0;
+  actionId: number | undefined = undefined;
+  private readonly stormThreshold: number;
+  private deviceId = '';
+  /** The device's ports with a cable, by name → link index (the topology's, built once). */
+  private ports: ReadonlyMap<string, number> = NO_PORTS;
+  private arrival: FrameArrival | undefined = undefined;
 
   constructor(
-    private readonly state: SimState,
-    private readonly sink: TraceSink,
-    private readonly names: ReadonlyMap<string, string>,
-    private readonly stormThreshold: number,
-    private readonly deviceId: string,
-    readonly actionId: number | undefined,
-    private readonly arrival: FrameArrival | undefined,
+    readonly state: SimState,
+    readonly sink: TraceSink,
+    readonly names: ReadonlyMap<string, string>,
+    readonly options: EngineOptions,
   ) {
-    this.now = state.time;
+    this.stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
+  }
+
+  begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined): void {
+    this.now = this.state.time;
+    this.deviceId = deviceId;
+    this.ports = this.state.devicePorts.get(deviceId) ?? NO_PORTS;
+    this.actionId = actionId;
+    this.arrival = arrival;
   }
 
   name(id: string): string {
@@ -258,7 +302,7 @@ class StepContext implements DeviceContext {
   }
 
   isConnected(port: string): boolean {
-    return this.state.portLinks.has(`${this.deviceId}:${port}`);
+    return this.ports.has(port);
   }
 
   send(port: string, bytes: Uint8Array): void {
@@ -276,32 +320,33 @@ class StepContext implements DeviceContext {
   }
 
   cancelTimers(match: (timer: HostTimer) => boolean): void {
-    queueRemove(this.state.queue, (item) => item.type === 'timer' && item.device === this.deviceId && match(item.timer));
+    const deviceId = this.deviceId;
+    queueRemove(this.state.queue, (item) => item.type === 'timer' && item.device === deviceId && match(item.timer));
   }
 
   finishAction(id: number, ok: boolean, reason: ReasonCode, text: string): void {
     const record = this.state.actions[id];
     if (!record || record.outcome) return;
     record.outcome = { ok, time: this.state.time, text };
-    this.sink({ step: this.state.step, time: this.state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` });
+    this.sink({ index: 0, step: this.state.step, time: this.state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` });
   }
 
   private emitFor(device: string, event: EmittedEvent): void {
-    const full: Omit<TraceEvent, 'index'> = { step: this.state.step, time: this.state.time, device, ...event };
+    const full: TraceEvent = { index: 0, step: this.state.step, time: this.state.time, device, ...event };
     if (this.actionId !== undefined) full.actionId = this.actionId;
     this.sink(full);
   }
 
   private transmit(port: string, bytes: Uint8Array, originId: number | undefined): void {
     const { state, deviceId, actionId } = this;
-    const endpoint = `${deviceId}:${port}`;
-    const linkIndex = state.portLinks.get(endpoint);
+    const linkIndex = this.ports.get(port);
     if (linkIndex === undefined) {
       this.emit({ kind: 'drop', reason: 'no-cable', port, frame: bytes, text: `${this.name(deviceId)}'s ${port} has no cable: the frame goes nowhere.` });
       return;
     }
     const link = state.links[linkIndex]!;
-    const peer = link.a.device === deviceId && link.a.port === port ? link.b : link.a;
+    const fromA = link.a.device === deviceId && link.a.port === port;
+    const peer = fromA ? link.b : link.a;
     const frameId = state.nextFrameId++;
     const origin = originId ?? frameId;
     let record = state.origins.get(origin);
@@ -309,18 +354,20 @@ class StepContext implements DeviceContext {
       record = { crossings: new Set(), copies: 0, inFlight: 0, loopReported: false };
       state.origins.set(origin, record);
     }
-    const crossing = `${linkIndex}>${endpoint}`;
+    // One number per (cable, direction): a copy crossing the same cable the same way again went round a loop.
+    const crossing = 2 * linkIndex + (fromA ? 0 : 1);
     const looped = record.crossings.has(crossing);
-    record.crossings.add(crossing);
+    if (!looped) record.crossings.add(crossing);
     record.copies += 1;
     record.inFlight += 1;
-    const sent: Omit<TraceEvent, 'index'> = {
-      step: state.step, time: state.time, device: deviceId, kind: 'transmit', reason: 'transmit', port, frame: bytes, frameId, peer: { ...peer },
+    // `peer` is the link's own frozen endpoint, shared by every event about that cable.
+    const sent: TraceEvent = {
+      index: 0, step: state.step, time: state.time, device: deviceId, kind: 'transmit', reason: 'transmit', port, frame: bytes, frameId, peer,
       text: `${this.name(deviceId)} sends ${summaryOf(bytes)} out of ${port}, towards ${this.name(peer.device)}.`,
     };
     if (actionId !== undefined) sent.actionId = actionId;
     this.sink(sent);
-    const item: FrameArrival = { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: origin, device: peer.device, port: peer.port, from: { device: deviceId, port }, link: linkIndex, bytes };
+    const item: FrameArrival = { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: origin, device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes };
     if (actionId !== undefined) item.actionId = actionId;
     queuePush(state.queue, item);
 
@@ -345,5 +392,5 @@ export function haltForBudget(state: SimState, budget: number, sink: TraceSink):
   if (state.halted) return;
   const text = `Stopped after ${budget} steps with frames still in flight: the event budget of one run is used up. A loop or a very large topology can cause this.`;
   state.halted = { reason: 'event-budget', time: state.time, text };
-  sink({ step: state.step, time: state.time, device: '', kind: 'halt', reason: 'event-budget', text });
+  sink({ index: 0, step: state.step, time: state.time, device: '', kind: 'halt', reason: 'event-budget', text });
 }

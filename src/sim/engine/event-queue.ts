@@ -8,14 +8,17 @@ function before(x: QueueItem, y: QueueItem): boolean {
 }
 
 export function queuePush(heap: QueueItem[], item: QueueItem): void {
+  // Sift up by moving parents down into the hole, and place the item once.
+  let i = heap.length;
   heap.push(item);
-  let i = heap.length - 1;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (!before(heap[i]!, heap[parent]!)) break;
-    [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+    const above = heap[parent]!;
+    if (!before(item, above)) break;
+    heap[i] = above;
     i = parent;
   }
+  heap[i] = item;
 }
 
 export function queuePop(heap: QueueItem[]): QueueItem | undefined {
@@ -30,17 +33,20 @@ export function queuePop(heap: QueueItem[]): QueueItem | undefined {
 }
 
 function siftDown(heap: QueueItem[], start: number): void {
+  const length = heap.length;
+  const item = heap[start]!;
   let i = start;
   for (;;) {
     const left = 2 * i + 1;
+    if (left >= length) break;
     const right = left + 1;
-    let smallest = i;
-    if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-    if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-    if (smallest === i) return;
-    [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-    i = smallest;
+    const child = right < length && before(heap[right]!, heap[left]!) ? right : left;
+    const below = heap[child]!;
+    if (!before(below, item)) break;
+    heap[i] = below;
+    i = child;
   }
+  heap[i] = item;
 }
 
 /** Removes every item that matches (rare: cancelled timers), keeping the heap valid. */

@@ -71,7 +71,8 @@ export class Simulation {
     this.history = options.history ?? true;
     if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
     this.record = options.trace === false ? this.discard : (event) => {
-      this.events.push({ index: this.events.length, ...event });
+      event.index = this.events.length;
+      this.events.push(event);
     };
   }
 

@@ -53,8 +53,8 @@ export interface LinkState {
 
 /** What became of one frame a host sent, counting every copy hubs and bridges made of it. */
 export interface OriginRecord {
-  /** "link>sending endpoint" for every cable crossing; a repeat means the frame went round a loop. */
-  crossings: Set<string>;
+  /** Every cable crossing, as 2 × link index + direction (0: from end a); a repeat means the frame went round a loop. */
+  crossings: Set<number>;
   copies: number;
   inFlight: number;
   loopReported: boolean;
@@ -93,6 +93,8 @@ export interface SimState {
   readonly links: readonly LinkState[];
   /** "device:port" → index into links. */
   readonly portLinks: ReadonlyMap<string, number>;
+  /** The same by device, then port: what a transmit looks up, without building a "device:port" string. */
+  readonly devicePorts: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** By the id of the frame a host first sent. */
   origins: Map<number, OriginRecord>;
   /** By action id (a number the engine assigns, never a name). */
@@ -193,7 +195,7 @@ export function deepCopy<T>(value: T): T {
  * once queued, and frames' bytes are read-only), the devices (a Map whose states both then share
  * and copy on write, see writableDevice), the origin records (counters and a set of crossings),
  * and the action records (a step only sets a record's `outcome`, once). What no step changes is
- * shared: the topology (deviceOrder, links, portLinks), each action's spec, the halt (replaced,
+ * shared: the topology (deviceOrder, links, portLinks, devicePorts), each action's spec, the halt (replaced,
  * never changed). tests/sim/snapshot.test.ts checks that a snapshot stays as it was while the
  * run goes on, for every chapter scenario.
  */
