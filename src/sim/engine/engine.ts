@@ -10,8 +10,8 @@ import type { ReasonCode, TraceEvent } from '../trace';
 import { describeFrame } from '../wire/describe';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
-import { queuePop, queuePush, queueRemove } from './event-queue';
-import { freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type QueueItem, type SimState } from './state';
+import { queuePop, queuePush } from './event-queue';
+import { freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type QueueItem, type SimState, type TimerItem } from './state';
 
 /** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
 export const LINK_DELAY_MS = 1;
@@ -29,6 +29,9 @@ export interface EngineOptions {
  * their order): a sink that keeps it sets its position, without copying the event.
  */
 export type TraceSink = (event: TraceEvent) => void;
+
+/** The sink of a run nobody reads the trace of (a replay, a headless run): the engine then builds none of its own events. */
+export const discardTrace: TraceSink = () => {};
 
 /** mulberry32: small, fast, and good enough for picking identifiers. */
 function nextRandom(state: { rng: number }): number {
@@ -64,6 +67,8 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     nextFrameId: 1,
     nextActionId: 1,
     queue: [],
+    timers: new Map(),
+    cancelled: new Set(),
     devices: new Map(),
     deviceOrder,
     links,
@@ -127,14 +132,17 @@ export function injectAction(state: SimState, action: TrafficAction, sink: Trace
   const record = registerAction(state, action, state.time);
   state.step += 1;
   startAction(state, record, sink, names, options);
+  dropCancelledHead(state);
   return record.id;
 }
 
 /** Processes the next queue item. Returns false when there is nothing to do or the run is halted. */
 export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = {}): boolean {
   if (state.halted) return false;
+  dropCancelledHead(state);
   const item = queuePop(state.queue);
   if (!item) return false;
+  if (item.type === 'timer') forgetTimer(state, item);
   state.time = item.time;
   state.step += 1;
   switch (item.type) {
@@ -150,13 +158,33 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
       startAction(state, state.actions[item.actionId]!, sink, names, options);
       break;
   }
+  dropCancelledHead(state);
   return true;
+}
+
+/**
+ * Cancelled timers stay in the heap until they reach its root (lazy cancellation: no search of
+ * the whole queue per cancel); this pops them there, after every step, so that the root is
+ * always live: the next item to process, what peekNext() shows, and an empty queue means idle.
+ */
+function dropCancelledHead(state: SimState): void {
+  const { queue, cancelled } = state;
+  while (cancelled.size > 0 && queue.length > 0 && cancelled.delete(queue[0]!.seq)) queuePop(queue);
+}
+
+/** Removes a timer from its device's pending list, once it fires or is cancelled. */
+function forgetTimer(state: SimState, item: TimerItem): void {
+  const pending = state.timers.get(item.device);
+  if (!pending) return;
+  const i = pending.indexOf(item);
+  if (i >= 0) pending.splice(i, 1);
+  if (pending.length === 0) state.timers.delete(item.device);
 }
 
 function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const origin = state.origins.get(item.originId);
   const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item);
-  ctx.emit({ kind: 'receive', reason: 'frame-arrived', port: item.port, frame: item.bytes, text: `${ctx.name(item.device)} receives the frame on ${item.port}.` });
+  if (sink !== discardTrace) ctx.emit({ kind: 'receive', reason: 'frame-arrived', port: item.port, frame: item.bytes, text: `${ctx.name(item.device)} receives the frame on ${item.port}.` });
   const device = writableDevice(state, item.device)!;
   switch (device.kind) {
     case 'host':
@@ -271,6 +299,8 @@ class StepContext implements DeviceContext {
   now = 0;
   actionId: number | undefined = undefined;
   private readonly stormThreshold: number;
+  /** Nobody reads this trace: build no event. */
+  private readonly silent: boolean;
   private deviceId = '';
   /** The device's ports with a cable, by name → link index (the topology's, built once). */
   private ports: ReadonlyMap<string, number> = NO_PORTS;
@@ -283,6 +313,7 @@ class StepContext implements DeviceContext {
     readonly options: EngineOptions,
   ) {
     this.stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
+    this.silent = sink === discardTrace;
   }
 
   begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined): void {
@@ -317,21 +348,35 @@ class StepContext implements DeviceContext {
     const item: QueueItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, timer };
     if (this.actionId !== undefined) item.actionId = this.actionId;
     queuePush(this.state.queue, item);
+    const pending = this.state.timers.get(this.deviceId);
+    if (pending) pending.push(item);
+    else this.state.timers.set(this.deviceId, [item]);
   }
 
   cancelTimers(match: (timer: HostTimer) => boolean): void {
-    const deviceId = this.deviceId;
-    queueRemove(this.state.queue, (item) => item.type === 'timer' && item.device === deviceId && match(item.timer));
+    const { state, deviceId } = this;
+    const pending = state.timers.get(deviceId);
+    if (!pending) return;
+    // Marked, not removed: the heap drops a cancelled timer when it reaches the root (dropCancelledHead).
+    let kept = 0;
+    for (const item of pending) {
+      if (match(item.timer)) state.cancelled.add(item.seq);
+      else pending[kept++] = item;
+    }
+    pending.length = kept;
+    if (kept === 0) state.timers.delete(deviceId);
   }
 
   finishAction(id: number, ok: boolean, reason: ReasonCode, text: string): void {
     const record = this.state.actions[id];
     if (!record || record.outcome) return;
     record.outcome = { ok, time: this.state.time, text };
+    if (this.silent) return;
     this.sink({ index: 0, step: this.state.step, time: this.state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` });
   }
 
   private emitFor(device: string, event: EmittedEvent): void {
+    if (this.silent) return;
     const full: TraceEvent = { index: 0, step: this.state.step, time: this.state.time, device, ...event };
     if (this.actionId !== undefined) full.actionId = this.actionId;
     this.sink(full);
@@ -360,13 +405,15 @@ class StepContext implements DeviceContext {
     if (!looped) record.crossings.add(crossing);
     record.copies += 1;
     record.inFlight += 1;
-    // `peer` is the link's own frozen endpoint, shared by every event about that cable.
-    const sent: TraceEvent = {
-      index: 0, step: state.step, time: state.time, device: deviceId, kind: 'transmit', reason: 'transmit', port, frame: bytes, frameId, peer,
-      text: `${this.name(deviceId)} sends ${summaryOf(bytes)} out of ${port}, towards ${this.name(peer.device)}.`,
-    };
-    if (actionId !== undefined) sent.actionId = actionId;
-    this.sink(sent);
+    if (!this.silent) {
+      // `peer` is the link's own frozen endpoint, shared by every event about that cable.
+      const sent: TraceEvent = {
+        index: 0, step: state.step, time: state.time, device: deviceId, kind: 'transmit', reason: 'transmit', port, frame: bytes, frameId, peer,
+        text: `${this.name(deviceId)} sends ${summaryOf(bytes)} out of ${port}, towards ${this.name(peer.device)}.`,
+      };
+      if (actionId !== undefined) sent.actionId = actionId;
+      this.sink(sent);
+    }
     const item: FrameArrival = { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: origin, device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes };
     if (actionId !== undefined) item.actionId = actionId;
     queuePush(state.queue, item);

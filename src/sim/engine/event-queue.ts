@@ -49,15 +49,6 @@ function siftDown(heap: QueueItem[], start: number): void {
   heap[i] = item;
 }
 
-/** Removes every item that matches (rare: cancelled timers), keeping the heap valid. */
-export function queueRemove(heap: QueueItem[], match: (item: QueueItem) => boolean): void {
-  const kept = heap.filter((item) => !match(item));
-  if (kept.length === heap.length) return;
-  heap.length = 0;
-  for (const item of kept) heap.push(item);
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
-}
-
 /** Items in the order they will run (a sorted copy; the heap is untouched). */
 export function queueInOrder(heap: readonly QueueItem[]): QueueItem[] {
   return [...heap].sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));

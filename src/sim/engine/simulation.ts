@@ -8,7 +8,7 @@
 
 import type { Scenario, TrafficAction } from '../scenario/format';
 import type { TraceEvent } from '../trace';
-import { buildState, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
+import { buildState, discardTrace, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
 import { queueInOrder } from './event-queue';
 import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimState } from './state';
 
@@ -58,7 +58,7 @@ export class Simulation {
   private readonly checkpoints: Checkpoint[] = [];
   private readonly interval: number;
   private readonly record: TraceSink;
-  private readonly discard: TraceSink = () => {};
+  private readonly discard: TraceSink = discardTrace;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
     this.scenario = scenario;

@@ -83,8 +83,12 @@ export interface SimState {
   seq: number;
   nextFrameId: number;
   nextActionId: number;
-  /** Binary min-heap ordered by (time, seq). */
+  /** Binary min-heap ordered by (time, seq). May hold cancelled timers below its root, never at it. */
   queue: QueueItem[];
+  /** Each device's timers still due (not fired, not cancelled), in the order they were set. */
+  timers: Map<string, TimerItem[]>;
+  /** The seq of every cancelled timer still in the queue: skipped when it reaches the root. */
+  cancelled: Set<number>;
   devices: Map<string, DeviceState>;
   // The topology: fixed once buildState made it, so snapshots share it instead of copying it
   // (see snapshotState). Never changed during a run.
@@ -193,10 +197,10 @@ export function deepCopy<T>(value: T): T {
  * original. Top-level fields are copied by a spread, so none can be forgotten; then every field
  * a step changes in place gets its own copy: the queue (an array; its items are never changed
  * once queued, and frames' bytes are read-only), the devices (a Map whose states both then share
- * and copy on write, see writableDevice), the origin records (counters and a set of crossings),
- * and the action records (a step only sets a record's `outcome`, once). What no step changes is
- * shared: the topology (deviceOrder, links, portLinks, devicePorts), each action's spec, the halt (replaced,
- * never changed). tests/sim/snapshot.test.ts checks that a snapshot stays as it was while the
+ * and copy on write, see writableDevice), each device's pending timers and the cancelled ones,
+ * the origin records (counters and a set of crossings) and the action records (a step only sets
+ * a record's `outcome`, once). What no step changes is shared: the topology (deviceOrder, links,
+ * portLinks, devicePorts), each action's spec, the halt (replaced, never changed). tests/sim/snapshot.test.ts checks that a snapshot stays as it was while the
  * run goes on, for every chapter scenario.
  */
 export function snapshotState(state: Readonly<SimState>): SimState {
@@ -206,7 +210,9 @@ export function snapshotState(state: Readonly<SimState>): SimState {
   for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: new Set(record.crossings) });
   const actions: Record<number, ActionRecord> = {};
   for (const id in state.actions) actions[id] = { ...state.actions[id]! };
-  const copy: SimState = { ...state, queue: state.queue.slice(), devices: new Map(state.devices), origins, actions };
+  const timers = new Map<string, TimerItem[]>();
+  for (const [device, pending] of state.timers) timers.set(device, pending.slice());
+  const copy: SimState = { ...state, queue: state.queue.slice(), timers, cancelled: new Set(state.cancelled), devices: new Map(state.devices), origins, actions };
   ownedDevices.set(copy, new Set());
   return copy;
 }
