@@ -69,19 +69,34 @@ export function receptions(trace: readonly TraceEvent[]): Array<{ received: Trac
   return out;
 }
 
+/** A frame's summary, once per byte array: a flood's copies share their bytes. */
+const summaries = new WeakMap<Uint8Array, string>();
+function summaryOf(bytes: Uint8Array): string {
+  let summary = summaries.get(bytes);
+  if (summary === undefined) summaries.set(bytes, (summary = describeFrame(bytes).summary));
+  return summary;
+}
+
 export function buildReport(sim: Simulation): ScenarioReport {
   const state = sim.state;
-  const all = receptions(sim.trace);
+  // Receptions grouped by action once, instead of walking them all for every action.
+  const byAction = new Map<number, Array<{ received: TraceEvent; decision: TraceEvent | undefined }>>();
+  for (const reception of receptions(sim.trace)) {
+    const id = reception.received.actionId;
+    if (id === undefined) continue;
+    const list = byAction.get(id);
+    if (list) list.push(reception);
+    else byAction.set(id, [reception]);
+  }
   const actions: ActionReport[] = Object.values(state.actions).map((record) => {
     const receivedBy = byDevice<Reception[]>();
     const deliveredTo = new Set<string>();
-    for (const { received, decision } of all) {
-      if (received.actionId !== record.id) continue;
+    for (const { received, decision } of byAction.get(record.id) ?? []) {
       const list = (receivedBy[received.device] ??= []);
       list.push({
         time: received.time,
         port: received.port ?? '',
-        frame: describeFrame(received.frame!).summary,
+        frame: summaryOf(received.frame!),
         did: decision?.kind ?? 'drop',
         reason: decision?.reason ?? 'unknown',
         why: decision?.text ?? '',
