@@ -7,7 +7,8 @@ them); this script only talks and listens. It reads one JSON job on stdin and pr
   job    {"hosts": {"A": {"netns": "vnt123-A", "ifname": "eth0"}, ...},
           "actions": [{"kind": "raw", "from": "A", "frame": "<hex>"},
                       {"kind": "frames", "from": "A", "frames": ["<hex>", "<hex>"], "gap": 0.02, "settle": 4.0},
-                      {"kind": "ping", "from": "A", "to": "10.0.0.12", "icmp": "<hex>", "timeout": 2.0}],
+                      {"kind": "ping", "from": "A", "to": "10.0.0.12", "icmp": "<hex>", "timeout": 2.0, "pmtudisc": "want"},
+                      {"kind": "udp", "from": "A", "to": "10.0.0.12", "port": 9, "sourcePort": 40000, "payload": "<hex>"}],
           "settle": 0.1}
   result {"actions": [{"ok": true, "note": "...", "frames": {"A": [{"dir": "out", "pkttype": 4, "t": 0.0004, "hex": "..."}], ...}}]}
 
@@ -20,10 +21,15 @@ between the start of an action and the end of its settle time is attributed to t
 Raw frames go out through an AF_PACKET socket exactly as given (the simulator's bytes); a "frames"
 action sends several, `gap` seconds apart, from one interface. A ping is an
 ICMP message sent on a raw IPv4 socket, as iputils ping does when run as root: the kernel writes the
-IPv4 header, resolves the neighbour with ARP, and the peer's kernel answers.
+IPv4 header, resolves the neighbour with ARP, and the peer's kernel answers; "pmtudisc" sets the
+socket's IP_MTU_DISCOVER as `ping -M want|do|dont` does (default: the kernel's, want), and a send the
+kernel refuses (EMSGSIZE) is reported as ping reports it. A "udp" action sends one datagram from
+a UDP socket bound to `sourcePort`, in two writes (MSG_MORE) so that the kernel computes the
+checksum itself instead of leaving it to the veth's offload.
 """
 
 import ctypes
+import errno
 import json
 import os
 import select
@@ -46,6 +52,9 @@ ETH_P_8021Q = 0x8100
 SO_TIMESTAMPNS = 35
 TIMESPEC = struct.Struct("=qq")
 ICMP_ECHO_REPLY = 0
+IP_MTU_DISCOVER = 10
+IP_MTU = 14
+PMTUDISC = {"dont": 0, "want": 1, "do": 2}
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -169,7 +178,20 @@ def main():
             ident, seq = struct.unpack("!HH", icmp[4:8])
             pinger = in_netns(sender["netns"], lambda: socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
             pinger.setblocking(False)
-            pinger.sendto(icmp, (action["to"], 0))
+            if "pmtudisc" in action:
+                pinger.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, PMTUDISC[action["pmtudisc"]])
+            try:
+                pinger.sendto(icmp, (action["to"], 0))
+            except OSError as error:
+                # iputils ping: "local error: message too long, mtu=1400", the MTU from the route (IP_MTU of a connected socket).
+                note = f"local error: {os.strerror(error.errno)}"
+                if error.errno == errno.EMSGSIZE:
+                    pinger.connect((action["to"], 0))
+                    note = f"local error: message too long, mtu={pinger.getsockopt(socket.IPPROTO_IP, IP_MTU)}"
+                pinger.close()
+                collect_for(captures, frames, float(action.get("settle", settle)), started=started)
+                results.append({"ok": False, "note": note, "frames": frames})
+                continue
             answered = []
 
             def replied():
@@ -185,9 +207,22 @@ def main():
 
             ok = collect_for(captures, frames, float(action.get("timeout", 2.0)), replied, started)
             pinger.close()
-            collect_for(captures, frames, settle, started=started)
+            collect_for(captures, frames, float(action.get("settle", settle)), started=started)
             note = f"reply after {answered[0] * 1000:.2f} ms" if ok else "no reply"
             results.append({"ok": ok, "note": note, "frames": frames})
+        elif action["kind"] == "udp":
+            payload = bytes.fromhex(action["payload"])
+            sock = in_netns(sender["netns"], lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+            sock.bind(("0.0.0.0", int(action["sourcePort"])))
+            sock.connect((action["to"], int(action["port"])))
+            if len(payload) > 1:
+                sock.send(payload[:1], socket.MSG_MORE)
+                sock.send(payload[1:])
+            else:
+                sock.send(payload)
+            collect_for(captures, frames, float(action.get("settle", settle)), started=started)
+            sock.close()
+            results.append({"ok": True, "note": "sent", "frames": frames})
         else:
             raise ValueError(f"unknown action kind {action['kind']!r}")
 

@@ -95,7 +95,10 @@ export type LabAction =
   | { kind: 'raw'; from: string; frame: string; settle?: number }
   /** Several raw frames from one interface, `gap` seconds apart (default 0.02), captured as one action; `settle` overrides the run's. */
   | { kind: 'frames'; from: string; frames: string[]; gap?: number; settle?: number }
-  | { kind: 'ping'; from: string; to: string; icmp: string; timeout?: number };
+  /** `pmtudisc` sets IP_MTU_DISCOVER as `ping -M` does; a send the kernel refuses ends the action with ok false and ping's words in `note`. */
+  | { kind: 'ping'; from: string; to: string; icmp: string; timeout?: number; pmtudisc?: 'want' | 'do' | 'dont'; settle?: number }
+  /** One UDP datagram from a socket bound to `sourcePort` (`payload` in hex). */
+  | { kind: 'udp'; from: string; to: string; port: number; sourcePort: number; payload: string; settle?: number };
 
 export interface LabActionResult {
   ok: boolean;
@@ -361,11 +364,13 @@ export function buildRoutedLab(scenario: Scenario, prefix = labPrefix()): Routed
       for (const nic of device.nics) {
         if (!cabled.has(`${id}:${nic.port}`)) continue;
         ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
+        if (nic.mtu !== undefined) ipIn(ns, 'link', 'set', nic.port, 'mtu', String(nic.mtu));
         if (nic.ip) ipIn(ns, 'addr', 'add', nic.ip, 'dev', nic.port);
         ipIn(ns, 'link', 'set', nic.port, 'up');
         for (const sub of nic.vlans ?? []) {
           const name = `${nic.port}.${sub.vlan}`;
           ipIn(ns, 'link', 'add', 'link', nic.port, 'name', name, 'type', 'vlan', 'id', String(sub.vlan));
+          if (sub.mtu !== undefined) ipIn(ns, 'link', 'set', name, 'mtu', String(sub.mtu));
           ipIn(ns, 'addr', 'add', sub.ip, 'dev', name);
           ipIn(ns, 'link', 'set', name, 'up');
         }

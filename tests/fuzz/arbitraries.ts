@@ -80,15 +80,20 @@ const hostPart = fc.integer({ min: 1, max: 254 });
 const positionArb = fc.record({ x: fc.integer({ min: -100_000, max: 100_000 }), y: fc.integer({ min: -100_000, max: 100_000 }) });
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
+/** MTUs at Linux's IPv4 floor, the classic ones and a jumbo frame: fragments and DF drops happen between them. */
+const mtuArb = fc.constantFrom(68, 576, 1280, 1400, 1500, 9000);
+const udpPortArb = fc.constantFrom(7, 9, 53, 4789, 5000);
+const udpListenArb = opt(fc.uniqueArray(udpPortArb, { minLength: 1, maxLength: 2 }));
 const nicPlan = fc.record({
   port: portBase,
   mac: macArb,
   ip: opt(fc.tuple(subnetArb, hostPart)),
-  vlans: fc.uniqueArray(fc.record({ vlan: vlanArb, subnet: subnetArb, host: hostPart }), { maxLength: 2, selector: (s) => s.vlan }),
+  vlans: fc.uniqueArray(fc.record({ vlan: vlanArb, subnet: subnetArb, host: hostPart, mtu: opt(mtuArb) }), { maxLength: 2, selector: (s) => s.vlan }),
+  mtu: opt(mtuArb),
 });
 const common = { label: opt(text(40)), position: opt(positionArb) };
 const devicePlan = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('host' as const), nics: fc.array(nicPlan, { minLength: 1, maxLength: 2 }), gateway: opt(fc.tuple(fc.nat(), hostPart)), ...common }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('host' as const), nics: fc.array(nicPlan, { minLength: 1, maxLength: 2 }), gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hub' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ...common }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('bridge' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ageingTime: opt(fc.integer({ min: 0, max: 600 })), ...common }) },
   {
@@ -117,12 +122,13 @@ const devicePlan = fc.oneof(
       kind: fc.constant('router' as const),
       nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }),
       routes: fc.array(fc.record({ to: fc.constantFrom('0.0.0.0/0', '10.9.0.0/16', '192.168.1.0/24', '10.0.2.0/24'), nic: fc.nat(), host: hostPart }), { maxLength: 2 }),
+      udpListen: udpListenArb,
       ...common,
     }),
   },
 );
 const actionPlan = fc.record({
-  do: fc.constantFrom('ping' as const, 'arp' as const, 'raw' as const),
+  do: fc.constantFrom('ping' as const, 'arp' as const, 'raw' as const, 'udp' as const),
   from: fc.nat(),
   toKind: fc.constantFrom('device', 'device', 'ip', 'broadcast', 'mac'),
   to: fc.nat(),
@@ -131,6 +137,11 @@ const actionPlan = fc.record({
   at: opt(fc.integer({ min: 0, max: 5_000 })),
   label: opt(text(80)),
   payload: opt(fc.oneof(text(200), fc.constant(''))),
+  /** ping -s or a datagram's size: around the 1500 edge, at 0, and one that needs three fragments on 1500. */
+  size: opt(fc.constantFrom(0, 56, 1472, 1473, 3000)),
+  mtuDiscovery: opt(fc.constantFrom('want' as const, 'do' as const, 'dont' as const)),
+  port: udpPortArb,
+  sourcePort: opt(fc.integer({ min: 1, max: 65_535 })),
 });
 
 /** Unique within one device: a repeated base gets a number ("eth0", "eth02"), staying within 16 characters. */
@@ -148,12 +159,14 @@ function cidr(subnet: number, host: number): string {
   return `10.0.${subnet}.${host}/24`;
 }
 
-function buildNics(plans: Array<{ port: string; mac: string; ip: [number, number] | undefined; vlans: Array<{ vlan: number; subnet: number; host: number }> }>): HostNicSpec[] {
+function buildNics(plans: Array<{ port: string; mac: string; ip: [number, number] | undefined; vlans: Array<{ vlan: number; subnet: number; host: number; mtu: number | undefined }>; mtu: number | undefined }>): HostNicSpec[] {
   const ports = uniquePorts(plans.map((p) => p.port));
   return plans.map((p, i) => {
     const nic: HostNicSpec = { port: ports[i]!, mac: p.mac };
     if (p.ip) nic.ip = cidr(p.ip[0], p.ip[1]);
-    if (p.vlans.length) nic.vlans = p.vlans.map((s) => ({ vlan: s.vlan, ip: cidr(s.subnet, s.host) }));
+    // A sub-interface's MTU is at most its NIC's (Linux refuses more).
+    if (p.vlans.length) nic.vlans = p.vlans.map((s) => ({ vlan: s.vlan, ip: cidr(s.subnet, s.host), ...(s.mtu !== undefined ? { mtu: Math.min(s.mtu, p.mtu ?? 1500) } : {}) }));
+    if (p.mtu !== undefined) nic.mtu = p.mtu;
     return nic;
   });
 }
@@ -189,7 +202,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
         case 'host': {
           const nics = buildNics(d.nics);
           const subnets = subnetsOf(nics);
-          const spec: DeviceSpec = { id, kind: 'host', nics, ...extra };
+          const spec: DeviceSpec = { id, kind: 'host', nics, ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
           if (d.gateway && subnets.length) spec.gateway = `${subnets[d.gateway[0] % subnets.length]}.${d.gateway[1]}`;
           return spec;
         }
@@ -222,7 +235,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
           const nics = buildNics(d.nics);
           const subnets = subnetsOf(nics);
           const routes = subnets.length ? d.routes.map((r) => ({ to: r.to, via: `${subnets[r.nic % subnets.length]}.${r.host}` })) : [];
-          return { id, kind: 'router', nics, ...(routes.length ? { routes } : {}), ...extra };
+          return { id, kind: 'router', nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
         }
       }
     });
@@ -262,6 +275,9 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
       else to = a.toKind === 'device' ? ipTargets[a.to % ipTargets.length]!.id : `10.0.${a.ip[0]}.${a.ip[1]}`;
       const action = { do: kind, from, to, ...(a.at !== undefined ? { at: a.at } : {}), ...(a.label !== undefined ? { label: a.label } : {}) } as TrafficAction;
       if (kind === 'raw' && a.payload !== undefined) (action as { payload?: string }).payload = a.payload;
+      if ((kind === 'ping' || kind === 'udp') && a.size !== undefined) (action as { size?: number }).size = a.size;
+      if (kind === 'ping' && a.mtuDiscovery !== undefined) (action as { mtuDiscovery?: string }).mtuDiscovery = a.mtuDiscovery;
+      if (kind === 'udp') Object.assign(action, { port: a.port, ...(a.sourcePort !== undefined ? { sourcePort: a.sourcePort } : {}) });
       traffic.push(action);
     }
 
@@ -372,7 +388,7 @@ export function applyMutations(base: Json, mutations: readonly Mutation[]): Json
 }
 
 const nearValues: fc.Arbitrary<Json> = fc.oneof(extremeNumber, fc.constantFrom<Json>('', ' ', 'p99', 'nowhere:p1', 'A:eth0', '10.0.0.300/24', '02:00:00:00:00', 'firewall', 'vnet-live/scenario@2', 'ff:ff:ff:ff:ff:ff'));
-const fieldNames = fc.constantFrom('gatway', 'vlan', 'ports', 'id', 'kind', 'x', ...PROTO_KEYS);
+const fieldNames = fc.constantFrom('gatway', 'vlan', 'ports', 'id', 'kind', 'x', 'mtu', 'udpListen', 'size', 'mtuDiscovery', 'port', ...PROTO_KEYS);
 
 /** A chapter scenario with one to three field-level mutations, as JSON text. */
 export const nearValidText: fc.Arbitrary<string> = fc

@@ -1,20 +1,28 @@
 // A host or a router: one or more NICs (each optionally with 802.1Q sub-interfaces), IPv4 with a
-// longest-prefix route lookup, an ARP cache with bounded retries, and ICMP — the IPv4 send, receive
-// and forward paths as Linux takes them (ip_route_output, neigh_resolve_output, arp_process,
-// ip_rcv, ip_forward, icmp_echo, icmp_send). A host never forwards (ip_forward=0); a router does.
-// Neighbours (the ARP cache, pending resolutions and their retry timers) are keyed by (interface, IP),
-// as neigh_lookup(tbl, key, dev) keys them. Simplifications, stated on the page: ARP entries never
-// go stale, no IP options or fragments, no ICMP redirects, no reverse-path filter (rp_filter=0).
+// longest-prefix route lookup, an ARP cache with bounded retries, ICMP and UDP — the IPv4 send,
+// receive and forward paths as Linux takes them (ip_route_output, neigh_resolve_output, arp_process,
+// ip_rcv, ip_forward, ip_fragment, ip_defrag, icmp_echo, icmp_send, __udp4_lib_rcv). A host never
+// forwards (ip_forward=0); a router does. Neighbours (the ARP cache, pending resolutions and their
+// retry timers) are keyed by (interface, IP), as neigh_lookup(tbl, key, dev) keys them. Every
+// interface has an MTU: a packet too big for it is fragmented, or, with DF set, refused (locally) or
+// dropped with ICMP "fragmentation needed" (forwarded); a frame bigger than MTU + 18 bytes is not
+// taken (veth's is_skb_forwardable). Simplifications, stated on the page: ARP entries never go
+// stale, no IP options (a fragment's header is rebuilt without them), no ICMP redirects, no
+// reverse-path filter (rp_filter=0), no ICMP rate limit (Linux lets 6 errors to one peer through
+// at once, then one a second; "fragmentation needed" is never limited).
 
-import type { HostSpec, RouterSpec } from '../scenario/format';
+import type { HostSpec, MtuDiscovery, RouterSpec } from '../scenario/format';
+import { formatCount } from '../scenario/limits';
 import { nameSome } from '../trace';
 import { ARP_REPLY, ARP_REQUEST, decodeArpPacket, encodeArpPacket, type ArpPacket } from '../wire/arp';
 import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readVlanTag } from '../wire/ethernet';
 import {
-  decodeIcmpMessage, destinationUnreachable, echoIdentifier, echoReply, echoRequest, echoSequence, encodeIcmpMessage, ICMP_DESTINATION_UNREACHABLE, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
-  ICMP_TIME_EXCEEDED, ICMP_UNREACHABLE_HOST, ICMP_UNREACHABLE_NETWORK, isIcmpError, timeExceeded,
+  decodeIcmpMessage, destinationUnreachable, echoIdentifier, echoReply, echoRequest, echoSequence, encodeIcmpMessage, fragmentationNeeded, ICMP_DESTINATION_UNREACHABLE, ICMP_ECHO_REPLY,
+  ICMP_ECHO_REQUEST, ICMP_FRAGMENT_REASSEMBLY_TIME_EXCEEDED, ICMP_FRAGMENTATION_NEEDED, ICMP_TIME_EXCEEDED, ICMP_UNREACHABLE_HOST, ICMP_UNREACHABLE_NETWORK, ICMP_UNREACHABLE_PORT,
+  ICMP_UNREACHABLE_PROTOCOL, isIcmpError, nextHopMtu, timeExceeded, type IcmpMessage,
 } from '../wire/icmp';
-import { decodeIpv4Packet, decrementTtl, encodeIpv4Packet, IP_PROTOCOL_ICMP } from '../wire/ipv4';
+import { decodeIpv4Packet, decrementTtl, encodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, IPV4_HEADER_LENGTH, IPV4_MAX_TOTAL_LENGTH } from '../wire/ipv4';
+import { decodeUdpDatagram, encodeUdpDatagram, UDP_HEADER_LENGTH } from '../wire/udp';
 import { broadcastAddress, inSameSubnet, IPV4_BROADCAST, ipv4FromBytes, networkAddress, parseIpv4Cidr, type Ipv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isBroadcastMac, type MacAddress } from '../wire/mac-address';
 import { WireError } from '../wire/wire-error';
@@ -28,16 +36,46 @@ export const ARP_LOCKTIME_MS = 1000;
 /** How long a ping waits for its reply after the request is sent. */
 export const PING_TIMEOUT_MS = 4000;
 export const DEFAULT_TTL = 64;
+/** An Ethernet interface's MTU unless the scenario says otherwise (ether_setup). */
+export const DEFAULT_MTU = 1500;
+/** `ping` without -s: 56 data bytes, an 84-byte IPv4 packet. */
+export const DEFAULT_PING_SIZE = 56;
+/** A `udp` action without `size`. */
+export const DEFAULT_UDP_SIZE = 32;
 /**
- * iputils `ping` sends 56 data bytes (a 98-byte frame): a struct timeval of the send time (two
- * little-endian 64-bit words on x86-64, here the virtual time) over a pattern where byte k is k.
+ * What a veth takes beyond its MTU (is_skb_forwardable: dev->mtu + dev->hard_header_len + VLAN_HLEN):
+ * the 14-byte Ethernet header and one 4-byte 802.1Q tag.
  */
-export function pingData(now: number): Uint8Array {
-  const data = Uint8Array.from({ length: 56 }, (_, k) => k);
-  const view = new DataView(data.buffer);
-  view.setBigUint64(0, BigInt(Math.floor(now / 1000)), true);
-  view.setBigUint64(8, BigInt((now % 1000) * 1000), true);
+export const RECEIVE_SLACK = 18;
+/** ip_rt_min_pmtu: a "fragmentation needed" reporting less is taken as 552. */
+export const MIN_PATH_MTU = 552;
+/** ip_rt_mtu_expires: a learned path MTU is forgotten after 10 minutes. */
+export const PATH_MTU_EXPIRES_MS = 600_000;
+/** ipfrag_time: fragments of a datagram wait 30 s for the rest. */
+export const REASSEMBLY_TIMEOUT_MS = 30_000;
+/** How long a `udp` action waits for word of its datagram (an ICMP error, or its delivery). */
+export const UDP_WAIT_MS = 4000;
+/** net.ipv4.ip_local_port_range: where a socket without a bound port gets one. */
+export const EPHEMERAL_PORT_FIRST = 32768;
+export const EPHEMERAL_PORT_LAST = 60999;
+/**
+ * iputils `ping` sends 56 data bytes by default (a 98-byte frame), `size` with -s: a pattern where
+ * byte k is k (mod 256), the first 16 overwritten by a struct timeval of the send time (two
+ * little-endian 64-bit words on x86-64, here the virtual time) when they fit.
+ */
+export function pingData(now: number, size = DEFAULT_PING_SIZE): Uint8Array {
+  const data = Uint8Array.from({ length: size }, (_, k) => k & 0xff);
+  if (size >= 16) {
+    const view = new DataView(data.buffer);
+    view.setBigUint64(0, BigInt(Math.floor(now / 1000)), true);
+    view.setBigUint64(8, BigInt((now % 1000) * 1000), true);
+  }
   return data;
+}
+
+/** A `udp` action's data: `size` bytes, byte k is k (mod 256). */
+export function udpData(size = DEFAULT_UDP_SIZE): Uint8Array {
+  return Uint8Array.from({ length: size }, (_, k) => k & 0xff);
 }
 
 /** An interface: a NIC ("eth0") or an 802.1Q sub-interface of one ("eth0.10", same port and MAC, its own VLAN). */
@@ -50,6 +88,8 @@ export interface HostNic {
   vlan?: number;
   ip?: Ipv4Address;
   prefixLength?: number;
+  /** The largest IPv4 packet the interface sends; a sub-interface's is at most its NIC's. */
+  mtu: number;
 }
 
 export interface ArpEntry {
@@ -85,8 +125,39 @@ export interface PingRecord {
   sentAt: number;
 }
 
+/** A UDP datagram sent by a `udp` action, kept until word of it comes back or UDP_WAIT_MS pass. */
+export interface UdpRecord {
+  actionId: number;
+  destination: Ipv4Address;
+  destinationPort: number;
+}
+
+/** A path MTU learned from "fragmentation needed" (a route exception, fnhe_pmtu), until `expires`. */
+export interface PathMtu {
+  mtu: number;
+  expires: number;
+}
+
+/** A datagram being reassembled (struct ipq): the fragments so far, by byte offset. */
+export interface Reassembly {
+  source: Ipv4Address;
+  destination: Ipv4Address;
+  identification: number;
+  protocol: number;
+  /** Each fragment's data and where it goes; sorted by offset. */
+  parts: Array<{ offset: number; data: Uint8Array }>;
+  /** Set once the last fragment (MF clear) arrived: the datagram's data length. */
+  length?: number;
+  /** The first fragment (offset 0) as it arrived, whole: what a reassembly timeout quotes. */
+  first?: Uint8Array;
+}
+
 /** `port` of an arp-retry timer is the interface the resolution runs on ("eth1", "eth0.10"). */
-export type HostTimer = { type: 'arp-retry'; port: string; ip: Ipv4Address } | { type: 'ping-timeout'; key: string };
+export type HostTimer =
+  | { type: 'arp-retry'; port: string; ip: Ipv4Address }
+  | { type: 'ping-timeout'; key: string }
+  | { type: 'udp-timeout'; key: string }
+  | { type: 'reassembly-timeout'; key: string };
 
 /** A static route (`ip route add <network>/<prefixLength> via <via>`). */
 export interface StaticRoute {
@@ -118,6 +189,16 @@ export interface HostState {
   pending?: Map<string, Map<Ipv4Address, PendingResolution>>;
   /** Outstanding echo requests by "identifier:sequence". */
   pings?: Map<string, PingRecord>;
+  /** UDP ports with a socket (absent when none): a datagram for another port gets "port unreachable". */
+  udpListen?: number[];
+  /** Datagrams of `udp` actions still waiting for news, by "source port>destination:port". */
+  udpSent?: Map<string, UdpRecord>;
+  /** Path MTUs learned from ICMP "fragmentation needed", by destination. */
+  pathMtu?: Map<Ipv4Address, PathMtu>;
+  /** Datagrams being reassembled, by "source>destination/identification/protocol" (ip4_frag_match). */
+  fragments?: Map<string, Reassembly>;
+  /** The next ephemeral UDP port this host hands out. */
+  nextEphemeralPort: number;
   nextIpIdentification: number;
   echoIdentifier: number;
   nextEchoSequence: number;
@@ -128,10 +209,12 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   const nics: HostNic[] = [];
   for (const nic of spec.nics) {
     const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
-    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength } : { name: nic.port, port: nic.port, mac: nic.mac });
+    const mtu = nic.mtu ?? DEFAULT_MTU;
+    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
     for (const sub of nic.vlans ?? []) {
       const subCidr = parseIpv4Cidr(sub.ip)!;
-      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, prefixLength: subCidr.prefixLength });
+      // A VLAN device starts with its real device's MTU (vlan_dev_init).
+      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
     }
   }
   const routes: StaticRoute[] = spec.kind === 'router'
@@ -148,7 +231,12 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     nextIpIdentification: random() & 0xffff,
     echoIdentifier: random() & 0xffff,
     nextEchoSequence: 1,
+    nextEphemeralPort: EPHEMERAL_PORT_FIRST,
   };
+  // Derived from the two random draws rather than a third, so that adding UDP changed no other
+  // host's identifiers: Linux picks an ephemeral port at random too.
+  host.nextEphemeralPort = EPHEMERAL_PORT_FIRST + ((host.echoIdentifier * 0x10000 + host.nextIpIdentification) % (EPHEMERAL_PORT_LAST - EPHEMERAL_PORT_FIRST + 1));
+  if (spec.udpListen?.length) host.udpListen = [...spec.udpListen];
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   if (routes.length > 0) host.routes = routes;
   return host;
@@ -264,7 +352,13 @@ export function routeTo(host: HostState, destination: Ipv4Address): Route | { er
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, destination: Ipv4Address): void {
+/** ping's -s and -M: data bytes, and whether DF is set (IP_MTU_DISCOVER). */
+export interface PingOptions {
+  size?: number;
+  mtuDiscovery?: MtuDiscovery;
+}
+
+export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, destination: Ipv4Address, options: PingOptions = {}): void {
   const me = ctx.name(host.id);
   if (hostAddresses(host).includes(destination) || isLoopback(destination)) {
     ctx.emit({ kind: 'action', reason: 'loopback', text: `${me} pings ${destination}, one of its own addresses: the loopback device answers and nothing goes on the wire.` });
@@ -283,17 +377,87 @@ export function hostPing(ctx: DeviceContext, host: HostState, actionId: number, 
     ctx.finishAction(actionId, false, 'ping-no-route', `Network is unreachable: ${route.error}.`);
     return;
   }
+  const size = options.size ?? DEFAULT_PING_SIZE;
+  const discovery = options.mtuDiscovery ?? 'want';
+  const length = IPV4_HEADER_LENGTH + 8 + size;
+  const path = pathMtu(ctx, host, route, destination);
+  if (discovery === 'do' && length > path.mtu) {
+    // ip_append_data refuses with EMSGSIZE before anything is queued; ping reads the error from its socket.
+    ctx.emit({ kind: 'drop', reason: 'ping-message-too-long', text: `${me} cannot ping ${destination} with ${size} data bytes and DF set (ping -M do): the packet would be ${length} bytes, and ${path.why}. Nothing is sent.` });
+    ctx.finishAction(actionId, false, 'ping-message-too-long', `ping: local error: message too long, mtu=${path.mtu}`);
+    return;
+  }
+  // Linux ping without -M leaves IP_MTU_DISCOVER at the default, IP_PMTUDISC_WANT: DF is set when the
+  // packet fits the path (__ip_make_skb → ip_dont_fragment), and a packet that does not fit is fragmented here.
+  const dontFragment = discovery === 'do' || (discovery === 'want' && length <= path.mtu);
   const sequence = host.nextEchoSequence++;
-  const icmp = encodeIcmpMessage(echoRequest(host.echoIdentifier, sequence, pingData(ctx.now)));
+  const icmp = encodeIcmpMessage(echoRequest(host.echoIdentifier, sequence, pingData(ctx.now, size)));
   const packet = encodeIpv4Packet({
-    dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: true, moreFragments: false, fragmentOffset: 0,
+    dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment, moreFragments: false, fragmentOffset: 0,
     ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: route.nic.ip!, destination, payload: icmp,
   });
   const key = `${host.echoIdentifier}:${sequence}`;
   (host.pings ??= new Map()).set(key, { actionId, destination, sentAt: ctx.now });
-  ctx.emit({ kind: 'action', reason: 'ping-start', text: `${me} pings ${destination} (ICMP echo request, sequence ${sequence}): ${route.explanation}.` });
+  const sized = size === DEFAULT_PING_SIZE ? '' : `, ${size} data bytes`;
+  ctx.emit({ kind: 'action', reason: 'ping-start', text: `${me} pings ${destination} (ICMP echo request, sequence ${sequence}${sized}): ${route.explanation}.${fragmentNote(packet.length, path.mtu, path.why)}` });
   ctx.setTimer(PING_TIMEOUT_MS, { type: 'ping-timeout', key });
-  sendIpv4(ctx, host, route, packet, actionId);
+  ipOutput(ctx, host, route, packet, path.mtu, actionId);
+}
+
+/** A `udp` action: what a UDP socket's sendto does (udp_sendmsg), from an ephemeral port unless one is given. */
+export interface UdpOptions {
+  port: number;
+  sourcePort?: number;
+  size?: number;
+}
+
+export function hostSendUdp(ctx: DeviceContext, host: HostState, actionId: number, destination: Ipv4Address, options: UdpOptions): void {
+  const me = ctx.name(host.id);
+  const size = options.size ?? DEFAULT_UDP_SIZE;
+  if (destination === IPV4_BROADCAST || host.nics.some((n) => n.ip !== undefined && n.prefixLength! < 31 && broadcastAddress(n.ip, n.prefixLength!) === destination)) {
+    // udp_sendmsg: a broadcast route without SO_BROADCAST is refused (EACCES).
+    ctx.emit({ kind: 'drop', reason: 'unsupported', text: `${me} will not send a UDP datagram to a broadcast address: a socket needs SO_BROADCAST for that ("Permission denied").` });
+    ctx.finishAction(actionId, false, 'udp-no-route', 'Permission denied: a datagram to a broadcast address needs SO_BROADCAST.');
+    return;
+  }
+  if (hostAddresses(host).includes(destination) || isLoopback(destination)) {
+    // Through lo: the same demultiplexing, no wire.
+    const open = host.udpListen?.includes(options.port);
+    ctx.emit({ kind: 'action', reason: 'loopback', text: `${me} sends a UDP datagram to ${destination}:${options.port}, one of its own addresses: it goes through the loopback device and nothing goes on the wire.` });
+    if (open) ctx.finishAction(actionId, true, 'udp-delivered', `Delivered to ${me}'s own socket on UDP port ${options.port} (${size} bytes), through loopback.`);
+    else ctx.finishAction(actionId, false, 'udp-port-unreachable', `${me} has no socket on UDP port ${options.port}: Connection refused, through loopback.`);
+    return;
+  }
+  const route = routeTo(host, destination);
+  if ('error' in route) {
+    ctx.emit({ kind: 'drop', reason: 'no-route', text: `${me} cannot send to ${destination}: ${route.error}. "Network is unreachable", and nothing is sent.` });
+    ctx.finishAction(actionId, false, 'udp-no-route', `Network is unreachable: ${route.error}.`);
+    return;
+  }
+  const sourcePort = options.sourcePort ?? nextEphemeralPort(host);
+  const source = route.nic.ip!;
+  const datagram = encodeUdpDatagram({ sourcePort, destinationPort: options.port, payload: udpData(size) }, { source, destination });
+  const path = pathMtu(ctx, host, route, destination);
+  // A UDP socket's IP_MTU_DISCOVER default is IP_PMTUDISC_WANT, as ping's: DF when the datagram fits.
+  const packet = encodeIpv4Packet({
+    dscp: 0, ecn: 0, identification: nextIdentification(host), dontFragment: IPV4_HEADER_LENGTH + datagram.length <= path.mtu, moreFragments: false, fragmentOffset: 0,
+    ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_UDP, source, destination, payload: datagram,
+  });
+  const key = udpKey(sourcePort, destination, options.port);
+  (host.udpSent ??= new Map()).set(key, { actionId, destination, destinationPort: options.port });
+  ctx.emit({ kind: 'action', reason: 'udp-start', text: `${me} sends a UDP datagram of ${size} bytes from port ${sourcePort} to ${destination}:${options.port}: ${route.explanation}.${fragmentNote(packet.length, path.mtu, path.why)}` });
+  ctx.setTimer(UDP_WAIT_MS, { type: 'udp-timeout', key });
+  ipOutput(ctx, host, route, packet, path.mtu, actionId);
+}
+
+function udpKey(sourcePort: number, destination: Ipv4Address, port: number): string {
+  return `${sourcePort}>${destination}:${port}`;
+}
+
+function nextEphemeralPort(host: HostState): number {
+  const port = host.nextEphemeralPort;
+  host.nextEphemeralPort = port >= EPHEMERAL_PORT_LAST ? EPHEMERAL_PORT_FIRST : port + 1;
+  return port;
 }
 
 export function hostArping(ctx: DeviceContext, host: HostState, actionId: number, target: Ipv4Address): void {
@@ -372,6 +536,68 @@ function sendIpv4(ctx: DeviceContext, host: HostState, route: Route, packet: Uin
   sendArpProbe(ctx, host, waiting);
 }
 
+/**
+ * The MTU a locally generated packet to `destination` must fit (dst_mtu): the output interface's,
+ * or a smaller path MTU learned from "fragmentation needed" and not yet expired. `why` says which.
+ */
+function pathMtu(ctx: DeviceContext, host: HostState, route: Route, destination: Ipv4Address): { mtu: number; why: string } {
+  const own = { mtu: route.nic.mtu, why: `the MTU of ${describeInterface(route.nic)} is ${route.nic.mtu}` };
+  const learned = host.pathMtu?.get(destination);
+  if (!learned) return own;
+  if (learned.expires <= ctx.now) {
+    host.pathMtu!.delete(destination);
+    return own;
+  }
+  return learned.mtu < own.mtu ? { mtu: learned.mtu, why: `the path MTU to ${destination} is ${learned.mtu}, as a router reported ("fragmentation needed")` } : own;
+}
+
+/** How many fragments ip_fragment cuts a packet of `length` bytes into for `mtu`: each carries a multiple of 8 data bytes, but the last. */
+function fragmentCount(length: number, mtu: number): number {
+  if (length <= mtu) return 1;
+  const data = length - IPV4_HEADER_LENGTH;
+  return Math.ceil(data / ((mtu - IPV4_HEADER_LENGTH) & ~7));
+}
+
+/** The sentence a sender or router adds when a packet leaves in fragments. */
+function fragmentNote(length: number, mtu: number, why: string): string {
+  const pieces = fragmentCount(length, mtu);
+  return pieces === 1 ? '' : ` The packet is ${length} bytes and ${why}, and DF is clear: it leaves in ${pieces} fragments (ip_fragment).`;
+}
+
+/**
+ * ip_fragment (ip_do_fragment's slow path, ip_frag_next): the data cut into pieces that fit `mtu`,
+ * each a multiple of 8 bytes but the last, each with a copy of the header: same identification,
+ * its own offset, MF on all but the last (and on the last too if the packet was itself a non-final
+ * fragment), DF clear, total length and checksum recomputed.
+ */
+export function fragmentPacket(packet: Uint8Array, mtu: number): Uint8Array[] {
+  const header = decodeIpv4Packet(packet);
+  const data = header.payload;
+  const room = mtu - IPV4_HEADER_LENGTH;
+  const base = header.fragmentOffset * 8;
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < data.length;) {
+    let length = Math.min(data.length - at, room);
+    if (at + length < data.length) length &= ~7;
+    const last = at + length >= data.length;
+    pieces.push(encodeIpv4Packet({
+      dscp: header.dscp, ecn: header.ecn, identification: header.identification, dontFragment: false, moreFragments: !last || header.moreFragments,
+      fragmentOffset: (base + at) / 8, ttl: header.ttl, protocol: header.protocol, source: header.source, destination: header.destination, payload: data.subarray(at, at + length),
+    }));
+    at += length;
+  }
+  return pieces;
+}
+
+/** ip_finish_output: the packet whole when it fits `mtu`, else its fragments, one after another, through the neighbour layer. */
+function ipOutput(ctx: DeviceContext, host: HostState, route: Route, packet: Uint8Array, mtu: number, actionId: number | undefined, forwarded = false): void {
+  if (packet.length <= mtu) {
+    sendIpv4(ctx, host, route, packet, actionId, forwarded);
+    return;
+  }
+  for (const piece of fragmentPacket(packet, mtu)) sendIpv4(ctx, host, route, piece, actionId, forwarded);
+}
+
 /** The IPv4 source address of an encoded packet (bytes 12–15 of its header). */
 function packetSource(packet: Uint8Array): Ipv4Address {
   return ipv4FromBytes(packet, 12);
@@ -417,6 +643,26 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
     ctx.finishAction(ping.actionId, false, 'ping-timeout', `No reply from ${ping.destination} within ${PING_TIMEOUT_MS / 1000} s.`);
     return;
   }
+  if (timer.type === 'udp-timeout') {
+    const sent = host.udpSent?.get(timer.key);
+    if (!sent) return;
+    host.udpSent!.delete(timer.key);
+    if (host.udpSent!.size === 0) delete host.udpSent;
+    // Delivery already ended the action (finishAction keeps the first outcome); otherwise nothing came back.
+    ctx.finishAction(sent.actionId, false, 'udp-timeout', `No word of the datagram to ${sent.destination}:${sent.destinationPort} within ${UDP_WAIT_MS / 1000} s: UDP has no acknowledgement, and no ICMP error came back.`);
+    return;
+  }
+  if (timer.type === 'reassembly-timeout') {
+    const queue = host.fragments?.get(timer.key);
+    if (!queue) return;
+    host.fragments!.delete(timer.key);
+    if (host.fragments!.size === 0) delete host.fragments;
+    // ip_expire: only a host that got the first fragment tells the sender (RFC 792), quoting that fragment.
+    const tell = queue.first ? ` It sends "Fragment reassembly time exceeded" back to ${queue.source}.` : ' The first fragment never came, so it tells nobody.';
+    ctx.emit({ kind: 'drop', reason: 'reassembly-timeout', text: `${me} gives up on datagram ${queue.identification} from ${queue.source}: ${REASSEMBLY_TIMEOUT_MS / 1000} s passed without all of its fragments, and the ${queue.parts.length} it has are dropped.${tell}` });
+    if (queue.first) sendIcmpError(ctx, host, queue.first, decodeIpv4Packet(queue.first), ICMP_TIME_EXCEEDED, ICMP_FRAGMENT_REASSEMBLY_TIME_EXCEEDED, { local: true });
+    return;
+  }
   const pending = pendingOn(host, timer.port, timer.ip);
   if (!pending) return;
   if (pending.probes < ARP_PROBES) {
@@ -447,6 +693,12 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
       }
     }
     if (own) ctx.finishAction(queued.actionId, false, 'ping-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+    for (const [key, sent] of [...(host.udpSent ?? [])]) {
+      if (sent.actionId !== queued.actionId) continue;
+      host.udpSent!.delete(key);
+      ctx.cancelTimers((t) => t.type === 'udp-timeout' && t.key === key);
+      ctx.finishAction(queued.actionId, false, 'udp-host-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+    }
   }
 }
 
@@ -455,6 +707,13 @@ export function hostTimer(ctx: DeviceContext, host: HostState, timer: HostTimer)
 
 export function hostReceive(ctx: DeviceContext, host: HostState, port: string, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
+  // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
+  // receiving veth lets through MTU + 18 bytes (header and one VLAN tag), nothing bigger.
+  const physical = host.nics.find((n) => n.port === port && n.vlan === undefined);
+  if (physical && bytes.length > physical.mtu + RECEIVE_SLACK) {
+    ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${physical.mtu}, so it takes frames of at most ${physical.mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
+    return;
+  }
   let tag;
   try {
     tag = readVlanTag(bytes);
@@ -600,6 +859,21 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
     ctx.emit({ kind: 'drop', reason: 'ip-not-for-me', port: nic.port, frame: bytes, text: `${me} drops the packet for ${packet.destination}: that is not its address, and a host does not forward (ip_forward=0).` });
     return;
   }
+  if (packet.moreFragments || packet.fragmentOffset !== 0) {
+    const whole = ipDefrag(ctx, host, nic, payload.subarray(0, packet.totalLength), packet, bytes);
+    if (whole) ipLocalDeliver(ctx, host, nic, whole, decodeIpv4Packet(whole), bytes);
+    return;
+  }
+  ipLocalDeliver(ctx, host, nic, payload.subarray(0, packet.totalLength), packet, bytes);
+}
+
+/** ip_local_deliver_finish: the protocol handler for a whole datagram addressed to this host. */
+function ipLocalDeliver(ctx: DeviceContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  if (packet.protocol === IP_PROTOCOL_UDP) {
+    udpReceive(ctx, host, nic, ipBytes, packet, bytes);
+    return;
+  }
   if (packet.protocol !== IP_PROTOCOL_ICMP) {
     ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} has no program for IP protocol ${packet.protocol}: dropped.` });
     return;
@@ -610,7 +884,11 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
     return;
   }
   if (icmp.type === ICMP_ECHO_REQUEST) {
-    ctx.emit({ kind: 'deliver', reason: 'echo-request', port: nic.port, frame: bytes, text: `${me} receives an echo request from ${packet.source} (TTL ${packet.ttl}) and answers with an echo reply.` });
+    const replyLength = packet.totalLength;
+    const back = routeTo(host, packet.source);
+    const path = 'error' in back ? null : pathMtu(ctx, host, back, packet.source);
+    const note = path ? fragmentNote(replyLength, path.mtu, path.why) : '';
+    ctx.emit({ kind: 'deliver', reason: 'echo-request', port: nic.port, frame: bytes, text: `${me} receives an echo request from ${packet.source} (TTL ${packet.ttl}) and answers with an echo reply.${note.replace('The packet', 'The reply')}` });
     const reply = encodeIcmpMessage(echoReply(echoIdentifier(icmp), echoSequence(icmp), icmp.payload));
     // icmp_reply sends from the kernel's own ICMP socket, which never sets DF (net/ipv4/icmp.c).
     const answer = encodeIpv4Packet({
@@ -622,7 +900,8 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
       ctx.emit({ kind: 'drop', reason: 'no-route', text: `${me} cannot send the reply: ${route.error}.` });
       return;
     }
-    sendIpv4(ctx, host, route, answer, ctx.actionId);
+    // The ICMP socket's pmtudisc is IP_PMTUDISC_DONT: a reply too big for the path leaves in fragments.
+    ipOutput(ctx, host, route, answer, pathMtu(ctx, host, route, packet.source).mtu, ctx.actionId);
     return;
   }
   if (icmp.type === ICMP_ECHO_REPLY) {
@@ -640,37 +919,83 @@ function ipReceive(ctx: DeviceContext, host: HostState, nic: HostNic, payload: U
     return;
   }
   if (icmp.type === ICMP_DESTINATION_UNREACHABLE || icmp.type === ICMP_TIME_EXCEEDED) {
-    icmpErrorReceived(ctx, host, nic, packet.source, icmp.type, icmp.code, icmp.payload, bytes);
+    icmpErrorReceived(ctx, host, nic, packet.source, icmp, bytes);
     return;
   }
   ctx.emit({ kind: 'deliver', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} receives ICMP type ${icmp.type} code ${icmp.code} from ${packet.source}.` });
 }
 
-function icmpErrorWords(type: number, code: number): string {
-  if (type === ICMP_TIME_EXCEEDED) return 'Time to live exceeded';
+/** What iputils ping prints for an ICMP error (pr_icmph). */
+function icmpErrorWords(message: IcmpMessage): string {
+  const { type, code } = message;
+  if (type === ICMP_TIME_EXCEEDED) return code === ICMP_FRAGMENT_REASSEMBLY_TIME_EXCEEDED ? 'Frag reassembly time exceeded' : 'Time to live exceeded';
   if (code === ICMP_UNREACHABLE_NETWORK) return 'Destination Net Unreachable';
   if (code === ICMP_UNREACHABLE_HOST) return 'Destination Host Unreachable';
+  if (code === ICMP_UNREACHABLE_PROTOCOL) return 'Destination Protocol Unreachable';
+  if (code === ICMP_UNREACHABLE_PORT) return 'Destination Port Unreachable';
+  if (code === ICMP_FRAGMENTATION_NEEDED) return `Frag needed and DF set (mtu = ${nextHopMtu(message)})`;
   return `Destination Unreachable (code ${code})`;
 }
 
-/** icmp_unreach → ping's error queue: the quoted header says which echo request failed. */
-function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, from: Ipv4Address, type: number, code: number, quote: Uint8Array, bytes: Uint8Array): void {
+/**
+ * icmp_unreach → the sending socket's error queue: the quoted header says which echo request or UDP
+ * datagram failed. "Fragmentation needed" first lowers the path MTU to the quoted destination
+ * (ipv4_update_pmtu: only ever down, never below 552, for 10 minutes), whoever sent the packet.
+ */
+function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, from: Ipv4Address, icmp: ReturnType<typeof decodeIcmpMessage>, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
-  const words = icmpErrorWords(type, code);
+  const { type, code, payload: quote } = icmp;
+  const words = icmpErrorWords(icmp);
   const headerLength = quote.length > 0 ? (quote[0]! & 0x0f) * 4 : 0;
-  const quotedIcmp = quote.subarray(headerLength);
-  const ping = quote.length >= headerLength + 8 && quote[9] === IP_PROTOCOL_ICMP && quotedIcmp[0] === ICMP_ECHO_REQUEST
-    ? `${(quotedIcmp[4]! << 8) | quotedIcmp[5]!}:${(quotedIcmp[6]! << 8) | quotedIcmp[7]!}`
+  const quoted = quote.length >= 20 ? { protocol: quote[9]!, destination: ipv4FromBytes(quote, 16) } : null;
+  const inner = quote.subarray(headerLength);
+  let learned = '';
+  const reported = nextHopMtu(icmp);
+  if (reported !== null && quoted) learned = learnPathMtu(ctx, host, quoted.destination, reported);
+  const ping = quoted?.protocol === IP_PROTOCOL_ICMP && inner.length >= 8 && inner[0] === ICMP_ECHO_REQUEST
+    ? `${(inner[4]! << 8) | inner[5]!}:${(inner[6]! << 8) | inner[7]!}`
+    : null;
+  const udp = quoted?.protocol === IP_PROTOCOL_UDP && inner.length >= UDP_HEADER_LENGTH
+    ? udpKey((inner[0]! << 8) | inner[1]!, quoted.destination, (inner[2]! << 8) | inner[3]!)
     : null;
   const record = ping === null ? undefined : host.pings?.get(ping);
-  if (!record || ping === null) {
-    ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives "${words}" from ${from} about a packet it has no ping waiting for.` });
+  const datagram = udp === null ? undefined : host.udpSent?.get(udp);
+  if (record && ping !== null) {
+    host.pings?.delete(ping);
+    ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === ping);
+    ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives an ICMP error from ${from}: "${words}" for its echo request to ${record.destination}. The ping failed, and the router said why.${learned}` });
+    const reason = type === ICMP_TIME_EXCEEDED ? 'ping-ttl-exceeded' : code === ICMP_FRAGMENTATION_NEEDED ? 'ping-frag-needed' : 'ping-unreachable';
+    ctx.finishAction(record.actionId, false, reason, `From ${from}: ${words}.`);
     return;
   }
-  host.pings?.delete(ping);
-  ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === ping);
-  ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives an ICMP error from ${from}: "${words}" for its echo request to ${record.destination}. The ping failed, and the router said why.` });
-  ctx.finishAction(record.actionId, false, type === ICMP_TIME_EXCEEDED ? 'ping-ttl-exceeded' : 'ping-unreachable', `From ${from}: ${words}.`);
+  if (datagram && udp !== null) {
+    host.udpSent?.delete(udp);
+    ctx.cancelTimers((timer) => timer.type === 'udp-timeout' && timer.key === udp);
+    const refused = type === ICMP_DESTINATION_UNREACHABLE && code === ICMP_UNREACHABLE_PORT;
+    ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives an ICMP error from ${from}: "${words}" for its UDP datagram to ${datagram.destination}:${datagram.destinationPort}.${refused ? ' A connected socket would now get "Connection refused".' : ''}${learned}` });
+    ctx.finishAction(datagram.actionId, false, refused ? 'udp-port-unreachable' : 'udp-unreachable', `From ${from}: ${words}.`);
+    return;
+  }
+  const about = quoted?.protocol === IP_PROTOCOL_UDP ? 'a UDP datagram it is no longer waiting on' : 'a packet it has no ping waiting for';
+  ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives "${words}" from ${from} about ${about}.${learned}` });
+}
+
+/** __ip_rt_update_pmtu: a smaller path MTU to `destination`, kept 10 minutes; returns a sentence for the trace, or ''. */
+function learnPathMtu(ctx: DeviceContext, host: HostState, destination: Ipv4Address, reported: number): string {
+  const route = routeTo(host, destination);
+  if ('error' in route) return '';
+  const current = pathMtu(ctx, host, route, destination).mtu;
+  // A report of 0 (a router older than RFC 1191) or one not below the current MTU changes nothing here.
+  if (reported === 0 || reported >= current) return '';
+  const mtu = Math.max(reported, MIN_PATH_MTU);
+  if (mtu >= current) return '';
+  (host.pathMtu ??= new Map()).set(destination, { mtu, expires: ctx.now + PATH_MTU_EXPIRES_MS });
+  const floor = mtu === reported ? '' : ` (${reported} raised to Linux's floor of ${MIN_PATH_MTU})`;
+  return ` ${me(ctx, host)} now keeps a path MTU of ${mtu} bytes to ${destination}${floor} for 10 minutes: a bigger packet to it will leave in fragments, or, with DF forced (ping -M do), not at all.`;
+}
+
+function me(ctx: DeviceContext, host: HostState): string {
+  return ctx.name(host.id);
 }
 
 /**
@@ -690,27 +1015,151 @@ function ipForward(ctx: DeviceContext, host: HostState, ingress: HostNic, ipByte
     sendIcmpError(ctx, host, ipBytes, packet, ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_NETWORK);
     return;
   }
+  // ip_exceeds_mtu, before the TTL is touched: with DF set, a packet bigger than the egress MTU is
+  // dropped and the sender told the MTU (ip_forward ignores learned path MTUs: ip_forward_use_pmtu=0).
+  const mtu = route.nic.mtu;
+  if (ipBytes.length > mtu && packet.dontFragment) {
+    ctx.emit({
+      kind: 'drop', reason: 'frag-needed', port: ingress.port, frame: bytes,
+      text: `${me} cannot forward the packet for ${packet.destination} out of ${describeInterface(route.nic)}: it is ${ipBytes.length} bytes, the MTU there is ${mtu}, and DF is set, so it may not be fragmented. It drops it and sends "Fragmentation needed" with the next-hop MTU ${mtu} back to ${packet.source}.`,
+    });
+    sendIcmpError(ctx, host, ipBytes, packet, ICMP_DESTINATION_UNREACHABLE, ICMP_FRAGMENTATION_NEEDED, { mtu });
+    return;
+  }
   const forwarded = decrementTtl(ipBytes);
   const known = neighbourOn(host, route.nic.name, route.nextHop);
   const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known.mac} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
   ctx.emit({
     kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: [route.nic.port],
-    text: `${me} routes the packet for ${packet.destination}, in on ${describeInterface(ingress)} and out on ${describeInterface(route.nic)}: ${route.explanation}. TTL ${packet.ttl} → ${packet.ttl - 1}, header checksum updated, ${macs}. The IP addresses stay as they are.`,
+    text: `${me} routes the packet for ${packet.destination}, in on ${describeInterface(ingress)} and out on ${describeInterface(route.nic)}: ${route.explanation}. TTL ${packet.ttl} → ${packet.ttl - 1}, header checksum updated, ${macs}. The IP addresses stay as they are.${fragmentNote(ipBytes.length, mtu, `the MTU of ${describeInterface(route.nic)} is ${mtu}`)}`,
   });
-  sendIpv4(ctx, host, route, forwarded, ctx.actionId, true);
+  ipOutput(ctx, host, route, forwarded, mtu, ctx.actionId, true);
 }
 
-/** icmp_send: an error back to the sender, quoting the failed packet; never about another ICMP error. */
-function sendIcmpError(ctx: DeviceContext, host: HostState, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, type: number, code: number): void {
+/**
+ * icmp_send: an error back to the sender, quoting the failed packet; never about another ICMP error,
+ * nor about a fragment other than the first. `mtu` fills the next-hop MTU of "fragmentation needed";
+ * `local` marks an error about a packet addressed to this host, which then answers from the address
+ * the packet was sent to (__icmp_send: saddr = iph->daddr when the route is local).
+ */
+function sendIcmpError(ctx: DeviceContext, host: HostState, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, type: number, code: number, options: { mtu?: number; local?: boolean } = {}): void {
+  if (packet.fragmentOffset !== 0) return;
   if (packet.protocol === IP_PROTOCOL_ICMP && packet.payload.length > 0 && isIcmpError(packet.payload[0]!)) return;
   const back = routeTo(host, packet.source);
   if ('error' in back || back.nic.ip === undefined) return;
-  const message = type === ICMP_TIME_EXCEEDED ? timeExceeded(ipBytes) : destinationUnreachable(code, ipBytes);
+  const message = type === ICMP_TIME_EXCEEDED
+    ? timeExceeded(ipBytes, code)
+    : code === ICMP_FRAGMENTATION_NEEDED && options.mtu !== undefined ? fragmentationNeeded(options.mtu, ipBytes) : destinationUnreachable(code, ipBytes);
   // __icmp_send: tos = RT_TOS(original tos) | IPTOS_PREC_INTERNETCONTROL (0xc0).
   const tos = (((packet.dscp << 2) | packet.ecn) & 0x1e) | 0xc0;
   const error = encodeIpv4Packet({
     dscp: tos >> 2, ecn: tos & 0x3, identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
-    ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: back.nic.ip, destination: packet.source, payload: encodeIcmpMessage(message),
+    ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_ICMP, source: options.local ? packet.destination : back.nic.ip, destination: packet.source, payload: encodeIcmpMessage(message),
   });
-  sendIpv4(ctx, host, back, error, ctx.actionId);
+  // The kernel's ICMP socket never sets DF: an error bigger than the way back is fragmented.
+  ipOutput(ctx, host, back, error, pathMtu(ctx, host, back, packet.source).mtu, ctx.actionId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// UDP (net/ipv4/udp.c)
+
+/**
+ * __udp4_lib_rcv: length and checksum checked, then the socket bound to the destination port takes
+ * the datagram; with none, a unicast datagram is answered with ICMP port unreachable.
+ */
+function udpReceive(ctx: DeviceContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  let udp;
+  try {
+    udp = decodeUdpDatagram(packet.payload, { source: packet.source, destination: packet.destination });
+  } catch (error) {
+    malformed(ctx, host, nic.port, bytes, error);
+    return;
+  }
+  if (!udp.checksumValid) {
+    ctx.emit({ kind: 'drop', reason: 'bad-checksum', port: nic.port, frame: bytes, text: `${me} drops the UDP datagram from ${packet.source}: its checksum is wrong.` });
+    return;
+  }
+  const port = udp.destinationPort;
+  if (host.udpListen?.includes(port)) {
+    ctx.emit({ kind: 'deliver', reason: 'udp-delivered', port: nic.port, frame: bytes, text: `${me}'s socket on UDP port ${port} receives ${udp.payload.length} bytes from ${packet.source}:${udp.sourcePort}.` });
+    if (ctx.actionId !== undefined) ctx.finishAction(ctx.actionId, true, 'udp-delivered', `Delivered to ${me}'s socket on UDP port ${port} (${udp.payload.length} bytes).`);
+    return;
+  }
+  const listening = host.udpListen?.length ? `its sockets are on ${nameSome(host.udpListen, ', ')}` : 'it has no UDP socket open at all';
+  ctx.emit({ kind: 'drop', reason: 'udp-port-unreachable', port: nic.port, frame: bytes, text: `${me} has no socket on UDP port ${port} (${listening}): it drops the datagram from ${packet.source}:${udp.sourcePort} and answers with ICMP "port unreachable".` });
+  sendIcmpError(ctx, host, ipBytes, packet, ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_PORT, { local: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reassembly (net/ipv4/ip_fragment.c)
+
+function reassemblyKey(packet: ReturnType<typeof decodeIpv4Packet>): string {
+  return `${packet.source}>${packet.destination}/${packet.identification}/${packet.protocol}`;
+}
+
+/**
+ * ip_defrag: a fragment joins the queue of its datagram (same source, destination, identification
+ * and protocol); when every byte from 0 to the end the last fragment gave is there, the datagram is
+ * rebuilt and returned. A fragment overlapping another discards the whole queue (as Linux has since
+ * 4.19); an exact repeat is ignored; the queue waits 30 s at most.
+ */
+function ipDefrag(ctx: DeviceContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, bytes: Uint8Array): Uint8Array | null {
+  const me = ctx.name(host.id);
+  const key = reassemblyKey(packet);
+  const fragments: Map<string, Reassembly> = (host.fragments ??= new Map());
+  let queue: Reassembly | undefined = fragments.get(key);
+  if (!queue) {
+    queue = { source: packet.source, destination: packet.destination, identification: packet.identification, protocol: packet.protocol, parts: [] };
+    fragments.set(key, queue);
+    ctx.setTimer(REASSEMBLY_TIMEOUT_MS, { type: 'reassembly-timeout', key });
+  }
+  const start = packet.fragmentOffset * 8;
+  const end = start + packet.payload.length;
+  const discard = (reason: 'ip-fragment-overlap' | 'reassembly-too-big', why: string): null => {
+    fragments.delete(key);
+    if (fragments.size === 0) delete host.fragments;
+    ctx.cancelTimers((timer) => timer.type === 'reassembly-timeout' && timer.key === key);
+    ctx.emit({ kind: 'drop', reason, port: nic.port, frame: bytes, text: `${me} drops the fragment at offset ${start} of datagram ${packet.identification} from ${packet.source}, and every fragment of it so far: ${why}.` });
+    return null;
+  };
+  if (end + IPV4_HEADER_LENGTH > IPV4_MAX_TOTAL_LENGTH) return discard('reassembly-too-big', `it would end at byte ${end}, beyond the 65,535 bytes an IPv4 packet can hold`);
+  if (!packet.moreFragments && ((queue.length !== undefined && queue.length !== end) || queue.parts.some((p) => p.offset + p.data.length > end))) {
+    return discard('ip-fragment-overlap', 'it says the datagram ends elsewhere than its other fragments do');
+  }
+  if (packet.moreFragments && queue.length !== undefined && end > queue.length) return discard('ip-fragment-overlap', `it reaches past byte ${queue.length}, where the last fragment said the datagram ends`);
+  if (queue.parts.some((p) => p.offset === start && p.offset + p.data.length === end)) {
+    ctx.emit({ kind: 'drop', reason: 'ip-fragment-duplicate', port: nic.port, frame: bytes, text: `${me} already has the fragment at offset ${start} of datagram ${packet.identification} from ${packet.source}: the copy is dropped.` });
+    return null;
+  }
+  if (queue.parts.some((p) => start < p.offset + p.data.length && p.offset < end)) return discard('ip-fragment-overlap', `it overlaps bytes another fragment already brought, and Linux trusts neither`);
+  queue.parts.push({ offset: start, data: packet.payload });
+  queue.parts.sort((a, b) => a.offset - b.offset);
+  if (start === 0) queue.first = ipBytes.slice();
+  if (!packet.moreFragments) queue.length = end;
+  let have = 0;
+  for (const part of queue.parts) {
+    if (part.offset !== have) break;
+    have += part.data.length;
+  }
+  if (queue.length === undefined || have !== queue.length) {
+    const missing = queue.length === undefined ? 'the last fragment has not arrived' : `${formatBytes(queue.length - queue.parts.reduce((sum, p) => sum + p.data.length, 0))} of ${formatBytes(queue.length)} are still missing`;
+    ctx.emit({ kind: 'deliver', reason: 'ip-fragment-queued', port: nic.port, frame: bytes, text: `${me} takes a fragment of datagram ${packet.identification} from ${packet.source} (bytes ${start}–${end - 1}) and keeps it: ${missing}.` });
+    return null;
+  }
+  fragments.delete(key);
+  if (fragments.size === 0) delete host.fragments;
+  ctx.cancelTimers((timer) => timer.type === 'reassembly-timeout' && timer.key === key);
+  const data = new Uint8Array(queue.length);
+  for (const part of queue.parts) data.set(part.data, part.offset);
+  const head = decodeIpv4Packet(queue.first!);
+  ctx.emit({ kind: 'deliver', reason: 'ip-reassembled', port: nic.port, frame: bytes, text: `${me} has every fragment of datagram ${packet.identification} from ${packet.source} (${queue.parts.length} of them): it puts the ${formatCount(queue.length + IPV4_HEADER_LENGTH)}-byte packet back together (ip_defrag) and reads it.` });
+  return encodeIpv4Packet({
+    dscp: head.dscp, ecn: head.ecn, identification: head.identification, dontFragment: false, moreFragments: false, fragmentOffset: 0,
+    ttl: head.ttl, protocol: head.protocol, source: head.source, destination: head.destination, payload: data,
+  });
+}
+
+function formatBytes(n: number): string {
+  return `${formatCount(n)} bytes`;
 }

@@ -17,6 +17,8 @@ export interface VlanSubinterfaceSpec {
   vlan: number;
   /** IPv4 address with prefix length, e.g. "10.0.10.1/24". */
   ip: string;
+  /** The sub-interface's MTU, 68–65535 and at most its NIC's (Linux refuses more); default: the NIC's. */
+  mtu?: number;
 }
 
 /** One network interface of a host or router: its port name, hardware address and optional IPv4 address. */
@@ -29,6 +31,8 @@ export interface HostNicSpec {
   ip?: string;
   /** 802.1Q sub-interfaces on this NIC ("router on a stick"). */
   vlans?: VlanSubinterfaceSpec[];
+  /** The largest IPv4 packet the interface sends or takes, in bytes: 68–65535 (Linux's range for IPv4), default 1500. */
+  mtu?: number;
 }
 
 export interface HostSpec {
@@ -38,6 +42,8 @@ export interface HostSpec {
   nics: HostNicSpec[];
   /** Default gateway (an IPv4 address that must be on-link through one of the NICs). */
   gateway?: string;
+  /** UDP ports with a socket bound to them (on every address of the host); a datagram for any other port is answered with ICMP port unreachable. */
+  udpListen?: number[];
   position?: Position;
 }
 
@@ -107,6 +113,8 @@ export interface RouterSpec {
   label?: string;
   nics: HostNicSpec[];
   routes?: RouteSpec[];
+  /** UDP ports with a socket bound to them, as on a host. */
+  udpListen?: number[];
   position?: Position;
 }
 
@@ -132,6 +140,29 @@ interface ActionBase {
 export interface PingAction extends ActionBase {
   do: 'ping';
   to: string;
+  /** Data bytes after the ICMP header, like `ping -s`: 0–65507, default 56 (a 84-byte IPv4 packet). */
+  size?: number;
+  /**
+   * Path MTU discovery, like `ping -M`: "want" (the default, as Linux ping without -M: DF set when the
+   * packet fits the path, else fragmented here), "do" (DF always; too big for the path is a local
+   * error) or "dont" (DF never; fragmented wherever it does not fit).
+   */
+  mtuDiscovery?: MtuDiscovery;
+}
+
+/** The IP_MTU_DISCOVER choices of `ping -M`. */
+export type MtuDiscovery = 'want' | 'do' | 'dont';
+
+/** One UDP datagram to `to` (a device or an IPv4 address) on port `port`, like `nc -u`: fire and forget. */
+export interface UdpAction extends ActionBase {
+  do: 'udp';
+  to: string;
+  /** The destination port, 1–65535. */
+  port: number;
+  /** The source port, 1–65535; default: one the host picks from Linux's ephemeral range 32768–60999. */
+  sourcePort?: number;
+  /** Data bytes, 0–65507; byte k is k mod 256. Default 32. */
+  size?: number;
 }
 
 /** An ARP request ("who has <to>?"), like `arping`. `to` is a device or an IPv4 address. */
@@ -148,7 +179,7 @@ export interface RawAction extends ActionBase {
   payload?: string;
 }
 
-export type TrafficAction = PingAction | ArpAction | RawAction;
+export type TrafficAction = PingAction | ArpAction | RawAction | UdpAction;
 export type ActionKind = TrafficAction['do'];
 
 export interface Scenario {

@@ -44,6 +44,8 @@ export const MAX_MAC_VLANS_PER_SWITCH = 4_096;
 export const MAX_VLANS_PER_PORT = 4_094;
 /** Port security: the highest `maxMacs` of a switch port. */
 export const MAX_MACS_PER_PORT = 4_096;
+/** Most UDP ports one host or router listens on (`udpListen`). */
+export const MAX_UDP_LISTEN_PORTS = 64;
 /** Most traffic actions. */
 export const MAX_TRAFFIC_ACTIONS = 1_000;
 /** Latest `at` of a traffic action: one day of virtual time, in milliseconds. */

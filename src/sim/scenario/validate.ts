@@ -33,6 +33,7 @@ import {
   MAX_TITLE_LENGTH,
   MAX_TOTAL_INTERFACES,
   MAX_TRAFFIC_ACTIONS,
+  MAX_UDP_LISTEN_PORTS,
   MAX_VLANS_PER_PORT,
 } from './limits';
 
@@ -168,22 +169,32 @@ const VlanId = v.pipe(
   v.number('expected a VLAN ID (a number from 1 to 4094)'),
   v.check((vid) => Number.isInteger(vid) && vid >= 1 && vid <= 4094, (issue) => `expected a VLAN ID from 1 to 4094 (0 and 4095 are reserved), got ${show(issue.input)}`),
 );
+/** Linux takes an IPv4 interface MTU from 68 (RFC 791's minimum) to 65535 (IPv4's total length field). */
+export const MIN_MTU = 68;
+export const MAX_MTU = 65_535;
+const Mtu = wholeNumber('an MTU in bytes', MIN_MTU, MAX_MTU, ' bytes');
 const Nic = objectOf(
   {
     port: PortName,
     mac: Mac,
     ip: v.optional(Cidr),
-    vlans: v.optional(list(objectOf({ vlan: VlanId, ip: Cidr }, 'expected a sub-interface { "vlan", "ip" }'), '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
+    vlans: v.optional(list(objectOf({ vlan: VlanId, ip: Cidr, mtu: v.optional(Mtu) }, 'expected a sub-interface { "vlan", "ip", "mtu"? }'), '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
+    mtu: v.optional(Mtu),
   },
   'expected a NIC { "port", "mac", "ip"?, "vlans"? }',
 );
+const UdpPort = wholeNumber('a UDP port', 1, 65_535);
+const UdpListen = list(UdpPort, 'UDP ports', MAX_UDP_LISTEN_PORTS);
+/** ping -s and a UDP datagram: at most what fits in one IPv4 packet (65535 − 20 − 8). */
+const MAX_DATA_BYTES = 65_507;
+const DataSize = wholeNumber('a size in bytes', 0, MAX_DATA_BYTES, ' bytes');
 const Nics = list(Nic, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
 const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
 const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
 const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);
 
 const HostSchema = v.strictObject(
-  { id: Name, kind: kindLiteral('host'), label: v.optional(Label), nics: Nics, gateway: v.optional(Ipv4), position: v.optional(Position) },
+  { id: Name, kind: kindLiteral('host'), label: v.optional(Label), nics: Nics, gateway: v.optional(Ipv4), udpListen: v.optional(UdpListen), position: v.optional(Position) },
   'expected a host { "id", "kind", "nics", … }',
 );
 const HubSchema = v.strictObject(
@@ -224,6 +235,7 @@ const RouterSchema = v.strictObject(
     label: v.optional(Label),
     nics: Nics,
     routes: v.optional(list(objectOf({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'routes', MAX_ROUTES_PER_ROUTER)),
+    udpListen: v.optional(UdpListen),
     position: v.optional(Position),
   },
   'expected a router { "id", "kind", "nics", … }',
@@ -244,16 +256,29 @@ const Target = text('a target (a device name or an address)', MAX_TARGET_LENGTH)
 const ActionSchema = v.pipe(notAList('expected a traffic action { "from", "do", "to", … }'), v.variant(
   'do',
   [
-    v.strictObject({ ...ActionFields, do: v.literal('ping', 'expected "do" to be "ping"'), to: Target }, 'expected a ping { "from", "do", "to" }'),
+    v.strictObject(
+      {
+        ...ActionFields,
+        do: v.literal('ping', 'expected "do" to be "ping"'),
+        to: Target,
+        size: v.optional(DataSize),
+        mtuDiscovery: v.optional(v.picklist(['want', 'do', 'dont'], (issue) => `expected "mtuDiscovery" to be "want", "do" or "dont" (as ping -M), got ${show(issue.input)}`)),
+      },
+      'expected a ping { "from", "do", "to", "size"?, "mtuDiscovery"? }',
+    ),
     v.strictObject({ ...ActionFields, do: v.literal('arp', 'expected "do" to be "arp"'), to: Target }, 'expected an ARP request { "from", "do", "to" }'),
     v.strictObject(
       { ...ActionFields, do: v.literal('raw', 'expected "do" to be "raw"'), to: Target, payload: v.optional(text('a payload', MAX_PAYLOAD_LENGTH, false)) },
       'expected a raw frame { "from", "do", "to", "payload"? }',
     ),
+    v.strictObject(
+      { ...ActionFields, do: v.literal('udp', 'expected "do" to be "udp"'), to: Target, port: UdpPort, sourcePort: v.optional(UdpPort), size: v.optional(DataSize) },
+      'expected a UDP datagram { "from", "do", "to", "port", "sourcePort"?, "size"? }',
+    ),
   ],
   (issue) =>
     issue.path?.length
-      ? `expected "do" to be "ping", "arp" or "raw", got ${show(issue.input)}`
+      ? `expected "do" to be "ping", "arp", "raw" or "udp", got ${show(issue.input)}`
       : `expected a traffic action { "from", "do", "to", … }, got ${show(issue.input)}`,
 ));
 const LinkSchema = objectOf({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }');
@@ -418,6 +443,18 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         if (parent !== undefined) errors.push({ path: `devices[${i}].nics[${j}].port`, message: `${nic.port} is already the name of ${parent}'s sub-interface for VLAN ${nic.port.slice(parent.length + 1)} on ${device.id}; choose another port name` });
       });
       device.nics.forEach((nic, j) => {
+        const mtu = nic.mtu ?? 1500;
+        (nic.vlans ?? []).forEach((sub, k) => {
+          // vlan_dev_change_mtu: a VLAN device's MTU may not exceed its real device's (-ERANGE).
+          if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].mtu`, message: `${nic.port}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${nic.port}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its NIC's` });
+        });
+      });
+      const listening = new Set<number>();
+      (device.udpListen ?? []).forEach((port, k) => {
+        if (listening.has(port)) errors.push({ path: `devices[${i}].udpListen[${k}]`, message: `UDP port ${port} is listed twice on ${device.id}; a second socket bound to it would fail (EADDRINUSE)` });
+        listening.add(port);
+      });
+      device.nics.forEach((nic, j) => {
         const seen = new Set<number>();
         (nic.vlans ?? []).forEach((sub, k) => {
           if (seen.has(sub.vlan)) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].vlan`, message: `${nic.port} already has a sub-interface for VLAN ${sub.vlan} (${nic.port}.${sub.vlan})` });
@@ -507,9 +544,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
     }
     if (parseIpv4Address(target) === null) {
       if (targetDevice?.kind !== 'host' && targetDevice?.kind !== 'router') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or the name of a host or router, got "${target}"` });
-      else if (!targetDevice.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : 'ask for'}` });
+      else if (!targetDevice.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send to' : 'ask for'}` });
     }
-    if (!from.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : 'send ARP requests'}` });
+    if (!from.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
   });
 }
 
