@@ -16,7 +16,9 @@
 //   3. ping -s 1472 again: A fragments it itself to fit 1400; the reply comes back in fragments.
 //   4. a UDP datagram to B's port 9, where nothing listens: B answers "port unreachable".
 // The run is kept under 5 s so that no neighbour entry reaches its unicast re-probe (DELAY → PROBE),
-// which the simulator does not model. Skipped, with the reason printed, where namespaces cannot be made.
+// which the simulator does not model. A second lab cables A (MTU 1500) straight to B (MTU 1400):
+// the largest frame B's interface takes is MTU + 18 bytes. Skipped, with the reason printed, where
+// namespaces cannot be made.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -120,7 +122,8 @@ const isIpv4 = (frame: Uint8Array): boolean => decodeEthernetFrame(frame).etherT
 function comparable(frame: Uint8Array) {
   const ethernet = decodeEthernetFrame(frame);
   if (ethernet.etherType === ETHERTYPE_ARP) return hex(frame.subarray(0, ARP_FRAME_BYTES));
-  const base = ipv4Comparable(frame);
+  // A veth sends a short frame as it is; the simulator pads it to Ethernet's 60 bytes, as a wire would.
+  const base = { ...ipv4Comparable(frame), frameLength: Math.max(frame.length, 60) };
   const ip = decodeIpv4Packet(ethernet.payload);
   if (ip.protocol !== IP_PROTOCOL_ICMP || ip.fragmentOffset !== 0 || ip.moreFragments || !isIcmpError(ip.payload[0]!)) return base;
   const icmp = decodeIcmpMessage(ip.payload);
@@ -260,5 +263,74 @@ describe.skipIf(unavailable !== null)('the real Linux kernel agrees with the sim
     const icmp = decodeIcmpMessage(ip.payload);
     expect([ip.source, ip.destination, ip.ttl, icmp.type, icmp.code, icmp.payload[8]]).toEqual(['10.0.2.20', '10.0.1.10', 63, ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_PORT, 63]);
     expect(buildReport(sim).actions[UDP_CLOSED]!.result).toBe('From 10.0.2.20: Destination Port Unreachable.');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The receiving side: A (MTU 1500) cabled straight to B (MTU 1400). A veth takes frames of at most
+// MTU + 18 bytes (is_skb_forwardable: MTU + Ethernet header + one VLAN tag), so B takes a 1418-byte
+// frame (ping -s 1376), answers it in fragments, and silently loses a 1419-byte one (ping -s 1377).
+
+function mismatchScenario(): Scenario {
+  const devices: DeviceSpec[] = [
+    { id: 'A', kind: 'host', nics: [{ port: 'eth0', mac: MAC.A, ip: '10.0.0.1/24' }] },
+    { id: 'B', kind: 'host', nics: [{ port: 'eth0', mac: MAC.B, ip: '10.0.0.2/24', mtu: 1400 }] },
+  ];
+  return scenarioOf(devices, [{ a: 'A:eth0', b: 'B:eth0' }], [
+    { from: 'A', do: 'ping', to: 'B', size: 1376, at: 0 },
+    { from: 'A', do: 'ping', to: 'B', size: 1377, at: 10_000 },
+  ]);
+}
+
+describe.skipIf(unavailable !== null)('the real Linux kernel agrees on the largest frame an interface takes', () => {
+  let sim: Simulation | undefined;
+  let result: LabResult | undefined;
+  let lab: RoutedLab | undefined;
+  const DIRECT = ['A:eth0', 'B:eth0'] as const;
+
+  beforeAll(() => {
+    removeLeftovers();
+    sim = new Simulation(mismatchScenario());
+    sim.run();
+    lab = buildRoutedLab(sim.scenario, `${labPrefix()}-rx`);
+    const icmp = (index: number) => {
+      const id = buildReport(sim!).actions[index]!.id;
+      const sent = sim!.trace.find((e) => e.kind === 'transmit' && e.device === 'A' && e.actionId === id && isIpv4(e.frame!))!;
+      return hex(decodeIpv4Packet(decodeEthernetFrame(sent.frame!).payload).payload);
+    };
+    result = lab.run([
+      { kind: 'ping', from: 'A:eth0', to: '10.0.0.2', icmp: icmp(0), timeout: 1.0, settle: 0.3 },
+      { kind: 'ping', from: 'A:eth0', to: '10.0.0.2', icmp: icmp(1), timeout: 0.5, settle: 0.2 },
+    ]);
+  }, 30_000);
+  afterAll(() => lab?.destroy());
+
+  /** What the simulator's interface really took: a frame it dropped as too big never reached the kernel's tap. */
+  const simTaken = (index: number, endpoint: string, dir: CapturedFrame['dir']) => {
+    const id = buildReport(sim!).actions[index]!.id;
+    const [device, port] = endpoint.split(':') as [string, string];
+    const tooBig = new Set(sim!.trace.filter((e) => e.reason === 'frame-too-big').map((e) => e.frame));
+    return sim!.trace.filter((e) => e.kind === (dir === 'out' ? 'transmit' : 'receive') && e.device === device && e.port === port && e.actionId === id && !(dir === 'in' && tooBig.has(e.frame))).map((e) => e.frame!);
+  };
+
+  for (const [index, what] of [[0, 'a 1418-byte frame'], [1, 'a 1419-byte frame']] as const) {
+    it(`${what}: both interfaces send and take the same frames, byte for byte (all but the IPv4 identification)`, () => {
+      for (const endpoint of DIRECT) {
+        for (const dir of ['in', 'out'] as const) {
+          const kernel = (result!.actions[index]!.frames[endpoint] ?? []).filter((f) => f.dir === dir).map((f) => bytes(f.hex));
+          expect(kernel.map(summary), `${endpoint} ${dir}`).toEqual(simTaken(index, endpoint, dir).map(summary));
+          expect(kernel.map(comparable), `${endpoint} ${dir}`).toEqual(simTaken(index, endpoint, dir).map(comparable));
+        }
+      }
+    });
+  }
+
+  it('B answers the 1418-byte frame in fragments (1396 + 28) and the ping works; the 1419-byte frame is lost and the ping times out, in both', () => {
+    const lengths = (frames: CapturedFrame[]) => frames.filter((f) => f.dir === 'out').map((f) => bytes(f.hex)).filter(isIpv4).map((f) => decodeIpv4Packet(decodeEthernetFrame(f).payload).totalLength);
+    expect(lengths(result!.actions[0]!.frames['B:eth0']!)).toEqual([1396, 28]);
+    expect([result!.actions[0]!.ok, result!.actions[1]!.ok]).toEqual([true, false]);
+    expect(buildReport(sim!).actions.map((a) => a.outcome)).toEqual(['ok', 'failed']);
+    expect(result!.actions[1]!.frames['B:eth0']).toEqual([]);
+    expect(sim!.trace.filter((e) => e.reason === 'frame-too-big').map((e) => [e.device, e.frame!.length])).toEqual([['B', 1419]]);
   });
 });
