@@ -396,13 +396,14 @@ class StepContext implements DeviceContext {
     const origin = originId ?? frameId;
     let record = state.origins.get(origin);
     if (!record) {
-      record = { crossings: new Set(), copies: 0, inFlight: 0, loopReported: false };
+      record = { crossings: new Uint8Array((2 * state.links.length + 7) >> 3), copies: 0, inFlight: 0, loopReported: false };
       state.origins.set(origin, record);
     }
-    // One number per (cable, direction): a copy crossing the same cable the same way again went round a loop.
+    // One bit per (cable, direction): a copy crossing the same cable the same way again went round a loop.
     const crossing = 2 * linkIndex + (fromA ? 0 : 1);
-    const looped = record.crossings.has(crossing);
-    if (!looped) record.crossings.add(crossing);
+    const bit = 1 << (crossing & 7);
+    const looped = (record.crossings[crossing >> 3]! & bit) !== 0;
+    record.crossings[crossing >> 3]! |= bit;
     record.copies += 1;
     record.inFlight += 1;
     if (!this.silent) {

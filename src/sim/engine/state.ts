@@ -53,8 +53,12 @@ export interface LinkState {
 
 /** What became of one frame a host sent, counting every copy hubs and bridges made of it. */
 export interface OriginRecord {
-  /** Every cable crossing, as 2 × link index + direction (0: from end a); a repeat means the frame went round a loop. */
-  crossings: Set<number>;
+  /**
+   * Every cable crossing, one bit per (link, direction): bit 2 × link index + (0 from end a, 1
+   * from end b). A crossing seen twice means the frame went round a loop. A bitmap, not a Set: a
+   * flood through thousands of cables is copied by every snapshot, and a bitmap copies in one go.
+   */
+  crossings: Uint8Array;
   copies: number;
   inFlight: number;
   loopReported: boolean;
@@ -212,7 +216,7 @@ export function snapshotState(state: Readonly<SimState>): SimState {
   // From now on both states share every device: each copies one before changing it.
   ownedDevices.set(state as SimState, new Set());
   const origins = new Map<number, OriginRecord>();
-  for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: new Set(record.crossings) });
+  for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: record.crossings.slice() });
   const actions: Record<number, ActionRecord> = {};
   for (const id in state.actions) actions[id] = { ...state.actions[id]! };
   const timers = new Map<string, TimerItem[]>();
