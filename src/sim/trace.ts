@@ -111,6 +111,7 @@ export type ReasonCode =
   | 'ip-reassembled'
   | 'reassembly-too-big'
   | 'reassembly-timeout'
+  | 'icmp-rate-limited'
   // UDP (udp_sendmsg, __udp4_lib_rcv)
   | 'udp-start'
   | 'udp-delivered'

@@ -36,7 +36,7 @@ import {
 import { pingData, udpData } from '../../src/sim/devices/host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
-import type { DeviceSpec, Scenario } from '../../src/sim/scenario/format';
+import type { DeviceSpec, Scenario, TrafficAction } from '../../src/sim/scenario/format';
 import type { TraceEvent } from '../../src/sim/trace';
 import {
   decodeEthernetFrame,
@@ -270,6 +270,8 @@ describe.skipIf(unavailable !== null)('the real Linux kernel agrees with the sim
 // The receiving side: A (MTU 1500) cabled straight to B (MTU 1400). A veth takes frames of at most
 // MTU + 18 bytes (is_skb_forwardable: MTU + Ethernet header + one VLAN tag), so B takes a 1418-byte
 // frame (ping -s 1376), answers it in fragments, and silently loses a 1419-byte one (ping -s 1377).
+// Then A sends eight UDP datagrams to B's closed port 9, about 10 ms apart: B answers the first six
+// and holds the last two back (icmp_ratelimit: a burst of 6 per destination, then one a second).
 
 function mismatchScenario(): Scenario {
   const devices: DeviceSpec[] = [
@@ -279,8 +281,11 @@ function mismatchScenario(): Scenario {
   return scenarioOf(devices, [{ a: 'A:eth0', b: 'B:eth0' }], [
     { from: 'A', do: 'ping', to: 'B', size: 1376, at: 0 },
     { from: 'A', do: 'ping', to: 'B', size: 1377, at: 10_000 },
+    ...Array.from({ length: RATE_BURST_SENT }, (_, i): TrafficAction => ({ from: 'A', do: 'udp', to: 'B', port: 9, sourcePort: 41_000 + i, at: 20_000 + 10 * i })),
   ]);
 }
+const RATE_BURST_SENT = 8;
+const FIRST_UDP = 2;
 
 describe.skipIf(unavailable !== null)('the real Linux kernel agrees on the largest frame an interface takes', () => {
   let sim: Simulation | undefined;
@@ -301,6 +306,7 @@ describe.skipIf(unavailable !== null)('the real Linux kernel agrees on the large
     result = lab.run([
       { kind: 'ping', from: 'A:eth0', to: '10.0.0.2', icmp: icmp(0), timeout: 1.0, settle: 0.3 },
       { kind: 'ping', from: 'A:eth0', to: '10.0.0.2', icmp: icmp(1), timeout: 0.5, settle: 0.2 },
+      ...Array.from({ length: RATE_BURST_SENT }, (_, i): LabAction => ({ kind: 'udp', from: 'A:eth0', to: '10.0.0.2', port: 9, sourcePort: 41_000 + i, payload: hex(udpData()), settle: i === RATE_BURST_SENT - 1 ? 0.3 : 0.01 })),
     ]);
   }, 30_000);
   afterAll(() => lab?.destroy());
@@ -313,7 +319,8 @@ describe.skipIf(unavailable !== null)('the real Linux kernel agrees on the large
     return sim!.trace.filter((e) => e.kind === (dir === 'out' ? 'transmit' : 'receive') && e.device === device && e.port === port && e.actionId === id && !(dir === 'in' && tooBig.has(e.frame))).map((e) => e.frame!);
   };
 
-  for (const [index, what] of [[0, 'a 1418-byte frame'], [1, 'a 1419-byte frame']] as const) {
+  const cases: Array<[number, string]> = [[0, 'a 1418-byte frame'], [1, 'a 1419-byte frame'], ...Array.from({ length: RATE_BURST_SENT }, (_, i): [number, string] => [FIRST_UDP + i, `UDP datagram ${i + 1} of ${RATE_BURST_SENT} to a closed port`])];
+  for (const [index, what] of cases) {
     it(`${what}: both interfaces send and take the same frames, byte for byte (all but the IPv4 identification)`, () => {
       for (const endpoint of DIRECT) {
         for (const dir of ['in', 'out'] as const) {
@@ -329,8 +336,16 @@ describe.skipIf(unavailable !== null)('the real Linux kernel agrees on the large
     const lengths = (frames: CapturedFrame[]) => frames.filter((f) => f.dir === 'out').map((f) => bytes(f.hex)).filter(isIpv4).map((f) => decodeIpv4Packet(decodeEthernetFrame(f).payload).totalLength);
     expect(lengths(result!.actions[0]!.frames['B:eth0']!)).toEqual([1396, 28]);
     expect([result!.actions[0]!.ok, result!.actions[1]!.ok]).toEqual([true, false]);
-    expect(buildReport(sim!).actions.map((a) => a.outcome)).toEqual(['ok', 'failed']);
+    expect(buildReport(sim!).actions.slice(0, 2).map((a) => a.outcome)).toEqual(['ok', 'failed']);
     expect(result!.actions[1]!.frames['B:eth0']).toEqual([]);
     expect(sim!.trace.filter((e) => e.reason === 'frame-too-big').map((e) => [e.device, e.frame!.length])).toEqual([['B', 1419]]);
+  });
+
+  it('B answers the first six datagrams with "port unreachable" and holds the last two back, in both', () => {
+    const answered = (frames: Uint8Array[]) => frames.filter(isIpv4).length > 0;
+    const kernel = Array.from({ length: RATE_BURST_SENT }, (_, i) => answered((result!.actions[FIRST_UDP + i]!.frames['B:eth0'] ?? []).filter((f) => f.dir === 'out').map((f) => bytes(f.hex))));
+    const simulated = Array.from({ length: RATE_BURST_SENT }, (_, i) => answered(simTaken(FIRST_UDP + i, 'B:eth0', 'out')));
+    expect(kernel).toEqual([true, true, true, true, true, true, false, false]);
+    expect(simulated).toEqual(kernel);
   });
 });

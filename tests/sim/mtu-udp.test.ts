@@ -182,6 +182,25 @@ describe('UDP, demultiplexed by port', () => {
     expect(ports(routed(traffic))).toEqual(first);
   });
 
+  it('sends one destination 6 ICMP errors at once and then one a second (icmp_ratelimit), the 7th and 8th held back and said so', () => {
+    const burst: TrafficAction[] = Array.from({ length: 8 }, (_, i) => ({ from: 'A', do: 'udp', to: 'B', port: 9, at: i * 10 }));
+    const sim = routed([...burst, { from: 'A', do: 'udp', to: 'B', port: 9, at: 1_100 }, { from: 'A', do: 'udp', to: 'B', port: 9, at: 1_110 }]);
+    const answered = buildReport(sim).actions.map((a) => a.result?.startsWith('From 10.0.2.20: Destination Port Unreachable') ?? false);
+    expect(answered).toEqual([true, true, true, true, true, true, false, false, true, false]);
+    const held = sim.trace.filter((e) => e.reason === 'icmp-rate-limited');
+    expect(held.map((e) => e.device)).toEqual(['B', 'B', 'B']);
+    expect(held[0]!.text).toBe('B holds that ICMP error back: it has sent 10.0.1.10 6 errors in a burst already, and Linux lets one more through per second (icmp_ratelimit).');
+  });
+
+  it('never holds back "fragmentation needed": a router answers eight too-big DF packets in a row, all eight', () => {
+    const { record, ctx } = recorder();
+    const r = createHost({ id: 'R', kind: 'router', nics: [{ port: 'eth0', mac: MAC.R0, ip: '10.0.1.1/24' }, { port: 'eth1', mac: MAC.R1, ip: '10.0.2.1/24', mtu: 1400 }] }, () => 1);
+    const big = encodeIpv4Packet({ dscp: 0, ecn: 0, identification: 1, dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: 64, protocol: IP_PROTOCOL_UDP, source: '10.0.1.10', destination: '10.0.2.20', payload: new Uint8Array(1480) });
+    for (let i = 0; i < 8; i++) hostReceive(ctx, r, 'eth0', encodeEthernetFrame({ destination: MAC.R0, source: MAC.A, etherType: ETHERTYPE_IPV4, payload: big }));
+    expect(record.events.filter((e) => e.reason === 'frag-needed')).toHaveLength(8);
+    expect(record.events.filter((e) => e.reason === 'icmp-rate-limited')).toEqual([]);
+  });
+
   it('refuses to send to a broadcast address, as a socket without SO_BROADCAST does', () => {
     const sim = routed([{ from: 'A', do: 'udp', to: '10.0.1.255', port: 5000 }]);
     expect(buildReport(sim).actions[0]!.result).toBe('Permission denied: a datagram to a broadcast address needs SO_BROADCAST.');

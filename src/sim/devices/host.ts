@@ -8,8 +8,8 @@
 // dropped with ICMP "fragmentation needed" (forwarded); a frame bigger than MTU + 18 bytes is not
 // taken (veth's is_skb_forwardable). Simplifications, stated on the page: ARP entries never go
 // stale, no IP options (a fragment's header is rebuilt without them), no ICMP redirects, no
-// reverse-path filter (rp_filter=0), no ICMP rate limit (Linux lets 6 errors to one peer through
-// at once, then one a second; "fragmentation needed" is never limited).
+// reverse-path filter (rp_filter=0), and of ICMP's rate limits only the per-destination one
+// (icmpv4_xrlim_allow), not the host-wide 1,000 a second.
 
 import type { HostSpec, MtuDiscovery, RouterSpec } from '../scenario/format';
 import { formatCount } from '../scenario/limits';
@@ -49,6 +49,10 @@ export const DEFAULT_UDP_SIZE = 32;
 export const RECEIVE_SLACK = 18;
 /** ip_rt_min_pmtu: a "fragmentation needed" reporting less is taken as 552. */
 export const MIN_PATH_MTU = 552;
+/** icmp_ratelimit: one ICMP error to a destination per second on average... */
+export const ICMP_RATE_LIMIT_MS = 1000;
+/** ...after a burst of six (XRLIM_BURST_FACTOR). */
+export const ICMP_RATE_BURST = 6;
 /** ip_rt_mtu_expires: a learned path MTU is forgotten after 10 minutes. */
 export const PATH_MTU_EXPIRES_MS = 600_000;
 /** ipfrag_time: fragments of a datagram wait 30 s for the rest. */
@@ -199,6 +203,8 @@ export interface HostState {
   fragments?: Map<string, Reassembly>;
   /** The next ephemeral UDP port this host hands out. */
   nextEphemeralPort: number;
+  /** ICMP errors' token buckets by destination (inet_peer rate_tokens, rate_last), in ms. */
+  icmpRate?: Map<Ipv4Address, { tokens: number; last: number }>;
   nextIpIdentification: number;
   echoIdentifier: number;
   nextEchoSequence: number;
@@ -1047,6 +1053,10 @@ function sendIcmpError(ctx: DeviceContext, host: HostState, ipBytes: Uint8Array,
   if (packet.protocol === IP_PROTOCOL_ICMP && packet.payload.length > 0 && isIcmpError(packet.payload[0]!)) return;
   const back = routeTo(host, packet.source);
   if ('error' in back || back.nic.ip === undefined) return;
+  if (!icmpRateAllows(ctx, host, packet.source, type, code)) {
+    ctx.emit({ kind: 'drop', reason: 'icmp-rate-limited', text: `${ctx.name(host.id)} holds that ICMP error back: it has sent ${packet.source} ${ICMP_RATE_BURST} errors in a burst already, and Linux lets one more through per second (icmp_ratelimit).` });
+    return;
+  }
   const message = type === ICMP_TIME_EXCEEDED
     ? timeExceeded(ipBytes, code)
     : code === ICMP_FRAGMENTATION_NEEDED && options.mtu !== undefined ? fragmentationNeeded(options.mtu, ipBytes) : destinationUnreachable(code, ipBytes);
@@ -1058,6 +1068,25 @@ function sendIcmpError(ctx: DeviceContext, host: HostState, ipBytes: Uint8Array,
   });
   // The kernel's ICMP socket never sets DF: an error bigger than the way back is fragmented.
   ipOutput(ctx, host, back, error, pathMtu(ctx, host, back, packet.source).mtu, ctx.actionId);
+}
+
+/**
+ * icmpv4_xrlim_allow → inet_peer_xrlim_allow: each destination has a bucket that refills at one
+ * token a millisecond up to 6 s, and an error costs 1 s of it, so six go out at once and then one a
+ * second. Only the types in icmp_ratemask (0x1818: destination unreachable, source quench, time
+ * exceeded, parameter problem) count, and never "fragmentation needed", which path MTU discovery needs.
+ */
+function icmpRateAllows(ctx: DeviceContext, host: HostState, destination: Ipv4Address, type: number, code: number): boolean {
+  if (type === ICMP_DESTINATION_UNREACHABLE && code === ICMP_FRAGMENTATION_NEEDED) return true;
+  if (((1 << type) & 0x1818) === 0) return true;
+  const buckets = (host.icmpRate ??= new Map());
+  // A new inet_peer starts with rate_last 60 s in the past, so its first count is a full bucket.
+  const bucket = buckets.get(destination) ?? { tokens: 0, last: ctx.now - 60_000 };
+  let tokens = Math.min(bucket.tokens + (ctx.now - bucket.last), ICMP_RATE_BURST * ICMP_RATE_LIMIT_MS);
+  const allowed = tokens >= ICMP_RATE_LIMIT_MS;
+  if (allowed) tokens -= ICMP_RATE_LIMIT_MS;
+  buckets.set(destination, { tokens, last: ctx.now });
+  return allowed;
 }
 
 // ---------------------------------------------------------------------------------------------
