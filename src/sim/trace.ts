@@ -117,6 +117,8 @@ export type ReasonCode =
   | 'udp-delivered'
   | 'udp-port-unreachable'
   | 'udp-unreachable'
+  | 'udp-frag-needed'
+  | 'udp-ttl-exceeded'
   | 'udp-host-unreachable'
   | 'udp-no-route'
   | 'udp-timeout'

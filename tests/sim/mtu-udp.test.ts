@@ -210,6 +210,7 @@ describe('UDP, demultiplexed by port', () => {
   it('a big datagram without a learned path MTU leaves whole with DF, meets "fragmentation needed", and fails with it', () => {
     const sim = routed([{ from: 'A', do: 'udp', to: 'B', port: 5000, size: 1472 }]);
     expect(buildReport(sim).actions[0]!.result).toBe('From 10.0.1.1: Frag needed and DF set (mtu = 1400).');
+    expect(sim.trace.find((e) => e.kind === 'result')!.reason).toBe('udp-frag-needed');
   });
 });
 

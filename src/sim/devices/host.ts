@@ -564,10 +564,10 @@ function fragmentCount(length: number, mtu: number): number {
   return Math.ceil(data / ((mtu - IPV4_HEADER_LENGTH) & ~7));
 }
 
-/** The sentence a sender or router adds when a packet leaves in fragments. */
-function fragmentNote(length: number, mtu: number, why: string): string {
+/** The sentence a sender or router adds when a packet (or a `what`) leaves in fragments. */
+function fragmentNote(length: number, mtu: number, why: string, what = 'packet'): string {
   const pieces = fragmentCount(length, mtu);
-  return pieces === 1 ? '' : ` The packet is ${length} bytes and ${why}, and DF is clear: it leaves in ${pieces} fragments (ip_fragment).`;
+  return pieces === 1 ? '' : ` The ${what} is ${length} bytes and ${why}, and DF is clear: it leaves in ${pieces} fragments (ip_fragment).`;
 }
 
 /**
@@ -893,8 +893,8 @@ function ipLocalDeliver(ctx: DeviceContext, host: HostState, nic: HostNic, ipByt
     const replyLength = packet.totalLength;
     const back = routeTo(host, packet.source);
     const path = 'error' in back ? null : pathMtu(ctx, host, back, packet.source);
-    const note = path ? fragmentNote(replyLength, path.mtu, path.why) : '';
-    ctx.emit({ kind: 'deliver', reason: 'echo-request', port: nic.port, frame: bytes, text: `${me} receives an echo request from ${packet.source} (TTL ${packet.ttl}) and answers with an echo reply.${note.replace('The packet', 'The reply')}` });
+    const note = path ? fragmentNote(replyLength, path.mtu, path.why, 'reply') : '';
+    ctx.emit({ kind: 'deliver', reason: 'echo-request', port: nic.port, frame: bytes, text: `${me} receives an echo request from ${packet.source} (TTL ${packet.ttl}) and answers with an echo reply.${note}` });
     const reply = encodeIcmpMessage(echoReply(echoIdentifier(icmp), echoSequence(icmp), icmp.payload));
     // icmp_reply sends from the kernel's own ICMP socket, which never sets DF (net/ipv4/icmp.c).
     const answer = encodeIpv4Packet({
@@ -979,7 +979,8 @@ function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, fr
     ctx.cancelTimers((timer) => timer.type === 'udp-timeout' && timer.key === udp);
     const refused = type === ICMP_DESTINATION_UNREACHABLE && code === ICMP_UNREACHABLE_PORT;
     ctx.emit({ kind: 'deliver', reason: 'icmp-error', port: nic.port, frame: bytes, text: `${me} receives an ICMP error from ${from}: "${words}" for its UDP datagram to ${datagram.destination}:${datagram.destinationPort}.${refused ? ' A connected socket would now get "Connection refused".' : ''}${learned}` });
-    ctx.finishAction(datagram.actionId, false, refused ? 'udp-port-unreachable' : 'udp-unreachable', `From ${from}: ${words}.`);
+    const reason = refused ? 'udp-port-unreachable' : type === ICMP_TIME_EXCEEDED ? 'udp-ttl-exceeded' : code === ICMP_FRAGMENTATION_NEEDED ? 'udp-frag-needed' : 'udp-unreachable';
+    ctx.finishAction(datagram.actionId, false, reason, `From ${from}: ${words}.`);
     return;
   }
   const about = quoted?.protocol === IP_PROTOCOL_UDP ? 'a UDP datagram it is no longer waiting on' : 'a packet it has no ping waiting for';
@@ -997,11 +998,7 @@ function learnPathMtu(ctx: DeviceContext, host: HostState, destination: Ipv4Addr
   if (mtu >= current) return '';
   (host.pathMtu ??= new Map()).set(destination, { mtu, expires: ctx.now + PATH_MTU_EXPIRES_MS });
   const floor = mtu === reported ? '' : ` (${reported} raised to Linux's floor of ${MIN_PATH_MTU})`;
-  return ` ${me(ctx, host)} now keeps a path MTU of ${mtu} bytes to ${destination}${floor} for 10 minutes: a bigger packet to it will leave in fragments, or, with DF forced (ping -M do), not at all.`;
-}
-
-function me(ctx: DeviceContext, host: HostState): string {
-  return ctx.name(host.id);
+  return ` ${ctx.name(host.id)} now keeps a path MTU of ${mtu} bytes to ${destination}${floor} for 10 minutes: a bigger packet to it will leave in fragments, or, with DF forced (ping -M do), not at all.`;
 }
 
 /**
