@@ -203,6 +203,11 @@ export interface HostState {
   fragments?: Map<string, Reassembly>;
   /** The next ephemeral UDP port this host hands out. */
   nextEphemeralPort: number;
+  /**
+   * The MTU of each NIC (by port) whose MTU is not 1500, for the receive check on every frame;
+   * absent when all are 1500, so that the common case costs one property read.
+   */
+  portMtu?: Map<string, number>;
   /** ICMP errors' token buckets by destination (inet_peer rate_tokens, rate_last), in ms. */
   icmpRate?: Map<Ipv4Address, { tokens: number; last: number }>;
   nextIpIdentification: number;
@@ -243,6 +248,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   // host's identifiers: Linux picks an ephemeral port at random too.
   host.nextEphemeralPort = EPHEMERAL_PORT_FIRST + ((host.echoIdentifier * 0x10000 + host.nextIpIdentification) % (EPHEMERAL_PORT_LAST - EPHEMERAL_PORT_FIRST + 1));
   if (spec.udpListen?.length) host.udpListen = [...spec.udpListen];
+  for (const nic of spec.nics) if (nic.mtu !== undefined && nic.mtu !== DEFAULT_MTU) (host.portMtu ??= new Map()).set(nic.port, nic.mtu);
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   if (routes.length > 0) host.routes = routes;
   return host;
@@ -715,9 +721,9 @@ export function hostReceive(ctx: DeviceContext, host: HostState, port: string, b
   const me = ctx.name(host.id);
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
   // receiving veth lets through MTU + 18 bytes (header and one VLAN tag), nothing bigger.
-  const physical = host.nics.find((n) => n.port === port && n.vlan === undefined);
-  if (physical && bytes.length > physical.mtu + RECEIVE_SLACK) {
-    ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${physical.mtu}, so it takes frames of at most ${physical.mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
+  const mtu = host.portMtu?.get(port) ?? DEFAULT_MTU;
+  if (bytes.length > mtu + RECEIVE_SLACK) {
+    ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${mtu}, so it takes frames of at most ${mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
     return;
   }
   let tag;
