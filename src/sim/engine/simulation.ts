@@ -65,7 +65,7 @@ export class Simulation {
     this.options = options;
     // A bigger topology touches more devices between two checkpoints, each copied on write once:
     // space them out with its size, but no further than a step back can replay in a few ms.
-    this.interval = Math.max(1, Math.floor(options.checkpointInterval ?? Math.min(1024, Math.max(32, scenario.devices.length))));
+    this.interval = Math.max(1, Math.floor(options.checkpointInterval ?? Math.min(512, Math.max(32, scenario.devices.length))));
     this.names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
     this.history = options.history ?? true;
