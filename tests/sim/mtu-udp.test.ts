@@ -17,8 +17,10 @@ import {
   decodeUdpDatagram,
   decrementTtl,
   encodeEthernetFrame,
+  encodeIcmpMessage,
   encodeIpv4Packet,
   encodeUdpDatagram,
+  fragmentationNeeded,
   ETHERTYPE_IPV4,
   ICMP_DESTINATION_UNREACHABLE,
   ICMP_FRAGMENT_REASSEMBLY_TIME_EXCEEDED,
@@ -211,6 +213,23 @@ describe('UDP, demultiplexed by port', () => {
     const sim = routed([{ from: 'A', do: 'udp', to: 'B', port: 5000, size: 1472 }]);
     expect(buildReport(sim).actions[0]!.result).toBe('From 10.0.1.1: Frag needed and DF set (mtu = 1400).');
     expect(sim.trace.find((e) => e.kind === 'result')!.reason).toBe('udp-frag-needed');
+  });
+
+  it('… and the next datagram to B leaves in fragments and is delivered, while a "fragmentation needed" about a datagram no socket waits for teaches nothing', () => {
+    const sim = routed([{ from: 'A', do: 'udp', to: 'B', port: 5000, size: 1472 }, { from: 'A', do: 'udp', to: 'B', port: 5000, size: 1472 }]);
+    expect(packets(sim, 1, 'A', 'eth0').map(({ ip }) => ip.totalLength)).toEqual([1396, 124]);
+    expect(buildReport(sim).actions[1]!.result).toBe('Delivered to B\'s socket on UDP port 5000 (1472 bytes).');
+    // A alone, told by R about a UDP datagram (no socket waits for it) and about an echo request.
+    const tell = (protocol: number) => {
+      const { ctx } = recorder();
+      const a = createHost({ id: 'A', kind: 'host', nics: [{ port: 'eth0', mac: MAC.A, ip: '10.0.1.10/24' }], gateway: '10.0.1.1' }, () => 1);
+      const original = encodeIpv4Packet({ dscp: 0, ecn: 0, identification: 9, dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: 64, protocol, source: '10.0.1.10', destination: '10.0.2.20', payload: new Uint8Array(1480) });
+      const error = encodeIpv4Packet({ dscp: 48, ecn: 0, identification: 1, dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 64, protocol: IP_PROTOCOL_ICMP, source: '10.0.1.1', destination: '10.0.1.10', payload: encodeIcmpMessage(fragmentationNeeded(1400, original)) });
+      hostReceive(ctx, a, 'eth0', encodeEthernetFrame({ destination: MAC.A, source: MAC.R0, etherType: ETHERTYPE_IPV4, payload: error }));
+      return a.pathMtu;
+    };
+    expect(tell(IP_PROTOCOL_UDP)).toBeUndefined();
+    expect(tell(IP_PROTOCOL_ICMP)).toEqual(new Map([['10.0.2.20', { mtu: 1400, expires: 600_000 }]]));
   });
 });
 

@@ -951,8 +951,8 @@ function icmpErrorWords(message: IcmpMessage): string {
 
 /**
  * icmp_unreach → the sending socket's error queue: the quoted header says which echo request or UDP
- * datagram failed. "Fragmentation needed" first lowers the path MTU to the quoted destination
- * (ipv4_update_pmtu: only ever down, never below 552, for 10 minutes), whoever sent the packet.
+ * datagram failed. "Fragmentation needed" also lowers the path MTU to the quoted destination
+ * (only ever down, never below 552, for 10 minutes) when the quoted protocol's handler does.
  */
 function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, from: Ipv4Address, icmp: ReturnType<typeof decodeIcmpMessage>, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
@@ -961,9 +961,6 @@ function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, fr
   const headerLength = quote.length > 0 ? (quote[0]! & 0x0f) * 4 : 0;
   const quoted = quote.length >= 20 ? { protocol: quote[9]!, destination: ipv4FromBytes(quote, 16) } : null;
   const inner = quote.subarray(headerLength);
-  let learned = '';
-  const reported = nextHopMtu(icmp);
-  if (reported !== null && quoted) learned = learnPathMtu(ctx, host, quoted.destination, reported);
   const ping = quoted?.protocol === IP_PROTOCOL_ICMP && inner.length >= 8 && inner[0] === ICMP_ECHO_REQUEST
     ? `${(inner[4]! << 8) | inner[5]!}:${(inner[6]! << 8) | inner[7]!}`
     : null;
@@ -972,6 +969,11 @@ function icmpErrorReceived(ctx: DeviceContext, host: HostState, nic: HostNic, fr
     : null;
   const record = ping === null ? undefined : host.pings?.get(ping);
   const datagram = udp === null ? undefined : host.udpSent?.get(udp);
+  // Who lowers the path MTU is the quoted protocol's error handler: icmp_err always does
+  // (ipv4_update_pmtu), udp_err only while the sending socket is still there (ipv4_sk_update_pmtu).
+  const reported = nextHopMtu(icmp);
+  const learns = reported !== null && quoted !== null && (quoted.protocol === IP_PROTOCOL_ICMP || datagram !== undefined);
+  const learned = learns ? learnPathMtu(ctx, host, quoted.destination, reported) : '';
   if (record && ping !== null) {
     host.pings?.delete(ping);
     ctx.cancelTimers((timer) => timer.type === 'ping-timeout' && timer.key === ping);
