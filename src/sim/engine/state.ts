@@ -192,11 +192,12 @@ export function deepCopy<T>(value: T): T {
   }
   if (value instanceof Uint8Array) return new Uint8Array(value) as T;
   if (Object.getPrototypeOf(value) !== Object.prototype) throw new Error(`deepCopy: a ${value.constructor?.name ?? 'non-plain'} object in the simulation state cannot be snapshotted`);
-  const out: Record<string, unknown> = {};
-  // A plain object has no inherited enumerable keys: for-in sees exactly its own.
-  for (const key in value) {
-    const v: unknown = (value as Record<string, unknown>)[key];
-    out[key] = typeof v === 'object' || typeof v === 'function' ? deepCopy(v) : v;
+  // A spread copies a record in one go (about twice as fast as key by key); then only what is
+  // neither primitive nor frozen configuration is replaced by its own copy.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in out) {
+    const v = out[key];
+    if ((typeof v === 'object' && v !== null && !Object.isFrozen(v)) || typeof v === 'function') out[key] = deepCopy(v);
   }
   return out as T;
 }
