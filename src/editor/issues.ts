@@ -73,6 +73,11 @@ const FIELD_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   b: 'second end',
   title: 'title',
   description: 'description',
+  mtu: 'MTU',
+  udpListen: 'listening UDP ports',
+  size: 'payload size',
+  mtuDiscovery: 'path MTU discovery (ping -M)',
+  sourcePort: 'UDP source port',
 }));
 
 /** Splits "devices[2].nics[0].mac" into ['devices', 2, 'nics', 0, 'mac']. */
@@ -107,6 +112,8 @@ export function describePath(path: string, scenario: Scenario): string {
   } else {
     rest = parts;
   }
-  const tail = rest.map((p) => (typeof p === 'number' ? `#${p + 1}` : (FIELD_WORDS.get(p) ?? p))).join(' ');
+  // A traffic action's "port" is a UDP port number, not a port of a device.
+  const fieldWords = (p: string) => (head === 'traffic' && p === 'port' ? 'UDP port' : (FIELD_WORDS.get(p) ?? p));
+  const tail = rest.map((p) => (typeof p === 'number' ? `#${p + 1}` : fieldWords(p))).join(' ');
   return tail ? `${words.join(', ')}${words.length ? ': ' : ''}${tail}` : words.join(', ');
 }

@@ -54,6 +54,10 @@ describe('validation messages next to fields', () => {
     expect(describePath('devices[4].ports[2]', bridge)).toBe('Device br0, port p3, port name');
     expect(describePath('devices[4].ageingTime', bridge)).toBe('Device br0: ageing time');
     expect(describePath('links[1].b', bridge)).toBe('Cable 2 (B:eth0 – br0:p2): second end');
+    expect(describePath('devices[0].nics[0].mtu', bridge)).toBe('Device A, NIC eth0: MTU');
+    // A UDP action's port is a port number, not a device's port.
+    const udp = { ...bridge, traffic: [{ from: 'A', do: 'udp' as const, to: 'B', port: 99999 }] };
+    expect(describePath('traffic[0].port', udp)).toBe('Traffic 1 (A udp B): UDP port');
     expect(describePath('traffic[3].to', bridge)).toBe('Traffic 4 (A pings C): destination');
     expect(describePath('(top level)', bridge)).toBe('The experiment');
     expect(parsePath('devices[12].nics[3].ip')).toEqual(['devices', 12, 'nics', 3, 'ip']);
