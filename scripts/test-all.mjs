@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// `npm test`: every check, in order, stopping at the first failure.
+// `npm test`: every check, stopping at the first stage that fails.
 //   1. ensure-chromium   Debian's Chromium is installed (apt-get as root if missing)
-//   2. astro check       types and Astro diagnostics
-//   3. vitest run        unit tests
-//   4. astro build       the static site in dist/
-//   5. page JS weight    no chapter page loads more than 75 KB of gzipped JavaScript
-//   6. playwright test   end-to-end tests against the built site
+//   2. at the same time: vitest run (unit tests)
+//                  and:  astro check (types and Astro diagnostics), then astro build (the static
+//                        site in dist/), then page JS weight (no chapter page loads more than 75 KB
+//                        of gzipped JavaScript)
+//      Vitest spends much of its time waiting (the kernel comparisons wait on real network
+//      namespaces), so the other lane runs meanwhile; each lane's output is printed when it ends.
+//   3. playwright test   end-to-end tests against the built site
 // JS entry points run with process.execPath (Node 24 from the `node` package when
 // launched via npm), and node_modules/.bin comes first on PATH for child processes.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,44 +31,73 @@ const env = {
   ASTRO_TELEMETRY_DISABLED: '1',
 };
 
-const steps = [
-  { name: 'ensure-chromium', args: [join(root, 'scripts', 'ensure-chromium.mjs')] },
-  { name: 'astro check', args: [binEntry('astro'), 'check'] },
-  { name: 'vitest run', args: [binEntry('vitest'), 'run'] },
-  { name: 'astro build', args: [binEntry('astro'), 'build'] },
-  {
-    name: `page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`,
-    args: [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)],
-  },
-  { name: 'playwright test', args: [binEntry('playwright'), 'test'] },
-];
+const step = (name, args) => ({ name, args });
+const steps = {
+  chromium: step('ensure-chromium', [join(root, 'scripts', 'ensure-chromium.mjs')]),
+  check: step('astro check', [binEntry('astro'), 'check']),
+  vitest: step('vitest run', [binEntry('vitest'), 'run']),
+  build: step('astro build', [binEntry('astro'), 'build']),
+  weight: step(`page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`, [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)]),
+  playwright: step('playwright test', [binEntry('playwright'), 'test']),
+};
+/** Stages run one after another; the lanes of a stage run at the same time, each lane's steps in order. */
+const stages = [[[steps.chromium]], [[steps.vitest], [steps.check, steps.build, steps.weight]], [[steps.playwright]]];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];
 const started = Date.now();
+const total = Object.keys(steps).length;
+let passed = 0;
 console.log(`test-all: Node ${process.version} (${node})`);
 
-for (const [index, step] of steps.entries()) {
-  const label = `step ${index + 1}/${steps.length}: ${step.name}`;
-  console.log(`\n=== test-all: ${label} ===`);
-  const t0 = Date.now();
-  const result = spawnSync(node, step.args, { cwd: root, env, stdio: 'inherit' });
-  const elapsed = Date.now() - t0;
-  timings.push(`${label}: ${seconds(elapsed)}`);
-  if (result.status !== 0 || result.error) {
-    const why = result.error
-      ? result.error.message
-      : result.signal
-        ? `killed by ${result.signal}`
-        : `exit code ${result.status}`;
-    console.error(`\ntest-all: FAILED at ${label} (${why}) after ${seconds(elapsed)}`);
-    console.error(`steps: ${index} passed, 1 failed`);
-    process.exit(typeof result.status === 'number' && result.status !== 0 ? result.status : 1);
+/**
+ * Runs one step. Alone in its stage, its output streams as it comes; beside another lane, it is
+ * kept and printed whole when the step ends, so that the lanes' lines never interleave.
+ */
+function runStep(step, alone) {
+  return new Promise((done) => {
+    const t0 = Date.now();
+    if (alone) console.log(`\n=== test-all: ${step.name} ===`);
+    const child = spawn(node, step.args, { cwd: root, env, stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout?.on('data', (chunk) => output.push(chunk));
+    child.stderr?.on('data', (chunk) => output.push(chunk));
+    const finish = (status, why) => {
+      const elapsed = Date.now() - t0;
+      if (!alone) {
+        console.log(`\n=== test-all: ${step.name} (ran beside another lane) ===`);
+        process.stdout.write(Buffer.concat(output));
+      }
+      timings.push(`${step.name}: ${seconds(elapsed)}`);
+      if (status === 0) console.log(`--- test-all: ${step.name} passed in ${seconds(elapsed)}`);
+      else console.error(`\ntest-all: FAILED at ${step.name} (${why}) after ${seconds(elapsed)}`);
+      done(status === 0 ? 0 : typeof status === 'number' && status !== 0 ? status : 1);
+    };
+    child.on('error', (err) => finish(null, err.message));
+    child.on('close', (code, signal) => finish(code, signal ? `killed by ${signal}` : `exit code ${code}`));
+  });
+}
+
+for (const stage of stages) {
+  const alone = stage.length === 1;
+  const statuses = await Promise.all(
+    stage.map(async (lane) => {
+      for (const step of lane) {
+        const status = await runStep(step, alone);
+        if (status !== 0) return status;
+        passed++;
+      }
+      return 0;
+    }),
+  );
+  const failed = statuses.find((status) => status !== 0);
+  if (failed !== undefined) {
+    console.error(`steps: ${passed} passed, ${total - passed} failed or not run`);
+    process.exit(failed);
   }
-  console.log(`--- test-all: ${label} passed in ${seconds(elapsed)}`);
 }
 
 console.log('\ntest-all: timings');
 for (const line of timings) console.log(`  ${line}`);
 console.log(`test-all: all steps passed in ${seconds(Date.now() - started)}`);
-console.log(`steps: ${steps.length} passed, 0 failed`);
+console.log(`steps: ${passed} passed, 0 failed`);
