@@ -1,8 +1,9 @@
-// The tables a reader watches fill: each bridge's MAC table and each host's ARP cache, read from
+// The tables a reader watches fill: each bridge's MAC table and each host's (and bridge's local) ARP cache, read from
 // the simulation state at the current virtual time.
 
 import type { SimState } from './engine/state';
 import { fdbRows } from './devices/bridge-fdb';
+import { bridgeLocalMac } from './devices/learning-bridge';
 import { routingTable as hostRoutingTable, type RouteRow } from './devices/host';
 
 export type { RouteRow };
@@ -13,6 +14,8 @@ export interface MacTableRow {
   vid: number;
   /** Milliseconds since the entry was last refreshed. */
   age: number;
+  /** The bridge's own MAC (its local interface's): `bridge fdb show` lists it as permanent, never aged; `port` is the bridge itself. */
+  permanent?: true;
 }
 
 export interface ArpCacheRow {
@@ -26,22 +29,30 @@ export interface ArpCacheRow {
 export function macTable(state: Readonly<SimState>, deviceId: string): MacTableRow[] | null {
   const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'bridge' && device.kind !== 'switch')) return null;
-  return fdbRows(device.fdb, state.time)
+  const rows: MacTableRow[] = fdbRows(device.fdb, state.time)
     .filter((entry) => entry.age < device.ageingTime)
     .map(({ mac, port, vid, age }) => ({ mac, port, vid, age }));
+  // br_fdb_change_mac_address: the bridge's own MAC is a local entry on the bridge device itself
+  // (`<mac> dev br0 master br0 permanent`), first, as the kernel inserts it before anything is learned.
+  const local = bridgeLocalMac(device);
+  if (local !== undefined) rows.unshift({ mac: local, port: device.id, vid: 0, age: 0, permanent: true });
+  return rows;
 }
 
 /**
- * A host's or router's ARP cache as `ip neigh` would list it (`port` is the interface, e.g. eth0.10),
+ * A host's, router's or (with a local interface) bridge's ARP cache as `ip neigh` would list it (`port` is the interface, e.g. eth0.10),
  * or null for other kinds. Entries are per (interface, IP), so one IP can appear once per interface.
  * `ip neigh` prints in the kernel's hash order, which is no order at all; these rows are sorted by
  * IP, then interface, so the same run always shows the same table.
  */
 export function arpCache(state: Readonly<SimState>, deviceId: string): ArpCacheRow[] | null {
   const device = state.devices.get(deviceId);
-  if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
+  if (!device) return null;
+  // A bridge with a local interface has a neighbour table of its own (on br0).
+  const stack = device.kind === 'host' || device.kind === 'router' ? device : device.kind === 'bridge' ? device.local : undefined;
+  if (stack === undefined) return null;
   const rows: ArpCacheRow[] = [];
-  for (const table of device.arp?.values() ?? []) {
+  for (const table of stack.arp?.values() ?? []) {
     for (const entry of table.values()) rows.push({ ip: entry.ip, mac: entry.mac, port: entry.port, age: state.time - entry.updated });
   }
   return rows.sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : x.port < y.port ? -1 : x.port > y.port ? 1 : 0));

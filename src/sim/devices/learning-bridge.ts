@@ -4,7 +4,9 @@
 // br_allowed_egress, br_handle_vlan): access and trunk ports, a (VLAN, MAC) FDB, per-VLAN
 // flooding, tagging on egress; plus two features of hardware switches that the Linux bridge does
 // not have: MAC-based VLAN assignment and a per-port limit of learned MACs (port security).
-// Simplifications, stated on the page: no STP, no local (br0) interface.
+// A plain bridge may have a local interface (br0 with a MAC and an address): its own host stack
+// (host.ts) behind the bridge, fed by br_pass_frame_up and sending through br_dev_xmit.
+// Simplifications, stated on the page: no STP; a switch has no local interface.
 
 import type { BridgeSpec, SwitchSpec } from '../scenario/format';
 import { formatPortList, nameSome } from '../trace';
@@ -12,7 +14,8 @@ import { popVlanTag, pushVlanTag, readDestinationMac, readSourceMac, readVlanTag
 import { WireError } from '../wire/wire-error';
 import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac, ZERO_MAC } from '../wire/mac-address';
 import { fdbCleanup, fdbFind, fdbUpdate, type Fdb } from './bridge-fdb';
-import type { DeviceContext } from './context';
+import type { DeviceContext, EmittedEvent } from './context';
+import { createHost, hostReceive, hostTimer, type HostState, type HostTimer } from './host';
 
 export const DEFAULT_AGEING_TIME_SECONDS = 300;
 
@@ -39,6 +42,12 @@ export interface BridgeState {
   nextSweep: number;
   /** Switch only (absent on a plain bridge, which keeps snapshots of large bridge fabrics small). */
   vlan?: SwitchVlans;
+  /**
+   * The bridge's own interface (br0 as a net device with an address), when the scenario gives it
+   * one: a host stack with one interface named after the bridge, whose MAC is a permanent local
+   * FDB entry. Absent otherwise.
+   */
+  local?: HostState;
 }
 
 /** Keyed by port names and MAC addresses a scenario chooses: Maps, so that a port called "constructor" is just a port. */
@@ -51,7 +60,8 @@ export interface SwitchVlans {
   joined: Map<string, number[]>;
 }
 
-export function createBridge(spec: BridgeSpec | SwitchSpec): BridgeState {
+/** `random` seeds the local interface's counters (IP identification, echo identifier), as createHost's; drawn only for a bridge with one. */
+export function createBridge(spec: BridgeSpec | SwitchSpec, random: () => number = () => 0): BridgeState {
   const vlans = new Map<string, PortVlans>();
   const macVlans = new Map<string, number>();
   if (spec.kind === 'switch') {
@@ -73,6 +83,14 @@ export function createBridge(spec: BridgeSpec | SwitchSpec): BridgeState {
     nextSweep: Infinity,
   };
   if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: new Map() };
+  if (spec.kind === 'bridge' && spec.local) {
+    // The interface is called after the bridge, as `ip addr add 10.0.0.1/24 dev br0` names it.
+    const local = createHost({ id: spec.id, kind: 'host', nics: [{ port: spec.id, mac: spec.local.mac, ip: spec.local.ip }] }, random);
+    // Present from the start (a host's is absent until first written): a Map makes the stack state,
+    // not configuration, so freezeConfiguration freezes only its interface list, never the stack itself.
+    local.arp = new Map();
+    bridge.local = local;
+  }
   return bridge;
 }
 
@@ -142,7 +160,61 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     }
   }
 
-  // br_fdb_update: learn the source before looking up the destination.
+  // br_fdb_update: a source that is the bridge's own address hits its local entry, which is never
+  // moved nor refreshed (the kernel only warns "received packet ... with own address as source
+  // address"); the frame goes on.
+  if (bridge.local !== undefined && source === bridge.local.nics[0]!.mac) {
+    ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} receives a frame on ${ingress} from its own address ${source}: its MAC table keeps that address as a permanent local entry, so nothing is learned.` });
+  } else {
+    learn(ctx, bridge, ingress, source, vid);
+  }
+
+  // The other IEEE link-local addresses (LACP, LLDP, …) are learned from, then kept by the bridge's
+  // own host (__br_handle_local_finish); bridges never forward them. STP's own address is flooded
+  // when STP is off, as it is here.
+  if (isLinkLocalGroupMac(destination) && destination !== STP_MAC) {
+    ctx.emit({ kind: 'deliver', reason: 'link-local', port: ingress, frame: bytes, text: `${me} keeps the frame for its own host: ${destination} is an IEEE link-local address that bridges never forward.` });
+    return;
+  }
+
+  const egress = new Egress(bridge, bytes, tag, vid);
+  if (isBroadcastMac(destination) || isMulticastMac(destination)) {
+    const broadcast = isBroadcastMac(destination);
+    const reason = broadcast ? 'broadcast' : 'multicast';
+    flood(ctx, bridge, ingress, egress, reason, broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
+    // br_handle_frame_finish: a broadcast, and a multicast no snooping querier claims, set local_rcv:
+    // after br_flood, br_pass_frame_up hands the frame to the bridge's own interface too.
+    if (bridge.local !== undefined) passUp(ctx, bridge, ingress, bytes, reason, `${me} also passes a copy up to its own interface ${bridge.id} (br_pass_frame_up): a ${reason} is for the bridge's own host as well.`);
+    return;
+  }
+
+  // br_fdb_find_rcu finds the bridge's own MAC as a local entry: the frame is for br0 itself, passed
+  // up (br_pass_frame_up) and forwarded nowhere.
+  if (bridge.local !== undefined && destination === bridge.local.nics[0]!.mac) {
+    passUp(ctx, bridge, ingress, bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as its own address (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
+    return;
+  }
+
+  const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
+  const entry = fdbFind(bridge.fdb, vid, destination, bridge.ageingTime, ctx.now);
+  if (!entry) {
+    const where = vid === NO_VLAN ? '' : ` for VLAN ${vid}`;
+    flood(ctx, bridge, ingress, egress, 'fdb-miss', `the destination ${destination} is not in its MAC table${where} yet`);
+    return;
+  }
+  // should_deliver: never back out of the ingress port (no hairpin mode here).
+  if (entry.port === ingress) {
+    ctx.emit({ kind: 'filter', reason: 'same-port', port: ingress, frame: bytes, text: `${me} filters the frame: ${destination} lives behind port ${ingress}, the port it came in on, so it has already reached its segment.` });
+    return;
+  }
+  const out = egress.bytesFor(entry.port);
+  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}${inVlan}: it forwards the frame there only${egress.how(entry.port)}.` });
+  ctx.relay(entry.port, out);
+}
+
+/** br_fdb_update: learn the source before looking up the destination. */
+function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source: string, vid: number): void {
+  const me = ctx.name(bridge.id);
   const learned = fdbUpdate(bridge.fdb, vid, source, ingress, bridge.ageingTime, ctx.now);
   if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
   const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
@@ -161,35 +233,6 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
       break;
   }
 
-  // The other IEEE link-local addresses (LACP, LLDP, …) are learned from, then kept by the bridge's
-  // own host (__br_handle_local_finish); bridges never forward them. STP's own address is flooded
-  // when STP is off, as it is here.
-  if (isLinkLocalGroupMac(destination) && destination !== STP_MAC) {
-    ctx.emit({ kind: 'deliver', reason: 'link-local', port: ingress, frame: bytes, text: `${me} keeps the frame for its own host: ${destination} is an IEEE link-local address that bridges never forward.` });
-    return;
-  }
-
-  const egress = new Egress(bridge, bytes, tag, vid);
-  if (isBroadcastMac(destination) || isMulticastMac(destination)) {
-    const broadcast = isBroadcastMac(destination);
-    flood(ctx, bridge, ingress, egress, broadcast ? 'broadcast' : 'multicast', broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
-    return;
-  }
-
-  const entry = fdbFind(bridge.fdb, vid, destination, bridge.ageingTime, ctx.now);
-  if (!entry) {
-    const where = vid === NO_VLAN ? '' : ` for VLAN ${vid}`;
-    flood(ctx, bridge, ingress, egress, 'fdb-miss', `the destination ${destination} is not in its MAC table${where} yet`);
-    return;
-  }
-  // should_deliver: never back out of the ingress port (no hairpin mode here).
-  if (entry.port === ingress) {
-    ctx.emit({ kind: 'filter', reason: 'same-port', port: ingress, frame: bytes, text: `${me} filters the frame: ${destination} lives behind port ${ingress}, the port it came in on, so it has already reached its segment.` });
-    return;
-  }
-  const out = egress.bytesFor(entry.port);
-  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [entry.port], text: `${me} knows ${destination} is behind port ${entry.port}${inVlan}: it forwards the frame there only${egress.how(entry.port)}.` });
-  ctx.relay(entry.port, out);
 }
 
 /**
@@ -300,6 +343,115 @@ function flood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress:
   const named = bridge.kind === 'switch' ? ports.map((port) => (egress.isTagged(port) ? `${port} (tagged)` : port)) : ports;
   ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, text: `${me} floods the frame${vlanNote} to ${formatPortList(named)}: ${why}${outside}.` });
   for (const port of ports) ctx.relay(port, egress.bytesFor(port));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bridge's own interface (br0 with an address): net/bridge/br_input.c br_pass_frame_up up,
+// br_device.c br_dev_xmit down, the host stack (host.ts) in between.
+
+/** The local interface's MAC, if the bridge has one. */
+export function bridgeLocalMac(bridge: BridgeState): string | undefined {
+  return bridge.local?.nics[0]!.mac;
+}
+
+/**
+ * br_pass_frame_up: the frame goes up br0 as if it had arrived there (netif_receive_skb on the bridge
+ * device), to the host stack. Said in the trace with the local interface as the port, so that what
+ * br0 itself received can be read off it (a capture on br0 sees exactly these frames).
+ */
+function passUp(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, reason: 'fdb-hit' | 'broadcast' | 'multicast', text: string): void {
+  ctx.emit({ kind: 'deliver', reason, port: bridge.id, ports: [ingress], frame: bytes, text });
+  hostReceive(new LocalContext(ctx, bridge), bridge.local!, bridge.id, bytes);
+}
+
+/**
+ * br_dev_xmit: a frame the bridge's own stack sends out of br0 enters the bridge's forwarding as if
+ * from a port of its own: the FDB is looked up (nothing is learned: br0's MAC is a local entry
+ * already), a known unicast leaves by its port (br_forward), anything else is flooded to every port
+ * (br_flood with local_orig; the copy never comes back up to br0).
+ */
+function bridgeXmit(ctx: LocalContext, bridge: BridgeState, bytes: Uint8Array): void {
+  const me = ctx.name(bridge.id);
+  const destination = readDestinationMac(bytes);
+  const egress = new Egress(bridge, bytes, null, NO_VLAN);
+  const from = `${me} sends the frame from its own interface ${bridge.id}`;
+  if (isBroadcastMac(destination) || isMulticastMac(destination)) {
+    const broadcast = isBroadcastMac(destination);
+    flood(ctx, bridge, bridge.id, egress, broadcast ? 'broadcast' : 'multicast', `${from}, and ${destination} is ${broadcast ? 'the broadcast address' : 'a multicast address'}`);
+    return;
+  }
+  const entry = fdbFind(bridge.fdb, NO_VLAN, destination, bridge.ageingTime, ctx.now);
+  if (!entry) {
+    flood(ctx, bridge, bridge.id, egress, 'fdb-miss', `${from}, and the destination ${destination} is not in its MAC table yet`);
+    return;
+  }
+  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: bridge.id, frame: bytes, ports: [entry.port], text: `${from}: it knows ${destination} is behind port ${entry.port}, so the frame leaves there only (br_dev_xmit → br_forward).` });
+  ctx.relay(entry.port, bytes);
+}
+
+/**
+ * What the host stack of the local interface may do, on the bridge's own context: its frames go
+ * into br_dev_xmit instead of onto a cable, and the bridge's ports carry them out as new frames
+ * (each its own origin, as a host's). Timers, trace and actions are the bridge's.
+ */
+class LocalContext implements DeviceContext {
+  constructor(private readonly outer: DeviceContext, private readonly bridge: BridgeState) {}
+
+  get now(): number {
+    return this.outer.now;
+  }
+
+  get actionId(): number | undefined {
+    return this.outer.actionId;
+  }
+
+  name(deviceId: string): string {
+    return this.outer.name(deviceId);
+  }
+
+  emit(event: EmittedEvent): void {
+    this.outer.emit(event);
+  }
+
+  /** The local interface is always up; a real port has a link when it has a cable. */
+  isConnected(port: string): boolean {
+    return port === this.bridge.id || this.outer.isConnected(port);
+  }
+
+  /** The host stack's send: into the bridge (br_dev_xmit). */
+  send(_port: string, bytes: Uint8Array): void {
+    bridgeXmit(this, this.bridge, bytes);
+  }
+
+  /** The bridge forwarding a frame of its own host: a new frame on the wire, not a copy of one that arrived. */
+  relay(port: string, bytes: Uint8Array): void {
+    this.outer.send(port, bytes);
+  }
+
+  setTimer(delay: number, timer: HostTimer): void {
+    this.outer.setTimer(delay, timer);
+  }
+
+  cancelTimers(match: (timer: HostTimer) => boolean): void {
+    this.outer.cancelTimers(match);
+  }
+
+  finishAction(actionId: number, ok: boolean, reason: Parameters<DeviceContext['finishAction']>[2], text: string): void {
+    this.outer.finishAction(actionId, ok, reason, text);
+  }
+}
+
+/**
+ * The host stack of a bridge's local interface and the context to run it with, for the engine to
+ * start an action from the bridge; null when the bridge has none.
+ */
+export function bridgeLocalStack(ctx: DeviceContext, bridge: BridgeState): { ctx: DeviceContext; host: HostState } | null {
+  return bridge.local === undefined ? null : { ctx: new LocalContext(ctx, bridge), host: bridge.local };
+}
+
+/** A timer of the local interface's stack (ARP retry, ping timeout, reassembly): only it sets any. */
+export function bridgeTimer(ctx: DeviceContext, bridge: BridgeState, timer: HostTimer): void {
+  if (bridge.local !== undefined) hostTimer(new LocalContext(ctx, bridge), bridge.local, timer);
 }
 
 /** "15 s", "0.5 s": seconds to one decimal, without a trailing ".0". */

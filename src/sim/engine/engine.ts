@@ -2,7 +2,7 @@
 // time in virtual time. Pure functions over plain state; the trace goes to a sink the caller owns.
 
 import type { DeviceContext, EmittedEvent } from '../devices/context';
-import { createBridge, bridgeReceive } from '../devices/learning-bridge';
+import { bridgeLocalStack, bridgeReceive, bridgeTimer, createBridge } from '../devices/learning-bridge';
 import { createHost, hostArping, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from '../devices/host';
 import { createHub, hubReceive } from '../devices/hub';
 import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
@@ -11,6 +11,7 @@ import { describeFrame } from '../wire/describe';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { queuePop, queuePush } from './event-queue';
+import type { BridgeState } from '../devices/learning-bridge';
 import { freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type QueueItem, type SimState, type TimerItem } from './state';
 
 /** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
@@ -91,7 +92,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
         break;
       case 'bridge':
       case 'switch':
-        device = createBridge(spec);
+        device = createBridge(spec, () => nextRandom(state));
         break;
     }
     freezeConfiguration(device);
@@ -150,8 +151,11 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
       deliverArrival(state, item, sink, names, options);
       break;
     case 'timer': {
-      const device = writableDevice(state, item.device) as HostState;
-      hostTimer(makeContext(state, sink, names, options, item.device, item.actionId, undefined), device, item.timer);
+      const device = writableDevice(state, item.device)!;
+      const ctx = makeContext(state, sink, names, options, item.device, item.actionId, undefined);
+      // A bridge's timers are its local interface's (learning-bridge.ts: bridgeTimer).
+      if (device.kind === 'bridge' || device.kind === 'switch') bridgeTimer(ctx, device, item.timer);
+      else hostTimer(ctx, device as HostState, item.timer);
       break;
     }
     case 'action':
@@ -207,13 +211,17 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
 
 function startAction(state: SimState, record: ActionRecord, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const action = record.action;
-  const ctx = makeContext(state, sink, names, options, action.from, record.id, undefined);
+  let ctx = makeContext(state, sink, names, options, action.from, record.id, undefined);
   const sender = state.devices.get(action.from);
-  if (!sender || sender.kind !== 'host') {
-    ctx.finishAction(record.id, false, 'unsupported', `${action.from} is not a host: only hosts send traffic.`);
+  const fromBridge = sender?.kind === 'bridge' && sender.local !== undefined;
+  if (!sender || (sender.kind !== 'host' && !fromBridge)) {
+    ctx.finishAction(record.id, false, 'unsupported', `${action.from} is not a host: only hosts (and bridges with a local interface) send traffic.`);
     return;
   }
-  const host = writableDevice(state, action.from) as HostState;
+  // A bridge sends from its local interface's host stack, through br_dev_xmit (learning-bridge.ts).
+  const local = fromBridge ? bridgeLocalStack(ctx, writableDevice(state, action.from) as BridgeState) : null;
+  const host = local ? local.host : (writableDevice(state, action.from) as HostState);
+  if (local) ctx = local.ctx;
   if (action.do === 'raw') {
     const mac = resolveMac(state, action.to);
     if ('error' in mac) {
@@ -240,6 +248,7 @@ export function resolveIp(state: SimState, to: string): { ip: string } | { error
   if (literal) return { ip: literal };
   const device = state.devices.get(to);
   if (!device) return { error: `"${to}" is neither a device nor an IPv4 address.` };
+  if (device.kind === 'bridge' && device.local !== undefined) return { ip: device.local.nics[0]!.ip! };
   if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no IPv4 address.` };
   const nic = device.nics.find((n) => n.ip !== undefined);
   return nic ? { ip: nic.ip! } : { error: `${to} has no IPv4 address.` };

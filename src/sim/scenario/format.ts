@@ -62,7 +62,20 @@ export interface BridgeSpec {
   ports: string[];
   /** Seconds an FDB entry survives without traffic (Linux default 300). 0 makes the bridge a hub. */
   ageingTime?: number;
+  /** The bridge's own interface (Linux br0 with an address): the bridge is then also a host on its segment. */
+  local?: BridgeLocalSpec;
   position?: Position;
+}
+
+/**
+ * A bridge's local interface, named after the bridge (`ip link set br0 address …; ip addr add … dev br0`):
+ * frames for `mac`, and broadcasts, reach its own IP stack; it can ping, ARP and be pinged.
+ */
+export interface BridgeLocalSpec {
+  /** The bridge device's MAC, e.g. "02:00:00:00:00:b0" (Linux would take its lowest port's unless set; a scenario sets it). */
+  mac: string;
+  /** IPv4 address with prefix length, e.g. "10.0.0.1/24". */
+  ip: string;
 }
 
 /**

@@ -202,7 +202,15 @@ const HubSchema = v.strictObject(
   'expected a hub { "id", "kind", "ports", … }',
 );
 const BridgeSchema = v.strictObject(
-  { id: Name, kind: kindLiteral('bridge'), label: v.optional(Label), ports: Ports, ageingTime: v.optional(AgeingTime), position: v.optional(Position) },
+  {
+    id: Name,
+    kind: kindLiteral('bridge'),
+    label: v.optional(Label),
+    ports: Ports,
+    ageingTime: v.optional(AgeingTime),
+    local: v.optional(objectOf({ mac: Mac, ip: Cidr }, 'expected a local interface { "mac", "ip" }')),
+    position: v.optional(Position),
+  },
   'expected a bridge { "id", "kind", "ports", … }',
 );
 const SwitchPort = objectOf(
@@ -336,7 +344,8 @@ function countInterfaces(devices: readonly unknown[]): number {
   let total = 0;
   for (const device of devices) {
     if (!isObject(device)) continue;
-    total += length(device['ports']) + length(device['nics']);
+    // A bridge's local interface (br0) is one more interface.
+    total += length(device['ports']) + length(device['nics']) + (isObject(device['local']) ? 1 : 0);
     const nics = device['nics'];
     if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
     for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
@@ -472,6 +481,11 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       (device.routes ?? []).forEach((route, k) => checkNextHop(route.via, device.nics, `devices[${i}].routes[${k}].via`, 'next hop', device.id, errors));
     }
     if (device.kind === 'switch') checkSwitch(device, i, errors);
+    if (device.kind === 'bridge' && device.local !== undefined) {
+      // The local interface is named after the bridge (br0); Linux has one namespace of link names.
+      const clash = device.ports.indexOf(device.id);
+      if (clash >= 0) errors.push({ path: `devices[${i}].ports[${clash}]`, message: `${device.id} has a local interface, which is called ${device.id} like the bridge itself; a port cannot have that name too` });
+    }
   });
 
   const used = new Map<string, string>();
@@ -500,9 +514,11 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
   const macs = new Map<string, string>();
   const ips = new Map<string, string>();
   scenario.devices.forEach((device, i) => {
-    if (device.kind !== 'host' && device.kind !== 'router') return;
-    device.nics.forEach((nic, j) => {
-      const where = `devices[${i}].nics[${j}]`;
+    // A bridge's local interface is checked as a NIC: it is one on the segment, as far as the others can tell.
+    const nics: ReadonlyArray<{ port: string; mac: string; ip?: string; vlans?: HostNicSpec['vlans'] }> =
+      device.kind === 'host' || device.kind === 'router' ? device.nics : device.kind === 'bridge' && device.local ? [{ port: device.id, ...device.local }] : [];
+    nics.forEach((nic, j) => {
+      const where = device.kind === 'bridge' ? `devices[${i}].local` : `devices[${i}].nics[${j}]`;
       if (nic.mac === ZERO_MAC || isMulticastMac(nic.mac)) {
         const what = nic.mac === ZERO_MAC ? 'all zeros' : nic.mac === BROADCAST_MAC ? 'the broadcast address' : 'a group (multicast) address';
         warnings.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
@@ -530,8 +546,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       return;
     }
     const from = scenario.devices[index]!;
-    if (from.kind !== 'host') {
-      errors.push({ path: `traffic[${i}].from`, message: `${from.id} is a ${from.kind}; only hosts send traffic` });
+    if (from.kind !== 'host' && !(from.kind === 'bridge' && from.local)) {
+      const bridge = from.kind === 'bridge' ? ' (and a bridge once it has a local interface, "local")' : '';
+      errors.push({ path: `traffic[${i}].from`, message: `${from.id} is a ${from.kind}; only hosts send traffic${bridge}` });
       return;
     }
     const target = action.to;
@@ -543,10 +560,12 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       return;
     }
     if (parseIpv4Address(target) === null) {
-      if (targetDevice?.kind !== 'host' && targetDevice?.kind !== 'router') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or the name of a host or router, got "${target}"` });
+      // A bridge with a local interface is a target too, by its local address.
+      if (targetDevice?.kind === 'bridge' && targetDevice.local) { /* its address is required by the schema */ }
+      else if (targetDevice?.kind !== 'host' && targetDevice?.kind !== 'router') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or the name of a host or router, got "${target}"` });
       else if (!targetDevice.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send to' : 'ask for'}` });
     }
-    if (!from.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
+    if (from.kind === 'host' && !from.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
   });
 }
 
