@@ -95,7 +95,17 @@ const common = { label: opt(text(40)), position: opt(positionArb) };
 const devicePlan = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('host' as const), nics: fc.array(nicPlan, { minLength: 1, maxLength: 2 }), gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hub' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ...common }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('bridge' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ageingTime: opt(fc.integer({ min: 0, max: 600 })), ...common }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('bridge' as const),
+      ports: fc.array(portBase, { minLength: 1, maxLength: 4 }),
+      ageingTime: opt(fc.integer({ min: 0, max: 600 })),
+      /** Its own interface (br0 with an address), sometimes: it then sends and answers like a host. */
+      local: opt(fc.tuple(macArb, subnetArb, hostPart)),
+      ...common,
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -209,7 +219,14 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
         case 'hub':
           return { id, kind: 'hub', ports: uniquePorts(d.ports), ...extra };
         case 'bridge':
-          return { id, kind: 'bridge', ports: uniquePorts(d.ports), ...(d.ageingTime !== undefined ? { ageingTime: d.ageingTime } : {}), ...extra };
+          return {
+            id,
+            kind: 'bridge',
+            ports: uniquePorts(d.ports),
+            ...(d.ageingTime !== undefined ? { ageingTime: d.ageingTime } : {}),
+            ...(d.local !== undefined ? { local: { mac: d.local[0], ip: cidr(d.local[1], d.local[2]) } } : {}),
+            ...extra,
+          };
         case 'switch': {
           const names = uniquePorts(d.ports.map((p) => p.port));
           const ports: SwitchPortSpec[] = d.ports.map((p, i) => {
@@ -263,8 +280,9 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     }
 
     const hosts = devices.filter((d) => d.kind === 'host');
-    const hasIp = (d: DeviceSpec) => (d.kind === 'host' || d.kind === 'router') && d.nics.some((n) => n.ip || n.vlans?.length);
-    const ipHosts = hosts.filter(hasIp);
+    // A bridge with a local interface sends and is pinged like a host with an address.
+    const hasIp = (d: DeviceSpec) => ((d.kind === 'host' || d.kind === 'router') && d.nics.some((n) => n.ip || n.vlans?.length)) || (d.kind === 'bridge' && d.local !== undefined);
+    const ipHosts = devices.filter((d) => (d.kind === 'host' || d.kind === 'bridge') && hasIp(d));
     const ipTargets = devices.filter(hasIp);
     const traffic: TrafficAction[] = [];
     for (const a of plan.traffic) {
