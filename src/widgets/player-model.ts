@@ -381,16 +381,19 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       device: d.id,
       name: sim.name(d.id),
       detailed: d.kind === 'switch',
-      rows: (macTable(sim.state, d.id) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: formatSeconds(r.age) })),
+      // A bridge's own MAC (its local interface's) never ages: `bridge fdb show` says "permanent".
+      rows: (macTable(sim.state, d.id) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
     }));
   });
 
+  // A bridge with a local interface has a neighbour table too (on its one interface, br0).
+  const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
   const arpCaches = computed(() => {
     lists.value;
-    return hosts.map((d) => ({
+    return withArp.map((d) => ({
       device: d.id,
       name: sim.name(d.id),
-      detailed: d.kind === 'router' || d.nics.length > 1 || d.nics.some((nic) => nic.vlans?.length),
+      detailed: d.kind === 'router' || (d.kind === 'host' && (d.nics.length > 1 || d.nics.some((nic) => nic.vlans?.length))),
       rows: (arpCache(sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, dev: r.port })),
     }));
   });
