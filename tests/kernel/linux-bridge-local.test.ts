@@ -45,6 +45,10 @@ type Endpoint = (typeof ENDPOINTS)[number];
 const C1_PINGS_BR0 = 0;
 const C2_PINGS_C1 = 1;
 const BR0_PINGS_C2 = 2;
+const C1_TO_UNKNOWN = 3;
+const C1_TO_BR0_MAC = 4;
+/** A MAC nobody has: a unicast to it is flooded, and not passed up to br0. */
+const UNKNOWN_MAC = '02:00:00:00:00:99';
 
 const unavailable = kernelLabUnavailable();
 if (unavailable !== null) console.warn(`tests/kernel/linux-bridge-local.test.ts skipped: ${unavailable}`);
@@ -59,6 +63,8 @@ function bridgeLocalScenario(): Scenario {
     { from: 'C1', do: 'ping', to: 'br0', at: 0 },
     { from: 'C2', do: 'ping', to: 'C1', at: 1000 },
     { from: 'br0', do: 'ping', to: 'C2', at: 2000 },
+    { from: 'C1', do: 'raw', to: UNKNOWN_MAC, at: 3000 },
+    { from: 'C1', do: 'raw', to: MAC.BR0, at: 4000 },
   ]);
 }
 
@@ -99,7 +105,8 @@ const comparable = (frame: Uint8Array) => (isIpv4(frame) ? ipv4Comparable(frame)
 /** The ping as the lab replays it: the simulator's ICMP message, to the address the simulator pinged. */
 function labActions(sim: Simulation): LabAction[] {
   const from: Record<string, Endpoint> = { C1: 'C1:eth0', C2: 'C2:eth0', br0: 'br0' };
-  return sim.scenario.traffic.map((action, i) => {
+  return sim.scenario.traffic.map((action, i): LabAction => {
+    if (action.do === 'raw') return { kind: 'raw', from: from[action.from]!, frame: hex(simFrames(sim, i, from[action.from]!, 'out')[0]!) };
     const request = simFrames(sim, i, from[action.from]!, 'out').find((f) => describeFrame(f).protocol === 'icmp-echo-request')!;
     const ip = decodeIpv4Packet(decodeEthernetFrame(request).payload);
     return { kind: 'ping', from: from[action.from]!, to: ip.destination, icmp: hex(ip.payload), timeout: 2 };
@@ -144,11 +151,18 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
 
   it('answers every ping, as the simulator does', () => {
     const { sim, result } = get();
-    expect(result.actions.map((a) => a.ok)).toEqual([true, true, true]);
-    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok']);
+    expect(result.actions.map((a) => a.ok)).toEqual([true, true, true, true, true]);
+    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
   });
 
-  for (const [index, what] of [[C1_PINGS_BR0, 'C1 pings br0'], [C2_PINGS_C1, 'C2 pings C1'], [BR0_PINGS_C2, 'br0 pings C2']] as const) {
+  const actions = [
+    [C1_PINGS_BR0, 'C1 pings br0'],
+    [C2_PINGS_C1, 'C2 pings C1'],
+    [BR0_PINGS_C2, 'br0 pings C2'],
+    [C1_TO_UNKNOWN, 'C1 sends a raw frame to an unknown MAC'],
+    [C1_TO_BR0_MAC, 'C1 sends a raw frame to br0’s MAC'],
+  ] as const;
+  for (const [index, what] of actions) {
     it(`${what}: every interface (both veth ends, and br0 itself) sends and receives the same frames, in the same order`, () => {
       const { sim, result } = get();
       for (const endpoint of ENDPOINTS) {
@@ -188,6 +202,18 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
     const request = `${MAC.BR0} > ff:ff:ff:ff:ff:ff ARP who-has 10.0.0.3? tell 10.0.0.1`;
     expect(kernelFrames(result, BR0_PINGS_C2, 'br0:p1', 'out').map(summary)).toEqual([request]);
     expect(kernelFrames(result, BR0_PINGS_C2, 'br0:p2', 'out').map(summary)).toEqual([request, `${MAC.BR0} > ${MAC.C2} ICMP echo request 10.0.0.1 → 10.0.0.3 (id 18889, seq 1, TTL 64)`]);
+  });
+
+  it('an unknown unicast is flooded to C2 but not passed up to br0 (no local_rcv: br0 is not promiscuous)', () => {
+    const { result } = get();
+    expect(kernelFrames(result, C1_TO_UNKNOWN, 'C2:eth0', 'in')).toHaveLength(1);
+    expect(kernelFrames(result, C1_TO_UNKNOWN, 'br0', 'in')).toEqual([]);
+  });
+
+  it('a raw frame to br0’s MAC goes up to br0 and out of no port', () => {
+    const { result } = get();
+    expect(kernelFrames(result, C1_TO_BR0_MAC, 'br0', 'in')).toHaveLength(1);
+    expect(kernelFrames(result, C1_TO_BR0_MAC, 'br0:p2', 'out')).toEqual([]);
   });
 
   it('ends with the same neighbour tables: H’s on br0, C1’s and C2’s', () => {
