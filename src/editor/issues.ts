@@ -53,6 +53,7 @@ const FIELD_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   ip: 'IPv4 address/prefix',
   gateway: 'gateway',
   ageingTime: 'ageing time',
+  local: 'local interface',
   position: 'position',
   x: 'x',
   y: 'y',

@@ -5,6 +5,7 @@
 // tests/kernel/linux-bridge-local.test.ts.
 
 import { describe, expect, it } from 'vitest';
+import { describePath } from '../../src/editor/issues';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { snapshotState } from '../../src/sim/engine/state';
 import { buildReport } from '../../src/sim/report';
@@ -155,6 +156,11 @@ describe('the validator and a bridge’s local interface', () => {
     const result = check([{ ...BRIDGE, local: { mac: MAC.BR0, ip: '10.0.0.1' } } as DeviceSpec, ...HOSTS]);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors).toEqual([{ path: 'devices[0].local.ip', message: 'expected an IPv4 address with prefix length like 10.0.0.1/24, got "10.0.0.1"' }]);
+  });
+
+  it('the editor says where in words: “Device br0: local interface IPv4 address/prefix”', () => {
+    const scenario = scenarioOf([BRIDGE, ...HOSTS], LINKS, []);
+    expect(describePath('devices[0].local.ip', scenario)).toBe('Device br0: local interface IPv4 address/prefix');
   });
 
   it('refuses a port named like the bridge (the local interface has that name)', () => {
