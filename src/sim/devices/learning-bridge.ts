@@ -184,14 +184,14 @@ export function bridgeReceive(ctx: DeviceContext, bridge: BridgeState, ingress: 
     flood(ctx, bridge, ingress, egress, reason, broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
     // br_handle_frame_finish: a broadcast, and a multicast no snooping querier claims, set local_rcv:
     // after br_flood, br_pass_frame_up hands the frame to the bridge's own interface too.
-    if (bridge.local !== undefined) passUp(ctx, bridge, ingress, bytes, reason, `${me} also passes a copy up to its own interface ${bridge.id} (br_pass_frame_up): a ${reason} is for the bridge's own host as well.`);
+    if (bridge.local !== undefined) passUp(ctx, bridge, bytes, reason, `${me} also passes a copy up to its own interface ${bridge.id} (br_pass_frame_up): a ${reason} is for the bridge's own host as well.`);
     return;
   }
 
   // br_fdb_find_rcu finds the bridge's own MAC as a local entry: the frame is for br0 itself, passed
   // up (br_pass_frame_up) and forwarded nowhere.
   if (bridge.local !== undefined && destination === bridge.local.nics[0]!.mac) {
-    passUp(ctx, bridge, ingress, bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as its own address (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
+    passUp(ctx, bridge, bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as its own address (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
     return;
   }
 
@@ -359,8 +359,8 @@ export function bridgeLocalMac(bridge: BridgeState): string | undefined {
  * device), to the host stack. Said in the trace with the local interface as the port, so that what
  * br0 itself received can be read off it (a capture on br0 sees exactly these frames).
  */
-function passUp(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, reason: 'fdb-hit' | 'broadcast' | 'multicast', text: string): void {
-  ctx.emit({ kind: 'deliver', reason, port: bridge.id, ports: [ingress], frame: bytes, text });
+function passUp(ctx: DeviceContext, bridge: BridgeState, bytes: Uint8Array, reason: 'fdb-hit' | 'broadcast' | 'multicast', text: string): void {
+  ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame: bytes, text });
   hostReceive(new LocalContext(ctx, bridge), bridge.local!, bridge.id, bytes);
 }
 
