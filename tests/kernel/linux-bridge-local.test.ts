@@ -21,6 +21,7 @@ import {
   neighbourTable,
   removeLeftovers,
   run as runCommand,
+  setSysctls,
   type BridgeLocalLab,
   type CapturedFrame,
   type FdbRow,
@@ -33,7 +34,8 @@ import { buildReport } from '../../src/sim/report';
 import type { DeviceSpec, Scenario } from '../../src/sim/scenario/format';
 import { arpCache, macTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
-import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../src/sim/wire';
+import { pingData } from '../../src/sim/devices/host';
+import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../src/sim/wire';
 import { scenarioOf } from '../sim/build';
 import { bytes, hex, ipv4Comparable } from './compare';
 
@@ -47,6 +49,9 @@ const C2_PINGS_C1 = 1;
 const BR0_PINGS_C2 = 2;
 const C1_TO_UNKNOWN = 3;
 const C1_TO_BR0_MAC = 4;
+const BR0_PINGS_NOBODY = 5;
+/** An address nobody has: br0 asks three times, 1 s apart, on its own timers (the lab waits 3.5 s). */
+const NOBODY = '10.0.0.9';
 /** A MAC nobody has: a unicast to it is flooded, and not passed up to br0. */
 const UNKNOWN_MAC = '02:00:00:00:00:99';
 
@@ -65,6 +70,7 @@ function bridgeLocalScenario(): Scenario {
     { from: 'br0', do: 'ping', to: 'C2', at: 2000 },
     { from: 'C1', do: 'raw', to: UNKNOWN_MAC, at: 3000 },
     { from: 'C1', do: 'raw', to: MAC.BR0, at: 4000 },
+    { from: 'br0', do: 'ping', to: NOBODY, at: 5000 },
   ]);
 }
 
@@ -107,7 +113,9 @@ function labActions(sim: Simulation): LabAction[] {
   const from: Record<string, Endpoint> = { C1: 'C1:eth0', C2: 'C2:eth0', br0: 'br0' };
   return sim.scenario.traffic.map((action, i): LabAction => {
     if (action.do === 'raw') return { kind: 'raw', from: from[action.from]!, frame: hex(simFrames(sim, i, from[action.from]!, 'out')[0]!) };
-    const request = simFrames(sim, i, from[action.from]!, 'out').find((f) => describeFrame(f).protocol === 'icmp-echo-request')!;
+    const request = simFrames(sim, i, from[action.from]!, 'out').find((f) => describeFrame(f).protocol === 'icmp-echo-request');
+    // A ping whose ARP is never answered sends no echo request, in either: any message will do.
+    if (!request) return { kind: 'ping', from: from[action.from]!, to: action.to, icmp: hex(encodeIcmpMessage(echoRequest(0x1234, 1, pingData(0)))), timeout: 3.5 };
     const ip = decodeIpv4Packet(decodeEthernetFrame(request).payload);
     return { kind: 'ping', from: from[action.from]!, to: ip.destination, icmp: hex(ip.payload), timeout: 2 };
   });
@@ -130,6 +138,11 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
     const sim = new Simulation(bridgeLocalScenario());
     sim.run();
     lab = buildBridgeLocalLab(sim.scenario, `${labPrefix()}-bl`);
+    // The simulator's neighbour entries never go stale (a stated simplification); the kernel's, used
+    // without confirmation, would send a unicast probe 5 s later (DELAY → PROBE), in the middle of the
+    // last action. Pushed out of the run's few seconds, as nothing else in it depends on it.
+    const devs: Record<string, string> = { br0: 'br0', C1: 'eth0', C2: 'eth0' };
+    for (const [device, dev] of Object.entries(devs)) setSysctls(lab.netns[device]!, { [`net.ipv4.neigh.${dev}.delay_first_probe_time`]: 60 });
     const result = lab.run(labActions(sim));
     run = {
       sim, lab, result,
@@ -149,10 +162,10 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
     for (const endpoint of ENDPOINTS) expect(result.before[endpoint], endpoint).toEqual([]);
   });
 
-  it('answers every ping, as the simulator does', () => {
+  it('answers every ping but the one to an address nobody has, as the simulator does', () => {
     const { sim, result } = get();
-    expect(result.actions.map((a) => a.ok)).toEqual([true, true, true, true, true]);
-    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(result.actions.map((a) => a.ok)).toEqual([true, true, true, true, true, false]);
+    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'failed']);
   });
 
   const actions = [
@@ -161,6 +174,7 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
     [BR0_PINGS_C2, 'br0 pings C2'],
     [C1_TO_UNKNOWN, 'C1 sends a raw frame to an unknown MAC'],
     [C1_TO_BR0_MAC, 'C1 sends a raw frame to br0’s MAC'],
+    [BR0_PINGS_NOBODY, `br0 pings ${NOBODY}, which nobody has`],
   ] as const;
   for (const [index, what] of actions) {
     it(`${what}: every interface (both veth ends, and br0 itself) sends and receives the same frames, in the same order`, () => {
@@ -214,6 +228,19 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
     const { result } = get();
     expect(kernelFrames(result, C1_TO_BR0_MAC, 'br0', 'in')).toHaveLength(1);
     expect(kernelFrames(result, C1_TO_BR0_MAC, 'br0:p2', 'out')).toEqual([]);
+  });
+
+  it(`br0 pings ${NOBODY}: three ARP requests flooded to both ports, one second apart in both (the bridge’s own timers)`, () => {
+    const { sim, result } = get();
+    const request = `${MAC.BR0} > ff:ff:ff:ff:ff:ff ARP who-has ${NOBODY}? tell 10.0.0.1`;
+    for (const port of ['br0:p1', 'br0:p2'] as const) expect(kernelFrames(result, BR0_PINGS_NOBODY, port, 'out').map(summary), port).toEqual([request, request, request]);
+    const kernelTimes = (result.actions[BR0_PINGS_NOBODY]!.frames['br0'] ?? []).filter((f) => f.dir === 'out').map((f) => f.t!);
+    const id = buildReport(sim).actions[BR0_PINGS_NOBODY]!.id;
+    const simTimes = sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'br0' && e.port === 'p1' && e.actionId === id).map((e) => e.time);
+    const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps(simTimes)).toEqual([1000, 1000]);
+    // Kernel timestamps; a 1 s neighbour timer may fire a timer-wheel slot late.
+    for (const gap of gaps(kernelTimes)) expect(Math.abs(gap - 1), `kernel gaps ${gaps(kernelTimes).join(', ')} s`).toBeLessThan(0.1);
   });
 
   it('ends with the same neighbour tables: H’s on br0, C1’s and C2’s', () => {
