@@ -173,6 +173,7 @@ describe('the validator and a bridge’s local interface', () => {
     const result = check([{ ...BRIDGE, local: { mac: MAC.C1, ip: '10.0.0.3/24' } } as DeviceSpec, ...HOSTS]);
     expect(result.ok).toBe(true);
     expect(result.warnings.map((w) => w.path)).toEqual(['devices[1].nics[0].mac', 'devices[2].nics[0].ip']);
+    expect(result.warnings[0]!.message).toMatch(/^02:00:00:00:00:c1 is also used by br0's local interface: /);
   });
 
   it('still refuses traffic from a bridge without one, saying what would allow it', () => {

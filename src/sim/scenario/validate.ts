@@ -519,15 +519,16 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       device.kind === 'host' || device.kind === 'router' ? device.nics : device.kind === 'bridge' && device.local ? [{ port: device.id, ...device.local }] : [];
     nics.forEach((nic, j) => {
       const where = device.kind === 'bridge' ? `devices[${i}].local` : `devices[${i}].nics[${j}]`;
+      const who = device.kind === 'bridge' ? `${device.id}'s local interface` : `${device.id}:${nic.port}`;
       if (nic.mac === ZERO_MAC || isMulticastMac(nic.mac)) {
         const what = nic.mac === ZERO_MAC ? 'all zeros' : nic.mac === BROADCAST_MAC ? 'the broadcast address' : 'a group (multicast) address';
         warnings.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
       }
       const previous = macs.get(nic.mac);
       if (previous) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
-      else macs.set(nic.mac, `${device.id}:${nic.port}`);
+      else macs.set(nic.mac, who);
       const addresses = [
-        ...(nic.ip ? [{ ip: nic.ip, path: `${where}.ip`, owner: `${device.id}:${nic.port}` }] : []),
+        ...(nic.ip ? [{ ip: nic.ip, path: `${where}.ip`, owner: who }] : []),
         ...(nic.vlans ?? []).map((sub, k) => ({ ip: sub.ip, path: `${where}.vlans[${k}].ip`, owner: `${device.id}:${nic.port}.${sub.vlan}` })),
       ];
       for (const { ip, path, owner: me } of addresses) {
