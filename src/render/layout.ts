@@ -148,16 +148,21 @@ function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, stri
     return node;
   };
   if (scenario.devices.length <= GROUP_FROM) return { nodes: scenario.devices.map(plain), groupOf };
-  const kinds = new Map(scenario.devices.map((d) => [d.id, d.kind]));
+  // Plain loops over thousands of devices and cables (this runs once per new big topology, before
+  // the page's JavaScript engine has warmed up to it).
+  const kinds = new Map<string, DeviceKind>();
+  for (const d of scenario.devices) kinds.set(d.id, d.kind);
   const cables = new Map<string, string[]>();
+  const cable = (from: string, to: string) => {
+    const list = cables.get(from);
+    if (list) list.push(to);
+    else cables.set(from, [to]);
+  };
   for (const link of scenario.links) {
-    const a = splitEndpoint(link.a).device;
-    const b = splitEndpoint(link.b).device;
-    for (const [from, to] of a === b ? [[a, b]] : [[a, b], [b, a]]) {
-      const list = cables.get(from!);
-      if (list) list.push(to!);
-      else cables.set(from!, [to!]);
-    }
+    const a = link.a.slice(0, link.a.lastIndexOf(':'));
+    const b = link.b.slice(0, link.b.lastIndexOf(':'));
+    cable(a, b);
+    if (a !== b) cable(b, a);
   }
   const members = new Map<string, DeviceSpec[]>();
   for (const d of scenario.devices) {
@@ -257,8 +262,14 @@ interface Wire {
   b: { node: number; port: string; text?: string };
 }
 
-export function layoutScenario(scenario: Scenario): Layout {
-  const { nodes, groupOf } = nodesOf(scenario);
+/** The boxes to draw, the first half of layoutScenario (a big topology's player computes it in a task of its own). */
+export type LayoutBoxes = ReturnType<typeof nodesOf>;
+export function layoutBoxes(scenario: Scenario): LayoutBoxes {
+  return nodesOf(scenario);
+}
+
+export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodesOf(scenario)): Layout {
+  const { nodes, groupOf } = prepared;
   const raw = hintedPositions(nodes);
   const [minX, maxX] = raw.length ? extent(raw.map((p) => p.x)) : [0, 0];
   const [minY, maxY] = raw.length ? extent(raw.map((p) => p.y)) : [0, 0];

@@ -6,7 +6,7 @@
 // newest LOG_CHUNK first and the earlier ones a chunk per frame, so that no frame lays out
 // hundreds of new lines.
 
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
 
@@ -89,10 +89,15 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
   const lastKey = last ? `${last.step}:${last.events.length}` : '';
 
   // Newest visible: scroll the log's own box, never the page. (Earlier lines drawn later go above
-  // the view; the browser's scroll anchoring keeps the newest where they are.)
-  useLayoutEffect(() => {
-    const box = boxRef.current;
-    if (box) box.scrollTop = box.scrollHeight;
+  // the view; the browser's scroll anchoring keeps the newest where they are.) Reading the box's
+  // height lays out the page: done just before the next frame, where the browser lays it out
+  // anyway, rather than in the task that changed the log (a press of Step), doubling its length.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const box = boxRef.current;
+      if (box) box.scrollTop = box.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [lastKey]);
 
   // One tab stop: the chosen line, else the newest line with a frame.

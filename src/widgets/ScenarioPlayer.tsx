@@ -16,7 +16,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
 import { clearableKeysFor, hasEditsFor, SHARE_PREFIX } from '../editor/keys';
 import type { Origin } from '../editor/restore';
-import { GROUP_FROM, layoutScenario, type Layout } from '../render/layout';
+import { GROUP_FROM, layoutBoxes, layoutScenario, type Layout } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
@@ -35,6 +35,9 @@ export interface ScenarioPlayerProps {
 }
 
 type EditorModule = typeof import('./editor/EditorPanel');
+
+const NO_FLIGHTS: PlayerModel['inFlight']['value'] = [];
+const NO_MARKS: PlayerModel['marks']['value'] = [];
 
 interface Running {
   scenario: Scenario;
@@ -64,7 +67,7 @@ const build = (scenario: Scenario): Built => ({ scenario, layout: layoutScenario
 
 /**
  * The model and the drawing of the scenario to run. A small one is built at once, while rendering;
- * a big one (more than GROUP_FROM devices) in two tasks of its own, the drawing then the core,
+ * a big one (more than GROUP_FROM devices) in tasks of its own (the boxes, the drawing, the core),
  * while the player goes on showing the previous one (`preparing`), so that neither adds to the
  * task that changed the scenario (an import, an edit).
  */
@@ -86,10 +89,20 @@ function useBuilt(wanted: Scenario): Built & { preparing: boolean } {
     void (async () => {
       await next();
       if (cancelled) return;
-      const layout = layoutScenario(wanted);
+      const boxes = layoutBoxes(wanted);
       await next();
       if (cancelled) return;
-      setLater({ scenario: wanted, layout, model: createPlayerModel(wanted) });
+      const layout = layoutScenario(wanted, boxes);
+      await next();
+      if (cancelled) return;
+      const model = createPlayerModel(wanted);
+      // Drawn in a task of its own: building the core and drawing the player each take a while.
+      await next();
+      if (cancelled) {
+        model.dispose();
+        return;
+      }
+      setLater({ scenario: wanted, layout, model });
     })();
     return () => {
       cancelled = true;
@@ -185,8 +198,12 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const speed = model.speed.value;
   const halted = model.halted.value;
   const selected = model.selected.value;
-  const flights = model.inFlight.value;
-  const marks = model.marks.value;
+  // While Run to the end races through thousands of steps a frame, frames in flight and what each
+  // device just did are stale before they are drawn: the drawing rests (the step counter runs)
+  // and shows them again where the run stops.
+  const racing = model.fast.value;
+  const flights = racing ? NO_FLIGHTS : model.inFlight.value;
+  const marks = racing ? NO_MARKS : model.marks.value;
   const duration = Math.min(600, Math.round((1000 / speed) * 0.8));
   const description = caption ?? scenario.description;
   const titleId = `${prefix}-title`;

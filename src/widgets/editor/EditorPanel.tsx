@@ -11,9 +11,10 @@ import { encodeScenario, shareFragment } from '../../editor/share';
 import { exportFileName, exportText, importFailureText, importText } from '../../editor/transfer';
 import { fileTooLarge } from '../../sim/scenario/read';
 import { rememberVerdict, type EditorStore } from '../../editor/store';
-import { OFF_THREAD_CHARS, offThreadChecker } from '../../editor/checker';
+import { OFF_THREAD_CHARS, OFF_THREAD_DEVICES, offThreadChecker } from '../../editor/checker';
+import { formatCount } from '../../sim/scenario/limits';
 import { toHint, type Layout } from '../../render/layout';
-import { splitEndpoint, type ActionKind, type TrafficAction } from '../../sim/scenario/format';
+import { splitEndpoint, type ActionKind, type Scenario, type TrafficAction } from '../../sim/scenario/format';
 import { BigSelect } from '../BigSelect';
 import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
@@ -98,6 +99,8 @@ export interface EditorPanelProps {
   store: EditorStore;
   idPrefix: string;
 }
+
+const NO_ENDPOINTS: string[] = [];
 
 const endpointText = (e: string) => {
   const { device, port } = splitEndpoint(e);
@@ -330,7 +333,18 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
 
 function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const { store, draft } = ctx;
-  const free = useMemo(() => freeEndpoints(draft), [draft]);
+  // A big draft has thousands of ports: they are listed in a task of their own after the draft
+  // changes, so that an import or an edit does not also wait for the list.
+  const big = draft.devices.length > OFF_THREAD_DEVICES;
+  const now = useMemo(() => (big ? null : freeEndpoints(draft)), [draft, big]);
+  const [later, setLater] = useState<{ draft: Scenario; free: string[] } | null>(null);
+  useEffect(() => {
+    if (!big || later?.draft === draft) return;
+    const timer = setTimeout(() => setLater({ draft, free: freeEndpoints(draft) }), 0);
+    return () => clearTimeout(timer);
+  }, [draft, big]);
+  const listed = now ?? (later?.draft === draft ? later.free : null);
+  const free = listed ?? NO_ENDPOINTS;
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const [cablesShown, setCablesShown] = useState(ROWS_SHOWN);
@@ -362,7 +376,11 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
         </ul>
       )}
       <ShowMore hidden={draft.links.length - Math.min(cablesShown, draft.links.length)} shown={cablesShown} initial={ROWS_SHOWN} what="cables" page={ROWS_PAGE} onShow={setCablesShown} />
-      {free.length < 2 && <p class="vp-muted">Fewer than two free ports: add a port or a network interface to connect more.</p>}
+      {listed === null ? (
+        <p class="vp-muted">Listing the free ports of {formatCount(draft.devices.length)} devices…</p>
+      ) : (
+        free.length < 2 && <p class="vp-muted">Fewer than two free ports: add a port or a network interface to connect more.</p>
+      )}
       <form
         class="ve-row ve-connect"
         onSubmit={(e) => {
