@@ -43,6 +43,8 @@ test.describe('big topologies', () => {
     await expect(log).toHaveAttribute('aria-live', 'polite');
     await expect(log).not.toHaveAttribute('aria-busy', /.*/);
     await expect(log.getByText(/… and [\d,]+ earlier events not shown\./)).toBeVisible();
+    // …and it is scrolled to its newest line, though earlier ones were drawn above it meanwhile.
+    await expect.poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight)).toBeLessThan(2);
   });
 
   test('a long run of 600 hosts: the page keeps drawing while it runs, and Pause stops it', async ({ page }) => {

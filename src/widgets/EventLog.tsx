@@ -88,17 +88,42 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
   const last = groups[groups.length - 1];
   const lastKey = last ? `${last.step}:${last.events.length}` : '';
 
-  // Newest visible: scroll the log's own box, never the page. (Earlier lines drawn later go above
-  // the view; the browser's scroll anchoring keeps the newest where they are.) Reading the box's
-  // height lays out the page: done just before the next frame, where the browser lays it out
-  // anyway, rather than in the task that changed the log (a press of Step), doubling its length.
+  // Newest visible: scroll the log's own box, never the page. New events bring the newest line
+  // into view; while earlier lines are drawn above it, frame by frame, it stays in view unless the
+  // reader has scrolled or moved in the log meanwhile. Reading the box's height lays out the page:
+  // done just before the next frame, where the browser lays it out anyway, rather than in the task
+  // that changed the log (a press of Step), which would double that task's length.
+  const pinned = useRef(true);
+  const seenKey = useRef(lastKey);
+  if (seenKey.current !== lastKey) {
+    seenKey.current = lastKey;
+    pinned.current = true;
+  }
   useEffect(() => {
+    if (!pinned.current) return;
     const frame = requestAnimationFrame(() => {
       const box = boxRef.current;
-      if (box) box.scrollTop = box.scrollHeight;
+      if (box && pinned.current) box.scrollTop = box.scrollHeight;
     });
     return () => cancelAnimationFrame(frame);
-  }, [lastKey]);
+  }, [lastKey, from]);
+  const unpin = () => {
+    pinned.current = false;
+  };
+  // Lines out of view are laid out only when scrolled to (content-visibility), so the list's true
+  // height is known a frame late: whenever it changes, a pinned log scrolls to its end again.
+  const listRef = useRef<HTMLOListElement>(null);
+  const empty = groups.length === 0;
+  useEffect(() => {
+    const box = boxRef.current;
+    const list = listRef.current;
+    if (!box || !list || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (pinned.current) box.scrollTop = box.scrollHeight;
+    });
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, [empty]);
 
   // One tab stop: the chosen line, else the newest line with a frame.
   let tabbable = -1;
@@ -144,13 +169,18 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
         aria-labelledby={`${idPrefix}-log-title`}
         aria-describedby={`${idPrefix}-log-hint`}
         tabIndex={0}
-        onKeyDown={onKeyDown}
+        onKeyDown={(event) => {
+          unpin();
+          onKeyDown(event);
+        }}
+        onWheel={unpin}
+        onPointerDown={unpin}
       >
         <ShowMore hidden={hidden} shown={shown} initial={LOG_SHOWN} what="events" word="earlier" page={LOG_PAGE} onShow={setShown} />
         {groups.length === 0 ? (
           <p class="vp-log-empty">Nothing has happened yet. Press Step to run the first event.</p>
         ) : (
-          <ol class="vp-log-steps">
+          <ol class="vp-log-steps" ref={listRef}>
             {groups.map((g) => (
               <li key={g.step} class="vp-log-step">
                 <span class="vp-log-head">
