@@ -35,12 +35,10 @@ import type { DeviceSpec, Scenario } from '../../src/sim/scenario/format';
 import { arpCache, macTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { pingData } from '../../src/sim/devices/host';
-import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../src/sim/wire';
+import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage } from '../../src/sim/wire';
 import { scenarioOf } from '../sim/build';
-import { bytes, hex, ipv4Comparable } from './compare';
+import { comparable, destroyLab, frameSummary as summary, hex, kernelFrames } from './compare';
 
-/** dst(6) src(6) type(2) + ARP(28): all of an ARP frame that Linux puts on a veth (the simulator pads to 60). */
-const ARP_FRAME_BYTES = 42;
 const MAC = { BR0: '02:00:00:00:00:b0', C1: '02:00:00:00:00:c1', C2: '02:00:00:00:00:c2' };
 const ENDPOINTS = ['C1:eth0', 'C2:eth0', 'br0:p1', 'br0:p2', 'br0'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -93,20 +91,6 @@ function simFrames(sim: Simulation, index: number, endpoint: Endpoint, dir: Capt
   return mine.filter((e) => e.kind === kind && e.device === device && e.port === port).map((e) => e.frame!);
 }
 
-function kernelFrames(result: LabResult, index: number, endpoint: Endpoint, dir: CapturedFrame['dir']): Uint8Array[] {
-  return (result.actions[index]!.frames[endpoint] ?? []).filter((f) => f.dir === dir).map((f) => bytes(f.hex));
-}
-
-function summary(frame: Uint8Array): string {
-  const d = describeFrame(frame);
-  return `${d.source} > ${d.destination} ${d.summary}`;
-}
-
-/** An ARP frame as Linux puts it on a veth (42 bytes): the simulator's minus its padding. */
-const unpadded = (frame: Uint8Array): string => hex(decodeEthernetFrame(frame).etherType === ETHERTYPE_ARP ? frame.subarray(0, ARP_FRAME_BYTES) : frame);
-const isIpv4 = (frame: Uint8Array): boolean => decodeEthernetFrame(frame).etherType === ETHERTYPE_IPV4;
-/** All but what the sending kernel picks: the IPv4 identification (and so the header checksum). */
-const comparable = (frame: Uint8Array) => (isIpv4(frame) ? ipv4Comparable(frame) : unpadded(frame));
 
 /** The ping as the lab replays it: the simulator's ICMP message, to the address the simulator pinged. */
 function labActions(sim: Simulation): LabAction[] {
@@ -150,7 +134,7 @@ describe.skipIf(unavailable !== null)('the real Linux bridge with its own addres
       fdb: lab.fdb(),
     };
   }, 30_000);
-  afterAll(() => lab?.destroy());
+  afterAll(() => destroyLab(lab));
 
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');

@@ -26,7 +26,6 @@ import {
   kernelLabUnavailable,
   labPrefix,
   removeLeftovers,
-  run as runCommand,
   setSysctls,
   type CapturedFrame,
   type LabAction,
@@ -46,7 +45,6 @@ import {
   echoRequest,
   encodeIcmpMessage,
   ETHERTYPE_ARP,
-  ETHERTYPE_IPV4,
   ICMP_DESTINATION_UNREACHABLE,
   ICMP_FRAGMENTATION_NEEDED,
   ICMP_UNREACHABLE_PORT,
@@ -55,9 +53,8 @@ import {
   nextHopMtu,
 } from '../../src/sim/wire';
 import { scenarioOf } from '../sim/build';
-import { bytes, hex, ipv4Comparable } from './compare';
+import { ARP_FRAME_BYTES, bytes, destroyLab, hex, ipv4Comparable, isIpv4, kernelFrames } from './compare';
 
-const ARP_FRAME_BYTES = 42;
 const MAC = { A: '02:00:00:00:00:0a', B: '02:00:00:00:00:0b', R0: '02:00:00:00:00:f0', R1: '02:00:00:00:00:f1' };
 const ENDPOINTS = ['A:eth0', 'R:eth0', 'R:eth1', 'B:eth0'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -104,15 +101,10 @@ function simFrames(sim: Simulation, index: number, endpoint: Endpoint, dir: Capt
   return sim.trace.filter((e) => e.kind === kind && e.device === device && e.port === port && e.actionId === id).map((e) => e.frame!);
 }
 
-function kernelFrames(result: LabResult, index: number, endpoint: Endpoint, dir: CapturedFrame['dir']): Uint8Array[] {
-  return (result.actions[index]!.frames[endpoint] ?? []).filter((f) => f.dir === dir).map((f) => bytes(f.hex));
-}
-
 const summary = (frame: Uint8Array): string => {
   const d = describeFrame(frame);
   return `${d.source} > ${d.destination} ${d.summary}`.replace(/\(id \d+, /, '(');
 };
-const isIpv4 = (frame: Uint8Array): boolean => decodeEthernetFrame(frame).etherType === ETHERTYPE_IPV4;
 
 /**
  * An ICMP error quotes the packet it is about, identification and header checksum included, and A's
@@ -174,13 +166,8 @@ describe.skipIf(unavailable !== null)('the real Linux kernel agrees with the sim
     ]);
     run = { sim, lab, result };
   }, 30_000);
-  afterAll(() => {
-    if (!lab) return;
-    lab.destroy();
-    const names = Object.values(lab.netns);
-    const left = runCommand('ip', ['netns', 'list']).split('\n').map((line) => line.split(' ')[0] ?? '').filter((n) => names.includes(n));
-    if (left.length > 0) throw new Error(`namespaces left behind: ${left.join(', ')}`);
-  });
+
+  afterAll(() => destroyLab(lab));
 
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');

@@ -20,7 +20,6 @@ import {
   labPrefix,
   neighbourTable,
   removeLeftovers,
-  run as runCommand,
   setSysctls,
   type CapturedFrame,
   type LabResult,
@@ -32,12 +31,10 @@ import { buildReport } from '../../src/sim/report';
 import type { DeviceSpec, Scenario } from '../../src/sim/scenario/format';
 import { arpCache } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
-import { decodeEthernetFrame, describeFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_HOST } from '../../src/sim/wire';
+import { ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_HOST } from '../../src/sim/wire';
 import { scenarioOf } from '../sim/build';
-import { bytes, hex, ipv4Comparable } from './compare';
+import { bytes, comparable, destroyLab, frameSummary as summary, hex, ipv4Comparable, isIpv4, kernelFrames, unpadded } from './compare';
 
-/** dst(6) src(6) type(2) + ARP(28): all of an ARP frame that Linux puts on a veth (the simulator pads to 60). */
-const ARP_FRAME_BYTES = 42;
 const MAC = { A: '02:00:00:00:00:0a', B: '02:00:00:00:00:0b', C: '02:00:00:00:00:0c', R0: '02:00:00:00:00:f0', R1: '02:00:00:00:00:f1', R2: '02:00:00:00:00:f2' };
 const ENDPOINTS = ['A:eth0', 'R:eth0', 'R:eth1', 'R:eth2', 'B:eth0', 'C:eth0'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -74,21 +71,6 @@ function simFrames(sim: Simulation, index: number, endpoint: Endpoint, dir: Capt
   return sim.trace.filter((e) => e.kind === kind && e.device === device && e.port === port && e.actionId === id).map((e) => e.frame!);
 }
 
-function kernelFrames(result: LabResult, index: number, endpoint: Endpoint, dir: CapturedFrame['dir']): Uint8Array[] {
-  return (result.actions[index]!.frames[endpoint] ?? []).filter((f) => f.dir === dir).map((f) => bytes(f.hex));
-}
-
-/** What a reader checks first: who sent it to whom, and what it is. */
-function summary(frame: Uint8Array): string {
-  const d = describeFrame(frame);
-  return `${d.source} > ${d.destination} ${d.summary}`;
-}
-
-/** An ARP frame as Linux puts it on a veth: the simulator's minus its padding. */
-const unpadded = (frame: Uint8Array): string => hex(decodeEthernetFrame(frame).etherType === ETHERTYPE_ARP ? frame.subarray(0, ARP_FRAME_BYTES) : frame);
-const isIpv4 = (frame: Uint8Array): boolean => decodeEthernetFrame(frame).etherType === ETHERTYPE_IPV4;
-/** A frame as both sides must agree on it: an ARP frame whole, an IPv4/ICMP one all but what the sending kernel picks (IPv4 identification, hence checksum). */
-const comparable = (frame: Uint8Array) => (isIpv4(frame) ? ipv4Comparable(frame) : unpadded(frame));
 
 interface Run {
   sim: Simulation;
@@ -120,13 +102,8 @@ describe.skipIf(unavailable !== null)('the real Linux router agrees with the sim
     ]);
     run = { sim, lab, result, neighbours: { R: neighbourTable(lab.netns.R!), C: neighbourTable(lab.netns.C!) } };
   }, 30_000);
-  afterAll(() => {
-    if (!lab) return;
-    lab.destroy();
-    const names = Object.values(lab.netns);
-    const left = runCommand('ip', ['netns', 'list']).split('\n').map((line) => line.split(' ')[0] ?? '').filter((n) => names.includes(n));
-    if (left.length > 0) throw new Error(`namespaces left behind: ${left.join(', ')}`);
-  });
+
+  afterAll(() => destroyLab(lab));
 
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');
