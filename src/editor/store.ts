@@ -67,8 +67,6 @@ export interface EditorStore {
   say(text: string, error?: boolean): void;
 }
 
-/** Drafts are compared by their JSON (texts.ts writes each once: an edit compares the new draft with the old, the running and the chapter's version, and with thousands of devices each text takes a while). */
-const json = jsonOf;
 /**
  * Verdicts already reached, by draft: undo and redo return to judged drafts, and a file checked on
  * import is not checked again when it becomes the draft. Valid scenarios are the validator's own
@@ -94,7 +92,8 @@ function judgeNow(draft: Scenario): ValidationResult {
 /** A big draft is saved in a task of its own: writing megabytes to storage is no part of the edit's. */
 const SAVE_LATER_FROM = OFF_THREAD_DEVICES;
 
-const same = (a: Scenario, b: Scenario) => a === b || (a.devices.length === b.devices.length && a.links.length === b.links.length && json(a) === json(b));
+/** Drafts are compared by their JSON (texts.ts writes each once: an edit compares the new draft with the old, the running and the chapter's version, and with thousands of devices each text takes a while). */
+const same = (a: Scenario, b: Scenario) => a === b || (a.devices.length === b.devices.length && a.links.length === b.links.length && jsonOf(a) === jsonOf(b));
 
 export function createEditor(options: EditorOptions): EditorStore {
   const { original, storage } = options;
