@@ -3,8 +3,8 @@
 // The same topology is compared with the real kernel in tests/kernel/linux-mtu.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import type { DeviceContext, EmittedEvent } from '../../src/sim/devices/context';
-import { createHost, fragmentPacket, hostReceive, hostTimer, REASSEMBLY_TIMEOUT_MS, type HostTimer } from '../../src/sim/devices/host';
+import { recorder } from './recorder';
+import { createHost, fragmentPacket, hostReceive, hostTimer, REASSEMBLY_TIMEOUT_MS } from '../../src/sim/devices/host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
 import { SCENARIO_FORMAT, type DeviceSpec, type TrafficAction } from '../../src/sim/scenario/format';
@@ -233,23 +233,6 @@ describe('UDP, demultiplexed by port', () => {
   });
 });
 
-/** A context that records what the device emits, sends and schedules. */
-function recorder() {
-  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array }>, timers: [] as HostTimer[] };
-  const ctx: DeviceContext = {
-    now: 0,
-    actionId: undefined,
-    name: (id) => id,
-    emit: (e) => void record.events.push(e),
-    isConnected: () => true,
-    send: (port, frame) => void record.sent.push({ port, frame }),
-    relay: () => {},
-    setTimer: (_delay, timer) => void record.timers.push(timer),
-    cancelTimers: (match) => void (record.timers = record.timers.filter((t) => !match(t))),
-    finishAction: () => {},
-  };
-  return { record, ctx };
-}
 
 describe('reassembly (ip_defrag), the host driven directly', () => {
   const datagram = encodeIpv4Packet({

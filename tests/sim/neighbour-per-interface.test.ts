@@ -4,8 +4,8 @@
 // topology is compared with the real kernel in tests/kernel/linux-router-neighbour.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import type { DeviceContext, EmittedEvent } from '../../src/sim/devices/context';
-import { createHost, hostReceive, neighbourOn, type HostTimer } from '../../src/sim/devices/host';
+import { recorder } from './recorder';
+import { createHost, hostReceive, neighbourOn } from '../../src/sim/devices/host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
 import type { DeviceSpec, RouterSpec } from '../../src/sim/scenario/format';
@@ -112,25 +112,6 @@ describe('a router answering on its other leg (neighbours per interface)', () =>
   });
 });
 
-/** A context that records what the device emits, sends and schedules, at a settable time. */
-function recorder() {
-  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array }>, timers: [] as HostTimer[], now: 0 };
-  const ctx: DeviceContext = {
-    get now() {
-      return record.now;
-    },
-    actionId: undefined,
-    name: (id) => id,
-    emit: (e) => void record.events.push(e),
-    isConnected: () => true,
-    send: (port, frame) => void record.sent.push({ port, frame }),
-    relay: () => {},
-    setTimer: (_delay, timer) => void record.timers.push(timer),
-    cancelTimers: (match) => void (record.timers = record.timers.filter((t) => !match(t))),
-    finishAction: () => {},
-  };
-  return { record, ctx };
-}
 
 const arpFrame = (operation: number, from: string, senderIp: string, to: string, targetIp: string) =>
   encodeEthernetFrame({ destination: operation === ARP_REQUEST ? 'ff:ff:ff:ff:ff:ff' : to, source: from, etherType: ETHERTYPE_ARP, payload: encodeArpPacket({ operation, senderMac: from, senderIp, targetMac: operation === ARP_REQUEST ? '00:00:00:00:00:00' : to, targetIp }) });

@@ -1,0 +1,24 @@
+// A device context for driving one device's code directly in a test: it records what the device
+// emits, sends and schedules, at a time the test sets (record.now).
+
+import type { DeviceContext, EmittedEvent } from '../../src/sim/devices/context';
+import type { HostTimer } from '../../src/sim/devices/host';
+
+export function recorder() {
+  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array }>, timers: [] as HostTimer[], now: 0 };
+  const ctx: DeviceContext = {
+    get now() {
+      return record.now;
+    },
+    actionId: undefined,
+    name: (id) => id,
+    emit: (e) => void record.events.push(e),
+    isConnected: () => true,
+    send: (port, frame) => void record.sent.push({ port, frame }),
+    relay: () => {},
+    setTimer: (_delay, timer) => void record.timers.push(timer),
+    cancelTimers: (match) => void (record.timers = record.timers.filter((t) => !match(t))),
+    finishAction: () => {},
+  };
+  return { record, ctx };
+}
