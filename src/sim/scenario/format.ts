@@ -35,11 +35,36 @@ export interface HostNicSpec {
   mtu?: number;
 }
 
+/**
+ * A bridge net device inside a host or router namespace (Linux `ip link add br0 type bridge`, then
+ * `ip link set veth1 master br0`): its ports are NICs of the same device. A frame arriving on a
+ * port is the bridge's (learned, forwarded, flooded, or passed up to the bridge's own interface);
+ * the bridge's interface `name` has its own MAC and, optionally, an address.
+ */
+export interface BridgeNetdevSpec {
+  /** The bridge's interface name in its namespace, e.g. "br0": unique among the device's NIC ports, sub-interfaces and bridges. */
+  name: string;
+  /** The bridge interface's MAC, e.g. "02:00:00:00:00:b0" (Linux would take its lowest port's unless set; a scenario sets it). */
+  mac: string;
+  /** IPv4 address with prefix length of the bridge interface, e.g. "10.0.1.1/24": an interface address like a NIC's. */
+  ip?: string;
+  /** The NIC port names enslaved to the bridge (`ip link set <port> master <name>`); a NIC is in at most one bridge and then has no ip and no vlans. */
+  ports: string[];
+  /** Seconds an FDB entry survives without traffic (Linux default 300). 0 makes the bridge flood every frame. */
+  ageingTime?: number;
+  /** The bridge interface's MTU, 68–65535, default 1500. */
+  mtu?: number;
+}
+
 export interface HostSpec {
   id: string;
   kind: 'host';
   label?: string;
+  /** The machine this namespace belongs to (a name): host and router devices with the same `node` are namespaces of one machine, which veth links may join. Default: a machine of its own. */
+  node?: string;
   nics: HostNicSpec[];
+  /** Bridge net devices over this namespace's NICs. */
+  bridges?: BridgeNetdevSpec[];
   /** Default gateway (an IPv4 address that must be on-link through one of the NICs). */
   gateway?: string;
   /** UDP ports with a socket bound to them (on every address of the host); a datagram for any other port is answered with ICMP port unreachable. */
@@ -124,7 +149,11 @@ export interface RouterSpec {
   id: string;
   kind: 'router';
   label?: string;
+  /** The machine this namespace belongs to, as on a host. */
+  node?: string;
   nics: HostNicSpec[];
+  /** Bridge net devices over this namespace's NICs, as on a host. */
+  bridges?: BridgeNetdevSpec[];
   routes?: RouteSpec[];
   /** UDP ports with a socket bound to them, as on a host. */
   udpListen?: number[];
@@ -134,11 +163,19 @@ export interface RouterSpec {
 export type DeviceSpec = HostSpec | HubSpec | BridgeSpec | SwitchSpec | RouterSpec;
 export type DeviceKind = DeviceSpec['kind'];
 
-/** A cable between two ports, each written "<device>:<port>". */
+/**
+ * A link between two ports, each written "<device>:<port>": a cable (the default), or a veth pair
+ * (`type: "veth"`) joining two interfaces of host/router namespaces of the same node.
+ */
 export interface LinkSpec {
   a: string;
   b: string;
+  /** "cable" (the default) or "veth": a veth pair lives inside one machine, so both ends are namespaces with the same `node`. */
+  type?: LinkType;
 }
+
+/** What a link is: a cable between machines, or a veth pair inside one. */
+export type LinkType = 'cable' | 'veth';
 
 interface ActionBase {
   /** Virtual time in milliseconds at which the action starts. Default: 0 for the first action, else 1000 ms after the previous one. */

@@ -30,6 +30,10 @@ export const MAX_DEVICES = 5_000;
 export const MAX_PORTS_PER_DEVICE = 4_096;
 /** Most NICs of one host or router. */
 export const MAX_NICS_PER_DEVICE = 16;
+/** Most bridge net devices (`bridges`) in one host or router namespace. */
+export const MAX_BRIDGES_PER_DEVICE = 16;
+/** Most ports of one bridge net device: its ports are NICs of the same namespace, so never more than it has. */
+export const MAX_PORTS_PER_BRIDGE = MAX_NICS_PER_DEVICE;
 /** Most 802.1Q sub-interfaces on one NIC (one per VLAN ID). */
 export const MAX_SUBINTERFACES_PER_NIC = 4_094;
 /** Most interfaces in the whole scenario: ports, NICs and sub-interfaces together. */

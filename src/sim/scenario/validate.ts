@@ -7,12 +7,13 @@
 import * as v from 'valibot';
 import { broadcastAddress, formatIpv4Cidr, inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isMulticastMac, parseMacAddress, ZERO_MAC } from '../wire/mac-address';
-import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type HostNicSpec, type Scenario, type SwitchSpec } from './format';
+import { devicePorts, SCENARIO_FORMAT, splitEndpoint, type HostNicSpec, type HostSpec, type LinkSpec, type RouterSpec, type Scenario, type SwitchSpec } from './format';
 import {
   formatCount,
   MAX_ACTION_LABEL_LENGTH,
   MAX_ACTION_TIME_MS,
   MAX_AGEING_TIME_SECONDS,
+  MAX_BRIDGES_PER_DEVICE,
   MAX_COORDINATE,
   MAX_DESCRIPTION_LENGTH,
   MAX_DEVICES,
@@ -24,6 +25,7 @@ import {
   MAX_NAME_LENGTH,
   MAX_NICS_PER_DEVICE,
   MAX_PAYLOAD_LENGTH,
+  MAX_PORTS_PER_BRIDGE,
   MAX_PORT_NAME_LENGTH,
   MAX_PORTS_PER_DEVICE,
   MAX_REPORTED_ERRORS,
@@ -191,10 +193,23 @@ const DataSize = wholeNumber('a size in bytes', 0, MAX_DATA_BYTES, ' bytes');
 const Nics = list(Nic, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
 const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
 const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
+/** A bridge net device in a host or router namespace (br0 over veth ends). */
+const BridgeNetdev = objectOf(
+  {
+    name: PortName,
+    mac: Mac,
+    ip: v.optional(Cidr),
+    ports: list(PortName, 'bridge ports', MAX_PORTS_PER_BRIDGE),
+    ageingTime: v.optional(AgeingTime),
+    mtu: v.optional(Mtu),
+  },
+  'expected a bridge { "name", "mac", "ip"?, "ports", "ageingTime"?, "mtu"? }',
+);
+const Bridges = list(BridgeNetdev, 'bridges', MAX_BRIDGES_PER_DEVICE);
 const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);
 
 const HostSchema = v.strictObject(
-  { id: Name, kind: kindLiteral('host'), label: v.optional(Label), nics: Nics, gateway: v.optional(Ipv4), udpListen: v.optional(UdpListen), position: v.optional(Position) },
+  { id: Name, kind: kindLiteral('host'), label: v.optional(Label), node: v.optional(Name), nics: Nics, bridges: v.optional(Bridges), gateway: v.optional(Ipv4), udpListen: v.optional(UdpListen), position: v.optional(Position) },
   'expected a host { "id", "kind", "nics", … }',
 );
 const HubSchema = v.strictObject(
@@ -241,7 +256,9 @@ const RouterSchema = v.strictObject(
     id: Name,
     kind: kindLiteral('router'),
     label: v.optional(Label),
+    node: v.optional(Name),
     nics: Nics,
+    bridges: v.optional(Bridges),
     routes: v.optional(list(objectOf({ to: Cidr, via: Ipv4 }, 'expected a route { "to": "10.9.0.0/16", "via": "10.0.0.254" }'), 'routes', MAX_ROUTES_PER_ROUTER)),
     udpListen: v.optional(UdpListen),
     position: v.optional(Position),
@@ -289,7 +306,14 @@ const ActionSchema = v.pipe(notAList('expected a traffic action { "from", "do", 
       ? `expected "do" to be "ping", "arp", "raw" or "udp", got ${show(issue.input)}`
       : `expected a traffic action { "from", "do", "to", … }, got ${show(issue.input)}`,
 ));
-const LinkSchema = objectOf({ a: Endpoint, b: Endpoint }, 'expected a link { "a": "device:port", "b": "device:port" }');
+const LinkSchema = objectOf(
+  {
+    a: Endpoint,
+    b: Endpoint,
+    type: v.optional(v.picklist(['cable', 'veth'], (issue) => `expected "type" to be "cable" or "veth", got ${show(issue.input)}`)),
+  },
+  'expected a link { "a": "device:port", "b": "device:port" }',
+);
 
 export const ScenarioSchema = v.strictObject(
   {
@@ -344,8 +368,8 @@ function countInterfaces(devices: readonly unknown[]): number {
   let total = 0;
   for (const device of devices) {
     if (!isObject(device)) continue;
-    // A bridge's local interface (br0) is one more interface.
-    total += length(device['ports']) + length(device['nics']) + (isObject(device['local']) ? 1 : 0);
+    // A bridge's local interface (br0) and each bridge net device are one more interface each.
+    total += length(device['ports']) + length(device['nics']) + (isObject(device['local']) ? 1 : 0) + length(device['bridges']);
     const nics = device['nics'];
     if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
     for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
@@ -458,6 +482,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
           if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].mtu`, message: `${nic.port}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${nic.port}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its NIC's` });
         });
       });
+      checkBridges(device, i, errors);
       const listening = new Set<number>();
       (device.udpListen ?? []).forEach((port, k) => {
         if (listening.has(port)) errors.push({ path: `devices[${i}].udpListen[${k}]`, message: `UDP port ${port} is listed twice on ${device.id}; a second socket bound to it would fail (EADDRINUSE)` });
@@ -509,6 +534,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       else used.set(endpoint, `links[${i}]`);
     }
     if (link.a === link.b) errors.push({ path: `links[${i}]`, message: `a cable cannot join ${link.a} to itself` });
+    if (link.type === 'veth') checkVeth(scenario, byId, link, i, errors);
   });
 
   const macs = new Map<string, string>();
@@ -578,6 +604,75 @@ function checkNextHop(hop: string, nics: readonly HostNicSpec[], path: string, w
   }
   if (hop === '255.255.255.255' || subnets.some((cidr) => cidr.prefixLength < 31 && broadcastAddress(cidr.address, cidr.prefixLength) === hop)) {
     errors.push({ path, message: `the ${what} ${hop} is a broadcast address; a ${what} must be one host (Linux refuses it as an invalid gateway)` });
+  }
+}
+
+/**
+ * A namespace's bridge net devices: each name is one more interface name in the namespace (Linux
+ * has one namespace of link names), each port one of the device's own NICs, in at most one bridge
+ * (a netdev has one master), with no address or sub-interface of its own (once enslaved, the
+ * bridge's rx_handler takes every frame the NIC receives, so IP on the NIC would never see one).
+ */
+function checkBridges(device: HostSpec | RouterSpec, i: number, errors: ScenarioIssue[]): void {
+  const bridges = device.bridges ?? [];
+  if (bridges.length === 0) return;
+  const nicIndex = new Map<string, number>();
+  device.nics.forEach((nic, j) => nicIndex.set(nic.port, j));
+  const names = new Map<string, string>();
+  device.nics.forEach((nic) => {
+    names.set(nic.port, `NIC ${nic.port}`);
+    for (const sub of nic.vlans ?? []) names.set(`${nic.port}.${sub.vlan}`, `${nic.port}'s sub-interface for VLAN ${sub.vlan}`);
+  });
+  const master = new Map<string, string>();
+  bridges.forEach((bridge, k) => {
+    const where = `devices[${i}].bridges[${k}]`;
+    const taken = names.get(bridge.name);
+    if (taken !== undefined) errors.push({ path: `${where}.name`, message: `${device.id} already has an interface called ${bridge.name} (${taken}); a bridge needs a name of its own` });
+    else names.set(bridge.name, `bridge ${bridge.name}`);
+    const seen = new Set<string>();
+    bridge.ports.forEach((port, m) => {
+      const path = `${where}.ports[${m}]`;
+      if (seen.has(port)) {
+        errors.push({ path, message: `${port} is listed twice in bridge ${bridge.name}` });
+        return;
+      }
+      seen.add(port);
+      const j = nicIndex.get(port);
+      if (j === undefined) {
+        errors.push({ path, message: `${device.id} has no NIC ${show(port)} to put in bridge ${bridge.name} (a bridge's ports are NICs of the same device: ${listSome(device.nics.map((nic) => nic.port))})` });
+        return;
+      }
+      const other = master.get(port);
+      if (other !== undefined) {
+        errors.push({ path, message: `${port} is already a port of bridge ${other}; a NIC is in at most one bridge` });
+        return;
+      }
+      master.set(port, bridge.name);
+      const nic = device.nics[j]!;
+      const why = `its frames go to bridge ${bridge.name} (the bridge's rx_handler takes every frame the NIC receives), so nothing would reach it; give the address to ${bridge.name} instead`;
+      if (nic.ip !== undefined) errors.push({ path: `devices[${i}].nics[${j}].ip`, message: `${port} is a port of bridge ${bridge.name} and cannot have an address: ${why}` });
+      if (nic.vlans?.length) errors.push({ path: `devices[${i}].nics[${j}].vlans`, message: `${port} is a port of bridge ${bridge.name} and cannot have sub-interfaces: ${why}` });
+    });
+  });
+}
+
+/** A veth pair lives inside one machine: both ends are interfaces of host/router namespaces with the same node. */
+function checkVeth(scenario: Scenario, byId: ReadonlyMap<string, number>, link: LinkSpec, i: number, errors: ScenarioIssue[]): void {
+  const ends = [link.a, link.b].map((endpoint) => {
+    const index = byId.get(splitEndpoint(endpoint).device);
+    return index === undefined ? undefined : scenario.devices[index]!;
+  });
+  for (const [side, device] of [['a', ends[0]], ['b', ends[1]]] as const) {
+    if (device && device.kind !== 'host' && device.kind !== 'router') {
+      errors.push({ path: `links[${i}].${side}`, message: `a veth pair joins namespaces (hosts and routers), and ${device.id} is a ${device.kind}; join it with a cable instead` });
+    }
+  }
+  const [a, b] = ends;
+  if (!a || !b || (a.kind !== 'host' && a.kind !== 'router') || (b.kind !== 'host' && b.kind !== 'router')) return;
+  // Both ends in one namespace is legal in Linux (and one device is one machine, node or not).
+  if (a !== b && (a.node === undefined || a.node !== b.node)) {
+    const where = (d: HostSpec | RouterSpec) => (d.node === undefined ? `${d.id} is a machine of its own (no "node")` : `${d.id} is on node ${d.node}`);
+    errors.push({ path: `links[${i}].type`, message: `a veth pair lives inside one machine, so both ends need the same "node": ${where(a)}, ${where(b)}` });
   }
 }
 
