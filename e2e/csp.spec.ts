@@ -146,7 +146,7 @@ test.describe('Content-Security-Policy', () => {
     await region.getByRole('button', { name: 'Reset' }).click();
     await expect(stepCounter(region, 0)).toBeVisible();
     // A packet of the reader's own.
-    await region.getByRole('combobox', { name: 'Source host' }).selectOption('A');
+    await region.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
     await region.getByRole('combobox', { name: 'Destination' }).selectOption('D');
     await region.getByRole('button', { name: 'Send packet' }).click();
     await playToEnd(region, 25_000);

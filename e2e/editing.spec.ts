@@ -42,7 +42,7 @@ async function hubWithHostE(region: Locator): Promise<Locator> {
 
 /** A pings E with "Send packet", then the run goes to its end: E must have learned A from the ARP request. */
 async function pingE(region: Locator): Promise<void> {
-  await region.getByRole('combobox', { name: 'Source host' }).selectOption('A');
+  await region.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
   await region.getByRole('combobox', { name: 'Destination' }).selectOption('E');
   await region.getByRole('button', { name: 'Send packet' }).click();
   await playToEnd(region);

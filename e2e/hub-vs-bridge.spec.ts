@@ -187,7 +187,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     await kind.selectOption('ping');
     await expect(destination.getByRole('option')).toHaveCount(4);
 
-    await form.getByRole('combobox', { name: 'Source host' }).selectOption('C');
+    await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
     await destination.selectOption('D');
     await form.getByRole('button', { name: 'Send packet' }).click();
     const ping = actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' });
@@ -350,7 +350,7 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await expect(kind).toBeFocused();
     await expect(kind).toHaveValue('ping');
     await page.keyboard.press('Tab');
-    const source = form.getByRole('combobox', { name: 'Source host' });
+    const source = form.getByRole('combobox', { name: 'Source', exact: true });
     await expect(source).toBeFocused();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');

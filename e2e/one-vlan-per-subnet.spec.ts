@@ -237,7 +237,7 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
     const fix = await openPlayer(page, FIX);
     await playToEnd(fix);
     const form = fix.getByRole('group', { name: 'Send a packet' });
-    await form.getByRole('combobox', { name: 'Source host' }).selectOption('C');
+    await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
     await form.getByRole('combobox', { name: 'Destination' }).selectOption('D');
     await form.getByRole('button', { name: 'Send packet' }).click();
     const ping = actions(fix).getByRole('listitem').filter({ hasText: 'C pings D' });

@@ -74,7 +74,10 @@ export function numberOrText(text: string): number | string | undefined {
 
 function usedMacs(s: Scenario): Set<string> {
   const macs = new Set<string>();
-  for (const d of s.devices) if (d.kind === 'host' || d.kind === 'router') for (const nic of d.nics) macs.add(String(nic.mac).toLowerCase());
+  for (const d of s.devices) {
+    if (d.kind === 'host' || d.kind === 'router') for (const nic of d.nics) macs.add(String(nic.mac).toLowerCase());
+    else if (d.kind === 'bridge' && d.local) macs.add(String(d.local.mac).toLowerCase());
+  }
   return macs;
 }
 
@@ -102,6 +105,7 @@ export function suggestIp(s: Scenario): string | undefined {
   const taken = new Set<string>();
   let template: string | undefined;
   for (const d of s.devices) {
+    if (d.kind === 'bridge' && typeof d.local?.ip === 'string') taken.add(d.local.ip.split('/')[0]!);
     if (d.kind !== 'host' && d.kind !== 'router') continue;
     for (const nic of d.nics) {
       if (typeof nic.ip !== 'string') continue;
@@ -374,6 +378,32 @@ export function moveDevice(s: Scenario, id: string, to: Position, hints: Readonl
 function hintFor(hints: ReadonlyMap<string, Position> | Readonly<Record<string, Position>>, id: string): Position | undefined {
   if (hints instanceof Map) return hints.get(id);
   return Object.hasOwn(hints, id) ? (hints as Readonly<Record<string, Position>>)[id] : undefined;
+}
+
+/**
+ * Gives a bridge its own interface (Linux br0 with a MAC and an address: it then also answers,
+ * pings and ARPs on its segment), with a MAC nothing uses and the next free address of the hosts'
+ * subnet; or, with `on` false, takes it away. Traffic that names the bridge stays, for the
+ * validator to judge.
+ */
+export function setBridgeLocal(s: Scenario, id: string, on: boolean): Scenario {
+  const i = deviceIndex(s, id);
+  const d = s.devices[i]!;
+  if (d.kind !== 'bridge') throw new Error(`${id} is a ${d.kind}, not a bridge`);
+  if (on === (d.local !== undefined)) return s;
+  return setField(s, ['devices', i, 'local'], on ? { mac: freeMac(s), ip: suggestIp(s) ?? '10.0.0.1/24' } : undefined);
+}
+
+/** The UDP port a new datagram to `to` is sent to: the first one its target listens on, else 5000. */
+export function defaultUdpPort(s: Scenario, to: string): number {
+  const target = s.devices.find((d) => d.id === to);
+  const listening = target && (target.kind === 'host' || target.kind === 'router') ? target.udpListen?.[0] : undefined;
+  return typeof listening === 'number' ? listening : 5000;
+}
+
+/** A new scripted action of `kind` from one device to another; a UDP datagram gets a port ({@link defaultUdpPort}). */
+export function newAction(s: Scenario, kind: TrafficAction['do'], from: string, to: string): TrafficAction {
+  return kind === 'udp' ? { do: 'udp', from, to, port: defaultUdpPort(s, to) } : ({ do: kind, from, to } as TrafficAction);
 }
 
 export function addTraffic(s: Scenario, action: TrafficAction): Scenario {

@@ -265,7 +265,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           onReset={model.reset}
           onSpeed={model.setSpeed}
         />
-        <SendPacketForm key={model.hosts.map((h) => h.id).join(' ')} idPrefix={prefix} hydrated={hydrated} enabled={!halted} hosts={model.hosts} onSend={model.send} />
+        <SendPacketForm key={model.senders.map((h) => h.id).join(' ')} idPrefix={prefix} hydrated={hydrated} enabled={!halted} senders={model.senders} targets={model.targets} onSend={model.send} />
         <StepNotes flights={flights} marks={marks} selected={selected} hydrated={hydrated} onSelect={model.select} name={model.name} />
       </div>
 

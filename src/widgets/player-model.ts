@@ -9,6 +9,8 @@ import type { Scenario, TrafficAction } from '../sim/scenario/format';
 import { arpCache, macTable, routingTable } from '../sim/tables';
 import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
+import { canSend, canTarget } from './senders';
+import type { SendTarget } from './SendPacketForm';
 
 /** How a frame is coloured and shaped: replies first, then by destination class. */
 export type FrameTone = 'broadcast' | 'unicast' | 'reply';
@@ -167,8 +169,10 @@ export interface PlayerModel {
   readonly selectedFrame: ReadonlySignal<FrameDetail | null>;
   /** How the latest change moved the run (animations only run forward). */
   readonly lastMove: ReadonlySignal<Move>;
-  /** Hosts, in scenario order: who can send. */
-  readonly hosts: { id: string; name: string }[];
+  /** Devices with an IP stack, in scenario order: who can send (senders.ts). */
+  readonly senders: { id: string; name: string }[];
+  /** Devices a sent packet can name as its destination, and for which kinds. */
+  readonly targets: SendTarget[];
   name(deviceId: string): string;
   stepForward(): void;
   stepBack(): void;
@@ -546,7 +550,8 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     selected,
     selectedFrame,
     lastMove,
-    hosts: scenario.devices.filter((d) => d.kind === 'host').map((d) => ({ id: d.id, name: sim.name(d.id) })),
+    senders: scenario.devices.filter(canSend).map((d) => ({ id: d.id, name: sim.name(d.id) })),
+    targets: scenario.devices.filter((d) => canTarget(d, 'ping') || canTarget(d, 'raw')).map((d) => ({ id: d.id, name: sim.name(d.id), ip: canTarget(d, 'ping'), raw: canTarget(d, 'raw') })),
     name: (id) => sim.name(id),
     stepForward() {
       if (fast.peek()) stop();

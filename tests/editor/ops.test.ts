@@ -6,6 +6,8 @@ import { scenarios } from '../../src/scenarios/index.ts';
 import * as ops from '../../src/editor/ops.ts';
 import { validateScenario } from '../../src/sim/scenario/validate.ts';
 import { hostsReached } from './run.ts';
+import { Simulation } from '../../src/sim/engine/simulation.ts';
+import { buildReport } from '../../src/sim/report.ts';
 
 const bridge = scenarios['hub-vs-bridge/bridge']!;
 const frozen = JSON.stringify(bridge);
@@ -144,5 +146,64 @@ describe('edit operations', () => {
     expect(ops.freeName(bridge, 'bridge')).toBe('br1');
     expect(ops.freeName(bridge, 'hub')).toBe('hub1');
     expect(ops.pathKey(['devices', 2, 'nics', 0, 'mac'])).toBe('devices[2].nics[0].mac');
+  });
+});
+
+describe('edit operations for MTU, UDP and a bridge’s own interface', () => {
+  const run = (s: typeof bridge) => {
+    const sim = new Simulation(valid(s).scenario);
+    sim.run();
+    return buildReport(sim);
+  };
+  const bridgeIndex = bridge.devices.findIndex((d) => d.id === 'br0');
+
+  it('give br0 its own interface with a MAC and an address nothing uses; it then pings A, and taking it away is an error at the action', () => {
+    const local = ops.setBridgeLocal(bridge, 'br0', true);
+    expect(JSON.stringify(bridge)).toBe(frozen);
+    expect(local.devices[bridgeIndex]).toMatchObject({ local: { mac: '02:00:00:00:00:01', ip: '10.0.0.14/24' } });
+    expect(ops.setBridgeLocal(local, 'br0', true)).toBe(local);
+    const pinging = ops.addTraffic(local, ops.newAction(local, 'ping', 'br0', 'A'));
+    const last = run(pinging).actions.at(-1)!;
+    expect([last.outcome, last.delivered]).toEqual(['ok', true]);
+    const without = ops.setBridgeLocal(pinging, 'br0', false);
+    expect(without.devices[bridgeIndex]).toEqual(bridge.devices[bridgeIndex]);
+    const r = validateScenario(without);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual([`traffic[${bridge.traffic.length}].from`]);
+    expect(() => ops.setBridgeLocal(bridge, 'A', true)).toThrow(/not a bridge/);
+  });
+
+  it('a new UDP action goes to the first port its target listens on (else 5000), and B delivers it to that socket', () => {
+    const bIndex = bridge.devices.findIndex((d) => d.id === 'B');
+    expect(ops.newAction(bridge, 'udp', 'A', 'B')).toEqual({ do: 'udp', from: 'A', to: 'B', port: 5000 });
+    const listening = ops.setField(bridge, ['devices', bIndex, 'udpListen'], ops.listOrText('53, 7000'));
+    expect(listening.devices[bIndex]).toMatchObject({ udpListen: [53, 7000] });
+    const action = ops.newAction(listening, 'udp', 'A', 'B');
+    expect(action).toEqual({ do: 'udp', from: 'A', to: 'B', port: 53 });
+    const report = run(ops.addTraffic(listening, action));
+    expect(report.actions.at(-1)!.receivedBy['B']!.map((r) => r.reason)).toContain('udp-delivered');
+    // A port nobody listens on: B answers "port unreachable".
+    const closed = ops.setField(ops.addTraffic(listening, action), ['traffic', bridge.traffic.length, 'port'], 9);
+    expect(run(closed).actions.at(-1)!.receivedBy['B']!.map((r) => r.reason)).toContain('udp-port-unreachable');
+  });
+
+  it('store MTUs, sizes and ping -M as typed; the validator judges each at its own field', () => {
+    const aIndex = bridge.devices.findIndex((d) => d.id === 'A');
+    const small = ops.setField(bridge, ['devices', aIndex, 'nics', 0, 'mtu'], ops.numberOrText('1000'));
+    const ping = ops.addTraffic(small, { do: 'ping', from: 'A', to: 'B', size: 1400, mtuDiscovery: 'do' });
+    const last = run(ping).actions.at(-1)!;
+    // -M do and a packet bigger than A's own MTU: refused at A, nothing leaves.
+    expect(last.outcome).toBe('failed');
+    expect(Object.keys(last.receivedBy)).toEqual([]);
+    const i = bridge.traffic.length;
+    const bad = ops.setField(ops.setField(ops.setField(ping, ['devices', aIndex, 'nics', 0, 'mtu'], ops.numberOrText('20')), ['traffic', i, 'size'], ops.numberOrText('big')), ['traffic', i, 'mtuDiscovery'], 'maybe');
+    const r = validateScenario(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path).sort()).toEqual([`devices[${aIndex}].nics[0].mtu`, `traffic[${i}].mtuDiscovery`, `traffic[${i}].size`]);
+    // A sub-interface's MTU may not exceed its NIC's.
+    const sub = ops.addListItem(small, ['devices', aIndex, 'nics', 0, 'vlans'], { vlan: 10, ip: '10.0.10.1/24', mtu: 1200 });
+    const r2 = validateScenario(sub);
+    expect(r2.ok).toBe(false);
+    if (!r2.ok) expect(r2.errors.map((e) => e.path)).toEqual([`devices[${aIndex}].nics[0].vlans[0].mtu`]);
   });
 });

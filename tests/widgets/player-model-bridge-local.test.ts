@@ -25,4 +25,14 @@ describe('player model: a bridge with a local interface', () => {
       ['02:00:00:00:00:c1', 'p1', expect.stringMatching(/^[0-9.]+$/)],
     ]);
   });
+
+  it('offers the bridge in "Send packet" as a source and as a ping target, but not as a raw frame’s destination', () => {
+    const model = createPlayerModel(scenarioOf([...devices, { id: 'hub1', kind: 'hub', ports: ['p1'] }], links, []));
+    expect(model.senders.map((s) => s.id)).toEqual(['br0', 'C1', 'C2']);
+    expect(model.targets).toEqual([
+      { id: 'br0', name: 'br0', ip: true, raw: false },
+      { id: 'C1', name: 'C1', ip: true, raw: true },
+      { id: 'C2', name: 'C2', ip: true, raw: true },
+    ]);
+  });
 });

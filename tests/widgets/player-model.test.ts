@@ -78,7 +78,7 @@ describe('player model: before the first step', () => {
       ['A pings C', 'queued'],
     ]);
     expect(model.next.value).toEqual({ time: 0, text: 'A sends a frame to B (at t = 0 ms)' });
-    expect(model.hosts.map((h) => h.id)).toEqual(['A', 'B', 'C', 'D']);
+    expect(model.senders.map((h) => h.id)).toEqual(['A', 'B', 'C', 'D']);
   });
 });
 

@@ -2,10 +2,10 @@
 // Every field commits one edit operation; what is wrong is written next to the field by the
 // validator, not decided here.
 
-import { addListItem, addPort, changeKind, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
+import { addListItem, addPort, changeKind, setBridgeLocal, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
-import type { DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec } from '../../sim/scenario/format';
+import type { BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
 import { useState } from 'preact/hooks';
 import { ShowMore } from '../ShowMore';
 import { Field, FieldMessages, SelectField } from './Field';
@@ -97,10 +97,22 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
       {device.kind === 'switch' && <SwitchPorts ctx={ctx} index={index} ports={device.ports} />}
       {device.kind === 'switch' && <MacVlans ctx={ctx} index={index} items={device.macVlans ?? []} />}
       {device.kind === 'router' && <Routes ctx={ctx} index={index} routes={device.routes ?? []} />}
+      {device.kind === 'bridge' && <BridgeLocal ctx={ctx} index={index} device={device} />}
 
       <div class="ve-row">
         {device.kind === 'host' && (
           <Field id={fid(at('gateway'))} label="Default gateway (optional)" value={text(device.gateway)} hint="e.g. 10.0.0.1" size={14} {...messages(ctx, at('gateway'))} onCommit={(t) => set(at('gateway'), optional(t), `Gateway of ${device.id} changed.`)} />
+        )}
+        {(device.kind === 'host' || device.kind === 'router') && (
+          <Field
+            id={fid(at('udpListen'))}
+            label="Listening UDP ports (optional)"
+            value={(device.udpListen ?? []).join(', ')}
+            hint="like 53, 5000; others answer port unreachable"
+            size={12}
+            {...messages(ctx, at('udpListen'), true)}
+            onCommit={(t) => set(at('udpListen'), listOrText(t), `Listening UDP ports of ${device.id} changed.`)}
+          />
         )}
         {(device.kind === 'bridge' || device.kind === 'switch') && (
           <Field
@@ -184,6 +196,16 @@ function NicList({ ctx, index, nics }: { ctx: FormContext; index: number; nics: 
               size={16}
               {...messages(ctx, at('ip'))}
               onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), optional(t)), `Address of ${device.id} ${nic.port} changed.`)}
+            />
+            <Field
+              id={fid(at('mtu'))}
+              label={`${nic.port} MTU (optional)`}
+              value={text(nic.mtu)}
+              hint="68–65535, default 1500"
+              inputMode="numeric"
+              size={6}
+              {...messages(ctx, at('mtu'))}
+              onCommit={(t) => store.apply(setField(store.draft.peek(), at('mtu'), numberOrText(t)), `MTU of ${device.id} ${nic.port} changed.`)}
             />
             <button
               type="button"
@@ -326,12 +348,12 @@ function ListRows<T>(props: {
 
 const vlanNumber = (t: string) => numberOrText(t);
 
-function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; index: number; nic: number; name: string; items: { vlan: number; ip: string }[] }) {
+function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; index: number; nic: number; name: string; items: VlanSubinterfaceSpec[] }) {
   const used = new Set(items.map((i) => i.vlan));
   let next = 10;
   while (used.has(next)) next += 10;
   return (
-    <ListRows
+    <ListRows<VlanSubinterfaceSpec>
       ctx={ctx}
       legend={`802.1Q sub-interfaces of ${name}`}
       path={['devices', index, 'nics', nic, 'vlans']}
@@ -339,11 +361,61 @@ function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; ind
       fields={[
         { key: 'vlan', label: (_i, k) => `${name} sub-interface ${k + 1} VLAN`, hint: '1–4094', size: 5, parse: vlanNumber },
         { key: 'ip', label: (_i, k) => `${name} sub-interface ${k + 1} IPv4 address/prefix`, hint: 'like 10.0.10.1/24', size: 16, parse: (t) => t.trim() },
+        { key: 'mtu', label: (_i, k) => `${name} sub-interface ${k + 1} MTU (optional)`, hint: `default: ${name}'s`, size: 6, parse: numberOrText },
       ]}
       newItem={() => ({ vlan: next, ip: `10.0.${next % 256}.1/24` })}
       addText={`Add a VLAN sub-interface to ${name}`}
       itemName={(i) => `${name}.${i.vlan}`}
     />
+  );
+}
+
+/** A bridge's own interface (Linux br0 with a MAC and an address), switched on and off with a checkbox. */
+function BridgeLocal({ ctx, index, device }: { ctx: FormContext; index: number; device: BridgeSpec }) {
+  const { store, fid } = ctx;
+  const at = (...rest: string[]): FieldPath => ['devices', index, 'local', ...rest];
+  const local = device.local;
+  const name = device.id;
+  return (
+    <fieldset class="ve-list">
+      <legend>Local interface (the bridge's own {name}, with an address)</legend>
+      <div class="ve-check">
+        <input
+          id={fid(at())}
+          type="checkbox"
+          checked={local !== undefined}
+          aria-describedby={messages(ctx, at()).errors.length ? `${fid(at())}-msg` : undefined}
+          onChange={(e) => {
+            const on = (e.currentTarget as HTMLInputElement).checked;
+            store.apply(setBridgeLocal(store.draft.peek(), device.id, on), on ? `${name} has its own interface now: it answers, pings and ARPs on its segment.` : `${name} has no interface of its own now; traffic that named it is kept for you to change.`);
+          }}
+        />
+        <label for={fid(at())}>{name} has its own interface (frames for its MAC and broadcasts go up to its IP stack)</label>
+      </div>
+      <FieldMessages id={`${fid(at())}-msg`} {...messages(ctx, at())} />
+      {local !== undefined && (
+        <div class="ve-row">
+          <Field
+            id={fid(at('mac'))}
+            label={`${name} local MAC address`}
+            value={text(local.mac)}
+            hint="like 02:00:00:00:00:b0"
+            size={17}
+            {...messages(ctx, at('mac'))}
+            onCommit={(t) => store.apply(setField(store.draft.peek(), at('mac'), t.trim()), `MAC address of ${name}'s own interface changed.`)}
+          />
+          <Field
+            id={fid(at('ip'))}
+            label={`${name} local IPv4 address/prefix`}
+            value={text(local.ip)}
+            hint="like 10.0.0.1/24"
+            size={16}
+            {...messages(ctx, at('ip'))}
+            onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), t.trim()), `Address of ${name}'s own interface changed.`)}
+          />
+        </div>
+      )}
+    </fieldset>
   );
 }
 

@@ -5,7 +5,7 @@
 // Topology. Names and labels are only ever rendered as text.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, pathKey, removeTraffic, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
+import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, newAction, numberOrText, pathKey, removeTraffic, setField, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
 import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
 import { exportFileName, exportText, importFailureText, importText } from '../../editor/transfer';
@@ -19,7 +19,8 @@ import { BigSelect } from '../BigSelect';
 import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
 import { DeviceForm, messages, type FormContext } from './DeviceForm';
-import { FieldMessages, SelectField } from './Field';
+import { Field, FieldMessages, SelectField } from './Field';
+import { canSend, canTarget } from '../senders';
 import './editor.css';
 
 /** Cables and scripted actions listed at first (a big topology has thousands); "Show more" adds ROWS_PAGE at a time. */
@@ -403,20 +404,77 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
 
 const KINDS: { value: ActionKind; text: string }[] = [
   { value: 'ping', text: 'ping' },
+  { value: 'udp', text: 'UDP datagram' },
   { value: 'arp', text: 'ARP request' },
   { value: 'raw', text: 'raw Ethernet frame' },
 ];
 
+const MTU_DISCOVERY: { value: string; text: string }[] = [
+  { value: '', text: 'default (want: DF set when it fits)' },
+  { value: 'want', text: 'want (DF set when it fits, else fragmented here)' },
+  { value: 'do', text: 'do (DF always; too big is an error)' },
+  { value: 'dont', text: "dont (DF never; fragmented where needed)" },
+];
+
+const valueText = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** The settings of one scripted ping or UDP datagram (size, ping -M, ports), each with the validator's words for it. */
+function ActionOptions({ ctx, index, action, name }: { ctx: FormContext; index: number; action: TrafficAction; name: string }) {
+  const { store, fid } = ctx;
+  const at = (field: string): FieldPath => ['traffic', index, field];
+  const set = (field: string, value: unknown, what: string) => store.apply(setField(store.draft.peek(), at(field), value), `${what} of “${name}” changed.`);
+  if (action.do === 'ping') {
+    return (
+      <div class="ve-row">
+        <Field id={fid(at('size'))} label={`Traffic ${index + 1} data bytes (ping -s)`} value={valueText(action.size)} hint="0–65507, default 56" inputMode="numeric" size={6} {...messages(ctx, at('size'))} onCommit={(t) => set('size', numberOrText(t), 'Data size')} />
+        <SelectField
+          id={fid(at('mtuDiscovery'))}
+          label={`Traffic ${index + 1} path MTU discovery (ping -M)`}
+          value={valueText(action.mtuDiscovery)}
+          options={MTU_DISCOVERY}
+          errors={messages(ctx, at('mtuDiscovery')).errors}
+          onChange={(m) => set('mtuDiscovery', m || undefined, 'Path MTU discovery')}
+        />
+      </div>
+    );
+  }
+  if (action.do === 'udp') {
+    return (
+      <div class="ve-row">
+        <Field id={fid(at('port'))} label={`Traffic ${index + 1} UDP port`} value={valueText(action.port)} hint="1–65535" inputMode="numeric" size={6} {...messages(ctx, at('port'))} onCommit={(t) => set('port', numberOrText(t), 'UDP port')} />
+        <Field id={fid(at('sourcePort'))} label={`Traffic ${index + 1} UDP source port (optional)`} value={valueText(action.sourcePort)} hint="default: an ephemeral one" inputMode="numeric" size={6} {...messages(ctx, at('sourcePort'))} onCommit={(t) => set('sourcePort', numberOrText(t), 'UDP source port')} />
+        <Field id={fid(at('size'))} label={`Traffic ${index + 1} data bytes`} value={valueText(action.size)} hint="0–65507, default 32" inputMode="numeric" size={6} {...messages(ctx, at('size'))} onCommit={(t) => set('size', numberOrText(t), 'Data size')} />
+      </div>
+    );
+  }
+  return null;
+}
+
+/** Issues of a scripted action that no field of its own shows (its source, target, time…). */
+function rowMessages(ctx: FormContext, index: number, action: TrafficAction) {
+  const shown = action.do === 'ping' ? ['size', 'mtuDiscovery'] : action.do === 'udp' ? ['port', 'sourcePort', 'size'] : [];
+  const all = messages(ctx, ['traffic', index], true);
+  if (shown.length === 0) return all;
+  const own = shown.map((f) => messages(ctx, ['traffic', index, f]));
+  const mine = (list: readonly string[], pick: (m: { errors: string[]; warnings: string[] }) => string[]) => {
+    const taken = new Set(own.flatMap(pick));
+    return list.filter((m) => !taken.has(m));
+  };
+  return { errors: mine(all.errors, (m) => m.errors), warnings: mine(all.warnings, (m) => m.warnings) };
+}
+
 function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const { store, draft } = ctx;
-  const hosts = draft.devices.filter((d) => d.kind === 'host').map((d) => d.id);
   const [kind, setKind] = useState<ActionKind>('ping');
+  const senders = useMemo(() => draft.devices.filter(canSend).map((d) => d.id), [draft.devices]);
   const [actionsShown, setActionsShown] = useState(ROWS_SHOWN);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const src = hosts.includes(from) ? from : (hosts[0] ?? '');
-  const routers = draft.devices.filter((d) => d.kind === 'router').map((d) => d.id);
-  const targets = kind === 'raw' ? [...hosts, 'broadcast'] : [...hosts, ...routers];
+  const src = senders.includes(from) ? from : (senders[0] ?? '');
+  const targets = useMemo(() => {
+    const named = draft.devices.filter((d) => canTarget(d, kind)).map((d) => d.id);
+    return kind === 'raw' ? [...named, 'broadcast'] : named;
+  }, [draft.devices, kind]);
   const dst = targets.includes(to) ? to : (targets.find((h) => h !== src) ?? '');
   return (
     <section class="ve-section" aria-labelledby={`${idPrefix}-ed-traffic`}>
@@ -438,25 +496,27 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
                 <button type="button" class="vp-btn vp-btn--small ve-danger" aria-label={`Remove “${label}” from the script`} onClick={() => store.apply(removeTraffic(store.draft.peek(), i), `Removed “${label}” from the script.`)}>
                   Remove
                 </button>
-                <FieldMessages id={ctx.fid(['traffic', i])} {...messages(ctx, ['traffic', i], true)} />
+                <ActionOptions ctx={ctx} index={i} action={action} name={label} />
+                <FieldMessages id={ctx.fid(['traffic', i])} {...rowMessages(ctx, i, action)} />
               </li>
             );
           })}
         </ol>
       )}
       <ShowMore hidden={draft.traffic.length - Math.min(actionsShown, draft.traffic.length)} shown={actionsShown} initial={ROWS_SHOWN} what="actions" page={ROWS_PAGE} onShow={setActionsShown} />
-      {hosts.length > 0 && (
+      {senders.length > 0 && (
         <form
           class="ve-row"
           onSubmit={(e) => {
             e.preventDefault();
             if (!src || !dst) return;
-            const action = { do: kind, from: src, to: dst } as TrafficAction;
-            store.apply(addTraffic(store.draft.peek(), action), `Added “${src} ${kind} ${dst}” to the script.`);
+            const current = store.draft.peek();
+            const action = newAction(current, kind, src, dst);
+            store.apply(addTraffic(current, action), `Added “${src} ${kind} ${dst}” to the script${kind === 'udp' || kind === 'ping' ? '; its settings are in its row' : ''}.`);
           }}
         >
           <SelectField id={`${idPrefix}-ed-traffic-kind`} label="Action kind" value={kind} options={KINDS} onChange={(v) => setKind(v as ActionKind)} />
-          <SelectField id={`${idPrefix}-ed-traffic-from`} label="from" value={src} options={hosts.map((h) => ({ value: h, text: h }))} onChange={setFrom} />
+          <SelectField id={`${idPrefix}-ed-traffic-from`} label="from" value={src} options={senders.map((h) => ({ value: h, text: h }))} onChange={setFrom} />
           <SelectField id={`${idPrefix}-ed-traffic-to`} label="to" value={dst} options={targets.map((h) => ({ value: h, text: h }))} onChange={setTo} />
           <button type="submit" class="vp-btn vp-btn--small">
             Add to the script
@@ -466,4 +526,3 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
     </section>
   );
 }
-
