@@ -1,0 +1,164 @@
+// The neighbour layer (net/core/neighbour.c, net/ipv4/arp.c): the ARP cache keyed by (interface, IP)
+// as neigh_lookup keys it, neigh_resolve_output queueing packets behind an INCOMPLETE entry,
+// arp_solicit's probes and their retries (neigh_timer_handler), neigh_update, and arp_process.
+
+import { nameSome } from '../../trace';
+import { ARP_REPLY, ARP_REQUEST, type ArpPacket, encodeArpPacket } from '../../wire/arp';
+import { ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../wire/ethernet';
+import { type Ipv4Address, ipv4FromBytes } from '../../wire/ipv4-address';
+import { BROADCAST_MAC, type MacAddress } from '../../wire/mac-address';
+import { sendOn } from './output';
+import type { Route } from './route';
+import { ARP_LOCKTIME_MS, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
+
+/** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
+export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
+  return host.arp?.get(dev)?.get(ip);
+}
+
+export function pendingOn(host: HostState, dev: string, ip: Ipv4Address): PendingResolution | undefined {
+  return host.pending?.get(dev)?.get(ip);
+}
+
+export function startResolution(host: HostState, resolution: PendingResolution): void {
+  const pending = (host.pending ??= new Map());
+  let table = pending.get(resolution.port);
+  if (!table) pending.set(resolution.port, (table = new Map()));
+  table.set(resolution.ip, resolution);
+}
+
+export function endResolution(host: HostState, resolution: PendingResolution): void {
+  const table = host.pending?.get(resolution.port);
+  table?.delete(resolution.ip);
+  if (table?.size === 0) host.pending!.delete(resolution.port);
+}
+
+/** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
+export function sendIpv4(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded = false): void {
+  // The neighbour on the route's output interface: an entry for the same IP on another interface does not count.
+  const entry = neighbourOn(host, route.nic.name, route.nextHop);
+  if (entry) {
+    sendOn(ctx, route.nic, entry.mac, ETHERTYPE_IPV4, packet);
+    return;
+  }
+  const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
+  if (forwarded) queued.forwarded = true;
+  const pending = pendingOn(host, route.nic.name, route.nextHop);
+  if (pending) {
+    pending.packets.push(queued);
+    ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} is still waiting for the MAC of ${route.nextHop}; the packet waits in the queue.` });
+    return;
+  }
+  const waiting: PendingResolution = { ip: route.nextHop, port: route.nic.name, probes: 0, packets: [queued], arpActions: [] };
+  startResolution(host, waiting);
+  const elsewhere = [...(host.arp ?? [])].filter(([dev, table]) => dev !== route.nic.name && table.has(route.nextHop)).map(([dev]) => dev);
+  // Said only when it matters: the same IP is known, but on another interface.
+  const note = elsewhere.length ? ` on ${describeInterface(route.nic)} (it knows ${route.nextHop} on ${nameSome(elsewhere, ' and ')}, but a neighbour entry belongs to one interface)` : '';
+  ctx.emit({ kind: 'arp', reason: 'arp-start', text: `${ctx.name(host.id)} does not know the MAC address of ${route.nextHop}${note}: the packet waits while it broadcasts an ARP request${note ? ` out of ${route.nic.name}` : ''}.` });
+  sendArpProbe(ctx, host, waiting);
+}
+
+/** The IPv4 source address of an encoded packet (bytes 12–15 of its header). */
+function packetSource(packet: Uint8Array): Ipv4Address {
+  return ipv4FromBytes(packet, 12);
+}
+
+/**
+ * arp_solicit with arp_announce=0: the sender IP is the source of the newest queued packet
+ * (neigh_probe peeks at the queue's tail) when it is one of this host's addresses, on whatever
+ * interface — an echo reply from 10.0.3.1 leaving by eth1 asks "tell 10.0.3.1" — else the
+ * interface's own address (inet_select_addr): a forwarded packet, or arping with nothing queued.
+ */
+export function sendArpProbe(ctx: HostContext, host: HostState, pending: PendingResolution): void {
+  const nic = interfaceNamed(host, pending.port);
+  pending.probes += 1;
+  const newest = pending.packets.at(-1);
+  const source = newest === undefined ? undefined : packetSource(newest.packet);
+  const senderIp = source !== undefined && hostAddresses(host).includes(source) ? source : nic.ip!;
+  const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
+  sendOn(ctx, nic, BROADCAST_MAC, ETHERTYPE_ARP, encodeArpPacket(request));
+  ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', port: pending.port, ip: pending.ip });
+}
+
+/** neigh_update of an INCOMPLETE entry: the answer arrived on the interface that asked; its queue goes out. */
+function resolved(ctx: HostContext, host: HostState, dev: string, ip: Ipv4Address, mac: MacAddress): void {
+  const pending = pendingOn(host, dev, ip);
+  if (!pending) return;
+  endResolution(host, pending);
+  ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.port === dev && timer.ip === ip);
+  for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
+  const nic = interfaceNamed(host, pending.port);
+  for (const queued of pending.packets) sendOn(ctx, nic, mac, ETHERTYPE_IPV4, queued.packet);
+}
+
+/** neigh_update on the receiving interface `nic`: the entry for (nic, ip), created or refreshed; other interfaces' entries stay as they are. */
+function learnNeighbour(ctx: HostContext, host: HostState, nic: HostNic, ip: Ipv4Address, mac: MacAddress, why: string): void {
+  const arp = (host.arp ??= new Map());
+  let table = arp.get(nic.name);
+  if (!table) arp.set(nic.name, (table = new Map()));
+  const existing = table.get(ip);
+  if (existing && existing.mac === mac) {
+    existing.updated = ctx.now;
+    return;
+  }
+  table.set(ip, { ip, mac, port: nic.name, updated: ctx.now });
+  const where = host.nics.length > 1 ? ` for ${describeInterface(nic)}` : '';
+  ctx.emit({ kind: 'arp', reason: 'arp-cache-update', port: nic.name, text: `${ctx.name(host.id)} writes ${ip} → ${mac} into its ARP cache${where} (${why}).` });
+}
+
+/** arp_process: answer requests for our addresses, take replies we asked for. */
+export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp: ArpPacket, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  const mine = hostAddresses(host);
+  if (arp.operation === ARP_REQUEST) {
+    if (!mine.includes(arp.targetIp)) {
+      // Linux refreshes an entry it already has for the sender on this interface, but creates none.
+      const known = neighbourOn(host, nic.name, arp.senderIp);
+      if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'an ARP request it overheard');
+      const own = mine.length ? `${me} is ${nameSome(mine, ' and ')}` : `${me} has no IPv4 address`;
+      // The point of the two-NIC example: a host never passes a frame from one NIC to another.
+      const ports = new Set(host.nics.map((n) => n.port)).size;
+      const stuck = host.forwarding ? '; a router does not forward broadcasts, so the request goes no further' : ports > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';
+      ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, text: `${me} reads the ARP request (who has ${arp.targetIp}?) and ignores it: ${own}${stuck}.` });
+      return;
+    }
+    // neigh_event_ns(&arp_tbl, sha, &sip, dev): the asker's entry belongs to the interface the request came in on.
+    learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'the asker told it');
+    const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
+    ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}"${nic.vlan === undefined ? '' : `, out of ${describeInterface(nic)}`}.` });
+    sendOn(ctx, nic, arp.senderMac, ETHERTYPE_ARP, encodeArpPacket(reply));
+    resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
+    return;
+  }
+  if (arp.operation === ARP_REPLY) {
+    // __neigh_lookup(&arp_tbl, &sip, dev, 0): only the entry on the interface the reply came in on counts.
+    const pending = pendingOn(host, nic.name, arp.senderIp);
+    const existing = neighbourOn(host, nic.name, arp.senderIp);
+    if (!pending && !existing) {
+      const asking = [...(host.pending ?? [])].filter(([, table]) => table.has(arp.senderIp)).map(([dev]) => dev);
+      const why = asking.length
+        ? `${me} asked for ${arp.senderIp} on ${nameSome(asking, ' and ')}, not on ${describeInterface(nic)}: for ${describeInterface(nic)} the reply is unsolicited and creates no entry (arp_accept=0).`
+        : `${me} never asked for ${arp.senderIp}: an unsolicited ARP reply creates no entry (arp_accept=0).`;
+      ctx.emit({ kind: 'drop', reason: 'arp-unsolicited', port: nic.port, frame: bytes, text: why });
+      return;
+    }
+    if (pending && pending.packets.length === 0 && !existing) {
+      // Only arping asked. It reads replies from a raw socket; the kernel did not ask, so with
+      // arp_accept=0 its cache gains nothing.
+      ctx.emit({ kind: 'deliver', reason: 'arping-reply', port: nic.port, frame: bytes, text: `${me}'s arping gets its answer: ${arp.senderIp} is at ${arp.senderMac}. arping reads it from a raw socket, so the ARP cache stays as it was.` });
+      resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
+      return;
+    }
+    if (existing && existing.mac !== arp.senderMac && ctx.now - existing.updated < ARP_LOCKTIME_MS) {
+      ctx.emit({ kind: 'drop', reason: 'arp-locktime', port: nic.port, frame: bytes, text: `${me} ignores a second answer for ${arp.senderIp} (${arp.senderMac}): it learned ${existing.mac} less than 1 s ago, and within that locktime the first answer wins.` });
+      if (pending) resolved(ctx, host, nic.name, arp.senderIp, existing.mac);
+      return;
+    }
+    const how = pending ? `receives the answer it asked for: ${arp.senderIp} is at ${arp.senderMac}.` : `receives an ARP reply for ${arp.senderIp}, which it already knows: the entry is refreshed.`;
+    ctx.emit({ kind: 'deliver', reason: 'arp-reply', port: nic.port, frame: bytes, text: `${me} ${how}` });
+    learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'ARP reply');
+    resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
+    return;
+  }
+  ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} ignores ARP operation ${arp.operation}.` });
+}

@@ -1,0 +1,42 @@
+// The output path below routing (ip_finish_output, dst_mtu, dev_queue_xmit): which MTU a packet
+// must fit, fragmenting it when it does not, and putting a frame on an interface.
+
+import { encodeEthernetFrame } from '../../wire/ethernet';
+import type { Ipv4Address } from '../../wire/ipv4-address';
+import type { MacAddress } from '../../wire/mac-address';
+import { fragmentPacket } from './fragment';
+import { sendIpv4 } from './neighbour';
+import type { Route } from './route';
+import { describeInterface, type HostContext, type HostNic, type HostState } from './state';
+
+/** Puts a frame on the wire through an interface: a sub-interface inserts its 802.1Q tag (vlan_dev_hard_start_xmit). */
+export function sendOn(ctx: HostContext, nic: HostNic, destination: MacAddress, etherType: number, payload: Uint8Array): void {
+  const frame = nic.vlan === undefined
+    ? encodeEthernetFrame({ destination, source: nic.mac, etherType, payload })
+    : encodeEthernetFrame({ destination, source: nic.mac, vlan: { pcp: 0, dei: false, vid: nic.vlan }, etherType, payload });
+  ctx.send(nic.port, frame);
+}
+
+/**
+ * The MTU a locally generated packet to `destination` must fit (dst_mtu): the output interface's,
+ * or a smaller path MTU learned from "fragmentation needed" and not yet expired. `why` says which.
+ */
+export function pathMtu(ctx: HostContext, host: HostState, route: Route, destination: Ipv4Address): { mtu: number; why: string } {
+  const own = { mtu: route.nic.mtu, why: `the MTU of ${describeInterface(route.nic)} is ${route.nic.mtu}` };
+  const learned = host.pathMtu?.get(destination);
+  if (!learned) return own;
+  if (learned.expires <= ctx.now) {
+    host.pathMtu!.delete(destination);
+    return own;
+  }
+  return learned.mtu < own.mtu ? { mtu: learned.mtu, why: `the path MTU to ${destination} is ${learned.mtu}, as a router reported ("fragmentation needed")` } : own;
+}
+
+/** ip_finish_output: the packet whole when it fits `mtu`, else its fragments, one after another, through the neighbour layer. */
+export function ipOutput(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, mtu: number, actionId: number | undefined, forwarded = false): void {
+  if (packet.length <= mtu) {
+    sendIpv4(ctx, host, route, packet, actionId, forwarded);
+    return;
+  }
+  for (const piece of fragmentPacket(packet, mtu)) sendIpv4(ctx, host, route, piece, actionId, forwarded);
+}

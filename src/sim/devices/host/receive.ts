@@ -1,0 +1,71 @@
+// A frame arriving on an interface (__netif_receive_skb_core): the receive size check, 802.1Q
+// demultiplexing to a sub-interface (vlan_do_receive), the NIC's address filter, then the protocol
+// handler by EtherType (arp_rcv, ip_rcv).
+
+import { nameSome } from '../../trace';
+import { decodeArpPacket } from '../../wire/arp';
+import { decodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readVlanTag } from '../../wire/ethernet';
+import { isBroadcastMac } from '../../wire/mac-address';
+import { ipReceive } from './ip-input';
+import { arpProcess } from './neighbour';
+import { DEFAULT_MTU, type HostContext, type HostState, malformed, RECEIVE_SLACK } from './state';
+
+export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
+  // receiving veth lets through MTU + 18 bytes (header and one VLAN tag), nothing bigger.
+  const mtu = host.portMtu?.get(port) ?? DEFAULT_MTU;
+  if (bytes.length > mtu + RECEIVE_SLACK) {
+    ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${mtu}, so it takes frames of at most ${mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
+    return;
+  }
+  let tag;
+  try {
+    tag = readVlanTag(bytes);
+  } catch (error) {
+    malformed(ctx, host, port, bytes, error);
+    return;
+  }
+  // vlan_do_receive: a tagged frame belongs to the sub-interface of its VID; VID 0 is a priority tag only.
+  const vid = tag && tag.vid !== 0 ? tag.vid : undefined;
+  const nic = host.nics.find((n) => n.port === port && n.vlan === vid);
+  if (!nic) {
+    const subs = host.nics.filter((n) => n.port === port && n.vlan !== undefined).map((n) => n.name);
+    const has = subs.length ? `its sub-interfaces are ${nameSome(subs, ', ')}` : `it has no 802.1Q sub-interface at all`;
+    ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
+    return;
+  }
+  const destination = readDestinationMac(bytes);
+  // The NIC's own filter: its address or broadcast; this host joins no multicast group.
+  if (destination !== nic.mac && !isBroadcastMac(destination)) {
+    ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });
+    return;
+  }
+  let frame;
+  try {
+    frame = decodeEthernetFrame(bytes);
+  } catch (error) {
+    malformed(ctx, host, port, bytes, error);
+    return;
+  }
+  try {
+    switch (frame.etherType) {
+      case ETHERTYPE_ARP:
+        arpProcess(ctx, host, nic, decodeArpPacket(frame.payload), bytes);
+        return;
+      case ETHERTYPE_IPV4:
+        ipReceive(ctx, host, nic, frame.payload, bytes);
+        return;
+      case ETHERTYPE_LOCAL_EXPERIMENTAL: {
+        const text = new TextDecoder().decode(frame.payload).replace(/\0+$/, '');
+        const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : 'addressed to its own MAC';
+        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
+        return;
+      }
+      default:
+        ctx.emit({ kind: 'drop', reason: 'unsupported', port, frame: bytes, text: `${me} has no handler for EtherType 0x${frame.etherType.toString(16).padStart(4, '0')}: dropped.` });
+    }
+  } catch (error) {
+    malformed(ctx, host, port, bytes, error);
+  }
+}

@@ -1,0 +1,287 @@
+// A network namespace's IPv4 stack as data (struct net: its interfaces, neighbour table, routes,
+// sockets and counters) and how a scenario's host or router becomes one; plus the Linux defaults
+// (neigh, ICMP, fragment and socket constants) the stage files share.
+
+import type { HostSpec, RouterSpec } from '../../scenario/format';
+import { type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
+import type { MacAddress } from '../../wire/mac-address';
+import { WireError } from '../../wire/wire-error';
+import type { DeviceContext } from '../context';
+
+/** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
+export const ARP_PROBES = 3;
+
+export const ARP_RETRANSMIT_MS = 1000;
+
+/** Linux neigh locktime: a different answer within 1 s of the last update is ignored. */
+export const ARP_LOCKTIME_MS = 1000;
+
+/** How long a ping waits for its reply after the request is sent. */
+export const PING_TIMEOUT_MS = 4000;
+
+export const DEFAULT_TTL = 64;
+
+/** An Ethernet interface's MTU unless the scenario says otherwise (ether_setup). */
+export const DEFAULT_MTU = 1500;
+
+/** `ping` without -s: 56 data bytes, an 84-byte IPv4 packet. */
+export const DEFAULT_PING_SIZE = 56;
+
+/** A `udp` action without `size`. */
+export const DEFAULT_UDP_SIZE = 32;
+
+/**
+ * What a veth takes beyond its MTU (is_skb_forwardable: dev->mtu + dev->hard_header_len + VLAN_HLEN):
+ * the 14-byte Ethernet header and one 4-byte 802.1Q tag.
+ */
+export const RECEIVE_SLACK = 18;
+
+/** ip_rt_min_pmtu: a "fragmentation needed" reporting less is taken as 552. */
+export const MIN_PATH_MTU = 552;
+
+/** icmp_ratelimit: one ICMP error to a destination per second on average... */
+export const ICMP_RATE_LIMIT_MS = 1000;
+
+/** ...after a burst of six (XRLIM_BURST_FACTOR). */
+export const ICMP_RATE_BURST = 6;
+
+/** ip_rt_mtu_expires: a learned path MTU is forgotten after 10 minutes. */
+export const PATH_MTU_EXPIRES_MS = 600_000;
+
+/** ipfrag_time: fragments of a datagram wait 30 s for the rest. */
+export const REASSEMBLY_TIMEOUT_MS = 30_000;
+
+/** How long a `udp` action waits for word of its datagram (an ICMP error, or its delivery). */
+export const UDP_WAIT_MS = 4000;
+
+/** net.ipv4.ip_local_port_range: where a socket without a bound port gets one. */
+export const EPHEMERAL_PORT_FIRST = 32768;
+
+export const EPHEMERAL_PORT_LAST = 60999;
+
+/**
+ * iputils `ping` sends 56 data bytes by default (a 98-byte frame), `size` with -s: a pattern where
+ * byte k is k (mod 256), the first 16 overwritten by a struct timeval of the send time (two
+ * little-endian 64-bit words on x86-64, here the virtual time) when they fit.
+ */
+export function pingData(now: number, size = DEFAULT_PING_SIZE): Uint8Array {
+  const data = Uint8Array.from({ length: size }, (_, k) => k & 0xff);
+  if (size >= 16) {
+    const view = new DataView(data.buffer);
+    view.setBigUint64(0, BigInt(Math.floor(now / 1000)), true);
+    view.setBigUint64(8, BigInt((now % 1000) * 1000), true);
+  }
+  return data;
+}
+
+/** A `udp` action's data: `size` bytes, byte k is k (mod 256). */
+export function udpData(size = DEFAULT_UDP_SIZE): Uint8Array {
+  return Uint8Array.from({ length: size }, (_, k) => k & 0xff);
+}
+
+/** An interface: a NIC ("eth0") or an 802.1Q sub-interface of one ("eth0.10", same port and MAC, its own VLAN). */
+export interface HostNic {
+  /** The interface name: the port for the NIC itself, "<port>.<vlan>" for a sub-interface. */
+  name: string;
+  port: string;
+  mac: MacAddress;
+  /** Set on a sub-interface: frames leave tagged with it, and only frames tagged with it arrive. */
+  vlan?: number;
+  ip?: Ipv4Address;
+  prefixLength?: number;
+  /** The largest IPv4 packet the interface sends; a sub-interface's is at most its NIC's. */
+  mtu: number;
+}
+
+export interface ArpEntry {
+  ip: Ipv4Address;
+  mac: MacAddress;
+  /** The interface the neighbour was learned on ("eth0", "eth0.10"). */
+  port: string;
+  updated: number;
+}
+
+export interface PendingPacket {
+  /** An encoded IPv4 packet waiting for its next hop's MAC. */
+  packet: Uint8Array;
+  actionId?: number;
+  /** Set when a router is forwarding it: on failure, it tells the sender (ICMP host unreachable). */
+  forwarded?: boolean;
+}
+
+/** An unresolved neighbour (state INCOMPLETE): the probes sent so far and what waits on it. */
+export interface PendingResolution {
+  ip: Ipv4Address;
+  /** The interface the ARP requests go out of. */
+  port: string;
+  probes: number;
+  packets: PendingPacket[];
+  /** `arp` actions waiting for this answer. */
+  arpActions: number[];
+}
+
+export interface PingRecord {
+  actionId: number;
+  destination: Ipv4Address;
+  sentAt: number;
+}
+
+/** A UDP datagram sent by a `udp` action, kept until word of it comes back or UDP_WAIT_MS pass. */
+export interface UdpRecord {
+  actionId: number;
+  destination: Ipv4Address;
+  destinationPort: number;
+}
+
+/** A path MTU learned from "fragmentation needed" (a route exception, fnhe_pmtu), until `expires`. */
+export interface PathMtu {
+  mtu: number;
+  expires: number;
+}
+
+/** A datagram being reassembled (struct ipq): the fragments so far, by byte offset. */
+export interface Reassembly {
+  source: Ipv4Address;
+  destination: Ipv4Address;
+  identification: number;
+  protocol: number;
+  /** Each fragment's data and where it goes; sorted by offset. */
+  parts: Array<{ offset: number; data: Uint8Array }>;
+  /** Set once the last fragment (MF clear) arrived: the datagram's data length. */
+  length?: number;
+  /** The first fragment (offset 0) as it arrived, whole: what a reassembly timeout quotes. */
+  first?: Uint8Array;
+}
+
+/** The device context a namespace's stack runs with: its timers are HostTimers. */
+export interface HostContext extends Omit<DeviceContext, 'setTimer' | 'cancelTimers'> {
+  setTimer(delay: number, timer: HostTimer): void;
+  cancelTimers(match: (timer: HostTimer) => boolean): void;
+}
+
+/** `port` of an arp-retry timer is the interface the resolution runs on ("eth1", "eth0.10"). */
+export type HostTimer =
+  | { type: 'arp-retry'; port: string; ip: Ipv4Address }
+  | { type: 'ping-timeout'; key: string }
+  | { type: 'udp-timeout'; key: string }
+  | { type: 'reassembly-timeout'; key: string };
+
+/** A static route (`ip route add <network>/<prefixLength> via <via>`). */
+export interface StaticRoute {
+  network: Ipv4Address;
+  prefixLength: number;
+  via: Ipv4Address;
+}
+
+export interface HostState {
+  /** A router is a host with IP forwarding on and static routes. */
+  kind: 'host' | 'router';
+  id: string;
+  /** Every interface: each NIC, then its sub-interfaces. */
+  nics: HostNic[];
+  gateway?: Ipv4Address;
+  /** Static routes (routers only; absent on hosts, which keeps snapshots of many hosts small). */
+  routes?: StaticRoute[];
+  /** net.ipv4.ip_forward. */
+  forwarding: boolean;
+  // Maps, not plain objects, for every table keyed by a value from the wire or a scenario: no key
+  // can meet Object.prototype. Each is absent until first written: thousands of empty Maps would
+  // make every snapshot of a large topology several times slower to clone.
+  /**
+   * The neighbour table, one Map per interface name: Linux keys a neighbour by (dev, IP), so the same
+   * IP learned on eth2 is no help for a packet leaving by eth1 (neigh_lookup(tbl, key, dev)).
+   */
+  arp?: Map<string, Map<Ipv4Address, ArpEntry>>;
+  /** Unresolved neighbours (INCOMPLETE, each with its own queue: neigh->arp_queue), keyed as `arp`. */
+  pending?: Map<string, Map<Ipv4Address, PendingResolution>>;
+  /** Outstanding echo requests by "identifier:sequence". */
+  pings?: Map<string, PingRecord>;
+  /** UDP ports with a socket (absent when none): a datagram for another port gets "port unreachable". */
+  udpListen?: number[];
+  /** Datagrams of `udp` actions still waiting for news, by "source port>destination:port". */
+  udpSent?: Map<string, UdpRecord>;
+  /** Path MTUs learned from ICMP "fragmentation needed", by destination. */
+  pathMtu?: Map<Ipv4Address, PathMtu>;
+  /** Datagrams being reassembled, by "source>destination/identification/protocol" (ip4_frag_match). */
+  fragments?: Map<string, Reassembly>;
+  /** The next ephemeral UDP port this host hands out. */
+  nextEphemeralPort: number;
+  /**
+   * The MTU of each NIC (by port) whose MTU is not 1500, for the receive check on every frame;
+   * absent when all are 1500, so that the common case costs one property read.
+   */
+  portMtu?: Map<string, number>;
+  /** ICMP errors' token buckets by destination (inet_peer rate_tokens, rate_last), in ms. */
+  icmpRate?: Map<Ipv4Address, { tokens: number; last: number }>;
+  nextIpIdentification: number;
+  echoIdentifier: number;
+  nextEchoSequence: number;
+}
+
+/** `random` seeds the per-host counters a real stack would pick at random (IP ID, echo identifier). */
+export function createHost(spec: HostSpec | RouterSpec, random: () => number): HostState {
+  const nics: HostNic[] = [];
+  for (const nic of spec.nics) {
+    const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
+    const mtu = nic.mtu ?? DEFAULT_MTU;
+    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
+    for (const sub of nic.vlans ?? []) {
+      const subCidr = parseIpv4Cidr(sub.ip)!;
+      // A VLAN device starts with its real device's MTU (vlan_dev_init).
+      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
+    }
+  }
+  const routes: StaticRoute[] = spec.kind === 'router'
+    ? (spec.routes ?? []).map((route) => {
+      const cidr = parseIpv4Cidr(route.to)!;
+      return { network: networkAddress(cidr.address, cidr.prefixLength), prefixLength: cidr.prefixLength, via: route.via };
+    })
+    : [];
+  const host: HostState = {
+    kind: spec.kind,
+    id: spec.id,
+    nics,
+    forwarding: spec.kind === 'router',
+    nextIpIdentification: random() & 0xffff,
+    echoIdentifier: random() & 0xffff,
+    nextEchoSequence: 1,
+    nextEphemeralPort: EPHEMERAL_PORT_FIRST,
+  };
+  // Derived from the two random draws rather than a third, so that adding UDP changed no other
+  // host's identifiers: Linux picks an ephemeral port at random too.
+  host.nextEphemeralPort = EPHEMERAL_PORT_FIRST + ((host.echoIdentifier * 0x10000 + host.nextIpIdentification) % (EPHEMERAL_PORT_LAST - EPHEMERAL_PORT_FIRST + 1));
+  if (spec.udpListen?.length) host.udpListen = [...spec.udpListen];
+  for (const nic of spec.nics) if (nic.mtu !== undefined && nic.mtu !== DEFAULT_MTU) (host.portMtu ??= new Map()).set(nic.port, nic.mtu);
+  if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
+  if (routes.length > 0) host.routes = routes;
+  return host;
+}
+
+/** 127.0.0.0/8 and 0.0.0.0 both reach the host itself through `lo`. */
+export function isLoopback(ip: Ipv4Address): boolean {
+  return ip.startsWith('127.') || ip === '0.0.0.0';
+}
+
+/** Every IPv4 address the host owns (Linux answers ARP for any of them on any NIC: arp_ignore=0). */
+export function hostAddresses(host: HostState): Ipv4Address[] {
+  return host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : []));
+}
+
+export function describeInterface(nic: HostNic): string {
+  return nic.vlan === undefined ? nic.name : `${nic.name} (VLAN ${nic.vlan})`;
+}
+
+export function interfaceNamed(host: HostState, name: string): HostNic {
+  return host.nics.find((n) => n.name === name)!;
+}
+
+export function nextIdentification(host: HostState): number {
+  const id = host.nextIpIdentification;
+  host.nextIpIdentification = (id + 1) & 0xffff;
+  return id;
+}
+
+export function malformed(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array, error: unknown): void {
+  if (!(error instanceof WireError)) throw error;
+  ctx.emit({ kind: 'drop', reason: 'malformed', port, frame: bytes, text: `${ctx.name(host.id)} drops a malformed frame: ${error.message}.` });
+}

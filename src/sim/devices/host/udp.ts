@@ -1,0 +1,48 @@
+// UDP (net/ipv4/udp.c): __udp4_lib_rcv's demultiplexing by port, and the ephemeral ports a socket
+// without a bound port gets.
+
+import { nameSome } from '../../trace';
+import { ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_PORT } from '../../wire/icmp';
+import { decodeIpv4Packet } from '../../wire/ipv4';
+import type { Ipv4Address } from '../../wire/ipv4-address';
+import { decodeUdpDatagram } from '../../wire/udp';
+import { sendIcmpError } from './icmp';
+import { EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST, type HostContext, type HostNic, type HostState, malformed } from './state';
+
+export function udpKey(sourcePort: number, destination: Ipv4Address, port: number): string {
+  return `${sourcePort}>${destination}:${port}`;
+}
+
+export function nextEphemeralPort(host: HostState): number {
+  const port = host.nextEphemeralPort;
+  host.nextEphemeralPort = port >= EPHEMERAL_PORT_LAST ? EPHEMERAL_PORT_FIRST : port + 1;
+  return port;
+}
+
+/**
+ * __udp4_lib_rcv: length and checksum checked, then the socket bound to the destination port takes
+ * the datagram; with none, a unicast datagram is answered with ICMP port unreachable.
+ */
+export function udpReceive(ctx: HostContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  let udp;
+  try {
+    udp = decodeUdpDatagram(packet.payload, { source: packet.source, destination: packet.destination });
+  } catch (error) {
+    malformed(ctx, host, nic.port, bytes, error);
+    return;
+  }
+  if (!udp.checksumValid) {
+    ctx.emit({ kind: 'drop', reason: 'bad-checksum', port: nic.port, frame: bytes, text: `${me} drops the UDP datagram from ${packet.source}: its checksum is wrong.` });
+    return;
+  }
+  const port = udp.destinationPort;
+  if (host.udpListen?.includes(port)) {
+    ctx.emit({ kind: 'deliver', reason: 'udp-delivered', port: nic.port, frame: bytes, text: `${me}'s socket on UDP port ${port} receives ${udp.payload.length} bytes from ${packet.source}:${udp.sourcePort}.` });
+    if (ctx.actionId !== undefined) ctx.finishAction(ctx.actionId, true, 'udp-delivered', `Delivered to ${me}'s socket on UDP port ${port} (${udp.payload.length} bytes).`);
+    return;
+  }
+  const listening = host.udpListen?.length ? `its sockets are on ${nameSome(host.udpListen, ', ')}` : 'it has no UDP socket open at all';
+  ctx.emit({ kind: 'drop', reason: 'udp-port-unreachable', port: nic.port, frame: bytes, text: `${me} has no socket on UDP port ${port} (${listening}): it drops the datagram from ${packet.source}:${udp.sourcePort} and answers with ICMP "port unreachable".` });
+  sendIcmpError(ctx, host, ipBytes, packet, ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_PORT, { local: true });
+}
