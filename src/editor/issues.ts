@@ -79,6 +79,9 @@ const FIELD_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
   size: 'payload size',
   mtuDiscovery: 'path MTU discovery (ping -M)',
   sourcePort: 'UDP source port',
+  node: 'node',
+  bridges: 'bridge devices',
+  type: 'link type',
 }));
 
 /** Splits "devices[2].nics[0].mac" into ['devices', 2, 'nics', 0, 'mac']. */
@@ -103,6 +106,11 @@ export function describePath(path: string, scenario: Scenario): string {
       words.push(`${rest[0] === 'nics' ? 'NIC' : 'port'} ${typeof port === 'string' && port ? port : rest[1] + 1}`);
       rest = rest.slice(2);
       if (rest.length === 0 && path.includes('.ports[')) words.push('port name');
+    } else if (device && rest[0] === 'bridges' && typeof rest[1] === 'number' && (device.kind === 'host' || device.kind === 'router')) {
+      // A namespace's bridge device, by its interface name ("bridge br0").
+      const name = device.bridges?.[rest[1]]?.name;
+      words.push(`bridge ${typeof name === 'string' && name ? name : rest[1] + 1}`);
+      rest = rest.slice(2);
     }
   } else if (head === 'links' && typeof index === 'number') {
     const link = scenario.links[index];

@@ -5,7 +5,7 @@
 // cross-references (renaming a device or a port rewrites the cables and traffic that name it;
 // removing one removes what would otherwise point to nowhere), and they say what they removed.
 
-import { devicePorts, splitEndpoint, type DeviceKind, type DeviceSpec, type LinkSpec, type Position, type Scenario, type TrafficAction } from '../sim/scenario/format';
+import { devicePorts, splitEndpoint, type DeviceKind, type DeviceSpec, type LinkSpec, type LinkType, type Position, type Scenario, type TrafficAction } from '../sim/scenario/format';
 
 /** A path into the scenario, as the validator names it: ['devices', 0, 'nics', 1, 'mac']. */
 export type FieldPath = readonly (string | number)[];
@@ -75,8 +75,10 @@ export function numberOrText(text: string): number | string | undefined {
 function usedMacs(s: Scenario): Set<string> {
   const macs = new Set<string>();
   for (const d of s.devices) {
-    if (d.kind === 'host' || d.kind === 'router') for (const nic of d.nics) macs.add(String(nic.mac).toLowerCase());
-    else if (d.kind === 'bridge' && d.local) macs.add(String(d.local.mac).toLowerCase());
+    if (d.kind === 'host' || d.kind === 'router') {
+      for (const nic of d.nics) macs.add(String(nic.mac).toLowerCase());
+      for (const bridge of d.bridges ?? []) macs.add(String(bridge.mac).toLowerCase());
+    } else if (d.kind === 'bridge' && d.local) macs.add(String(d.local.mac).toLowerCase());
   }
   return macs;
 }
@@ -107,6 +109,7 @@ export function suggestIp(s: Scenario): string | undefined {
   for (const d of s.devices) {
     if (d.kind === 'bridge' && typeof d.local?.ip === 'string') taken.add(d.local.ip.split('/')[0]!);
     if (d.kind !== 'host' && d.kind !== 'router') continue;
+    for (const bridge of d.bridges ?? []) if (typeof bridge.ip === 'string') taken.add(bridge.ip.split('/')[0]!);
     for (const nic of d.nics) {
       if (typeof nic.ip !== 'string') continue;
       const [address] = nic.ip.split('/');
@@ -217,7 +220,7 @@ export function renameDevice(s: Scenario, from: string, to: string, index = devi
     const { device, port } = splitEndpoint(end);
     return device === from ? `${to}:${port}` : end;
   };
-  next.links = next.links.map((l) => ({ a: swap(l.a), b: swap(l.b) }));
+  next.links = next.links.map((l) => ({ ...l, a: swap(l.a), b: swap(l.b) }));
   for (const a of next.traffic) {
     if (a.from === from) a.from = to;
     if (a.to === from) a.to = to;
@@ -282,8 +285,11 @@ export function removePort(s: Scenario, id: string, index: number): Removal {
   if (port === undefined) throw new Error(`${id} has no port #${index}`);
   const next = clone(s);
   const nd = next.devices[i]!;
-  if (nd.kind === 'host' || nd.kind === 'router') nd.nics.splice(index, 1);
-  else (nd.ports as unknown[]).splice(index, 1);
+  if (nd.kind === 'host' || nd.kind === 'router') {
+    nd.nics.splice(index, 1);
+    // A NIC that goes leaves the bridge it was a port of (Linux: deleting a link releases it from its master).
+    for (const bridge of nd.bridges ?? []) if (Array.isArray(bridge.ports)) bridge.ports = bridge.ports.filter((p) => p !== port);
+  } else (nd.ports as unknown[]).splice(index, 1);
   const end = `${id}:${port}`;
   const touches = (l: LinkSpec) => l.a === end || l.b === end;
   next.links = next.links.filter((l) => !touches(l));
@@ -298,18 +304,27 @@ export function renamePort(s: Scenario, id: string, index: number, name: string)
   if (old === name) return s;
   const next = clone(s);
   const d = next.devices[i]!;
-  if (d.kind === 'host' || d.kind === 'router') d.nics[index]!.port = name;
-  else if (d.kind === 'switch') d.ports[index]!.port = name;
+  if (d.kind === 'host' || d.kind === 'router') {
+    d.nics[index]!.port = name;
+    // A renamed NIC stays a port of its bridge.
+    for (const bridge of d.bridges ?? []) if (Array.isArray(bridge.ports)) bridge.ports = bridge.ports.map((p) => (p === old ? name : p));
+  } else if (d.kind === 'switch') d.ports[index]!.port = name;
   else d.ports[index] = name;
   const from = `${id}:${old}`;
   const to = `${id}:${name}`;
-  next.links = next.links.map((l) => ({ a: l.a === from ? to : l.a, b: l.b === from ? to : l.b }));
+  next.links = next.links.map((l) => ({ ...l, a: l.a === from ? to : l.a, b: l.b === from ? to : l.b }));
   return next;
 }
 
-/** Adds a cable between two endpoints ("A:eth0"). Whether it is legal is the validator's call. */
-export function connect(s: Scenario, a: string, b: string): Scenario {
-  return { ...s, links: [...s.links, { a, b }] };
+/** Adds a link between two endpoints ("A:eth0"): a cable, or a veth pair. Whether it is legal is the validator's call. */
+export function connect(s: Scenario, a: string, b: string, type: LinkType = 'cable'): Scenario {
+  return { ...s, links: [...s.links, type === 'veth' ? { a, b, type } : { a, b }] };
+}
+
+/** Makes a link a cable (the default, so the field goes) or a veth pair. */
+export function setLinkType(s: Scenario, index: number, type: LinkType): Scenario {
+  if (!s.links[index]) throw new Error(`no cable #${index}`);
+  return setField(s, ['links', index, 'type'], type === 'veth' ? 'veth' : undefined);
 }
 
 export function disconnect(s: Scenario, index: number): Scenario {
@@ -392,6 +407,48 @@ export function setBridgeLocal(s: Scenario, id: string, on: boolean): Scenario {
   if (d.kind !== 'bridge') throw new Error(`${id} is a ${d.kind}, not a bridge`);
   if (on === (d.local !== undefined)) return s;
   return setField(s, ['devices', i, 'local'], on ? { mac: freeMac(s), ip: suggestIp(s) ?? '10.0.0.1/24' } : undefined);
+}
+
+/** Interface names a host or router namespace has: NICs, sub-interfaces (eth0.10) and bridges. */
+function interfaceNames(d: DeviceSpec): Set<string> {
+  const names = new Set<string>();
+  if (d.kind !== 'host' && d.kind !== 'router') return names;
+  for (const nic of d.nics) {
+    names.add(nic.port);
+    for (const sub of nic.vlans ?? []) names.add(`${nic.port}.${sub.vlan}`);
+  }
+  for (const bridge of d.bridges ?? []) names.add(bridge.name);
+  return names;
+}
+
+/**
+ * Adds a bridge net device to a host or router namespace (`ip link add br0 type bridge`): the first
+ * free name br0, br1 …, a MAC nothing uses, no address and no ports yet (the reader picks them from
+ * the namespace's NICs). Returns its name.
+ */
+export function addNetdevBridge(s: Scenario, id: string): { scenario: Scenario; name: string } {
+  const i = deviceIndex(s, id);
+  const d = s.devices[i]!;
+  if (d.kind !== 'host' && d.kind !== 'router') throw new Error(`${id} is a ${d.kind}; only hosts and routers hold bridge devices`);
+  const names = interfaceNames(d);
+  let n = 0;
+  while (names.has(`br${n}`)) n++;
+  const name = `br${n}`;
+  return { scenario: addListItem(s, ['devices', i, 'bridges'], { name, mac: freeMac(s), ports: [] }), name };
+}
+
+/** Enslaves a NIC to a namespace's bridge, or releases it (`ip link set <port> master <bridge>` / `nomaster`). */
+export function setBridgePort(s: Scenario, id: string, bridge: number, port: string, on: boolean): Scenario {
+  const i = deviceIndex(s, id);
+  const d = s.devices[i]!;
+  const b = d.kind === 'host' || d.kind === 'router' ? d.bridges?.[bridge] : undefined;
+  if (!b) throw new Error(`${id} has no bridge #${bridge}`);
+  const ports = Array.isArray(b.ports) ? b.ports : [];
+  if (on === ports.includes(port)) return s;
+  // Kept in the order of the device's NICs, as `bridge link show` lists them.
+  const order = devicePorts(d);
+  const next = on ? [...ports, port].sort((x, y) => order.indexOf(x) - order.indexOf(y)) : ports.filter((p) => p !== port);
+  return setField(s, ['devices', i, 'bridges', bridge, 'ports'], next);
 }
 
 /** The UDP port a new datagram to `to` is sent to: the first one its target listens on, else 5000. */

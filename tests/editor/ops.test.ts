@@ -207,3 +207,76 @@ describe('edit operations for MTU, UDP and a bridge’s own interface', () => {
     if (!r2.ok) expect(r2.errors.map((e) => e.path)).toEqual([`devices[${aIndex}].nics[0].vlans[0].mtu`]);
   });
 });
+
+describe('edit operations for nodes, veth pairs and a namespace’s bridge devices', () => {
+  /** A Docker-like host built with the editor's own operations: node server, br0 over veth1 and veth2, c1 and c2 behind it. */
+  function dockerHost() {
+    let s: typeof bridge = { format: bridge.format, id: 'docker', title: 'Docker-like host', devices: [], links: [], traffic: [] };
+    s = ops.addDevice(s, 'router').scenario; // r1 with eth0, eth1
+    s = ops.renameDevice(s, 'r1', 'server');
+    s = ops.renamePort(s, 'server', 1, 'veth1');
+    const third = ops.addPort(s, 'server');
+    expect(third.port).toBe('eth1'); // the first free NIC name, once eth1 became veth1
+    s = ops.renamePort(third.scenario, 'server', 2, 'veth2');
+    s = ops.setField(s, ['devices', 0, 'nics', 0, 'ip'], '192.168.0.2/24');
+    s = ops.setField(s, ['devices', 0, 'node'], 'server');
+    for (const name of ['c1', 'c2']) {
+      const added = ops.addDevice(s, 'host');
+      s = ops.renameDevice(added.scenario, added.id, name);
+      s = ops.setField(s, ['devices', s.devices.length - 1, 'node'], 'server');
+    }
+    const br = ops.addNetdevBridge(s, 'server');
+    expect(br.name).toBe('br0');
+    s = ops.setBridgePort(br.scenario, 'server', 0, 'veth2', true);
+    s = ops.setBridgePort(s, 'server', 0, 'veth1', true);
+    s = ops.setField(s, ['devices', 0, 'bridges', 0, 'ip'], '10.0.1.1/24');
+    s = ops.connect(s, 'server:veth1', 'c1:eth0', 'veth');
+    s = ops.connect(s, 'server:veth2', 'c2:eth0', 'veth');
+    return s;
+  }
+
+  it('build a Docker-like host: the bridge gets a free name and MAC, its ports in NIC order, veth links typed; the validator accepts it', () => {
+    const s = dockerHost();
+    const server = s.devices[0]!;
+    expect(server).toMatchObject({ id: 'server', kind: 'router', node: 'server', bridges: [{ name: 'br0', ip: '10.0.1.1/24', ports: ['veth1', 'veth2'] }] });
+    const macs = [...(server.kind === 'router' ? [...server.nics.map((n) => n.mac), ...server.bridges!.map((b) => b.mac)] : []), ...s.devices.slice(1).flatMap((d) => (d.kind === 'host' ? d.nics.map((n) => n.mac) : []))];
+    expect(new Set(macs).size).toBe(macs.length);
+    expect(s.links).toEqual([{ a: 'server:veth1', b: 'c1:eth0', type: 'veth' }, { a: 'server:veth2', b: 'c2:eth0', type: 'veth' }]);
+    valid(s);
+    // A second bridge takes the next free name.
+    expect(ops.addNetdevBridge(s, 'server').name).toBe('br1');
+    expect(() => ops.addNetdevBridge(s, 'nope')).toThrow();
+  });
+
+  it('renaming or removing a NIC carries the bridge’s port list with it; releasing a port is one tick', () => {
+    const s = dockerHost();
+    const renamed = ops.renamePort(s, 'server', 1, 'vethA');
+    expect(renamed.devices[0]).toMatchObject({ bridges: [{ ports: ['vethA', 'veth2'] }] });
+    expect(renamed.links[0]).toEqual({ a: 'server:vethA', b: 'c1:eth0', type: 'veth' });
+    valid(renamed);
+    const removed = ops.removePort(s, 'server', 2);
+    expect(removed.scenario.devices[0]).toMatchObject({ bridges: [{ ports: ['veth1'] }] });
+    expect(removed.links).toEqual(['server:veth2 – c2:eth0']);
+    valid(removed.scenario);
+    const released = ops.setBridgePort(s, 'server', 0, 'veth1', false);
+    expect(released.devices[0]).toMatchObject({ bridges: [{ ports: ['veth2'] }] });
+    expect(ops.setBridgePort(released, 'server', 0, 'veth2', true)).toBe(released);
+  });
+
+  it('leave networking to the validator: an addressed NIC in a bridge, and a veth pair between two machines, are errors at their fields', () => {
+    const s = dockerHost();
+    const addressed = ops.setBridgePort(s, 'server', 0, 'eth0', true);
+    let r = validateScenario(addressed);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(['devices[0].nics[0].ip']);
+    const apart = ops.setField(s, ['devices', 1, 'node'], undefined); // c1 leaves node server
+    r = validateScenario(apart);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(['links[0].type']);
+    // As a cable, the same link is fine; back to veth, the error returns.
+    const cabled = ops.setLinkType(apart, 0, 'cable');
+    expect(cabled.links[0]).toEqual({ a: 'server:veth1', b: 'c1:eth0' });
+    valid(cabled);
+    expect(ops.setLinkType(cabled, 0, 'veth').links[0]).toEqual(apart.links[0]);
+  });
+});

@@ -2,10 +2,10 @@
 // Every field commits one edit operation; what is wrong is written next to the field by the
 // validator, not decided here.
 
-import { addListItem, addPort, changeKind, setBridgeLocal, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
+import { addListItem, addNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
-import type { BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
+import type { BridgeNetdevSpec, BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
 import { useState } from 'preact/hooks';
 import { ShowMore } from '../ShowMore';
 import { Field, FieldMessages, SelectField } from './Field';
@@ -81,6 +81,17 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
           }}
         />
         <Field id={fid(at('label'))} label="Label (drawn, optional)" value={text(device.label)} size={12} {...messages(ctx, at('label'))} onCommit={(t) => set(at('label'), optional(t), `Label of ${device.id} changed.`)} />
+        {(device.kind === 'host' || device.kind === 'router') && (
+          <Field
+            id={fid(at('node'))}
+            label="Node (machine, optional)"
+            value={text(device.node)}
+            hint="namespaces with one node share a machine; veth joins them"
+            size={10}
+            {...messages(ctx, at('node'))}
+            onCommit={(t) => set(at('node'), optional(t), optional(t) ? `${device.id} is a namespace of node ${optional(t)}.` : `${device.id} is a machine of its own.`)}
+          />
+        )}
         {PORT_KINDS.includes(device.kind) && (
           <SelectField
             id={fid(at('kind'))}
@@ -93,6 +104,7 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
       </div>
 
       {(device.kind === 'host' || device.kind === 'router') && <NicList ctx={ctx} index={index} nics={device.nics} />}
+      {(device.kind === 'host' || device.kind === 'router') && <NetdevBridges ctx={ctx} index={index} nics={device.nics} bridges={device.bridges ?? []} />}
       {(device.kind === 'hub' || device.kind === 'bridge') && <PortList ctx={ctx} index={index} ports={device.ports} />}
       {device.kind === 'switch' && <SwitchPorts ctx={ctx} index={index} ports={device.ports} />}
       {device.kind === 'switch' && <MacVlans ctx={ctx} index={index} items={device.macVlans ?? []} />}
@@ -367,6 +379,73 @@ function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; ind
       addText={`Add a VLAN sub-interface to ${name}`}
       itemName={(i) => `${name}.${i.vlan}`}
     />
+  );
+}
+
+/**
+ * The bridge net devices of a host or router namespace (Linux `ip link add br0 type bridge`): each
+ * with its interface name, MAC and optional address, and its ports ticked from the namespace's NICs.
+ */
+function NetdevBridges({ ctx, index, nics, bridges }: { ctx: FormContext; index: number; nics: HostNicSpec[]; bridges: BridgeNetdevSpec[] }) {
+  const { store, fid } = ctx;
+  const device = ctx.draft.devices[index]!;
+  const path: FieldPath = ['devices', index, 'bridges'];
+  return (
+    <fieldset class="ve-list">
+      <legend>Bridge devices (br0 over this namespace's NICs)</legend>
+      <FieldMessages id={fid([...path, 'msg'])} {...messages(ctx, path)} />
+      {bridges.map((bridge, k) => {
+        const at = (...rest: (string | number)[]): FieldPath => [...path, k, ...rest];
+        const name = text(bridge.name) || `bridge ${k + 1}`;
+        const ports = Array.isArray(bridge.ports) ? bridge.ports : [];
+        const portIssues = messages(ctx, at('ports'), true);
+        const portsMsg = `${fid(at('ports'))}-msg`;
+        return (
+          <div class="ve-item" key={k}>
+            <div class="ve-row">
+              <Field id={fid(at('name'))} label={`Bridge ${k + 1} interface name`} value={text(bridge.name)} hint="like br0" size={8} {...messages(ctx, at('name'))} onCommit={(t) => store.apply(setField(store.draft.peek(), at('name'), t.trim()), `Bridge ${k + 1} of ${device.id} is called ${t.trim() || '(no name)'}.`)} />
+              <Field id={fid(at('mac'))} label={`${name} MAC address`} value={text(bridge.mac)} hint="like 02:00:00:00:00:b0" size={17} {...messages(ctx, at('mac'))} onCommit={(t) => store.apply(setField(store.draft.peek(), at('mac'), t.trim()), `MAC address of ${device.id} ${name} changed.`)} />
+              <Field id={fid(at('ip'))} label={`${name} IPv4 address/prefix`} value={text(bridge.ip)} hint="like 10.0.1.1/24; empty for none" size={16} {...messages(ctx, at('ip'))} onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), optional(t)), `Address of ${device.id} ${name} changed.`)} />
+              <button type="button" class="vp-btn vp-btn--small ve-danger" onClick={() => store.apply(removeListItem(store.draft.peek(), path, k), `Removed bridge ${name} of ${device.id}; its ports are plain NICs again.`)}>
+                Remove {name}
+              </button>
+            </div>
+            <fieldset class="ve-ports" id={fid(at('ports'))} tabIndex={-1} aria-describedby={portIssues.errors.length || portIssues.warnings.length ? portsMsg : undefined}>
+              <legend>Ports of {name}</legend>
+              {nics.length === 0 && <p class="vp-muted">{device.id} has no NIC to put in {name}.</p>}
+              {nics.map((nic, j) => {
+                const box = `${fid(at('ports'))}-${j}`;
+                return (
+                  <span class="ve-check" key={j}>
+                    <input
+                      id={box}
+                      type="checkbox"
+                      checked={ports.includes(nic.port)}
+                      onChange={(e) => {
+                        const on = (e.currentTarget as HTMLInputElement).checked;
+                        store.apply(setBridgePort(store.draft.peek(), device.id, k, nic.port, on), on ? `${nic.port} is a port of ${name} now.` : `${nic.port} is no longer a port of ${name}.`);
+                      }}
+                    />
+                    <label for={box}>{nic.port}</label>
+                  </span>
+                );
+              })}
+              <FieldMessages id={portsMsg} {...portIssues} />
+            </fieldset>
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        class="vp-btn vp-btn--small"
+        onClick={() => {
+          const added = addNetdevBridge(store.draft.peek(), device.id);
+          store.apply(added.scenario, `Added bridge ${added.name} to ${device.id}: tick its ports below.`);
+        }}
+      >
+        Add a bridge device to {device.id}
+      </button>
+    </fieldset>
   );
 }
 

@@ -5,7 +5,7 @@
 // Topology. Names and labels are only ever rendered as text.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { connect, connectDevices, disconnect, addDevice, addTraffic, freeEndpoints, moveDevice, newAction, numberOrText, pathKey, removeTraffic, setField, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
+import { connect, connectDevices, disconnect, setLinkType, addDevice, addTraffic, freeEndpoints, moveDevice, newAction, numberOrText, pathKey, removeTraffic, setField, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
 import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
 import { exportFileName, exportText, importFailureText, importText } from '../../editor/transfer';
@@ -14,7 +14,7 @@ import { rememberVerdict, type EditorStore } from '../../editor/store';
 import { OFF_THREAD_CHARS, OFF_THREAD_DEVICES, offThreadChecker } from '../../editor/checker';
 import { formatCount } from '../../sim/scenario/limits';
 import { toHint, type Layout } from '../../render/layout';
-import { splitEndpoint, type ActionKind, type Scenario, type TrafficAction } from '../../sim/scenario/format';
+import { splitEndpoint, type ActionKind, type LinkType, type Scenario, type TrafficAction } from '../../sim/scenario/format';
 import { BigSelect } from '../BigSelect';
 import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
@@ -332,6 +332,18 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   );
 }
 
+const LINK_TYPES: { value: LinkType; text: string }[] = [
+  { value: 'cable', text: 'cable (between machines)' },
+  { value: 'veth', text: 'veth pair (inside one node)' },
+];
+
+/** Issues of a link that its type field does not show already. */
+function linkMessages(ctx: FormContext, index: number) {
+  const all = messages(ctx, ['links', index], true);
+  const own = messages(ctx, ['links', index, 'type']);
+  return { errors: all.errors.filter((m) => !own.errors.includes(m)), warnings: all.warnings.filter((m) => !own.warnings.includes(m)) };
+}
+
 function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const { store, draft } = ctx;
   // A big draft has thousands of ports: they are listed in a task of their own after the draft
@@ -348,6 +360,7 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const free = listed ?? NO_ENDPOINTS;
   const [a, setA] = useState('');
   const [b, setB] = useState('');
+  const [type, setType] = useState<LinkType>('cable');
   const [cablesShown, setCablesShown] = useState(ROWS_SHOWN);
   const from = free.includes(a) ? a : (free[0] ?? '');
   const fallbackTo = free.find((e) => splitEndpoint(e).device !== splitEndpoint(from).device) ?? free.find((e) => e !== from) ?? '';
@@ -364,14 +377,22 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
       ) : (
         <ul class="ve-rows">
           {draft.links.slice(0, cablesShown).map((link, i) => (
-            <li key={i} class="ve-item">
+            <li key={i} class="ve-item ve-row">
               <span>
                 {endpointText(link.a)} — {endpointText(link.b)}
-              </span>{' '}
+              </span>
+              <SelectField
+                id={ctx.fid(['links', i, 'type'])}
+                label={`Link ${i + 1} type`}
+                value={link.type === 'veth' ? 'veth' : 'cable'}
+                options={LINK_TYPES}
+                errors={messages(ctx, ['links', i, 'type']).errors}
+                onChange={(t) => store.apply(setLinkType(store.draft.peek(), i, t as LinkType), `${link.a} – ${link.b} is a ${t === 'veth' ? 'veth pair' : 'cable'} now.`)}
+              />
               <button type="button" class="vp-btn vp-btn--small ve-danger" aria-label={`Disconnect ${endpointText(link.a)} from ${endpointText(link.b)}`} onClick={() => store.apply(disconnect(store.draft.peek(), i), `Disconnected ${link.a} from ${link.b}.`)}>
                 Disconnect
               </button>
-              <FieldMessages id={ctx.fid(['links', i])} {...messages(ctx, ['links', i], true)} />
+              <FieldMessages id={ctx.fid(['links', i])} {...linkMessages(ctx, i)} />
             </li>
           ))}
         </ul>
@@ -387,13 +408,14 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           if (!from || !to) return;
-          store.apply(connect(store.draft.peek(), from, to), `Connected ${from} to ${to}.`);
+          store.apply(connect(store.draft.peek(), from, to, type), `Connected ${from} to ${to}${type === 'veth' ? ' with a veth pair' : ''}.`);
           setA('');
           setB('');
         }}
       >
         <SelectField id={`${idPrefix}-ed-connect-a`} label="Connect port" value={from} options={options} onChange={setA} />
         <SelectField id={`${idPrefix}-ed-connect-b`} label="to port" value={to} options={toOptions} onChange={setB} />
+        <SelectField id={`${idPrefix}-ed-connect-type`} label="with a" value={type} options={LINK_TYPES} onChange={(t) => setType(t as LinkType)} />
         <button type="submit" class="vp-btn vp-btn--small" aria-disabled={from && to ? undefined : 'true'}>
           Connect
         </button>
