@@ -232,7 +232,7 @@ test.describe('editing the bridge experiment', () => {
     expect(file.suggestedFilename()).toBe('bridge.json');
     const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
     const exported = JSON.parse(text);
-    expect(exported).toMatchObject({ format: 'vnet-live/scenario@1', id: 'hub-vs-bridge/bridge' });
+    expect(exported).toMatchObject({ format: 'vnet-live/scenario@2', id: 'hub-vs-bridge/bridge' });
     expect(exported.devices.find((d: { id: string }) => d.id === 'br0').kind).toBe('hub');
 
     await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();

@@ -109,8 +109,8 @@ test.describe('hostile input is refused in words, and the page keeps working', (
   });
 
   test('edits saved by a newer version of the site are kept, not deleted, and the notice says "newer"', async ({ page }) => {
-    const key = `vnet-live:edits:vnet-live/scenario@2|${BRIDGE_ID}`;
-    const saved = JSON.stringify({ format: 'vnet-live/scenario@2', savedAt: '2027-01-01T00:00:00.000Z', scenario: { future: true } });
+    const key = `vnet-live:edits:vnet-live/scenario@3|${BRIDGE_ID}`;
+    const saved = JSON.stringify({ format: 'vnet-live/scenario@3', savedAt: '2027-01-01T00:00:00.000Z', scenario: { future: true } });
     await page.goto(CHAPTER);
     await page.evaluate(([k, v]) => localStorage.setItem(k!, v!), [key, saved]);
     const region = await openBridge(page, CHAPTER);

@@ -2,7 +2,7 @@
 // layout and player tests (tests/render/big-and-odd.ts) and e2e/big-topology.spec.ts. Plain data in
 // the scenario format; a caller that needs the core to run one validates it first.
 
-const FORMAT = 'vnet-live/scenario@1';
+const FORMAT = 'vnet-live/scenario@2';
 
 /** A locally administered MAC address for host number `n`. */
 export const mac = (n) => `02:00:00:${[16, 8, 0].map((s) => ((n >> s) & 0xff).toString(16).padStart(2, '0')).join(':')}`;

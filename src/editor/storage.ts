@@ -3,10 +3,13 @@
 // anything this version cannot use is discarded with a notice, never a crash, except what a newer
 // version saved, which is kept for it.
 
-import { SCENARIO_FORMAT, type Scenario } from '../sim/scenario/format';
+import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type Scenario } from '../sim/scenario/format';
 import { validateScenario } from '../sim/scenario/validate';
 import { jsonOf } from './texts';
 import { clearableKeysFor, formatVersion, isNewerKey, storageKey, storedFormat, storedKeysFor } from './keys';
+
+/** Older formats whose saved edits this version still opens (validateScenario migrates them): kept until edits in the current format supersede them. */
+const MIGRATABLE_FORMATS: readonly string[] = [SCENARIO_FORMAT_V1];
 
 export type StorageLike = Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -45,23 +48,30 @@ function quoteFormat(format: string): string {
 
 /**
  * Loads the reader's saved version of experiment `id`. Edits saved by a newer version of the site
- * (a higher `vnet-live/scenario@N`) are kept untouched for it; an older version's, or a format
- * string no version writes, cannot be used and are removed; each case is said in the notice.
+ * (a higher `vnet-live/scenario@N`) are kept untouched for it. Edits saved in v1 open (migrated)
+ * while there are none in the current format, and are removed, without a word, once there are.
+ * Any other older version's, or a format string no version writes, cannot be used and are
+ * removed; each of those cases is said in the notice.
  */
 export function loadEdits(storage: StorageLike, id: string): LoadResult {
   const current = storageKey(id);
+  const keys = storedKeysFor(storage, id);
+  // Edits saved in an older format this version migrates (v1) are read when no edits of the
+  // current format exist; once there are (the reader saved since), the older ones are superseded.
+  const migratable = keys.includes(current) ? null : (MIGRATABLE_FORMATS.map((format) => storageKey(id, format)).find((key) => keys.includes(key)) ?? null);
   const notes: string[] = [];
   let newer = false;
   let older = false;
   let unknown: string | null = null;
-  for (const key of storedKeysFor(storage, id)) {
-    if (key === current) continue;
+  for (const key of keys) {
+    if (key === current || key === migratable) continue;
     if (isNewerKey(key, id)) {
       newer = true;
       continue;
     }
     storage.removeItem(key);
     const format = storedFormat(key, id);
+    if (MIGRATABLE_FORMATS.includes(format)) continue;
     if (formatVersion(format) === null) unknown = format;
     else older = true;
   }
@@ -70,15 +80,16 @@ export function loadEdits(storage: StorageLike, id: string): LoadResult {
   if (unknown !== null) notes.push(`Edits of this experiment saved in this browser in a format this site does not know (${quoteFormat(unknown)}) could not be used and were discarded.`);
   const chapters = (): LoadResult => (notes.length ? { kind: 'none', notice: `${notes.join(' ')} This is the chapter's version.` } : { kind: 'none' });
 
+  const reading = migratable ?? current;
   let raw: string | null;
   try {
-    raw = storage.getItem(current);
+    raw = storage.getItem(reading);
   } catch {
     return chapters();
   }
   if (raw === null) return chapters();
   const bad = (why: string): LoadResult => {
-    storage.removeItem(current);
+    storage.removeItem(reading);
     notes.push(`Your saved edits of this experiment could not be read (${why}) and were discarded; this is the chapter's version.`);
     return { kind: 'none', notice: notes.join(' ') };
   };
@@ -89,12 +100,13 @@ export function loadEdits(storage: StorageLike, id: string): LoadResult {
     return bad('the stored data is damaged');
   }
   if (entry === null || typeof entry !== 'object') return bad('the stored data is damaged');
-  // The key names this version's format; an entry that says otherwise was changed by hand or damaged.
-  if (entry.format !== SCENARIO_FORMAT) return bad('they were saved for another version of the scenario format');
+  // The key names the entry's format; an entry that says otherwise was changed by hand or damaged.
+  if (entry.format !== storedFormat(reading, id)) return bad('they were saved for another version of the scenario format');
+  // A v1 entry's scenario is v1 too: validateScenario migrates it (format string only).
   const result = validateScenario(entry.scenario);
   if (!result.ok) return bad(`${result.errors[0]!.path}: ${result.errors[0]!.message}`);
   if (result.scenario.id !== id) return bad('they belong to another experiment');
   return notes.length
-    ? { kind: 'ok', scenario: result.scenario, notice: `${notes.join(' ')} You are viewing your edited version of this experiment, saved in this browser by this version of the site.` }
+    ? { kind: 'ok', scenario: result.scenario, notice: `${notes.join(' ')} You are viewing your edited version of this experiment, saved in this browser${reading === current ? ' by this version of the site' : ''}.` }
     : { kind: 'ok', scenario: result.scenario };
 }

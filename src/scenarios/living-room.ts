@@ -60,7 +60,7 @@ export function livingRoomScenario(hosts: number, vlanCount = 1): Scenario {
   devices.push({ id: 'sw1', kind: 'switch', ports });
   // The first host of each VLAN asks for the second one's address (or, alone, for an unused one).
   const traffic: TrafficAction[] = members.map((ips, v) => ({ at: 0, from: `h${v + 1}`, do: 'arp', to: ips[1] ?? `10.${v + 1}.255.254` }));
-  return { format: 'vnet-live/scenario@1', id: 'living-room', title: 'The shared living room', devices, links, traffic };
+  return { format: 'vnet-live/scenario@2', id: 'living-room', title: 'The shared living room', devices, links, traffic };
 }
 
 function isBroadcast(frame: Uint8Array | undefined): boolean {

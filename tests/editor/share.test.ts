@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeScenario, encodeScenario, MAX_PAYLOAD_CHARS, payloadFor, shareFragment } from '../../src/editor/share.ts';
 import { restoreEdits } from '../../src/editor/restore.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
-import { devicePorts, type DeviceSpec, type Scenario, type TrafficAction } from '../../src/sim/scenario/format.ts';
+import { devicePorts, SCENARIO_FORMAT, type DeviceSpec, type Scenario, type TrafficAction } from '../../src/sim/scenario/format.ts';
 import { MAX_JSON_LENGTH } from '../../src/sim/scenario/limits.ts';
 import { validateScenario } from '../../src/sim/scenario/validate.ts';
 
@@ -55,7 +55,7 @@ const topology: fc.Arbitrary<Scenario> = fc
       const to = `H${t.to % r.hosts}`;
       return { do: t.do, from, to, ...(t.at !== undefined ? { at: t.at } : {}) } as TrafficAction;
     });
-    return { format: 'vnet-live/scenario@1', id: 'hub-vs-bridge/bridge', title: r.title, devices, links, traffic } as Scenario;
+    return { format: SCENARIO_FORMAT, id: 'hub-vs-bridge/bridge', title: r.title, devices, links, traffic } as Scenario;
   })
   .filter((s) => validateScenario(s).ok);
 
@@ -70,6 +70,19 @@ describe('share link codec', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('opens a link made by the v1 site (a vnet-live/scenario@1 experiment), migrated to the current format', async () => {
+    // Made with Share link on the site before format v2: the bridge experiment turned into a hub, retitled.
+    const V1_LINK =
+      '#vnet=hub-vs-bridge/bridge~1eJylk82OmzAUhV_l6q7JxMC0GnlVwmy7anfVLAy-BCuOjWxP0iji3StjkqbJ_FSKQCA41vnOsa6P2Fm3FQE57gyFhVY7WvqWjHDKfssxQyWRY__aLHZ-0Tgl17RML8wwqKAJOf7ohSMJDXXWEewKzFCSb50agrIGOf7sCbzYEvTWBw_CSAinX8GJrlMtWAMCNAlnlFlDYnBQATptrfRgjT7Avlea4k9pyYOxATbG7mHfkyMQ8L2qQUjpyHuIVfzDFGWnWvLIfx1Tmwoz3CgzFbM-YIZGtUkfrIt7QaFnmOFWtMiRFZyxi1vEXRmQY84e4pWzZfGI40uGg_UqNT7ib-RPLMMD8q9sHLMZvboP3Vyj83fQX4pbdn0fu71mFx_XLtkF-_k-trxml5_0_gfeOHaBf42bqEVD-izFCDEMDnHihzi_Qxkfj3iLKFlC5E9sjAm0MpvURMTZ4nORJrnzIccYJGqrG604a_WNVp615xstdZ9PTmIH5CzDztntPOGnihV4MtKDgM5N581CnEJpkaMT-3iM7TyZgzhoK6ZdIq3juilCQJ7_9V5deK9AGL8n56F6w7J6w7I6WxYfx40xQayFMv8ZNq09uZfvuQ_KrD3UJ9P4eXKtcXwZ_wAWrXeC';
+    const bridge = scenarios['hub-vs-bridge/bridge']!;
+    const restored = await restoreEdits(bridge, V1_LINK, null);
+    expect(restored.origin).toBe('shared');
+    expect(restored.scenario.format).toBe('vnet-live/scenario@2');
+    expect(restored.scenario.title).toBe('Shared before v2');
+    expect(restored.scenario.devices.find((d) => d.id === 'br0')?.kind).toBe('hub');
+    expect(restored.scenario.links).toEqual(bridge.links);
   });
 
   it('is compact: the bridge experiment fits in well under 1000 URL-safe characters', async () => {

@@ -19,7 +19,7 @@ describe('stored edits', () => {
     const storage = new MemoryStorage();
     expect(hasEditsFor(id, '', storage)).toBe(false);
     expect(saveEdits(storage, id, hub)).toBeNull();
-    expect(storage.keys()).toEqual(['vnet-live:edits:vnet-live/scenario@1|hub-vs-bridge/bridge']);
+    expect(storage.keys()).toEqual(['vnet-live:edits:vnet-live/scenario@2|hub-vs-bridge/bridge']);
     expect(hasEditsFor(id, '', storage)).toBe(true);
     expect(hasEditsFor('hub-vs-bridge/hub', '', storage)).toBe(false);
     expect(loadEdits(storage, id)).toEqual({ kind: 'ok', scenario: hub });
@@ -42,8 +42,8 @@ describe('stored edits', () => {
     ['damaged JSON', '{"format":', 'the stored data is damaged'],
     ['not an object', '42', 'the stored data is damaged'],
     ['another format', JSON.stringify({ format: 'vnet-live/scenario@0', scenario: bridge }), 'another version of the scenario format'],
-    ['an invalid scenario', JSON.stringify({ format: 'vnet-live/scenario@1', scenario: { ...bridge, links: [{ a: 'A:eth0', b: 'nowhere:p1' }] } }), 'links[0].b: the cable goes to "nowhere"'],
-    ['another experiment', JSON.stringify({ format: 'vnet-live/scenario@1', scenario: scenarios['hub-vs-bridge/hub'] }), 'another experiment'],
+    ['an invalid scenario', JSON.stringify({ format: 'vnet-live/scenario@2', scenario: { ...bridge, links: [{ a: 'A:eth0', b: 'nowhere:p1' }] } }), 'links[0].b: the cable goes to "nowhere"'],
+    ['another experiment', JSON.stringify({ format: 'vnet-live/scenario@2', scenario: scenarios['hub-vs-bridge/hub'] }), 'another experiment'],
   ] as const) {
     it(`are set aside with a notice when they are ${what}`, async () => {
       const storage = new MemoryStorage();
@@ -66,10 +66,51 @@ describe('stored edits', () => {
     expect(storage.length).toBe(0);
   });
 
+  describe('saved by the previous version of the site (vnet-live/scenario@1)', () => {
+    const v1Key = 'vnet-live:edits:vnet-live/scenario@1|hub-vs-bridge/bridge';
+    /** A saved edit exactly as the v1 site wrote it: the v1 key, a v1 entry, a v1 scenario (the bridge turned into a hub). */
+    const v1Entry = () => JSON.stringify({ format: 'vnet-live/scenario@1', savedAt: '2026-11-20T10:00:00.000Z', scenario: { ...hub, format: 'vnet-live/scenario@1' } });
+
+    it('open, migrated to the current format, with no notice', async () => {
+      const storage = new MemoryStorage();
+      storage.setItem(v1Key, v1Entry());
+      expect(hasEditsFor(id, '', storage)).toBe(true);
+      const loaded = loadEdits(storage, id);
+      expect(loaded).toEqual({ kind: 'ok', scenario: hub });
+      if (loaded.kind === 'ok') expect(loaded.scenario.format).toBe('vnet-live/scenario@2');
+      // Kept until the reader saves in the current format: a reload opens them again.
+      expect(storage.keys()).toEqual([v1Key]);
+      expect(await restoreEdits(bridge, '', storage)).toEqual({ scenario: hub, origin: 'stored', notice: { text: 'You are viewing your edited version of this experiment, saved in this browser.', error: false } });
+    });
+
+    it('are superseded, silently, once the reader saves in the current format', () => {
+      const storage = new MemoryStorage();
+      storage.setItem(v1Key, v1Entry());
+      const edited = { ...hub, title: 'Edited again' };
+      saveEdits(storage, id, edited);
+      expect(loadEdits(storage, id)).toEqual({ kind: 'ok', scenario: edited });
+      expect(storage.keys()).toEqual([storageKey(id)]);
+    });
+
+    it('that are damaged are discarded with the usual notice', () => {
+      const storage = new MemoryStorage();
+      storage.setItem(v1Key, JSON.stringify({ format: 'vnet-live/scenario@2', scenario: hub }));
+      expect(loadEdits(storage, id)).toMatchObject({ kind: 'none', notice: expect.stringContaining('another version of the scenario format') });
+      expect(storage.length).toBe(0);
+    });
+
+    it('are removed by Reset', () => {
+      const storage = new MemoryStorage();
+      storage.setItem(v1Key, v1Entry());
+      clearEdits(storage, id);
+      expect(storage.length).toBe(0);
+    });
+  });
+
   describe('saved by a newer version of the site (a higher vnet-live/scenario@N)', () => {
-    const newerKey = storageKey(id, 'vnet-live/scenario@2');
+    const newerKey = storageKey(id, 'vnet-live/scenario@3');
     // What a later version might write: this one cannot know its shape, and must not touch it.
-    const newerEntry = JSON.stringify({ format: 'vnet-live/scenario@2', savedAt: '2030-01-01T00:00:00.000Z', scenario: { topology: 'unknown to this version' } });
+    const newerEntry = JSON.stringify({ format: 'vnet-live/scenario@3', savedAt: '2030-01-01T00:00:00.000Z', scenario: { topology: 'unknown to this version' } });
 
     it('are kept untouched, and the notice says a newer version saved them', async () => {
       const storage = new MemoryStorage();

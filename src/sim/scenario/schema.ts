@@ -511,11 +511,19 @@ export const LinkSchema = objectOf(
   'expected a link { "a": "device:port", "b": "device:port" }',
 );
 
+/** The error for a format this version does not read: which ones it does, and whether this one is newer. */
+function unknownFormat(format: unknown): string {
+  const known = `expected ${KNOWN_SCENARIO_FORMATS.map((f) => `"${f}"`).join(' or ')} (the formats this version of vnet-live reads), got ${show(format)}`;
+  const version = typeof format === 'string' ? /^vnet-live\/scenario@([1-9][0-9]{0,8})$/.exec(format)?.[1] : undefined;
+  const newer = version !== undefined && Number(version) > Number(SCENARIO_FORMAT.slice(SCENARIO_FORMAT.indexOf('@') + 1));
+  return newer ? `${known}, a format of a newer version of vnet-live` : known;
+}
+
 /** A whole scenario: a topology and the traffic to run on it. */
 export const ScenarioSchema = v.strictObject(
   {
     /** The format and its version, "vnet-live/scenario@2" (a "@1" file is migrated to it before validation). */
-    format: v.literal(SCENARIO_FORMAT, (issue) => `expected ${KNOWN_SCENARIO_FORMATS.map((f) => `"${f}"`).join(' or ')} (the formats this version of vnet-live reads), got ${show(issue.input)}`),
+    format: v.literal(SCENARIO_FORMAT, (issue) => unknownFormat(issue.input)),
     /** Unique, URL-safe, e.g. "hub-vs-bridge/hub". */
     id: v.pipe(text('an id', MAX_ID_LENGTH), v.regex(ID_PATTERN, (issue) => `expected a lowercase id like "hub-vs-bridge/hub", got ${show(issue.input)}`)),
     /** One line above the drawing. */

@@ -17,6 +17,7 @@ import {
   MAX_TOTAL_INTERFACES,
   MAX_TRAFFIC_ACTIONS,
 } from './limits';
+import { migrateScenario } from './migrate';
 import { NOT_A_SCENARIO, ScenarioSchema, show } from './schema';
 
 export { MAX_MTU, MIN_MTU, NOT_A_SCENARIO, ScenarioSchema, show } from './schema';
@@ -114,12 +115,13 @@ function issueMessage(issue: v.BaseIssue<unknown>): string {
   return issue.message;
 }
 
-/** Validates and normalises (canonical addresses). Never throws; returns at most MAX_REPORTED_ERRORS errors. */
+/** Validates and normalises (a v1 document migrated to the current format, canonical addresses). Never throws; returns at most MAX_REPORTED_ERRORS errors. */
 export function validateScenario(input: unknown): ValidationResult {
   try {
     const shape = checkShape(input);
     if (shape.length) return rejected(shape, []);
-    const parsed = v.safeParse(ScenarioSchema, input, { abortPipeEarly: true });
+    // A v1 document opens as v2 (migrate.ts): only its format string changes.
+    const parsed = v.safeParse(ScenarioSchema, migrateScenario(input), { abortPipeEarly: true });
     if (!parsed.success) {
       const errors = parsed.issues.map((issue) => ({ path: formatPath(issue.path as ReadonlyArray<{ key: unknown }> | undefined), message: issueMessage(issue) }));
       return rejected(dedupe(errors), []);
