@@ -1,0 +1,141 @@
+// A frame arriving on a bridge port (net/bridge/br_input.c): br_handle_frame's sanity checks, then
+// br_handle_frame_finish — VLAN ingress, learning the source (br_fdb_update), and the choice
+// between passing it up to the bridge's own interface, forwarding it, or flooding it.
+
+import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac, ZERO_MAC } from '../../wire/mac-address';
+import { readDestinationMac, readSourceMac, readVlanTag, type VlanTag } from '../../wire/ethernet';
+import { WireError } from '../../wire/wire-error';
+import { fdbCleanup, fdbFind, fdbUpdate } from '../bridge-fdb';
+import type { DeviceContext } from '../context';
+import { brFlood, brForward } from './forward';
+import { portSecurityAllows } from './port-security';
+import { bridgeName, formatSeconds, NO_VLAN, PAUSE_MAC, STP_MAC, type BridgeState } from './state';
+import { classify, Egress } from './vlan';
+
+/**
+ * br_pass_frame_up's other side: what the bridge's own interface does with a frame handed up to it
+ * (netif_receive_skb on br0). Given by whoever owns that interface; absent when it has none.
+ */
+export type PassUp = (bytes: Uint8Array, reason: 'fdb-hit' | 'broadcast' | 'multicast', text: string) => void;
+
+/** br_handle_frame → br_handle_frame_finish for a frame that arrived on `ingress`. */
+export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, passUp?: PassUp): void {
+  const me = bridgeName(ctx, bridge);
+  const source = readSourceMac(bytes);
+  const destination = readDestinationMac(bytes);
+  let tag: VlanTag | null = null;
+  if (bridge.kind === 'switch') {
+    try {
+      tag = readVlanTag(bytes);
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      ctx.emit({ kind: 'drop', reason: 'malformed', port: ingress, frame: bytes, text: `${me} drops a malformed frame: ${error.message}.` });
+      return;
+    }
+  }
+
+  // br_handle_frame: is_valid_ether_addr — a group address or all zeros can never be a source.
+  if (isMulticastMac(source) || source === ZERO_MAC) {
+    const what = source === ZERO_MAC ? 'all zeros' : 'a group address';
+    ctx.emit({ kind: 'drop', reason: 'invalid-source', port: ingress, frame: bytes, text: `${me} drops the frame: its source ${source} is ${what}, which no NIC may send from.` });
+    return;
+  }
+  // br_handle_frame: 01:80:c2:00:00:01 (pause) is dropped outright.
+  if (destination === PAUSE_MAC) {
+    ctx.emit({ kind: 'drop', reason: 'link-local', port: ingress, frame: bytes, text: `${me} drops a pause frame (${destination}): it is meant for the link, not for forwarding.` });
+    return;
+  }
+
+  // br_allowed_ingress: which VLAN the frame belongs to, and whether this port carries it.
+  let vid = NO_VLAN;
+  if (bridge.kind === 'switch') {
+    const classified = classify(ctx, bridge, ingress, bytes, source, tag);
+    if (classified === null) return;
+    vid = classified;
+  }
+
+  // br_fdb_cleanup runs periodically in the kernel; here, before a frame once an entry may be due,
+  // so the table shown is current without walking it for every frame.
+  for (const entry of ctx.now >= bridge.nextSweep ? sweep(bridge, ctx.now) : []) {
+    ctx.emit({
+      kind: 'expire',
+      reason: 'fdb-aged',
+      port: entry.port,
+      text: `${me} forgets ${entry.mac} (was on port ${entry.port}): no frame from it for ${formatSeconds(ctx.now - entry.updated)}, longer than the ageing time of ${formatSeconds(bridge.ageingTime)}.`,
+    });
+  }
+
+  if (!portSecurityAllows(ctx, bridge, ingress, source, vid, bytes)) return;
+
+  // br_fdb_update: a source that is the bridge's own address hits its local entry, which is never
+  // moved nor refreshed (the kernel only warns "received packet ... with own address as source
+  // address"); the frame goes on.
+  if (bridge.localMac !== undefined && source === bridge.localMac) {
+    ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} receives a frame on ${ingress} from its own address ${source}: its MAC table keeps that address as a permanent local entry, so nothing is learned.` });
+  } else {
+    learn(ctx, bridge, ingress, source, vid);
+  }
+
+  // The other IEEE link-local addresses (LACP, LLDP, …) are learned from, then kept by the bridge's
+  // own host (__br_handle_local_finish); bridges never forward them. STP's own address is flooded
+  // when STP is off, as it is here.
+  if (isLinkLocalGroupMac(destination) && destination !== STP_MAC) {
+    ctx.emit({ kind: 'deliver', reason: 'link-local', port: ingress, frame: bytes, text: `${me} keeps the frame for its own host: ${destination} is an IEEE link-local address that bridges never forward.` });
+    return;
+  }
+
+  const egress = new Egress(bridge, bytes, tag, vid);
+  if (isBroadcastMac(destination) || isMulticastMac(destination)) {
+    const broadcast = isBroadcastMac(destination);
+    const reason = broadcast ? 'broadcast' : 'multicast';
+    brFlood(ctx, bridge, ingress, egress, 'relay', reason, broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
+    // br_handle_frame_finish: a broadcast, and a multicast no snooping querier claims, set local_rcv:
+    // after br_flood, br_pass_frame_up hands the frame to the bridge's own interface too.
+    if (passUp !== undefined) passUp(bytes, reason, `${me} also passes a copy up to its own interface ${bridge.id} (br_pass_frame_up): a ${reason} is for the bridge's own host as well.`);
+    return;
+  }
+
+  // br_fdb_find_rcu finds the bridge's own MAC as a local entry: the frame is for br0 itself, passed
+  // up (br_pass_frame_up) and forwarded nowhere.
+  if (passUp !== undefined && destination === bridge.localMac) {
+    passUp(bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as its own address (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
+    return;
+  }
+
+  const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
+  const entry = fdbFind(bridge.fdb, vid, destination, bridge.ageingTime, ctx.now);
+  if (!entry) {
+    const where = vid === NO_VLAN ? '' : ` for VLAN ${vid}`;
+    brFlood(ctx, bridge, ingress, egress, 'relay', 'fdb-miss', `the destination ${destination} is not in its MAC table${where} yet`);
+    return;
+  }
+  brForward(ctx, bridge, ingress, entry.port, egress, 'relay', `${me} knows ${destination} is behind port ${entry.port}${inVlan}: it forwards the frame there only${egress.how(entry.port)}.`);
+}
+
+/** br_fdb_update: learn the source before looking up the destination. */
+function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source: string, vid: number): void {
+  const me = bridgeName(ctx, bridge);
+  const learned = fdbUpdate(bridge.fdb, vid, source, ingress, bridge.ageingTime, ctx.now);
+  if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
+  const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
+  switch (learned.change) {
+    case 'learned':
+      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, text: `${me} learns that ${source} lives behind port ${ingress}${inVlan}.` });
+      break;
+    case 'moved':
+      ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${me} moves ${source}${inVlan} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
+      break;
+    case 'refreshed':
+      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, text: `${me} already knows ${source} is behind port ${ingress}${inVlan}; its age is reset to 0.` });
+      break;
+    case 'not-kept':
+      ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });
+      break;
+  }
+}
+
+function sweep(bridge: BridgeState, now: number) {
+  const { expired, nextExpiry } = fdbCleanup(bridge.fdb, bridge.ageingTime, now);
+  bridge.nextSweep = nextExpiry;
+  return expired;
+}
