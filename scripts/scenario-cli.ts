@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Simulation } from '../src/sim/engine/simulation';
 import { buildReport } from '../src/sim/report';
 import type { Scenario } from '../src/sim/scenario/format';
+import type { TraceEvent } from '../src/sim/trace';
 import { errorLines, fileTooLarge, readScenarioText } from '../src/sim/scenario/read';
 import { describeFrame } from '../src/sim/wire/describe';
 
@@ -38,8 +39,22 @@ export const runScenario: Runner = (scenario, { trace, seed }) => {
   const sim = new Simulation(scenario, seed === undefined ? { history: false } : { seed, history: false });
   sim.run();
   const report = buildReport(sim);
-  return trace ? { ...report, trace: sim.trace.map(({ frame, ...event }) => (frame ? { ...event, frame: describeFrame(frame).summary } : event)) } : report;
+  return trace ? { ...report, trace: sim.trace.map(traceEntry) } : report;
 };
+
+/**
+ * One trace event as the report prints it: its fields named one by one (an event writes its
+ * sentence when `text` is read, so a spread would leave it out), the frame as its summary.
+ * Fields an event does not have are left out of the JSON.
+ */
+function traceEntry(event: TraceEvent) {
+  const { frame } = event;
+  return {
+    index: event.index, step: event.step, time: event.time, device: event.device, kind: event.kind, reason: event.reason, text: event.text,
+    port: event.port, frameId: event.frameId, frame: frame ? describeFrame(frame).summary : undefined, ports: event.ports, peer: event.peer, actionId: event.actionId,
+    cause: event.cause, origin: event.origin, args: event.args,
+  };
+}
 
 /** One line for a reader out of whatever was thrown: its message's first line, without a final period, not too long. */
 function oneLine(thrown: unknown): string {

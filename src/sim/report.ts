@@ -5,7 +5,7 @@ import type { Simulation } from './engine/simulation';
 import type { Halt } from './engine/state';
 import { arpCache, macTable, routingTable, type ArpCacheRow, type MacTableRow, type RouteRow } from './tables';
 import type { TraceEvent, TraceKind } from './trace';
-import { describeFrame } from './wire/describe';
+import { summaryOf } from './narrate';
 
 export interface Reception {
   time: number;
@@ -51,7 +51,11 @@ function byDevice<T>(): Record<string, T> {
 
 const DECISIONS: ReadonlySet<TraceKind> = new Set<TraceKind>(['deliver', 'drop', 'flood', 'forward', 'filter']);
 
-/** For each 'receive' event, the decision the same device took in the same step. */
+/**
+ * For each 'receive' event, the decision it caused: the first deliver, drop, flood, forward or
+ * filter whose `cause` is that receive (what the device did with the frame). Such events follow
+ * their receive in the same step, so the search stops at the step's end.
+ */
 export function receptions(trace: readonly TraceEvent[]): Array<{ received: TraceEvent; decision: TraceEvent | undefined }> {
   const out: Array<{ received: TraceEvent; decision: TraceEvent | undefined }> = [];
   trace.forEach((event, i) => {
@@ -59,7 +63,7 @@ export function receptions(trace: readonly TraceEvent[]): Array<{ received: Trac
     let decision: TraceEvent | undefined;
     for (let j = i + 1; j < trace.length && trace[j]!.step === event.step; j++) {
       const next = trace[j]!;
-      if (next.device === event.device && DECISIONS.has(next.kind)) {
+      if (next.cause === event.index && DECISIONS.has(next.kind)) {
         decision = next;
         break;
       }
@@ -67,14 +71,6 @@ export function receptions(trace: readonly TraceEvent[]): Array<{ received: Trac
     out.push({ received: event, decision });
   });
   return out;
-}
-
-/** A frame's summary, once per byte array: a flood's copies share their bytes. */
-const summaries = new WeakMap<Uint8Array, string>();
-function summaryOf(bytes: Uint8Array): string {
-  let summary = summaries.get(bytes);
-  if (summary === undefined) summaries.set(bytes, (summary = describeFrame(bytes).summary));
-  return summary;
 }
 
 export function buildReport(sim: Simulation): ScenarioReport {

@@ -1,5 +1,6 @@
 // The trace: every decision the core takes, as a list of events. It is the only thing the UI,
-// the CLI and the tests read; each event carries a reason code and a sentence a learner understands.
+// the CLI and the tests read; each event carries a reason code, the values behind it, the event that
+// caused it, and a sentence a learner understands (written by narrate.ts when first read).
 
 import { formatCount } from './scenario/limits';
 
@@ -100,6 +101,11 @@ export type ReasonCode =
   | 'ping-no-route'
   | 'arp-ok'
   | 'raw-sent'
+  // an action the engine cannot start (startAction): once all "unsupported"
+  | 'unknown-sender'
+  | 'not-a-sender'
+  | 'unknown-target'
+  | 'no-address'
   // MTU and fragments (ip_forward's ip_exceeds_mtu, ip_fragment, ip_defrag, a veth's is_skb_forwardable)
   | 'frame-too-big'
   | 'frag-needed'
@@ -127,6 +133,44 @@ export type ReasonCode =
   | 'broadcast-storm'
   | 'event-budget';
 
+/** One end of a cable. */
+export interface Endpoint {
+  device: string;
+  port: string;
+}
+
+/**
+ * The values a reason's sentence needs, by reason code, for the reasons whose sentence is written
+ * by a narrator (narrate.ts, or a device's registry entry) instead of being passed ready by the
+ * device. What the event itself holds (device, port, ports, frame, peer) is not repeated here.
+ */
+export interface ReasonArgs {
+  // engine
+  'loop-detected': { peer: Endpoint };
+  'broadcast-storm': { copies: number; elapsed: number };
+  'event-budget': { budget: number };
+}
+
+/** Why an action could not start (reasons unknown-sender, not-a-sender, unknown-target, no-address): who, to what, and (for a device) its kind. */
+export interface ActionFailure {
+  from: string;
+  to: string;
+  /** What the action needed of its target: an IPv4 address, or a MAC address (a raw frame). */
+  needs: 'ip' | 'mac';
+  /** The kind of the device named (sender, or target), when there is one. */
+  deviceKind?: string;
+}
+
+/** A 'result' event's values: the action's label and its outcome's sentence (the action record keeps it too). */
+export interface ResultArgs {
+  label: string;
+  outcome: string;
+  /** Why the engine could not start the action, for its own failure reasons. */
+  failure?: ActionFailure;
+}
+
+export type TraceArgs = ReasonArgs[keyof ReasonArgs] | ResultArgs;
+
 export interface TraceEvent {
   /** Position in the trace, from 0. */
   index: number;
@@ -148,8 +192,24 @@ export interface TraceEvent {
   peer?: { device: string; port: string };
   /** The action (scripted or injected) this event is a consequence of. */
   actionId?: number;
-  /** One sentence for the reader. */
-  text: string;
+  /**
+   * The index of the event that caused this one: a receive's is the transmit that put the frame on
+   * the cable; what a device decides while it handles a frame has that frame's receive; a transmit
+   * has the device's last decision before it in the same handling (its flood, forward, deliver…);
+   * what a timer does has the event after which the timer was set; the first event of an action
+   * has none.
+   */
+  cause?: number;
+  /**
+   * The frame id of the frame a host first sent that this event is about: copies relayed by hubs and
+   * bridges and frames a router forwards keep it; set on transmits, receives and what a device
+   * decides while handling a frame.
+   */
+  origin?: number;
+  /** The values the sentence is made of, for reasons with a narrator (see ReasonArgs). */
+  args?: TraceArgs;
+  /** One sentence for the reader (written on first read, from the reason and args: narrate.ts). */
+  readonly text: string;
 }
 
 

@@ -628,6 +628,7 @@ function describeQueued(sim: Simulation, item: QueueItem): string {
     case 'arrival':
       return `a frame reaches ${sim.name(item.device)} ${item.port} (${at})`;
     case 'timer':
-      return `${sim.name(item.device)}'s ${item.timer.type === 'arp-retry' ? 'ARP retry' : 'ping timeout'} timer (${at})`;
+      // A timer is opaque to the engine (its device type's); the hosts' and bridges' have a `type`.
+      return `${sim.name(item.device)}'s ${(item.timer as { type?: string }).type === 'arp-retry' ? 'ARP retry' : 'ping timeout'} timer (${at})`;
   }
 }

@@ -8,7 +8,7 @@ const ids = Object.keys(scenarios);
 
 /** A comparable picture of a simulation: its state and its trace. */
 function picture(sim: Simulation) {
-  return { state: structuredClone(sim.state), trace: sim.trace.map((e) => ({ ...e })) };
+  return { state: structuredClone(sim.state), trace: sim.trace.map((e) => ({ ...e, text: e.text })) };
 }
 
 describe('engine: determinism', () => {

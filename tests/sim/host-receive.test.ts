@@ -2,7 +2,7 @@
 // replies), driven directly with a recording context.
 import { describe, expect, it } from 'vitest';
 import type { DeviceContext, EmittedEvent } from '../../src/sim/devices/context';
-import { createHost, hostReceive } from '../../src/sim/devices/host';
+import { createHost, hostReceive, type HostTimer } from '../../src/sim/devices/host';
 import { ARP_REPLY, encodeArpPacket } from '../../src/sim/wire/arp';
 import { encodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../src/sim/wire/ethernet';
 import { echoReply, encodeIcmpMessage } from '../../src/sim/wire/icmp';
@@ -14,14 +14,16 @@ const PEER = '02:00:00:00:00:02';
 function receive(frame: Uint8Array): EmittedEvent[] {
   const events: EmittedEvent[] = [];
   const sent: Uint8Array[] = [];
-  const ctx: DeviceContext = {
+  const ctx: DeviceContext<HostTimer> = {
     now: 0,
     actionId: undefined,
+    origin: undefined,
     name: (id) => id,
     emit: (e) => void events.push(e),
     isConnected: () => true,
     send: (_port, bytes) => void sent.push(bytes),
     relay: () => {},
+    sendRouted: (_port, bytes) => void sent.push(bytes),
     setTimer: () => {},
     cancelTimers: () => {},
     finishAction: () => {},

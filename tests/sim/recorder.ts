@@ -5,17 +5,19 @@ import type { DeviceContext, EmittedEvent } from '../../src/sim/devices/context'
 import type { HostTimer } from '../../src/sim/devices/host';
 
 export function recorder() {
-  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array }>, timers: [] as HostTimer[], now: 0 };
-  const ctx: DeviceContext = {
+  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array; origin?: number }>, timers: [] as HostTimer[], now: 0 };
+  const ctx: DeviceContext<HostTimer> = {
     get now() {
       return record.now;
     },
     actionId: undefined,
+    origin: undefined,
     name: (id) => id,
     emit: (e) => void record.events.push(e),
     isConnected: () => true,
     send: (port, frame) => void record.sent.push({ port, frame }),
     relay: () => {},
+    sendRouted: (port, frame, origin) => void record.sent.push({ port, frame, origin }),
     setTimer: (_delay, timer) => void record.timers.push(timer),
     cancelTimers: (match) => void (record.timers = record.timers.filter((t) => !match(t))),
     finishAction: () => {},

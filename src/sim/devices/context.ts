@@ -1,35 +1,58 @@
 // What a device may do while it handles a frame, a timer or an action: the engine's side of the
 // contract. Devices never touch the queue, the clock or the trace directly.
 
-import type { ReasonCode, TraceKind } from '../trace';
-import type { HostTimer } from './host';
+import type { ReasonCode, TraceArgs, TraceKind } from '../trace';
 
+/**
+ * An event as a device emits it; the engine adds where and when (step, time, device, action),
+ * what caused it and the frame's origin. A device gives either the sentence (`text`) or, for a
+ * reason that has a narrator (narrate.ts, or its registry entry), the values the sentence needs
+ * (`args`): the sentence is then written only if someone reads it.
+ */
 export interface EmittedEvent {
   kind: TraceKind;
   reason: ReasonCode;
-  text: string;
+  text?: string;
+  args?: TraceArgs;
   port?: string;
   frame?: Uint8Array;
   ports?: string[];
 }
 
-export interface DeviceContext {
+/**
+ * `Timer` is what this device type schedules (a host's ARP retry, ping timeout, …): opaque to the
+ * engine, which keeps it in the queue and hands it back to the same device type's `timer` hook
+ * (registry.ts). It must be plain data (snapshots copy it).
+ */
+export interface DeviceContext<Timer = unknown> {
   /** Virtual time, milliseconds. */
   readonly now: number;
   /** The action the current work descends from, if any. */
   readonly actionId: number | undefined;
+  /**
+   * The origin of the frame being handled (the id of the frame a host first sent), if a frame is
+   * being handled. A router that queues a packet (waiting for ARP) keeps it, to pass to sendRouted later.
+   */
+  readonly origin: number | undefined;
   /** The device's display name (label or id). */
   name(deviceId: string): string;
   emit(event: EmittedEvent): void;
   /** Whether a cable is plugged into the port. */
   isConnected(port: string): boolean;
-  /** Sends a new frame (a host originating traffic). */
+  /** Sends a new frame (a host originating traffic): the frame is its own origin. */
   send(port: string, bytes: Uint8Array): void;
-  /** Sends a copy of the frame being handled (hubs and bridges): it keeps its origin, for loop detection. */
+  /** Sends a copy of the frame being handled (hubs and bridges): it keeps its origin and its loop record (storm detection). */
   relay(port: string, bytes: Uint8Array): void;
-  setTimer(delay: number, timer: HostTimer): void;
+  /**
+   * Sends a frame a router made to forward a packet (ip_forward → ip_output: new MACs, TTL − 1).
+   * It keeps `origin` (by default the frame being handled's) so that the trace ties it to the frame
+   * its host first sent, but starts a loop record of its own: a routing loop ends by TTL, it is not
+   * a layer-2 storm.
+   */
+  sendRouted(port: string, bytes: Uint8Array, origin?: number): void;
+  setTimer(delay: number, timer: Timer): void;
   /** Removes this device's pending timers that match. */
-  cancelTimers(match: (timer: HostTimer) => boolean): void;
+  cancelTimers(match: (timer: Timer) => boolean): void;
   /** Records the outcome of an action (a ping answered, an ARP resolved or not). */
   finishAction(actionId: number, ok: boolean, reason: ReasonCode, text: string): void;
 }

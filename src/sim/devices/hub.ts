@@ -1,6 +1,7 @@
 // A hub: a layer-1 repeater. Every frame that comes in on one port goes out of every other port,
 // bit for bit; it reads no address and keeps no table.
 
+import type { Narrators } from '../narrate';
 import type { HubSpec } from '../scenario/format';
 import { formatPortList } from '../trace';
 import type { DeviceContext } from './context';
@@ -18,16 +19,15 @@ export function createHub(spec: HubSpec): HubState {
 export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, bytes: Uint8Array): void {
   const egress = hub.ports.filter((port) => port !== ingress && ctx.isConnected(port));
   if (egress.length === 0) {
-    ctx.emit({ kind: 'drop', reason: 'hub-nowhere', port: ingress, frame: bytes, text: `${ctx.name(hub.id)} has no other port with a cable: the frame ends here.` });
+    ctx.emit({ kind: 'drop', reason: 'hub-nowhere', port: ingress, frame: bytes });
     return;
   }
-  ctx.emit({
-    kind: 'flood',
-    reason: 'hub-repeat',
-    port: ingress,
-    frame: bytes,
-    ports: egress,
-    text: `${ctx.name(hub.id)} is a hub: it repeats the frame out of every other port (${formatPortList(egress)}) without reading any address.`,
-  });
+  ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: egress });
   for (const port of egress) ctx.relay(port, bytes);
 }
+
+/** The hub's sentences: everything they say is in the event (the hub, its egress ports). */
+export const hubNarrators: Narrators = {
+  'hub-nowhere': (e, _args, name) => `${name(e.device)} has no other port with a cable: the frame ends here.`,
+  'hub-repeat': (e, _args, name) => `${name(e.device)} is a hub: it repeats the frame out of every other port (${formatPortList(e.ports!)}) without reading any address.`,
+};

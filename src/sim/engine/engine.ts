@@ -2,17 +2,14 @@
 // time in virtual time. Pure functions over plain state; the trace goes to a sink the caller owns.
 
 import type { DeviceContext, EmittedEvent } from '../devices/context';
-import { bridgeLocalStack, bridgeReceive, bridgeTimer, createBridge } from '../devices/learning-bridge';
-import { createHost, hostArping, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from '../devices/host';
-import { createHub, hubReceive } from '../devices/hub';
+import { deviceType, sendFrom } from '../devices/registry';
+import { actionFailureText, budgetText, stormText, TracedEvent, type ActionFailureReason } from '../narrate';
 import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
-import type { ReasonCode, TraceEvent } from '../trace';
-import { describeFrame } from '../wire/describe';
+import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceEvent, TraceKind } from '../trace';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { queuePop, queuePush } from './event-queue';
-import type { BridgeState } from '../devices/learning-bridge';
-import { freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type QueueItem, type SimState, type TimerItem } from './state';
+import { freezeConfiguration, writableDevice, type ActionRecord, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
 /** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
 export const LINK_DELAY_MS = 1;
@@ -26,8 +23,8 @@ export interface EngineOptions {
 }
 
 /**
- * Where the engine puts each event. The event comes with `index` 0 (first, so that its keys keep
- * their order): a sink that keeps it sets its position, without copying the event.
+ * Where the engine puts each event, with its `index` set: its position in the whole trace of the
+ * run (state.emitted), which a sink that keeps every event from the start finds equal to its own.
  */
 export type TraceSink = (event: TraceEvent) => void;
 
@@ -67,6 +64,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     seq: 0,
     nextFrameId: 1,
     nextActionId: 1,
+    emitted: 0,
     queue: [],
     timers: new Map(),
     cancelled: new Set(),
@@ -80,21 +78,9 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     halted: null,
     rng: (options.seed ?? 1) | 0,
   };
+  const random = () => nextRandom(state);
   for (const spec of scenario.devices) {
-    let device: DeviceState;
-    switch (spec.kind) {
-      case 'host':
-      case 'router':
-        device = createHost(spec, () => nextRandom(state));
-        break;
-      case 'hub':
-        device = createHub(spec);
-        break;
-      case 'bridge':
-      case 'switch':
-        device = createBridge(spec, () => nextRandom(state));
-        break;
-    }
+    const device = deviceType(spec.kind).create(spec, random);
     freezeConfiguration(device);
     state.devices.set(spec.id, device);
     deviceOrder.push(spec.id);
@@ -152,10 +138,9 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
       break;
     case 'timer': {
       const device = writableDevice(state, item.device)!;
-      const ctx = makeContext(state, sink, names, options, item.device, item.actionId, undefined);
-      // A bridge's timers are its local interface's (learning-bridge.ts: bridgeTimer).
-      if (device.kind === 'bridge' || device.kind === 'switch') bridgeTimer(ctx, device, item.timer);
-      else hostTimer(ctx, device as HostState, item.timer);
+      const ctx = makeContext(state, sink, names, options, item.device, item.actionId, undefined, item.cause);
+      // Only a device type with a timer hook sets timers (through its context), so it has one.
+      deviceType(device.kind).timer!(ctx, device, item.timer);
       break;
     }
     case 'action':
@@ -187,22 +172,10 @@ function forgetTimer(state: SimState, item: TimerItem): void {
 
 function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const origin = state.origins.get(item.originId);
-  const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item);
-  if (sink !== discardTrace) ctx.emit({ kind: 'receive', reason: 'frame-arrived', port: item.port, frame: item.bytes, text: `${ctx.name(item.device)} receives the frame on ${item.port}.` });
+  const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item, item.cause);
+  ctx.received(item);
   const device = writableDevice(state, item.device)!;
-  switch (device.kind) {
-    case 'host':
-    case 'router':
-      hostReceive(ctx, device, item.port, item.bytes);
-      break;
-    case 'hub':
-      hubReceive(ctx, device, item.port, item.bytes);
-      break;
-    case 'bridge':
-    case 'switch':
-      bridgeReceive(ctx, device, item.port, item.bytes);
-      break;
-  }
+  deviceType(device.kind).receive(ctx, device, item.port, item.bytes);
   if (origin) {
     origin.inFlight -= 1;
     if (origin.inFlight === 0 && !state.halted) state.origins.delete(item.originId);
@@ -211,69 +184,61 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
 
 function startAction(state: SimState, record: ActionRecord, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const action = record.action;
-  let ctx = makeContext(state, sink, names, options, action.from, record.id, undefined);
+  const ctx = makeContext(state, sink, names, options, action.from, record.id, undefined, -1);
+  const needs = action.do === 'raw' ? 'mac' : 'ip';
   const sender = state.devices.get(action.from);
-  const fromBridge = sender?.kind === 'bridge' && sender.local !== undefined;
-  if (!sender || (sender.kind !== 'host' && !fromBridge)) {
-    ctx.finishAction(record.id, false, 'unsupported', `${action.from} is not a host: only hosts (and bridges with a local interface) send traffic.`);
+  if (!sender) {
+    ctx.failAction(record.id, 'unknown-sender', { from: action.from, to: action.to, needs });
     return;
   }
-  // A bridge sends from its local interface's host stack, through br_dev_xmit (learning-bridge.ts).
-  const local = fromBridge ? bridgeLocalStack(ctx, writableDevice(state, action.from) as BridgeState) : null;
-  const host = local ? local.host : (writableDevice(state, action.from) as HostState);
-  if (local) ctx = local.ctx;
-  if (action.do === 'raw') {
-    const mac = resolveMac(state, action.to);
-    if ('error' in mac) {
-      ctx.finishAction(record.id, false, 'unsupported', mac.error);
-      return;
-    }
-    hostSendRaw(ctx, host, record.id, mac.mac, action.payload ?? 'hello');
+  const type = deviceType(sender.kind);
+  // The stack the action starts on: a host's own, or a bridge's local interface's (registry.ts).
+  const stack = type.sender ? type.sender(ctx, writableDevice(state, action.from)!) : null;
+  if (!stack) {
+    ctx.failAction(record.id, 'not-a-sender', { from: action.from, to: action.to, needs, deviceKind: sender.kind });
     return;
   }
-  const ip = resolveIp(state, action.to);
-  if ('error' in ip) {
-    ctx.finishAction(record.id, false, 'unsupported', ip.error);
+  const target = needs === 'mac' ? resolveMac(state, action.to) : resolveIp(state, action.to);
+  if ('error' in target) {
+    ctx.failAction(record.id, target.reason, { from: action.from, ...target.failure });
     return;
   }
-  // The action's own optional fields (size, mtuDiscovery; port, sourcePort) are the options.
-  if (action.do === 'ping') hostPing(ctx, host, record.id, ip.ip, action);
-  else if (action.do === 'udp') hostSendUdp(ctx, host, record.id, ip.ip, action);
-  else hostArping(ctx, host, record.id, ip.ip);
+  sendFrom(stack, record.id, action, 'ip' in target ? target.ip : target.mac);
 }
 
-/** A traffic target: an IPv4 address as written, or a host's first IPv4 address. */
-export function resolveIp(state: SimState, to: string): { ip: string } | { error: string } {
+/** Why a traffic target resolved to no address: the reason code and what the sentence needs. */
+export interface Unresolved {
+  error: string;
+  reason: 'unknown-target' | 'no-address';
+  failure: Omit<ActionFailure, 'from'>;
+}
+
+function unresolved(reason: Unresolved['reason'], failure: Omit<ActionFailure, 'from'>): Unresolved {
+  return { error: actionFailureText(reason, { from: '', ...failure }), reason, failure };
+}
+
+/** A traffic target: an IPv4 address as written, or the address its device type resolves a device to (registry.ts). */
+export function resolveIp(state: SimState, to: string): { ip: string } | Unresolved {
   const literal = parseIpv4Address(to);
   if (literal) return { ip: literal };
   const device = state.devices.get(to);
-  if (!device) return { error: `"${to}" is neither a device nor an IPv4 address.` };
-  if (device.kind === 'bridge' && device.local !== undefined) return { ip: device.local.nics[0]!.ip! };
-  if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no IPv4 address.` };
-  const nic = device.nics.find((n) => n.ip !== undefined);
-  return nic ? { ip: nic.ip! } : { error: `${to} has no IPv4 address.` };
+  if (!device) return unresolved('unknown-target', { to, needs: 'ip' });
+  const type = deviceType(device.kind);
+  // A type without addresses is named in the sentence ("hub1 is a hub"); a stack without one is not.
+  if (!type.ipAddress) return unresolved('no-address', { to, needs: 'ip', deviceKind: device.kind });
+  const ip = type.ipAddress(device);
+  return ip !== undefined ? { ip } : unresolved('no-address', { to, needs: 'ip' });
 }
 
-/** A raw frame's destination: "broadcast", a MAC as written, or a host's first MAC. */
-export function resolveMac(state: SimState, to: string): { mac: string } | { error: string } {
+/** A raw frame's destination: "broadcast", a MAC as written, or the MAC its device type resolves a device to. */
+export function resolveMac(state: SimState, to: string): { mac: string } | Unresolved {
   if (to === 'broadcast') return { mac: BROADCAST_MAC };
   const literal = parseMacAddress(to);
   if (literal) return { mac: literal };
   const device = state.devices.get(to);
-  if (!device) return { error: `"${to}" is neither a device, a MAC address nor "broadcast".` };
-  if (device.kind !== 'host' && device.kind !== 'router') return { error: `${to} is a ${device.kind} and has no MAC address of its own.` };
-  return { mac: device.nics[0]!.mac };
-}
-
-/** A frame's one-line summary, computed once per distinct frame: relayed copies share their bytes. */
-const summaries = new WeakMap<Uint8Array, string>();
-function summaryOf(bytes: Uint8Array): string {
-  let summary = summaries.get(bytes);
-  if (summary === undefined) {
-    summary = describeFrame(bytes).summary;
-    summaries.set(bytes, summary);
-  }
-  return summary;
+  if (!device) return unresolved('unknown-target', { to, needs: 'mac' });
+  const mac = deviceType(device.kind).macAddress?.(device);
+  return mac !== undefined ? { mac } : unresolved('no-address', { to, needs: 'mac', deviceKind: device.kind });
 }
 
 /**
@@ -291,33 +256,44 @@ function makeContext(
   deviceId: string,
   actionId: number | undefined,
   arrival: FrameArrival | undefined,
-): DeviceContext {
+  cause: number,
+): StepContext {
   let ctx = contexts.get(state);
   if (ctx === undefined || ctx.sink !== sink || ctx.names !== names || ctx.options !== options) {
     ctx = new StepContext(state, sink, names, options);
     contexts.set(state, ctx);
   }
-  ctx.begin(deviceId, actionId, arrival);
+  ctx.begin(deviceId, actionId, arrival, cause);
   return ctx;
 }
 
 const NO_PORTS: ReadonlyMap<string, number> = new Map();
 
 /** Fails to compile when EmittedEvent gains a field that emitFor does not copy into the trace event. */
-const emitForCopiesEveryField: [Exclude<keyof EmittedEvent, 'kind' | 'reason' | 'text' | 'port' | 'frame' | 'ports'>] extends [never] ? true : never = true;
+const emitForCopiesEveryField: [Exclude<keyof EmittedEvent, 'kind' | 'reason' | 'text' | 'args' | 'port' | 'frame' | 'ports'>] extends [never] ? true : never = true;
 void emitForCopiesEveryField;
 
-/** The engine's side of DeviceContext for one device handling one queue item (begin() says which). */
+/**
+ * The engine's side of DeviceContext for one device handling one queue item (begin() says which).
+ * It also works out each event's cause: the handling's root (the receive of the frame being
+ * handled, else the event after which the timer was set, else the handling's first event) for what
+ * the device decides, the device's latest decision (else the root) for what it transmits.
+ */
 class StepContext implements DeviceContext {
   now = 0;
   actionId: number | undefined = undefined;
+  origin: number | undefined = undefined;
   private readonly stormThreshold: number;
-  /** Nobody reads this trace: build no event. */
+  /** Nobody reads this trace: build no event (but count every one: state.emitted). */
   private readonly silent: boolean;
   private deviceId = '';
   /** The device's ports with a cable, by name → link index (the topology's, built once). */
   private ports: ReadonlyMap<string, number> = NO_PORTS;
   private arrival: FrameArrival | undefined = undefined;
+  /** The cause of what the device decides in this handling; -1 until there is one. */
+  private root = -1;
+  /** The device's latest event in this handling (a decision): the cause of what it sends next; -1: none yet. */
+  private last = -1;
 
   constructor(
     readonly state: SimState,
@@ -329,20 +305,49 @@ class StepContext implements DeviceContext {
     this.silent = sink === discardTrace;
   }
 
-  begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined): void {
+  begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number): void {
     this.now = this.state.time;
     this.deviceId = deviceId;
     this.ports = this.state.devicePorts.get(deviceId) ?? NO_PORTS;
     this.actionId = actionId;
     this.arrival = arrival;
+    this.origin = arrival?.origin;
+    this.root = cause;
+    this.last = -1;
   }
 
   name(id: string): string {
     return this.names.get(id) ?? id;
   }
 
+  /** The receive event of the frame being handled: caused by its transmit, and the root of what the device does with it. */
+  received(item: FrameArrival): void {
+    const index = this.state.emitted++;
+    if (!this.silent) {
+      const event = this.event(index, this.deviceId, 'receive', 'frame-arrived', undefined, item.cause);
+      event.port = item.port;
+      event.frame = item.bytes;
+      event.origin = item.origin;
+      this.sink(event);
+    }
+    this.root = index;
+  }
+
   emit(event: EmittedEvent): void {
-    this.emitFor(this.deviceId, event);
+    const index = this.state.emitted++;
+    // The first event of an action (or of a timer set before any event) is the root of the rest.
+    const cause = this.root;
+    if (this.root < 0) this.root = index;
+    this.last = index;
+    if (this.silent) return;
+    // Field by field, not `{ ..., ...event }`: a spread is a slow generic copy in V8, once per event.
+    const full = this.event(index, this.deviceId, event.kind, event.reason, event.text, cause);
+    if (event.port !== undefined) full.port = event.port;
+    if (event.frame !== undefined) full.frame = event.frame;
+    if (event.ports !== undefined) full.ports = event.ports;
+    if (event.args !== undefined) full.args = event.args;
+    full.origin = this.origin;
+    this.sink(full);
   }
 
   isConnected(port: string): boolean {
@@ -350,15 +355,19 @@ class StepContext implements DeviceContext {
   }
 
   send(port: string, bytes: Uint8Array): void {
-    this.transmit(port, bytes, undefined);
+    this.transmit(port, bytes, undefined, undefined);
   }
 
   relay(port: string, bytes: Uint8Array): void {
-    this.transmit(port, bytes, this.arrival?.originId);
+    this.transmit(port, bytes, this.arrival?.originId, this.arrival?.origin);
   }
 
-  setTimer(delay: number, timer: HostTimer): void {
-    const item: QueueItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, timer };
+  sendRouted(port: string, bytes: Uint8Array, origin: number | undefined = this.origin): void {
+    this.transmit(port, bytes, undefined, origin);
+  }
+
+  setTimer(delay: number, timer: unknown): void {
+    const item: TimerItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, cause: this.cause(), timer };
     if (this.actionId !== undefined) item.actionId = this.actionId;
     queuePush(this.state.queue, item);
     const pending = this.state.timers.get(this.deviceId);
@@ -366,7 +375,7 @@ class StepContext implements DeviceContext {
     else this.state.timers.set(this.deviceId, [item]);
   }
 
-  cancelTimers(match: (timer: HostTimer) => boolean): void {
+  cancelTimers(match: (timer: unknown) => boolean): void {
     const { state, deviceId } = this;
     const pending = state.timers.get(deviceId);
     if (!pending) return;
@@ -381,41 +390,75 @@ class StepContext implements DeviceContext {
   }
 
   finishAction(id: number, ok: boolean, reason: ReasonCode, text: string): void {
+    this.result(id, ok, reason, text, undefined);
+  }
+
+  /** An action the engine could not start: its outcome says why (narrate.ts), with the reason's own code. */
+  failAction(id: number, reason: ActionFailureReason, failure: ActionFailure): void {
+    this.result(id, false, reason, actionFailureText(reason, failure), failure);
+  }
+
+  private result(id: number, ok: boolean, reason: ReasonCode, text: string, failure: ActionFailure | undefined): void {
     const record = this.state.actions[id];
     if (!record || record.outcome) return;
     record.outcome = { ok, time: this.state.time, text };
+    const index = this.state.emitted++;
     if (this.silent) return;
-    this.sink({ index: 0, step: this.state.step, time: this.state.time, device: record.action.from, kind: 'result', reason, actionId: id, text: `${record.label}: ${text}` });
+    const event = this.event(index, record.action.from, 'result', reason, undefined, this.cause());
+    event.actionId = id;
+    const args: ResultArgs = { label: record.label, outcome: text };
+    if (failure) args.failure = failure;
+    event.args = args;
+    this.sink(event);
   }
 
-  private emitFor(device: string, event: EmittedEvent): void {
-    if (this.silent) return;
-    // Field by field, not `{ ..., ...event }`: a spread after other fields is a slow generic copy
-    // in V8, once per event. An optional field is set only when the device gave it.
-    const full: TraceEvent = { index: 0, step: this.state.step, time: this.state.time, device, kind: event.kind, reason: event.reason, text: event.text };
-    if (event.port !== undefined) full.port = event.port;
-    if (event.frame !== undefined) full.frame = event.frame;
-    if (event.ports !== undefined) full.ports = event.ports;
-    if (this.actionId !== undefined) full.actionId = this.actionId;
-    this.sink(full);
+  /** The cause of what the device sends or schedules now: its latest decision, else the handling's root (-1: none). */
+  private cause(): number {
+    return this.last >= 0 ? this.last : this.root;
   }
 
-  private transmit(port: string, bytes: Uint8Array, originId: number | undefined): void {
+  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): TracedEvent {
+    const event = new TracedEvent(this.state.step, this.state.time, device, kind, reason, text, this.names);
+    event.index = index;
+    if (cause >= 0) event.cause = cause;
+    if (this.actionId !== undefined) event.actionId = this.actionId;
+    return event;
+  }
+
+  /** Emits an engine event about a frame the device tried to send: caused by `cause`, not a decision of the device. */
+  private emitAbout(kind: TraceKind, reason: ReasonCode, port: string | undefined, bytes: Uint8Array | undefined, cause: number, args?: ReasonArgs[keyof ReasonArgs]): void {
+    const index = this.state.emitted++;
+    if (this.silent) return;
+    const event = this.event(index, this.deviceId, kind, reason, undefined, cause);
+    if (port !== undefined) event.port = port;
+    if (bytes !== undefined) event.frame = bytes;
+    if (args !== undefined) event.args = args;
+    event.origin = this.origin;
+    this.sink(event);
+  }
+
+  /**
+   * Puts a frame on the port's cable. `originId` keys the loop record (a relayed copy shares its
+   * frame's; undefined: a record of its own), `origin` is the frame a host first sent (undefined:
+   * this frame).
+   */
+  private transmit(port: string, bytes: Uint8Array, originId: number | undefined, origin: number | undefined): void {
     const { state, deviceId, actionId } = this;
     const linkIndex = this.ports.get(port);
     if (linkIndex === undefined) {
-      this.emit({ kind: 'drop', reason: 'no-cable', port, frame: bytes, text: `${this.name(deviceId)}'s ${port} has no cable: the frame goes nowhere.` });
+      this.emitAbout('drop', 'no-cable', port, bytes, this.cause());
       return;
     }
     const link = state.links[linkIndex]!;
     const fromA = link.a.device === deviceId && link.a.port === port;
     const peer = fromA ? link.b : link.a;
     const frameId = state.nextFrameId++;
-    const origin = originId ?? frameId;
-    let record = state.origins.get(origin);
+    const loopKey = originId ?? frameId;
+    const firstSent = origin ?? frameId;
+    let record = state.origins.get(loopKey);
     if (!record) {
       record = { crossings: new Uint8Array((2 * state.links.length + 7) >> 3), copies: 0, inFlight: 0, loopReported: false };
-      state.origins.set(origin, record);
+      state.origins.set(loopKey, record);
     }
     // One bit per (cable, direction): a copy crossing the same cable the same way again went round a loop.
     const crossing = 2 * linkIndex + (fromA ? 0 : 1);
@@ -424,31 +467,32 @@ class StepContext implements DeviceContext {
     record.crossings[crossing >> 3]! |= bit;
     record.copies += 1;
     record.inFlight += 1;
+    const index = state.emitted++;
     if (!this.silent) {
-      // `peer` is the link's own frozen endpoint, shared by every event about that cable.
-      const sent: TraceEvent = {
-        index: 0, step: state.step, time: state.time, device: deviceId, kind: 'transmit', reason: 'transmit', port, frame: bytes, frameId, peer,
-        text: `${this.name(deviceId)} sends ${summaryOf(bytes)} out of ${port}, towards ${this.name(peer.device)}.`,
-      };
-      if (actionId !== undefined) sent.actionId = actionId;
+      const sent = this.event(index, deviceId, 'transmit', 'transmit', undefined, this.cause());
+      sent.port = port;
+      sent.frame = bytes;
+      sent.frameId = frameId;
+      // The link's own frozen endpoint, shared by every event about that cable.
+      sent.peer = peer;
+      sent.origin = firstSent;
       this.sink(sent);
     }
-    const item: FrameArrival = { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: origin, device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes };
+    const item: FrameArrival = {
+      type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: loopKey, origin: firstSent, cause: index,
+      device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes,
+    };
     if (actionId !== undefined) item.actionId = actionId;
     queuePush(state.queue, item);
 
     if (looped && !record.loopReported) {
       record.loopReported = true;
-      this.emit({
-        kind: 'loop', reason: 'loop-detected', port, frame: bytes,
-        text: `A copy of this frame already crossed the cable from ${this.name(deviceId)}'s ${port} to ${this.name(peer.device)}'s ${peer.port}: it has gone round a loop. Without the Spanning Tree Protocol nothing ever removes it.`,
-      });
+      this.emitAbout('loop', 'loop-detected', port, bytes, index, { peer });
     }
     if (record.loopReported && record.copies >= this.stormThreshold && !state.halted) {
-      const elapsed = state.time - (state.actions[actionId ?? -1]?.at ?? state.time);
-      const text = `Broadcast storm: one frame has been copied ${record.copies} times in ${elapsed} ms and keeps circling the loop. Without STP a real network stays saturated until a cable is pulled; the simulation stops here.`;
-      state.halted = { reason: 'broadcast-storm', time: state.time, text };
-      this.emit({ kind: 'halt', reason: 'broadcast-storm', text });
+      const args = { copies: record.copies, elapsed: state.time - (state.actions[actionId ?? -1]?.at ?? state.time) };
+      state.halted = { reason: 'broadcast-storm', time: state.time, text: stormText(args) };
+      this.emitAbout('halt', 'broadcast-storm', undefined, undefined, index, args);
     }
   }
 }
@@ -456,7 +500,9 @@ class StepContext implements DeviceContext {
 /** Stops a run that used up its step budget, saying so in the trace. */
 export function haltForBudget(state: SimState, budget: number, sink: TraceSink): void {
   if (state.halted) return;
-  const text = `Stopped after ${budget} steps with frames still in flight: the event budget of one run is used up. A loop or a very large topology can cause this.`;
-  state.halted = { reason: 'event-budget', time: state.time, text };
-  sink({ index: 0, step: state.step, time: state.time, device: '', kind: 'halt', reason: 'event-budget', text });
+  state.halted = { reason: 'event-budget', time: state.time, text: budgetText({ budget }) };
+  const event = new TracedEvent(state.step, state.time, '', 'halt', 'event-budget', undefined);
+  event.index = state.emitted++;
+  event.args = { budget };
+  sink(event);
 }

@@ -3,12 +3,10 @@
 // Every table keyed by a name a scenario chooses (device ids, port names, "device:port") is a
 // Map: a device or port called "constructor" or "__proto__" must never meet Object.prototype.
 
+import type { DeviceState } from '../devices/registry';
 import type { TrafficAction } from '../scenario/format';
-import type { BridgeState } from '../devices/learning-bridge';
-import type { HostState, HostTimer } from '../devices/host';
-import type { HubState } from '../devices/hub';
 
-export type DeviceState = HostState | HubState | BridgeState;
+export type { DeviceState };
 
 /** A copy of a frame on a cable, due to arrive at `device:port` at `time`. */
 export interface FrameArrival {
@@ -16,8 +14,15 @@ export interface FrameArrival {
   time: number;
   seq: number;
   frameId: number;
-  /** The frame a host first sent; copies made by hubs and bridges keep it (storm detection). */
+  /**
+   * The key of this frame's loop record (state.origins): the frame a host first sent, or a router
+   * last forwarded; copies made by hubs and bridges keep it (storm detection).
+   */
   originId: number;
+  /** The frame a host first sent: relayed copies and routed frames keep it (the trace's `origin`). */
+  origin: number;
+  /** The index of the transmit event that put this copy on the cable (its receive's cause). */
+  cause: number;
   actionId?: number;
   device: string;
   port: string;
@@ -32,7 +37,10 @@ export interface TimerItem {
   seq: number;
   device: string;
   actionId?: number;
-  timer: HostTimer;
+  /** The event after which the timer was set: the cause of what the timer does (none: -1). */
+  cause: number;
+  /** What the device scheduled: opaque to the engine, handed back to its device type's timer hook. */
+  timer: unknown;
 }
 
 export interface ActionItem {
@@ -87,6 +95,12 @@ export interface SimState {
   seq: number;
   nextFrameId: number;
   nextActionId: number;
+  /**
+   * Trace events emitted so far: the index of the next one. Counted even when nobody records the
+   * trace (a replay after a step back), so that causes are the same indices whichever way a state
+   * was reached.
+   */
+  emitted: number;
   /** Binary min-heap ordered by (time, seq). May hold cancelled timers below its root, never at it. */
   queue: QueueItem[];
   /** Each device's timers still due (not fired, not cancelled), in the order they were set. */

@@ -1,0 +1,130 @@
+// The device registry: one entry per device kind, saying how the engine builds a device, hands it
+// a frame or a timer, starts traffic from it, finds its addresses, and narrates its reasons. The
+// engine dispatches through this table only: a new device type is a file in src/sim/devices/ and
+// one entry here (README, "Adding a device").
+
+import type { Narrators } from '../narrate';
+import type { BridgeSpec, DeviceKind, DeviceSpec, HostSpec, HubSpec, RouterSpec, SwitchSpec, TrafficAction } from '../scenario/format';
+import type { ReasonCode } from '../trace';
+import type { DeviceContext } from './context';
+import { createHost, hostArping, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from './host';
+import { createHub, hubNarrators, hubReceive, type HubState } from './hub';
+import { bridgeLocalStack, bridgeReceive, bridgeTimer, createBridge, type BridgeState } from './learning-bridge';
+
+/**
+ * An IP stack an action is sent from, with the context to run it in: a host's own, or the stack of
+ * a bridge's local interface (whose frames go out through br_dev_xmit).
+ */
+export interface SendingStack {
+  ctx: DeviceContext<HostTimer>;
+  host: HostState;
+}
+
+/**
+ * What the engine needs of one device type. `State` is the device's plain-data state (snapshots
+ * copy it), `Timer` what it schedules (opaque to the engine, handed back to `timer`).
+ */
+export interface DeviceType<Spec extends DeviceSpec, State extends { kind: string; id: string }, Timer> {
+  /** Builds the device's state from its scenario spec; `random` is the run's seeded generator. */
+  create(spec: Spec, random: () => number): State;
+  /** A frame arrives on `port` (the engine has emitted its receive event). */
+  receive(ctx: DeviceContext<Timer>, device: State, port: string, bytes: Uint8Array): void;
+  /** A timer the device set is due. A device type that sets none leaves this out. */
+  timer?(ctx: DeviceContext<Timer>, device: State, timer: Timer): void;
+  /**
+   * The IP stack an action from this device starts on, or null when this device (as configured)
+   * sends no traffic; a device type that never sends leaves this out.
+   */
+  sender?(ctx: DeviceContext<Timer>, device: State): SendingStack | null;
+  /** The IPv4 address a traffic target naming this device resolves to (undefined: it has none). Left out: the type has no IP stack. */
+  ipAddress?(device: State): string | undefined;
+  /** The MAC address a raw frame to this device goes to. Left out: the type has no MAC of its own. */
+  macAddress?(device: State): string | undefined;
+  /** Sentences for this type's reason codes, for events it emits with args instead of text. */
+  narrators?: Narrators;
+}
+
+/** The state of every device type the registry holds. */
+export type DeviceState = HostState | HubState | BridgeState;
+
+/** The first address of a host or router (of its first interface that has one). */
+function firstIp(host: HostState): string | undefined {
+  return host.nics.find((nic) => nic.ip !== undefined)?.ip;
+}
+
+const host: DeviceType<HostSpec, HostState, HostTimer> = {
+  create: createHost,
+  receive: hostReceive,
+  timer: hostTimer,
+  sender: (ctx, device) => ({ ctx, host: device }),
+  ipAddress: firstIp,
+  macAddress: (device) => device.nics[0]!.mac,
+};
+
+/** A router forwards; it starts no traffic of its own (the scenario format allows none). */
+const router: DeviceType<RouterSpec, HostState, HostTimer> = {
+  create: createHost,
+  receive: hostReceive,
+  timer: hostTimer,
+  ipAddress: firstIp,
+  macAddress: (device) => device.nics[0]!.mac,
+};
+
+const hub: DeviceType<HubSpec, HubState, never> = {
+  create: createHub,
+  receive: hubReceive,
+  narrators: hubNarrators,
+};
+
+const bridge: DeviceType<BridgeSpec, BridgeState, HostTimer> = {
+  create: createBridge,
+  receive: bridgeReceive,
+  // A bridge's timers are its local interface's stack's (ARP retries, ping waits).
+  timer: bridgeTimer,
+  // A bridge with a local interface (br0 with an address) sends from that interface's stack, and
+  // is a traffic target by that interface's address.
+  sender: bridgeLocalStack,
+  ipAddress: (device) => device.local?.nics[0]!.ip,
+};
+
+/** A VLAN-aware switch: the same bridge code, filtering by VLAN; it has no local interface. */
+const vlanSwitch: DeviceType<SwitchSpec, BridgeState, HostTimer> = {
+  create: createBridge,
+  receive: bridgeReceive,
+  timer: bridgeTimer,
+};
+
+/** The registry: the entry of every kind a scenario may name. */
+const registry = { host, router, hub, bridge, switch: vlanSwitch } satisfies Record<DeviceKind, object>;
+
+/**
+ * The entry for a kind, as the engine sees it: spec, state and timer erased. Sound because the
+ * engine hands an entry only the spec of its kind, the state that entry created, and the timers
+ * that device set (each device's timers come back to it alone).
+ */
+export type AnyDeviceType = DeviceType<DeviceSpec, DeviceState, unknown>;
+
+export function deviceType(kind: DeviceKind): AnyDeviceType {
+  return registry[kind] as unknown as AnyDeviceType;
+}
+
+/** Every narrator the device types bring, by reason code (built once). */
+const narratorsByReason = new Map<ReasonCode, NonNullable<Narrators[ReasonCode]>>();
+for (const entry of Object.values(registry) as AnyDeviceType[]) {
+  for (const [reason, narrator] of Object.entries(entry.narrators ?? {})) if (narrator) narratorsByReason.set(reason as ReasonCode, narrator);
+}
+
+/** The narrator a device type brings for a reason, if any. */
+export function deviceNarrator(reason: ReasonCode): Narrators[ReasonCode] | undefined {
+  return narratorsByReason.get(reason);
+}
+
+/** Starts an action on a sending stack: the action's kind says which of the stack's senders. */
+export function sendFrom(stack: SendingStack, actionId: number, action: TrafficAction, target: string): void {
+  const { ctx, host: sender } = stack;
+  // The action's own optional fields (size, mtuDiscovery; port, sourcePort) are the options.
+  if (action.do === 'raw') hostSendRaw(ctx, sender, actionId, target, action.payload ?? 'hello');
+  else if (action.do === 'ping') hostPing(ctx, sender, actionId, target, action);
+  else if (action.do === 'udp') hostSendUdp(ctx, sender, actionId, target, action);
+  else hostArping(ctx, sender, actionId, target);
+}

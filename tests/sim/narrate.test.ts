@@ -1,0 +1,112 @@
+// The trace's sentences: written by narrate() from an event's reason and args when first read, the
+// same as the event shows; and the registry, through which the engine starts traffic and resolves
+// targets for every device kind.
+import { describe, expect, it } from 'vitest';
+import { resolveIp, resolveMac } from '../../src/sim/engine/engine';
+import { Simulation } from '../../src/sim/engine/simulation';
+import { hasNarrator, narrate, TracedEvent } from '../../src/sim/narrate';
+import { scenario, scenarios } from '../../src/scenarios/index';
+import type { DeviceSpec, TrafficAction } from '../../src/sim/scenario/format';
+import { host, scenarioOf } from './build';
+
+const names = (sim: Simulation) => new Map(sim.scenario.devices.map((d) => [d.id, d.label ?? d.id]));
+
+describe('narrate', () => {
+  it.each(Object.keys(scenarios))('%s: every event the engine or a narrated device wrote is what narrate() says, with display names', (id) => {
+    const sim = new Simulation(scenario(id));
+    sim.run();
+    let narrated = 0;
+    for (const e of sim.trace) {
+      if (!hasNarrator(e.kind, e.reason)) continue;
+      expect(e.text).toBe(narrate(e, names(sim)));
+      narrated++;
+    }
+    expect(narrated).toBeGreaterThan(0);
+  });
+
+  it('writes the engine\'s sentences as before: a transmit, a receive, a result', () => {
+    const sim = new Simulation(scenarioOf([{ ...host('A', 1), label: 'Alice' }, host('B', 2), { id: 'sw', kind: 'hub', ports: ['p1', 'p2'], label: 'The hub' }], [{ a: 'A:eth0', b: 'sw:p1' }, { a: 'B:eth0', b: 'sw:p2' }], [{ from: 'A', do: 'raw', to: 'B', payload: 'hi' }]));
+    sim.run();
+    const text = sim.trace.map((e) => `${e.kind}: ${e.text}`);
+    expect(text).toContain('transmit: Alice sends frame 02:00:00:00:00:01 → 02:00:00:00:00:02, EtherType 0x88b5 out of eth0, towards The hub.');
+    expect(text).toContain('receive: The hub receives the frame on p1.');
+    expect(text).toContain('flood: The hub is a hub: it repeats the frame out of every other port (port p2) without reading any address.');
+    const result = sim.trace.find((e) => e.kind === 'result')!;
+    expect(result.text).toBe(`A sends a raw frame to B: ${sim.state.actions[1]!.outcome!.text}`);
+    expect(result.args).toEqual({ label: 'A sends a raw frame to B', outcome: sim.state.actions[1]!.outcome!.text });
+  });
+
+  it('writes a sentence only when read, once, and keeps it out of the event\'s data (copies and comparisons see fields only)', () => {
+    const names = new Map([['h', 'Host']]);
+    const event = new TracedEvent(1, 0, 'h', 'receive', 'frame-arrived', undefined, names);
+    event.port = 'eth0';
+    expect(Object.keys(event)).not.toContain('text');
+    expect(JSON.stringify(event)).not.toContain('receives');
+    expect(event.text).toBe('Host receives the frame on eth0.');
+    // Cached: a later change of the event's fields does not rewrite what the reader already saw.
+    event.port = 'eth1';
+    expect(event.text).toBe('Host receives the frame on eth0.');
+    // A device's own sentence is kept as given.
+    expect(new TracedEvent(1, 0, 'h', 'deliver', 'echo-request', 'As the device said.').text).toBe('As the device said.');
+  });
+
+  it('names a storm\'s copies and time from its args, and the halt keeps the same sentence', () => {
+    const sim = new Simulation(scenario('hub-vs-bridge/loop'));
+    sim.run();
+    const halt = sim.trace.find((e) => e.kind === 'halt')!;
+    expect(halt.args).toMatchObject({ copies: expect.any(Number), elapsed: expect.any(Number) });
+    expect(halt.text).toBe(sim.halted!.text);
+    expect(halt.text).toContain(`copied ${(halt.args as { copies: number }).copies} times`);
+  });
+});
+
+describe('registry: who sends, what a target resolves to', () => {
+  const hub: DeviceSpec = { id: 'hub1', kind: 'hub', ports: ['p1', 'p2', 'p3'] };
+  const router: DeviceSpec = { id: 'R', kind: 'router', nics: [{ port: 'eth0', mac: '02:00:00:00:00:aa', ip: '10.0.0.254/24' }] };
+  const local: DeviceSpec = { id: 'br', kind: 'bridge', ports: ['p1'], local: { mac: '02:00:00:00:00:bb', ip: '10.0.0.253/24' } };
+  const links = [{ a: 'A:eth0', b: 'hub1:p1' }, { a: 'R:eth0', b: 'hub1:p2' }, { a: 'br:p1', b: 'hub1:p3' }];
+
+  /** Runs one action injected after validation (the validator refuses most of these before the engine sees them). */
+  function attempt(action: TrafficAction) {
+    const sim = new Simulation(scenarioOf([host('A', 1), hub, router, local], links, []));
+    const id = sim.inject(action);
+    sim.run();
+    const result = sim.trace.find((e) => e.kind === 'result' && e.actionId === id)!;
+    return { outcome: sim.state.actions[id]!.outcome!, result, sim };
+  }
+
+  it('starts traffic from a host and from a bridge\'s local interface, to a router, a bridge and a host by name', () => {
+    expect(attempt({ from: 'A', do: 'ping', to: 'R' }).outcome.ok).toBe(true);
+    expect(attempt({ from: 'A', do: 'ping', to: 'br' }).outcome.ok).toBe(true);
+    expect(attempt({ from: 'br', do: 'ping', to: 'A' }).outcome.ok).toBe(true);
+    const raw = attempt({ from: 'A', do: 'raw', to: 'R' });
+    expect(raw.outcome.ok).toBe(true);
+    expect(raw.sim.trace.some((e) => e.device === 'R' && e.kind === 'receive')).toBe(true);
+  });
+
+  it('refuses, each with its own reason: a device that sends nothing, a target that is nothing, a target without an address', () => {
+    const cases: Array<[TrafficAction, string, string]> = [
+      [{ from: 'hub1', do: 'ping', to: 'A' }, 'not-a-sender', 'hub1 is not a host: only hosts (and bridges with a local interface) send traffic.'],
+      [{ from: 'R', do: 'ping', to: 'A' }, 'not-a-sender', 'R is not a host: only hosts (and bridges with a local interface) send traffic.'],
+      [{ from: 'ghost', do: 'ping', to: 'A' }, 'unknown-sender', 'ghost is not a device of this scenario.'],
+      [{ from: 'A', do: 'ping', to: 'nowhere' }, 'unknown-target', '"nowhere" is neither a device nor an IPv4 address.'],
+      [{ from: 'A', do: 'raw', to: 'nowhere' }, 'unknown-target', '"nowhere" is neither a device, a MAC address nor "broadcast".'],
+      [{ from: 'A', do: 'ping', to: 'hub1' }, 'no-address', 'hub1 is a hub and has no IPv4 address.'],
+      [{ from: 'A', do: 'raw', to: 'hub1' }, 'no-address', 'hub1 is a hub and has no MAC address of its own.'],
+    ];
+    for (const [action, reason, text] of cases) {
+      const { outcome, result } = attempt(action);
+      expect(outcome).toMatchObject({ ok: false, text });
+      expect(result.reason).toBe(reason);
+      expect(result.text).toBe(`${action.from === 'ghost' ? 'ghost' : action.from} ${action.do === 'raw' ? 'sends a raw frame to' : 'pings'} ${action.to}: ${text}`);
+      expect(result.args).toMatchObject({ failure: { from: action.from, to: action.to } });
+    }
+  });
+
+  it('resolves a host by name to its first address, a sub-interface\'s when its NIC has none', () => {
+    const sim = new Simulation(scenarioOf([host('A', 1), { id: 'B', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:02', vlans: [{ vlan: 200, ip: '10.0.200.2/24' }] }] }], [{ a: 'A:eth0', b: 'B:eth0' }], []));
+    expect(resolveIp(sim.state, 'B')).toEqual({ ip: '10.0.200.2' });
+    expect(resolveIp(sim.state, 'A')).toEqual({ ip: '10.0.0.1' });
+    expect(resolveMac(sim.state, 'B')).toEqual({ mac: '02:00:00:00:00:02' });
+  });
+});
