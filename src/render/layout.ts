@@ -3,7 +3,10 @@
 // that several cables between the same two devices are drawn as distinct curves. A big topology
 // (more than GROUP_FROM devices) draws the hosts that hang off one device as a single group box
 // ("500 hosts") joined to it by one bundled cable: a drawing of 2,000 boxes is unreadable and slow,
-// and the log, the tables and the editor still name every host. Pure geometry: no DOM, no
+// and the log, the tables and the editor still name every host. Namespaces of one node (a machine)
+// are drawn together inside an outlined, labelled box; a namespace's bridge devices are written
+// inside its box ("br0 10.0.1.1"); a veth link is marked so that it is drawn apart from a cable.
+// Pure geometry: no DOM, no
 // networking; every lookup by a user's name goes through a Map, and every number that reaches
 // the SVG is finite, whatever positions a caller passes.
 
@@ -30,6 +33,23 @@ export interface LaidOutDevice {
   freePorts: string[];
   /** A group box: the hosts it stands for, in scenario order. */
   members?: string[];
+  /** The node (machine) this namespace belongs to. */
+  node?: string;
+  /** Written inside the box under the name: the namespace's bridge devices ("br0 10.0.1.1"). */
+  lines?: string[];
+  /** The bridge devices in words, for the drawing's text description ("bridge br0 10.0.1.1/24 over veth1 and veth2"). */
+  about?: string;
+}
+
+/** The outline around the namespaces of one node: top-left corner, size, and its name written above it. */
+export interface LaidOutNode {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The namespaces it holds, in scenario order. */
+  members: string[];
 }
 
 export interface CableEnd {
@@ -65,6 +85,10 @@ export interface LaidOutCable {
   length: number;
   /** Either end is a switch's trunk port: several VLANs share this cable, tagged. */
   trunk: boolean;
+  /** A veth pair (inside one node), not a cable: drawn dashed, with `tag` ("veth") beside its middle. */
+  veth: boolean;
+  /** Where "veth" is written: beside the link's middle, clear of the edit mode's ✕. */
+  tag?: Point;
 }
 
 export interface Layout {
@@ -76,6 +100,8 @@ export interface Layout {
   viewBox: string;
   /** What is drawn: devices and group boxes. */
   devices: LaidOutDevice[];
+  /** Outlines around the namespaces of each node (machine), in order of first appearance. */
+  nodes: LaidOutNode[];
   cables: LaidOutCable[];
   /** What is drawn, by id (a device's or a group's). */
   device: ReadonlyMap<string, LaidOutDevice>;
@@ -119,8 +145,24 @@ export const GROUP_FROM = 40;
 /** Position hints are used within ±POSITION_LIMIT (the validator's own limit); a hint beyond it, or not a finite number, counts as missing. */
 export const POSITION_LIMIT = MAX_COORDINATE;
 
-export function deviceBox(label: string): { hw: number; hh: number } {
-  return { hw: Math.max(26, label.length * 4.8 + 10), hh: 15 };
+/** Height of one line written inside a box under its name (a bridge device). */
+const LINE_HEIGHT = 13;
+/** Room around a node's namespaces inside its outline: sides, and above (for their badges). */
+const NODE_PAD = 10;
+
+export function deviceBox(label: string, lines: readonly string[] = []): { hw: number; hh: number } {
+  let hw = Math.max(26, label.length * 4.8 + 10);
+  for (const line of lines) hw = Math.max(hw, line.length * 3.9 + 10);
+  return { hw, hh: 15 + (lines.length * LINE_HEIGHT) / 2 };
+}
+
+/** The lines a namespace's box carries for its bridge devices, and the same in words. */
+function bridgeLines(d: DeviceSpec): { lines: string[]; about: string } | undefined {
+  if ((d.kind !== 'host' && d.kind !== 'router') || !d.bridges?.length) return undefined;
+  const list = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+  const lines = d.bridges.map((b) => (b.ip ? `${b.name} ${b.ip.split('/')[0]}` : b.name));
+  const about = d.bridges.map((b) => `bridge ${b.name}${b.ip ? ` ${b.ip}` : ''}${b.ports.length ? ` over ${list(b.ports)}` : ' with no ports'}`);
+  return { lines, about: list(about) };
 }
 
 /** A usable hint: both coordinates finite numbers within ±POSITION_LIMIT. */
@@ -137,6 +179,8 @@ interface Node {
   spec?: DeviceSpec;
   members?: DeviceSpec[];
   hint?: Point;
+  /** The node (machine) a namespace belongs to. */
+  node?: string;
 }
 
 /** The boxes to draw: every device, except that in a big topology hosts with one cable to the same non-host share a group box. */
@@ -145,6 +189,7 @@ function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, stri
   const plain = (d: DeviceSpec): Node => {
     const node: Node = { id: d.id, label: d.label ?? d.id, kind: d.kind, spec: d };
     if (usable(d.position)) node.hint = { x: d.position.x, y: d.position.y };
+    if ((d.kind === 'host' || d.kind === 'router') && typeof d.node === 'string') node.node = d.node;
     return node;
   };
   if (scenario.devices.length <= GROUP_FROM) return { nodes: scenario.devices.map(plain), groupOf };
@@ -167,7 +212,8 @@ function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, stri
   const members = new Map<string, DeviceSpec[]>();
   for (const d of scenario.devices) {
     const peers = cables.get(d.id);
-    if (d.kind !== 'host' || peers?.length !== 1) continue;
+    // A namespace of a named node keeps its own box, inside its node's outline.
+    if (d.kind !== 'host' || peers?.length !== 1 || d.node !== undefined) continue;
     const peer = peers[0]!;
     if (peer === d.id || kinds.get(peer) === 'host' || !kinds.has(peer)) continue;
     const list = members.get(peer);
@@ -211,9 +257,11 @@ function extent(values: readonly number[]): [number, number] {
   return [min, max];
 }
 
+/** Room between the namespaces of one node placed together on the circle, in hint units. */
+const NODE_SPACING = 110;
+
 function hintedPositions(nodes: readonly Node[]): Point[] {
   const known = nodes.filter((n) => n.hint).map((n) => n.hint!);
-  const missing = nodes.length - known.length;
   let cx = 300;
   let cy = 180;
   let radius = 150;
@@ -224,11 +272,41 @@ function hintedPositions(nodes: readonly Node[]): Point[] {
     cy = (minY + maxY) / 2;
     radius = Math.max(150, Math.hypot(maxX - minX, maxY - minY) / 2 + 60);
   }
-  let k = 0;
-  return nodes.map((n) => {
+  // Boxes without a hint share the circle, one place each, except that the namespaces of one node
+  // share one place, side by side, so that their node's outline holds them and nothing else.
+  const slotOf = new Map<string, number>();
+  const slotSize: number[] = [];
+  const slots: number[] = [];
+  const rank: number[] = [];
+  for (const n of nodes) {
+    if (n.hint) {
+      slots.push(-1);
+      rank.push(0);
+      continue;
+    }
+    let slot = n.node === undefined ? undefined : slotOf.get(n.node);
+    if (slot === undefined) {
+      slot = slotSize.length;
+      slotSize.push(0);
+      if (n.node !== undefined) slotOf.set(n.node, slot);
+    }
+    slots.push(slot);
+    rank.push(slotSize[slot]!++);
+  }
+  const missing = slotSize.length;
+  return nodes.map((n, i) => {
     if (n.hint) return { x: n.hint.x, y: n.hint.y };
-    const angle = -Math.PI / 2 + (2 * Math.PI * k++) / missing;
-    return { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) };
+    const slot = slots[i]!;
+    const angle = -Math.PI / 2 + (2 * Math.PI * slot) / missing;
+    const x = cx + radius * Math.cos(angle);
+    const y = cy + radius * Math.sin(angle);
+    const size = slotSize[slot]!;
+    if (size === 1) return { x, y };
+    // The node's first namespace (its host side, as a scenario usually lists it) on top, the
+    // others in a row under it, so that links from the first to each other do not cross a box.
+    const r = rank[i]!;
+    if (r === 0) return { x, y: y - NODE_SPACING / 2 };
+    return { x: x + (r - 1 - (size - 2) / 2) * NODE_SPACING, y: y + NODE_SPACING / 2 };
   });
 }
 
@@ -260,6 +338,7 @@ interface Wire {
   links?: number[];
   a: { node: number; port: string; text?: string };
   b: { node: number; port: string; text?: string };
+  veth?: boolean;
 }
 
 /** The boxes to draw, the first half of layoutScenario (a big topology's player computes it in a task of its own). */
@@ -304,13 +383,16 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     const j = nodeIndex.get(eb.device);
     if (i === undefined || j === undefined) return;
     cableOf[index] = wires.length;
-    wires.push({ index: wires.length, link: index, a: { node: i, port: ea.port }, b: { node: j, port: eb.port } });
+    const wire: Wire = { index: wires.length, link: index, a: { node: i, port: ea.port }, b: { node: j, port: eb.port } };
+    if (link.type === 'veth') wire.veth = true;
+    wires.push(wire);
   });
   for (const wire of bundles.values()) wire.b.text = `${formatCount(wire.links!.length)} ports`;
 
   // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
   // boxes keep their size whatever the scale, so the room between them is what must be kept.
-  const boxes = nodes.map((n) => deviceBox(n.label));
+  const bridged = nodes.map((n) => (n.spec ? bridgeLines(n.spec) : undefined));
+  const boxes = nodes.map((n, i) => deviceBox(n.label, bridged[i]?.lines));
   let needed = 0;
   for (const wire of wires) {
     const i = wire.a.node;
@@ -343,6 +425,12 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       freePorts: n.spec ? devicePorts(n.spec).filter((port) => !cabled.has(`${n.id}:${port}`)) : [],
     };
     if (n.members) d.members = n.members.map((m) => m.id);
+    if (n.node !== undefined) d.node = n.node;
+    const lines = bridged[i];
+    if (lines) {
+      d.lines = lines.lines;
+      d.about = lines.about;
+    }
     return d;
   });
   const device = new Map(devices.map((d) => [d.id, d]));
@@ -418,6 +506,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       a: cableEnd(da, wire.a.port, va, curve, length, false, sideA, wire.a.text),
       b: cableEnd(db, wire.b.port, vb, curve, length, true, sideB, wire.b.text),
       trunk: (va?.trunk ?? false) || (vb?.trunk ?? false),
+      veth: wire.veth === true,
       p0,
       c1: roundPoint(c1),
       c2: roundPoint(c2),
@@ -426,8 +515,41 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       length,
     };
     if (wire.links) cable.links = wire.links;
+    if (cable.veth) {
+      // Beside the middle, on the side the port names are not (the ✕ of edit mode sits on the middle).
+      const mid = bezierPoint(curve, 0.5);
+      const tangent = bezierTangent(curve, 0.5);
+      const tl = Math.hypot(tangent.x, tangent.y) || 1;
+      const flip = -tangent.y / tl * sideA.x + tangent.x / tl * sideA.y > 0 ? -1 : 1;
+      cable.tag = roundPoint({ x: mid.x + (flip * -tangent.y / tl) * 14, y: mid.y + (flip * tangent.x / tl) * 14 });
+    }
     return cable;
   });
+
+  // Each node's outline: around its namespaces' boxes, with room for their badges above and
+  // their free ports below.
+  const outlines = new Map<string, { minX: number; minY: number; maxX: number; maxY: number; members: string[] }>();
+  for (const d of devices) {
+    if (d.node === undefined) continue;
+    const top = d.y - d.hh - BADGE_ROOM;
+    const bottom = d.y + d.hh + (d.freePorts.length > 0 ? 20 : 0);
+    const half = Math.max(d.hw, d.freePorts.length > 0 ? (d.freePorts.join(', ').length + 6) * 3.6 : 0);
+    const o = outlines.get(d.node);
+    if (!o) outlines.set(d.node, { minX: d.x - half, maxX: d.x + half, minY: top, maxY: bottom, members: [d.id] });
+    else {
+      o.minX = Math.min(o.minX, d.x - half);
+      o.maxX = Math.max(o.maxX, d.x + half);
+      o.minY = Math.min(o.minY, top);
+      o.maxY = Math.max(o.maxY, bottom);
+      o.members.push(d.id);
+    }
+  }
+  const nodeBoxes: LaidOutNode[] = [];
+  for (const [name, o] of outlines) {
+    const x = round(o.minX - NODE_PAD);
+    const y = round(o.minY - NODE_PAD / 2);
+    nodeBoxes.push({ name, x, y, width: round(o.maxX + NODE_PAD - x), height: round(o.maxY + NODE_PAD - y), members: o.members });
+  }
 
   // Fit the viewBox around what is drawn: boxes, badges, port names, curves.
   const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
@@ -442,7 +564,13 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     include(d.x, d.y - d.hh - BADGE_ROOM / 2, 42, BADGE_ROOM / 2);
     if (d.freePorts.length > 0) include(d.x, d.y + d.hh + 10, (d.freePorts.join(', ').length + 6) * 3.6, 8);
   }
+  for (const n of nodeBoxes) {
+    include(n.x + n.width / 2, n.y + n.height / 2, n.width / 2 + 2, n.height / 2 + 2);
+    // Its name, written above its top-left corner.
+    include(n.x + (n.name.length + 5) * 3.8, n.y - 8, (n.name.length + 5) * 3.8 + 2, 9);
+  }
   for (const c of cables) {
+    if (c.tag) include(c.tag.x, c.tag.y, 14, 8);
     for (const end of [c.a, c.b]) include(end.label.x, end.label.y, end.text.length * 3.8 + 3, 9);
     for (const t of [0.25, 0.5, 0.75]) {
       const p = bezierPoint(c, t);
@@ -472,6 +600,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     height,
     viewBox: `${x0} ${y0} ${width} ${height}`,
     devices,
+    nodes: nodeBoxes,
     cables,
     device,
     nodeOf,

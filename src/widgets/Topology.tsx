@@ -3,7 +3,9 @@
 // the frames put on a cable by the latest step slide along it (d3-transition), unless the reader
 // prefers reduced motion. In a big topology hosts are drawn in groups (render/layout.ts): the
 // frames on a group's bundle of cables are one marker per direction and kind with their count,
-// and what its hosts did in the latest step is one badge ("↓ received ×12").
+// and what its hosts did in the latest step is one badge ("↓ received ×12"). The namespaces of one
+// node sit inside an outlined box named after it; a veth pair is a dashed line marked "veth"; a
+// namespace's bridge devices are written inside its box.
 
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
@@ -49,17 +51,22 @@ export const MARK_TEXT: Record<MarkKind, string> = {
   sent: '↑ sent',
 };
 
+/** Baseline to baseline of the lines written inside a box under its name (layout.ts leaves this much room per line). */
+const LINE_STEP = 13;
+
 /** Devices and cables the drawing's text description names one by one; the rest are counted. */
 const DESCRIBED = 40;
 
 export function describeTopology(layout: Layout, title: string, name: (id: string) => string): string {
   const end = (e: Layout['cables'][number]['a']) => `${name(e.device)} ${e.port}${e.about ? ` (${e.about})` : ''}`;
   const more = (n: number, what: string) => (n > 0 ? `, and ${formatCount(n)} more ${what}` : '');
-  const devices = layout.devices.slice(0, DESCRIBED).map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind})`));
+  const devices = layout.devices.slice(0, DESCRIBED).map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind}${d.about ? `; ${d.about}` : ''})`));
   const plain = layout.cables.filter((c) => c.link >= 0);
-  const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}`);
+  const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}${c.veth ? ' (veth pair)' : ''}`);
   const grouped = layout.grouped > 0 ? ` ${formatCount(layout.grouped)} hosts are drawn in groups, one box per device they are cabled to; the tables and the editor list each of them.` : '';
-  return `Network diagram of “${title}”: ${devices.join(', ')}${more(layout.devices.length - devices.length, 'boxes')}.${grouped} Cables: ${cables.join('; ')}${more(plain.length - cables.length, 'cables')}.`;
+  const nodes = layout.nodes.slice(0, DESCRIBED).map((n) => ` Node ${n.name} holds the namespace${n.members.length > 1 ? 's' : ''} ${n.members.map(name).join(', ')}.`);
+  const links = plain.some((c) => c.veth) ? 'Links' : 'Cables';
+  return `Network diagram of “${title}”: ${devices.join(', ')}${more(layout.devices.length - devices.length, 'boxes')}.${nodes.join('')}${grouped} ${links}: ${cables.join('; ')}${more(plain.length - cables.length, links.toLowerCase())}.`;
 }
 
 export function FrameShape({ tone, size = 7 }: { tone: FrameTone; size?: number }) {
@@ -169,10 +176,30 @@ export function Topology(props: TopologyProps) {
 
   return (
     <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+      {layout.nodes.length > 0 && (
+        <g class="vp-nodes">
+          {layout.nodes.map((n) => (
+            <g key={n.name} class="vp-node" data-node={n.name}>
+              <rect class="vp-node-box" x={n.x} y={n.y} width={n.width} height={n.height} rx="8" />
+              <text class="vp-node-name" x={n.x + 4} y={n.y - 5}>
+                {`node ${n.name}`}
+              </text>
+            </g>
+          ))}
+        </g>
+      )}
       <g class="vp-cables">
         {layout.cables.map((c) => (
-          <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : 'vp-cable'} d={c.d} />
+          <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : c.veth ? 'vp-cable vp-cable--veth' : 'vp-cable'} d={c.d} />
         ))}
+        {layout.cables.map(
+          (c) =>
+            c.tag && (
+              <text key={`tag-${c.index}`} class="vp-port vp-veth-tag" x={c.tag.x} y={c.tag.y + 4} text-anchor="middle">
+                veth
+              </text>
+            ),
+        )}
       </g>
       <g class="vp-devices">
         {layout.devices.map((d) => {
@@ -192,9 +219,14 @@ export function Topology(props: TopologyProps) {
               {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
               {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
               <DeviceShape d={d} />
-              <text class="vp-dev-name" y="5" text-anchor="middle">
+              <text class="vp-dev-name" y={d.lines ? -d.hh + 20 : 5} text-anchor="middle">
                 {d.label}
               </text>
+              {d.lines?.map((line, k) => (
+                <text key={k} class="vp-dev-line" y={-d.hh + 20 + LINE_STEP * (k + 1)} text-anchor="middle">
+                  {line}
+                </text>
+              ))}
               {d.freePorts.length > 0 && (
                 <text class="vp-port vp-free" y={d.hh + 14} text-anchor="middle">
                   {`free: ${d.freePorts.join(', ')}`}
