@@ -244,7 +244,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
             name={model.name}
             edit={editing && editor ? editor.mod.topologyEdit(editor.store, layout) : undefined}
           />
-          <Legend vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} />
+          <Legend vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
         </div>
         <Controls
           idPrefix={prefix}

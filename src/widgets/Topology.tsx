@@ -372,7 +372,7 @@ export function StepNotes({ flights, marks, selected, hydrated, onSelect, name }
 }
 
 /** Which shape and colour means what, in words. */
-export function Legend({ vlans = false }: { vlans?: boolean }) {
+export function Legend({ vlans = false, namespaces = false }: { vlans?: boolean; namespaces?: boolean }) {
   const tones: { tone: FrameTone; text: string }[] = [
     { tone: 'broadcast', text: 'broadcast' },
     { tone: 'unicast', text: 'unicast' },
@@ -403,6 +403,7 @@ export function Legend({ vlans = false }: { vlans?: boolean }) {
       {vlans && (
         <li class="vp-legend-vlans">v10: access port in VLAN 10 · trunk (thick cable): tagged VLANs · .10: sub-interface eth0.10</li>
       )}
+      {namespaces && <li class="vp-legend-vlans">dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device</li>}
     </ul>
   );
 }
