@@ -60,6 +60,11 @@ describe('validation messages next to fields', () => {
     expect(describePath('traffic[0].port', udp)).toBe('Traffic 1 (A udp B): UDP port');
     expect(describePath('traffic[3].to', bridge)).toBe('Traffic 4 (A pings C): destination');
     expect(describePath('(top level)', bridge)).toBe('The experiment');
+    // A namespace's bridge device is named by its interface name; a link's type and a node in words.
+    const server = { ...bridge, devices: [{ id: 'S', kind: 'router' as const, node: 'srv', nics: [{ port: 'veth1', mac: '02:00:00:00:01:01' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ports: ['veth1', 'eth9'] }] }] };
+    expect(describePath('devices[0].bridges[0].ports[1]', server)).toBe('Device S, bridge br0: ports #2');
+    expect(describePath('devices[0].node', server)).toBe('Device S: node');
+    expect(describePath('links[0].type', bridge)).toBe('Cable 1 (A:eth0 – br0:p1): link type');
     expect(parsePath('devices[12].nics[3].ip')).toEqual(['devices', 12, 'nics', 3, 'ip']);
   });
 });
