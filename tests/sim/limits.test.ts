@@ -154,7 +154,18 @@ describe('counts', () => {
     const ports = Array.from({ length: 4_000 }, (_, i) => `p${i}`);
     for (let i = 0; i < 6; i++) input['devices'].push({ id: `big${i}`, kind: 'hub', ports });
     expect(errorsOf(input).errors).toEqual([
-      { path: 'devices', message: 'expected at most 20,000 interfaces in all (ports, NICs and sub-interfaces together), got 24,008' },
+      { path: 'devices', message: 'expected at most 20,000 interfaces in all (ports, NICs, sub-interfaces and bridges together), got 24,008' },
+    ]);
+  });
+
+  it('counts a namespace\'s bridges as interfaces too, before looking inside them', () => {
+    const input = valid();
+    const ports = Array.from({ length: 4_000 }, (_, i) => `p${i}`);
+    for (let i = 0; i < 4; i++) input['devices'].push({ id: `big${i}`, kind: 'hub', ports });
+    // 8 + 16,000 so far; 250 namespaces of one NIC and 16 bridges (not even valid ones) add 4,250.
+    for (let i = 0; i < 250; i++) input['devices'].push({ id: `ns${i}`, kind: 'host', nics: [{ port: 'eth0', mac: 'x' }], bridges: Array.from({ length: 16 }, () => ({})) });
+    expect(errorsOf(input).errors).toEqual([
+      { path: 'devices', message: 'expected at most 20,000 interfaces in all (ports, NICs, sub-interfaces and bridges together), got 20,258' },
     ]);
   });
 

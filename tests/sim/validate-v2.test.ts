@@ -66,6 +66,13 @@ describe('scenario validation of nodes, veth links and bridge net devices', () =
     ['a bridged NIC with an address', (s: Draft) => (s.devices[0].nics[1].ip = '10.0.1.9/24'), 'devices[0].nics[1].ip', /veth1 is a port of bridge br0 and cannot have an address: its frames go to bridge br0/],
     ['a bridged NIC with sub-interfaces', (s: Draft) => (s.devices[0].nics[2].vlans = [{ vlan: 10, ip: '10.0.10.1/24' }]), 'devices[0].nics[2].vlans', /veth2 is a port of bridge br0 and cannot have sub-interfaces/],
     ['a veth link to another machine', (s: Draft) => delete s.devices[2].node, 'links[1].type', /a veth pair lives inside one machine, so both ends need the same "node": server is on node server, c2 is a machine of its own/],
+    ['a bridge with a group MAC', (s: Draft) => (s.devices[0].bridges[0].mac = '01:00:5e:00:00:01'), 'devices[0].bridges[0].mac', /01:00:5e:00:00:01 is a group \(multicast\) address: Linux refuses it for bridge br0 \(EADDRNOTAVAIL\)/],
+    ['a bridge with an all-zero MAC', (s: Draft) => (s.devices[0].bridges[0].mac = '00:00:00:00:00:00'), 'devices[0].bridges[0].mac', /is all zeros: Linux refuses it for bridge br0/],
+    ['too many bridges', (s: Draft) => (s.devices[0].bridges = Array.from({ length: 17 }, (_, k) => ({ name: `br${k}`, mac: '02:00:00:00:00:b0', ports: [] }))), 'devices[0].bridges', /^expected at most 16 bridges, got 17$/],
+    ['a bridge of too many ports', (s: Draft) => (s.devices[0].bridges[0].ports = Array.from({ length: 17 }, (_, k) => `veth${k}`)), 'devices[0].bridges[0].ports', /^expected at most 16 bridge ports, got 17$/],
+    ['a route via no interface', (s: Draft) => (s.devices[0].routes = [{ to: '10.9.0.0/16', via: '10.0.2.1' }]), 'devices[0].routes[0].via', /the next hop 10\.0\.2\.1 must be inside the subnet of one of server's interfaces/],
+    ['a link to the bridge itself', (s: Draft) => (s.links[2].a = 'server:br0'), 'links[2].a', /^br0 is a bridge in server, not a NIC: a link goes to a NIC, so join one of its ports \(veth1, veth2\) or add a NIC to it$/],
+    ['a ping to a namespace whose bridge has no address', (s: Draft) => (delete s.devices[0].bridges[0].ip, delete s.devices[0].nics[0].ip, s.traffic.push({ from: 'c1', do: 'ping', to: 'server' })), 'traffic[1].to', /^server has no IPv4 address to ping$/],
     ['a veth link to a box', (s: Draft) => (s.devices.push({ id: 'sw', kind: 'bridge', ports: ['p1'] }), s.links.push({ a: 'client:eth1', b: 'sw:p1', type: 'veth' }), s.devices[3].nics.push({ port: 'eth1', mac: '02:00:00:00:00:03' })), 'links[3].b', /a veth pair joins namespaces \(hosts and routers\), and sw is a bridge/],
   ])('rejects %s, naming the path and why', (_name, mutate, path, message) => {
     const input = draft();
@@ -73,5 +80,54 @@ describe('scenario validation of nodes, veth links and bridge net devices', () =
     const errors = errorsOf(input);
     expect(errors.map((e) => e.path)).toContain(path);
     expect(errors.find((e) => e.path === path)!.message).toMatch(message);
+  });
+
+  it('takes a bridge address as an interface address: a route via it, traffic to and from a namespace whose only address it is', () => {
+    const input = draft();
+    input['devices'][0].routes = [{ to: '10.9.0.0/16', via: '10.0.1.254' }];
+    // A host whose one address is on its bridge (br0 over eth0): its gateway is on-link through br0, it pings, and is pinged by name.
+    input['devices'].push({
+      id: 'vm',
+      kind: 'host',
+      nics: [{ port: 'eth0', mac: '02:00:00:00:0e:01' }],
+      bridges: [{ name: 'br0', mac: '02:00:00:00:0e:b0', ip: '192.168.0.9/24', ports: ['eth0'] }],
+      gateway: '192.168.0.2',
+    });
+    input['traffic'].push({ from: 'vm', do: 'ping', to: 'c1' }, { from: 'c2', do: 'udp', to: 'vm', port: 53 });
+    const result = validateScenario(input);
+    expect(result.ok ? result.warnings : result.errors).toEqual([]);
+  });
+
+  it('a gateway must be on-link through some interface, a bridge included', () => {
+    const input = draft();
+    input['devices'][1].gateway = '10.0.3.1';
+    expect(errorsOf(input)).toEqual([{ path: 'devices[1].gateway', message: "the gateway 10.0.3.1 must be inside the subnet of one of c1's interfaces (Linux refuses an unreachable gateway)" }]);
+    const own = draft();
+    own['devices'][0].kind = 'host';
+    own['devices'][0].gateway = '10.0.1.1';
+    const result = validateScenario(own);
+    expect(result.ok && result.warnings.map((w) => w.path)).toEqual(['devices[0].gateway']);
+  });
+
+  it('warns of a bridge address or MAC used elsewhere, but not of a bridge that takes one of its own ports\' MACs (Linux\'s default)', () => {
+    const input = draft();
+    input['devices'][1].nics[0].ip = '10.0.1.1/24';
+    input['devices'][1].gateway = '10.0.1.254';
+    input['devices'][0].bridges[0].mac = input['devices'][0].nics[1].mac;
+    let result = validateScenario(input);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([{ path: 'devices[1].nics[0].ip', message: "10.0.1.1 is also used by server:br0: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)" }]);
+    input['devices'][0].bridges[0].mac = input['devices'][0].nics[0].mac;
+    result = validateScenario(input);
+    expect(result.warnings.map((w) => w.path)).toEqual(['devices[0].bridges[0].mac', 'devices[1].nics[0].ip']);
+    expect(result.warnings[0]!.message).toMatch(/^02:00:00:00:00:01 is also used by server:eth0/);
+  });
+
+  it('lets a veth pair join two NICs of one namespace, as Linux does', () => {
+    const input = draft();
+    input['devices'][3].nics.push({ port: 'v0', mac: '02:00:00:00:00:e0' }, { port: 'v1', mac: '02:00:00:00:00:e1' });
+    input['links'].push({ a: 'client:v0', b: 'client:v1', type: 'veth' });
+    const result = validateScenario(input);
+    expect(result.ok ? result.warnings : result.errors).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ export const MAX_BRIDGES_PER_DEVICE = 16;
 export const MAX_PORTS_PER_BRIDGE = MAX_NICS_PER_DEVICE;
 /** Most 802.1Q sub-interfaces on one NIC (one per VLAN ID). */
 export const MAX_SUBINTERFACES_PER_NIC = 4_094;
-/** Most interfaces in the whole scenario: ports, NICs and sub-interfaces together. */
+/** Most interfaces in the whole scenario: ports, NICs, sub-interfaces, bridge local interfaces and bridge net devices together. */
 export const MAX_TOTAL_INTERFACES = 20_000;
 /** Most cables. */
 export const MAX_LINKS = 10_000;

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { broadcastAddress, inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isMulticastMac, parseMacAddress, ZERO_MAC } from '../wire/mac-address';
-import { devicePorts, splitEndpoint, type HostNicSpec, type HostSpec, type LinkSpec, type RouterSpec, type Scenario, type SwitchSpec } from './format';
+import { devicePorts, splitEndpoint, type BridgeNetdevSpec, type HostNicSpec, type HostSpec, type LinkSpec, type RouterSpec, type Scenario, type SwitchSpec } from './format';
 import {
   formatCount,
   MAX_DEVICES,
@@ -62,7 +62,7 @@ function checkShape(input: unknown): ScenarioIssue[] {
   if (errors.length === 0 && Array.isArray(devices)) {
     const total = countInterfaces(devices);
     if (total > MAX_TOTAL_INTERFACES) {
-      errors.push({ path: 'devices', message: `expected at most ${formatCount(MAX_TOTAL_INTERFACES)} interfaces in all (ports, NICs and sub-interfaces together), got ${formatCount(total)}` });
+      errors.push({ path: 'devices', message: `expected at most ${formatCount(MAX_TOTAL_INTERFACES)} interfaces in all (ports, NICs, sub-interfaces and bridges together), got ${formatCount(total)}` });
     }
   }
   return errors;
@@ -207,13 +207,13 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       });
     }
     if (device.kind === 'host' && device.gateway !== undefined) {
-      checkNextHop(device.gateway, device.nics, `devices[${i}].gateway`, 'gateway', device.id, errors);
-      const own = device.nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]).map((ip) => parseIpv4Cidr(ip)!.address);
+      checkNextHop(device.gateway, device, `devices[${i}].gateway`, 'gateway', device.id, errors);
+      const own = interfaceAddresses(device).map((ip) => parseIpv4Cidr(ip)!.address);
       // Linux accepts `ip route add default via <own address>` (checked on a real kernel); nothing answers ARP for it on the wire.
       if (own.includes(device.gateway)) warnings.push({ path: `devices[${i}].gateway`, message: `the gateway ${device.gateway} is ${device.id}'s own address: Linux accepts it, but ${device.id} will ask the wire who has its own address, nobody answers, and every packet for another subnet fails with "Destination Host Unreachable"` });
     }
     if (device.kind === 'router') {
-      (device.routes ?? []).forEach((route, k) => checkNextHop(route.via, device.nics, `devices[${i}].routes[${k}].via`, 'next hop', device.id, errors));
+      (device.routes ?? []).forEach((route, k) => checkNextHop(route.via, device, `devices[${i}].routes[${k}].via`, 'next hop', device.id, errors));
     }
     if (device.kind === 'switch') checkSwitch(device, i, errors);
     if (device.kind === 'bridge' && device.local !== undefined) {
@@ -236,7 +236,10 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       }
       const spec = scenario.devices[index]!;
       if (!portsOf.get(device)!.has(port)) {
-        errors.push({ path, message: `${device} has no port ${show(port)} (its ports: ${listSome(devicePorts(spec))})` });
+        // A bridge net device is an interface with no wire of its own: links go to its ports.
+        const bridge = spec.kind === 'host' || spec.kind === 'router' ? spec.bridges?.find((b) => b.name === port) : undefined;
+        if (bridge) errors.push({ path, message: `${port} is a bridge in ${device}, not a NIC: a link goes to a NIC, so ${bridge.ports.length ? `join one of its ports (${listSome(bridge.ports)}) or add a NIC to it` : 'add a NIC to its ports and join that'}` });
+        else errors.push({ path, message: `${device} has no port ${show(port)} (its ports: ${listSome(devicePorts(spec))})` });
         continue;
       }
       const other = used.get(endpoint);
@@ -250,19 +253,32 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
   const macs = new Map<string, string>();
   const ips = new Map<string, string>();
   scenario.devices.forEach((device, i) => {
-    // A bridge's local interface is checked as a NIC: it is one on the segment, as far as the others can tell.
-    const nics: ReadonlyArray<{ port: string; mac: string; ip?: string; vlans?: HostNicSpec['vlans'] }> =
-      device.kind === 'host' || device.kind === 'router' ? device.nics : device.kind === 'bridge' && device.local ? [{ port: device.id, ...device.local }] : [];
-    nics.forEach((nic, j) => {
-      const where = device.kind === 'bridge' ? `devices[${i}].local` : `devices[${i}].nics[${j}]`;
-      const who = device.kind === 'bridge' ? `${device.id}'s local interface` : `${device.id}:${nic.port}`;
+    // A bridge's local interface, and a namespace's bridge net device, are checked as NICs: each is
+    // one on its segment, as far as the others can tell.
+    const nics: ReadonlyArray<{ port: string; mac: string; ip?: string | undefined; vlans?: HostNicSpec['vlans']; where: string; who: string; bridge?: BridgeNetdevSpec }> =
+      device.kind === 'host' || device.kind === 'router'
+        ? [
+            ...device.nics.map((nic, j) => ({ ...nic, where: `devices[${i}].nics[${j}]`, who: `${device.id}:${nic.port}` })),
+            ...(device.bridges ?? []).map((bridge, k) => ({ port: bridge.name, mac: bridge.mac, ip: bridge.ip, where: `devices[${i}].bridges[${k}]`, who: `${device.id}:${bridge.name}`, bridge })),
+          ]
+        : device.kind === 'bridge' && device.local
+          ? [{ port: device.id, ...device.local, where: `devices[${i}].local`, who: `${device.id}'s local interface` }]
+          : [];
+    const nicMacs = new Map<string, string>();
+    if (device.kind === 'host' || device.kind === 'router') for (const nic of device.nics) nicMacs.set(nic.port, nic.mac);
+    for (const nic of nics) {
+      const { where, who, bridge } = nic;
       if (nic.mac === ZERO_MAC || isMulticastMac(nic.mac)) {
         const what = nic.mac === ZERO_MAC ? 'all zeros' : nic.mac === BROADCAST_MAC ? 'the broadcast address' : 'a group (multicast) address';
-        warnings.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
+        // A NIC's stays a warning, as in v1; the new bridge field says no outright, as Linux does.
+        if (bridge) errors.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for bridge ${bridge.name} (EADDRNOTAVAIL); give it a unicast MAC, such as 02:00:00:00:00:b0` });
+        else warnings.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
       }
       const previous = macs.get(nic.mac);
-      if (previous) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
-      else macs.set(nic.mac, who);
+      // A bridge with one of its own ports' MACs is what Linux does by default (br_stp_recalculate_bridge_id): not a clash.
+      const portsMac = bridge !== undefined && bridge.ports.some((port) => nicMacs.get(port) === nic.mac);
+      if (previous && !portsMac) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
+      else if (!previous) macs.set(nic.mac, who);
       const addresses = [
         ...(nic.ip ? [{ ip: nic.ip, path: `${where}.ip`, owner: who }] : []),
         ...(nic.vlans ?? []).map((sub, k) => ({ ip: sub.ip, path: `${where}.vlans[${k}].ip`, owner: `${device.id}:${nic.port}.${sub.vlan}` })),
@@ -273,7 +289,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         if (owner) warnings.push({ path, message: `${address} is also used by ${owner}: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)` });
         else ips.set(address, me);
       }
-    });
+    }
   });
 
   scenario.traffic.forEach((action, i) => {
@@ -300,15 +316,23 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       // A bridge with a local interface is a target too, by its local address.
       if (targetDevice?.kind === 'bridge' && targetDevice.local) { /* its address is required by the schema */ }
       else if (targetDevice?.kind !== 'host' && targetDevice?.kind !== 'router') errors.push({ path: `traffic[${i}].to`, message: `expected an IPv4 address or the name of a host or router, got "${target}"` });
-      else if (!targetDevice.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send to' : 'ask for'}` });
+      // The engine resolves a device to its first NIC address, else its first bridge address.
+      else if (interfaceAddresses(targetDevice).length === 0) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send to' : 'ask for'}` });
     }
-    if (from.kind === 'host' && !from.nics.some((nic) => nic.ip || nic.vlans?.length)) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
+    if (from.kind === 'host' && interfaceAddresses(from).length === 0) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
   });
 }
 
+/** Every interface address of a namespace, as "10.0.0.1/24": its NICs' (in order, each NIC's sub-interfaces after it), then its bridges'. */
+function interfaceAddresses(device: HostSpec | RouterSpec): string[] {
+  const addresses = device.nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]);
+  for (const bridge of device.bridges ?? []) if (bridge.ip) addresses.push(bridge.ip);
+  return addresses;
+}
+
 /** A gateway or a route's next hop must be one host inside a subnet of one of the device's interfaces (Linux: "Nexthop has invalid gateway"). */
-function checkNextHop(hop: string, nics: readonly HostNicSpec[], path: string, what: string, id: string, errors: ScenarioIssue[]): void {
-  const subnets = nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]).map((ip) => parseIpv4Cidr(ip)!);
+function checkNextHop(hop: string, device: HostSpec | RouterSpec, path: string, what: string, id: string, errors: ScenarioIssue[]): void {
+  const subnets = interfaceAddresses(device).map((ip) => parseIpv4Cidr(ip)!);
   if (!subnets.some((cidr) => inSameSubnet(hop, cidr.address, cidr.prefixLength))) {
     errors.push({ path, message: `the ${what} ${hop} must be inside the subnet of one of ${id}'s interfaces (Linux refuses an unreachable ${what})` });
   }
