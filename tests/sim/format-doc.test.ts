@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine/simulation';
+import { SCENARIO_FORMAT } from '../../src/sim/scenario/format';
 import { validateScenario } from '../../src/sim/scenario/validate';
 
 describe('the scenario format documentation (content/scenarios/README.md)', () => {
@@ -48,5 +49,43 @@ describe('the scenario format documentation (content/scenarios/README.md)', () =
       if (result.ok) return;
       expect(result.errors.map((e) => `${e.path}: ${e.message}`)).toContain(quoted[i]);
     });
+    // The second block: format 2's fields, on the Docker-like example.
+    const docker = JSON.parse([...doc.matchAll(/```json\n([\s\S]*?)```/g)][2]![1]!);
+    const quoted2 = /## Errors[\s\S]*?```\n[\s\S]*?```[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!.trim().split('\n');
+    const broken2 = [(s: any) => (s.devices[0].nics[1].ip = '10.0.1.9/24'), (s: any) => delete s.devices[2].node];
+    expect(quoted2).toHaveLength(broken2.length);
+    broken2.forEach((mutate, i) => {
+      const input = structuredClone(docker);
+      mutate(input);
+      const result = validateScenario(input);
+      expect(result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([quoted2[i]]);
+    });
+  });
+
+  it('has a Docker-like example of format 2 that validates: nodes, veth links, a bridge net device with an address', () => {
+    const example = JSON.parse([...doc.matchAll(/```json\n([\s\S]*?)```/g)][2]![1]!);
+    const result = validateScenario(example);
+    expect(result.ok ? result.warnings : result.errors).toEqual([]);
+    if (!result.ok) return;
+    expect(result.scenario.devices.map((d) => [d.id, d.kind, 'node' in d ? d.node : undefined])).toEqual([
+      ['server', 'router', 'server'],
+      ['c1', 'host', 'server'],
+      ['c2', 'host', 'server'],
+      ['client', 'host', undefined],
+    ]);
+    expect(result.scenario.links.map((l) => l.type ?? 'cable')).toEqual(['veth', 'veth', 'cable']);
+  });
+
+  it('quotes the error for an unknown format as the validator gives it, and says a v1 example opens', () => {
+    const quoted = /## Migration from v1[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!.trim();
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)![1]!);
+    const result = validateScenario({ ...example, format: 'vnet-live/scenario@0' });
+    expect(result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([quoted]);
+    expect(validateScenario({ ...example, format: 'vnet-live/scenario@1' }).ok).toBe(true);
+  });
+
+  it('names the current format in its title and its example', () => {
+    expect(doc.split('\n')[0]).toBe(`# The scenario format (\`${SCENARIO_FORMAT}\`)`);
+    for (const [, json] of doc.matchAll(/```json\n([\s\S]*?)```/g)) expect(JSON.parse(json!).format).toBe(SCENARIO_FORMAT);
   });
 });
