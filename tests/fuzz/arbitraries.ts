@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { scenarios } from '../../src/scenarios/index.ts';
-import { SCENARIO_FORMAT, type DeviceSpec, type HostNicSpec, type LinkSpec, type Scenario, type SwitchPortSpec, type TrafficAction } from '../../src/sim/scenario/format.ts';
+import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type BridgeNetdevSpec, type DeviceSpec, type HostNicSpec, type HostSpec, type LinkSpec, type Scenario, type SwitchPortSpec, type TrafficAction } from '../../src/sim/scenario/format.ts';
 import { cloneJson, Entries, fromPlain, getAt, isObj, Nested, obj, pathsOf, RawNumber, toJsonText, type Json, type Step } from './json-text.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -92,8 +92,30 @@ const nicPlan = fc.record({
   mtu: opt(mtuArb),
 });
 const common = { label: opt(text(40)), position: opt(positionArb) };
+
+/**
+ * Format 2's namespace fields: the machine a host or router is a namespace of (few names, so that
+ * namespaces often share one and veth pairs can join them; one an Object.prototype member), and
+ * bridge net devices over its NICs. A bridge picks its ports among the device's NICs by index; the
+ * build strips those NICs of addresses and sub-interfaces (the validator's rule) and makes the
+ * bridge's MAC unicast (Linux refuses any other).
+ */
+const nodeArb = opt(fc.constantFrom('n0', 'n1', 'constructor'));
+const bridgeNameArb = fc.constantFrom('br0', 'br1', 'docker0', 'toString');
+const bridgePlan = fc.record({
+  name: bridgeNameArb,
+  mac: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }),
+  ip: opt(fc.tuple(subnetArb, hostPart)),
+  ports: fc.array(fc.nat(), { maxLength: 3 }),
+  ageingTime: opt(fc.constantFrom(0, 1, 300)),
+  mtu: opt(mtuArb),
+});
+const bridgesArb = fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(bridgePlan, { minLength: 1, maxLength: 2 }) });
 const devicePlan = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('host' as const), nics: fc.array(nicPlan, { minLength: 1, maxLength: 2 }), gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('host' as const), node: nodeArb, nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }), bridges: bridgesArb, gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hub' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ...common }) },
   {
     weight: 2,
@@ -130,7 +152,9 @@ const devicePlan = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('router' as const),
+      node: nodeArb,
       nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }),
+      bridges: bridgesArb,
       routes: fc.array(fc.record({ to: fc.constantFrom('0.0.0.0/0', '10.9.0.0/16', '192.168.1.0/24', '10.0.2.0/24'), nic: fc.nat(), host: hostPart }), { maxLength: 2 }),
       udpListen: udpListenArb,
       ...common,
@@ -181,9 +205,47 @@ function buildNics(plans: Array<{ port: string; mac: string; ip: [number, number
   });
 }
 
-/** The /24 subnets ("10.0.s") a device has addresses in, one entry per address. */
-function subnetsOf(nics: HostNicSpec[]): string[] {
-  return nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((s) => s.ip)]).map((ip) => ip.split('.').slice(0, 3).join('.'));
+type BridgePlan = { name: string; mac: number[]; ip: [number, number] | undefined; ports: number[]; ageingTime: number | undefined; mtu: number | undefined };
+
+/**
+ * A namespace's bridges, valid by construction: a name no NIC, sub-interface or earlier bridge has
+ * (else one made unique), ports among the NICs no other bridge took, and those NICs left without
+ * `ip` and `vlans` (changed in place: `nics` is the device's own fresh list).
+ */
+function buildBridges(plans: readonly BridgePlan[], nics: HostNicSpec[]): BridgeNetdevSpec[] {
+  const names = new Set(nics.flatMap((nic) => [nic.port, ...(nic.vlans ?? []).map((sub) => `${nic.port}.${sub.vlan}`)]));
+  const taken = new Set<string>();
+  return plans.map((plan, k) => {
+    let name = plan.name;
+    if (names.has(name)) name = `${plan.name.slice(0, 12)}b${k}`;
+    names.add(name);
+    const ports: string[] = [];
+    for (const pick of plan.ports) {
+      const nic = nics[pick % nics.length]!;
+      if (taken.has(nic.port)) continue;
+      taken.add(nic.port);
+      ports.push(nic.port);
+      delete nic.ip;
+      delete nic.vlans;
+    }
+    // Unicast, never zero: a locally administered address.
+    const mac = plan.mac.map((b, i) => hex(i === 0 ? (b & 0xfc) | 0x02 : b)).join(':');
+    const bridge: BridgeNetdevSpec = { name, mac, ports };
+    if (plan.ip) bridge.ip = cidr(plan.ip[0], plan.ip[1]);
+    if (plan.ageingTime !== undefined) bridge.ageingTime = plan.ageingTime;
+    if (plan.mtu !== undefined) bridge.mtu = plan.mtu;
+    return bridge;
+  });
+}
+
+/** The /24 subnets ("10.0.s") a namespace has addresses in, one entry per address: its NICs', then its bridges'. */
+function subnetsOf(nics: HostNicSpec[], bridges: readonly BridgeNetdevSpec[] = []): string[] {
+  return [...nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((s) => s.ip)]), ...bridges.flatMap((b) => (b.ip ? [b.ip] : []))].map((ip) => ip.split('.').slice(0, 3).join('.'));
+}
+
+/** The format-2 fields of a namespace, only when present (a v1-shaped device stays as it was). */
+function namespaceFields(node: string | undefined, bridges: BridgeNetdevSpec[]): Pick<HostSpec, 'node' | 'bridges'> {
+  return { ...(node !== undefined ? { node } : {}), ...(bridges.length ? { bridges } : {}) };
 }
 
 /**
@@ -196,6 +258,9 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     first: devicePlan.filter((d) => d.kind === 'host'),
     rest: fc.array(devicePlan, { maxLength: 6 }),
     links: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 12 }),
+    /** veth pairs between free NICs of namespaces of one node, made before the cables; some cables say "type": "cable". */
+    veths: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }),
+    typedCables: fc.boolean(),
     /** After the random cables, join free ports of hubs, bridges and switches two by two: loops and storms. */
     loops: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     traffic: fc.array(actionPlan, { minLength: 0, maxLength: 4 }),
@@ -211,8 +276,9 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
       switch (d.kind) {
         case 'host': {
           const nics = buildNics(d.nics);
-          const subnets = subnetsOf(nics);
-          const spec: DeviceSpec = { id, kind: 'host', nics, ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
+          const bridges = buildBridges(d.bridges, nics);
+          const subnets = subnetsOf(nics, bridges);
+          const spec: DeviceSpec = { id, kind: 'host', ...namespaceFields(d.node, bridges), nics, ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
           if (d.gateway && subnets.length) spec.gateway = `${subnets[d.gateway[0] % subnets.length]}.${d.gateway[1]}`;
           return spec;
         }
@@ -250,9 +316,10 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
         }
         case 'router': {
           const nics = buildNics(d.nics);
-          const subnets = subnetsOf(nics);
+          const bridges = buildBridges(d.bridges, nics);
+          const subnets = subnetsOf(nics, bridges);
           const routes = subnets.length ? d.routes.map((r) => ({ to: r.to, via: `${subnets[r.nic % subnets.length]}.${r.host}` })) : [];
-          return { id, kind: 'router', nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
+          return { id, kind: 'router', ...namespaceFields(d.node, bridges), nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
         }
       }
     });
@@ -260,13 +327,33 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     const endpoints = devices.flatMap((d) => (d.kind === 'host' || d.kind === 'router' ? d.nics.map((n) => n.port) : d.kind === 'switch' ? d.ports.map((p) => p.port) : d.ports).map((port) => `${d.id}:${port}`));
     const used = new Set<string>();
     const links: LinkSpec[] = [];
+    // veth pairs: two NICs of namespaces of one node (possibly one namespace, as Linux allows).
+    const nodeOf = new Map<string, string>();
+    const nicEnds: string[] = [];
+    for (const d of devices) {
+      if ((d.kind !== 'host' && d.kind !== 'router') || d.node === undefined) continue;
+      for (const nic of d.nics) {
+        nodeOf.set(`${d.id}:${nic.port}`, d.node);
+        nicEnds.push(`${d.id}:${nic.port}`);
+      }
+    }
+    if (nicEnds.length) {
+      for (const [i, j] of plan.veths) {
+        const a = nicEnds[i % nicEnds.length]!;
+        const b = nicEnds[j % nicEnds.length]!;
+        if (a === b || used.has(a) || used.has(b) || nodeOf.get(a) !== nodeOf.get(b)) continue;
+        used.add(a);
+        used.add(b);
+        links.push({ a, b, type: 'veth' });
+      }
+    }
     for (const [i, j] of plan.links) {
       const a = endpoints[i % endpoints.length]!;
       const b = endpoints[j % endpoints.length]!;
       if (a === b || used.has(a) || used.has(b)) continue;
       used.add(a);
       used.add(b);
-      links.push({ a, b });
+      links.push(plan.typedCables ? { a, b, type: 'cable' } : { a, b });
     }
     if (plan.loops) {
       const free = devices.filter((d) => d.kind === 'hub' || d.kind === 'bridge' || d.kind === 'switch').flatMap((d) => (d.kind === 'switch' ? d.ports.map((p) => p.port) : (d as { ports: string[] }).ports).map((port) => `${d.id}:${port}`)).filter((e) => !used.has(e));
@@ -281,7 +368,9 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
 
     const hosts = devices.filter((d) => d.kind === 'host');
     // A bridge with a local interface sends and is pinged like a host with an address.
-    const hasIp = (d: DeviceSpec) => ((d.kind === 'host' || d.kind === 'router') && d.nics.some((n) => n.ip || n.vlans?.length)) || (d.kind === 'bridge' && d.local !== undefined);
+    // A namespace whose only address is on one of its bridges is a sender and a target too.
+    const hasIp = (d: DeviceSpec) =>
+      ((d.kind === 'host' || d.kind === 'router') && (d.nics.some((n) => n.ip || n.vlans?.length) || (d.bridges ?? []).some((b) => b.ip))) || (d.kind === 'bridge' && d.local !== undefined);
     const ipHosts = devices.filter((d) => (d.kind === 'host' || d.kind === 'bridge') && hasIp(d));
     const ipTargets = devices.filter(hasIp);
     const traffic: TrafficAction[] = [];
@@ -562,8 +651,11 @@ export const hostileText: fc.Arbitrary<string> = fc
   )
   .map(toJsonText);
 
+/** A valid scenario as the v1 site wrote it (its format string is the only difference): it must open as v2. */
+export const v1ScenarioText: fc.Arbitrary<string> = validScenario.map((s) => JSON.stringify({ ...s, format: SCENARIO_FORMAT_V1 }));
+
 /** Every kind of scenario text, for the properties that hold for any input. */
-export const anyScenarioText: fc.Arbitrary<string> = fc.oneof(validScenario.map((s) => JSON.stringify(s)), nearValidText, hostileText);
+export const anyScenarioText: fc.Arbitrary<string> = fc.oneof(validScenario.map((s) => JSON.stringify(s)), v1ScenarioText, nearValidText, hostileText);
 
 // ---------------------------------------------------------------------------------------------
 // (d) Share links and saved edits.
@@ -600,7 +692,7 @@ export type ShareInput =
 
 export const shareInput: fc.Arbitrary<ShareInput> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('tampered' as const), scenario: validScenario, tamper: fc.array(tamper, { minLength: 1, maxLength: 3 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('json' as const), text: fc.oneof(nearValidText, hostileText, fc.constantFrom('', 'null', '{', '"\\ud800"', '[1,2', '1e999')) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('json' as const), text: fc.oneof(nearValidText, hostileText, v1ScenarioText, fc.constantFrom('', 'null', '{', '"\\ud800"', '[1,2', '1e999')) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bytes' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }), deflate: fc.boolean() }) },
   {
     weight: 2,
@@ -623,10 +715,16 @@ export interface StorageInput {
   throws: boolean;
 }
 
-const storageFormat = fc.constantFrom(SCENARIO_FORMAT, 'vnet-live/scenario@0', 'vnet-live/scenario@2', 'vnet-live/scenario@10', '', '__proto__', 'x|y');
+const storageFormat = fc.constantFrom(SCENARIO_FORMAT, SCENARIO_FORMAT_V1, 'vnet-live/scenario@0', 'vnet-live/scenario@3', 'vnet-live/scenario@10', '', '__proto__', 'x|y');
 const storageValue = (id: string): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.record({ format: storageFormat, savedAt: fc.constantFrom('2026-01-01T00:00:00.000Z', 'yesterday', ''), scenario: validScenario.map((s) => ({ ...s, id })) }).map((e) => JSON.stringify(e)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .record({ format: storageFormat, savedAt: fc.constantFrom('2026-01-01T00:00:00.000Z', 'yesterday', ''), scenario: validScenario.map((s) => ({ ...s, id })) })
+        // What the v1 site saved holds a v1 scenario.
+        .map((e) => JSON.stringify(e.format === SCENARIO_FORMAT_V1 ? { ...e, scenario: { ...e.scenario, format: SCENARIO_FORMAT_V1 } } : e)),
+    },
     { weight: 2, arbitrary: fc.tuple(storageFormat, fc.oneof(nearValidText, hostileText)).map(([format, scenarioText]) => `{"format":${JSON.stringify(format)},"savedAt":"2026-01-01T00:00:00.000Z","scenario":${scenarioText}}`) },
     { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('null', '[]', '{}', '"x"', '1e999', '{"__proto__":{"format":"vnet-live/scenario@1"}}', '{"format":"vnet-live/scenario@1"}', '{')) },
   );
