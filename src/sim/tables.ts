@@ -1,9 +1,10 @@
-// The tables a reader watches fill: each bridge's MAC table and each host's (and bridge's local) ARP cache, read from
-// the simulation state at the current virtual time.
+// The tables a reader watches fill: each bridge's MAC table (a bridge box's, or a bridge net device's
+// inside a namespace) and each host's (and bridge's local) ARP cache, read from the simulation state
+// at the current virtual time.
 
 import type { SimState } from './engine/state';
 import { fdbRows } from './devices/bridge-fdb';
-import { bridgeLocalMac } from './devices/learning-bridge';
+import { bridgeLocalMac, type BridgeState } from './devices/learning-bridge';
 import { routingTable as hostRoutingTable, type RouteRow } from './devices/host';
 
 export type { RouteRow };
@@ -25,17 +26,49 @@ export interface ArpCacheRow {
   age: number;
 }
 
-/** A bridge's or switch's FDB as `bridge fdb show` would list it (live entries only; VLAN 0 on a plain bridge), or null for other kinds. */
-export function macTable(state: Readonly<SimState>, deviceId: string): MacTableRow[] | null {
+/**
+ * A bridge's or switch's FDB as `bridge fdb show` would list it (live entries only; VLAN 0 on a plain
+ * bridge), or null for other kinds. For a host or router, `bridge` names one of its bridge net
+ * devices ("br0"): its FDB, listed the same way; null when it has no such bridge.
+ */
+export function macTable(state: Readonly<SimState>, deviceId: string, bridge?: string): MacTableRow[] | null {
   const device = state.devices.get(deviceId);
-  if (!device || (device.kind !== 'bridge' && device.kind !== 'switch')) return null;
-  const rows: MacTableRow[] = fdbRows(device.fdb, state.time)
-    .filter((entry) => entry.age < device.ageingTime)
+  if (!device) return null;
+  if (device.kind === 'host' || device.kind === 'router') {
+    const netdev = bridge === undefined ? undefined : device.bridges?.find((b) => b.id === bridge);
+    return netdev === undefined ? null : fdbTable(netdev, state.time);
+  }
+  if (device.kind !== 'bridge' && device.kind !== 'switch') return null;
+  return fdbTable(device, state.time);
+}
+
+/** The bridge net devices of a host or router (`ip link show type bridge`), by interface name; [] for other kinds. */
+export function namespaceBridges(state: Readonly<SimState>, deviceId: string): string[] {
+  const device = state.devices.get(deviceId);
+  return device && (device.kind === 'host' || device.kind === 'router') ? (device.bridges ?? []).map((b) => b.id) : [];
+}
+
+/**
+ * Every FDB in the scenario, keyed by the bridge box's id, or by "<device> <bridge>" ("server br0")
+ * for a bridge net device inside a namespace, in device order.
+ */
+export function macTables(state: Readonly<SimState>): Map<string, MacTableRow[]> {
+  const tables = new Map<string, MacTableRow[]>();
+  for (const [id, device] of state.devices) {
+    if (device.kind === 'bridge' || device.kind === 'switch') tables.set(id, fdbTable(device, state.time));
+    else if (device.kind === 'host' || device.kind === 'router') for (const bridge of device.bridges ?? []) tables.set(`${id} ${bridge.id}`, fdbTable(bridge, state.time));
+  }
+  return tables;
+}
+
+function fdbTable(bridge: BridgeState, now: number): MacTableRow[] {
+  const rows: MacTableRow[] = fdbRows(bridge.fdb, now)
+    .filter((entry) => entry.age < bridge.ageingTime)
     .map(({ mac, port, vid, age }) => ({ mac, port, vid, age }));
   // br_fdb_change_mac_address: the bridge's own MAC is a local entry on the bridge device itself
   // (`<mac> dev br0 master br0 permanent`), first, as the kernel inserts it before anything is learned.
-  const local = bridgeLocalMac(device);
-  if (local !== undefined) rows.unshift({ mac: local, port: device.id, vid: 0, age: 0, permanent: true });
+  const local = bridgeLocalMac(bridge);
+  if (local !== undefined) rows.unshift({ mac: local, port: bridge.id, vid: 0, age: 0, permanent: true });
   return rows;
 }
 

@@ -15,9 +15,11 @@
 //   forward.ts        should_deliver (with per-port hairpin), br_forward, br_flood
 //   vlan.ts           br_allowed_ingress, br_allowed_egress, br_handle_vlan
 //   port-security.ts  a switch's per-port MAC limit (not in Linux)
-//   local.ts          br_pass_frame_up, br_dev_xmit, a bridge box's own stack
+//   device.ts         br_dev_xmit
+//   local.ts          a bridge box's own stack, fed by br_pass_frame_up
 
 export { createBridge, DEFAULT_AGEING_TIME_SECONDS, DEFAULT_VLAN, formatSeconds, type BridgeState, type PortVlans, type SwitchVlans } from './bridge/state';
-export { bridgeLocalMac, bridgeLocalStack, bridgeReceive, bridgeTimer, brDevXmit } from './bridge/local';
+export { bridgeLocalMac, bridgeLocalStack, bridgeReceive, bridgeTimer } from './bridge/local';
+export { brDevXmit } from './bridge/device';
 export { brHandleFrame, type PassUp } from './bridge/input';
 export { shouldDeliver, type BridgeOut } from './bridge/forward';

@@ -10,13 +10,15 @@ import { isMember, type Egress } from './vlan';
 
 /**
  * How a frame leaves a bridge port: `relay`, a copy of a frame the bridge received (it keeps its
- * origin, for loop detection); `send`, a frame of the bridge's own interface (br_dev_xmit: its own
- * origin, as a host's).
+ * origin, for loop detection); `send`, a frame the bridge's own interface originates (br_dev_xmit:
+ * its own origin, as a host's); `routed`, a packet the namespace forwards out of br0 (it keeps the
+ * origin of the frame its first host sent: `origin`, or the frame being handled's).
  */
-export type BridgeOut = 'relay' | 'send';
+export type BridgeOut = 'relay' | 'send' | 'routed';
 
-function transmit(ctx: DeviceContext, out: BridgeOut, port: string, bytes: Uint8Array): void {
+function transmit(ctx: DeviceContext, out: BridgeOut, port: string, bytes: Uint8Array, origin: number | undefined): void {
   if (out === 'relay') ctx.relay(port, bytes);
+  else if (out === 'routed') ctx.sendRouted(port, bytes, origin);
   else ctx.send(port, bytes);
 }
 
@@ -38,7 +40,7 @@ export function shouldDeliver(bridge: BridgeState, ingress: string, port: string
  * br_forward: a known unicast goes out of the port its FDB entry names, when should_deliver lets it;
  * otherwise it has already reached its segment and is filtered. `text` says why it goes there.
  */
-export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: string, port: string, egress: Egress, out: BridgeOut, text: string): void {
+export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: string, port: string, egress: Egress, out: BridgeOut, text: string, origin?: number): void {
   const bytes = egress.bytes;
   if (!shouldDeliver(bridge, ingress, port, egress.vid)) {
     const me = bridgeName(ctx, bridge);
@@ -48,11 +50,11 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
     return;
   }
   ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], text });
-  transmit(ctx, out, port, egress.bytesFor(port));
+  transmit(ctx, out, port, egress.bytesFor(port), origin);
 }
 
 /** br_flood: every port should_deliver allows, and only ports whose link is up. */
-export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', why: string): void {
+export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', why: string, origin?: number): void {
   const me = bridgeName(ctx, bridge);
   const bytes = egress.bytes;
   const linked = bridge.ports.filter((port) => (port !== ingress || isHairpin(bridge, port)) && ctx.isConnected(port));
@@ -66,5 +68,5 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
   }
   const named = bridge.kind === 'switch' ? ports.map((port) => (egress.isTagged(port) ? `${port} (tagged)` : port)) : ports;
   ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, text: `${me} floods the frame${vlanNote} to ${formatPortList(named)}: ${why}${outside}.` });
-  for (const port of ports) transmit(ctx, out, port, egress.bytesFor(port));
+  for (const port of ports) transmit(ctx, out, port, egress.bytesFor(port), origin);
 }

@@ -1,41 +1,12 @@
-// The bridge's own interface (br0 as a net device): net/bridge/br_input.c br_pass_frame_up on the
-// way up, br_device.c br_dev_xmit on the way down. On a bridge box the stack behind it is a host
-// stack of its own (bridge.local); a bridge inside a namespace uses that namespace's stack instead
-// (host/receive.ts, host/output.ts), through the same two functions.
+// A bridge box's own interface (br0 with an address): a host stack of its own (bridge.local), fed by
+// br_pass_frame_up and sending through br_dev_xmit (device.ts). A bridge inside a namespace uses
+// that namespace's own stack instead (host/receive.ts, host/output.ts), through the same functions.
 
-import { isBroadcastMac, isMulticastMac } from '../../wire/mac-address';
-import { readDestinationMac } from '../../wire/ethernet';
-import { fdbFind } from '../bridge-fdb';
 import type { DeviceContext, EmittedEvent } from '../context';
 import { hostReceive, hostTimer, type HostContext, type HostState, type HostTimer } from '../host';
-import { brFlood, brForward, type BridgeOut } from './forward';
+import { brDevXmit } from './device';
 import { brHandleFrame, type PassUp } from './input';
-import { bridgeName, NO_VLAN, type BridgeState } from './state';
-import { Egress } from './vlan';
-
-/**
- * br_dev_xmit: a frame the bridge's own stack sends out of br0 enters the bridge's forwarding as if
- * from a port of its own: the FDB is looked up (nothing is learned: br0's MAC is a local entry
- * already), a known unicast leaves by its port (br_forward), anything else is flooded to every port
- * (br_flood with local_orig; the copy never comes back up to br0).
- */
-export function brDevXmit(ctx: DeviceContext, bridge: BridgeState, bytes: Uint8Array, out: BridgeOut): void {
-  const me = bridgeName(ctx, bridge);
-  const destination = readDestinationMac(bytes);
-  const egress = new Egress(bridge, bytes, null, NO_VLAN);
-  const from = `${me} sends the frame from its own interface ${bridge.id}`;
-  if (isBroadcastMac(destination) || isMulticastMac(destination)) {
-    const broadcast = isBroadcastMac(destination);
-    brFlood(ctx, bridge, bridge.id, egress, out, broadcast ? 'broadcast' : 'multicast', `${from}, and ${destination} is ${broadcast ? 'the broadcast address' : 'a multicast address'}`);
-    return;
-  }
-  const entry = fdbFind(bridge.fdb, NO_VLAN, destination, bridge.ageingTime, ctx.now);
-  if (!entry) {
-    brFlood(ctx, bridge, bridge.id, egress, out, 'fdb-miss', `${from}, and the destination ${destination} is not in its MAC table yet`);
-    return;
-  }
-  brForward(ctx, bridge, bridge.id, entry.port, egress, out, `${from}: it knows ${destination} is behind port ${entry.port}, so the frame leaves there only (br_dev_xmit → br_forward).`);
-}
+import type { BridgeState } from './state';
 
 // ---------------------------------------------------------------------------------------------
 // A bridge box
@@ -68,11 +39,10 @@ export function bridgeLocalMac(bridge: BridgeState): string | undefined {
  * (each its own origin, as a host's). Timers, trace and actions are the bridge's.
  */
 class LocalContext implements HostContext {
-  /** The origin of the frame being handled, if any (made per frame, so read once). */
-  readonly origin: number | undefined;
+  constructor(private readonly outer: HostContext, private readonly bridge: BridgeState) {}
 
-  constructor(private readonly outer: HostContext, private readonly bridge: BridgeState) {
-    this.origin = (outer as { origin?: number }).origin;
+  get origin(): number | undefined {
+    return this.outer.origin;
   }
 
   get now(): number {
@@ -106,9 +76,9 @@ class LocalContext implements HostContext {
     this.outer.send(port, bytes);
   }
 
-  /** Never called: the box's stack does not forward. */
-  sendRouted(port: string, bytes: Uint8Array): void {
-    this.outer.send(port, bytes);
+  /** br0 routing a packet (a box's stack does not forward, but the contract allows it): out through the bridge. */
+  sendRouted(_port: string, bytes: Uint8Array, origin?: number): void {
+    brDevXmit(this.outer, this.bridge, bytes, 'routed', origin);
   }
 
   setTimer(delay: number, timer: HostTimer): void {

@@ -38,11 +38,14 @@ export function sendIpv4(ctx: HostContext, host: HostState, route: Route, packet
   // The neighbour on the route's output interface: an entry for the same IP on another interface does not count.
   const entry = neighbourOn(host, route.nic.name, route.nextHop);
   if (entry) {
-    sendOn(ctx, route.nic, entry.mac, ETHERTYPE_IPV4, packet);
+    sendOn(ctx, host, route.nic, entry.mac, ETHERTYPE_IPV4, packet, forwarded ? { origin: ctx.origin } : undefined);
     return;
   }
   const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
-  if (forwarded) queued.forwarded = true;
+  if (forwarded) {
+    queued.forwarded = true;
+    if (ctx.origin !== undefined) queued.origin = ctx.origin;
+  }
   const pending = pendingOn(host, route.nic.name, route.nextHop);
   if (pending) {
     pending.packets.push(queued);
@@ -76,7 +79,7 @@ export function sendArpProbe(ctx: HostContext, host: HostState, pending: Pending
   const source = newest === undefined ? undefined : packetSource(newest.packet);
   const senderIp = source !== undefined && hostAddresses(host).includes(source) ? source : nic.ip!;
   const request: ArpPacket = { operation: ARP_REQUEST, senderMac: nic.mac, senderIp, targetMac: '00:00:00:00:00:00', targetIp: pending.ip };
-  sendOn(ctx, nic, BROADCAST_MAC, ETHERTYPE_ARP, encodeArpPacket(request));
+  sendOn(ctx, host, nic, BROADCAST_MAC, ETHERTYPE_ARP, encodeArpPacket(request));
   ctx.setTimer(ARP_RETRANSMIT_MS, { type: 'arp-retry', port: pending.port, ip: pending.ip });
 }
 
@@ -88,7 +91,7 @@ function resolved(ctx: HostContext, host: HostState, dev: string, ip: Ipv4Addres
   ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.port === dev && timer.ip === ip);
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
   const nic = interfaceNamed(host, pending.port);
-  for (const queued of pending.packets) sendOn(ctx, nic, mac, ETHERTYPE_IPV4, queued.packet);
+  for (const queued of pending.packets) sendOn(ctx, host, nic, mac, ETHERTYPE_IPV4, queued.packet, queued.forwarded ? { origin: queued.origin } : undefined);
 }
 
 /** neigh_update on the receiving interface `nic`: the entry for (nic, ip), created or refreshed; other interfaces' entries stay as they are. */
@@ -126,7 +129,7 @@ export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp:
     learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'the asker told it');
     const reply: ArpPacket = { operation: ARP_REPLY, senderMac: nic.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
     ctx.emit({ kind: 'deliver', reason: 'arp-request-for-me', port: nic.port, frame: bytes, text: `${me} owns ${arp.targetIp}: it answers ${arp.senderIp} with a unicast ARP reply "${arp.targetIp} is at ${nic.mac}"${nic.vlan === undefined ? '' : `, out of ${describeInterface(nic)}`}.` });
-    sendOn(ctx, nic, arp.senderMac, ETHERTYPE_ARP, encodeArpPacket(reply));
+    sendOn(ctx, host, nic, arp.senderMac, ETHERTYPE_ARP, encodeArpPacket(reply));
     resolved(ctx, host, nic.name, arp.senderIp, arp.senderMac);
     return;
   }

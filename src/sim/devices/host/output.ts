@@ -7,14 +7,22 @@ import type { MacAddress } from '../../wire/mac-address';
 import { fragmentPacket } from './fragment';
 import { sendIpv4 } from './neighbour';
 import type { Route } from './route';
-import { describeInterface, type HostContext, type HostNic, type HostState } from './state';
+import { brDevXmit } from '../bridge/device';
+import { bridgeOfInterface, describeInterface, type HostContext, type HostNic, type HostState } from './state';
 
-/** Puts a frame on the wire through an interface: a sub-interface inserts its 802.1Q tag (vlan_dev_hard_start_xmit). */
-export function sendOn(ctx: HostContext, nic: HostNic, destination: MacAddress, etherType: number, payload: Uint8Array): void {
+/**
+ * dev_queue_xmit on an interface: a NIC puts the frame on its cable or veth, a sub-interface inserts
+ * its 802.1Q tag first (vlan_dev_hard_start_xmit), a bridge's own interface hands it to the bridge
+ * (br_dev_xmit), which sends it out of its ports. `routed`: a packet this namespace forwards.
+ */
+export function sendOn(ctx: HostContext, host: HostState, nic: HostNic, destination: MacAddress, etherType: number, payload: Uint8Array, routed?: { origin: number | undefined }): void {
   const frame = nic.vlan === undefined
     ? encodeEthernetFrame({ destination, source: nic.mac, etherType, payload })
     : encodeEthernetFrame({ destination, source: nic.mac, vlan: { pcp: 0, dei: false, vid: nic.vlan }, etherType, payload });
-  ctx.send(nic.port, frame);
+  // A forwarded packet's new frame keeps the origin of the frame its first host sent (ip_forward).
+  if (nic.bridge === true) brDevXmit(ctx, bridgeOfInterface(host, nic), frame, routed ? 'routed' : 'send', routed?.origin);
+  else if (routed) ctx.sendRouted(nic.port, frame, routed.origin);
+  else ctx.send(nic.port, frame);
 }
 
 /**

@@ -1,6 +1,8 @@
-// A frame arriving on an interface (__netif_receive_skb_core): the receive size check, 802.1Q
-// demultiplexing to a sub-interface (vlan_do_receive), the NIC's address filter, then the protocol
-// handler by EtherType (arp_rcv, ip_rcv).
+// A frame arriving on an interface (__netif_receive_skb_core): the receive size check, then the
+// rx_handler chain — a NIC enslaved to a bridge hands every frame to the bridge (br_handle_frame),
+// which may pass it up to the bridge's own interface (br_pass_frame_up); otherwise 802.1Q
+// demultiplexing to a sub-interface (vlan_do_receive) — then the interface's address filter and
+// the protocol handler by EtherType (arp_rcv, ip_rcv).
 
 import { nameSome } from '../../trace';
 import { decodeArpPacket } from '../../wire/arp';
@@ -8,7 +10,8 @@ import { decodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXP
 import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess } from './neighbour';
-import { DEFAULT_MTU, type HostContext, type HostState, malformed, RECEIVE_SLACK } from './state';
+import { brHandleFrame } from '../bridge/input';
+import { bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
@@ -17,6 +20,18 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
   const mtu = host.portMtu?.get(port) ?? DEFAULT_MTU;
   if (bytes.length > mtu + RECEIVE_SLACK) {
     ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${mtu}, so it takes frames of at most ${mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
+    return;
+  }
+  // rx_handler: a bridge port's frames belong to the bridge (br_handle_frame), whatever they carry.
+  const bridge = host.bridges === undefined ? undefined : bridgeOfPort(host, port);
+  if (bridge !== undefined) {
+    brHandleFrame(ctx, bridge, port, bytes, (frame, reason, text) => {
+      const nic = host.nics.find((n) => n.bridge === true && n.name === bridge.id)!;
+      // br_pass_frame_up: netif_receive_skb on br0, in the trace with br0 as the port, so what br0
+      // itself received (a capture on br0) can be read off it.
+      ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, text });
+      deliverOn(ctx, host, nic, frame);
+    });
     return;
   }
   let tag;
@@ -35,6 +50,13 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
     ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
     return;
   }
+  deliverOn(ctx, host, nic, bytes);
+}
+
+/** The frame is on interface `nic` (a NIC, a sub-interface, or a bridge's own): its address filter, then the handler by EtherType. */
+function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
+  const port = nic.port;
   const destination = readDestinationMac(bytes);
   // The NIC's own filter: its address or broadcast; this host joins no multicast group.
   if (destination !== nic.mac && !isBroadcastMac(destination)) {

@@ -7,6 +7,7 @@ import { type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4
 import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
+import { DEFAULT_AGEING_TIME_SECONDS, type BridgeState } from '../bridge/state';
 
 /** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
 export const ARP_PROBES = 3;
@@ -91,6 +92,12 @@ export interface HostNic {
   prefixLength?: number;
   /** The largest IPv4 packet the interface sends; a sub-interface's is at most its NIC's. */
   mtu: number;
+  /**
+   * Set on a bridge's own interface (br0): `port` is then the bridge's name, not a cable's, and a
+   * frame sent on it goes into the bridge (br_dev_xmit). A NIC enslaved to the bridge is an
+   * interface without an address: the bridge takes every frame it receives (its rx_handler).
+   */
+  bridge?: true;
 }
 
 export interface ArpEntry {
@@ -107,6 +114,8 @@ export interface PendingPacket {
   actionId?: number;
   /** Set when a router is forwarding it: on failure, it tells the sender (ICMP host unreachable). */
   forwarded?: boolean;
+  /** A forwarded packet's origin (the frame its first host sent), for the trace when it finally leaves. */
+  origin?: number;
 }
 
 /** An unresolved neighbour (state INCOMPLETE): the probes sent so far and what waits on it. */
@@ -213,6 +222,11 @@ export interface HostState {
   portMtu?: Map<string, number>;
   /** ICMP errors' token buckets by destination (inet_peer rate_tokens, rate_last), in ms. */
   icmpRate?: Map<Ipv4Address, { tokens: number; last: number }>;
+  /**
+   * The bridge net devices of this namespace (`ip link add br0 type bridge`), each over NICs of the
+   * namespace; its own interface is in `nics` too, with `bridge` set. Absent when there are none.
+   */
+  bridges?: BridgeState[];
   nextIpIdentification: number;
   echoIdentifier: number;
   nextEchoSequence: number;
@@ -230,6 +244,17 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
       // A VLAN device starts with its real device's MTU (vlan_dev_init).
       nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
     }
+  }
+  const bridges: BridgeState[] = [];
+  for (const bridge of spec.bridges ?? []) {
+    // The bridge's own interface: an interface like a NIC's, its port the bridge's name.
+    const cidr = bridge.ip ? parseIpv4Cidr(bridge.ip) : null;
+    const mtu = bridge.mtu ?? DEFAULT_MTU;
+    nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
+    bridges.push({
+      kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
+      fdb: new Map(), nextSweep: Infinity, localMac: bridge.mac,
+    });
   }
   const routes: StaticRoute[] = spec.kind === 'router'
     ? (spec.routes ?? []).map((route) => {
@@ -254,7 +279,21 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   for (const nic of spec.nics) if (nic.mtu !== undefined && nic.mtu !== DEFAULT_MTU) (host.portMtu ??= new Map()).set(nic.port, nic.mtu);
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   if (routes.length > 0) host.routes = routes;
+  if (bridges.length > 0) host.bridges = bridges;
   return host;
+}
+
+/** The bridge net device `port` is enslaved to (its rx_handler), if any. */
+export function bridgeOfPort(host: HostState, port: string): BridgeState | undefined {
+  const bridges = host.bridges;
+  if (bridges === undefined) return undefined;
+  for (const bridge of bridges) if (bridge.ports.includes(port)) return bridge;
+  return undefined;
+}
+
+/** The bridge net device whose own interface is `nic`. */
+export function bridgeOfInterface(host: HostState, nic: HostNic): BridgeState {
+  return host.bridges!.find((bridge) => bridge.id === nic.name)!;
 }
 
 /** 127.0.0.0/8 and 0.0.0.0 both reach the host itself through `lo`. */
