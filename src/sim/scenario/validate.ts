@@ -252,43 +252,45 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
 
   const macs = new Map<string, string>();
   const ips = new Map<string, string>();
+  /** One interface's MAC and addresses against everyone else's: a NIC, a bridge box's local interface, or a namespace's bridge. */
+  const checkInterface = (device: string, port: string, mac: string, ip: string | undefined, vlans: HostNicSpec['vlans'], where: string, who: string, bridge?: BridgeNetdevSpec, portsMac = false): void => {
+    if (mac === ZERO_MAC || isMulticastMac(mac)) {
+      const what = mac === ZERO_MAC ? 'all zeros' : mac === BROADCAST_MAC ? 'the broadcast address' : 'a group (multicast) address';
+      // A NIC's stays a warning, as in v1; the new bridge field says no outright, as Linux does.
+      if (bridge) errors.push({ path: `${where}.mac`, message: `${mac} is ${what}: Linux refuses it for bridge ${bridge.name} (EADDRNOTAVAIL); give it a unicast MAC, such as 02:00:00:00:00:b0` });
+      else warnings.push({ path: `${where}.mac`, message: `${mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
+    }
+    const previous = macs.get(mac);
+    if (previous === undefined) macs.set(mac, who);
+    // A bridge with one of its own ports' MACs is what Linux does by default (br_stp_recalculate_bridge_id): not a clash.
+    else if (!portsMac) warnings.push({ path: `${where}.mac`, message: `${mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
+    if (ip) checkAddress(ip, `${where}.ip`, who);
+    if (vlans) for (let k = 0; k < vlans.length; k++) checkAddress(vlans[k]!.ip, `${where}.vlans[${k}].ip`, `${device}:${port}.${vlans[k]!.vlan}`);
+  };
+  const checkAddress = (ip: string, path: string, me: string): void => {
+    const address = parseIpv4Cidr(ip)!.address;
+    const owner = ips.get(address);
+    if (owner) warnings.push({ path, message: `${address} is also used by ${owner}: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)` });
+    else ips.set(address, me);
+  };
+  // Plain loops, no object per interface: a 5,000-device file passes here once per keystroke in the editor.
   scenario.devices.forEach((device, i) => {
-    // A bridge's local interface, and a namespace's bridge net device, are checked as NICs: each is
-    // one on its segment, as far as the others can tell.
-    const nics: ReadonlyArray<{ port: string; mac: string; ip?: string | undefined; vlans?: HostNicSpec['vlans']; where: string; who: string; bridge?: BridgeNetdevSpec }> =
-      device.kind === 'host' || device.kind === 'router'
-        ? [
-            ...device.nics.map((nic, j) => ({ ...nic, where: `devices[${i}].nics[${j}]`, who: `${device.id}:${nic.port}` })),
-            ...(device.bridges ?? []).map((bridge, k) => ({ port: bridge.name, mac: bridge.mac, ip: bridge.ip, where: `devices[${i}].bridges[${k}]`, who: `${device.id}:${bridge.name}`, bridge })),
-          ]
-        : device.kind === 'bridge' && device.local
-          ? [{ port: device.id, ...device.local, where: `devices[${i}].local`, who: `${device.id}'s local interface` }]
-          : [];
-    const nicMacs = new Map<string, string>();
-    if (device.kind === 'host' || device.kind === 'router') for (const nic of device.nics) nicMacs.set(nic.port, nic.mac);
-    for (const nic of nics) {
-      const { where, who, bridge } = nic;
-      if (nic.mac === ZERO_MAC || isMulticastMac(nic.mac)) {
-        const what = nic.mac === ZERO_MAC ? 'all zeros' : nic.mac === BROADCAST_MAC ? 'the broadcast address' : 'a group (multicast) address';
-        // A NIC's stays a warning, as in v1; the new bridge field says no outright, as Linux does.
-        if (bridge) errors.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for bridge ${bridge.name} (EADDRNOTAVAIL); give it a unicast MAC, such as 02:00:00:00:00:b0` });
-        else warnings.push({ path: `${where}.mac`, message: `${nic.mac} is ${what}: Linux refuses it for a NIC (EADDRNOTAVAIL); here bridges will drop every frame sent from it` });
+    if (device.kind === 'host' || device.kind === 'router') {
+      const { nics, bridges } = device;
+      for (let j = 0; j < nics.length; j++) {
+        const nic = nics[j]!;
+        checkInterface(device.id, nic.port, nic.mac, nic.ip, nic.vlans, `devices[${i}].nics[${j}]`, `${device.id}:${nic.port}`);
       }
-      const previous = macs.get(nic.mac);
-      // A bridge with one of its own ports' MACs is what Linux does by default (br_stp_recalculate_bridge_id): not a clash.
-      const portsMac = bridge !== undefined && bridge.ports.some((port) => nicMacs.get(port) === nic.mac);
-      if (previous && !portsMac) warnings.push({ path: `${where}.mac`, message: `${nic.mac} is also used by ${previous}: bridges will see it move between ports and deliver frames for it to one of the two at a time` });
-      else if (!previous) macs.set(nic.mac, who);
-      const addresses = [
-        ...(nic.ip ? [{ ip: nic.ip, path: `${where}.ip`, owner: who }] : []),
-        ...(nic.vlans ?? []).map((sub, k) => ({ ip: sub.ip, path: `${where}.vlans[${k}].ip`, owner: `${device.id}:${nic.port}.${sub.vlan}` })),
-      ];
-      for (const { ip, path, owner: me } of addresses) {
-        const address = parseIpv4Cidr(ip)!.address;
-        const owner = ips.get(address);
-        if (owner) warnings.push({ path, message: `${address} is also used by ${owner}: both will answer ARP for it; the first answer wins and a second one within 1 s is ignored (Linux's ARP locktime)` });
-        else ips.set(address, me);
+      if (bridges) {
+        for (let k = 0; k < bridges.length; k++) {
+          const bridge = bridges[k]!;
+          const portsMac = bridge.ports.some((port) => nics.some((nic) => nic.port === port && nic.mac === bridge.mac));
+          checkInterface(device.id, bridge.name, bridge.mac, bridge.ip, undefined, `devices[${i}].bridges[${k}]`, `${device.id}:${bridge.name}`, bridge, portsMac);
+        }
       }
+    } else if (device.kind === 'bridge' && device.local) {
+      // A bridge box's local interface is checked as a NIC: it is one on the segment, as far as the others can tell.
+      checkInterface(device.id, device.id, device.local.mac, device.local.ip, undefined, `devices[${i}].local`, `${device.id}'s local interface`);
     }
   });
 
