@@ -1,5 +1,6 @@
 // Builds a chapter scenario of hosts around one Linux bridge for real (network namespaces, veth pairs, a bridge), runs scripts/kernel/lab.py in it and tears it all down.
-// buildRoutedLab does the same for hosts and routers joined by point-to-point cables (one namespace per device, IP forwarding on in routers).
+// buildRoutedLab does the same for hosts and routers joined by point-to-point cables (one namespace per device, IP forwarding on in routers);
+// buildNamespaceLab for the namespace model (format v2): hosts and routers, their bridge net devices, veth pairs and cables.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -494,6 +495,109 @@ export function buildBridgeLocalLab(scenario: Scenario, prefix = labPrefix()): B
     },
     fdb() {
       const rows = JSON.parse(run('bridge', ['-n', bridgeNetns, '-j', 'fdb', 'show', 'br', bridge.id])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
+      return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
+    },
+    destroy,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The namespace model (format v2): each host or router is a namespace, with its bridge net devices.
+
+export interface NamespaceLab {
+  /** Device id → its namespace. */
+  netns: Record<string, string>;
+  /** Where frames are captured: every linked NIC ("device:port") and every bridge device ("device:br0"). */
+  endpoints: string[];
+  /** Runs the actions one after another; `from` is an endpoint of the sending namespace. */
+  run(actions: readonly LabAction[], settle?: number): LabResult;
+  /** Every row of `bridge fdb show br <bridge>` in the device's namespace. */
+  fdb(device: string, bridge: string): FdbRow[];
+  destroy(): void;
+}
+
+/**
+ * Builds a v2 scenario of hosts and routers: one namespace per device (no IPv6; lo up; ip_forward 1
+ * in routers, 0 in hosts; the IPv4 ARP and reverse-path settings the simulator models on every
+ * interface), a veth pair per link — a `veth` link is one by definition, a cable is stood in for by
+ * one, as in the other labs — named after the two ports, the scenario's MACs, MTUs and addresses,
+ * each bridge net device (no STP, no multicast snooping, its MAC set before any port joins, its
+ * ports enslaved, its address), each host's default gateway and each router's static routes.
+ * Returns once every bridge port forwards.
+ */
+export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): NamespaceLab {
+  const devices = new Map<string, IpDevice>();
+  for (const d of scenario.devices) {
+    if (d.kind !== 'host' && d.kind !== 'router') throw new Error(`${scenario.id}: the namespace lab builds hosts and routers only, not ${d.kind} ${d.id}`);
+    devices.set(d.id, d);
+  }
+  const netns: Record<string, string> = Object.fromEntries([...devices.keys()].map((id) => [id, `${prefix}-${id}`]));
+  const pairs = scenario.links.map((link) => {
+    const ends = [splitEndpoint(link.a), splitEndpoint(link.b)] as const;
+    for (const end of ends) if (!nicOf(devices.get(end.device)!, end.port)) throw new Error(`${scenario.id}: ${end.device}:${end.port} is not a NIC`);
+    return ends;
+  });
+  const linked = new Set(pairs.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]));
+  const endpoints = [...linked, ...[...devices.values()].flatMap((d) => (d.bridges ?? []).map((b) => `${d.id}:${b.name}`))];
+  const created: string[] = [];
+  const destroy = (): void => {
+    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
+  };
+  try {
+    for (const [id, device] of devices) {
+      const ns = netns[id]!;
+      addQuietNetns(ns);
+      created.push(ns);
+      run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv4.ip_forward=${device.kind === 'router' ? 1 : 0}`, ...['all', 'default'].flatMap(ipv4Conf)]);
+      ipIn(ns, 'link', 'set', 'lo', 'up');
+    }
+    for (const [a, b] of pairs) ipIn(netns[a.device]!, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', b.port, 'netns', netns[b.device]!);
+    for (const [id, device] of devices) {
+      const ns = netns[id]!;
+      for (const bridge of device.bridges ?? []) {
+        ipIn(ns, 'link', 'add', bridge.name, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
+        // Set before any port joins: an address set by hand (NET_ADDR_SET) is kept, where Linux would otherwise take the lowest port MAC.
+        ipIn(ns, 'link', 'set', bridge.name, 'address', bridge.mac);
+        if (bridge.ageingTime !== undefined) ipIn(ns, 'link', 'set', bridge.name, 'type', 'bridge', 'ageing_time', String(Math.round(bridge.ageingTime * 100)));
+        if (bridge.mtu !== undefined) ipIn(ns, 'link', 'set', bridge.name, 'mtu', String(bridge.mtu));
+      }
+      for (const nic of device.nics) {
+        if (!linked.has(`${id}:${nic.port}`)) continue;
+        ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
+        if (nic.mtu !== undefined) ipIn(ns, 'link', 'set', nic.port, 'mtu', String(nic.mtu));
+        if (nic.ip) ipIn(ns, 'addr', 'add', nic.ip, 'dev', nic.port);
+        const master = device.bridges?.find((b) => b.ports.includes(nic.port));
+        if (master) ipIn(ns, 'link', 'set', nic.port, 'master', master.name);
+        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(nic.port)]);
+      }
+      for (const bridge of device.bridges ?? []) {
+        if (bridge.ip) ipIn(ns, 'addr', 'add', bridge.ip, 'dev', bridge.name);
+        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(bridge.name)]);
+        ipIn(ns, 'link', 'set', bridge.name, 'up');
+      }
+      for (const nic of device.nics) if (linked.has(`${id}:${nic.port}`)) ipIn(ns, 'link', 'set', nic.port, 'up');
+      if (device.kind === 'host' && device.gateway) ipIn(ns, 'route', 'add', 'default', 'via', device.gateway);
+      if (device.kind === 'router') for (const route of device.routes ?? []) ipIn(ns, 'route', 'add', route.to === '0.0.0.0/0' ? 'default' : route.to, 'via', route.via);
+    }
+    for (const [id, device] of devices) for (const bridge of device.bridges ?? []) waitUntilForwarding(netns[id]!, bridge.ports.filter((port) => linked.has(`${id}:${port}`)));
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  return {
+    netns,
+    endpoints,
+    run(actions, settle = 0.1) {
+      const hosts = Object.fromEntries(
+        endpoints.map((endpoint) => {
+          const { device, port } = splitEndpoint(endpoint);
+          return [endpoint, { netns: netns[device]!, ifname: port }];
+        }),
+      );
+      return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }))) as LabResult;
+    },
+    fdb(device, bridge) {
+      const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'br', bridge])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
     },
     destroy,
