@@ -3,7 +3,7 @@
 // lines `npm run scenario` prints for it.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,17 @@ function edited(): Scenario {
 }
 
 describe('export and import', () => {
+  it('imports a file exported by the v1 site as the current format, and exports it as v2', () => {
+    // content/scenarios/one-vlan-per-subnet/router-on-a-stick.json as the v1 site shipped it.
+    const v1 = readFileSync('tests/sim/fixtures/v1-router-on-a-stick.json', 'utf8');
+    expect(JSON.parse(v1).format).toBe('vnet-live/scenario@1');
+    const result = importText(v1, bridge.id);
+    expect(result).toMatchObject({ ok: true, warnings: [], note: 'The file was made for experiment "one-vlan-per-subnet/router-on-a-stick"; it now replaces this one.' });
+    if (!result.ok) return;
+    expect(result.scenario).toEqual({ ...scenarios['one-vlan-per-subnet/router-on-a-stick']!, id: bridge.id });
+    expect(JSON.parse(exportText(result.scenario)).format).toBe('vnet-live/scenario@2');
+  });
+
   it('exports the documented format, which `npm run scenario` runs: the new host E answers A', () => {
     const text = exportText(edited());
     expect(text.endsWith('}\n')).toBe(true);
