@@ -5,7 +5,7 @@
 // cross-references (renaming a device or a port rewrites the cables and traffic that name it;
 // removing one removes what would otherwise point to nowhere), and they say what they removed.
 
-import { devicePorts, splitEndpoint, type DeviceKind, type DeviceSpec, type LinkSpec, type LinkType, type Position, type Scenario, type TrafficAction } from '../sim/scenario/format';
+import { devicePorts, splitEndpoint, type DeviceKind, type DeviceSpec, type BridgeNetdevSpec, type LinkSpec, type LinkType, type Position, type Scenario, type TrafficAction } from '../sim/scenario/format';
 
 /** A path into the scenario, as the validator names it: ['devices', 0, 'nics', 1, 'mac']. */
 export type FieldPath = readonly (string | number)[];
@@ -404,37 +404,31 @@ function hintFor(hints: ReadonlyMap<string, Position> | Readonly<Record<string, 
 export function setBridgeLocal(s: Scenario, id: string, on: boolean): Scenario {
   const i = deviceIndex(s, id);
   const d = s.devices[i]!;
-  if (d.kind !== 'bridge') throw new Error(`${id} is a ${d.kind}, not a bridge`);
+  if (d.kind !== 'bridge') throw new Error(`${id} is no bridge`);
   if (on === (d.local !== undefined)) return s;
   return setField(s, ['devices', i, 'local'], on ? { mac: freeMac(s), ip: suggestIp(s) ?? '10.0.0.1/24' } : undefined);
 }
 
-/** Interface names a host or router namespace has: NICs, sub-interfaces (eth0.10) and bridges. */
+/** Interface names of a host or router namespace that a new bridge's name could clash with: NICs and bridges. */
 function interfaceNames(d: DeviceSpec): Set<string> {
   const names = new Set<string>();
   if (d.kind !== 'host' && d.kind !== 'router') return names;
-  for (const nic of d.nics) {
-    names.add(nic.port);
-    for (const sub of nic.vlans ?? []) names.add(`${nic.port}.${sub.vlan}`);
-  }
+  // A sub-interface is named "<nic>.<vlan>", never "br<n>".
+  for (const nic of d.nics) names.add(nic.port);
   for (const bridge of d.bridges ?? []) names.add(bridge.name);
   return names;
 }
 
 /**
- * Adds a bridge net device to a host or router namespace (`ip link add br0 type bridge`): the first
+ * A new bridge net device for a host or router namespace (`ip link add br0 type bridge`): the first
  * free name br0, br1 …, a MAC nothing uses, no address and no ports yet (the reader picks them from
- * the namespace's NICs). Returns its name.
+ * the namespace's NICs).
  */
-export function addNetdevBridge(s: Scenario, id: string): { scenario: Scenario; name: string } {
-  const i = deviceIndex(s, id);
-  const d = s.devices[i]!;
-  if (d.kind !== 'host' && d.kind !== 'router') throw new Error(`${id} is a ${d.kind}; only hosts and routers hold bridge devices`);
-  const names = interfaceNames(d);
+export function newNetdevBridge(s: Scenario, id: string): BridgeNetdevSpec {
+  const names = interfaceNames(s.devices[deviceIndex(s, id)]!);
   let n = 0;
   while (names.has(`br${n}`)) n++;
-  const name = `br${n}`;
-  return { scenario: addListItem(s, ['devices', i, 'bridges'], { name, mac: freeMac(s), ports: [] }), name };
+  return { name: `br${n}`, mac: freeMac(s), ports: [] };
 }
 
 /** Enslaves a NIC to a namespace's bridge, or releases it (`ip link set <port> master <bridge>` / `nomaster`). */
@@ -442,7 +436,7 @@ export function setBridgePort(s: Scenario, id: string, bridge: number, port: str
   const i = deviceIndex(s, id);
   const d = s.devices[i]!;
   const b = d.kind === 'host' || d.kind === 'router' ? d.bridges?.[bridge] : undefined;
-  if (!b) throw new Error(`${id} has no bridge #${bridge}`);
+  if (!b) throw new Error(`no bridge #${bridge}`);
   const ports = Array.isArray(b.ports) ? b.ports : [];
   if (on === ports.includes(port)) return s;
   // Kept in the order of the device's NICs, as `bridge link show` lists them.
@@ -451,16 +445,15 @@ export function setBridgePort(s: Scenario, id: string, bridge: number, port: str
   return setField(s, ['devices', i, 'bridges', bridge, 'ports'], next);
 }
 
-/** The UDP port a new datagram to `to` is sent to: the first one its target listens on, else 5000. */
-export function defaultUdpPort(s: Scenario, to: string): number {
-  const target = s.devices.find((d) => d.id === to);
-  const listening = target && (target.kind === 'host' || target.kind === 'router') ? target.udpListen?.[0] : undefined;
-  return typeof listening === 'number' ? listening : 5000;
-}
-
-/** A new scripted action of `kind` from one device to another; a UDP datagram gets a port ({@link defaultUdpPort}). */
+/**
+ * A new scripted action of `kind` from one device to another. A UDP datagram goes to the first
+ * port its target listens on, else 5000.
+ */
 export function newAction(s: Scenario, kind: TrafficAction['do'], from: string, to: string): TrafficAction {
-  return kind === 'udp' ? { do: 'udp', from, to, port: defaultUdpPort(s, to) } : ({ do: kind, from, to } as TrafficAction);
+  if (kind !== 'udp') return { do: kind, from, to } as TrafficAction;
+  const target = s.devices.find((d) => d.id === to);
+  const port = target && (target.kind === 'host' || target.kind === 'router') ? target.udpListen?.[0] : undefined;
+  return { do: 'udp', from, to, port: typeof port === 'number' ? port : 5000 };
 }
 
 export function addTraffic(s: Scenario, action: TrafficAction): Scenario {

@@ -170,12 +170,13 @@ describe('edit operations for MTU, UDP and a bridge’s own interface', () => {
     const r = validateScenario(without);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual([`traffic[${bridge.traffic.length}].from`]);
-    expect(() => ops.setBridgeLocal(bridge, 'A', true)).toThrow(/not a bridge/);
+    expect(() => ops.setBridgeLocal(bridge, 'A', true)).toThrow(/no bridge/);
   });
 
   it('a new UDP action goes to the first port its target listens on (else 5000), and B delivers it to that socket', () => {
     const bIndex = bridge.devices.findIndex((d) => d.id === 'B');
     expect(ops.newAction(bridge, 'udp', 'A', 'B')).toEqual({ do: 'udp', from: 'A', to: 'B', port: 5000 });
+    expect(ops.newAction(bridge, 'arp', 'A', 'B')).toEqual({ do: 'arp', from: 'A', to: 'B' });
     const listening = ops.setField(bridge, ['devices', bIndex, 'udpListen'], ops.listOrText('53, 7000'));
     expect(listening.devices[bIndex]).toMatchObject({ udpListen: [53, 7000] });
     const action = ops.newAction(listening, 'udp', 'A', 'B');
@@ -225,9 +226,9 @@ describe('edit operations for nodes, veth pairs and a namespace’s bridge devic
       s = ops.renameDevice(added.scenario, added.id, name);
       s = ops.setField(s, ['devices', s.devices.length - 1, 'node'], 'server');
     }
-    const br = ops.addNetdevBridge(s, 'server');
-    expect(br.name).toBe('br0');
-    s = ops.setBridgePort(br.scenario, 'server', 0, 'veth2', true);
+    const br = ops.newNetdevBridge(s, 'server');
+    expect(br).toMatchObject({ name: 'br0', ports: [] });
+    s = ops.setBridgePort(ops.addListItem(s, ['devices', 0, 'bridges'], br), 'server', 0, 'veth2', true);
     s = ops.setBridgePort(s, 'server', 0, 'veth1', true);
     s = ops.setField(s, ['devices', 0, 'bridges', 0, 'ip'], '10.0.1.1/24');
     s = ops.connect(s, 'server:veth1', 'c1:eth0', 'veth');
@@ -244,8 +245,8 @@ describe('edit operations for nodes, veth pairs and a namespace’s bridge devic
     expect(s.links).toEqual([{ a: 'server:veth1', b: 'c1:eth0', type: 'veth' }, { a: 'server:veth2', b: 'c2:eth0', type: 'veth' }]);
     valid(s);
     // A second bridge takes the next free name.
-    expect(ops.addNetdevBridge(s, 'server').name).toBe('br1');
-    expect(() => ops.addNetdevBridge(s, 'nope')).toThrow();
+    expect(ops.newNetdevBridge(s, 'server').name).toBe('br1');
+    expect(() => ops.newNetdevBridge(s, 'nope')).toThrow();
   });
 
   it('renaming or removing a NIC carries the bridge’s port list with it; releasing a port is one tick', () => {

@@ -2,10 +2,11 @@
 // Every field commits one edit operation; what is wrong is written next to the field by the
 // validator, not decided here.
 
-import { addListItem, addNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
+import { addListItem, newNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
 import type { BridgeNetdevSpec, BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ShowMore } from '../ShowMore';
 import { Field, FieldMessages, SelectField } from './Field';
@@ -27,6 +28,18 @@ export function messages(ctx: FormContext, path: FieldPath, within = false) {
   const key = pathKey(path);
   return { errors: issuesAt(errors, key, within), warnings: issuesAt(warnings, key, within) };
 }
+
+/**
+ * A text field's wiring to the field at `path`: its DOM id, its text, the validator's words for it
+ * (with `within`, for anything inside it too) and an edit that stores what the reader typed, as
+ * `parse` reads it, saying `said`.
+ */
+export function bind(ctx: FormContext, path: FieldPath, value: unknown, parse: (t: string) => unknown, said: string, within = false) {
+  return { id: ctx.fid(path), value: text(value), ...messages(ctx, path, within), onCommit: (t: string) => ctx.store.apply(setField(ctx.store.draft.peek(), path, parse(t)), said) };
+}
+
+/** A field's text trimmed: what the reader meant. */
+export const trimmed = (t: string) => t.trim();
 
 const KIND_TEXT: Partial<Record<DeviceSpec['kind'], string>> = {
   hub: 'hub (repeats every frame)',
@@ -56,7 +69,6 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
   const device = draft.devices[index]!;
   const base: FieldPath = ['devices', index];
   const at = (...rest: (string | number)[]): FieldPath => [...base, ...rest];
-  const set = (path: FieldPath, value: unknown, said: string) => store.apply(setField(store.draft.peek(), path, value), said);
   const name = device.label ?? device.id;
 
   return (
@@ -80,17 +92,9 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
             store.apply(next, `Renamed ${device.id || 'the device'} to ${to || '(no name)'}${followed ? '; its cables and traffic follow' : ''}.`);
           }}
         />
-        <Field id={fid(at('label'))} label="Label (drawn, optional)" value={text(device.label)} size={12} {...messages(ctx, at('label'))} onCommit={(t) => set(at('label'), optional(t), `Label of ${device.id} changed.`)} />
+        <Field label="Label (drawn, optional)" size={12} {...bind(ctx, at('label'), device.label, optional, `Label of ${device.id} changed.`)} />
         {(device.kind === 'host' || device.kind === 'router') && (
-          <Field
-            id={fid(at('node'))}
-            label="Node (machine, optional)"
-            value={text(device.node)}
-            hint="namespaces with one node share a machine; veth joins them"
-            size={10}
-            {...messages(ctx, at('node'))}
-            onCommit={(t) => set(at('node'), optional(t), optional(t) ? `${device.id} is a namespace of node ${optional(t)}.` : `${device.id} is a machine of its own.`)}
-          />
+          <Field label="Node (machine, optional)" hint="veth pairs join namespaces of one node" size={10} {...bind(ctx, at('node'), device.node, optional, `Node of ${device.id} changed.`)} />
         )}
         {PORT_KINDS.includes(device.kind) && (
           <SelectField
@@ -113,30 +117,13 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
 
       <div class="ve-row">
         {device.kind === 'host' && (
-          <Field id={fid(at('gateway'))} label="Default gateway (optional)" value={text(device.gateway)} hint="e.g. 10.0.0.1" size={14} {...messages(ctx, at('gateway'))} onCommit={(t) => set(at('gateway'), optional(t), `Gateway of ${device.id} changed.`)} />
+          <Field label="Default gateway (optional)" hint="e.g. 10.0.0.1" size={14} {...bind(ctx, at('gateway'), device.gateway, optional, `Gateway of ${device.id} changed.`)} />
         )}
         {(device.kind === 'host' || device.kind === 'router') && (
-          <Field
-            id={fid(at('udpListen'))}
-            label="Listening UDP ports (optional)"
-            value={(device.udpListen ?? []).join(', ')}
-            hint="like 53, 5000; others answer port unreachable"
-            size={12}
-            {...messages(ctx, at('udpListen'), true)}
-            onCommit={(t) => set(at('udpListen'), listOrText(t), `Listening UDP ports of ${device.id} changed.`)}
-          />
+          <Field label="Listening UDP ports (optional)" hint="like 53, 5000" size={12} {...bind(ctx, at('udpListen'), device.udpListen?.join(', '), listOrText, `UDP ports of ${device.id} changed.`, true)} />
         )}
         {(device.kind === 'bridge' || device.kind === 'switch') && (
-          <Field
-            id={fid(at('ageingTime'))}
-            label="Ageing time (s)"
-            value={text(device.ageingTime)}
-            hint="default 300; 0 learns nothing"
-            inputMode="numeric"
-            size={7}
-            {...messages(ctx, at('ageingTime'))}
-            onCommit={(t) => set(at('ageingTime'), numberOrText(t), `Ageing time of ${device.id} changed.`)}
-          />
+          <Field label="Ageing time (s)" hint="default 300; 0 learns nothing" inputMode="numeric" size={7} {...bind(ctx, at('ageingTime'), device.ageingTime, numberOrText, `Ageing time of ${device.id} changed.`)} />
         )}
         <Field id={fid(at('position', 'x'))} label="Position x" value={text(device.position?.x)} inputMode="numeric" size={5} {...messages(ctx, at('position'), true)} onCommit={(t) => setPosition(ctx, index, 'x', t)} />
         <Field id={fid(at('position', 'y'))} label="Position y" value={text(device.position?.y)} inputMode="numeric" size={5} onCommit={(t) => setPosition(ctx, index, 'y', t)} />
@@ -191,34 +178,9 @@ function NicList({ ctx, index, nics }: { ctx: FormContext; index: number; nics: 
               {...messages(ctx, at('port'))}
               onCommit={(t) => store.apply(renamePort(store.draft.peek(), device.id, j, t.trim()), `Renamed ${device.id}'s ${nic.port} to ${t.trim()}; its cable follows.`)}
             />
-            <Field
-              id={fid(at('mac'))}
-              label={`${nic.port} MAC address`}
-              value={text(nic.mac)}
-              hint="like 02:00:00:00:00:0a"
-              size={17}
-              {...messages(ctx, at('mac'))}
-              onCommit={(t) => store.apply(setField(store.draft.peek(), at('mac'), t.trim()), `MAC address of ${device.id} ${nic.port} changed.`)}
-            />
-            <Field
-              id={fid(at('ip'))}
-              label={`${nic.port} IPv4 address/prefix`}
-              value={text(nic.ip)}
-              hint="like 10.0.0.1/24; empty for none"
-              size={16}
-              {...messages(ctx, at('ip'))}
-              onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), optional(t)), `Address of ${device.id} ${nic.port} changed.`)}
-            />
-            <Field
-              id={fid(at('mtu'))}
-              label={`${nic.port} MTU (optional)`}
-              value={text(nic.mtu)}
-              hint="68–65535, default 1500"
-              inputMode="numeric"
-              size={6}
-              {...messages(ctx, at('mtu'))}
-              onCommit={(t) => store.apply(setField(store.draft.peek(), at('mtu'), numberOrText(t)), `MTU of ${device.id} ${nic.port} changed.`)}
-            />
+            <Field label={`${nic.port} MAC address`} hint="like 02:00:00:00:00:0a" size={17} {...bind(ctx, at('mac'), nic.mac, trimmed, `MAC address of ${device.id} ${nic.port} changed.`)} />
+            <Field label={`${nic.port} IPv4 address/prefix`} hint="like 10.0.0.1/24; empty for none" size={16} {...bind(ctx, at('ip'), nic.ip, optional, `Address of ${device.id} ${nic.port} changed.`)} />
+            <Field label={`${nic.port} MTU (optional)`} hint="68–65535, default 1500" inputMode="numeric" size={6} {...bind(ctx, at('mtu'), nic.mtu, numberOrText, `MTU of ${device.id} ${nic.port} changed.`)} />
             <button
               type="button"
               class="vp-btn vp-btn--small ve-danger"
@@ -322,6 +284,8 @@ function ListRows<T>(props: {
   newItem: () => T;
   addText: string;
   itemName: (item: T, k: number) => string;
+  /** More of a row under its fields (a bridge device's ports). */
+  extra?: (item: T, k: number) => ComponentChildren;
 }) {
   const { ctx, path, items } = props;
   const { store, fid } = ctx;
@@ -334,21 +298,13 @@ function ListRows<T>(props: {
           {props.fields.map((f) => {
             const at: FieldPath = [...path, k, f.key];
             return (
-              <Field
-                key={f.key}
-                id={fid(at)}
-                label={f.label(item, k)}
-                value={Array.isArray(item[f.key]) ? (item[f.key] as unknown[]).join(', ') : text(item[f.key])}
-                hint={f.hint}
-                size={f.size}
-                {...messages(ctx, at, true)}
-                onCommit={(t) => store.apply(setField(store.draft.peek(), at, f.parse(t)), `${f.label(item, k)} changed.`)}
-              />
+              <Field key={f.key} label={f.label(item, k)} hint={f.hint} size={f.size} {...bind(ctx, at, Array.isArray(item[f.key]) ? (item[f.key] as unknown[]).join(', ') : item[f.key], f.parse, `${f.label(item, k)} changed.`, true)} />
             );
           })}
           <button type="button" class="vp-btn vp-btn--small ve-danger" onClick={() => store.apply(removeListItem(store.draft.peek(), path, k), `Removed ${props.itemName(item, k)}.`)}>
             Remove {props.itemName(item, k)}
           </button>
+          {props.extra?.(item, k)}
         </div>
       ))}
       <button type="button" class="vp-btn vp-btn--small" onClick={() => store.apply(addListItem(store.draft.peek(), path, props.newItem()), `${props.addText}: done.`)}>
@@ -372,7 +328,7 @@ function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; ind
       items={items}
       fields={[
         { key: 'vlan', label: (_i, k) => `${name} sub-interface ${k + 1} VLAN`, hint: '1–4094', size: 5, parse: vlanNumber },
-        { key: 'ip', label: (_i, k) => `${name} sub-interface ${k + 1} IPv4 address/prefix`, hint: 'like 10.0.10.1/24', size: 16, parse: (t) => t.trim() },
+        { key: 'ip', label: (_i, k) => `${name} sub-interface ${k + 1} IPv4 address/prefix`, hint: 'like 10.0.10.1/24', size: 16, parse: trimmed },
         { key: 'mtu', label: (_i, k) => `${name} sub-interface ${k + 1} MTU (optional)`, hint: `default: ${name}'s`, size: 6, parse: numberOrText },
       ]}
       newItem={() => ({ vlan: next, ip: `10.0.${next % 256}.1/24` })}
@@ -388,64 +344,44 @@ function SubInterfaces({ ctx, index, nic, name, items }: { ctx: FormContext; ind
  */
 function NetdevBridges({ ctx, index, nics, bridges }: { ctx: FormContext; index: number; nics: HostNicSpec[]; bridges: BridgeNetdevSpec[] }) {
   const { store, fid } = ctx;
-  const device = ctx.draft.devices[index]!;
-  const path: FieldPath = ['devices', index, 'bridges'];
+  const id = ctx.draft.devices[index]!.id;
+  const name = (b: BridgeNetdevSpec, k: number) => text(b.name) || `bridge ${k + 1}`;
   return (
-    <fieldset class="ve-list">
-      <legend>Bridge devices (br0 over this namespace's NICs)</legend>
-      <FieldMessages id={fid([...path, 'msg'])} {...messages(ctx, path)} />
-      {bridges.map((bridge, k) => {
-        const at = (...rest: (string | number)[]): FieldPath => [...path, k, ...rest];
-        const name = text(bridge.name) || `bridge ${k + 1}`;
-        const ports = Array.isArray(bridge.ports) ? bridge.ports : [];
-        const portIssues = messages(ctx, at('ports'), true);
-        const portsMsg = `${fid(at('ports'))}-msg`;
+    <ListRows<BridgeNetdevSpec>
+      ctx={ctx}
+      legend="Bridge devices (over this namespace's NICs)"
+      path={['devices', index, 'bridges']}
+      items={bridges}
+      fields={[
+        { key: 'name', label: (_b, k) => `Bridge ${k + 1} interface name`, hint: 'like br0', size: 8, parse: trimmed },
+        { key: 'mac', label: (b, k) => `${name(b, k)} MAC address`, size: 17, parse: trimmed },
+        { key: 'ip', label: (b, k) => `${name(b, k)} IPv4 address/prefix`, hint: 'empty for none', size: 16, parse: optional },
+      ]}
+      newItem={() => newNetdevBridge(store.draft.peek(), id)}
+      addText={`Add a bridge device to ${id}`}
+      itemName={name}
+      extra={(b, k) => {
+        const at: FieldPath = ['devices', index, 'bridges', k, 'ports'];
+        const msgs = messages(ctx, at, true);
         return (
-          <div class="ve-item" key={k}>
-            <div class="ve-row">
-              <Field id={fid(at('name'))} label={`Bridge ${k + 1} interface name`} value={text(bridge.name)} hint="like br0" size={8} {...messages(ctx, at('name'))} onCommit={(t) => store.apply(setField(store.draft.peek(), at('name'), t.trim()), `Bridge ${k + 1} of ${device.id} is called ${t.trim() || '(no name)'}.`)} />
-              <Field id={fid(at('mac'))} label={`${name} MAC address`} value={text(bridge.mac)} hint="like 02:00:00:00:00:b0" size={17} {...messages(ctx, at('mac'))} onCommit={(t) => store.apply(setField(store.draft.peek(), at('mac'), t.trim()), `MAC address of ${device.id} ${name} changed.`)} />
-              <Field id={fid(at('ip'))} label={`${name} IPv4 address/prefix`} value={text(bridge.ip)} hint="like 10.0.1.1/24; empty for none" size={16} {...messages(ctx, at('ip'))} onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), optional(t)), `Address of ${device.id} ${name} changed.`)} />
-              <button type="button" class="vp-btn vp-btn--small ve-danger" onClick={() => store.apply(removeListItem(store.draft.peek(), path, k), `Removed bridge ${name} of ${device.id}; its ports are plain NICs again.`)}>
-                Remove {name}
-              </button>
-            </div>
-            <fieldset class="ve-ports" id={fid(at('ports'))} tabIndex={-1} aria-describedby={portIssues.errors.length || portIssues.warnings.length ? portsMsg : undefined}>
-              <legend>Ports of {name}</legend>
-              {nics.length === 0 && <p class="vp-muted">{device.id} has no NIC to put in {name}.</p>}
-              {nics.map((nic, j) => {
-                const box = `${fid(at('ports'))}-${j}`;
-                return (
-                  <span class="ve-check" key={j}>
-                    <input
-                      id={box}
-                      type="checkbox"
-                      checked={ports.includes(nic.port)}
-                      onChange={(e) => {
-                        const on = (e.currentTarget as HTMLInputElement).checked;
-                        store.apply(setBridgePort(store.draft.peek(), device.id, k, nic.port, on), on ? `${nic.port} is a port of ${name} now.` : `${nic.port} is no longer a port of ${name}.`);
-                      }}
-                    />
-                    <label for={box}>{nic.port}</label>
-                  </span>
-                );
-              })}
-              <FieldMessages id={portsMsg} {...portIssues} />
-            </fieldset>
-          </div>
+          <fieldset class="ve-ports" id={fid(at)} tabIndex={-1}>
+            <legend>Ports of {name(b, k)}</legend>
+            {nics.map((nic, j) => (
+              <span class="ve-check" key={j}>
+                <input
+                  id={`${fid(at)}-${j}`}
+                  type="checkbox"
+                  checked={Array.isArray(b.ports) && b.ports.includes(nic.port)}
+                  onChange={(e) => store.apply(setBridgePort(store.draft.peek(), id, k, nic.port, (e.currentTarget as HTMLInputElement).checked), `Ports of ${name(b, k)} changed.`)}
+                />
+                <label for={`${fid(at)}-${j}`}>{nic.port}</label>
+              </span>
+            ))}
+            <FieldMessages id={`${fid(at)}-msg`} {...msgs} />
+          </fieldset>
         );
-      })}
-      <button
-        type="button"
-        class="vp-btn vp-btn--small"
-        onClick={() => {
-          const added = addNetdevBridge(store.draft.peek(), device.id);
-          store.apply(added.scenario, `Added bridge ${added.name} to ${device.id}: tick its ports below.`);
-        }}
-      >
-        Add a bridge device to {device.id}
-      </button>
-    </fieldset>
+      }}
+    />
   );
 }
 
@@ -457,7 +393,7 @@ function BridgeLocal({ ctx, index, device }: { ctx: FormContext; index: number; 
   const name = device.id;
   return (
     <fieldset class="ve-list">
-      <legend>Local interface (the bridge's own {name}, with an address)</legend>
+      <legend>Local interface</legend>
       <div class="ve-check">
         <input
           id={fid(at())}
@@ -466,32 +402,16 @@ function BridgeLocal({ ctx, index, device }: { ctx: FormContext; index: number; 
           aria-describedby={messages(ctx, at()).errors.length ? `${fid(at())}-msg` : undefined}
           onChange={(e) => {
             const on = (e.currentTarget as HTMLInputElement).checked;
-            store.apply(setBridgeLocal(store.draft.peek(), device.id, on), on ? `${name} has its own interface now: it answers, pings and ARPs on its segment.` : `${name} has no interface of its own now; traffic that named it is kept for you to change.`);
+            store.apply(setBridgeLocal(store.draft.peek(), device.id, on), `${name} has ${on ? 'its own' : 'no'} interface now.`);
           }}
         />
-        <label for={fid(at())}>{name} has its own interface (frames for its MAC and broadcasts go up to its IP stack)</label>
+        <label for={fid(at())}>{name} has its own interface (an IP stack for its MAC and broadcasts)</label>
       </div>
       <FieldMessages id={`${fid(at())}-msg`} {...messages(ctx, at())} />
       {local !== undefined && (
         <div class="ve-row">
-          <Field
-            id={fid(at('mac'))}
-            label={`${name} local MAC address`}
-            value={text(local.mac)}
-            hint="like 02:00:00:00:00:b0"
-            size={17}
-            {...messages(ctx, at('mac'))}
-            onCommit={(t) => store.apply(setField(store.draft.peek(), at('mac'), t.trim()), `MAC address of ${name}'s own interface changed.`)}
-          />
-          <Field
-            id={fid(at('ip'))}
-            label={`${name} local IPv4 address/prefix`}
-            value={text(local.ip)}
-            hint="like 10.0.0.1/24"
-            size={16}
-            {...messages(ctx, at('ip'))}
-            onCommit={(t) => store.apply(setField(store.draft.peek(), at('ip'), t.trim()), `Address of ${name}'s own interface changed.`)}
-          />
+          <Field label={`${name} local MAC address`} hint="like 02:00:00:00:00:b0" size={17} {...bind(ctx, at('mac'), local.mac, trimmed, `MAC address of ${name} changed.`)} />
+          <Field label={`${name} local IPv4 address/prefix`} hint="like 10.0.0.1/24" size={16} {...bind(ctx, at('ip'), local.ip, trimmed, `Address of ${name} changed.`)} />
         </div>
       )}
     </fieldset>
@@ -506,8 +426,8 @@ function Routes({ ctx, index, routes }: { ctx: FormContext; index: number; route
       path={['devices', index, 'routes']}
       items={routes}
       fields={[
-        { key: 'to', label: (_r, k) => `Route ${k + 1} destination`, hint: 'prefix, 0.0.0.0/0 for default', size: 16, parse: (t) => t.trim() },
-        { key: 'via', label: (_r, k) => `Route ${k + 1} next hop`, hint: 'an address on-link', size: 14, parse: (t) => t.trim() },
+        { key: 'to', label: (_r, k) => `Route ${k + 1} destination`, hint: 'prefix, 0.0.0.0/0 for default', size: 16, parse: trimmed },
+        { key: 'via', label: (_r, k) => `Route ${k + 1} next hop`, hint: 'an address on-link', size: 14, parse: trimmed },
       ]}
       newItem={() => ({ to: '0.0.0.0/0', via: '' })}
       addText="Add a route"
@@ -524,7 +444,7 @@ function MacVlans({ ctx, index, items }: { ctx: FormContext; index: number; item
       path={['devices', index, 'macVlans']}
       items={items}
       fields={[
-        { key: 'mac', label: (_m, k) => `Rule ${k + 1} MAC address`, hint: 'like 02:00:00:00:00:0a', size: 17, parse: (t) => t.trim() },
+        { key: 'mac', label: (_m, k) => `Rule ${k + 1} MAC address`, hint: 'like 02:00:00:00:00:0a', size: 17, parse: trimmed },
         { key: 'vlan', label: (_m, k) => `Rule ${k + 1} VLAN`, hint: '1–4094', size: 5, parse: vlanNumber },
       ]}
       newItem={() => ({ mac: freeMac(ctx.store.draft.peek()), vlan: 10 })}
@@ -546,7 +466,7 @@ function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; p
         const at = (field: string): FieldPath => ['devices', index, 'ports', j, field];
         const trunk = port.mode === 'trunk';
         const name = text(port.port);
-        const set = (field: string, value: unknown) => store.apply(setField(store.draft.peek(), at(field), value), `Port ${name} of ${device.id} changed.`);
+        const said = `Port ${name} of ${device.id} changed.`;
         return (
           <div class="ve-row ve-item" key={j}>
             <Field
@@ -570,13 +490,13 @@ function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; p
             />
             {trunk ? (
               <>
-                <Field id={fid(at('vlans'))} label={`${name} tagged VLANs`} value={(port.vlans ?? []).join(', ')} hint="like 10, 20" size={10} {...messages(ctx, at('vlans'), true)} onCommit={(t) => set('vlans', listOrText(t))} />
-                <Field id={fid(at('native'))} label={`${name} native VLAN (optional)`} value={text(port.native)} hint="untagged frames" size={5} {...messages(ctx, at('native'))} onCommit={(t) => set('native', numberOrText(t))} />
+                <Field label={`${name} tagged VLANs`} hint="like 10, 20" size={10} {...bind(ctx, at('vlans'), port.vlans?.join(', '), listOrText, said, true)} />
+                <Field label={`${name} native VLAN (optional)`} hint="untagged frames" size={5} {...bind(ctx, at('native'), port.native, numberOrText, said)} />
               </>
             ) : (
-              <Field id={fid(at('vlan'))} label={`${name} VLAN`} value={text(port.vlan)} hint="1–4094, default 1" size={5} {...messages(ctx, at('vlan'))} onCommit={(t) => set('vlan', numberOrText(t))} />
+              <Field label={`${name} VLAN`} hint="1–4094, default 1" size={5} {...bind(ctx, at('vlan'), port.vlan, numberOrText, said)} />
             )}
-            <Field id={fid(at('maxMacs'))} label={`${name} MAC limit (optional)`} value={text(port.maxMacs)} hint="port security" size={5} {...messages(ctx, at('maxMacs'))} onCommit={(t) => set('maxMacs', numberOrText(t))} />
+            <Field label={`${name} MAC limit (optional)`} hint="port security" size={5} {...bind(ctx, at('maxMacs'), port.maxMacs, numberOrText, said)} />
             <RemovePortButton store={store} device={device.id} index={j} port={name} />
           </div>
         );

@@ -18,7 +18,7 @@ import { splitEndpoint, type ActionKind, type LinkType, type Scenario, type Traf
 import { BigSelect } from '../BigSelect';
 import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
-import { DeviceForm, messages, type FormContext } from './DeviceForm';
+import { bind, DeviceForm, messages, type FormContext } from './DeviceForm';
 import { Field, FieldMessages, SelectField } from './Field';
 import { canSend, canTarget } from '../senders';
 import './editor.css';
@@ -333,15 +333,16 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
 }
 
 const LINK_TYPES: { value: LinkType; text: string }[] = [
-  { value: 'cable', text: 'cable (between machines)' },
-  { value: 'veth', text: 'veth pair (inside one node)' },
+  { value: 'cable', text: 'cable' },
+  { value: 'veth', text: 'veth pair' },
 ];
 
-/** Issues of a link that its type field does not show already. */
-function linkMessages(ctx: FormContext, index: number) {
-  const all = messages(ctx, ['links', index], true);
-  const own = messages(ctx, ['links', index, 'type']);
-  return { errors: all.errors.filter((m) => !own.errors.includes(m)), warnings: all.warnings.filter((m) => !own.warnings.includes(m)) };
+/** Issues anywhere inside `path` except at the fields a row shows with their own (`shown`). */
+function otherMessages(ctx: FormContext, path: FieldPath, shown: readonly string[]) {
+  const { errors, warnings } = ctx.store.issues.value;
+  const key = pathKey(path);
+  const pick = (map: Map<string, string[]>) => [...map].flatMap(([p, m]) => ((p.startsWith(`${key}.`) || p === key) && !shown.some((f) => p === `${key}.${f}`) ? m : []));
+  return { errors: pick(errors), warnings: pick(warnings) };
 }
 
 function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
@@ -387,12 +388,12 @@ function Cables({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
                 value={link.type === 'veth' ? 'veth' : 'cable'}
                 options={LINK_TYPES}
                 errors={messages(ctx, ['links', i, 'type']).errors}
-                onChange={(t) => store.apply(setLinkType(store.draft.peek(), i, t as LinkType), `${link.a} – ${link.b} is a ${t === 'veth' ? 'veth pair' : 'cable'} now.`)}
+                onChange={(t) => store.apply(setLinkType(store.draft.peek(), i, t as LinkType), `Link ${i + 1} changed.`)}
               />
               <button type="button" class="vp-btn vp-btn--small ve-danger" aria-label={`Disconnect ${endpointText(link.a)} from ${endpointText(link.b)}`} onClick={() => store.apply(disconnect(store.draft.peek(), i), `Disconnected ${link.a} from ${link.b}.`)}>
                 Disconnect
               </button>
-              <FieldMessages id={ctx.fid(['links', i])} {...linkMessages(ctx, i)} />
+              <FieldMessages id={ctx.fid(['links', i])} {...otherMessages(ctx, ['links', i], ['type'])} />
             </li>
           ))}
         </ul>
@@ -432,30 +433,29 @@ const KINDS: { value: ActionKind; text: string }[] = [
 ];
 
 const MTU_DISCOVERY: { value: string; text: string }[] = [
-  { value: '', text: 'default (want: DF set when it fits)' },
-  { value: 'want', text: 'want (DF set when it fits, else fragmented here)' },
-  { value: 'do', text: 'do (DF always; too big is an error)' },
-  { value: 'dont', text: "dont (DF never; fragmented where needed)" },
+  { value: '', text: 'default (want)' },
+  { value: 'want', text: 'want: DF if it fits' },
+  { value: 'do', text: 'do: always DF' },
+  { value: 'dont', text: 'dont: never DF' },
 ];
 
-const valueText = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 /** The settings of one scripted ping or UDP datagram (size, ping -M, ports), each with the validator's words for it. */
 function ActionOptions({ ctx, index, action, name }: { ctx: FormContext; index: number; action: TrafficAction; name: string }) {
-  const { store, fid } = ctx;
   const at = (field: string): FieldPath => ['traffic', index, field];
-  const set = (field: string, value: unknown, what: string) => store.apply(setField(store.draft.peek(), at(field), value), `${what} of “${name}” changed.`);
+  const said = `“${name}” changed.`;
+  const label = `Traffic ${index + 1}`;
   if (action.do === 'ping') {
     return (
       <div class="ve-row">
-        <Field id={fid(at('size'))} label={`Traffic ${index + 1} data bytes (ping -s)`} value={valueText(action.size)} hint="0–65507, default 56" inputMode="numeric" size={6} {...messages(ctx, at('size'))} onCommit={(t) => set('size', numberOrText(t), 'Data size')} />
+        <Field label={`${label} data bytes (ping -s)`} hint="0–65507, default 56" inputMode="numeric" size={6} {...bind(ctx, at('size'), action.size, numberOrText, said)} />
         <SelectField
-          id={fid(at('mtuDiscovery'))}
-          label={`Traffic ${index + 1} path MTU discovery (ping -M)`}
-          value={valueText(action.mtuDiscovery)}
+          id={ctx.fid(at('mtuDiscovery'))}
+          label={`${label} path MTU discovery (ping -M)`}
+          value={action.mtuDiscovery ?? ''}
           options={MTU_DISCOVERY}
           errors={messages(ctx, at('mtuDiscovery')).errors}
-          onChange={(m) => set('mtuDiscovery', m || undefined, 'Path MTU discovery')}
+          onChange={(m) => ctx.store.apply(setField(ctx.store.draft.peek(), at('mtuDiscovery'), m || undefined), said)}
         />
       </div>
     );
@@ -463,27 +463,17 @@ function ActionOptions({ ctx, index, action, name }: { ctx: FormContext; index: 
   if (action.do === 'udp') {
     return (
       <div class="ve-row">
-        <Field id={fid(at('port'))} label={`Traffic ${index + 1} UDP port`} value={valueText(action.port)} hint="1–65535" inputMode="numeric" size={6} {...messages(ctx, at('port'))} onCommit={(t) => set('port', numberOrText(t), 'UDP port')} />
-        <Field id={fid(at('sourcePort'))} label={`Traffic ${index + 1} UDP source port (optional)`} value={valueText(action.sourcePort)} hint="default: an ephemeral one" inputMode="numeric" size={6} {...messages(ctx, at('sourcePort'))} onCommit={(t) => set('sourcePort', numberOrText(t), 'UDP source port')} />
-        <Field id={fid(at('size'))} label={`Traffic ${index + 1} data bytes`} value={valueText(action.size)} hint="0–65507, default 32" inputMode="numeric" size={6} {...messages(ctx, at('size'))} onCommit={(t) => set('size', numberOrText(t), 'Data size')} />
+        <Field label={`${label} UDP port`} hint="1–65535" inputMode="numeric" size={6} {...bind(ctx, at('port'), action.port, numberOrText, said)} />
+        <Field label={`${label} UDP source port (optional)`} hint="default: an ephemeral one" inputMode="numeric" size={6} {...bind(ctx, at('sourcePort'), action.sourcePort, numberOrText, said)} />
+        <Field label={`${label} data bytes`} hint="0–65507, default 32" inputMode="numeric" size={6} {...bind(ctx, at('size'), action.size, numberOrText, said)} />
       </div>
     );
   }
   return null;
 }
 
-/** Issues of a scripted action that no field of its own shows (its source, target, time…). */
-function rowMessages(ctx: FormContext, index: number, action: TrafficAction) {
-  const shown = action.do === 'ping' ? ['size', 'mtuDiscovery'] : action.do === 'udp' ? ['port', 'sourcePort', 'size'] : [];
-  const all = messages(ctx, ['traffic', index], true);
-  if (shown.length === 0) return all;
-  const own = shown.map((f) => messages(ctx, ['traffic', index, f]));
-  const mine = (list: readonly string[], pick: (m: { errors: string[]; warnings: string[] }) => string[]) => {
-    const taken = new Set(own.flatMap(pick));
-    return list.filter((m) => !taken.has(m));
-  };
-  return { errors: mine(all.errors, (m) => m.errors), warnings: mine(all.warnings, (m) => m.warnings) };
-}
+/** The fields of a scripted action that ActionOptions shows, each with its own messages. */
+const OPTIONS: Partial<Record<ActionKind, string[]>> = { ping: ['size', 'mtuDiscovery'], udp: ['port', 'sourcePort', 'size'] };
 
 function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
   const { store, draft } = ctx;
@@ -519,7 +509,7 @@ function Traffic({ ctx, idPrefix }: { ctx: FormContext; idPrefix: string }) {
                   Remove
                 </button>
                 <ActionOptions ctx={ctx} index={i} action={action} name={label} />
-                <FieldMessages id={ctx.fid(['traffic', i])} {...rowMessages(ctx, i, action)} />
+                <FieldMessages id={ctx.fid(['traffic', i])} {...otherMessages(ctx, ['traffic', i], OPTIONS[action.do] ?? [])} />
               </li>
             );
           })}
