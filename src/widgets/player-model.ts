@@ -375,18 +375,26 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   const marks = live(() => deviceMarks(sim.eventsOfStep(sim.stepCount)));
 
-  const bridges = scenario.devices.filter((d) => d.kind === 'bridge' || d.kind === 'switch');
   const hosts = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router');
   const layer3 = scenario.devices.some((d) => d.kind === 'router' || d.kind === 'switch');
 
+  // Every FDB: each bridge or switch box's, and each bridge device inside a host or router
+  // namespace ("server br0"), in scenario order.
+  const fdbs = scenario.devices.flatMap((d): { key: string; device: string; bridge: string | undefined; detailed: boolean }[] =>
+    d.kind === 'bridge' || d.kind === 'switch'
+      ? [{ key: d.id, device: d.id, bridge: undefined, detailed: d.kind === 'switch' }]
+      : d.kind === 'host' || d.kind === 'router'
+        ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: false }))
+        : [],
+  );
   const macTables = computed(() => {
     lists.value;
-    return bridges.map((d) => ({
-      device: d.id,
-      name: sim.name(d.id),
-      detailed: d.kind === 'switch',
+    return fdbs.map((f) => ({
+      device: f.key,
+      name: f.bridge === undefined ? sim.name(f.device) : `${sim.name(f.device)} ${f.bridge}`,
+      detailed: f.detailed,
       // A bridge's own MAC (its local interface's) never ages: `bridge fdb show` says "permanent".
-      rows: (macTable(sim.state, d.id) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
+      rows: (macTable(sim.state, f.device, f.bridge) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
     }));
   });
 
