@@ -175,6 +175,14 @@ describe('counts', () => {
     expect(errorsOf(input).errors).toEqual([{ path: 'devices[4].ports[0].vlans', message: 'expected at most 4,094 VLANs, got 1,000,000' }]);
   });
 
+  it('checks a bridge net device\'s port list by its length first: a million ports is one error, fast', () => {
+    const input = valid();
+    input['devices'][0].bridges = [{ name: 'br9', mac: '02:00:00:00:00:b9', ports: Array.from({ length: 1_000_000 }, () => 7) }];
+    const started = performance.now();
+    expect(errorsOf(input).errors).toEqual([{ path: 'devices[0].bridges[0].ports', message: 'expected at most 16 bridge ports, got 1,000,000' }]);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
   it.each([
     ['NICs of a host', (s: any) => (s.devices[0].nics = Array.from({ length: 17 }, (_, i) => ({ port: `e${i}`, mac: `02:00:00:00:01:${i.toString(16).padStart(2, '0')}` }))), 'devices[0].nics', 'expected at most 16 NICs, got 17'],
     ['ports of a bridge', (s: any) => (s.devices[4].ports = Array.from({ length: 4_097 }, (_, i) => `p${i + 1}`)), 'devices[4].ports', 'expected at most 4,096 ports, got 4,097'],

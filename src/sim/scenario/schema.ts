@@ -70,12 +70,14 @@ function text(what: string, max: number, minOne = true) {
 
 /**
  * A list whose length is checked before its items are: `v.array(item)` alone validates every item
- * first, so a million-item list would cost a million validations before the limit said no.
+ * first, so a million-item list would cost a million validations before the limit said no. Even
+ * `v.array(v.unknown())` visits every item (a dataset each: 0.8 s for a million), so the first
+ * test is only Array.isArray.
  */
 function list<TItem extends v.GenericSchema>(item: TItem, what: string, max: number, atLeastOne?: string) {
   const notList = `expected a list of ${what}`;
   return v.pipe(
-    v.array(v.unknown(), notList),
+    v.custom<unknown[]>(Array.isArray, notList),
     v.minLength(atLeastOne ? 1 : 0, `expected at least one ${atLeastOne ?? ''}`),
     v.maxLength(max, (issue) => `expected at most ${formatCount(max)} ${what}, got ${formatCount((issue.input as unknown[]).length)}`),
     v.array(item, notList),
