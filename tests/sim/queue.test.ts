@@ -5,21 +5,55 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { scenario } from '../../src/scenarios/index';
 import { Simulation } from '../../src/sim/engine/simulation';
-import { queueInOrder, queuePop, queuePush } from '../../src/sim/engine/event-queue';
+import { copyQueue, createQueue, queueInOrder, queuePeek, queuePop, queuePush } from '../../src/sim/engine/event-queue';
 import type { QueueItem } from '../../src/sim/engine/state';
 import { PING_TIMEOUT_MS } from '../../src/sim/devices/host';
 
-describe('the heap', () => {
+describe('the queue', () => {
   it('pops items by time, then in the order they were pushed', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), (times) => {
-        const heap: QueueItem[] = [];
-        times.forEach((time, seq) => queuePush(heap, { type: 'action', time, seq, actionId: seq }));
+        const queue = createQueue();
+        times.forEach((time, seq) => queuePush(queue, { type: 'action', time, seq, actionId: seq }));
         const expected = times.map((time, seq) => ({ time, seq })).sort((x, y) => x.time - y.time || x.seq - y.seq);
-        expect(queueInOrder(heap).map((i) => ({ time: i.time, seq: i.seq }))).toEqual(expected);
+        expect(queueInOrder(queue).map((i) => ({ time: i.time, seq: i.seq }))).toEqual(expected);
         const popped = [];
-        for (let item = queuePop(heap); item; item = queuePop(heap)) popped.push({ time: item.time, seq: item.seq });
+        for (let item = queuePop(queue); item; item = queuePop(queue)) popped.push({ time: item.time, seq: item.seq });
         expect(popped).toEqual(expected);
+        expect(queue.size).toBe(0);
+      }),
+    );
+  });
+
+  it('keeps (time, seq) order whatever the order of pushes and pops, and a copy goes its own way', () => {
+    // Operations: push an item at now + delay (seq in push order, or a smaller one: out of order), or pop.
+    const op = fc.oneof(fc.record({ push: fc.integer({ min: 0, max: 5 }), late: fc.boolean() }), fc.constant({ pop: true as const }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 0, max: 300 }), (ops, copyAt) => {
+        const queue = createQueue();
+        // The model: a plain list kept sorted by (time, seq).
+        let model: QueueItem[] = [];
+        let now = 0;
+        let seq = 1000;
+        let copy: { queue: ReturnType<typeof createQueue>; items: QueueItem[] } | null = null;
+        ops.forEach((o, i) => {
+          if (i === copyAt) copy = { queue: copyQueue(queue), items: [...model] };
+          if ('pop' in o) {
+            const item = queuePop(queue);
+            expect(item).toBe(model.shift());
+            if (item) now = item.time;
+          } else {
+            const item: QueueItem = { type: 'action', time: now + o.push, seq: o.late ? seq-- - 2000 : seq++, actionId: i };
+            queuePush(queue, item);
+            model.push(item);
+            model = model.sort((x, y) => x.time - y.time || x.seq - y.seq);
+          }
+          expect(queue.size).toBe(model.length);
+          expect(queuePeek(queue)).toBe(model[0]);
+        });
+        expect(queueInOrder(queue)).toEqual(model);
+        const kept = copy as { queue: ReturnType<typeof createQueue>; items: QueueItem[] } | null;
+        if (kept) expect(queueInOrder(kept.queue)).toEqual(kept.items);
       }),
     );
   });
@@ -42,7 +76,8 @@ describe('cancelled timers', () => {
     expect(Object.values(sim.state.actions).every((a) => a.outcome?.ok)).toBe(true);
     expect(sim.now).toBeLessThan(PING_TIMEOUT_MS);
     expect(sim.isQuiescent).toBe(true);
-    expect(sim.state.queue).toEqual([]);
+    expect(sim.state.queue.size).toBe(0);
+    expect(queueInOrder(sim.state.queue)).toEqual([]);
     expect(sim.state.cancelled.size).toBe(0);
     expect(sim.state.timers.size).toBe(0);
     // Dropping a cancelled timer is not a step: the run takes as many steps as items it processed.

@@ -166,7 +166,7 @@ describe('VLAN-aware switch: trunks and the 802.1Q tag on the wire', () => {
     const scenario = switched([['A', 1, '10.0.0.1/24', { vlan: 5 }]], [{ from: 'P', do: 'raw', to: 'broadcast' }], { devices: [prio], ports: [{ port: 'p9', vlan: 5 }], links: [{ a: 'P:eth0', b: 'sw:p9' }] });
     const sim = new Simulation(scenario);
     sim.step(); // the action puts P's frame on the cable
-    const item = sim.state.queue[0]!;
+    const item = sim.peekNext()!;
     if (item.type !== 'arrival') throw new Error('expected a frame in flight');
     // Rewrite the frame in flight into a priority-tagged one (TCI with PCP 5, VID 0).
     const tagged = new Uint8Array(item.bytes.length + 4);

@@ -8,7 +8,7 @@ import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '.
 import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceEvent, TraceKind } from '../trace';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
-import { queuePop, queuePush } from './event-queue';
+import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
 import { freezeConfiguration, writableDevice, type ActionRecord, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
 /** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
@@ -65,7 +65,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     nextFrameId: 1,
     nextActionId: 1,
     emitted: 0,
-    queue: [],
+    queue: createQueue(),
     timers: new Map(),
     cancelled: new Set(),
     devices: new Map(),
@@ -152,13 +152,13 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
 }
 
 /**
- * Cancelled timers stay in the heap until they reach its root (lazy cancellation: no search of
- * the whole queue per cancel); this pops them there, after every step, so that the root is
+ * Cancelled timers stay in the queue until they are next (lazy cancellation: no search of
+ * the whole queue per cancel); this pops them then, after every step, so that the next item is
  * always live: the next item to process, what peekNext() shows, and an empty queue means idle.
  */
 function dropCancelledHead(state: SimState): void {
   const { queue, cancelled } = state;
-  while (cancelled.size > 0 && queue.length > 0 && cancelled.delete(queue[0]!.seq)) queuePop(queue);
+  while (cancelled.size > 0 && queue.size > 0 && cancelled.delete(queuePeek(queue)!.seq)) queuePop(queue);
 }
 
 /** Removes a timer from its device's pending list, once it fires or is cancelled. */
@@ -379,7 +379,7 @@ class StepContext implements DeviceContext {
     const { state, deviceId } = this;
     const pending = state.timers.get(deviceId);
     if (!pending) return;
-    // Marked, not removed: the heap drops a cancelled timer when it reaches the root (dropCancelledHead).
+    // Marked, not removed: the queue drops a cancelled timer when it is next (dropCancelledHead).
     let kept = 0;
     for (const item of pending) {
       if (match(item.timer)) state.cancelled.add(item.seq);

@@ -9,7 +9,7 @@
 import type { Scenario, TrafficAction } from '../scenario/format';
 import type { TraceEvent } from '../trace';
 import { buildState, discardTrace, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
-import { queueInOrder } from './event-queue';
+import { queueInOrder, queuePeek, queueSome } from './event-queue';
 import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimState } from './state';
 
 export interface SimulationOptions extends EngineOptions {
@@ -98,10 +98,10 @@ export class Simulation {
   }
   /** Nothing is queued: every frame has landed and no timer is pending. */
   get isQuiescent(): boolean {
-    return this.current.queue.length === 0;
+    return this.current.queue.size === 0;
   }
   get canStep(): boolean {
-    return !this.current.halted && this.current.queue.length > 0;
+    return !this.current.halted && this.current.queue.size > 0;
   }
   /** The display name of a device. */
   name(deviceId: string): string {
@@ -182,9 +182,9 @@ export class Simulation {
     return queueInOrder(this.current.queue).filter((item): item is FrameArrival => item.type === 'arrival');
   }
 
-  /** The item the next step will process (the heap's root), or null when nothing is queued. */
+  /** The item the next step will process, or null when nothing is queued. */
   peekNext(): QueueItem | null {
-    return this.current.queue[0] ?? null;
+    return queuePeek(this.current.queue) ?? null;
   }
 
   /** Where an action stands: still queued, under way (waiting for replies or timers), or finished. */
@@ -193,7 +193,7 @@ export class Simulation {
     const record = this.current.actions[actionId];
     if (record?.outcome) return record.outcome.ok ? 'ok' : 'failed';
     if (this.current.halted) return 'stopped';
-    return this.current.queue.some((item) => item.type === 'action' && item.actionId === actionId) ? 'queued' : 'running';
+    return queueSome(this.current.queue, (item) => item.type === 'action' && item.actionId === actionId) ? 'queued' : 'running';
   }
 
   private afterStep(): void {

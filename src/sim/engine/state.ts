@@ -5,6 +5,7 @@
 
 import type { DeviceState } from '../devices/registry';
 import type { TrafficAction } from '../scenario/format';
+import { copyQueue, type EventQueue } from './event-queue';
 
 export type { DeviceState };
 
@@ -101,11 +102,11 @@ export interface SimState {
    * was reached.
    */
   emitted: number;
-  /** Binary min-heap ordered by (time, seq). May hold cancelled timers below its root, never at it. */
-  queue: QueueItem[];
+  /** Ordered by (time, seq) (event-queue.ts). May hold cancelled timers, never as its next item. */
+  queue: EventQueue;
   /** Each device's timers still due (not fired, not cancelled), in the order they were set. */
   timers: Map<string, TimerItem[]>;
-  /** The seq of every cancelled timer still in the queue: skipped when it reaches the root. */
+  /** The seq of every cancelled timer still in the queue: skipped when it is next. */
   cancelled: Set<number>;
   devices: Map<string, DeviceState>;
   // The topology: fixed once buildState made it, so snapshots share it instead of copying it
@@ -236,7 +237,7 @@ export function snapshotState(state: Readonly<SimState>): SimState {
   for (const id in state.actions) actions[id] = { ...state.actions[id]! };
   const timers = new Map<string, TimerItem[]>();
   for (const [device, pending] of state.timers) timers.set(device, pending.slice());
-  const copy: SimState = { ...state, queue: state.queue.slice(), timers, cancelled: new Set(state.cancelled), devices: new Map(state.devices), origins, actions };
+  const copy: SimState = { ...state, queue: copyQueue(state.queue), timers, cancelled: new Set(state.cancelled), devices: new Map(state.devices), origins, actions };
   ownedDevices.set(copy, new Set());
   return copy;
 }
