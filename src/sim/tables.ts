@@ -15,7 +15,7 @@ export interface MacTableRow {
   vid: number;
   /** Milliseconds since the entry was last refreshed. */
   age: number;
-  /** The bridge's own MAC (its local interface's): `bridge fdb show` lists it as permanent, never aged; `port` is the bridge itself. */
+  /** The bridge's own MAC (its local interface's; `port` is the bridge itself) or a port's own MAC: `bridge fdb show` lists it as permanent, never aged. */
   permanent?: true;
 }
 
@@ -67,9 +67,11 @@ function fdbTable(bridge: BridgeState, now: number): MacTableRow[] {
     .map(({ mac, port, vid, age }) => ({ mac, port, vid, age }));
   // br_fdb_change_mac_address: the bridge's own MAC is a local entry on the bridge device itself
   // (`<mac> dev br0 master br0 permanent`), first, as the kernel inserts it before anything is learned.
+  // Each port's own MAC, when it has one, is a permanent local entry on that port (br_fdb_add_local).
+  const own: MacTableRow[] = [...(bridge.portMacs ?? [])].map(([mac, port]) => ({ mac, port, vid: 0, age: 0, permanent: true }));
   const local = bridgeLocalMac(bridge);
-  if (local !== undefined) rows.unshift({ mac: local, port: bridge.id, vid: 0, age: 0, permanent: true });
-  return rows;
+  if (local !== undefined) own.unshift({ mac: local, port: bridge.id, vid: 0, age: 0, permanent: true });
+  return own.length === 0 ? rows : [...own, ...rows];
 }
 
 /**

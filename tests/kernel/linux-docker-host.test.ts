@@ -8,7 +8,8 @@
 //   outside 192.168.0.3 ── eth0 192.168.0.2  server  br0 10.0.1.1/24 ├ veth1 ══ eth0 c1 10.0.1.2
 //                                                                     └ veth2 ══ eth0 c2 10.0.1.3
 //
-// c1 pings c2 (bridged), c1 pings outside (routed out of eth0), outside pings c2 (routed into br0).
+// c1 pings c2 (bridged), c1 pings outside (routed out of eth0), outside pings c2 (routed into br0);
+// then c1 sends a raw frame to veth1's own MAC (a port's local FDB entry).
 // Every ping is the real kernels' work end to end: the ICMP message is the simulator's (a raw ICMP
 // socket, as iputils ping as root), the IPv4 header, ARP, bridging, routing and the answers are the
 // kernels'. The outside machine's default route via 192.168.0.2 is the scenario's gateway (a host in
@@ -30,7 +31,7 @@ import {
   type NamespaceLab,
   type NeighbourRow,
 } from '../../scripts/kernel/netns';
-import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, dockerHostScenario } from '../../src/scenarios/docker-host';
+import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, DOCKER_HOST_TRAFFIC, dockerHostScenario } from '../../src/scenarios/docker-host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
 import { arpCache, macTable } from '../../src/sim/tables';
@@ -43,6 +44,7 @@ type Endpoint = (typeof ENDPOINTS)[number];
 const C1_PINGS_C2 = 0;
 const C1_PINGS_OUTSIDE = 1;
 const OUTSIDE_PINGS_C2 = 2;
+const C1_TO_VETH1_MAC = 3;
 const NAMESPACES = ['server', 'c1', 'c2', 'outside'] as const;
 
 const unavailable = kernelLabUnavailable();
@@ -68,6 +70,7 @@ function simFrames(sim: Simulation, index: number, endpoint: Endpoint, dir: Capt
 function labActions(sim: Simulation): LabAction[] {
   return sim.scenario.traffic.map((action, i): LabAction => {
     const from = `${action.from}:eth0` as Endpoint;
+    if (action.do === 'raw') return { kind: 'raw', from, frame: hex(simFrames(sim, i, from, 'out')[0]!) };
     const request = simFrames(sim, i, from, 'out').find((f) => describeFrame(f).protocol === 'icmp-echo-request')!;
     const ip = decodeIpv4Packet(decodeEthernetFrame(request).payload);
     return { kind: 'ping', from, to: ip.destination, icmp: hex(ip.payload), timeout: 2 };
@@ -87,7 +90,8 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
 
   beforeAll(() => {
     removeLeftovers();
-    const sim = new Simulation(dockerHostScenario());
+    // The chapter's three pings, then a raw frame from c1 to veth1's own MAC (a port's local FDB entry).
+    const sim = new Simulation(dockerHostScenario([...DOCKER_HOST_TRAFFIC, { from: 'c1', do: 'raw', to: MAC.veth1, at: 3000 }]));
     sim.run();
     lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dh`);
     // The simulator's neighbour entries never go stale (a stated simplification); the kernel's, used
@@ -113,14 +117,15 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
 
   it('answers every ping, as the simulator does', () => {
     const { sim, result } = get();
-    expect(result.actions.map((a) => a.ok)).toEqual([true, true, true]);
-    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok']);
+    expect(result.actions.map((a) => a.ok)).toEqual([true, true, true, true]);
+    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
 
   const actions = [
     [C1_PINGS_C2, 'c1 pings c2 (bridged)'],
     [C1_PINGS_OUTSIDE, 'c1 pings outside (routed out of eth0)'],
     [OUTSIDE_PINGS_C2, 'outside pings c2 (routed into br0)'],
+    [C1_TO_VETH1_MAC, 'c1 sends a raw frame to veth1’s own MAC'],
   ] as const;
   for (const [index, what] of actions) {
     it(`${what}: every interface (both ends of each veth, eth0, and br0 itself) sends and receives the same frames, in the same order`, () => {
@@ -156,6 +161,12 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
     expect(kernelFrames(result, OUTSIDE_PINGS_C2, 'c2:eth0', 'in').map(summary)).toEqual([arp, expect.stringMatching(new RegExp(`^${MAC.br0} > ${MAC.c2} ICMP echo request ${IP.outside} → ${IP.c2} .*TTL 63\\)$`))]);
   });
 
+  it('a raw frame to veth1’s own MAC goes up to br0 (a port’s MAC is a local FDB entry) and out of no port', () => {
+    const { result } = get();
+    expect(kernelFrames(result, C1_TO_VETH1_MAC, 'server:br0', 'in')).toHaveLength(1);
+    for (const endpoint of ['server:veth2', 'server:eth0', 'server:br0'] as const) expect(kernelFrames(result, C1_TO_VETH1_MAC, endpoint, 'out'), endpoint).toEqual([]);
+  });
+
   it('ends with the same neighbour table in every namespace, keyed by interface: server’s on br0 and eth0, c1’s, c2’s and outside’s', () => {
     const { sim, neighbours } = get();
     const kernelRows = (rows: NeighbourRow[]) => rows.filter((r) => r.mac).map((r) => [r.ip, r.mac, r.dev]).sort();
@@ -166,15 +177,11 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
     for (const ns of NAMESPACES) expect(neighbours[ns].filter((r) => !r.mac), ns).toEqual([]);
   });
 
-  it('ends with the same FDB on br0: its own MAC permanent on br0, c1 learned on veth1, c2 on veth2', () => {
+  it('ends with the same FDB on br0: its own MAC permanent on br0, each port’s own MAC permanent on it, c1 learned on veth1, c2 on veth2', () => {
     const { sim, fdb } = get();
     const simTable = macTable(sim.state, 'server', 'br0')!.map((r) => [r.mac, r.port, r.permanent === true]);
-    expect(simTable).toEqual([[MAC.br0, 'br0', true], [MAC.c1, 'veth1', false], [MAC.c2, 'veth2', false]]);
-    // What the simulator leaves out: each port's own MAC, a local permanent entry on that port, and
-    // the multicast addresses the devices list themselves (`self`).
-    const portMacs = new Set<string>([MAC.veth1, MAC.veth2]);
-    const kernel = fdb.filter((r) => !r.self && !portMacs.has(r.mac)).map((r) => [r.mac, r.dev, r.permanent]);
-    expect(kernel.sort()).toEqual([...simTable].sort());
-    expect(fdb.filter((r) => !r.self && portMacs.has(r.mac)).map((r) => [r.mac, r.dev, r.permanent]).sort()).toEqual([[MAC.veth1, 'veth1', true], [MAC.veth2, 'veth2', true]]);
+    expect(simTable).toEqual([[MAC.br0, 'br0', true], [MAC.veth1, 'veth1', true], [MAC.veth2, 'veth2', true], [MAC.c1, 'veth1', false], [MAC.c2, 'veth2', false]]);
+    // Left out: the multicast addresses the devices list themselves (`self`), which the simulator does not model.
+    expect(fdb.filter((r) => !r.self).map((r) => [r.mac, r.dev, r.permanent]).sort()).toEqual([...simTable].sort());
   });
 });

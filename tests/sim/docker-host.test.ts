@@ -119,12 +119,23 @@ describe('the Docker-like host: a router namespace with a bridge net device, two
     expect(rows('outside')).toEqual([[IP.serverEth0, MAC.serverEth0, 'eth0']]);
   });
 
-  it('ends with br0’s FDB as `bridge fdb show br br0` lists it: its own MAC permanent on br0, c1 on veth1, c2 on veth2', () => {
+  it('ends with br0’s FDB as `bridge fdb show br br0` lists it: its own MAC and its ports’ permanent, c1 learned on veth1, c2 on veth2', () => {
     const sim = simulate();
     const table = macTable(sim.state, 'server', 'br0')!.map((r) => [r.mac, r.port, r.permanent === true]);
-    expect(table).toEqual([[MAC.br0, 'br0', true], [MAC.c1, 'veth1', false], [MAC.c2, 'veth2', false]]);
+    expect(table).toEqual([[MAC.br0, 'br0', true], [MAC.veth1, 'veth1', true], [MAC.veth2, 'veth2', true], [MAC.c1, 'veth1', false], [MAC.c2, 'veth2', false]]);
     expect([...macTables(sim.state).keys()]).toEqual(['server br0']);
     expect(macTable(sim.state, 'server')).toBeNull();
+  });
+
+  it('a frame to a port’s own MAC (veth1’s) is a local entry: passed up to br0, whose stack drops it as not its address; it leaves by no port', () => {
+    const sim = new Simulation(dockerHostScenario([{ from: 'c1', do: 'raw', to: MAC.veth1, at: 0 }]));
+    sim.run();
+    expect(passedUp(sim, 0)).toHaveLength(1);
+    const server = eventsOf(sim, 0).filter((e) => e.device === 'server');
+    expect(server.filter((e) => e.kind === 'transmit')).toEqual([]);
+    expect(server.filter((e) => e.kind === 'drop').map((e) => [e.reason, e.port])).toEqual([['not-for-me', 'br0']]);
+    // Nor is the port's own address learned when it is the source: it is local already.
+    expect(macTable(sim.state, 'server', 'br0')!.filter((r) => !r.permanent).map((r) => r.mac)).toEqual([MAC.c1]);
   });
 
   it('runs the same on a second run (determinism)', () => {

@@ -70,7 +70,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // br_fdb_update: a source that is the bridge's own address hits its local entry, which is never
   // moved nor refreshed (the kernel only warns "received packet ... with own address as source
   // address"); the frame goes on.
-  if (bridge.localMac !== undefined && source === bridge.localMac) {
+  if (isLocal(bridge, source)) {
     ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} receives a frame on ${ingress} from its own address ${source}: its MAC table keeps that address as a permanent local entry, so nothing is learned.` });
   } else {
     learn(ctx, bridge, ingress, source, vid);
@@ -95,10 +95,12 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
     return;
   }
 
-  // br_fdb_find_rcu finds the bridge's own MAC as a local entry: the frame is for br0 itself, passed
-  // up (br_pass_frame_up) and forwarded nowhere.
-  if (passUp !== undefined && destination === bridge.localMac) {
-    passUp(bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as its own address (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
+  // br_fdb_find_rcu finds the bridge's own MAC, or a port's, as a local entry: the frame is for br0
+  // itself, passed up (br_pass_frame_up) and forwarded nowhere. (A port's MAC is not br0's: br0's
+  // stack then drops it as addressed to another host.)
+  if (passUp !== undefined && isLocal(bridge, destination)) {
+    const whose = destination === bridge.localMac ? 'its own address' : `the address of its port ${bridge.portMacs!.get(destination)}`;
+    passUp(bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as ${whose} (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
     return;
   }
 
@@ -110,6 +112,11 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
     return;
   }
   brForward(ctx, bridge, ingress, entry.port, egress, 'relay', `${me} knows ${destination} is behind port ${entry.port}${inVlan}: it forwards the frame there only${egress.how(entry.port)}.`);
+}
+
+/** Whether `mac` is a local entry of the bridge's FDB: its own interface's or one of its ports'. */
+function isLocal(bridge: BridgeState, mac: string): boolean {
+  return mac === bridge.localMac || (bridge.portMacs?.has(mac) ?? false);
 }
 
 /** br_fdb_update: learn the source before looking up the destination. */

@@ -56,6 +56,12 @@ export interface BridgeState {
    */
   localMac?: MacAddress;
   /**
+   * The ports' own MACs, when they have any (a namespace's NICs do; a box's ports do not), MAC →
+   * port: each is a permanent local FDB entry on its port (br_fdb_add_local), so a frame to it is
+   * passed up like one to localMac, and a frame from it is never learned.
+   */
+  portMacs?: Map<MacAddress, string>;
+  /**
    * A bridge box's own interface when the scenario gives it one: a host stack with one interface
    * named after the bridge. Absent otherwise, and on a bridge inside a namespace, whose interface is
    * one of that namespace's own interfaces.

@@ -254,6 +254,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     bridges.push({
       kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
       fdb: new Map(), nextSweep: Infinity, localMac: bridge.mac,
+      portMacs: new Map(bridge.ports.map((port) => [spec.nics.find((nic) => nic.port === port)!.mac, port])),
     });
   }
   const routes: StaticRoute[] = spec.kind === 'router'
