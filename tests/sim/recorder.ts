@@ -1,11 +1,11 @@
 // A device context for driving one device's code directly in a test: it records what the device
-// emits, sends and schedules, at a time the test sets (record.now).
+// emits, sends, relays and schedules, at a time the test sets (record.now).
 
 import type { DeviceContext, EmittedEvent } from '../../src/sim/devices/context';
 import type { HostTimer } from '../../src/sim/devices/host';
 
 export function recorder() {
-  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array; origin?: number }>, timers: [] as HostTimer[], now: 0 };
+  const record = { events: [] as EmittedEvent[], sent: [] as Array<{ port: string; frame: Uint8Array; origin?: number }>, relayed: [] as Array<{ port: string; frame: Uint8Array }>, timers: [] as HostTimer[], now: 0 };
   const ctx: DeviceContext<HostTimer> = {
     get now() {
       return record.now;
@@ -16,7 +16,7 @@ export function recorder() {
     emit: (e) => void record.events.push(e),
     isConnected: () => true,
     send: (port, frame) => void record.sent.push({ port, frame }),
-    relay: () => {},
+    relay: (port, frame) => void record.relayed.push({ port, frame }),
     sendRouted: (port, frame, origin) => void record.sent.push({ port, frame, origin }),
     setTimer: (_delay, timer) => void record.timers.push(timer),
     cancelTimers: (match) => void (record.timers = record.timers.filter((t) => !match(t))),
