@@ -76,6 +76,23 @@ describe('the scenario format documentation (content/scenarios/README.md)', () =
     expect(result.scenario.links.map((l) => l.type ?? 'cable')).toEqual(['veth', 'veth', 'cable']);
   });
 
+  it('runs the Docker-like example as the text says: c1 to c2 stays on br0 (TTL 64), c1 to the client is routed out of eth0 (TTL 63)', () => {
+    const example = JSON.parse([...doc.matchAll(/```json\n([\s\S]*?)```/g)][2]![1]!);
+    const result = validateScenario(example);
+    if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('\n'));
+    const sim = new Simulation(result.scenario);
+    sim.run();
+    const actions = Object.values(sim.state.actions);
+    expect(actions.map((a) => [a.label, a.outcome?.ok])).toEqual([['c1 pings c2', true], ['c1 pings client', true]]);
+    expect(actions[0]!.outcome?.text).toMatch(/^Reply from 10\.0\.1\.3: TTL 64,/);
+    expect(actions[1]!.outcome?.text).toMatch(/^Reply from 192\.168\.0\.3: TTL 63,/);
+    // Which of server's ports each action used: the bridged ping never leaves by eth0; the routed one
+    // does (and c1's ARP for its gateway, a broadcast, is flooded to veth2 as well).
+    const portsOf = (id: number) => [...new Set(sim.trace.filter((e) => e.actionId === id && e.device === 'server' && e.kind === 'transmit').map((e) => e.port))].sort();
+    expect(portsOf(actions[0]!.id)).toEqual(['veth1', 'veth2']);
+    expect(portsOf(actions[1]!.id)).toEqual(['eth0', 'veth1', 'veth2']);
+  });
+
   it('quotes the error for an unknown format as the validator gives it, and says a v1 example opens', () => {
     const quoted = /## Migration from v1[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!.trim();
     const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)![1]!);
