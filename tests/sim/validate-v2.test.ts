@@ -3,9 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/sim/scenario/validate';
-import { dockerHost } from './docker-host';
+import { dockerHostScenario } from '../../src/scenarios/docker-host';
 
 type Draft = Record<string, any>;
+/** The Docker-like host (src/scenarios/docker-host.ts) with one action, c1 pings c2. */
+const dockerHost = () => dockerHostScenario([{ from: 'c1', do: 'ping', to: 'c2' }]);
 const draft = (): Draft => structuredClone(dockerHost()) as unknown as Draft;
 
 function errorsOf(input: unknown) {
@@ -42,7 +44,7 @@ describe('scenario validation of nodes, veth links and bridge net devices', () =
     ['a route via no interface', (s: Draft) => (s.devices[0].routes = [{ to: '10.9.0.0/16', via: '10.0.2.1' }]), 'devices[0].routes[0].via', /the next hop 10\.0\.2\.1 must be inside the subnet of one of server's interfaces/],
     ['a link to the bridge itself', (s: Draft) => (s.links[2].a = 'server:br0'), 'links[2].a', /^br0 is a bridge in server, not a NIC: a link goes to a NIC, so join one of its ports \(veth1, veth2\) or add a NIC to it$/],
     ['a ping to a namespace whose bridge has no address', (s: Draft) => (delete s.devices[0].bridges[0].ip, delete s.devices[0].nics[0].ip, s.traffic.push({ from: 'c1', do: 'ping', to: 'server' })), 'traffic[1].to', /^server has no IPv4 address to ping$/],
-    ['a veth link to a box', (s: Draft) => (s.devices.push({ id: 'sw', kind: 'bridge', ports: ['p1'] }), s.links.push({ a: 'client:eth1', b: 'sw:p1', type: 'veth' }), s.devices[3].nics.push({ port: 'eth1', mac: '02:00:00:00:00:03' })), 'links[3].b', /a veth pair joins namespaces \(hosts and routers\), and sw is a bridge/],
+    ['a veth link to a box', (s: Draft) => (s.devices.push({ id: 'sw', kind: 'bridge', ports: ['p1'] }), s.links.push({ a: 'outside:eth1', b: 'sw:p1', type: 'veth' }), s.devices[3].nics.push({ port: 'eth1', mac: '02:00:00:00:00:03' })), 'links[3].b', /a veth pair joins namespaces \(hosts and routers\), and sw is a bridge/],
   ])('rejects %s, naming the path and why', (_name, mutate, path, message) => {
     const input = draft();
     mutate(input);
@@ -95,7 +97,7 @@ describe('scenario validation of nodes, veth links and bridge net devices', () =
   it('lets a veth pair join two NICs of one namespace, as Linux does', () => {
     const input = draft();
     input['devices'][3].nics.push({ port: 'v0', mac: '02:00:00:00:00:e0' }, { port: 'v1', mac: '02:00:00:00:00:e1' });
-    input['links'].push({ a: 'client:v0', b: 'client:v1', type: 'veth' });
+    input['links'].push({ a: 'outside:v0', b: 'outside:v1', type: 'veth' });
     const result = validateScenario(input);
     expect(result.ok ? result.warnings : result.errors).toEqual([]);
   });
