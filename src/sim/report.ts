@@ -3,7 +3,7 @@
 
 import type { Simulation } from './engine/simulation';
 import type { Halt } from './engine/state';
-import { arpCache, macTable, routingTable, type ArpCacheRow, type MacTableRow, type RouteRow } from './tables';
+import { arpCache, macTables as allMacTables, routingTable, type ArpCacheRow, type MacTableRow, type RouteRow } from './tables';
 import type { TraceEvent, TraceKind } from './trace';
 import { summaryOf } from './narrate';
 
@@ -33,6 +33,7 @@ export interface ActionReport {
 export interface ScenarioReport {
   scenario: { id: string; title: string };
   actions: ActionReport[];
+  /** Bridge and switch boxes' MAC tables by device id, and each bridge net device's in a namespace by "<device> <bridge>". */
   macTables: Record<string, MacTableRow[]>;
   arpCaches: Record<string, ArpCacheRow[]>;
   /** Routers' routing tables (`ip route`). */
@@ -107,9 +108,9 @@ export function buildReport(sim: Simulation): ScenarioReport {
   const macTables = byDevice<MacTableRow[]>();
   const arpCaches = byDevice<ArpCacheRow[]>();
   const routingTables = byDevice<RouteRow[]>();
+  // Bridge boxes by id; a bridge net device inside a namespace as "<device> <bridge>" ("server br0").
+  for (const [key, table] of allMacTables(state)) macTables[key] = table;
   for (const id of state.deviceOrder) {
-    const table = macTable(state, id);
-    if (table) macTables[id] = table;
     const cache = arpCache(state, id);
     if (cache) arpCaches[id] = cache;
     const routes = state.devices.get(id)!.kind === 'router' ? routingTable(state, id) : null;

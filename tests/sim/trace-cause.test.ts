@@ -3,9 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
+import { dockerHostScenario, DOCKER_HOST_MAC } from '../../src/scenarios/docker-host';
 import { scenario, scenarios } from '../../src/scenarios/index';
+import type { DeviceSpec } from '../../src/sim/scenario/format';
 import type { TraceEvent } from '../../src/sim/trace';
-import { star } from './build';
+import { scenarioOf, star } from './build';
 
 /** The cause chain of an event, from the event back to its first cause: [event, its cause, its cause's cause, …]. */
 function chain(trace: readonly TraceEvent[], event: TraceEvent): TraceEvent[] {
@@ -88,6 +90,47 @@ describe('trace: cause', () => {
     expect(new Set(sentByHosts.map((e) => e.origin)).size).toBe(4);
   });
 
+  it('keeps the origin on a frame a router forwards, also when the packet waited for ARP (router on a stick)', () => {
+    const sim = new Simulation(scenario('one-vlan-per-subnet/router-on-a-stick'));
+    sim.run();
+    const sent = sim.trace.filter((e) => e.kind === 'transmit' && e.actionId === 1);
+    const echo = (from: string, what: string, ttl: number) => sent.find((e) => e.device === from && e.text.includes(what) && e.text.includes(`TTL ${ttl}`))!;
+    const request = echo('A', 'echo request', 64);
+    const replied = echo('B', 'echo reply', 64);
+    // The router sent new frames (new MACs, another VLAN tag, TTL 63), each its own frame id…
+    const routedRequest = echo('R', 'echo request', 63);
+    const routedReply = echo('R', 'echo reply', 63);
+    expect(routedRequest.frameId).not.toBe(request.frameId);
+    expect(routedRequest.frame).not.toEqual(request.frame);
+    // …that keep the origin of the frame their host sent: the request waited in R's ARP queue for B's MAC.
+    expect(request.origin).toBe(request.frameId);
+    expect(routedRequest.origin).toBe(request.frameId);
+    expect(sim.trace[routedRequest.cause!]!.reason).toBe('arp-cache-update');
+    expect(routedReply.origin).toBe(replied.frameId);
+    expect(sim.trace[routedReply.cause!]!.reason).toBe('ip-forward');
+    // And B's receive of the routed request names A's frame as origin, though A's frame never reached B.
+    const atB = sim.trace.find((e) => e.kind === 'receive' && e.device === 'B' && e.origin === request.frameId)!;
+    expect(sim.trace[atB.cause!]!.device).toBe('sw1');
+    expect(sim.trace.some((e) => e.kind === 'loop')).toBe(false);
+  });
+
+  it('a routing loop keeps one origin for all its hops, yet is no layer-2 loop: TTL ends it, not a storm halt', () => {
+    const mac = (n: number) => `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
+    const r1: DeviceSpec = { id: 'R1', kind: 'router', nics: [{ port: 'a', mac: mac(0xa1), ip: '10.0.1.1/24' }, { port: 'b', mac: mac(0xa2), ip: '10.0.12.1/30' }], routes: [{ to: '0.0.0.0/0', via: '10.0.12.2' }] };
+    const r2: DeviceSpec = { id: 'R2', kind: 'router', nics: [{ port: 'b', mac: mac(0xb2), ip: '10.0.12.2/30' }], routes: [{ to: '0.0.0.0/0', via: '10.0.12.1' }] };
+    const a: DeviceSpec = { id: 'A', kind: 'host', nics: [{ port: 'eth0', mac: mac(1), ip: '10.0.1.10/24' }], gateway: '10.0.1.1' };
+    const sim = new Simulation(scenarioOf([a, r1, r2], [{ a: 'A:eth0', b: 'R1:a' }, { a: 'R1:b', b: 'R2:b' }], [{ from: 'A', do: 'ping', to: '198.51.100.7' }]));
+    sim.run();
+    expect(sim.halted).toBeNull();
+    expect(sim.trace.some((e) => e.kind === 'loop')).toBe(false);
+    const request = sim.trace.find((e) => e.kind === 'transmit' && e.device === 'A' && e.text.includes('echo request'))!;
+    const hops = sim.trace.filter((e) => e.kind === 'transmit' && e.device !== 'A' && e.text.includes('echo request'));
+    // TTL 64 at A, then one router hop per TTL down to 2: 63 frames on the R1–R2 cable, all A's.
+    expect(hops).toHaveLength(63);
+    for (const hop of hops) expect(hop.origin).toBe(request.frameId);
+    expect(sim.trace.find((e) => e.kind === 'result')!.text).toContain('Time to live exceeded');
+  });
+
   it('ties a timer\'s events to the event after which the timer was set (ARP retries)', () => {
     const sim = new Simulation(star('bridge', ['A', 'B'], [{ from: 'A', do: 'ping', to: '10.0.0.99' }]));
     sim.run();
@@ -158,3 +201,27 @@ describe('report: receptions by cause', () => {
     expect(ping.receivedBy['sw']!.map((r) => r.did)).toEqual(['flood', 'forward', 'forward', 'forward']);
   });
 });
+
+describe('the Docker-like host: causes and origins across namespaces', () => {
+  it('follows c1\'s ping to the outside host: veth, bridge br0 in the server namespace, routed out of eth0, one origin', () => {
+    const sim = new Simulation(dockerHostScenario([{ from: 'c1', do: 'ping', to: 'outside', at: 0 }]));
+    sim.run();
+    expect(sim.state.actions[1]!.outcome?.ok).toBe(true);
+    const request = sim.trace.find((e) => e.kind === 'transmit' && e.device === 'c1' && e.text.includes('echo request'))!;
+    const atOutside = sim.trace.find((e) => e.kind === 'receive' && e.device === 'outside' && e.origin === request.frameId)!;
+    const devices = chain(sim.trace, atOutside).map((e) => e.device);
+    // Back from the outside host: the server namespace sent it (routed, once its ARP for the outside
+    // host was answered), and that ARP started when c1's frame came in over the veth to br0.
+    expect(devices[0]).toBe('outside');
+    expect(devices.at(-1)).toBe('c1');
+    const links = chain(sim.trace, atOutside);
+    expect(links[1]).toMatchObject({ device: 'server', kind: 'transmit', port: 'eth0', origin: request.frameId });
+    expect(links[2]).toMatchObject({ device: 'server', reason: 'arp-cache-update' });
+    expect(links.some((e) => e.device === 'server' && e.kind === 'receive' && e.port === 'veth1' && e.origin === request.frameId)).toBe(true);
+    expect(links.some((e) => e.device === 'server' && e.reason === 'arp-start')).toBe(true);
+    const report = buildReport(sim);
+    expect(Object.keys(report.macTables)).toContain('server br0');
+    expect(report.macTables['server br0']!.map((r) => r.mac)).toContain(DOCKER_HOST_MAC.c1);
+  });
+});
+
