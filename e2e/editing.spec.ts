@@ -262,6 +262,50 @@ test.describe('editing the bridge experiment', () => {
   });
 });
 
+test.describe('editing MTU, UDP, a bridge’s own interface, nodes, veth links and bridge devices', () => {
+  test('each has a labelled form, errors show at their field, the drawing follows, and axe is clean', async ({ page }) => {
+    const region = await bridgePlayer(page);
+    const editor = await openEditor(region);
+    // br0 gets its own interface: it can then send, in the script and with "Send packet".
+    await chooseDevice(editor, 'br0');
+    await editor.getByRole('checkbox', { name: /br0 has its own interface/ }).check();
+    await expect(editorStatus(editor)).toHaveText('br0 has its own interface now.');
+    await expect(editor.getByRole('textbox', { name: 'br0 local IPv4 address/prefix' })).toHaveValue(/^10\.0\.0\.\d+\/24$/);
+    await expect(region.getByRole('combobox', { name: 'Source', exact: true }).locator('option', { hasText: 'br0' })).toHaveCount(1);
+    await editor.getByRole('combobox', { name: 'Action kind' }).selectOption('udp');
+    await editor.getByRole('combobox', { name: 'from', exact: true }).selectOption('br0');
+    await editor.getByRole('combobox', { name: 'to', exact: true }).selectOption('A');
+    await editor.getByRole('button', { name: 'Add to the script' }).click();
+    const port = editor.getByRole('textbox', { name: 'Traffic 5 UDP port' });
+    await expect(port).toHaveValue('5000');
+    await commit(port, '0');
+    await expect(port).toHaveAccessibleDescription(/Error: expected a UDP port: a whole number from 1 to 65,535, got 0/);
+    await commit(port, '7');
+
+    // A joins node m1: the drawing outlines it. A veth pair to a bridge box is an error, said in the link's row.
+    await chooseDevice(editor, 'A');
+    await commit(editor.getByRole('textbox', { name: 'Node (machine, optional)' }), 'm1');
+    await expect(drawing(region)).toHaveAttribute('aria-label', /Node m1 holds the namespace A\./);
+    const type = editor.getByRole('combobox', { name: 'Link 1 type' });
+    await type.selectOption('veth');
+    const row = editor.getByRole('listitem').filter({ has: page.getByRole('combobox', { name: 'Link 1 type' }) });
+    await expect(row).toContainText('Error: a veth pair joins namespaces (hosts and routers), and br0 is a bridge');
+    await type.selectOption('cable');
+    await expect(row.getByText(/Error:/)).toHaveCount(0);
+
+    // MTU, and a bridge device over A's addressed eth0: both refused at their fields.
+    const mtu = editor.getByRole('textbox', { name: 'eth0 MTU (optional)' });
+    await commit(mtu, '20');
+    await expect(mtu).toHaveAccessibleDescription(/Error: expected an MTU in bytes: a whole number from 68 to 65,535 bytes, got 20/);
+    await commit(mtu, '');
+    await editor.getByRole('button', { name: 'Add a bridge device to A' }).click();
+    await expect(editorStatus(editor)).toHaveText('Add a bridge device to A: done.');
+    await editor.getByRole('group', { name: 'Ports of br0' }).getByRole('checkbox', { name: 'eth0' }).check();
+    await expect(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' })).toHaveAccessibleDescription(/Error: eth0 is a port of bridge br0 and cannot have an address/);
+    await expectNoAxeViolations(page, { include: `[data-scenario="hub-vs-bridge/bridge"]`, label: 'bridge player editing MTU, UDP, nodes and bridge devices' });
+  });
+});
+
 test.describe('editing a switch and a router (chapter "Why one VLAN per subnet")', () => {
   test('port modes and VLANs, sub-interfaces and routes have forms; a VLAN outside 1–4094 is refused in words; axe is clean', async ({ page }) => {
     await page.goto('/chapters/one-vlan-per-subnet/');
@@ -320,6 +364,10 @@ test.describe('editing with the keyboard only', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('br0 p5');
     await expect(editor.getByRole('combobox', { name: 'to port' })).toHaveValue('br0:p5');
+    await page.keyboard.press('Tab');
+    // With a cable (the default), not a veth pair.
+    await expect(editor.getByRole('combobox', { name: 'with a' })).toBeFocused();
+    await expect(editor.getByRole('combobox', { name: 'with a' })).toHaveValue('cable');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect(editorStatus(editor)).toHaveText('Connected E:eth0 to br0:p5.');
