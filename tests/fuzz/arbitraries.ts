@@ -5,6 +5,7 @@
 // do thousands of cases in seconds.
 
 import fc from 'fast-check';
+import { dockerHostScenario } from '../../src/scenarios/docker-host.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type BridgeNetdevSpec, type DeviceSpec, type HostNicSpec, type HostSpec, type LinkSpec, type Scenario, type SwitchPortSpec, type TrafficAction } from '../../src/sim/scenario/format.ts';
 import { cloneJson, Entries, fromPlain, getAt, isObj, Nested, obj, pathsOf, RawNumber, toJsonText, type Json, type Step } from './json-text.ts';
@@ -412,6 +413,9 @@ export type SimulationInput = typeof simulationInput extends fc.Arbitrary<infer 
 /** The chapter scenarios as they are on disk (validated, so MACs are canonical). */
 export const chapterScenarios: ReadonlyArray<{ id: string; scenario: Scenario }> = Object.entries(scenarios).map(([id, scenario]) => ({ id, scenario }));
 
+/** What near-valid and hostile edits start from: the chapter scenarios and the Docker-like host (format 2's nodes, veth links and a bridge net device). */
+const mutationBases: ReadonlyArray<{ id: string; scenario: Scenario }> = [...chapterScenarios, { id: 'docker-host', scenario: dockerHostScenario() }];
+
 type Mutation =
   | { op: 'delete'; at: number }
   | { op: 'wrong-type'; at: number; value: Json }
@@ -494,12 +498,15 @@ export function applyMutations(base: Json, mutations: readonly Mutation[]): Json
   return root;
 }
 
-const nearValues: fc.Arbitrary<Json> = fc.oneof(extremeNumber, fc.constantFrom<Json>('', ' ', 'p99', 'nowhere:p1', 'A:eth0', '10.0.0.300/24', '02:00:00:00:00', 'firewall', 'vnet-live/scenario@2', 'ff:ff:ff:ff:ff:ff'));
-const fieldNames = fc.constantFrom('gatway', 'vlan', 'ports', 'id', 'kind', 'x', 'mtu', 'udpListen', 'size', 'mtuDiscovery', 'port', ...PROTO_KEYS);
+const nearValues: fc.Arbitrary<Json> = fc.oneof(
+  extremeNumber,
+  fc.constantFrom<Json>('', ' ', 'p99', 'nowhere:p1', 'A:eth0', '10.0.0.300/24', '02:00:00:00:00', 'firewall', 'vnet-live/scenario@1', 'vnet-live/scenario@3', 'ff:ff:ff:ff:ff:ff', 'veth', 'cable', 'br0', 'server', 'eth0'),
+);
+const fieldNames = fc.constantFrom('gatway', 'vlan', 'ports', 'id', 'kind', 'x', 'mtu', 'udpListen', 'size', 'mtuDiscovery', 'port', 'node', 'bridges', 'type', 'name', ...PROTO_KEYS);
 
 /** A chapter scenario with one to three field-level mutations, as JSON text. */
 export const nearValidText: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom(...chapterScenarios), fc.oneof({ weight: 3, arbitrary: fc.array(mutation(nearValues, fieldNames), { minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(mutation(nearValues, fieldNames), { minLength: 2, maxLength: 3 }) }))
+  .tuple(fc.constantFrom(...mutationBases), fc.oneof({ weight: 3, arbitrary: fc.array(mutation(nearValues, fieldNames), { minLength: 1, maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(mutation(nearValues, fieldNames), { minLength: 2, maxLength: 3 }) }))
   .map(([chapter, mutations]) => toJsonText(applyMutations(fromPlain(chapter.scenario), mutations)));
 
 // ---------------------------------------------------------------------------------------------
@@ -581,7 +588,7 @@ const hostileEdit: fc.Arbitrary<HostileEdit> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       op: fc.constant('set-field' as const),
-      field: fc.constantFrom('id', 'format', 'kind', 'label', 'mac', 'title', 'description', 'payload', 'to', 'from', 'port', 'ip', 'x', 'y', 'at', 'vlan', 'ageingTime'),
+      field: fc.constantFrom('id', 'format', 'kind', 'label', 'mac', 'title', 'description', 'payload', 'to', 'from', 'port', 'ip', 'x', 'y', 'at', 'vlan', 'ageingTime', 'node', 'name', 'type', 'ports'),
       at: fc.nat(),
       value: fc.oneof(protoKey, strange, extremeNumber, longWord(2_000), deepNest),
     }),
@@ -639,14 +646,14 @@ function applyHostile(base: Json, edits: readonly HostileEdit[]): Json {
 /** Not a scenario object at all: a top-level array, string, number, or deep nesting. */
 const notAnObject: fc.Arbitrary<Json> = fc.oneof(
   fc.constantFrom<Json>([], null, true, 0, 'vnet-live/scenario@1', new RawNumber('1e999'), obj(), new Entries([['__proto__', obj([['format', SCENARIO_FORMAT]])]])),
-  fc.constantFrom(...chapterScenarios).map((c) => [fromPlain(c.scenario)]),
+  fc.constantFrom(...mutationBases).map((c) => [fromPlain(c.scenario)]),
   deepNest,
 );
 
 /** Hostile input as JSON text: a valid or chapter scenario with hostile edits, or no scenario object at all. */
 export const hostileText: fc.Arbitrary<string> = fc
   .oneof(
-    { weight: 8, arbitrary: fc.tuple(fc.oneof(validScenario, fc.constantFrom(...chapterScenarios).map((c) => c.scenario)), fc.array(hostileEdit, { minLength: 1, maxLength: 3 })).map(([s, edits]) => applyHostile(fromPlain(s), edits)) },
+    { weight: 8, arbitrary: fc.tuple(fc.oneof(validScenario, fc.constantFrom(...mutationBases).map((c) => c.scenario)), fc.array(hostileEdit, { minLength: 1, maxLength: 3 })).map(([s, edits]) => applyHostile(fromPlain(s), edits)) },
     { weight: 1, arbitrary: notAnObject },
   )
   .map(toJsonText);
