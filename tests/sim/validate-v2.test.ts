@@ -44,6 +44,7 @@ describe('scenario validation of nodes, veth links and bridge net devices', () =
     ['a route via no interface', (s: Draft) => (s.devices[0].routes = [{ to: '10.9.0.0/16', via: '10.0.2.1' }]), 'devices[0].routes[0].via', /the next hop 10\.0\.2\.1 must be inside the subnet of one of server's interfaces/],
     ['a link to the bridge itself', (s: Draft) => (s.links[2].a = 'server:br0'), 'links[2].a', /^br0 is a bridge in server, not a NIC: a link goes to a NIC, so join one of its ports \(veth1, veth2\) or add a NIC to it$/],
     ['a ping to a namespace whose bridge has no address', (s: Draft) => (delete s.devices[0].bridges[0].ip, delete s.devices[0].nics[0].ip, s.traffic.push({ from: 'c1', do: 'ping', to: 'server' })), 'traffic[1].to', /^server has no IPv4 address to ping$/],
+    ['a cable on a veth end', (s: Draft) => s.links.push({ a: 'c1:eth0', b: 'outside:eth0' }), 'links[3].a', /^port c1:eth0 already has a veth pair \(links\[0\]\); a port takes one link, a cable or a veth pair$/],
     ['a veth link to a box', (s: Draft) => (s.devices.push({ id: 'sw', kind: 'bridge', ports: ['p1'] }), s.links.push({ a: 'outside:eth1', b: 'sw:p1', type: 'veth' }), s.devices[3].nics.push({ port: 'eth1', mac: '02:00:00:00:00:03' })), 'links[3].b', /a veth pair joins namespaces \(hosts and routers\), and sw is a bridge/],
   ])('rejects %s, naming the path and why', (_name, mutate, path, message) => {
     const input = draft();

@@ -223,7 +223,8 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
     }
   });
 
-  const used = new Map<string, string>();
+  /** Which link each port is on already, and whether that link is a veth pair (for the words). */
+  const used = new Map<string, { at: string; veth: boolean }>();
   scenario.links.forEach((link, i) => {
     for (const side of ['a', 'b'] as const) {
       const endpoint = link[side];
@@ -243,8 +244,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         continue;
       }
       const other = used.get(endpoint);
-      if (other) errors.push({ path, message: `port ${endpoint} already has a cable (${other}); a port takes one cable` });
-      else used.set(endpoint, `links[${i}]`);
+      if (other === undefined) used.set(endpoint, { at: `links[${i}]`, veth: link.type === 'veth' });
+      else if (!other.veth && link.type !== 'veth') errors.push({ path, message: `port ${endpoint} already has a cable (${other.at}); a port takes one cable` });
+      else errors.push({ path, message: `port ${endpoint} already has ${other.veth ? 'a veth pair' : 'a cable'} (${other.at}); a port takes one link, a cable or a veth pair` });
     }
     if (link.a === link.b) errors.push({ path: `links[${i}]`, message: `a cable cannot join ${link.a} to itself` });
     if (link.type === 'veth') checkVeth(scenario, byId, link, i, errors);
