@@ -1,6 +1,7 @@
 // Reads scenario text (a file on the command line, a file imported in the editor, a share link's
 // inflated JSON) into a validated scenario or into lines for a reader: the one reader the CLI and
 // the browser share, so that the same bad file gets the same words, and the same cap, everywhere.
+// Either format opens: a v1 document comes out as v2 (validateScenario migrates it, migrate.ts).
 
 import type { Scenario } from './format';
 import { formatCount, jsonTooLong, MAX_JSON_LENGTH, MAX_REPORTED_ERRORS, moreErrorsLine } from './limits';
