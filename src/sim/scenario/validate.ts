@@ -1,8 +1,8 @@
 // Validates untrusted scenario input (a file, a share link, the editor): a v1 document is first
 // migrated to v2 (migrate.ts), then the valibot schema (schema.ts) judges every field, then this
-// file checks what a schema cannot: references between devices, links, bridges and traffic. Every error names the
-// path and what was expected in the site's own words; suspicious-but-legal setups (duplicate MAC
-// or IP) are warnings. Limits come from limits.ts; counts are checked before anything deep, and
+// file checks what a schema cannot: references between devices, links, bridges and traffic. Every
+// error names the path and what was expected in the site's own words; suspicious-but-legal setups
+// (duplicate MAC or IP) are warnings. Limits come from limits.ts; counts are checked before anything deep, and
 // at most MAX_REPORTED_ERRORS errors are returned.
 
 import * as v from 'valibot';
