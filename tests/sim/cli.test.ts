@@ -58,6 +58,27 @@ describe('npm run scenario (the CLI)', () => {
   }, 20_000);
 });
 
+describe('runCli --trace', () => {
+  it('prints every event with its sentence, cause, origin and args beside the report\'s own fields', () => {
+    const { status, stdout } = run([BRIDGE, '--trace']);
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout);
+    // The report's fields are all still there; the trace is added.
+    expect(Object.keys(report)).toEqual(['scenario', 'actions', 'macTables', 'arpCaches', 'routingTables', 'halted', 'stats', 'trace']);
+    const trace = report.trace as Array<Record<string, unknown>>;
+    expect(trace).toHaveLength(report.stats.events);
+    const first = trace.find((e) => e.kind === 'transmit')!;
+    const summary = 'frame 02:00:00:00:00:0a → 02:00:00:00:00:0b, EtherType 0x88b5';
+    expect(first).toMatchObject({ device: 'A', port: 'eth0', frame: summary, text: `A sends ${summary} out of eth0, towards br0.`, peer: { device: 'br0', port: 'p1' } });
+    expect(trace[first.cause as number]).toMatchObject({ device: 'A', kind: 'action' });
+    expect(first.origin).toBe(first.frameId);
+    const received = trace.find((e) => e.kind === 'receive' && e.cause === first.index)!;
+    expect(received).toMatchObject({ device: 'br0', origin: first.frameId, text: 'br0 receives the frame on p1.' });
+    for (const e of trace) expect(typeof e.text).toBe('string');
+    expect(trace.find((e) => e.kind === 'result')!.args).toMatchObject({ label: expect.any(String), outcome: expect.any(String) });
+  });
+});
+
 describe('runCli: bad input exits 1, in words', () => {
   it('a file that is not JSON', () => {
     const broken = file('broken.json', '{ "format": ');
