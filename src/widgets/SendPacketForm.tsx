@@ -38,7 +38,8 @@ const BROADCAST = { value: 'broadcast', text: 'broadcast (ff:ff:ff:ff:ff:ff)' };
 export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, onSend }: SendPacketFormProps) {
   const [kind, setKind] = useState<ActionKind>('ping');
   const [from, setFrom] = useState(senders[0]?.id ?? '');
-  const [to, setTo] = useState('');
+  // The destination starts as the first other device a ping reaches, and stays while the source changes.
+  const [to, setTo] = useState(() => targets.find((t) => t.ip && t.id !== senders[0]?.id)?.id ?? '');
   const [port, setPort] = useState('5000');
   const id = (name: string) => `${idPrefix}-send-${name}`;
 
