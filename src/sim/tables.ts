@@ -5,7 +5,7 @@
 import type { SimState } from './engine/state';
 import { fdbRows } from './devices/bridge-fdb';
 import { bridgeLocalMac, type BridgeState } from './devices/learning-bridge';
-import { routingTable as hostRoutingTable, type RouteRow } from './devices/host';
+import { conntrackEntries, conntrackLine, routingTable as hostRoutingTable, type RouteRow } from './devices/host';
 
 export type { RouteRow };
 
@@ -98,4 +98,14 @@ export function routingTable(state: Readonly<SimState>, deviceId: string): Route
   const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
   return hostRoutingTable(device);
+}
+
+/**
+ * A namespace's tracked connections as `conntrack -L` lists them (one line per flow), or null when
+ * the device is not a host or router or has connection tracking off.
+ */
+export function conntrackTable(state: Readonly<SimState>, deviceId: string): string[] | null {
+  const device = state.devices.get(deviceId);
+  if (!device || (device.kind !== 'host' && device.kind !== 'router') || device.conntrack === undefined) return null;
+  return conntrackEntries(device, state.time).map((entry) => conntrackLine(entry, state.time));
 }

@@ -23,6 +23,8 @@
 //   output.ts      ip_finish_output, dst_mtu, dev_queue_xmit
 //   actions.ts     ping, udp_sendmsg, arping, raw frames
 //   timers.ts      ping/UDP waits, ip_expire, neigh_timer_handler
+//   netfilter.ts   the NF_INET_* hook points (NF_HOOK)
+//   conntrack.ts   nf_conntrack_in, __nf_conntrack_confirm, the flow table
 
 export * from './state';
 export { routeTo, routingTable, type Route, type RouteRow } from './route';
@@ -31,3 +33,5 @@ export { fragmentPacket } from './fragment';
 export { hostReceive } from './receive';
 export { hostArping, hostPing, hostSendRaw, hostSendUdp, type PingOptions, type UdpOptions } from './actions';
 export { hostTimer } from './timers';
+export { conntrackEntries, conntrackLine, enableConntrack, type ConntrackEntry, type ConntrackTuple } from './conntrack';
+export { nfHook, type NfHook } from './netfilter';

@@ -5,6 +5,7 @@ import { decodeIpv4Packet, decrementTtl } from '../../wire/ipv4';
 import { fragmentNote } from './fragment';
 import { sendIcmpError } from './icmp';
 import { neighbourOn } from './neighbour';
+import { nfHook } from './netfilter';
 import { ipOutput } from './output';
 import { routeTo } from './route';
 import { describeInterface, type HostContext, type HostNic, type HostState } from './state';
@@ -37,6 +38,7 @@ export function ipForward(ctx: HostContext, host: HostState, ingress: HostNic, i
     sendIcmpError(ctx, host, ipBytes, packet, ICMP_DESTINATION_UNREACHABLE, ICMP_FRAGMENTATION_NEEDED, { mtu });
     return;
   }
+  if (!nfHook(host, 'forward', ctx.now, packet)) return;
   const forwarded = decrementTtl(ipBytes);
   const known = neighbourOn(host, route.nic.name, route.nextHop);
   const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known.mac} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;

@@ -5,6 +5,7 @@ import { decodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../wire/
 import { ipDefrag } from './fragment';
 import { icmpRcv } from './icmp';
 import { ipForward } from './ip-forward';
+import { nfHook } from './netfilter';
 import { hostAddresses, type HostContext, type HostNic, type HostState } from './state';
 import { udpReceive } from './udp';
 
@@ -16,6 +17,7 @@ export function ipReceive(ctx: HostContext, host: HostState, nic: HostNic, paylo
     ctx.emit({ kind: 'drop', reason: 'bad-checksum', port: nic.port, frame: bytes, text: `${me} drops the packet: its IPv4 header checksum is wrong.` });
     return;
   }
+  if (!nfHook(host, 'prerouting', ctx.now, packet)) return;
   const mine = hostAddresses(host);
   if (!mine.includes(packet.destination)) {
     if (host.forwarding) {
@@ -36,6 +38,7 @@ export function ipReceive(ctx: HostContext, host: HostState, nic: HostNic, paylo
 /** ip_local_deliver_finish: the protocol handler for a whole datagram addressed to this host. */
 function ipLocalDeliver(ctx: HostContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, packet: ReturnType<typeof decodeIpv4Packet>, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
+  if (!nfHook(host, 'input', ctx.now, packet)) return;
   if (packet.protocol === IP_PROTOCOL_UDP) {
     udpReceive(ctx, host, nic, ipBytes, packet, bytes);
     return;

@@ -8,6 +8,7 @@ import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
 import { DEFAULT_AGEING_TIME_SECONDS, type BridgeState } from '../bridge/state';
+import type { ConntrackTable } from './conntrack';
 
 /** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
 export const ARP_PROBES = 3;
@@ -227,6 +228,8 @@ export interface HostState {
    * namespace; its own interface is in `nics` too, with `bridge` set. Absent when there are none.
    */
   bridges?: BridgeState[];
+  /** Connection tracking (conntrack.ts), when the namespace has it on; absent otherwise. */
+  conntrack?: ConntrackTable;
   nextIpIdentification: number;
   echoIdentifier: number;
   nextEchoSequence: number;
