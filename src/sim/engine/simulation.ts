@@ -70,10 +70,9 @@ export class Simulation {
     this.current = buildState(scenario, options);
     this.history = options.history ?? true;
     if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
-    this.record = options.trace === false ? this.discard : (event) => {
-      event.index = this.events.length;
-      this.events.push(event);
-    };
+    // The engine numbers events itself (state.emitted, counted through replays too), so an event's
+    // index is its position here and the indices its `cause` names are right after a step back.
+    this.record = options.trace === false ? this.discard : (event) => void this.events.push(event);
   }
 
   /** Whether this simulation can step back (it was not created with `history: false`). */
