@@ -50,6 +50,24 @@ describe('narrate', () => {
     expect(new TracedEvent(1, 0, 'h', 'deliver', 'echo-request', 'As the device said.').text).toBe('As the device said.');
   });
 
+  it('says where a loop closed, from the loop event\'s port and its args\' far end', () => {
+    const sim = new Simulation(scenario('hub-vs-bridge/loop'));
+    sim.run();
+    const loop = sim.trace.find((e) => e.kind === 'loop')!;
+    const { peer } = loop.args as { peer: { device: string; port: string } };
+    const name = (id: string) => sim.name(id);
+    expect(loop.text).toBe(`A copy of this frame already crossed the cable from ${name(loop.device)}'s ${loop.port} to ${name(peer.device)}'s ${peer.port}: it has gone round a loop. Without the Spanning Tree Protocol nothing ever removes it.`);
+  });
+
+  it('says a frame sent out of a port without a cable goes nowhere', () => {
+    // A hub port with no cable is skipped, but a host's NIC without one is not: it sends, and the engine drops.
+    const sim = new Simulation(scenarioOf([host('A', 1), host('B', 2)], [], [{ from: 'A', do: 'raw', to: 'B' }]));
+    sim.run();
+    const dropped = sim.trace.find((e) => e.reason === 'no-cable')!;
+    expect(dropped).toMatchObject({ kind: 'drop', device: 'A', port: 'eth0', text: "A's eth0 has no cable: the frame goes nowhere." });
+    expect(sim.trace[dropped.cause!]!.kind).toBe('action');
+  });
+
   it('names a storm\'s copies and time from its args, and the halt keeps the same sentence', () => {
     const sim = new Simulation(scenario('hub-vs-bridge/loop'));
     sim.run();
