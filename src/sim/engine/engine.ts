@@ -11,7 +11,7 @@ import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
 import { freezeConfiguration, writableDevice, type ActionRecord, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
-/** Every cable takes 1 ms: slow enough that each hop gets its own moment in the player. */
+/** Every link, cable or veth pair, takes 1 ms: slow enough that each hop gets its own moment in the player (a real veth is immediate). */
 export const LINK_DELAY_MS = 1;
 /** Copies of one frame, once it has gone round a loop, after which the run stops as a storm. */
 export const DEFAULT_STORM_THRESHOLD = 64;
