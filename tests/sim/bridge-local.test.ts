@@ -179,7 +179,7 @@ describe('the validator and a bridge’s local interface', () => {
   it('still refuses traffic from a bridge without one, saying what would allow it', () => {
     const result = check([{ id: 'br0', kind: 'bridge', ports: ['p1', 'p2'] }, ...HOSTS], [{ from: 'br0', do: 'ping', to: 'C1' }]);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]!.message).toBe('br0 is a bridge; only hosts send traffic (and a bridge once it has a local interface, "local")');
+    if (!result.ok) expect(result.errors[0]!.message).toBe('br0 is a bridge; only hosts and routers send traffic (and a bridge once it has a local interface, "local")');
   });
 
   it('gives a switch no local interface', () => {

@@ -33,7 +33,7 @@ describe('scenario validation', () => {
     ['a port that does not exist', (s: any) => (s.links[0].b = 'br0:p9'), 'links[0].b', /br0 has no port "p9" \(its ports: p1, p2, p3, p4\)/],
     ['a port used twice', (s: any) => (s.links[1].b = 'br0:p1'), 'links[1].b', /port br0:p1 already has a cable/],
     ['a duplicate device name', (s: any) => (s.devices[1].id = 'A'), 'devices[1].id', /duplicate device name "A"/],
-    ['traffic from a bridge', (s: any) => (s.traffic[0].from = 'br0'), 'traffic[0].from', /br0 is a bridge; only hosts send traffic/],
+    ['traffic from a bridge', (s: any) => (s.traffic[0].from = 'br0'), 'traffic[0].from', /br0 is a bridge; only hosts and routers send traffic/],
     ['a ping to nothing', (s: any) => (s.traffic[3].to = 'Z'), 'traffic[3].to', /expected an IPv4 address or the name of a host or router, got "Z"/],
     ['a gateway outside every subnet', (s: any) => (s.devices[0].gateway = '192.168.0.1'), 'devices[0].gateway', /must be inside the subnet/],
     ['a negative time', (s: any) => (s.traffic[0].at = -5), 'traffic[0].at', /expected a time in milliseconds: a whole number from 0 to 86,400,000 ms, got -5/],

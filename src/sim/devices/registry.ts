@@ -61,11 +61,12 @@ const host: DeviceType<HostSpec, HostState, HostTimer> = {
   macAddress: (device) => device.nics[0]!.mac,
 };
 
-/** A router forwards; it starts no traffic of its own (the scenario format allows none). */
+/** A router forwards, and, as any Linux box with forwarding on, pings and sends from its own stack. */
 const router: DeviceType<RouterSpec, HostState, HostTimer> = {
   create: createHost,
   receive: hostReceive,
   timer: hostTimer,
+  sender: (ctx, device) => ({ ctx, host: device }),
   ipAddress: firstIp,
   macAddress: (device) => device.nics[0]!.mac,
 };

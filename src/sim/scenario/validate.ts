@@ -304,9 +304,10 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       return;
     }
     const from = scenario.devices[index]!;
-    if (from.kind !== 'host' && !(from.kind === 'bridge' && from.local)) {
+    // A router is a Linux box with forwarding on: it pings and sends like any host.
+    if (from.kind !== 'host' && from.kind !== 'router' && !(from.kind === 'bridge' && from.local)) {
       const bridge = from.kind === 'bridge' ? ' (and a bridge once it has a local interface, "local")' : '';
-      errors.push({ path: `traffic[${i}].from`, message: `${from.id} is a ${from.kind}; only hosts send traffic${bridge}` });
+      errors.push({ path: `traffic[${i}].from`, message: `${from.id} is a ${from.kind}; only hosts and routers send traffic${bridge}` });
       return;
     }
     const target = action.to;
@@ -324,7 +325,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       // The engine resolves a device to its first NIC address, else its first bridge address.
       else if (interfaceAddresses(targetDevice).length === 0) errors.push({ path: `traffic[${i}].to`, message: `${target} has no IPv4 address to ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send to' : 'ask for'}` });
     }
-    if (from.kind === 'host' && interfaceAddresses(from).length === 0) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
+    if ((from.kind === 'host' || from.kind === 'router') && interfaceAddresses(from).length === 0) errors.push({ path: `traffic[${i}].from`, message: `${from.id} has no IPv4 address, so it cannot ${action.do === 'ping' ? 'ping' : action.do === 'udp' ? 'send UDP datagrams' : 'send ARP requests'}` });
   });
 }
 
