@@ -7,7 +7,7 @@ import renderToString from 'preact-render-to-string';
 import { h } from 'preact';
 import { layoutScenario, type Layout, type LaidOutDevice } from '../../src/render/layout.ts';
 import { SCENARIO_FORMAT, type DeviceSpec, type Scenario } from '../../src/sim/scenario/format.ts';
-import { describeTopology, Topology } from '../../src/widgets/Topology.tsx';
+import { describeTopology, Legend, Topology } from '../../src/widgets/Topology.tsx';
 
 /** The Docker-like host of the shared design: node server (br0 over veth1, veth2; eth0 up), containers c1 and c2, and a client outside. */
 function dockerHost(positions: boolean): Scenario {
@@ -99,6 +99,9 @@ describe('drawing nodes, namespaces and veth pairs', () => {
     expect(html.match(/vp-cable vp-cable--veth/g)).toHaveLength(2);
     expect(html.match(/>veth<\/text>/g)).toHaveLength(2);
     expect(html).toContain('>br0 10.0.1.1</text>');
+    // The legend says what the outline, the dashed line and the line in a box mean, only when asked to.
+    expect(renderToString(h(Legend, { namespaces: true }))).toContain('dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device');
+    expect(renderToString(h(Legend, {}))).not.toContain('veth');
   });
 
   it('draws no outline, tag or line for a scenario without nodes, veth pairs or bridge devices', () => {
