@@ -101,7 +101,7 @@ describe('drawing nodes, namespaces and veth pairs', () => {
     expect(html).toContain('>br0 10.0.1.1</text>');
     // The legend says what the outline, the dashed line and the line in a box mean, only when asked to.
     expect(renderToString(h(Legend, { namespaces: true }))).toContain('dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device');
-    expect(renderToString(h(Legend, {}))).not.toContain('veth');
+    expect(renderToString(h(Legend, { vlans: false }))).not.toContain('veth');
   });
 
   it('draws no outline, tag or line for a scenario without nodes, veth pairs or bridge devices', () => {
