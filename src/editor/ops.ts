@@ -351,8 +351,8 @@ export function freeEndpoints(s: Scenario): string[] {
 }
 
 /**
- * The pointer way to connect: a cable between two devices, each on its first free port; a hub,
- * bridge or switch with none gets a new port. A host or router with no free NIC cannot be
+ * The pointer way to connect: a cable between two devices (a veth pair between two namespaces of
+ * one node), each on its first free port; a hub, bridge or switch with none gets a new port. A host or router with no free NIC cannot be
  * connected that way (adding a NIC is a choice the reader makes in its form), and says so.
  */
 export function connectDevices(s: Scenario, a: string, b: string): { scenario: Scenario; link: LinkSpec } | { error: string } {
@@ -370,8 +370,14 @@ export function connectDevices(s: Scenario, a: string, b: string): { scenario: S
     }
     ends.push(port);
   }
-  const link = { a: ends[0]!, b: ends[1]! };
-  return { scenario: connect(next, link.a, link.b), link };
+  // Two namespaces of one node are joined the way they are inside a machine: by a veth pair.
+  const node = (id: string) => {
+    const d = next.devices[deviceIndex(next, id)]!;
+    return d.kind === 'host' || d.kind === 'router' ? d.node : undefined;
+  };
+  const veth = node(a) !== undefined && node(a) === node(b);
+  const link: LinkSpec = veth ? { a: ends[0]!, b: ends[1]!, type: 'veth' } : { a: ends[0]!, b: ends[1]! };
+  return { scenario: { ...next, links: [...next.links, link] }, link };
 }
 
 /**

@@ -279,5 +279,14 @@ describe('edit operations for nodes, veth pairs and a namespace’s bridge devic
     expect(cabled.links[0]).toEqual({ a: 'server:veth1', b: 'c1:eth0' });
     valid(cabled);
     expect(ops.setLinkType(cabled, 0, 'veth').links[0]).toEqual(apart.links[0]);
+    // Drawn by pointer, two namespaces of one node get a veth pair; a namespace and another machine a cable.
+    let more = ops.addPort(s, 'server').scenario; // eth1, besides eth0 (free: no uplink here)
+    more = ops.setField(ops.addDevice(more, 'host').scenario, ['devices', 3, 'node'], 'server'); // host A, a namespace of server
+    const made = ops.connectDevices(more, 'server', 'A');
+    if ('error' in made) throw new Error(made.error);
+    expect(made.link).toEqual({ a: 'server:eth0', b: 'A:eth0', type: 'veth' });
+    const outside = ops.connectDevices(ops.addDevice(made.scenario, 'host').scenario, 'server', 'B');
+    if ('error' in outside) throw new Error(outside.error);
+    expect(outside.link).toEqual({ a: 'server:eth1', b: 'B:eth0' });
   });
 });

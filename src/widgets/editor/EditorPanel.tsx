@@ -45,7 +45,7 @@ export function topologyEdit(store: EditorStore, layout: Layout): TopologyEdit {
     store.setCableFrom(null);
     const made = connectDevices(store.draft.peek(), from, id);
     if ('error' in made) store.say(made.error, true);
-    else store.apply(made.scenario, `Connected ${made.link.a} to ${made.link.b}.`);
+    else store.apply(made.scenario, `Connected ${made.link.a} to ${made.link.b}${made.link.type ? ' with a veth pair' : ''}.`);
   };
   return {
     selected: store.draft.value.devices[store.selected.value ?? 0]?.id ?? null,
