@@ -39,7 +39,7 @@ export function actionFailureText(reason: ActionFailureReason, args: ActionFailu
     case 'unknown-sender':
       return `${args.from} is not a device of this scenario.`;
     case 'not-a-sender':
-      return `${args.from} is not a host: only hosts (and bridges with a local interface) send traffic.`;
+      return `${args.from} is a ${args.deviceKind} and sends no traffic: only hosts, routers and bridges with a local interface do.`;
     case 'unknown-target':
       return args.needs === 'ip' ? `"${args.to}" is neither a device nor an IPv4 address.` : `"${args.to}" is neither a device, a MAC address nor "broadcast".`;
     case 'no-address':

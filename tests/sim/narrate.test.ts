@@ -82,19 +82,21 @@ describe('registry: who sends, what a target resolves to', () => {
   const hub: DeviceSpec = { id: 'hub1', kind: 'hub', ports: ['p1', 'p2', 'p3'] };
   const router: DeviceSpec = { id: 'R', kind: 'router', nics: [{ port: 'eth0', mac: '02:00:00:00:00:aa', ip: '10.0.0.254/24' }] };
   const local: DeviceSpec = { id: 'br', kind: 'bridge', ports: ['p1'], local: { mac: '02:00:00:00:00:bb', ip: '10.0.0.253/24' } };
+  const plain: DeviceSpec = { id: 'plain', kind: 'bridge', ports: ['q1'] };
   const links = [{ a: 'A:eth0', b: 'hub1:p1' }, { a: 'R:eth0', b: 'hub1:p2' }, { a: 'br:p1', b: 'hub1:p3' }];
 
   /** Runs one action injected after validation (the validator refuses most of these before the engine sees them). */
   function attempt(action: TrafficAction) {
-    const sim = new Simulation(scenarioOf([host('A', 1), hub, router, local], links, []));
+    const sim = new Simulation(scenarioOf([host('A', 1), hub, router, local, plain], links, []));
     const id = sim.inject(action);
     sim.run();
     const result = sim.trace.find((e) => e.kind === 'result' && e.actionId === id)!;
     return { outcome: sim.state.actions[id]!.outcome!, result, sim };
   }
 
-  it('starts traffic from a host and from a bridge\'s local interface, to a router, a bridge and a host by name', () => {
+  it('starts traffic from a host, a router and a bridge\'s local interface, to a router, a bridge and a host by name', () => {
     expect(attempt({ from: 'A', do: 'ping', to: 'R' }).outcome.ok).toBe(true);
+    expect(attempt({ from: 'R', do: 'ping', to: 'A' }).outcome.ok).toBe(true);
     expect(attempt({ from: 'A', do: 'ping', to: 'br' }).outcome.ok).toBe(true);
     expect(attempt({ from: 'br', do: 'ping', to: 'A' }).outcome.ok).toBe(true);
     const raw = attempt({ from: 'A', do: 'raw', to: 'R' });
@@ -104,8 +106,8 @@ describe('registry: who sends, what a target resolves to', () => {
 
   it('refuses, each with its own reason: a device that sends nothing, a target that is nothing, a target without an address', () => {
     const cases: Array<[TrafficAction, string, string]> = [
-      [{ from: 'hub1', do: 'ping', to: 'A' }, 'not-a-sender', 'hub1 is not a host: only hosts (and bridges with a local interface) send traffic.'],
-      [{ from: 'R', do: 'ping', to: 'A' }, 'not-a-sender', 'R is not a host: only hosts (and bridges with a local interface) send traffic.'],
+      [{ from: 'hub1', do: 'ping', to: 'A' }, 'not-a-sender', 'hub1 is a hub and sends no traffic: only hosts, routers and bridges with a local interface do.'],
+      [{ from: 'plain', do: 'ping', to: 'A' }, 'not-a-sender', 'plain is a bridge and sends no traffic: only hosts, routers and bridges with a local interface do.'],
       [{ from: 'ghost', do: 'ping', to: 'A' }, 'unknown-sender', 'ghost is not a device of this scenario.'],
       [{ from: 'A', do: 'ping', to: 'nowhere' }, 'unknown-target', '"nowhere" is neither a device nor an IPv4 address.'],
       [{ from: 'A', do: 'raw', to: 'nowhere' }, 'unknown-target', '"nowhere" is neither a device, a MAC address nor "broadcast".'],
