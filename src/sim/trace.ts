@@ -149,6 +149,52 @@ export interface ReasonArgs {
   'loop-detected': { peer: Endpoint };
   'broadcast-storm': { copies: number; elapsed: number };
   'event-budget': { budget: number };
+  // bridges (devices/bridge/narrate.ts)
+  'fdb-learn': BridgeLearnArgs;
+  'fdb-refresh': BridgeLearnArgs;
+  'fdb-hit': BridgeFrameArgs;
+  'fdb-miss': BridgeFrameArgs;
+  'broadcast': BridgeFrameArgs;
+  'multicast': BridgeFrameArgs;
+  'vlan-tagged': { vid: number };
+  'vlan-pvid': VlanPvidArgs;
+  // hosts (devices/host/narrate.ts)
+  'arp-request-not-for-me': { target: string; addresses: readonly string[]; stuck?: 'router' | 'nics' };
+}
+
+/**
+ * Who a bridge is, for its sentences: `bridge` is set on a bridge net device inside a namespace (its
+ * interface name, "br0"; the event's device is the namespace), absent on a bridge box.
+ */
+export interface BridgeLearnArgs {
+  bridge?: string;
+  mac: string;
+  /** The FDB's VLAN: 0 on a plain bridge. */
+  vid: number;
+}
+
+/** A switch putting an untagged (or priority-tagged) frame into its port's VLAN. */
+export interface VlanPvidArgs {
+  vid: number;
+  /** The port is a trunk (the VLAN is its native one), not an access port. */
+  trunk?: true;
+  /** The frame carried a priority tag (VLAN 0), not none. */
+  priorityTagged?: true;
+}
+
+/** A bridge's flood, forward or pass-up of the event's frame (its ports are the event's `ports`). */
+export interface BridgeFrameArgs {
+  bridge?: string;
+  /** The frame's VLAN on a VLAN-filtering switch; absent on a plain bridge. */
+  vid?: number;
+  /** Sent by the bridge's own interface (br_dev_xmit), not received on a port. */
+  own?: true;
+  /** A flood: how many other linked ports are outside the frame's VLAN. */
+  kept?: number;
+  /** On a switch: the egress ports that send the frame tagged. */
+  tagged?: string[];
+  /** A pass-up of a frame to a port's own MAC: that port (else the frame was for the bridge's own). */
+  portMac?: string;
 }
 
 /** Why an action could not start (reasons unknown-sender, not-a-sender, unknown-target, no-address): who, to what, and (for a device) its kind. */

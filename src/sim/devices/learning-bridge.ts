@@ -23,3 +23,4 @@ export { bridgeLocalMac, bridgeLocalStack, bridgeReceive, bridgeTimer } from './
 export { brDevXmit } from './bridge/device';
 export { brHandleFrame, type PassUp } from './bridge/input';
 export { shouldDeliver, type BridgeOut } from './bridge/forward';
+export { bridgeNarrators } from './bridge/narrate';

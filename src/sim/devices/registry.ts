@@ -7,9 +7,9 @@ import type { Narrators } from '../narrate';
 import type { BridgeSpec, DeviceKind, DeviceSpec, HostSpec, HubSpec, RouterSpec, SwitchSpec, TrafficAction } from '../scenario/format';
 import type { ReasonCode } from '../trace';
 import type { DeviceContext } from './context';
-import { createHost, hostArping, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from './host';
+import { createHost, hostArping, hostNarrators, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from './host';
 import { createHub, hubNarrators, hubReceive, type HubState } from './hub';
-import { bridgeLocalStack, bridgeReceive, bridgeTimer, createBridge, type BridgeState } from './learning-bridge';
+import { bridgeLocalStack, bridgeNarrators, bridgeReceive, bridgeTimer, createBridge, type BridgeState } from './learning-bridge';
 
 /**
  * An IP stack an action is sent from, with the context to run it in: a host's own, or the stack of
@@ -59,6 +59,7 @@ const host: DeviceType<HostSpec, HostState, HostTimer> = {
   sender: (ctx, device) => ({ ctx, host: device }),
   ipAddress: firstIp,
   macAddress: (device) => device.nics[0]!.mac,
+  narrators: hostNarrators,
 };
 
 /** A router forwards, and, as any Linux box with forwarding on, pings and sends from its own stack. */
@@ -69,6 +70,7 @@ const router: DeviceType<RouterSpec, HostState, HostTimer> = {
   sender: (ctx, device) => ({ ctx, host: device }),
   ipAddress: firstIp,
   macAddress: (device) => device.nics[0]!.mac,
+  narrators: hostNarrators,
 };
 
 const hub: DeviceType<HubSpec, HubState, never> = {
@@ -86,6 +88,8 @@ const bridge: DeviceType<BridgeSpec, BridgeState, HostTimer> = {
   // is a traffic target by that interface's address.
   sender: bridgeLocalStack,
   ipAddress: (device) => device.local?.nics[0]!.ip,
+  // The same sentences serve a bridge net device inside a namespace (narrators are by reason).
+  narrators: bridgeNarrators,
 };
 
 /** A VLAN-aware switch: the same bridge code, filtering by VLAN; it has no local interface. */
@@ -93,6 +97,7 @@ const vlanSwitch: DeviceType<SwitchSpec, BridgeState, HostTimer> = {
   create: createBridge,
   receive: bridgeReceive,
   timer: bridgeTimer,
+  narrators: bridgeNarrators,
 };
 
 /** The registry: the entry of every kind a scenario may name. */

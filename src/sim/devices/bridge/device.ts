@@ -7,7 +7,7 @@ import { isBroadcastMac, isMulticastMac } from '../../wire/mac-address';
 import { fdbFind } from '../bridge-fdb';
 import type { DeviceContext } from '../context';
 import { brFlood, brForward, type BridgeOut } from './forward';
-import { bridgeName, NO_VLAN, type BridgeState } from './state';
+import { NO_VLAN, type BridgeState } from './state';
 import { Egress } from './vlan';
 
 /**
@@ -17,19 +17,16 @@ import { Egress } from './vlan';
  * (br_flood with local_orig; the copy never comes back up to br0).
  */
 export function brDevXmit(ctx: DeviceContext, bridge: BridgeState, bytes: Uint8Array, out: BridgeOut, origin?: number): void {
-  const me = bridgeName(ctx, bridge);
   const destination = readDestinationMac(bytes);
   const egress = new Egress(bridge, bytes, null, NO_VLAN);
-  const from = `${me} sends the frame from its own interface ${bridge.id}`;
   if (isBroadcastMac(destination) || isMulticastMac(destination)) {
-    const broadcast = isBroadcastMac(destination);
-    brFlood(ctx, bridge, bridge.id, egress, out, broadcast ? 'broadcast' : 'multicast', `${from}, and ${destination} is ${broadcast ? 'the broadcast address' : 'a multicast address'}`, origin);
+    brFlood(ctx, bridge, bridge.id, egress, out, isBroadcastMac(destination) ? 'broadcast' : 'multicast', true, origin);
     return;
   }
   const entry = fdbFind(bridge.fdb, NO_VLAN, destination, bridge.ageingTime, ctx.now);
   if (!entry) {
-    brFlood(ctx, bridge, bridge.id, egress, out, 'fdb-miss', `${from}, and the destination ${destination} is not in its MAC table yet`, origin);
+    brFlood(ctx, bridge, bridge.id, egress, out, 'fdb-miss', true, origin);
     return;
   }
-  brForward(ctx, bridge, bridge.id, entry.port, egress, out, `${from}: it knows ${destination} is behind port ${entry.port}, so the frame leaves there only (br_dev_xmit → br_forward).`, origin);
+  brForward(ctx, bridge, bridge.id, entry.port, egress, out, true, origin);
 }

@@ -2,7 +2,7 @@
 // br_forward sends a known unicast out of its one port, br_flood a copy out of every port that
 // should get it.
 
-import { formatPortList } from '../../trace';
+import type { BridgeFrameArgs } from '../../trace';
 import { readDestinationMac } from '../../wire/ethernet';
 import type { DeviceContext } from '../context';
 import { bridgeName, type BridgeState } from './state';
@@ -22,6 +22,15 @@ function transmit(ctx: DeviceContext, out: BridgeOut, port: string, bytes: Uint8
   else ctx.send(port, bytes);
 }
 
+/** Why a frame would be flooded, for the (rare) flood that finds no port: its sentence is written at once. */
+function floodWhy(me: string, bridge: BridgeState, bytes: Uint8Array, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, vid: number): string {
+  const destination = readDestinationMac(bytes);
+  const what = reason === 'fdb-miss'
+    ? `the destination ${destination} is not in its MAC table${own || bridge.kind !== 'switch' ? '' : ` for VLAN ${vid}`} yet`
+    : `${destination} is ${reason === 'broadcast' ? 'the broadcast address' : 'a multicast address'}`;
+  return own ? `${me} sends the frame from its own interface ${bridge.id}, and ${what}` : what;
+}
+
 /** BR_HAIRPIN_MODE on `port`: off unless the scenario turns it on, as in Linux. */
 export function isHairpin(bridge: BridgeState, port: string): boolean {
   return bridge.hairpin?.includes(port) ?? false;
@@ -38,9 +47,10 @@ export function shouldDeliver(bridge: BridgeState, ingress: string, port: string
 
 /**
  * br_forward: a known unicast goes out of the port its FDB entry names, when should_deliver lets it;
- * otherwise it has already reached its segment and is filtered. `text` says why it goes there.
+ * otherwise it has already reached its segment and is filtered. `own`: the bridge's own interface
+ * sent it (br_dev_xmit).
  */
-export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: string, port: string, egress: Egress, out: BridgeOut, text: string, origin?: number): void {
+export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: string, port: string, egress: Egress, out: BridgeOut, own: boolean, origin?: number): void {
   const bytes = egress.bytes;
   if (!shouldDeliver(bridge, ingress, port, egress.vid)) {
     const me = bridgeName(ctx, bridge);
@@ -49,24 +59,38 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
     else ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${me} drops the frame for ${destination}: port ${port}, where it lives, does not carry VLAN ${egress.vid}.` });
     return;
   }
-  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], text });
+  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], args: frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) });
   transmit(ctx, out, port, egress.bytesFor(port), origin);
 }
 
-/** br_flood: every port should_deliver allows, and only ports whose link is up. */
-export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', why: string, origin?: number): void {
-  const me = bridgeName(ctx, bridge);
+/** The sentence's values of a flood or forward (narrate.ts): which bridge, its VLAN on a switch, whether its own interface sent it. */
+function frameArgs(bridge: BridgeState, egress: Egress, own: boolean, tagged: string[] | undefined, kept = 0): BridgeFrameArgs {
+  const args: BridgeFrameArgs = {};
+  if (bridge.owner !== undefined) args.bridge = bridge.id;
+  if (bridge.kind === 'switch') args.vid = egress.vid;
+  if (own) args.own = true;
+  if (kept > 0) args.kept = kept;
+  if (tagged !== undefined && tagged.length > 0 && bridge.kind === 'switch') args.tagged = tagged;
+  return args;
+}
+
+/**
+ * br_flood: every port should_deliver allows, and only ports whose link is up. `reason` says why it
+ * floods (a broadcast, a multicast, an unknown destination); `own`: the bridge's own interface sent it.
+ */
+export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, origin?: number): void {
   const bytes = egress.bytes;
   const linked = bridge.ports.filter((port) => (port !== ingress || isHairpin(bridge, port)) && ctx.isConnected(port));
   const ports = linked.filter((port) => shouldDeliver(bridge, ingress, port, egress.vid));
-  const vlanNote = bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : '';
   const kept = linked.length - ports.length;
-  const outside = kept === 0 ? '' : `; ${kept === 1 ? 'the other port is' : `${kept} other ports are`} not in VLAN ${egress.vid} and get${kept === 1 ? 's' : ''} nothing`;
   if (ports.length === 0) {
-    ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: bytes, text: `${me} would flood${vlanNote} (${why}), but no other port${bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : ''} has a cable${outside}.` });
+    const me = bridgeName(ctx, bridge);
+    const vlanNote = bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : '';
+    const outside = kept === 0 ? '' : `; ${kept === 1 ? 'the other port is' : `${kept} other ports are`} not in VLAN ${egress.vid} and get${kept === 1 ? 's' : ''} nothing`;
+    ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: bytes, text: `${me} would flood${vlanNote} (${floodWhy(me, bridge, bytes, reason, own, egress.vid)}), but no other port${bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : ''} has a cable${outside}.` });
     return;
   }
-  const named = bridge.kind === 'switch' ? ports.map((port) => (egress.isTagged(port) ? `${port} (tagged)` : port)) : ports;
-  ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, text: `${me} floods the frame${vlanNote} to ${formatPortList(named)}: ${why}${outside}.` });
+  const tagged = bridge.kind === 'switch' ? ports.filter((port) => egress.isTagged(port)) : undefined;
+  ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, args: frameArgs(bridge, egress, own, tagged, kept) });
   for (const port of ports) transmit(ctx, out, port, egress.bytesFor(port), origin);
 }

@@ -9,18 +9,18 @@ import { fdbCleanup, fdbFind, fdbUpdate } from '../bridge-fdb';
 import type { DeviceContext } from '../context';
 import { brFlood, brForward } from './forward';
 import { portSecurityAllows } from './port-security';
-import { bridgeName, formatSeconds, NO_VLAN, PAUSE_MAC, STP_MAC, type BridgeState } from './state';
+import type { BridgeFrameArgs } from '../../trace';
+import { bridgeArg, bridgeName, formatSeconds, NO_VLAN, PAUSE_MAC, STP_MAC, type BridgeState } from './state';
 import { classify, Egress } from './vlan';
 
 /**
  * br_pass_frame_up's other side: what the bridge's own interface does with a frame handed up to it
  * (netif_receive_skb on br0). Given by whoever owns that interface; absent when it has none.
  */
-export type PassUp = (bytes: Uint8Array, reason: 'fdb-hit' | 'broadcast' | 'multicast', text: string) => void;
+export type PassUp = (bytes: Uint8Array, reason: 'fdb-hit' | 'broadcast' | 'multicast', args: BridgeFrameArgs) => void;
 
 /** br_handle_frame → br_handle_frame_finish for a frame that arrived on `ingress`. */
 export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, passUp?: PassUp): void {
-  const me = bridgeName(ctx, bridge);
   const source = readSourceMac(bytes);
   const destination = readDestinationMac(bytes);
   let tag: VlanTag | null = null;
@@ -29,7 +29,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
       tag = readVlanTag(bytes);
     } catch (error) {
       if (!(error instanceof WireError)) throw error;
-      ctx.emit({ kind: 'drop', reason: 'malformed', port: ingress, frame: bytes, text: `${me} drops a malformed frame: ${error.message}.` });
+      ctx.emit({ kind: 'drop', reason: 'malformed', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops a malformed frame: ${error.message}.` });
       return;
     }
   }
@@ -37,12 +37,12 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // br_handle_frame: is_valid_ether_addr — a group address or all zeros can never be a source.
   if (isMulticastMac(source) || source === ZERO_MAC) {
     const what = source === ZERO_MAC ? 'all zeros' : 'a group address';
-    ctx.emit({ kind: 'drop', reason: 'invalid-source', port: ingress, frame: bytes, text: `${me} drops the frame: its source ${source} is ${what}, which no NIC may send from.` });
+    ctx.emit({ kind: 'drop', reason: 'invalid-source', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the frame: its source ${source} is ${what}, which no NIC may send from.` });
     return;
   }
   // br_handle_frame: 01:80:c2:00:00:01 (pause) is dropped outright.
   if (destination === PAUSE_MAC) {
-    ctx.emit({ kind: 'drop', reason: 'link-local', port: ingress, frame: bytes, text: `${me} drops a pause frame (${destination}): it is meant for the link, not for forwarding.` });
+    ctx.emit({ kind: 'drop', reason: 'link-local', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops a pause frame (${destination}): it is meant for the link, not for forwarding.` });
     return;
   }
 
@@ -61,7 +61,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
       kind: 'expire',
       reason: 'fdb-aged',
       port: entry.port,
-      text: `${me} forgets ${entry.mac} (was on port ${entry.port}): no frame from it for ${formatSeconds(ctx.now - entry.updated)}, longer than the ageing time of ${formatSeconds(bridge.ageingTime)}.`,
+      text: `${bridgeName(ctx, bridge)} forgets ${entry.mac} (was on port ${entry.port}): no frame from it for ${formatSeconds(ctx.now - entry.updated)}, longer than the ageing time of ${formatSeconds(bridge.ageingTime)}.`,
     });
   }
 
@@ -71,7 +71,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // moved nor refreshed (the kernel only warns "received packet ... with own address as source
   // address"); the frame goes on.
   if (isLocal(bridge, source)) {
-    ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} receives a frame on ${ingress} from its own address ${source}: its MAC table keeps that address as a permanent local entry, so nothing is learned.` });
+    ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${bridgeName(ctx, bridge)} receives a frame on ${ingress} from its own address ${source}: its MAC table keeps that address as a permanent local entry, so nothing is learned.` });
   } else {
     learn(ctx, bridge, ingress, source, vid);
   }
@@ -80,7 +80,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // own host (__br_handle_local_finish); bridges never forward them. STP's own address is flooded
   // when STP is off, as it is here.
   if (isLinkLocalGroupMac(destination) && destination !== STP_MAC) {
-    ctx.emit({ kind: 'deliver', reason: 'link-local', port: ingress, frame: bytes, text: `${me} keeps the frame for its own host: ${destination} is an IEEE link-local address that bridges never forward.` });
+    ctx.emit({ kind: 'deliver', reason: 'link-local', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} keeps the frame for its own host: ${destination} is an IEEE link-local address that bridges never forward.` });
     return;
   }
 
@@ -88,10 +88,10 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   if (isBroadcastMac(destination) || isMulticastMac(destination)) {
     const broadcast = isBroadcastMac(destination);
     const reason = broadcast ? 'broadcast' : 'multicast';
-    brFlood(ctx, bridge, ingress, egress, 'relay', reason, broadcast ? `${destination} is the broadcast address` : `${destination} is a multicast address`);
+    brFlood(ctx, bridge, ingress, egress, 'relay', reason, false);
     // br_handle_frame_finish: a broadcast, and a multicast no snooping querier claims, set local_rcv:
     // after br_flood, br_pass_frame_up hands the frame to the bridge's own interface too.
-    if (passUp !== undefined) passUp(bytes, reason, `${me} also passes a copy up to its own interface ${bridge.id} (br_pass_frame_up): a ${reason} is for the bridge's own host as well.`);
+    if (passUp !== undefined) passUp(bytes, reason, bridge.owner === undefined ? {} : { bridge: bridge.id });
     return;
   }
 
@@ -99,19 +99,18 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // itself, passed up (br_pass_frame_up) and forwarded nowhere. (A port's MAC is not br0's: br0's
   // stack then drops it as addressed to another host.)
   if (passUp !== undefined && isLocal(bridge, destination)) {
-    const whose = destination === bridge.localMac ? 'its own address' : `the address of its port ${bridge.portMacs!.get(destination)}`;
-    passUp(bytes, 'fdb-hit', `${me} finds ${destination} in its MAC table as ${whose} (a permanent local entry): the frame is for its own interface ${bridge.id}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`);
+    const args: BridgeFrameArgs = bridge.owner === undefined ? {} : { bridge: bridge.id };
+    if (destination !== bridge.localMac) args.portMac = bridge.portMacs!.get(destination)!;
+    passUp(bytes, 'fdb-hit', args);
     return;
   }
 
-  const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
   const entry = fdbFind(bridge.fdb, vid, destination, bridge.ageingTime, ctx.now);
   if (!entry) {
-    const where = vid === NO_VLAN ? '' : ` for VLAN ${vid}`;
-    brFlood(ctx, bridge, ingress, egress, 'relay', 'fdb-miss', `the destination ${destination} is not in its MAC table${where} yet`);
+    brFlood(ctx, bridge, ingress, egress, 'relay', 'fdb-miss', false);
     return;
   }
-  brForward(ctx, bridge, ingress, entry.port, egress, 'relay', `${me} knows ${destination} is behind port ${entry.port}${inVlan}: it forwards the frame there only${egress.how(entry.port)}.`);
+  brForward(ctx, bridge, ingress, entry.port, egress, 'relay', false);
 }
 
 /** Whether `mac` is a local entry of the bridge's FDB: its own interface's or one of its ports'. */
@@ -121,22 +120,20 @@ function isLocal(bridge: BridgeState, mac: string): boolean {
 
 /** br_fdb_update: learn the source before looking up the destination. */
 function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source: string, vid: number): void {
-  const me = bridgeName(ctx, bridge);
   const learned = fdbUpdate(bridge.fdb, vid, source, ingress, bridge.ageingTime, ctx.now);
   if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
-  const inVlan = vid === NO_VLAN ? '' : ` in VLAN ${vid}`;
   switch (learned.change) {
     case 'learned':
-      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, text: `${me} learns that ${source} lives behind port ${ingress}${inVlan}.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, args: { bridge: bridgeArg(bridge), mac: source, vid } });
       break;
     case 'moved':
-      ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${me} moves ${source}${inVlan} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${bridgeName(ctx, bridge)} moves ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
       break;
     case 'refreshed':
-      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, text: `${me} already knows ${source} is behind port ${ingress}${inVlan}; its age is reset to 0.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, args: { bridge: bridgeArg(bridge), mac: source, vid } });
       break;
     case 'not-kept':
-      ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${me} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${bridgeName(ctx, bridge)} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });
       break;
   }
 }

@@ -22,8 +22,8 @@ export function bridgeReceive(ctx: HostContext, bridge: BridgeState, ingress: st
  * port, so that what br0 itself received can be read off it (a capture on br0 sees exactly these frames).
  */
 function boxPassUp(ctx: HostContext, bridge: BridgeState): PassUp {
-  return (bytes, reason, text) => {
-    ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame: bytes, text });
+  return (bytes, reason, args) => {
+    ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame: bytes, args });
     hostReceive(new LocalContext(ctx, bridge), bridge.local!, bridge.id, bytes);
   };
 }

@@ -119,6 +119,11 @@ export function bridgeName(ctx: DeviceContext, bridge: BridgeState): string {
   return bridge.owner === undefined ? ctx.name(bridge.id) : `${ctx.name(bridge.owner)}'s ${bridge.id}`;
 }
 
+/** The `bridge` of a bridge's trace args: a bridge net device's interface name, undefined on a box (narrate.ts). */
+export function bridgeArg(bridge: BridgeState): string | undefined {
+  return bridge.owner === undefined ? undefined : bridge.id;
+}
+
 /** "15 s", "0.5 s": seconds to one decimal, without a trailing ".0". */
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;

@@ -2,7 +2,7 @@
 // (br_allowed_ingress, plus MAC-based assignment, a hardware switch feature), whether a port may
 // carry it (br_allowed_egress), and the bytes each port sends, tagged or not (br_handle_vlan).
 
-import { nameSome } from '../../trace';
+import { nameSome, type VlanPvidArgs } from '../../trace';
 import { popVlanTag, pushVlanTag, type VlanTag } from '../../wire/ethernet';
 import type { DeviceContext } from '../context';
 import { bridgeName, type BridgeState } from './state';
@@ -12,15 +12,14 @@ import { bridgeName, type BridgeState } from './state';
  * untagged (or priority-tagged) frame joins the port's PVID; a tagged one must carry a VLAN the port is a member of.
  */
 export function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, source: string, tag: VlanTag | null): number | null {
-  const me = bridgeName(ctx, bridge);
   const { ports, macVlans, joined } = bridge.vlan!;
   const port = ports.get(ingress)!;
   if (tag !== null && tag.vid !== 0) {
     if (isMember(bridge, ingress, tag.vid)) {
-      ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, text: `${me} reads the 802.1Q tag: the frame belongs to VLAN ${tag.vid}, which port ${ingress} carries.` });
+      ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, args: { vid: tag.vid } });
       return tag.vid;
     }
-    ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${me} drops the frame: it is tagged for VLAN ${tag.vid}, and port ${ingress} ${describeMembership(bridge, ingress)}.` });
+    ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the frame: it is tagged for VLAN ${tag.vid}, and port ${ingress} ${describeMembership(bridge, ingress)}.` });
     return null;
   }
   const byMac = port.mode === 'access' ? macVlans.get(source) : undefined;
@@ -30,16 +29,17 @@ export function classify(ctx: DeviceContext, bridge: BridgeState, ingress: strin
     const joins = !extra.includes(byMac) && byMac !== port.pvid;
     if (joins) extra.push(byMac);
     const note = joins ? ` Port ${ingress} now also carries VLAN ${byMac}, untagged, so answers can reach it.` : '';
-    ctx.emit({ kind: 'classify', reason: 'mac-vlan', port: ingress, frame: bytes, text: `${me} puts the frame into VLAN ${byMac}: its source ${source} is assigned to VLAN ${byMac} by MAC address, whatever the port.${note}` });
+    ctx.emit({ kind: 'classify', reason: 'mac-vlan', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} puts the frame into VLAN ${byMac}: its source ${source} is assigned to VLAN ${byMac} by MAC address, whatever the port.${note}` });
     return byMac;
   }
   if (port.pvid === null) {
-    ctx.emit({ kind: 'drop', reason: 'vlan-untagged', port: ingress, frame: bytes, text: `${me} drops the untagged frame: port ${ingress} is a trunk without a native VLAN, so every frame on it must carry a tag.` });
+    ctx.emit({ kind: 'drop', reason: 'vlan-untagged', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the untagged frame: port ${ingress} is a trunk without a native VLAN, so every frame on it must carry a tag.` });
     return null;
   }
-  const what = port.mode === 'access' ? `the access VLAN of port ${ingress}` : `the native VLAN of trunk port ${ingress}`;
-  const priority = tag === null ? 'untagged' : 'priority-tagged (VLAN 0)';
-  ctx.emit({ kind: 'classify', reason: 'vlan-pvid', port: ingress, frame: bytes, text: `${me} puts the ${priority} frame into VLAN ${port.pvid}, ${what}.` });
+  const args: VlanPvidArgs = { vid: port.pvid };
+  if (port.mode === 'trunk') args.trunk = true;
+  if (tag !== null) args.priorityTagged = true;
+  ctx.emit({ kind: 'classify', reason: 'vlan-pvid', port: ingress, frame: bytes, args });
   return port.pvid;
 }
 

@@ -35,3 +35,4 @@ export { hostArping, hostPing, hostSendRaw, hostSendUdp, type PingOptions, type 
 export { hostTimer } from './timers';
 export { conntrackEntries, conntrackLine, enableConntrack, type ConntrackEntry, type ConntrackTuple } from './conntrack';
 export { nfHook, type NfHook } from './netfilter';
+export { hostNarrators } from './narrate';

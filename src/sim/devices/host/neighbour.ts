@@ -9,7 +9,7 @@ import { type Ipv4Address, ipv4FromBytes } from '../../wire/ipv4-address';
 import { BROADCAST_MAC, type MacAddress } from '../../wire/mac-address';
 import { sendOn } from './output';
 import type { Route } from './route';
-import { ARP_LOCKTIME_MS, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
+import { ARP_LOCKTIME_MS, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, nicPortCount, type HostContext, type HostNic, type HostState, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
 
 /** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
 export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
@@ -118,11 +118,9 @@ export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp:
       // Linux refreshes an entry it already has for the sender on this interface, but creates none.
       const known = neighbourOn(host, nic.name, arp.senderIp);
       if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'an ARP request it overheard');
-      const own = mine.length ? `${me} is ${nameSome(mine, ' and ')}` : `${me} has no IPv4 address`;
       // The point of the two-NIC example: a host never passes a frame from one NIC to another.
-      const ports = new Set(host.nics.map((n) => n.port)).size;
-      const stuck = host.forwarding ? '; a router does not forward broadcasts, so the request goes no further' : ports > 1 ? `; a host does not pass frames from ${nic.port} to its other NICs, so the request goes no further` : '';
-      ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, text: `${me} reads the ARP request (who has ${arp.targetIp}?) and ignores it: ${own}${stuck}.` });
+      const stuck = host.forwarding ? 'router' : nicPortCount(host) > 1 ? 'nics' : undefined;
+      ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args: stuck === undefined ? { target: arp.targetIp, addresses: mine } : { target: arp.targetIp, addresses: mine, stuck } });
       return;
     }
     // neigh_event_ns(&arp_tbl, sha, &sip, dev): the asker's entry belongs to the interface the request came in on.

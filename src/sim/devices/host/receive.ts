@@ -25,11 +25,11 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
   // rx_handler: a bridge port's frames belong to the bridge (br_handle_frame), whatever they carry.
   const bridge = host.bridges === undefined ? undefined : bridgeOfPort(host, port);
   if (bridge !== undefined) {
-    brHandleFrame(ctx, bridge, port, bytes, (frame, reason, text) => {
+    brHandleFrame(ctx, bridge, port, bytes, (frame, reason, args) => {
       const nic = host.nics.find((n) => n.bridge === true && n.name === bridge.id)!;
       // br_pass_frame_up: netif_receive_skb on br0, in the trace with br0 as the port, so what br0
       // itself received (a capture on br0) can be read off it.
-      ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, text });
+      ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, args });
       deliverOn(ctx, host, nic, frame);
     });
     return;

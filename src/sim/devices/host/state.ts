@@ -306,9 +306,33 @@ export function isLoopback(ip: Ipv4Address): boolean {
 }
 
 /** Every IPv4 address the host owns (Linux answers ARP for any of them on any NIC: arp_ignore=0). */
-export function hostAddresses(host: HostState): Ipv4Address[] {
-  return host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : []));
+export function hostAddresses(host: HostState): readonly Ipv4Address[] {
+  let addresses = addressesOf.get(host.nics);
+  if (addresses === undefined) {
+    addresses = Object.freeze(host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : [])));
+    addressesOf.set(host.nics, addresses);
+  }
+  return addresses;
 }
+
+/**
+ * Addresses by interface list: the list is configuration (frozen once built, shared by every
+ * snapshot), so they are worked out once per namespace, not for every packet; and a trace event can
+ * point at the same frozen array instead of a copy.
+ */
+const addressesOf = new WeakMap<readonly HostNic[], readonly Ipv4Address[]>();
+
+/** How many cable or veth ports the namespace's NICs use (not its bridges' own interfaces). */
+export function nicPortCount(host: HostState): number {
+  let count = portCounts.get(host.nics);
+  if (count === undefined) {
+    count = new Set(host.nics.filter((nic) => nic.bridge !== true).map((nic) => nic.port)).size;
+    portCounts.set(host.nics, count);
+  }
+  return count;
+}
+
+const portCounts = new WeakMap<readonly HostNic[], number>();
 
 export function describeInterface(nic: HostNic): string {
   return nic.vlan === undefined ? nic.name : `${nic.name} (VLAN ${nic.vlan})`;

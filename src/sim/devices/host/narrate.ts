@@ -1,0 +1,17 @@
+// The sentences of a namespace's most frequent events, written from the event and its args only
+// when a reader reads them: every host on a flooded segment reads every ARP request, and a headless
+// run reads no sentence.
+
+import type { Narrators } from '../../narrate';
+import { nameSome } from '../../trace';
+
+export const hostNarrators: Narrators = {
+  'arp-request-not-for-me': (e, args, name) => {
+    const me = name(e.device);
+    const own = args.addresses.length ? `${me} is ${nameSome(args.addresses, ' and ')}` : `${me} has no IPv4 address`;
+    const stuck = args.stuck === 'router'
+      ? '; a router does not forward broadcasts, so the request goes no further'
+      : args.stuck === 'nics' ? `; a host does not pass frames from ${e.port} to its other NICs, so the request goes no further` : '';
+    return `${me} reads the ARP request (who has ${args.target}?) and ignores it: ${own}${stuck}.`;
+  },
+};
