@@ -135,6 +135,8 @@ const INNER_WIDTH = 270;
 const INNER_HEIGHT = 190;
 /** Visible cable between two cabled devices' boxes, at least, so that port names and frames fit. */
 const MIN_CABLE_GAP = 72;
+/** More of it on a veth pair, for its "veth" tag. */
+const VETH_TAG_ROOM = 36;
 /** How far apart parallel cables bulge, in viewBox units. */
 const PARALLEL_SPREAD = 36;
 /** How far past the port the port's name sits, along and across the cable (across: clear of a frame marker). */
@@ -257,8 +259,8 @@ function extent(values: readonly number[]): [number, number] {
   return [min, max];
 }
 
-/** Room between the namespaces of one node placed together on the circle, in hint units. */
-const NODE_SPACING = 110;
+/** Room between the namespaces of one node placed together on the circle, in hint units (about the circle's radius, so that their veth links are as long as the cables). */
+const NODE_SPACING = 170;
 
 function hintedPositions(nodes: readonly Node[]): Point[] {
   const known = nodes.filter((n) => n.hint).map((n) => n.hint!);
@@ -298,15 +300,17 @@ function hintedPositions(nodes: readonly Node[]): Point[] {
     if (n.hint) return { x: n.hint.x, y: n.hint.y };
     const slot = slots[i]!;
     const angle = -Math.PI / 2 + (2 * Math.PI * slot) / missing;
-    const x = cx + radius * Math.cos(angle);
-    const y = cy + radius * Math.sin(angle);
-    const size = slotSize[slot]!;
-    if (size === 1) return { x, y };
-    // The node's first namespace (its host side, as a scenario usually lists it) on top, the
-    // others in a row under it, so that links from the first to each other do not cross a box.
+    const ux = Math.cos(angle);
+    const uy = Math.sin(angle);
+    const x = cx + radius * ux;
+    const y = cy + radius * uy;
     const r = rank[i]!;
-    if (r === 0) return { x, y: y - NODE_SPACING / 2 };
-    return { x: x + (r - 1 - (size - 2) / 2) * NODE_SPACING, y: y + NODE_SPACING / 2 };
+    if (r === 0) return { x, y };
+    // The node's first namespace (its host side, as a scenario usually lists it) takes the place
+    // on the circle, facing the rest of the drawing; the others stand in a row behind it, further
+    // out, so that neither its links to them nor its links to other machines cross a box.
+    const across = (r - 1 - (slotSize[slot]! - 2) / 2) * NODE_SPACING;
+    return { x: x + ux * NODE_SPACING - uy * across, y: y + uy * NODE_SPACING + ux * across };
   });
 }
 
@@ -403,7 +407,8 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     const span = Math.hypot(dx, dy);
     if (span === 0) continue;
     const reach = (b: { hw: number; hh: number }) => Math.min(dx === 0 ? Infinity : (b.hw * span) / Math.abs(dx), dy === 0 ? Infinity : (b.hh * span) / Math.abs(dy));
-    needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP) / span);
+    // A veth pair also carries its "veth" tag between the two port names.
+    needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP + (wire.veth ? VETH_TAG_ROOM : 0)) / span);
   }
   const base = Number.isFinite(fit) && fit > 0 ? fit : 1;
   const s = Math.min(Math.max(base, Number.isFinite(needed) ? needed : base), base * 2);
