@@ -13,7 +13,7 @@
 // One kernel stage per file, each naming its function:
 //   state.ts       the namespace as data, createHost, Linux's defaults
 //   route.ts       fib_lookup (ip_route_output_key / ip_route_input), `ip route`
-//   neighbour.ts   neigh_resolve_output, arp_solicit, neigh_update, arp_process
+//   neighbour.ts   neigh_resolve_output, arp_solicit, neigh_update, arp_process, neigh_timer_handler
 //   receive.ts     __netif_receive_skb_core: size check, vlan_do_receive, EtherType dispatch
 //   ip-input.ts    ip_rcv, ip_local_deliver
 //   ip-forward.ts  ip_forward
@@ -22,7 +22,7 @@
 //   fragment.ts    ip_fragment, ip_defrag
 //   output.ts      ip_finish_output, dst_mtu, dev_queue_xmit
 //   actions.ts     ping, udp_sendmsg, arping, raw frames
-//   timers.ts      ping/UDP waits, ip_expire, neigh_timer_handler
+//   timers.ts      ping/UDP waits, ip_expire (neighbour retries: neighbour.ts neighTimer)
 //   netfilter.ts   the NF_INET_* hook points (NF_HOOK)
 //   conntrack.ts   nf_conntrack_in, __nf_conntrack_confirm, the flow table
 

@@ -7,9 +7,12 @@ import { ARP_REPLY, ARP_REQUEST, type ArpPacket, encodeArpPacket } from '../../w
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../wire/ethernet';
 import { type Ipv4Address, ipv4FromBytes } from '../../wire/ipv4-address';
 import { BROADCAST_MAC, type MacAddress } from '../../wire/mac-address';
+import { ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_HOST } from '../../wire/icmp';
+import { decodeIpv4Packet } from '../../wire/ipv4';
+import { sendIcmpError } from './icmp';
 import { sendOn } from './output';
 import type { Route } from './route';
-import { ARP_LOCKTIME_MS, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, nicPortCount, type HostContext, type HostNic, type HostState, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
+import { ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, nicPortCount, type HostContext, type HostNic, type HostState, type HostTimer, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
 
 /** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
 export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
@@ -162,4 +165,51 @@ export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp:
     return;
   }
   ctx.emit({ kind: 'drop', reason: 'unsupported', port: nic.port, frame: bytes, text: `${me} ignores ARP operation ${arp.operation}.` });
+}
+
+/**
+ * neigh_timer_handler for an INCOMPLETE entry: another probe while fewer than mcast_solicit were
+ * sent, else the entry fails and what waited on it is dropped — a router tells the senders of the
+ * packets it was forwarding (ipv4_link_failure → ICMP host unreachable), a host's own ping or
+ * datagram learns it from its socket.
+ */
+export function neighTimer(ctx: HostContext, host: HostState, timer: Extract<HostTimer, { type: 'arp-retry' }>): void {
+  const me = ctx.name(host.id);
+  const pending = pendingOn(host, timer.port, timer.ip);
+  if (!pending) return;
+  if (pending.probes < ARP_PROBES) {
+    ctx.emit({ kind: 'arp', reason: 'arp-retry', text: `No answer for ${pending.ip} after ${ARP_RETRANSMIT_MS / 1000} s: ${me} asks again (ARP request ${pending.probes + 1} of ${ARP_PROBES}).` });
+    sendArpProbe(ctx, host, pending);
+    return;
+  }
+  endResolution(host, pending);
+  const waiting = pending.packets.length === 0 ? '' : pending.packets.length === 1 ? ' and drops the packet waiting for it' : ` and drops the ${pending.packets.length} packets waiting for it`;
+  ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up${waiting}.` });
+  for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+  for (const queued of pending.packets) {
+    if (queued.forwarded) {
+      // A router tells the sender (net/ipv4/route.c ipv4_link_failure → icmp_send host unreachable).
+      sendIcmpError(ctx, host, queued.packet, decodeIpv4Packet(queued.packet), ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_HOST);
+      continue;
+    }
+    if (queued.actionId === undefined) continue;
+    // Only this host's own ping learns of it (ipv4_link_failure → icmp_send to itself, read from the
+    // ping socket's error queue). A packet it answers for someone else (an echo reply) carries that
+    // someone's action too, and their ping simply gets no reply: it ends by its own timeout.
+    let own = false;
+    for (const [key, ping] of [...(host.pings ?? [])]) {
+      if (ping.actionId === queued.actionId) {
+        own = true;
+        host.pings?.delete(key);
+        ctx.cancelTimers((t) => t.type === 'ping-timeout' && t.key === key);
+      }
+    }
+    if (own) ctx.finishAction(queued.actionId, false, 'ping-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+    for (const [key, sent] of [...(host.udpSent ?? [])]) {
+      if (sent.actionId !== queued.actionId) continue;
+      host.udpSent!.delete(key);
+      ctx.cancelTimers((t) => t.type === 'udp-timeout' && t.key === key);
+      ctx.finishAction(queued.actionId, false, 'udp-host-unreachable', `Destination Host Unreachable: nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}.`);
+    }
+  }
 }
