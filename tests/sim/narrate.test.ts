@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveIp, resolveMac } from '../../src/sim/engine/engine';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { hasNarrator, narrate, TracedEvent } from '../../src/sim/narrate';
+import { dockerHostScenario } from '../../src/scenarios/docker-host';
 import { scenario, scenarios } from '../../src/scenarios/index';
 import type { DeviceSpec, TrafficAction } from '../../src/sim/scenario/format';
 import { host, scenarioOf } from './build';
@@ -22,6 +23,12 @@ describe('narrate', () => {
       narrated++;
     }
     expect(narrated).toBeGreaterThan(0);
+  });
+
+  it.each([...Object.keys(scenarios), 'docker-host'])('%s: no event falls back to "<device>: <kind> (<reason>)." (every reason emitted without a sentence has a narrator)', (id) => {
+    const sim = new Simulation(id === 'docker-host' ? dockerHostScenario() : scenario(id));
+    sim.run();
+    for (const e of sim.trace) expect(e.text).not.toBe(`${sim.name(e.device)}: ${e.kind} (${e.reason}).`);
   });
 
   it('writes the engine\'s sentences as before: a transmit, a receive, a result', () => {

@@ -116,8 +116,14 @@ export function deviceType(kind: DeviceKind): AnyDeviceType {
 
 /** Every narrator the device types bring, by reason code (built once). */
 const narratorsByReason = new Map<ReasonCode, NonNullable<Narrators[ReasonCode]>>();
-for (const entry of Object.values(registry) as AnyDeviceType[]) {
-  for (const [reason, narrator] of Object.entries(entry.narrators ?? {})) if (narrator) narratorsByReason.set(reason as ReasonCode, narrator);
+for (const [kind, entry] of Object.entries(registry) as Array<[DeviceKind, AnyDeviceType]>) {
+  for (const [reason, narrator] of Object.entries(entry.narrators ?? {})) {
+    if (!narrator) continue;
+    const known = narratorsByReason.get(reason as ReasonCode);
+    // A reason has one sentence whoever emits it: two device types may share a narrator, never differ.
+    if (known !== undefined && known !== narrator) throw new Error(`registry: the ${kind} entry brings a second narrator for reason "${reason}"`);
+    narratorsByReason.set(reason as ReasonCode, narrator);
+  }
 }
 
 /** The narrator a device type brings for a reason, if any. */
