@@ -61,3 +61,18 @@ export function dockerHostScenario(traffic: TrafficAction[] = DOCKER_HOST_TRAFFI
     traffic,
   };
 }
+
+/**
+ * The same host with jumbo frames on c1's side only: c1's eth0 and its veth peer veth1 have MTU
+ * 9000, veth2 and c2 keep 1500. A big frame from c1 crosses its veth and reaches br0, which cannot
+ * send it out of veth2 and does not fragment (it is a bridge, not a router).
+ */
+export function jumboScenario(traffic: TrafficAction[]): Scenario {
+  const scenario = dockerHostScenario(traffic);
+  scenario.id = 'docker-host-jumbo';
+  for (const device of scenario.devices) {
+    if (device.kind !== 'host' && device.kind !== 'router') continue;
+    for (const nic of device.nics) if ((device.id === 'c1' && nic.port === 'eth0') || (device.id === 'server' && nic.port === 'veth1')) nic.mtu = 9000;
+  }
+  return scenario;
+}

@@ -32,7 +32,7 @@ import {
   type NamespaceLab,
   type NeighbourRow,
 } from '../../scripts/kernel/netns';
-import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, DOCKER_HOST_TRAFFIC, dockerHostScenario } from '../../src/scenarios/docker-host';
+import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, DOCKER_HOST_TRAFFIC, dockerHostScenario, jumboScenario } from '../../src/scenarios/docker-host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
 import { arpCache, macTable } from '../../src/sim/tables';
@@ -216,5 +216,33 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
     expect(simTable).toEqual([[MAC.br0, 'br0', true], [MAC.veth1, 'veth1', true], [MAC.veth2, 'veth2', true], [MAC.c1, 'veth1', false], [MAC.c2, 'veth2', false]]);
     // Left out: the multicast addresses the devices list themselves (`self`), which the simulator does not model.
     expect(fdb.filter((r) => !r.self).map((r) => [r.mac, r.dev, r.permanent]).sort()).toEqual([...simTable].sort());
+  });
+});
+
+describe.skipIf(unavailable !== null)('… and with jumbo frames on c1’s veth pair only, both bridges drop a big frame at veth2 instead of fragmenting it', () => {
+  let lab: NamespaceLab | undefined;
+  let sim: Simulation | undefined;
+  let result: LabResult | undefined;
+
+  beforeAll(() => {
+    sim = new Simulation(jumboScenario([{ from: 'c1', do: 'ping', to: 'c2', size: 2000, at: 0 }]));
+    sim.run();
+    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dj`);
+    result = lab.run(labActions(sim));
+  }, 30_000);
+  afterAll(() => destroyLab(lab));
+
+  it('c1’s 2,042-byte frame crosses its veth (MTU 9000) to br0, which sends it out of no port; the ping gets no answer in either', () => {
+    if (!sim || !result) throw new Error('the kernel run did not happen');
+    expect(result.actions.map((a) => a.ok)).toEqual([false]);
+    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['failed']);
+    expect(kernelFrames(result, 0, 'server:veth1', 'in').map((f) => f.length)).toEqual([42, 2042]);
+    expect(kernelFrames(result, 0, 'c2:eth0', 'in').map(summary)).toEqual([`${MAC.c1} > ff:ff:ff:ff:ff:ff ARP who-has ${IP.c2}? tell ${IP.c1}`]);
+    for (const endpoint of ENDPOINTS) {
+      for (const dir of ['in', 'out'] as const) {
+        expect(kernelFrames(result, 0, endpoint, dir).map(comparable), `${endpoint} ${dir}`).toEqual(simFrames(sim, 0, endpoint, dir).map(comparable));
+      }
+    }
+    expect(sim.trace.filter((e) => e.reason === 'frame-too-big').map((e) => `${e.device}:${e.port}`)).toEqual(['server:veth2']);
   });
 });

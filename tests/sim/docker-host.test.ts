@@ -6,7 +6,7 @@
 // origin. The same scenario is compared with the real kernel in tests/kernel/linux-docker-host.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, dockerHostScenario } from '../../src/scenarios/docker-host';
+import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, dockerHostScenario, jumboScenario } from '../../src/scenarios/docker-host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
 import { validateScenario } from '../../src/sim/scenario/validate';
@@ -136,6 +136,16 @@ describe('the Docker-like host: a router namespace with a bridge net device, two
     expect(server.filter((e) => e.kind === 'drop').map((e) => [e.reason, e.port])).toEqual([['not-for-me', 'br0']]);
     // Nor is the port's own address learned when it is the source: it is local already.
     expect(macTable(sim.state, 'server', 'br0')!.filter((r) => !r.permanent).map((r) => r.mac)).toEqual([MAC.c1]);
+  });
+
+  it('a jumbo frame from c1 (MTU 9000 on its veth pair) is dropped by br0 at veth2, whose MTU is 1500: a bridge does not fragment', () => {
+    const jumbo = jumboScenario([{ from: 'c1', do: 'ping', to: 'c2', size: 2000, at: 0 }]);
+    const sim = new Simulation(jumbo);
+    sim.run();
+    expect(buildReport(sim).actions[0]!.outcome).toBe('failed');
+    const drops = sim.trace.filter((e) => e.device === 'server' && e.reason === 'frame-too-big');
+    expect(drops.map((e) => [e.port, e.frame!.length])).toEqual([['veth2', 2042]]);
+    expect(sim.trace.filter((e) => e.device === 'c2' && e.kind === 'receive').map((e) => summary(e.frame!))).toEqual([`${MAC.c1} > ff:ff:ff:ff:ff:ff ARP who-has ${IP.c2}? tell ${IP.c1}`]);
   });
 
   it('runs the same on a second run (determinism)', () => {

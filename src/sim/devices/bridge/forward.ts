@@ -16,10 +16,30 @@ import { isMember, type Egress } from './vlan';
  */
 export type BridgeOut = 'relay' | 'send' | 'routed';
 
-function transmit(ctx: DeviceContext, out: BridgeOut, port: string, bytes: Uint8Array, origin: number | undefined): void {
+function transmit(ctx: DeviceContext, bridge: BridgeState, out: BridgeOut, port: string, bytes: Uint8Array, origin: number | undefined): void {
+  if (bridge.egressMtu !== undefined && !fitsEgress(ctx, bridge, port, bytes)) return;
   if (out === 'relay') ctx.relay(port, bytes);
   else if (out === 'routed') ctx.sendRouted(port, bytes, origin);
   else ctx.send(port, bytes);
+}
+
+/** The MTU of a port that does not say (ether_setup). */
+const DEFAULT_PORT_MTU = 1500;
+/** is_skb_forwardable: MTU + the Ethernet header + one VLAN tag. */
+const FORWARDABLE_SLACK = 18;
+
+/**
+ * br_dev_queue_push_xmit → is_skb_forwardable: a frame bigger than the egress port's MTU allows is
+ * dropped there (a bridge does not fragment); emits the drop.
+ */
+function fitsEgress(ctx: DeviceContext, bridge: BridgeState, port: string, bytes: Uint8Array): boolean {
+  const mtu = bridge.egressMtu!.get(port) ?? DEFAULT_PORT_MTU;
+  if (bytes.length <= mtu + FORWARDABLE_SLACK) return true;
+  ctx.emit({
+    kind: 'drop', reason: 'frame-too-big', port, frame: bytes,
+    text: `${bridgeName(ctx, bridge)} drops the ${bytes.length}-byte frame instead of sending it out of ${port}: the MTU there is ${mtu}, so the port takes frames of at most ${mtu + FORWARDABLE_SLACK} bytes, and a bridge does not fragment (br_dev_queue_push_xmit).`,
+  });
+  return false;
 }
 
 /** Why a frame would be flooded, for the (rare) flood that finds no port: its sentence is written at once. */
@@ -60,7 +80,7 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
     return;
   }
   ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], args: frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) });
-  transmit(ctx, out, port, egress.bytesFor(port), origin);
+  transmit(ctx, bridge, out, port, egress.bytesFor(port), origin);
 }
 
 /** The sentence's values of a flood or forward (narrate.ts): which bridge, its VLAN on a switch, whether its own interface sent it. */
@@ -92,5 +112,5 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
   }
   const tagged = bridge.kind === 'switch' ? ports.filter((port) => egress.isTagged(port)) : undefined;
   ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, args: frameArgs(bridge, egress, own, tagged, kept) });
-  for (const port of ports) transmit(ctx, out, port, egress.bytesFor(port), origin);
+  for (const port of ports) transmit(ctx, bridge, out, port, egress.bytesFor(port), origin);
 }

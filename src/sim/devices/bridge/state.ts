@@ -62,6 +62,12 @@ export interface BridgeState {
    */
   portMacs?: Map<MacAddress, string>;
   /**
+   * Set on a bridge whose ports are interfaces with an MTU (a namespace's NICs): each port's MTU
+   * when not 1500. A frame bigger than its egress port takes is dropped there
+   * (br_dev_queue_push_xmit → is_skb_forwardable). Absent on a box, whose ports have no MTU.
+   */
+  egressMtu?: Map<string, number>;
+  /**
    * A bridge box's own interface when the scenario gives it one: a host stack with one interface
    * named after the bridge. Absent otherwise, and on a bridge inside a namespace, whose interface is
    * one of that namespace's own interfaces.

@@ -258,6 +258,10 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
       kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
       fdb: new Map(), nextSweep: Infinity, localMac: bridge.mac,
       portMacs: new Map(bridge.ports.map((port) => [spec.nics.find((nic) => nic.port === port)!.mac, port])),
+      egressMtu: new Map(bridge.ports.flatMap((port) => {
+        const mtu = spec.nics.find((nic) => nic.port === port)!.mtu;
+        return mtu === undefined || mtu === DEFAULT_MTU ? [] : [[port, mtu] as const];
+      })),
     });
   }
   const routes: StaticRoute[] = spec.kind === 'router'
