@@ -1,6 +1,6 @@
 // The network drawing: cables, devices with their names, port names, frames on the cables and
 // what each device did in the latest step. Rendered on the server as plain SVG; after hydration
-// the frames put on a cable by the latest step slide along it (d3-transition), unless the reader
+// the frames put on a cable by the latest step slide along it (d3-timer and d3-ease), unless the reader
 // prefers reduced motion. In a big topology hosts are drawn in groups (render/layout.ts): the
 // frames on a group's bundle of cables are one marker per direction and kind with their count,
 // and what its hosts did in the latest step is one badge ("↓ received ×12"). The namespaces of one
