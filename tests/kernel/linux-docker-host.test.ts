@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildNamespaceLab,
   kernelLabUnavailable,
+  run as runCommand,
   labPrefix,
   neighbourTable,
   removeLeftovers,
@@ -244,5 +245,44 @@ describe.skipIf(unavailable !== null)('… and with jumbo frames on c1’s veth 
       }
     }
     expect(sim.trace.filter((e) => e.reason === 'frame-too-big').map((e) => `${e.device}:${e.port}`)).toEqual(['server:veth2']);
+  });
+});
+
+describe.skipIf(unavailable !== null)('… and with MTU 1000 on both veth pairs, br0 takes its ports’ smallest MTU (br_mtu_auto_adjust) in both, so server refuses a 1,228-byte packet for c1 at its router', () => {
+  let lab: NamespaceLab | undefined;
+  let sim: Simulation | undefined;
+  let result: LabResult | undefined;
+  let br0Mtu: number | undefined;
+
+  beforeAll(() => {
+    const scenario = dockerHostScenario([{ from: 'outside', do: 'ping', to: 'c1', size: 1200, at: 0 }]);
+    for (const device of scenario.devices) {
+      if (device.kind !== 'host' && device.kind !== 'router') continue;
+      for (const nic of device.nics) if (device.id === 'c1' || device.id === 'c2' || nic.port.startsWith('veth')) nic.mtu = 1000;
+    }
+    sim = new Simulation(scenario);
+    sim.run();
+    // The scenario sets no MTU on br0: the lab leaves it to the kernel, as `ip link add br0 type bridge` does.
+    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dm`);
+    br0Mtu = (JSON.parse(runCommand('ip', ['-n', lab.netns.server!, '-j', 'link', 'show', 'br0'])) as Array<{ mtu: number }>)[0]!.mtu;
+    result = lab.run(labActions(sim));
+  }, 30_000);
+  afterAll(() => destroyLab(lab));
+
+  it('br0’s MTU is 1000 in both; the ping fails with “fragmentation needed” from 192.168.0.2, and every interface sends and receives the same frames', () => {
+    if (!sim || !result) throw new Error('the kernel run did not happen');
+    const server = sim.state.devices.get('server') as { nics: Array<{ name: string; mtu: number }> };
+    expect([br0Mtu, server.nics.find((nic) => nic.name === 'br0')!.mtu]).toEqual([1000, 1000]);
+    expect(result.actions.map((a) => a.ok)).toEqual([false]);
+    expect(buildReport(sim).actions.map((a) => a.outcome)).toEqual(['failed']);
+    expect(kernelFrames(result, 0, 'outside:eth0', 'in').map(summary)).toContainEqual(expect.stringMatching(/fragmentation needed, next-hop MTU 1000/));
+    // Summaries, and lengths past the minimum frame (how short frames are padded is not at issue
+    // here); not the bytes: the error quotes the echo request's IPv4 header, whose identification each side picks.
+    const seen = (frame: Uint8Array) => `${summary(frame)}${frame.length > 60 ? ` [${frame.length} bytes]` : ''}`;
+    for (const endpoint of ENDPOINTS) {
+      for (const dir of ['in', 'out'] as const) {
+        expect(kernelFrames(result, 0, endpoint, dir).map(seen), `${endpoint} ${dir}`).toEqual(simFrames(sim, 0, endpoint, dir).map(seen));
+      }
+    }
   });
 });

@@ -252,7 +252,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   for (const bridge of spec.bridges ?? []) {
     // The bridge's own interface: an interface like a NIC's, its port the bridge's name.
     const cidr = bridge.ip ? parseIpv4Cidr(bridge.ip) : null;
-    const mtu = bridge.mtu ?? DEFAULT_MTU;
+    const mtu = bridge.mtu ?? bridgeAutoMtu(spec, bridge.ports);
     nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
     bridges.push({
       kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
@@ -289,6 +289,20 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   if (routes.length > 0) host.routes = routes;
   if (bridges.length > 0) host.bridges = bridges;
   return host;
+}
+
+/**
+ * A bridge's MTU when the scenario sets none (br_mtu_auto_adjust → br_mtu_min in
+ * net/bridge/br_if.c): the smallest MTU among its ports, so that what br0 sends fits every port;
+ * 1500 (ETH_DATA_LEN) while it has no port. An MTU set by hand (BROPT_MTU_SET_BY_USER) is kept.
+ */
+function bridgeAutoMtu(spec: HostSpec | RouterSpec, ports: readonly string[]): number {
+  let mtu: number | undefined;
+  for (const port of ports) {
+    const portMtu = spec.nics.find((nic) => nic.port === port)?.mtu ?? DEFAULT_MTU;
+    if (mtu === undefined || portMtu < mtu) mtu = portMtu;
+  }
+  return mtu ?? DEFAULT_MTU;
 }
 
 /** The bridge net device `port` is enslaved to (its rx_handler), if any. */

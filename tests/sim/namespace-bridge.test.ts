@@ -1,0 +1,79 @@
+// A bridge net device inside a namespace, on the points where it must act as the kernel's does
+// beyond plain bridging: br0's MTU follows its ports (br_mtu_auto_adjust), a frame it passes up
+// meets the same 802.1Q check as a NIC's, the report names what the namespace's stack then did, a
+// namespace's MAC as a raw target, one origin for the copies of a flood, and the sentences said
+// on br0 and veth pairs. Mostly on the Docker-like host (src/scenarios/docker-host.ts).
+
+import { describe, expect, it } from 'vitest';
+import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, dockerHostScenario } from '../../src/scenarios/docker-host';
+import { Simulation } from '../../src/sim/engine/simulation';
+import type { HostState } from '../../src/sim/devices/host';
+import type { Scenario, TrafficAction } from '../../src/sim/scenario/format';
+import { buildReport } from '../../src/sim/report';
+import { describeFrame } from '../../src/sim/wire';
+
+const summary = (frame: Uint8Array): string => {
+  const d = describeFrame(frame);
+  return `${d.source} > ${d.destination} ${d.summary}`;
+};
+
+function run(scenario: Scenario): Simulation {
+  const sim = new Simulation(scenario);
+  sim.run();
+  return sim;
+}
+
+/** The Docker-like host with the MTU of some NICs set (`device:port` → MTU). */
+function withMtus(traffic: TrafficAction[], mtus: Record<string, number>, br0Mtu?: number): Scenario {
+  const scenario = dockerHostScenario(traffic);
+  for (const device of scenario.devices) {
+    if (device.kind !== 'host' && device.kind !== 'router') continue;
+    for (const nic of device.nics) {
+      const mtu = mtus[`${device.id}:${nic.port}`];
+      if (mtu !== undefined) nic.mtu = mtu;
+    }
+    if (br0Mtu !== undefined) for (const bridge of device.bridges ?? []) bridge.mtu = br0Mtu;
+  }
+  return scenario;
+}
+
+function interfaceMtu(sim: Simulation, device: string, name: string): number | undefined {
+  return (sim.state.devices.get(device) as HostState).nics.find((nic) => nic.name === name)?.mtu;
+}
+
+const SMALL_VETHS = { 'server:veth1': 1000, 'server:veth2': 1000, 'c1:eth0': 1000, 'c2:eth0': 1000 };
+
+describe('br0’s MTU follows its ports (br_mtu_auto_adjust) unless the scenario sets it', () => {
+  it('with both veths at MTU 1000 br0 has MTU 1000: server answers a 1,228-byte packet for c1 with “fragmentation needed, MTU 1000” and sends nothing into br0', () => {
+    const sim = run(withMtus([{ from: 'outside', do: 'ping', to: 'c1', size: 1200, at: 0 }], SMALL_VETHS));
+    expect(interfaceMtu(sim, 'server', 'br0')).toBe(1000);
+    const server = sim.trace.filter((e) => e.device === 'server');
+    expect(server.filter((e) => e.kind === 'drop').map((e) => [e.reason, e.port])).toEqual([['frag-needed', 'eth0']]);
+    expect(server.filter((e) => e.kind === 'transmit').map((e) => [e.port, summary(e.frame!)])).toEqual([
+      ['eth0', `${MAC.serverEth0} > ${MAC.outside} ARP ${IP.serverEth0} is-at ${MAC.serverEth0}`],
+      ['eth0', `${MAC.serverEth0} > ${MAC.outside} ICMP destination unreachable ${IP.serverEth0} → ${IP.outside} (fragmentation needed, next-hop MTU 1000; original packet to ${IP.c1})`],
+    ]);
+    expect(sim.trace.filter((e) => e.device === 'c1' && e.kind === 'receive')).toEqual([]);
+    const [ping] = buildReport(sim).actions;
+    expect([ping!.outcome, sim.trace.find((e) => e.kind === 'result')!.reason]).toEqual(['failed', 'ping-frag-needed']);
+  });
+
+  it('the smallest port wins: veth1 at 1000 and veth2 at 9000 give br0 1000; one port at 9000 gives 9000; no port gives 1500', () => {
+    expect(interfaceMtu(run(withMtus([], { 'server:veth1': 1000, 'server:veth2': 9000 })), 'server', 'br0')).toBe(1000);
+    const one = dockerHostScenario([]);
+    const server = one.devices[0]!;
+    if (server.kind !== 'router') throw new Error('server is a router');
+    server.nics[1]!.mtu = 9000;
+    server.bridges![0]!.ports = ['veth1'];
+    expect(interfaceMtu(run(one), 'server', 'br0')).toBe(9000);
+    server.bridges![0]!.ports = [];
+    expect(interfaceMtu(run(one), 'server', 'br0')).toBe(1500);
+  });
+
+  it('an MTU set on br0 stays: at 1500 over veths of 1000, server routes the packet into br0, and the bridge drops it at veth1', () => {
+    const sim = run(withMtus([{ from: 'outside', do: 'ping', to: 'c1', size: 1200, at: 0 }], SMALL_VETHS, 1500));
+    expect(interfaceMtu(sim, 'server', 'br0')).toBe(1500);
+    const drops = sim.trace.filter((e) => e.device === 'server' && e.kind === 'drop');
+    expect(drops.map((e) => [e.reason, e.port, e.frame!.length])).toEqual([['frame-too-big', 'veth1', 1242]]);
+  });
+});
