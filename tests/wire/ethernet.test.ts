@@ -8,6 +8,7 @@ import {
   encodeEthernetFrame,
   encodeVlanTci,
   ETHERNET_MIN_PAYLOAD,
+  padToMinimum,
   ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
   ETHERTYPE_LOCAL_EXPERIMENTAL,
@@ -28,7 +29,17 @@ const ARP_REQUEST_PACKET = hex(`
   00 00 00 00 00 00 0a 00 00 02       // target
 `);
 
-// That packet broadcast as a minimum-size frame: 14 + 28 = 42 bytes, padded with 18 zeros to 60.
+// That packet broadcast as the stack hands it to its device (and a veth carries it): 14 + 28 = 42 bytes.
+const ARP_FRAME = hex(`
+  ff ff ff ff ff ff                   // destination: broadcast
+  02 00 00 00 00 0a                   // source
+  08 06                               // EtherType: ARP
+  00 01 08 00 06 04 00 01             // ARP: Ethernet, IPv4, 6, 4, request
+  02 00 00 00 00 0a 0a 00 00 01       // sender 02:00:00:00:00:0a 10.0.0.1
+  00 00 00 00 00 00 0a 00 00 02       // target unknown 10.0.0.2
+`);
+
+// The same frame as a NIC puts it on a cable: padded with 18 zeros to the 60-byte minimum.
 const UNTAGGED_FRAME = hex(`
   ff ff ff ff ff ff                   // destination: broadcast
   02 00 00 00 00 0a                   // source
@@ -39,7 +50,19 @@ const UNTAGGED_FRAME = hex(`
   ${zeros(18)}                        // padding up to 60 bytes
 `);
 
-// The same frame on a trunk, tagged PCP 5, DEI 0, VID 10: TCI = 101 0 000000001010 = 0xa00a. 64 bytes.
+// The stack's frame tagged PCP 5, DEI 0, VID 10 (TCI = 101 0 000000001010 = 0xa00a): 46 bytes.
+const TAGGED_ARP_FRAME = hex(`
+  ff ff ff ff ff ff                   // destination: broadcast
+  02 00 00 00 00 0a                   // source
+  81 00                               // TPID: 802.1Q tag follows
+  a0 0a                               // TCI: PCP 5, DEI 0, VID 10
+  08 06                               // EtherType: ARP
+  00 01 08 00 06 04 00 01             // ARP: Ethernet, IPv4, 6, 4, request
+  02 00 00 00 00 0a 0a 00 00 01       // sender 02:00:00:00:00:0a 10.0.0.1
+  00 00 00 00 00 00 0a 00 00 02       // target unknown 10.0.0.2
+`);
+
+// The padded cable frame on a trunk, tagged by a switch: 64 bytes.
 const TAGGED_FRAME = hex(`
   ff ff ff ff ff ff                   // destination: broadcast
   02 00 00 00 00 0a                   // source
@@ -69,18 +92,20 @@ function padded(payload: Uint8Array): Uint8Array {
 
 describe('the hand-written fixtures', () => {
   it('have the lengths a capture would show', () => {
+    expect(ARP_FRAME.length).toBe(42);
     expect(UNTAGGED_FRAME.length).toBe(60);
+    expect(TAGGED_ARP_FRAME.length).toBe(46);
     expect(TAGGED_FRAME.length).toBe(64);
   });
 });
 
 describe('encodeEthernetFrame', () => {
-  it('writes destination, source, EtherType and the payload padded to 46 bytes', () => {
-    expect(toHex(encodeEthernetFrame(UNTAGGED_FIELDS))).toBe(toHex(UNTAGGED_FRAME));
+  it('writes destination, source, EtherType and the payload, unpadded: the 42 bytes a stack hands its device', () => {
+    expect(toHex(encodeEthernetFrame(UNTAGGED_FIELDS))).toBe(toHex(ARP_FRAME));
   });
 
   it('inserts 0x8100 and the TCI after the source address for a tagged frame', () => {
-    expect(toHex(encodeEthernetFrame({ ...UNTAGGED_FIELDS, vlan: TAG }))).toBe(toHex(TAGGED_FRAME));
+    expect(toHex(encodeEthernetFrame({ ...UNTAGGED_FIELDS, vlan: TAG }))).toBe(toHex(TAGGED_ARP_FRAME));
   });
 
   it('does not pad a payload that is already 46 bytes or more', () => {
@@ -90,14 +115,34 @@ describe('encodeEthernetFrame', () => {
     expect(bytes.subarray(14)).toEqual(payload);
   });
 
-  it('pads an empty payload to a 60-byte frame', () => {
+  it('writes an empty payload as the 14-byte header alone', () => {
     const bytes = encodeEthernetFrame({
       ...UNTAGGED_FIELDS,
       etherType: ETHERTYPE_LOCAL_EXPERIMENTAL,
       payload: new Uint8Array(0),
     });
-    expect(toHex(bytes.subarray(0, 14))).toBe('ff ff ff ff ff ff 02 00 00 00 00 0a 88 b5');
-    expect(bytes.length).toBe(60);
+    expect(toHex(bytes)).toBe('ff ff ff ff ff ff 02 00 00 00 00 0a 88 b5');
+  });
+});
+
+describe('padToMinimum (what a NIC does on a cable)', () => {
+  it('pads the 42-byte ARP frame with 18 zeros to 60 bytes, a new array', () => {
+    const padded = padToMinimum(ARP_FRAME);
+    expect(toHex(padded)).toBe(toHex(UNTAGGED_FRAME));
+    expect(ARP_FRAME.length).toBe(42);
+  });
+
+  it('pads a tagged frame to 60 bytes, tag included, as a driver pads the frame it was given', () => {
+    expect(toHex(padToMinimum(TAGGED_ARP_FRAME))).toBe(toHex(TAGGED_FRAME.subarray(0, 60)));
+  });
+
+  it('returns a frame of 60 bytes or more as it is, the same array', () => {
+    expect(padToMinimum(UNTAGGED_FRAME)).toBe(UNTAGGED_FRAME);
+    expect(padToMinimum(TAGGED_FRAME)).toBe(TAGGED_FRAME);
+  });
+
+  it('pads a header-only frame to 60', () => {
+    expect(padToMinimum(ARP_FRAME.subarray(0, 14)).length).toBe(60);
   });
 
   it('rejects VID 4096 and PCP 8, but accepts the priority tag VID 0 and the reserved VID 4095', () => {
@@ -201,12 +246,16 @@ describe('pushVlanTag and popVlanTag', () => {
     expect(toHex(frame)).toBe(toHex(UNTAGGED_FRAME));
   });
 
-  it('pop re-pads to 60 bytes a tagged frame that was minimum size only with its tag', () => {
-    // 18-byte tagged header + 42 bytes of payload = 60; without the tag it would be a 56-byte runt.
+  it('pop leaves 56 bytes of a tagged frame that was minimum size only with its tag: the cable it leaves by pads it', () => {
+    // 18-byte tagged header + 42 bytes of payload = 60; without the tag, 56 (padToMinimum makes it 60 again).
     const short = TAGGED_FRAME.subarray(0, 60);
     const { frame } = popVlanTag(short);
-    expect(frame.length).toBe(60);
-    expect(toHex(frame)).toBe(toHex(UNTAGGED_FRAME));
+    expect(toHex(frame)).toBe(toHex(UNTAGGED_FRAME.subarray(0, 56)));
+    expect(toHex(padToMinimum(frame))).toBe(toHex(UNTAGGED_FRAME));
+  });
+
+  it('pop turns the stack’s 46-byte tagged frame into its 42-byte untagged one', () => {
+    expect(toHex(popVlanTag(TAGGED_ARP_FRAME).frame)).toBe(toHex(ARP_FRAME));
   });
 
   it('pop keeps a long frame exactly 4 bytes shorter', () => {
@@ -246,7 +295,7 @@ describe('pushVlanTag and popVlanTag', () => {
 describe('Ethernet round trip', () => {
   const etherType = fc.integer({ min: 0, max: 0xffff }).filter((t) => t !== 0x8100);
 
-  it('decode(encode(frame)) gives back an untagged frame, payload padded to 46', () => {
+  it('decode(encode(frame)) gives back an untagged frame; decode(padToMinimum(...)) with the payload padded to 46', () => {
     fc.assert(
       fc.property(
         macArbitrary,
@@ -256,14 +305,15 @@ describe('Ethernet round trip', () => {
         (destination, source, type, payload) => {
           const frame: EthernetFrame = { destination, source, etherType: type, payload };
           const bytes = encodeEthernetFrame(frame);
-          expect(bytes.length).toBe(14 + Math.max(46, payload.length));
-          expect(decodeEthernetFrame(bytes)).toEqual({ ...frame, payload: padded(payload) });
+          expect(bytes.length).toBe(14 + payload.length);
+          expect(decodeEthernetFrame(bytes)).toEqual(frame);
+          expect(decodeEthernetFrame(padToMinimum(bytes))).toEqual({ ...frame, payload: padded(payload) });
         },
       ),
     );
   });
 
-  it('decode(encode(frame)) gives back a tagged frame, payload padded to 46', () => {
+  it('decode(encode(frame)) gives back a tagged frame, and re-encodes to the same bytes', () => {
     fc.assert(
       fc.property(
         macArbitrary,
@@ -274,8 +324,8 @@ describe('Ethernet round trip', () => {
         (destination, source, vlan, type, payload) => {
           const frame: EthernetFrame = { destination, source, vlan, etherType: type, payload };
           const bytes = encodeEthernetFrame(frame);
-          expect(bytes.length).toBe(18 + Math.max(46, payload.length));
-          expect(decodeEthernetFrame(bytes)).toEqual({ ...frame, payload: padded(payload) });
+          expect(bytes.length).toBe(18 + payload.length);
+          expect(decodeEthernetFrame(bytes)).toEqual(frame);
           expect(encodeEthernetFrame(decodeEthernetFrame(bytes))).toEqual(bytes);
         },
       ),

@@ -6,6 +6,7 @@ import { deviceType, sendFrom } from '../devices/registry';
 import { actionFailureText, budgetText, stormText, TracedEvent, type ActionFailureReason } from '../narrate';
 import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
 import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceEvent, TraceKind } from '../trace';
+import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
@@ -90,7 +91,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     // Frozen: every transmit event names its cable's far end with this very object.
     const a = Object.freeze(splitEndpoint(link.a));
     const b = Object.freeze(splitEndpoint(link.b));
-    links.push({ a, b, delay: LINK_DELAY_MS });
+    links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth' });
     portLinks.set(link.a, index);
     portLinks.set(link.b, index);
     for (const end of [a, b]) {
@@ -450,6 +451,10 @@ class StepContext implements DeviceContext {
       return;
     }
     const link = state.links[linkIndex]!;
+    // Stacks, hubs and bridges hand over the frame as they have it; a NIC on a cable pads it to the
+    // Ethernet minimum (a copy: the sender's array may be another port's too). The transmit and
+    // receive events both show the bytes on the wire.
+    if (link.pads) bytes = padToMinimum(bytes);
     const fromA = link.a.device === deviceId && link.a.port === port;
     const peer = fromA ? link.b : link.a;
     const frameId = state.nextFrameId++;

@@ -58,6 +58,12 @@ export interface LinkState {
   b: { device: string; port: string };
   /** Propagation delay in milliseconds. */
   delay: number;
+  /**
+   * True for a cable between physical NICs, whose sender pads a short frame to 60 bytes on the
+   * wire (eth_skb_pad in the driver, or the hardware); false for a veth pair, which carries the
+   * frame as the stack handed it (veth_xmit pads nothing).
+   */
+  pads: boolean;
 }
 
 /** What became of one frame a host sent, counting every copy hubs and bridges made of it. */

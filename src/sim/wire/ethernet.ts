@@ -11,7 +11,7 @@ export const ETHERTYPE_LOCAL_EXPERIMENTAL = 0x88b5;
 
 export const ETHERNET_HEADER_LENGTH = 14;
 export const VLAN_TAG_LENGTH = 4;
-/** A NIC pads shorter payloads so the frame reaches 64 bytes with its 4-byte FCS (60 as captured). */
+/** A NIC on a cable pads shorter payloads so the frame reaches 64 bytes with its 4-byte FCS (60 as captured). */
 export const ETHERNET_MIN_PAYLOAD = 46;
 export const ETHERNET_MIN_FRAME_LENGTH = ETHERNET_HEADER_LENGTH + ETHERNET_MIN_PAYLOAD;
 
@@ -50,7 +50,10 @@ export function decodeVlanTci(tci: number): VlanTag {
   return { pcp: (tci >>> 13) & 0x7, dei: (tci & 0x1000) !== 0, vid: tci & 0x0fff };
 }
 
-/** dst(6) src(6) [0x8100 TCI(2)] etherType(2) payload, with the payload zero-padded to 46 bytes like a NIC does. */
+/**
+ * dst(6) src(6) [0x8100 TCI(2)] etherType(2) payload, unpadded: the frame a stack hands to its
+ * device, as Linux does (a 42-byte ARP stays 42 bytes). Padding belongs to the wire: padToMinimum.
+ */
 export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
   assertFieldRange(frame.etherType, 0xffff, 'EtherType');
   if (frame.vlan === undefined && frame.etherType === ETHERTYPE_VLAN) {
@@ -59,8 +62,7 @@ export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
   }
   const tci = frame.vlan === undefined ? null : encodeVlanTci(frame.vlan);
   const headerLength = ETHERNET_HEADER_LENGTH + (tci === null ? 0 : VLAN_TAG_LENGTH);
-  const payloadLength = Math.max(frame.payload.length, ETHERNET_MIN_PAYLOAD);
-  const bytes = new Uint8Array(headerLength + payloadLength);
+  const bytes = new Uint8Array(headerLength + frame.payload.length);
   const view = new DataView(bytes.buffer);
   bytes.set(macToBytes(frame.destination), DESTINATION_OFFSET);
   bytes.set(macToBytes(frame.source), SOURCE_OFFSET);
@@ -69,9 +71,21 @@ export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
     view.setUint16(TCI_OFFSET, tci);
   }
   view.setUint16(headerLength - 2, frame.etherType);
-  // The padding is already zero: a new Uint8Array starts zero-filled.
   bytes.set(frame.payload, headerLength);
   return bytes;
+}
+
+/**
+ * A frame as a NIC puts it on a cable: zero-padded to the 60-byte minimum (eth_skb_pad,
+ * skb_put_padto(skb, ETH_ZLEN) in the drivers); a frame already that long is returned as it is.
+ * A tagged frame is padded to 60 too, tag included, as a driver pads the skb it was given.
+ */
+export function padToMinimum(bytes: Uint8Array): Uint8Array {
+  if (bytes.length >= ETHERNET_MIN_FRAME_LENGTH) return bytes;
+  // The padding is zero: a new Uint8Array starts zero-filled.
+  const padded = new Uint8Array(ETHERNET_MIN_FRAME_LENGTH);
+  padded.set(bytes);
+  return padded;
 }
 
 /** Parses a frame; the payload keeps any padding, because only the upper layer's length field knows where data ends. */
@@ -128,8 +142,9 @@ export function pushVlanTag(bytes: Uint8Array, tag: VlanTag): Uint8Array {
 }
 
 /**
- * What a switch does on an access port: removes the tag and returns it with the untagged frame.
- * The result is re-padded to 60 bytes because a frame that was minimum size with its tag is 4 bytes short without it.
+ * What a switch does on an access port: removes the tag and returns it with the untagged frame,
+ * 4 bytes shorter. A frame that was minimum size with its tag is then 56 bytes: the cable it leaves
+ * by pads it back to 60 (padToMinimum, in the engine), as 802.1Q asks of a bridge that untags.
  */
 export function popVlanTag(bytes: Uint8Array): { tag: VlanTag; frame: Uint8Array } {
   const tag = readVlanTag(bytes);
@@ -137,8 +152,7 @@ export function popVlanTag(bytes: Uint8Array): { tag: VlanTag; frame: Uint8Array
     const type = readUint16(bytes, TYPE_OFFSET).toString(16).padStart(4, '0');
     throw new WireError(`frame has no VLAN tag to remove: EtherType is 0x${type}, not 0x8100`);
   }
-  const untaggedLength = Math.max(bytes.length - VLAN_TAG_LENGTH, ETHERNET_MIN_FRAME_LENGTH);
-  const frame = new Uint8Array(untaggedLength);
+  const frame = new Uint8Array(bytes.length - VLAN_TAG_LENGTH);
   frame.set(bytes.subarray(0, TYPE_OFFSET), 0);
   frame.set(bytes.subarray(TYPE_OFFSET + VLAN_TAG_LENGTH), TYPE_OFFSET);
   return { tag, frame };
