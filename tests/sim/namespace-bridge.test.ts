@@ -77,3 +77,25 @@ describe('br0’s MTU follows its ports (br_mtu_auto_adjust) unless the scenario
     expect(drops.map((e) => [e.reason, e.port, e.frame!.length])).toEqual([['frame-too-big', 'veth1', 1242]]);
   });
 });
+
+describe('a frame br0 passes up meets the 802.1Q check a NIC’s does (__netif_receive_skb_core → vlan_do_receive)', () => {
+  /** c1 speaks only on VLAN 10 (eth0.10 10.0.1.2/24), br0 has no sub-interface. */
+  function taggedC1(): Simulation {
+    const scenario = dockerHostScenario([{ from: 'c1', do: 'ping', to: IP.br0, at: 0 }]);
+    const c1 = scenario.devices[1]!;
+    if (c1.kind !== 'host') throw new Error('c1 is a host');
+    c1.nics[0] = { port: 'eth0', mac: MAC.c1, vlans: [{ vlan: 10, ip: `${IP.c1}/24` }] };
+    return run(scenario);
+  }
+
+  it('c1’s tagged ARP requests for br0’s address are flooded to veth2 and passed up to br0, whose stack drops each as VLAN 10’s: no reply, the ping fails', () => {
+    const sim = taggedC1();
+    const server = sim.trace.filter((e) => e.device === 'server');
+    const request = `${MAC.c1} > ff:ff:ff:ff:ff:ff [802.1Q VLAN 10] ARP who-has ${IP.br0}? tell ${IP.c1}`;
+    expect(server.filter((e) => e.port === 'br0' && e.kind === 'deliver').map((e) => summary(e.frame!))).toEqual([request, request, request]);
+    expect(server.filter((e) => e.kind === 'drop').map((e) => [e.reason, e.port])).toEqual([['vlan-unknown', 'br0'], ['vlan-unknown', 'br0'], ['vlan-unknown', 'br0']]);
+    expect(server.filter((e) => e.kind === 'transmit').map((e) => [e.port, summary(e.frame!)])).toEqual([['veth2', request], ['veth2', request], ['veth2', request]]);
+    expect(sim.trace.filter((e) => e.device === 'c1' && e.kind === 'receive')).toEqual([]);
+    expect(buildReport(sim).actions[0]!.outcome).toBe('failed');
+  });
+});

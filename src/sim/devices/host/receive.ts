@@ -26,14 +26,25 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
   const bridge = host.bridges === undefined ? undefined : bridgeOfPort(host, port);
   if (bridge !== undefined) {
     brHandleFrame(ctx, bridge, port, bytes, (frame, reason, args) => {
-      const nic = host.nics.find((n) => n.bridge === true && n.name === bridge.id)!;
       // br_pass_frame_up: netif_receive_skb on br0, in the trace with br0 as the port, so what br0
-      // itself received (a capture on br0) can be read off it.
+      // itself received (a capture on br0) can be read off it. br0 is a net device like a NIC: a
+      // tagged frame goes through the same 802.1Q demultiplexing (a bridge without vlan_filtering
+      // passes the tag up untouched), so without a br0.VID it is nobody's on this namespace.
       ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, args });
-      deliverOn(ctx, host, nic, frame);
+      vlanReceive(ctx, host, bridge.id, frame);
     });
     return;
   }
+  vlanReceive(ctx, host, port, bytes);
+}
+
+/**
+ * vlan_do_receive on the device `port` (a NIC's port or a bridge's name): a tagged frame belongs to
+ * the sub-interface of its VID, an untagged one to the device itself. A VID with no sub-interface
+ * makes the frame PACKET_OTHERHOST, which arp_rcv and ip_rcv drop: said here as the drop.
+ */
+function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
+  const me = ctx.name(host.id);
   let tag;
   try {
     tag = readVlanTag(bytes);
