@@ -40,7 +40,7 @@ import { arpCache, macTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { pingData } from '../../src/sim/devices/host';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage } from '../../src/sim/wire';
-import { comparable, destroyLab, frameSummary as summary, hex, kernelFrames } from './compare';
+import { asOnWire, destroyLab, exactlyComparable, frameSummary as summary, hex, kernelFrames } from './compare';
 
 const ENDPOINTS = ['server:eth0', 'server:veth1', 'server:veth2', 'server:br0', 'c1:eth0', 'c2:eth0', 'outside:eth0'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -156,11 +156,13 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
       }
     });
 
-    it(`${what}: … and they are the same bytes (ARP whole, IPv4 all but the identification a kernel picks)`, () => {
+    it(`${what}: … and they are the same bytes (ARP whole with its padding or none, IPv4 all but the identification a kernel picks)`, () => {
       const { sim, result } = get();
       for (const endpoint of ENDPOINTS) {
+        // The veths and br0 exactly as captured; eth0's cable (a veth in the lab) as its NICs would pad it.
+        const onWire = asOnWire(sim.scenario, endpoint);
         for (const dir of ['in', 'out'] as const) {
-          expect(kernelFrames(result, index, endpoint, dir).map(comparable), `${endpoint} ${dir}`).toEqual(simFrames(sim, index, endpoint, dir).map(comparable));
+          expect(kernelFrames(result, index, endpoint, dir).map(onWire).map(exactlyComparable), `${endpoint} ${dir}`).toEqual(simFrames(sim, index, endpoint, dir).map(exactlyComparable));
         }
       }
     });
@@ -171,6 +173,20 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
     expect(kernelFrames(result, C1_PINGS_C2, 'server:br0', 'in').map(summary)).toEqual([`${MAC.c1} > ff:ff:ff:ff:ff:ff ARP who-has ${IP.c2}? tell ${IP.c1}`]);
     expect(kernelFrames(result, C1_PINGS_C2, 'server:veth2', 'out').map(summary)[1]).toMatch(new RegExp(`^${MAC.c1} > ${MAC.c2} ICMP echo request ${IP.c1} → ${IP.c2} .*TTL 64\\)$`));
     expect(kernelFrames(result, C1_PINGS_C2, 'server:eth0', 'out')).toEqual([]);
+  });
+
+  it('an ARP frame is 42 bytes on every veth in both (veth_xmit pads nothing), and 60 on eth0’s cable in the simulator, as a NIC pads it', () => {
+    const { sim, result } = get();
+    const arpLengths = (frames: Uint8Array[]) => frames.filter((f) => describeFrame(f).protocol.startsWith('arp')).map((f) => f.length);
+    for (const endpoint of ['c1:eth0', 'server:veth1', 'server:veth2', 'c2:eth0'] as const) {
+      const kernel = arpLengths(kernelFrames(result, C1_PINGS_C2, endpoint, 'out'));
+      expect(kernel.length, endpoint).toBeGreaterThan(0);
+      expect(kernel, endpoint).toEqual(kernel.map(() => 42));
+      expect(arpLengths(simFrames(sim, C1_PINGS_C2, endpoint, 'out')), endpoint).toEqual(kernel);
+    }
+    // The lab's eth0 cable is a veth too (42 bytes captured); a physical NIC, and the simulator's cable, pad to 60.
+    expect(arpLengths(kernelFrames(result, C1_PINGS_OUTSIDE, 'server:eth0', 'out'))).toEqual([42]);
+    expect(arpLengths(simFrames(sim, C1_PINGS_OUTSIDE, 'server:eth0', 'out'))).toEqual([60]);
   });
 
   it('outside pings c2: the kernel routes into br0 and floods br0’s ARP request out of both veths; the echo request reaches c2 with TTL 63', () => {
@@ -240,8 +256,9 @@ describe.skipIf(unavailable !== null)('… and with jumbo frames on c1’s veth 
     expect(kernelFrames(result, 0, 'server:veth1', 'in').map((f) => f.length)).toEqual([42, 2042]);
     expect(kernelFrames(result, 0, 'c2:eth0', 'in').map(summary)).toEqual([`${MAC.c1} > ff:ff:ff:ff:ff:ff ARP who-has ${IP.c2}? tell ${IP.c1}`]);
     for (const endpoint of ENDPOINTS) {
+      const onWire = asOnWire(sim.scenario, endpoint);
       for (const dir of ['in', 'out'] as const) {
-        expect(kernelFrames(result, 0, endpoint, dir).map(comparable), `${endpoint} ${dir}`).toEqual(simFrames(sim, 0, endpoint, dir).map(comparable));
+        expect(kernelFrames(result, 0, endpoint, dir).map(onWire).map(exactlyComparable), `${endpoint} ${dir}`).toEqual(simFrames(sim, 0, endpoint, dir).map(exactlyComparable));
       }
     }
     expect(sim.trace.filter((e) => e.reason === 'frame-too-big').map((e) => `${e.device}:${e.port}`)).toEqual(['server:veth2']);
