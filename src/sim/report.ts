@@ -53,8 +53,19 @@ function byDevice<T>(): Record<string, T> {
 const DECISIONS: ReadonlySet<TraceKind> = new Set<TraceKind>(['deliver', 'drop', 'flood', 'forward', 'filter']);
 
 /**
+ * A bridge handing a frame to its own interface (br_pass_frame_up): a 'deliver' whose reason is
+ * the bridge's (its FDB's local entry, a broadcast, a multicast). Not what the device finally did:
+ * the stack behind that interface then takes, routes or drops the frame.
+ */
+export function isPassUp(event: TraceEvent): boolean {
+  return event.kind === 'deliver' && (event.reason === 'fdb-hit' || event.reason === 'broadcast' || event.reason === 'multicast');
+}
+
+/**
  * For each 'receive' event, the decision it caused: the first deliver, drop, flood, forward or
- * filter whose `cause` is that receive (what the device did with the frame). Such events follow
+ * filter whose `cause` is that receive (what the device did with the frame); when that is a bridge
+ * passing the frame up to its own interface, what that interface's stack then did instead (a
+ * namespace that routes a packet its br0 took has forwarded it, not kept it). Such events follow
  * their receive in the same step, so the search stops at the step's end.
  */
 export function receptions(trace: readonly TraceEvent[]): Array<{ received: TraceEvent; decision: TraceEvent | undefined }> {
@@ -66,7 +77,7 @@ export function receptions(trace: readonly TraceEvent[]): Array<{ received: Trac
       const next = trace[j]!;
       if (next.cause === event.index && DECISIONS.has(next.kind)) {
         decision = next;
-        break;
+        if (!isPassUp(next)) break;
       }
     }
     out.push({ received: event, decision });

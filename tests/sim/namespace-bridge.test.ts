@@ -99,3 +99,34 @@ describe('a frame br0 passes up meets the 802.1Q check a NIC’s does (__netif_r
     expect(buildReport(sim).actions[0]!.outcome).toBe('failed');
   });
 });
+
+describe('the report names what the namespace’s stack did with a frame br0 passed up, not the pass-up itself', () => {
+  const sim = run(dockerHostScenario([
+    { from: 'c1', do: 'raw', to: MAC.veth1, at: 0 },
+    { from: 'c1', do: 'ping', to: 'outside', at: 100 },
+    { from: 'c1', do: 'ping', to: IP.br0, at: 200 },
+  ]));
+  const report = buildReport(sim);
+  const did = (action: number, device: string) => report.actions[action]!.receivedBy[device]!.map((r) => [r.port, r.did, r.reason]);
+
+  it('a raw frame to veth1’s own MAC: br0 passes it up and the stack drops it as another host’s, so nobody took it', () => {
+    expect(did(0, 'server')).toEqual([['veth1', 'drop', 'not-for-me']]);
+    expect([report.actions[0]!.delivered, report.actions[0]!.deliveredTo]).toEqual([false, []]);
+  });
+
+  it('c1 pings outside: the echo request c1 sends to br0’s MAC is routed (ip-forward), the reply from outside too; server takes only the ARP answer to its own request', () => {
+    expect(did(1, 'server')).toEqual([['veth1', 'flood', 'broadcast'], ['veth1', 'forward', 'ip-forward'], ['eth0', 'deliver', 'arp-reply'], ['eth0', 'forward', 'ip-forward']]);
+  });
+
+  it('c1 pings br0’s address: the echo request is the stack’s own (deliver echo-request), and server is among those it was delivered to', () => {
+    const reasons = did(2, 'server').map(([, kind, reason]) => `${kind} ${reason}`);
+    expect(reasons).toContain('deliver echo-request');
+    expect(reasons.filter((r) => r === 'deliver fdb-hit')).toEqual([]);
+    expect(report.actions[2]!.deliveredTo).toContain('server');
+  });
+
+  it('lists br0’s MAC table as “server br0”, with its own MAC and its ports’ permanent', () => {
+    expect(Object.keys(report.macTables)).toEqual(['server br0']);
+    expect(report.macTables['server br0']!.filter((r) => r.permanent).map((r) => [r.mac, r.port])).toEqual([[MAC.br0, 'br0'], [MAC.veth1, 'veth1'], [MAC.veth2, 'veth2']]);
+  });
+});
