@@ -120,6 +120,21 @@ describe('Ethernet padding: on a cable, not on a veth', () => {
     expect(errors.map((e) => e.frame!.length)).toEqual([14 + 20 + 8 + 30]);
   });
 
+  it('a raw frame as short as 19 bytes crosses a veth as 19 (veth_xmit asks only for an Ethernet header), and a cable as 60', () => {
+    const sim = run(bridgedCableScenario([
+      { from: 'c1', do: 'raw', to: 'broadcast', payload: 'hello' },
+    ]));
+    const raw = sim.trace.filter((e) => (e.kind === 'transmit' || e.kind === 'receive') && describeFrame(e.frame!).protocol === 'raw');
+    expect(raw.map((e) => `${e.device}:${e.port} ${e.kind} ${e.frame!.length}`)).toEqual([
+      'c1:eth0 transmit 19',
+      'server:veth1 receive 19',
+      'server:veth2 transmit 19',
+      'server:eth1 transmit 60',
+      'c2:eth0 receive 19',
+      'lan:eth0 receive 60',
+    ]);
+  });
+
   it('is deterministic: the same scenario gives the same frames, byte for byte', () => {
     const traffic: TrafficAction[] = [
       { from: 'c1', do: 'ping', to: LAN.ip },
