@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, dockerHostScenario } from '../../src/scenarios/docker-host';
 import { Simulation } from '../../src/sim/engine/simulation';
 import type { HostState } from '../../src/sim/devices/host';
-import type { Scenario, TrafficAction } from '../../src/sim/scenario/format';
+import { SCENARIO_FORMAT, type Scenario, type TrafficAction } from '../../src/sim/scenario/format';
 import { buildReport } from '../../src/sim/report';
 import { describeFrame } from '../../src/sim/wire';
 
@@ -128,5 +128,43 @@ describe('the report names what the namespace’s stack did with a frame br0 pas
   it('lists br0’s MAC table as “server br0”, with its own MAC and its ports’ permanent', () => {
     expect(Object.keys(report.macTables)).toEqual(['server br0']);
     expect(report.macTables['server br0']!.filter((r) => r.permanent).map((r) => [r.mac, r.port])).toEqual([[MAC.br0, 'br0'], [MAC.veth1, 'veth1'], [MAC.veth2, 'veth2']]);
+  });
+});
+
+describe('a namespace named as a raw frame’s target is its own interface’s MAC, as its name is its first address', () => {
+  /** h’s only NIC is a port of its br0 (10.0.0.1); g is on the other end of the cable. */
+  const bridged = (traffic: TrafficAction[]): Scenario => ({
+    format: SCENARIO_FORMAT, id: 'bridged-only', title: 'h', description: 'h',
+    devices: [
+      { id: 'h', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:11' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['eth0'] }] },
+      { id: 'g', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:22', ip: '10.0.0.2/24' }] },
+    ],
+    links: [{ a: 'h:eth0', b: 'g:eth0' }],
+    traffic,
+  });
+
+  it('g sends a raw frame to h: it goes to br0’s MAC (not eth0’s, a port’s), and h’s stack takes it', () => {
+    const sim = run(bridged([{ from: 'g', do: 'raw', to: 'h', at: 0 }]));
+    expect(sim.trace.filter((e) => e.device === 'g' && e.kind === 'transmit').map((e) => summary(e.frame!))).toEqual([expect.stringMatching(/^02:00:00:00:00:22 > 02:00:00:00:00:b0 /)]);
+    expect(buildReport(sim).actions[0]!.receivedBy['h']!.map((r) => [r.port, r.did, r.reason])).toEqual([['eth0', 'deliver', 'raw-delivered']]);
+    expect(buildReport(sim).actions[0]!.deliveredTo).toEqual(['h']);
+  });
+
+  it('h sends a raw frame to g: it leaves through br0 (br_dev_xmit) with br0’s MAC, and g takes it', () => {
+    const sim = run(bridged([{ from: 'h', do: 'raw', to: 'g', at: 0 }]));
+    // br0 has not learned g yet: it floods its own frame to its one port.
+    expect(sim.trace.filter((e) => e.device === 'h' && (e.kind === 'flood' || e.kind === 'forward')).map((e) => [e.kind, e.port, e.ports])).toEqual([['flood', 'br0', ['eth0']]]);
+    expect(sim.trace.filter((e) => e.device === 'g' && e.kind === 'receive').map((e) => summary(e.frame!))).toEqual([expect.stringMatching(/^02:00:00:00:00:b0 > 02:00:00:00:00:22 /)]);
+    expect(buildReport(sim).actions[0]!.deliveredTo).toEqual(['g']);
+  });
+
+  it('on the Docker-like host with the veths listed before eth0, a raw frame to server still goes to eth0’s MAC', () => {
+    const scenario = dockerHostScenario([{ from: 'outside', do: 'raw', to: 'server', at: 0 }]);
+    const server = scenario.devices[0]!;
+    if (server.kind !== 'router') throw new Error('server is a router');
+    server.nics.reverse();
+    const sim = run(scenario);
+    expect(sim.trace.filter((e) => e.device === 'outside' && e.kind === 'transmit').map((e) => summary(e.frame!))).toEqual([expect.stringMatching(new RegExp(`^${MAC.outside} > ${MAC.serverEth0} `))]);
+    expect(buildReport(sim).actions[0]!.deliveredTo).toEqual(['server']);
   });
 });

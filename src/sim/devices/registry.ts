@@ -7,7 +7,7 @@ import type { Narrators } from '../narrate';
 import type { BridgeSpec, DeviceKind, DeviceSpec, HostSpec, HubSpec, RouterSpec, SwitchSpec, TrafficAction } from '../scenario/format';
 import type { ReasonCode } from '../trace';
 import type { DeviceContext } from './context';
-import { createHost, hostArping, hostNarrators, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, type HostState, type HostTimer } from './host';
+import { createHost, hostArping, hostNarrators, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, ownInterface, type HostState, type HostTimer } from './host';
 import { createHub, hubNarrators, hubReceive, type HubState } from './hub';
 import { bridgeLocalStack, bridgeNarrators, bridgeReceive, bridgeTimer, createBridge, type BridgeState } from './learning-bridge';
 
@@ -58,7 +58,7 @@ const host: DeviceType<HostSpec, HostState, HostTimer> = {
   timer: hostTimer,
   sender: (ctx, device) => ({ ctx, host: device }),
   ipAddress: firstIp,
-  macAddress: (device) => device.nics[0]!.mac,
+  macAddress: (device) => ownInterface(device).mac,
   narrators: hostNarrators,
 };
 
@@ -69,7 +69,7 @@ const router: DeviceType<RouterSpec, HostState, HostTimer> = {
   timer: hostTimer,
   sender: (ctx, device) => ({ ctx, host: device }),
   ipAddress: firstIp,
-  macAddress: (device) => device.nics[0]!.mac,
+  macAddress: (device) => ownInterface(device).mac,
   narrators: hostNarrators,
 };
 

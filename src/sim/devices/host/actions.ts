@@ -2,7 +2,7 @@
 // (udp_sendmsg), arping, and a raw Ethernet frame (a packet socket).
 
 import type { MtuDiscovery } from '../../scenario/format';
-import { encodeEthernetFrame, ETHERTYPE_LOCAL_EXPERIMENTAL } from '../../wire/ethernet';
+import { ETHERTYPE_LOCAL_EXPERIMENTAL } from '../../wire/ethernet';
 import { echoRequest, encodeIcmpMessage } from '../../wire/icmp';
 import { encodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, IPV4_HEADER_LENGTH } from '../../wire/ipv4';
 import { broadcastAddress, IPV4_BROADCAST, type Ipv4Address } from '../../wire/ipv4-address';
@@ -10,9 +10,9 @@ import { isBroadcastMac, type MacAddress } from '../../wire/mac-address';
 import { encodeUdpDatagram } from '../../wire/udp';
 import { fragmentNote } from './fragment';
 import { pendingOn, sendArpProbe, startResolution } from './neighbour';
-import { ipOutput, pathMtu } from './output';
+import { ipOutput, pathMtu, sendOn } from './output';
 import { routeTo } from './route';
-import { DEFAULT_PING_SIZE, DEFAULT_TTL, DEFAULT_UDP_SIZE, describeInterface, hostAddresses, type HostContext, type HostState, isLoopback, nextIdentification, type PendingResolution, PING_TIMEOUT_MS, pingData, UDP_WAIT_MS, udpData } from './state';
+import { DEFAULT_PING_SIZE, DEFAULT_TTL, DEFAULT_UDP_SIZE, describeInterface, hostAddresses, type HostContext, type HostState, isLoopback, nextIdentification, ownInterface, type PendingResolution, PING_TIMEOUT_MS, pingData, UDP_WAIT_MS, udpData } from './state';
 import { nextEphemeralPort, udpKey } from './udp';
 
 /** ping's -s and -M: data bytes, and whether DF is set (IP_MTU_DISCOVER). */
@@ -135,10 +135,10 @@ export function hostArping(ctx: HostContext, host: HostState, actionId: number, 
 
 export function hostSendRaw(ctx: HostContext, host: HostState, actionId: number, destination: MacAddress, payload: string): void {
   const me = ctx.name(host.id);
-  const nic = host.nics[0]!;
-  const frame = encodeEthernetFrame({ destination, source: nic.mac, etherType: ETHERTYPE_LOCAL_EXPERIMENTAL, payload: new TextEncoder().encode(payload) });
+  // A packet socket on the namespace's own interface: a bridge's goes through br_dev_xmit.
+  const nic = ownInterface(host);
   const to = isBroadcastMac(destination) ? `the broadcast address ${destination}` : destination;
-  ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.port}.` });
-  ctx.send(nic.port, frame);
+  ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.name}.` });
+  sendOn(ctx, host, nic, destination, ETHERTYPE_LOCAL_EXPERIMENTAL, new TextEncoder().encode(payload));
   ctx.finishAction(actionId, true, 'raw-sent', `Frame sent to ${to}.`);
 }

@@ -313,6 +313,19 @@ export function bridgeOfPort(host: HostState, port: string): BridgeState | undef
   return undefined;
 }
 
+/**
+ * The interface that stands for the namespace at layer 2: a raw frame to the namespace by name is
+ * addressed to its MAC, and a raw frame it sends leaves by it. Its first NIC that is no bridge's
+ * port (a port's MAC is the bridge's local entry, not the namespace's address), else its first
+ * bridge's own interface: the same order as its first address (registry.ts firstIp).
+ */
+export function ownInterface(host: HostState): HostNic {
+  const nics = host.nics;
+  for (const nic of nics) if (nic.bridge !== true && nic.vlan === undefined && bridgeOfPort(host, nic.port) === undefined) return nic;
+  for (const nic of nics) if (nic.bridge === true) return nic;
+  return nics[0]!;
+}
+
 /** The bridge net device whose own interface is `nic`. */
 export function bridgeOfInterface(host: HostState, nic: HostNic): BridgeState {
   return host.bridges!.find((bridge) => bridge.id === nic.name)!;
