@@ -63,7 +63,7 @@ export function budgetText(args: ReasonArgs['event-budget']): string {
 const engineNarrators: Narrators = {
   'no-cable': (e, _args, name) => `${name(e.device)}'s ${e.port} has no cable: the frame goes nowhere.`,
   'loop-detected': (e, args, name) =>
-    `A copy of this frame already crossed the cable from ${name(e.device)}'s ${e.port} to ${name(args.peer.device)}'s ${args.peer.port}: it has gone round a loop. Without the Spanning Tree Protocol nothing ever removes it.`,
+    `A copy of this frame already crossed the ${args.veth === true ? 'veth pair' : 'cable'} from ${name(e.device)}'s ${e.port} to ${name(args.peer.device)}'s ${args.peer.port}: it has gone round a loop. Without the Spanning Tree Protocol nothing ever removes it.`,
   'broadcast-storm': (_e, args) => stormText(args),
   'event-budget': (_e, args) => budgetText(args),
 };

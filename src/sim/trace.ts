@@ -146,7 +146,8 @@ export interface Endpoint {
  */
 export interface ReasonArgs {
   // engine
-  'loop-detected': { peer: Endpoint };
+  /** `veth`: the link the copy crossed again is a veth pair, not a cable. */
+  'loop-detected': { peer: Endpoint; veth?: true };
   'broadcast-storm': { copies: number; elapsed: number };
   'event-budget': { budget: number };
   // bridges (devices/bridge/narrate.ts)
@@ -159,7 +160,7 @@ export interface ReasonArgs {
   'vlan-tagged': { vid: number };
   'vlan-pvid': VlanPvidArgs;
   // hosts (devices/host/narrate.ts)
-  'arp-request-not-for-me': { target: string; addresses: readonly string[]; stuck?: 'router' | 'nics' };
+  'arp-request-not-for-me': { target: string; addresses: readonly string[]; stuck?: 'router' | 'nics' | 'bridge' };
 }
 
 /**

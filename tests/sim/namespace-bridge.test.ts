@@ -9,7 +9,9 @@ import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, dockerHostScenario } from
 import { Simulation } from '../../src/sim/engine/simulation';
 import type { HostState } from '../../src/sim/devices/host';
 import { SCENARIO_FORMAT, type Scenario, type TrafficAction } from '../../src/sim/scenario/format';
+import { narrate } from '../../src/sim/narrate';
 import { buildReport } from '../../src/sim/report';
+import { validateScenario } from '../../src/sim/scenario/validate';
 import { describeFrame } from '../../src/sim/wire';
 
 const summary = (frame: Uint8Array): string => {
@@ -166,5 +168,60 @@ describe('a namespace named as a raw frame’s target is its own interface’s M
     const sim = run(scenario);
     expect(sim.trace.filter((e) => e.device === 'outside' && e.kind === 'transmit').map((e) => summary(e.frame!))).toEqual([expect.stringMatching(new RegExp(`^${MAC.outside} > ${MAC.serverEth0} `))]);
     expect(buildReport(sim).actions[0]!.deliveredTo).toEqual(['server']);
+  });
+});
+
+describe('sentences on a bridge’s own interface and on veth pairs say what is true there', () => {
+  it('br0 of the router namespace ignores c1’s ARP request for c2: the bridge, not the stack, carried it on; no “goes no further”', () => {
+    const sim = run(dockerHostScenario([{ from: 'c1', do: 'ping', to: 'c2', at: 0 }]));
+    const ignored = sim.trace.filter((e) => e.device === 'server' && e.reason === 'arp-request-not-for-me');
+    expect(ignored.map((e) => e.port)).toEqual(['br0']);
+    expect(ignored[0]!.text).toBe(`server reads the ARP request (who has ${IP.c2}?) and ignores it: server is ${IP.serverEth0} and ${IP.br0}; the bridge br0, not the stack, carries a broadcast to its other ports, and server's stack sends the request on nowhere.`);
+    // …and br0 did carry it on: c2 got it.
+    expect(sim.trace.some((e) => e.device === 'c2' && e.reason === 'arp-request-for-me')).toBe(true);
+  });
+
+  it('a host with br0 and another NIC: on br0 it does not claim to keep frames from its other NICs', () => {
+    const scenario: Scenario = {
+      format: SCENARIO_FORMAT, id: 'host-br0', title: 'h', description: 'h',
+      devices: [
+        { id: 'h', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:11' }, { port: 'eth1', mac: '02:00:00:00:00:12', ip: '10.9.0.1/24' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['eth0'] }] },
+        { id: 'g', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:22', ip: '10.0.0.2/24' }] },
+      ],
+      links: [{ a: 'h:eth0', b: 'g:eth0' }],
+      traffic: [{ from: 'g', do: 'arp', to: '10.0.0.7', at: 0 }],
+    };
+    const texts = run(scenario).trace.filter((e) => e.device === 'h' && e.reason === 'arp-request-not-for-me').map((e) => e.text);
+    expect(texts).toHaveLength(3);
+    for (const text of texts) {
+      expect(text).toContain('the bridge br0, not the stack, carries a broadcast to its other ports');
+      expect(text).not.toContain('does not pass frames');
+    }
+  });
+
+  it('a loop closed over a veth pair is said to have crossed the veth pair, one over a cable the cable', () => {
+    // A veth pair between two ports of one bridge in one namespace: br0 floods its own ARP request into it.
+    const scenario: Scenario = {
+      format: SCENARIO_FORMAT, id: 'veth-loop', title: 'a', description: 'a',
+      devices: [{ id: 'a', kind: 'host', node: 'n', nics: [{ port: 'p1', mac: '02:00:00:00:00:11' }, { port: 'p2', mac: '02:00:00:00:00:12' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['p1', 'p2'] }] }],
+      links: [{ a: 'a:p1', b: 'a:p2', type: 'veth' }],
+      traffic: [{ from: 'a', do: 'ping', to: '10.0.0.9', at: 0 }],
+    };
+    const sim = run(scenario);
+    const loop = sim.trace.find((e) => e.kind === 'loop')!;
+    const names = new Map([['a', 'a']]);
+    expect(narrate({ ...loop, args: { ...loop.args!, veth: true } } as typeof loop, names)).toContain('already crossed the veth pair from a\'s ');
+    expect(narrate({ ...loop, args: { peer: (loop.args as { peer: unknown }).peer } } as typeof loop, names)).toContain('already crossed the cable from a\'s ');
+  });
+
+  it('the validator names a veth pair as one: to a device that does not exist, or from a port to itself', () => {
+    const scenario = dockerHostScenario();
+    scenario.links[0] = { a: 'server:veth1', b: 'ghost:eth0', type: 'veth' };
+    scenario.links[1] = { a: 'server:veth2', b: 'server:veth2', type: 'veth' };
+    const checked = validateScenario(scenario);
+    const messages = checked.ok ? [] : checked.errors.map((e) => `${e.path}: ${e.message}`);
+    expect(messages).toContain('links[0].b: the veth pair goes to "ghost", which is not a device of this scenario');
+    expect(messages).toContain('links[1]: a veth pair cannot join server:veth2 to itself');
+    expect(messages.filter((m) => /the cable|a cable cannot/.test(m))).toEqual([]);
   });
 });

@@ -233,7 +233,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       const index = byId.get(device);
       const path = `links[${i}].${side}`;
       if (index === undefined) {
-        errors.push({ path, message: `the cable goes to "${device}", which is not a device of this scenario` });
+        errors.push({ path, message: `the ${link.type === 'veth' ? 'veth pair' : 'cable'} goes to "${device}", which is not a device of this scenario` });
         continue;
       }
       const spec = scenario.devices[index]!;
@@ -249,7 +249,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       else if (!other.veth && link.type !== 'veth') errors.push({ path, message: `port ${endpoint} already has a cable (${other.at}); a port takes one cable` });
       else errors.push({ path, message: `port ${endpoint} already has ${other.veth ? 'a veth pair' : 'a cable'} (${other.at}); a port takes one link, a cable or a veth pair` });
     }
-    if (link.a === link.b) errors.push({ path: `links[${i}]`, message: `a cable cannot join ${link.a} to itself` });
+    if (link.a === link.b) errors.push({ path: `links[${i}]`, message: `a ${link.type === 'veth' ? 'veth pair' : 'cable'} cannot join ${link.a} to itself` });
     if (link.type === 'veth') checkVeth(scenario, byId, link, i, errors);
   });
 

@@ -11,7 +11,9 @@ export const hostNarrators: Narrators = {
     const own = args.addresses.length ? `${me} is ${nameSome(args.addresses, ' and ')}` : `${me} has no IPv4 address`;
     const stuck = args.stuck === 'router'
       ? '; a router does not forward broadcasts, so the request goes no further'
-      : args.stuck === 'nics' ? `; a host does not pass frames from ${e.port} to its other NICs, so the request goes no further` : '';
+      : args.stuck === 'nics'
+        ? `; a host does not pass frames from ${e.port} to its other NICs, so the request goes no further`
+        : args.stuck === 'bridge' ? `; the bridge ${e.port}, not the stack, carries a broadcast to its other ports, and ${me}'s stack sends the request on nowhere` : '';
     return `${me} reads the ARP request (who has ${args.target}?) and ignores it: ${own}${stuck}.`;
   },
 };

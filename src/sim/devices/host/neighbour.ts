@@ -121,8 +121,10 @@ export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp:
       // Linux refreshes an entry it already has for the sender on this interface, but creates none.
       const known = neighbourOn(host, nic.name, arp.senderIp);
       if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'an ARP request it overheard');
-      // The point of the two-NIC example: a host never passes a frame from one NIC to another.
-      const stuck = host.forwarding ? 'router' : nicPortCount(host) > 1 ? 'nics' : undefined;
+      // The point of the two-NIC example: a host never passes a frame from one NIC to another. On a
+      // bridge's own interface that is not the whole story: the bridge has carried the broadcast to
+      // its other ports already (br_flood), and only the stack sends it on no further.
+      const stuck = nic.bridge === true ? 'bridge' : host.forwarding ? 'router' : nicPortCount(host) > 1 ? 'nics' : undefined;
       ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args: stuck === undefined ? { target: arp.targetIp, addresses: mine } : { target: arp.targetIp, addresses: mine, stuck } });
       return;
     }
