@@ -225,3 +225,21 @@ describe('sentences on a bridge’s own interface and on veth pairs say what is 
     expect(messages.filter((m) => /the cable|a cable cannot/.test(m))).toEqual([]);
   });
 });
+
+describe('a raw frame to a router by name', () => {
+  it('is accepted: the validator takes it, and the frame goes to the router’s own interface (server’s eth0), which takes it', () => {
+    const scenario = dockerHostScenario([{ from: 'outside', do: 'raw', to: 'server', at: 0 }]);
+    const checked = validateScenario(scenario);
+    expect(checked.ok ? checked.warnings : checked.errors).toEqual([]);
+    const sim = run(scenario);
+    expect(sim.trace.filter((e) => e.device === 'outside' && e.kind === 'transmit').map((e) => summary(e.frame!))).toEqual([expect.stringMatching(new RegExp(`^${MAC.outside} > ${MAC.serverEth0} `))]);
+    expect(buildReport(sim).actions[0]!.deliveredTo).toEqual(['server']);
+  });
+
+  it('a hub or a switch by name is still refused, in words that name what is accepted', () => {
+    const scenario = dockerHostScenario([{ from: 'outside', do: 'raw', to: 'sw', at: 0 }]);
+    scenario.devices.push({ id: 'sw', kind: 'hub', ports: ['p1'] });
+    const checked = validateScenario(scenario);
+    expect(checked.ok ? [] : checked.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['traffic[0].to: expected "broadcast", a MAC address or the name of a host or router, got "sw"']);
+  });
+});

@@ -313,8 +313,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
     const target = action.to;
     const targetDevice = byId.has(target) ? scenario.devices[byId.get(target)!]! : undefined;
     if (action.do === 'raw') {
-      if (target !== 'broadcast' && parseMacAddress(target) === null && targetDevice?.kind !== 'host') {
-        errors.push({ path: `traffic[${i}].to`, message: `expected "broadcast", a MAC address or a host's name, got "${target}"` });
+      // A namespace by name is its own interface's MAC (registry.ts): a router's as much as a host's.
+      if (target !== 'broadcast' && parseMacAddress(target) === null && targetDevice?.kind !== 'host' && targetDevice?.kind !== 'router') {
+        errors.push({ path: `traffic[${i}].to`, message: `expected "broadcast", a MAC address or the name of a host or router, got "${target}"` });
       }
       return;
     }
