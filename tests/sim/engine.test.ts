@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queueInOrder } from '../../src/sim/engine/event-queue';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { scenario, scenarios } from '../../src/scenarios/index';
+import { SCENARIO_FORMAT } from '../../src/sim/scenario/format';
 import { host, scenarioOf, star } from './build';
 
 const ids = Object.keys(scenarios);
@@ -124,6 +125,25 @@ describe('engine: storms and budgets', () => {
     });
     sim.run();
     expect(sim.halted?.reason).toBe('broadcast-storm');
+  });
+
+  it('says which kind of link a loop closed over: a veth pair (args.veth) or a cable (no flag)', () => {
+    // A veth pair between two ports of one bridge in one namespace: br0 floods its own ARP request into it.
+    const veth = new Simulation({
+      format: SCENARIO_FORMAT, id: 'veth-loop', title: 'veth loop', description: 'A veth pair joins two ports of br0.',
+      devices: [{ id: 'a', kind: 'host', node: 'n', nics: [{ port: 'p1', mac: '02:00:00:00:00:11' }, { port: 'p2', mac: '02:00:00:00:00:12' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['p1', 'p2'] }] }],
+      links: [{ a: 'a:p1', b: 'a:p2', type: 'veth' }],
+      traffic: [{ from: 'a', do: 'ping', to: '10.0.0.9', at: 0 }],
+    });
+    veth.run();
+    const overVeth = veth.trace.find((e) => e.kind === 'loop')!;
+    expect(overVeth.args).toEqual({ peer: { device: 'a', port: overVeth.port === 'p1' ? 'p2' : 'p1' }, veth: true });
+    expect(overVeth.text).toContain('already crossed the veth pair from a');
+    const cable = new Simulation(scenario('hub-vs-bridge/loop'));
+    cable.run();
+    const overCable = cable.trace.find((e) => e.kind === 'loop')!;
+    expect(overCable.args).not.toHaveProperty('veth');
+    expect(overCable.text).toContain('already crossed the cable from');
   });
 
   it('halts a run that exceeds its step budget, and says so', () => {

@@ -355,16 +355,25 @@ class StepContext implements DeviceContext {
     return this.ports.has(port);
   }
 
-  send(port: string, bytes: Uint8Array): void {
-    this.transmit(port, bytes, undefined, undefined);
+  send(port: string, bytes: Uint8Array): number | undefined {
+    return this.transmit(port, bytes, undefined, undefined);
   }
 
-  relay(port: string, bytes: Uint8Array): void {
-    this.transmit(port, bytes, this.arrival?.originId, this.arrival?.origin);
+  relay(port: string, bytes: Uint8Array): number | undefined {
+    return this.transmit(port, bytes, this.arrival?.originId, this.arrival?.origin);
   }
 
-  sendRouted(port: string, bytes: Uint8Array, origin: number | undefined = this.origin): void {
-    this.transmit(port, bytes, undefined, origin);
+  sendRouted(port: string, bytes: Uint8Array, origin: number | undefined = this.origin): number | undefined {
+    return this.transmit(port, bytes, undefined, origin);
+  }
+
+  /**
+   * Another copy of a frame this device has just sent (`loop`: the id send or sendRouted returned
+   * for it; `origin`: its origin, the same id for a frame of its own): it keeps that frame's loop
+   * record and origin, as a bridge flooding a frame its own interface sent (br_dev_xmit → br_flood).
+   */
+  copy(port: string, bytes: Uint8Array, loop: number, origin: number): number | undefined {
+    return this.transmit(port, bytes, loop, origin);
   }
 
   setTimer(delay: number, timer: unknown): void {
@@ -439,16 +448,17 @@ class StepContext implements DeviceContext {
   }
 
   /**
-   * Puts a frame on the port's cable. `originId` keys the loop record (a relayed copy shares its
+   * Puts a frame on the port's link. `originId` keys the loop record (a relayed copy shares its
    * frame's; undefined: a record of its own), `origin` is the frame a host first sent (undefined:
-   * this frame).
+   * this frame). Returns the new frame's id (the loop record's key when it started one), or
+   * undefined when the port has no link and the frame went nowhere.
    */
-  private transmit(port: string, bytes: Uint8Array, originId: number | undefined, origin: number | undefined): void {
+  private transmit(port: string, bytes: Uint8Array, originId: number | undefined, origin: number | undefined): number | undefined {
     const { state, deviceId, actionId } = this;
     const linkIndex = this.ports.get(port);
     if (linkIndex === undefined) {
       this.emitAbout('drop', 'no-cable', port, bytes, this.cause());
-      return;
+      return undefined;
     }
     const link = state.links[linkIndex]!;
     // Stacks, hubs and bridges hand over the frame as they have it; a NIC on a cable pads it to the
@@ -492,13 +502,14 @@ class StepContext implements DeviceContext {
 
     if (looped && !record.loopReported) {
       record.loopReported = true;
-      this.emitAbout('loop', 'loop-detected', port, bytes, index, { peer });
+      this.emitAbout('loop', 'loop-detected', port, bytes, index, link.pads ? { peer } : { peer, veth: true });
     }
     if (record.loopReported && record.copies >= this.stormThreshold && !state.halted) {
       const args = { copies: record.copies, elapsed: state.time - (state.actions[actionId ?? -1]?.at ?? state.time) };
       state.halted = { reason: 'broadcast-storm', time: state.time, text: stormText(args) };
       this.emitAbout('halt', 'broadcast-storm', undefined, undefined, index, args);
     }
+    return frameId;
   }
 }
 
