@@ -34,6 +34,7 @@ import {
   type NeighbourRow,
 } from '../../scripts/kernel/netns';
 import { DOCKER_HOST_IP as IP, DOCKER_HOST_MAC as MAC, DOCKER_HOST_TRAFFIC, dockerHostScenario, jumboScenario } from '../../src/scenarios/docker-host';
+import { SCENARIO_FORMAT, type Scenario } from '../../src/sim/scenario/format';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
 import { arpCache, macTable } from '../../src/sim/tables';
@@ -301,5 +302,49 @@ describe.skipIf(unavailable !== null)('… and with MTU 1000 on both veth pairs,
         expect(kernelFrames(result, 0, endpoint, dir).map(seen), `${endpoint} ${dir}`).toEqual(simFrames(sim, 0, endpoint, dir).map(seen));
       }
     }
+  });
+});
+
+describe.skipIf(unavailable !== null)('… and a frame br0 sends to one of its ports’ own MAC leaves by that port only (br_dev_xmit finds the port’s local FDB entry), in both', () => {
+  let lab: NamespaceLab | undefined;
+  let sim: Simulation | undefined;
+  let result: LabResult | undefined;
+  // h's only interface with an address is br0, over eth0 (to g) and eth1 (to k); h sends a raw frame to eth1's MAC.
+  const scenario: Scenario = {
+    format: SCENARIO_FORMAT, id: 'br0-two-ports', title: 'br0 over two ports', description: 'h bridges eth0 and eth1',
+    devices: [
+      { id: 'h', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:11' }, { port: 'eth1', mac: '02:00:00:00:00:12' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['eth0', 'eth1'] }] },
+      { id: 'g', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:22', ip: '10.0.0.2/24' }] },
+      { id: 'k', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:33', ip: '10.0.0.3/24' }] },
+    ],
+    links: [{ a: 'h:eth0', b: 'g:eth0' }, { a: 'h:eth1', b: 'k:eth0' }],
+    traffic: [{ from: 'h', do: 'raw', to: '02:00:00:00:00:12', at: 0 }],
+  };
+
+  beforeAll(() => {
+    sim = new Simulation(scenario);
+    sim.run();
+    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dp`);
+    const frame = sim.trace.find((e) => e.kind === 'transmit')!.frame!;
+    // The kernel's frame goes into br0 as the simulator's does (a packet socket on br0: br_dev_xmit).
+    result = lab.run([{ kind: 'raw', from: 'h:br0', frame: hex(frame) }]);
+  }, 30_000);
+  afterAll(() => destroyLab(lab));
+
+  it('only eth1 sends it and only k receives it; eth0 and g see nothing', () => {
+    if (!sim || !result) throw new Error('the kernel run did not happen');
+    const simAt = (endpoint: string, dir: 'in' | 'out'): Uint8Array[] => {
+      const [device, port] = endpoint.split(':');
+      const here = sim!.trace.filter((e) => e.device === device && e.port === port);
+      if (port === 'br0') return dir === 'out' ? here.filter(atBr0.out).map((e) => e.frame!) : here.filter(atBr0.in).map((e) => e.frame!);
+      return here.filter((e) => e.kind === (dir === 'out' ? 'transmit' : 'receive')).map((e) => e.frame!);
+    };
+    for (const endpoint of ['h:eth0', 'h:eth1', 'h:br0', 'g:eth0', 'k:eth0']) {
+      for (const dir of ['in', 'out'] as const) {
+        expect(kernelFrames(result, 0, endpoint, dir).map(summary), `${endpoint} ${dir}`).toEqual(simAt(endpoint, dir).map(summary));
+      }
+    }
+    expect(kernelFrames(result, 0, 'k:eth0', 'in')).toHaveLength(1);
+    expect(kernelFrames(result, 0, 'g:eth0', 'in')).toEqual([]);
   });
 });

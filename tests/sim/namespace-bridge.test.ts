@@ -243,3 +243,21 @@ describe('a raw frame to a router by name', () => {
     expect(checked.ok ? [] : checked.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['traffic[0].to: expected "broadcast", a MAC address or the name of a host or router, got "sw"']);
   });
 });
+
+describe('br_dev_xmit to a port’s own MAC', () => {
+  it('leaves by that port only (its local FDB entry names it), not flooded: k behind eth1 gets it, g behind eth0 does not', () => {
+    const scenario: Scenario = {
+      format: SCENARIO_FORMAT, id: 'two-ports', title: 'h', description: 'h',
+      devices: [
+        { id: 'h', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:11' }, { port: 'eth1', mac: '02:00:00:00:00:12' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['eth0', 'eth1'] }] },
+        { id: 'g', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:22', ip: '10.0.0.2/24' }] },
+        { id: 'k', kind: 'host', nics: [{ port: 'eth0', mac: '02:00:00:00:00:33', ip: '10.0.0.3/24' }] },
+      ],
+      links: [{ a: 'h:eth0', b: 'g:eth0' }, { a: 'h:eth1', b: 'k:eth0' }],
+      traffic: [{ from: 'h', do: 'raw', to: '02:00:00:00:00:12', at: 0 }],
+    };
+    const sim = run(scenario);
+    expect(sim.trace.filter((e) => e.device === 'h' && (e.kind === 'flood' || e.kind === 'forward')).map((e) => [e.kind, e.ports])).toEqual([['forward', ['eth1']]]);
+    expect(sim.trace.filter((e) => e.kind === 'receive').map((e) => e.device)).toEqual(['k']);
+  });
+});
