@@ -261,3 +261,51 @@ describe('br_dev_xmit to a port’s own MAC', () => {
     expect(sim.trace.filter((e) => e.kind === 'receive').map((e) => e.device)).toEqual(['k']);
   });
 });
+
+describe('the copies of one frame br0 floods are one frame: one origin, one loop record', () => {
+  it('server pings c1: br0’s ARP request leaves by veth1 and veth2 with one origin, which c1 and c2 receive', () => {
+    const sim = run(dockerHostScenario([{ from: 'server', do: 'ping', to: 'c1', at: 0 }]));
+    const first = sim.trace.find((e) => e.kind === 'flood' && e.device === 'server')!;
+    expect([first.port, first.ports]).toEqual(['br0', ['veth1', 'veth2']]);
+    const copies = sim.trace.filter((e) => e.device === 'server' && e.kind === 'transmit' && e.time === 0);
+    expect(copies.map((e) => e.port)).toEqual(['veth1', 'veth2']);
+    expect(copies.map((e) => e.origin)).toEqual([copies[0]!.frameId, copies[0]!.frameId]);
+    expect(sim.trace.filter((e) => e.kind === 'receive' && e.time === 1).map((e) => [e.device, e.origin])).toEqual([['c1', copies[0]!.frameId], ['c2', copies[0]!.frameId]]);
+  });
+
+  it('outside pings c2: the ARP request server routes into br0 is flooded as one frame too', () => {
+    const sim = run(dockerHostScenario([{ from: 'outside', do: 'ping', to: 'c2', at: 0 }]));
+    const copies = sim.trace.filter((e) => e.device === 'server' && e.kind === 'transmit' && e.port !== 'eth0' && describeFrame(e.frame!).summary.startsWith('ARP who-has'));
+    expect(copies.map((e) => e.port)).toEqual(['veth1', 'veth2']);
+    expect(new Set(copies.map((e) => e.origin)).size).toBe(1);
+  });
+
+  it('a routed echo request br0 no longer knows the port of (its FDB aged) is flooded keeping the origin of outside’s frame', () => {
+    const scenario = dockerHostScenario([{ from: 'outside', do: 'ping', to: 'c2', at: 0 }, { from: 'outside', do: 'ping', to: 'c2', at: 20_000 }]);
+    const server = scenario.devices[0]!;
+    if (server.kind !== 'router') throw new Error('server is a router');
+    server.bridges![0]!.ageingTime = 5;
+    const sim = run(scenario);
+    const id = buildReport(sim).actions[1]!.id;
+    const flood = sim.trace.find((e) => e.actionId === id && e.device === 'server' && e.kind === 'flood')!;
+    expect([flood.reason, flood.ports]).toEqual(['fdb-miss', ['veth1', 'veth2']]);
+    const sent = sim.trace.find((e) => e.actionId === id && e.device === 'outside' && e.kind === 'transmit')!;
+    const copies = sim.trace.filter((e) => e.actionId === id && e.device === 'server' && e.kind === 'transmit' && e.cause === flood.index);
+    expect(copies.map((e) => [e.port, e.origin])).toEqual([['veth1', sent.frameId], ['veth2', sent.frameId]]);
+  });
+
+  it('a veth pair joining two ports of one br0: its flooded ARP request goes round the loop as one frame, with one loop notice', () => {
+    const scenario: Scenario = {
+      format: SCENARIO_FORMAT, id: 'veth-loop', title: 'a', description: 'a',
+      devices: [{ id: 'a', kind: 'host', node: 'n', nics: [{ port: 'p1', mac: '02:00:00:00:00:11' }, { port: 'p2', mac: '02:00:00:00:00:12' }], bridges: [{ name: 'br0', mac: '02:00:00:00:00:b0', ip: '10.0.0.1/24', ports: ['p1', 'p2'] }] }],
+      links: [{ a: 'a:p1', b: 'a:p2', type: 'veth' }],
+      traffic: [{ from: 'a', do: 'ping', to: '10.0.0.9', at: 0 }],
+    };
+    const sim = run(scenario);
+    const loops = sim.trace.filter((e) => e.kind === 'loop');
+    expect(loops).toHaveLength(1);
+    expect((loops[0]!.args as { veth?: true }).veth).toBe(true);
+    expect(new Set(sim.trace.filter((e) => e.kind === 'transmit').map((e) => e.origin)).size).toBe(1);
+    expect(sim.trace.filter((e) => e.kind === 'halt').map((e) => e.reason)).toEqual(['broadcast-storm']);
+  });
+});

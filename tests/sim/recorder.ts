@@ -18,6 +18,7 @@ export function recorder() {
     send: (port, frame) => void record.sent.push({ port, frame }),
     relay: (port, frame) => void record.relayed.push({ port, frame }),
     sendRouted: (port, frame, origin) => void record.sent.push({ port, frame, origin }),
+    copy: (port, frame, _loop, origin) => void record.sent.push({ port, frame, origin }),
     setTimer: (_delay, timer) => void record.timers.push(timer),
     cancelTimers: (match) => void (record.timers = record.timers.filter((t) => !match(t))),
     finishAction: () => {},

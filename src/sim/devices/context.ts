@@ -39,17 +39,27 @@ export interface DeviceContext<Timer = unknown> {
   emit(event: EmittedEvent): void;
   /** Whether a cable is plugged into the port. */
   isConnected(port: string): boolean;
-  /** Sends a new frame (a host originating traffic): the frame is its own origin. */
-  send(port: string, bytes: Uint8Array): void;
+  /**
+   * Sends a new frame (a host originating traffic): the frame is its own origin. Returns its id (its
+   * origin and loop record's key, for `copy`), undefined when the port has no link. So do relay and sendRouted.
+   */
+  send(port: string, bytes: Uint8Array): number | undefined;
   /** Sends a copy of the frame being handled (hubs and bridges): it keeps its origin and its loop record (storm detection). */
-  relay(port: string, bytes: Uint8Array): void;
+  relay(port: string, bytes: Uint8Array): number | undefined;
   /**
    * Sends a frame a router made to forward a packet (ip_forward → ip_output: new MACs, TTL − 1).
    * It keeps `origin` (by default the frame being handled's) so that the trace ties it to the frame
    * its host first sent, but starts a loop record of its own: a routing loop ends by TTL, it is not
    * a layer-2 storm.
    */
-  sendRouted(port: string, bytes: Uint8Array, origin?: number): void;
+  sendRouted(port: string, bytes: Uint8Array, origin?: number): number | undefined;
+  /**
+   * Sends another copy of a frame this device has just sent with send or sendRouted (a bridge
+   * flooding a frame its own interface sent or routed: br_dev_xmit → br_flood): it keeps that
+   * frame's loop record (`loop`, the id send or sendRouted returned) and origin (`origin`: the same
+   * id after send, the origin sendRouted kept).
+   */
+  copy(port: string, bytes: Uint8Array, loop: number, origin: number): number | undefined;
   setTimer(delay: number, timer: Timer): void;
   /** Removes this device's pending timers that match. */
   cancelTimers(match: (timer: Timer) => boolean): void;

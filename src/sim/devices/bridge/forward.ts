@@ -16,11 +16,33 @@ import { isMember, type Egress } from './vlan';
  */
 export type BridgeOut = 'relay' | 'send' | 'routed';
 
-function transmit(ctx: DeviceContext, bridge: BridgeState, out: BridgeOut, port: string, bytes: Uint8Array, origin: number | undefined): void {
+/**
+ * The copies of one frame going out (one for br_forward, one per port for br_flood): the first a
+ * bridge's own interface sends or routes starts the frame (its origin and loop record), the others
+ * are copies of it (ctx.copy), so a flood of br0's own frame is one frame in the trace and in
+ * storm detection, as a flood of a received frame is (ctx.relay).
+ */
+interface Outgoing {
+  out: BridgeOut;
+  /** The origin a routed frame keeps (undefined: the frame being handled's). */
+  origin: number | undefined;
+  /** Set once the first copy has left: its loop record and origin. */
+  first?: { loop: number; origin: number };
+}
+
+function transmit(ctx: DeviceContext, bridge: BridgeState, going: Outgoing, port: string, bytes: Uint8Array): void {
   if (bridge.egressMtu !== undefined && !fitsEgress(ctx, bridge, port, bytes)) return;
-  if (out === 'relay') ctx.relay(port, bytes);
-  else if (out === 'routed') ctx.sendRouted(port, bytes, origin);
-  else ctx.send(port, bytes);
+  if (going.out === 'relay') {
+    ctx.relay(port, bytes);
+    return;
+  }
+  if (going.first !== undefined) {
+    ctx.copy(port, bytes, going.first.loop, going.first.origin);
+    return;
+  }
+  const id = going.out === 'routed' ? ctx.sendRouted(port, bytes, going.origin) : ctx.send(port, bytes);
+  // A routed frame's origin is the one it kept (sendRouted's default: the frame being handled's, else its own).
+  if (id !== undefined) going.first = { loop: id, origin: going.out === 'routed' ? (going.origin ?? ctx.origin ?? id) : id };
 }
 
 /** The MTU of a port that does not say (ether_setup). */
@@ -80,7 +102,7 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
     return;
   }
   ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], args: frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) });
-  transmit(ctx, bridge, out, port, egress.bytesFor(port), origin);
+  transmit(ctx, bridge, { out, origin }, port, egress.bytesFor(port));
 }
 
 /** The sentence's values of a flood or forward (narrate.ts): which bridge, its VLAN on a switch, whether its own interface sent it. */
@@ -112,5 +134,6 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
   }
   const tagged = bridge.kind === 'switch' ? ports.filter((port) => egress.isTagged(port)) : undefined;
   ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, args: frameArgs(bridge, egress, own, tagged, kept) });
-  for (const port of ports) transmit(ctx, bridge, out, port, egress.bytesFor(port), origin);
+  const going: Outgoing = { out, origin };
+  for (const port of ports) transmit(ctx, bridge, going, port, egress.bytesFor(port));
 }

@@ -66,19 +66,29 @@ class LocalContext implements HostContext {
     return port === this.bridge.id || this.outer.isConnected(port);
   }
 
-  /** The host stack's send: into the bridge (br_dev_xmit). */
-  send(_port: string, bytes: Uint8Array): void {
+  /**
+   * The host stack's send: into the bridge (br_dev_xmit), whose ports carry it out as one frame in
+   * as many copies as it floods (forward.ts). No one frame id to return: the stack asks for none.
+   */
+  send(_port: string, bytes: Uint8Array): undefined {
     brDevXmit(this.outer, this.bridge, bytes, 'send');
+    return undefined;
   }
 
   /** Never called: the box's stack does not forward, and relays nothing. */
-  relay(port: string, bytes: Uint8Array): void {
-    this.outer.send(port, bytes);
+  relay(port: string, bytes: Uint8Array): number | undefined {
+    return this.outer.send(port, bytes);
   }
 
   /** br0 routing a packet (a box's stack does not forward, but the contract allows it): out through the bridge. */
-  sendRouted(_port: string, bytes: Uint8Array, origin?: number): void {
+  sendRouted(_port: string, bytes: Uint8Array, origin?: number): undefined {
     brDevXmit(this.outer, this.bridge, bytes, 'routed', origin);
+    return undefined;
+  }
+
+  /** Never called: copies of a frame are the bridge's (forward.ts), on the outer context. */
+  copy(port: string, bytes: Uint8Array, loop: number, origin: number): number | undefined {
+    return this.outer.copy(port, bytes, loop, origin);
   }
 
   setTimer(delay: number, timer: HostTimer): void {
