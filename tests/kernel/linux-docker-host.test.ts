@@ -40,7 +40,7 @@ import { buildReport } from '../../src/sim/report';
 import { arpCache, macTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { pingData } from '../../src/sim/devices/host';
-import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage } from '../../src/sim/wire';
+import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeEthernetFrame, encodeIcmpMessage, encodeIpv4Packet } from '../../src/sim/wire';
 import { asOnWire, destroyLab, exactlyComparable, frameSummary as summary, hex, kernelFrames } from './compare';
 
 const ENDPOINTS = ['server:eth0', 'server:veth1', 'server:veth2', 'server:br0', 'c1:eth0', 'c2:eth0', 'outside:eth0'] as const;
@@ -346,5 +346,28 @@ describe.skipIf(unavailable !== null)('… and a frame br0 sends to one of its p
     }
     expect(kernelFrames(result, 0, 'k:eth0', 'in')).toHaveLength(1);
     expect(kernelFrames(result, 0, 'g:eth0', 'in')).toEqual([]);
+  });
+});
+
+describe.skipIf(unavailable !== null)('… and the kernel’s br0 takes a frame to the MAC of the port it came in on as its own (PACKET_HOST from eth_type_trans), not one to another port’s', () => {
+  let lab: NamespaceLab | undefined;
+  let result: LabResult | undefined;
+  // c1's echo request for br0's address, in a frame to veth1's MAC (the port it arrives on), then to veth2's, then to br0's.
+  const request = encodeIpv4Packet({ dscp: 0, ecn: 0, identification: 1, dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 64, protocol: 1, source: IP.c1, destination: IP.br0, payload: encodeIcmpMessage(echoRequest(0x77, 1, pingData(0))) });
+  const to = (mac: string) => hex(encodeEthernetFrame({ destination: mac, source: MAC.c1, etherType: 0x0800, payload: request }));
+
+  beforeAll(() => {
+    lab = buildNamespaceLab(dockerHostScenario([]), `${labPrefix()}-dk`);
+    result = lab.run([{ kind: 'raw', from: 'c1:eth0', frame: to(MAC.veth1) }, { kind: 'raw', from: 'c1:eth0', frame: to(MAC.veth2) }, { kind: 'raw', from: 'c1:eth0', frame: to(MAC.br0) }]);
+  }, 30_000);
+  afterAll(() => destroyLab(lab));
+
+  it('answers the echo request sent to veth1’s MAC and to br0’s, not the one to veth2’s: the simulator’s br0 decides the same way on raw frames (tests/sim)', () => {
+    if (!result) throw new Error('the kernel run did not happen');
+    const replies = (i: number) => kernelFrames(result!, i, 'c1:eth0', 'in').map(summary).filter((f) => f.includes('echo reply'));
+    expect(replies(0)).toEqual([expect.stringMatching(new RegExp(`^${MAC.br0} > ${MAC.c1} ICMP echo reply ${IP.br0} → ${IP.c1} `))]);
+    expect(replies(1)).toEqual([]);
+    expect(replies(2)).toHaveLength(1);
+    for (const i of [0, 1, 2]) expect(kernelFrames(result, i, 'server:br0', 'in').map(summary)[0], `action ${i}`).toMatch(/ICMP echo request/);
   });
 });

@@ -127,13 +127,16 @@ describe('the Docker-like host: a router namespace with a bridge net device, two
     expect(macTable(sim.state, 'server')).toBeNull();
   });
 
-  it('a frame to a port’s own MAC (veth1’s) is a local entry: passed up to br0, whose stack drops it as not its address; it leaves by no port', () => {
-    const sim = new Simulation(dockerHostScenario([{ from: 'c1', do: 'raw', to: MAC.veth1, at: 0 }]));
+  it('a frame to a port’s own MAC is a local entry: passed up to br0 and sent out of no port; br0’s stack takes it when it came in on that port (veth1’s, PACKET_HOST), not on another (veth2’s)', () => {
+    const sim = new Simulation(dockerHostScenario([{ from: 'c1', do: 'raw', to: MAC.veth1, at: 0 }, { from: 'c1', do: 'raw', to: MAC.veth2, at: 100 }]));
     sim.run();
     expect(passedUp(sim, 0)).toHaveLength(1);
-    const server = eventsOf(sim, 0).filter((e) => e.device === 'server');
-    expect(server.filter((e) => e.kind === 'transmit')).toEqual([]);
-    expect(server.filter((e) => e.kind === 'drop').map((e) => [e.reason, e.port])).toEqual([['not-for-me', 'br0']]);
+    expect(passedUp(sim, 1)).toHaveLength(1);
+    const server = (action: number) => eventsOf(sim, action).filter((e) => e.device === 'server');
+    expect(server(0).filter((e) => e.kind === 'transmit')).toEqual([]);
+    expect(server(1).filter((e) => e.kind === 'transmit')).toEqual([]);
+    expect(server(0).filter((e) => e.port === 'br0' && !['fdb-hit'].includes(e.reason)).map((e) => [e.kind, e.reason])).toEqual([['deliver', 'raw-delivered']]);
+    expect(server(1).filter((e) => e.kind === 'drop').map((e) => [e.reason, e.port])).toEqual([['not-for-me', 'br0']]);
     // Nor is the port's own address learned when it is the source: it is local already.
     expect(macTable(sim.state, 'server', 'br0')!.filter((r) => !r.permanent).map((r) => r.mac)).toEqual([MAC.c1]);
   });

@@ -104,14 +104,14 @@ describe('a frame br0 passes up meets the 802.1Q check a NIC’s does (__netif_r
 
 describe('the report names what the namespace’s stack did with a frame br0 passed up, not the pass-up itself', () => {
   const sim = run(dockerHostScenario([
-    { from: 'c1', do: 'raw', to: MAC.veth1, at: 0 },
+    { from: 'c1', do: 'raw', to: MAC.veth2, at: 0 },
     { from: 'c1', do: 'ping', to: 'outside', at: 100 },
     { from: 'c1', do: 'ping', to: IP.br0, at: 200 },
   ]));
   const report = buildReport(sim);
   const did = (action: number, device: string) => report.actions[action]!.receivedBy[device]!.map((r) => [r.port, r.did, r.reason]);
 
-  it('a raw frame to veth1’s own MAC: br0 passes it up and the stack drops it as another host’s, so nobody took it', () => {
+  it('a raw frame from c1 to veth2’s own MAC (in on veth1): br0 passes it up and the stack drops it as another host’s, so nobody took it', () => {
     expect(did(0, 'server')).toEqual([['veth1', 'drop', 'not-for-me']]);
     expect([report.actions[0]!.delivered, report.actions[0]!.deliveredTo]).toEqual([false, []]);
   });
@@ -307,5 +307,15 @@ describe('the copies of one frame br0 floods are one frame: one origin, one loop
     expect((loops[0]!.args as { veth?: true }).veth).toBe(true);
     expect(new Set(sim.trace.filter((e) => e.kind === 'transmit').map((e) => e.origin)).size).toBe(1);
     expect(sim.trace.filter((e) => e.kind === 'halt').map((e) => e.reason)).toEqual(['broadcast-storm']);
+  });
+});
+
+describe('a frame to the MAC of the bridge port it comes in on is the stack’s (eth_type_trans marks it PACKET_HOST on the port)', () => {
+  it('c1’s raw frame to veth1’s MAC goes up to br0 and server takes it; the report says delivered to server', () => {
+    const sim = run(dockerHostScenario([{ from: 'c1', do: 'raw', to: MAC.veth1, at: 0 }]));
+    const report = buildReport(sim);
+    expect(report.actions[0]!.receivedBy['server']!.map((r) => [r.port, r.did, r.reason])).toEqual([['veth1', 'deliver', 'raw-delivered']]);
+    expect(report.actions[0]!.deliveredTo).toEqual(['server']);
+    expect(sim.trace.find((e) => e.reason === 'raw-delivered')!.text).toContain('addressed to the MAC of the bridge port it came in on');
   });
 });

@@ -97,7 +97,8 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
 
   // br_fdb_find_rcu finds the bridge's own MAC, or a port's, as a local entry: the frame is for br0
   // itself, passed up (br_pass_frame_up) and forwarded nowhere. (A port's MAC is not br0's: br0's
-  // stack then drops it as addressed to another host.)
+  // stack takes it only when it is the MAC of the port it came in on, which eth_type_trans had
+  // marked PACKET_HOST there; another port's it drops as addressed to another host.)
   if (passUp !== undefined && isLocal(bridge, destination)) {
     const args: BridgeFrameArgs = bridge.owner === undefined ? {} : { bridge: bridge.id };
     if (destination !== bridge.localMac) args.portMac = bridge.portMacs!.get(destination)!;

@@ -31,7 +31,9 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
       // tagged frame goes through the same 802.1Q demultiplexing (a bridge without vlan_filtering
       // passes the tag up untouched), so without a br0.VID it is nobody's on this namespace.
       ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, args });
-      vlanReceive(ctx, host, bridge.id, frame);
+      // eth_type_trans on the port marked a frame to the port's own MAC PACKET_HOST, and the mark
+      // goes up with it: br0's stack takes it as its own (a frame to another port's MAC it does not).
+      vlanReceive(ctx, host, bridge.id, frame, args.portMac === port);
     });
     return;
   }
@@ -43,7 +45,7 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
  * the sub-interface of its VID, an untagged one to the device itself. A VID with no sub-interface
  * makes the frame PACKET_OTHERHOST, which arp_rcv and ip_rcv drop: said here as the drop.
  */
-function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
+function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array, packetHost = false): void {
   const me = ctx.name(host.id);
   let tag;
   try {
@@ -61,16 +63,20 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
     ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
     return;
   }
-  deliverOn(ctx, host, nic, bytes);
+  deliverOn(ctx, host, nic, bytes, packetHost);
 }
 
-/** The frame is on interface `nic` (a NIC, a sub-interface, or a bridge's own): its address filter, then the handler by EtherType. */
-function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array): void {
+/**
+ * The frame is on interface `nic` (a NIC, a sub-interface, or a bridge's own): its address filter,
+ * then the handler by EtherType. `packetHost`: a lower device already found the frame addressed to
+ * this host (a bridge port's own MAC, passed up to br0).
+ */
+function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, packetHost = false): void {
   const me = ctx.name(host.id);
   const port = nic.port;
   const destination = readDestinationMac(bytes);
   // The NIC's own filter: its address or broadcast; this host joins no multicast group.
-  if (destination !== nic.mac && !isBroadcastMac(destination)) {
+  if (destination !== nic.mac && !isBroadcastMac(destination) && !packetHost) {
     ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });
     return;
   }
@@ -91,7 +97,7 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
         const text = new TextDecoder().decode(frame.payload).replace(/\0+$/, '');
-        const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : 'addressed to its own MAC';
+        const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
         ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
         return;
       }
