@@ -15,6 +15,11 @@ export interface Reception {
   did: TraceKind;
   reason: string;
   why: string;
+  /**
+   * Set when a bridge both flooded the frame (`did`) and passed a copy up to its own interface (a
+   * broadcast, a multicast): what the stack behind that interface did with the copy.
+   */
+  stack?: { did: TraceKind; reason: string; why: string };
 }
 
 export interface ActionReport {
@@ -68,19 +73,28 @@ export function isPassUp(event: TraceEvent): boolean {
  * namespace that routes a packet its br0 took has forwarded it, not kept it). Such events follow
  * their receive in the same step, so the search stops at the step's end.
  */
-export function receptions(trace: readonly TraceEvent[]): Array<{ received: TraceEvent; decision: TraceEvent | undefined }> {
-  const out: Array<{ received: TraceEvent; decision: TraceEvent | undefined }> = [];
+export function receptions(trace: readonly TraceEvent[]): Array<{ received: TraceEvent; decision: TraceEvent | undefined; stack?: TraceEvent }> {
+  const out: Array<{ received: TraceEvent; decision: TraceEvent | undefined; stack?: TraceEvent }> = [];
   trace.forEach((event, i) => {
     if (event.kind !== 'receive') return;
     let decision: TraceEvent | undefined;
+    let stack: TraceEvent | undefined;
+    // After a flood, a pass-up of the same frame may follow (a broadcast is both): its stack's decision is `stack`.
+    let passedUp = false;
     for (let j = i + 1; j < trace.length && trace[j]!.step === event.step; j++) {
       const next = trace[j]!;
-      if (next.cause === event.index && DECISIONS.has(next.kind)) {
+      if (next.cause !== event.index || !DECISIONS.has(next.kind)) continue;
+      if (decision === undefined || isPassUp(decision)) {
         decision = next;
-        if (!isPassUp(next)) break;
+        if (!isPassUp(next) && next.kind !== 'flood') break;
+      } else if (isPassUp(next)) {
+        passedUp = true;
+      } else if (passedUp) {
+        stack = next;
+        break;
       }
     }
-    out.push({ received: event, decision });
+    out.push(stack === undefined ? { received: event, decision } : { received: event, decision, stack });
   });
   return out;
 }
@@ -88,7 +102,7 @@ export function receptions(trace: readonly TraceEvent[]): Array<{ received: Trac
 export function buildReport(sim: Simulation): ScenarioReport {
   const state = sim.state;
   // Receptions grouped by action once, instead of walking them all for every action.
-  const byAction = new Map<number, Array<{ received: TraceEvent; decision: TraceEvent | undefined }>>();
+  const byAction = new Map<number, Array<{ received: TraceEvent; decision: TraceEvent | undefined; stack?: TraceEvent }>>();
   for (const reception of receptions(sim.trace)) {
     const id = reception.received.actionId;
     if (id === undefined) continue;
@@ -99,17 +113,19 @@ export function buildReport(sim: Simulation): ScenarioReport {
   const actions: ActionReport[] = Object.values(state.actions).map((record) => {
     const receivedBy = byDevice<Reception[]>();
     const deliveredTo = new Set<string>();
-    for (const { received, decision } of byAction.get(record.id) ?? []) {
+    for (const { received, decision, stack } of byAction.get(record.id) ?? []) {
       const list = (receivedBy[received.device] ??= []);
-      list.push({
+      const reception: Reception = {
         time: received.time,
         port: received.port ?? '',
         frame: summaryOf(received.frame!),
         did: decision?.kind ?? 'drop',
         reason: decision?.reason ?? 'unknown',
         why: decision?.text ?? '',
-      });
-      if (decision?.kind === 'deliver') deliveredTo.add(received.device);
+      };
+      if (stack !== undefined) reception.stack = { did: stack.kind, reason: stack.reason, why: stack.text };
+      list.push(reception);
+      if (decision?.kind === 'deliver' || stack?.kind === 'deliver') deliveredTo.add(received.device);
     }
     const outcome = record.outcome ? (record.outcome.ok ? 'ok' : 'failed') : 'unfinished';
     const others = [...deliveredTo].filter((d) => d !== record.action.from);

@@ -319,3 +319,24 @@ describe('a frame to the MAC of the bridge port it comes in on is the stack’s 
     expect(sim.trace.find((e) => e.reason === 'raw-delivered')!.text).toContain('addressed to the MAC of the bridge port it came in on');
   });
 });
+
+describe('a broadcast br0 floods and passes up: the report says both what the bridge and what the stack did', () => {
+  const sim = run(dockerHostScenario([{ from: 'c1', do: 'ping', to: 'c2', at: 0 }, { from: 'c1', do: 'ping', to: 'outside', at: 1000 }]));
+  const report = buildReport(sim);
+  const first = (action: number) => report.actions[action]!.receivedBy['server']![0]!;
+
+  it('c1’s ARP request for c2: flooded, and server’s stack ignored its copy; server is not among those it was delivered to', () => {
+    expect([first(0).did, first(0).reason, first(0).stack?.did, first(0).stack?.reason]).toEqual(['flood', 'broadcast', 'drop', 'arp-request-not-for-me']);
+    expect(first(0).stack!.why).toContain('the bridge br0, not the stack');
+    expect(report.actions[0]!.deliveredTo).not.toContain('server');
+  });
+
+  it('c1’s ARP request for br0’s address: flooded, and server’s stack answered its copy', () => {
+    expect([first(1).did, first(1).reason, first(1).stack?.did, first(1).stack?.reason]).toEqual(['flood', 'broadcast', 'deliver', 'arp-request-for-me']);
+    expect(report.actions[1]!.deliveredTo).toContain('server');
+  });
+
+  it('a unicast br0 only forwards has no stack part', () => {
+    expect(report.actions[0]!.receivedBy['server']!.slice(1).map((r) => r.stack)).toEqual([undefined, undefined, undefined]);
+  });
+});
