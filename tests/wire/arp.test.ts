@@ -9,6 +9,7 @@ import {
   arpRequest,
   decodeArpPacket,
   encodeArpPacket,
+  readArpRequestTarget,
   type ArpPacket,
 } from '../../src/sim/wire/arp.ts';
 import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, padToMinimum } from '../../src/sim/wire/ethernet.ts';
@@ -137,6 +138,29 @@ describe('decodeArpPacket', () => {
       new WireError('ARP packet too short: 27 bytes, an Ethernet/IPv4 ARP packet needs 28'),
     );
     expect(() => decodeArpPacket(REQUEST_BYTES.subarray(0, 3))).toThrow(WireError);
+  });
+});
+
+describe('readArpRequestTarget', () => {
+  it('reads the target of a request in place, at any offset, and agrees with decodeArpPacket', () => {
+    expect(readArpRequestTarget(REQUEST_BYTES, 0)).toBe(REQUEST.targetIp);
+    expect(readArpRequestTarget(REQUEST_FRAME, 14)).toBe(decodeArpPacket(REQUEST_FRAME.subarray(14)).targetIp);
+    fc.assert(
+      fc.property(macArbitrary, ipv4Arbitrary, ipv4Arbitrary, (mac, sender, target) => {
+        expect(readArpRequestTarget(encodeArpPacket(arpRequest(mac, sender, target)), 0)).toBe(target);
+      }),
+    );
+  });
+
+  it('says null for what is not a well-formed Ethernet/IPv4 request, for the full decoder to judge', () => {
+    expect(readArpRequestTarget(REPLY_BYTES, 0)).toBeNull();
+    expect(readArpRequestTarget(REQUEST_BYTES.subarray(0, 27), 0)).toBeNull();
+    for (const [at, value] of [[1, 6], [2, 0x86], [4, 8], [5, 16], [7, 3]] as const) {
+      const bad = REQUEST_BYTES.slice();
+      bad[at] = value;
+      expect(readArpRequestTarget(bad, 0), `byte ${at} = ${value}`).toBeNull();
+      if (at !== 7) expect(() => decodeArpPacket(bad)).toThrow(WireError);
+    }
   });
 });
 

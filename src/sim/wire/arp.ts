@@ -78,6 +78,21 @@ export function decodeArpPacket(bytes: Uint8Array): ArpPacket {
   };
 }
 
+/**
+ * The target address of a well-formed Ethernet/IPv4 ARP request whose packet starts at `offset` of
+ * `bytes`, read in place (a packet view, as smoltcp's): null for anything else — a reply, another
+ * hardware or protocol type, other address lengths, too few bytes — which decodeArpPacket then
+ * judges in full. What a host needs, for every broadcast it overhears, to see that it is not asked.
+ */
+export function readArpRequestTarget(bytes: Uint8Array, offset: number): Ipv4Address | null {
+  if (bytes.length < offset + ARP_PACKET_LENGTH) return null;
+  if (bytes[offset] !== 0 || bytes[offset + 1] !== ARP_HARDWARE_ETHERNET) return null;
+  if (bytes[offset + 2] !== ETHERTYPE_IPV4 >> 8 || bytes[offset + 3] !== (ETHERTYPE_IPV4 & 0xff)) return null;
+  if (bytes[offset + 4] !== MAC_LENGTH || bytes[offset + 5] !== IPV4_LENGTH) return null;
+  if (bytes[offset + 6] !== 0 || bytes[offset + 7] !== ARP_REQUEST) return null;
+  return ipv4FromBytes(bytes, offset + 24);
+}
+
 /** "Who has targetIp? Tell senderIp": the request a host broadcasts before it can send to a neighbour. */
 export function arpRequest(senderMac: MacAddress, senderIp: Ipv4Address, targetIp: Ipv4Address): ArpPacket {
   return { operation: ARP_REQUEST, senderMac, senderIp, targetMac: ZERO_MAC, targetIp };

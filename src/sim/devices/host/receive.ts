@@ -5,13 +5,13 @@
 // the protocol handler by EtherType (arp_rcv, ip_rcv).
 
 import { nameSome } from '../../trace';
-import { decodeArpPacket } from '../../wire/arp';
-import { decodeEthernetFrame, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readVlanTag } from '../../wire/ethernet';
+import { decodeArpPacket, readArpRequestTarget } from '../../wire/arp';
+import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, ETHERTYPE_VLAN, readDestinationMac, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
 import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
-import { arpProcess } from './neighbour';
+import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
-import { bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
+import { bridgeOfPort, DEFAULT_MTU, hostAddresses, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
@@ -72,6 +72,8 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
  * this host (a bridge port's own MAC, passed up to br0).
  */
 function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, packetHost = false): void {
+  // The frame every host of a segment gets for every resolution, read in place (no decoding).
+  if (isBroadcastFrame(bytes) && overheardArpRequest(ctx, host, nic, bytes)) return;
   const me = ctx.name(host.id);
   const port = nic.port;
   const destination = readDestinationMac(bytes);
@@ -107,4 +109,27 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   } catch (error) {
     malformed(ctx, host, port, bytes, error);
   }
+}
+
+/** ff:ff:ff:ff:ff:ff, read off the bytes (readVlanTag has checked that the header is there). */
+function isBroadcastFrame(bytes: Uint8Array): boolean {
+  return (bytes[0]! & bytes[1]! & bytes[2]! & bytes[3]! & bytes[4]! & bytes[5]!) === 0xff;
+}
+
+/**
+ * arp_process's commonest case, decided from the bytes: a well-formed ARP request for none of this
+ * namespace's addresses, from a sender with no entry on `nic` (so there is none to refresh). It is
+ * dropped as the full path drops it, with the same event. False: anything else, for the full path.
+ */
+function overheardArpRequest(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array): boolean {
+  const tagged = bytes[12] === ETHERTYPE_VLAN >> 8 && bytes[13] === (ETHERTYPE_VLAN & 0xff);
+  const payload = ETHERNET_HEADER_LENGTH + (tagged ? VLAN_TAG_LENGTH : 0);
+  if (bytes[payload - 2] !== ETHERTYPE_ARP >> 8 || bytes[payload - 1] !== (ETHERTYPE_ARP & 0xff)) return false;
+  const target = readArpRequestTarget(bytes, payload);
+  if (target === null || hostAddresses(host).includes(target)) return false;
+  // An entry for the sender on this interface may be refreshed: the full path decides that.
+  const entries = host.arp?.get(nic.name);
+  if (entries !== undefined && entries.size > 0) return false;
+  arpRequestIgnored(ctx, host, nic, target, bytes);
+  return true;
 }

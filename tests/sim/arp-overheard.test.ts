@@ -1,0 +1,58 @@
+// A broadcast ARP request for another host's address is what every host of a segment receives
+// for every resolution. receive.ts decides it from the bytes (no decoding) when the host has no
+// entry to refresh; with an entry, the full arp_process path runs. Both must say the same thing.
+
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/sim/engine/simulation';
+import { SCENARIO_FORMAT, type Scenario, type TrafficAction } from '../../src/sim/scenario/format';
+import { arpCache } from '../../src/sim/tables';
+import type { TraceEvent } from '../../src/sim/trace';
+
+function hubOfThree(traffic: TrafficAction[]): Scenario {
+  const host = (id: string, n: number) => ({ id, kind: 'host' as const, nics: [{ port: 'eth0', mac: `02:00:00:00:00:0${n}`, ip: `10.0.0.${n}/24` }] });
+  return {
+    format: SCENARIO_FORMAT,
+    id: 'test/arp-overheard',
+    title: 'three hosts on a hub',
+    devices: [host('A', 1), host('B', 2), host('C', 3), { id: 'hub', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
+    links: [
+      { a: 'A:eth0', b: 'hub:p1' },
+      { a: 'B:eth0', b: 'hub:p2' },
+      { a: 'C:eth0', b: 'hub:p3' },
+    ],
+    traffic,
+  };
+}
+
+/** What C did with the ARP requests it overheard, after the action `at`. */
+function overheard(sim: Simulation, at: number): TraceEvent[] {
+  return sim.trace.filter((e) => e.device === 'C' && e.time >= at && e.reason === 'arp-request-not-for-me');
+}
+
+describe('an overheard ARP request', () => {
+  it('without an entry for the sender: dropped, the table untouched, the full sentence', () => {
+    const sim = new Simulation(hubOfThree([{ from: 'A', do: 'ping', to: 'B', at: 0 }]));
+    sim.run(1000);
+    const [drop, ...more] = overheard(sim, 0);
+    expect(more).toEqual([]);
+    expect(drop).toMatchObject({ kind: 'drop', port: 'eth0', args: { target: '10.0.0.2', addresses: ['10.0.0.3'] } });
+    expect(drop!.frame![0]).toBe(0xff);
+    expect(arpCache(sim.state, 'C')).toEqual([]);
+    expect(drop!.text).toContain('10.0.0.2');
+  });
+
+  it('with an entry for the sender (the full path): refreshed, then dropped with the same event', () => {
+    const fast = new Simulation(hubOfThree([{ from: 'A', do: 'ping', to: 'B', at: 0 }]));
+    fast.run(1000);
+    // C knows A first (C pings A), so A's later request for B refreshes C's entry for A.
+    const full = new Simulation(hubOfThree([{ from: 'C', do: 'ping', to: 'A', at: 0 }, { from: 'A', do: 'ping', to: 'B', at: 1000 }]));
+    full.run(1000);
+    const [a] = overheard(fast, 0);
+    const [b, ...more] = overheard(full, 1000);
+    expect(more).toEqual([]);
+    for (const key of ['kind', 'reason', 'port', 'args', 'text'] as const) expect(b![key], key).toEqual(a![key]);
+    expect([...b!.frame!]).toEqual([...a!.frame!]);
+    // and the full path did what only it can: C's entry for A was refreshed by the request at 1002 ms.
+    expect(arpCache(full.state, 'C')).toEqual([{ ip: '10.0.0.1', mac: '02:00:00:00:00:01', port: 'eth0', age: full.state.time - b!.time }]);
+  });
+});
