@@ -113,16 +113,15 @@ function learnNeighbour(ctx: HostContext, host: HostState, nic: HostNic, ip: Ipv
 }
 
 /**
- * arp_process for a request whose target is none of this namespace's addresses, from a sender it
+ * arp_process for a request whose target is none of this namespace's `addresses`, from a sender it
  * has no entry for on `nic`: nothing changes, the request is dropped. The fast path of receive.ts
  * comes straight here for the broadcast every host of a segment overhears, without decoding it.
  */
-export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, target: Ipv4Address, bytes: Uint8Array): void {
+export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, target: Ipv4Address, addresses: readonly Ipv4Address[], bytes: Uint8Array): void {
   // The point of the two-NIC example: a host never passes a frame from one NIC to another. On a
   // bridge's own interface that is not the whole story: the bridge has carried the broadcast to
   // its other ports already (br_flood), and only the stack sends it on no further.
   const stuck = nic.bridge === true ? 'bridge' : host.forwarding ? 'router' : nicPortCount(host) > 1 ? 'nics' : undefined;
-  const addresses = hostAddresses(host);
   ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args: stuck === undefined ? { target, addresses } : { target, addresses, stuck } });
 }
 
@@ -135,7 +134,7 @@ export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp:
       // Linux refreshes an entry it already has for the sender on this interface, but creates none.
       const known = neighbourOn(host, nic.name, arp.senderIp);
       if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'an ARP request it overheard');
-      arpRequestIgnored(ctx, host, nic, arp.targetIp, bytes);
+      arpRequestIgnored(ctx, host, nic, arp.targetIp, mine, bytes);
       return;
     }
     // neigh_event_ns(&arp_tbl, sha, &sip, dev): the asker's entry belongs to the interface the request came in on.

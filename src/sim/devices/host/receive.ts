@@ -14,11 +14,11 @@ import { brHandleFrame } from '../bridge/input';
 import { bridgeOfPort, DEFAULT_MTU, hostAddresses, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
-  const me = ctx.name(host.id);
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
   // receiving veth lets through MTU + 18 bytes (header and one VLAN tag), nothing bigger.
   const mtu = host.portMtu?.get(port) ?? DEFAULT_MTU;
   if (bytes.length > mtu + RECEIVE_SLACK) {
+    const me = ctx.name(host.id);
     ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${mtu}, so it takes frames of at most ${mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
     return;
   }
@@ -46,7 +46,6 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
  * makes the frame PACKET_OTHERHOST, which arp_rcv and ip_rcv drop: said here as the drop.
  */
 function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array, packetHost = false): void {
-  const me = ctx.name(host.id);
   let tag;
   try {
     tag = readVlanTag(bytes);
@@ -60,6 +59,7 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
   if (!nic) {
     const subs = host.nics.filter((n) => n.port === port && n.vlan !== undefined).map((n) => n.name);
     const has = subs.length ? `its sub-interfaces are ${nameSome(subs, ', ')}` : `it has no 802.1Q sub-interface at all`;
+    const me = ctx.name(host.id);
     ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
     return;
   }
@@ -126,10 +126,11 @@ function overheardArpRequest(ctx: HostContext, host: HostState, nic: HostNic, by
   const payload = ETHERNET_HEADER_LENGTH + (tagged ? VLAN_TAG_LENGTH : 0);
   if (bytes[payload - 2] !== ETHERTYPE_ARP >> 8 || bytes[payload - 1] !== (ETHERTYPE_ARP & 0xff)) return false;
   const target = readArpRequestTarget(bytes, payload);
-  if (target === null || hostAddresses(host).includes(target)) return false;
+  const addresses = hostAddresses(host);
+  if (target === null || addresses.includes(target)) return false;
   // An entry for the sender on this interface may be refreshed: the full path decides that.
   const entries = host.arp?.get(nic.name);
   if (entries !== undefined && entries.size > 0) return false;
-  arpRequestIgnored(ctx, host, nic, target, bytes);
+  arpRequestIgnored(ctx, host, nic, target, addresses, bytes);
   return true;
 }
