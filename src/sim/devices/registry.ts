@@ -52,26 +52,24 @@ function firstIp(host: HostState): string | undefined {
   return host.nics.find((nic) => nic.ip !== undefined)?.ip;
 }
 
-const host: DeviceType<HostSpec, HostState, HostTimer> = {
-  create: createHost,
-  receive: hostReceive,
-  timer: hostTimer,
-  sender: (ctx, device) => ({ ctx, host: device }),
-  ipAddress: firstIp,
-  macAddress: (device) => ownInterface(device).mac,
-  narrators: hostNarrators,
-};
+/**
+ * A network namespace: one IPv4 stack. A host and a router are the same stack (a router has
+ * forwarding on, which createHost reads from the kind); each, as any Linux box, pings and sends.
+ */
+function namespaceType<Spec extends HostSpec | RouterSpec>(): DeviceType<Spec, HostState, HostTimer> {
+  return {
+    create: createHost,
+    receive: hostReceive,
+    timer: hostTimer,
+    sender: (ctx, device) => ({ ctx, host: device }),
+    ipAddress: firstIp,
+    macAddress: (device) => ownInterface(device).mac,
+    narrators: hostNarrators,
+  };
+}
 
-/** A router forwards, and, as any Linux box with forwarding on, pings and sends from its own stack. */
-const router: DeviceType<RouterSpec, HostState, HostTimer> = {
-  create: createHost,
-  receive: hostReceive,
-  timer: hostTimer,
-  sender: (ctx, device) => ({ ctx, host: device }),
-  ipAddress: firstIp,
-  macAddress: (device) => ownInterface(device).mac,
-  narrators: hostNarrators,
-};
+const host = namespaceType<HostSpec>();
+const router = namespaceType<RouterSpec>();
 
 const hub: DeviceType<HubSpec, HubState, never> = {
   create: createHub,
