@@ -165,6 +165,27 @@ function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** A capture point of the lab script: an interface in a namespace. */
+interface CapturePoint {
+  netns: string;
+  ifname: string;
+}
+
+/** Each endpoint "<device>:<port>" as a capture point: that port's interface in its device's namespace. */
+function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, string>>): Record<string, CapturePoint> {
+  return Object.fromEntries(
+    endpoints.map((endpoint) => {
+      const { device, port } = splitEndpoint(endpoint);
+      return [endpoint, { netns: netns[device]!, ifname: port }];
+    }),
+  );
+}
+
+/** Runs the actions in a built lab (lab.py): what each capture point sent and received, and how each action ended. */
+function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
+  return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }))) as LabResult;
+}
+
 /**
  * Builds the scenario: one namespace per host with its NIC (the scenario's name, MAC and IPv4/prefix),
  * one namespace for the bridge with a veth port per cable (the scenario's port names), attached in
@@ -209,11 +230,7 @@ export function buildBridgeLab(scenario: Scenario, prefix = labPrefix()): Bridge
   return {
     hostNetns,
     bridgeNetns,
-    run(actions, settle = 0.1) {
-      const hosts = Object.fromEntries(attachments.map((a) => [a.host.id, { netns: hostNetns[a.host.id]!, ifname: a.nic }]));
-      const out = run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }));
-      return JSON.parse(out) as LabResult;
-    },
+    run: (actions, settle = 0.1) => runLab(Object.fromEntries(attachments.map((a) => [a.host.id, { netns: hostNetns[a.host.id]!, ifname: a.nic }])), actions, settle),
     fdb() {
       const rows = JSON.parse(run('bridge', ['-n', bridgeNetns, '-j', 'fdb', 'show', 'br', bridge.id])) as Array<{
         mac: string;
@@ -386,15 +403,7 @@ export function buildRoutedLab(scenario: Scenario, prefix = labPrefix()): Routed
   return {
     netns,
     endpoints,
-    run(actions, settle = 0.1) {
-      const hosts = Object.fromEntries(
-        endpoints.map((endpoint) => {
-          const { device, port } = splitEndpoint(endpoint);
-          return [endpoint, { netns: netns[device]!, ifname: port }];
-        }),
-      );
-      return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }))) as LabResult;
-    },
+    run: (actions, settle = 0.1) => runLab(captureAt(endpoints, netns), actions, settle),
     neighbours(device) {
       const rows = JSON.parse(run('ip', ['-n', netns[device]!, '-j', '-4', 'neigh', 'show'])) as Array<{ dst: string; dev: string; lladdr?: string; state?: string[] }>;
       return rows.filter((r) => r.lladdr).map((r) => ({ ip: r.dst, mac: r.lladdr!.toLowerCase(), dev: r.dev, state: r.state ?? [] }));
@@ -483,16 +492,8 @@ export function buildBridgeLocalLab(scenario: Scenario, prefix = labPrefix()): B
   return {
     netns,
     endpoints,
-    run(actions, settle = 0.1) {
-      const hosts = Object.fromEntries(
-        endpoints.map((endpoint) => {
-          if (endpoint === bridge.id) return [endpoint, { netns: bridgeNetns, ifname: bridge.id }];
-          const { device, port } = splitEndpoint(endpoint);
-          return [endpoint, { netns: netns[device]!, ifname: port }];
-        }),
-      );
-      return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }))) as LabResult;
-    },
+    // br0 itself is a capture point too, in the bridge's namespace.
+    run: (actions, settle = 0.1) => runLab({ ...captureAt(endpoints.filter((e) => e !== bridge.id), netns), [bridge.id]: { netns: bridgeNetns, ifname: bridge.id } }, actions, settle),
     fdb() {
       const rows = JSON.parse(run('bridge', ['-n', bridgeNetns, '-j', 'fdb', 'show', 'br', bridge.id])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
@@ -587,15 +588,7 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
   return {
     netns,
     endpoints,
-    run(actions, settle = 0.1) {
-      const hosts = Object.fromEntries(
-        endpoints.map((endpoint) => {
-          const { device, port } = splitEndpoint(endpoint);
-          return [endpoint, { netns: netns[device]!, ifname: port }];
-        }),
-      );
-      return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts, actions, settle }))) as LabResult;
-    },
+    run: (actions, settle = 0.1) => runLab(captureAt(endpoints, netns), actions, settle),
     fdb(device, bridge) {
       const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'br', bridge])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
