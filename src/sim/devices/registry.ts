@@ -7,7 +7,7 @@ import type { Narrators } from '../narrate';
 import type { BridgeSpec, DeviceKind, DeviceSpec, HostSpec, HubSpec, RouterSpec, SwitchSpec, TrafficAction } from '../scenario/format';
 import type { ReasonCode } from '../trace';
 import type { DeviceContext } from './context';
-import { createHost, hostArping, hostNarrators, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, ownInterface, type HostState, type HostTimer } from './host';
+import { createHost, hostArping, hostNarrators, hostOverhears, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, ownInterface, type HostState, type HostTimer } from './host';
 import { createHub, hubNarrators, hubReceive, type HubState } from './hub';
 import { bridgeLocalStack, bridgeNarrators, bridgeReceive, bridgeTimer, createBridge, type BridgeState } from './learning-bridge';
 
@@ -29,6 +29,13 @@ export interface DeviceType<Spec extends DeviceSpec, State extends { kind: strin
   create(spec: Spec, random: () => number): State;
   /** A frame arrives on `port` (the engine has emitted its receive event). */
   receive(ctx: DeviceContext<Timer>, device: State, port: string, bytes: Uint8Array): void;
+  /**
+   * Optional, for speed: decides a frame that changes nothing in the device (it only emits), reading
+   * a state that may be shared with a snapshot (never write to it); false when `receive` must run.
+   * The engine tries it first, so that the thousands of devices a flood reaches are not copied for
+   * step back only to ignore the frame.
+   */
+  receiveUnchanged?(ctx: DeviceContext<Timer>, device: Readonly<State>, port: string, bytes: Uint8Array): boolean;
   /** A timer the device set is due. A device type that sets none leaves this out. */
   timer?(ctx: DeviceContext<Timer>, device: State, timer: Timer): void;
   /**
@@ -60,6 +67,7 @@ function namespaceType<Spec extends HostSpec | RouterSpec>(): DeviceType<Spec, H
   return {
     create: createHost,
     receive: hostReceive,
+    receiveUnchanged: hostOverhears,
     timer: hostTimer,
     sender: (ctx, device) => ({ ctx, host: device }),
     ipAddress: firstIp,

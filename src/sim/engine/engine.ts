@@ -175,8 +175,13 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
   const origin = state.origins.get(item.originId);
   const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item, item.cause);
   ctx.received(item);
-  const device = writableDevice(state, item.device)!;
-  deviceType(device.kind).receive(ctx, device, item.port, item.bytes);
+  // A frame that changes nothing in the device (a host overhearing an ARP request) is decided on
+  // the state as it is, which may be shared with a snapshot; only a device that will change is
+  // copied for step back (writableDevice).
+  const type = deviceType(state.devices.get(item.device)!.kind);
+  if (type.receiveUnchanged === undefined || !type.receiveUnchanged(ctx, state.devices.get(item.device)!, item.port, item.bytes)) {
+    type.receive(ctx, writableDevice(state, item.device)!, item.port, item.bytes);
+  }
   if (origin) {
     origin.inFlight -= 1;
     if (origin.inFlight === 0 && !state.halted) state.origins.delete(item.originId);

@@ -30,7 +30,7 @@ export * from './state';
 export { routeTo, routingTable, type Route, type RouteRow } from './route';
 export { neighbourOn } from './neighbour';
 export { fragmentPacket } from './fragment';
-export { hostReceive } from './receive';
+export { hostOverhears, hostReceive } from './receive';
 export { hostArping, hostPing, hostSendRaw, hostSendUdp, type PingOptions, type UdpOptions } from './actions';
 export { hostTimer } from './timers';
 export { conntrackEntries, conntrackLine, enableConntrack, type ConntrackEntry, type ConntrackTuple } from './conntrack';

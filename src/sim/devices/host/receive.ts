@@ -111,6 +111,25 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   }
 }
 
+/**
+ * The receive path, read-only, up to an overheard ARP request (overheardArpRequest): the frame
+ * fits the NIC, is no bridge port's, belongs to an interface by its 802.1Q tag as vlanReceive
+ * decides, and is a broadcast ARP request this namespace drops without a change. True when it did
+ * (the same event as hostReceive); false for anything else, which hostReceive then handles. The
+ * engine tries it first, on a state it may share with a snapshot: it never writes to `host`.
+ */
+export function hostOverhears(ctx: HostContext, host: Readonly<HostState>, port: string, bytes: Uint8Array): boolean {
+  if (bytes.length < ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH || !isBroadcastFrame(bytes)) return false;
+  if (bytes.length > (host.portMtu?.get(port) ?? DEFAULT_MTU) + RECEIVE_SLACK) return false;
+  if (host.bridges !== undefined && bridgeOfPort(host, port) !== undefined) return false;
+  // vlan_do_receive as vlanReceive does it: VID 0 is a priority tag only.
+  const tagged = bytes[12] === ETHERTYPE_VLAN >> 8 && bytes[13] === (ETHERTYPE_VLAN & 0xff);
+  const vid = tagged ? ((bytes[14]! & 0x0f) << 8) | bytes[15]! : 0;
+  const vlan = vid === 0 ? undefined : vid;
+  for (const nic of host.nics) if (nic.port === port && nic.vlan === vlan) return overheardArpRequest(ctx, host, nic, bytes);
+  return false;
+}
+
 /** ff:ff:ff:ff:ff:ff, read off the bytes (readVlanTag has checked that the header is there). */
 function isBroadcastFrame(bytes: Uint8Array): boolean {
   return (bytes[0]! & bytes[1]! & bytes[2]! & bytes[3]! & bytes[4]! & bytes[5]!) === 0xff;
@@ -121,7 +140,7 @@ function isBroadcastFrame(bytes: Uint8Array): boolean {
  * namespace's addresses, from a sender with no entry on `nic` (so there is none to refresh). It is
  * dropped as the full path drops it, with the same event. False: anything else, for the full path.
  */
-function overheardArpRequest(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array): boolean {
+function overheardArpRequest(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, bytes: Uint8Array): boolean {
   const tagged = bytes[12] === ETHERTYPE_VLAN >> 8 && bytes[13] === (ETHERTYPE_VLAN & 0xff);
   const payload = ETHERNET_HEADER_LENGTH + (tagged ? VLAN_TAG_LENGTH : 0);
   if (bytes[payload - 2] !== ETHERTYPE_ARP >> 8 || bytes[payload - 1] !== (ETHERTYPE_ARP & 0xff)) return false;

@@ -1,0 +1,53 @@
+// A host that overhears an ARP request changes nothing, so the engine decides it on the state it
+// shares with the last checkpoint (registry receiveUnchanged) instead of copying the host for step
+// back. Checked here: such a host stays the checkpoint's very object, the one asked is copied, and
+// stepping back over the broadcast gives the same tables and trace as never having stepped.
+
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/sim/engine/simulation';
+import { SCENARIO_FORMAT, type Scenario } from '../../src/sim/scenario/format';
+import { arpCache } from '../../src/sim/tables';
+
+function hubOfThree(): Scenario {
+  const host = (id: string, n: number) => ({ id, kind: 'host' as const, nics: [{ port: 'eth0', mac: `02:00:00:00:00:0${n}`, ip: `10.0.0.${n}/24` }] });
+  return {
+    format: SCENARIO_FORMAT,
+    id: 'test/overhear-shared',
+    title: 'three hosts on a hub',
+    devices: [host('A', 1), host('B', 2), host('C', 3), { id: 'hub', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
+    links: [
+      { a: 'A:eth0', b: 'hub:p1' },
+      { a: 'B:eth0', b: 'hub:p2' },
+      { a: 'C:eth0', b: 'hub:p3' },
+    ],
+    traffic: [{ from: 'A', do: 'ping', to: 'B', at: 0 }],
+  };
+}
+
+describe('a host overhearing an ARP request', () => {
+  it('is not copied for step back, while the host asked is', () => {
+    const sim = new Simulation(hubOfThree(), { checkpointInterval: 1 });
+    // A's request leaves (step 1), the hub repeats it (step 2): before B and C receive it.
+    sim.step();
+    sim.step();
+    const c = sim.state.devices.get('C');
+    const b = sim.state.devices.get('B');
+    // Both copies of the request arrive at 2 ms: one step each.
+    while (sim.trace.filter((e) => e.kind === 'receive' && (e.device === 'B' || e.device === 'C')).length < 2) sim.step();
+    expect(sim.trace.some((e) => e.device === 'C' && e.reason === 'arp-request-not-for-me')).toBe(true);
+    expect(sim.state.devices.get('C')).toBe(c);
+    expect(sim.state.devices.get('B')).not.toBe(b);
+    expect(arpCache(sim.state, 'B').map((r) => r.ip)).toEqual(['10.0.0.1']);
+  });
+
+  it('steps back and forth over the broadcast to the same tables and trace', () => {
+    const once = new Simulation(hubOfThree(), { checkpointInterval: 2 });
+    once.run(1000);
+    const again = new Simulation(hubOfThree(), { checkpointInterval: 2 });
+    for (let i = 0; i < 6; i++) again.step();
+    while (again.stepCount > 1) again.stepBack();
+    again.run(1000);
+    expect(again.trace.map((e) => [e.device, e.reason, e.text])).toEqual(once.trace.map((e) => [e.device, e.reason, e.text]));
+    for (const id of ['A', 'B', 'C']) expect(arpCache(again.state, id)).toEqual(arpCache(once.state, id));
+  });
+});
