@@ -37,7 +37,7 @@ describe('a host overhearing an ARP request', () => {
     expect(sim.trace.some((e) => e.device === 'C' && e.reason === 'arp-request-not-for-me')).toBe(true);
     expect(sim.state.devices.get('C')).toBe(c);
     expect(sim.state.devices.get('B')).not.toBe(b);
-    expect(arpCache(sim.state, 'B').map((r) => r.ip)).toEqual(['10.0.0.1']);
+    expect(arpCache(sim.state, 'B')?.map((r) => r.ip)).toEqual(['10.0.0.1']);
   });
 
   it('steps back and forth over the broadcast to the same tables and trace', () => {
