@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: every check, stopping at the first stage that fails.
 //   1. ensure-chromium   Debian's Chromium is installed (apt-get as root if missing)
-//   2. at the same time: vitest run (unit tests), then astro check (types and Astro diagnostics),
-//                        then page JS weight (no chapter page loads more than 75 KB of gzipped
-//                        JavaScript; it waits for the build of the other lane)
-//                  and:  astro build (the static site in dist/), then playwright test (end-to-end
-//                        tests against the built site; every e2e wait is on state, so a busy
-//                        machine slows it, never fails it)
-//      The browser tests are the longest step, so their lane holds only what they need (the
-//      build); everything else runs in the other lane meanwhile. Vitest spends much of its time
-//      waiting (the kernel comparisons wait on real network namespaces). Each step's output is
-//      printed whole when it ends, so that the lanes' lines never interleave.
+//   2. at the same time: vitest run (unit tests)
+//                  and:  astro check (types and Astro diagnostics), then astro build (the static
+//                        site in dist/), then page JS weight (no chapter page loads more than 75 KB
+//                        of gzipped JavaScript), then playwright test (end-to-end tests against
+//                        the built site; every e2e wait is on state, so a busy machine slows it,
+//                        never fails it)
+//      Vitest spends much of its time waiting (the kernel comparisons wait on real network
+//      namespaces), so the other lane runs meanwhile; each step's output is printed whole when it
+//      ends, so that the lanes' lines never interleave.
 // JS entry points run with process.execPath (Node 24 from the `node` package when
 // launched via npm), and node_modules/.bin comes first on PATH for child processes.
 import { spawn } from 'node:child_process';
@@ -34,24 +33,17 @@ const env = {
   ASTRO_TELEMETRY_DISABLED: '1',
 };
 
-const step = (name, args, after) => ({ name, args, after });
+const step = (name, args) => ({ name, args });
 const steps = {
   chromium: step('ensure-chromium', [join(root, 'scripts', 'ensure-chromium.mjs')]),
   check: step('astro check', [binEntry('astro'), 'check']),
   vitest: step('vitest run', [binEntry('vitest'), 'run']),
   build: step('astro build', [binEntry('astro'), 'build']),
-  weight: step(`page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`, [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)], 'build'),
+  weight: step(`page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`, [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)]),
   playwright: step('playwright test', [binEntry('playwright'), 'test']),
 };
 /** Stages run one after another; the lanes of a stage run at the same time, each lane's steps in order. */
-const stages = [[[steps.chromium]], [[steps.vitest, steps.check, steps.weight], [steps.build, steps.playwright]]];
-
-/** Each step's exit status, once it has run: a step with `after` waits for that step first. */
-const outcomes = new Map(Object.keys(steps).map((key) => {
-  let settle;
-  const promise = new Promise((resolve) => (settle = resolve));
-  return [steps[key], { promise, settle }];
-}));
+const stages = [[[steps.chromium]], [[steps.vitest], [steps.check, steps.build, steps.weight, steps.playwright]]];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];
@@ -92,19 +84,9 @@ for (const stage of stages) {
   const alone = stage.length === 1;
   const statuses = await Promise.all(
     stage.map(async (lane) => {
-      /** Stops the lane: its steps not run yet count as failed, so that nothing waits on them. */
-      const stop = (from, status) => {
-        for (const rest of lane.slice(from)) outcomes.get(rest).settle(1);
-        return status;
-      };
-      for (const [i, step] of lane.entries()) {
-        if (step.after !== undefined && (await outcomes.get(steps[step.after]).promise) !== 0) {
-          console.error(`\ntest-all: ${step.name} not run: ${steps[step.after].name} did not pass`);
-          return stop(i, 1);
-        }
+      for (const step of lane) {
         const status = await runStep(step, alone);
-        outcomes.get(step).settle(status);
-        if (status !== 0) return stop(i + 1, status);
+        if (status !== 0) return status;
         passed++;
       }
       return 0;
