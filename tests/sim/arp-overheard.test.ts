@@ -4,25 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine/simulation';
-import { SCENARIO_FORMAT, type Scenario, type TrafficAction } from '../../src/sim/scenario/format';
+import type { TrafficAction } from '../../src/sim/scenario/format';
 import { arpCache } from '../../src/sim/tables';
+import { star } from './build';
 import type { TraceEvent } from '../../src/sim/trace';
 
-function hubOfThree(traffic: TrafficAction[]): Scenario {
-  const host = (id: string, n: number) => ({ id, kind: 'host' as const, nics: [{ port: 'eth0', mac: `02:00:00:00:00:0${n}`, ip: `10.0.0.${n}/24` }] });
-  return {
-    format: SCENARIO_FORMAT,
-    id: 'test/arp-overheard',
-    title: 'three hosts on a hub',
-    devices: [host('A', 1), host('B', 2), host('C', 3), { id: 'hub', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
-    links: [
-      { a: 'A:eth0', b: 'hub:p1' },
-      { a: 'B:eth0', b: 'hub:p2' },
-      { a: 'C:eth0', b: 'hub:p3' },
-    ],
-    traffic,
-  };
-}
+/** A, B, C (10.0.0.1–3) on a hub. */
+const hubOfThree = (traffic: TrafficAction[]) => star('hub', ['A', 'B', 'C'], traffic);
 
 /** What C did with the ARP requests it overheard, after the action `at`. */
 function overheard(sim: Simulation, at: number): TraceEvent[] {

@@ -5,28 +5,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine/simulation';
-import { SCENARIO_FORMAT, type Scenario } from '../../src/sim/scenario/format';
 import { arpCache } from '../../src/sim/tables';
+import { star } from './build';
 
-function hubOfThree(): Scenario {
-  const host = (id: string, n: number) => ({ id, kind: 'host' as const, nics: [{ port: 'eth0', mac: `02:00:00:00:00:0${n}`, ip: `10.0.0.${n}/24` }] });
-  return {
-    format: SCENARIO_FORMAT,
-    id: 'test/overhear-shared',
-    title: 'three hosts on a hub',
-    devices: [host('A', 1), host('B', 2), host('C', 3), { id: 'hub', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
-    links: [
-      { a: 'A:eth0', b: 'hub:p1' },
-      { a: 'B:eth0', b: 'hub:p2' },
-      { a: 'C:eth0', b: 'hub:p3' },
-    ],
-    traffic: [{ from: 'A', do: 'ping', to: 'B', at: 0 }],
-  };
-}
 
 describe('a host overhearing an ARP request', () => {
   it('is not copied for step back, while the host asked is', () => {
-    const sim = new Simulation(hubOfThree(), { checkpointInterval: 1 });
+    const sim = new Simulation(star('hub', ['A', 'B', 'C'], [{ from: 'A', do: 'ping', to: 'B', at: 0 }]), { checkpointInterval: 1 });
     // A's request leaves (step 1), the hub repeats it (step 2): before B and C receive it.
     sim.step();
     sim.step();
@@ -41,9 +26,9 @@ describe('a host overhearing an ARP request', () => {
   });
 
   it('steps back and forth over the broadcast to the same tables and trace', () => {
-    const once = new Simulation(hubOfThree(), { checkpointInterval: 2 });
+    const once = new Simulation(star('hub', ['A', 'B', 'C'], [{ from: 'A', do: 'ping', to: 'B', at: 0 }]), { checkpointInterval: 2 });
     once.run(1000);
-    const again = new Simulation(hubOfThree(), { checkpointInterval: 2 });
+    const again = new Simulation(star('hub', ['A', 'B', 'C'], [{ from: 'A', do: 'ping', to: 'B', at: 0 }]), { checkpointInterval: 2 });
     for (let i = 0; i < 6; i++) again.step();
     while (again.stepCount > 1) again.stepBack();
     again.run(1000);
