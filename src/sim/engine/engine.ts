@@ -178,8 +178,9 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
   // A frame that changes nothing in the device (a host overhearing an ARP request) is decided on
   // the state as it is, which may be shared with a snapshot; only a device that will change is
   // copied for step back (writableDevice).
-  const type = deviceType(state.devices.get(item.device)!.kind);
-  if (type.receiveUnchanged === undefined || !type.receiveUnchanged(ctx, state.devices.get(item.device)!, item.port, item.bytes)) {
+  const shared = state.devices.get(item.device)!;
+  const type = deviceType(shared.kind);
+  if (type.receiveUnchanged === undefined || !type.receiveUnchanged(ctx, shared, item.port, item.bytes)) {
     type.receive(ctx, writableDevice(state, item.device)!, item.port, item.bytes);
   }
   if (origin) {
