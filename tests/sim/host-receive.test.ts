@@ -18,6 +18,8 @@ function receive(frame: Uint8Array): EmittedEvent[] {
     now: 0,
     actionId: undefined,
     origin: undefined,
+    // The events are the point of these tests: they are recorded.
+    tracing: true,
     name: (id) => id,
     emit: (e) => void events.push(e),
     isConnected: () => true,

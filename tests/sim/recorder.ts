@@ -12,6 +12,8 @@ export function recorder() {
     },
     actionId: undefined,
     origin: undefined,
+    // The events are the point of these tests: they are recorded.
+    tracing: true,
     name: (id) => id,
     emit: (e) => void record.events.push(e),
     isConnected: () => true,

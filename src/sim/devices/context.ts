@@ -34,6 +34,13 @@ export interface DeviceContext<Timer = unknown> {
    * being handled. A router that queues a packet (waiting for ARP) keeps it, to pass to sendRouted later.
    */
   readonly origin: number | undefined;
+  /**
+   * Whether anyone records the trace. When false (a headless run, a replay after a step back),
+   * emit() only counts the event, so a device may skip building what only the event would hold
+   * (an args object, a sentence) on a hot path; it must still call emit() exactly as it would,
+   * since the count numbers every later event.
+   */
+  readonly tracing: boolean;
   /** The device's display name (label or id). */
   name(deviceId: string): string;
   emit(event: EmittedEvent): void;

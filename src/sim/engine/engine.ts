@@ -293,6 +293,8 @@ class StepContext implements DeviceContext {
   private readonly stormThreshold: number;
   /** Nobody reads this trace: build no event (but count every one: state.emitted). */
   private readonly silent: boolean;
+  /** DeviceContext.tracing: the opposite of silent, for device code. */
+  readonly tracing: boolean;
   private deviceId = '';
   /** The device's ports with a cable, by name → link index (the topology's, built once). */
   private ports: ReadonlyMap<string, number> = NO_PORTS;
@@ -310,6 +312,7 @@ class StepContext implements DeviceContext {
   ) {
     this.stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
     this.silent = sink === discardTrace;
+    this.tracing = !this.silent;
   }
 
   begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number): void {

@@ -53,6 +53,10 @@ class LocalContext implements HostContext {
     return this.outer.actionId;
   }
 
+  get tracing(): boolean {
+    return this.outer.tracing;
+  }
+
   name(deviceId: string): string {
     return this.outer.name(deviceId);
   }
