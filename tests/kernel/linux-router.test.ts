@@ -112,7 +112,7 @@ function injectFrame(sim: Simulation, device: string, port: string, frame: Uint8
   const peer = link.a.device === device && link.a.port === port ? link.b : link.a;
   const start = sim.trace.length;
   const frameId = state.nextFrameId++;
-  queuePush(state.queue, { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: frameId, origin: frameId, cause: -1, device, port, from: { ...peer }, link: linkIndex, bytes: frame });
+  queuePush(state.queue, { type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: frameId, origin: frameId, cause: -1, actionId: undefined, device, port, from: { ...peer }, link: linkIndex, bytes: frame });
   sim.run();
   return sim.trace.slice(start);
 }

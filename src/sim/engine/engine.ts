@@ -86,19 +86,23 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     state.devices.set(spec.id, device);
     deviceOrder.push(spec.id);
   }
+  const portsOf = (device: string): Map<string, number> => {
+    let ports = devicePorts.get(device);
+    if (!ports) devicePorts.set(device, (ports = new Map()));
+    return ports;
+  };
   for (const link of scenario.links) {
     const index = links.length;
     // Frozen: every transmit event names its cable's far end with this very object.
     const a = Object.freeze(splitEndpoint(link.a));
     const b = Object.freeze(splitEndpoint(link.b));
-    links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth' });
+    const portsA = portsOf(a.device);
+    const portsB = portsOf(b.device);
+    portsA.set(a.port, index);
+    portsB.set(b.port, index);
+    links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth', portsA, portsB });
     portLinks.set(link.a, index);
     portLinks.set(link.b, index);
-    for (const end of [a, b]) {
-      let ports = devicePorts.get(end.device);
-      if (!ports) devicePorts.set(end.device, (ports = new Map()));
-      ports.set(end.port, index);
-    }
   }
   const times = actionTimes(scenario.traffic);
   scenario.traffic.forEach((action, i) => {
@@ -173,7 +177,10 @@ function forgetTimer(state: SimState, item: TimerItem): void {
 
 function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const origin = state.origins.get(item.originId);
-  const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item, item.cause);
+  const link = state.links[item.link]!;
+  // The receiving end's ports (both ends are one device's when a link joins two of its ports).
+  const ports = item.device === link.a.device ? link.portsA : link.portsB;
+  const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item, item.cause, ports);
   ctx.received(item);
   // A frame that changes nothing in the device (a host overhearing an ARP request) is decided on
   // the state as it is, which may be shared with a snapshot; only a device that will change is
@@ -264,13 +271,14 @@ function makeContext(
   actionId: number | undefined,
   arrival: FrameArrival | undefined,
   cause: number,
+  ports: ReadonlyMap<string, number> | undefined = state.devicePorts.get(deviceId),
 ): StepContext {
   let ctx = contexts.get(state);
   if (ctx === undefined || ctx.sink !== sink || ctx.names !== names || ctx.options !== options) {
     ctx = new StepContext(state, sink, names, options);
     contexts.set(state, ctx);
   }
-  ctx.begin(deviceId, actionId, arrival, cause);
+  ctx.begin(deviceId, actionId, arrival, cause, ports ?? NO_PORTS);
   return ctx;
 }
 
@@ -315,10 +323,10 @@ class StepContext implements DeviceContext {
     this.tracing = !this.silent;
   }
 
-  begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number): void {
+  begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number, ports: ReadonlyMap<string, number>): void {
     this.now = this.state.time;
     this.deviceId = deviceId;
-    this.ports = this.state.devicePorts.get(deviceId) ?? NO_PORTS;
+    this.ports = ports;
     this.actionId = actionId;
     this.arrival = arrival;
     this.origin = arrival?.origin;
@@ -386,8 +394,7 @@ class StepContext implements DeviceContext {
   }
 
   setTimer(delay: number, timer: unknown): void {
-    const item: TimerItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, cause: this.cause(), timer };
-    if (this.actionId !== undefined) item.actionId = this.actionId;
+    const item: TimerItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, actionId: this.actionId, cause: this.cause(), timer };
     queuePush(this.state.queue, item);
     const pending = this.state.timers.get(this.deviceId);
     if (pending) pending.push(item);
@@ -504,9 +511,8 @@ class StepContext implements DeviceContext {
     }
     const item: FrameArrival = {
       type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: loopKey, origin: firstSent, cause: index,
-      device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes,
+      actionId, device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes,
     };
-    if (actionId !== undefined) item.actionId = actionId;
     queuePush(state.queue, item);
 
     if (looped && !record.loopReported) {

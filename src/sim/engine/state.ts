@@ -24,7 +24,8 @@ export interface FrameArrival {
   origin: number;
   /** The index of the transmit event that put this copy on the cable (its receive's cause). */
   cause: number;
-  actionId?: number;
+  /** Always set (undefined: no action), so that every arrival has one shape (V8 keeps the code that reads them monomorphic). */
+  actionId: number | undefined;
   device: string;
   port: string;
   from: { device: string; port: string };
@@ -37,7 +38,8 @@ export interface TimerItem {
   time: number;
   seq: number;
   device: string;
-  actionId?: number;
+  /** Always set (undefined: no action), as FrameArrival's. */
+  actionId: number | undefined;
   /** The event after which the timer was set: the cause of what the timer does (none: -1). */
   cause: number;
   /** What the device scheduled: opaque to the engine, handed back to its device type's timer hook. */
@@ -58,6 +60,12 @@ export interface LinkState {
   b: { device: string; port: string };
   /** Propagation delay in milliseconds. */
   delay: number;
+  /**
+   * The ports with a link of the device at each end (devicePorts' entries, shared): what the
+   * engine hands a device receiving a frame from this link, without a lookup by device id per hop.
+   */
+  portsA: ReadonlyMap<string, number>;
+  portsB: ReadonlyMap<string, number>;
   /**
    * True for a cable between physical NICs, whose sender pads a short frame to 60 bytes on the
    * wire (eth_skb_pad in the driver, or the hardware); false for a veth pair, which carries the
