@@ -1,22 +1,88 @@
 // The bridge forwarding database (net/bridge/br_fdb.c): which port each (VLAN, MAC) was last seen
 // on, and when. Keyed by VLAN as well as MAC so that VLAN-aware bridges can learn one MAC twice.
+//
+// Shaped for step back: a checkpoint shares every device, and the first step that changes a bridge
+// after it makes a private copy (engine/state.ts writableDevice → deepCopy). A bridge in a big fabric
+// holds hundreds of entries, and one copy of them per bridge per checkpoint was most of what a run
+// with history spent. So the table is split into buckets (Maps, by a hash of the key), each frozen
+// so that deepCopy shares it; entries are never changed (a refresh or a move replaces the entry).
+// A copy of the bridge then copies only the small Map of buckets, and the first change to a bucket
+// after that copies that one bucket (writableBucket).
 
 import type { MacAddress } from '../wire/mac-address';
 
 export interface FdbEntry {
-  mac: MacAddress;
+  readonly mac: MacAddress;
   /** VLAN ID; 0 on a bridge without VLAN filtering. */
-  vid: number;
-  port: string;
+  readonly vid: number;
+  readonly port: string;
   /** Virtual time (ms) the entry was last refreshed by traffic. */
-  updated: number;
+  readonly updated: number;
+  /**
+   * The entry's place in the table's insertion order, which one Map kept before the table was split
+   * into buckets (port security names a port's addresses in it): a key that is already in the table
+   * (refreshed, moved, or learned again before the sweep removed it) keeps its place, a new key
+   * goes last.
+   */
+  readonly order: number;
 }
 
-/** Keyed by fdbKey(vid, mac); a Map, so that no key can ever meet Object.prototype. */
-export type Fdb = Map<string, FdbEntry>;
+/** One bucket: entries by fdbKey(vid, mac); a Map, so that no key can ever meet Object.prototype. */
+type FdbBucket = Map<string, FdbEntry>;
+
+export interface Fdb {
+  /**
+   * The buckets by fdbBucket(vid, mac), each created when its first entry is learned. Every bucket is
+   * frozen (Object.freeze: deepCopy shares it; its entries are still set with Map.prototype.set),
+   * and changed only through writableBucket, which copies one that this table does not own.
+   */
+  buckets: Map<number, FdbBucket>;
+  /** The `order` of the next new key. */
+  nextOrder: number;
+}
+
+/** Enough buckets that a copy after a checkpoint touches few entries, few enough that copying the bucket Map is cheap. */
+const FDB_BUCKETS = 64;
+
+/**
+ * Which table owns each bucket (may change it in place): its `buckets` Map. A deep copy of a bridge
+ * gets a new `buckets` Map holding the same buckets, which it therefore does not own. The table it
+ * was copied from keeps its own, and that is safe because the engine never changes it again: it is
+ * the snapshot's (writableDevice copies a device for the state that goes on). Kept beside the
+ * state, not in it, as engine/state.ts keeps which devices a state owns.
+ */
+const owners = new WeakMap<FdbBucket, Fdb['buckets']>();
+
+export function createFdb(): Fdb {
+  return { buckets: new Map(), nextOrder: 0 };
+}
 
 export function fdbKey(vid: number, mac: MacAddress): string {
   return `${vid}/${mac}`;
+}
+
+/** The value of the hex digit at `index` of a MAC ("02:00:5e:00:00:2a"). */
+function hexDigit(mac: MacAddress, index: number): number {
+  const code = mac.charCodeAt(index);
+  return code <= 57 ? code - 48 : (code | 32) - 87;
+}
+
+/** A bucket number from the last two bytes of the MAC (the ones that differ between neighbours) and the VLAN. */
+function fdbBucket(vid: number, mac: MacAddress): number {
+  const low = (hexDigit(mac, 15) << 4) | hexDigit(mac, 16);
+  const next = (hexDigit(mac, 12) << 4) | hexDigit(mac, 13);
+  return (low + next * 7 + vid * 13) & (FDB_BUCKETS - 1);
+}
+
+/** Bucket `index` of `fdb`, safe to change: a copy replaces it first if the table does not own it (or a new one if there is none). */
+function writableBucket(fdb: Fdb, index: number): FdbBucket {
+  const bucket = fdb.buckets.get(index);
+  if (bucket !== undefined && owners.get(bucket) === fdb.buckets) return bucket;
+  const own: FdbBucket = bucket === undefined ? new Map() : new Map(bucket);
+  Object.freeze(own);
+  owners.set(own, fdb.buckets);
+  fdb.buckets.set(index, own);
+  return own;
 }
 
 /** `has_expired`: an entry not refreshed for the ageing time is stale (ageing 0: stale at once). */
@@ -24,31 +90,47 @@ export function hasExpired(entry: FdbEntry, ageingTimeMs: number, now: number): 
   return entry.updated + ageingTimeMs <= now;
 }
 
+/** The entry for (vid, mac), live or stale, or undefined. */
+function fdbGet(fdb: Fdb, vid: number, mac: MacAddress): FdbEntry | undefined {
+  return fdb.buckets.get(fdbBucket(vid, mac))?.get(fdbKey(vid, mac));
+}
+
 /** `br_fdb_find_rcu`: the live entry for (vid, mac), or undefined. */
 export function fdbFind(fdb: Fdb, vid: number, mac: MacAddress, ageingTimeMs: number, now: number): FdbEntry | undefined {
-  const entry = fdb.get(fdbKey(vid, mac));
+  const entry = fdbGet(fdb, vid, mac);
   return entry && !hasExpired(entry, ageingTimeMs, now) ? entry : undefined;
 }
 
 export type FdbUpdate = 'learned' | 'refreshed' | 'moved' | 'not-kept';
 
+// What fdbUpdate returns but a move, which says where from: one object each, not one per frame.
+const LEARNED = Object.freeze({ change: 'learned' as const });
+const REFRESHED = Object.freeze({ change: 'refreshed' as const });
+const NOT_KEPT = Object.freeze({ change: 'not-kept' as const });
+
 /** `br_fdb_update`: record that `mac` was seen on `port` now. Returns what changed and the previous port. */
-export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, ageingTimeMs: number, now: number): { change: FdbUpdate; previousPort?: string } {
+export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, ageingTimeMs: number, now: number): { readonly change: FdbUpdate; readonly previousPort?: string } {
   // With ageing_time 0 the kernel's entry is stale the instant it is made; we do not keep it at all.
-  if (ageingTimeMs === 0) return { change: 'not-kept' };
+  if (ageingTimeMs === 0) return NOT_KEPT;
+  const index = fdbBucket(vid, mac);
   const key = fdbKey(vid, mac);
-  const entry = fdb.get(key);
-  if (!entry || hasExpired(entry, ageingTimeMs, now)) {
-    fdb.set(key, { mac, vid, port, updated: now });
-    return { change: 'learned' };
+  const entry = fdb.buckets.get(index)?.get(key);
+  const bucket = writableBucket(fdb, index);
+  if (entry === undefined) {
+    bucket.set(key, { mac, vid, port, updated: now, order: fdb.nextOrder++ });
+    return LEARNED;
   }
-  if (entry.port !== port) {
-    const previousPort = entry.port;
-    fdb.set(key, { mac, vid, port, updated: now });
-    return { change: 'moved', previousPort };
-  }
-  entry.updated = now;
-  return { change: 'refreshed' };
+  // Entries are shared with copies of the table: a change is a new entry, in the same place.
+  bucket.set(key, { mac, vid, port, updated: now, order: entry.order });
+  if (hasExpired(entry, ageingTimeMs, now)) return LEARNED;
+  return entry.port === port ? REFRESHED : { change: 'moved', previousPort: entry.port };
+}
+
+/** Every entry, live or stale, in the table's insertion order. */
+export function fdbEntries(fdb: Fdb): FdbEntry[] {
+  const entries: FdbEntry[] = [];
+  for (const bucket of fdb.buckets.values()) for (const entry of bucket.values()) entries.push(entry);
+  return entries.sort((x, y) => x.order - y.order);
 }
 
 /**
@@ -58,22 +140,34 @@ export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, 
 export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expired: FdbEntry[]; nextExpiry: number } {
   const expired: FdbEntry[] = [];
   let nextExpiry = Infinity;
-  // Deleting the entry being visited is safe while iterating a Map.
-  for (const [key, entry] of fdb) {
-    if (hasExpired(entry, ageingTimeMs, now)) {
-      expired.push(entry);
-      fdb.delete(key);
-    } else {
-      nextExpiry = Math.min(nextExpiry, entry.updated + ageingTimeMs);
+  for (const [index, bucket] of fdb.buckets) {
+    let stale = false;
+    for (const entry of bucket.values()) {
+      if (hasExpired(entry, ageingTimeMs, now)) {
+        expired.push(entry);
+        stale = true;
+      } else {
+        nextExpiry = Math.min(nextExpiry, entry.updated + ageingTimeMs);
+      }
     }
+    if (!stale) continue;
+    // Only a bucket with something to remove is made writable (a copy, if shared), and emptied of
+    // the same stale entries.
+    const own = writableBucket(fdb, index);
+    for (const [key, entry] of own) if (hasExpired(entry, ageingTimeMs, now)) own.delete(key);
   }
+  // In insertion order first, as the one Map gave them, so that the sort below orders ties (the
+  // same MAC in two VLANs, aged out at once) as it always has.
+  expired.sort((x, y) => x.order - y.order);
   expired.sort((x, y) => x.updated - y.updated || (x.mac < y.mac ? -1 : 1));
   return { expired, nextExpiry };
 }
 
 /** The table as a reader sees it (`bridge fdb show`), sorted by VLAN then MAC, with ages in ms. */
-export function fdbRows(fdb: Fdb, now: number): Array<FdbEntry & { age: number }> {
-  return [...fdb.values()]
-    .map((entry) => ({ ...entry, age: now - entry.updated }))
-    .sort((x, y) => x.vid - y.vid || (x.mac < y.mac ? -1 : x.mac > y.mac ? 1 : 0));
+export function fdbRows(fdb: Fdb, now: number): Array<Omit<FdbEntry, 'order'> & { age: number }> {
+  const rows: Array<Omit<FdbEntry, 'order'> & { age: number }> = [];
+  for (const bucket of fdb.buckets.values()) {
+    for (const { mac, vid, port, updated } of bucket.values()) rows.push({ mac, vid, port, updated, age: now - updated });
+  }
+  return rows.sort((x, y) => x.vid - y.vid || (x.mac < y.mac ? -1 : x.mac > y.mac ? 1 : 0));
 }

@@ -2,7 +2,7 @@
 // source addresses, and a frame from another new one is dropped before it is learned.
 
 import { nameSome } from '../../trace';
-import { fdbFind } from '../bridge-fdb';
+import { fdbEntries, fdbFind } from '../bridge-fdb';
 import type { DeviceContext } from '../context';
 import { bridgeName, type BridgeState } from './state';
 
@@ -10,7 +10,7 @@ import { bridgeName, type BridgeState } from './state';
 export function portSecurityAllows(ctx: DeviceContext, bridge: BridgeState, ingress: string, source: string, vid: number, bytes: Uint8Array): boolean {
   const limit = bridge.vlan?.ports.get(ingress)?.maxMacs;
   if (limit === undefined || fdbFind(bridge.fdb, vid, source, bridge.ageingTime, ctx.now)?.port === ingress) return true;
-  const onPort = [...bridge.fdb.values()].filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
+  const onPort = fdbEntries(bridge.fdb).filter((entry) => entry.port === ingress && entry.updated + bridge.ageingTime > ctx.now);
   if (onPort.length < limit) return true;
   const known = nameSome(onPort.map((entry) => entry.mac), ', ');
   ctx.emit({ kind: 'drop', reason: 'port-security', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the frame from ${source}: port ${ingress} allows ${limit} MAC address${limit === 1 ? '' : 'es'} and has already learned ${known}. This is port security; a host with several MACs behind one port (macvlan, VMs) needs the limit raised.` });

@@ -4,7 +4,7 @@
 
 import type { BridgeSpec, SwitchSpec } from '../../scenario/format';
 import type { MacAddress } from '../../wire/mac-address';
-import type { Fdb } from '../bridge-fdb';
+import { createFdb, type Fdb } from '../bridge-fdb';
 import type { DeviceContext } from '../context';
 import { createHost, type HostState } from '../host';
 
@@ -104,7 +104,7 @@ export function createBridge(spec: BridgeSpec | SwitchSpec, random: () => number
     id: spec.id,
     ports: spec.kind === 'switch' ? spec.ports.map((port) => port.port) : [...spec.ports],
     ageingTime: (spec.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
-    fdb: new Map(),
+    fdb: createFdb(),
     nextSweep: Infinity,
   };
   if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: new Map() };

@@ -7,6 +7,7 @@ import { type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4
 import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
+import { createFdb } from '../bridge-fdb';
 import { DEFAULT_AGEING_TIME_SECONDS, type BridgeState } from '../bridge/state';
 import type { ConntrackTable } from './conntrack';
 
@@ -256,7 +257,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
     bridges.push({
       kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
-      fdb: new Map(), nextSweep: Infinity, localMac: bridge.mac,
+      fdb: createFdb(), nextSweep: Infinity, localMac: bridge.mac,
       portMacs: new Map(bridge.ports.map((port) => [spec.nics.find((nic) => nic.port === port)!.mac, port])),
       egressMtu: new Map(bridge.ports.flatMap((port) => {
         const mtu = spec.nics.find((nic) => nic.port === port)!.mtu;
