@@ -160,7 +160,8 @@ export interface ReasonArgs {
   'vlan-tagged': { vid: number };
   'vlan-pvid': VlanPvidArgs;
   // hosts (devices/host/narrate.ts)
-  'arp-request-not-for-me': { target: string; addresses: readonly string[]; stuck?: 'router' | 'nics' | 'bridge' };
+  /** The request's target is read off the event's frame: one args object serves every request an interface ignores. */
+  'arp-request-not-for-me': { addresses: readonly string[]; stuck?: 'router' | 'nics' | 'bridge' };
 }
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine/simulation';
 import type { TrafficAction } from '../../src/sim/scenario/format';
 import { arpCache } from '../../src/sim/tables';
-import { star } from './build';
+import { mac, scenarioOf, star } from './build';
 import type { TraceEvent } from '../../src/sim/trace';
 
 /** A, B, C (10.0.0.1–3) on a hub. */
@@ -23,7 +23,9 @@ describe('an overheard ARP request', () => {
     sim.run(1000);
     const [drop, ...more] = overheard(sim, 0);
     expect(more).toEqual([]);
-    expect(drop).toMatchObject({ kind: 'drop', port: 'eth0', args: { target: '10.0.0.2', addresses: ['10.0.0.3'] } });
+    // The target is the frame's (the narrator reads it there): args hold what the host is.
+    expect(drop).toMatchObject({ kind: 'drop', port: 'eth0', args: { addresses: ['10.0.0.3'] } });
+    expect(drop!.args).not.toHaveProperty('stuck');
     expect(drop!.frame![0]).toBe(0xff);
     expect(arpCache(sim.state, 'C')).toEqual([]);
     expect(drop!.text).toContain('10.0.0.2');
@@ -42,5 +44,30 @@ describe('an overheard ARP request', () => {
     expect([...b!.frame!]).toEqual([...a!.frame!]);
     // and the full path did what only it can: C's entry for A was refreshed by the request at 1002 ms.
     expect(arpCache(full.state, 'C')).toEqual([{ ip: '10.0.0.1', mac: '02:00:00:00:00:01', port: 'eth0', age: full.state.time - b!.time }]);
+  });
+
+  it('one frozen args object per interface serves every request it ignores; each sentence reads its own target off the frame', () => {
+    const sim = new Simulation(star('hub', ['A', 'B', 'C', 'D'], [{ from: 'A', do: 'ping', to: 'B', at: 0 }, { from: 'A', do: 'ping', to: 'D', at: 1000 }]));
+    sim.run(1000);
+    const [first, second, ...more] = overheard(sim, 0);
+    expect(more).toEqual([]);
+    expect(second!.args).toBe(first!.args);
+    expect(Object.isFrozen(first!.args)).toBe(true);
+    expect(first!.text).toBe('C reads the ARP request (who has 10.0.0.2?) and ignores it: C is 10.0.0.3.');
+    expect(second!.text).toBe('C reads the ARP request (who has 10.0.0.4?) and ignores it: C is 10.0.0.3.');
+  });
+
+  it('on an 802.1Q sub-interface: the sentence reads the target after the tag', () => {
+    const tagged = (name: string, n: number) => ({ id: name, kind: 'host' as const, nics: [{ port: 'eth0', mac: mac(n), vlans: [{ vlan: 10, ip: `10.0.10.${n}/24` }] }] });
+    const sim = new Simulation(scenarioOf(
+      [tagged('A', 1), tagged('B', 2), tagged('C', 3), { id: 'sw', kind: 'hub', ports: ['p1', 'p2', 'p3'] }],
+      [{ a: 'A:eth0', b: 'sw:p1' }, { a: 'B:eth0', b: 'sw:p2' }, { a: 'C:eth0', b: 'sw:p3' }],
+      [{ from: 'A', do: 'ping', to: '10.0.10.2', at: 0 }],
+    ));
+    sim.run(1000);
+    const [drop, ...more] = overheard(sim, 0);
+    expect(more).toEqual([]);
+    expect(drop!.frame![12]).toBe(0x81);
+    expect(drop!.text).toBe('C reads the ARP request (who has 10.0.10.2?) and ignores it: C is 10.0.10.3.');
   });
 });

@@ -35,4 +35,22 @@ describe('a host overhearing an ARP request', () => {
     expect(again.trace.map((e) => [e.device, e.reason, e.text])).toEqual(once.trace.map((e) => [e.device, e.reason, e.text]));
     for (const id of ['A', 'B', 'C']) expect(arpCache(again.state, id)).toEqual(arpCache(once.state, id));
   });
+
+  it('is not copied either when it knows other neighbours, only none for the sender (nothing to refresh)', () => {
+    // C knows B (its own ping), then A asks for B: C has no entry for A, so arp_process changes nothing.
+    const traffic = [{ from: 'C', do: 'ping' as const, to: 'B', at: 0 }, { from: 'A', do: 'ping' as const, to: 'B', at: 1000 }];
+    const sim = new Simulation(star('hub', ['A', 'B', 'C'], traffic), { checkpointInterval: 1 });
+    while (sim.state.time < 1000 || !sim.trace.some((e) => e.device === 'A' && e.kind === 'transmit')) sim.step();
+    expect(arpCache(sim.state, 'C')?.map((r) => r.ip)).toEqual(['10.0.0.2']);
+    const c = sim.state.devices.get('C');
+    const seen = () => sim.trace.filter((e) => e.device === 'C' && e.time >= 1000 && e.reason === 'arp-request-not-for-me');
+    while (seen().length === 0) sim.step();
+    expect(sim.state.devices.get('C')).toBe(c);
+    // The same event as a host that knows nobody (the full path's, which the first test of arp-overheard compares).
+    const plain = new Simulation(star('hub', ['A', 'B', 'C'], [{ from: 'A', do: 'ping', to: 'B', at: 0 }]));
+    plain.run(1000);
+    const [mine] = seen();
+    const [theirs] = plain.trace.filter((e) => e.device === 'C' && e.reason === 'arp-request-not-for-me');
+    for (const key of ['kind', 'reason', 'port', 'args', 'text'] as const) expect(mine![key], key).toEqual(theirs![key]);
+  });
 });

@@ -10,9 +10,11 @@ import {
   decodeArpPacket,
   encodeArpPacket,
   readArpRequestTarget,
+  readArpRequestTargetNumber,
   type ArpPacket,
 } from '../../src/sim/wire/arp.ts';
 import { decodeEthernetFrame, encodeEthernetFrame, ETHERTYPE_ARP, padToMinimum } from '../../src/sim/wire/ethernet.ts';
+import { ipv4ToNumber } from '../../src/sim/wire/ipv4-address.ts';
 import { BROADCAST_MAC } from '../../src/sim/wire/mac-address.ts';
 import { WireError } from '../../src/sim/wire/wire-error.ts';
 import { hex, ipv4Arbitrary, macArbitrary, toHex, zeros } from './helpers.ts';
@@ -147,7 +149,10 @@ describe('readArpRequestTarget', () => {
     expect(readArpRequestTarget(REQUEST_FRAME, 14)).toBe(decodeArpPacket(REQUEST_FRAME.subarray(14)).targetIp);
     fc.assert(
       fc.property(macArbitrary, ipv4Arbitrary, ipv4Arbitrary, (mac, sender, target) => {
-        expect(readArpRequestTarget(encodeArpPacket(arpRequest(mac, sender, target)), 0)).toBe(target);
+        const bytes = encodeArpPacket(arpRequest(mac, sender, target));
+        expect(readArpRequestTarget(bytes, 0)).toBe(target);
+        // The same address as a number, for a host to compare with its own without making a string.
+        expect(readArpRequestTargetNumber(bytes, 0)).toBe(ipv4ToNumber(target));
       }),
     );
   });
@@ -155,10 +160,12 @@ describe('readArpRequestTarget', () => {
   it('says null for what is not a well-formed Ethernet/IPv4 request, for the full decoder to judge', () => {
     expect(readArpRequestTarget(REPLY_BYTES, 0)).toBeNull();
     expect(readArpRequestTarget(REQUEST_BYTES.subarray(0, 27), 0)).toBeNull();
+    expect(readArpRequestTargetNumber(REPLY_BYTES, 0)).toBe(-1);
     for (const [at, value] of [[1, 6], [2, 0x86], [4, 8], [5, 16], [7, 3]] as const) {
       const bad = REQUEST_BYTES.slice();
       bad[at] = value;
       expect(readArpRequestTarget(bad, 0), `byte ${at} = ${value}`).toBeNull();
+      expect(readArpRequestTargetNumber(bad, 0), `byte ${at} = ${value}`).toBe(-1);
       if (at !== 7) expect(() => decodeArpPacket(bad)).toThrow(WireError);
     }
   });

@@ -15,6 +15,7 @@ import {
   popVlanTag,
   pushVlanTag,
   readDestinationMac,
+  readHeaderLength,
   readSourceMac,
   readVlanTag,
   type EthernetFrame,
@@ -211,6 +212,14 @@ describe('header accessors', () => {
     expect(readSourceMac(TAGGED_FRAME)).toBe('02:00:00:00:00:0a');
     expect(readVlanTag(TAGGED_FRAME)).toEqual(TAG);
     expect(readVlanTag(UNTAGGED_FRAME)).toBeNull();
+  });
+
+  it('say where the payload starts, after the tag if there is one, as decodeEthernetFrame finds it', () => {
+    expect(readHeaderLength(UNTAGGED_FRAME)).toBe(14);
+    expect(readHeaderLength(TAGGED_FRAME)).toBe(18);
+    for (const frame of [UNTAGGED_FRAME, TAGGED_FRAME]) {
+      expect(frame.length - readHeaderLength(frame)).toBe(decodeEthernetFrame(frame).payload.length);
+    }
   });
 
   it('throw a WireError on a runt frame', () => {

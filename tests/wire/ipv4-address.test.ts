@@ -16,6 +16,7 @@ import {
   parseIpv4Address,
   parseIpv4Cidr,
   prefixMask,
+  readIpv4Number,
 } from '../../src/sim/wire/ipv4-address.ts';
 import { WireError } from '../../src/sim/wire/wire-error.ts';
 import { hex, ipv4Arbitrary, toHex } from './helpers.ts';
@@ -62,6 +63,12 @@ describe('IPv4 address conversions', () => {
     expect(ipv4FromBytes(hex('00 00 c0 a8 00 c7'), 2)).toBe('192.168.0.199');
   });
 
+  it('read four bytes in place as the same unsigned number ipv4ToNumber gives, top bit set or not', () => {
+    expect(readIpv4Number(hex('00 00 c0 a8 00 c7'), 2)).toBe(ipv4ToNumber('192.168.0.199'));
+    expect(readIpv4Number(hex('ff ff ff ff'), 0)).toBe(0xffffffff);
+    expect(readIpv4Number(hex('0a 00 00 01'), 0)).toBe(0x0a000001);
+  });
+
   it('throw a WireError on text that is not an address or bytes that run out', () => {
     expect(() => ipv4ToNumber('10.0.0')).toThrow(WireError);
     expect(() => ipv4FromBytes(hex('0a 00 00'))).toThrow(
@@ -76,6 +83,7 @@ describe('IPv4 address conversions', () => {
         expect(parseIpv4Address(ip)).toBe(ip);
         expect(ipv4ToNumber(ip)).toBe(n);
         expect(ipv4FromBytes(ipv4ToBytes(ip))).toBe(ip);
+        expect(readIpv4Number(ipv4ToBytes(ip), 0)).toBe(n);
       }),
     );
   });

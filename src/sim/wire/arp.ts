@@ -1,7 +1,7 @@
 // ARP packets (RFC 826) for Ethernet and IPv4: how a host asks "who has this IP address?" and gets a MAC back.
 
 import { ETHERTYPE_IPV4 } from './ethernet.ts';
-import { ipv4FromBytes, ipv4ToBytes, type Ipv4Address } from './ipv4-address.ts';
+import { ipv4FromBytes, ipv4FromNumber, ipv4ToBytes, readIpv4Number, type Ipv4Address } from './ipv4-address.ts';
 import { macFromBytes, macToBytes, ZERO_MAC, type MacAddress } from './mac-address.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
@@ -10,6 +10,10 @@ export const ARP_REPLY = 2;
 /** htype(2) ptype(2) hlen(1) plen(1) oper(2) sha(6) spa(4) tha(6) tpa(4). */
 export const ARP_PACKET_LENGTH = 28;
 export const ARP_HARDWARE_ETHERNET = 1;
+/** Where the sender's IPv4 address sits in an Ethernet/IPv4 ARP packet (after oper and sha). */
+export const ARP_SENDER_IP_OFFSET = 14;
+/** Where the target's IPv4 address sits (after tha). */
+export const ARP_TARGET_IP_OFFSET = 24;
 
 const MAC_LENGTH = 6;
 const IPV4_LENGTH = 4;
@@ -34,9 +38,9 @@ export function encodeArpPacket(p: ArpPacket): Uint8Array {
   bytes[5] = IPV4_LENGTH;
   view.setUint16(6, p.operation);
   bytes.set(macToBytes(p.senderMac), 8);
-  bytes.set(ipv4ToBytes(p.senderIp), 14);
+  bytes.set(ipv4ToBytes(p.senderIp), ARP_SENDER_IP_OFFSET);
   bytes.set(macToBytes(p.targetMac), 18);
-  bytes.set(ipv4ToBytes(p.targetIp), 24);
+  bytes.set(ipv4ToBytes(p.targetIp), ARP_TARGET_IP_OFFSET);
   return bytes;
 }
 
@@ -72,25 +76,32 @@ export function decodeArpPacket(bytes: Uint8Array): ArpPacket {
   return {
     operation: view.getUint16(6),
     senderMac: macFromBytes(bytes, 8),
-    senderIp: ipv4FromBytes(bytes, 14),
+    senderIp: ipv4FromBytes(bytes, ARP_SENDER_IP_OFFSET),
     targetMac: macFromBytes(bytes, 18),
-    targetIp: ipv4FromBytes(bytes, 24),
+    targetIp: ipv4FromBytes(bytes, ARP_TARGET_IP_OFFSET),
   };
 }
 
 /**
  * The target address of a well-formed Ethernet/IPv4 ARP request whose packet starts at `offset` of
- * `bytes`, read in place (a packet view, as smoltcp's): null for anything else — a reply, another
- * hardware or protocol type, other address lengths, too few bytes — which decodeArpPacket then
- * judges in full. What a host needs, for every broadcast it overhears, to see that it is not asked.
+ * `bytes`, read in place (a packet view, as smoltcp's) as an unsigned 32-bit number: -1 for
+ * anything else — a reply, another hardware or protocol type, other address lengths, too few
+ * bytes — which decodeArpPacket then judges in full. What a host needs, for every broadcast it
+ * overhears, to see that it is not asked, without making a string.
  */
+export function readArpRequestTargetNumber(bytes: Uint8Array, offset: number): number {
+  if (bytes.length < offset + ARP_PACKET_LENGTH) return -1;
+  if (bytes[offset] !== 0 || bytes[offset + 1] !== ARP_HARDWARE_ETHERNET) return -1;
+  if (bytes[offset + 2] !== ETHERTYPE_IPV4 >> 8 || bytes[offset + 3] !== (ETHERTYPE_IPV4 & 0xff)) return -1;
+  if (bytes[offset + 4] !== MAC_LENGTH || bytes[offset + 5] !== IPV4_LENGTH) return -1;
+  if (bytes[offset + 6] !== 0 || bytes[offset + 7] !== ARP_REQUEST) return -1;
+  return readIpv4Number(bytes, offset + ARP_TARGET_IP_OFFSET);
+}
+
+/** readArpRequestTargetNumber's address as text, null where that gives -1. */
 export function readArpRequestTarget(bytes: Uint8Array, offset: number): Ipv4Address | null {
-  if (bytes.length < offset + ARP_PACKET_LENGTH) return null;
-  if (bytes[offset] !== 0 || bytes[offset + 1] !== ARP_HARDWARE_ETHERNET) return null;
-  if (bytes[offset + 2] !== ETHERTYPE_IPV4 >> 8 || bytes[offset + 3] !== (ETHERTYPE_IPV4 & 0xff)) return null;
-  if (bytes[offset + 4] !== MAC_LENGTH || bytes[offset + 5] !== IPV4_LENGTH) return null;
-  if (bytes[offset + 6] !== 0 || bytes[offset + 7] !== ARP_REQUEST) return null;
-  return ipv4FromBytes(bytes, offset + 24);
+  const target = readArpRequestTargetNumber(bytes, offset);
+  return target < 0 ? null : ipv4FromNumber(target);
 }
 
 /** "Who has targetIp? Tell senderIp": the request a host broadcasts before it can send to a neighbour. */

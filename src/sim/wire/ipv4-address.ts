@@ -57,6 +57,15 @@ export function ipv4FromBytes(bytes: Uint8Array, offset = 0): Ipv4Address {
   return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
 }
 
+/**
+ * The address at `offset` as an unsigned 32-bit number, read in place (no string): for a hot path
+ * that compares an address off the wire with known ones (ipv4ToNumber of each). The caller has
+ * checked that the 4 bytes are there.
+ */
+export function readIpv4Number(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+}
+
 /** "10.0.0.1/24" → { address: "10.0.0.1", prefixLength: 24 }; the host bits are kept, since an interface needs them. */
 export function parseIpv4Cidr(text: string): Ipv4Cidr | null {
   const parts = text.trim().split('/');

@@ -12,7 +12,7 @@ import { decodeIpv4Packet } from '../../wire/ipv4';
 import { sendIcmpError } from './icmp';
 import { sendOn } from './output';
 import type { Route } from './route';
-import { ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, nicPortCount, type HostContext, type HostNic, type HostState, type HostTimer, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
+import { ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, type HostTimer, interfaceNamed, interfacesOf, type PendingPacket, type PendingResolution } from './state';
 
 /** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
 export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
@@ -113,16 +113,24 @@ function learnNeighbour(ctx: HostContext, host: HostState, nic: HostNic, ip: Ipv
 }
 
 /**
- * arp_process for a request whose target is none of this namespace's `addresses`, from a sender it
- * has no entry for on `nic`: nothing changes, the request is dropped. The fast path of receive.ts
- * comes straight here for the broadcast every host of a segment overhears, without decoding it.
+ * arp_process for a request whose target is none of this namespace's addresses, from a sender it
+ * has no entry for on `nic` (the interface at `index` of host.nics; `view`: interfacesOf(host), when
+ * the caller has it): nothing changes, the request is dropped. The fast path of receive.ts comes straight here for the broadcast every host of a
+ * segment overhears, without decoding it; so the event's args are one frozen object per interface,
+ * and the narrator reads the target off the frame.
  */
-export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, target: Ipv4Address, addresses: readonly Ipv4Address[], bytes: Uint8Array): void {
-  // The point of the two-NIC example: a host never passes a frame from one NIC to another. On a
-  // bridge's own interface that is not the whole story: the bridge has carried the broadcast to
-  // its other ports already (br_flood), and only the stack sends it on no further.
-  const stuck = nic.bridge === true ? 'bridge' : host.forwarding ? 'router' : nicPortCount(host) > 1 ? 'nics' : undefined;
-  ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args: stuck === undefined ? { target, addresses } : { target, addresses, stuck } });
+export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, index: number, bytes: Uint8Array, view = interfacesOf(host)): void {
+  const slot = 2 * index + (host.forwarding ? 1 : 0);
+  let args = view.ignoredArgs[slot];
+  if (args === undefined) {
+    // The point of the two-NIC example: a host never passes a frame from one NIC to another. On a
+    // bridge's own interface that is not the whole story: the bridge has carried the broadcast to
+    // its other ports already (br_flood), and only the stack sends it on no further.
+    const stuck = nic.bridge === true ? 'bridge' : host.forwarding ? 'router' : view.portCount > 1 ? 'nics' : undefined;
+    args = Object.freeze(stuck === undefined ? { addresses: view.addresses } : { addresses: view.addresses, stuck });
+    view.ignoredArgs[slot] = args;
+  }
+  ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args });
 }
 
 /** arp_process: answer requests for our addresses, take replies we asked for. */
@@ -134,7 +142,7 @@ export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp:
       // Linux refreshes an entry it already has for the sender on this interface, but creates none.
       const known = neighbourOn(host, nic.name, arp.senderIp);
       if (known && (known.mac === arp.senderMac || ctx.now - known.updated >= ARP_LOCKTIME_MS)) learnNeighbour(ctx, host, nic, arp.senderIp, arp.senderMac, 'an ARP request it overheard');
-      arpRequestIgnored(ctx, host, nic, arp.targetIp, mine, bytes);
+      arpRequestIgnored(ctx, host, nic, host.nics.indexOf(nic), bytes);
       return;
     }
     // neigh_event_ns(&arp_tbl, sha, &sip, dev): the asker's entry belongs to the interface the request came in on.

@@ -5,13 +5,14 @@
 // the protocol handler by EtherType (arp_rcv, ip_rcv).
 
 import { nameSome } from '../../trace';
-import { decodeArpPacket, readArpRequestTarget } from '../../wire/arp';
-import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, ETHERTYPE_VLAN, readDestinationMac, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
+import { ARP_SENDER_IP_OFFSET, decodeArpPacket, readArpRequestTargetNumber } from '../../wire/arp';
+import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readHeaderLength, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
+import { ipv4FromBytes } from '../../wire/ipv4-address';
 import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
-import { bridgeOfPort, DEFAULT_MTU, hostAddresses, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
+import { bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, interfacesOf, malformed, RECEIVE_SLACK } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
@@ -73,7 +74,7 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
  */
 function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, packetHost = false): void {
   // The frame every host of a segment gets for every resolution, read in place (no decoding).
-  if (isBroadcastFrame(bytes) && overheardArpRequest(ctx, host, nic, bytes)) return;
+  if (isBroadcastFrame(bytes) && overheardArpRequest(ctx, host, nic, host.nics.indexOf(nic), bytes)) return;
   const me = ctx.name(host.id);
   const port = nic.port;
   const destination = readDestinationMac(bytes);
@@ -123,10 +124,14 @@ export function hostOverhears(ctx: HostContext, host: Readonly<HostState>, port:
   if (bytes.length > (host.portMtu?.get(port) ?? DEFAULT_MTU) + RECEIVE_SLACK) return false;
   if (host.bridges !== undefined && bridgeOfPort(host, port) !== undefined) return false;
   // vlan_do_receive as vlanReceive does it: VID 0 is a priority tag only.
-  const tagged = bytes[12] === ETHERTYPE_VLAN >> 8 && bytes[13] === (ETHERTYPE_VLAN & 0xff);
+  const tagged = readHeaderLength(bytes) !== ETHERNET_HEADER_LENGTH;
   const vid = tagged ? ((bytes[14]! & 0x0f) << 8) | bytes[15]! : 0;
   const vlan = vid === 0 ? undefined : vid;
-  for (const nic of host.nics) if (nic.port === port && nic.vlan === vlan) return overheardArpRequest(ctx, host, nic, bytes);
+  const nics = host.nics;
+  for (let i = 0; i < nics.length; i++) {
+    const nic = nics[i]!;
+    if (nic.port === port && nic.vlan === vlan) return overheardArpRequest(ctx, host, nic, i, bytes);
+  }
   return false;
 }
 
@@ -136,20 +141,21 @@ function isBroadcastFrame(bytes: Uint8Array): boolean {
 }
 
 /**
- * arp_process's commonest case, decided from the bytes: a well-formed ARP request for none of this
- * namespace's addresses, from a sender with no entry on `nic` (so there is none to refresh). It is
- * dropped as the full path drops it, with the same event. False: anything else, for the full path.
+ * arp_process's commonest case, decided from the bytes without making an object or a string: a
+ * well-formed ARP request for none of this namespace's addresses, from a sender with no entry on
+ * `nic` (the interface at `index` of host.nics), so that there is none to refresh. It is dropped as
+ * the full path drops it, with the same event. False: anything else, for the full path.
  */
-function overheardArpRequest(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, bytes: Uint8Array): boolean {
-  const tagged = bytes[12] === ETHERTYPE_VLAN >> 8 && bytes[13] === (ETHERTYPE_VLAN & 0xff);
-  const payload = ETHERNET_HEADER_LENGTH + (tagged ? VLAN_TAG_LENGTH : 0);
+function overheardArpRequest(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, index: number, bytes: Uint8Array): boolean {
+  const payload = readHeaderLength(bytes);
   if (bytes[payload - 2] !== ETHERTYPE_ARP >> 8 || bytes[payload - 1] !== (ETHERTYPE_ARP & 0xff)) return false;
-  const target = readArpRequestTarget(bytes, payload);
-  const addresses = hostAddresses(host);
-  if (target === null || addresses.includes(target)) return false;
-  // An entry for the sender on this interface may be refreshed: the full path decides that.
+  const target = readArpRequestTargetNumber(bytes, payload);
+  const view = interfacesOf(host);
+  if (target < 0 || view.addressNumbers.includes(target)) return false;
+  // arp_process refreshes an entry it has for the sender on this interface (and creates none): with
+  // one, the full path decides. Entries for other neighbours change nothing here.
   const entries = host.arp?.get(nic.name);
-  if (entries !== undefined && entries.size > 0) return false;
-  arpRequestIgnored(ctx, host, nic, target, addresses, bytes);
+  if (entries !== undefined && entries.size > 0 && entries.has(ipv4FromBytes(bytes, payload + ARP_SENDER_IP_OFFSET))) return false;
+  arpRequestIgnored(ctx, host, nic, index, bytes, view);
   return true;
 }

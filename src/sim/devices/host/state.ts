@@ -3,7 +3,8 @@
 // (neigh, ICMP, fragment and socket constants) the stage files share.
 
 import type { HostSpec, RouterSpec } from '../../scenario/format';
-import { type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
+import type { ReasonArgs } from '../../trace';
+import { type Ipv4Address, ipv4ToNumber, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
@@ -339,32 +340,50 @@ export function isLoopback(ip: Ipv4Address): boolean {
 
 /** Every IPv4 address the host owns (Linux answers ARP for any of them on any NIC: arp_ignore=0). */
 export function hostAddresses(host: HostState): readonly Ipv4Address[] {
-  let addresses = addressesOf.get(host.nics);
-  if (addresses === undefined) {
-    addresses = Object.freeze(host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : [])));
-    addressesOf.set(host.nics, addresses);
-  }
-  return addresses;
+  return interfacesOf(host).addresses;
 }
-
-/**
- * Addresses by interface list: the list is configuration (frozen once built, shared by every
- * snapshot), so they are worked out once per namespace, not for every packet; and a trace event can
- * point at the same frozen array instead of a copy.
- */
-const addressesOf = new WeakMap<readonly HostNic[], readonly Ipv4Address[]>();
 
 /** How many cable or veth ports the namespace's NICs use (not its bridges' own interfaces). */
 export function nicPortCount(host: HostState): number {
-  let count = portCounts.get(host.nics);
-  if (count === undefined) {
-    count = new Set(host.nics.filter((nic) => nic.bridge !== true).map((nic) => nic.port)).size;
-    portCounts.set(host.nics, count);
-  }
-  return count;
+  return interfacesOf(host).portCount;
 }
 
-const portCounts = new WeakMap<readonly HostNic[], number>();
+/**
+ * What a namespace's receive path asks of its interface list on every frame. The list is
+ * configuration (frozen once built, shared by every snapshot), so this is worked out once per
+ * namespace, not for every packet, and a trace event can point at its frozen parts instead of a copy.
+ */
+export interface InterfacesView {
+  /** Every address of the namespace (hostAddresses), frozen. */
+  readonly addresses: readonly Ipv4Address[];
+  /** The same addresses as unsigned 32-bit numbers, to compare with one read off the bytes (readIpv4Number) without making a string. */
+  readonly addressNumbers: readonly number[];
+  /** nicPortCount. */
+  readonly portCount: number;
+  /**
+   * The args of arp-request-not-for-me by interface (its index in `nics`, twice: without and with
+   * forwarding), made when first needed (neighbour.ts): one frozen object for every request the
+   * interface ignores.
+   */
+  readonly ignoredArgs: Array<ReasonArgs['arp-request-not-for-me'] | undefined>;
+}
+
+export function interfacesOf(host: HostState): InterfacesView {
+  let view = views.get(host.nics);
+  if (view === undefined) {
+    const addresses = Object.freeze(host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : [])));
+    view = {
+      addresses,
+      addressNumbers: Object.freeze(addresses.map(ipv4ToNumber)),
+      portCount: new Set(host.nics.filter((nic) => nic.bridge !== true).map((nic) => nic.port)).size,
+      ignoredArgs: [],
+    };
+    views.set(host.nics, view);
+  }
+  return view;
+}
+
+const views = new WeakMap<readonly HostNic[], InterfacesView>();
 
 export function describeInterface(nic: HostNic): string {
   return nic.vlan === undefined ? nic.name : `${nic.name} (VLAN ${nic.vlan})`;
