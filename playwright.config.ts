@@ -21,7 +21,14 @@ export default defineConfig({
   reporter: CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: BASE_URL,
-    trace: 'retain-on-failure',
+    // A full trace (DOM snapshots before and after every action, a screencast) made every test
+    // about 40 % slower, passing or not. CI retries a failed test once and records the full trace
+    // of that retry; elsewhere a failure keeps a light trace (actions, console, network, errors).
+    trace: CI ? 'on-first-retry' : { mode: 'retain-on-failure', snapshots: false, screenshots: false },
+    // Motion is not what most tests look at, and frames sliding along cables, smooth scrolling and
+    // fade-ins cost CPU on every step. The tests about motion ask for it themselves: the reduced-
+    // motion test in hub-vs-bridge.spec.ts emulates both settings, csp.spec.ts allows motion.
+    reducedMotion: 'reduce',
     screenshot: 'only-on-failure',
   },
   projects: [

@@ -8,6 +8,10 @@ import { chooseDevice, drawing, editorStatus, openEditor } from './helpers/edito
 import { chapterPaths } from './helpers/pages.ts';
 import { eventLog, openPlayer, playToEnd, stepBackButton, stepCounter, stepTo } from './helpers/player.ts';
 
+// playwright.config.ts asks for reduced motion; here the players animate, as for most readers, so
+// that the states a reader goes through include frames sliding along their cables.
+test.use({ reducedMotion: 'no-preference' });
+
 const CHAPTER = '/chapters/hub-vs-bridge/';
 const BRIDGE = 'Four hosts on a learning bridge';
 // The built 404 page itself: a plain static server (python -m http.server) answers unknown paths
