@@ -5,7 +5,7 @@ import type { DeviceContext, EmittedEvent } from '../devices/context';
 import { deviceType, sendFrom } from '../devices/registry';
 import { actionFailureText, budgetText, stormText, TracedEvent, type ActionFailureReason } from '../narrate';
 import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
-import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceEvent, TraceKind } from '../trace';
+import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceKind } from '../trace';
 import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
@@ -27,7 +27,7 @@ export interface EngineOptions {
  * Where the engine puts each event, with its `index` set: its position in the whole trace of the
  * run (state.emitted), which a sink that keeps every event from the start finds equal to its own.
  */
-export type TraceSink = (event: TraceEvent) => void;
+export type TraceSink = (event: TracedEvent) => void;
 
 /** The sink of a run nobody reads the trace of (a replay, a headless run): the engine then builds none of its own events. */
 export const discardTrace: TraceSink = () => {};

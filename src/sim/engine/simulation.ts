@@ -11,6 +11,7 @@ import type { TraceEvent } from '../trace';
 import { buildState, discardTrace, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
 import { queueInOrder, queuePeek, queueSome } from './event-queue';
 import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimState } from './state';
+import { TraceStore } from './trace-store';
 
 export interface SimulationOptions extends EngineOptions {
   /** A snapshot every this many steps bounds the replay cost of a step back (the nearest checkpoint is at most this far back). */
@@ -46,6 +47,12 @@ export class Simulation {
   /** Display names by device id (a Map: ids are chosen by the scenario's author). */
   private readonly names: Map<string, string>;
   private current: SimState;
+  /** Every event of the run so far, by column (trace-store.ts). */
+  private readonly store = new TraceStore();
+  /**
+   * The events read so far as objects (\`trace\`), from the first on: made from the store when first
+   * read, then kept, so that reading the trace again returns the same objects.
+   */
   private readonly events: TraceEvent[] = [];
   /** false: a headless run, which keeps no checkpoints and no log. */
   private readonly history: boolean;
@@ -72,7 +79,7 @@ export class Simulation {
     if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
     // The engine numbers events itself (state.emitted, counted through replays too), so an event's
     // index is its position here and the indices its `cause` names are right after a step back.
-    this.record = options.trace === false ? this.discard : (event) => void this.events.push(event);
+    this.record = options.trace === false ? this.discard : (event) => this.store.push(event);
   }
 
   /** Whether this simulation can step back (it was not created with `history: false`). */
@@ -83,8 +90,25 @@ export class Simulation {
   get state(): Readonly<SimState> {
     return this.current;
   }
+  /**
+   * The whole trace as objects. They are made the first time they are read (the store keeps the
+   * events by column), so a caller that reads only some (eventAt, eventsOfStep, a step's events)
+   * should use those and leave the rest unmade. The array is the same on every read, brought up to
+   * date by the read: read it again after stepping.
+   */
   get trace(): readonly TraceEvent[] {
-    return this.events;
+    const { events, store } = this;
+    for (let i = events.length; i < store.length; i++) events.push(store.get(i, this.names));
+    return events;
+  }
+  /** How many events the trace holds, without making any. */
+  get traceLength(): number {
+    return this.store.length;
+  }
+  /** Event \`index\` of the trace (undefined past its end), made once and kept if the trace was read that far. */
+  eventAt(index: number): TraceEvent | undefined {
+    if (index < 0 || index >= this.store.length) return undefined;
+    return this.events[index] ?? this.store.get(index, this.names);
   }
   get stepCount(): number {
     return this.current.step;
@@ -109,10 +133,10 @@ export class Simulation {
 
   /** Processes one queue item; returns its events, or null when there is nothing to do. */
   step(): TraceEvent[] | null {
-    const before = this.events.length;
+    const before = this.store.length;
     if (!processNext(this.current, this.record, this.names, this.options)) return null;
     this.afterStep();
-    return this.events.slice(before);
+    return this.slice(before, this.store.length);
   }
 
   /** Starts an action now (the reader's "Send packet"); it counts as one step. Returns its id. */
@@ -161,19 +185,19 @@ export class Simulation {
   /** Events produced by step n (1-based). */
   eventsOfStep(step: number): TraceEvent[] {
     if (step < 1 || step > this.current.step) return [];
-    return this.events.slice(this.traceLengthAt(step - 1), this.traceLengthAt(step));
+    return this.slice(this.traceLengthAt(step - 1), this.traceLengthAt(step));
   }
 
-  /** The trace's length after `step` steps: events carry their step and are recorded in step order. */
+  /** Events [from, to) as objects: those the trace has made already, and new ones for the rest. */
+  private slice(from: number, to: number): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    for (let i = from; i < to; i++) out.push(this.eventAt(i)!);
+    return out;
+  }
+
+  /** The trace's length after `step` steps. */
   private traceLengthAt(step: number): number {
-    let low = 0;
-    let high = this.events.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.events[mid]!.step <= step) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return this.store.lengthAt(step);
   }
 
   /** Copies of frames on cables right now, in the order they will arrive. */
@@ -231,6 +255,8 @@ export class Simulation {
       if (n % this.interval === 0) this.checkpoint(n);
     }
     for (const n of this.injected.keys()) if (n > target) this.injected.delete(n);
-    this.events.length = this.traceLengthAt(target);
+    const length = this.traceLengthAt(target);
+    this.store.truncate(length);
+    if (this.events.length > length) this.events.length = length;
   }
 }

@@ -1,0 +1,219 @@
+// The trace a Simulation keeps, stored by column: one typed array per number (cause, origin, …),
+// names (devices, ports, kinds, reasons) as indices into tables, and plain arrays only for what is
+// an object anyway (the frame's bytes, a sentence's values). An event becomes a TraceEvent object only
+// when something reads it. Millions of events are then a few flat arrays instead of millions of
+// objects: a long run keeps a third of the memory, and full garbage collections (which a step back
+// on a long trace would otherwise meet) have little to walk. What every event of a step shares (its
+// step number and time) is kept once per step.
+//
+// Columns grow by whole chunks, never by copying: on a machine where fresh memory is slow to touch
+// (a VM that backs its pages lazily), a run pays for the memory it keeps and nothing more.
+
+import { TracedEvent } from '../narrate';
+import type { ReasonCode, TraceArgs, TraceEvent, TraceKind } from '../trace';
+
+/** A number column's "absent" (frame ids, action ids, causes, origins and table indices are never negative). */
+const NONE = -1;
+
+/** Events per chunk: 2^16, so that an index splits into chunk and offset by a shift and a mask. */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/** Interns strings (or objects, by identity) as small integers, in first-seen order. */
+class Table<T> {
+  private readonly ids = new Map<T, number>();
+  readonly values: T[] = [];
+  /** `limit`: how many values the column's type holds (kinds and reasons are a byte each). */
+  constructor(private readonly limit = 2 ** 31) {}
+  id(value: T): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      if (id === this.limit) throw new Error(`TraceStore: more than ${this.limit} distinct values in a column`);
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+/** Values few events have (a sentence given ready, the ports of a flood), as (event index, value) pairs in index order. */
+class Sparse<T> {
+  private readonly at: number[] = [];
+  private readonly values: T[] = [];
+  set(index: number, value: T): void {
+    this.at.push(index);
+    this.values.push(value);
+  }
+  get(index: number): T | undefined {
+    const { at } = this;
+    let low = 0;
+    let high = at.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (at[mid]! < index) low = mid + 1;
+      else high = mid;
+    }
+    return at[low] === index ? this.values[low] : undefined;
+  }
+  /** Forgets the values of events at `length` and after. */
+  truncate(length: number): void {
+    let n = this.at.length;
+    while (n > 0 && this.at[n - 1]! >= length) n--;
+    this.at.length = n;
+    this.values.length = n;
+  }
+}
+
+/** The per-event columns of one chunk of CHUNK events. */
+class Chunk {
+  readonly device = new Int32Array(CHUNK);
+  readonly kind = new Uint8Array(CHUNK);
+  readonly reason = new Uint8Array(CHUNK);
+  readonly port = new Int32Array(CHUNK);
+  readonly frameId = new Int32Array(CHUNK);
+  readonly actionId = new Int32Array(CHUNK);
+  readonly cause = new Int32Array(CHUNK);
+  readonly origin = new Int32Array(CHUNK);
+  readonly peer = new Int32Array(CHUNK);
+  /** The frame's bytes: shared with the queue and with the other events about the same copy. */
+  readonly frame: Array<Uint8Array | undefined> = [];
+  /** A narrator's values: often one object shared by many events. */
+  readonly args: Array<TraceArgs | undefined> = [];
+}
+
+/** A growable column of numbers, one per step, in chunks. */
+class StepColumn<A extends Int32Array | Float64Array> {
+  private readonly chunks: A[] = [];
+  constructor(private readonly make: (length: number) => A) {}
+  set(step: number, value: number): void {
+    const c = step >>> CHUNK_BITS;
+    while (this.chunks.length <= c) this.chunks.push(this.make(CHUNK));
+    this.chunks[c]![step & MASK] = value;
+  }
+  get(step: number): number {
+    return this.chunks[step >>> CHUNK_BITS]![step & MASK]!;
+  }
+}
+
+export class TraceStore {
+  /** Events stored: the index of the next one. */
+  length = 0;
+  private readonly chunks: Chunk[] = [];
+  /** The highest step that has events (0: none yet). */
+  private lastStep = 0;
+  /** By step: the index of its first event (steps without events start where the next one does). */
+  private readonly stepStart = new StepColumn((n) => new Int32Array(n));
+  /** By step: its virtual time (every event of a step happens at it; an exception goes in `times`). */
+  private readonly stepTime = new StepColumn((n) => new Float64Array(n));
+  private readonly times = new Sparse<number>();
+  private readonly texts = new Sparse<string>();
+  private readonly portLists = new Sparse<string[]>();
+  /** Device ids and port names share one table. */
+  private readonly names = new Table<string>();
+  private readonly kinds = new Table<TraceKind>(256);
+  private readonly reasons = new Table<ReasonCode>(256);
+  /** A transmit's far end: the link's own frozen endpoint objects, interned by identity. */
+  private readonly peers = new Table<{ device: string; port: string }>();
+
+  constructor() {
+    // Step 0 is the state before any step: only a run halted before its first step has events in it.
+    this.stepStart.set(0, 0);
+    this.stepTime.set(0, 0);
+  }
+
+  /** Appends `event`, which must be the event numbered `length`: events come in index order, and in step order. */
+  push(event: TracedEvent): void {
+    const i = this.length;
+    if (event.index !== i) throw new Error(`TraceStore: event ${event.index} pushed as event ${i}`);
+    const step = event.step;
+    if (step !== this.lastStep) {
+      if (step < this.lastStep) throw new Error(`TraceStore: an event of step ${step} after one of step ${this.lastStep}`);
+      for (let s = this.lastStep + 1; s <= step; s++) this.stepStart.set(s, i);
+      this.stepTime.set(step, event.time);
+      this.lastStep = step;
+    } else if (event.time !== this.stepTime.get(step)) {
+      this.times.set(i, event.time);
+    }
+    const offset = i & MASK;
+    if (offset === 0) this.chunks.push(new Chunk());
+    const chunk = this.chunks[i >>> CHUNK_BITS]!;
+    chunk.device[offset] = this.names.id(event.device);
+    chunk.kind[offset] = this.kinds.id(event.kind);
+    chunk.reason[offset] = this.reasons.id(event.reason);
+    chunk.port[offset] = event.port === undefined ? NONE : this.names.id(event.port);
+    chunk.frameId[offset] = event.frameId ?? NONE;
+    chunk.actionId[offset] = event.actionId ?? NONE;
+    chunk.cause[offset] = event.cause ?? NONE;
+    chunk.origin[offset] = event.origin ?? NONE;
+    chunk.peer[offset] = event.peer === undefined ? NONE : this.peers.id(event.peer);
+    chunk.frame.push(event.frame);
+    chunk.args.push(event.args);
+    const text = event.givenText();
+    if (text !== undefined) this.texts.set(i, text);
+    if (event.ports !== undefined) this.portLists.set(i, event.ports);
+    this.length = i + 1;
+  }
+
+  /** Event `i` as an object (a new one each call): the same fields the engine gave it, its sentence written when first read. */
+  get(i: number, names: ReadonlyMap<string, string>): TraceEvent {
+    const chunk = this.chunks[i >>> CHUNK_BITS]!;
+    const o = i & MASK;
+    const step = this.stepOf(i);
+    const time = this.times.get(i) ?? this.stepTime.get(step);
+    const event = new TracedEvent(step, time, this.names.values[chunk.device[o]!]!, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
+    event.index = i;
+    const port = chunk.port[o]!;
+    if (port !== NONE) event.port = this.names.values[port];
+    const frameId = chunk.frameId[o]!;
+    if (frameId !== NONE) event.frameId = frameId;
+    event.frame = chunk.frame[o];
+    event.ports = this.portLists.get(i);
+    const peer = chunk.peer[o]!;
+    if (peer !== NONE) event.peer = this.peers.values[peer];
+    const actionId = chunk.actionId[o]!;
+    if (actionId !== NONE) event.actionId = actionId;
+    const cause = chunk.cause[o]!;
+    if (cause !== NONE) event.cause = cause;
+    const origin = chunk.origin[o]!;
+    if (origin !== NONE) event.origin = origin;
+    event.args = chunk.args[o];
+    return event;
+  }
+
+  /** How many events the steps up to `step` made: the index of the first event after them. */
+  lengthAt(step: number): number {
+    if (step < 0) return 0;
+    return step >= this.lastStep ? this.length : this.stepStart.get(step + 1);
+  }
+
+  /** The step of event `i`: the last step that starts at or before it. */
+  stepOf(i: number): number {
+    let low = 0;
+    let high = this.lastStep;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (this.stepStart.get(mid) <= i) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** Forgets the events from `length` on (a step back): `length` must be a step's end (lengthAt). */
+  truncate(length: number): void {
+    if (length >= this.length) return;
+    this.length = length;
+    // The last step that keeps events; the steps after it are gone with theirs.
+    this.lastStep = length === 0 ? 0 : this.stepOf(length - 1);
+    this.chunks.length = (length + MASK) >>> CHUNK_BITS;
+    const last = this.chunks[this.chunks.length - 1];
+    if (last !== undefined) {
+      last.frame.length = ((length - 1) & MASK) + 1;
+      last.args.length = last.frame.length;
+    }
+    this.times.truncate(length);
+    this.texts.truncate(length);
+    this.portLists.truncate(length);
+  }
+}
