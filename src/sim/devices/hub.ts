@@ -5,6 +5,7 @@ import type { Narrators } from '../narrate';
 import type { HubSpec } from '../scenario/format';
 import { formatPortList } from '../trace';
 import type { DeviceContext } from './context';
+import { linkedPorts } from './linked-ports';
 
 export interface HubState {
   kind: 'hub';
@@ -17,13 +18,16 @@ export function createHub(spec: HubSpec): HubState {
 }
 
 export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, bytes: Uint8Array): void {
-  const egress = hub.ports.filter((port) => port !== ingress && ctx.isConnected(port));
-  if (egress.length === 0) {
+  const { list, position } = linkedPorts(ctx, hub.ports);
+  const skipped = position.get(ingress) ?? -1;
+  if (list.length - (skipped >= 0 ? 1 : 0) === 0) {
     ctx.emit({ kind: 'drop', reason: 'hub-nowhere', port: ingress, frame: bytes });
     return;
   }
-  ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: egress });
-  for (const port of egress) ctx.relay(port, bytes);
+  // Nobody reads the event's ports in a run without a trace (DeviceContext.tracing).
+  if (ctx.tracing) ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: list.filter((_, i) => i !== skipped) });
+  else ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes });
+  for (let i = 0; i < list.length; i++) if (i !== skipped) ctx.relay(list[i]!, bytes);
 }
 
 /** The hub's sentences: everything they say is in the event (the hub, its egress ports). */

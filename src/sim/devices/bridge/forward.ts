@@ -5,6 +5,7 @@
 import type { BridgeFrameArgs } from '../../trace';
 import { readDestinationMac } from '../../wire/ethernet';
 import type { DeviceContext } from '../context';
+import { linkedPorts } from '../linked-ports';
 import { bridgeName, type BridgeState } from './state';
 import { isMember, type Egress } from './vlan';
 
@@ -101,12 +102,18 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
     else ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${me} drops the frame for ${destination}: port ${port}, where it lives, does not carry VLAN ${egress.vid}.` });
     return;
   }
-  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], args: frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) });
+  // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
+  if (ctx.tracing) ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], args: frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) });
+  else ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes });
   transmit(ctx, bridge, { out, origin }, port, egress.bytesFor(port));
 }
 
+const NO_ARGS: BridgeFrameArgs = Object.freeze({});
+
 /** The sentence's values of a flood or forward (narrate.ts): which bridge, its VLAN on a switch, whether its own interface sent it. */
 function frameArgs(bridge: BridgeState, egress: Egress, own: boolean, tagged: string[] | undefined, kept = 0): BridgeFrameArgs {
+  // A bridge box's flood or forward of a received frame has nothing to say but the event: one empty object serves them all.
+  if (bridge.owner === undefined && bridge.kind !== 'switch' && !own && kept === 0) return NO_ARGS;
   const args: BridgeFrameArgs = {};
   if (bridge.owner !== undefined) args.bridge = bridge.id;
   if (bridge.kind === 'switch') args.vid = egress.vid;
@@ -121,19 +128,52 @@ function frameArgs(bridge: BridgeState, egress: Egress, own: boolean, tagged: st
  * floods (a broadcast, a multicast, an unknown destination); `own`: the bridge's own interface sent it.
  */
 export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, origin?: number): void {
-  const bytes = egress.bytes;
-  const linked = bridge.ports.filter((port) => (port !== ingress || isHairpin(bridge, port)) && ctx.isConnected(port));
-  const ports = linked.filter((port) => shouldDeliver(bridge, ingress, port, egress.vid));
-  const kept = linked.length - ports.length;
-  if (ports.length === 0) {
-    const me = bridgeName(ctx, bridge);
-    const vlanNote = bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : '';
-    const outside = kept === 0 ? '' : `; ${kept === 1 ? 'the other port is' : `${kept} other ports are`} not in VLAN ${egress.vid} and get${kept === 1 ? 's' : ''} nothing`;
-    ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: bytes, text: `${me} would flood${vlanNote} (${floodWhy(me, bridge, bytes, reason, own, egress.vid)}), but no other port${bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : ''} has a cable${outside}.` });
+  const linked = linkedPorts(ctx, bridge.ports);
+  // should_deliver's first rule: the ingress port gets no copy, unless it is in hairpin mode. (The
+  // bridge's own name, for a frame its interface sent, is no port: it has no position.)
+  const skipped = isHairpin(bridge, ingress) ? -1 : (linked.position.get(ingress) ?? -1);
+  if (bridge.vlan === undefined) {
+    // Without VLAN filtering every port carries the frame (isMember): each linked port but the
+    // skipped one gets a copy, the frame's bytes as they came.
+    if (linked.list.length - (skipped >= 0 ? 1 : 0) === 0) {
+      floodNowhere(ctx, bridge, ingress, egress, reason, own, 0);
+      return;
+    }
+    if (ctx.tracing) {
+      const ports = linked.list.filter((_, i) => i !== skipped);
+      ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports, args: frameArgs(bridge, egress, own, undefined) });
+    } else {
+      // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
+      ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes });
+    }
+    const { list } = linked;
+    const bytes = egress.bytes;
+    if (out === 'relay' && bridge.egressMtu === undefined) {
+      // The commonest hop of a bridge fabric: a received frame copied out of every other port.
+      for (let i = 0; i < list.length; i++) if (i !== skipped) ctx.relay(list[i]!, bytes);
+      return;
+    }
+    const going: Outgoing = { out, origin };
+    for (let i = 0; i < list.length; i++) if (i !== skipped) transmit(ctx, bridge, going, list[i]!, bytes);
     return;
   }
-  const tagged = bridge.kind === 'switch' ? ports.filter((port) => egress.isTagged(port)) : undefined;
-  ctx.emit({ kind: 'flood', reason, port: ingress, frame: bytes, ports, args: frameArgs(bridge, egress, own, tagged, kept) });
+  const candidates = skipped < 0 ? linked.list : linked.list.filter((_, i) => i !== skipped);
+  const ports = candidates.filter((port) => isMember(bridge, port, egress.vid));
+  const kept = candidates.length - ports.length;
+  if (ports.length === 0) {
+    floodNowhere(ctx, bridge, ingress, egress, reason, own, kept);
+    return;
+  }
+  const tagged = ports.filter((port) => egress.isTagged(port));
+  ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports, args: frameArgs(bridge, egress, own, tagged, kept) });
   const going: Outgoing = { out, origin };
   for (const port of ports) transmit(ctx, bridge, going, port, egress.bytesFor(port));
+}
+
+/** A flood that finds no port to send a copy out of: the frame is dropped, and why is said at once. `kept`: linked ports outside its VLAN. */
+function floodNowhere(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, kept: number): void {
+  const me = bridgeName(ctx, bridge);
+  const vlanNote = bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : '';
+  const outside = kept === 0 ? '' : `; ${kept === 1 ? 'the other port is' : `${kept} other ports are`} not in VLAN ${egress.vid} and get${kept === 1 ? 's' : ''} nothing`;
+  ctx.emit({ kind: 'drop', reason: 'flood-nowhere', port: ingress, frame: egress.bytes, text: `${me} would flood${vlanNote} (${floodWhy(me, bridge, egress.bytes, reason, own, egress.vid)}), but no other port${bridge.kind === 'switch' ? ` in VLAN ${egress.vid}` : ''} has a cable${outside}.` });
 }

@@ -9,7 +9,7 @@ import { fdbCleanup, fdbFind, fdbUpdate } from '../bridge-fdb';
 import type { DeviceContext } from '../context';
 import { brFlood, brForward } from './forward';
 import { portSecurityAllows } from './port-security';
-import type { BridgeFrameArgs } from '../../trace';
+import type { BridgeFrameArgs, BridgeLearnArgs } from '../../trace';
 import { bridgeArg, bridgeName, formatSeconds, NO_VLAN, PAUSE_MAC, STP_MAC, type BridgeState } from './state';
 import { classify, Egress } from './vlan';
 
@@ -56,13 +56,15 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
 
   // br_fdb_cleanup runs periodically in the kernel; here, before a frame once an entry may be due,
   // so the table shown is current without walking it for every frame.
-  for (const entry of ctx.now >= bridge.nextSweep ? sweep(bridge, ctx.now) : []) {
-    ctx.emit({
-      kind: 'expire',
-      reason: 'fdb-aged',
-      port: entry.port,
-      text: `${bridgeName(ctx, bridge)} forgets ${entry.mac} (was on port ${entry.port}): no frame from it for ${formatSeconds(ctx.now - entry.updated)}, longer than the ageing time of ${formatSeconds(bridge.ageingTime)}.`,
-    });
+  if (ctx.now >= bridge.nextSweep) {
+    for (const entry of sweep(bridge, ctx.now)) {
+      ctx.emit({
+        kind: 'expire',
+        reason: 'fdb-aged',
+        port: entry.port,
+        text: `${bridgeName(ctx, bridge)} forgets ${entry.mac} (was on port ${entry.port}): no frame from it for ${formatSeconds(ctx.now - entry.updated)}, longer than the ageing time of ${formatSeconds(bridge.ageingTime)}.`,
+      });
+    }
   }
 
   if (!portSecurityAllows(ctx, bridge, ingress, source, vid, bytes)) return;
@@ -125,18 +127,23 @@ function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source:
   if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
   switch (learned.change) {
     case 'learned':
-      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, args: { bridge: bridgeArg(bridge), mac: source, vid } });
+      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, args: learnArgs(ctx, bridge, source, vid) });
       break;
     case 'moved':
       ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${bridgeName(ctx, bridge)} moves ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
       break;
     case 'refreshed':
-      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, args: { bridge: bridgeArg(bridge), mac: source, vid } });
+      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, args: learnArgs(ctx, bridge, source, vid) });
       break;
     case 'not-kept':
       ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${bridgeName(ctx, bridge)} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });
       break;
   }
+}
+
+/** A learn or refresh's sentence values: none in a run without a trace, where nobody reads them (DeviceContext.tracing). */
+function learnArgs(ctx: DeviceContext, bridge: BridgeState, mac: string, vid: number): BridgeLearnArgs | undefined {
+  return ctx.tracing ? { bridge: bridgeArg(bridge), mac, vid } : undefined;
 }
 
 function sweep(bridge: BridgeState, now: number) {
