@@ -38,6 +38,34 @@ class Table<T> {
   }
 }
 
+/**
+ * Objects many events share (the frame a flood's copies and their receivers all point at, a host's
+ * one "not for me" args), interned by identity: a 4-byte index per event instead of an 8-byte
+ * reference. Consecutive events most often share one, so the last is checked before the Map.
+ */
+class Shared<T extends object> {
+  private readonly ids = new Map<T, number>();
+  readonly values: T[] = [];
+  private last: T | undefined = undefined;
+  private lastId = NONE;
+  id(value: T | undefined): number {
+    if (value === undefined) return NONE;
+    if (value === this.last) return this.lastId;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    this.last = value;
+    this.lastId = id;
+    return id;
+  }
+  get(id: number): T | undefined {
+    return id === NONE ? undefined : this.values[id];
+  }
+}
+
 /** Values few events have (a sentence given ready, the ports of a flood), as (event index, value) pairs in index order. */
 class Sparse<T> {
   private readonly at: number[] = [];
@@ -77,10 +105,10 @@ class Chunk {
   readonly cause = new Int32Array(CHUNK);
   readonly origin = new Int32Array(CHUNK);
   readonly peer = new Int32Array(CHUNK);
-  /** The frame's bytes: shared with the queue and with the other events about the same copy. */
-  readonly frame: Array<Uint8Array | undefined> = [];
-  /** A narrator's values: often one object shared by many events. */
-  readonly args: Array<TraceArgs | undefined> = [];
+  /** The frame's bytes (TraceStore.frames): shared with the queue and with the other events about the same copy. */
+  readonly frame = new Int32Array(CHUNK);
+  /** A narrator's values (TraceStore.args). */
+  readonly args = new Int32Array(CHUNK);
 }
 
 /** A growable column of numbers, one per step, in chunks. */
@@ -116,6 +144,8 @@ export class TraceStore {
   private readonly reasons = new Table<ReasonCode>(256);
   /** A transmit's far end: the link's own frozen endpoint objects, interned by identity. */
   private readonly peers = new Table<{ device: string; port: string }>();
+  private readonly frames = new Shared<Uint8Array>();
+  private readonly args = new Shared<TraceArgs>();
 
   constructor() {
     // Step 0 is the state before any step: only a run halted before its first step has events in it.
@@ -148,8 +178,8 @@ export class TraceStore {
     chunk.cause[offset] = event.cause ?? NONE;
     chunk.origin[offset] = event.origin ?? NONE;
     chunk.peer[offset] = event.peer === undefined ? NONE : this.peers.id(event.peer);
-    chunk.frame.push(event.frame);
-    chunk.args.push(event.args);
+    chunk.frame[offset] = this.frames.id(event.frame);
+    chunk.args[offset] = this.args.id(event.args);
     const text = event.givenText();
     if (text !== undefined) this.texts.set(i, text);
     if (event.ports !== undefined) this.portLists.set(i, event.ports);
@@ -168,7 +198,7 @@ export class TraceStore {
     if (port !== NONE) event.port = this.names.values[port];
     const frameId = chunk.frameId[o]!;
     if (frameId !== NONE) event.frameId = frameId;
-    event.frame = chunk.frame[o];
+    event.frame = this.frames.get(chunk.frame[o]!);
     event.ports = this.portLists.get(i);
     const peer = chunk.peer[o]!;
     if (peer !== NONE) event.peer = this.peers.values[peer];
@@ -178,7 +208,7 @@ export class TraceStore {
     if (cause !== NONE) event.cause = cause;
     const origin = chunk.origin[o]!;
     if (origin !== NONE) event.origin = origin;
-    event.args = chunk.args[o];
+    event.args = this.args.get(chunk.args[o]!);
     return event;
   }
 
@@ -207,11 +237,7 @@ export class TraceStore {
     // The last step that keeps events; the steps after it are gone with theirs.
     this.lastStep = length === 0 ? 0 : this.stepOf(length - 1);
     this.chunks.length = (length + MASK) >>> CHUNK_BITS;
-    const last = this.chunks[this.chunks.length - 1];
-    if (last !== undefined) {
-      last.frame.length = ((length - 1) & MASK) + 1;
-      last.args.length = last.frame.length;
-    }
+    // The frames and args interned since stay in their tables (a redone step will likely meet them again).
     this.times.truncate(length);
     this.texts.truncate(length);
     this.portLists.truncate(length);
