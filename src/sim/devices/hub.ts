@@ -18,8 +18,9 @@ export function createHub(spec: HubSpec): HubState {
 }
 
 export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, bytes: Uint8Array): void {
-  const { list, position } = linkedPorts(ctx, hub.ports);
-  const skipped = position.get(ingress) ?? -1;
+  const list = linkedPorts(ctx, hub.ports);
+  // One scan per frame, not one Map per hub: a hub of thousands of ports may see one frame only.
+  const skipped = list.indexOf(ingress);
   if (list.length - (skipped >= 0 ? 1 : 0) === 0) {
     ctx.emit({ kind: 'drop', reason: 'hub-nowhere', port: ingress, frame: bytes });
     return;

@@ -4,13 +4,6 @@
 
 import type { DeviceContext } from './context';
 
-export interface LinkedPorts {
-  /** The ports with a link, in the device's port order (the order a flood sends its copies in). */
-  readonly list: readonly string[];
-  /** Each of those ports' position in `list`. */
-  readonly position: ReadonlyMap<string, number>;
-}
-
 /**
  * By the device's port list. The list is configuration (frozen when the state is built, shared by
  * every copy of the device, and made anew for every state built), and the links are fixed when
@@ -18,14 +11,16 @@ export interface LinkedPorts {
  * whenever they are asked for, and a new state (another topology) has new lists. Weak: they go
  * with the state.
  */
-const linkedOf = new WeakMap<readonly string[], LinkedPorts>();
+const linkedOf = new WeakMap<readonly string[], readonly string[]>();
 
-/** The ports of `ports` that have a link (ctx.isConnected), once per port list. */
-export function linkedPorts(ctx: DeviceContext, ports: readonly string[]): LinkedPorts {
+/**
+ * The ports of `ports` that have a link (ctx.isConnected), in the device's port order (the order a
+ * flood sends its copies in); worked out once per port list. Frozen: events may hold it.
+ */
+export function linkedPorts(ctx: DeviceContext, ports: readonly string[]): readonly string[] {
   let linked = linkedOf.get(ports);
   if (linked === undefined) {
-    const list = Object.freeze(ports.filter((port) => ctx.isConnected(port)));
-    linked = { list, position: new Map(list.map((port, i) => [port, i])) };
+    linked = Object.freeze(ports.filter((port) => ctx.isConnected(port)));
     linkedOf.set(ports, linked);
   }
   return linked;

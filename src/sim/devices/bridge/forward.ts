@@ -130,34 +130,34 @@ function frameArgs(bridge: BridgeState, egress: Egress, own: boolean, tagged: st
 export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, origin?: number): void {
   const linked = linkedPorts(ctx, bridge.ports);
   // should_deliver's first rule: the ingress port gets no copy, unless it is in hairpin mode. (The
-  // bridge's own name, for a frame its interface sent, is no port: it has no position.)
-  const skipped = isHairpin(bridge, ingress) ? -1 : (linked.position.get(ingress) ?? -1);
+  // bridge's own name, for a frame its interface sent, is no port: it is not found.) One scan per
+  // flood, not a Map per bridge: a bridge of 4,094 ports may flood only once in a run.
+  const skipped = isHairpin(bridge, ingress) ? -1 : linked.indexOf(ingress);
   if (bridge.vlan === undefined) {
     // Without VLAN filtering every port carries the frame (isMember): each linked port but the
     // skipped one gets a copy, the frame's bytes as they came.
-    if (linked.list.length - (skipped >= 0 ? 1 : 0) === 0) {
+    if (linked.length - (skipped >= 0 ? 1 : 0) === 0) {
       floodNowhere(ctx, bridge, ingress, egress, reason, own, 0);
       return;
     }
     if (ctx.tracing) {
-      const ports = linked.list.filter((_, i) => i !== skipped);
+      const ports = linked.filter((_, i) => i !== skipped);
       ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports, args: frameArgs(bridge, egress, own, undefined) });
     } else {
       // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
       ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes });
     }
-    const { list } = linked;
     const bytes = egress.bytes;
     if (out === 'relay' && bridge.egressMtu === undefined) {
       // The commonest hop of a bridge fabric: a received frame copied out of every other port.
-      for (let i = 0; i < list.length; i++) if (i !== skipped) ctx.relay(list[i]!, bytes);
+      for (let i = 0; i < linked.length; i++) if (i !== skipped) ctx.relay(linked[i]!, bytes);
       return;
     }
     const going: Outgoing = { out, origin };
-    for (let i = 0; i < list.length; i++) if (i !== skipped) transmit(ctx, bridge, going, list[i]!, bytes);
+    for (let i = 0; i < linked.length; i++) if (i !== skipped) transmit(ctx, bridge, going, linked[i]!, bytes);
     return;
   }
-  const candidates = skipped < 0 ? linked.list : linked.list.filter((_, i) => i !== skipped);
+  const candidates = skipped < 0 ? linked : linked.filter((_, i) => i !== skipped);
   const ports = candidates.filter((port) => isMember(bridge, port, egress.vid));
   const kept = candidates.length - ports.length;
   if (ports.length === 0) {
