@@ -4,8 +4,8 @@
 //   node scripts/page-js-weight.mjs [--budget KB] [--json] [--dist DIR]
 //
 // Serves dist/ with a tiny static server (node:http, 127.0.0.1, free port), opens every
-// dist/**/index.html in Debian's Chromium through Playwright, scrolls to the bottom slowly
-// so that every client:visible island hydrates, waits for the network to go idle, and
+// dist/**/index.html in Debian's Chromium through Playwright, scrolls to the bottom so that
+// every client:visible island hydrates, waits for them all and for the network to go idle, and
 // records every JavaScript response (resource type "script", or a .js/.mjs URL) plus the
 // contents of every inline <script>. Each body is gzipped on its own (zlib level 9).
 //
@@ -170,21 +170,28 @@ async function measurePage(browser, origin, path) {
   const response = await page.goto(origin + path, { waitUntil: 'load' });
   if (!response || response.status() !== 200) errors.push(`HTTP ${response?.status()} for ${path}`);
 
-  // Scroll slowly to the bottom (the page may grow as islands render), then let it settle.
+  // Scroll to the bottom a viewport at a time (every part of the page is in view once; the page
+  // may grow as islands render), two frames per stop so that IntersectionObserver sees each one,
+  // then wait until every island has hydrated (Astro removes its ssr attribute then) and the
+  // network is quiet. Waits on the page's state, not on time.
   await page.evaluate(async () => {
-    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-    const step = Math.max(200, Math.floor(window.innerHeight / 2));
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     let y = 0;
     for (let guard = 0; guard < 400; guard++) {
-      window.scrollTo(0, y);
-      await sleep(100);
+      window.scrollTo({ top: y, behavior: 'instant' }); // not smooth, whatever the page's CSS says
+      await frame();
       const bottom = document.documentElement.scrollHeight - window.innerHeight;
       if (y >= bottom) break;
-      y = Math.min(y + step, bottom);
+      y = Math.min(y + window.innerHeight, bottom);
     }
   });
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
+  let unhydrated = 0;
+  try {
+    await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, null, { timeout: 30_000 });
+  } catch {
+    unhydrated = await page.locator('astro-island[ssr]').count();
+    errors.push(`${unhydrated} island(s) did not hydrate after scrolling through the page: its JavaScript is not all counted`);
+  }
   await page.waitForLoadState('networkidle');
   await Promise.all(pending);
 
@@ -246,6 +253,7 @@ async function measurePage(browser, origin, path) {
     scripts: entries,
     edit,
     errors,
+    unhydrated,
   };
 }
 
@@ -336,7 +344,10 @@ async function main() {
       else for (const r of editOver) console.log(`page-js-weight: FAIL: entering edit mode on ${r.page} loads ${fmtKB(r.edit.gzip)} of gzipped JS, over the ${opts.editBudget} KB budget.`);
     }
   }
-  process.exitCode = over.length > 0 || editOver.length > 0 ? 1 : 0;
+  // A page whose islands did not all hydrate was not measured whole: that fails too.
+  const incomplete = results.filter((r) => r.unhydrated > 0);
+  for (const r of incomplete) console.error(`page-js-weight: FAIL: ${r.page}: ${r.unhydrated} island(s) never hydrated, so its weight is not known.`);
+  process.exitCode = over.length > 0 || editOver.length > 0 || incomplete.length > 0 ? 1 : 0;
 }
 
 main().catch((err) => {
