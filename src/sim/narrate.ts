@@ -135,9 +135,4 @@ export class TracedEvent implements TraceEvent {
   get text(): string {
     return (this.#text ??= narrate(this, this.#names));
   }
-
-  /** The sentence the device gave ready, if it did (undefined: a narrator writes it when read), without writing one. */
-  givenText(): string | undefined {
-    return this.#text;
-  }
 }

@@ -4,10 +4,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { scenario, scenarios } from '../../src/scenarios/index';
-import { buildState, processNext } from '../../src/sim/engine/engine';
+import { buildState, objectSink, processNext, tracedEvent, type RawEvent } from '../../src/sim/engine/engine';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { TraceStore } from '../../src/sim/engine/trace-store';
-import { TracedEvent } from '../../src/sim/narrate';
+import type { TracedEvent } from '../../src/sim/narrate';
 import type { Scenario } from '../../src/sim/scenario/format';
 import type { TraceEvent } from '../../src/sim/trace';
 
@@ -17,7 +17,8 @@ function engineEvents(s: Scenario): TracedEvent[] {
   const state = buildState(s);
   const events: TracedEvent[] = [];
   const options = {};
-  while (processNext(state, (e) => void events.push(e), names, options)) {
+  const sink = objectSink(names, (e) => void events.push(e));
+  while (processNext(state, sink, names, options)) {
     /* to the end */
   }
   return events;
@@ -60,25 +61,24 @@ describe('the trace store', () => {
     const store = new TraceStore();
     const frame = Uint8Array.of(1, 2, 3);
     const peer = Object.freeze({ device: 'far', port: 'p9' });
-    const made: TracedEvent[] = [];
+    const made: RawEvent[] = [];
+    const names = new Map<string, string>();
     // 70,000 events over steps 1, 3, 5 … (even steps make none): a chunk boundary (at 65,536).
     for (let i = 0; i < 70_000; i++) {
       const step = 2 * Math.floor(i / 4) + 1;
-      const e = new TracedEvent(step, step * 10 + (i % 4 === 3 ? 1 : 0), `d${i % 7}`, i % 2 ? 'receive' : 'drop', i % 2 ? 'frame-arrived' : 'no-cable', i % 5 === 0 ? `said ${i}` : undefined);
-      e.index = i;
-      e.port = `p${i % 11}`;
-      if (i % 2 === 0) e.frame = frame;
-      if (i % 6 === 0) e.peer = peer;
-      if (i % 10 === 0) e.ports = ['p1', 'p2'];
-      if (i % 4 === 1) e.args = { copies: i, elapsed: 3 } as never;
-      if (i % 8 === 0) e.actionId = i % 3;
-      if (i > 0) e.cause = i - 1;
+      const e: RawEvent = {
+        index: i, step, time: step * 10 + (i % 4 === 3 ? 1 : 0), device: `d${i % 7}`, kind: i % 2 ? 'receive' : 'drop', reason: i % 2 ? 'frame-arrived' : 'no-cable',
+        text: i % 5 === 0 ? `said ${i}` : undefined, port: `p${i % 11}`, frameId: i % 2 ? i : undefined, frame: i % 2 === 0 ? frame : undefined,
+        ports: i % 10 === 0 ? ['p1', 'p2'] : undefined, peer: i % 6 === 0 ? peer : undefined, actionId: i % 8 === 0 ? i % 3 : undefined,
+        cause: i > 0 ? i - 1 : undefined, origin: i % 3 ? 7 : undefined, args: i % 4 === 1 ? ({ copies: i, elapsed: 3 } as never) : undefined,
+      };
       store.push(e);
       made.push(e);
     }
     const check = (i: number) => {
-      const got = store.get(i, new Map());
-      expect({ ...got, text: got.text }).toEqual({ ...made[i]!, text: made[i]!.text });
+      const got = store.get(i, names);
+      const want = tracedEvent(made[i]!, names);
+      expect({ ...got, text: got.text }).toEqual({ ...want, text: want.text });
     };
     for (const i of [0, 1, 3, 65_535, 65_536, 65_537, 69_999]) check(i);
     expect(store.lengthAt(0)).toBe(0);

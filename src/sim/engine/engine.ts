@@ -5,7 +5,7 @@ import type { DeviceContext, EmittedEvent } from '../devices/context';
 import { deviceType, sendFrom } from '../devices/registry';
 import { actionFailureText, budgetText, stormText, TracedEvent, type ActionFailureReason } from '../narrate';
 import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
-import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceKind } from '../trace';
+import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceArgs, TraceKind } from '../trace';
 import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
@@ -24,13 +24,67 @@ export interface EngineOptions {
 }
 
 /**
+ * One event as the engine hands it to a sink: every field of a TraceEvent but its sentence's
+ * narration (`text` is the sentence the device gave ready, else undefined: a narrator writes it).
+ * The engine fills one such record over and over: a sink copies what it keeps, and keeps no reference.
+ */
+export interface RawEvent {
+  index: number;
+  step: number;
+  time: number;
+  device: string;
+  kind: TraceKind;
+  reason: ReasonCode;
+  text: string | undefined;
+  port: string | undefined;
+  frameId: number | undefined;
+  frame: Uint8Array | undefined;
+  ports: string[] | undefined;
+  peer: { device: string; port: string } | undefined;
+  actionId: number | undefined;
+  cause: number | undefined;
+  origin: number | undefined;
+  args: TraceArgs | undefined;
+}
+
+/**
  * Where the engine puts each event, with its `index` set: its position in the whole trace of the
  * run (state.emitted), which a sink that keeps every event from the start finds equal to its own.
  */
-export type TraceSink = (event: TracedEvent) => void;
+export interface TraceSink {
+  record(event: Readonly<RawEvent>): void;
+}
 
 /** The sink of a run nobody reads the trace of (a replay, a headless run): the engine then builds none of its own events. */
-export const discardTrace: TraceSink = () => {};
+export const discardTrace: TraceSink = { record() {} };
+
+/** A sink that makes every event an object (a TracedEvent, narrated with `names` when read) and hands it to `take`. */
+export function objectSink(names: ReadonlyMap<string, string>, take: (event: TracedEvent) => void): TraceSink {
+  return { record: (raw) => take(tracedEvent(raw, names)) };
+}
+
+/** The event object of a raw event: the same fields, its sentence written when first read. */
+export function tracedEvent(raw: Readonly<RawEvent>, names: ReadonlyMap<string, string>): TracedEvent {
+  const event = new TracedEvent(raw.step, raw.time, raw.device, raw.kind, raw.reason, raw.text, names);
+  event.index = raw.index;
+  event.port = raw.port;
+  event.frameId = raw.frameId;
+  event.frame = raw.frame;
+  event.ports = raw.ports;
+  event.peer = raw.peer;
+  event.actionId = raw.actionId;
+  event.cause = raw.cause;
+  event.origin = raw.origin;
+  event.args = raw.args;
+  return event;
+}
+
+function rawEvent(): RawEvent {
+  return {
+    index: 0, step: 0, time: 0, device: '', kind: 'halt', reason: 'event-budget', text: undefined, port: undefined, frameId: undefined,
+    frame: undefined, ports: undefined, peer: undefined, actionId: undefined, cause: undefined, origin: undefined, args: undefined,
+  };
+}
 
 /** mulberry32: small, fast, and good enough for picking identifiers. */
 function nextRandom(state: { rng: number }): number {
@@ -303,6 +357,8 @@ class StepContext implements DeviceContext {
   private readonly silent: boolean;
   /** DeviceContext.tracing: the opposite of silent, for device code. */
   readonly tracing: boolean;
+  /** The record each event is written into before the sink copies it. */
+  private readonly raw = rawEvent();
   private deviceId = '';
   /** The device's ports with a cable, by name → link index (the topology's, built once). */
   private ports: ReadonlyMap<string, number> = NO_PORTS;
@@ -346,7 +402,7 @@ class StepContext implements DeviceContext {
       event.port = item.port;
       event.frame = item.bytes;
       event.origin = item.origin;
-      this.sink(event);
+      this.sink.record(event);
     }
     this.root = index;
   }
@@ -358,14 +414,13 @@ class StepContext implements DeviceContext {
     if (this.root < 0) this.root = index;
     this.last = index;
     if (this.silent) return;
-    // Field by field, not `{ ..., ...event }`: a spread is a slow generic copy in V8, once per event.
     const full = this.event(index, this.deviceId, event.kind, event.reason, event.text, cause);
-    if (event.port !== undefined) full.port = event.port;
-    if (event.frame !== undefined) full.frame = event.frame;
-    if (event.ports !== undefined) full.ports = event.ports;
-    if (event.args !== undefined) full.args = event.args;
+    full.port = event.port;
+    full.frame = event.frame;
+    full.ports = event.ports;
+    full.args = event.args;
     full.origin = this.origin;
-    this.sink(full);
+    this.sink.record(full);
   }
 
   isConnected(port: string): boolean {
@@ -435,7 +490,7 @@ class StepContext implements DeviceContext {
     const args: ResultArgs = { label: record.label, outcome: text };
     if (failure) args.failure = failure;
     event.args = args;
-    this.sink(event);
+    this.sink.record(event);
   }
 
   /** The cause of what the device sends or schedules now: its latest decision, else the handling's root (-1: none). */
@@ -443,11 +498,25 @@ class StepContext implements DeviceContext {
     return this.last >= 0 ? this.last : this.root;
   }
 
-  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): TracedEvent {
-    const event = new TracedEvent(this.state.step, this.state.time, device, kind, reason, text, this.names);
+  /** The one record every event of this context is written into (the sink copies it): its common fields set, the rest cleared. */
+  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): RawEvent {
+    const event = this.raw;
     event.index = index;
-    if (cause >= 0) event.cause = cause;
-    if (this.actionId !== undefined) event.actionId = this.actionId;
+    event.step = this.state.step;
+    event.time = this.state.time;
+    event.device = device;
+    event.kind = kind;
+    event.reason = reason;
+    event.text = text;
+    event.port = undefined;
+    event.frameId = undefined;
+    event.frame = undefined;
+    event.ports = undefined;
+    event.peer = undefined;
+    event.actionId = this.actionId;
+    event.cause = cause >= 0 ? cause : undefined;
+    event.origin = undefined;
+    event.args = undefined;
     return event;
   }
 
@@ -456,11 +525,11 @@ class StepContext implements DeviceContext {
     const index = this.state.emitted++;
     if (this.silent) return;
     const event = this.event(index, this.deviceId, kind, reason, undefined, cause);
-    if (port !== undefined) event.port = port;
-    if (bytes !== undefined) event.frame = bytes;
-    if (args !== undefined) event.args = args;
+    event.port = port;
+    event.frame = bytes;
+    event.args = args;
     event.origin = this.origin;
-    this.sink(event);
+    this.sink.record(event);
   }
 
   /**
@@ -507,7 +576,7 @@ class StepContext implements DeviceContext {
       // The link's own frozen endpoint, shared by every event about that cable.
       sent.peer = peer;
       sent.origin = firstSent;
-      this.sink(sent);
+      this.sink.record(sent);
     }
     const item: FrameArrival = {
       type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: loopKey, origin: firstSent, cause: index,
@@ -532,8 +601,10 @@ class StepContext implements DeviceContext {
 export function haltForBudget(state: SimState, budget: number, sink: TraceSink): void {
   if (state.halted) return;
   state.halted = { reason: 'event-budget', time: state.time, text: budgetText({ budget }) };
-  const event = new TracedEvent(state.step, state.time, '', 'halt', 'event-budget', undefined);
+  const event = rawEvent();
   event.index = state.emitted++;
+  event.step = state.step;
+  event.time = state.time;
   event.args = { budget };
-  sink(event);
+  sink.record(event);
 }

@@ -79,7 +79,7 @@ export class Simulation {
     if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
     // The engine numbers events itself (state.emitted, counted through replays too), so an event's
     // index is its position here and the indices its `cause` names are right after a step back.
-    this.record = options.trace === false ? this.discard : (event) => this.store.push(event);
+    this.record = options.trace === false ? this.discard : { record: (event) => this.store.push(event) };
   }
 
   /** Whether this simulation can step back (it was not created with `history: false`). */

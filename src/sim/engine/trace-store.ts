@@ -10,6 +10,7 @@
 // (a VM that backs its pages lazily), a run pays for the memory it keeps and nothing more.
 
 import { TracedEvent } from '../narrate';
+import type { RawEvent } from './engine';
 import type { ReasonCode, TraceArgs, TraceEvent, TraceKind } from '../trace';
 
 /** A number column's "absent" (frame ids, action ids, causes, origins and table indices are never negative). */
@@ -153,8 +154,8 @@ export class TraceStore {
     this.stepTime.set(0, 0);
   }
 
-  /** Appends `event`, which must be the event numbered `length`: events come in index order, and in step order. */
-  push(event: TracedEvent): void {
+  /** Copies `event` in (the engine reuses the record), which must be the event numbered `length`: events come in index order, and in step order. */
+  push(event: Readonly<RawEvent>): void {
     const i = this.length;
     if (event.index !== i) throw new Error(`TraceStore: event ${event.index} pushed as event ${i}`);
     const step = event.step;
@@ -180,8 +181,7 @@ export class TraceStore {
     chunk.peer[offset] = event.peer === undefined ? NONE : this.peers.id(event.peer);
     chunk.frame[offset] = this.frames.id(event.frame);
     chunk.args[offset] = this.args.id(event.args);
-    const text = event.givenText();
-    if (text !== undefined) this.texts.set(i, text);
+    if (event.text !== undefined) this.texts.set(i, event.text);
     if (event.ports !== undefined) this.portLists.set(i, event.ports);
     this.length = i + 1;
   }
