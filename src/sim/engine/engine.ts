@@ -10,7 +10,7 @@ import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
-import { freezeConfiguration, writableDevice, type ActionRecord, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
+import { DeviceTable, freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
 /** Every link, cable or veth pair, takes 1 ms: slow enough that each hop gets its own moment in the player (a real veth is immediate). */
 export const LINK_DELAY_MS = 1;
@@ -123,7 +123,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     queue: createQueue(),
     timers: new Map(),
     cancelled: new Set(),
-    devices: new Map(),
+    devices: DeviceTable.of([]),
     deviceOrder,
     links,
     portLinks,
@@ -134,12 +134,14 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     rng: (options.seed ?? 1) | 0,
   };
   const random = () => nextRandom(state);
+  const devices: Array<[string, DeviceState]> = [];
   for (const spec of scenario.devices) {
     const device = deviceType(spec.kind).create(spec, random);
     freezeConfiguration(device);
-    state.devices.set(spec.id, device);
+    devices.push([spec.id, device]);
     deviceOrder.push(spec.id);
   }
+  state.devices = DeviceTable.of(devices);
   const portsOf = (device: string): Map<string, number> => {
     let ports = devicePorts.get(device);
     if (!ports) devicePorts.set(device, (ports = new Map()));
