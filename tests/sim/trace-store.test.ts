@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { scenario, scenarios } from '../../src/scenarios/index';
 import { buildState, objectSink, processNext, tracedEvent, type RawEvent } from '../../src/sim/engine/engine';
 import { Simulation } from '../../src/sim/engine/simulation';
-import { TraceStore } from '../../src/sim/engine/trace-store';
+import { CHUNK, TraceStore } from '../../src/sim/engine/trace-store';
 import type { TracedEvent } from '../../src/sim/narrate';
 import type { Scenario } from '../../src/sim/scenario/format';
 import type { TraceEvent } from '../../src/sim/trace';
@@ -63,7 +63,9 @@ describe('the trace store', () => {
     const peer = Object.freeze({ device: 'far', port: 'p9' });
     const made: RawEvent[] = [];
     const names = new Map<string, string>();
-    // 70,000 events over steps 1, 3, 5 … (even steps make none): a chunk boundary (at 65,536).
+    // 70,000 events over steps 1, 3, 5 … (even steps make none), across chunk boundaries (65,536 is one).
+    expect(65_536 % CHUNK).toBe(0);
+    expect(CHUNK).toBeLessThan(65_536);
     for (let i = 0; i < 70_000; i++) {
       const step = 2 * Math.floor(i / 4) + 1;
       const e: RawEvent = {

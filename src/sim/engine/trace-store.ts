@@ -16,18 +16,25 @@ import type { ReasonCode, TraceArgs, TraceEvent, TraceKind } from '../trace';
 /** A number column's "absent" (frame ids, action ids, causes, origins and table indices are never negative). */
 const NONE = -1;
 
-/** Events per chunk: 2^16, so that an index splits into chunk and offset by a shift and a mask. */
-const CHUNK_BITS = 16;
-const CHUNK = 1 << CHUNK_BITS;
+/**
+ * Events per chunk: 2^14, so that an index splits into chunk and offset by a shift and a mask; a
+ * chunk is about 600 KB, small enough that a short run (a chapter's, one broadcast) allocates little.
+ */
+const CHUNK_BITS = 14;
+export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
 /** Interns strings (or objects, by identity) as small integers, in first-seen order. */
 class Table<T> {
   private readonly ids = new Map<T, number>();
   readonly values: T[] = [];
+  /** The value asked for last, and its id: events in a row are often about one device and port. */
+  private last: T | undefined = undefined;
+  private lastId = NONE;
   /** `limit`: how many values the column's type holds (kinds and reasons are a byte each). */
   constructor(private readonly limit = 2 ** 31) {}
   id(value: T): number {
+    if (value === this.last) return this.lastId;
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
@@ -35,6 +42,8 @@ class Table<T> {
       this.ids.set(value, id);
       this.values.push(value);
     }
+    this.last = value;
+    this.lastId = id;
     return id;
   }
 }
@@ -139,8 +148,8 @@ export class TraceStore {
   private readonly times = new Sparse<number>();
   private readonly texts = new Sparse<string>();
   private readonly portLists = new Sparse<string[]>();
-  /** Device ids and port names share one table. */
-  private readonly names = new Table<string>();
+  private readonly devices = new Table<string>();
+  private readonly ports = new Table<string>();
   private readonly kinds = new Table<TraceKind>(256);
   private readonly reasons = new Table<ReasonCode>(256);
   /** A transmit's far end: the link's own frozen endpoint objects, interned by identity. */
@@ -170,10 +179,10 @@ export class TraceStore {
     const offset = i & MASK;
     if (offset === 0) this.chunks.push(new Chunk());
     const chunk = this.chunks[i >>> CHUNK_BITS]!;
-    chunk.device[offset] = this.names.id(event.device);
+    chunk.device[offset] = this.devices.id(event.device);
     chunk.kind[offset] = this.kinds.id(event.kind);
     chunk.reason[offset] = this.reasons.id(event.reason);
-    chunk.port[offset] = event.port === undefined ? NONE : this.names.id(event.port);
+    chunk.port[offset] = event.port === undefined ? NONE : this.ports.id(event.port);
     chunk.frameId[offset] = event.frameId ?? NONE;
     chunk.actionId[offset] = event.actionId ?? NONE;
     chunk.cause[offset] = event.cause ?? NONE;
@@ -192,10 +201,10 @@ export class TraceStore {
     const o = i & MASK;
     const step = this.stepOf(i);
     const time = this.times.get(i) ?? this.stepTime.get(step);
-    const event = new TracedEvent(step, time, this.names.values[chunk.device[o]!]!, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
+    const event = new TracedEvent(step, time, this.devices.values[chunk.device[o]!]!, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
     event.index = i;
     const port = chunk.port[o]!;
-    if (port !== NONE) event.port = this.names.values[port];
+    if (port !== NONE) event.port = this.ports.values[port];
     const frameId = chunk.frameId[o]!;
     if (frameId !== NONE) event.frameId = frameId;
     event.frame = this.frames.get(chunk.frame[o]!);
