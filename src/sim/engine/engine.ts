@@ -142,6 +142,8 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     deviceOrder.push(spec.id);
   }
   state.devices = DeviceTable.of(devices);
+  // A link to a device the scenario lacks (validation refuses one) gets slot -1, which no arrival reaches.
+  const slotOf = (device: string) => state.devices.slot(device) ?? -1;
   const portsOf = (device: string): Map<string, number> => {
     let ports = devicePorts.get(device);
     if (!ports) devicePorts.set(device, (ports = new Map()));
@@ -156,7 +158,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     const portsB = portsOf(b.device);
     portsA.set(a.port, index);
     portsB.set(b.port, index);
-    links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth', portsA, portsB });
+    links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth', portsA, portsB, slotA: slotOf(a.device), slotB: slotOf(b.device) });
     portLinks.set(link.a, index);
     portLinks.set(link.b, index);
   }
@@ -234,17 +236,19 @@ function forgetTimer(state: SimState, item: TimerItem): void {
 function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const origin = state.origins.get(item.originId);
   const link = state.links[item.link]!;
-  // The receiving end's ports (both ends are one device's when a link joins two of its ports).
-  const ports = item.device === link.a.device ? link.portsA : link.portsB;
+  // The receiving end's ports and slot (both ends are one device's when a link joins two of its ports).
+  const atA = item.device === link.a.device;
+  const ports = atA ? link.portsA : link.portsB;
+  const slot = atA ? link.slotA : link.slotB;
   const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item, item.cause, ports);
   ctx.received(item);
   // A frame that changes nothing in the device (a host overhearing an ARP request) is decided on
   // the state as it is, which may be shared with a snapshot; only a device that will change is
   // copied for step back (writableDevice).
-  const shared = state.devices.get(item.device)!;
+  const shared = state.devices.at(slot);
   const type = deviceType(shared.kind);
   if (type.receiveUnchanged === undefined || !type.receiveUnchanged(ctx, shared, item.port, item.bytes)) {
-    type.receive(ctx, writableDevice(state, item.device)!, item.port, item.bytes);
+    type.receive(ctx, state.devices.writableAt(slot), item.port, item.bytes);
   }
   if (origin) {
     origin.inFlight -= 1;

@@ -66,6 +66,9 @@ export interface LinkState {
    */
   portsA: ReadonlyMap<string, number>;
   portsB: ReadonlyMap<string, number>;
+  /** The DeviceTable slot of the device at each end (the same in every copy of the state). */
+  slotA: number;
+  slotB: number;
   /**
    * True for a cable between physical NICs, whose sender pads a short frame to 60 bytes on the
    * wire (eth_skb_pad in the driver, or the hardware); false for a veth pair, which carries the
@@ -149,6 +152,14 @@ export interface SimState {
  * rehashes every entry). Only an existing id can be set: a run never adds a device.
  */
 export class DeviceTable implements Iterable<[string, DeviceState]> {
+  /**
+   * Copy on write: which slots hold a device this table may change in place. Undefined while the
+   * table never took part in a copy (it shares nothing); after a copy, a slot is 0 until
+   * writableAt copies its device. Private (#): two states holding the same devices are equal
+   * whatever their history of copies, and a structured clone of a state leaves it out.
+   */
+  #owned: Uint8Array | undefined = undefined;
+
   private constructor(
     private readonly slotOf: ReadonlyMap<string, number>,
     private readonly ids: readonly string[],
@@ -173,12 +184,23 @@ export class DeviceTable implements Iterable<[string, DeviceState]> {
   has(id: string): boolean {
     return this.slotOf.has(id);
   }
-  /** Replaces the state of device `id` (a copy on write, writableDevice). */
-  set(id: string, device: DeviceState): this {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) throw new Error(`DeviceTable: no device "${id}" in this state`);
-    this.slots[slot] = device;
-    return this;
+  /** Where device `id` is kept: the same in every copy, so the engine can work it out once per link end. */
+  slot(id: string): number | undefined {
+    return this.slotOf.get(id);
+  }
+  /** The device in `slot`, to read (it may be shared with a snapshot: never change it). */
+  at(slot: number): DeviceState {
+    return this.slots[slot]!;
+  }
+  /** The device in `slot`, safe to change: a copy replaces it first if a snapshot shares it. */
+  writableAt(slot: number): DeviceState {
+    const owned = this.#owned;
+    const device = this.slots[slot]!;
+    if (owned === undefined || owned[slot] === 1) return device;
+    const copy = deepCopy(device);
+    this.slots[slot] = copy;
+    owned[slot] = 1;
+    return copy;
   }
   keys(): IterableIterator<string> {
     return this.ids[Symbol.iterator]();
@@ -192,32 +214,22 @@ export class DeviceTable implements Iterable<[string, DeviceState]> {
   [Symbol.iterator](): IterableIterator<[string, DeviceState]> {
     return this.entries();
   }
-  /** A table that shares every device state with this one, and can be set without changing it. */
+  /**
+   * A table that shares every device state with this one. From then on both copy a device before
+   * changing it (writableAt), so that neither sees the other's changes.
+   */
   copy(): DeviceTable {
-    return new DeviceTable(this.slotOf, this.ids, this.slots.slice());
+    this.#owned = new Uint8Array(this.ids.length);
+    const copy = new DeviceTable(this.slotOf, this.ids, this.slots.slice());
+    copy.#owned = new Uint8Array(this.ids.length);
+    return copy;
   }
 }
 
-/**
- * For each state that took part in a snapshot, the devices it has copied since, and so may change
- * in place; its other devices are shared with a snapshot and are never changed again. The engine
- * asks writableDevice() for a device before handing it to device code and gets a private copy of
- * a shared one (copy on write). So a snapshot copies no device at all, and a run pays only for
- * the devices it touches after one, once each. Kept beside the state, not in it: two states
- * that hold the same tables are equal whatever their history of copies.
- */
-const ownedDevices = new WeakMap<SimState, Set<string>>();
-
-/** The device `id` of `state`, safe to change: a copy replaces it first if a snapshot shares it. */
+/** The device `id` of `state`, safe to change: a copy replaces it first if a snapshot shares it (DeviceTable.writableAt). */
 export function writableDevice(state: SimState, id: string): DeviceState | undefined {
-  const device = state.devices.get(id);
-  const owned = ownedDevices.get(state);
-  // A state that never took part in a snapshot shares nothing.
-  if (device === undefined || owned === undefined || owned.has(id)) return device;
-  const copy = deepCopy(device);
-  state.devices.set(id, copy);
-  owned.add(id);
-  return copy;
+  const slot = state.devices.slot(id);
+  return slot === undefined ? undefined : state.devices.writableAt(slot);
 }
 
 /**
@@ -300,8 +312,7 @@ export function deepCopy<T>(value: T): T {
  * run goes on, for every chapter scenario.
  */
 export function snapshotState(state: Readonly<SimState>): SimState {
-  // From now on both states share every device: each copies one before changing it.
-  ownedDevices.set(state as SimState, new Set());
+  // From now on both states share every device: each copies one before changing it (DeviceTable.copy).
   const origins = new Map<number, OriginRecord>();
   for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: record.crossings.slice() });
   const actions: Record<number, ActionRecord> = {};
@@ -309,6 +320,5 @@ export function snapshotState(state: Readonly<SimState>): SimState {
   const timers = new Map<string, TimerItem[]>();
   for (const [device, pending] of state.timers) timers.set(device, pending.slice());
   const copy: SimState = { ...state, queue: copyQueue(state.queue), timers, cancelled: new Set(state.cancelled), devices: state.devices.copy(), origins, actions };
-  ownedDevices.set(copy, new Set());
   return copy;
 }
