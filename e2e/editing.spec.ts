@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test, watchContext, type Problem } from './helpers/test.ts';
 import { expectNoAxeViolations } from './helpers/axe.ts';
 import { chooseDevice, commit, drawing, drawingName, editorStatus, openEditor, outcomeLines, tabTo } from './helpers/editor.ts';
-import { bodyRows, expectRows, focusIsInside, openPlayer, playToEnd } from './helpers/player.ts';
+import { bodyRows, expectRows, focusIsInside, openPlayer, playToEnd, pressUntil } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
 const BRIDGE = 'Four hosts on a learning bridge';
@@ -353,7 +353,7 @@ test.describe('editing with the keyboard only', () => {
     await expect(editorStatus(editor)).toHaveText('Added port p5 to br0.');
 
     // Back up to the toolbar: Shift+Tab until "Add host".
-    for (let i = 0; i < 60 && !(await editor.getByRole('button', { name: 'Add host' }).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Shift+Tab');
+    await pressUntil(page, (now) => now.tag === 'button' && now.name === 'Add host', 'Shift+Tab reaches "Add host"', 60, 'Shift+Tab');
     await expect(editor.getByRole('button', { name: 'Add host' })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(editorStatus(editor)).toContainText('Added host E');

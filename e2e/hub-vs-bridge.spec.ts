@@ -8,10 +8,10 @@ import {
   bodyRows,
   eventLog,
   expectRows,
-  focused,
   focusIsInside,
   openPlayer,
   playToEnd,
+  pressUntil,
   stepBackButton,
   stepButton,
   stepCounter,
@@ -306,14 +306,11 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
 
     // From the top of the page, Tab until focus enters the bridge player. A player hydrates when it
     // scrolls into view; focus moving into it scrolls it there.
-    let tabs = 0;
-    while (!(await focusIsInside(bridge))) {
-      await page.keyboard.press('Tab');
-      expect(++tabs, 'Tab reaches the bridge player').toBeLessThan(150);
-    }
+    const entered = await pressUntil(page, (now) => now.regions.includes(BRIDGE), 'Tab reaches the bridge player', 150);
+    await inside('Tab reaches the bridge player');
     // Tab lands on the player's first control, even before it has hydrated (its buttons are only
     // aria-disabled then); focusing it scrolls the player into view, which hydrates it.
-    expect((await focused(page)).name, 'the first stop inside the player is a control').toBe('Step back');
+    expect(entered.name, 'the first stop inside the player is a control').toBe('Step back');
     await expect(stepButton(bridge)).toBeEnabled();
     await page.keyboard.press('Tab');
     await expect(stepButton(bridge)).toBeFocused();
@@ -369,11 +366,15 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await inside('after Send packet');
 
     // The log: Tab into its frame lines, Enter opens a frame's bytes, arrows move between lines.
-    for (let i = 0; !(await focused(page)).inLog; i++) {
-      expect(i, 'Tab reaches a frame line of the log').toBeLessThan(15);
-      await page.keyboard.press('Tab');
-      await inside('tabbing to the log');
-    }
+    await pressUntil(
+      page,
+      (now) => {
+        expect(now.regions, 'focus stays in the player (tabbing to the log)').toContain(BRIDGE);
+        return now.inLog;
+      },
+      'Tab reaches a frame line of the log',
+      15,
+    );
     const bytes = frameBytes(bridge);
     await expect(bytes).toContainText('No frame chosen');
     const current = log.locator('button:focus');
@@ -403,10 +404,8 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await inside('in the log');
 
     // No keyboard trap: Tab leaves the player, forwards, and Shift+Tab comes back into it.
-    for (let i = 0; await focusIsInside(bridge); i++) {
-      expect(i, 'Tab leaves the player').toBeLessThan(30);
-      await page.keyboard.press('Tab');
-    }
+    await pressUntil(page, (now) => !now.regions.includes(BRIDGE), 'Tab leaves the player', 30);
+    expect(await focusIsInside(bridge), 'Tab left the player').toBe(false);
     const after = await bridge.evaluate((el) => !!(el.compareDocumentPosition(document.activeElement!) & Node.DOCUMENT_POSITION_FOLLOWING));
     expect(after, 'focus left the player forwards').toBe(true);
     await page.keyboard.press('Shift+Tab');

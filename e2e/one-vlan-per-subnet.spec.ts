@@ -6,7 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { bodyRows, eventLog, expectRows, focused, focusIsInside, openPlayer, playToEnd, stepButton, stepCounter, stepTo } from './helpers/player.ts';
+import { bodyRows, eventLog, expectRows, focusIsInside, openPlayer, playToEnd, pressUntil, stepButton, stepCounter, stepTo } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/one-vlan-per-subnet/';
 
@@ -265,11 +265,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await chapter(page);
     const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
     const hosts = room.getByRole('textbox', { name: 'Hosts on the switch' });
-    let tabs = 0;
-    while (!(await hosts.evaluate((el) => el === document.activeElement))) {
-      await page.keyboard.press('Tab');
-      expect(++tabs, 'Tab reaches the living-room control').toBeLessThan(200);
-    }
+    await pressUntil(page, (now) => now.regions[0] === LIVING_ROOM && now.name === 'Hosts on the switch', 'Tab reaches the living-room control', 200);
     // Focus scrolled it into view, which hydrates it; then type a new room size.
     await hydrated(page, room, 'the living-room control');
     await expect(hosts).toBeFocused();
@@ -294,11 +290,8 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
 
     // On to the trap: Tab until focus enters its player, then step with Enter and Space.
     const trap = page.getByRole('region', { name: TRAP, exact: true });
-    tabs = 0;
-    while (!(await focusIsInside(trap))) {
-      await page.keyboard.press('Tab');
-      expect(++tabs, 'Tab reaches the trap player').toBeLessThan(200);
-    }
+    await pressUntil(page, (now) => now.regions.includes(TRAP), 'Tab reaches the trap player', 200);
+    expect(await focusIsInside(trap), 'focus is in the trap player').toBe(true);
     await expect(stepButton(trap)).toBeEnabled();
     await page.keyboard.press('Tab');
     await expect(stepButton(trap)).toBeFocused();
@@ -319,11 +312,8 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
 
     // On to the fix: step twice, then find the trunk copy of A's request in the log and read its tag.
     const fix = page.getByRole('region', { name: FIX, exact: true });
-    tabs = 0;
-    while (!(await focusIsInside(fix))) {
-      await page.keyboard.press('Tab');
-      expect(++tabs, 'Tab reaches the router-on-a-stick player').toBeLessThan(200);
-    }
+    await pressUntil(page, (now) => now.regions.includes(FIX), 'Tab reaches the router-on-a-stick player', 200);
+    expect(await focusIsInside(fix), 'focus is in the router-on-a-stick player').toBe(true);
     await expect(stepButton(fix)).toBeEnabled();
     await page.keyboard.press('Tab');
     await expect(stepButton(fix)).toBeFocused();
@@ -331,16 +321,10 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await expect(stepCounter(fix, 1)).toBeVisible();
     await page.keyboard.press('Space');
     await expect(stepCounter(fix, 2)).toBeVisible();
-    for (let i = 0; !(await focused(page)).inLog; i++) {
-      expect(i, 'Tab reaches a frame line of the log').toBeLessThan(20);
-      await page.keyboard.press('Tab');
-    }
+    await pressUntil(page, (now) => now.inLog, 'Tab reaches a frame line of the log', 20);
     const trunkLine = 'sw1 sends [802.1Q VLAN 10] ARP who-has 10.1.10.1? tell 10.1.10.11 out of p5, towards R.';
     await page.keyboard.press('Home');
-    for (let i = 0; (await focused(page)).name !== trunkLine; i++) {
-      expect(i, 'the arrow keys reach the trunk frame').toBeLessThan(20);
-      await page.keyboard.press('ArrowDown');
-    }
+    await pressUntil(page, (now) => now.name === trunkLine, 'the arrow keys reach the trunk frame', 20, 'ArrowDown');
     const line = eventLog(fix).getByRole('button', { name: trunkLine });
     await expect(line).toBeFocused();
     await expect(line).toHaveAttribute('aria-pressed', 'true');

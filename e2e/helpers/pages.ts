@@ -11,17 +11,22 @@ export async function chapterPaths(page: Page): Promise<string[]> {
 }
 
 /**
- * Scrolls to the bottom in small steps so that every client:visible island hydrates,
- * then waits for the network to go quiet.
+ * Scrolls to the bottom a viewport at a time, so that every part of the page is in view once and
+ * every client:visible island hydrates, then waits until they all have (Astro removes an island's
+ * `ssr` attribute then) and the network is quiet. Two frames per stop let IntersectionObserver see
+ * each one; scrolling is instant, whatever the page's CSS says. Waits on the page's state, not on time.
  */
 export async function scrollThrough(page: Page): Promise<void> {
   await page.evaluate(async () => {
-    const step = Math.max(200, Math.floor(window.innerHeight / 2));
-    for (let y = 0; y <= document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      await new Promise((r) => setTimeout(r, 50));
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    for (let y = 0, guard = 0; guard < 400; guard++) {
+      window.scrollTo({ top: y, behavior: 'instant' });
+      await frame();
+      const bottom = document.documentElement.scrollHeight - window.innerHeight;
+      if (y >= bottom) break;
+      y = Math.min(y + window.innerHeight, bottom);
     }
-    window.scrollTo(0, document.documentElement.scrollHeight);
   });
+  await expect(page.locator('astro-island[ssr]'), 'every island hydrates once the page has been scrolled through').toHaveCount(0);
   await page.waitForLoadState('networkidle');
 }

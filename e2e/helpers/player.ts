@@ -62,13 +62,45 @@ export async function focusIsInside(region: Locator): Promise<boolean> {
   return region.evaluate((el) => document.activeElement !== document.body && el.contains(document.activeElement));
 }
 
-/** A short description of the focused element, for messages and loops. */
-export async function focused(page: Page): Promise<{ tag: string; name: string; inLog: boolean }> {
+/** What `focused` says about the focused element. */
+export interface Focused {
+  tag: string;
+  /** Its label (aria-label, or the text of its <label>), else its text, without the buttons' icons. */
+  name: string;
+  /** True for a frame line of an event log. */
+  inLog: boolean;
+  /** The names of the labelled sections (players, widgets) it is in, innermost first. */
+  regions: string[];
+}
+
+/**
+ * A short description of the focused element, for messages and loops: one evaluation in the page,
+ * with no locator to resolve, so that a loop pressing Tab costs one round trip per key and check.
+ */
+export async function focused(page: Page): Promise<Focused> {
   return page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    if (!el) return { tag: '', name: '', inLog: false };
+    if (!el) return { tag: '', name: '', inLog: false, regions: [] };
     const labelled = el.getAttribute('aria-label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null);
     const name = (labelled ?? el.textContent ?? '').replace(/[◀▶❚↺]/g, '').replace(/\s+/g, ' ').trim();
-    return { tag: el.tagName.toLowerCase(), name, inLog: !!el.closest('[role="log"]') && el.matches('button[data-event]') };
+    const regions: string[] = [];
+    for (let section = el.closest('section'); section; section = section.parentElement?.closest('section') ?? null) {
+      const label = section.getAttribute('aria-label') ?? (section.getAttribute('aria-labelledby') ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      if (label.trim()) regions.push(label.replace(/\s+/g, ' ').trim());
+    }
+    return { tag: el.tagName.toLowerCase(), name, inLog: !!el.closest('[role="log"]') && el.matches('button[data-event]'), regions };
   });
+}
+
+/**
+ * Presses `key` (Tab by default) until `done` holds of the focused element, checking before each
+ * press; fails, saying `what`, after `max` presses.
+ */
+export async function pressUntil(page: Page, done: (now: Focused) => boolean, what: string, max: number, key = 'Tab'): Promise<Focused> {
+  for (let presses = 0; ; presses++) {
+    const now = await focused(page);
+    if (done(now)) return now;
+    expect(presses, `${what} (focus is on <${now.tag}> "${now.name}")`).toBeLessThan(max);
+    await page.keyboard.press(key);
+  }
 }
