@@ -25,6 +25,7 @@ function receive(frame: Uint8Array): EmittedEvent[] {
     isConnected: () => true,
     send: (_port, bytes) => void sent.push(bytes),
     relay: () => undefined,
+    relayAll: () => undefined,
     sendRouted: (_port, bytes) => void sent.push(bytes),
     copy: (_port, bytes) => void sent.push(bytes),
     setTimer: () => {},

@@ -19,6 +19,7 @@ export function recorder() {
     isConnected: () => true,
     send: (port, frame) => void record.sent.push({ port, frame }),
     relay: (port, frame) => void record.relayed.push({ port, frame }),
+    relayAll: (ports, skip, frame) => ports.forEach((port, i) => i !== skip && record.relayed.push({ port, frame })),
     sendRouted: (port, frame, origin) => void record.sent.push({ port, frame, origin }),
     copy: (port, frame, _loop, origin) => void record.sent.push({ port, frame, origin }),
     setTimer: (_delay, timer) => void record.timers.push(timer),

@@ -54,6 +54,12 @@ export interface DeviceContext<Timer = unknown> {
   /** Sends a copy of the frame being handled (hubs and bridges): it keeps its origin and its loop record (storm detection). */
   relay(port: string, bytes: Uint8Array): number | undefined;
   /**
+   * relay() out of every port of `ports` but the one at index `skip` (-1: none), in order: a hub's
+   * or a bridge's flood, in one call. `ports` must be a list the device keeps (linkedPorts): the
+   * engine remembers its links by the list.
+   */
+  relayAll(ports: readonly string[], skip: number, bytes: Uint8Array): void;
+  /**
    * Sends a frame a router made to forward a packet (ip_forward → ip_output: new MACs, TTL − 1).
    * It keeps `origin` (by default the frame being handled's) so that the trace ties it to the frame
    * its host first sent, but starts a loop record of its own: a routing loop ends by TTL, it is not

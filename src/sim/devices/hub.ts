@@ -28,7 +28,7 @@ export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, b
   // Nobody reads the event's ports in a run without a trace (DeviceContext.tracing).
   if (ctx.tracing) ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: list.filter((_, i) => i !== skipped) });
   else ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes });
-  for (let i = 0; i < list.length; i++) if (i !== skipped) ctx.relay(list[i]!, bytes);
+  ctx.relayAll(list, skipped, bytes);
 }
 
 /** The hub's sentences: everything they say is in the event (the hub, its egress ports). */

@@ -344,6 +344,12 @@ function makeContext(
 
 const NO_PORTS: ReadonlyMap<string, number> = new Map();
 
+/**
+ * The links of a port list a device keeps (StepContext.linksOf), with whose list it is: a list is
+ * one device's configuration, and the topology (its ports' links) is fixed for the run.
+ */
+const portListLinks = new WeakMap<readonly string[], { device: string; ports: ReadonlyMap<string, number>; links: Int32Array }>();
+
 /** Fails to compile when EmittedEvent gains a field that emitFor does not copy into the trace event. */
 const emitForCopiesEveryField: [Exclude<keyof EmittedEvent, 'kind' | 'reason' | 'text' | 'args' | 'port' | 'frame' | 'ports'>] extends [never] ? true : never = true;
 void emitForCopiesEveryField;
@@ -439,6 +445,22 @@ class StepContext implements DeviceContext {
 
   relay(port: string, bytes: Uint8Array): number | undefined {
     return this.transmit(port, bytes, this.arrival?.originId, this.arrival?.origin);
+  }
+
+  relayAll(ports: readonly string[], skip: number, bytes: Uint8Array): void {
+    const links = this.linksOf(ports);
+    const originId = this.arrival?.originId;
+    const origin = this.arrival?.origin;
+    for (let i = 0; i < ports.length; i++) if (i !== skip) this.transmitOn(links[i]!, ports[i]!, bytes, originId, origin);
+  }
+
+  /** The link index of each port of a list the device keeps (-1: none), worked out once per list. */
+  private linksOf(ports: readonly string[]): Int32Array {
+    const known = portListLinks.get(ports);
+    if (known !== undefined && known.device === this.deviceId && known.ports === this.ports) return known.links;
+    const links = Int32Array.from(ports, (port) => this.ports.get(port) ?? -1);
+    portListLinks.set(ports, { device: this.deviceId, ports: this.ports, links });
+    return links;
   }
 
   sendRouted(port: string, bytes: Uint8Array, origin: number | undefined = this.origin): number | undefined {
@@ -545,9 +567,13 @@ class StepContext implements DeviceContext {
    * undefined when the port has no link and the frame went nowhere.
    */
   private transmit(port: string, bytes: Uint8Array, originId: number | undefined, origin: number | undefined): number | undefined {
+    return this.transmitOn(this.ports.get(port) ?? -1, port, bytes, originId, origin);
+  }
+
+  /** transmit() once the port's link is known (-1: the port has none). */
+  private transmitOn(linkIndex: number, port: string, bytes: Uint8Array, originId: number | undefined, origin: number | undefined): number | undefined {
     const { state, deviceId, actionId } = this;
-    const linkIndex = this.ports.get(port);
-    if (linkIndex === undefined) {
+    if (linkIndex < 0) {
       this.emitAbout('drop', 'no-cable', port, bytes, this.cause());
       return undefined;
     }

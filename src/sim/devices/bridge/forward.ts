@@ -150,7 +150,7 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
     const bytes = egress.bytes;
     if (out === 'relay' && bridge.egressMtu === undefined) {
       // The commonest hop of a bridge fabric: a received frame copied out of every other port.
-      for (let i = 0; i < linked.length; i++) if (i !== skipped) ctx.relay(linked[i]!, bytes);
+      ctx.relayAll(linked, skipped, bytes);
       return;
     }
     const going: Outgoing = { out, origin };

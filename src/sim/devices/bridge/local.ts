@@ -84,6 +84,11 @@ class LocalContext implements HostContext {
     return this.outer.send(port, bytes);
   }
 
+  /** Never called, as relay. */
+  relayAll(ports: readonly string[], skip: number, bytes: Uint8Array): void {
+    for (let i = 0; i < ports.length; i++) if (i !== skip) this.relay(ports[i]!, bytes);
+  }
+
   /** br0 routing a packet (a box's stack does not forward, but the contract allows it): out through the bridge. */
   sendRouted(_port: string, bytes: Uint8Array, origin?: number): undefined {
     brDevXmit(this.outer, this.bridge, bytes, 'routed', origin);
