@@ -34,7 +34,11 @@ export async function expectNoAxeViolations(
   // Legacy mode runs axe.run() in the page itself. The default runs axe.runPartial() in every frame
   // and then axe.finishRun() in a new blank page, injecting axe-core (half a megabyte) once more:
   // seconds per analysis on a busy machine. Our pages have no frames, so the results are the same.
-  let builder = (options.rules ? new AxeBuilder({ page }).withRules(options.rules) : new AxeBuilder({ page }).withTags(WCAG_TAGS)).setLegacyMode();
+  // resultTypes: only violations get every node and its selector; passes, incomplete and
+  // inapplicable results keep one node each. We read only violations (about 45 % faster on a
+  // chapter page). options() replaces the options, so it comes before withRules or withTags.
+  const axe = new AxeBuilder({ page }).options({ resultTypes: ['violations'] });
+  let builder = (options.rules ? axe.withRules(options.rules) : axe.withTags(WCAG_TAGS)).setLegacyMode();
   if (options.include) builder = builder.include(options.include);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const results = await builder.analyze();
