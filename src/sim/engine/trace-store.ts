@@ -28,20 +28,31 @@ const MASK = CHUNK - 1;
 class Table<T> {
   private readonly ids = new Map<T, number>();
   readonly values: T[] = [];
-  /** The value asked for last, and its id: events in a row are often about one device and port. */
+  /**
+   * The two values asked for last, and their ids: events in a row are often about one device and
+   * port, and the kinds and reasons of a flood's events alternate (a host's receive, its drop).
+   */
   private last: T | undefined = undefined;
   private lastId = NONE;
+  private previous: T | undefined = undefined;
+  private previousId = NONE;
   /** `limit`: how many values the column's type holds (kinds and reasons are a byte each). */
   constructor(private readonly limit = 2 ** 31) {}
   id(value: T): number {
     if (value === this.last) return this.lastId;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      if (id === this.limit) throw new Error(`TraceStore: more than ${this.limit} distinct values in a column`);
-      this.ids.set(value, id);
-      this.values.push(value);
+    let id: number | undefined;
+    if (value === this.previous) id = this.previousId;
+    else {
+      id = this.ids.get(value);
+      if (id === undefined) {
+        id = this.values.length;
+        if (id === this.limit) throw new Error(`TraceStore: more than ${this.limit} distinct values in a column`);
+        this.ids.set(value, id);
+        this.values.push(value);
+      }
     }
+    this.previous = this.last;
+    this.previousId = this.lastId;
     this.last = value;
     this.lastId = id;
     return id;
