@@ -2,7 +2,7 @@
 // as neigh_lookup keys it, neigh_resolve_output queueing packets behind an INCOMPLETE entry,
 // arp_solicit's probes and their retries (neigh_timer_handler), neigh_update, and arp_process.
 
-import { nameSome } from '../../trace';
+import { nameSome, type ReasonArgs } from '../../trace';
 import { ARP_REPLY, ARP_REQUEST, type ArpPacket, encodeArpPacket } from '../../wire/arp';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../wire/ethernet';
 import { type Ipv4Address, ipv4FromBytes } from '../../wire/ipv4-address';
@@ -114,12 +114,17 @@ function learnNeighbour(ctx: HostContext, host: HostState, nic: HostNic, ip: Ipv
 
 /**
  * arp_process for a request whose target is none of this namespace's addresses, from a sender it
- * has no entry for on `nic` (the interface at `index` of host.nics; `view`: interfacesOf(host), when
- * the caller has it): nothing changes, the request is dropped. The fast path of receive.ts comes straight here for the broadcast every host of a
- * segment overhears, without decoding it; so the event's args are one frozen object per interface,
- * and the narrator reads the target off the frame.
+ * has no entry for on `nic` (the interface at `index` of host.nics): nothing changes, the request is
+ * dropped. The fast path of receive.ts comes straight here for the broadcast every host of a
+ * segment overhears, without decoding it; so the event's args are one frozen object per interface
+ * (and none when nobody records the trace), and the narrator reads the target off the frame.
  */
-export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, index: number, bytes: Uint8Array, view = interfacesOf(host)): void {
+export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, index: number, bytes: Uint8Array): void {
+  ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args: ctx.tracing ? ignoredArgs(host, nic, index) : undefined });
+}
+
+function ignoredArgs(host: HostState, nic: HostNic, index: number): ReasonArgs['arp-request-not-for-me'] {
+  const view = interfacesOf(host);
   const slot = 2 * index + (host.forwarding ? 1 : 0);
   let args = view.ignoredArgs[slot];
   if (args === undefined) {
@@ -130,7 +135,7 @@ export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNi
     args = Object.freeze(stuck === undefined ? { addresses: view.addresses } : { addresses: view.addresses, stuck });
     view.ignoredArgs[slot] = args;
   }
-  ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args });
+  return args;
 }
 
 /** arp_process: answer requests for our addresses, take replies we asked for. */

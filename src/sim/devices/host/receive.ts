@@ -12,7 +12,7 @@ import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
-import { bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, interfacesOf, malformed, RECEIVE_SLACK } from './state';
+import { bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
@@ -150,12 +150,14 @@ function overheardArpRequest(ctx: HostContext, host: Readonly<HostState>, nic: H
   const payload = readHeaderLength(bytes);
   if (bytes[payload - 2] !== ETHERTYPE_ARP >> 8 || bytes[payload - 1] !== (ETHERTYPE_ARP & 0xff)) return false;
   const target = readArpRequestTargetNumber(bytes, payload);
-  const view = interfacesOf(host);
-  if (target < 0 || view.addressNumbers.includes(target)) return false;
+  if (target < 0) return false;
+  // Any of the namespace's addresses, on whichever interface (arp_ignore=0): hostAddresses as numbers.
+  const nics = host.nics;
+  for (let i = 0; i < nics.length; i++) if (nics[i]!.ipNumber === target) return false;
   // arp_process refreshes an entry it has for the sender on this interface (and creates none): with
   // one, the full path decides. Entries for other neighbours change nothing here.
   const entries = host.arp?.get(nic.name);
   if (entries !== undefined && entries.size > 0 && entries.has(ipv4FromBytes(bytes, payload + ARP_SENDER_IP_OFFSET))) return false;
-  arpRequestIgnored(ctx, host, nic, index, bytes, view);
+  arpRequestIgnored(ctx, host, nic, index, bytes);
   return true;
 }

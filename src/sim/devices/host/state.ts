@@ -92,6 +92,12 @@ export interface HostNic {
   /** Set on a sub-interface: frames leave tagged with it, and only frames tagged with it arrive. */
   vlan?: number;
   ip?: Ipv4Address;
+  /**
+   * `ip` as an unsigned 32-bit number, set with it (createHost): what an address read off a frame
+   * (readIpv4Number) is compared with on the receive path, without making a string, and without
+   * reading anything the frame's interface does not already hold.
+   */
+  ipNumber?: number;
   prefixLength?: number;
   /** The largest IPv4 packet the interface sends; a sub-interface's is at most its NIC's. */
   mtu: number;
@@ -243,11 +249,11 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   for (const nic of spec.nics) {
     const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
     const mtu = nic.mtu ?? DEFAULT_MTU;
-    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
+    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: ipv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
     for (const sub of nic.vlans ?? []) {
       const subCidr = parseIpv4Cidr(sub.ip)!;
       // A VLAN device starts with its real device's MTU (vlan_dev_init).
-      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
+      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, ipNumber: ipv4ToNumber(subCidr.address), prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
     }
   }
   const bridges: BridgeState[] = [];
@@ -255,7 +261,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     // The bridge's own interface: an interface like a NIC's, its port the bridge's name.
     const cidr = bridge.ip ? parseIpv4Cidr(bridge.ip) : null;
     const mtu = bridge.mtu ?? bridgeAutoMtu(spec, bridge.ports);
-    nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
+    nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, ipNumber: ipv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
     bridges.push({
       kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
       fdb: createFdb(), nextSweep: Infinity, localMac: bridge.mac,
@@ -356,8 +362,6 @@ export function nicPortCount(host: HostState): number {
 export interface InterfacesView {
   /** Every address of the namespace (hostAddresses), frozen. */
   readonly addresses: readonly Ipv4Address[];
-  /** The same addresses as unsigned 32-bit numbers, to compare with one read off the bytes (readIpv4Number) without making a string. */
-  readonly addressNumbers: readonly number[];
   /** nicPortCount. */
   readonly portCount: number;
   /**
@@ -374,7 +378,6 @@ export function interfacesOf(host: HostState): InterfacesView {
     const addresses = Object.freeze(host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : [])));
     view = {
       addresses,
-      addressNumbers: Object.freeze(addresses.map(ipv4ToNumber)),
       portCount: new Set(host.nics.filter((nic) => nic.bridge !== true).map((nic) => nic.port)).size,
       ignoredArgs: [],
     };
