@@ -221,7 +221,9 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
  */
 function dropCancelledHead(state: SimState): void {
   const { queue, cancelled } = state;
-  while (cancelled.size > 0 && queue.size > 0 && cancelled.delete(queuePeek(queue)!.seq)) queuePop(queue);
+  if (cancelled.size === 0) return;
+  // Only a timer is ever cancelled: a frame or an action at the head ends the search at once.
+  for (let head = queuePeek(queue); head !== undefined && head.type === 'timer' && cancelled.delete(head.seq); head = queuePeek(queue)) queuePop(queue);
 }
 
 /** Removes a timer from its device's pending list, once it fires or is cancelled. */

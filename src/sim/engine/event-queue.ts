@@ -34,6 +34,21 @@ export function createQueue(): EventQueue {
 let lastQueue: EventQueue | undefined = undefined;
 let lastTime = 0;
 let lastBucket: Array<QueueItem | undefined> | undefined = undefined;
+/** The same for the earliest bucket, which every pop and peek reads: of which queue and time. */
+let headQueue: EventQueue | undefined = undefined;
+let headTime = 0;
+let headBucket: Array<QueueItem | undefined> | undefined = undefined;
+
+/** The earliest bucket (the queue is not empty). */
+function earliest(queue: EventQueue): Array<QueueItem | undefined> {
+  const time = queue.times[0]!;
+  if (queue === headQueue && time === headTime) return headBucket!;
+  const bucket = queue.buckets.get(time)!;
+  headQueue = queue;
+  headTime = time;
+  headBucket = bucket;
+  return bucket;
+}
 
 export function queuePush(queue: EventQueue, item: QueueItem): void {
   queue.size += 1;
@@ -63,14 +78,15 @@ export function queuePush(queue: EventQueue, item: QueueItem): void {
 
 export function queuePop(queue: EventQueue): QueueItem | undefined {
   if (queue.size === 0) return undefined;
-  const time = queue.times[0]!;
-  const bucket = queue.buckets.get(time)!;
+  const bucket = earliest(queue);
   const item = bucket[queue.head]!;
   bucket[queue.head] = undefined;
   queue.size -= 1;
   if (++queue.head === bucket.length) {
-    queue.buckets.delete(time);
+    queue.buckets.delete(queue.times[0]!);
+    // A bucket made later for the same time is another array: neither cache may keep this one.
     if (bucket === lastBucket) lastQueue = lastBucket = undefined;
+    if (bucket === headBucket) headQueue = headBucket = undefined;
     popTime(queue.times);
     queue.head = 0;
   }
@@ -80,7 +96,7 @@ export function queuePop(queue: EventQueue): QueueItem | undefined {
 /** The item the next pop returns, or undefined when the queue is empty. */
 export function queuePeek(queue: EventQueue): QueueItem | undefined {
   if (queue.size === 0) return undefined;
-  return queue.buckets.get(queue.times[0]!)![queue.head];
+  return earliest(queue)[queue.head];
 }
 
 /** A copy that pushes and pops on either side leave the other alone (items are shared: they are never changed once queued). */
