@@ -89,6 +89,8 @@ export function queuePop(queue: EventQueue): QueueItem | undefined {
     if (bucket === headBucket) headQueue = headBucket = undefined;
     popTime(queue.times);
     queue.head = 0;
+    // An empty queue (a run at its end) keeps nothing in the caches: they hold no finished run alive.
+    if (queue.size === 0) lastQueue = lastBucket = headQueue = headBucket = undefined;
   }
   return item;
 }
