@@ -32,24 +32,35 @@ describe('the queue', () => {
       fc.property(fc.array(op, { maxLength: 300 }), fc.integer({ min: 0, max: 300 }), (ops, copyAt) => {
         const queue = createQueue();
         // The model: a plain list kept sorted by (time, seq).
-        let model: QueueItem[] = [];
+        const model: QueueItem[] = [];
         let now = 0;
         let seq = 1000;
         let copy: { queue: ReturnType<typeof createQueue>; items: QueueItem[] } | null = null;
+        // After the copy, every third operation goes to the copy instead, so that the two queues'
+        // pushes and pops interleave (the queue remembers the buckets it last used, by queue).
+        let copyNow = 0;
         ops.forEach((o, i) => {
-          if (i === copyAt) copy = { queue: copyQueue(queue), items: [...model] };
-          if ('pop' in o) {
-            const item = queuePop(queue);
-            expect(item).toBe(model.shift());
-            if (item) now = item.time;
-          } else {
-            const item: QueueItem = { type: 'action', time: now + o.push, seq: o.late ? seq-- - 2000 : seq++, actionId: i };
-            queuePush(queue, item);
-            model.push(item);
-            model = model.sort((x, y) => x.time - y.time || x.seq - y.seq);
+          if (i === copyAt) {
+            copy = { queue: copyQueue(queue), items: [...model] };
+            copyNow = now;
           }
-          expect(queue.size).toBe(model.length);
-          expect(queuePeek(queue)).toBe(model[0]);
+          const kept = copy as { queue: ReturnType<typeof createQueue>; items: QueueItem[] } | null;
+          const onCopy = kept !== null && i % 3 === 0;
+          const q = onCopy ? kept.queue : queue;
+          const items = onCopy ? kept.items : model;
+          if ('pop' in o) {
+            const item = queuePop(q);
+            expect(item).toBe(items.shift());
+            if (item && onCopy) copyNow = item.time;
+            else if (item) now = item.time;
+          } else {
+            const item: QueueItem = { type: 'action', time: (onCopy ? copyNow : now) + o.push, seq: o.late ? seq-- - 2000 : seq++, actionId: i };
+            queuePush(q, item);
+            items.push(item);
+            items.sort((x, y) => x.time - y.time || x.seq - y.seq);
+          }
+          expect(q.size).toBe(items.length);
+          expect(queuePeek(q)).toBe(items[0]);
         });
         expect(queueInOrder(queue)).toEqual(model);
         const kept = copy as { queue: ReturnType<typeof createQueue>; items: QueueItem[] } | null;
