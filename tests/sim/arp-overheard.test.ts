@@ -70,4 +70,28 @@ describe('an overheard ARP request', () => {
     expect(drop!.frame![12]).toBe(0x81);
     expect(drop!.text).toBe('C reads the ARP request (who has 10.0.10.2?) and ignores it: C is 10.0.10.3.');
   });
+
+  // receive.ts compares a short table's addresses with the bytes and looks a long one up by text.
+  for (const known of [1, 10]) {
+    it(`with ${known} other neighbours: refreshed only if the sender is one of them, the same event either way`, () => {
+      const names = ['A', 'B', 'C', ...Array.from({ length: known }, (_, i) => `N${i}`)];
+      const plain = new Simulation(star('hub', names, [{ from: 'A', do: 'ping', to: 'B', at: 0 }]));
+      plain.run(1000);
+      const [expected] = overheard(plain, 0);
+      for (const knowsSender of [false, true]) {
+        // C pings its neighbours (one of them A when it knows the sender) 10 ms apart, then A asks for B.
+        const pinged = names.slice(3).map((name, i) => (knowsSender && i === 0 ? 'A' : name));
+        const traffic: TrafficAction[] = [...pinged.map((to, i) => ({ from: 'C', do: 'ping' as const, to, at: i * 10 })), { from: 'A', do: 'ping', to: 'B', at: 1000 }];
+        const sim = new Simulation(star('hub', names, traffic));
+        sim.run(1000);
+        const [drop, ...more] = overheard(sim, 1000);
+        expect(more).toEqual([]);
+        for (const key of ['kind', 'reason', 'port', 'args', 'text'] as const) expect(drop![key], key).toEqual(expected![key]);
+        const entryForA = arpCache(sim.state, 'C')!.find((row) => row.ip === '10.0.0.1');
+        expect(arpCache(sim.state, 'C')).toHaveLength(known);
+        if (knowsSender) expect(entryForA!.age).toBe(sim.state.time - drop!.time);
+        else expect(entryForA).toBeUndefined();
+      }
+    });
+  }
 });

@@ -9,6 +9,7 @@ import {
   IPV4_BROADCAST,
   ipv4FromBytes,
   ipv4FromNumber,
+  ipv4MatchesBytes,
   ipv4ToBytes,
   ipv4ToNumber,
   netmask,
@@ -61,6 +62,18 @@ describe('IPv4 address conversions', () => {
   it('turn an address into four bytes in network order and back', () => {
     expect(toHex(ipv4ToBytes('192.168.0.1'))).toBe('c0 a8 00 01');
     expect(ipv4FromBytes(hex('00 00 c0 a8 00 c7'), 2)).toBe('192.168.0.199');
+  });
+
+  it('compare an address with four bytes in place, as comparing it with the text of the bytes would', () => {
+    expect(ipv4MatchesBytes('192.168.0.199', hex('00 00 c0 a8 00 c7'), 2)).toBe(true);
+    expect(ipv4MatchesBytes('192.168.0.19', hex('c0 a8 00 c7'), 0)).toBe(false);
+    expect(ipv4MatchesBytes('0.0.0.0', hex('00 00 00 00'), 0)).toBe(true);
+    fc.assert(
+      fc.property(ipv4Arbitrary, ipv4Arbitrary, (a, b) => {
+        expect(ipv4MatchesBytes(a, ipv4ToBytes(b), 0)).toBe(a === b);
+        expect(ipv4MatchesBytes(a, ipv4ToBytes(a), 0)).toBe(true);
+      }),
+    );
   });
 
   it('read four bytes in place as the same unsigned number ipv4ToNumber gives, top bit set or not', () => {

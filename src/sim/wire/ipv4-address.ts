@@ -66,6 +66,26 @@ export function readIpv4Number(bytes: Uint8Array, offset: number): number {
   return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
 }
 
+/**
+ * Whether `ip` (canonical dotted quad) is the address at `offset` of `bytes`, read off both in
+ * place: no string is made for the bytes. For a hot path that looks an address off the wire up
+ * among a few known ones.
+ */
+export function ipv4MatchesBytes(ip: Ipv4Address, bytes: Uint8Array, offset: number): boolean {
+  let octet = 0;
+  let at = offset;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) {
+      if (octet !== bytes[at++]) return false;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 0x30);
+    }
+  }
+  return at === offset + 3 && octet === bytes[at];
+}
+
 /** "10.0.0.1/24" → { address: "10.0.0.1", prefixLength: 24 }; the host bits are kept, since an interface needs them. */
 export function parseIpv4Cidr(text: string): Ipv4Cidr | null {
   const parts = text.trim().split('/');

@@ -7,12 +7,12 @@
 import { nameSome } from '../../trace';
 import { ARP_SENDER_IP_OFFSET, decodeArpPacket, readArpRequestTargetNumber } from '../../wire/arp';
 import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readHeaderLength, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
-import { ipv4FromBytes } from '../../wire/ipv4-address';
+import { type Ipv4Address, ipv4FromBytes, ipv4MatchesBytes } from '../../wire/ipv4-address';
 import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
-import { bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
+import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
@@ -157,7 +157,20 @@ function overheardArpRequest(ctx: HostContext, host: Readonly<HostState>, nic: H
   // arp_process refreshes an entry it has for the sender on this interface (and creates none): with
   // one, the full path decides. Entries for other neighbours change nothing here.
   const entries = host.arp?.get(nic.name);
-  if (entries !== undefined && entries.size > 0 && entries.has(ipv4FromBytes(bytes, payload + ARP_SENDER_IP_OFFSET))) return false;
+  if (entries !== undefined && entries.size > 0 && hasEntryFor(entries, bytes, payload + ARP_SENDER_IP_OFFSET)) return false;
   arpRequestIgnored(ctx, host, nic, index, bytes);
   return true;
 }
+
+/**
+ * Whether the neighbour table of an interface has an entry for the address at `offset` of `bytes`.
+ * A host knows few neighbours on an interface: their addresses are compared with the bytes in place;
+ * a longer table (a router's) is looked up by the address as text.
+ */
+function hasEntryFor(entries: ReadonlyMap<Ipv4Address, ArpEntry>, bytes: Uint8Array, offset: number): boolean {
+  if (entries.size > FEW_NEIGHBOURS) return entries.has(ipv4FromBytes(bytes, offset));
+  for (const ip of entries.keys()) if (ipv4MatchesBytes(ip, bytes, offset)) return true;
+  return false;
+}
+
+const FEW_NEIGHBOURS = 8;
