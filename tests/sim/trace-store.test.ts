@@ -63,14 +63,16 @@ describe('the trace store', () => {
     const peer = Object.freeze({ device: 'far', port: 'p9' });
     const made: RawEvent[] = [];
     const names = new Map<string, string>();
-    // 70,000 events over steps 1, 3, 5 … (even steps make none), across chunk boundaries (65,536 is one).
+    // 70,000 events over steps 1, 3, 5 … (even steps make none), across chunk boundaries (65,536 is one);
+    // most have a port name of their own, so that port indices outgrow a 16-bit column; the actions
+    // of a step's events differ.
     expect(65_536 % CHUNK).toBe(0);
     expect(CHUNK).toBeLessThan(65_536);
     for (let i = 0; i < 70_000; i++) {
       const step = 2 * Math.floor(i / 4) + 1;
       const e: RawEvent = {
         index: i, step, time: step * 10 + (i % 4 === 3 ? 1 : 0), device: `d${i % 7}`, kind: i % 2 ? 'receive' : 'drop', reason: i % 2 ? 'frame-arrived' : 'no-cable',
-        text: i % 5 === 0 ? `said ${i}` : undefined, port: `p${i % 11}`, frameId: i % 2 ? i : undefined, frame: i % 2 === 0 ? frame : undefined,
+        text: i % 5 === 0 ? `said ${i}` : undefined, port: i % 50 ? `p${i}` : 'eth0', frameId: i % 2 ? i : undefined, frame: i % 2 === 0 ? frame : undefined,
         ports: i % 10 === 0 ? ['p1', 'p2'] : undefined, peer: i % 6 === 0 ? peer : undefined, actionId: i % 8 === 0 ? i % 3 : undefined,
         cause: i > 0 ? i - 1 : undefined, origin: i % 3 ? 7 : undefined, args: i % 4 === 1 ? ({ copies: i, elapsed: 3 } as never) : undefined,
       };

@@ -97,6 +97,7 @@ class Sparse<T> {
   }
   get(index: number): T | undefined {
     const { at } = this;
+    if (at.length === 0) return undefined;
     let low = 0;
     let high = at.length;
     while (low < high) {
@@ -115,17 +116,41 @@ class Sparse<T> {
   }
 }
 
-/** The per-event columns of one chunk of CHUNK events. */
+/**
+ * A table index in a 16-bit column: stored plus one (0: none), and 0xFFFF for an index too big,
+ * which then goes in a Sparse of its own. A topology of fewer than 65,534 devices, port names and
+ * cable ends (every chapter's, every benchmark's) never needs it; a bigger one still works.
+ */
+const WIDE = 0xffff;
+
+class NarrowColumn {
+  private readonly wide = new Sparse<number>();
+  put(column: Uint16Array, offset: number, i: number, id: number): void {
+    if (id + 1 < WIDE) column[offset] = id + 1;
+    else {
+      column[offset] = WIDE;
+      this.wide.set(i, id);
+    }
+  }
+  read(column: Uint16Array, offset: number, i: number): number {
+    const stored = column[offset]!;
+    return stored === WIDE ? this.wide.get(i)! : stored - 1;
+  }
+  truncate(length: number): void {
+    this.wide.truncate(length);
+  }
+}
+
+/** The per-event columns of one chunk of CHUNK events (an event's action is its step's: TraceStore.stepAction). */
 class Chunk {
-  readonly device = new Int32Array(CHUNK);
+  readonly device = new Uint16Array(CHUNK);
   readonly kind = new Uint8Array(CHUNK);
   readonly reason = new Uint8Array(CHUNK);
-  readonly port = new Int32Array(CHUNK);
+  readonly port = new Uint16Array(CHUNK);
   readonly frameId = new Int32Array(CHUNK);
-  readonly actionId = new Int32Array(CHUNK);
   readonly cause = new Int32Array(CHUNK);
   readonly origin = new Int32Array(CHUNK);
-  readonly peer = new Int32Array(CHUNK);
+  readonly peer = new Uint16Array(CHUNK);
   /** The frame's bytes (TraceStore.frames): shared with the queue and with the other events about the same copy. */
   readonly frame = new Int32Array(CHUNK);
   /** A narrator's values (TraceStore.args). */
@@ -157,6 +182,12 @@ export class TraceStore {
   /** By step: its virtual time (every event of a step happens at it; an exception goes in `times`). */
   private readonly stepTime = new StepColumn((n) => new Float64Array(n));
   private readonly times = new Sparse<number>();
+  /** By step: the action of its first event (NONE: none); an event of another action goes in `actions`. */
+  private readonly stepAction = new StepColumn((n) => new Int32Array(n));
+  private readonly actions = new Sparse<number>();
+  private readonly deviceColumn = new NarrowColumn();
+  private readonly portColumn = new NarrowColumn();
+  private readonly peerColumn = new NarrowColumn();
   private readonly texts = new Sparse<string>();
   private readonly portLists = new Sparse<string[]>();
   private readonly devices = new Table<string>();
@@ -172,6 +203,7 @@ export class TraceStore {
     // Step 0 is the state before any step: only a run halted before its first step has events in it.
     this.stepStart.set(0, 0);
     this.stepTime.set(0, 0);
+    this.stepAction.set(0, NONE);
   }
 
   /** Copies `event` in (the engine reuses the record), which must be the event numbered `length`: events come in index order, and in step order. */
@@ -183,22 +215,23 @@ export class TraceStore {
       if (step < this.lastStep) throw new Error(`TraceStore: an event of step ${step} after one of step ${this.lastStep}`);
       for (let s = this.lastStep + 1; s <= step; s++) this.stepStart.set(s, i);
       this.stepTime.set(step, event.time);
+      this.stepAction.set(step, event.actionId ?? NONE);
       this.lastStep = step;
-    } else if (event.time !== this.stepTime.get(step)) {
-      this.times.set(i, event.time);
+    } else {
+      if (event.time !== this.stepTime.get(step)) this.times.set(i, event.time);
+      if ((event.actionId ?? NONE) !== this.stepAction.get(step)) this.actions.set(i, event.actionId ?? NONE);
     }
     const offset = i & MASK;
     if (offset === 0) this.chunks.push(new Chunk());
     const chunk = this.chunks[i >>> CHUNK_BITS]!;
-    chunk.device[offset] = this.devices.id(event.device);
+    this.deviceColumn.put(chunk.device, offset, i, this.devices.id(event.device));
     chunk.kind[offset] = this.kinds.id(event.kind);
     chunk.reason[offset] = this.reasons.id(event.reason);
-    chunk.port[offset] = event.port === undefined ? NONE : this.ports.id(event.port);
+    this.portColumn.put(chunk.port, offset, i, event.port === undefined ? NONE : this.ports.id(event.port));
     chunk.frameId[offset] = event.frameId ?? NONE;
-    chunk.actionId[offset] = event.actionId ?? NONE;
     chunk.cause[offset] = event.cause ?? NONE;
     chunk.origin[offset] = event.origin ?? NONE;
-    chunk.peer[offset] = event.peer === undefined ? NONE : this.peers.id(event.peer);
+    this.peerColumn.put(chunk.peer, offset, i, event.peer === undefined ? NONE : this.peers.id(event.peer));
     chunk.frame[offset] = this.frames.id(event.frame);
     chunk.args[offset] = this.args.id(event.args);
     if (event.text !== undefined) this.texts.set(i, event.text);
@@ -212,17 +245,18 @@ export class TraceStore {
     const o = i & MASK;
     const step = this.stepOf(i);
     const time = this.times.get(i) ?? this.stepTime.get(step);
-    const event = new TracedEvent(step, time, this.devices.values[chunk.device[o]!]!, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
+    const device = this.devices.values[this.deviceColumn.read(chunk.device, o, i)]!;
+    const event = new TracedEvent(step, time, device, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
     event.index = i;
-    const port = chunk.port[o]!;
+    const port = this.portColumn.read(chunk.port, o, i);
     if (port !== NONE) event.port = this.ports.values[port];
     const frameId = chunk.frameId[o]!;
     if (frameId !== NONE) event.frameId = frameId;
     event.frame = this.frames.get(chunk.frame[o]!);
     event.ports = this.portLists.get(i);
-    const peer = chunk.peer[o]!;
+    const peer = this.peerColumn.read(chunk.peer, o, i);
     if (peer !== NONE) event.peer = this.peers.values[peer];
-    const actionId = chunk.actionId[o]!;
+    const actionId = this.actions.get(i) ?? this.stepAction.get(step);
     if (actionId !== NONE) event.actionId = actionId;
     const cause = chunk.cause[o]!;
     if (cause !== NONE) event.cause = cause;
@@ -259,6 +293,10 @@ export class TraceStore {
     this.chunks.length = (length + MASK) >>> CHUNK_BITS;
     // The frames and args interned since stay in their tables (a redone step will likely meet them again).
     this.times.truncate(length);
+    this.actions.truncate(length);
+    this.deviceColumn.truncate(length);
+    this.portColumn.truncate(length);
+    this.peerColumn.truncate(length);
     this.texts.truncate(length);
     this.portLists.truncate(length);
   }
