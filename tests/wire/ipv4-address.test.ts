@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   broadcastAddress,
+  canonicalIpv4ToNumber,
   formatIpv4Cidr,
   inSameSubnet,
   IPV4_BROADCAST,
@@ -97,6 +98,7 @@ describe('IPv4 address conversions', () => {
         expect(ipv4ToNumber(ip)).toBe(n);
         expect(ipv4FromBytes(ipv4ToBytes(ip))).toBe(ip);
         expect(readIpv4Number(ipv4ToBytes(ip), 0)).toBe(n);
+        expect(canonicalIpv4ToNumber(ip)).toBe(n);
       }),
     );
   });

@@ -67,6 +67,25 @@ export function readIpv4Number(bytes: Uint8Array, offset: number): number {
 }
 
 /**
+ * ipv4ToNumber for an address already in canonical form (what parseIpv4Address and parseIpv4Cidr
+ * return), read digit by digit without validating it again: for building thousands of interfaces.
+ */
+export function canonicalIpv4ToNumber(ip: Ipv4Address): number {
+  let number = 0;
+  let octet = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) {
+      number = number * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 0x30);
+    }
+  }
+  return number * 256 + octet;
+}
+
+/**
  * Whether `ip` (canonical dotted quad) is the address at `offset` of `bytes`, read off both in
  * place: no string is made for the bytes. For a hot path that looks an address off the wire up
  * among a few known ones.

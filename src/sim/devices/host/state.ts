@@ -4,7 +4,7 @@
 
 import type { HostSpec, RouterSpec } from '../../scenario/format';
 import type { ReasonArgs } from '../../trace';
-import { type Ipv4Address, ipv4ToNumber, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
+import { canonicalIpv4ToNumber, type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
@@ -249,11 +249,11 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   for (const nic of spec.nics) {
     const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
     const mtu = nic.mtu ?? DEFAULT_MTU;
-    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: ipv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
+    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
     for (const sub of nic.vlans ?? []) {
       const subCidr = parseIpv4Cidr(sub.ip)!;
       // A VLAN device starts with its real device's MTU (vlan_dev_init).
-      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, ipNumber: ipv4ToNumber(subCidr.address), prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
+      nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, ipNumber: canonicalIpv4ToNumber(subCidr.address), prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
     }
   }
   const bridges: BridgeState[] = [];
@@ -261,7 +261,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     // The bridge's own interface: an interface like a NIC's, its port the bridge's name.
     const cidr = bridge.ip ? parseIpv4Cidr(bridge.ip) : null;
     const mtu = bridge.mtu ?? bridgeAutoMtu(spec, bridge.ports);
-    nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, ipNumber: ipv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
+    nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
     bridges.push({
       kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
       fdb: createFdb(), nextSweep: Infinity, localMac: bridge.mac,
@@ -375,12 +375,15 @@ export interface InterfacesView {
 export function interfacesOf(host: HostState): InterfacesView {
   let view = views.get(host.nics);
   if (view === undefined) {
-    const addresses = Object.freeze(host.nics.flatMap((nic) => (nic.ip ? [nic.ip] : [])));
-    view = {
-      addresses,
-      portCount: new Set(host.nics.filter((nic) => nic.bridge !== true).map((nic) => nic.port)).size,
-      ignoredArgs: [],
-    };
+    // Plain loops: a fresh run of a big topology makes one of these per namespace the first time
+    // a broadcast reaches it.
+    const addresses: Ipv4Address[] = [];
+    const ports: string[] = [];
+    for (const nic of host.nics) {
+      if (nic.ip !== undefined) addresses.push(nic.ip);
+      if (nic.bridge !== true && !ports.includes(nic.port)) ports.push(nic.port);
+    }
+    view = { addresses: Object.freeze(addresses), portCount: ports.length, ignoredArgs: [] };
     views.set(host.nics, view);
   }
   return view;
