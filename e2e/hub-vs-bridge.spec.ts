@@ -129,80 +129,79 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
   });
 
-  test('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C', async ({ page }) => {
+  // Claims about one player's run share a test (and a page load); each is a step of its own in the report.
+  test('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C; Send packet after the script: C pings D, it works, and C\'s ARP cache learns D', async ({ page }) => {
     const bridge = await openPlayer(page, BRIDGE);
-    const log = eventLog(bridge);
-    const mac = bridge.getByRole('table', { name: 'MAC table of br0' });
-    await expect(mac).toBeVisible();
-    await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)']);
-    expect(await bodyRows(mac)).toEqual([['empty']]);
+    await test.step('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C', async () => {
+      const log = eventLog(bridge);
+      const mac = bridge.getByRole('table', { name: 'MAC table of br0' });
+      await expect(mac).toBeVisible();
+      await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)']);
+      expect(await bodyRows(mac)).toEqual([['empty']]);
 
-    await stepTo(bridge, 0, 2);
-    await expect(log).toContainText(`br0 learns that ${MAC_A} lives behind port p1.`);
-    await expect(log).toContainText(`br0 floods the frame to ports p2, p3 and p4: the destination ${MAC_B} is not in its MAC table yet.`);
-    await expectRows(mac, [[MAC_A, 'p1']]);
+      await stepTo(bridge, 0, 2);
+      await expect(log).toContainText(`br0 learns that ${MAC_A} lives behind port p1.`);
+      await expect(log).toContainText(`br0 floods the frame to ports p2, p3 and p4: the destination ${MAC_B} is not in its MAC table yet.`);
+      await expectRows(mac, [[MAC_A, 'p1']]);
 
-    // B's answer (steps 3 to 7): forwarded to A's port only.
-    await stepTo(bridge, 2, 7);
-    await expect(log).toContainText(`br0 knows ${MAC_A} is behind port p1: it forwards the frame there only.`);
-    await expect(bridge.getByRole('button', { name: new RegExp(`^br0 p1 → A eth0: frame ${MAC_B} → ${MAC_A}`) })).toBeVisible();
-    await expect(bridge.getByText('On the cables (1):')).toBeVisible();
-    await expectRows(mac, [
-      [MAC_A, 'p1'],
-      [MAC_B, 'p2'],
-    ]);
+      // B's answer (steps 3 to 7): forwarded to A's port only.
+      await stepTo(bridge, 2, 7);
+      await expect(log).toContainText(`br0 knows ${MAC_A} is behind port p1: it forwards the frame there only.`);
+      await expect(bridge.getByRole('button', { name: new RegExp(`^br0 p1 → A eth0: frame ${MAC_B} → ${MAC_A}`) })).toBeVisible();
+      await expect(bridge.getByText('On the cables (1):')).toBeVisible();
+      await expectRows(mac, [
+        [MAC_A, 'p1'],
+        [MAC_B, 'p2'],
+      ]);
 
-    await stepBackButton(bridge).click();
-    await expect(stepCounter(bridge, 6)).toBeVisible();
-    await expect(log).not.toContainText('it forwards the frame there only');
-    await expectRows(mac, [[MAC_A, 'p1']]);
+      await stepBackButton(bridge).click();
+      await expect(stepCounter(bridge, 6)).toBeVisible();
+      await expect(log).not.toContainText('it forwards the frame there only');
+      await expectRows(mac, [[MAC_A, 'p1']]);
 
-    await playToEnd(bridge);
-    await expect(stepCounter(bridge, 22)).toBeVisible();
-    await expect(bridge.getByText('t = 38 ms', { exact: true })).toBeVisible();
-    await expect(nextLine(bridge)).toContainText('nothing is queued');
-    await expectRows(mac, [
-      [MAC_A, 'p1'],
-      [MAC_B, 'p2'],
-      [MAC_C, 'p3'],
-    ]);
-    await expect(mac).not.toContainText(MAC_D);
-    const done = actions(bridge).getByRole('listitem');
-    await expect(done).toHaveCount(4);
-    await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
-    for (const item of await done.all()) await expect(item).toContainText('succeeded:');
-  });
+      await playToEnd(bridge);
+      await expect(stepCounter(bridge, 22)).toBeVisible();
+      await expect(bridge.getByText('t = 38 ms', { exact: true })).toBeVisible();
+      await expect(nextLine(bridge)).toContainText('nothing is queued');
+      await expectRows(mac, [
+        [MAC_A, 'p1'],
+        [MAC_B, 'p2'],
+        [MAC_C, 'p3'],
+      ]);
+      await expect(mac).not.toContainText(MAC_D);
+      const done = actions(bridge).getByRole('listitem');
+      await expect(done).toHaveCount(4);
+      await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
+      for (const item of await done.all()) await expect(item).toContainText('succeeded:');
+    });
+    await test.step('Send packet after the script (the run is at its end): C pings D, it works, and C\'s ARP cache learns D', async () => {
+      const form = bridge.getByRole('group', { name: 'Send a packet' });
+      const kind = form.getByRole('combobox', { name: 'Packet kind' });
+      const destination = form.getByRole('combobox', { name: 'Destination' });
+      // Only a raw frame can go to the broadcast address.
+      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D']);
+      await kind.selectOption('raw');
+      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)']);
+      await kind.selectOption('ping');
+      await expect(destination.getByRole('option')).toHaveCount(4);
 
-  test('Send packet after the script: C pings D, it works, and C\'s ARP cache learns D', async ({ page }) => {
-    const bridge = await openPlayer(page, BRIDGE);
-    await playToEnd(bridge);
+      await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
+      await destination.selectOption('D');
+      await form.getByRole('button', { name: 'Send packet' }).click();
+      const ping = actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' });
+      await expect(ping).toHaveCount(1);
+      await expect(ping).toContainText(/in progress|queued/);
+      await expect(stepButton(bridge)).toBeEnabled();
 
-    const form = bridge.getByRole('group', { name: 'Send a packet' });
-    const kind = form.getByRole('combobox', { name: 'Packet kind' });
-    const destination = form.getByRole('combobox', { name: 'Destination' });
-    // Only a raw frame can go to the broadcast address.
-    await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D']);
-    await kind.selectOption('raw');
-    await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)']);
-    await kind.selectOption('ping');
-    await expect(destination.getByRole('option')).toHaveCount(4);
-
-    await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
-    await destination.selectOption('D');
-    await form.getByRole('button', { name: 'Send packet' }).click();
-    const ping = actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' });
-    await expect(ping).toHaveCount(1);
-    await expect(ping).toContainText(/in progress|queued/);
-    await expect(stepButton(bridge)).toBeEnabled();
-
-    await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
-    await expect(ping).toContainText('succeeded: C pings D: Reply from 10.0.0.13');
-    await expect(stepButton(bridge)).toBeDisabled();
-    const arpC = bridge.getByRole('table', { name: 'ARP cache of C' });
-    await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC']);
-    expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D]);
-    // The bridge now knows D too: D answered.
-    await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
+      await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
+      await expect(ping).toContainText('succeeded: C pings D: Reply from 10.0.0.13');
+      await expect(stepButton(bridge)).toBeDisabled();
+      const arpC = bridge.getByRole('table', { name: 'ARP cache of C' });
+      await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC']);
+      expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D]);
+      // The bridge now knows D too: D answered.
+      await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
+    });
   });
 
   test('a frame line in the log shows its bytes: Ethernet fields and the hex dump', async ({ page }) => {
@@ -260,40 +259,41 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     ]);
   });
 
-  test('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation', async ({ page }) => {
-    const shared = await openPlayer(page, SHARED);
-    await playToEnd(shared);
-    const log = eventLog(shared);
-    await expect(log).toContainText(`br0 floods the frame to port p2: the destination ${MAC_B} is not in its MAC table yet.`);
-    await expect(log).toContainText(`br0 filters the frame: ${MAC_A} lives behind port p1, the port it came in on, so it has already reached its segment.`);
-    await expect(log).toContainText(`br0 filters the frame: ${MAC_B} lives behind port p1`);
-    await expectRows(shared.getByRole('table', { name: 'MAC table of br0', exact: true }), [
-      [MAC_A, 'p1'],
-      [MAC_B, 'p1'],
-    ]);
-  });
-
-  test('the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async ({ page }) => {
-    const caption = 'The same four actions behind a hub, a learning bridge and a bridge that keeps nothing';
-    const table = page.getByRole('table', { name: caption, exact: true });
-    await table.scrollIntoViewIfNeeded();
-    await expect(table).toBeVisible();
-    await expect(table.getByRole('columnheader')).toHaveText([
-      'Action',
-      'Hub: hosts that received a copy',
-      'Bridge: hosts that received a copy',
-      'Bridge, ageing time 0: hosts that received a copy',
-    ]);
-    const row = (header: string) =>
-      table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header, exact: true }) }).getByRole('cell');
-    // Hosts reached per action, as tests/chapters/hub-vs-bridge.test.ts asserts.
-    await expect(row('A sends a frame to B')).toHaveText(['B, C, D', 'B, C, D', 'B, C, D']);
-    await expect(row('B answers A')).toHaveText(['A, C, D', 'A', 'A, C, D']);
-    await expect(row('A sends to B again')).toHaveText(['B, C, D', 'B', 'B, C, D']);
-    await expect(row('A pings C')).toHaveText(['A, B, C, D', 'A, B, C, D', 'A, B, C, D']);
-    // The same numbers as compareReach() in tests/chapters/hub-vs-bridge.test.ts.
-    await expect(row('Copies that reached hosts')).toHaveText(['21', '11', '21']);
-    await expect(row('Copies hosts had to throw away')).toHaveText(['14', '4', '14']);
+  test('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation; the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async ({ page }) => {
+    await test.step('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation', async () => {
+      const shared = await openPlayer(page, SHARED);
+      await playToEnd(shared);
+      const log = eventLog(shared);
+      await expect(log).toContainText(`br0 floods the frame to port p2: the destination ${MAC_B} is not in its MAC table yet.`);
+      await expect(log).toContainText(`br0 filters the frame: ${MAC_A} lives behind port p1, the port it came in on, so it has already reached its segment.`);
+      await expect(log).toContainText(`br0 filters the frame: ${MAC_B} lives behind port p1`);
+      await expectRows(shared.getByRole('table', { name: 'MAC table of br0', exact: true }), [
+        [MAC_A, 'p1'],
+        [MAC_B, 'p1'],
+      ]);
+    });
+    await test.step('the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async () => {
+      const caption = 'The same four actions behind a hub, a learning bridge and a bridge that keeps nothing';
+      const table = page.getByRole('table', { name: caption, exact: true });
+      await table.scrollIntoViewIfNeeded();
+      await expect(table).toBeVisible();
+      await expect(table.getByRole('columnheader')).toHaveText([
+        'Action',
+        'Hub: hosts that received a copy',
+        'Bridge: hosts that received a copy',
+        'Bridge, ageing time 0: hosts that received a copy',
+      ]);
+      const row = (header: string) =>
+        table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header, exact: true }) }).getByRole('cell');
+      // Hosts reached per action, as tests/chapters/hub-vs-bridge.test.ts asserts.
+      await expect(row('A sends a frame to B')).toHaveText(['B, C, D', 'B, C, D', 'B, C, D']);
+      await expect(row('B answers A')).toHaveText(['A, C, D', 'A', 'A, C, D']);
+      await expect(row('A sends to B again')).toHaveText(['B, C, D', 'B', 'B, C, D']);
+      await expect(row('A pings C')).toHaveText(['A, B, C, D', 'A, B, C, D', 'A, B, C, D']);
+      // The same numbers as compareReach() in tests/chapters/hub-vs-bridge.test.ts.
+      await expect(row('Copies that reached hosts')).toHaveText(['21', '11', '21']);
+      await expect(row('Copies hosts had to throw away')).toHaveText(['14', '4', '14']);
+    });
   });
 });
 
