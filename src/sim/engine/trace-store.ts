@@ -141,7 +141,7 @@ class NarrowColumn {
   }
 }
 
-/** The per-event columns of one chunk of CHUNK events (an event's action is its step's: TraceStore.stepAction). */
+/** The per-event columns of one chunk of CHUNK events (an event's action and origin are its step's: TraceStore.stepAction, stepOrigin). */
 class Chunk {
   readonly device = new Uint16Array(CHUNK);
   readonly kind = new Uint8Array(CHUNK);
@@ -149,7 +149,6 @@ class Chunk {
   readonly port = new Uint16Array(CHUNK);
   readonly frameId = new Int32Array(CHUNK);
   readonly cause = new Int32Array(CHUNK);
-  readonly origin = new Int32Array(CHUNK);
   readonly peer = new Uint16Array(CHUNK);
   /** The frame's bytes (TraceStore.frames): shared with the queue and with the other events about the same copy. */
   readonly frame = new Int32Array(CHUNK);
@@ -185,6 +184,9 @@ export class TraceStore {
   /** By step: the action of its first event (NONE: none); an event of another action goes in `actions`. */
   private readonly stepAction = new StepColumn((n) => new Int32Array(n));
   private readonly actions = new Sparse<number>();
+  /** By step: the origin of its first event (a flood's events all have one); others go in `origins`. */
+  private readonly stepOrigin = new StepColumn((n) => new Int32Array(n));
+  private readonly origins = new Sparse<number>();
   private readonly deviceColumn = new NarrowColumn();
   private readonly portColumn = new NarrowColumn();
   private readonly peerColumn = new NarrowColumn();
@@ -204,6 +206,7 @@ export class TraceStore {
     this.stepStart.set(0, 0);
     this.stepTime.set(0, 0);
     this.stepAction.set(0, NONE);
+    this.stepOrigin.set(0, NONE);
   }
 
   /** Copies `event` in (the engine reuses the record), which must be the event numbered `length`: events come in index order, and in step order. */
@@ -216,10 +219,12 @@ export class TraceStore {
       for (let s = this.lastStep + 1; s <= step; s++) this.stepStart.set(s, i);
       this.stepTime.set(step, event.time);
       this.stepAction.set(step, event.actionId ?? NONE);
+      this.stepOrigin.set(step, event.origin ?? NONE);
       this.lastStep = step;
     } else {
       if (event.time !== this.stepTime.get(step)) this.times.set(i, event.time);
       if ((event.actionId ?? NONE) !== this.stepAction.get(step)) this.actions.set(i, event.actionId ?? NONE);
+      if ((event.origin ?? NONE) !== this.stepOrigin.get(step)) this.origins.set(i, event.origin ?? NONE);
     }
     const offset = i & MASK;
     if (offset === 0) this.chunks.push(new Chunk());
@@ -230,7 +235,6 @@ export class TraceStore {
     this.portColumn.put(chunk.port, offset, i, event.port === undefined ? NONE : this.ports.id(event.port));
     chunk.frameId[offset] = event.frameId ?? NONE;
     chunk.cause[offset] = event.cause ?? NONE;
-    chunk.origin[offset] = event.origin ?? NONE;
     this.peerColumn.put(chunk.peer, offset, i, event.peer === undefined ? NONE : this.peers.id(event.peer));
     chunk.frame[offset] = this.frames.id(event.frame);
     chunk.args[offset] = this.args.id(event.args);
@@ -260,7 +264,7 @@ export class TraceStore {
     if (actionId !== NONE) event.actionId = actionId;
     const cause = chunk.cause[o]!;
     if (cause !== NONE) event.cause = cause;
-    const origin = chunk.origin[o]!;
+    const origin = this.origins.get(i) ?? this.stepOrigin.get(step);
     if (origin !== NONE) event.origin = origin;
     event.args = this.args.get(chunk.args[o]!);
     return event;
@@ -294,6 +298,7 @@ export class TraceStore {
     // The frames and args interned since stay in their tables (a redone step will likely meet them again).
     this.times.truncate(length);
     this.actions.truncate(length);
+    this.origins.truncate(length);
     this.deviceColumn.truncate(length);
     this.portColumn.truncate(length);
     this.peerColumn.truncate(length);
