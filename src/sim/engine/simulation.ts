@@ -48,7 +48,7 @@ export class Simulation {
   private readonly names: Map<string, string>;
   private current: SimState;
   /** Every event of the run so far, by column (trace-store.ts). */
-  private readonly store = new TraceStore();
+  private readonly store: TraceStore;
   /**
    * The events read so far as objects (\`trace\`), from the first on: made from the store when first
    * read, then kept, so that reading the trace again returns the same objects.
@@ -75,6 +75,9 @@ export class Simulation {
     this.interval = Math.max(1, Math.floor(options.checkpointInterval ?? Math.min(512, Math.max(32, scenario.devices.length))));
     this.names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
     this.current = buildState(scenario, options);
+    // The store knows every device and port name from the start: a first flood through thousands
+    // of hosts then interns none of them while it runs.
+    this.store = options.trace === false ? new TraceStore() : new TraceStore(this.current.deviceOrder, [...this.current.devicePorts.values()].flatMap((ports) => [...ports.keys()]));
     this.history = options.history ?? true;
     if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
     // The engine numbers events itself (state.emitted, counted through replays too), so an event's

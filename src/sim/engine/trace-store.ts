@@ -201,12 +201,18 @@ export class TraceStore {
   private readonly frames = new Shared<Uint8Array>();
   private readonly args = new Shared<TraceArgs>();
 
-  constructor() {
+  /**
+   * `devices` and `ports`: the names events will carry, interned now (when the simulation is built)
+   * rather than one by one as the run first meets them; any other name is interned when met.
+   */
+  constructor(devices: Iterable<string> = [], ports: Iterable<string> = []) {
     // Step 0 is the state before any step: only a run halted before its first step has events in it.
     this.stepStart.set(0, 0);
     this.stepTime.set(0, 0);
     this.stepAction.set(0, NONE);
     this.stepOrigin.set(0, NONE);
+    for (const device of devices) this.devices.id(device);
+    for (const port of ports) this.ports.id(port);
   }
 
   /** Copies `event` in (the engine reuses the record), which must be the event numbered `length`: events come in index order, and in step order. */
