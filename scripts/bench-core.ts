@@ -215,7 +215,7 @@ function measureStepBack(scenario: Scenario, points: readonly number[]): StepBac
       /* forward to the point */
     }
     if (sim.stepCount !== point) throw new Error(`step back: the run ended at step ${sim.stepCount}, before step ${point}`);
-    // traceLength, not trace.length: reading \`trace\` would make an object of every event (the
+    // traceLength, not trace.length: reading `trace` would make an object of every event (the
     // simulation keeps them by column until something reads them), which the player never does.
     const length = sim.traceLength;
     traceEventsAtSamples = Math.min(traceEventsAtSamples, length);

@@ -50,7 +50,7 @@ export class Simulation {
   /** Every event of the run so far, by column (trace-store.ts). */
   private readonly store: TraceStore;
   /**
-   * The events read so far as objects (\`trace\`), from the first on: made from the store when first
+   * The events read so far as objects (`trace`), from the first on: made from the store when first
    * read, then kept, so that reading the trace again returns the same objects.
    */
   private readonly events: TraceEvent[] = [];
@@ -108,7 +108,7 @@ export class Simulation {
   get traceLength(): number {
     return this.store.length;
   }
-  /** Event \`index\` of the trace (undefined past its end), made once and kept if the trace was read that far. */
+  /** Event `index` of the trace (undefined past its end), made once and kept if the trace was read that far. */
   eventAt(index: number): TraceEvent | undefined {
     if (index < 0 || index >= this.store.length) return undefined;
     return this.events[index] ?? this.store.get(index, this.names);
