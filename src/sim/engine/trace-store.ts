@@ -2,9 +2,9 @@
 // names (devices, ports, kinds, reasons) as indices into tables, and plain arrays only for what is
 // an object anyway (the frame's bytes, a sentence's values). An event becomes a TraceEvent object only
 // when something reads it. Millions of events are then a few flat arrays instead of millions of
-// objects: a long run keeps a third of the memory, and full garbage collections (which a step back
-// on a long trace would otherwise meet) have little to walk. What every event of a step shares (its
-// step number and time) is kept once per step.
+// objects: a long run keeps about a quarter of the memory, and full garbage collections (which a
+// step back on a long trace would otherwise meet) have little to walk. What the events of a step
+// share (step number, time, and most often action and origin) is kept once per step.
 //
 // Columns grow by whole chunks, never by copying: on a machine where fresh memory is slow to touch
 // (a VM that backs its pages lazily), a run pays for the memory it keeps and nothing more.
@@ -18,13 +18,17 @@ const NONE = -1;
 
 /**
  * Events per chunk: 2^14, so that an index splits into chunk and offset by a shift and a mask; a
- * chunk is about 600 KB, small enough that a short run (a chapter's, one broadcast) allocates little.
+ * chunk is about 400 KB, small enough that a short run (a chapter's, one broadcast) allocates little.
  */
 const CHUNK_BITS = 14;
 export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
-/** Interns strings (or objects, by identity) as small integers, in first-seen order. */
+/**
+ * Interns strings, or objects by identity, as small integers in first-seen order: names, and the
+ * objects many events share (the frame a flood's copies and their receivers all point at, a host's
+ * one "not for me" args), a 4-byte index per event instead of an 8-byte reference.
+ */
 class Table<T> {
   private readonly ids = new Map<T, number>();
   readonly values: T[] = [];
@@ -57,32 +61,12 @@ class Table<T> {
     this.lastId = id;
     return id;
   }
-}
-
-/**
- * Objects many events share (the frame a flood's copies and their receivers all point at, a host's
- * one "not for me" args), interned by identity: a 4-byte index per event instead of an 8-byte
- * reference. Consecutive events most often share one, so the last is checked before the Map.
- */
-class Shared<T extends object> {
-  private readonly ids = new Map<T, number>();
-  readonly values: T[] = [];
-  private last: T | undefined = undefined;
-  private lastId = NONE;
-  id(value: T | undefined): number {
-    if (value === undefined) return NONE;
-    if (value === this.last) return this.lastId;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
-    }
-    this.last = value;
-    this.lastId = id;
-    return id;
+  /** id(), with NONE for an event that has no such value. */
+  idOf(value: T | undefined): number {
+    return value === undefined ? NONE : this.id(value);
   }
-  get(id: number): T | undefined {
+  /** The value of an id idOf gave (undefined for NONE). */
+  at(id: number): T | undefined {
     return id === NONE ? undefined : this.values[id];
   }
 }
@@ -198,8 +182,8 @@ export class TraceStore {
   private readonly reasons = new Table<ReasonCode>(256);
   /** A transmit's far end: the link's own frozen endpoint objects, interned by identity. */
   private readonly peers = new Table<{ device: string; port: string }>();
-  private readonly frames = new Shared<Uint8Array>();
-  private readonly args = new Shared<TraceArgs>();
+  private readonly frames = new Table<Uint8Array>();
+  private readonly args = new Table<TraceArgs>();
 
   /**
    * `devices` and `ports`: the names events will carry, interned now (when the simulation is built)
@@ -238,12 +222,12 @@ export class TraceStore {
     this.deviceColumn.put(chunk.device, offset, i, this.devices.id(event.device));
     chunk.kind[offset] = this.kinds.id(event.kind);
     chunk.reason[offset] = this.reasons.id(event.reason);
-    this.portColumn.put(chunk.port, offset, i, event.port === undefined ? NONE : this.ports.id(event.port));
+    this.portColumn.put(chunk.port, offset, i, this.ports.idOf(event.port));
     chunk.frameId[offset] = event.frameId ?? NONE;
     chunk.cause[offset] = event.cause ?? NONE;
-    this.peerColumn.put(chunk.peer, offset, i, event.peer === undefined ? NONE : this.peers.id(event.peer));
-    chunk.frame[offset] = this.frames.id(event.frame);
-    chunk.args[offset] = this.args.id(event.args);
+    this.peerColumn.put(chunk.peer, offset, i, this.peers.idOf(event.peer));
+    chunk.frame[offset] = this.frames.idOf(event.frame);
+    chunk.args[offset] = this.args.idOf(event.args);
     if (event.text !== undefined) this.texts.set(i, event.text);
     if (event.ports !== undefined) this.portLists.set(i, event.ports);
     this.length = i + 1;
@@ -258,21 +242,19 @@ export class TraceStore {
     const device = this.devices.values[this.deviceColumn.read(chunk.device, o, i)]!;
     const event = new TracedEvent(step, time, device, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
     event.index = i;
-    const port = this.portColumn.read(chunk.port, o, i);
-    if (port !== NONE) event.port = this.ports.values[port];
+    event.port = this.ports.at(this.portColumn.read(chunk.port, o, i));
     const frameId = chunk.frameId[o]!;
     if (frameId !== NONE) event.frameId = frameId;
-    event.frame = this.frames.get(chunk.frame[o]!);
+    event.frame = this.frames.at(chunk.frame[o]!);
     event.ports = this.portLists.get(i);
-    const peer = this.peerColumn.read(chunk.peer, o, i);
-    if (peer !== NONE) event.peer = this.peers.values[peer];
+    event.peer = this.peers.at(this.peerColumn.read(chunk.peer, o, i));
     const actionId = this.actions.get(i) ?? this.stepAction.get(step);
     if (actionId !== NONE) event.actionId = actionId;
     const cause = chunk.cause[o]!;
     if (cause !== NONE) event.cause = cause;
     const origin = this.origins.get(i) ?? this.stepOrigin.get(step);
     if (origin !== NONE) event.origin = origin;
-    event.args = this.args.get(chunk.args[o]!);
+    event.args = this.args.at(chunk.args[o]!);
     return event;
   }
 
