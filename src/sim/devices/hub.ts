@@ -26,8 +26,7 @@ export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, b
     return;
   }
   // Nobody reads the event's ports in a run without a trace (DeviceContext.tracing).
-  if (ctx.tracing) ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: list.filter((_, i) => i !== skipped) });
-  else ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes });
+  ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: ctx.tracing ? list.filter((_, i) => i !== skipped) : undefined });
   ctx.relayAll(list, skipped, bytes);
 }
 

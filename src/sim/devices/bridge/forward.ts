@@ -103,8 +103,8 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
     return;
   }
   // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
-  if (ctx.tracing) ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: [port], args: frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) });
-  else ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes });
+  const traced = ctx.tracing;
+  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: traced ? [port] : undefined, args: traced ? frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) : undefined });
   transmit(ctx, bridge, { out, origin }, port, egress.bytesFor(port));
 }
 
@@ -140,13 +140,9 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
       floodNowhere(ctx, bridge, ingress, egress, reason, own, 0);
       return;
     }
-    if (ctx.tracing) {
-      const ports = linked.filter((_, i) => i !== skipped);
-      ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports, args: frameArgs(bridge, egress, own, undefined) });
-    } else {
-      // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
-      ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes });
-    }
+    // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
+    const traced = ctx.tracing;
+    ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports: traced ? linked.filter((_, i) => i !== skipped) : undefined, args: traced ? frameArgs(bridge, egress, own, undefined) : undefined });
     const bytes = egress.bytes;
     if (out === 'relay' && bridge.egressMtu === undefined) {
       // The commonest hop of a bridge fabric: a received frame copied out of every other port.
