@@ -114,17 +114,17 @@ describe('bridge FDB', () => {
   it('is copied by sharing its buckets: a copy copies only the bucket it changes', () => {
     const fdb = createFdb();
     for (let i = 0; i < 200; i++) fdbUpdate(fdb, 0, `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, `p${i % 4}`, 300_000, i);
-    expect(fdb.buckets.size).toBeGreaterThan(32);
+    expect(fdb.buckets.filter((bucket) => bucket.size > 0).length).toBeGreaterThan(32);
     const copy = deepCopy(fdb);
     expect(copy.buckets).not.toBe(fdb.buckets);
-    for (const [index, bucket] of fdb.buckets) expect(copy.buckets.get(index)).toBe(bucket);
+    fdb.buckets.forEach((bucket, index) => expect(copy.buckets[index]).toBe(bucket));
     fdbUpdate(copy, 0, '02:00:00:00:00:05', 'p9', 300_000, 1000);
-    const changed = [...copy.buckets].filter(([index, bucket]) => fdb.buckets.get(index) !== bucket);
+    const changed = [...copy.buckets.entries()].filter(([index, bucket]) => fdb.buckets[index] !== bucket);
     expect(changed).toHaveLength(1);
     expect(fdbFind(copy, 0, '02:00:00:00:00:05', 300_000, 1000)?.port).toBe('p9');
     expect(fdbFind(fdb, 0, '02:00:00:00:00:05', 300_000, 1000)?.port).toBe('p1');
     // A second change to the same bucket changes the copy's own bucket in place.
     fdbUpdate(copy, 0, '02:00:00:00:00:05', 'p8', 300_000, 1001);
-    expect(copy.buckets.get(changed[0]![0])).toBe(changed[0]![1]);
+    expect(copy.buckets[changed[0]![0]]).toBe(changed[0]![1]);
   });
 });

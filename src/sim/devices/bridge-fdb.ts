@@ -6,8 +6,9 @@
 // holds hundreds of entries, and one copy of them per bridge per checkpoint was most of what a run
 // with history spent. So the table is split into buckets (Maps, by a hash of the key), each frozen
 // so that deepCopy shares it; entries are never changed (a refresh or a move replaces the entry).
-// A copy of the bridge then copies only the small Map of buckets, and the first change to a bucket
-// after that copies that one bucket (writableBucket).
+// A copy of the bridge then copies only the small array of buckets (an array, which copies in one
+// go, where a Map of them rehashed all 64 on every copy), and the first change to a bucket after
+// that copies that one bucket (writableBucket).
 
 import type { MacAddress } from '../wire/mac-address';
 
@@ -32,11 +33,12 @@ type FdbBucket = Map<string, FdbEntry>;
 
 export interface Fdb {
   /**
-   * The buckets by fdbBucket(vid, mac), each created when its first entry is learned. Every bucket is
-   * frozen (Object.freeze: deepCopy shares it; its entries are still set with Map.prototype.set),
-   * and changed only through writableBucket, which copies one that this table does not own.
+   * The buckets by fdbBucket(vid, mac), FDB_BUCKETS of them, each EMPTY_BUCKET until its first entry
+   * is learned. Every bucket is frozen (Object.freeze: deepCopy shares it; its entries are still set
+   * with Map.prototype.set), and changed only through writableBucket, which copies one that this
+   * table does not own.
    */
-  buckets: Map<number, FdbBucket>;
+  buckets: FdbBucket[];
   /** The `order` of the next new key. */
   nextOrder: number;
 }
@@ -45,16 +47,22 @@ export interface Fdb {
 const FDB_BUCKETS = 64;
 
 /**
- * Which table owns each bucket (may change it in place): its `buckets` Map. A deep copy of a bridge
- * gets a new `buckets` Map holding the same buckets, which it therefore does not own. The table it
+ * Which table owns each bucket (may change it in place): its `buckets` array. A deep copy of a bridge
+ * gets a new `buckets` array holding the same buckets, which it therefore does not own. The table it
  * was copied from keeps its own, and that is safe because the engine never changes it again: it is
  * the snapshot's (writableDevice copies a device for the state that goes on). Kept beside the
  * state, not in it, as engine/state.ts keeps which devices a state owns.
  */
 const owners = new WeakMap<FdbBucket, Fdb['buckets']>();
 
+/**
+ * The bucket every slot starts with, owned by no table, so never changed (writableBucket copies it).
+ * A Map, not undefined: an array of plain values would be configuration to freezeConfiguration.
+ */
+const EMPTY_BUCKET: FdbBucket = Object.freeze(new Map<string, FdbEntry>());
+
 export function createFdb(): Fdb {
-  return { buckets: new Map(), nextOrder: 0 };
+  return { buckets: new Array<FdbBucket>(FDB_BUCKETS).fill(EMPTY_BUCKET), nextOrder: 0 };
 }
 
 export function fdbKey(vid: number, mac: MacAddress): string {
@@ -76,12 +84,12 @@ function fdbBucket(vid: number, mac: MacAddress): number {
 
 /** Bucket `index` of `fdb`, safe to change: a copy replaces it first if the table does not own it (or a new one if there is none). */
 function writableBucket(fdb: Fdb, index: number): FdbBucket {
-  const bucket = fdb.buckets.get(index);
-  if (bucket !== undefined && owners.get(bucket) === fdb.buckets) return bucket;
-  const own: FdbBucket = bucket === undefined ? new Map() : new Map(bucket);
+  const bucket = fdb.buckets[index]!;
+  if (owners.get(bucket) === fdb.buckets) return bucket;
+  const own: FdbBucket = new Map(bucket);
   Object.freeze(own);
   owners.set(own, fdb.buckets);
-  fdb.buckets.set(index, own);
+  fdb.buckets[index] = own;
   return own;
 }
 
@@ -92,7 +100,7 @@ export function hasExpired(entry: FdbEntry, ageingTimeMs: number, now: number): 
 
 /** The entry for (vid, mac), live or stale, or undefined. */
 function fdbGet(fdb: Fdb, vid: number, mac: MacAddress): FdbEntry | undefined {
-  return fdb.buckets.get(fdbBucket(vid, mac))?.get(fdbKey(vid, mac));
+  return fdb.buckets[fdbBucket(vid, mac)]!.get(fdbKey(vid, mac));
 }
 
 /** `br_fdb_find_rcu`: the live entry for (vid, mac), or undefined. */
@@ -114,7 +122,7 @@ export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, 
   if (ageingTimeMs === 0) return NOT_KEPT;
   const index = fdbBucket(vid, mac);
   const key = fdbKey(vid, mac);
-  const entry = fdb.buckets.get(index)?.get(key);
+  const entry = fdb.buckets[index]!.get(key);
   const bucket = writableBucket(fdb, index);
   if (entry === undefined) {
     bucket.set(key, { mac, vid, port, updated: now, order: fdb.nextOrder++ });
@@ -129,7 +137,7 @@ export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, 
 /** Every entry, live or stale, in the table's insertion order. */
 export function fdbEntries(fdb: Fdb): FdbEntry[] {
   const entries: FdbEntry[] = [];
-  for (const bucket of fdb.buckets.values()) for (const entry of bucket.values()) entries.push(entry);
+  for (const bucket of fdb.buckets) for (const entry of bucket.values()) entries.push(entry);
   return entries.sort((x, y) => x.order - y.order);
 }
 
@@ -140,7 +148,8 @@ export function fdbEntries(fdb: Fdb): FdbEntry[] {
 export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expired: FdbEntry[]; nextExpiry: number } {
   const expired: FdbEntry[] = [];
   let nextExpiry = Infinity;
-  for (const [index, bucket] of fdb.buckets) {
+  for (let index = 0; index < fdb.buckets.length; index++) {
+    const bucket = fdb.buckets[index]!;
     let stale = false;
     for (const entry of bucket.values()) {
       if (hasExpired(entry, ageingTimeMs, now)) {
@@ -166,7 +175,7 @@ export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expir
 /** The table as a reader sees it (`bridge fdb show`), sorted by VLAN then MAC, with ages in ms. */
 export function fdbRows(fdb: Fdb, now: number): Array<Omit<FdbEntry, 'order'> & { age: number }> {
   const rows: Array<Omit<FdbEntry, 'order'> & { age: number }> = [];
-  for (const bucket of fdb.buckets.values()) {
+  for (const bucket of fdb.buckets) {
     for (const { mac, vid, port, updated } of bucket.values()) rows.push({ mac, vid, port, updated, age: now - updated });
   }
   return rows.sort((x, y) => x.vid - y.vid || (x.mac < y.mac ? -1 : x.mac > y.mac ? 1 : 0));
