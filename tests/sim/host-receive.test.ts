@@ -21,7 +21,8 @@ function receive(frame: Uint8Array): EmittedEvent[] {
     // The events are the point of these tests: they are recorded.
     tracing: true,
     name: (id) => id,
-    emit: (e) => void events.push(e),
+    // A copy: a device may reuse its event object (DeviceContext.emit).
+    emit: (e) => void events.push({ ...e }),
     isConnected: () => true,
     send: (_port, bytes) => void sent.push(bytes),
     relay: () => undefined,

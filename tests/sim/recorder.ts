@@ -15,7 +15,8 @@ export function recorder() {
     // The events are the point of these tests: they are recorded.
     tracing: true,
     name: (id) => id,
-    emit: (e) => void record.events.push(e),
+    // A copy: emit keeps no reference, and a device may reuse its event object (DeviceContext.emit).
+    emit: (e) => void record.events.push({ ...e }),
     isConnected: () => true,
     send: (port, frame) => void record.sent.push({ port, frame }),
     relay: (port, frame) => void record.relayed.push({ port, frame }),

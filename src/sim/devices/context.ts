@@ -43,6 +43,10 @@ export interface DeviceContext<Timer = unknown> {
   readonly tracing: boolean;
   /** The device's display name (label or id). */
   name(deviceId: string): string;
+  /**
+   * Records an event. The context reads `event` during the call and keeps no reference to it, so a
+   * hot path may fill one object over and over instead of making one per event.
+   */
   emit(event: EmittedEvent): void;
   /** Whether a cable is plugged into the port. */
   isConnected(port: string): boolean;

@@ -2,6 +2,7 @@
 // as neigh_lookup keys it, neigh_resolve_output queueing packets behind an INCOMPLETE entry,
 // arp_solicit's probes and their retries (neigh_timer_handler), neigh_update, and arp_process.
 
+import type { EmittedEvent } from '../context';
 import { nameSome, type ReasonArgs } from '../../trace';
 import { ARP_REPLY, ARP_REQUEST, type ArpPacket, encodeArpPacket } from '../../wire/arp';
 import { ETHERTYPE_ARP, ETHERTYPE_IPV4 } from '../../wire/ethernet';
@@ -120,22 +121,22 @@ function learnNeighbour(ctx: HostContext, host: HostState, nic: HostNic, ip: Ipv
  * (and none when nobody records the trace), and the narrator reads the target off the frame.
  */
 export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNic, index: number, bytes: Uint8Array): void {
-  ctx.emit({ kind: 'drop', reason: 'arp-request-not-for-me', port: nic.port, frame: bytes, args: ctx.tracing ? ignoredArgs(host, nic, index) : undefined });
+  // One event object for every such drop (emit keeps no reference): a flood through thousands of
+  // hosts made one per host, a seventh of what a fabric's run allocated.
+  const event = IGNORED;
+  event.port = nic.port;
+  event.frame = bytes;
+  event.args = ctx.tracing ? ignoredArgs(host, index) : undefined;
+  ctx.emit(event);
+  event.frame = undefined;
+  event.args = undefined;
 }
 
-function ignoredArgs(host: HostState, nic: HostNic, index: number): ReasonArgs['arp-request-not-for-me'] {
-  const view = interfacesOf(host);
-  const slot = 2 * index + (host.forwarding ? 1 : 0);
-  let args = view.ignoredArgs[slot];
-  if (args === undefined) {
-    // The point of the two-NIC example: a host never passes a frame from one NIC to another. On a
-    // bridge's own interface that is not the whole story: the bridge has carried the broadcast to
-    // its other ports already (br_flood), and only the stack sends it on no further.
-    const stuck = nic.bridge === true ? 'bridge' : host.forwarding ? 'router' : view.portCount > 1 ? 'nics' : undefined;
-    args = Object.freeze(stuck === undefined ? { addresses: view.addresses } : { addresses: view.addresses, stuck });
-    view.ignoredArgs[slot] = args;
-  }
-  return args;
+const IGNORED: EmittedEvent & { args: ReasonArgs['arp-request-not-for-me'] | undefined } = { kind: 'drop', reason: 'arp-request-not-for-me', port: '', frame: undefined, args: undefined };
+
+/** The frozen args the interface's events of this reason share (made when the host was built, host/state.ts interfacesView). */
+function ignoredArgs(host: HostState, index: number): ReasonArgs['arp-request-not-for-me'] {
+  return interfacesOf(host).ignoredArgs[index]!;
 }
 
 /** arp_process: answer requests for our addresses, take replies we asked for. */

@@ -202,6 +202,8 @@ export interface HostState {
   routes?: StaticRoute[];
   /** net.ipv4.ip_forward. */
   forwarding: boolean;
+  /** What the receive path asks of `nics` (interfacesOf), worked out with them when the host is built. */
+  interfaces: InterfacesView;
   // Maps, not plain objects, for every table keyed by a value from the wire or a scenario: no key
   // can meet Object.prototype. Each is absent until first written: thousands of empty Maps would
   // make every snapshot of a large topology several times slower to clone.
@@ -278,11 +280,13 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
       return { network: networkAddress(cidr.address, cidr.prefixLength), prefixLength: cidr.prefixLength, via: route.via };
     })
     : [];
+  const forwarding = spec.kind === 'router';
   const host: HostState = {
     kind: spec.kind,
     id: spec.id,
     nics,
-    forwarding: spec.kind === 'router',
+    forwarding,
+    interfaces: interfacesView(nics, forwarding),
     nextIpIdentification: random() & 0xffff,
     echoIdentifier: random() & 0xffff,
     nextEchoSequence: 1,
@@ -356,8 +360,9 @@ export function nicPortCount(host: HostState): number {
 
 /**
  * What a namespace's receive path asks of its interface list on every frame. The list is
- * configuration (frozen once built, shared by every snapshot), so this is worked out once per
- * namespace, not for every packet, and a trace event can point at its frozen parts instead of a copy.
+ * configuration (frozen once built, shared by every snapshot), and so is this: worked out once when
+ * the namespace is built, not for every packet nor while a first flood reaches thousands of hosts,
+ * and a trace event can point at its frozen parts instead of a copy.
  */
 export interface InterfacesView {
   /** Every address of the namespace (hostAddresses), frozen. */
@@ -365,31 +370,34 @@ export interface InterfacesView {
   /** nicPortCount. */
   readonly portCount: number;
   /**
-   * The args of arp-request-not-for-me by interface (its index in `nics`, twice: without and with
-   * forwarding), made when first needed (neighbour.ts): one frozen object for every request the
-   * interface ignores.
+   * The args of arp-request-not-for-me by interface (its index in `nics`): one frozen object for
+   * every request the interface ignores (neighbour.ts).
    */
-  readonly ignoredArgs: Array<ReasonArgs['arp-request-not-for-me'] | undefined>;
+  readonly ignoredArgs: ReadonlyArray<ReasonArgs['arp-request-not-for-me']>;
 }
 
 export function interfacesOf(host: HostState): InterfacesView {
-  let view = views.get(host.nics);
-  if (view === undefined) {
-    // Plain loops: a fresh run of a big topology makes one of these per namespace the first time
-    // a broadcast reaches it.
-    const addresses: Ipv4Address[] = [];
-    const ports: string[] = [];
-    for (const nic of host.nics) {
-      if (nic.ip !== undefined) addresses.push(nic.ip);
-      if (nic.bridge !== true && !ports.includes(nic.port)) ports.push(nic.port);
-    }
-    view = { addresses: Object.freeze(addresses), portCount: ports.length, ignoredArgs: [] };
-    views.set(host.nics, view);
-  }
-  return view;
+  return host.interfaces;
 }
 
-const views = new WeakMap<readonly HostNic[], InterfacesView>();
+function interfacesView(nics: readonly HostNic[], forwarding: boolean): InterfacesView {
+  const addresses: Ipv4Address[] = [];
+  const ports: string[] = [];
+  for (const nic of nics) {
+    if (nic.ip !== undefined) addresses.push(nic.ip);
+    if (nic.bridge !== true && !ports.includes(nic.port)) ports.push(nic.port);
+  }
+  Object.freeze(addresses);
+  const portCount = ports.length;
+  const ignoredArgs = nics.map((nic) => {
+    // The point of the two-NIC example: a host never passes a frame from one NIC to another. On a
+    // bridge's own interface that is not the whole story: the bridge has carried the broadcast to
+    // its other ports already (br_flood), and only the stack sends it on no further.
+    const stuck = nic.bridge === true ? 'bridge' : forwarding ? 'router' : portCount > 1 ? 'nics' : undefined;
+    return Object.freeze(stuck === undefined ? { addresses } : { addresses, stuck });
+  });
+  return Object.freeze({ addresses, portCount, ignoredArgs: Object.freeze(ignoredArgs) });
+}
 
 export function describeInterface(nic: HostNic): string {
   return nic.vlan === undefined ? nic.name : `${nic.name} (VLAN ${nic.vlan})`;
