@@ -110,7 +110,7 @@ export class TracedEvent implements TraceEvent {
   port: string | undefined = undefined;
   frameId: number | undefined = undefined;
   frame: Uint8Array | undefined = undefined;
-  ports: string[] | undefined = undefined;
+  ports: readonly string[] | undefined = undefined;
   peer: { device: string; port: string } | undefined = undefined;
   actionId: number | undefined = undefined;
   cause: number | undefined = undefined;

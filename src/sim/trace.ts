@@ -234,8 +234,8 @@ export interface TraceEvent {
   frameId?: number;
   /** The frame's bytes as on the wire. Read-only: the same array travels in the queue (never mutate it). */
   frame?: Uint8Array;
-  /** Egress ports of a flood or forward. */
-  ports?: string[];
+  /** Egress ports of a flood or forward. Read-only: events of many floods share one frozen list. */
+  ports?: readonly string[];
   /** For transmit: where the cable leads. */
   peer?: { device: string; port: string };
   /** The action (scripted or injected) this event is a consequence of. */

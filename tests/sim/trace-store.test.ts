@@ -58,9 +58,12 @@ describe('the trace store', () => {
   });
 
   it('keeps events across chunk boundaries, steps without events, and events at another time than their step', () => {
-    const store = new TraceStore();
-    const frame = Uint8Array.of(1, 2, 3);
+    // Devices d0 … d6 known from the start, in slot order: half the events name theirs by slot. One
+    // cable, near ↔ peer: some of the events that name the far end as their peer name their cable end.
+    const near = Object.freeze({ device: 'd0', port: 'eth0' });
     const peer = Object.freeze({ device: 'far', port: 'p9' });
+    const store = new TraceStore(['d0', 'd1', 'd2', 'd3', 'd4', 'd5', 'd6'], [], [near, peer]);
+    const frame = Uint8Array.of(1, 2, 3);
     const made: RawEvent[] = [];
     const names = new Map<string, string>();
     // 70,000 events over steps 1, 3, 5 … (even steps make none), across chunk boundaries (65,536 is one);
@@ -71,8 +74,8 @@ describe('the trace store', () => {
     for (let i = 0; i < 70_000; i++) {
       const step = 2 * Math.floor(i / 4) + 1;
       const e: RawEvent = {
-        index: i, step, time: step * 10 + (i % 4 === 3 ? 1 : 0), device: `d${i % 7}`, kind: i % 2 ? 'receive' : 'drop', reason: i % 2 ? 'frame-arrived' : 'no-cable',
-        text: i % 5 === 0 ? `said ${i}` : undefined, port: i % 50 ? `p${i}` : 'eth0', frameId: i % 2 ? i : undefined, frame: i % 2 === 0 ? frame : undefined,
+        index: i, step, time: step * 10 + (i % 4 === 3 ? 1 : 0), device: `d${i % 7}`, slot: i % 2 ? i % 7 : -1, kind: i % 2 ? 'receive' : 'drop', reason: i % 2 ? 'frame-arrived' : 'no-cable',
+        text: i % 5 === 0 ? `said ${i}` : undefined, port: i % 50 ? `p${i}` : 'eth0', end: i % 150 === 0 ? 0 : -1, frameId: i % 2 ? i : undefined, frame: i % 2 === 0 ? frame : undefined,
         ports: i % 10 === 0 ? ['p1', 'p2'] : undefined, peer: i % 6 === 0 ? peer : undefined, actionId: i % 8 === 0 ? i % 3 : undefined,
         cause: i > 0 ? i - 1 : undefined, origin: i % 3 ? 7 : undefined, args: i % 4 === 1 ? ({ copies: i, elapsed: 3 } as never) : undefined,
       };

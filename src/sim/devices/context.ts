@@ -16,7 +16,8 @@ export interface EmittedEvent {
   args?: TraceArgs;
   port?: string;
   frame?: Uint8Array;
-  ports?: string[];
+  /** Read-only: a flood shares one frozen list among all its events (linked-ports.ts floodPorts). */
+  ports?: readonly string[];
 }
 
 /**

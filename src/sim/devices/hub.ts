@@ -5,7 +5,7 @@ import type { Narrators } from '../narrate';
 import type { HubSpec } from '../scenario/format';
 import { formatPortList } from '../trace';
 import type { DeviceContext } from './context';
-import { linkedPorts } from './linked-ports';
+import { floodPorts, linkedPorts } from './linked-ports';
 
 export interface HubState {
   kind: 'hub';
@@ -26,7 +26,7 @@ export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, b
     return;
   }
   // Nobody reads the event's ports in a run without a trace (DeviceContext.tracing).
-  ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: ctx.tracing ? list.filter((_, i) => i !== skipped) : undefined });
+  ctx.emit({ kind: 'flood', reason: 'hub-repeat', port: ingress, frame: bytes, ports: ctx.tracing ? floodPorts(list, skipped) : undefined });
   ctx.relayAll(list, skipped, bytes);
 }
 

@@ -33,13 +33,24 @@ export interface RawEvent {
   step: number;
   time: number;
   device: string;
+  /**
+   * The device's DeviceTable slot, its place in the scenario's device order (the same in every copy
+   * of the state), or -1 when the engine does not have it at hand: a store can key the event by it
+   * without looking the name up.
+   */
+  slot: number;
   kind: TraceKind;
   reason: ReasonCode;
   text: string | undefined;
   port: string | undefined;
+  /**
+   * The cable end `port` is, when the event is about one (a transmit, a receive): 2 × the link's
+   * index, + 1 for its end b; -1 otherwise. A transmit's `peer` is then the other end (end ^ 1).
+   */
+  end: number;
   frameId: number | undefined;
   frame: Uint8Array | undefined;
-  ports: string[] | undefined;
+  ports: readonly string[] | undefined;
   peer: { device: string; port: string } | undefined;
   actionId: number | undefined;
   cause: number | undefined;
@@ -81,7 +92,7 @@ export function tracedEvent(raw: Readonly<RawEvent>, names: ReadonlyMap<string, 
 
 function rawEvent(): RawEvent {
   return {
-    index: 0, step: 0, time: 0, device: '', kind: 'halt', reason: 'event-budget', text: undefined, port: undefined, frameId: undefined,
+    index: 0, step: 0, time: 0, device: '', slot: -1, kind: 'halt', reason: 'event-budget', text: undefined, port: undefined, end: -1, frameId: undefined,
     frame: undefined, ports: undefined, peer: undefined, actionId: undefined, cause: undefined, origin: undefined, args: undefined,
   };
 }
@@ -201,7 +212,7 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
       break;
     case 'timer': {
       const device = writableDevice(state, item.device)!;
-      const ctx = makeContext(state, sink, names, options, item.device, item.actionId, undefined, item.cause);
+      const ctx = makeContext(state, sink, names, options, item.device, state.devices.slot(item.device) ?? -1, item.actionId, undefined, item.cause);
       // Only a device type with a timer hook sets timers (through its context), so it has one.
       deviceType(device.kind).timer!(ctx, device, item.timer);
       break;
@@ -242,7 +253,7 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
   const atA = item.device === link.a.device;
   const ports = atA ? link.portsA : link.portsB;
   const slot = atA ? link.slotA : link.slotB;
-  const ctx = makeContext(state, sink, names, options, item.device, item.actionId, item, item.cause, ports);
+  const ctx = makeContext(state, sink, names, options, item.device, slot, item.actionId, item, item.cause, ports);
   ctx.received(item);
   // A frame that changes nothing in the device (a host overhearing an ARP request) is decided on
   // the state as it is, which may be shared with a snapshot; only a device that will change is
@@ -260,7 +271,7 @@ function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, na
 
 function startAction(state: SimState, record: ActionRecord, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
   const action = record.action;
-  const ctx = makeContext(state, sink, names, options, action.from, record.id, undefined, -1);
+  const ctx = makeContext(state, sink, names, options, action.from, state.devices.slot(action.from) ?? -1, record.id, undefined, -1);
   const needs = action.do === 'raw' ? 'mac' : 'ip';
   const sender = state.devices.get(action.from);
   if (!sender) {
@@ -330,6 +341,7 @@ function makeContext(
   names: ReadonlyMap<string, string>,
   options: EngineOptions,
   deviceId: string,
+  slot: number,
   actionId: number | undefined,
   arrival: FrameArrival | undefined,
   cause: number,
@@ -340,7 +352,7 @@ function makeContext(
     ctx = new StepContext(state, sink, names, options);
     contexts.set(state, ctx);
   }
-  ctx.begin(deviceId, actionId, arrival, cause, ports ?? NO_PORTS);
+  ctx.begin(deviceId, slot, actionId, arrival, cause, ports ?? NO_PORTS);
   return ctx;
 }
 
@@ -374,6 +386,8 @@ class StepContext implements DeviceContext {
   /** The record each event is written into before the sink copies it. */
   private readonly raw = rawEvent();
   private deviceId = '';
+  /** deviceId's DeviceTable slot (-1: none). */
+  private slot = -1;
   /** The device's ports with a cable, by name → link index (the topology's, built once). */
   private ports: ReadonlyMap<string, number> = NO_PORTS;
   private arrival: FrameArrival | undefined = undefined;
@@ -393,9 +407,10 @@ class StepContext implements DeviceContext {
     this.tracing = !this.silent;
   }
 
-  begin(deviceId: string, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number, ports: ReadonlyMap<string, number>): void {
+  begin(deviceId: string, slot: number, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number, ports: ReadonlyMap<string, number>): void {
     this.now = this.state.time;
     this.deviceId = deviceId;
+    this.slot = slot;
     this.ports = ports;
     this.actionId = actionId;
     this.arrival = arrival;
@@ -414,6 +429,8 @@ class StepContext implements DeviceContext {
     if (!this.silent) {
       const event = this.event(index, this.deviceId, 'receive', 'frame-arrived', undefined, item.cause);
       event.port = item.port;
+      // The end it arrives at: the other end than the one it was sent from (item.from).
+      event.end = 2 * item.link + (item.from === this.state.links[item.link]!.a ? 1 : 0);
       event.frame = item.bytes;
       event.origin = item.origin;
       this.sink.record(event);
@@ -512,7 +529,8 @@ class StepContext implements DeviceContext {
   private result(id: number, ok: boolean, reason: ReasonCode, text: string, failure: ActionFailure | undefined): void {
     const record = this.state.actions[id];
     if (!record || record.outcome) return;
-    record.outcome = { ok, time: this.state.time, text };
+    // A new record, never a change to this one: snapshots share the records (snapshotState).
+    this.state.actions[id] = { ...record, outcome: { ok, time: this.state.time, text } };
     const index = this.state.emitted++;
     if (this.silent) return;
     const event = this.event(index, record.action.from, 'result', reason, undefined, this.cause());
@@ -535,10 +553,12 @@ class StepContext implements DeviceContext {
     event.step = this.state.step;
     event.time = this.state.time;
     event.device = device;
+    event.slot = device === this.deviceId ? this.slot : -1;
     event.kind = kind;
     event.reason = reason;
     event.text = text;
     event.port = undefined;
+    event.end = -1;
     event.frameId = undefined;
     event.frame = undefined;
     event.ports = undefined;
@@ -605,6 +625,7 @@ class StepContext implements DeviceContext {
     if (!this.silent) {
       const sent = this.event(index, deviceId, 'transmit', 'transmit', undefined, this.cause());
       sent.port = port;
+      sent.end = 2 * linkIndex + (fromA ? 0 : 1);
       sent.frame = bytes;
       sent.frameId = frameId;
       // The link's own frozen endpoint, shared by every event about that cable.

@@ -90,13 +90,14 @@ export interface OriginRecord {
   loopReported: boolean;
 }
 
+/** Never changed once made (snapshots share them): finishing an action replaces its record. */
 export interface ActionRecord {
-  id: number;
-  action: TrafficAction;
-  label: string;
-  at: number;
+  readonly id: number;
+  readonly action: TrafficAction;
+  readonly label: string;
+  readonly at: number;
   /** Set when the action is finished: a ping answered or given up, a frame sent. */
-  outcome?: { ok: boolean; time: number; text: string };
+  readonly outcome?: { readonly ok: boolean; readonly time: number; readonly text: string };
 }
 
 export interface Halt {
@@ -306,17 +307,18 @@ export function deepCopy<T>(value: T): T {
  * a step changes in place gets its own copy: the queue (an array; its items are never changed
  * once queued, and frames' bytes are read-only), the devices (a Map whose states both then share
  * and copy on write, see writableDevice), each device's pending timers and the cancelled ones,
- * the origin records (counters and a set of crossings) and the action records (a step only sets
- * a record's `outcome`, once). What no step changes is shared: the topology (deviceOrder, links,
- * portLinks, devicePorts), each action's spec, the halt (replaced, never changed). tests/sim/snapshot.test.ts checks that a snapshot stays as it was while the
- * run goes on, for every chapter scenario.
+ * the origin records (counters and a set of crossings) and the table of action records (a step
+ * replaces a record when the action finishes). What no step changes is shared: the topology
+ * (deviceOrder, links, portLinks, devicePorts), each action record, the halt (replaced, never
+ * changed). tests/sim/snapshot.test.ts checks that a snapshot stays as it was while the run goes
+ * on, for every chapter scenario.
  */
 export function snapshotState(state: Readonly<SimState>): SimState {
   // From now on both states share every device: each copies one before changing it (DeviceTable.copy).
   const origins = new Map<number, OriginRecord>();
   for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: record.crossings.slice() });
-  const actions: Record<number, ActionRecord> = {};
-  for (const id in state.actions) actions[id] = { ...state.actions[id]! };
+  // The records themselves are shared: a step replaces a record, never changes one.
+  const actions: Record<number, ActionRecord> = { ...state.actions };
   const timers = new Map<string, TimerItem[]>();
   for (const [device, pending] of state.timers) timers.set(device, pending.slice());
   const copy: SimState = { ...state, queue: copyQueue(state.queue), timers, cancelled: new Set(state.cancelled), devices: state.devices.copy(), origins, actions };

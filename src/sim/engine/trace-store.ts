@@ -71,6 +71,43 @@ class Table<T> {
   }
 }
 
+/**
+ * Objects events point at, numbered as Table numbers them but without looking them up: a value that
+ * is neither of the two asked for last is appended, even if it was met before (it then has two ids).
+ * For objects events share mostly with the events just before (a frame, which a flood's transmits
+ * and receives all carry) or with no event nearby (a host's args in a flood), that costs a few bytes
+ * per miss and saves a hash lookup per event. Kept in chunks, which a long run adds to without ever
+ * copying what it has (a growing array copies itself, and the collector then moves the copy).
+ */
+class Log<T> {
+  private readonly chunks: T[][] = [];
+  private length = 0;
+  private last: T | undefined = undefined;
+  private lastId = NONE;
+  private previous: T | undefined = undefined;
+  private previousId = NONE;
+  /** The id of `value` (NONE for undefined). */
+  idOf(value: T | undefined): number {
+    if (value === undefined) return NONE;
+    if (value === this.last) return this.lastId;
+    let id: number;
+    if (value === this.previous) id = this.previousId;
+    else {
+      id = this.length++;
+      if ((id & MASK) === 0) this.chunks.push([]);
+      this.chunks[id >>> CHUNK_BITS]!.push(value);
+    }
+    this.previous = this.last;
+    this.previousId = this.lastId;
+    this.last = value;
+    this.lastId = id;
+    return id;
+  }
+  at(id: number): T | undefined {
+    return id === NONE ? undefined : this.chunks[id >>> CHUNK_BITS]![id & MASK];
+  }
+}
+
 /** Values few events have (a sentence given ready, the ports of a flood), as (event index, value) pairs in index order. */
 class Sparse<T> {
   private readonly at: number[] = [];
@@ -175,28 +212,43 @@ export class TraceStore {
   private readonly portColumn = new NarrowColumn();
   private readonly peerColumn = new NarrowColumn();
   private readonly texts = new Sparse<string>();
-  private readonly portLists = new Sparse<string[]>();
+  private readonly portLists = new Sparse<readonly string[]>();
   private readonly devices = new Table<string>();
   private readonly ports = new Table<string>();
   private readonly kinds = new Table<TraceKind>(256);
   private readonly reasons = new Table<ReasonCode>(256);
   /** A transmit's far end: the link's own frozen endpoint objects, interned by identity. */
   private readonly peers = new Table<{ device: string; port: string }>();
-  private readonly frames = new Table<Uint8Array>();
-  private readonly args = new Table<TraceArgs>();
+  private readonly frames = new Log<Uint8Array>();
+  private readonly args = new Log<TraceArgs>();
+  /** How many device names were interned at build, in slot order: an event's `slot` below it is its device's id. */
+  private readonly slots: number;
+  /** By cable end (RawEvent.end), its port name's id; empty when the store was given no cable ends. */
+  private readonly portOfEnd: Int32Array;
 
   /**
    * `devices` and `ports`: the names events will carry, interned now (when the simulation is built)
    * rather than one by one as the run first meets them; any other name is interned when met.
+   * `ends`: every cable's two endpoint objects, link by link (a then b), in link order: an event
+   * that names its cable end (RawEvent.end) then needs no lookup for its port and peer.
    */
-  constructor(devices: Iterable<string> = [], ports: Iterable<string> = []) {
+  constructor(devices: Iterable<string> = [], ports: Iterable<string> = [], ends: ReadonlyArray<{ device: string; port: string }> = []) {
     // Step 0 is the state before any step: only a run halted before its first step has events in it.
     this.stepStart.set(0, 0);
     this.stepTime.set(0, 0);
     this.stepAction.set(0, NONE);
     this.stepOrigin.set(0, NONE);
-    for (const device of devices) this.devices.id(device);
+    let given = 0;
+    for (const device of devices) {
+      this.devices.id(device);
+      given++;
+    }
+    // A name given twice would shift the ids off the slots: then no event is keyed by its slot.
+    this.slots = given === this.devices.values.length ? given : 0;
     for (const port of ports) this.ports.id(port);
+    // Peer ids are the ends' indices (every endpoint object is its link's own, so none repeats).
+    for (const end of ends) this.peers.id(end);
+    this.portOfEnd = this.peers.values.length === ends.length ? Int32Array.from(ends, (end) => this.ports.id(end.port)) : new Int32Array(0);
   }
 
   /** Copies `event` in (the engine reuses the record), which must be the event numbered `length`: events come in index order, and in step order. */
@@ -219,13 +271,16 @@ export class TraceStore {
     const offset = i & MASK;
     if (offset === 0) this.chunks.push(new Chunk());
     const chunk = this.chunks[i >>> CHUNK_BITS]!;
-    this.deviceColumn.put(chunk.device, offset, i, this.devices.id(event.device));
+    const slot = event.slot;
+    this.deviceColumn.put(chunk.device, offset, i, slot >= 0 && slot < this.slots ? slot : this.devices.id(event.device));
     chunk.kind[offset] = this.kinds.id(event.kind);
     chunk.reason[offset] = this.reasons.id(event.reason);
-    this.portColumn.put(chunk.port, offset, i, this.ports.idOf(event.port));
+    const end = event.end;
+    const known = end >= 0 && end < this.portOfEnd.length;
+    this.portColumn.put(chunk.port, offset, i, known ? this.portOfEnd[end]! : this.ports.idOf(event.port));
     chunk.frameId[offset] = event.frameId ?? NONE;
     chunk.cause[offset] = event.cause ?? NONE;
-    this.peerColumn.put(chunk.peer, offset, i, this.peers.idOf(event.peer));
+    this.peerColumn.put(chunk.peer, offset, i, event.peer === undefined ? NONE : known ? end ^ 1 : this.peers.id(event.peer));
     chunk.frame[offset] = this.frames.idOf(event.frame);
     chunk.args[offset] = this.args.idOf(event.args);
     if (event.text !== undefined) this.texts.set(i, event.text);

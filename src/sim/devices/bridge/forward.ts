@@ -5,7 +5,7 @@
 import type { BridgeFrameArgs } from '../../trace';
 import { readDestinationMac } from '../../wire/ethernet';
 import type { DeviceContext } from '../context';
-import { linkedPorts } from '../linked-ports';
+import { floodPorts, linkedPorts } from '../linked-ports';
 import { bridgeName, type BridgeState } from './state';
 import { isMember, type Egress } from './vlan';
 
@@ -142,7 +142,7 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
     }
     // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
     const traced = ctx.tracing;
-    ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports: traced ? linked.filter((_, i) => i !== skipped) : undefined, args: traced ? frameArgs(bridge, egress, own, undefined) : undefined });
+    ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports: traced ? floodPorts(linked, skipped) : undefined, args: traced ? frameArgs(bridge, egress, own, undefined) : undefined });
     const bytes = egress.bytes;
     if (out === 'relay' && bridge.egressMtu === undefined) {
       // The commonest hop of a bridge fabric: a received frame copied out of every other port.
