@@ -24,6 +24,7 @@ function receive(frame: Uint8Array): EmittedEvent[] {
     // A copy: a device may reuse its event object (DeviceContext.emit).
     emit: (e) => void events.push({ ...e }),
     isConnected: () => true,
+    linkedPorts: (ports) => ports,
     send: (_port, bytes) => void sent.push(bytes),
     relay: () => undefined,
     relayAll: () => undefined,

@@ -18,6 +18,7 @@ export function recorder() {
     // A copy: emit keeps no reference, and a device may reuse its event object (DeviceContext.emit).
     emit: (e) => void record.events.push({ ...e }),
     isConnected: () => true,
+    linkedPorts: (ports) => ports,
     send: (port, frame) => void record.sent.push({ port, frame }),
     relay: (port, frame) => void record.relayed.push({ port, frame }),
     relayAll: (ports, skip, frame) => ports.forEach((port, i) => i !== skip && record.relayed.push({ port, frame })),

@@ -79,7 +79,7 @@ describe('the trace store', () => {
         ports: i % 10 === 0 ? ['p1', 'p2'] : undefined, peer: i % 6 === 0 ? peer : undefined, actionId: i % 8 === 0 ? i % 3 : undefined,
         cause: i > 0 ? i - 1 : undefined, origin: i % 3 ? 7 : undefined, args: i % 4 === 1 ? ({ copies: i, elapsed: 3 } as never) : undefined,
       };
-      store.push(e);
+      store.record(e);
       made.push(e);
     }
     const check = (i: number) => {
@@ -97,12 +97,12 @@ describe('the trace store', () => {
     expect(length).toBe(65_536);
     store.truncate(length);
     expect(store.length).toBe(length);
-    for (let i = length; i < 70_000; i++) store.push(made[i]!);
+    for (let i = length; i < 70_000; i++) store.record(made[i]!);
     for (const i of [length - 1, length, 69_999]) check(i);
     // And back to the middle of a chunk.
     store.truncate(store.lengthAt(101));
     expect(store.length).toBe(204);
-    for (let i = 204; i < 70_000; i++) store.push(made[i]!);
+    for (let i = 204; i < 70_000; i++) store.record(made[i]!);
     for (const i of [203, 204, 65_536, 69_999]) check(i);
   });
 });

@@ -52,6 +52,12 @@ export interface DeviceContext<Timer = unknown> {
   /** Whether a cable is plugged into the port. */
   isConnected(port: string): boolean;
   /**
+   * The ports of `ports` that have a link (isConnected), in order, frozen: the ports a flood goes out
+   * of. `ports` must be a list the device keeps (its configuration): the engine works the answer
+   * out once per list, with the ports' links, so that relayAll over it looks nothing up.
+   */
+  linkedPorts(ports: readonly string[]): readonly string[];
+  /**
    * Sends a new frame (a host originating traffic): the frame is its own origin. Returns its id (its
    * origin and loop record's key, for `copy`), undefined when the port has no link. So do relay and sendRouted.
    */
@@ -60,8 +66,8 @@ export interface DeviceContext<Timer = unknown> {
   relay(port: string, bytes: Uint8Array): number | undefined;
   /**
    * relay() out of every port of `ports` but the one at index `skip` (-1: none), in order: a hub's
-   * or a bridge's flood, in one call. `ports` must be a list the device keeps (linkedPorts): the
-   * engine remembers its links by the list.
+   * or a bridge's flood, in one call. `ports` must be a list linkedPorts gave: the engine
+   * remembers its links by the list.
    */
   relayAll(ports: readonly string[], skip: number, bytes: Uint8Array): void;
   /**

@@ -5,7 +5,7 @@ import type { Narrators } from '../narrate';
 import type { HubSpec } from '../scenario/format';
 import { formatPortList } from '../trace';
 import type { DeviceContext } from './context';
-import { floodPorts, linkedPorts } from './linked-ports';
+import { floodPorts } from './linked-ports';
 
 export interface HubState {
   kind: 'hub';
@@ -18,7 +18,7 @@ export function createHub(spec: HubSpec): HubState {
 }
 
 export function hubReceive(ctx: DeviceContext, hub: HubState, ingress: string, bytes: Uint8Array): void {
-  const list = linkedPorts(ctx, hub.ports);
+  const list = ctx.linkedPorts(hub.ports);
   // One scan per frame, not one Map per hub: a hub of thousands of ports may see one frame only.
   const skipped = list.indexOf(ingress);
   if (list.length - (skipped >= 0 ? 1 : 0) === 0) {

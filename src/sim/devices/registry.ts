@@ -49,6 +49,12 @@ export interface DeviceType<Spec extends DeviceSpec, State extends { kind: strin
   macAddress?(device: State): string | undefined;
   /** Sentences for this type's reason codes, for events it emits with args instead of text. */
   narrators?: Narrators;
+  /**
+   * Optional, for speed: called once when the state is built (with a context that records nothing),
+   * to work out now what the device would work out on its first frame: the ports its floods go out
+   * of (ctx.linkedPorts).
+   */
+  prepare?(ctx: DeviceContext<Timer>, device: State): void;
 }
 
 /** The state of every device type the registry holds. */
@@ -73,6 +79,10 @@ function namespaceType<Spec extends HostSpec | RouterSpec>(): DeviceType<Spec, H
     ipAddress: firstIp,
     macAddress: (device) => ownInterface(device).mac,
     narrators: hostNarrators,
+    // The bridge net devices of the namespace flood over their ports.
+    prepare: (ctx, device) => {
+      for (const bridge of device.bridges ?? []) ctx.linkedPorts(bridge.ports);
+    },
   };
 }
 
@@ -83,6 +93,7 @@ const hub: DeviceType<HubSpec, HubState, never> = {
   create: createHub,
   receive: hubReceive,
   narrators: hubNarrators,
+  prepare: (ctx, device) => void ctx.linkedPorts(device.ports),
 };
 
 const bridge: DeviceType<BridgeSpec, BridgeState, HostTimer> = {
@@ -96,6 +107,7 @@ const bridge: DeviceType<BridgeSpec, BridgeState, HostTimer> = {
   ipAddress: (device) => device.local?.nics[0]!.ip,
   // The same sentences serve a bridge net device inside a namespace (narrators are by reason).
   narrators: bridgeNarrators,
+  prepare: (ctx, device) => void ctx.linkedPorts(device.ports),
 };
 
 /** A VLAN-aware switch: the same bridge code, filtering by VLAN; it has no local interface. */
@@ -104,6 +116,7 @@ const vlanSwitch: DeviceType<SwitchSpec, BridgeState, HostTimer> = {
   receive: bridgeReceive,
   timer: bridgeTimer,
   narrators: bridgeNarrators,
+  prepare: (ctx, device) => void ctx.linkedPorts(device.ports),
 };
 
 /** The registry: the entry of every kind a scenario may name. */

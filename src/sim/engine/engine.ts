@@ -173,6 +173,13 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     portLinks.set(link.a, index);
     portLinks.set(link.b, index);
   }
+  // What a device would work out when its first frame comes (the ports a flood goes out of) is
+  // worked out now, with the state: not inside the first broadcast through thousands of ports.
+  for (let slot = 0; slot < deviceOrder.length; slot++) {
+    const device = state.devices.at(slot);
+    const prepare = deviceType(device.kind).prepare;
+    if (prepare) prepare(makeContext(state, discardTrace, NO_NAMES, options, deviceOrder[slot]!, slot, undefined, undefined, -1), device);
+  }
   const times = actionTimes(scenario.traffic);
   scenario.traffic.forEach((action, i) => {
     const record = registerAction(state, action, times[i]!);
@@ -334,6 +341,9 @@ export function resolveMac(state: SimState, to: string): { mac: string } | Unres
  * the sink, names or options change (a replay uses another sink). Weak: it goes with its state.
  */
 const contexts = new WeakMap<SimState, StepContext>();
+/** The state asked for last and its context: a run asks for one state's, step after step, without a WeakMap lookup each. */
+let lastState: SimState | undefined = undefined;
+let lastContext: StepContext | undefined = undefined;
 
 function makeContext(
   state: SimState,
@@ -347,22 +357,29 @@ function makeContext(
   cause: number,
   ports: ReadonlyMap<string, number> | undefined = state.devicePorts.get(deviceId),
 ): StepContext {
-  let ctx = contexts.get(state);
+  let ctx = state === lastState ? lastContext : contexts.get(state);
   if (ctx === undefined || ctx.sink !== sink || ctx.names !== names || ctx.options !== options) {
     ctx = new StepContext(state, sink, names, options);
     contexts.set(state, ctx);
   }
+  lastState = state;
+  lastContext = ctx;
   ctx.begin(deviceId, slot, actionId, arrival, cause, ports ?? NO_PORTS);
   return ctx;
 }
 
 const NO_PORTS: ReadonlyMap<string, number> = new Map();
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /**
- * The links of a port list a device keeps (StepContext.linksOf), with whose list it is: a list is
- * one device's configuration, and the topology (its ports' links) is fixed for the run.
+ * The links of a port list (StepContext.linksOf; linkedPorts works them out with the list), with
+ * whose list it is: a list is one device's configuration, and the topology (its ports' links) is
+ * fixed for the run.
  */
 const portListLinks = new WeakMap<readonly string[], { device: string; ports: ReadonlyMap<string, number>; links: Int32Array }>();
+
+/** By a device's port list: its linked ports (StepContext.linkedPorts), with whose list it is, as portListLinks. */
+const linkedLists = new WeakMap<readonly string[], { device: string; ports: ReadonlyMap<string, number>; linked: readonly string[] }>();
 
 /** Fails to compile when EmittedEvent gains a field that emitFor does not copy into the trace event. */
 const emitForCopiesEveryField: [Exclude<keyof EmittedEvent, 'kind' | 'reason' | 'text' | 'args' | 'port' | 'frame' | 'ports'>] extends [never] ? true : never = true;
@@ -456,6 +473,23 @@ class StepContext implements DeviceContext {
 
   isConnected(port: string): boolean {
     return this.ports.has(port);
+  }
+
+  linkedPorts(ports: readonly string[]): readonly string[] {
+    const known = linkedLists.get(ports);
+    if (known !== undefined && known.device === this.deviceId && known.ports === this.ports) return known.linked;
+    const linked: string[] = [];
+    const links: number[] = [];
+    for (let i = 0; i < ports.length; i++) {
+      const link = this.ports.get(ports[i]!);
+      if (link === undefined) continue;
+      linked.push(ports[i]!);
+      links.push(link);
+    }
+    Object.freeze(linked);
+    linkedLists.set(ports, { device: this.deviceId, ports: this.ports, linked });
+    portListLinks.set(linked, { device: this.deviceId, ports: this.ports, links: Int32Array.from(links) });
+    return linked;
   }
 
   send(port: string, bytes: Uint8Array): number | undefined {

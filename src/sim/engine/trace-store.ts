@@ -24,6 +24,11 @@ const CHUNK_BITS = 14;
 export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
+/** A Log's chunk: 4,096 references (32 KB). */
+const LOG_BITS = 12;
+const LOG_CHUNK = 1 << LOG_BITS;
+const LOG_MASK = LOG_CHUNK - 1;
+
 /**
  * Interns strings, or objects by identity, as small integers in first-seen order: names, and the
  * objects many events share (the frame a flood's copies and their receivers all point at, a host's
@@ -76,8 +81,10 @@ class Table<T> {
  * is neither of the two asked for last is appended, even if it was met before (it then has two ids).
  * For objects events share mostly with the events just before (a frame, which a flood's transmits
  * and receives all carry) or with no event nearby (a host's args in a flood), that costs a few bytes
- * per miss and saves a hash lookup per event. Kept in chunks, which a long run adds to without ever
- * copying what it has (a growing array copies itself, and the collector then moves the copy).
+ * per miss and saves a hash lookup per event. Kept in chunks of LOG_CHUNK, each made at its full
+ * size: a long run adds chunks without ever copying what it has (a growing array copies itself),
+ * and a chunk stays small enough for the collector's ordinary pages (an array of 16,384 references
+ * would be a large object, given memory of its own at each growth).
  */
 class Log<T> {
   private readonly chunks: T[][] = [];
@@ -94,8 +101,8 @@ class Log<T> {
     if (value === this.previous) id = this.previousId;
     else {
       id = this.length++;
-      if ((id & MASK) === 0) this.chunks.push([]);
-      this.chunks[id >>> CHUNK_BITS]!.push(value);
+      if ((id & LOG_MASK) === 0) this.chunks.push(new Array<T>(LOG_CHUNK));
+      this.chunks[id >>> LOG_BITS]![id & LOG_MASK] = value;
     }
     this.previous = this.last;
     this.previousId = this.lastId;
@@ -104,7 +111,7 @@ class Log<T> {
     return id;
   }
   at(id: number): T | undefined {
-    return id === NONE ? undefined : this.chunks[id >>> CHUNK_BITS]![id & MASK];
+    return id === NONE ? undefined : this.chunks[id >>> LOG_BITS]![id & LOG_MASK];
   }
 }
 
@@ -146,12 +153,10 @@ const WIDE = 0xffff;
 
 class NarrowColumn {
   private readonly wide = new Sparse<number>();
-  put(column: Uint16Array, offset: number, i: number, id: number): void {
-    if (id + 1 < WIDE) column[offset] = id + 1;
-    else {
-      column[offset] = WIDE;
-      this.wide.set(i, id);
-    }
+  /** Stores an id too big for the column (record() writes the others itself: id + 1, 0 for none). */
+  putWide(column: Uint16Array, offset: number, i: number, id: number): void {
+    column[offset] = WIDE;
+    this.wide.set(i, id);
   }
   read(column: Uint16Array, offset: number, i: number): number {
     const stored = column[offset]!;
@@ -197,6 +202,10 @@ export class TraceStore {
   private readonly chunks: Chunk[] = [];
   /** The highest step that has events (0: none yet). */
   private lastStep = 0;
+  /** That step's time, action and origin (stepTime, stepAction, stepOrigin), read by every event after its first. */
+  private lastTime = 0;
+  private lastAction = NONE;
+  private lastOrigin = NONE;
   /** By step: the index of its first event (steps without events start where the next one does). */
   private readonly stepStart = new StepColumn((n) => new Int32Array(n));
   /** By step: its virtual time (every event of a step happens at it; an exception goes in `times`). */
@@ -249,38 +258,57 @@ export class TraceStore {
     // Peer ids are the ends' indices (every endpoint object is its link's own, so none repeats).
     for (const end of ends) this.peers.id(end);
     this.portOfEnd = this.peers.values.length === ends.length ? Int32Array.from(ends, (end) => this.ports.id(end.port)) : new Int32Array(0);
+    // A store told its topology belongs to a run that records: its first chunk is made now, with
+    // the simulation, rather than by the first event (inside the reader's first Send packet).
+    if (this.slots > 0) this.chunks.push(new Chunk());
   }
 
-  /** Copies `event` in (the engine reuses the record), which must be the event numbered `length`: events come in index order, and in step order. */
-  push(event: Readonly<RawEvent>): void {
+  /**
+   * Copies `event` in (the engine reuses the record), which must be the event numbered `length`:
+   * events come in index order, and in step order. The store is the engine's TraceSink itself.
+   */
+  record(event: Readonly<RawEvent>): void {
     const i = this.length;
     if (event.index !== i) throw new Error(`TraceStore: event ${event.index} pushed as event ${i}`);
     const step = event.step;
+    const actionId = event.actionId ?? NONE;
+    const origin = event.origin ?? NONE;
     if (step !== this.lastStep) {
       if (step < this.lastStep) throw new Error(`TraceStore: an event of step ${step} after one of step ${this.lastStep}`);
       for (let s = this.lastStep + 1; s <= step; s++) this.stepStart.set(s, i);
       this.stepTime.set(step, event.time);
-      this.stepAction.set(step, event.actionId ?? NONE);
-      this.stepOrigin.set(step, event.origin ?? NONE);
+      this.stepAction.set(step, actionId);
+      this.stepOrigin.set(step, origin);
       this.lastStep = step;
+      this.lastTime = event.time;
+      this.lastAction = actionId;
+      this.lastOrigin = origin;
     } else {
-      if (event.time !== this.stepTime.get(step)) this.times.set(i, event.time);
-      if ((event.actionId ?? NONE) !== this.stepAction.get(step)) this.actions.set(i, event.actionId ?? NONE);
-      if ((event.origin ?? NONE) !== this.stepOrigin.get(step)) this.origins.set(i, event.origin ?? NONE);
+      if (event.time !== this.lastTime) this.times.set(i, event.time);
+      if (actionId !== this.lastAction) this.actions.set(i, actionId);
+      if (origin !== this.lastOrigin) this.origins.set(i, origin);
     }
     const offset = i & MASK;
-    if (offset === 0) this.chunks.push(new Chunk());
+    if (offset === 0 && i >>> CHUNK_BITS === this.chunks.length) this.chunks.push(new Chunk());
     const chunk = this.chunks[i >>> CHUNK_BITS]!;
+    // The 16-bit columns are written here (id + 1; 0: none), not through NarrowColumn.put, but for an
+    // id too big for them: this runs for every event, on a fresh page before the code is optimised.
     const slot = event.slot;
-    this.deviceColumn.put(chunk.device, offset, i, slot >= 0 && slot < this.slots ? slot : this.devices.id(event.device));
+    const device = slot >= 0 && slot < this.slots ? slot : this.devices.id(event.device);
+    if (device + 1 < WIDE) chunk.device[offset] = device + 1;
+    else this.deviceColumn.putWide(chunk.device, offset, i, device);
     chunk.kind[offset] = this.kinds.id(event.kind);
     chunk.reason[offset] = this.reasons.id(event.reason);
     const end = event.end;
     const known = end >= 0 && end < this.portOfEnd.length;
-    this.portColumn.put(chunk.port, offset, i, known ? this.portOfEnd[end]! : this.ports.idOf(event.port));
+    const port = known ? this.portOfEnd[end]! : this.ports.idOf(event.port);
+    if (port + 1 < WIDE) chunk.port[offset] = port + 1;
+    else this.portColumn.putWide(chunk.port, offset, i, port);
     chunk.frameId[offset] = event.frameId ?? NONE;
     chunk.cause[offset] = event.cause ?? NONE;
-    this.peerColumn.put(chunk.peer, offset, i, event.peer === undefined ? NONE : known ? end ^ 1 : this.peers.id(event.peer));
+    const peer = event.peer === undefined ? NONE : known ? end ^ 1 : this.peers.id(event.peer);
+    if (peer + 1 < WIDE) chunk.peer[offset] = peer + 1;
+    else this.peerColumn.putWide(chunk.peer, offset, i, peer);
     chunk.frame[offset] = this.frames.idOf(event.frame);
     chunk.args[offset] = this.args.idOf(event.args);
     if (event.text !== undefined) this.texts.set(i, event.text);
@@ -337,6 +365,9 @@ export class TraceStore {
     this.length = length;
     // The last step that keeps events; the steps after it are gone with theirs.
     this.lastStep = length === 0 ? 0 : this.stepOf(length - 1);
+    this.lastTime = this.stepTime.get(this.lastStep);
+    this.lastAction = this.stepAction.get(this.lastStep);
+    this.lastOrigin = this.stepOrigin.get(this.lastStep);
     this.chunks.length = (length + MASK) >>> CHUNK_BITS;
     // The frames and args interned since stay in their tables (a redone step will likely meet them again).
     this.times.truncate(length);

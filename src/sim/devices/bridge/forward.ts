@@ -5,7 +5,7 @@
 import type { BridgeFrameArgs } from '../../trace';
 import { readDestinationMac } from '../../wire/ethernet';
 import type { DeviceContext } from '../context';
-import { floodPorts, linkedPorts } from '../linked-ports';
+import { floodPorts } from '../linked-ports';
 import { bridgeName, type BridgeState } from './state';
 import { isMember, type Egress } from './vlan';
 
@@ -128,7 +128,7 @@ function frameArgs(bridge: BridgeState, egress: Egress, own: boolean, tagged: st
  * floods (a broadcast, a multicast, an unknown destination); `own`: the bridge's own interface sent it.
  */
 export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, origin?: number): void {
-  const linked = linkedPorts(ctx, bridge.ports);
+  const linked = ctx.linkedPorts(bridge.ports);
   // should_deliver's first rule: the ingress port gets no copy, unless it is in hairpin mode. (The
   // bridge's own name, for a frame its interface sent, is no port: it is not found.) One scan per
   // flood, not a Map per bridge: a bridge of 4,094 ports may flood only once in a run.

@@ -70,6 +70,11 @@ class LocalContext implements HostContext {
     return port === this.bridge.id || this.outer.isConnected(port);
   }
 
+  /** Never called: the box's stack floods nothing (its namespace has no bridge of its own). */
+  linkedPorts(ports: readonly string[]): readonly string[] {
+    return Object.freeze(ports.filter((port) => this.isConnected(port)));
+  }
+
   /**
    * The host stack's send: into the bridge (br_dev_xmit), whose ports carry it out as one frame in
    * as many copies as it floods (forward.ts). No one frame id to return: the stack asks for none.
