@@ -54,7 +54,7 @@ export interface DeviceType<Spec extends DeviceSpec, State extends { kind: strin
    * to work out now what the device would work out on its first frame: the ports its floods go out
    * of (ctx.linkedPorts).
    */
-  prepare?(ctx: DeviceContext<Timer>, device: State): void;
+  prepare?(ctx: Pick<DeviceContext<Timer>, 'linkedPorts'>, device: State): void;
 }
 
 /** The state of every device type the registry holds. */

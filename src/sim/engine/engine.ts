@@ -174,11 +174,17 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     portLinks.set(link.b, index);
   }
   // What a device would work out when its first frame comes (the ports a flood goes out of) is
-  // worked out now, with the state: not inside the first broadcast through thousands of ports.
+  // worked out now, with the state: not inside the first broadcast through thousands of ports. A
+  // context of its own, not the one steps use: thousands of calls here would have the JIT compile
+  // that one for a build, and throw the code away on the first real step.
   for (let slot = 0; slot < deviceOrder.length; slot++) {
     const device = state.devices.at(slot);
     const prepare = deviceType(device.kind).prepare;
-    if (prepare) prepare(makeContext(state, discardTrace, NO_NAMES, options, deviceOrder[slot]!, slot, undefined, undefined, -1), device);
+    if (prepare) {
+      const id = deviceOrder[slot]!;
+      const linkedTo = devicePorts.get(id) ?? NO_PORTS;
+      prepare({ linkedPorts: (ports) => linkedPortsOf(id, linkedTo, ports) }, device);
+    }
   }
   const times = actionTimes(scenario.traffic);
   scenario.traffic.forEach((action, i) => {
@@ -369,7 +375,6 @@ function makeContext(
 }
 
 const NO_PORTS: ReadonlyMap<string, number> = new Map();
-const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
 /**
  * The links of a port list (StepContext.linksOf; linkedPorts works them out with the list), with
@@ -380,6 +385,24 @@ const portListLinks = new WeakMap<readonly string[], { device: string; ports: Re
 
 /** By a device's port list: its linked ports (StepContext.linkedPorts), with whose list it is, as portListLinks. */
 const linkedLists = new WeakMap<readonly string[], { device: string; ports: ReadonlyMap<string, number>; linked: readonly string[] }>();
+
+/** DeviceContext.linkedPorts for device `device`, whose linked ports are `linkedTo` (port → link index). */
+function linkedPortsOf(device: string, linkedTo: ReadonlyMap<string, number>, ports: readonly string[]): readonly string[] {
+  const known = linkedLists.get(ports);
+  if (known !== undefined && known.device === device && known.ports === linkedTo) return known.linked;
+  const linked: string[] = [];
+  const links: number[] = [];
+  for (let i = 0; i < ports.length; i++) {
+    const link = linkedTo.get(ports[i]!);
+    if (link === undefined) continue;
+    linked.push(ports[i]!);
+    links.push(link);
+  }
+  Object.freeze(linked);
+  linkedLists.set(ports, { device, ports: linkedTo, linked });
+  portListLinks.set(linked, { device, ports: linkedTo, links: Int32Array.from(links) });
+  return linked;
+}
 
 /** Fails to compile when EmittedEvent gains a field that emitFor does not copy into the trace event. */
 const emitForCopiesEveryField: [Exclude<keyof EmittedEvent, 'kind' | 'reason' | 'text' | 'args' | 'port' | 'frame' | 'ports'>] extends [never] ? true : never = true;
@@ -476,20 +499,7 @@ class StepContext implements DeviceContext {
   }
 
   linkedPorts(ports: readonly string[]): readonly string[] {
-    const known = linkedLists.get(ports);
-    if (known !== undefined && known.device === this.deviceId && known.ports === this.ports) return known.linked;
-    const linked: string[] = [];
-    const links: number[] = [];
-    for (let i = 0; i < ports.length; i++) {
-      const link = this.ports.get(ports[i]!);
-      if (link === undefined) continue;
-      linked.push(ports[i]!);
-      links.push(link);
-    }
-    Object.freeze(linked);
-    linkedLists.set(ports, { device: this.deviceId, ports: this.ports, linked });
-    portListLinks.set(linked, { device: this.deviceId, ports: this.ports, links: Int32Array.from(links) });
-    return linked;
+    return linkedPortsOf(this.deviceId, this.ports, ports);
   }
 
   send(port: string, bytes: Uint8Array): number | undefined {
