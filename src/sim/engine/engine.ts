@@ -347,9 +347,12 @@ export function resolveMac(state: SimState, to: string): { mac: string } | Unres
  * the sink, names or options change (a replay uses another sink). Weak: it goes with its state.
  */
 const contexts = new WeakMap<SimState, StepContext>();
-/** The state asked for last and its context: a run asks for one state's, step after step, without a WeakMap lookup each. */
-let lastState: SimState | undefined = undefined;
-let lastContext: StepContext | undefined = undefined;
+/**
+ * The context asked for last: a run asks for one state's, step after step, without a WeakMap lookup
+ * each. Weak, as the map: a context holds its state and its sink (a simulation's whole trace), which
+ * must not outlive the simulation because it was the last to run.
+ */
+let lastContext: WeakRef<StepContext> | undefined = undefined;
 
 function makeContext(
   state: SimState,
@@ -363,13 +366,16 @@ function makeContext(
   cause: number,
   ports: ReadonlyMap<string, number> | undefined = state.devicePorts.get(deviceId),
 ): StepContext {
-  let ctx = state === lastState ? lastContext : contexts.get(state);
+  let ctx = lastContext?.deref();
+  if (ctx === undefined || ctx.state !== state) {
+    ctx = contexts.get(state);
+    if (ctx !== undefined) lastContext = new WeakRef(ctx);
+  }
   if (ctx === undefined || ctx.sink !== sink || ctx.names !== names || ctx.options !== options) {
     ctx = new StepContext(state, sink, names, options);
     contexts.set(state, ctx);
+    lastContext = new WeakRef(ctx);
   }
-  lastState = state;
-  lastContext = ctx;
   ctx.begin(deviceId, slot, actionId, arrival, cause, ports ?? NO_PORTS);
   return ctx;
 }
