@@ -46,6 +46,12 @@ function plural(n: number, one: string, many: string): string {
   return `${whole.format(n)} ${n === 1 ? one : many}`;
 }
 
+/** A rate as it is printed (one decimal at most), singular when it reads "1": "1 request", "0.5 requests". */
+function rate(n: number, one: string, many: string): string {
+  const text = decimal.format(n);
+  return `${text} ${text === '1' ? one : many}`;
+}
+
 interface FieldProps {
   id: string;
   label: string;
@@ -160,20 +166,20 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
       <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
         {anyError && (
           <p class="bc-note">
-            Still showing {plural(good.hosts, 'host', 'hosts')} in {plural(good.vlans, 'VLAN', 'VLANs')} at {decimal.format(good.rate)} requests per second, the
+            Still showing {plural(good.hosts, 'host', 'hosts')} in {plural(good.vlans, 'VLAN', 'VLANs')} at {rate(good.rate, 'request', 'requests')} per second, the
             last valid values.
           </p>
         )}
         <p>
           {good.vlans === 1 ? 'One ARP request' : `In ${even ? 'each' : 'the largest'} VLAN (${plural(biggest.hosts, 'host', 'hosts')}), one ARP request`} puts{' '}
-          <strong>{plural(biggest.frames, 'frame', 'frames')}</strong> on the cables (1 from the sender, {whole.format(biggest.frames - 1)} copies from the switch)
+          <strong>{plural(biggest.frames, 'frame', 'frames')}</strong> on the cables (1 from the sender, {plural(biggest.frames - 1, 'copy', 'copies')} from the switch)
           and reaches <strong>{plural(biggest.hostsReached, 'host', 'hosts')}</strong>
           {good.vlans > 1 ? `; ${plural(outside, 'host', 'hosts')} in other VLANs received it` : ''}.
         </p>
         <p>
-          At {decimal.format(good.rate)} requests per host per second, every host{good.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
-          <strong>{decimal.format(perHostPerSecond)} broadcasts per second</strong>, almost all of them for someone else, and the cables carry{' '}
-          <strong>{decimal.format(framesPerSecond)} broadcast frames per second</strong> in all.
+          At {rate(good.rate, 'request', 'requests')} per host per second, every host{good.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
+          <strong>{rate(perHostPerSecond, 'broadcast', 'broadcasts')} per second</strong>, almost all of them for someone else, and the cables carry{' '}
+          <strong>{rate(framesPerSecond, 'broadcast frame', 'broadcast frames')} per second</strong> in all.
         </p>
       </div>
     </section>

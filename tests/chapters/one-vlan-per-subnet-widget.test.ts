@@ -36,5 +36,19 @@ describe('BroadcastCost server render', () => {
     expect(result).toContain('In each VLAN (25 hosts), one ARP request puts 25 frames on the cables (1 from the sender, 24 copies from the switch) and reaches 24 hosts; 0 hosts in other VLANs received it.');
     expect(result).toContain('every host has to read 24 broadcasts per second');
     expect(result).toContain('6,250 broadcast frames per second in all');
+    expect(result).toContain('At 1 request per host per second');
+  });
+
+  it('says one copy, one request, one broadcast and one frame in the singular', () => {
+    // Two hosts: the sender's frame and one copy from the switch, reaching the other host.
+    const two = text(renderToString(h(BroadcastCost, { hosts: 2, vlans: 1, rate: 1 })));
+    expect(two).toContain('One ARP request puts 2 frames on the cables (1 from the sender, 1 copy from the switch) and reaches 1 host.');
+    expect(two).toContain('At 1 request per host per second, every host has to read 1 broadcast per second');
+    expect(two).toContain('the cables carry 4 broadcast frames per second in all');
+    const half = text(renderToString(h(BroadcastCost, { hosts: 2, vlans: 1, rate: 0.5 })));
+    expect(half).toContain('At 0.5 requests per host per second, every host has to read 0.5 broadcasts per second');
+    expect(half).toContain('the cables carry 2 broadcast frames per second in all');
+    expect(text(renderToString(h(BroadcastCost, { hosts: 2, vlans: 1, rate: 0.25 })))).toContain('the cables carry 1 broadcast frame per second in all');
+    expect(`${two}${half}`).not.toMatch(/\b1 (copies|requests|broadcasts|hosts|frames)\b/);
   });
 });
