@@ -138,12 +138,17 @@ test.describe('editing the bridge experiment', () => {
     await expect(ip).toHaveAccessibleDescription(/Warning: 10\.0\.0\.10 is also used by A:eth0: both will answer ARP for it/);
     await expect(editorStatus(editor)).toContainText('one warning');
 
-    // A duplicate name is an error on the renamed device's own Name field; undo takes it back.
+    // A name another device has is refused up front: one error on the Name field, the typed text
+    // kept there, B still B everywhere (its IP edit too), and a new name goes through.
     const name = editor.getByRole('textbox', { name: 'Name', exact: true });
     await commit(name, 'A');
-    await expect(name).toHaveAccessibleDescription(/Error: duplicate device name "A" \(already used by device 1\)/);
+    await expect(name).toHaveAccessibleDescription(/Error: A is already the name of device 1 \(a host\): every device needs a name of its own, so B keeps its name\. Choose another one\./);
+    await expect(name).toHaveValue('A');
+    await expect(editorStatus(editor)).toContainText('A is already the name of device 1');
+    await expect(editor.getByRole('group', { name: /host B/ })).toBeVisible();
     await expect(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' })).toHaveValue('10.0.0.10/24');
-    await editor.getByRole('button', { name: 'Undo' }).click();
+    await commit(name, 'B');
+    await expect(name).not.toHaveAttribute('aria-invalid', 'true');
     await expect(name).toHaveValue('B');
 
     // An ageing time in words: an error in words.

@@ -204,6 +204,20 @@ export function removeDevice(s: Scenario, id: string, index = deviceIndex(s, id)
 }
 
 /**
+ * Why renaming the device at `index` to `to` is refused, or null when it may go ahead: a name
+ * another device already has. The editor asks first and keeps the draft as it is, so a duplicate
+ * name never reaches the draft (where it would be one error per cable end and action naming it).
+ */
+export function renameRefusal(s: Scenario, index: number, to: string): string | null {
+  const from = s.devices[index]?.id;
+  if (from === undefined || to === from) return null;
+  const other = s.devices.findIndex((d, i) => i !== index && d.id === to);
+  if (other < 0) return null;
+  const taken = s.devices[other]!;
+  return `${to} is already the name of device ${other + 1} (a ${taken.kind}): every device needs a name of its own, so ${from || 'this device'} keeps its name. Choose another one.`;
+}
+
+/**
  * Renames a device (its `id`) and every cable end and traffic action that names it. `index` picks
  * the device when two share a name. Cables and traffic follow only when the rename is unambiguous:
  * `from` names this device alone and `to` no other device. Otherwise they keep their names, so a

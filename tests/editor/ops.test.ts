@@ -57,6 +57,17 @@ describe('edit operations', () => {
     valid(renamed);
   });
 
+  it('refuses up front, in one sentence, a rename to a name another device has; any other name may go', () => {
+    expect(ops.renameRefusal(bridge, 0, 'C')).toBe('C is already the name of device 3 (a host): every device needs a name of its own, so A keeps its name. Choose another one.');
+    expect(ops.renameRefusal(bridge, 0, 'br0')).toBe('br0 is already the name of device 5 (a bridge): every device needs a name of its own, so A keeps its name. Choose another one.');
+    expect(ops.renameRefusal(bridge, 0, 'A')).toBeNull();
+    expect(ops.renameRefusal(bridge, 0, 'alice')).toBeNull();
+    // Where a duplicate came with an imported file, either of the two may still be renamed away.
+    const dup = ops.renameDevice(bridge, 'A', 'C');
+    expect(ops.renameRefusal(dup, 2, 'E')).toBeNull();
+    expect(ops.renameRefusal(dup, 2, 'B')).toMatch(/^B is already the name of device 2 \(a host\)/);
+  });
+
   it('a duplicate name never merges two devices: renaming to a taken name, and back, leaves every cable where it was', () => {
     const dup = ops.renameDevice(bridge, 'A', 'C');
     expect(dup.devices.map((d) => d.id)).toEqual(['C', 'B', 'C', 'D', 'br0']);
