@@ -218,7 +218,8 @@ export function renameRefusal(s: Scenario, index: number, to: string): string | 
 }
 
 /**
- * Renames a device (its `id`) and every cable end and traffic action that names it. `index` picks
+ * Renames a device (its `id`) and every cable end and traffic action that names it, the name in a
+ * traffic action's own label included (the player shows it for the action). `index` picks
  * the device when two share a name. Cables and traffic follow only when the rename is unambiguous:
  * `from` names this device alone and `to` no other device. Otherwise they keep their names, so a
  * duplicate name never merges two devices' cables, and renaming one back restores them.
@@ -236,10 +237,21 @@ export function renameDevice(s: Scenario, from: string, to: string, index = devi
   };
   next.links = next.links.map((l) => ({ ...l, a: swap(l.a), b: swap(l.b) }));
   for (const a of next.traffic) {
+    const named = a.from === from || a.to === from;
     if (a.from === from) a.from = to;
     if (a.to === from) a.to = to;
+    // An action with a label of its own ("A pings C (both in VLAN 10)") names the device in words;
+    // a generated one is written from `from` and `to` and follows already.
+    if (named && a.label !== undefined) a.label = renameInText(a.label, from, to);
   }
   return next;
+}
+
+/** `text` with each whole-word `from` (a device name: letters, digits, - and _) replaced by `to`. */
+export function renameInText(text: string, from: string, to: string): string {
+  if (from === '') return text;
+  const word = new RegExp(`(?<![\\w-])${from.replace(/[-\\^$*+?.()|[\]{}]/g, '\\$&')}(?![\\w-])`, 'g');
+  return text.replace(word, () => to);
 }
 
 /**
