@@ -177,7 +177,9 @@ test.describe('editing the bridge experiment', () => {
     const shared = await freshPlayer(browser, link, problems);
     await expect(shared.region.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
     await expect(shared.region.getByRole('button', { name: 'Reset to the original' })).toBeVisible();
-    expect(await drawingName(shared.region)).toBe(topology);
+    // The same topology, under a title that says it is an edited version, not the chapter's.
+    expect(await drawingName(shared.region)).toBe(topology.replace(/^Network diagram of “(.*?)”/, 'Network diagram of “$1 (edited version)”'));
+    await expect(shared.region.getByText('Four hosts on a learning bridge (edited version)', { exact: true }).first()).toBeVisible();
     await playToEnd(shared.region);
     expect(await outcomeLines(shared.region)).toEqual(results);
     await shared.region.getByRole('button', { name: 'Reset to the original' }).click();
@@ -224,10 +226,13 @@ test.describe('editing the bridge experiment', () => {
     const download = page.waitForEvent('download');
     await editor.getByRole('button', { name: 'Export JSON' }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toBe('bridge.json');
+    expect(file.suggestedFilename()).toBe('bridge-edited.json');
+    // The notice says what the file is and how to open it again here, with no command line in it.
+    await expect(editorStatus(editor)).toHaveText('Exported bridge-edited.json: your edited version of this experiment, saved as a scenario file (JSON) where your browser keeps downloads. To open it again, come back to this experiment, press Edit experiment and choose Import JSON.');
     const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
     const exported = JSON.parse(text);
     expect(exported).toMatchObject({ format: 'vnet-live/scenario@2', id: 'hub-vs-bridge/bridge' });
+    expect(exported.title).toMatch(/ \(edited version\)$/);
     expect(exported.devices.find((d: { id: string }) => d.id === 'br0').kind).toBe('hub');
 
     // Reset inside the editor can be undone; reset again for the import.
