@@ -138,12 +138,17 @@ test.describe('editing the bridge experiment', () => {
     await expect(ip).toHaveAccessibleDescription(/Warning: 10\.0\.0\.10 is also used by A:eth0: both will answer ARP for it/);
     await expect(editorStatus(editor)).toContainText('one warning');
 
-    // A duplicate name is an error on the renamed device's own Name field; undo takes it back.
+    // A name another device has is refused up front: one error on the Name field, the typed text
+    // kept there, B still B everywhere (its IP edit too), and a new name goes through.
     const name = editor.getByRole('textbox', { name: 'Name', exact: true });
     await commit(name, 'A');
-    await expect(name).toHaveAccessibleDescription(/Error: duplicate device name "A" \(already used by device 1\)/);
+    await expect(name).toHaveAccessibleDescription(/Error: A is already the name of device 1 \(a host\): every device needs a name of its own, so B keeps its name\. Choose another one\./);
+    await expect(name).toHaveValue('A');
+    await expect(editorStatus(editor)).toContainText('A is already the name of device 1');
+    await expect(editor.getByRole('group', { name: /host B/ })).toBeVisible();
     await expect(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' })).toHaveValue('10.0.0.10/24');
-    await editor.getByRole('button', { name: 'Undo' }).click();
+    await commit(name, 'B');
+    await expect(name).not.toHaveAttribute('aria-invalid', 'true');
     await expect(name).toHaveValue('B');
 
     // An ageing time in words: an error in words.
@@ -172,7 +177,9 @@ test.describe('editing the bridge experiment', () => {
     const shared = await freshPlayer(browser, link, problems);
     await expect(shared.region.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
     await expect(shared.region.getByRole('button', { name: 'Reset to the original' })).toBeVisible();
-    expect(await drawingName(shared.region)).toBe(topology);
+    // The same topology, under a title that says it is an edited version, not the chapter's.
+    expect(await drawingName(shared.region)).toBe(topology.replace(/^Network diagram of “(.*?)”/, 'Network diagram of “$1 (edited version)”'));
+    await expect(shared.region.getByText('Four hosts on a learning bridge (edited version)', { exact: true }).first()).toBeVisible();
     await playToEnd(shared.region);
     expect(await outcomeLines(shared.region)).toEqual(results);
     await shared.region.getByRole('button', { name: 'Reset to the original' }).click();
@@ -219,10 +226,13 @@ test.describe('editing the bridge experiment', () => {
     const download = page.waitForEvent('download');
     await editor.getByRole('button', { name: 'Export JSON' }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toBe('bridge.json');
+    expect(file.suggestedFilename()).toBe('bridge-edited.json');
+    // The notice says what the file is and how to open it again here, with no command line in it.
+    await expect(editorStatus(editor)).toHaveText('Exported bridge-edited.json: your edited version of this experiment, saved as a scenario file (JSON) where your browser keeps downloads. To open it again, come back to this experiment, press Edit experiment and choose Import JSON.');
     const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
     const exported = JSON.parse(text);
     expect(exported).toMatchObject({ format: 'vnet-live/scenario@2', id: 'hub-vs-bridge/bridge' });
+    expect(exported.title).toMatch(/ \(edited version\)$/);
     expect(exported.devices.find((d: { id: string }) => d.id === 'br0').kind).toBe('hub');
 
     // Reset inside the editor can be undone; reset again for the import.

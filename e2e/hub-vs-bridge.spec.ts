@@ -72,6 +72,8 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     await expect(loop.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
     await expect(loop.getByRole('button', { name: 'Send packet' })).toBeDisabled();
     await expect(nextLine(loop)).toContainText('the run has stopped');
+    // The broadcast left A, but its copies were still circling: the action is not called a success.
+    await expect(actions(loop).getByRole('listitem')).toHaveText([/stopped: A sends one broadcast: .* the broadcast storm stopped the run\.$/]);
     await expect(eventLog(loop)).toContainText('it has gone round a loop');
     await expect(eventLog(loop)).toContainText(`moves ${MAC_A} from port`);
     await expectNoAxeViolations(page, { include: 'section[data-scenario="hub-vs-bridge/loop"] [role="alert"]', label: 'the storm alert' });

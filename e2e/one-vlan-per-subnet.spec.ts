@@ -85,6 +85,30 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
     await expect(actions(room).getByRole('listitem')).toHaveText([/succeeded: A pings B: Reply from 10\.1\.20\.11: TTL 64/]);
   });
 
+  test('the living-room control reads what was typed into it before its script arrived', async ({ page }) => {
+    // Hold the island's own script until the reader has typed: Astro names its chunk after the
+    // component. (Fresh navigation, so that the hold is in place before the island can load.)
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => /\/BroadcastCost\.[^/]*\.js$/.test(url.pathname), async (route) => {
+      await held;
+      await route.continue();
+    });
+    await chapter(page);
+    const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
+    await room.scrollIntoViewIfNeeded();
+    await room.getByRole('textbox', { name: 'Hosts on the switch' }).fill('40');
+    await room.getByRole('textbox', { name: 'VLANs', exact: true }).fill('4');
+    await expect(page.locator('astro-island', { has: room }), 'not hydrated yet while the script is held').toHaveAttribute('ssr', /.*/);
+    release();
+    await hydrated(page, room, 'the living-room control');
+    const result = room.getByRole('status');
+    await expect(result).toContainText('In each VLAN (10 hosts), one ARP request puts 10 frames on the cables (1 from the sender, 9 copies from the switch) and reaches 9 hosts');
+    await expect(result).toContainText('every host has to read 4.5 broadcasts per second');
+    await expect(room.getByRole('textbox', { name: 'Hosts on the switch' })).toHaveValue('40');
+    await expect(room.getByRole('textbox', { name: 'VLANs', exact: true })).toHaveValue('4');
+  });
+
   test('the living-room control counts frames for any room size, explains bad input and keeps the last good value; the computed table of room sizes matches it', async ({ page }) => {
     await test.step('the living-room control counts frames for any room size, explains bad input and keeps the last good value', async () => {
       const room = await openLivingRoom(page);

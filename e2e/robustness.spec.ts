@@ -99,7 +99,7 @@ test.describe('hostile input is refused in words, and the page keeps working', (
 
     const trap = shareLink('one-vlan-per-subnet/trap', { any: 'payload' });
     await page.goto(trap);
-    const notice = page.getByRole('alert').filter({ hasText: 'This share link is for the experiment' });
+    const notice = page.getByRole('alert').filter({ hasText: 'This share link is for an edited version of the experiment' });
     await expect(notice).toContainText('"Two VLANs, one subnet: the trap", which is on another page');
     const there = notice.getByRole('link', { name: 'open it in the chapter "Why one VLAN per subnet"' });
     await expect(there).toHaveAttribute('href', trap.replace(CHAPTER, '/chapters/one-vlan-per-subnet/'));

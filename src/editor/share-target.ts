@@ -68,7 +68,7 @@ export function shareLinkNotice(hash: string, onPage: ReadonlySet<string>, place
   if (!place) return { text: `This share link is for an experiment (${quoted(id)}) that no chapter of this site has; it may have been changed, or made by another version of this site.` };
   const [url, chapter, experiment] = place;
   return {
-    text: `This share link is for the experiment ${quoted(experiment)}, which is on another page: `,
+    text: `This share link is for an edited version of the experiment ${quoted(experiment)}, which is on another page: `,
     link: { href: url + hash, label: `open it in the chapter "${chapter}"` },
     after: '.',
   };

@@ -3,18 +3,45 @@
 // same reader, so that a bad file gets the same words in the editor as on the command line.
 
 import type { Scenario } from '../sim/scenario/format';
-import { moreErrorsLine } from '../sim/scenario/limits';
+import { MAX_TITLE_LENGTH, moreErrorsLine } from '../sim/scenario/limits';
 import { parseScenarioJson, readValidation } from '../sim/scenario/read';
 import { validateScenario, type ScenarioIssue } from '../sim/scenario/validate';
+import { jsonOf } from './texts';
+
+/** What the title of an edited experiment ends with once it is shared or exported. */
+export const EDITED_MARK = ' (edited version)';
+
+/**
+ * The experiment as it leaves the page, by share link or file: when the reader changed it but not
+ * its title, the title says it is an edited version, so that whoever opens it (the reader later,
+ * or someone they sent it to) does not take it for the chapter's. A title the reader wrote
+ * themselves, or one already marked, stays; an experiment as the chapter has it is left as it is.
+ */
+export function asEditedVersion(scenario: Scenario, original: Scenario): Scenario {
+  if (scenario.title !== original.title || scenario.title.endsWith(EDITED_MARK)) return scenario;
+  if (jsonOf(scenario) === jsonOf(original)) return scenario;
+  const room = MAX_TITLE_LENGTH - EDITED_MARK.length;
+  const base = scenario.title.length > room ? `${scenario.title.slice(0, room - 1).trimEnd()}…` : scenario.title;
+  return { ...scenario, title: `${base}${EDITED_MARK}` };
+}
 
 /** The file's text: the scenario as formatted JSON, with a final newline. */
 export function exportText(scenario: Scenario): string {
   return `${JSON.stringify(scenario, null, 2)}\n`;
 }
 
-/** "bridge.json" for "hub-vs-bridge/bridge". */
-export function exportFileName(id: string): string {
-  return `${id.split('/').pop() || 'scenario'}.json`;
+/** "bridge.json" for "hub-vs-bridge/bridge"; "bridge-edited.json" for an edited version of it. */
+export function exportFileName(id: string, edited = false): string {
+  return `${id.split('/').pop() || 'scenario'}${edited ? '-edited' : ''}.json`;
+}
+
+/**
+ * The editor's sentence after Export: what the file is and how to open it again here. A reader
+ * does not need the command line (`npm run scenario` runs the same file, for developers).
+ */
+export function exportNotice(fileName: string, edited: boolean): string {
+  const what = edited ? 'your edited version of this experiment' : 'this experiment as the chapter has it';
+  return `Exported ${fileName}: ${what}, saved as a scenario file (JSON) where your browser keeps downloads. To open it again, come back to this experiment, press Edit experiment and choose Import JSON.`;
 }
 
 export type ImportResult =

@@ -6,6 +6,7 @@
 
 import { deviceNarrator } from './devices/registry';
 import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceArgs, TraceEvent, TraceKind } from './trace';
+import { countOf } from './scenario/limits';
 import { describeFrame } from './wire/describe';
 
 /** A device's display name by id (its label, else its id). */
@@ -51,12 +52,12 @@ export function actionFailureText(reason: ActionFailureReason, args: ActionFailu
 
 /** The sentence of a broadcast-storm halt (also the halt's own text in the state). */
 export function stormText(args: ReasonArgs['broadcast-storm']): string {
-  return `Broadcast storm: one frame has been copied ${args.copies} times in ${args.elapsed} ms and keeps circling the loop. Without STP a real network stays saturated until a cable is pulled; the simulation stops here.`;
+  return `Broadcast storm: one frame has been copied ${countOf(args.copies, 'time', 'times')} in ${args.elapsed} ms and keeps circling the loop. Without STP a real network stays saturated until a cable is pulled; the simulation stops here.`;
 }
 
 /** The sentence of a halt for the step budget (also the halt's own text in the state). */
 export function budgetText(args: ReasonArgs['event-budget']): string {
-  return `Stopped after ${args.budget} steps with frames still in flight: the event budget of one run is used up. A loop or a very large topology can cause this.`;
+  return `Stopped after ${countOf(args.budget, 'step', 'steps')} with frames still in flight: the event budget of one run is used up. A loop or a very large topology can cause this.`;
 }
 
 /** The engine's own reasons. */

@@ -6,7 +6,7 @@
 //   import BroadcastCost from '../../src/widgets/BroadcastCost.tsx';
 //   <BroadcastCost client:visible />
 
-import { useId, useMemo, useState } from 'preact/hooks';
+import { useId, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS, measureLivingRoom, type LivingRoomRun } from '../scenarios/living-room';
 import './broadcast-cost.css';
 
@@ -46,8 +46,53 @@ function plural(n: number, one: string, many: string): string {
   return `${whole.format(n)} ${n === 1 ? one : many}`;
 }
 
+/** A rate as it is printed (one decimal at most), singular when it reads "1": "1 request", "0.5 requests". */
+function rate(n: number, one: string, many: string): string {
+  const text = decimal.format(n);
+  return `${text} ${text === '1' ? one : many}`;
+}
+
+/** What the reader typed in the three fields. */
+export interface LivingRoomTexts {
+  hosts: string;
+  vlans: string;
+  rate: string;
+}
+
+/** The values the result shows: the last valid ones. */
+export interface LivingRoomValues {
+  hosts: number;
+  vlans: number;
+  rate: number;
+}
+
+/**
+ * The values to show for what is typed now: each field's own value when it is valid, else its last
+ * good one (`good`), so the result never jumps to nonsense while the reader is typing. A split into
+ * more VLANs than hosts keeps `good` as it is.
+ */
+export function settleLivingRoom(texts: LivingRoomTexts, good: LivingRoomValues): LivingRoomValues {
+  const h = parseWhole(texts.hosts, 'hosts', LIVING_ROOM_MIN_HOSTS, LIVING_ROOM_MAX_HOSTS);
+  const hosts = h.ok ? h.value : good.hosts;
+  const v = parseWhole(texts.vlans, 'VLANs', 1, Math.min(hosts, 255));
+  const r = parseRate(texts.rate);
+  const candidate = { hosts, vlans: v.ok ? v.value : good.vlans, rate: r.ok ? r.value : good.rate };
+  if (candidate.vlans > candidate.hosts) return good;
+  return candidate.hosts === good.hosts && candidate.vlans === good.vlans && candidate.rate === good.rate ? good : candidate;
+}
+
+/**
+ * The texts the fields hold when the island hydrates: the server rendered `texts`, but a reader
+ * may have typed into the plain inputs before the script arrived (hydration keeps what the DOM
+ * holds). A field that is gone keeps its rendered text.
+ */
+export function typedBeforeHydration(texts: LivingRoomTexts, inputs: { [K in keyof LivingRoomTexts]: { value: string } | null }): LivingRoomTexts {
+  return { hosts: inputs.hosts?.value ?? texts.hosts, vlans: inputs.vlans?.value ?? texts.vlans, rate: inputs.rate?.value ?? texts.rate };
+}
+
 interface FieldProps {
   id: string;
+  inputRef: MutableRef<HTMLInputElement | null>;
   label: string;
   hint: string;
   value: string;
@@ -56,11 +101,12 @@ interface FieldProps {
   onInput: (text: string) => void;
 }
 
-function Field({ id, label, hint, value, error, inputMode, onInput }: FieldProps) {
+function Field({ id, inputRef, label, hint, value, error, inputMode, onInput }: FieldProps) {
   return (
     <div class="bc-field">
       <label for={id}>{label}</label>
       <input
+        ref={inputRef}
         id={id}
         type="text"
         inputMode={inputMode}
@@ -96,18 +142,21 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
   }
   const rateParsed = parseRate(texts.rate);
 
-  const update = (field: 'hosts' | 'vlans' | 'rate', text: string) => {
-    const next = { ...texts, [field]: text };
+  const show = (next: LivingRoomTexts) => {
     setTexts(next);
-    const h = parseWhole(next.hosts, 'hosts', LIVING_ROOM_MIN_HOSTS, LIVING_ROOM_MAX_HOSTS);
-    const hostsNow = h.ok ? h.value : good.hosts;
-    const v = parseWhole(next.vlans, 'VLANs', 1, Math.min(hostsNow, 255));
-    const r = parseRate(next.rate);
     // Each field keeps its last good value while the reader is typing an invalid one.
-    const candidate = { hosts: hostsNow, vlans: v.ok ? v.value : good.vlans, rate: r.ok ? r.value : good.rate };
-    if (candidate.vlans > candidate.hosts) return;
-    if (candidate.hosts !== good.hosts || candidate.vlans !== good.vlans || candidate.rate !== good.rate) setGood(candidate);
+    const settled = settleLivingRoom(next, good);
+    if (settled !== good) setGood(settled);
   };
+  const update = (field: keyof LivingRoomTexts, text: string) => show({ ...texts, [field]: text });
+
+  // Input typed before the island hydrated is in the DOM, not in the state: read it once, on mount,
+  // before the first re-render would write the server's values back over it.
+  const refs = { hosts: useRef<HTMLInputElement | null>(null), vlans: useRef<HTMLInputElement | null>(null), rate: useRef<HTMLInputElement | null>(null) };
+  useLayoutEffect(() => {
+    const typed = typedBeforeHydration(texts, { hosts: refs.hosts.current, vlans: refs.vlans.current, rate: refs.rate.current });
+    if (typed.hosts !== texts.hosts || typed.vlans !== texts.vlans || typed.rate !== texts.rate) show(typed);
+  }, []);
 
   const run: LivingRoomRun = useMemo(() => measureLivingRoom(good.hosts, good.vlans), [good.hosts, good.vlans]);
   // The largest VLAN is the noisiest room; with an even split every VLAN is the same.
@@ -131,6 +180,7 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
       <div class="bc-fields">
         <Field
           id={`${prefix}-hosts`}
+          inputRef={refs.hosts}
           label="Hosts on the switch"
           hint={`${LIVING_ROOM_MIN_HOSTS} to ${LIVING_ROOM_MAX_HOSTS}`}
           value={texts.hosts}
@@ -140,6 +190,7 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
         />
         <Field
           id={`${prefix}-vlans`}
+          inputRef={refs.vlans}
           label="VLANs"
           hint="1 to 255; 1 keeps one big room, and hosts are dealt out to VLANs in turn"
           value={texts.vlans}
@@ -149,6 +200,7 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
         />
         <Field
           id={`${prefix}-rate`}
+          inputRef={refs.rate}
           label="ARP requests per host per second"
           hint={`0 to ${MAX_RATE}, e.g. 0.5`}
           value={texts.rate}
@@ -160,20 +212,20 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
       <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
         {anyError && (
           <p class="bc-note">
-            Still showing {plural(good.hosts, 'host', 'hosts')} in {plural(good.vlans, 'VLAN', 'VLANs')} at {decimal.format(good.rate)} requests per second, the
+            Still showing {plural(good.hosts, 'host', 'hosts')} in {plural(good.vlans, 'VLAN', 'VLANs')} at {rate(good.rate, 'request', 'requests')} per second, the
             last valid values.
           </p>
         )}
         <p>
           {good.vlans === 1 ? 'One ARP request' : `In ${even ? 'each' : 'the largest'} VLAN (${plural(biggest.hosts, 'host', 'hosts')}), one ARP request`} puts{' '}
-          <strong>{plural(biggest.frames, 'frame', 'frames')}</strong> on the cables (1 from the sender, {whole.format(biggest.frames - 1)} copies from the switch)
+          <strong>{plural(biggest.frames, 'frame', 'frames')}</strong> on the cables (1 from the sender, {plural(biggest.frames - 1, 'copy', 'copies')} from the switch)
           and reaches <strong>{plural(biggest.hostsReached, 'host', 'hosts')}</strong>
           {good.vlans > 1 ? `; ${plural(outside, 'host', 'hosts')} in other VLANs received it` : ''}.
         </p>
         <p>
-          At {decimal.format(good.rate)} requests per host per second, every host{good.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
-          <strong>{decimal.format(perHostPerSecond)} broadcasts per second</strong>, almost all of them for someone else, and the cables carry{' '}
-          <strong>{decimal.format(framesPerSecond)} broadcast frames per second</strong> in all.
+          At {rate(good.rate, 'request', 'requests')} per host per second, every host{good.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
+          <strong>{rate(perHostPerSecond, 'broadcast', 'broadcasts')} per second</strong>, almost all of them for someone else, and the cables carry{' '}
+          <strong>{rate(framesPerSecond, 'broadcast frame', 'broadcast frames')} per second</strong> in all.
         </p>
       </div>
     </section>

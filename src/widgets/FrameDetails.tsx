@@ -11,9 +11,12 @@ export interface FrameDetailsProps {
   onClose: () => void;
 }
 
+// The chip sits right before the frame's summary, which may begin with "frame" (a raw frame:
+// "frame 02:00:00:00:00:0a → ff:ff:ff:ff:ff:ff, …"): the chip names the kind, not the noun, so the
+// line never reads "frame frame".
 const TONE_TEXT: Record<FrameTone, string> = {
-  broadcast: 'broadcast or multicast frame',
-  unicast: 'unicast frame',
+  broadcast: 'broadcast or multicast',
+  unicast: 'unicast',
   reply: 'reply',
 };
 

@@ -21,6 +21,11 @@ export interface ShowMoreProps {
   class?: string;
 }
 
+/** The singular of a list's plural name: "entries" → "entry", "ARP caches" → "ARP cache", "frames" → "frame". */
+export function singular(what: string): string {
+  return what.endsWith('ies') ? `${what.slice(0, -3)}y` : what.endsWith('s') ? what.slice(0, -1) : what;
+}
+
 export function ShowMore({ hidden, shown, initial, what, page, onShow, word = 'more', class: cls }: ShowMoreProps) {
   if (hidden <= 0 && shown <= initial) return null;
   const next = Math.min(page, hidden);
@@ -28,7 +33,7 @@ export function ShowMore({ hidden, shown, initial, what, page, onShow, word = 'm
     <p class={`vp-more${cls ? ` ${cls}` : ''}`}>
       {hidden > 0 && (
         <span>
-          … and {formatCount(hidden)} {word} {what} not shown.{' '}
+          … and {formatCount(hidden)} {word} {hidden === 1 ? singular(what) : what} not shown.{' '}
         </span>
       )}
       <button type="button" class="vp-btn vp-btn--small vp-more-btn" onClick={() => onShow(hidden > 0 ? shown + next : initial)}>

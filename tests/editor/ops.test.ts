@@ -54,7 +54,34 @@ describe('edit operations', () => {
     const renamed = ops.renameDevice(bridge, 'A', 'alice');
     expect(renamed.links[0]).toEqual({ a: 'alice:eth0', b: 'br0:p1' });
     expect(renamed.traffic.map((t) => [t.from, t.to])).toEqual([['alice', 'B'], ['B', 'alice'], ['alice', 'B'], ['alice', 'C']]);
+    // The labels the chapter wrote name A in words: they say the new name, and the player shows it.
+    expect(renamed.traffic.map((t) => t.label)).toEqual(['alice sends a frame to B', 'B answers alice', 'alice sends to B again', 'alice pings C']);
     valid(renamed);
+    const sim = new Simulation(renamed);
+    sim.run();
+    expect(Object.values(sim.state.actions).map((a) => a.label)).toEqual(['alice sends a frame to B', 'B answers alice', 'alice sends to B again', 'alice pings C']);
+    // An action without a label of its own is labelled from its names, so it follows too.
+    const unlabelled = { ...bridge, traffic: bridge.traffic.map(({ label: _label, ...rest }) => rest) };
+    const generated = new Simulation(ops.renameDevice(unlabelled, 'C', 'carol'));
+    generated.run();
+    expect(Object.values(generated.state.actions).at(-1)!.label).toBe('A pings carol');
+  });
+
+  it('renames a device in words only where a whole word is its name', () => {
+    expect(ops.renameInText('A pings C (both in VLAN 10)', 'A', 'alice')).toBe('alice pings C (both in VLAN 10)');
+    expect(ops.renameInText('host-A asks A, not A2 or A_b', 'A', 'x')).toBe('host-A asks x, not A2 or A_b');
+    expect(ops.renameInText('r.1 and r1', 'r.1', 'gw')).toBe('gw and r1');
+  });
+
+  it('refuses up front, in one sentence, a rename to a name another device has; any other name may go', () => {
+    expect(ops.renameRefusal(bridge, 0, 'C')).toBe('C is already the name of device 3 (a host): every device needs a name of its own, so A keeps its name. Choose another one.');
+    expect(ops.renameRefusal(bridge, 0, 'br0')).toBe('br0 is already the name of device 5 (a bridge): every device needs a name of its own, so A keeps its name. Choose another one.');
+    expect(ops.renameRefusal(bridge, 0, 'A')).toBeNull();
+    expect(ops.renameRefusal(bridge, 0, 'alice')).toBeNull();
+    // Where a duplicate came with an imported file, either of the two may still be renamed away.
+    const dup = ops.renameDevice(bridge, 'A', 'C');
+    expect(ops.renameRefusal(dup, 2, 'E')).toBeNull();
+    expect(ops.renameRefusal(dup, 2, 'B')).toMatch(/^B is already the name of device 2 \(a host\)/);
   });
 
   it('a duplicate name never merges two devices: renaming to a taken name, and back, leaves every cable where it was', () => {

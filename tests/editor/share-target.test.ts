@@ -39,7 +39,7 @@ describe('the notice', () => {
   it('links to the chapter that has the experiment, carrying the whole link along', () => {
     const hash = '#vnet=hub-vs-bridge/bridge~1eNqrVg';
     expect(shareLinkNotice(hash, here, places)).toEqual({
-      text: 'This share link is for the experiment "Four hosts on a learning bridge", which is on another page: ',
+      text: 'This share link is for an edited version of the experiment "Four hosts on a learning bridge", which is on another page: ',
       link: { href: `/chapters/hub-vs-bridge/${hash}`, label: 'open it in the chapter "Hub vs bridge"' },
       after: '.',
     });

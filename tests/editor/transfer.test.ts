@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDevice, changeKind, connectDevices, addTraffic } from '../../src/editor/ops.ts';
 import { EXIT, runCli } from '../../scripts/scenario-cli.ts';
-import { exportFileName, exportText, importFailureText, importText } from '../../src/editor/transfer.ts';
+import { asEditedVersion, EDITED_MARK, exportFileName, exportNotice, exportText, importFailureText, importText } from '../../src/editor/transfer.ts';
+import { decodeScenario, encodeScenario } from '../../src/editor/share.ts';
+import { validateScenario } from '../../src/sim/scenario/validate.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import type { Scenario } from '../../src/sim/scenario/format.ts';
 import { MAX_JSON_LENGTH, MAX_REPORTED_ERRORS } from '../../src/sim/scenario/limits.ts';
@@ -23,6 +25,43 @@ function edited(): Scenario {
   if ('error' in made) throw new Error(made.error);
   return addTraffic(made.scenario, { do: 'ping', from: 'A', to: 'E', label: 'A pings E' });
 }
+
+describe('an edited version says so', () => {
+  it('takes "(edited version)" after the chapter\'s title when shared or exported, and only then', () => {
+    const out = asEditedVersion(edited(), bridge);
+    expect(out.title).toBe(`${bridge.title} (edited version)`);
+    expect({ ...out, title: bridge.title }).toEqual(edited());
+    // Unchanged: the chapter's own version, under the chapter's title.
+    expect(asEditedVersion(bridge, bridge)).toBe(bridge);
+    // Marked once, however often it leaves; a title the reader wrote stays theirs.
+    expect(asEditedVersion(out, bridge)).toBe(out);
+    const own = { ...edited(), title: 'My hub experiment' };
+    expect(asEditedVersion(own, bridge)).toBe(own);
+    // A title at the length limit is shortened to make room, and stays valid.
+    const long = { ...bridge, title: 'x'.repeat(120) };
+    const marked = asEditedVersion({ ...edited(), title: long.title }, long);
+    expect(marked.title).toHaveLength(120);
+    expect(marked.title.endsWith(`…${EDITED_MARK}`)).toBe(true);
+    expect(validateScenario(marked).ok).toBe(true);
+  });
+
+  it('keeps the mark through a share link and through a file', async () => {
+    const decoded = await decodeScenario(await encodeScenario(asEditedVersion(edited(), bridge)));
+    expect(decoded.ok && decoded.scenario.title).toBe(`${bridge.title} (edited version)`);
+    const imported = importText(exportText(asEditedVersion(edited(), bridge)), bridge.id);
+    expect(imported.ok && imported.scenario.title).toBe(`${bridge.title} (edited version)`);
+    expect(exportFileName(bridge.id, true)).toBe('bridge-edited.json');
+    expect(exportFileName(bridge.id)).toBe('bridge.json');
+  });
+
+  it('the export notice says what the file is and how to open it again on the site, with no command', () => {
+    expect(exportNotice('bridge-edited.json', true)).toBe(
+      'Exported bridge-edited.json: your edited version of this experiment, saved as a scenario file (JSON) where your browser keeps downloads. To open it again, come back to this experiment, press Edit experiment and choose Import JSON.',
+    );
+    expect(exportNotice('bridge.json', false)).toMatch(/^Exported bridge\.json: this experiment as the chapter has it, /);
+    expect(`${exportNotice('a.json', true)} ${exportNotice('a.json', false)}`).not.toMatch(/npm|--|\.\/|\$ /);
+  });
+});
 
 describe('export and import', () => {
   it('imports a file exported by the v1 site as the current format, and exports it as v2', () => {

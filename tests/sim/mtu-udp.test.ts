@@ -161,6 +161,17 @@ describe('UDP, demultiplexed by port', () => {
     expect(report.receivedBy['B']!.filter((r) => r.did === 'deliver').map((r) => r.reason)).toEqual(['arp-request-for-me', 'udp-delivered']);
   });
 
+  it('says a datagram of one byte in the singular, as it does a ping with one data byte', () => {
+    const sim = routed([{ from: 'A', do: 'udp', to: 'B', port: 5000, sourcePort: 40000, size: 1 }]);
+    const texts = sim.trace.map((e) => e.text);
+    expect(texts).toContain("B's socket on UDP port 5000 receives 1 byte from 10.0.1.10:40000.");
+    expect(texts.find((t) => t.startsWith('A sends a UDP datagram'))).toMatch(/^A sends a UDP datagram of 1 byte from port 40000 to 10\.0\.2\.20:5000: /);
+    expect(buildReport(sim).actions[0]!.result).toBe("Delivered to B's socket on UDP port 5000 (1 byte).");
+    const ping = routed([{ from: 'A', do: 'ping', to: 'B', size: 1 }]);
+    expect(ping.trace.find((e) => e.reason === 'ping-start')!.text).toMatch(/^A pings 10\.0\.2\.20 \(ICMP echo request, sequence 1, 1 data byte\): /);
+    expect(ping.trace.map((e) => e.text).join('\n')).not.toMatch(/\b1 (bytes|data bytes)\b/);
+  });
+
   it('answers a datagram for a closed port with ICMP port unreachable from the address it was sent to, quoting it as it arrived', () => {
     const sim = routed([{ from: 'A', do: 'udp', to: 'B', port: 9, sourcePort: 40000 }]);
     expect(reasons(sim, 0, 'B').filter((r) => r.startsWith('udp'))).toEqual(['udp-port-unreachable']);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveIp, resolveMac } from '../../src/sim/engine/engine';
 import { Simulation } from '../../src/sim/engine/simulation';
-import { hasNarrator, narrate, TracedEvent } from '../../src/sim/narrate';
+import { budgetText, hasNarrator, narrate, stormText, TracedEvent } from '../../src/sim/narrate';
 import { dockerHostScenario } from '../../src/scenarios/docker-host';
 import { scenario, scenarios } from '../../src/scenarios/index';
 import type { DeviceSpec, TrafficAction } from '../../src/sim/scenario/format';
@@ -13,6 +13,13 @@ import { host, scenarioOf } from './build';
 const names = (sim: Simulation) => new Map(sim.scenario.devices.map((d) => [d.id, d.label ?? d.id]));
 
 describe('narrate', () => {
+  it('says one copy and one step in the singular', () => {
+    expect(stormText({ copies: 64, elapsed: 17 })).toMatch(/^Broadcast storm: one frame has been copied 64 times in 17 ms /);
+    expect(stormText({ copies: 1, elapsed: 1 })).toMatch(/^Broadcast storm: one frame has been copied 1 time in 1 ms /);
+    expect(budgetText({ budget: 1 })).toMatch(/^Stopped after 1 step with frames still in flight/);
+    expect(budgetText({ budget: 200000 })).toMatch(/^Stopped after 200000 steps with frames still in flight/);
+  });
+
   it.each(Object.keys(scenarios))('%s: every event the engine or a narrated device wrote is what narrate() says, with display names', (id) => {
     const sim = new Simulation(scenario(id));
     sim.run();

@@ -249,6 +249,10 @@ describe('player model: loop scenario', () => {
     expect(model.canStep.value).toBe(false);
     expect(model.next.value).toBeNull();
     expect(model.log.value.at(-1)!.events.some((e) => e.kind === 'halt')).toBe(true);
+    // The broadcast left A ("sent"), but its copies were still circling: not a success.
+    expect(model.outcomes.value).toEqual([
+      expect.objectContaining({ label: 'A sends one broadcast', status: 'stopped', text: expect.stringMatching(/still circling the loop when the broadcast storm stopped the run\.$/) }),
+    ]);
 
     const step = model.step.value;
     model.stepForward();
@@ -260,6 +264,8 @@ describe('player model: loop scenario', () => {
     model.stepBack();
     expect(model.halted.value).toBeNull();
     expect(model.canStep.value).toBe(true);
+    // Before the halt the broadcast has left A, and nothing has gone wrong yet.
+    expect(model.outcomes.value[0]!.status).toBe('ok');
   });
 });
 

@@ -68,6 +68,11 @@ export function formatCount(n: number): string {
   return Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A count and its noun, singular for exactly one: "1 byte", "2 bytes" (the number as it is, no separators). */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /**
  * The line printed after a capped list of errors: "… and 1,234 more". Empty when nothing was
  * left out, so callers may print it unconditionally if they skip empty lines.

@@ -117,7 +117,7 @@ function describeEthernet(bytes: Uint8Array): FrameDescription {
   const inner = describePayload(frame, headerLength);
   const padding = frame.payload.length - inner.used;
   if (padding > 0) {
-    ethernet.fields.push(field('Padding', `${padding} bytes`, headerLength + inner.used, padding));
+    ethernet.fields.push(field('Padding', bytesText(padding), headerLength + inner.used, padding));
   }
   const description: FrameDescription = {
     destination: frame.destination,
@@ -312,7 +312,7 @@ function icmpLayer(icmp: DecodedIcmpMessage, message: Uint8Array, offset: number
   }
   if (icmp.payload.length > 0) {
     const name = isIcmpError(icmp.type) ? 'Quoted original packet' : 'Data';
-    fields.push(field(name, `${icmp.payload.length} bytes`, offset + 8, icmp.payload.length));
+    fields.push(field(name, bytesText(icmp.payload.length), offset + 8, icmp.payload.length));
   }
   return { name: 'ICMP', fields };
 }
@@ -459,12 +459,17 @@ function formatChecksum(stored: number, covered: Uint8Array, checksumOffset: num
 }
 
 /** "N bytes", plus the text when the data (minus trailing zero padding) is printable ASCII, as the simulator's messages are. */
+/** "1 byte", "46 bytes". */
+function bytesText(n: number): string {
+  return `${n} ${n === 1 ? 'byte' : 'bytes'}`;
+}
+
 function formatData(data: Uint8Array): string {
   let end = data.length;
   while (end > 0 && data[end - 1] === 0) end--;
   const text = data.subarray(0, end);
   const printable = end > 0 && text.every((b) => b >= 0x20 && b < 0x7f);
-  const count = `${data.length} ${data.length === 1 ? 'byte' : 'bytes'}`;
+  const count = bytesText(data.length);
   if (!printable) return count;
   const preview = Array.from(text.subarray(0, TEXT_PREVIEW_LENGTH), (b) => String.fromCharCode(b)).join('');
   return `${count}: "${preview}${end > TEXT_PREVIEW_LENGTH ? '…' : ''}"`;

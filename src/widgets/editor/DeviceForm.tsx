@@ -2,7 +2,7 @@
 // Every field commits one edit operation; what is wrong is written next to the field by the
 // validator, not decided here.
 
-import { addListItem, newNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
+import { addListItem, newNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, renameRefusal, setField, setPortMode, type FieldPath } from '../../editor/ops';
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
 import type { BridgeNetdevSpec, BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
@@ -70,6 +70,11 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
   const base: FieldPath = ['devices', index];
   const at = (...rest: (string | number)[]): FieldPath => [...base, ...rest];
   const name = device.label ?? device.id;
+  // A rename to a name another device has is refused before it reaches the draft: the reader's
+  // text stays in the field with one error under it, and nothing else changes.
+  const [refused, setRefused] = useState<{ id: string; message: string } | null>(null);
+  const refusal = refused && refused.id === device.id ? refused.message : null;
+  const nameMessages = messages(ctx, at('id'));
 
   return (
     <fieldset class="ve-device" aria-describedby={undefined}>
@@ -83,10 +88,19 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
           value={text(device.id)}
           hint="letters, digits, - or _"
           size={10}
-          {...messages(ctx, at('id'))}
+          errors={refusal ? [refusal, ...nameMessages.errors] : nameMessages.errors}
+          warnings={nameMessages.warnings}
           onCommit={(t) => {
             const to = t.trim();
             const before = store.draft.peek();
+            const why = renameRefusal(before, index, to);
+            setRefused(why ? { id: device.id, message: why } : null);
+            // Back to its own name after a refusal: nothing to rename.
+            if (to === device.id) return;
+            if (why) {
+              store.say(why, true);
+              return;
+            }
             const next = renameDevice(before, device.id, to, index);
             const followed = JSON.stringify(next.links) !== JSON.stringify(before.links) || JSON.stringify(next.traffic) !== JSON.stringify(before.traffic);
             store.apply(next, `Renamed ${device.id || 'the device'} to ${to || '(no name)'}${followed ? '; its cables and traffic follow' : ''}.`);

@@ -8,7 +8,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { connect, connectDevices, disconnect, setLinkType, addDevice, addTraffic, freeEndpoints, moveDevice, newAction, numberOrText, pathKey, removeTraffic, setField, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
 import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
-import { exportFileName, exportText, importFailureText, importText } from '../../editor/transfer';
+import { asEditedVersion, exportFileName, exportNotice, exportText, importFailureText, importText } from '../../editor/transfer';
+import { jsonOf } from '../../editor/texts';
 import { fileTooLarge } from '../../sim/scenario/read';
 import { rememberVerdict, type EditorStore } from '../../editor/store';
 import { OFF_THREAD_CHARS, OFF_THREAD_DEVICES, offThreadChecker } from '../../editor/checker';
@@ -155,7 +156,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   };
 
   const share = async () => {
-    const payload = await encodeScenario(store.running.peek());
+    const payload = await encodeScenario(asEditedVersion(store.running.peek(), store.original));
     const url = `${location.origin}${location.pathname}${location.search}${shareFragment(store.original.id, payload)}`;
     setShareUrl(url);
     try {
@@ -167,14 +168,16 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   };
 
   const exportJson = () => {
-    const blob = new Blob([exportText(store.running.peek())], { type: 'application/json' });
+    const running = store.running.peek();
+    const edited = jsonOf(running) !== jsonOf(store.original);
+    const blob = new Blob([exportText(asEditedVersion(running, store.original))], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
-    a.download = exportFileName(store.original.id);
+    a.download = exportFileName(store.original.id, edited);
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    store.say(`Exported ${a.download}: run it with npm run scenario -- ${a.download}`);
+    store.say(exportNotice(a.download, edited));
   };
 
   const importJson = async (input: HTMLInputElement) => {

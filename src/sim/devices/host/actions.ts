@@ -2,6 +2,7 @@
 // (udp_sendmsg), arping, and a raw Ethernet frame (a packet socket).
 
 import type { MtuDiscovery } from '../../scenario/format';
+import { countOf } from '../../scenario/limits';
 import { ETHERTYPE_LOCAL_EXPERIMENTAL } from '../../wire/ethernet';
 import { echoRequest, encodeIcmpMessage } from '../../wire/icmp';
 import { encodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, IPV4_HEADER_LENGTH } from '../../wire/ipv4';
@@ -61,7 +62,7 @@ export function hostPing(ctx: HostContext, host: HostState, actionId: number, de
   });
   const key = `${host.echoIdentifier}:${sequence}`;
   (host.pings ??= new Map()).set(key, { actionId, destination, sentAt: ctx.now });
-  const sized = size === DEFAULT_PING_SIZE ? '' : `, ${size} data bytes`;
+  const sized = size === DEFAULT_PING_SIZE ? '' : `, ${countOf(size, 'data byte', 'data bytes')}`;
   ctx.emit({ kind: 'action', reason: 'ping-start', text: `${me} pings ${destination} (ICMP echo request, sequence ${sequence}${sized}): ${route.explanation}.${fragmentNote(packet.length, path.mtu, path.why)}` });
   ctx.setTimer(PING_TIMEOUT_MS, { type: 'ping-timeout', key });
   ipOutput(ctx, host, route, packet, path.mtu, actionId);
@@ -87,7 +88,7 @@ export function hostSendUdp(ctx: HostContext, host: HostState, actionId: number,
     // Through lo: the same demultiplexing, no wire.
     const open = host.udpListen?.includes(options.port);
     ctx.emit({ kind: 'action', reason: 'loopback', text: `${me} sends a UDP datagram to ${destination}:${options.port}, one of its own addresses: it goes through the loopback device and nothing goes on the wire.` });
-    if (open) ctx.finishAction(actionId, true, 'udp-delivered', `Delivered to ${me}'s own socket on UDP port ${options.port} (${size} bytes), through loopback.`);
+    if (open) ctx.finishAction(actionId, true, 'udp-delivered', `Delivered to ${me}'s own socket on UDP port ${options.port} (${countOf(size, 'byte', 'bytes')}), through loopback.`);
     else ctx.finishAction(actionId, false, 'udp-port-unreachable', `${me} has no socket on UDP port ${options.port}: Connection refused, through loopback.`);
     return;
   }
@@ -108,7 +109,7 @@ export function hostSendUdp(ctx: HostContext, host: HostState, actionId: number,
   });
   const key = udpKey(sourcePort, destination, options.port);
   (host.udpSent ??= new Map()).set(key, { actionId, destination, destinationPort: options.port });
-  ctx.emit({ kind: 'action', reason: 'udp-start', text: `${me} sends a UDP datagram of ${size} bytes from port ${sourcePort} to ${destination}:${options.port}: ${route.explanation}.${fragmentNote(packet.length, path.mtu, path.why)}` });
+  ctx.emit({ kind: 'action', reason: 'udp-start', text: `${me} sends a UDP datagram of ${countOf(size, 'byte', 'bytes')} from port ${sourcePort} to ${destination}:${options.port}: ${route.explanation}.${fragmentNote(packet.length, path.mtu, path.why)}` });
   ctx.setTimer(UDP_WAIT_MS, { type: 'udp-timeout', key });
   ipOutput(ctx, host, route, packet, path.mtu, actionId);
 }

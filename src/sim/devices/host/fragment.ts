@@ -110,5 +110,5 @@ export function ipDefrag(ctx: HostContext, host: HostState, nic: HostNic, ipByte
 }
 
 function formatBytes(n: number): string {
-  return `${formatCount(n)} bytes`;
+  return `${formatCount(n)} ${n === 1 ? 'byte' : 'bytes'}`;
 }

@@ -1,6 +1,7 @@
 // UDP (net/ipv4/udp.c): __udp4_lib_rcv's demultiplexing by port, and the ephemeral ports a socket
 // without a bound port gets.
 
+import { countOf } from '../../scenario/limits';
 import { nameSome } from '../../trace';
 import { ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_PORT } from '../../wire/icmp';
 import { decodeIpv4Packet } from '../../wire/ipv4';
@@ -38,8 +39,8 @@ export function udpReceive(ctx: HostContext, host: HostState, nic: HostNic, ipBy
   }
   const port = udp.destinationPort;
   if (host.udpListen?.includes(port)) {
-    ctx.emit({ kind: 'deliver', reason: 'udp-delivered', port: nic.port, frame: bytes, text: `${me}'s socket on UDP port ${port} receives ${udp.payload.length} bytes from ${packet.source}:${udp.sourcePort}.` });
-    if (ctx.actionId !== undefined) ctx.finishAction(ctx.actionId, true, 'udp-delivered', `Delivered to ${me}'s socket on UDP port ${port} (${udp.payload.length} bytes).`);
+    ctx.emit({ kind: 'deliver', reason: 'udp-delivered', port: nic.port, frame: bytes, text: `${me}'s socket on UDP port ${port} receives ${countOf(udp.payload.length, 'byte', 'bytes')} from ${packet.source}:${udp.sourcePort}.` });
+    if (ctx.actionId !== undefined) ctx.finishAction(ctx.actionId, true, 'udp-delivered', `Delivered to ${me}'s socket on UDP port ${port} (${countOf(udp.payload.length, 'byte', 'bytes')}).`);
     return;
   }
   const listening = host.udpListen?.length ? `its sockets are on ${nameSome(host.udpListen, ', ')}` : 'it has no UDP socket open at all';
