@@ -6,7 +6,7 @@ import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test, watchContext, type Problem } from './helpers/test.ts';
 import { expectNoAxeViolations } from './helpers/axe.ts';
 import { chooseDevice, commit, drawing, drawingName, editorStatus, openEditor, outcomeLines, tabTo } from './helpers/editor.ts';
-import { bodyRows, expectRows, focusIsInside, openPlayer, playToEnd, pressUntil } from './helpers/player.ts';
+import { bodyRows, expectRows, focusIsInside, openPlayer, playerRegion, playToEnd, pressUntil } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
 const BRIDGE = 'Four hosts on a learning bridge';
@@ -407,7 +407,7 @@ async function freshPlayer(browser: Browser, url: string, problems: Problem[]): 
   const page = await context.newPage();
   await page.goto(url);
   // The link's player scrolls itself into view (and so hydrates) without the reader looking for it.
-  await expect(page.getByRole('region', { name: BRIDGE, exact: true })).toBeInViewport();
+  await expect(playerRegion(page, BRIDGE)).toBeInViewport();
   const region = await openPlayer(page, BRIDGE);
   return { page, region, close: () => context.close() };
 }

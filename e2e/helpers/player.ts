@@ -2,9 +2,17 @@
 // everything is scoped to the player's own region and found by role and accessible name.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** The player whose title is `title`, scrolled into view and hydrated (client:visible). */
+/**
+ * The region of the player whose title is `title`, or the reader's edited version of it (a shared,
+ * imported or exported edit is titled "<title> (edited version)"): the same slot of the chapter.
+ */
+export function playerRegion(page: Page, title: string): Locator {
+  return page.getByRole('region', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(edited version\\))?$`) });
+}
+
+/** The player whose title is `title` (or its edited version), scrolled into view and hydrated (client:visible). */
 export async function openPlayer(page: Page, title: string): Promise<Locator> {
-  const region = page.getByRole('region', { name: title, exact: true });
+  const region = playerRegion(page, title);
   await region.scrollIntoViewIfNeeded();
   // Before hydration the buttons are aria-disabled; afterwards Step is a live button.
   await expect(stepButton(region), `the player "${title}" hydrates`).toBeEnabled();
