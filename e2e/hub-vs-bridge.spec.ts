@@ -349,7 +349,7 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
       await expect(button(name), `${key} on the run controls`).toBeFocused();
     }
     await expect(stepCounter(bridge, 2)).toBeVisible();
-    await expect(bridge.getByRole('toolbar', { name: 'Run controls' })).toHaveAccessibleDescription(/on these buttons, ← and → move between them/);
+    await expect(bridge.getByRole('toolbar', { name: 'Run controls' })).toHaveAccessibleDescription(/← → move between these buttons\. Elsewhere in the player .*: → steps, ← steps back, Space plays or pauses/);
     // Tab leaves the toolbar in one stop; Shift+Tab comes back to the button focused last.
     await page.keyboard.press('Tab');
     await expect(bridge.getByRole('combobox', { name: 'Speed' })).toBeFocused();

@@ -144,7 +144,7 @@ export function Controls(props: ControlsProps) {
         </span>
       </div>
       <p class="vp-hint vp-keys-hint" id={hintId}>
-        Keys: on these buttons, ← and → move between them. Elsewhere in the player (click its drawing, or Tab to the log), → steps, ← steps back and Space plays or pauses.
+        Keys: ← → move between these buttons. Elsewhere in the player (click the drawing, or Tab to the log): → steps, ← steps back, Space plays or pauses.
       </p>
       <p class="vp-clock">
         <span class="vp-clock-step">Step {props.step}</span>

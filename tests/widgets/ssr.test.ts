@@ -39,7 +39,7 @@ describe('ScenarioPlayer server render', () => {
     expect(buttons).toHaveLength(5);
     expect(buttons.map((b) => /tabindex="(-?\d)"/.exec(b)?.[1])).toEqual(['-1', '0', '-1', '-1', '-1']);
     expect(buttons.map((b) => /aria-keyshortcuts="([^"]+)"/.exec(b)?.[1])).toEqual(['ArrowLeft', 'ArrowRight', 'Space', undefined, undefined]);
-    expect(html).toContain(`id="${toolbar![1]}">Keys: on these buttons`);
+    expect(html).toContain(`id="${toolbar![1]}">Keys: ← → move between these buttons.`);
   });
 
   it('gives two players on one page distinct ids', () => {
