@@ -129,6 +129,13 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     await stepButton(hub).click();
     await expect(stepCounter(hub, 5)).toBeVisible();
     await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
+
+    // A click on the drawing gives the player focus; then ← steps back and → steps.
+    await hub.getByRole('img', { name: /^Network diagram of/ }).click({ position: { x: 4, y: 4 } });
+    await page.keyboard.press('ArrowLeft');
+    await expect(stepCounter(hub, 4)).toBeVisible();
+    await page.keyboard.press('ArrowRight');
+    await expect(stepCounter(hub, 5)).toBeVisible();
   });
 
   // Claims about one player's run share a test (and a page load); each is a step of its own in the report.
@@ -300,7 +307,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
 });
 
 test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
-  test('the bridge player: Tab to it, step with Enter and Space, Step back, Send packet, the log\'s arrow keys and a frame\'s bytes', async ({ page }) => {
+  test('the bridge player: Tab to it, step with Enter and Space, the run controls\' arrow keys, Send packet, the log\'s arrow keys, a frame\'s bytes, and the player\'s keys (→ ← Space)', async ({ page }) => {
     await chapter(page);
     const bridge = page.getByRole('region', { name: BRIDGE, exact: true });
     const log = eventLog(bridge);
@@ -310,11 +317,11 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     // scrolls into view; focus moving into it scrolls it there.
     const entered = await pressUntil(page, (now) => now.regions.includes(BRIDGE), 'Tab reaches the bridge player', 150);
     await inside('Tab reaches the bridge player');
-    // Tab lands on the player's first control, even before it has hydrated (its buttons are only
-    // aria-disabled then); focusing it scrolls the player into view, which hydrates it.
-    expect(entered.name, 'the first stop inside the player is a control').toBe('Step back');
+    // The run controls are one Tab stop, a toolbar: Tab lands on its Step, even before the player
+    // has hydrated (its buttons are only aria-disabled then); focusing it scrolls the player into
+    // view, which hydrates it.
+    expect(entered.name, 'the first stop inside the player is Step').toBe('Step');
     await expect(stepButton(bridge)).toBeEnabled();
-    await page.keyboard.press('Tab');
     await expect(stepButton(bridge)).toBeFocused();
 
     // Enter and Space alternately until A's first frame reaches B (step 3).
@@ -327,23 +334,34 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await expect(log).toContainText(`B accepts the raw frame ("hello B") from ${MAC_A}: addressed to its own MAC.`);
     await expectRows(bridge.getByRole('table', { name: 'MAC table of br0' }), [[MAC_A, 'p1']]);
 
-    // Step back.
-    await page.keyboard.press('Shift+Tab');
+    // Step back: on the toolbar ← moves to it (there the arrows move between buttons, they do not step).
+    await page.keyboard.press('ArrowLeft');
     await expect(stepBackButton(bridge)).toBeFocused();
+    await expect(stepCounter(bridge, 3)).toBeVisible();
     await page.keyboard.press('Space');
     await expect(stepCounter(bridge, 2)).toBeVisible();
     await expect(log).not.toContainText('B accepts the raw frame ("hello B")');
     await expect(stepBackButton(bridge)).toBeFocused();
     await inside('after Step back');
 
-    // Send packet: ping from C to D, chosen with the arrow keys.
-    const form = bridge.getByRole('group', { name: 'Send a packet' });
-    for (const name of ['Step', 'Play', 'Run to the end', 'Reset']) {
-      await page.keyboard.press('Tab');
-      await expect(bridge.getByRole('button', { name, exact: true })).toBeFocused();
+    // The toolbar's arrows wrap round; Home and End go to its ends.
+    const button = (name: string) => bridge.getByRole('button', { name, exact: true });
+    for (const [key, name] of [['End', 'Reset'], ['ArrowRight', 'Step back'], ['ArrowLeft', 'Reset'], ['ArrowLeft', 'Run to the end'], ['Home', 'Step back'], ['ArrowRight', 'Step']]) {
+      await page.keyboard.press(key);
+      await expect(button(name), `${key} on the run controls`).toBeFocused();
     }
+    await expect(stepCounter(bridge, 2)).toBeVisible();
+    await expect(bridge.getByRole('toolbar', { name: 'Run controls' })).toHaveAccessibleDescription(/← → move between these buttons\. Elsewhere in the player .*: → steps, ← steps back, Space plays or pauses/);
+    // Tab leaves the toolbar in one stop; Shift+Tab comes back to the button focused last.
     await page.keyboard.press('Tab');
     await expect(bridge.getByRole('combobox', { name: 'Speed' })).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(stepButton(bridge)).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(bridge.getByRole('combobox', { name: 'Speed' })).toBeFocused();
+
+    // Send packet: ping from C to D, chosen with the arrow keys.
+    const form = bridge.getByRole('group', { name: 'Send a packet' });
     await page.keyboard.press('Tab');
     const kind = form.getByRole('combobox', { name: 'Packet kind' });
     await expect(kind).toBeFocused();
@@ -404,6 +422,28 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await expect(log.locator('button:focus')).toHaveAttribute('aria-pressed', 'true');
     await expect(bytes.getByRole('figure', { name: /Hex dump/ })).toContainText('0000');
     await inside('in the log');
+
+    // The player's keys, from the log's box: → steps, ← steps back, Space plays and pauses,
+    // and none of them scrolls the page.
+    await page.keyboard.press('Shift+Tab');
+    await expect(log).toBeFocused();
+    // Sending the packet was step 3.
+    await expect(stepCounter(bridge, 3)).toBeVisible();
+    const scrolled = () => page.evaluate(() => window.scrollY);
+    const top = await scrolled();
+    await page.keyboard.press('ArrowRight');
+    await expect(stepCounter(bridge, 4)).toBeVisible();
+    await expect(log).toContainText(/Step 4 · t = \d+ ms/);
+    await page.keyboard.press('ArrowLeft');
+    await expect(stepCounter(bridge, 3)).toBeVisible();
+    await expect(log).not.toContainText('Step 4 ·');
+    await page.keyboard.press('Space');
+    await expect(button('Pause')).toBeVisible();
+    await expect(stepCounter(bridge, 4)).toBeVisible();
+    await page.keyboard.press('Space');
+    await expect(button('Play')).toBeVisible();
+    await expect(log).toBeFocused();
+    expect(await scrolled(), 'the keys did not scroll the page').toBe(top);
 
     // No keyboard trap: Tab leaves the player, forwards, and Shift+Tab comes back into it.
     await pressUntil(page, (now) => !now.regions.includes(BRIDGE), 'Tab leaves the player', 30);

@@ -321,7 +321,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await pressUntil(page, (now) => now.regions.includes(TRAP), 'Tab reaches the trap player', 200);
     expect(await focusIsInside(trap), 'focus is in the trap player').toBe(true);
     await expect(stepButton(trap)).toBeEnabled();
-    await page.keyboard.press('Tab');
+    // The run controls are one Tab stop: it is Step.
     await expect(stepButton(trap)).toBeFocused();
     for (const [n, key] of [[1, 'Enter'], [2, 'Space'], [3, 'Enter'], [4, 'Space']] as const) {
       await page.keyboard.press(key);
@@ -329,10 +329,10 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
       await expect(stepButton(trap)).toBeFocused();
     }
     await expect(eventLog(trap)).toContainText('C reads the ARP request (who has 10.1.20.11?) and ignores it: C is 10.1.10.12.');
-    // Run to the end (after Play) runs the rest: the ping fails after three tries.
-    await page.keyboard.press('Tab');
+    // Run to the end (after Play, → along the toolbar) runs the rest: the ping fails after three tries.
+    await page.keyboard.press('ArrowRight');
     await expect(trap.getByRole('button', { name: 'Play', exact: true })).toBeFocused();
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
     await expect(trap.getByRole('button', { name: 'Run to the end', exact: true })).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(actions(trap).getByRole('listitem')).toHaveText([/failed: A pings B: Destination Host Unreachable/]);
@@ -343,7 +343,6 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await pressUntil(page, (now) => now.regions.includes(FIX), 'Tab reaches the router-on-a-stick player', 200);
     expect(await focusIsInside(fix), 'focus is in the router-on-a-stick player').toBe(true);
     await expect(stepButton(fix)).toBeEnabled();
-    await page.keyboard.press('Tab');
     await expect(stepButton(fix)).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(stepCounter(fix, 1)).toBeVisible();

@@ -21,6 +21,7 @@ import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
 import { FrameDetails } from './FrameDetails';
+import { keyPlace, playerKeyAction } from './player-keys';
 import { createPlayerModel, type PlayerModel } from './player-model';
 import { SCROLL_TO_SHARED } from './scroll-to-shared';
 import { SendPacketForm } from './SendPacketForm';
@@ -218,8 +219,34 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     line?.focus();
   };
 
+  // The player's keys (player-keys.ts): → steps, ← steps back, Space plays or pauses, wherever
+  // focus is in the player except where the key has a meaning of its own. Each acts only when its
+  // button could; a key that is the player's never scrolls the page.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!hydrated || event.defaultPrevented) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const action = playerKeyAction(event, keyPlace(target));
+    if (!action) return;
+    event.preventDefault();
+    if (action === 'step') {
+      if (model.canStep.peek()) model.stepForward();
+    } else if (action === 'back') {
+      if (model.canStepBack.peek()) model.stepBack();
+    } else if (model.playing.peek() || model.canStep.peek()) model.togglePlay();
+    // A step can remove what had focus (a frame on the cables, a log line stepped back over):
+    // focus then goes to the log rather than to the top of the page, so the next key still works.
+    setTimeout(() => {
+      const section = sectionRef.current;
+      if (!section || !target || target.isConnected) return;
+      if (document.activeElement && document.activeElement !== document.body) return;
+      section.querySelector<HTMLElement>('[role="log"]')?.focus({ preventScroll: true });
+    }, 0);
+  };
+
   return (
-    <section ref={sectionRef} class="vp" aria-labelledby={titleId} data-scenario={scenario.id}>
+    // tabIndex -1: not a Tab stop, but a click on the drawing or the text gives the player focus,
+    // so that its keys work there too.
+    <section ref={sectionRef} class="vp" aria-labelledby={titleId} data-scenario={scenario.id} tabIndex={-1} onKeyDown={onKeyDown}>
       <header class="vp-head">
         <p class="vp-title" id={titleId}>
           {scenario.title}

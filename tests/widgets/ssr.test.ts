@@ -32,6 +32,16 @@ describe('ScenarioPlayer server render', () => {
     expect(html).toContain('t = 0 ms');
   });
 
+  it('makes the run controls one Tab stop before hydration: a toolbar whose Step alone has tabindex 0, with the keys said', () => {
+    const toolbar = /<div class="vp-toolbar" role="toolbar" aria-label="Run controls" aria-describedby="([^"]+)">(.*?)<\/div>/.exec(html);
+    expect(toolbar).toBeTruthy();
+    const buttons = [...toolbar![2]!.matchAll(/<button[^>]*>/g)].map((m) => m[0]);
+    expect(buttons).toHaveLength(5);
+    expect(buttons.map((b) => /tabindex="(-?\d)"/.exec(b)?.[1])).toEqual(['-1', '0', '-1', '-1', '-1']);
+    expect(buttons.map((b) => /aria-keyshortcuts="([^"]+)"/.exec(b)?.[1])).toEqual(['ArrowLeft', 'ArrowRight', 'Space', undefined, undefined]);
+    expect(html).toContain(`id="${toolbar![1]}">Keys: ← → move between these buttons.`);
+  });
+
   it('gives two players on one page distinct ids', () => {
     // Astro renders each island alone; its renderer gives each a distinct useId mask. Here two
     // players in one tree stand in for that.

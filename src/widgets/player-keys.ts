@@ -1,0 +1,79 @@
+// The player's keyboard, as pure decisions (the DOM side is in ScenarioPlayer.tsx and Controls.tsx).
+//
+// One scheme, said in the hint under the run controls:
+// - The run controls are one Tab stop, a WAI-ARIA toolbar: ← and → move focus between its buttons
+//   (wrapping round), Home and End go to the first and the last; Enter or Space presses the focused one.
+// - Anywhere else in the player (the drawing, the log, the player itself after a click on it),
+//   → steps, ← steps back and Space plays or pauses. Keys keep their own meaning where they have one:
+//   in a text field, a list or any control of the editor; Space still presses a focused button (a
+//   log line, Send packet); ← and → still scroll a table too wide for its box.
+
+/** What the key does in the player at large. */
+export type PlayerKeyAction = 'step' | 'back' | 'toggle';
+
+/** Where the key was pressed, as far as the player's keys care. */
+export type KeyPlace =
+  /** A text field, a list (<select>) or anything editable: every key is the field's own. */
+  | 'field'
+  /** Inside the editor panel: its own forms and shortcuts. */
+  | 'editor'
+  /** On the run-controls toolbar: arrows move between its buttons. */
+  | 'toolbar'
+  /** A box that scrolls sideways (a wide table on a phone): arrows scroll it. */
+  | 'sideways'
+  /** Another button or link: Space and Enter press it. */
+  | 'button'
+  /** Anything else in the player: the log's box, the player itself. */
+  | 'other';
+
+export interface KeyPress {
+  key: string;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  shiftKey?: boolean;
+}
+
+/** The player's action for `press` at `place`, or null when the key is not the player's there. */
+export function playerKeyAction(press: KeyPress, place: KeyPlace): PlayerKeyAction | null {
+  if (press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
+  if (place === 'field' || place === 'editor' || place === 'toolbar') return null;
+  if (press.key === 'ArrowRight' || press.key === 'ArrowLeft') {
+    if (place === 'sideways') return null;
+    return press.key === 'ArrowRight' ? 'step' : 'back';
+  }
+  if (press.key === ' ' || press.key === 'Spacebar') return place === 'button' ? null : 'toggle';
+  return null;
+}
+
+/**
+ * The toolbar button that `key` moves focus to, from button `at` of `count`, or null when the key
+ * does not move focus: → and ← go to the next and previous (wrapping round), Home and End to the
+ * first and the last.
+ */
+export function toolbarTarget(press: KeyPress, at: number, count: number): number | null {
+  if (count <= 0 || press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
+  switch (press.key) {
+    case 'ArrowRight':
+      return (at + 1) % count;
+    case 'ArrowLeft':
+      return (at - 1 + count) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+/** Where a key pressed on `el` was pressed (see KeyPlace). */
+export function keyPlace(el: Element | null): KeyPlace {
+  if (!el) return 'other';
+  if (el.closest('.ve')) return 'editor';
+  if (el.closest('input, select, textarea, [contenteditable]:not([contenteditable="false"])')) return 'field';
+  if (el.closest('[role="toolbar"]')) return 'toolbar';
+  if (el.matches('.vp-scroll[tabindex]')) return 'sideways';
+  if (el.closest('button, a[href], summary')) return 'button';
+  return 'other';
+}
