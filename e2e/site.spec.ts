@@ -82,30 +82,35 @@ test.describe('theme', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto('/');
     expect(await theme(page)).toBe('dark');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: 'Switch to light theme', exact: true })).toBeVisible();
 
     await page.emulateMedia({ colorScheme: 'light' });
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByRole('button', { name: 'Switch to dark theme', exact: true })).toBeVisible();
   });
 
   test('the toggle switches the theme and the choice persists across reloads and pages', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto('/');
-    const toggle = page.getByRole('button', { name: 'Dark theme' });
-    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    // The toggle says what it will do, and says the other thing once it has done it.
+    const toggle = page.locator('[data-theme-toggle]');
+    await expect(toggle).toHaveAccessibleName('Switch to dark theme');
+    await expect(toggle.getByText('Switch to dark theme')).toBeVisible();
+    await expect(toggle).not.toHaveAttribute('aria-pressed');
     expect(await theme(page)).toBe('light');
     const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
     await toggle.click();
-    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(toggle).toHaveAccessibleName('Switch to light theme');
+    await expect(toggle.getByText('Switch to light theme')).toBeVisible();
+    await expect(toggle).toBeFocused();
     expect(await theme(page)).toBe('dark');
     const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(darkBg).not.toBe(lightBg);
 
     await page.reload();
     expect(await theme(page)).toBe('dark');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(toggle).toHaveAccessibleName('Switch to light theme');
 
     await page.goto('/chapters/hub-vs-bridge/');
     expect(await theme(page)).toBe('dark');
@@ -115,10 +120,10 @@ test.describe('theme', () => {
     await page.reload();
     expect(await theme(page)).toBe('dark');
 
-    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
     await page.reload();
     expect(await theme(page)).toBe('light');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(toggle).toHaveAccessibleName('Switch to dark theme');
   });
 
   test('code blocks switch to the dark Shiki colours', async ({ page }) => {
