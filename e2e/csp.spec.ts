@@ -128,9 +128,9 @@ test.describe('Content-Security-Policy', () => {
     // The theme toggle (the inline script's click handler) both ways.
     const html = page.locator('html');
     const theme = await html.getAttribute('data-theme');
-    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.getByRole('button', { name: /^Switch to (dark|light) theme$/ }).click();
     await expect(html).not.toHaveAttribute('data-theme', theme!);
-    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.getByRole('button', { name: /^Switch to (dark|light) theme$/ }).click();
     await expect(html).toHaveAttribute('data-theme', theme!);
 
     const region = await openPlayer(page, BRIDGE);

@@ -476,9 +476,8 @@ test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
     const touched = ['hub-vs-bridge/bridge', 'hub-vs-bridge/two-nics-bridged', 'hub-vs-bridge/hub'].map((id) => `section[data-scenario="${id}"]`).join(', ');
     await expectNoAxeViolations(page, { include: touched, label: `${CHAPTER} players after interacting (light)` });
 
-    const toggle = page.getByRole('button', { name: 'Dark theme' });
-    await toggle.click();
-    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeFocused();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     // The players kept their state.
     await expect(frameBytes(bridge).getByRole('figure', { name: /Hex dump/ })).toBeVisible();

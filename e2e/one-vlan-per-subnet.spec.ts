@@ -384,8 +384,7 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     // the states the reader left them in.
     const touched = ['section.bc', ...['one-vlan-per-subnet/router-on-a-stick', 'one-vlan-per-subnet/trap'].map((id) => `section[data-scenario="${id}"]`)].join(', ');
     await expectNoAxeViolations(page, { include: touched, label: `${CHAPTER} widgets after interacting (light)` });
-    const toggle = page.getByRole('button', { name: 'Dark theme' });
-    await toggle.click();
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(room.getByRole('textbox', { name: 'Hosts on the switch' })).toHaveAttribute('aria-invalid', 'true');
     await expectNoAxeViolations(page, { include: touched, rules: COLOUR_RULES, label: `${CHAPTER} widgets after interacting (dark)` });

@@ -46,7 +46,9 @@ test.describe('home page', () => {
 });
 
 test.describe('chapter page', () => {
-  test('has a table of contents that links to its headings, and chapter navigation', async ({ page }) => {
+  test('has a table of contents that links to its headings and follows the reader, heading anchors, and code blocks that scroll and copy', async ({ page, context, browser }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.goto('/chapters/hub-vs-bridge/');
     const toc = page.getByRole('navigation', { name: 'On this page' });
     await expect(toc).toBeVisible();
@@ -56,6 +58,96 @@ test.describe('chapter page', () => {
       expect(href).toMatch(/^#/);
       await expect(page.locator(`[id="${href!.slice(1)}"]`), `TOC target ${href}`).toHaveCount(1);
     }
+    const current = toc.locator('a[aria-current="location"]');
+
+    await test.step('every h2 and h3 of the chapter has a "#" link to itself, shown on keyboard focus', async () => {
+      const headings = page.locator('.prose').locator('h2, h3');
+      const count = await headings.count();
+      expect(count).toBe(hrefs.length);
+      for (let i = 0; i < count; i++) {
+        const heading = headings.nth(i);
+        const [id, text] = await heading.evaluate((h) => [h.id, h.textContent ?? '']);
+        const anchor = page.getByRole('link', { name: `Link to section: ${text}`, exact: true });
+        await expect(anchor, `the anchor of "${text}"`).toHaveAttribute('href', `#${id}`);
+      }
+      // Keyboard: the Tab after the table of contents' last link is the first heading's anchor.
+      const anchor = page.getByRole('link', { name: 'Link to section: Two computers need one cable', exact: true });
+      await expect(anchor).toHaveCSS('opacity', '0');
+      await toc.getByRole('link').last().focus();
+      await page.keyboard.press('Tab');
+      await expect(anchor).toBeFocused();
+      await expect(anchor).toHaveCSS('opacity', '1');
+      await page.keyboard.press('Enter');
+      await expect(page).toHaveURL(/#two-computers-need-one-cable$/);
+      await expect(page.locator('#two-computers-need-one-cable')).toBeInViewport();
+      // Which also marks its section in the table of contents.
+      await expect(current).toHaveCount(1);
+      await expect(current).toHaveText('Two computers need one cable');
+    });
+
+    await test.step('scrolling to a section marks it (and only it) in the table of contents', async () => {
+      await toc.getByRole('link', { name: 'Forgetting: ageing' }).click();
+      await expect(current).toHaveCount(1);
+      await expect(current).toHaveText('Forgetting: ageing');
+      // Back up by wheel, as a reader would, until "Side by side" (an h3) is at the top.
+      const top = await page.locator('#side-by-side').evaluate((h) => h.getBoundingClientRect().top);
+      await page.mouse.move(400, 400);
+      await page.mouse.wheel(0, top - 40);
+      await expect(current).toHaveText('Side by side');
+      await expect(current).toHaveCount(1);
+      await expect(current).toHaveCSS('font-weight', '700');
+      // At the very end of a tall window, the last section is marked even though it is too short
+      // to reach the top of the window.
+      await page.setViewportSize({ width: 1280, height: 1000 });
+      await page.keyboard.press('End');
+      await expect(current).toHaveText('What the simulator leaves out');
+      await page.setViewportSize({ width: 1280, height: 720 });
+    });
+
+    await test.step('no code block cuts its lines off, at 1280 px nor at 360 px: long lines wrap', async () => {
+      const overflowing = () =>
+        page.locator('.prose pre').evaluateAll((pres) =>
+          pres.filter((pre) => pre.scrollWidth > pre.clientWidth || pre.getBoundingClientRect().right > document.documentElement.clientWidth).length,
+        );
+      expect(page.viewportSize()?.width).toBe(1280);
+      expect(await overflowing()).toBe(0);
+      // The longest line of the chapter wraps rather than running out of its block.
+      const line = page.locator('.prose pre .line', { hasText: 'ageing_time 1000' });
+      await expect.poll(() => line.evaluate((el) => el.getClientRects().length === 1 && el.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(el).lineHeight))).toBe(true);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await expect.poll(overflowing).toBe(0);
+      await page.setViewportSize({ width: 1280, height: 720 });
+    });
+
+    await test.step('the Copy button copies the code block and says so, politely', async () => {
+      const block = page.locator('.code-block').first();
+      // The button's name changes with its state: find it by its place, then check its name.
+      const copy = block.getByRole('button');
+      await expect(copy).toHaveAccessibleName('Copy');
+      await copy.click();
+      await expect(copy).toHaveText('Copied');
+      await expect(page.getByRole('status').filter({ hasText: 'Copied to the clipboard' })).toHaveCount(1);
+      const code = await block.locator('pre').evaluate((pre) => pre.textContent!.replace(/\n$/, ''));
+      expect(code).toContain('ip link add br0 type bridge');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+      await expectNoAxeViolations(page, { include: '.toc, .code-block', label: 'table of contents and a copied code block (light)' });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await copy.click();
+      await expect(copy).toHaveText('Copied');
+      await expectNoAxeViolations(page, { include: '.toc, .code-block', rules: COLOUR_RULES, label: 'table of contents and a copied code block (dark)' });
+      await expect(copy, 'and it goes back to Copy').toHaveText('Copy');
+    });
+
+    await test.step('without scripts: the table of contents and anchors are plain links, and there is no Copy button', async () => {
+      const noJs = await browser.newContext({ javaScriptEnabled: false });
+      const plain = await noJs.newPage();
+      await plain.goto('/chapters/hub-vs-bridge/');
+      await expect(plain.getByRole('navigation', { name: 'On this page' }).getByRole('link')).toHaveCount(hrefs.length);
+      await expect(plain.getByRole('link', { name: /^Link to section: / })).toHaveCount(hrefs.length);
+      await expect(plain.locator('.code-block').first()).toBeVisible();
+      await expect(plain.getByRole('button', { name: 'Copy' })).toHaveCount(0);
+      await noJs.close();
+    });
   });
 
   test('unknown pages get the 404 page', async ({ page }) => {
@@ -82,30 +174,35 @@ test.describe('theme', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto('/');
     expect(await theme(page)).toBe('dark');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: 'Switch to light theme', exact: true })).toBeVisible();
 
     await page.emulateMedia({ colorScheme: 'light' });
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByRole('button', { name: 'Switch to dark theme', exact: true })).toBeVisible();
   });
 
   test('the toggle switches the theme and the choice persists across reloads and pages', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto('/');
-    const toggle = page.getByRole('button', { name: 'Dark theme' });
-    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    // The toggle says what it will do, and says the other thing once it has done it.
+    const toggle = page.locator('[data-theme-toggle]');
+    await expect(toggle).toHaveAccessibleName('Switch to dark theme');
+    await expect(toggle.getByText('Switch to dark theme')).toBeVisible();
+    await expect(toggle).not.toHaveAttribute('aria-pressed');
     expect(await theme(page)).toBe('light');
     const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
     await toggle.click();
-    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    await expect(toggle).toHaveAccessibleName('Switch to light theme');
+    await expect(toggle.getByText('Switch to light theme')).toBeVisible();
+    await expect(toggle).toBeFocused();
     expect(await theme(page)).toBe('dark');
     const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(darkBg).not.toBe(lightBg);
 
     await page.reload();
     expect(await theme(page)).toBe('dark');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(toggle).toHaveAccessibleName('Switch to light theme');
 
     await page.goto('/chapters/hub-vs-bridge/');
     expect(await theme(page)).toBe('dark');
@@ -115,10 +212,10 @@ test.describe('theme', () => {
     await page.reload();
     expect(await theme(page)).toBe('dark');
 
-    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
     await page.reload();
     expect(await theme(page)).toBe('light');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(toggle).toHaveAccessibleName('Switch to dark theme');
   });
 
   test('code blocks switch to the dark Shiki colours', async ({ page }) => {

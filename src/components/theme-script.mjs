@@ -5,8 +5,8 @@
 //  - <html data-theme="light|dark"> is always set to the effective theme
 //    (the stored choice from the toggle, else the OS preference);
 //  - <html class="js"> reveals the toggle button (hidden when scripts are off);
-//  - one delegated click listener drives every [data-theme-toggle] button and
-//    keeps its aria-pressed ("dark theme on") in sync.
+//  - one delegated click listener drives every [data-theme-toggle] button, whose label
+//    ("Switch to dark theme" / "Switch to light theme") global.css picks from data-theme.
 // Widgets can read document.documentElement.dataset.theme, or listen for the
 // "vnet-themechange" event on document (detail: { theme }).
 //
@@ -29,17 +29,12 @@ function themeScript() {
     var theme = current();
     var changed = root.getAttribute('data-theme') !== theme;
     root.setAttribute('data-theme', theme);
-    var buttons = document.querySelectorAll('[data-theme-toggle]');
-    for (var i = 0; i < buttons.length; i++) {
-      buttons[i].setAttribute('aria-pressed', String(theme === 'dark'));
-    }
     if (changed) {
       document.dispatchEvent(new CustomEvent('vnet-themechange', { detail: { theme: theme } }));
     }
   }
   root.classList.add('js');
   apply();
-  document.addEventListener('DOMContentLoaded', apply);
   mq.addEventListener('change', apply);
   window.addEventListener('storage', function (e) {
     if (e.key !== KEY) return;
