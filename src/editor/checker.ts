@@ -8,7 +8,13 @@
 import type { Scenario } from '../sim/scenario/format';
 import { validateScenario, type ScenarioIssue, type ValidationResult } from '../sim/scenario/validate';
 import { jsonOf, scenarioFromJson } from './texts';
-import { importText, type ImportResult } from './transfer';
+import type { ImportResult } from './transfer';
+
+/**
+ * transfer.ts's importText, loaded when a file is first imported on this thread: import and export
+ * are what few readers press, and edit mode's JavaScript has a budget (scripts/page-js-weight.mjs).
+ */
+const importText = async (text: string, id: string): Promise<ImportResult> => (await import('./transfer')).importText(text, id);
 
 /** Drafts with more devices than this are checked off the main thread. */
 export const OFF_THREAD_DEVICES = 200;
@@ -34,7 +40,7 @@ export interface Checker {
 /** Runs every check at once on the calling thread (small drafts; places without workers). */
 export const inline: Checker = {
   validate: async (draft) => validateScenario(draft),
-  checkImport: async (text, id) => importText(text, id),
+  checkImport: (text, id) => importText(text, id),
 };
 
 type Waiting = { resolve: (response: CheckResponse) => void; reject: (error: Error) => void };

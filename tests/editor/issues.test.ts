@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { describePath, fieldIssues, issuesAt, parsePath } from '../../src/editor/issues.ts';
-import { addDevice, connect, renameDevice, setField } from '../../src/editor/ops.ts';
+import { addDevice, connect, setField } from '../../src/editor/ops.ts';
+import { renameDevice } from '../../src/editor/rename.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import { validateScenario } from '../../src/sim/scenario/validate.ts';
 

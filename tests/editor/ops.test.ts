@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../src/scenarios/index.ts';
 import * as ops from '../../src/editor/ops.ts';
+import * as rename from '../../src/editor/rename.ts';
 import { validateScenario } from '../../src/sim/scenario/validate.ts';
 import { hostsReached } from './run.ts';
 import { Simulation } from '../../src/sim/engine/simulation.ts';
@@ -51,7 +52,7 @@ describe('edit operations', () => {
   });
 
   it('rename a device together with its cables and traffic', () => {
-    const renamed = ops.renameDevice(bridge, 'A', 'alice');
+    const renamed = rename.renameDevice(bridge, 'A', 'alice');
     expect(renamed.links[0]).toEqual({ a: 'alice:eth0', b: 'br0:p1' });
     expect(renamed.traffic.map((t) => [t.from, t.to])).toEqual([['alice', 'B'], ['B', 'alice'], ['alice', 'B'], ['alice', 'C']]);
     // The labels the chapter wrote name A in words: they say the new name, and the player shows it.
@@ -62,38 +63,38 @@ describe('edit operations', () => {
     expect(Object.values(sim.state.actions).map((a) => a.label)).toEqual(['alice sends a frame to B', 'B answers alice', 'alice sends to B again', 'alice pings C']);
     // An action without a label of its own is labelled from its names, so it follows too.
     const unlabelled = { ...bridge, traffic: bridge.traffic.map(({ label: _label, ...rest }) => rest) };
-    const generated = new Simulation(ops.renameDevice(unlabelled, 'C', 'carol'));
+    const generated = new Simulation(rename.renameDevice(unlabelled, 'C', 'carol'));
     generated.run();
     expect(Object.values(generated.state.actions).at(-1)!.label).toBe('A pings carol');
   });
 
   it('renames a device in words only where a whole word is its name', () => {
-    expect(ops.renameInText('A pings C (both in VLAN 10)', 'A', 'alice')).toBe('alice pings C (both in VLAN 10)');
-    expect(ops.renameInText('host-A asks A, not A2 or A_b', 'A', 'x')).toBe('host-A asks x, not A2 or A_b');
-    expect(ops.renameInText('r.1 and r1', 'r.1', 'gw')).toBe('gw and r1');
+    expect(rename.renameInText('A pings C (both in VLAN 10)', 'A', 'alice')).toBe('alice pings C (both in VLAN 10)');
+    expect(rename.renameInText('host-A asks A, not A2 or A_b', 'A', 'x')).toBe('host-A asks x, not A2 or A_b');
+    expect(rename.renameInText('r.1 and r1', 'r.1', 'gw')).toBe('gw and r1');
   });
 
   it('refuses up front, in one sentence, a rename to a name another device has; any other name may go', () => {
-    expect(ops.renameRefusal(bridge, 0, 'C')).toBe('C is already the name of device 3 (a host): every device needs a name of its own, so A keeps its name. Choose another one.');
-    expect(ops.renameRefusal(bridge, 0, 'br0')).toBe('br0 is already the name of device 5 (a bridge): every device needs a name of its own, so A keeps its name. Choose another one.');
-    expect(ops.renameRefusal(bridge, 0, 'A')).toBeNull();
-    expect(ops.renameRefusal(bridge, 0, 'alice')).toBeNull();
+    expect(rename.renameRefusal(bridge, 0, 'C')).toBe('C is already the name of device 3 (a host): every device needs a name of its own, so A keeps its name. Choose another one.');
+    expect(rename.renameRefusal(bridge, 0, 'br0')).toBe('br0 is already the name of device 5 (a bridge): every device needs a name of its own, so A keeps its name. Choose another one.');
+    expect(rename.renameRefusal(bridge, 0, 'A')).toBeNull();
+    expect(rename.renameRefusal(bridge, 0, 'alice')).toBeNull();
     // Where a duplicate came with an imported file, either of the two may still be renamed away.
-    const dup = ops.renameDevice(bridge, 'A', 'C');
-    expect(ops.renameRefusal(dup, 2, 'E')).toBeNull();
-    expect(ops.renameRefusal(dup, 2, 'B')).toMatch(/^B is already the name of device 2 \(a host\)/);
+    const dup = rename.renameDevice(bridge, 'A', 'C');
+    expect(rename.renameRefusal(dup, 2, 'E')).toBeNull();
+    expect(rename.renameRefusal(dup, 2, 'B')).toMatch(/^B is already the name of device 2 \(a host\)/);
   });
 
   it('a duplicate name never merges two devices: renaming to a taken name, and back, leaves every cable where it was', () => {
-    const dup = ops.renameDevice(bridge, 'A', 'C');
+    const dup = rename.renameDevice(bridge, 'A', 'C');
     expect(dup.devices.map((d) => d.id)).toEqual(['C', 'B', 'C', 'D', 'br0']);
     expect(dup.links).toEqual(bridge.links);
     expect(dup.traffic).toEqual(bridge.traffic);
     // The second C (index 2) is renamed, not the first one, and nothing follows: both are named C.
-    const second = ops.renameDevice(dup, 'C', 'E', 2);
+    const second = rename.renameDevice(dup, 'C', 'E', 2);
     expect(second.devices.map((d) => d.id)).toEqual(['C', 'B', 'E', 'D', 'br0']);
     expect(second.links).toEqual(bridge.links);
-    expect(ops.renameDevice(dup, 'C', 'A', 0)).toEqual(bridge);
+    expect(rename.renameDevice(dup, 'C', 'A', 0)).toEqual(bridge);
     // Removing one of the two removes that one only, and keeps the cables that could be either's.
     const removed = ops.removeDevice(dup, 'C', 2);
     expect(removed.scenario.devices.map((d) => d.id)).toEqual(['C', 'B', 'D', 'br0']);
@@ -160,7 +161,7 @@ describe('edit operations', () => {
   it('never mutate their input', () => {
     ops.addDevice(bridge, 'bridge');
     ops.removeDevice(bridge, 'A');
-    ops.renameDevice(bridge, 'B', 'bee');
+    rename.renameDevice(bridge, 'B', 'bee');
     ops.renamePort(bridge, 'br0', 1, 'x');
     ops.removePort(bridge, 'br0', 1);
     ops.moveDevice(bridge, 'A', { x: 1, y: 1 });
@@ -241,7 +242,7 @@ describe('edit operations for nodes, veth pairs and a namespace’s bridge devic
   function dockerHost() {
     let s: typeof bridge = { format: bridge.format, id: 'docker', title: 'Docker-like host', devices: [], links: [], traffic: [] };
     s = ops.addDevice(s, 'router').scenario; // r1 with eth0, eth1
-    s = ops.renameDevice(s, 'r1', 'server');
+    s = rename.renameDevice(s, 'r1', 'server');
     s = ops.renamePort(s, 'server', 1, 'veth1');
     const third = ops.addPort(s, 'server');
     expect(third.port).toBe('eth1'); // the first free NIC name, once eth1 became veth1
@@ -250,7 +251,7 @@ describe('edit operations for nodes, veth pairs and a namespace’s bridge devic
     s = ops.setField(s, ['devices', 0, 'node'], 'server');
     for (const name of ['c1', 'c2']) {
       const added = ops.addDevice(s, 'host');
-      s = ops.renameDevice(added.scenario, added.id, name);
+      s = rename.renameDevice(added.scenario, added.id, name);
       s = ops.setField(s, ['devices', s.devices.length - 1, 'node'], 'server');
     }
     const br = ops.newNetdevBridge(s, 'server');

@@ -2,7 +2,7 @@
 // Every field commits one edit operation; what is wrong is written next to the field by the
 // validator, not decided here.
 
-import { addListItem, newNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renameDevice, renamePort, renameRefusal, setField, setPortMode, type FieldPath } from '../../editor/ops';
+import { addListItem, newNetdevBridge, addPort, changeKind, setBridgeLocal, setBridgePort, freeMac, listOrText, numberOrText, pathKey, PORT_KINDS, removeDevice, removeListItem, removePort, renamePort, setField, setPortMode, type FieldPath } from '../../editor/ops';
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
 import type { BridgeNetdevSpec, BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
@@ -90,8 +90,10 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
           size={10}
           errors={refusal ? [refusal, ...nameMessages.errors] : nameMessages.errors}
           warnings={nameMessages.warnings}
-          onCommit={(t) => {
+          onCommit={async (t) => {
             const to = t.trim();
+            // Loaded with the first rename (editor/rename.ts): edit mode's JavaScript has a budget.
+            const { renameDevice, renameRefusal } = await import('../../editor/rename');
             const before = store.draft.peek();
             const why = renameRefusal(before, index, to);
             setRefused(why ? { id: device.id, message: why } : null);

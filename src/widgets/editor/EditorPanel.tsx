@@ -8,7 +8,9 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { connect, connectDevices, disconnect, setLinkType, addDevice, addTraffic, freeEndpoints, moveDevice, newAction, numberOrText, pathKey, removeTraffic, setField, ADDABLE_KINDS, type FieldPath } from '../../editor/ops';
 import { describePath, inWords, parsePath } from '../../editor/issues';
 import { encodeScenario, shareFragment } from '../../editor/share';
-import { asEditedVersion, exportFileName, exportNotice, exportText, importFailureText, importText } from '../../editor/transfer';
+// Import and export (editor/transfer.ts) load when first used: they are what few readers press, and
+// edit mode's JavaScript has a budget (scripts/page-js-weight.mjs).
+const transfer = () => import('../../editor/transfer');
 import { jsonOf } from '../../editor/texts';
 import { fileTooLarge } from '../../sim/scenario/read';
 import { rememberVerdict, type EditorStore } from '../../editor/store';
@@ -156,6 +158,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
   };
 
   const share = async () => {
+    const { asEditedVersion } = await transfer();
     const payload = await encodeScenario(asEditedVersion(store.running.peek(), store.original));
     const url = `${location.origin}${location.pathname}${location.search}${shareFragment(store.original.id, payload)}`;
     setShareUrl(url);
@@ -167,7 +170,8 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
     }
   };
 
-  const exportJson = () => {
+  const exportJson = async () => {
+    const { asEditedVersion, exportFileName, exportNotice, exportText } = await transfer();
     const running = store.running.peek();
     const edited = jsonOf(running) !== jsonOf(store.original);
     const blob = new Blob([exportText(asEditedVersion(running, store.original))], { type: 'application/json' });
@@ -184,6 +188,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    const { importFailureText, importText } = await transfer();
     const tooLarge = fileTooLarge(file.size);
     if (tooLarge) {
       store.say(importFailureText(file.name, { errors: [tooLarge], omitted: 0 }), true); // refused before reading: file.text() of gigabytes would freeze the page
