@@ -6,7 +6,7 @@ import { expect, test, type BrowserContext, type Locator, type Page } from '@pla
 import { cspViolations, formatCspViolations, onCspConsoleError, parsePolicy, recordCspViolations, type CspViolation } from './helpers/csp.ts';
 import { chooseDevice, drawing, editorStatus, openEditor } from './helpers/editor.ts';
 import { chapterPaths } from './helpers/pages.ts';
-import { eventLog, openPlayer, playToEnd, stepBackButton, stepCounter, stepTo } from './helpers/player.ts';
+import { eventLog, openPlayer, playerRegion, playToEnd, stepBackButton, stepCounter, stepTo } from './helpers/player.ts';
 
 // playwright.config.ts asks for reduced motion; here the players animate, as for most readers, so
 // that the states a reader goes through include frames sliding along their cables.
@@ -181,7 +181,8 @@ test.describe('Content-Security-Policy', () => {
     // The share link opened in a new page: it scrolls to its player (the inline scroll script) and restores the edit.
     const other = await context.newPage();
     await other.goto(link);
-    const shared: Locator = other.getByRole('region', { name: BRIDGE, exact: true });
+    // The reader's version is titled as an edited version of the chapter's (editor/transfer.ts asEditedVersion).
+    const shared: Locator = playerRegion(other, BRIDGE);
     await expect(shared.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
     await expect(shared).toBeInViewport();
     await expect(drawing(shared)).toHaveAttribute('aria-label', /br0 \(hub\)/);
