@@ -42,6 +42,8 @@ async function hubWithHostE(region: Locator): Promise<Locator> {
 
 /** A pings E with "Send packet", then the run goes to its end: E must have learned A from the ARP request. */
 async function pingE(region: Locator): Promise<void> {
+  // The form starts with the script's first packet (a raw frame, on this player): choose a ping.
+  await region.getByRole('combobox', { name: 'Packet kind', exact: true }).selectOption('ping');
   await region.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
   await region.getByRole('combobox', { name: 'Destination' }).selectOption('E');
   await region.getByRole('button', { name: 'Send packet' }).click();
@@ -387,11 +389,15 @@ test.describe('editing with the keyboard only', () => {
     await expect(drawing(region)).toHaveAttribute('aria-label', /E eth0 to br0 p5/);
 
     // Send a packet to E with the keyboard: the new host receives it.
-    await region.getByRole('combobox', { name: 'Packet kind', exact: true }).focus();
+    const kind = region.getByRole('combobox', { name: 'Packet kind', exact: true });
+    await kind.focus();
+    await page.keyboard.type('p');
+    await expect(kind).toHaveValue('ping');
     await page.keyboard.press('Tab');
     await page.keyboard.type('A');
     await page.keyboard.press('Tab');
     await page.keyboard.type('E');
+    await page.keyboard.press('Tab'); // "Only my packet"
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await region.getByRole('button', { name: 'Run to the end', exact: true }).focus();

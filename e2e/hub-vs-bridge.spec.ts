@@ -139,7 +139,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
   });
 
   // Claims about one player's run share a test (and a page load); each is a step of its own in the report.
-  test('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C; Send packet after the script: C pings D, it works, and C\'s ARP cache learns D', async ({ page }) => {
+  test('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C; Send packet after the script: C pings D, it works, and C\'s ARP cache learns D; "Only my packet" to a typed address plays exactly that one action', async ({ page }) => {
     const bridge = await openPlayer(page, BRIDGE);
     await test.step('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C', async () => {
       const log = eventLog(bridge);
@@ -188,11 +188,12 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       const kind = form.getByRole('combobox', { name: 'Packet kind' });
       const destination = form.getByRole('combobox', { name: 'Destination' });
       // Only a raw frame can go to the broadcast address.
-      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D']);
-      await kind.selectOption('raw');
-      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)']);
+      // The form starts with the script's first packet: A's raw frame to B.
+      await expect(kind).toHaveValue('raw');
+      await expect(destination).toHaveValue('B');
+      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)', 'a MAC address you type…']);
       await kind.selectOption('ping');
-      await expect(destination.getByRole('option')).toHaveCount(4);
+      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'an IPv4 address you type…']);
 
       await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
       await destination.selectOption('D');
@@ -210,6 +211,36 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D]);
       // The bridge now knows D too: D answered.
       await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
+    });
+    await test.step('Only my packet, to a typed address: after Reset, exactly one action plays, and a bad address sends nothing', async () => {
+      await bridge.getByRole('button', { name: 'Reset' }).click();
+      await expect(stepCounter(bridge, 0)).toBeVisible();
+      // Reset went back to the script's start: its four actions, queued.
+      const list = actions(bridge).getByRole('listitem');
+      await expect(list).toHaveCount(4);
+      const form = bridge.getByRole('group', { name: 'Send a packet' });
+      await form.getByRole('checkbox', { name: 'Only my packet' }).check();
+      await expect(form.getByRole('checkbox', { name: 'Only my packet' })).toHaveAccessibleDescription(/The script's 4 actions that have not started yet are left out.*Reset brings the script back/);
+      await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
+      await form.getByRole('combobox', { name: 'Destination' }).selectOption('an IPv4 address you type…');
+      const address = form.getByRole('textbox', { name: 'IPv4 address' });
+      await address.fill('10.0.0.300');
+      await form.getByRole('button', { name: 'Send packet' }).click();
+      await expect(address).toHaveAccessibleDescription(/"10\.0\.0\.300" is not an IPv4 address/);
+      await expect(address).toBeFocused();
+      await expect(stepCounter(bridge, 0)).toBeVisible();
+      await expect(list).toHaveCount(4);
+
+      await address.fill('10.0.0.13');
+      await form.getByRole('button', { name: 'Send packet' }).click();
+      await expect(list).toHaveCount(1);
+      await expect(list).toContainText(/A pings 10\.0\.0\.13/);
+      await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
+      await expect(list).toHaveText([/succeeded: A pings 10\.0\.0\.13: Reply from 10\.0\.0\.13/]);
+      await expect(stepButton(bridge)).toBeDisabled();
+      // Reset brings the script back.
+      await bridge.getByRole('button', { name: 'Reset' }).click();
+      await expect(list).toHaveCount(4);
     });
   });
 
@@ -365,6 +396,9 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await page.keyboard.press('Tab');
     const kind = form.getByRole('combobox', { name: 'Packet kind' });
     await expect(kind).toBeFocused();
+    // It starts with the script's first packet, a raw frame: the reader picks a ping by typing.
+    await expect(kind).toHaveValue('raw');
+    await page.keyboard.type('p');
     await expect(kind).toHaveValue('ping');
     await page.keyboard.press('Tab');
     const source = form.getByRole('combobox', { name: 'Source', exact: true });
@@ -379,6 +413,8 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await expect(destination).toHaveValue('D');
+    await page.keyboard.press('Tab');
+    await expect(form.getByRole('checkbox', { name: 'Only my packet' })).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(form.getByRole('button', { name: 'Send packet' })).toBeFocused();
     await page.keyboard.press('Enter');
@@ -466,6 +502,13 @@ test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
     await stepTo(bridge, 0, 2);
     await eventLog(bridge).getByRole('button', { name: /^br0 floods the frame/ }).click();
     await expect(frameBytes(bridge).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+    // The send form with "Only my packet" on and a typed address it refuses.
+    const form = bridge.getByRole('group', { name: 'Send a packet' });
+    await form.getByRole('checkbox', { name: 'Only my packet' }).check();
+    await form.getByRole('combobox', { name: 'Destination' }).selectOption('a MAC address you type…');
+    await form.getByRole('textbox', { name: 'MAC address' }).fill('nope');
+    await form.getByRole('button', { name: 'Send packet' }).click();
+    await expect(form.getByRole('alert')).toContainText('is not a MAC address');
     const nics = await openPlayer(page, TWO_NICS_BRIDGED);
     await stepTo(nics, 0, 3);
     const hub = await openPlayer(page, HUB);

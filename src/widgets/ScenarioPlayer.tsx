@@ -292,7 +292,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           onReset={model.reset}
           onSpeed={model.setSpeed}
         />
-        <SendPacketForm key={model.senders.map((h) => h.id).join(' ')} idPrefix={prefix} hydrated={hydrated} enabled={!halted} senders={model.senders} targets={model.targets} onSend={model.send} />
+        <SendPacketForm key={model.senders.map((h) => h.id).join(' ')} idPrefix={prefix} hydrated={hydrated} enabled={!halted} senders={model.senders} targets={model.targets} initial={model.sendDefault} pendingScript={model.pendingScript.value} scriptLeftOut={model.scriptLeftOut.value} onSend={model.send} />
         <StepNotes flights={flights} marks={marks} selected={selected} hydrated={hydrated} onSelect={model.select} name={model.name} />
       </div>
 

@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { ActionKind, TrafficAction } from '../sim/scenario/format';
 import { BigSelect } from './BigSelect';
+import { destinationError, type SendDefault } from './senders';
 
 /** A device the form can name as a destination, and for which kinds of packet. */
 export interface SendTarget {
@@ -23,7 +24,13 @@ export interface SendPacketFormProps {
   /** Devices that can send: hosts and routers, and bridges with their own interface. */
   senders: { id: string; name: string }[];
   targets: SendTarget[];
-  onSend: (action: TrafficAction) => void;
+  /** The packet the form starts with (the script's first, which shows the lesson). */
+  initial?: SendDefault | null;
+  /** The script's actions that have not started yet: what "only my packet" leaves out. */
+  pendingScript?: number;
+  /** The run already leaves the script out (Reset brings it back). */
+  scriptLeftOut?: boolean;
+  onSend: (action: TrafficAction, options: { onlyMine: boolean }) => void;
 }
 
 const KINDS: { value: ActionKind; label: string }[] = [
@@ -34,12 +41,30 @@ const KINDS: { value: ActionKind; label: string }[] = [
 ];
 
 const BROADCAST = { value: 'broadcast', text: 'broadcast (ff:ff:ff:ff:ff:ff)' };
+/** The destination choice that opens a field for any address (no device id contains a space). */
+export const TYPED = 'typed address';
 
-export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, onSend }: SendPacketFormProps) {
-  const [kind, setKind] = useState<ActionKind>('ping');
-  const [from, setFrom] = useState(senders[0]?.id ?? '');
-  // The destination starts as the first other device a ping reaches, and stays while the source changes.
-  const [to, setTo] = useState(() => targets.find((t) => t.ip && t.id !== senders[0]?.id)?.id ?? '');
+/** What "only my packet" does to the script, in a sentence. */
+export function scriptNote(pending: number, leftOut: boolean): string {
+  if (pending > 0) {
+    const actions = pending === 1 ? 'action that has not started yet is' : `${pending} actions that have not started yet are`;
+    return `The script's ${actions} left out, so only your packet plays from here. Reset brings the script back.`;
+  }
+  if (leftOut) return 'The script is left out of this run. Reset brings it back.';
+  return 'The script has no action left to start: your packet plays alone, with whatever is still on the cables.';
+}
+
+export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, initial, pendingScript = 0, scriptLeftOut = false, onSend }: SendPacketFormProps) {
+  const start = initial && senders.some((h) => h.id === initial.from) ? initial : null;
+  const [kind, setKind] = useState<ActionKind>(start?.kind ?? 'ping');
+  const [from, setFrom] = useState(start?.from ?? senders[0]?.id ?? '');
+  // The destination starts as the default's (a device, or an address typed in), else the first
+  // other device a ping reaches, and stays while the source changes.
+  const startsTyped = start !== null && !targets.some((t) => t.id === start.to);
+  const [to, setTo] = useState(() => (start ? (startsTyped ? TYPED : start.to) : (targets.find((t) => t.ip && t.id !== senders[0]?.id)?.id ?? '')));
+  const [typed, setTyped] = useState(startsTyped ? start!.to : '');
+  const [error, setError] = useState<string | null>(null);
+  const [onlyMine, setOnlyMine] = useState(false);
   const [port, setPort] = useState('5000');
   const id = (name: string) => `${idPrefix}-send-${name}`;
 
@@ -47,7 +72,8 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, 
   const options = useMemo(() => {
     const named = targets.filter((t) => (kind === 'raw' ? t.raw : t.ip)).map((t) => ({ value: t.id, text: t.name }));
     // Only a raw frame can go to the broadcast address; the others name a device with an address.
-    return kind === 'raw' ? [...named, BROADCAST] : named;
+    const typing = { value: TYPED, text: kind === 'raw' ? 'a MAC address you type…' : 'an IPv4 address you type…' };
+    return kind === 'raw' ? [...named, BROADCAST, typing] : [...named, typing];
   }, [targets, kind]);
   // The destination follows the kind: one the kind cannot reach becomes the first other device.
   const dst = options.some((o) => o.value === to) ? to : (options.find((o) => o.value !== from)?.value ?? options[0]?.value ?? '');
@@ -58,8 +84,19 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, 
       onSubmit={(e) => {
         e.preventDefault();
         if (!enabled || !from || !dst) return;
+        let target = dst;
+        if (dst === TYPED) {
+          // A typed address goes to the core as written (it resolves literal addresses); bad input sends nothing.
+          const problem = destinationError(typed, kind);
+          setError(problem);
+          if (problem) {
+            (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>(`#${id('address')}`)?.focus();
+            return;
+          }
+          target = typed.trim();
+        }
         // The port field's own constraints (1–65535, whole) have been checked by the browser.
-        onSend(kind === 'udp' ? { do: 'udp', from, to: dst, port: Number(port) } : ({ do: kind, from, to: dst } as TrafficAction));
+        onSend(kind === 'udp' ? { do: 'udp', from, to: target, port: Number(port) } : ({ do: kind, from, to: target } as TrafficAction), { onlyMine });
       }}
     >
       <fieldset disabled={!hydrated}>
@@ -81,18 +118,51 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, 
           </span>
           <span class="vp-field">
             <label for={id('to')}>Destination</label>
-            <BigSelect id={id('to')} value={dst} options={options} onChoose={setTo} />
+            <BigSelect id={id('to')} value={dst} options={options} onChoose={(value) => { setTo(value); setError(null); }} />
           </span>
+          {dst === TYPED && (
+            <span class="vp-field vp-send-address">
+              <label for={id('address')}>{kind === 'raw' ? 'MAC address' : 'IPv4 address'}</label>
+              <input
+                id={id('address')}
+                type="text"
+                class="vp-mono"
+                spellcheck={false}
+                autocomplete="off"
+                size={17}
+                placeholder={kind === 'raw' ? '02:00:00:00:00:0b' : '10.0.0.1'}
+                value={typed}
+                aria-invalid={error ? 'true' : undefined}
+                aria-describedby={error ? id('address-error') : undefined}
+                onInput={(e) => {
+                  setTyped((e.currentTarget as HTMLInputElement).value);
+                  setError(null);
+                }}
+              />
+              {error && (
+                <span id={id('address-error')} class="vp-send-error" role="alert">
+                  {error}
+                </span>
+              )}
+            </span>
+          )}
           {kind === 'udp' && (
             <span class="vp-field">
               <label for={id('port')}>UDP port</label>
               <input id={id('port')} type="number" required min={1} max={65535} step={1} size={6} value={port} onInput={(e) => setPort((e.currentTarget as HTMLInputElement).value)} />
             </span>
           )}
+          <span class="vp-field">
+            <input id={id('only')} type="checkbox" checked={onlyMine} aria-describedby={id('only-note')} onChange={(e) => setOnlyMine((e.currentTarget as HTMLInputElement).checked)} />
+            <label for={id('only')}>Only my packet</label>
+          </span>
           <button type="submit" class="vp-btn vp-btn--send" aria-disabled={hydrated && !enabled ? 'true' : undefined}>
             Send packet
           </button>
         </div>
+        <p id={id('only-note')} class="vp-hint">
+          {onlyMine ? scriptNote(pendingScript, scriptLeftOut) : 'Your packet joins the script: both play, interleaved in time. Tick "Only my packet" to leave out the script\'s actions that have not started.'}
+        </p>
       </fieldset>
     </form>
   );

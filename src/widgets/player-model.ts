@@ -5,11 +5,11 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { DEFAULT_STEP_BUDGET, Simulation } from '../sim/engine/simulation';
 import type { Halt, QueueItem } from '../sim/engine/state';
-import type { Scenario, TrafficAction } from '../sim/scenario/format';
+import { actionTimes, type Scenario, type TrafficAction } from '../sim/scenario/format';
 import { arpCache, macTable, routingTable } from '../sim/tables';
 import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
-import { canSend, canTarget } from './senders';
+import { canSend, canTarget, defaultSend, type SendDefault } from './senders';
 import type { SendTarget } from './SendPacketForm';
 
 /** How a frame is coloured and shaped: replies first, then by destination class. */
@@ -144,6 +144,7 @@ export interface PlayerModelOptions {
 
 export interface PlayerModel {
   readonly scenario: Scenario;
+  /** The run: the scenario's, or after "only my packet" the scenario without the script's actions that had not started. */
   readonly sim: Simulation;
   readonly version: ReadonlySignal<number>;
   /** Steps taken, time in ms. */
@@ -173,6 +174,12 @@ export interface PlayerModel {
   readonly senders: { id: string; name: string }[];
   /** Devices a sent packet can name as its destination, and for which kinds. */
   readonly targets: SendTarget[];
+  /** What the send form starts with: the script's first action the reader can send again, which shows the lesson. */
+  readonly sendDefault: SendDefault | null;
+  /** Actions of the script that have not started yet: what "only my packet" leaves out. */
+  readonly pendingScript: ReadonlySignal<number>;
+  /** The run has left out the script's pending actions ("only my packet"); Reset brings them back. */
+  readonly scriptLeftOut: ReadonlySignal<boolean>;
   name(deviceId: string): string;
   stepForward(): void;
   stepBack(): void;
@@ -184,7 +191,12 @@ export interface PlayerModel {
   readonly fast: ReadonlySignal<boolean>;
   pause(): void;
   togglePlay(): void;
-  send(action: TrafficAction): void;
+  /**
+   * Starts the reader's action now, as one step. With `onlyMine`, the script's actions that have not
+   * started yet are left out of the run first (it is rebuilt without them and replayed to this step,
+   * which is exact), so that the run plays this action alone from here; Reset brings them back.
+   */
+  send(action: TrafficAction, options?: { onlyMine?: boolean }): void;
   setSpeed(stepsPerSecond: number): void;
   select(eventIndex: number | null): void;
   dispose(): void;
@@ -233,7 +245,15 @@ export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'device' 
 }
 
 export function createPlayerModel(scenario: Scenario, options: PlayerModelOptions = {}): PlayerModel {
-  const sim = new Simulation(scenario);
+  let sim = new Simulation(scenario);
+  /** The scenario `sim` runs: `scenario`, or a copy without the script's actions left out by "only my packet". */
+  let running = scenario;
+  /** The reader's actions by the step they made (1-based), to replay them when the run is rebuilt. */
+  const readerSteps = new Map<number, TrafficAction>();
+  /** Forgets the reader's actions past the present (after a step back or reset). */
+  const forgetFuture = () => {
+    for (const s of readerSteps.keys()) if (s > sim.stepCount) readerSteps.delete(s);
+  };
   const scheduler: Scheduler = options.scheduler ?? {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -278,6 +298,31 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const halted = live(() => (sim.halted ? { ...sim.halted } : null));
   const canStep = live(() => sim.canStep);
   const canStepBack = live(() => sim.stepCount > 0);
+  // The script's actions have ids 1..n in order (the core registers them first), then the reader's.
+  const pendingScript = live(() => {
+    let pending = 0;
+    for (let id = 1; id <= running.traffic.length; id++) if (sim.actionStatus(id) === 'queued') pending++;
+    return pending;
+  });
+  const scriptLeftOut = live(() => running !== scenario);
+
+  /** The run without the script's actions that have not started, replayed to the present: the same trace so far. */
+  const leaveOutScript = () => {
+    const times = actionTimes(running.traffic);
+    const kept = running.traffic.flatMap((action, i) => (sim.actionStatus(i + 1) === 'queued' ? [] : [{ ...action, at: times[i]! }]));
+    const next: Scenario = { ...running, traffic: kept };
+    const rebuilt = new Simulation(next);
+    const steps = sim.stepCount;
+    for (let s = 1; s <= steps; s++) {
+      const mine = readerSteps.get(s);
+      if (mine) rebuilt.inject(mine);
+      else rebuilt.step();
+    }
+    running = next;
+    sim = rebuilt;
+    // Every view rebuilds from the new trace (the same events so far).
+    cuts.push(0);
+  };
   const latestEvents = live(() => sim.eventsOfStep(sim.stepCount).map(eventView));
 
   /** Trace length after each step back or reset: the views below drop what they built past it. */
@@ -547,7 +592,9 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   return {
     scenario,
-    sim,
+    get sim() {
+      return sim;
+    },
     version,
     step,
     time,
@@ -570,6 +617,9 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     lastMove,
     senders: scenario.devices.filter(canSend).map((d) => ({ id: d.id, name: sim.name(d.id) })),
     targets: scenario.devices.filter((d) => canTarget(d, 'ping') || canTarget(d, 'raw')).map((d) => ({ id: d.id, name: sim.name(d.id), ip: canTarget(d, 'ping'), raw: canTarget(d, 'raw') })),
+    sendDefault: defaultSend(scenario),
+    pendingScript,
+    scriptLeftOut,
     name: (id) => sim.name(id),
     stepForward() {
       if (fast.peek()) stop();
@@ -581,14 +631,25 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     stepBack() {
       stop();
       if (sim.stepBack()) {
+        forgetFuture();
         cuts.push(sim.trace.length);
         bump('back');
       }
     },
     reset() {
       stop();
+      if (running !== scenario) {
+        // Reset brings back the script that "only my packet" left out.
+        running = scenario;
+        sim = new Simulation(scenario);
+        readerSteps.clear();
+        cuts.push(0);
+        bump('reset');
+        return;
+      }
       if (sim.stepCount === 0) return;
       sim.reset();
+      forgetFuture();
       cuts.push(sim.trace.length);
       bump('reset');
     },
@@ -600,10 +661,12 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       if (playing.peek()) stop();
       else play();
     },
-    send(action) {
+    send(action, sendOptions = {}) {
       if (fast.peek()) stop();
       if (sim.halted) return;
+      if (sendOptions.onlyMine && pendingScript.peek() > 0) leaveOutScript();
       sim.inject(action);
+      readerSteps.set(sim.stepCount, { ...action });
       bump('forward');
     },
     setSpeed(stepsPerSecond) {
