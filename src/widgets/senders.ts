@@ -4,7 +4,7 @@
 // device with an address of its own; a raw frame goes to a host by name (its first NIC's MAC).
 
 import type { ActionKind, DeviceSpec, Scenario } from '../sim/scenario/format';
-import { parseIpv4Address } from '../sim/wire/ipv4-address';
+import { inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../sim/wire/ipv4-address';
 import { parseMacAddress } from '../sim/wire/mac-address';
 
 /** A device with an IP stack of its own: it can send pings, ARP requests, UDP datagrams and raw frames. */
@@ -79,10 +79,9 @@ function addressOf(d: DeviceSpec): string | undefined {
   return undefined;
 }
 
+/** Whether two "a.b.c.d/len" addresses are in one subnet, by the first one's prefix (as its host decides). */
 function sameSubnet(a: string, b: string): boolean {
-  const [ipA, lenA] = a.split('/');
-  const [ipB] = b.split('/');
-  const size = 2 ** (32 - Number(lenA ?? 32));
-  const num = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-  return Math.floor(num(ipA!) / size) === Math.floor(num(ipB!) / size);
+  const mine = parseIpv4Cidr(a);
+  const theirs = parseIpv4Cidr(b);
+  return mine !== null && theirs !== null && inSameSubnet(mine.address, theirs.address, mine.prefixLength);
 }
