@@ -108,7 +108,7 @@ export interface PingFacts {
   arpReachedTarget: boolean;
   /** Hosts (other than the sender) that received the sender's first ARP request. */
   arpReceivedBy: string[];
-  outcome: 'ok' | 'failed' | 'unfinished';
+  outcome: 'ok' | 'failed' | 'stopped' | 'unfinished';
   result: string | null;
   /** Routers that forwarded a packet of this ping, in the order they first did. */
   routedBy: string[];

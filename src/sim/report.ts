@@ -26,7 +26,8 @@ export interface ActionReport {
   id: number;
   label: string;
   at: number;
-  outcome: 'ok' | 'failed' | 'unfinished';
+  /** "stopped": it finished well, but the run halted with its frames still on the cables (Simulation.actionStatus). */
+  outcome: 'ok' | 'failed' | 'stopped' | 'unfinished';
   result: string | null;
   /** Ping/ARP: answered. Raw frame: accepted by at least one other device. */
   delivered: boolean;
@@ -127,7 +128,8 @@ export function buildReport(sim: Simulation): ScenarioReport {
       list.push(reception);
       if (decision?.kind === 'deliver' || stack?.kind === 'deliver') deliveredTo.add(received.device);
     }
-    const outcome = record.outcome ? (record.outcome.ok ? 'ok' : 'failed') : 'unfinished';
+    const status = sim.actionStatus(record.id);
+    const outcome = record.outcome ? (status === 'stopped' ? 'stopped' : record.outcome.ok ? 'ok' : 'failed') : 'unfinished';
     const others = [...deliveredTo].filter((d) => d !== record.action.from);
     const delivered = record.action.do === 'raw' ? others.length > 0 : outcome === 'ok';
     return { id: record.id, label: record.label, at: record.at, outcome, result: record.outcome?.text ?? null, delivered, deliveredTo: [...deliveredTo], receivedBy };

@@ -465,18 +465,15 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   const outcomes = computed(() => {
     lists.value;
-    // A halted run (a storm, the step budget) cut short every action whose frames were still on
-    // the cables: a broadcast is "sent" as soon as it leaves its host, but when its copies are
-    // still circling the loop that stopped the run, calling it a success would mislead.
     const halted = sim.halted;
-    const cutShort = halted ? new Set(sim.framesInFlight().map((f) => f.actionId)) : null;
     return Object.values(sim.state.actions)
       .sort((x, y) => x.id - y.id)
       .map((record): OutcomeView => {
-        let status: OutcomeStatus = sim.actionStatus(record.id);
+        // The core calls an action that finished well but was cut short by a halt "stopped"
+        // (Simulation.actionStatus): its sentence says why.
+        const status: OutcomeStatus = sim.actionStatus(record.id);
         let text = record.outcome?.text ?? '';
-        if (halted && status === 'ok' && cutShort!.has(record.id)) {
-          status = 'stopped';
+        if (halted && status === 'stopped' && record.outcome?.ok) {
           text = `${text} ${halted.reason === 'broadcast-storm' ? 'Its copies were still circling the loop when the broadcast storm stopped the run.' : 'Its frames were still on the cables when the run was stopped.'}`;
         }
         return { id: record.id, label: record.label, at: record.at, status, text };

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { queueInOrder } from '../../src/sim/engine/event-queue';
 import { Simulation } from '../../src/sim/engine/simulation';
+import { buildReport } from '../../src/sim/report';
 import { scenario, scenarios } from '../../src/scenarios/index';
 import { SCENARIO_FORMAT } from '../../src/sim/scenario/format';
 import { host, scenarioOf, star } from './build';
@@ -175,5 +176,17 @@ describe('actions cut short by a halt', () => {
     sim.run();
     expect(sim.state.halted?.reason).toBe('broadcast-storm');
     expect(sim.actionStatus(1)).toBe('stopped');
+  });
+
+  it('calls the chapter loop\'s broadcast "stopped" once the storm halts the run, though it was "sent", and so does the report', () => {
+    const sim = new Simulation(scenario('hub-vs-bridge/loop'));
+    sim.step();
+    // The broadcast has left A: finished, and well, while nothing has gone wrong yet.
+    expect(sim.state.actions[1]!.outcome?.ok).toBe(true);
+    expect(sim.actionStatus(1)).toBe('ok');
+    sim.run();
+    expect(sim.state.halted?.reason).toBe('broadcast-storm');
+    expect(sim.actionStatus(1)).toBe('stopped');
+    expect(buildReport(sim).actions[0]!.outcome).toBe('stopped');
   });
 });

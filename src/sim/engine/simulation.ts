@@ -225,11 +225,20 @@ export class Simulation {
     return queuePeek(this.current.queue) ?? null;
   }
 
-  /** Where an action stands: still queued, under way (waiting for replies or timers), or finished. */
-  /** "stopped": the run halted (a storm, the step budget) before the action finished. */
+  /**
+   * Where an action stands: still queued, under way (waiting for replies or timers), or finished.
+   * "stopped": the run halted (a storm, the step budget) before the action finished, or cut short
+   * an action that had finished well but whose frames were still on the cables: a broadcast is
+   * "sent" once it leaves its host, but not a success while its copies circle the loop that
+   * stopped the run.
+   */
   actionStatus(actionId: number): 'queued' | 'running' | 'ok' | 'failed' | 'stopped' {
     const record = this.current.actions[actionId];
-    if (record?.outcome) return record.outcome.ok ? 'ok' : 'failed';
+    if (record?.outcome) {
+      if (!record.outcome.ok) return 'failed';
+      const cutShort = this.current.halted !== null && queueSome(this.current.queue, (item) => item.type === 'arrival' && item.actionId === actionId);
+      return cutShort ? 'stopped' : 'ok';
+    }
     if (this.current.halted) return 'stopped';
     return queueSome(this.current.queue, (item) => item.type === 'action' && item.actionId === actionId) ? 'queued' : 'running';
   }
