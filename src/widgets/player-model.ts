@@ -248,12 +248,6 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   let sim = new Simulation(scenario);
   /** The scenario `sim` runs: `scenario`, or a copy without the script's actions left out by "only my packet". */
   let running = scenario;
-  /** The reader's actions by the step they made (1-based), to replay them when the run is rebuilt. */
-  const readerSteps = new Map<number, TrafficAction>();
-  /** Forgets the reader's actions past the present (after a step back or reset). */
-  const forgetFuture = () => {
-    for (const s of readerSteps.keys()) if (s > sim.stepCount) readerSteps.delete(s);
-  };
   const scheduler: Scheduler = options.scheduler ?? {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -314,7 +308,8 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     const rebuilt = new Simulation(next);
     const steps = sim.stepCount;
     for (let s = 1; s <= steps; s++) {
-      const mine = readerSteps.get(s);
+      // The reader's own sends, as the simulation logged them (it forgets those a step back undid).
+      const mine = sim.injectedAt(s);
       if (mine) rebuilt.inject(mine);
       else rebuilt.step();
     }
@@ -628,7 +623,6 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     stepBack() {
       stop();
       if (sim.stepBack()) {
-        forgetFuture();
         cuts.push(sim.trace.length);
         bump('back');
       }
@@ -639,14 +633,12 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
         // Reset brings back the script that "only my packet" left out.
         running = scenario;
         sim = new Simulation(scenario);
-        readerSteps.clear();
         cuts.push(0);
         bump('reset');
         return;
       }
       if (sim.stepCount === 0) return;
       sim.reset();
-      forgetFuture();
       cuts.push(sim.trace.length);
       bump('reset');
     },
@@ -663,7 +655,6 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       if (sim.halted) return;
       if (sendOptions.onlyMine && pendingScript.peek() > 0) leaveOutScript();
       sim.inject(action);
-      readerSteps.set(sim.stepCount, { ...action });
       bump('forward');
     },
     setSpeed(stepsPerSecond) {

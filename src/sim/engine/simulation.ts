@@ -192,6 +192,14 @@ export class Simulation {
     return true;
   }
 
+  /**
+   * The action injected as step `step` (the reader's Send packet), if that step was one: what a
+   * replay of the run needs besides the scenario. Undefined in a run without history.
+   */
+  injectedAt(step: number): Readonly<TrafficAction> | undefined {
+    return this.injected.get(step);
+  }
+
   /** Back to the state before the first step. */
   reset(): void {
     this.restore(0);
