@@ -4,8 +4,10 @@
 //
 // Numbers to quote, not a timed test. Prints a table (or, with --json, one JSON object) with:
 //   headlessHopsPerSecond  frame-hops per second of a run that keeps no history (3,000-host fabric)
-//   historyHopsPerSecond   the same fabric through `Simulation`, which keeps the trace and what step back needs
-//   bytesPerEvent          heap kept per trace event by that Simulation, measured after a full GC
+//   historyHopsPerSecond   the same fabric through `Simulation` as the player makes it (history: step back, and
+//                          every event readable; run() records the events when they are read, by replay)
+//   bytesPerEvent          heap per trace event once that Simulation has recorded its whole trace (by column),
+//                          measured after a full GC
 //   stepBackP95Ms          95th percentile of step back from seeded random points of a trace of ≥ 2.5 M events
 //   broadcast4094Ms        one ARP request flooded by one bridge to 4,094 hosts: inject → quiescent (median)
 //
@@ -59,8 +61,10 @@ type Figure = keyof typeof GOALS;
 const DEFINITIONS = {
   frameHop: "one copy of a frame arriving at one device port: one processed queue arrival, counted as the trace events of kind 'receive' (the engine emits exactly one per arrival)",
   headless: 'Simulation({ history: false, trace: false }).run(): no step-back history and no trace; its frame-hops are the history run\'s count (same scenario, same steps: checked); median wall time of the runs after the first (cold) one',
-  history: 'Simulation with its default options (what the player runs) run() to quiescence: the whole trace and what step back needs; median wall time of the runs after the first (cold) one',
-  bytesPerEvent: "growth of heapUsed + external (external holds the frames' ArrayBuffers) from the built Simulation to the end of its run, both after a full GC, divided by the trace events",
+  history: "Simulation with its default options (what the player runs) run() to quiescence: what step back needs (checkpoints, each step's event count); run() records no event, each is recorded when first read by replaying its steps from the nearest checkpoint (timed separately: traceRead, eventRead); median wall time of the runs after the first (cold) one",
+  bytesPerEvent: "growth of heapUsed + external (external holds the frames' ArrayBuffers) from the built Simulation to the end of reading its whole trace (every event recorded by column; none kept as an object), both after a full GC, divided by the trace events; keptBytesPerEvent: the same growth at the end of run(), before any read",
+  traceRead: 'after the timed run, every event read once in order with eventAt() (recorded by replay, not kept as objects): wall time',
+  eventRead: 'a fresh history run of the fabric, then eventsOfStep() at seeded random steps (each recorded by replay from the nearest checkpoint unless a read before recorded it): wall time per read',
   stepBack: 'wall time of one Simulation.stepBack() at seeded random steps whose trace already holds ≥ 2,500,000 events, in a second history run stepped forward to each point (untimed); each step is redone with step() after the sample',
   broadcast: 'one bridge with 4,095 ports and 4,095 hosts; a fresh Simulation (built outside the timing), h1 injects arping h4095: time from inject to quiescence; median of fresh runs after warm-up',
 };
@@ -197,6 +201,10 @@ interface HistoryResult {
   hopsPerSecond: number;
   bytesPerEvent: number;
   heapGrowthBytes: number;
+  /** Heap per event kept by the run itself, before anything read its events. */
+  keptBytesPerEvent: number;
+  /** Reading every event once, in order, after the run (each recorded by replay). */
+  traceReadMs: number;
   /** The step that brought the trace to STEP_BACK_TRACE_EVENTS events (null: it never got there). */
   stepReaching: number | null;
 }
@@ -211,12 +219,21 @@ function runHistory(scenario: Scenario): HistoryResult {
   const ms = performance.now() - start;
   const cpuMs = cpuNow() - cpu;
   if (!sim.isQuiescent || answeredPings(sim.state.actions) !== scenario.traffic.length) throw new Error('history: not every ping was answered');
-  const growth = heapNow() - before;
-  const trace = sim.trace;
+  const kept = heapNow() - before;
+  // Every event, read once in order (as objects made and dropped): the run recorded none, so this
+  // records the whole trace by replaying from checkpoints, and the hops are counted from it.
+  const events = sim.traceLength;
   let hops = 0;
-  for (const event of trace) if (event.kind === 'receive') hops++;
-  const stepReaching = trace.length >= STEP_BACK_TRACE_EVENTS ? trace[STEP_BACK_TRACE_EVENTS - 1]!.step : null;
-  return { steps: sim.stepCount, events: trace.length, hops, ms, cpuMs, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / trace.length, heapGrowthBytes: growth, stepReaching };
+  let stepReaching: number | null = null;
+  const readStart = performance.now();
+  for (let i = 0; i < events; i++) {
+    const event = sim.eventAt(i)!;
+    if (event.kind === 'receive') hops++;
+    if (i === STEP_BACK_TRACE_EVENTS - 1) stepReaching = event.step;
+  }
+  const traceReadMs = performance.now() - readStart;
+  const growth = heapNow() - before;
+  return { steps: sim.stepCount, events, hops, ms, cpuMs, hopsPerSecond: hops / (ms / 1000), bytesPerEvent: growth / events, heapGrowthBytes: growth, keptBytesPerEvent: kept / events, traceReadMs, stepReaching };
 }
 
 interface StepBackResult {
@@ -250,6 +267,26 @@ function measureStepBack(scenario: Scenario, points: readonly number[]): StepBac
     if (sim.traceLength !== length) throw new Error(`step ${point} redone after a step back left ${sim.traceLength} events, not ${length}`);
   }
   return { samplesMs, traceEventsAtSamples };
+}
+
+/** A fresh history run to quiescence (untimed), then one timed eventsOfStep() at each of `points`, in seeded random order. */
+function measureEventRead(scenario: Scenario, points: readonly number[]): { samplesMs: number[]; events: number } {
+  const sim = new Simulation(scenario);
+  sim.run(Number.MAX_SAFE_INTEGER);
+  const order = [...points];
+  const random = rng(SEED + 1);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const samplesMs: number[] = [];
+  let events = 0;
+  for (const step of order) {
+    const start = performance.now();
+    events += sim.eventsOfStep(step).length;
+    samplesMs.push(performance.now() - start);
+  }
+  return { samplesMs, events };
 }
 
 /** `count` distinct step numbers in [from, to], ascending, from a seeded generator (a step back needs a step after it to redo, hence `to` < the last step). */
@@ -382,6 +419,9 @@ progress(`step back: ${STEP_BACK_SAMPLES} seeded points after step ${shape.stepR
 const stepBackRun = measureStepBack(stepBackScenario, samplePoints(shape.stepReaching!, shape.steps - 1, STEP_BACK_SAMPLES));
 const stepBack = { scenarioHosts: mainHosts, pingEvery, traceEvents: shape.events, ...stepBackRun };
 
+progress(`reading events after a run: ${STEP_BACK_SAMPLES} seeded random steps`);
+const eventRead = measureEventRead(main.scenario, samplePoints(1, main.history.steps, STEP_BACK_SAMPLES));
+
 progress(`broadcast to ${(BROADCAST_HOSTS - 1).toLocaleString('en')} hosts: ${BROADCAST_WARMUP} warm-up + ${BROADCAST_RUNS} runs`);
 const broadcast = runBroadcast();
 
@@ -447,6 +487,8 @@ if (json) {
           cpuMs: Math.round(main.history.cpuMs),
           hopsPerSecond: figures.historyHopsPerSecond,
           bytesPerEvent: round(main.history.bytesPerEvent),
+          keptBytesPerEvent: round(main.history.keptBytesPerEvent),
+          traceReadMs: Math.round(main.history.traceReadMs),
           runsMs: main.historyRuns.runs.map((r) => Math.round(r.ms)),
           coldMs: Math.round(main.historyRuns.cold.ms),
           coldCpuMs: Math.round(main.historyRuns.cold.cpuMs),
@@ -460,6 +502,7 @@ if (json) {
           maxMs: round(Math.max(...stepBack.samplesMs)),
           samplesMs: stepBack.samplesMs.map(round),
         },
+        eventRead: { samples: eventRead.samplesMs.length, seed: SEED, p50Ms: round(median(eventRead.samplesMs)), p95Ms: round(percentile(eventRead.samplesMs, 0.95)), maxMs: round(Math.max(...eventRead.samplesMs)), samplesMs: eventRead.samplesMs.map(round) },
         broadcast: { ...broadcast, warmup: BROADCAST_WARMUP, runsMs: broadcast.runsMs.map(round), medianMs: round(broadcast.medianMs), cpuRunsMs: broadcast.cpuRunsMs.map(round), cpuMedianMs: round(broadcast.cpuMedianMs) },
         fabrics: rows.map((r) => ({ ...r, headlessMs: Math.round(r.headlessMs), headlessCpuMs: Math.round(r.headlessCpuMs), historyMs: Math.round(r.historyMs), historyCpuMs: Math.round(r.historyCpuMs), headlessHopsPerSecond: Math.round(r.headlessHopsPerSecond), historyHopsPerSecond: Math.round(r.historyHopsPerSecond), bytesPerEvent: Math.round(r.bytesPerEvent) })),
         machine,
@@ -472,7 +515,7 @@ if (json) {
 } else {
   const n = (v: number) => Math.round(v).toLocaleString('en');
   console.log('A frame-hop: one copy of a frame arriving at one device port (one "receive" trace event).');
-  console.log('headless: Simulation({ history: false, trace: false }); history: Simulation() as the player makes it, run() to the end.\n');
+  console.log('headless: Simulation({ history: false, trace: false }); history: Simulation() as the player makes it, run() to the end (its events are recorded when read, by replay: timed below).\n');
   console.log('hosts  bridges  pings      steps      events   frame-hops   headless ms  (CPU ms)  headless hops/s   history ms  (CPU ms)  history hops/s  bytes/event');
   for (const r of rows) {
     console.log(
@@ -502,6 +545,9 @@ if (json) {
       `step back (${stepBack.samplesMs.length} seeded random points, trace ≥ ${n(stepBack.traceEventsAtSamples)} events): p50 ${round(median(stepBack.samplesMs))} ms, p95 ${round(percentile(stepBack.samplesMs, 0.95))} ms, max ${round(Math.max(...stepBack.samplesMs))} ms`,
     );
   }
+  console.log(
+    `history run's trace, read after it: every event in order ${n(main.history.traceReadMs)} ms (recorded by replay; ${round(main.history.bytesPerEvent)} bytes/event then, ${round(main.history.keptBytesPerEvent)} kept by the run before any read); one step's events at ${eventRead.samplesMs.length} seeded random steps: p50 ${round(median(eventRead.samplesMs))} ms, p95 ${round(percentile(eventRead.samplesMs, 0.95))} ms, max ${round(Math.max(...eventRead.samplesMs))} ms`,
+  );
   console.log(`broadcast to ${n(broadcast.reached)} hosts (${n(broadcast.hops)} frame-hops), inject → quiescent: median ${round(broadcast.medianMs)} ms of ${broadcast.runsMs.length} (${broadcast.runsMs.map((v) => v.toFixed(1)).join(', ')}); CPU time median ${round(broadcast.cpuMedianMs)} ms`);
   console.log('');
   console.log(`figure                     value        goal       met${quick ? '   (--quick: a 1,000-host fabric, not the acceptance figures)' : ''}`);

@@ -11,7 +11,7 @@ import type { TraceEvent } from '../trace';
 import { buildState, discardTrace, haltForBudget, injectAction, processNext, type EngineOptions, type TraceSink } from './engine';
 import { queueInOrder, queuePeek, queueSome } from './event-queue';
 import { snapshotState, type FrameArrival, type Halt, type QueueItem, type SimState } from './state';
-import { TraceStore } from './trace-store';
+import { StepEnds, TraceStore } from './trace-store';
 
 export interface SimulationOptions extends EngineOptions {
   /** A snapshot every this many steps bounds the replay cost of a step back (the nearest checkpoint is at most this far back). */
@@ -47,8 +47,28 @@ export class Simulation {
   /** Display names by device id (a Map: ids are chosen by the scenario's author). */
   private readonly names: Map<string, string>;
   private current: SimState;
-  /** Every event of the run so far, by column (trace-store.ts). */
-  private readonly store: TraceStore;
+  /**
+   * Events by column (trace-store.ts). Without history, every event of the run. With history, a
+   * window of the trace: the events of steps (store.baseStep, windowEnd]. Steps taken one by one
+   * (step, inject) are recorded as they happen while the window reaches the present (`live`); a
+   * run() records nothing, and an event outside the window is recorded when it is first read, by
+   * replaying its steps from the nearest checkpoint (every step is deterministic, and the engine
+   * numbers events through replays: state.emitted). A long run then pays for its trace only where
+   * someone reads it.
+   */
+  private store: TraceStore;
+  /** The last step whose events the window holds. */
+  private windowEnd = 0;
+  /** The window ends at the present step, and steps taken one by one are recorded into it. */
+  private live = true;
+  /** The state after step windowEnd, when the window stopped short of the present: reading on continues from it. */
+  private windowState: SimState | null = null;
+  /** By step, the trace's length when it ended (with history; without, the store knows). */
+  private readonly ends = new StepEnds();
+  /** The budget of the halt that stopped the run (stopForBudget), which a replay up to the present must record too. */
+  private budgetHalt: number | null = null;
+  /** false: the simulation was made with `trace: false`, and keeps no event at all. */
+  private readonly tracing: boolean;
   /**
    * The events read so far as objects (`trace`), from the first on: made from the store when first
    * read, then kept, so that reading the trace again returns the same objects.
@@ -64,7 +84,6 @@ export class Simulation {
   /** Sorted by step; the first, at step 0, is always kept. */
   private readonly checkpoints: Checkpoint[] = [];
   private readonly interval: number;
-  private readonly record: TraceSink;
   private readonly discard: TraceSink = discardTrace;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}) {
@@ -89,10 +108,20 @@ export class Simulation {
             this.current.links.flatMap((link) => [link.a, link.b]),
           );
     this.history = options.history ?? true;
-    if (this.history) this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
-    // The engine numbers events itself (state.emitted, counted through replays too), so an event's
-    // index is its position here and the indices its `cause` names are right after a step back.
-    this.record = options.trace === false ? this.discard : this.store;
+    this.tracing = options.trace !== false;
+    if (this.history) {
+      this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
+      this.ends.set(0, 0);
+    }
+  }
+
+  /**
+   * Where the events of the next step go: the window while it is live, else nowhere (they are
+   * recorded when read). The engine numbers events itself (state.emitted, counted through replays
+   * too), so an event's index is its position in the trace, recorded now or later.
+   */
+  private get sink(): TraceSink {
+    return this.tracing && this.live ? this.store : this.discard;
   }
 
   /** Whether this simulation can step back (it was not created with `history: false`). */
@@ -110,18 +139,20 @@ export class Simulation {
    * date by the read: read it again after stepping.
    */
   get trace(): readonly TraceEvent[] {
-    const { events, store } = this;
-    for (let i = events.length; i < store.length; i++) events.push(store.get(i, this.names));
+    const { events } = this;
+    const length = this.traceLength;
+    for (let i = events.length; i < length; i++) events.push(this.storeWith(i).get(i, this.names));
     return events;
   }
-  /** How many events the trace holds, without making any. */
+  /** How many events the trace holds, without making any (or recording any). */
   get traceLength(): number {
-    return this.store.length;
+    if (!this.tracing) return 0;
+    return this.history ? this.current.emitted : this.store.length;
   }
   /** Event `index` of the trace (undefined past its end), made once and kept if the trace was read that far. */
   eventAt(index: number): TraceEvent | undefined {
-    if (index < 0 || index >= this.store.length) return undefined;
-    return this.events[index] ?? this.store.get(index, this.names);
+    if (index < 0 || index >= this.traceLength) return undefined;
+    return this.events[index] ?? this.storeWith(index).get(index, this.names);
   }
   get stepCount(): number {
     return this.current.step;
@@ -146,10 +177,10 @@ export class Simulation {
 
   /** Processes one queue item; returns its events, or null when there is nothing to do. */
   step(): TraceEvent[] | null {
-    const before = this.store.length;
-    if (!processNext(this.current, this.record, this.names, this.options)) return null;
+    const before = this.traceLength;
+    if (!processNext(this.current, this.sink, this.names, this.options)) return null;
     this.afterStep();
-    return this.slice(before, this.store.length);
+    return this.slice(before, this.traceLength);
   }
 
   /** Starts an action now (the reader's "Send packet"); it counts as one step. Returns its id. */
@@ -158,7 +189,7 @@ export class Simulation {
     // action as it was. Every field of an action is a string or a number (schema.ts: strict objects
     // of primitives), so a spread copies it whole; structuredClone took about 1 ms on a fresh page.
     const owned = { ...action };
-    const id = injectAction(this.current, owned, this.record, this.names, this.options);
+    const id = injectAction(this.current, owned, this.sink, this.names, this.options);
     if (this.history) this.injected.set(this.current.step, owned);
     this.afterStep();
     return id;
@@ -166,12 +197,15 @@ export class Simulation {
 
   /** Runs until nothing is queued, the run halts, or `budget` steps were taken (then it halts). */
   run(budget = DEFAULT_STEP_BUDGET): void {
+    // With history, a run records nothing: what of it is read is recorded then (storeWith).
+    if (this.history && this.canStep) this.leaveWindow();
+    const sink = this.sink;
     for (let taken = 0; this.canStep; taken++) {
       if (taken >= budget) {
         this.stopForBudget(budget);
         return;
       }
-      if (!processNext(this.current, this.record, this.names, this.options)) return;
+      if (!processNext(this.current, sink, this.names, this.options)) return;
       this.afterStep();
     }
   }
@@ -181,7 +215,8 @@ export class Simulation {
    * `run()` does; for callers that step in slices of their own (the player's Run to the end).
    */
   stopForBudget(budget: number): void {
-    haltForBudget(this.current, budget, this.record);
+    if (!this.current.halted) this.budgetHalt = budget;
+    haltForBudget(this.current, budget, this.sink);
   }
 
   /** Undoes the last step exactly: tables, frames in flight, time and trace. False at the start. */
@@ -218,9 +253,98 @@ export class Simulation {
     return out;
   }
 
-  /** The trace's length after `step` steps. */
+  /** The trace's length after `step` steps (0 ≤ step ≤ the present). */
   private traceLengthAt(step: number): number {
-    return this.store.lengthAt(step);
+    if (!this.tracing) return 0;
+    if (!this.history) return this.store.lengthAt(step);
+    return step >= this.current.step ? this.current.emitted : this.ends.get(step);
+  }
+
+  /** The step of event `index` (with history): the first step whose end is past it. */
+  private stepOfEvent(index: number): number {
+    let low = 0;
+    let high = this.current.step;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.traceLengthAt(mid) > index) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  }
+
+  /** The store that holds event `index` (< traceLength): the window, recorded up to it first if it does not. */
+  private storeWith(index: number): TraceStore {
+    const store = this.store;
+    if (index >= store.base && index < store.length) return store;
+    // Only a simulation with history has events outside its store (without, the store has them all).
+    this.recordThrough(this.stepOfEvent(index));
+    return this.store;
+  }
+
+  /** The live window stops recording: the steps a run takes are recorded only when read. */
+  private leaveWindow(): void {
+    if (!this.live) return;
+    this.live = false;
+    this.windowState = null;
+  }
+
+  /**
+   * Makes the window hold the events of `step` (≤ the present). A step a little past the window is
+   * added to it, from the state the window ended on or the last checkpoint before its end; any
+   * other starts a new window at the checkpoint interval holding it, replayed from the nearest
+   * checkpoint before. The window records one interval past `step` (or to the present, where it
+   * becomes live again), so a reader going through the trace in order replays each step once.
+   */
+  private recordThrough(step: number): void {
+    const interval = this.interval;
+    const present = this.current.step;
+    let state: SimState;
+    let from: number;
+    if (step > this.windowEnd && step - this.windowEnd <= 2 * interval) {
+      from = this.windowEnd;
+      if (this.windowState) state = this.windowState;
+      else {
+        state = this.replayFrom(this.checkpointAtOrBefore(from), from);
+      }
+    } else {
+      from = Math.floor(Math.max(0, step - 1) / interval) * interval;
+      state = this.replayFrom(this.checkpointAtOrBefore(from), from);
+      this.store = this.store.windowAfter(from, this.traceLengthAt(from));
+    }
+    const end = Math.min(present, Math.max(step, from + interval));
+    const store = this.store;
+    for (let n = from + 1; n <= end; n++) this.replayStep(state, n, store);
+    if (end === present && this.budgetHalt !== null && state.emitted < this.current.emitted) haltForBudget(state, this.budgetHalt, store);
+    if (store.length !== this.traceLengthAt(end)) {
+      throw new Error(`Simulation: replaying steps ${from + 1}–${end} to read their events made ${store.length - store.base} events, not ${this.traceLengthAt(end) - store.base}`);
+    }
+    this.windowEnd = end;
+    this.live = end === present;
+    this.windowState = this.live ? null : state;
+  }
+
+  /** The last checkpoint at or before `step`. */
+  private checkpointAtOrBefore(step: number): Checkpoint {
+    let found = this.checkpoints[0]!;
+    for (const checkpoint of this.checkpoints) {
+      if (checkpoint.step > step) break;
+      found = checkpoint;
+    }
+    return found;
+  }
+
+  /** A copy of `checkpoint`'s state brought to step `to` without recording. */
+  private replayFrom(checkpoint: Checkpoint, to: number): SimState {
+    const state = snapshotState(checkpoint.state);
+    for (let n = checkpoint.step + 1; n <= to; n++) this.replayStep(state, n, this.discard);
+    return state;
+  }
+
+  /** Takes step n again on `state`: the action injected as step n, or the next queue item. */
+  private replayStep(state: SimState, n: number, sink: TraceSink): void {
+    const action = this.injected.get(n);
+    if (action) injectAction(state, action, sink, this.names, this.options);
+    else processNext(state, sink, this.names, this.options);
   }
 
   /** Copies of frames on cables right now, in the order they will arrive. */
@@ -254,6 +378,8 @@ export class Simulation {
   private afterStep(): void {
     if (!this.history) return;
     const n = this.current.step;
+    this.ends.set(n, this.current.emitted);
+    if (this.live) this.windowEnd = n;
     if (n % this.interval === 0) this.checkpoint(n);
   }
 
@@ -281,14 +407,21 @@ export class Simulation {
     this.current = snapshotState(base.state);
     // Replaying takes the checkpoints forward steps would have taken, so the next step back is cheap.
     for (let n = base.step + 1; n <= target; n++) {
-      const action = this.injected.get(n);
-      if (action) injectAction(this.current, action, this.discard, this.names, this.options);
-      else processNext(this.current, this.discard, this.names, this.options);
+      this.replayStep(this.current, n, this.discard);
       if (n % this.interval === 0) this.checkpoint(n);
     }
     for (const n of this.injected.keys()) if (n > target) this.injected.delete(n);
+    this.budgetHalt = null;
     const length = this.traceLengthAt(target);
-    this.store.truncate(length);
+    // The window keeps what it holds up to the target and records from there; one that starts
+    // after it (or ends before it) gives way to an empty one at the target.
+    if (this.tracing) {
+      if (target >= this.store.baseStep && target <= this.windowEnd) this.store.truncate(length);
+      else this.store = this.store.windowAfter(target, length);
+    }
+    this.windowEnd = target;
+    this.live = true;
+    this.windowState = null;
     if (this.events.length > length) this.events.length = length;
   }
 }

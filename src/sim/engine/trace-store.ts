@@ -196,12 +196,41 @@ class StepColumn<A extends Int32Array | Float64Array> {
   }
 }
 
+/** Where a window of a trace starts (TraceStore.windowAfter). */
+interface TraceWindow {
+  /** The store whose name tables the window shares. */
+  names: TraceStore;
+  /** The step before the window's first. */
+  step: number;
+  /** The index of the window's first event. */
+  index: number;
+}
+
+/**
+ * By step, how many events the run had made when the step ended (the index of the next event): a
+ * Simulation with history keeps it for every step it has taken, at 4 bytes a step, and finds an
+ * event's step and a step's events by it without keeping the events themselves.
+ */
+export class StepEnds {
+  private readonly column = new StepColumn((n) => new Int32Array(n));
+  set(step: number, end: number): void {
+    this.column.set(step, end);
+  }
+  get(step: number): number {
+    return this.column.get(step);
+  }
+}
+
 export class TraceStore {
-  /** Events stored: the index of the next one. */
-  length = 0;
+  /** Events stored: the index of the next one (events before `base` are not in this store). */
+  length: number;
+  /** The index of the first event this store holds: 0, or where a window of the trace starts (Simulation). */
+  readonly base: number;
+  /** The step before the first this store holds events of (0 for a whole trace): its columns are indexed from it. */
+  readonly baseStep: number;
   private readonly chunks: Chunk[] = [];
-  /** The highest step that has events (0: none yet). */
-  private lastStep = 0;
+  /** The highest step that has events (baseStep: none yet). */
+  private lastStep: number;
   /** That step's time, action and origin (stepTime, stepAction, stepOrigin), read by every event after its first. */
   private lastTime = 0;
   private lastAction = NONE;
@@ -222,12 +251,12 @@ export class TraceStore {
   private readonly peerColumn = new NarrowColumn();
   private readonly texts = new Sparse<string>();
   private readonly portLists = new Sparse<readonly string[]>();
-  private readonly devices = new Table<string>();
-  private readonly ports = new Table<string>();
-  private readonly kinds = new Table<TraceKind>(256);
-  private readonly reasons = new Table<ReasonCode>(256);
+  private readonly devices: Table<string>;
+  private readonly ports: Table<string>;
+  private readonly kinds: Table<TraceKind>;
+  private readonly reasons: Table<ReasonCode>;
   /** A transmit's far end: the link's own frozen endpoint objects, interned by identity. */
-  private readonly peers = new Table<{ device: string; port: string }>();
+  private readonly peers: Table<{ device: string; port: string }>;
   private readonly frames = new Log<Uint8Array>();
   private readonly args = new Log<TraceArgs>();
   /** How many device names were interned at build, in slot order: an event's `slot` below it is its device's id. */
@@ -241,12 +270,31 @@ export class TraceStore {
    * `ends`: every cable's two endpoint objects, link by link (a then b), in link order: an event
    * that names its cable end (RawEvent.end) then needs no lookup for its port and peer.
    */
-  constructor(devices: Iterable<string> = [], ports: Iterable<string> = [], ends: ReadonlyArray<{ device: string; port: string }> = []) {
-    // Step 0 is the state before any step: only a run halted before its first step has events in it.
-    this.stepStart.set(0, 0);
-    this.stepTime.set(0, 0);
-    this.stepAction.set(0, NONE);
-    this.stepOrigin.set(0, NONE);
+  constructor(devices: Iterable<string> = [], ports: Iterable<string> = [], ends: ReadonlyArray<{ device: string; port: string }> = [], window?: TraceWindow) {
+    this.base = window?.index ?? 0;
+    this.baseStep = window?.step ?? 0;
+    this.length = this.base;
+    this.lastStep = this.baseStep;
+    // Step 0 (or the window's base step) is the state before the steps stored: only a run halted
+    // before its next step has events in it.
+    this.startColumns();
+    if (window) {
+      // A window of a trace shares the whole trace's names (they are interned once, with the simulation).
+      const from = window.names;
+      this.devices = from.devices;
+      this.ports = from.ports;
+      this.kinds = from.kinds;
+      this.reasons = from.reasons;
+      this.peers = from.peers;
+      this.slots = from.slots;
+      this.portOfEnd = from.portOfEnd;
+      return;
+    }
+    this.devices = new Table<string>();
+    this.ports = new Table<string>();
+    this.kinds = new Table<TraceKind>(256);
+    this.reasons = new Table<ReasonCode>(256);
+    this.peers = new Table<{ device: string; port: string }>();
     let given = 0;
     for (const device of devices) {
       this.devices.id(device);
@@ -264,6 +312,23 @@ export class TraceStore {
   }
 
   /**
+   * An empty store for the events after step `step`, the first of them numbered `index`, sharing
+   * this store's name tables: a window of a long trace, which a Simulation records by replaying
+   * from a checkpoint when an event in it is read.
+   */
+  windowAfter(step: number, index: number): TraceStore {
+    return new TraceStore([], [], [], { names: this, step, index });
+  }
+
+  /** The columns' first entry: the base step, starting at the first event. */
+  private startColumns(): void {
+    this.stepStart.set(0, this.base);
+    this.stepTime.set(0, 0);
+    this.stepAction.set(0, NONE);
+    this.stepOrigin.set(0, NONE);
+  }
+
+  /**
    * Copies `event` in (the engine reuses the record), which must be the event numbered `length`:
    * events come in index order, and in step order. The store is the engine's TraceSink itself.
    */
@@ -275,10 +340,11 @@ export class TraceStore {
     const origin = event.origin ?? NONE;
     if (step !== this.lastStep) {
       if (step < this.lastStep) throw new Error(`TraceStore: an event of step ${step} after one of step ${this.lastStep}`);
-      for (let s = this.lastStep + 1; s <= step; s++) this.stepStart.set(s, i);
-      this.stepTime.set(step, event.time);
-      this.stepAction.set(step, actionId);
-      this.stepOrigin.set(step, origin);
+      const base = this.baseStep;
+      for (let s = this.lastStep + 1; s <= step; s++) this.stepStart.set(s - base, i);
+      this.stepTime.set(step - base, event.time);
+      this.stepAction.set(step - base, actionId);
+      this.stepOrigin.set(step - base, origin);
       this.lastStep = step;
       this.lastTime = event.time;
       this.lastAction = actionId;
@@ -288,9 +354,10 @@ export class TraceStore {
       if (actionId !== this.lastAction) this.actions.set(i, actionId);
       if (origin !== this.lastOrigin) this.origins.set(i, origin);
     }
-    const offset = i & MASK;
-    if (offset === 0 && i >>> CHUNK_BITS === this.chunks.length) this.chunks.push(new Chunk());
-    const chunk = this.chunks[i >>> CHUNK_BITS]!;
+    const at = i - this.base;
+    const offset = at & MASK;
+    if (offset === 0 && at >>> CHUNK_BITS === this.chunks.length) this.chunks.push(new Chunk());
+    const chunk = this.chunks[at >>> CHUNK_BITS]!;
     // The 16-bit columns are written here (id + 1; 0: none), not through NarrowColumn.put, but for an
     // id too big for them: this runs for every event, on a fresh page before the code is optimised.
     const slot = event.slot;
@@ -318,10 +385,11 @@ export class TraceStore {
 
   /** Event `i` as an object (a new one each call): the same fields the engine gave it, its sentence written when first read. */
   get(i: number, names: ReadonlyMap<string, string>): TraceEvent {
-    const chunk = this.chunks[i >>> CHUNK_BITS]!;
-    const o = i & MASK;
+    const at = i - this.base;
+    const chunk = this.chunks[at >>> CHUNK_BITS]!;
+    const o = at & MASK;
     const step = this.stepOf(i);
-    const time = this.times.get(i) ?? this.stepTime.get(step);
+    const time = this.times.get(i) ?? this.stepTime.get(step - this.baseStep);
     const device = this.devices.values[this.deviceColumn.read(chunk.device, o, i)]!;
     const event = new TracedEvent(step, time, device, this.kinds.values[chunk.kind[o]!]!, this.reasons.values[chunk.reason[o]!]!, this.texts.get(i), names);
     event.index = i;
@@ -331,11 +399,11 @@ export class TraceStore {
     event.frame = this.frames.at(chunk.frame[o]!);
     event.ports = this.portLists.get(i);
     event.peer = this.peers.at(this.peerColumn.read(chunk.peer, o, i));
-    const actionId = this.actions.get(i) ?? this.stepAction.get(step);
+    const actionId = this.actions.get(i) ?? this.stepAction.get(step - this.baseStep);
     if (actionId !== NONE) event.actionId = actionId;
     const cause = chunk.cause[o]!;
     if (cause !== NONE) event.cause = cause;
-    const origin = this.origins.get(i) ?? this.stepOrigin.get(step);
+    const origin = this.origins.get(i) ?? this.stepOrigin.get(step - this.baseStep);
     if (origin !== NONE) event.origin = origin;
     event.args = this.args.at(chunk.args[o]!);
     return event;
@@ -343,17 +411,18 @@ export class TraceStore {
 
   /** How many events the steps up to `step` made: the index of the first event after them. */
   lengthAt(step: number): number {
-    if (step < 0) return 0;
-    return step >= this.lastStep ? this.length : this.stepStart.get(step + 1);
+    if (step < this.baseStep) return this.base;
+    return step >= this.lastStep ? this.length : this.stepStart.get(step + 1 - this.baseStep);
   }
 
   /** The step of event `i`: the last step that starts at or before it. */
   stepOf(i: number): number {
-    let low = 0;
+    const base = this.baseStep;
+    let low = base;
     let high = this.lastStep;
     while (low < high) {
       const mid = (low + high + 1) >>> 1;
-      if (this.stepStart.get(mid) <= i) low = mid;
+      if (this.stepStart.get(mid - base) <= i) low = mid;
       else high = mid - 1;
     }
     return low;
@@ -364,11 +433,11 @@ export class TraceStore {
     if (length >= this.length) return;
     this.length = length;
     // The last step that keeps events; the steps after it are gone with theirs.
-    this.lastStep = length === 0 ? 0 : this.stepOf(length - 1);
-    this.lastTime = this.stepTime.get(this.lastStep);
-    this.lastAction = this.stepAction.get(this.lastStep);
-    this.lastOrigin = this.stepOrigin.get(this.lastStep);
-    this.chunks.length = (length + MASK) >>> CHUNK_BITS;
+    this.lastStep = length === this.base ? this.baseStep : this.stepOf(length - 1);
+    this.lastTime = this.stepTime.get(this.lastStep - this.baseStep);
+    this.lastAction = this.stepAction.get(this.lastStep - this.baseStep);
+    this.lastOrigin = this.stepOrigin.get(this.lastStep - this.baseStep);
+    this.chunks.length = (length - this.base + MASK) >>> CHUNK_BITS;
     // The frames and args interned since stay in their tables (a redone step will likely meet them again).
     this.times.truncate(length);
     this.actions.truncate(length);
