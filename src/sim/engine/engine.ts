@@ -255,8 +255,10 @@ function forgetTimer(state: SimState, item: TimerItem): void {
   const pending = state.timers.get(item.device);
   if (!pending) return;
   const i = pending.indexOf(item);
-  if (i >= 0) pending.splice(i, 1);
-  if (pending.length === 0) state.timers.delete(item.device);
+  if (i < 0) return;
+  // A new list, never a change to this one: a snapshot may share it (snapshotState).
+  if (pending.length === 1) state.timers.delete(item.device);
+  else state.timers.set(item.device, pending.filter((_, j) => j !== i));
 }
 
 function deliverArrival(state: SimState, item: FrameArrival, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions): void {
@@ -548,9 +550,9 @@ class StepContext implements DeviceContext {
   setTimer(delay: number, timer: unknown): void {
     const item: TimerItem = { type: 'timer', time: this.state.time + delay, seq: this.state.seq++, device: this.deviceId, actionId: this.actionId, cause: this.cause(), timer };
     queuePush(this.state.queue, item);
+    // A new list, never a change to this one: a snapshot may share it (snapshotState).
     const pending = this.state.timers.get(this.deviceId);
-    if (pending) pending.push(item);
-    else this.state.timers.set(this.deviceId, [item]);
+    this.state.timers.set(this.deviceId, pending ? [...pending, item] : [item]);
   }
 
   cancelTimers(match: (timer: unknown) => boolean): void {
@@ -558,13 +560,15 @@ class StepContext implements DeviceContext {
     const pending = state.timers.get(deviceId);
     if (!pending) return;
     // Marked, not removed: the queue drops a cancelled timer when it is next (dropCancelledHead).
-    let kept = 0;
+    // The kept ones go in a new list, never into this one: a snapshot may share it (snapshotState).
+    const kept: TimerItem[] = [];
     for (const item of pending) {
       if (match(item.timer)) state.cancelled.add(item.seq);
-      else pending[kept++] = item;
+      else kept.push(item);
     }
-    pending.length = kept;
-    if (kept === 0) state.timers.delete(deviceId);
+    if (kept.length === pending.length) return;
+    if (kept.length === 0) state.timers.delete(deviceId);
+    else state.timers.set(deviceId, kept);
   }
 
   finishAction(id: number, ok: boolean, reason: ReasonCode, text: string): void {

@@ -123,7 +123,7 @@ export interface SimState {
   /** Ordered by (time, seq) (event-queue.ts). May hold cancelled timers, never as its next item. */
   queue: EventQueue;
   /** Each device's timers still due (not fired, not cancelled), in the order they were set. */
-  timers: Map<string, TimerItem[]>;
+  timers: Map<string, readonly TimerItem[]>;
   /** The seq of every cancelled timer still in the queue: skipped when it is next. */
   cancelled: Set<number>;
   /** By device id: a DeviceTable, whose copy (a snapshot's) is one array copy, not a rebuilt Map. */
@@ -319,8 +319,8 @@ export function snapshotState(state: Readonly<SimState>): SimState {
   for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: record.crossings.slice() });
   // The records themselves are shared: a step replaces a record, never changes one.
   const actions: Record<number, ActionRecord> = { ...state.actions };
-  const timers = new Map<string, TimerItem[]>();
-  for (const [device, pending] of state.timers) timers.set(device, pending.slice());
+  // Each device's list is replaced, never changed (engine.ts setTimer, cancelTimers, forgetTimer): shared.
+  const timers = new Map(state.timers);
   const copy: SimState = { ...state, queue: copyQueue(state.queue), timers, cancelled: new Set(state.cancelled), devices: state.devices.copy(), origins, actions };
   return copy;
 }
