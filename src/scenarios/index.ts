@@ -9,6 +9,7 @@ import bridge from '../../content/scenarios/hub-vs-bridge/bridge.json';
 import hub from '../../content/scenarios/hub-vs-bridge/hub.json';
 import loop from '../../content/scenarios/hub-vs-bridge/loop.json';
 import sharedSegment from '../../content/scenarios/hub-vs-bridge/shared-segment.json';
+import twoNicsAddressed from '../../content/scenarios/hub-vs-bridge/two-nics-addressed.json';
 import twoNicsBridged from '../../content/scenarios/hub-vs-bridge/two-nics-bridged.json';
 import twoNics from '../../content/scenarios/hub-vs-bridge/two-nics.json';
 import macBasedVlan from '../../content/scenarios/one-vlan-per-subnet/mac-based-vlan.json';
@@ -25,6 +26,7 @@ const files: Record<string, unknown> = {
   'hub-vs-bridge/shared-segment.json': sharedSegment,
   'hub-vs-bridge/ageing.json': ageing,
   'hub-vs-bridge/two-nics.json': twoNics,
+  'hub-vs-bridge/two-nics-addressed.json': twoNicsAddressed,
   'hub-vs-bridge/two-nics-bridged.json': twoNicsBridged,
   'hub-vs-bridge/loop.json': loop,
   'one-vlan-per-subnet/one-domain.json': oneDomain,

@@ -122,6 +122,24 @@ describe('chapter "Hub vs bridge"', () => {
       expect(ping.receivedBy['A']![0]!.why).toContain('does not pass frames from nic1 to its other NICs');
     });
 
+    it('the article’s version, A with an address on each card and an uplink: A reaches B, C and R, and B still cannot reach C', () => {
+      const addressed = runExperiment('hub-vs-bridge/two-nics-addressed');
+      const [toB, toC, toR, bToC] = addressed.report.actions;
+      for (const [ping, target, port] of [[toB, 'B', 'nic1'], [toC, 'C', 'nic2'], [toR, 'R', 'eth0']] as const) {
+        expect(ping!.outcome, ping!.label).toBe('ok');
+        expect(ping!.receivedBy[target]!.map((r) => r.reason)).toEqual(['arp-request-for-me', 'echo-request']);
+        expect(ping!.receivedBy['A']!.every((r) => r.port === port), ping!.label).toBe(true);
+      }
+      expect(bToC!.label).toBe('B pings C');
+      expect(bToC!.outcome).toBe('failed');
+      expect(bToC!.result).toBe('No reply from 10.0.2.12 within 4 s.');
+      // The echo request reaches A's nic1 and ends there: a host does not forward, and says nothing back.
+      expect(bToC!.receivedBy['A']!.map((r) => [r.port, r.reason])).toEqual([['nic1', 'ip-not-for-me']]);
+      expect(bToC!.receivedBy['A']![0]!.why).toContain('a host does not forward (ip_forward=0)');
+      expect(bToC!.receivedBy['C']).toBeUndefined();
+      expect(bToC!.receivedBy['B']).toBeUndefined();
+    });
+
     it('with a bridge joining the NICs, the same ping works and the bridge learns B on nic1, C on nic2', () => {
       const joined = runExperiment('hub-vs-bridge/two-nics-bridged');
       expect(joined.report.actions[0]!.outcome).toBe('ok');
