@@ -13,6 +13,7 @@ import twoNicsAddressed from '../../content/scenarios/hub-vs-bridge/two-nics-add
 import twoNicsBridged from '../../content/scenarios/hub-vs-bridge/two-nics-bridged.json';
 import twoNics from '../../content/scenarios/hub-vs-bridge/two-nics.json';
 import macBasedVlan from '../../content/scenarios/one-vlan-per-subnet/mac-based-vlan.json';
+import movedLaptop from '../../content/scenarios/one-vlan-per-subnet/moved-laptop.json';
 import oneDomain from '../../content/scenarios/one-vlan-per-subnet/one-domain.json';
 import partitioned from '../../content/scenarios/one-vlan-per-subnet/partitioned.json';
 import portSecurity from '../../content/scenarios/one-vlan-per-subnet/port-security.json';
@@ -31,6 +32,7 @@ const files: Record<string, unknown> = {
   'hub-vs-bridge/loop.json': loop,
   'one-vlan-per-subnet/one-domain.json': oneDomain,
   'one-vlan-per-subnet/partitioned.json': partitioned,
+  'one-vlan-per-subnet/moved-laptop.json': movedLaptop,
   'one-vlan-per-subnet/mac-based-vlan.json': macBasedVlan,
   'one-vlan-per-subnet/port-security.json': portSecurity,
   'one-vlan-per-subnet/trap.json': trap,

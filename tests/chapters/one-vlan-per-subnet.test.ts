@@ -6,6 +6,7 @@ import { arpOf, hostsReached, ipv4Of, pingFacts, runExperiment, type Experiment 
 import { scenario } from '../../src/scenarios/index';
 import { livingRoomScenario, measureLivingRoom } from '../../src/scenarios/living-room';
 import { validateScenario } from '../../src/sim/scenario/validate';
+import type { DeviceSpec } from '../../src/sim/scenario/format';
 import { arpCache, macTable, routingTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { ARP_REPLY, ARP_REQUEST } from '../../src/sim/wire/arp';
@@ -147,6 +148,31 @@ describe('chapter "Why one VLAN per subnet"', () => {
       expect(withVlan(4094).ok).toBe(true);
       expect(withVlan(0).ok).toBe(false);
       expect(withVlan(4095).ok).toBe(false);
+    });
+  });
+
+  describe('membership by port: a laptop moved to a port of another VLAN', () => {
+    const moved = runExperiment('one-vlan-per-subnet/moved-laptop');
+
+    it("puts L's frames into p3's VLAN, 20, where its VLAN 10 address does not fit: the request reaches B, never A", () => {
+      const classify = eventsOf(moved, 0).find((e) => e.kind === 'classify' && e.device === 'sw1' && e.port === 'p3')!;
+      expect(classify.reason).not.toBe('mac-vlan');
+      expect(macTable(moved.sim.state, 'sw1')).toContainEqual(expect.objectContaining({ mac: MAC.L, port: 'p3', vid: 20 }));
+      expect(hostsReached(moved, 0)).toEqual(['B']);
+      expect(moved.report.actions[0]!.receivedBy['B']!.map((r) => r.reason)).toEqual(Array(3).fill('arp-request-not-for-me'));
+      expect(moved.report.actions[0]!.receivedBy['A']).toBeUndefined();
+    });
+
+    it('L asks three times and gives up with "Destination Host Unreachable"', () => {
+      expect(moved.report.actions[0]!.outcome).toBe('failed');
+      expect(moved.report.actions[0]!.result).toBe('Destination Host Unreachable: nobody answered 3 ARP requests for 10.1.10.11.');
+    });
+
+    it('is the MAC-based player with the MAC rule taken away: same hosts, ports and cables', () => {
+      const { macVlans, ...withoutRule } = scenario('one-vlan-per-subnet/mac-based-vlan').devices.find((d) => d.id === 'sw1') as Extract<DeviceSpec, { kind: 'switch' }>;
+      expect(macVlans).toHaveLength(1);
+      expect(moved.sim.scenario.devices.find((d) => d.id === 'sw1')).toEqual(withoutRule);
+      expect(moved.sim.scenario.links).toEqual(scenario('one-vlan-per-subnet/mac-based-vlan').links);
     });
   });
 
