@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { chapterPaths, scrollThrough } from './helpers/pages.ts';
 
-const PLANNED = ['Why one VLAN per subnet', 'VLAN vs VXLAN', 'macvlan vs ipvlan vs bridge'];
+const PLANNED = ['Why one VLAN per subnet', 'VLAN vs VXLAN', 'macvlan vs ipvlan vs bridge', 'Side by side'];
 
 async function theme(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('data-theme');
