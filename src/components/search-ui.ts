@@ -140,8 +140,11 @@ export async function startSearch(root: HTMLElement, input: HTMLInputElement): P
     if (failed) return;
     void render(input.value);
   });
-  input.addEventListener('focus', () => {
-    if (shown !== '' && input.value.trim() === shown) open(true);
+  const current = () => shown !== '' && input.value.trim() === shown;
+  // Coming back to the field from elsewhere shows its results again (not when Escape brought focus
+  // back from the list: that closed it on purpose).
+  input.addEventListener('focus', (event) => {
+    if (current() && !root.contains(event.relatedTarget as Node | null)) open(true);
   });
   root.addEventListener('focusout', (event) => {
     if (!root.contains(event.relatedTarget as Node | null)) open(false);
@@ -157,8 +160,9 @@ export async function startSearch(root: HTMLElement, input: HTMLInputElement): P
       event.preventDefault();
       open(false);
       input.focus();
-    } else if (event.key === 'ArrowDown' && !panel.hidden && all.length > 0) {
+    } else if (event.key === 'ArrowDown' && all.length > 0 && (!panel.hidden || current())) {
       event.preventDefault();
+      open(true);
       all[Math.min(at + 1, all.length - 1)]!.focus();
     } else if (event.key === 'ArrowUp' && at >= 0) {
       event.preventDefault();
