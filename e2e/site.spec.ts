@@ -146,6 +146,11 @@ test.describe('chapter page', () => {
       await expect(plain.getByRole('link', { name: /^Link to section: / })).toHaveCount(hrefs.length);
       await expect(plain.locator('.code-block').first()).toBeVisible();
       await expect(plain.getByRole('button', { name: 'Copy' })).toHaveCount(0);
+      // The chapter list is shown unfolded, and the search (which needs scripts) is not offered.
+      await plain.setViewportSize({ width: 360, height: 740 });
+      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(2);
+      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link').first()).toBeVisible();
+      await expect(plain.getByRole('searchbox')).toBeHidden();
       await noJs.close();
     });
   });
@@ -222,7 +227,6 @@ test.describe('chapter page', () => {
       const box = (await results.boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(360);
-      await expectNoAxeViolations(page, { include: '.site-search', label: 'search results for "trunk" at 360 px (light)' });
       await section.click();
       await expect(page).toHaveURL(/\/chapters\/one-vlan-per-subnet\/#the-fix-one-subnet-per-vlan-and-a-router-on-a-stick$/);
       await expect(page.getByRole('heading', { name: 'The fix: one subnet per VLAN, and a router on a stick' })).toBeInViewport();
@@ -239,7 +243,6 @@ test.describe('chapter page', () => {
       await expect(current).toHaveAttribute('aria-current', 'page');
       await page.keyboard.press('Tab');
       await expect(sidebar.getByRole('link', { name: 'Hub vs bridge' })).toBeFocused();
-      await expectNoAxeViolations(page, { include: '.sidebar', label: 'the open chapter list at 360 px (light)' });
       await page.keyboard.press('Escape');
       await expect(toggle).toBeFocused();
       await expect(toggle).toHaveAttribute('aria-expanded', 'false');
