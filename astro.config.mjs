@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
+import * as pagefind from 'pagefind';
 import { THEME_SCRIPT } from './src/components/theme-script.mjs';
 import { SCROLL_TO_SHARED } from './src/widgets/scroll-to-shared.ts';
 
@@ -33,8 +34,10 @@ const csp = {
   ],
   scriptDirective: {
     // 'self' for the bundled modules (islands, edit mode's import()); hashes for the inline ones.
-    // Never 'unsafe-inline' nor 'unsafe-eval': nothing here evaluates strings.
-    resources: ["'self'"],
+    // Never 'unsafe-inline' nor 'unsafe-eval': nothing here evaluates strings. 'wasm-unsafe-eval'
+    // lets the search (Pagefind, loaded on first use) compile its WebAssembly, fetched from
+    // 'self'; it allows no string evaluation.
+    resources: ["'self'", "'wasm-unsafe-eval'"],
     // Astro hashes what it emits, but not the script each ScenarioPlayer renders inside its own
     // server HTML: that one is added here, from the same constant.
     hashes: [sha256(SCROLL_TO_SHARED)],
@@ -83,6 +86,40 @@ function strictCsp() {
   };
 }
 
+/**
+ * The offline search index (issue 10): after the build, Pagefind reads every built chapter (the
+ * pages whose <article> carries data-pagefind-body) and writes its index and its search script to
+ * dist/pagefind/, where src/components/search-ui.ts loads them on first use. Part of `astro build`
+ * itself, so `npm run build`, `npm start`, `npm test` and CI all get it. Left out of the index: what
+ * is not the chapter's prose (table of contents, chapter list, previous/next links, the "#" of
+ * heading anchors) and what repeats or is not text to find (the players' and widgets' server HTML,
+ * the glossary tooltips, which say the same on every page).
+ */
+function searchIndex() {
+  return {
+    name: 'vnet-search-index',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        const root = fileURLToPath(dir);
+        try {
+          const { index, errors } = await pagefind.createIndex({
+            excludeSelectors: ['astro-island', '.toc', '.sidebar', '.chapter-nav', '.heading-anchor', '.term__tip'],
+          });
+          if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+          const added = await index.addDirectory({ path: root });
+          if (added.errors.length > 0) throw new Error(`Pagefind could not index the site: ${added.errors.join('; ')}`);
+          if (added.page_count === 0) throw new Error('Pagefind found no page to index (no data-pagefind-body?)');
+          const written = await index.writeFiles({ outputPath: join(root, 'pagefind') });
+          if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+          logger.info(`search index: ${added.page_count} pages written to pagefind/`);
+        } finally {
+          await pagefind.close();
+        }
+      },
+    },
+  };
+}
+
 async function htmlFiles(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
@@ -126,7 +163,7 @@ export default defineConfig({
   site: 'http://127.0.0.1:4321',
   output: 'static',
   trailingSlash: 'always',
-  integrations: [mdx(), preact(), strictCsp()],
+  integrations: [mdx(), preact(), strictCsp(), searchIndex()],
   security: { csp },
   build: {
     // Every stylesheet as a file (allowed by style-src 'self'), none inlined as <style>: Astro does

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { chapterPaths, scrollThrough } from './helpers/pages.ts';
 
-const PLANNED = ['Why one VLAN per subnet', 'VLAN vs VXLAN', 'macvlan vs ipvlan vs bridge'];
+const PLANNED = ['Why one VLAN per subnet', 'VLAN vs VXLAN', 'macvlan vs ipvlan vs bridge', 'Side by side'];
 
 async function theme(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('data-theme');
@@ -146,7 +146,141 @@ test.describe('chapter page', () => {
       await expect(plain.getByRole('link', { name: /^Link to section: / })).toHaveCount(hrefs.length);
       await expect(plain.locator('.code-block').first()).toBeVisible();
       await expect(plain.getByRole('button', { name: 'Copy' })).toHaveCount(0);
+      // The chapter list is shown unfolded, and the search (which needs scripts) is not offered.
+      await plain.setViewportSize({ width: 360, height: 740 });
+      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(2);
+      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link').first()).toBeVisible();
+      await expect(plain.getByRole('searchbox')).toBeHidden();
       await noJs.close();
+    });
+  });
+
+  test('docs shell: the chapter sidebar, offline search ("ageing", "trunk") and glossary terms, by keyboard, at 1280 and 360 px, axe-clean in both themes', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto('/chapters/hub-vs-bridge/');
+    const sidebar = page.getByRole('navigation', { name: 'Chapters' });
+
+    await test.step('the sidebar lists every chapter in order, marks the current one, and the planned ones are not links', async () => {
+      const items = sidebar.getByRole('listitem');
+      expect((await items.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+        '1 Hub vs bridge',
+        '2 Why one VLAN per subnet',
+        '3 VLAN vs VXLAN planned',
+        '4 macvlan vs ipvlan vs bridge planned',
+        '5 Side by side planned',
+      ]);
+      await expect(sidebar.getByRole('link')).toHaveCount(2);
+      await expect(sidebar.getByRole('link', { name: 'Hub vs bridge' })).toHaveAttribute('aria-current', 'page');
+      await expect(sidebar.getByRole('link', { name: 'Why one VLAN per subnet' })).toHaveAttribute('href', '/chapters/one-vlan-per-subnet/');
+      await expect(sidebar.getByRole('link', { name: 'Why one VLAN per subnet' })).not.toHaveAttribute('aria-current');
+      // At 1280 px it is a column beside the chapter: no disclosure button.
+      await expect(sidebar.getByRole('button')).toBeHidden();
+      await expect(sidebar.getByRole('link', { name: 'Hub vs bridge' })).toBeVisible();
+    });
+
+    const field = page.getByRole('searchbox', { name: 'Search the chapters' });
+    const results = page.locator('#site-search-results');
+    const status = page.locator('[data-search-status]');
+    const pagefindRequests = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/pagefind/')).length);
+
+    await test.step('search: nothing of it loads with the page; "/" opens it, "ageing" finds the ageing section, ↓ and Enter go there', async () => {
+      expect(await pagefindRequests(), 'Pagefind loads on first use, not with the page').toBe(0);
+      await page.locator('h1').click();
+      await page.keyboard.press('/');
+      await expect(field).toBeFocused();
+      await page.keyboard.type('ageing');
+      const section = results.getByRole('link', { name: /^Forgetting: ageing/ });
+      await expect(section).toBeVisible();
+      await expect(section).toHaveAttribute('href', '/chapters/hub-vs-bridge/#forgetting-ageing');
+      await expect(section.locator('mark').first()).toHaveText(/ageing/i);
+      await expect(status).toHaveText(/found for “ageing”/);
+      expect(await pagefindRequests()).toBeGreaterThan(0);
+      await expectNoAxeViolations(page, { include: '.site-search', label: 'search results for "ageing" (light)' });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await expectNoAxeViolations(page, { include: '.site-search', rules: COLOUR_RULES, label: 'search results for "ageing" (dark)' });
+      await page.emulateMedia({ colorScheme: 'light' });
+      // The keyboard: ↓ from the field to the first result; Escape closes the list and comes back.
+      await page.keyboard.press('ArrowDown');
+      await expect(results.getByRole('link').first()).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(field).toBeFocused();
+      await expect(results).toBeHidden();
+      // ↓ opens the list again, on its first result; ↓ ↑ move through it.
+      await page.keyboard.press('ArrowDown');
+      await expect(results.getByRole('link').first()).toBeFocused();
+      for (let i = 0; i < 20 && !(await section.evaluate((a) => a === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
+      await expect(section).toBeFocused();
+      await page.keyboard.press('Enter');
+      await expect(page).toHaveURL('/chapters/hub-vs-bridge/#forgetting-ageing');
+      await expect(page.locator('#forgetting-ageing')).toBeInViewport();
+    });
+
+    await test.step('search at 360 px: "trunk" finds the VLAN chapter\'s trunk sections, and only that chapter', async () => {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await field.fill('trunk');
+      const chapters = results.locator('.site-search__page');
+      await expect(chapters).toHaveText(['Why one VLAN per subnet']);
+      const section = results.getByRole('link', { name: /^The fix: one subnet per VLAN, and a router on a stick/ });
+      await expect(section).toHaveAttribute('href', '/chapters/one-vlan-per-subnet/#the-fix-one-subnet-per-vlan-and-a-router-on-a-stick');
+      const box = (await results.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+      await section.click();
+      await expect(page).toHaveURL(/\/chapters\/one-vlan-per-subnet\/#the-fix-one-subnet-per-vlan-and-a-router-on-a-stick$/);
+      await expect(page.getByRole('heading', { name: 'The fix: one subnet per VLAN, and a router on a stick' })).toBeInViewport();
+    });
+
+    await test.step('the sidebar at 360 px is a disclosure, folded from the first paint, that opens and folds by keyboard', async () => {
+      const toggle = sidebar.getByRole('button', { name: /^Chapters/ });
+      await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(sidebar.getByRole('link')).toHaveCount(0);
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      const current = sidebar.getByRole('link', { name: 'Why one VLAN per subnet' });
+      await expect(current).toHaveAttribute('aria-current', 'page');
+      await page.keyboard.press('Tab');
+      await expect(sidebar.getByRole('link', { name: 'Hub vs bridge' })).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(toggle).toBeFocused();
+      await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(sidebar.getByRole('link')).toHaveCount(0);
+    });
+
+    await test.step('a glossary term shows its definition on keyboard focus and hover; Escape hides it until focus moves', async () => {
+      const term = page.locator('dfn', { hasText: 'trunk port' });
+      const tip = page.getByRole('tooltip').filter({ hasText: 'Trunk port:' });
+      await expect(tip).toBeHidden();
+      await expect(term).toHaveAccessibleDescription(/^Trunk port: A switch port that carries several VLANs/);
+      await term.focus();
+      await expect(tip).toBeVisible();
+      // At 360 px it stays inside the page.
+      const box = (await tip.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+      await expectNoAxeViolations(page, { include: '.prose li:has(dfn[data-term="trunk"])', label: 'a glossary tooltip open (light)' });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await expectNoAxeViolations(page, { include: '.prose li:has(dfn[data-term="trunk"])', rules: COLOUR_RULES, label: 'a glossary tooltip open (dark)' });
+      await page.keyboard.press('Escape');
+      await expect(tip).toBeHidden();
+      await expect(term).toBeFocused();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      await expect(term).toBeFocused();
+      await expect(tip).toBeVisible();
+      await term.blur();
+      await expect(tip).toBeHidden();
+      // Hover shows it, and moving onto the tooltip keeps it (it can be read and selected).
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await term.hover();
+      await expect(tip).toBeVisible();
+      await tip.hover();
+      await expect(tip).toBeVisible();
+      await page.mouse.move(5, 5);
+      await expect(tip).toBeHidden();
     });
   });
 

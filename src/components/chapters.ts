@@ -22,4 +22,26 @@ export const PLANNED_CHAPTERS: readonly { order: number; title: string }[] = [
   { order: 2, title: 'Why one VLAN per subnet' },
   { order: 3, title: 'VLAN vs VXLAN' },
   { order: 4, title: 'macvlan vs ipvlan vs bridge' },
+  { order: 5, title: 'Side by side' },
 ];
+
+/** A planned chapter that has no published chapter yet (no chapter with its `order` or its title). */
+export function unpublishedPlans(chapters: readonly Chapter[]): { order: number; title: string }[] {
+  const titles = new Set(chapters.map((c) => c.data.title.trim().toLowerCase()));
+  const orders = new Set(chapters.map((c) => c.data.order));
+  return PLANNED_CHAPTERS.filter((p) => !orders.has(p.order) && !titles.has(p.title.toLowerCase()));
+}
+
+/** One line of the chapter sidebar: a published chapter (a link) or a planned one (plain text). */
+export type SidebarEntry =
+  | { kind: 'chapter'; order: number; title: string; href: string; id: string }
+  | { kind: 'planned'; order: number; title: string };
+
+/** Every chapter, published and planned, in reading order (a published one first at equal order). */
+export function sidebarEntries(chapters: readonly Chapter[]): SidebarEntry[] {
+  const entries: SidebarEntry[] = [
+    ...chapters.map((c): SidebarEntry => ({ kind: 'chapter', order: c.data.order, title: c.data.title, href: chapterUrl(c), id: c.id })),
+    ...unpublishedPlans(chapters).map((p): SidebarEntry => ({ kind: 'planned', ...p })),
+  ];
+  return entries.sort((a, b) => a.order - b.order || (a.kind === b.kind ? 0 : a.kind === 'chapter' ? -1 : 1));
+}

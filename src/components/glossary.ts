@@ -1,0 +1,101 @@
+// The glossary: one short definition per term, shown by <Term> (./Term.astro) where a chapter first
+// uses the term, on hover, keyboard focus or tap. A chapter names a term by its key:
+//   <Term id="fdb">forwarding database</Term>
+// tests/site/glossary.test.ts checks that every key a chapter uses is defined here.
+// Definitions are plain text, one or two sentences, that make sense without the chapter around them.
+
+export interface GlossaryEntry {
+  /** The term as a heading would write it. */
+  readonly term: string;
+  /** One or two plain sentences. */
+  readonly definition: string;
+}
+
+export const GLOSSARY = {
+  arp: {
+    term: 'ARP',
+    definition:
+      'Address Resolution Protocol: a host broadcasts "who has 10.0.0.12?" and the owner of that IPv4 address answers with its MAC address, which the asker keeps in its ARP cache.',
+  },
+  'mac-learning': {
+    term: 'MAC learning',
+    definition:
+      'A bridge reads the source MAC address of every frame it receives and notes the port it came in on, so that later frames to that address go out of that port alone.',
+  },
+  fdb: {
+    term: 'FDB',
+    definition:
+      'Forwarding database: a bridge’s MAC table, one entry per learned MAC address with the port it lives behind (and, on a VLAN-aware bridge, its VLAN). Linux shows it with "bridge fdb show".',
+  },
+  ageing: {
+    term: 'Ageing',
+    definition:
+      'A bridge forgets a learned MAC address when no frame has come from it for the ageing time (300 s by default in Linux); ageing time 0 keeps nothing, so the bridge floods like a hub.',
+  },
+  flood: {
+    term: 'Flooding',
+    definition:
+      'Sending a copy of a frame out of every port except the one it came in on: what a bridge does with broadcasts and with frames to an address it has not learned.',
+  },
+  'broadcast-domain': {
+    term: 'Broadcast domain',
+    definition:
+      'Every host that a broadcast frame (to ff:ff:ff:ff:ff:ff) reaches: all the ports of a hub or bridge, or of one VLAN on a VLAN-aware switch. Routers end it.',
+  },
+  stp: {
+    term: 'STP',
+    definition:
+      'Spanning Tree Protocol: bridges exchange messages and block the ports that would close a loop, so that a flooded frame cannot circle forever.',
+  },
+  '802.1q-tag': {
+    term: '802.1Q tag',
+    definition:
+      'Four bytes inserted after the source MAC address: the tag protocol identifier 0x8100, then a 3-bit priority, a drop-eligible bit and the 12-bit VLAN ID.',
+  },
+  ethertype: {
+    term: 'EtherType',
+    definition:
+      'Bytes 12 and 13 of an Ethernet frame: what the payload is, 0x0800 for IPv4, 0x0806 for ARP. In a tagged frame 0x8100 sits there and the real EtherType follows the tag.',
+  },
+  'access-port': {
+    term: 'Access port',
+    definition:
+      'A switch port in exactly one VLAN: frames on its cable carry no tag, the switch adds the VLAN on the way in and removes it on the way out.',
+  },
+  trunk: {
+    term: 'Trunk port',
+    definition:
+      'A switch port that carries several VLANs over one cable, each frame tagged with its VLAN ID: between two switches, or a switch and a router.',
+  },
+  pvid: {
+    term: 'PVID',
+    definition:
+      'Port VLAN ID: the VLAN a switch port puts untagged frames into when they arrive. An access port’s PVID is its VLAN.',
+  },
+  'on-link': {
+    term: 'On-link',
+    definition:
+      'A destination inside one of the host’s own subnets: the host asks for its MAC address with ARP and sends to it directly, with no router in between.',
+  },
+  gateway: {
+    term: 'Default gateway',
+    definition:
+      'The router a host sends every packet for another subnet to: the host asks ARP for the gateway’s MAC address, not the destination’s.',
+  },
+  'sub-interface': {
+    term: '802.1Q sub-interface',
+    definition:
+      'A Linux interface such as eth0.10 stacked on a network card: it sends frames tagged with its VLAN ID and receives the frames of that VLAN, untagged.',
+  },
+  vtep: {
+    term: 'VTEP',
+    definition:
+      'VXLAN tunnel endpoint: the device that wraps a layer-2 frame in UDP (port 4789) with a 24-bit VXLAN network ID to carry it across an IP network, and unwraps it at the other end.',
+  },
+} as const satisfies Record<string, GlossaryEntry>;
+
+export type GlossaryKey = keyof typeof GLOSSARY;
+
+export function isGlossaryKey(key: string): key is GlossaryKey {
+  return Object.hasOwn(GLOSSARY, key);
+}
