@@ -6,7 +6,7 @@
 // the inspector is the next Tab stop after the log, announces what it shows, and Esc closes it, in
 // the log or in the inspector, giving focus back to the line.
 
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { DeviceSpec } from '../sim/scenario/format';
 import { deviceLayers, LAYER_NAMES, type DeviceLayers, type FrameSide, type LayerNumber, type LayerRow, type TraceReader } from './device-layers';
 import { FrameDetails } from './FrameDetails';
@@ -69,11 +69,15 @@ export function Inspector(props: InspectorProps) {
   const index = detail?.eventIndex ?? null;
   const view = useMemo(() => (index === null ? null : deviceLayers(trace, index, devices)), [trace, index, devices, version]);
   const device = view ? name(view.device) : '';
+  // Always there, and written just after it appears (the module is fetched when first wanted), so
+  // that what it says is announced when the inspector opens, and on each line chosen.
+  const text = detail && view ? `Inspector: ${device}: ${view.path.join(', then ')}.` : '';
+  const [said, setSaid] = useState('');
+  useEffect(() => setSaid(text), [text]);
   return (
     <>
-      {/* Always there, so that what it says is announced when the inspector opens, and on each line chosen. */}
       <p class="visually-hidden" role="status">
-        {detail && view ? `Inspector: ${device}: ${view.path.join(', then ')}.` : ''}
+        {said}
       </p>
       {detail && index !== null && <Open {...props} detail={detail} index={index} view={view} device={device} />}
     </>

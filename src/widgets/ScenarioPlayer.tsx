@@ -20,7 +20,7 @@ import { GROUP_FROM, layoutBoxes, layoutScenario, type Layout } from '../render/
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
-import { Inspector } from './Inspector';
+import { InspectorSlot } from './InspectorSlot';
 import { keyPlace, playerKeyAction } from './player-keys';
 import { createPlayerModel, type PlayerModel } from './player-model';
 import { SCROLL_TO_SHARED } from './scroll-to-shared';
@@ -332,7 +332,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       {/* The inspector sits beside the log on a wide player (the tables then move under both), under it on a narrow one. */}
       <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
         <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} onClose={closeInspector} quiet={model.playing.value} />
-        <Inspector idPrefix={prefix} detail={model.selectedFrame.value} trace={model.sim} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
+        <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={model.sim} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
           <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} />
