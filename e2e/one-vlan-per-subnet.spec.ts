@@ -412,6 +412,14 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await page.keyboard.press('ArrowUp');
     await expect(eventLog(fix).getByRole('button', { name: 'sw1 sends ARP who-has 10.1.10.1? tell 10.1.10.11 out of p3, towards C.' })).toBeFocused();
     await expect(ethernet.getByRole('row', { name: /TPID/ })).toHaveCount(0);
+    // The inspector is the next Tab stop; Esc there closes it and gives focus back to the line.
+    const toC = eventLog(fix).getByRole('button', { name: 'sw1 sends ARP who-has 10.1.10.1? tell 10.1.10.11 out of p3, towards C.' });
+    await page.keyboard.press('Tab');
+    await expect(fix.getByRole('region', { name: 'Inspector: sw1' }).getByRole('button', { name: 'Close inspector' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(fix.getByRole('region', { name: 'Inspector: sw1' })).toHaveCount(0);
+    await expect(toC).toBeFocused();
+    await expect(toC).toHaveAttribute('aria-pressed', 'false');
     expect(await focusIsInside(fix), 'focus stays in the player').toBe(true);
   });
 });
