@@ -52,7 +52,7 @@ function SideButton({ side, chosen, label, onSelect }: { side: FrameSide; chosen
     <li>
       <span class="vp-insp-dir">{label}</span> <span class="vp-mono">{side.iface}</span>
       {side.toward ? ` to ${side.toward}` : ''}
-      {label.startsWith('Out') && (side.forwarded ? ', the packet passed on' : <>, a frame of its own: <span class="vp-mono">{side.summary}</span></>)}{' '}
+      {label.startsWith('Out') && (side.forwarded ? ', passed on' : <>, a frame of its own: <span class="vp-mono">{side.summary}</span></>)}{' '}
       {here ? (
         <span class="vp-muted">(shown here)</span>
       ) : (

@@ -105,7 +105,7 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
     let step = `in ${inSide.iface}`;
     const tag = inDesc?.vlan?.vid;
     if (tag !== undefined) step += box ? `, tag ${tag}` : inSide.iface !== inSide.port ? `, tag ${tag} stripped` : `, tag ${tag}`;
-    else if (box && outs.some((o) => o.frame && describeFrame(o.frame).vlan)) step += ', untagged';
+    else if (box && out.some((o) => o.rows.some((r) => r.layer === 2 && r.text.includes('802.1Q')))) step += ', untagged';
     const classified = decisions.find((d) => d.kind === 'classify' && d.reason === 'vlan-pvid');
     const vid = classified ? (trace.eventAt(classified.event)?.args as { vid?: number } | undefined)?.vid : undefined;
     if (vid !== undefined) step += `, into VLAN ${vid}`;
