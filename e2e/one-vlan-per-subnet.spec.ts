@@ -432,12 +432,17 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     const room = await openLivingRoom(page);
     await room.getByRole('textbox', { name: 'Hosts on the switch' }).fill('abc'); // an error on show
     const fix = await openPlayer(page, FIX);
-    await stepTo(fix, 0, 8);
-    // The inspector open on R's routing of the echo request, its decisions unfolded.
+    await stepTo(fix, 0, 13);
+    // The inspector open on R's routing of the echo request (passed on, its changed rows marked),
+    // its decisions unfolded, and a field's bytes lit by focus.
     await eventLog(fix).getByRole('button', { name: 'R receives the frame on eth0.' }).nth(1).click();
     await expect(frameBytes(fix).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+    await expect(fix.getByText('changed').first()).toBeVisible();
     await fix.getByText('What R decided').click();
     await expect(fix.getByText(/^Layer 3$/).first()).toBeVisible();
+    const ttl = frameBytes(fix).getByRole('button', { name: 'TTL', exact: true });
+    await ttl.focus();
+    await expect(frameBytes(fix).locator('.vp-byte--on')).toHaveText(['40']);
     const trap = await openPlayer(page, TRAP);
     await stepTo(trap, 0, 3);
 
@@ -448,6 +453,8 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(room.getByRole('textbox', { name: 'Hosts on the switch' })).toHaveAttribute('aria-invalid', 'true');
+    await ttl.focus();
+    await expect(frameBytes(fix).locator('.vp-byte--on')).toHaveText(['40']);
     await expectNoAxeViolations(page, { include: touched, rules: COLOUR_RULES, label: `${CHAPTER} widgets after interacting (dark)` });
   });
 });

@@ -135,7 +135,7 @@ export function FrameDetails({ idPrefix, detail, bytes, children }: FrameDetails
         <span class="vp-muted">({detail.description.length} bytes)</span>
       </p>
       <figure class="vp-hex">
-        <figcaption>Hex dump (offset, then 16 bytes per line)</figcaption>
+        <figcaption>Hex dump (each line: its offset, then 16 bytes)</figcaption>
         <ScrollBox label="Hex dump" class="vp-hex-box">
           <HexLines bytes={bytes} lit={lit} onByte={setByte} />
         </ScrollBox>
