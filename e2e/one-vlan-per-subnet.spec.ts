@@ -30,6 +30,14 @@ function frameBytes(region: Locator): Locator {
   return region.getByRole('group', { name: 'Frame bytes', exact: true });
 }
 
+/** Whether the whole of `what` is inside the window (the bytes of a chosen line must be, at any width). */
+async function inView(page: Page, what: Locator): Promise<boolean> {
+  const box = await what.boundingBox();
+  const view = page.viewportSize();
+  if (!box || !view) return false;
+  return box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width + 0.5 && box.y + box.height <= view.height + 0.5;
+}
+
 async function chapter(page: Page): Promise<void> {
   await page.goto(CHAPTER);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Why one VLAN per subnet');
@@ -232,6 +240,8 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
     await test.step('frame bytes: the 802.1Q tag on the trunk, none on an access cable', async () => {
       const bytes = frameBytes(fix);
       await log.getByRole('button', { name: 'sw1 sends [802.1Q VLAN 10] ARP who-has 10.1.10.1? tell 10.1.10.11 out of p5, towards R.' }).click();
+      // The inspector opens beside the log, its bytes in the window (issue 10: they used to open 600 px below).
+      await expect.poll(() => inView(page, bytes.getByRole('figure', { name: /Hex dump/ })), 'the bytes are in view at 1280 px').toBe(true);
       const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
       await expect(ethernet.getByRole('row', { name: /TPID/ })).toContainText('0x8100 (802.1Q VLAN tag)');
       await expect(ethernet.getByRole('row', { name: /TPID/ })).toContainText('12–13');
@@ -272,6 +282,46 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
       ]);
       const arpR = fix.getByRole('table', { name: 'ARP cache of R', exact: true });
       await expectRows(arpR, [['10.1.10.11', MAC_A, 'eth0.10'], ['10.1.20.11', MAC_B, 'eth0.20']], 3);
+    });
+
+    await test.step('the inspector: what R did with the echo request, layer by layer; fields and bytes light each other; Esc; at 360 px', async () => {
+      // R's second receive: A's echo request, after the ARP exchange.
+      const line = log.getByRole('button', { name: 'R receives the frame on eth0.' }).nth(1);
+      await line.click();
+      await expect(line).toHaveAttribute('aria-pressed', 'true');
+      const inspector = fix.getByRole('region', { name: 'Inspector: R' });
+      await expect(inspector).toContainText(/in eth0\.10, tag 10 stripped.*TTL 64→63.*out eth0\.20, tag 20 added/);
+      const layers = inspector.getByRole('table', { name: 'Layer by layer at R' });
+      await expect(layers.getByRole('columnheader')).toHaveText(['Layer', 'In (eth0.10)', 'Out (eth0.20)']);
+      await expect(layers.getByRole('row', { name: /Network/ })).toContainText(/TTL 64.*TTL 63\s*changed/);
+      await expect(layers.getByRole('row', { name: /Data link/ })).toContainText(/VLAN 10.*VLAN 20/);
+      const hex = inspector.getByRole('figure', { name: /Hex dump/ });
+      await expect.poll(() => inView(page, hex), 'the bytes are in view at 1280 px').toBe(true);
+
+      // A field lights its bytes (TTL 64 is byte 26, after the 4-byte tag), by pointer and by focus.
+      const lit = hex.locator('.vp-byte--on');
+      const ip = inspector.getByRole('table', { name: 'IPv4' });
+      await ip.getByRole('button', { name: 'TTL', exact: true }).hover();
+      await expect(lit).toHaveText(['40']);
+      await ip.getByRole('button', { name: 'Source IP', exact: true }).focus();
+      await page.mouse.move(0, 0);
+      await expect(lit).toHaveText(['0a', '01', '0a', '0b']);
+      // And a byte lights its field: byte 12 is the tag's TPID.
+      await hex.locator('[data-b="12"]').hover();
+      await expect(inspector.getByRole('table', { name: 'Ethernet' }).getByRole('row', { name: /TPID/ })).toHaveClass(/vp-field--on/);
+      // Esc closes it and gives focus back to the chosen line.
+      await page.keyboard.press('Escape');
+      await expect(inspector).toHaveCount(0);
+      await expect(line).toBeFocused();
+
+      // On a phone the inspector opens under the log, its bytes in view too.
+      await page.setViewportSize({ width: 360, height: 740 });
+      await line.click();
+      await expect(inspector).toBeVisible();
+      await expect.poll(() => inView(page, hex), 'the bytes are in view at 360 px').toBe(true);
+      await page.keyboard.press('Escape');
+      await expect(inspector).toHaveCount(0);
+      await page.setViewportSize({ width: 1280, height: 720 });
     });
 
     await test.step('Send packet after the script: C pings D across the router and gets TTL 63 back', async () => {
@@ -362,6 +412,14 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await page.keyboard.press('ArrowUp');
     await expect(eventLog(fix).getByRole('button', { name: 'sw1 sends ARP who-has 10.1.10.1? tell 10.1.10.11 out of p3, towards C.' })).toBeFocused();
     await expect(ethernet.getByRole('row', { name: /TPID/ })).toHaveCount(0);
+    // The inspector is the next Tab stop; Esc there closes it and gives focus back to the line.
+    const toC = eventLog(fix).getByRole('button', { name: 'sw1 sends ARP who-has 10.1.10.1? tell 10.1.10.11 out of p3, towards C.' });
+    await page.keyboard.press('Tab');
+    await expect(fix.getByRole('region', { name: 'Inspector: sw1' }).getByRole('button', { name: 'Close inspector' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(fix.getByRole('region', { name: 'Inspector: sw1' })).toHaveCount(0);
+    await expect(toC).toBeFocused();
+    await expect(toC).toHaveAttribute('aria-pressed', 'false');
     expect(await focusIsInside(fix), 'focus stays in the player').toBe(true);
   });
 });
@@ -374,9 +432,17 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     const room = await openLivingRoom(page);
     await room.getByRole('textbox', { name: 'Hosts on the switch' }).fill('abc'); // an error on show
     const fix = await openPlayer(page, FIX);
-    await stepTo(fix, 0, 2);
-    await eventLog(fix).getByRole('button', { name: /^sw1 sends \[802\.1Q VLAN 10\]/ }).click();
+    await stepTo(fix, 0, 13);
+    // The inspector open on R's routing of the echo request (passed on, its changed rows marked),
+    // its decisions unfolded, and a field's bytes lit by focus.
+    await eventLog(fix).getByRole('button', { name: 'R receives the frame on eth0.' }).nth(1).click();
     await expect(frameBytes(fix).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
+    await expect(fix.getByText('changed').first()).toBeVisible();
+    await fix.getByText('What R decided').click();
+    await expect(fix.getByText(/^Layer 3$/).first()).toBeVisible();
+    const ttl = frameBytes(fix).getByRole('button', { name: 'TTL', exact: true });
+    await ttl.focus();
+    await expect(frameBytes(fix).locator('.vp-byte--on')).toHaveText(['40']);
     const trap = await openPlayer(page, TRAP);
     await stepTo(trap, 0, 3);
 
@@ -387,6 +453,8 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(room.getByRole('textbox', { name: 'Hosts on the switch' })).toHaveAttribute('aria-invalid', 'true');
+    await ttl.focus();
+    await expect(frameBytes(fix).locator('.vp-byte--on')).toHaveText(['40']);
     await expectNoAxeViolations(page, { include: touched, rules: COLOUR_RULES, label: `${CHAPTER} widgets after interacting (dark)` });
   });
 });

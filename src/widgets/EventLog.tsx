@@ -38,6 +38,8 @@ export interface EventLogProps {
   groups: StepGroup[];
   selected: number | null;
   onSelect: (eventIndex: number) => void;
+  /** Esc on a line: close the inspector (which gives focus back to the line). */
+  onClose?: () => void;
   /** While playing, the log stops announcing itself: several steps a second would drown a screen reader. */
   quiet: boolean;
 }
@@ -55,7 +57,7 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: EventLogProps) {
+export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const first = all[0]?.events[0]?.index ?? 0;
@@ -130,6 +132,11 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
   for (const g of groups) for (const e of g.events) if (e.hasFrame && tabbable !== selected) tabbable = e.index;
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && selected !== null) {
+      event.preventDefault();
+      onClose?.();
+      return;
+    }
     const keys = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
     if (!keys.includes(event.key) || !boxRef.current) return;
     const target = event.target as HTMLElement | null;
@@ -144,7 +151,7 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
     event.preventDefault();
     const button = buttons[to];
     if (!button || to === at) return;
-    // Selection follows focus, so the frame details below show the line reached.
+    // Selection follows focus, so the inspector shows the line reached.
     onSelect(Number(button.dataset['event']));
     button.focus({ preventScroll: true });
     // Keep the focused line visible inside the box only.
@@ -208,6 +215,7 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
                             data-event={String(e.index)}
                             tabIndex={e.index === tabbable ? 0 : -1}
                             aria-pressed={selected === e.index ? 'true' : 'false'}
+                            aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
                             onClick={() => onSelect(e.index)}
                           >
                             {body}
@@ -225,7 +233,7 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, quiet }: E
         )}
       </div>
       <p class="vp-hint" id={`${idPrefix}-log-hint`}>
-        Lines with a frame are buttons: choose one to see its bytes below; ↑ and ↓ move between them.
+        Lines with a frame are buttons: choose one to inspect it (what the device did, layer by layer, and the frame's bytes); ↑ and ↓ move between them, Tab goes to the inspector, Esc closes it.
       </p>
     </div>
   );

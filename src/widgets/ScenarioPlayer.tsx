@@ -20,7 +20,7 @@ import { GROUP_FROM, layoutBoxes, layoutScenario, type Layout } from '../render/
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
-import { FrameDetails } from './FrameDetails';
+import { InspectorSlot } from './InspectorSlot';
 import { keyPlace, playerKeyAction } from './player-keys';
 import { createPlayerModel, type PlayerModel } from './player-model';
 import { SCROLL_TO_SHARED } from './scroll-to-shared';
@@ -210,8 +210,8 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const titleId = `${prefix}-title`;
   const sectionRef = useRef<HTMLElement>(null);
 
-  // "Hide bytes" removes itself: give focus back to the log line whose bytes were shown.
-  const closeBytes = () => {
+  // Closing the inspector (its button, or Esc) gives focus back to the log line it showed.
+  const closeInspector = () => {
     const shown = model.selected.peek();
     model.select(null);
     const section = sectionRef.current;
@@ -329,15 +329,16 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
         </div>
       )}
 
-      <div class="vp-panels">
-        <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} quiet={model.playing.value} />
+      {/* The inspector sits beside the log on a wide player (the tables then move under both), under it on a narrow one. */}
+      <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
+        <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} onClose={closeInspector} quiet={model.playing.value} />
+        <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={model.sim} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
           <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} />
         </div>
       </div>
 
-      <FrameDetails idPrefix={prefix} detail={model.selectedFrame.value} hydrated={hydrated} onClose={closeBytes} />
       {/* A share link names its experiment in the fragment; this player hydrates only when it is
           visible, so it scrolls itself into view at once when the link is for it. A constant
           script, no data in it; written without & < " so that it is the same text in HTML. */}
