@@ -163,7 +163,7 @@ export interface PlayerModelOptions {
   speed?: number;
   /** The most steps one Run to the end takes before it halts the run (default: the core's run() budget). */
   stepBudget?: number;
-  /** The core to run now (default: core-loader's, when it has arrived). */
+  /** The core to run now (default: core-loader's, when it has arrived); null to start without it. */
   core?: PlayerCore | null;
   /** Without a core: the first state to show until it arrives (StartView); required then. */
   start?: StartView;
@@ -249,7 +249,7 @@ const NO_MARKS: DeviceMark[] = [];
 
 export function createPlayerModel(scenario: Scenario, options: PlayerModelOptions = {}): PlayerModel {
   /** The core, once it is here: given, already loaded by another player, or loaded on first use. */
-  let core: PlayerCore | null = options.core ?? loadedCore();
+  let core: PlayerCore | null = options.core !== undefined ? options.core : loadedCore();
   const start = options.start ?? null;
   if (!core && !start) throw new Error('createPlayerModel: without the core, the player needs its StartView');
   let sim: Simulation | null = core ? new core.Simulation(scenario) : null;
