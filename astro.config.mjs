@@ -1,6 +1,6 @@
 // Astro configuration: static output, MDX chapters, Preact islands, and the Content-Security-Policy.
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
@@ -58,8 +58,9 @@ const csp = {
 
 /**
  * Injects the theme script into every page's <head>, after the CSP <meta> (a <meta> policy covers
- * only what follows it) and with its hash in script-src; then, after the build, reads every page
- * back and fails the build if a page lacks exactly one policy, if script-src allows inline or eval,
+ * only what follows it) and with its hash in script-src; then, after the build, allows the
+ * stylesheets Astro inlined into each page's <head> by their hashes (allowHeadStyles), reads every
+ * page back and fails the build if a page lacks exactly one policy, if script-src allows inline or eval,
  * or if any inline <script>, <style> element or style attribute is not allowed by its hash (a changed inline
  * script would otherwise only show up as a blocked script in a reader's console).
  */
@@ -77,7 +78,10 @@ function strictCsp() {
         for (const file of await htmlFiles(root)) {
           pages++;
           const name = file.slice(root.length - 1);
-          for (const problem of cspProblems(await readFile(file, 'utf8'))) problems.push(`${name}: ${problem}`);
+          const built = await readFile(file, 'utf8');
+          const html = allowHeadStyles(built);
+          if (html !== built) await writeFile(file, html);
+          for (const problem of cspProblems(html)) problems.push(`${name}: ${problem}`);
         }
         if (problems.length > 0) throw new Error(`Content-Security-Policy check failed:\n  ${problems.join('\n  ')}`);
         logger.info(`every inline script and style of ${pages} pages is allowed by its page's CSP hash`);
@@ -128,6 +132,32 @@ async function htmlFiles(dir) {
 const decode = (s) =>
   s.replace(/&#39;|&#x27;|&quot;|&lt;|&gt;|&amp;/g, (e) => ({ '&#39;': "'", '&#x27;': "'", '&quot;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&' })[e]);
 
+/**
+ * The page with every <style> element of its <head> allowed by its hash in style-src. Those are
+ * the stylesheets Astro inlined (build.inlineStylesheets): it hashes the layout's, but not those
+ * of components used in content-collection MDX (the player's, the editor's, the living room's).
+ * A <style> anywhere else in the page is not allowed here, so the check below still catches one.
+ */
+function allowHeadStyles(html) {
+  const headEnd = html.indexOf('</head>');
+  const meta = /<meta\s[^>]*http-equiv="content-security-policy"[^>]*>/i.exec(html);
+  if (headEnd < 0 || !meta) return html;
+  const hashes = [...html.slice(0, headEnd).matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => `'${sha256(m[1])}'`);
+  const content = /\scontent="([^"]*)"/.exec(meta[0]);
+  if (!content) return html;
+  const directives = content[1].split(';').map((directive) => {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    if (name?.toLowerCase() !== 'style-src' && name?.toLowerCase() !== 'style-src-elem') return directive;
+    const known = new Set(sources.map(decode));
+    const missing = hashes.filter((h) => !known.has(h));
+    return missing.length === 0 ? directive : `${directive.trimEnd()} ${missing.join(' ')}`;
+  });
+  const policy = directives.join(';');
+  if (policy === content[1]) return html;
+  const rewritten = meta[0].replace(content[0], ` content="${policy}"`);
+  return html.slice(0, meta.index) + rewritten + html.slice(meta.index + meta[0].length);
+}
+
 /** What is wrong with the policy of one built page, in words; empty when nothing is. */
 function cspProblems(html) {
   const metas = [...html.matchAll(/<meta\s[^>]*http-equiv="content-security-policy"[^>]*>/gi)];
@@ -166,10 +196,11 @@ export default defineConfig({
   integrations: [mdx(), preact(), strictCsp(), searchIndex()],
   security: { csp },
   build: {
-    // Every stylesheet as a file (allowed by style-src 'self'), none inlined as <style>: Astro does
-    // not hash the small stylesheets it would inline from components used in content-collection
-    // MDX (the player's, the editor's), so their <style> elements would be blocked.
-    inlineStylesheets: 'never',
+    // Every stylesheet inlined as <style> in the page's <head> (issue 10): the first paint waits
+    // for no stylesheet request, which on a slow network was most of the Largest Contentful Paint
+    // (`npm run bench:lcp`). Astro does not hash the stylesheets of components used in
+    // content-collection MDX (the player's, the editor's), so strictCsp() allows them by hash.
+    inlineStylesheets: 'always',
   },
   markdown: {
     shikiConfig: {

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'node_modules', '.bin');
 const node = process.execPath;
-const JS_WEIGHT_BUDGET_KB = 75;
+const JS_WEIGHT_BUDGET_KB = 40;
 
 /** The JS file behind a node_modules/.bin link, so that we can run it with our own Node. */
 function binEntry(name) {

@@ -7,8 +7,9 @@ import { Simulation } from '../sim/engine/simulation';
 import type { DeviceSpec, LinkSpec, Scenario, TrafficAction } from '../sim/scenario/format';
 import type { TraceEvent } from '../sim/trace';
 
-export const LIVING_ROOM_MIN_HOSTS = 2;
-export const LIVING_ROOM_MAX_HOSTS = 1000;
+import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS } from './living-room-limits';
+
+export { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS };
 
 /** What one ARP request cost inside one VLAN, as counted in the trace. */
 export interface VlanBroadcastCost {

@@ -5,10 +5,39 @@
 //
 //   import BroadcastCost from '../../src/widgets/BroadcastCost.tsx';
 //   <BroadcastCost client:visible />
+//
+// The core is not part of the page: the server counts the first values' run and writes it beside
+// the control (JSON), and the core (with living-room.ts) loads when the reader first asks for
+// other hosts or VLANs; the last numbers stay meanwhile.
 
-import { useId, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
-import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS, measureLivingRoom, type LivingRoomRun } from '../scenarios/living-room';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
+import type { LivingRoomRun } from '../scenarios/living-room';
+import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS } from '../scenarios/living-room-limits';
 import './broadcast-cost.css';
+
+type LivingRoom = typeof import('../scenarios/living-room');
+
+/** The experiment and the core: there from the start on the server, loaded on first use in the browser. */
+let livingRoom: LivingRoom | null = import.meta.env.SSR ? await import('../scenarios/living-room') : null;
+const loadLivingRoom = () => import('../scenarios/living-room').then((m) => (livingRoom = m));
+
+/** A run counted for given values: the server's first one, or one of the browser's. */
+interface Counted {
+  hosts: number;
+  vlans: number;
+  run: LivingRoomRun;
+}
+
+function readCounted(id: string): { text: string; counted: Counted } | null {
+  if (typeof document === 'undefined') return null;
+  const text = document.getElementById(id)?.textContent;
+  if (!text) return null;
+  try {
+    return { text, counted: JSON.parse(text) as Counted };
+  } catch {
+    return null;
+  }
+}
 
 export interface BroadcastCostProps {
   hosts?: number;
@@ -158,7 +187,35 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
     if (typed.hosts !== texts.hosts || typed.vlans !== texts.vlans || typed.rate !== texts.rate) show(typed);
   }, []);
 
-  const run: LivingRoomRun = useMemo(() => measureLivingRoom(good.hosts, good.vlans), [good.hosts, good.vlans]);
+  // The run for the values shown: the server's first one, or counted here once the core is loaded
+  // (until then, and if it cannot load, the last run counted stays).
+  const startId = `${prefix}-start`;
+  const [start] = useState(() => {
+    const read = readCounted(startId);
+    if (read) return read;
+    const counted: Counted = { hosts: good.hosts, vlans: good.vlans, run: livingRoom!.measureLivingRoom(good.hosts, good.vlans) };
+    return { text: JSON.stringify(counted).replace(/</g, '\\u003c'), counted };
+  });
+  const [arrived, setArrived] = useState(livingRoom !== null);
+  const [unavailable, setUnavailable] = useState(false);
+  const counted = useMemo((): Counted | null => {
+    if (good.hosts === start.counted.hosts && good.vlans === start.counted.vlans) return start.counted;
+    return livingRoom ? { hosts: good.hosts, vlans: good.vlans, run: livingRoom.measureLivingRoom(good.hosts, good.vlans) } : null;
+  }, [good.hosts, good.vlans, arrived]);
+  const last = useRef(start.counted);
+  if (counted) last.current = counted;
+  const counting = counted === null;
+  useEffect(() => {
+    if (!counting) return;
+    setUnavailable(false);
+    loadLivingRoom().then(
+      () => setArrived(true),
+      () => setUnavailable(true),
+    );
+  }, [counting, good.hosts, good.vlans]);
+  /** The values whose run is shown (the reader's rate applies at once). */
+  const shown = last.current;
+  const run: LivingRoomRun = shown.run;
   // The largest VLAN is the noisiest room; with an even split every VLAN is the same.
   const biggest = run.vlans.reduce((a, b) => (b.hosts > a.hosts ? b : a));
   const perHostPerSecond = biggest.hostsReached * good.rate;
@@ -212,22 +269,31 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
       <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
         {anyError && (
           <p class="bc-note">
-            Still showing {plural(good.hosts, 'host', 'hosts')} in {plural(good.vlans, 'VLAN', 'VLANs')} at {rate(good.rate, 'request', 'requests')} per second, the
+            Still showing {plural(shown.hosts, 'host', 'hosts')} in {plural(shown.vlans, 'VLAN', 'VLANs')} at {rate(good.rate, 'request', 'requests')} per second, the
             last valid values.
           </p>
         )}
+        {counting && (
+          <p class="bc-note">
+            {unavailable
+              ? `The simulator could not be loaded (are you offline?): still showing ${plural(shown.hosts, 'host', 'hosts')} in ${plural(shown.vlans, 'VLAN', 'VLANs')}.`
+              : `Counting ${plural(good.hosts, 'host', 'hosts')} in ${plural(good.vlans, 'VLAN', 'VLANs')} on the simulator…`}
+          </p>
+        )}
         <p>
-          {good.vlans === 1 ? 'One ARP request' : `In ${even ? 'each' : 'the largest'} VLAN (${plural(biggest.hosts, 'host', 'hosts')}), one ARP request`} puts{' '}
+          {shown.vlans === 1 ? 'One ARP request' : `In ${even ? 'each' : 'the largest'} VLAN (${plural(biggest.hosts, 'host', 'hosts')}), one ARP request`} puts{' '}
           <strong>{plural(biggest.frames, 'frame', 'frames')}</strong> on the cables (1 from the sender, {plural(biggest.frames - 1, 'copy', 'copies')} from the switch)
           and reaches <strong>{plural(biggest.hostsReached, 'host', 'hosts')}</strong>
-          {good.vlans > 1 ? `; ${plural(outside, 'host', 'hosts')} in other VLANs received it` : ''}.
+          {shown.vlans > 1 ? `; ${plural(outside, 'host', 'hosts')} in other VLANs received it` : ''}.
         </p>
         <p>
-          At {rate(good.rate, 'request', 'requests')} per host per second, every host{good.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
+          At {rate(good.rate, 'request', 'requests')} per host per second, every host{shown.vlans > 1 && !even ? ' in it' : ''} has to read{' '}
           <strong>{rate(perHostPerSecond, 'broadcast', 'broadcasts')} per second</strong>, almost all of them for someone else, and the cables carry{' '}
           <strong>{rate(framesPerSecond, 'broadcast frame', 'broadcast frames')} per second</strong> in all.
         </p>
       </div>
+      {/* The first values' run, counted on the server, for the browser to hydrate from (data, never run). */}
+      <script type="application/json" id={startId} dangerouslySetInnerHTML={{ __html: start.text }} />
     </section>
   );
 }

@@ -11,6 +11,10 @@
 // version (saved in this browser, or opened from a share link). The editor (src/widgets/editor,
 // src/editor) is loaded with import() only when the reader presses "Edit experiment", or when
 // keys.ts finds an edited version to restore; it hands the player valid scenarios to run.
+//
+// The simulation core is not part of the page either (core-loader.ts): the server writes the
+// player's first state into the page (a StartView, as JSON beside the player), the player hydrates
+// from it, and the core loads on the reader's first Step, Play or Send, which waits for it.
 
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
@@ -21,9 +25,10 @@ import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
 import { InspectorSlot } from './InspectorSlot';
+import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
-import { createPlayerModel, type PlayerModel } from './player-model';
-import { SCROLL_TO_SHARED } from './scroll-to-shared';
+import { loadCore, loadedCore } from './core-loader';
+import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
 import { Legend, StepNotes, Topology } from './Topology';
@@ -64,30 +69,60 @@ interface Built {
   layout: Layout;
 }
 
-const build = (scenario: Scenario): Built => ({ scenario, layout: layoutScenario(scenario), model: createPlayerModel(scenario) });
+const build = (scenario: Scenario, start?: StartView): Built => ({ scenario, layout: layoutScenario(scenario), model: createPlayerModel(scenario, { start }) });
+
+/**
+ * The StartView the server wrote beside this player (`<script type="application/json">`), and its
+ * text, which the player renders back unchanged; none on the server, which has the core.
+ */
+function readStart(id: string): { text: string; view: StartView } | null {
+  if (typeof document === 'undefined') return null;
+  const text = document.getElementById(id)?.textContent;
+  if (!text) return null;
+  try {
+    return { text, view: JSON.parse(text) as StartView };
+  } catch {
+    return null;
+  }
+}
+
+/** JSON that can sit inside a <script> element: no "</script>" can end it early. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
  * The model and the drawing of the scenario to run. A small one is built at once, while rendering;
  * a big one (more than GROUP_FROM devices) in tasks of its own (the boxes, the drawing, the core),
  * while the player goes on showing the previous one (`preparing`), so that neither adds to the
- * task that changed the scenario (an import, an edit).
+ * task that changed the scenario (an import, an edit). So is one that needs the core before it has
+ * arrived (an edited version has no StartView): the core is loaded first.
  */
-function useBuilt(wanted: Scenario): Built & { preparing: boolean } {
-  const small = wanted.devices.length <= GROUP_FROM;
-  const now = useMemo(() => (small ? build(wanted) : null), [wanted]);
+function useBuilt(wanted: Scenario, start: StartView | undefined): Built & { preparing: boolean; failed: boolean } {
+  const usable = start !== undefined || loadedCore() !== null;
+  const small = wanted.devices.length <= GROUP_FROM && usable;
+  const now = useMemo(() => (small ? build(wanted, start) : null), [wanted]);
   const [later, setLater] = useState<Built | null>(null);
+  const [failed, setFailed] = useState(false);
   const last = useRef<Built | null>(null);
   let shown: Built;
   if (now) shown = now;
   else if (later?.scenario === wanted) shown = later;
-  // Nothing to show meanwhile (a big edited version restored as the page opens): build it now.
-  else shown = last.current ?? build(wanted);
+  // Nothing to show meanwhile (a big version restored as the page opens): build it now.
+  else shown = last.current ?? build(wanted, start);
   last.current = shown;
   useEffect(() => {
     if (small || last.current?.scenario === wanted) return;
     let cancelled = false;
     const next = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
     void (async () => {
+      if (!loadedCore()) {
+        try {
+          await loadCore();
+        } catch {
+          if (!cancelled) setFailed(true);
+          return;
+        }
+      }
+      setFailed(false);
       await next();
       if (cancelled) return;
       const boxes = layoutBoxes(wanted);
@@ -109,14 +144,18 @@ function useBuilt(wanted: Scenario): Built & { preparing: boolean } {
       cancelled = true;
     };
   }, [wanted]);
-  return { ...shown, preparing: shown.scenario !== wanted };
+  return { ...shown, preparing: shown.scenario !== wanted && !failed, failed };
 }
 
 export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const startId = `${prefix}-start`;
+  const [start] = useState(() => readStart(startId));
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
-  const { scenario, model, layout, preparing } = useBuilt(running.scenario);
+  const { scenario, model, layout, preparing, failed: coreFailed } = useBuilt(running.scenario, running.scenario === original ? start?.view : undefined);
+  // The first state, written once (on the server, by the core) and rendered back as it was read.
+  const [startText] = useState(() => start?.text ?? scriptJson(model.startView()));
   const [hydrated, setHydrated] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editing, setEditing] = useState(false);
@@ -131,6 +170,8 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     const restore = () => {
       const storage = browserStorage();
       if (!hasEditsFor(original.id, location.hash, storage)) return;
+      // The edited version runs at once: the core comes with the code that restores it.
+      void loadCore().catch(() => {});
       import('../editor/restore')
         .then((m) => m.restoreEdits(original, location.hash, storage))
         .then((restored) => {
@@ -160,7 +201,8 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     }
     setLoadingEditor(true);
     try {
-      const mod = await import('./editor/EditorPanel');
+      // Every edit runs at once: the core comes with the editor.
+      const [mod] = await Promise.all([import('./editor/EditorPanel'), loadCore()]);
       const store = mod.createEditor({
         original,
         start: running.scenario,
@@ -196,6 +238,9 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const editorPanel = useMemo(() => (editing && editor ? <editor.mod.EditorPanel store={editor.store} idPrefix={prefix} /> : null), [editing, editor, prefix]);
 
   const version = model.version.value;
+  // The reader acted before the core arrived: it is on its way, and what they did waits for it.
+  const waiting = model.waiting.value;
+  const failed = model.failed.value || coreFailed;
   const speed = model.speed.value;
   const halted = model.halted.value;
   const selected = model.selected.value;
@@ -210,6 +255,17 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const titleId = `${prefix}-title`;
   const sectionRef = useRef<HTMLElement>(null);
 
+  // The inspector reads the run only once a line is chosen, by which time the core has arrived:
+  // `model.sim` is read then, not at render (before the core arrives it has no run).
+  const traceReader = useMemo<TraceReader>(
+    () => ({
+      eventAt: (index) => model.sim.eventAt(index),
+      get traceLength() {
+        return model.sim.traceLength;
+      },
+    }),
+    [model],
+  );
   // Closing the inspector (its button, or Esc) gives focus back to the log line it showed.
   const closeInspector = () => {
     const shown = model.selected.peek();
@@ -246,7 +302,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   return (
     // tabIndex -1: not a Tab stop, but a click on the drawing or the text gives the player focus,
     // so that its keys work there too.
-    <section ref={sectionRef} class="vp" aria-labelledby={titleId} data-scenario={scenario.id} tabIndex={-1} onKeyDown={onKeyDown}>
+    <section ref={sectionRef} class={`vp${waiting ? ' vp--waiting' : ''}`} aria-labelledby={titleId} aria-busy={waiting ? 'true' : undefined} data-scenario={scenario.id} tabIndex={-1} onKeyDown={onKeyDown}>
       <header class="vp-head">
         <p class="vp-title" id={titleId}>
           {scenario.title}
@@ -308,8 +364,18 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
         >
           <span aria-hidden="true">✎ </span>Edit experiment
         </button>
-        <span class={`vp-origin${notice?.error ? ' vp-origin--error' : ''}`} role="status">
-          {loadingEditor ? 'Loading the editor…' : preparing ? 'Preparing the new topology…' : editing ? '' : notice?.text ?? (running.origin === 'stored' ? 'You are viewing your edited version of this experiment, saved in this browser.' : '')}
+        <span class={`vp-origin${notice?.error || (failed && !waiting) ? ' vp-origin--error' : ''}`} role="status">
+          {waiting
+            ? 'Loading the simulation…'
+            : failed
+              ? 'The simulation could not be loaded (are you offline?). Try again.'
+              : loadingEditor
+                ? 'Loading the editor…'
+                : preparing
+                  ? 'Preparing the new topology…'
+                  : editing
+                    ? ''
+                    : notice?.text ?? (running.origin === 'stored' ? 'You are viewing your edited version of this experiment, saved in this browser.' : '')}
         </span>
         {!editing && running.origin !== 'chapter' && (
           <button type="button" class="vp-btn vp-btn--small" onClick={resetToOriginal}>
@@ -332,17 +398,15 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       {/* The inspector sits beside the log on a wide player (the tables then move under both), under it on a narrow one. */}
       <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
         <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} onClose={closeInspector} quiet={model.playing.value} />
-        <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={model.sim} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
+        <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={traceReader} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
           <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} />
         </div>
       </div>
 
-      {/* A share link names its experiment in the fragment; this player hydrates only when it is
-          visible, so it scrolls itself into view at once when the link is for it. A constant
-          script, no data in it; written without & < " so that it is the same text in HTML. */}
-      <script>{SCROLL_TO_SHARED}</script>
+      {/* The first state, for the browser to hydrate from without the core (data, never run). */}
+      <script type="application/json" id={startId} dangerouslySetInnerHTML={{ __html: startText }} />
     </section>
   );
 }

@@ -1,14 +1,21 @@
 // The scenario player's model: one Simulation, a `version` signal bumped after every mutation,
-// and everything the player shows derived from it as computed signals. No DOM: the components
-// read plain values from here, and the core decides every networking question.
+// and everything the player shows derived from it as computed signals (read from the run by
+// player-run.ts). No DOM: the components read plain values from here, and the core decides every
+// networking question.
+//
+// The core (player-core.ts) is not part of the page: the model can start from a StartView, the
+// first state as the server computed it with the core, and loads the core on the reader's first
+// Step, Play, Run to the end or Send. What the reader does meanwhile waits in order (`waiting`)
+// and happens, exactly as if the core had been there, when it arrives.
 
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import { DEFAULT_STEP_BUDGET, Simulation } from '../sim/engine/simulation';
-import type { Halt, QueueItem } from '../sim/engine/state';
-import { actionTimes, type Scenario, type TrafficAction } from '../sim/scenario/format';
-import { arpCache, macTable, routingTable } from '../sim/tables';
-import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
-import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
+import type { Simulation } from '../sim/engine/simulation';
+import type { Halt } from '../sim/engine/state';
+import type { Scenario, TrafficAction } from '../sim/scenario/format';
+import type { ReasonCode, TraceKind } from '../sim/trace';
+import type { FrameDescription } from '../sim/wire/describe';
+import { loadCore, loadedCore, type PlayerCore } from './core-loader';
+import type { RunViews } from './player-run';
 import { canSend, canTarget, defaultSend, type SendDefault } from './senders';
 import type { SendTarget } from './SendPacketForm';
 
@@ -134,18 +141,51 @@ export const SLICE_MS = 8;
 /** During Run to the end the log and the tables are redrawn at most this often (the drawing every frame). */
 export const LISTS_MS = 250;
 
+/**
+ * The player's first state, as the core computes it before any step: what the server renders, and
+ * what a player shows until the core arrives. Plain JSON: the server writes it into the page.
+ */
+export interface StartView {
+  /** Display names by device id. */
+  names: Record<string, string>;
+  canStep: boolean;
+  next: NextView | null;
+  pendingScript: number;
+  outcomes: OutcomeView[];
+  macTables: TableView<MacRowView>[];
+  arpCaches: TableView<ArpRowView>[];
+  routingTables: TableView<RouteRowView>[];
+}
+
 export interface PlayerModelOptions {
   /** Timers for play (default: the global ones); tests pass fake ones. */
   scheduler?: Scheduler;
   speed?: number;
   /** The most steps one Run to the end takes before it halts the run (default: the core's run() budget). */
   stepBudget?: number;
+  /** The core to run now (default: core-loader's, when it has arrived); null to start without it. */
+  core?: PlayerCore | null;
+  /** Without a core: the first state to show until it arrives (StartView); required then. */
+  start?: StartView;
+  /** How to get the core on first use (default: core-loader's loadCore). */
+  loadCore?: () => Promise<PlayerCore>;
 }
 
 export interface PlayerModel {
   readonly scenario: Scenario;
-  /** The run: the scenario's, or after "only my packet" the scenario without the script's actions that had not started. */
+  /**
+   * The run: the scenario's, or after "only my packet" the scenario without the script's actions
+   * that had not started. Only once `ready` (reading it before throws).
+   */
   readonly sim: Simulation;
+  /** The core has arrived and the run exists. */
+  readonly ready: ReadonlySignal<boolean>;
+  /** The reader acted before the core arrived: it is loading, and what they did will happen when it does. */
+  readonly waiting: ReadonlySignal<boolean>;
+  /** The core could not be loaded (offline): the reader's next action tries again. */
+  readonly failed: ReadonlySignal<boolean>;
+  /** The first state (before any step), for the server to write into the page. */
+  startView(): StartView;
   readonly version: ReadonlySignal<number>;
   /** Steps taken, time in ms. */
   readonly step: ReadonlySignal<number>;
@@ -202,52 +242,29 @@ export interface PlayerModel {
   dispose(): void;
 }
 
-export function frameTone(description: Pick<FrameDescription, 'frameClass' | 'isReply'>): FrameTone {
-  if (description.isReply) return 'reply';
-  return description.frameClass === 'unicast' ? 'unicast' : 'broadcast';
-}
-
-/** "0.031": seconds, without trailing zeros. */
-export function formatSeconds(ms: number): string {
-  return String(Math.round(ms) / 1000);
-}
-
-function eventView(e: TraceEvent): EventView {
-  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined };
-  if (e.port !== undefined) view.port = e.port;
-  return view;
-}
-
-/** Strongest first: what a device did in a step, when it did several things. */
-const MARK_ORDER: { kind: TraceKind; mark: MarkKind }[] = [
-  { kind: 'drop', mark: 'dropped' },
-  { kind: 'filter', mark: 'filtered' },
-  { kind: 'deliver', mark: 'delivered' },
-  { kind: 'flood', mark: 'flooded' },
-  { kind: 'forward', mark: 'forwarded' },
-  { kind: 'receive', mark: 'received' },
-  { kind: 'transmit', mark: 'sent' },
-];
-
-export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'device' | 'port' | 'text'>[]): DeviceMark[] {
-  const byDevice = new Map<string, DeviceMark & { rank: number }>();
-  for (const e of events) {
-    if (!e.device) continue;
-    const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
-    if (rank < 0) continue;
-    const current = byDevice.get(e.device);
-    if (current && current.rank <= rank) continue;
-    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER[rank]!.mark, text: e.text, rank };
-    if (e.port !== undefined) mark.port = e.port;
-    byDevice.set(e.device, mark);
-  }
-  return [...byDevice.values()].map(({ rank: _rank, ...mark }) => mark);
-}
+const NO_EVENTS: EventView[] = [];
+const NO_GROUPS: StepGroup[] = [];
+const NO_FLIGHTS: FlightView[] = [];
+const NO_MARKS: DeviceMark[] = [];
 
 export function createPlayerModel(scenario: Scenario, options: PlayerModelOptions = {}): PlayerModel {
-  let sim = new Simulation(scenario);
+  /** The core, once it is here: given, already loaded by another player, or loaded on first use. */
+  let core: PlayerCore | null = options.core !== undefined ? options.core : loadedCore();
+  const start = options.start ?? null;
+  if (!core && !start) throw new Error('createPlayerModel: without the core, the player needs its StartView');
+  let sim: Simulation | null = core ? new core.Simulation(scenario) : null;
   /** The scenario `sim` runs: `scenario`, or a copy without the script's actions left out by "only my packet". */
   let running = scenario;
+  const host = {
+    get sim() {
+      return sim!;
+    },
+    get running() {
+      return running;
+    },
+  };
+  /** What the player shows of the run, once the core is here (player-run.ts). */
+  let views: RunViews | null = core ? core.runViews(host, scenario) : null;
   const scheduler: Scheduler = options.scheduler ?? {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -257,9 +274,13 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const speed = signal(SPEEDS.includes(options.speed as (typeof SPEEDS)[number]) ? options.speed! : DEFAULT_SPEED);
   const selected = signal<number | null>(null);
   const lastMove = signal<Move>('none');
+  const ready = signal(sim !== null);
+  const waiting = signal(false);
+  const failed = signal(false);
   let timer: unknown = null;
   const fast = signal(false);
   const now = options.scheduler?.now ?? (() => performance.now());
+  const name = (id: string) => (sim ? sim.name(id) : (start!.names[id] ?? id));
 
   /**
    * Moves with `version`, except during Run to the end, when it moves at most every LISTS_MS: the
@@ -277,220 +298,36 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
         listsAt = fast.peek() ? now() : -Infinity;
       }
       // A selection that no longer exists (stepped back past it) is dropped.
-      if (selected.peek() !== null && selected.peek()! >= sim.trace.length) selected.value = null;
+      if (selected.peek() !== null && (!sim || selected.peek()! >= sim.trace.length)) selected.value = null;
     });
 
-  /** A computed value read from the simulation, recomputed whenever `version` moves. */
-  const live = <T>(read: () => T): ReadonlySignal<T> =>
+  /** A value read from the run, recomputed whenever `trigger` (`version` or `lists`) moves; `before` until the core is here. */
+  const live = <T>(read: (sim: Simulation, views: RunViews) => T, before: () => T, trigger = version): ReadonlySignal<T> =>
     computed(() => {
-      version.value;
-      return read();
+      trigger.value;
+      return sim && views ? read(sim, views) : before();
     });
 
-  const step = live(() => sim.stepCount);
-  const time = live(() => sim.now);
-  const halted = live(() => (sim.halted ? { ...sim.halted } : null));
-  const canStep = live(() => sim.canStep);
-  const canStepBack = live(() => sim.stepCount > 0);
-  // The script's actions have ids 1..n in order (the core registers them first), then the reader's.
-  const pendingScript = live(() => {
-    let pending = 0;
-    for (let id = 1; id <= running.traffic.length; id++) if (sim.actionStatus(id) === 'queued') pending++;
-    return pending;
-  });
-  const scriptLeftOut = live(() => running !== scenario);
-
-  /** The run without the script's actions that have not started, replayed to the present: the same trace so far. */
-  const leaveOutScript = () => {
-    const times = actionTimes(running.traffic);
-    const kept = running.traffic.flatMap((action, i) => (sim.actionStatus(i + 1) === 'queued' ? [] : [{ ...action, at: times[i]! }]));
-    const next: Scenario = { ...running, traffic: kept };
-    const rebuilt = new Simulation(next);
-    const steps = sim.stepCount;
-    for (let s = 1; s <= steps; s++) {
-      // The reader's own sends, as the simulation logged them (it forgets those a step back undid).
-      const mine = sim.injectedAt(s);
-      if (mine) rebuilt.inject(mine);
-      else rebuilt.step();
-    }
-    running = next;
-    sim = rebuilt;
-    // Every view rebuilds from the new trace (the same events so far).
-    cuts.push(0);
-  };
-  const latestEvents = live(() => sim.eventsOfStep(sim.stepCount).map(eventView));
-
-  /** Trace length after each step back or reset: the views below drop what they built past it. */
-  const cuts: number[] = [];
-  const cutSince = (seen: number) => {
-    let low = Infinity;
-    for (let i = seen; i < cuts.length; i++) low = Math.min(low, cuts[i]!);
-    return low;
-  };
-
-  // The log and the transmit index follow the trace incrementally: the trace only grows, except
-  // when a step back or reset cuts it, and rescanning thousands of events on every step would
-  // make a big topology's run crawl.
-  let logGroups: StepGroup[] = [];
-  let logged = 0;
-  let logCuts = 0;
-  const transmits = new Map<number, number>();
-  let indexed = 0;
-  let transmitCuts = 0;
-  const log = computed(() => {
-    lists.value;
-    const trace = sim.trace;
-    logged = Math.min(logged, cutSince(logCuts));
-    logCuts = cuts.length;
-    if (trace.length < logged) logged = trace.length;
-    if (logGroups.length > 0 && logGroups[logGroups.length - 1]!.events.at(-1)!.index >= logged) {
-      // Cut back: drop the groups after the cut, and the cut group's events after it.
-      logGroups = logGroups.slice();
-      while (logGroups.length > 0 && logGroups[logGroups.length - 1]!.events[0]!.index >= logged) logGroups.pop();
-      const last = logGroups[logGroups.length - 1];
-      if (last && last.events[last.events.length - 1]!.index >= logged) {
-        logGroups[logGroups.length - 1] = { ...last, events: last.events.filter((e) => e.index < logged) };
-      }
-    }
-    // Never changed in place once handed out: every change makes a new array.
-    if (trace.length === logged) return logGroups;
-    const groups = logGroups.slice();
-    let last = groups[groups.length - 1];
-    // The last group is copied before it grows, so that a view handed out earlier never changes.
-    if (last) groups[groups.length - 1] = last = { ...last, events: last.events.slice() };
-    for (let i = logged; i < trace.length; i++) {
-      const e = trace[i]!;
-      if (!last || last.step !== e.step) {
-        last = { step: e.step, time: e.time, events: [] };
-        groups.push(last);
-      }
-      last.events.push(eventView(e));
-    }
-    logGroups = groups;
-    logged = trace.length;
-    return groups;
-  });
-
-  /**
-   * What a frame on a cable looks like, by its bytes: describing them is the costly part, a frame
-   * in flight never changes, and the copies a hub or bridge floods share one byte array.
-   */
-  const looks = new WeakMap<Uint8Array, { tone: FrameTone; summary: string }>();
-  const inFlight = computed(() => {
-    version.value;
-    const trace = sim.trace;
-    const keep = Math.min(indexed, cutSince(transmitCuts), trace.length);
-    transmitCuts = cuts.length;
-    if (keep < indexed) {
-      for (const [frameId, index] of transmits) if (index >= keep) transmits.delete(frameId);
-      indexed = keep;
-    }
-    for (let i = indexed; i < trace.length; i++) {
-      const e = trace[i]!;
-      if (e.kind === 'transmit' && e.frameId !== undefined) transmits.set(e.frameId, e.index);
-    }
-    indexed = trace.length;
-    const freshFrom = sim.eventsOfStep(sim.stepCount)[0]?.index ?? Infinity;
-    return sim.framesInFlight().map((f): FlightView => {
-      let look = looks.get(f.bytes);
-      if (!look) {
-        const description = describeFrame(f.bytes);
-        look = { tone: frameTone(description), summary: description.summary };
-        looks.set(f.bytes, look);
-      }
-      const eventIndex = transmits.get(f.frameId) ?? -1;
-      return {
-        frameId: f.frameId,
-        link: f.link,
-        from: { ...f.from },
-        to: { device: f.device, port: f.port },
-        arrives: f.time,
-        tone: look.tone,
-        summary: look.summary,
-        eventIndex,
-        fresh: eventIndex >= freshFrom,
-      };
-    });
-  });
-
-  const marks = live(() => deviceMarks(sim.eventsOfStep(sim.stepCount)));
-
-  const hosts = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router');
-  const layer3 = scenario.devices.some((d) => d.kind === 'router' || d.kind === 'switch');
-
-  // Every FDB: each bridge or switch box's, and each bridge device inside a host or router
-  // namespace ("server br0"), in scenario order.
-  const fdbs = scenario.devices.flatMap((d): { key: string; device: string; bridge: string | undefined; detailed: boolean }[] =>
-    d.kind === 'bridge' || d.kind === 'switch'
-      ? [{ key: d.id, device: d.id, bridge: undefined, detailed: d.kind === 'switch' }]
-      : d.kind === 'host' || d.kind === 'router'
-        ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: false }))
-        : [],
-  );
-  const macTables = computed(() => {
-    lists.value;
-    return fdbs.map((f) => ({
-      device: f.key,
-      name: f.bridge === undefined ? sim.name(f.device) : `${sim.name(f.device)} ${f.bridge}`,
-      detailed: f.detailed,
-      // A bridge's own MAC (its local interface's) never ages: `bridge fdb show` says "permanent".
-      rows: (macTable(sim.state, f.device, f.bridge) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
-    }));
-  });
-
-  // A bridge with a local interface has a neighbour table too (on its one interface, br0).
-  const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
-  const arpCaches = computed(() => {
-    lists.value;
-    return withArp.map((d) => ({
-      device: d.id,
-      name: sim.name(d.id),
-      detailed: d.kind === 'router' || (d.kind === 'host' && (d.nics.length > 1 || d.nics.some((nic) => nic.vlans?.length))),
-      rows: (arpCache(sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, dev: r.port })),
-    }));
-  });
-
-  const routingTables = layer3
-    ? hosts.map((d) => ({
-      device: d.id,
-      name: sim.name(d.id),
-      rows: (routingTable(sim.state, d.id) ?? []).map((r) => ({ destination: r.destination, via: r.via ?? '', dev: r.dev })),
-    }))
-    : [];
-
-  const outcomes = computed(() => {
-    lists.value;
-    const halted = sim.halted;
-    return Object.values(sim.state.actions)
-      .sort((x, y) => x.id - y.id)
-      .map((record): OutcomeView => {
-        // The core calls an action that finished well but was cut short by a halt "stopped"
-        // (Simulation.actionStatus): its sentence says why.
-        const status: OutcomeStatus = sim.actionStatus(record.id);
-        let text = record.outcome?.text ?? '';
-        if (halted && status === 'stopped' && record.outcome?.ok) {
-          text = `${text} ${halted.reason === 'broadcast-storm' ? 'Its copies were still circling the loop when the broadcast storm stopped the run.' : 'Its frames were still on the cables when the run was stopped.'}`;
-        }
-        return { id: record.id, label: record.label, at: record.at, status, text };
-      });
-  });
-
-  const next = computed((): NextView | null => {
-    version.value;
-    if (sim.halted) return null;
-    const item = sim.peekNext();
-    if (!item) return null;
-    return { time: item.time, text: describeQueued(sim, item) };
-  });
-
+  const step = live((sim) => sim.stepCount, () => 0);
+  const time = live((sim) => sim.now, () => 0);
+  const halted = live((sim) => (sim.halted ? { ...sim.halted } : null), () => null);
+  const canStep = live((sim) => sim.canStep, () => start!.canStep);
+  const canStepBack = live((sim) => sim.stepCount > 0, () => false);
+  const pendingScript = live((_, views) => views.pendingScript(), () => start!.pendingScript);
+  const scriptLeftOut = live(() => running !== scenario, () => false);
+  const latestEvents = live((_, views) => views.latestEvents(), () => NO_EVENTS);
+  const log = live((_, views) => views.log(), () => NO_GROUPS, lists);
+  const inFlight = live((_, views) => views.inFlight(), () => NO_FLIGHTS);
+  const marks = live((_, views) => views.marks(), () => NO_MARKS);
+  const macTables = live((_, views) => views.macTables(), () => start!.macTables, lists);
+  const arpCaches = live((_, views) => views.arpCaches(), () => start!.arpCaches, lists);
+  const routingTables = views ? views.routingTables : start!.routingTables;
+  const outcomes = live((_, views) => views.outcomes(), () => start!.outcomes, lists);
+  const next = live((_, views) => views.next(), () => start!.next);
   const selectedFrame = computed((): FrameDetail | null => {
     version.value;
     const index = selected.value;
-    if (index === null) return null;
-    const event = sim.trace[index];
-    if (!event?.frame) return null;
-    const description = describeFrame(event.frame);
-    return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
+    return index === null || !views ? null : views.frame(index);
   });
 
   const soon = options.scheduler?.soon ?? yieldToPage();
@@ -500,6 +337,54 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   /** Bumped by every stop, so that a slice or frame scheduled by an earlier Run to the end does nothing. */
   let generation = 0;
   let framePending = false;
+
+  // ---- the core on first use ----
+
+  /** What the reader did before the core arrived, in order: it happens when the core does. */
+  const queued: (() => void)[] = [];
+  let loading = false;
+  let disposed = false;
+
+  const arrive = (arrived: PlayerCore) => {
+    loading = false;
+    if (disposed) return;
+    core = arrived;
+    sim = new arrived.Simulation(running);
+    views = arrived.runViews(host, scenario);
+    batch(() => {
+      ready.value = true;
+      waiting.value = false;
+      // The same first state as the StartView, now from the core.
+      bump('none');
+    });
+    for (const act of queued.splice(0)) act();
+  };
+
+  /**
+   * True when `act` has to wait for the core: it is queued, and the core is loaded if it is not on
+   * its way. An action that undoes or stops something (`undo`) needs no core while nothing else
+   * waits: at the first state there is nothing to undo.
+   */
+  const later = (act: () => void, undo = false): boolean => {
+    if (sim) return false;
+    if (undo && queued.length === 0) return true;
+    queued.push(act);
+    if (loading) return true;
+    loading = true;
+    batch(() => {
+      waiting.value = true;
+      failed.value = false;
+    });
+    (options.loadCore ?? loadCore)().then(arrive, () => {
+      loading = false;
+      queued.length = 0;
+      batch(() => {
+        waiting.value = false;
+        failed.value = !disposed;
+      });
+    });
+    return true;
+  };
 
   const stop = () => {
     if (timer !== null) scheduler.clearTimeout(timer);
@@ -524,31 +409,34 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   };
 
   function play() {
-    if (playing.peek() || !sim.canStep) return;
+    if (later(play)) return;
+    if (playing.peek() || !sim!.canStep) return;
     playing.value = true;
     schedule();
   }
 
   function tick() {
     timer = null;
-    if (!sim.canStep) {
+    const run = sim!;
+    if (!run.canStep) {
       stop();
       return;
     }
-    sim.step();
+    run.step();
     bump('forward');
-    if (sim.canStep) schedule();
+    if (run.canStep) schedule();
     else stop();
   }
 
   /** Steps taken by the current Run to the end: it stops at the core's step budget, like `run()`. */
   let fastSteps = 0;
-  const stepBudget = options.stepBudget ?? DEFAULT_STEP_BUDGET;
 
   function runToEnd() {
-    if (fast.peek() || !sim.canStep) return;
+    if (later(runToEnd)) return;
+    if (fast.peek() || !sim!.canStep) return;
     if (playing.peek()) stop();
     const mine = ++generation;
+    const stepBudget = options.stepBudget ?? core!.DEFAULT_STEP_BUDGET;
     fastSteps = 0;
     batch(() => {
       playing.value = true;
@@ -556,16 +444,17 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     });
     const slice = () => {
       if (mine !== generation) return;
+      const run = sim!;
       const until = now() + SLICE_MS;
       // At least one step per slice, however slow the machine, so that the run always advances.
       do {
-        sim.step();
+        run.step();
         fastSteps++;
-      } while (sim.canStep && fastSteps < stepBudget && now() < until);
-      if (!sim.canStep || fastSteps >= stepBudget) {
+      } while (run.canStep && fastSteps < stepBudget && now() < until);
+      if (!run.canStep || fastSteps >= stepBudget) {
         // Out of budget with work still queued: halt with the core's explanation, as the CLI does,
         // rather than stopping without a word.
-        if (sim.canStep) sim.stopForBudget(stepBudget);
+        if (run.canStep) run.stopForBudget(stepBudget);
         stop();
         return;
       }
@@ -582,11 +471,87 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     soon(slice);
   }
 
+  function stepForward() {
+    if (later(stepForward)) return;
+    if (fast.peek()) stop();
+    const run = sim!;
+    if (!run.canStep) return;
+    run.step();
+    bump('forward');
+    if (!run.canStep) stop();
+  }
+
+  function stepBack() {
+    if (later(stepBack, true)) return;
+    stop();
+    const run = sim!;
+    if (run.stepBack()) {
+      views!.cut(run.trace.length);
+      bump('back');
+    }
+  }
+
+  function reset() {
+    if (later(reset, true)) return;
+    stop();
+    if (running !== scenario) {
+      // Reset brings back the script that "only my packet" left out.
+      running = scenario;
+      sim = new core!.Simulation(scenario);
+      views!.cut(0);
+      bump('reset');
+      return;
+    }
+    const run = sim!;
+    if (run.stepCount === 0) return;
+    run.reset();
+    views!.cut(run.trace.length);
+    bump('reset');
+  }
+
+  function pause() {
+    if (later(pause, true)) return;
+    stop();
+  }
+
+  function togglePlay() {
+    if (later(togglePlay)) return;
+    if (playing.peek()) stop();
+    else play();
+  }
+
+  function send(action: TrafficAction, sendOptions: { onlyMine?: boolean } = {}) {
+    if (later(() => send(action, sendOptions))) return;
+    if (fast.peek()) stop();
+    if (sim!.halted) return;
+    if (sendOptions.onlyMine && pendingScript.peek() > 0) {
+      ({ sim, running } = core!.withoutPendingScript(sim!, running, core!.Simulation));
+      // Every view rebuilds from the new trace (the same events so far).
+      views!.cut(0);
+    }
+    sim!.inject(action);
+    bump('forward');
+  }
+
   return {
     scenario,
     get sim() {
+      if (!sim) throw new Error('the player has no run before the core arrives: wait for `ready`');
       return sim;
     },
+    ready,
+    waiting,
+    failed,
+    startView: () => ({
+      names: Object.fromEntries(scenario.devices.map((d) => [d.id, name(d.id)])),
+      canStep: canStep.peek(),
+      next: next.peek(),
+      pendingScript: pendingScript.peek(),
+      outcomes: outcomes.peek(),
+      macTables: macTables.peek(),
+      arpCaches: arpCaches.peek(),
+      routingTables,
+    }),
     version,
     step,
     time,
@@ -607,56 +572,21 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     selected,
     selectedFrame,
     lastMove,
-    senders: scenario.devices.filter(canSend).map((d) => ({ id: d.id, name: sim.name(d.id) })),
-    targets: scenario.devices.filter((d) => canTarget(d, 'ping') || canTarget(d, 'raw')).map((d) => ({ id: d.id, name: sim.name(d.id), ip: canTarget(d, 'ping'), raw: canTarget(d, 'raw') })),
+    senders: scenario.devices.filter(canSend).map((d) => ({ id: d.id, name: name(d.id) })),
+    targets: scenario.devices.filter((d) => canTarget(d, 'ping') || canTarget(d, 'raw')).map((d) => ({ id: d.id, name: name(d.id), ip: canTarget(d, 'ping'), raw: canTarget(d, 'raw') })),
     sendDefault: defaultSend(scenario),
     pendingScript,
     scriptLeftOut,
-    name: (id) => sim.name(id),
-    stepForward() {
-      if (fast.peek()) stop();
-      if (!sim.canStep) return;
-      sim.step();
-      bump('forward');
-      if (!sim.canStep) stop();
-    },
-    stepBack() {
-      stop();
-      if (sim.stepBack()) {
-        cuts.push(sim.trace.length);
-        bump('back');
-      }
-    },
-    reset() {
-      stop();
-      if (running !== scenario) {
-        // Reset brings back the script that "only my packet" left out.
-        running = scenario;
-        sim = new Simulation(scenario);
-        cuts.push(0);
-        bump('reset');
-        return;
-      }
-      if (sim.stepCount === 0) return;
-      sim.reset();
-      cuts.push(sim.trace.length);
-      bump('reset');
-    },
+    name,
+    stepForward,
+    stepBack,
+    reset,
     play,
     runToEnd,
     fast,
-    pause: stop,
-    togglePlay() {
-      if (playing.peek()) stop();
-      else play();
-    },
-    send(action, sendOptions = {}) {
-      if (fast.peek()) stop();
-      if (sim.halted) return;
-      if (sendOptions.onlyMine && pendingScript.peek() > 0) leaveOutScript();
-      sim.inject(action);
-      bump('forward');
-    },
+    pause,
+    togglePlay,
+    send,
     setSpeed(stepsPerSecond) {
       if (!(stepsPerSecond > 0)) return;
       speed.value = stepsPerSecond;
@@ -667,9 +597,13 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       }
     },
     select(eventIndex) {
-      selected.value = eventIndex !== null && sim.trace[eventIndex]?.frame ? eventIndex : null;
+      selected.value = sim && eventIndex !== null && sim.trace[eventIndex]?.frame ? eventIndex : null;
     },
-    dispose: stop,
+    dispose() {
+      disposed = true;
+      queued.length = 0;
+      stop();
+    },
   };
 }
 
@@ -688,16 +622,3 @@ function yieldToPage(): (callback: () => void) => void {
   };
 }
 
-/** What the next Step will do, in a few words (the log tells what happened). */
-function describeQueued(sim: Simulation, item: QueueItem): string {
-  const at = `at t = ${item.time} ms`;
-  switch (item.type) {
-    case 'action':
-      return `${sim.state.actions[item.actionId]?.label ?? 'an action'} (${at})`;
-    case 'arrival':
-      return `a frame reaches ${sim.name(item.device)} ${item.port} (${at})`;
-    case 'timer':
-      // A timer is opaque to the engine (its device type's); the hosts' and bridges' have a `type`.
-      return `${sim.name(item.device)}'s ${(item.timer as { type?: string }).type === 'arp-retry' ? 'ARP retry' : 'ping timeout'} timer (${at})`;
-  }
-}

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../src/scenarios/index.ts';
 import type { Scenario } from '../../src/sim/scenario/format.ts';
-import { createPlayerModel, DEFAULT_SPEED, deviceMarks, type PlayerModel, type Scheduler } from '../../src/widgets/player-model.ts';
+import { createPlayerModel, DEFAULT_SPEED, type PlayerModel, type Scheduler } from '../../src/widgets/player-model.ts';
+import { deviceMarks } from '../../src/widgets/player-run.ts';
 
 function scenario(id: string): Scenario {
   const found = scenarios[id];

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// Largest Contentful Paint of the site's pages, as a reader on a phone network sees them.
+//
+//   node scripts/bench-lcp.mjs [--url URL] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--json]
+//
+// Opens the home page and every chapter page of the running site (default: `npm start`'s,
+// http://127.0.0.1:4321/) in Debian's Chromium through Playwright, each `--runs` times (default 5)
+// in a fresh browser context (empty cache) at 1280 and at 360 CSS px, and reads the page's own
+// PerformanceObserver('largest-contentful-paint') once it has loaded. Prints the median per page
+// and width, with the LCP element, and exits 1 if a median is over --budget (default 1000 ms,
+// issue 10).
+//
+// --network slow-4g (default) is DevTools' "Slow 4G" throttling, applied by Chromium to every
+// request: 150 ms of latency, 1.6 Mbit/s down, 750 kbit/s up (x 0.9, as DevTools does), with the
+// CPU slowed 4x (--cpu N sets the factor: on a machine already busy with other work, 4x of what is
+// left is far slower than a phone; 1 measures the network alone). The preview server sends HTML,
+// CSS and JS uncompressed, so every byte counts. --network none measures the machine itself.
+import { chromium } from '@playwright/test';
+
+// Keep in sync with e2e/helpers/chromium.ts.
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-sandbox', '--disable-gpu'];
+
+const NETWORKS = {
+  'slow-4g': { latency: 150, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9, cpu: 4 },
+  none: null,
+};
+const WIDTHS = [
+  { name: '1280', viewport: { width: 1280, height: 800 }, isMobile: false },
+  { name: '360', viewport: { width: 360, height: 740 }, isMobile: true },
+];
+
+function fail(message) {
+  console.error(`bench-lcp: ${message}`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { url: 'http://127.0.0.1:4321/', runs: 5, budget: 1000, network: 'slow-4g', cpu: null, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    if (name === '--url') opts.url = value();
+    else if (name === '--runs') opts.runs = Number(value());
+    else if (name === '--budget') opts.budget = Number(value());
+    else if (name === '--network') opts.network = value();
+    else if (name === '--cpu') opts.cpu = Number(value());
+    else if (name === '--json') opts.json = true;
+    else if (name === '--help' || name === '-h') {
+      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--json]');
+      process.exit(0);
+    } else fail(`unknown option ${argv[i]}`);
+  }
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) fail('--runs needs a whole number of at least 1');
+  if (!(opts.budget > 0)) fail('--budget needs a positive number of milliseconds');
+  if (!(opts.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
+  if (opts.cpu !== null && !(opts.cpu >= 1)) fail('--cpu needs a slowdown factor of at least 1');
+  return opts;
+}
+
+/** The home page and every chapter it links to. */
+async function findPages(browser, base) {
+  const page = await browser.newPage();
+  try {
+    const response = await page.goto(base).catch(() => null);
+    if (!response || !response.ok()) fail(`no site at ${base}: start it with \`npm start\` (or pass --url)`);
+    const links = await page.$$eval('a[href*="/chapters/"]', (as) => as.map((a) => new URL(a.href).pathname));
+    return ['/', ...[...new Set(links)].sort()];
+  } finally {
+    await page.close();
+  }
+}
+
+/** One cold load: the LCP in ms, and what the element was. */
+async function measure(browser, url, width, network, cpu) {
+  const context = await browser.newContext({ viewport: width.viewport, isMobile: width.isMobile, hasTouch: width.isMobile });
+  const page = await context.newPage();
+  try {
+    if (network) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: network.latency, downloadThroughput: network.downloadThroughput, uploadThroughput: network.uploadThroughput });
+    }
+    if (cpu > 1) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+    }
+    // The page's own observer, from before its first byte: every LCP candidate, with its element.
+    await page.addInitScript(() => {
+      const seen = [];
+      window.__vnetLcp = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          const el = entry.element;
+          const what = el ? `${el.tagName.toLowerCase()}${typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"` : '(removed)';
+          seen.push({ t: entry.startTime, what });
+        }
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    // The last candidate once the page has loaded and painted is the LCP (no input has ended the
+    // search). Wait on the page's state: a candidate reported and two frames since load.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.waitForFunction(() => window.__vnetLcp.length > 0, null, { timeout: 30_000 });
+    const last = await page.evaluate(() => window.__vnetLcp.at(-1));
+    return { lcp: last.t, element: last.what };
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const base = new URL(opts.url);
+  const network = NETWORKS[opts.network];
+  const cpu = opts.cpu ?? network?.cpu ?? 1;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const results = [];
+  try {
+    const pages = await findPages(browser, base.href);
+    for (const path of pages) {
+      for (const width of WIDTHS) {
+        const runs = [];
+        for (let i = 0; i < opts.runs; i++) runs.push(await measure(browser, new URL(path, base).href, width, network, cpu));
+        const values = runs.map((r) => r.lcp).filter((v) => v !== null);
+        results.push({
+          page: path,
+          width: width.name,
+          medianMs: values.length ? Math.round(median(values)) : null,
+          runsMs: runs.map((r) => (r.lcp === null ? null : Math.round(r.lcp))),
+          element: runs.at(-1)?.element ?? '(none)',
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const over = results.filter((r) => r.medianMs === null || r.medianMs > opts.budget);
+  if (opts.json) {
+    console.log(JSON.stringify({ url: base.href, network: opts.network, cpu, runs: opts.runs, budgetMs: opts.budget, results, overBudget: over.map((r) => `${r.page} @${r.width}`) }, null, 2));
+  } else {
+    console.log(`Largest Contentful Paint, median of ${opts.runs} cold loads (${opts.network === 'none' ? 'no network throttling' : `${opts.network}: 150 ms, 1.6 Mbit/s`}, CPU x${cpu}) of ${base.origin}\n`);
+    for (const r of results) {
+      console.log(`${`${r.page} @${r.width}px`.padEnd(36)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${r.medianMs !== null && r.medianMs <= opts.budget ? 'ok' : 'OVER BUDGET'}   runs ${r.runsMs.join(' ')}   LCP: ${r.element}`);
+    }
+    console.log(over.length === 0 ? `bench-lcp: OK: every median is within ${opts.budget} ms.` : `bench-lcp: FAIL: ${over.length} page/width median(s) over ${opts.budget} ms.`);
+  }
+  process.exitCode = over.length > 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(`bench-lcp: ${err.stack ?? err}`);
+  process.exit(2);
+});

@@ -1,0 +1,8 @@
+// What the scenario player needs from the simulation core, in one module that the page loads with
+// import() on the reader's first Step, Play, Run to the end or Send (core-loader.ts): the core, and
+// the player's views of a run (player-run.ts), are most of a chapter's JavaScript, and the
+// server-rendered first state needs none of it (the player hydrates from its StartView,
+// player-model.ts).
+
+export { DEFAULT_STEP_BUDGET, Simulation } from '../sim/engine/simulation';
+export { runViews, withoutPendingScript } from './player-run';

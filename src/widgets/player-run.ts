@@ -1,0 +1,305 @@
+// What the scenario player shows of a run, read from the Simulation: the log, the frames on the
+// cables, what each device just did, the tables, the actions' outcomes, what comes next, a frame's
+// bytes. It comes with the core (player-core.ts, loaded on the reader's first Step, Play or Send):
+// before that, the model (player-model.ts) shows its StartView, which the server computed with
+// this very code. No DOM, no signals: the model calls these when its `version` moves.
+
+import type { Simulation } from '../sim/engine/simulation';
+import type { QueueItem } from '../sim/engine/state';
+import { actionTimes, type Scenario } from '../sim/scenario/format';
+import { arpCache, macTable, routingTable } from '../sim/tables';
+import type { TraceEvent, TraceKind } from '../sim/trace';
+import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
+import type {
+  ArpRowView,
+  DeviceMark,
+  EventView,
+  FlightView,
+  FrameDetail,
+  FrameTone,
+  MacRowView,
+  MarkKind,
+  NextView,
+  OutcomeStatus,
+  OutcomeView,
+  RouteRowView,
+  StepGroup,
+  TableView,
+} from './player-model';
+
+export function frameTone(description: Pick<FrameDescription, 'frameClass' | 'isReply'>): FrameTone {
+  if (description.isReply) return 'reply';
+  return description.frameClass === 'unicast' ? 'unicast' : 'broadcast';
+}
+
+/** "0.031": seconds, without trailing zeros. */
+export function formatSeconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
+}
+
+function eventView(e: TraceEvent): EventView {
+  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined };
+  if (e.port !== undefined) view.port = e.port;
+  return view;
+}
+
+/** Strongest first: what a device did in a step, when it did several things. */
+const MARK_ORDER: { kind: TraceKind; mark: MarkKind }[] = [
+  { kind: 'drop', mark: 'dropped' },
+  { kind: 'filter', mark: 'filtered' },
+  { kind: 'deliver', mark: 'delivered' },
+  { kind: 'flood', mark: 'flooded' },
+  { kind: 'forward', mark: 'forwarded' },
+  { kind: 'receive', mark: 'received' },
+  { kind: 'transmit', mark: 'sent' },
+];
+
+export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'device' | 'port' | 'text'>[]): DeviceMark[] {
+  const byDevice = new Map<string, DeviceMark & { rank: number }>();
+  for (const e of events) {
+    if (!e.device) continue;
+    const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
+    if (rank < 0) continue;
+    const current = byDevice.get(e.device);
+    if (current && current.rank <= rank) continue;
+    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER[rank]!.mark, text: e.text, rank };
+    if (e.port !== undefined) mark.port = e.port;
+    byDevice.set(e.device, mark);
+  }
+  return [...byDevice.values()].map(({ rank: _rank, ...mark }) => mark);
+}
+
+/** The run a player shows: the model swaps `sim` (Reset after "only my packet") and `running` with it. */
+export interface RunHost {
+  readonly sim: Simulation;
+  /** The scenario `sim` runs: the player's, or a copy without the script's actions left out by "only my packet". */
+  readonly running: Scenario;
+}
+
+export interface RunViews {
+  latestEvents(): EventView[];
+  /** The log by step; a new array whenever it changes, never changed in place once handed out. */
+  log(): StepGroup[];
+  inFlight(): FlightView[];
+  marks(): DeviceMark[];
+  macTables(): TableView<MacRowView>[];
+  arpCaches(): TableView<ArpRowView>[];
+  /** `ip route` of each host and router, when the scenario has routers or VLANs (they never change during a run). */
+  readonly routingTables: TableView<RouteRowView>[];
+  outcomes(): OutcomeView[];
+  next(): NextView | null;
+  /** Actions of the script that have not started yet: what "only my packet" leaves out. */
+  pendingScript(): number;
+  /** The bytes of event `index`'s frame, or null. */
+  frame(index: number): FrameDetail | null;
+  /** The trace was cut back to `length` events (a step back, a reset; 0 for a new run with the same start). */
+  cut(length: number): void;
+}
+
+export function runViews(host: RunHost, scenario: Scenario): RunViews {
+  /** Trace length after each step back or reset: the views below drop what they built past it. */
+  const cuts: number[] = [];
+  const cutSince = (seen: number) => {
+    let low = Infinity;
+    for (let i = seen; i < cuts.length; i++) low = Math.min(low, cuts[i]!);
+    return low;
+  };
+  const name = (id: string) => host.sim.name(id);
+
+  // The log and the transmit index follow the trace incrementally: the trace only grows, except
+  // when a step back or reset cuts it, and rescanning thousands of events on every step would
+  // make a big topology's run crawl.
+  let logGroups: StepGroup[] = [];
+  let logged = 0;
+  let logCuts = 0;
+  const log = (): StepGroup[] => {
+    const trace = host.sim.trace;
+    logged = Math.min(logged, cutSince(logCuts));
+    logCuts = cuts.length;
+    if (trace.length < logged) logged = trace.length;
+    if (logGroups.length > 0 && logGroups[logGroups.length - 1]!.events.at(-1)!.index >= logged) {
+      // Cut back: drop the groups after the cut, and the cut group's events after it.
+      logGroups = logGroups.slice();
+      while (logGroups.length > 0 && logGroups[logGroups.length - 1]!.events[0]!.index >= logged) logGroups.pop();
+      const last = logGroups[logGroups.length - 1];
+      if (last && last.events[last.events.length - 1]!.index >= logged) {
+        logGroups[logGroups.length - 1] = { ...last, events: last.events.filter((e) => e.index < logged) };
+      }
+    }
+    // Never changed in place once handed out: every change makes a new array.
+    if (trace.length === logged) return logGroups;
+    const groups = logGroups.slice();
+    let last = groups[groups.length - 1];
+    // The last group is copied before it grows, so that a view handed out earlier never changes.
+    if (last) groups[groups.length - 1] = last = { ...last, events: last.events.slice() };
+    for (let i = logged; i < trace.length; i++) {
+      const e = trace[i]!;
+      if (!last || last.step !== e.step) {
+        last = { step: e.step, time: e.time, events: [] };
+        groups.push(last);
+      }
+      last.events.push(eventView(e));
+    }
+    logGroups = groups;
+    logged = trace.length;
+    return groups;
+  };
+
+  /**
+   * What a frame on a cable looks like, by its bytes: describing them is the costly part, a frame
+   * in flight never changes, and the copies a hub or bridge floods share one byte array.
+   */
+  const looks = new WeakMap<Uint8Array, { tone: FrameTone; summary: string }>();
+  const transmits = new Map<number, number>();
+  let indexed = 0;
+  let transmitCuts = 0;
+  const inFlight = (): FlightView[] => {
+    const sim = host.sim;
+    const trace = sim.trace;
+    const keep = Math.min(indexed, cutSince(transmitCuts), trace.length);
+    transmitCuts = cuts.length;
+    if (keep < indexed) {
+      for (const [frameId, index] of transmits) if (index >= keep) transmits.delete(frameId);
+      indexed = keep;
+    }
+    for (let i = indexed; i < trace.length; i++) {
+      const e = trace[i]!;
+      if (e.kind === 'transmit' && e.frameId !== undefined) transmits.set(e.frameId, e.index);
+    }
+    indexed = trace.length;
+    const freshFrom = sim.eventsOfStep(sim.stepCount)[0]?.index ?? Infinity;
+    return sim.framesInFlight().map((f): FlightView => {
+      let look = looks.get(f.bytes);
+      if (!look) {
+        const description = describeFrame(f.bytes);
+        look = { tone: frameTone(description), summary: description.summary };
+        looks.set(f.bytes, look);
+      }
+      const eventIndex = transmits.get(f.frameId) ?? -1;
+      return {
+        frameId: f.frameId,
+        link: f.link,
+        from: { ...f.from },
+        to: { device: f.device, port: f.port },
+        arrives: f.time,
+        tone: look.tone,
+        summary: look.summary,
+        eventIndex,
+        fresh: eventIndex >= freshFrom,
+      };
+    });
+  };
+
+  const hosts = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router');
+  const layer3 = scenario.devices.some((d) => d.kind === 'router' || d.kind === 'switch');
+
+  // Every FDB: each bridge or switch box's, and each bridge device inside a host or router
+  // namespace ("server br0"), in scenario order.
+  const fdbs = scenario.devices.flatMap((d): { key: string; device: string; bridge: string | undefined; detailed: boolean }[] =>
+    d.kind === 'bridge' || d.kind === 'switch'
+      ? [{ key: d.id, device: d.id, bridge: undefined, detailed: d.kind === 'switch' }]
+      : d.kind === 'host' || d.kind === 'router'
+        ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: false }))
+        : [],
+  );
+  // A bridge with a local interface has a neighbour table too (on its one interface, br0).
+  const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
+
+  return {
+    latestEvents: () => host.sim.eventsOfStep(host.sim.stepCount).map(eventView),
+    log,
+    inFlight,
+    marks: () => deviceMarks(host.sim.eventsOfStep(host.sim.stepCount)),
+    macTables: () =>
+      fdbs.map((f) => ({
+        device: f.key,
+        name: f.bridge === undefined ? name(f.device) : `${name(f.device)} ${f.bridge}`,
+        detailed: f.detailed,
+        // A bridge's own MAC (its local interface's) never ages: `bridge fdb show` says "permanent".
+        rows: (macTable(host.sim.state, f.device, f.bridge) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
+      })),
+    arpCaches: () =>
+      withArp.map((d) => ({
+        device: d.id,
+        name: name(d.id),
+        detailed: d.kind === 'router' || (d.kind === 'host' && (d.nics.length > 1 || d.nics.some((nic) => nic.vlans?.length))),
+        rows: (arpCache(host.sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, dev: r.port })),
+      })),
+    routingTables: layer3
+      ? hosts.map((d) => ({
+        device: d.id,
+        name: name(d.id),
+        rows: (routingTable(host.sim.state, d.id) ?? []).map((r) => ({ destination: r.destination, via: r.via ?? '', dev: r.dev })),
+      }))
+      : [],
+    outcomes: () => {
+      const sim = host.sim;
+      const halted = sim.halted;
+      return Object.values(sim.state.actions)
+        .sort((x, y) => x.id - y.id)
+        .map((record): OutcomeView => {
+          // The core calls an action that finished well but was cut short by a halt "stopped"
+          // (Simulation.actionStatus): its sentence says why.
+          const status: OutcomeStatus = sim.actionStatus(record.id);
+          let text = record.outcome?.text ?? '';
+          if (halted && status === 'stopped' && record.outcome?.ok) {
+            text = `${text} ${halted.reason === 'broadcast-storm' ? 'Its copies were still circling the loop when the broadcast storm stopped the run.' : 'Its frames were still on the cables when the run was stopped.'}`;
+          }
+          return { id: record.id, label: record.label, at: record.at, status, text };
+        });
+    },
+    next: () => {
+      const sim = host.sim;
+      if (sim.halted) return null;
+      const item = sim.peekNext();
+      if (!item) return null;
+      return { time: item.time, text: describeQueued(sim, item) };
+    },
+    pendingScript: () => {
+      // The script's actions have ids 1..n in order (the core registers them first), then the reader's.
+      let pending = 0;
+      for (let id = 1; id <= host.running.traffic.length; id++) if (host.sim.actionStatus(id) === 'queued') pending++;
+      return pending;
+    },
+    frame: (index) => {
+      const event = host.sim.trace[index];
+      if (!event?.frame) return null;
+      const description = describeFrame(event.frame);
+      return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
+    },
+    cut: (length) => void cuts.push(length),
+  };
+}
+
+/**
+ * "Only my packet": `running` without the script's actions that have not started in `sim`,
+ * replayed to the present with the reader's own sends, so the trace so far is the same.
+ */
+export function withoutPendingScript(sim: Simulation, running: Scenario, Sim: typeof Simulation): { sim: Simulation; running: Scenario } {
+  const times = actionTimes(running.traffic);
+  const kept = running.traffic.flatMap((action, i) => (sim.actionStatus(i + 1) === 'queued' ? [] : [{ ...action, at: times[i]! }]));
+  const next: Scenario = { ...running, traffic: kept };
+  const rebuilt = new Sim(next);
+  const steps = sim.stepCount;
+  for (let s = 1; s <= steps; s++) {
+    // The reader's own sends, as the simulation logged them (it forgets those a step back undid).
+    const mine = sim.injectedAt(s);
+    if (mine) rebuilt.inject(mine);
+    else rebuilt.step();
+  }
+  return { sim: rebuilt, running: next };
+}
+
+/** What the next Step will do, in a few words (the log tells what happened). */
+function describeQueued(sim: Simulation, item: QueueItem): string {
+  const at = `at t = ${item.time} ms`;
+  switch (item.type) {
+    case 'action':
+      return `${sim.state.actions[item.actionId]?.label ?? 'an action'} (${at})`;
+    case 'arrival':
+      return `a frame reaches ${sim.name(item.device)} ${item.port} (${at})`;
+    case 'timer':
+      // A timer is opaque to the engine (its device type's); the hosts' and bridges' have a `type`.
+      return `${sim.name(item.device)}'s ${(item.timer as { type?: string }).type === 'arp-retry' ? 'ARP retry' : 'ping timeout'} timer (${at})`;
+  }
+}
