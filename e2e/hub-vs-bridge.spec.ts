@@ -321,14 +321,14 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     // which its tooltip shows; the arrow keys move to B (its tooltip replaces A's); the mouse on C
     // shows C's.
     expect(entered.name, 'the first stop inside the player is host A').toBe(`A (host): 10.0.0.10/24, MAC eth0 ${MAC_A}`);
-    const tip = (id: string) => bridge.locator(`.vp-spot[data-device="${id}"] .vp-tip`);
+    const tip = (id: string) => bridge.locator(`.vp-spot[data-spot="${id}"] .vp-tip`);
     await expect(tip('A')).toBeVisible();
     await expect(tip('A')).toContainText(`MAC eth0 ${MAC_A}`);
     await page.keyboard.press('ArrowRight');
-    await expect(bridge.locator('.vp-spot[data-device="B"]')).toBeFocused();
+    await expect(bridge.locator('.vp-spot[data-spot="B"]')).toBeFocused();
     await expect(tip('B')).toContainText(`10.0.0.11/24MAC eth0 ${MAC_B}`);
     await expect(tip('A')).toBeHidden();
-    await bridge.locator('.vp-spot[data-device="C"]').hover();
+    await bridge.locator('.vp-spot[data-spot="C"]').hover();
     await expect(tip('C')).toContainText(`MAC eth0 ${MAC_C}`);
     await page.keyboard.press('Tab');
     // The run controls are one Tab stop, a toolbar: Tab lands on its Step, even before the player

@@ -321,7 +321,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await pressUntil(page, (now) => now.regions.includes(TRAP), 'Tab reaches the trap player', 200);
     expect(await focusIsInside(trap), 'focus is in the trap player').toBe(true);
     // The drawing's devices are one Tab stop, the first; the run controls are the next one: it is Step.
-    await expect(trap.locator('.vp-spot[data-device="A"]')).toBeFocused();
+    await expect(trap.locator('.vp-spot[data-spot="A"]')).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(stepButton(trap)).toBeEnabled();
     await expect(stepButton(trap)).toBeFocused();
@@ -346,7 +346,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     expect(await focusIsInside(fix), 'focus is in the router-on-a-stick player').toBe(true);
     // First the drawing's devices: host A, its address, MAC and gateway in its name and its tooltip;
     // End goes to the last, router R, with the address of each sub-interface.
-    const spot = (id: string) => fix.locator(`.vp-spot[data-device="${id}"]`);
+    const spot = (id: string) => fix.locator(`.vp-spot[data-spot="${id}"]`);
     await expect(spot('A')).toBeFocused();
     await expect(spot('A')).toHaveAccessibleName('A (host): 10.1.10.11/24, MAC eth0 02:00:00:00:00:0a, gateway 10.1.10.1');
     await expect(spot('A').locator('.vp-tip')).toBeVisible();

@@ -60,7 +60,9 @@ const DESCRIBED = 40;
 export function describeTopology(layout: Layout, title: string, name: (id: string) => string): string {
   const end = (e: Layout['cables'][number]['a']) => `${name(e.device)} ${e.port}${e.about ? ` (${e.about})` : ''}`;
   const more = (n: number, what: string) => (n > 0 ? `, and ${formatCount(n)} more ${what}` : '');
-  const devices = layout.devices.slice(0, DESCRIBED).map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind}${d.about ? `; ${d.about}` : ''})`));
+  const devices = layout.devices
+    .slice(0, DESCRIBED)
+    .map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind}${d.about ? `; ${d.about}` : ''})`));
   const plain = layout.cables.filter((c) => c.link >= 0);
   const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}${c.veth ? ' (veth pair)' : ''}`);
   const grouped = layout.grouped > 0 ? ` ${formatCount(layout.grouped)} hosts are drawn in groups, one box per device they are cabled to; the tables and the editor list each of them.` : '';
@@ -107,13 +109,18 @@ function DeviceSpots({ layout }: { layout: Layout }) {
           <span
             key={d.id}
             class="vp-spot"
-            data-device={d.id}
+            data-spot={d.id}
             tabindex={k === stop ? 0 : -1}
             role="img"
             aria-label={deviceSummary(d)}
             onKeyDown={(event) => onKeyDown(event, k)}
             onFocus={() => setCurrent(k)}
-            style={{ left: pct((d.x - d.hw - layout.x0) / layout.width), top: pct((d.y - d.hh - layout.y0) / layout.height), width: pct((2 * d.hw) / layout.width), height: pct((2 * d.hh) / layout.height) }}
+            style={{
+              left: pct((d.x - d.hw - layout.x0) / layout.width),
+              top: pct((d.y - d.hh - layout.y0) / layout.height),
+              width: pct((2 * d.hw) / layout.width),
+              height: pct((2 * d.hh) / layout.height),
+            }}
           >
             <span class={`vp-tip vp-tip--${side} vp-tip--${above ? 'above' : 'below'}`} aria-hidden="true">
               <strong>{d.label}</strong>
@@ -288,9 +295,16 @@ export function Topology(props: TopologyProps) {
             const group = d.members !== undefined;
             const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
             return (
-              <g key={d.id} class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`} transform={`translate(${d.x},${d.y})`} data-device={group ? undefined : d.id} data-group={group ? d.id : undefined} onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}>
+              <g
+                key={d.id}
+                class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
+                transform={`translate(${d.x},${d.y})`}
+                data-device={group ? undefined : d.id}
+                data-group={group ? d.id : undefined}
+                onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
+              >
                 {!group && (d.addresses || d.details) && <title>{deviceSummary(d)}</title>}
-              {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
+                {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
                 {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
                 {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
                 <DeviceShape d={d} />
@@ -303,11 +317,11 @@ export function Topology(props: TopologyProps) {
                   </text>
                 ))}
                 {d.addresses?.map((address, k) => (
-                <text key={`a${k}`} class="vp-dev-addr" y={-d.hh + 20 + LINE_STEP * (d.lines?.length ?? 0) + ADDRESS_STEP * (k + 1)} text-anchor="middle">
-                  {address}
-                </text>
-              ))}
-              {d.freePorts.length > 0 && (
+                  <text key={`a${k}`} class="vp-dev-addr" y={-d.hh + 20 + LINE_STEP * (d.lines?.length ?? 0) + ADDRESS_STEP * (k + 1)} text-anchor="middle">
+                    {address}
+                  </text>
+                ))}
+                {d.freePorts.length > 0 && (
                   <text class="vp-port vp-free" y={d.hh + 14} text-anchor="middle">
                     {`free: ${d.freePorts.join(', ')}`}
                   </text>
@@ -347,7 +361,16 @@ export function Topology(props: TopologyProps) {
           {markers.map((m) => {
             const end = markerTransform(m.cable, m.forward, markerSpan(m.cable, m.forward).end);
             return (
-              <g key={m.key} class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`} transform={end} data-end={end} data-fresh={m.fresh ? 'true' : 'false'} data-cable={String(m.cable.index)} data-forward={m.forward ? 'true' : 'false'} onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}>
+              <g
+                key={m.key}
+                class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`}
+                transform={end}
+                data-end={end}
+                data-fresh={m.fresh ? 'true' : 'false'}
+                data-cable={String(m.cable.index)}
+                data-forward={m.forward ? 'true' : 'false'}
+                onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}
+              >
                 <FrameShape tone={m.tone} />
                 {m.count > 1 && (
                   <text class="vp-marker-count" x="10" y="-8">
@@ -421,7 +444,13 @@ export function StepNotes({ flights, marks, selected, hydrated, onSelect, name }
         <ul class="vp-flights">
           {flights.slice(0, flightsShown).map((f) => (
             <li key={f.frameId}>
-              <button type="button" class={`vp-flight vp-tone--${f.tone}`} disabled={!hydrated || f.eventIndex < 0} aria-pressed={selected === f.eventIndex ? 'true' : 'false'} onClick={() => onSelect(f.eventIndex)}>
+              <button
+                type="button"
+                class={`vp-flight vp-tone--${f.tone}`}
+                disabled={!hydrated || f.eventIndex < 0}
+                aria-pressed={selected === f.eventIndex ? 'true' : 'false'}
+                onClick={() => onSelect(f.eventIndex)}
+              >
                 <svg class="vp-swatch" viewBox="-10 -10 20 20" aria-hidden="true" focusable="false">
                   <FrameShape tone={f.tone} />
                 </svg>

@@ -23,7 +23,7 @@ describe('addresses in the drawing', () => {
         const title = /<title>([^<]*)<\/title>/.exec(device)?.[1] ?? '';
         for (const nic of d.nics) expect(title).toContain(`MAC ${nic.port} ${nic.mac}`);
         if (d.kind === 'host' && d.gateway) expect(title).toContain(`gateway ${d.gateway}`);
-        const spot = new RegExp(`<span class="vp-spot" data-device="${d.id}" tabindex="(?:0|-1)" role="img" aria-label="([^"]*)"`).exec(html)?.[1];
+        const spot = new RegExp(`<span class="vp-spot" data-spot="${d.id}" tabindex="(?:0|-1)" role="img" aria-label="([^"]*)"`).exec(html)?.[1];
         expect(spot).toBe(title);
       }
     });
@@ -31,7 +31,7 @@ describe('addresses in the drawing', () => {
 
   it('makes the devices one Tab stop before hydration: the first device\'s', () => {
     const html = renderToString(h(ScenarioPlayer, { scenario: scenarios['hub-vs-bridge/bridge']! }));
-    const stops = [...html.matchAll(/<span class="vp-spot" data-device="([^"]+)" tabindex="(-?\d)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    const stops = [...html.matchAll(/<span class="vp-spot" data-spot="([^"]+)" tabindex="(-?\d)"/g)].map((m) => `${m[1]} ${m[2]}`);
     expect(stops).toEqual(['A 0', 'B -1', 'C -1', 'D -1']);
   });
 
