@@ -248,6 +248,7 @@ export function Topology(props: TopologyProps) {
   const markByBox = boxMarks(layout, marks);
   const label = useMemo(() => describeTopology(layout, props.title, props.name), [layout, props.title]);
   const markers = markerViews(layout, flights, selected);
+  const addressed = useMemo(() => layout.devices.some((d) => d.addresses), [layout]);
 
   useLayoutEffect(() => {
     const svg = svgRef.current;
@@ -261,148 +262,151 @@ export function Topology(props: TopologyProps) {
   }, [props.version]);
 
   return (
-    // Never smaller than MIN_SCALE: a wide drawing scrolls sideways on a phone rather than shrink its words.
-    <div class={`vp-svg-wrap${edit ? ' vp-svg-wrap--edit' : ''}`} style={{ minWidth: `${Math.ceil(layout.width * MIN_SCALE)}px` }}>
-      <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
-        {layout.nodes.length > 0 && (
-          <g class="vp-nodes">
-            {layout.nodes.map((n) => (
-              <g key={n.name} class="vp-node" data-node={n.name}>
-                <rect class="vp-node-box" x={n.x} y={n.y} width={n.width} height={n.height} rx="8" />
-                <text class="vp-node-name" x={n.x + 4} y={n.y - 5}>
-                  {`node ${n.name}`}
-                </text>
-              </g>
+    // Never smaller than MIN_SCALE when it writes addresses: a wide drawing scrolls sideways on a phone rather than shrink them.
+    // (A big topology's drawing writes none, and shrinks to fit.)
+    <div class="vp-svg-scroll">
+      <div class={`vp-svg-wrap${edit ? ' vp-svg-wrap--edit' : ''}`} style={addressed ? { minWidth: `${Math.ceil(layout.width * MIN_SCALE)}px` } : undefined}>
+        <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+          {layout.nodes.length > 0 && (
+            <g class="vp-nodes">
+              {layout.nodes.map((n) => (
+                <g key={n.name} class="vp-node" data-node={n.name}>
+                  <rect class="vp-node-box" x={n.x} y={n.y} width={n.width} height={n.height} rx="8" />
+                  <text class="vp-node-name" x={n.x + 4} y={n.y - 5}>
+                    {`node ${n.name}`}
+                  </text>
+                </g>
+              ))}
+            </g>
+          )}
+          <g class="vp-cables">
+            {layout.cables.map((c) => (
+              <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : c.veth ? 'vp-cable vp-cable--veth' : 'vp-cable'} d={c.d} />
             ))}
+            {layout.cables.map(
+              (c) =>
+                c.tag && (
+                  <text key={`tag-${c.index}`} class="vp-port vp-veth-tag" x={c.tag.x} y={c.tag.y + 4} text-anchor="middle">
+                    veth
+                  </text>
+                ),
+            )}
           </g>
-        )}
-        <g class="vp-cables">
-          {layout.cables.map((c) => (
-            <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : c.veth ? 'vp-cable vp-cable--veth' : 'vp-cable'} d={c.d} />
-          ))}
-          {layout.cables.map(
-            (c) =>
-              c.tag && (
-                <text key={`tag-${c.index}`} class="vp-port vp-veth-tag" x={c.tag.x} y={c.tag.y + 4} text-anchor="middle">
-                  veth
-                </text>
-              ),
-          )}
-        </g>
-        <g class="vp-devices">
-          {layout.devices.map((d) => {
-            const mark = markByBox.get(d.id)?.mark;
-            const group = d.members !== undefined;
-            const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
-            return (
-              <g
-                key={d.id}
-                class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
-                transform={`translate(${d.x},${d.y})`}
-                data-device={group ? undefined : d.id}
-                data-group={group ? d.id : undefined}
-                onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
-              >
-                {!group && (d.addresses || d.details) && <title>{deviceSummary(d)}</title>}
-                {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
-                {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
-                {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
-                <DeviceShape d={d} />
-                <text class="vp-dev-name" y={d.lines || d.addresses ? -d.hh + 20 : 5} text-anchor="middle">
-                  {d.label}
-                </text>
-                {d.lines?.map((line, k) => (
-                  <text key={k} class="vp-dev-line" y={-d.hh + 20 + LINE_STEP * (k + 1)} text-anchor="middle">
-                    {line}
+          <g class="vp-devices">
+            {layout.devices.map((d) => {
+              const mark = markByBox.get(d.id)?.mark;
+              const group = d.members !== undefined;
+              const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
+              return (
+                <g
+                  key={d.id}
+                  class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
+                  transform={`translate(${d.x},${d.y})`}
+                  data-device={group ? undefined : d.id}
+                  data-group={group ? d.id : undefined}
+                  onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
+                >
+                  {!group && (d.addresses || d.details) && <title>{deviceSummary(d)}</title>}
+                  {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
+                  {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
+                  {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
+                  <DeviceShape d={d} />
+                  <text class="vp-dev-name" y={d.lines || d.addresses ? -d.hh + 20 : 5} text-anchor="middle">
+                    {d.label}
                   </text>
-                ))}
-                {d.addresses?.map((address, k) => (
-                  <text key={`a${k}`} class="vp-dev-addr" y={-d.hh + 20 + LINE_STEP * (d.lines?.length ?? 0) + ADDRESS_STEP * (k + 1)} text-anchor="middle">
-                    {address}
-                  </text>
-                ))}
-                {d.freePorts.length > 0 && (
-                  <text class="vp-port vp-free" y={d.hh + 14} text-anchor="middle">
-                    {`free: ${d.freePorts.join(', ')}`}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-        </g>
-        <g class="vp-ports">
-          {layout.cables.flatMap((c) =>
-            [c.a, c.b]
-              .filter((end) => end.text !== '')
-              .map((end) => (
-                <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
-                  {end.text}
-                </text>
-              )),
-          )}
-        </g>
-        {edit && (
-          <g class="vp-cuts">
-            {layout.cables
-              .filter((c) => c.link >= 0)
-              .map((c) => {
-                const mid = bezierPoint(c, 0.5);
-                return (
-                  <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.link)} onClick={() => edit.onCableRemove(c.link)}>
-                    <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
-                    <circle r="9" />
-                    <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
-                  </g>
-                );
-              })}
+                  {d.lines?.map((line, k) => (
+                    <text key={k} class="vp-dev-line" y={-d.hh + 20 + LINE_STEP * (k + 1)} text-anchor="middle">
+                      {line}
+                    </text>
+                  ))}
+                  {d.addresses?.map((address, k) => (
+                    <text key={`a${k}`} class="vp-dev-addr" y={-d.hh + 20 + LINE_STEP * (d.lines?.length ?? 0) + ADDRESS_STEP * (k + 1)} text-anchor="middle">
+                      {address}
+                    </text>
+                  ))}
+                  {d.freePorts.length > 0 && (
+                    <text class="vp-port vp-free" y={d.hh + 14} text-anchor="middle">
+                      {`free: ${d.freePorts.join(', ')}`}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
           </g>
-        )}
-        <g class="vp-markers">
-          {markers.map((m) => {
-            const end = markerTransform(m.cable, m.forward, markerSpan(m.cable, m.forward).end);
-            return (
-              <g
-                key={m.key}
-                class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`}
-                transform={end}
-                data-end={end}
-                data-fresh={m.fresh ? 'true' : 'false'}
-                data-cable={String(m.cable.index)}
-                data-forward={m.forward ? 'true' : 'false'}
-                onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}
-              >
-                <FrameShape tone={m.tone} />
-                {m.count > 1 && (
-                  <text class="vp-marker-count" x="10" y="-8">
-                    {`×${formatCount(m.count)}`}
+          <g class="vp-ports">
+            {layout.cables.flatMap((c) =>
+              [c.a, c.b]
+                .filter((end) => end.text !== '')
+                .map((end) => (
+                  <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
+                    {end.text}
                   </text>
-                )}
-              </g>
-            );
-          })}
-        </g>
-        <g class="vp-badges">
-          {[...markByBox].map(([boxId, { mark: m, count }]) => {
-            const d = layout.device.get(boxId);
-            if (!d) return null;
-            const at = !d.members && (m.mark === 'dropped' || m.mark === 'filtered') ? portPoint(layout, m.device, m.port) : null;
-            return (
-              <g key={boxId} class={`vp-badge vp-mark--${m.mark}`}>
-                {at && (
-                  <g class="vp-cross" transform={`translate(${at.x},${at.y})`}>
-                    <circle r="8" />
-                    <path d="M-3.8,-3.8 L3.8,3.8 M3.8,-3.8 L-3.8,3.8" />
-                  </g>
-                )}
-                <text class="vp-badge-text" x={d.x} y={d.y - d.hh - 11} text-anchor="middle">
-                  {count > 1 ? `${MARK_TEXT[m.mark]} ×${formatCount(count)}` : MARK_TEXT[m.mark]}
-                </text>
-              </g>
-            );
-          })}
-        </g>
-      </svg>
-      <DeviceSpots layout={layout} />
+                )),
+            )}
+          </g>
+          {edit && (
+            <g class="vp-cuts">
+              {layout.cables
+                .filter((c) => c.link >= 0)
+                .map((c) => {
+                  const mid = bezierPoint(c, 0.5);
+                  return (
+                    <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.link)} onClick={() => edit.onCableRemove(c.link)}>
+                      <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
+                      <circle r="9" />
+                      <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
+                    </g>
+                  );
+                })}
+            </g>
+          )}
+          <g class="vp-markers">
+            {markers.map((m) => {
+              const end = markerTransform(m.cable, m.forward, markerSpan(m.cable, m.forward).end);
+              return (
+                <g
+                  key={m.key}
+                  class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`}
+                  transform={end}
+                  data-end={end}
+                  data-fresh={m.fresh ? 'true' : 'false'}
+                  data-cable={String(m.cable.index)}
+                  data-forward={m.forward ? 'true' : 'false'}
+                  onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}
+                >
+                  <FrameShape tone={m.tone} />
+                  {m.count > 1 && (
+                    <text class="vp-marker-count" x="10" y="-8">
+                      {`×${formatCount(m.count)}`}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+          </g>
+          <g class="vp-badges">
+            {[...markByBox].map(([boxId, { mark: m, count }]) => {
+              const d = layout.device.get(boxId);
+              if (!d) return null;
+              const at = !d.members && (m.mark === 'dropped' || m.mark === 'filtered') ? portPoint(layout, m.device, m.port) : null;
+              return (
+                <g key={boxId} class={`vp-badge vp-mark--${m.mark}`}>
+                  {at && (
+                    <g class="vp-cross" transform={`translate(${at.x},${at.y})`}>
+                      <circle r="8" />
+                      <path d="M-3.8,-3.8 L3.8,3.8 M3.8,-3.8 L-3.8,3.8" />
+                    </g>
+                  )}
+                  <text class="vp-badge-text" x={d.x} y={d.y - d.hh - 11} text-anchor="middle">
+                    {count > 1 ? `${MARK_TEXT[m.mark]} ×${formatCount(count)}` : MARK_TEXT[m.mark]}
+                  </text>
+                </g>
+              );
+            })}
+          </g>
+        </svg>
+        <DeviceSpots layout={layout} />
+      </div>
     </div>
   );
 }
