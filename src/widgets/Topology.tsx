@@ -5,7 +5,9 @@
 // frames on a group's bundle of cables are one marker per direction and kind with their count,
 // and what its hosts did in the latest step is one badge ("↓ received ×12"). The namespaces of one
 // node sit inside an outlined box named after it; a veth pair is a dashed line marked "veth"; a
-// namespace's bridge devices are written inside its box.
+// namespace's bridge devices are written inside its box. Each device's IPv4 addresses are written
+// inside its box under its name; a focusable spot over it (one Tab stop for all, arrow keys between
+// them) shows its MACs and gateway in a tooltip on hover or focus, and says them to a screen reader.
 
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
