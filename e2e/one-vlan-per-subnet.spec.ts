@@ -320,8 +320,10 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     const trap = page.getByRole('region', { name: TRAP, exact: true });
     await pressUntil(page, (now) => now.regions.includes(TRAP), 'Tab reaches the trap player', 200);
     expect(await focusIsInside(trap), 'focus is in the trap player').toBe(true);
+    // The drawing's devices are one Tab stop, the first; the run controls are the next one: it is Step.
+    await expect(trap.locator('.vp-spot[data-spot="A"]')).toBeFocused();
+    await page.keyboard.press('Tab');
     await expect(stepButton(trap)).toBeEnabled();
-    // The run controls are one Tab stop: it is Step.
     await expect(stepButton(trap)).toBeFocused();
     for (const [n, key] of [[1, 'Enter'], [2, 'Space'], [3, 'Enter'], [4, 'Space']] as const) {
       await page.keyboard.press(key);
@@ -342,6 +344,17 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     const fix = page.getByRole('region', { name: FIX, exact: true });
     await pressUntil(page, (now) => now.regions.includes(FIX), 'Tab reaches the router-on-a-stick player', 200);
     expect(await focusIsInside(fix), 'focus is in the router-on-a-stick player').toBe(true);
+    // First the drawing's devices: host A, its address, MAC and gateway in its name and its tooltip;
+    // End goes to the last, router R, with the address of each sub-interface.
+    const spot = (id: string) => fix.locator(`.vp-spot[data-spot="${id}"]`);
+    await expect(spot('A')).toBeFocused();
+    await expect(spot('A')).toHaveAccessibleName('A (host): 10.1.10.11/24, MAC eth0 02:00:00:00:00:0a, gateway 10.1.10.1');
+    await expect(spot('A').locator('.vp-tip')).toBeVisible();
+    await expect(spot('A').locator('.vp-tip')).toContainText('gateway 10.1.10.1');
+    await page.keyboard.press('End');
+    await expect(spot('R')).toBeFocused();
+    await expect(spot('R').locator('.vp-tip')).toContainText('eth0.10 10.1.10.1/24eth0.20 10.1.20.1/24MAC eth0 02:00:00:00:01:00');
+    await page.keyboard.press('Tab');
     await expect(stepButton(fix)).toBeEnabled();
     await expect(stepButton(fix)).toBeFocused();
     await page.keyboard.press('Enter');

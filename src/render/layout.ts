@@ -39,6 +39,10 @@ export interface LaidOutDevice {
   lines?: string[];
   /** The bridge devices in words, for the drawing's text description ("bridge br0 10.0.1.1/24 over veth1 and veth2"). */
   about?: string;
+  /** Written inside the box under its name (and its bridge lines), one line each: its IPv4 addresses with prefix ("10.0.0.1/24"; "eth0.10 10.1.10.1/24" when it has several). */
+  addresses?: string[];
+  /** Shown on hover or focus, one line each: its MACs and its gateway ("MAC eth0 02:00:00:00:00:0a", "gateway 10.0.0.254"). */
+  details?: string[];
 }
 
 /** The outline around the namespaces of one node: top-left corner, size, and its name written above it. */
@@ -152,10 +156,12 @@ const LINE_HEIGHT = 13;
 /** Room around a node's namespaces inside its outline: sides, and above (for their badges). */
 const NODE_PAD = 10;
 
-export function deviceBox(label: string, lines: readonly string[] = []): { hw: number; hh: number } {
+export function deviceBox(label: string, lines: readonly string[] = [], addresses: readonly string[] = []): { hw: number; hh: number } {
   let hw = Math.max(26, label.length * 4.8 + 10);
   for (const line of lines) hw = Math.max(hw, line.length * 3.9 + 10);
-  return { hw, hh: 15 + (lines.length * LINE_HEIGHT) / 2 };
+  // Monospace at 15px: about 9 units a character.
+  for (const address of addresses) hw = Math.max(hw, address.length * 4.6 + 10);
+  return { hw, hh: 15 + (lines.length * LINE_HEIGHT + addresses.length * ADDRESS_STEP) / 2 };
 }
 
 /** The lines a namespace's box carries for its bridge devices, and the same in words. */
@@ -165,6 +171,36 @@ function bridgeLines(d: DeviceSpec): { lines: string[]; about: string } | undefi
   const lines = d.bridges.map((b) => (b.ip ? `${b.name} ${b.ip.split('/')[0]}` : b.name));
   const about = d.bridges.map((b) => `bridge ${b.name}${b.ip ? ` ${b.ip}` : ''}${b.ports.length ? ` over ${list(b.ports)}` : ' with no ports'}`);
   return { lines, about: list(about) };
+}
+
+/** Height of one address line written inside a box (player.css writes them at 15px: at the drawing's smallest scale, MIN_SCALE, 12 CSS pixels). */
+export const ADDRESS_STEP = 17;
+/** The drawing is never shown smaller than this many CSS pixels per viewBox unit (player.css and Topology.tsx keep it): its addresses stay legible on a phone. */
+export const MIN_SCALE = 0.8;
+
+/** A device's addresses (written under its box) and its MACs and gateway (on hover or focus); undefined for a device with none. */
+export function deviceAddresses(d: DeviceSpec): { addresses: string[]; details: string[] } | undefined {
+  const named: { name: string; ip: string }[] = [];
+  const details: string[] = [];
+  if (d.kind === 'host' || d.kind === 'router') {
+    for (const nic of d.nics) {
+      details.push(`MAC ${nic.port} ${nic.mac}`);
+      if (nic.ip) named.push({ name: nic.port, ip: nic.ip });
+      for (const sub of nic.vlans ?? []) named.push({ name: `${nic.port}.${sub.vlan}`, ip: sub.ip });
+    }
+    for (const b of d.bridges ?? []) {
+      details.push(`MAC ${b.name} ${b.mac}`);
+      if (b.ip) named.push({ name: b.name, ip: b.ip });
+    }
+    if (d.kind === 'host' && d.gateway) details.push(`gateway ${d.gateway}`);
+  } else if (d.kind === 'bridge' && d.local) {
+    details.push(`MAC ${d.id} ${d.local.mac}`);
+    named.push({ name: d.id, ip: d.local.ip });
+  }
+  if (named.length === 0 && details.length === 0) return undefined;
+  // One address needs no interface name; several say which interface has which.
+  const addresses = named.length === 1 ? [named[0]!.ip] : named.map((a) => `${a.name} ${a.ip}`);
+  return { addresses, details };
 }
 
 /** A usable hint: both coordinates finite numbers within ±POSITION_LIMIT. */
@@ -396,7 +432,9 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
   // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
   // boxes keep their size whatever the scale, so the room between them is what must be kept.
   const bridged = nodes.map((n) => (n.spec ? bridgeLines(n.spec) : undefined));
-  const boxes = nodes.map((n, i) => deviceBox(n.label, bridged[i]?.lines));
+  // A big topology's drawing is about its shape: its addresses are in the tables and the editor.
+  const said = nodes.map((n) => (n.spec && scenario.devices.length <= GROUP_FROM ? deviceAddresses(n.spec) : undefined));
+  const boxes = nodes.map((n, i) => deviceBox(n.label, bridged[i]?.lines, said[i]?.addresses));
   let needed = 0;
   for (const wire of wires) {
     const i = wire.a.node;
@@ -435,6 +473,11 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     if (lines) {
       d.lines = lines.lines;
       d.about = lines.about;
+    }
+    const own = said[i];
+    if (own) {
+      if (own.addresses.length > 0) d.addresses = own.addresses;
+      if (own.details.length > 0) d.details = own.details;
     }
     return d;
   });
@@ -641,18 +684,30 @@ function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: 
   const clearance = Math.min(dx === 0 ? Infinity : d.hw / Math.abs(dx), dy === 0 ? Infinity : d.hh / Math.abs(dy));
   // The name's box is wider than tall: along a flat cable it needs more room along, along a steep
   // one more room across.
-  const along = clearance + LABEL_ALONG + text.length * 1.5 * Math.abs(dx);
   const across = LABEL_ACROSS + text.length * 2.2 * Math.abs(dy) - 2 * Math.abs(dx);
-  // Follow the curve itself (not its first tangent), so the name stays beside a bending cable.
-  const t = Math.min(0.45, along / (length || 1));
-  const at = bezierPoint(curve, atEnd ? 1 - t : t);
-  const tangent = bezierTangent(curve, atEnd ? 1 - t : t);
-  const tl = Math.hypot(tangent.x, tangent.y) || 1;
-  let nx = -tangent.y / tl;
-  let ny = tangent.x / tl;
-  if (nx * side.x + ny * side.y < 0) {
-    nx = -nx;
-    ny = -ny;
+  // Follow the curve itself (not its first tangent), so the name stays beside a bending cable;
+  // further along it while the name would sit on its own box (a wide one, with addresses, beside a slanting cable).
+  const place = (along: number, flip = false) => {
+    const t = Math.min(0.45, along / (length || 1));
+    const at = bezierPoint(curve, atEnd ? 1 - t : t);
+    const tangent = bezierTangent(curve, atEnd ? 1 - t : t);
+    const tl = Math.hypot(tangent.x, tangent.y) || 1;
+    let nx = -tangent.y / tl;
+    let ny = tangent.x / tl;
+    if (nx * side.x + ny * side.y < 0 !== flip) {
+      nx = -nx;
+      ny = -ny;
+    }
+    return { x: at.x + nx * across, y: at.y + ny * across, end: t >= 0.45 };
+  };
+  const onBox = (p: Point) => d.addresses !== undefined && Math.abs(p.x - centre.x) < d.hw + text.length * 3.8 + 2 && Math.abs(p.y - centre.y) < d.hh + 8;
+  let along = clearance + LABEL_ALONG + text.length * 1.5 * Math.abs(dx);
+  let label = place(along);
+  for (let k = 0; k < 12 && onBox(label) && !label.end; k++) label = place((along += 4));
+  // Still on it (a short cable): the other side of the cable, on a straight one the side away from the box.
+  if (onBox(label)) {
+    const other = place(clearance + LABEL_ALONG + text.length * 1.5 * Math.abs(dx), true);
+    if (!onBox(other)) label = other;
   }
   const end: CableEnd = {
     device: d.id,
@@ -660,7 +715,7 @@ function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: 
     text,
     clearance,
     port0: roundPoint({ x: centre.x + dx * clearance, y: centre.y + dy * clearance }),
-    label: roundPoint({ x: at.x + nx * across, y: at.y + ny * across }),
+    label: roundPoint(label),
   };
   if (vlans) end.about = vlans.about;
   return end;

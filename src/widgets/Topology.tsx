@@ -5,11 +5,13 @@
 // frames on a group's bundle of cables are one marker per direction and kind with their count,
 // and what its hosts did in the latest step is one badge ("↓ received ×12"). The namespaces of one
 // node sit inside an outlined box named after it; a veth pair is a dashed line marked "veth"; a
-// namespace's bridge devices are written inside its box.
+// namespace's bridge devices are written inside its box. Each device's IPv4 addresses are written
+// inside its box under its name; a focusable spot over it (one Tab stop for all, arrow keys between
+// them) shows its MACs and gateway in a tooltip on hover or focus, and says them to a screen reader.
 
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
-import { bezierPoint, markerSpan, travelsForward, type Layout, type LaidOutCable, type LaidOutDevice } from '../render/layout';
+import { ADDRESS_STEP, bezierPoint, markerSpan, MIN_SCALE, travelsForward, type Layout, type LaidOutCable, type LaidOutDevice } from '../render/layout';
 import { formatCount } from '../sim/scenario/limits';
 import type { DeviceMark, FlightView, FrameTone, MarkKind, Move } from './player-model';
 import { ShowMore } from './ShowMore';
@@ -60,13 +62,81 @@ const DESCRIBED = 40;
 export function describeTopology(layout: Layout, title: string, name: (id: string) => string): string {
   const end = (e: Layout['cables'][number]['a']) => `${name(e.device)} ${e.port}${e.about ? ` (${e.about})` : ''}`;
   const more = (n: number, what: string) => (n > 0 ? `, and ${formatCount(n)} more ${what}` : '');
-  const devices = layout.devices.slice(0, DESCRIBED).map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind}${d.about ? `; ${d.about}` : ''})`));
+  const devices = layout.devices
+    .slice(0, DESCRIBED)
+    .map((d) => (d.members ? `a group of ${d.label} cabled to ${name(d.id.slice('group:'.length))}` : `${d.label} (${d.kind}${d.about ? `; ${d.about}` : ''})`));
   const plain = layout.cables.filter((c) => c.link >= 0);
   const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}${c.veth ? ' (veth pair)' : ''}`);
   const grouped = layout.grouped > 0 ? ` ${formatCount(layout.grouped)} hosts are drawn in groups, one box per device they are cabled to; the tables and the editor list each of them.` : '';
   const nodes = layout.nodes.slice(0, DESCRIBED).map((n) => ` Node ${n.name} holds the namespace${n.members.length > 1 ? 's' : ''} ${n.members.map(name).join(', ')}.`);
   const links = plain.some((c) => c.veth) ? 'Links' : 'Cables';
   return `Network diagram of “${title}”: ${devices.join(', ')}${more(layout.devices.length - devices.length, 'boxes')}.${nodes.join('')}${grouped} ${links}: ${cables.join('; ')}${more(plain.length - cables.length, links.toLowerCase())}.`;
+}
+
+/** A device's name with its addresses, MACs and gateway: its accessible name and its tooltip in one line. */
+export function deviceSummary(d: LaidOutDevice): string {
+  const parts = [...(d.addresses ?? []), ...(d.details ?? [])];
+  return parts.length ? `${d.label} (${d.kind}): ${parts.join(', ')}` : d.label;
+}
+
+/**
+ * Over each device with addresses, a focusable spot the size of its box: hovering or focusing it
+ * shows a tooltip with its MACs and gateway (HTML, so that its text keeps its size on a phone),
+ * and its accessible name says all of them. Placed in percentages of the drawing, which keeps
+ * the viewBox's proportions. The spots are one Tab stop (the first device's, before hydration);
+ * the arrow keys, Home and End move between them.
+ */
+function DeviceSpots({ layout }: { layout: Layout }) {
+  const pct = (n: number) => `${Math.round(n * 10000) / 100}%`;
+  const spots = layout.devices.filter((d) => !d.members && (d.addresses || d.details));
+  const [current, setCurrent] = useState(0);
+  const stop = Math.min(current, spots.length - 1);
+  const onKeyDown = (event: KeyboardEvent, k: number) => {
+    const next = { ArrowRight: k + 1, ArrowDown: k + 1, ArrowLeft: k - 1, ArrowUp: k - 1, Home: 0, End: spots.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const to = (next + spots.length) % spots.length;
+    setCurrent(to);
+    ((event.currentTarget as HTMLElement).parentElement?.children[to] as HTMLElement | undefined)?.focus();
+  };
+  if (spots.length === 0) return null;
+  return (
+    <div class="vp-spots">
+      {spots.map((d, k) => {
+        const fromLeft = (d.x - layout.x0) / layout.width;
+        const side = fromLeft < 0.34 ? 'start' : fromLeft > 0.66 ? 'end' : 'middle';
+        // Below a device in the upper half, above one in the lower half: inside the drawing, which may scroll sideways and so clips.
+        const above = (d.y - layout.y0) / layout.height > 0.5;
+        return (
+          <span
+            key={d.id}
+            class="vp-spot"
+            data-spot={d.id}
+            tabindex={k === stop ? 0 : -1}
+            role="img"
+            aria-label={deviceSummary(d)}
+            onKeyDown={(event) => onKeyDown(event, k)}
+            onFocus={() => setCurrent(k)}
+            style={{
+              left: pct((d.x - d.hw - layout.x0) / layout.width),
+              top: pct((d.y - d.hh - layout.y0) / layout.height),
+              width: pct((2 * d.hw) / layout.width),
+              height: pct((2 * d.hh) / layout.height),
+            }}
+          >
+            <span class={`vp-tip vp-tip--${side} vp-tip--${above ? 'above' : 'below'}`} aria-hidden="true">
+              <strong>{d.label}</strong>
+              {[...(d.addresses ?? []), ...(d.details ?? [])].map((line, j) => (
+                <span key={j} class="vp-tip-line">
+                  {line}
+                </span>
+              ))}
+            </span>
+          </span>
+        );
+      })}
+    </div>
+  );
 }
 
 export function FrameShape({ tone, size = 7 }: { tone: FrameTone; size?: number }) {
@@ -119,7 +189,16 @@ function markerViews(layout: Layout, flights: readonly FlightView[], selected: n
     if (!cable) continue;
     if (cable.link >= 0) {
       const forward = travelsForward(cable, f.from.device, f.from.port);
-      views.push({ key: String(f.frameId), cable, forward, tone: f.tone, count: 1, fresh: f.fresh, eventIndex: f.eventIndex, selected: selected === f.eventIndex });
+      views.push({
+        key: String(f.frameId),
+        cable,
+        forward,
+        tone: f.tone,
+        count: 1,
+        fresh: f.fresh,
+        eventIndex: f.eventIndex,
+        selected: selected === f.eventIndex,
+      });
       continue;
     }
     // A bundle's a end is the group box: a frame sent by one of its hosts travels forward.
@@ -131,7 +210,16 @@ function markerViews(layout: Layout, flights: readonly FlightView[], selected: n
       view.fresh ||= f.fresh;
       view.selected ||= selected === f.eventIndex;
     } else {
-      const created: MarkerView = { key, cable, forward, tone: f.tone, count: 1, fresh: f.fresh, eventIndex: f.eventIndex, selected: selected === f.eventIndex };
+      const created: MarkerView = {
+        key,
+        cable,
+        forward,
+        tone: f.tone,
+        count: 1,
+        fresh: f.fresh,
+        eventIndex: f.eventIndex,
+        selected: selected === f.eventIndex,
+      };
       bundled.set(key, created);
       views.push(created);
     }
@@ -162,6 +250,7 @@ export function Topology(props: TopologyProps) {
   const markByBox = boxMarks(layout, marks);
   const label = useMemo(() => describeTopology(layout, props.title, props.name), [layout, props.title]);
   const markers = markerViews(layout, flights, selected);
+  const addressed = useMemo(() => layout.devices.some((d) => d.addresses), [layout]);
 
   useLayoutEffect(() => {
     const svg = svgRef.current;
@@ -175,139 +264,152 @@ export function Topology(props: TopologyProps) {
   }, [props.version]);
 
   return (
-    <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
-      {layout.nodes.length > 0 && (
-        <g class="vp-nodes">
-          {layout.nodes.map((n) => (
-            <g key={n.name} class="vp-node" data-node={n.name}>
-              <rect class="vp-node-box" x={n.x} y={n.y} width={n.width} height={n.height} rx="8" />
-              <text class="vp-node-name" x={n.x + 4} y={n.y - 5}>
-                {`node ${n.name}`}
-              </text>
-            </g>
-          ))}
-        </g>
-      )}
-      <g class="vp-cables">
-        {layout.cables.map((c) => (
-          <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : c.veth ? 'vp-cable vp-cable--veth' : 'vp-cable'} d={c.d} />
-        ))}
-        {layout.cables.map(
-          (c) =>
-            c.tag && (
-              <text key={`tag-${c.index}`} class="vp-port vp-veth-tag" x={c.tag.x} y={c.tag.y + 4} text-anchor="middle">
-                veth
-              </text>
-            ),
-        )}
-      </g>
-      <g class="vp-devices">
-        {layout.devices.map((d) => {
-          const mark = markByBox.get(d.id)?.mark;
-          const group = d.members !== undefined;
-          const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
-          return (
-            <g
-              key={d.id}
-              class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
-              transform={`translate(${d.x},${d.y})`}
-              data-device={group ? undefined : d.id}
-              data-group={group ? d.id : undefined}
-              onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
-            >
-              {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
-              {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
-              {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
-              <DeviceShape d={d} />
-              <text class="vp-dev-name" y={d.lines ? -d.hh + 20 : 5} text-anchor="middle">
-                {d.label}
-              </text>
-              {d.lines?.map((line, k) => (
-                <text key={k} class="vp-dev-line" y={-d.hh + 20 + LINE_STEP * (k + 1)} text-anchor="middle">
-                  {line}
-                </text>
+    // Never smaller than MIN_SCALE when it writes addresses: a wide drawing scrolls sideways on a phone rather than shrink them.
+    // (A big topology's drawing writes none, and shrinks to fit.)
+    <div class="vp-svg-scroll">
+      <div class={`vp-svg-wrap${edit ? ' vp-svg-wrap--edit' : ''}`} style={addressed ? { minWidth: `${Math.ceil(layout.width * MIN_SCALE)}px` } : undefined}>
+        <svg ref={svgRef} class={`vp-svg${edit ? ' vp-svg--edit' : ''}`} viewBox={layout.viewBox} role="img" aria-label={label} preserveAspectRatio="xMidYMid meet">
+          {layout.nodes.length > 0 && (
+            <g class="vp-nodes">
+              {layout.nodes.map((n) => (
+                <g key={n.name} class="vp-node" data-node={n.name}>
+                  <rect class="vp-node-box" x={n.x} y={n.y} width={n.width} height={n.height} rx="8" />
+                  <text class="vp-node-name" x={n.x + 4} y={n.y - 5}>
+                    {`node ${n.name}`}
+                  </text>
+                </g>
               ))}
-              {d.freePorts.length > 0 && (
-                <text class="vp-port vp-free" y={d.hh + 14} text-anchor="middle">
-                  {`free: ${d.freePorts.join(', ')}`}
-                </text>
-              )}
             </g>
-          );
-        })}
-      </g>
-      <g class="vp-ports">
-        {layout.cables.flatMap((c) =>
-          [c.a, c.b]
-            .filter((end) => end.text !== '')
-            .map((end) => (
-              <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
-                {end.text}
-              </text>
-            )),
-        )}
-      </g>
-      {edit && (
-        <g class="vp-cuts">
-          {layout.cables
-            .filter((c) => c.link >= 0)
-            .map((c) => {
-              const mid = bezierPoint(c, 0.5);
+          )}
+          <g class="vp-cables">
+            {layout.cables.map((c) => (
+              <path key={c.index} class={c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : c.veth ? 'vp-cable vp-cable--veth' : 'vp-cable'} d={c.d} />
+            ))}
+            {layout.cables.map(
+              (c) =>
+                c.tag && (
+                  <text key={`tag-${c.index}`} class="vp-port vp-veth-tag" x={c.tag.x} y={c.tag.y + 4} text-anchor="middle">
+                    veth
+                  </text>
+                ),
+            )}
+          </g>
+          <g class="vp-devices">
+            {layout.devices.map((d) => {
+              const mark = markByBox.get(d.id)?.mark;
+              const group = d.members !== undefined;
+              const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
               return (
-                <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.link)} onClick={() => edit.onCableRemove(c.link)}>
-                  <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
-                  <circle r="9" />
-                  <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
+                <g
+                  key={d.id}
+                  class={`vp-dev vp-dev--${group ? 'group' : d.kind}${mark ? ` vp-mark--${mark.mark}` : ''}${editing}`}
+                  transform={`translate(${d.x},${d.y})`}
+                  data-device={group ? undefined : d.id}
+                  data-group={group ? d.id : undefined}
+                  onPointerDown={edit && !group ? (e) => edit.onDevicePointerDown(d.id, e) : undefined}
+                >
+                  {!group && (d.addresses || d.details) && <title>{deviceSummary(d)}</title>}
+                  {edit && !group && <rect class="vp-dev-hit" x={-d.hw - 6} y={-d.hh - 6} width={2 * d.hw + 12} height={2 * d.hh + 12} rx="10" />}
+                  {mark && <rect class="vp-dev-ring" x={-d.hw - 5} y={-d.hh - 5} width={2 * d.hw + 10} height={2 * d.hh + 10} rx="12" />}
+                  {group && <rect class="vp-dev-box vp-dev-stack" x={-d.hw + 5} y={-d.hh - 5} width={2 * d.hw} height={2 * d.hh} rx="9" />}
+                  <DeviceShape d={d} />
+                  <text class="vp-dev-name" y={d.lines || d.addresses ? -d.hh + 20 : 5} text-anchor="middle">
+                    {d.label}
+                  </text>
+                  {d.lines?.map((line, k) => (
+                    <text key={k} class="vp-dev-line" y={-d.hh + 20 + LINE_STEP * (k + 1)} text-anchor="middle">
+                      {line}
+                    </text>
+                  ))}
+                  {d.addresses?.map((address, k) => (
+                    <text key={`a${k}`} class="vp-dev-addr" y={-d.hh + 20 + LINE_STEP * (d.lines?.length ?? 0) + ADDRESS_STEP * (k + 1)} text-anchor="middle">
+                      {address}
+                    </text>
+                  ))}
+                  {d.freePorts.length > 0 && (
+                    <text class="vp-port vp-free" y={d.hh + 14} text-anchor="middle">
+                      {`free: ${d.freePorts.join(', ')}`}
+                    </text>
+                  )}
                 </g>
               );
             })}
-        </g>
-      )}
-      <g class="vp-markers">
-        {markers.map((m) => {
-          const end = markerTransform(m.cable, m.forward, markerSpan(m.cable, m.forward).end);
-          return (
-            <g
-              key={m.key}
-              class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`}
-              transform={end}
-              data-end={end}
-              data-fresh={m.fresh ? 'true' : 'false'}
-              data-cable={String(m.cable.index)}
-              data-forward={m.forward ? 'true' : 'false'}
-              onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}
-            >
-              <FrameShape tone={m.tone} />
-              {m.count > 1 && (
-                <text class="vp-marker-count" x="10" y="-8">
-                  {`×${formatCount(m.count)}`}
-                </text>
-              )}
+          </g>
+          <g class="vp-ports">
+            {layout.cables.flatMap((c) =>
+              [c.a, c.b]
+                .filter((end) => end.text !== '')
+                .map((end) => (
+                  <text key={`${c.index}-${end.device}-${end.port}`} class="vp-port" x={end.label.x} y={end.label.y + 4} text-anchor="middle">
+                    {end.text}
+                  </text>
+                )),
+            )}
+          </g>
+          {edit && (
+            <g class="vp-cuts">
+              {layout.cables
+                .filter((c) => c.link >= 0)
+                .map((c) => {
+                  const mid = bezierPoint(c, 0.5);
+                  return (
+                    <g key={c.index} class="vp-cut" transform={`translate(${mid.x},${mid.y})`} data-link={String(c.link)} onClick={() => edit.onCableRemove(c.link)}>
+                      <title>{`Disconnect ${props.name(c.a.device)} ${c.a.port} from ${props.name(c.b.device)} ${c.b.port}`}</title>
+                      <circle r="9" />
+                      <path d="M-3.5,-3.5 L3.5,3.5 M3.5,-3.5 L-3.5,3.5" />
+                    </g>
+                  );
+                })}
             </g>
-          );
-        })}
-      </g>
-      <g class="vp-badges">
-        {[...markByBox].map(([boxId, { mark: m, count }]) => {
-          const d = layout.device.get(boxId);
-          if (!d) return null;
-          const at = !d.members && (m.mark === 'dropped' || m.mark === 'filtered') ? portPoint(layout, m.device, m.port) : null;
-          return (
-            <g key={boxId} class={`vp-badge vp-mark--${m.mark}`}>
-              {at && (
-                <g class="vp-cross" transform={`translate(${at.x},${at.y})`}>
-                  <circle r="8" />
-                  <path d="M-3.8,-3.8 L3.8,3.8 M3.8,-3.8 L-3.8,3.8" />
+          )}
+          <g class="vp-markers">
+            {markers.map((m) => {
+              const end = markerTransform(m.cable, m.forward, markerSpan(m.cable, m.forward).end);
+              return (
+                <g
+                  key={m.key}
+                  class={`vp-marker vp-tone--${m.tone}${m.selected ? ' vp-marker--selected' : ''}`}
+                  transform={end}
+                  data-end={end}
+                  data-fresh={m.fresh ? 'true' : 'false'}
+                  data-cable={String(m.cable.index)}
+                  data-forward={m.forward ? 'true' : 'false'}
+                  onClick={() => m.eventIndex >= 0 && onSelect(m.eventIndex)}
+                >
+                  <FrameShape tone={m.tone} />
+                  {m.count > 1 && (
+                    <text class="vp-marker-count" x="10" y="-8">
+                      {`×${formatCount(m.count)}`}
+                    </text>
+                  )}
                 </g>
-              )}
-              <text class="vp-badge-text" x={d.x} y={d.y - d.hh - 11} text-anchor="middle">
-                {count > 1 ? `${MARK_TEXT[m.mark]} ×${formatCount(count)}` : MARK_TEXT[m.mark]}
-              </text>
-            </g>
-          );
-        })}
-      </g>
-    </svg>
+              );
+            })}
+          </g>
+          <g class="vp-badges">
+            {[...markByBox].map(([boxId, { mark: m, count }]) => {
+              const d = layout.device.get(boxId);
+              if (!d) return null;
+              const at = !d.members && (m.mark === 'dropped' || m.mark === 'filtered') ? portPoint(layout, m.device, m.port) : null;
+              return (
+                <g key={boxId} class={`vp-badge vp-mark--${m.mark}`}>
+                  {at && (
+                    <g class="vp-cross" transform={`translate(${at.x},${at.y})`}>
+                      <circle r="8" />
+                      <path d="M-3.8,-3.8 L3.8,3.8 M3.8,-3.8 L-3.8,3.8" />
+                    </g>
+                  )}
+                  <text class="vp-badge-text" x={d.x} y={d.y - d.hh - 11} text-anchor="middle">
+                    {count > 1 ? `${MARK_TEXT[m.mark]} ×${formatCount(count)}` : MARK_TEXT[m.mark]}
+                  </text>
+                </g>
+              );
+            })}
+          </g>
+        </svg>
+        <DeviceSpots layout={layout} />
+      </div>
+    </div>
   );
 }
 
@@ -400,9 +502,7 @@ export function Legend({ vlans = false, namespaces = false }: { vlans?: boolean;
         </span>
         delivered
       </li>
-      {vlans && (
-        <li class="vp-legend-vlans">v10: access port in VLAN 10 · trunk (thick cable): tagged VLANs · .10: sub-interface eth0.10</li>
-      )}
+      {vlans && <li class="vp-legend-vlans">v10: access port in VLAN 10 · trunk (thick cable): tagged VLANs · .10: sub-interface eth0.10</li>}
       {namespaces && <li class="vp-legend-vlans">dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device</li>}
     </ul>
   );
