@@ -16,7 +16,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
 import { clearableKeysFor, hasEditsFor, SHARE_PREFIX } from '../editor/keys';
 import type { Origin } from '../editor/restore';
-import { GROUP_FROM, layoutBoxes, layoutScenario, type Layout } from '../render/layout';
+import { GROUP_FROM, layoutBoxes, layoutScenario, NARROW_WIDTH, type Layout } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
@@ -26,7 +26,7 @@ import { createPlayerModel, type PlayerModel } from './player-model';
 import { SCROLL_TO_SHARED } from './scroll-to-shared';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
-import { Legend, StepNotes, Topology } from './Topology';
+import { Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
 import './player.css';
 
 export interface ScenarioPlayerProps {
@@ -61,10 +61,15 @@ function browserStorage(): Storage | null {
 interface Built {
   scenario: Scenario;
   model: PlayerModel;
+  /** The drawing for a wide player; and for a phone's, which a small topology has a layout of its own for (a big one shrinks to fit: the same object). */
   layout: Layout;
+  narrow: Layout;
 }
 
-const build = (scenario: Scenario): Built => ({ scenario, layout: layoutScenario(scenario), model: createPlayerModel(scenario) });
+const build = (scenario: Scenario): Built => {
+  const layout = layoutScenario(scenario);
+  return { scenario, layout, narrow: layout.fixed ? layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : layout, model: createPlayerModel(scenario) };
+};
 
 /**
  * The model and the drawing of the scenario to run. A small one is built at once, while rendering;
@@ -103,7 +108,7 @@ function useBuilt(wanted: Scenario): Built & { preparing: boolean } {
         model.dispose();
         return;
       }
-      setLater({ scenario: wanted, layout, model });
+      setLater({ scenario: wanted, layout, narrow: layout, model });
     })();
     return () => {
       cancelled = true;
@@ -116,7 +121,10 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
-  const { scenario, model, layout, preparing } = useBuilt(running.scenario);
+  const { scenario, model, layout: wide, narrow, preparing } = useBuilt(running.scenario);
+  // Which of the two drawings fits the player: known once it has measured itself.
+  const [fit, setFit] = useState<Fit>(null);
+  const layout = fit === 'narrow' ? narrow : wide;
   const [hydrated, setHydrated] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editing, setEditing] = useState(false);
@@ -196,6 +204,8 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const editorPanel = useMemo(() => (editing && editor ? <editor.mod.EditorPanel store={editor.store} idPrefix={prefix} /> : null), [editing, editor, prefix]);
 
   const version = model.version.value;
+  // Where the latest step's floods stopped at a VLAN's edge, read from the trace.
+  const stops = useMemo(() => (layout.fixed ? vlanStops(model.sim.eventsOfStep(model.sim.stepCount), layout) : []), [model, version, layout]);
   const speed = model.speed.value;
   const halted = model.halted.value;
   const selected = model.selected.value;
@@ -259,11 +269,15 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       <div class="vp-stage">
         <div class="vp-drawing">
           <Topology
-            layout={layout}
+            layout={wide}
+            narrow={narrow}
+            fit={fit}
+            onFit={setFit}
             title={scenario.title}
             flights={flights}
             marks={marks}
             version={version}
+            stops={racing ? undefined : stops}
             lastMove={model.lastMove.value}
             duration={duration}
             selected={selected}
@@ -271,7 +285,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
             name={model.name}
             edit={editing && editor ? editor.mod.topologyEdit(editor.store, layout) : undefined}
           />
-          <Legend vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
+          <Legend palette={[...vlanPalette(layout).keys()]} vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
         </div>
         <Controls
           idPrefix={prefix}

@@ -29,10 +29,11 @@ describe('addresses in the drawing', () => {
     });
   }
 
-  it('makes the devices one Tab stop before hydration: the first device\'s', () => {
+  it('adds no Tab stop: the devices\' spots are focused by a tap or a click only (the run controls stay the first Tab stop)', () => {
     const html = renderToString(h(ScenarioPlayer, { scenario: scenarios['hub-vs-bridge/bridge']! }));
-    const stops = [...html.matchAll(/<span class="vp-spot" data-spot="([^"]+)" tabindex="(-?\d)"/g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(stops).toEqual(['A 0', 'B -1', 'C -1', 'D -1']);
+    const stops = [...html.matchAll(/<span class="vp-spot" data-spot="([^"]+)" tabindex="(-?\d)"/g)].map((m) => m[2]);
+    expect(stops.length).toBeGreaterThan(0);
+    expect(new Set(stops)).toEqual(new Set(['-1']));
   });
 
   it('lists a router\'s several interfaces by name, one line each', () => {
