@@ -26,7 +26,7 @@ import { createPlayerModel, type PlayerModel } from './player-model';
 import { SCROLL_TO_SHARED } from './scroll-to-shared';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
-import { Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
+import { failuresOf, Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
 import './player.css';
 
 export interface ScenarioPlayerProps {
@@ -204,8 +204,12 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const editorPanel = useMemo(() => (editing && editor ? <editor.mod.EditorPanel store={editor.store} idPrefix={prefix} /> : null), [editing, editor, prefix]);
 
   const version = model.version.value;
-  // Where the latest step's floods stopped at a VLAN's edge, read from the trace.
-  const stops = useMemo(() => (layout.fixed ? vlanStops(model.sim.eventsOfStep(model.sim.stepCount), layout) : []), [model, version, layout]);
+  // Where the latest step's floods stopped at a VLAN's edge, and what failed there, read from the trace.
+  const { stops, failures } = useMemo(() => {
+    if (!layout.fixed) return { stops: [], failures: [] };
+    const events = model.sim.eventsOfStep(model.sim.stepCount);
+    return { stops: vlanStops(events, layout), failures: failuresOf(events) };
+  }, [model, version, layout]);
   const speed = model.speed.value;
   const halted = model.halted.value;
   const selected = model.selected.value;
@@ -278,6 +282,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
             marks={marks}
             version={version}
             stops={racing ? undefined : stops}
+            failures={racing ? undefined : failures}
             lastMove={model.lastMove.value}
             duration={duration}
             selected={selected}

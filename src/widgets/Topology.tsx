@@ -50,6 +50,19 @@ export interface TopologyProps {
   edit?: TopologyEdit | undefined;
   /** Ports a switch's flood in the latest step did not reach because they are outside the frame's VLAN (vlanStops). */
   stops?: VlanStop[] | undefined;
+  /** Failures of the latest step that are not a frame's drop (failuresOf): drawn on the device, as a drop is. */
+  failures?: Failure[] | undefined;
+}
+
+/** A device's failure in the latest step, with what its box says ("✕ ARP failed"). */
+export interface Failure {
+  device: string;
+  text: string;
+}
+
+/** What the latest step's events say failed that the marks do not show as a drop: an ARP request nobody answered (A in the trap). */
+export function failuresOf(events: readonly Pick<TraceEvent, 'kind' | 'reason' | 'device'>[]): Failure[] {
+  return events.filter((e) => e.kind === 'arp' && e.reason === 'arp-failed').map((e) => ({ device: e.device, text: '✕ ARP failed' }));
 }
 
 /** A cabled port a flood left out because it is not in the frame's VLAN: where the broadcast domain ends. */
@@ -365,7 +378,8 @@ function Drawing(props: TopologyProps & { fitClass: string; svgRef?: { current: 
         <g class="vp-devices">
           {layout.devices.map((d) => {
             const box = markByBox.get(d.id);
-            const mark = box?.mark;
+            const failed = props.failures?.find((f) => f.device === d.id);
+            const mark = failed ? { device: d.id, mark: 'dropped' as const, text: failed.text } : box?.mark;
             const group = d.members !== undefined;
             const editing = edit && !group ? `${edit.selected === d.id ? ' vp-dev--selected' : ''}${edit.cableFrom === d.id ? ' vp-dev--cable-from' : ''}` : '';
             return (
@@ -387,9 +401,9 @@ function Drawing(props: TopologyProps & { fitClass: string; svgRef?: { current: 
                     {row.text}
                   </text>
                 ))}
-                {mark && box && (
+                {mark && (
                   <text class={`vp-badge-text vp-mark--${mark.mark}`} y={d.badgeY} text-anchor="middle" dominant-baseline="central">
-                    {box.count > 1 ? `${MARK_TEXT[mark.mark]} ×${formatCount(box.count)}` : MARK_TEXT[mark.mark]}
+                    {failed ? failed.text : box && box.count > 1 ? `${MARK_TEXT[mark.mark]} ×${formatCount(box.count)}` : MARK_TEXT[mark.mark]}
                   </text>
                 )}
                 {d.freePorts.length > 0 && (
