@@ -833,13 +833,20 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     // A port's name is nearer its own cable than any other: it cannot be read as another's.
     const nearest = (p: Point, own: number) => {
       const mine = distanceTo(paths[own]!, p);
-      for (let k = 0; k < paths.length; k++) if (k !== own && distanceTo(paths[k]!, p) <= mine + 2) return false;
+      for (let k = 0; k < paths.length; k++) {
+        const q = paths[k]!;
+        // A cable whose bounding box is further away cannot be nearer.
+        if (k === own || Math.hypot(Math.max(q.minX - p.x, 0, p.x - q.maxX), Math.max(q.minY - p.y, 0, p.y - q.maxY)) > mine + 2) continue;
+        if (distanceTo(q, p) <= mine + 2) return false;
+      }
       return true;
     };
     const place = (kind: TextBox['kind'], value: string, cable: LaidOutCable, from: number, to: number, atEnd: boolean, side: Point): TextBox => {
       const box = text(kind, value, 0, 0, TEXT.port, 'sans');
       let first: TextBox | undefined;
-      for (let along = from; along <= Math.max(from, to); along += 4) {
+      // Every 4 units along a short cable, a little coarser along a long one.
+      const stride = Math.max(4, (to - from) / 30);
+      for (let along = from; along <= Math.max(from, to); along += stride) {
         for (const [flip, further] of [
           [false, 0],
           [true, 0],
@@ -908,12 +915,14 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     sy = Math.min(MAX_SCALE, Math.max(sx, 0.6));
     if (spanY === 0) sy = 1;
     // The least stretched layout where every text has a place of its own; failing that (after
-    // ten tries), the one with the fewest texts out of place.
+    // eight tries), the one with the fewest texts out of place.
     const misses = (c: ReturnType<typeof compose>) => c.clashes + cramped(c.devices, c.cables);
     const attempt = (scaleY: number) => compose(sx, scaleY, true, limit);
     composed = attempt(sy);
     let best = composed;
-    for (let k = 0; k < 10 && spanY !== 0 && misses(composed) > 0; k++) {
+    // (Fewer tries for a bigger drawing: each is a full placement.)
+    const tries = nodes.length > 12 ? 3 : 8;
+    for (let k = 0; k < tries && spanY !== 0 && misses(composed) > 0; k++) {
       sy *= 1.15;
       composed = attempt(sy);
       if (misses(composed) < misses(best)) best = composed;

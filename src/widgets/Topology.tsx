@@ -372,7 +372,9 @@ function Drawing(props: TopologyProps & { fitClass: string; svgRef?: { current: 
           {layout.cables.flatMap((c) =>
             [c.a, c.b]
               .filter((end) => end.vlan !== undefined && palette.has(end.vlan))
-              .map((end) => <rect key={`sq-${c.index}-${end.device}-${end.port}`} class={`vp-port-square vp-vlan-${palette.get(end.vlan!)}`} x={end.port0.x - 4} y={end.port0.y - 4} width="8" height="8" />),
+              .map((end) => (
+                <rect key={`sq-${c.index}-${end.device}-${end.port}`} class={`vp-port-square vp-vlan-${palette.get(end.vlan!)}`} x={end.port0.x - 4} y={end.port0.y - 4} width="8" height="8" />
+              )),
           )}
         </g>
         <g class="vp-devices">
@@ -554,7 +556,13 @@ export function Topology(props: TopologyProps) {
   return (
     <div class="vp-svg-scroll" ref={scrollRef}>
       {shown.map((l, k) => (
-        <Drawing key={l === layout ? 'wide' : 'narrow'} {...props} layout={l} svgRef={shown.length === 1 ? svgRef : undefined} fitClass={shown.length === 1 ? '' : k === 0 ? 'vp-svg-wrap--wide' : 'vp-svg-wrap--narrow'} />
+        <Drawing
+          key={l === layout ? 'wide' : 'narrow'}
+          {...props}
+          layout={l}
+          svgRef={shown.length === 1 ? svgRef : undefined}
+          fitClass={shown.length === 1 ? '' : k === 0 ? 'vp-svg-wrap--wide' : 'vp-svg-wrap--narrow'}
+        />
       ))}
     </div>
   );
@@ -657,7 +665,12 @@ export function Legend({ vlans = false, namespaces = false, palette = [] }: { vl
           VLAN {vlan}
         </li>
       ))}
-      {vlans && <li class="vp-legend-vlans">v10: access port in VLAN 10, its cable and its frames (ringed) in VLAN 10's colour · trunk (thick, striped): several VLANs, tagged · a frame flagged “tag 10”: tagged · .10: sub-interface eth0.10 · ⊘ on a port: the flood leaves it out, not in the frame's VLAN</li>}
+      {vlans && (
+        <li class="vp-legend-vlans">
+          v10: access port in VLAN 10, its cable and its frames (ringed) in VLAN 10's colour · trunk (thick, striped): several VLANs, tagged · a frame flagged “tag 10”: tagged · .10: sub-interface
+          eth0.10 · ⊘ on a port: the flood leaves it out, not in the frame's VLAN
+        </li>
+      )}
       {namespaces && <li class="vp-legend-vlans">dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device</li>}
     </ul>
   );

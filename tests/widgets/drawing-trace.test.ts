@@ -12,7 +12,7 @@ describe('the trap, drawn from its trace', () => {
   const trap = scenarios['one-vlan-per-subnet/trap']!;
   const layout = layoutScenario(trap, undefined, { width: NARROW_WIDTH });
 
-  it('marks p2 and p4, the ports of VLAN 20, where sw1 floods A\'s request in VLAN 10', () => {
+  it("marks p2 and p4, the ports of VLAN 20, where sw1 floods A's request in VLAN 10", () => {
     const model = createPlayerModel(trap);
     const at = () => model.sim.eventsOfStep(model.sim.stepCount);
     model.stepForward();
@@ -25,7 +25,7 @@ describe('the trap, drawn from its trace', () => {
     model.dispose();
   });
 
-  it('draws A\'s failure on A when nobody answered its three ARP requests', () => {
+  it("draws A's failure on A when nobody answered its three ARP requests", () => {
     const model = createPlayerModel(trap);
     const seen: string[] = [];
     for (let k = 0; k < 100 && model.canStep.peek(); k++) {
@@ -36,7 +36,7 @@ describe('the trap, drawn from its trace', () => {
     model.dispose();
   });
 
-  it('gives VLAN 10 and 20 their colours in order, and reads a frame\'s VLAN from its tag or its access cable', () => {
+  it("gives VLAN 10 and 20 their colours in order, and reads a frame's VLAN from its tag or its access cable", () => {
     expect([...vlanPalette(layout)]).toEqual([
       [10, 0],
       [20, 1],
