@@ -807,7 +807,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       // Where a frame waits on the cable for its arrival, either way.
       for (const forward of [true, false]) {
         const rest = pointAlong(c, forward, markerSpan(c, forward).end);
-        marks.push({ x: rest.x, y: rest.y, w: 20, h: 20 });
+        marks.push({ x: rest.x, y: rest.y, w: 28, h: 28 });
       }
     }
     const paths = cables.map((c) => sampleCurve(c));

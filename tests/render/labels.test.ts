@@ -93,7 +93,7 @@ for (const [screen, width] of [
           for (const c of layout.cables) {
             for (const forward of [true, false]) {
               const rest = pointAlong(c, forward, markerSpan(c, forward).end);
-              expect(overlaps(t, { x: rest.x, y: rest.y, w: 17, h: 17 }, 0), `${name(t)} over a frame waiting on cable ${c.index}`).toBe(false);
+              expect(overlaps(t, { x: rest.x, y: rest.y, w: 26, h: 26 }, 0), `${name(t)} over a frame waiting on cable ${c.index}`).toBe(false);
             }
             if (ownCable.get(t) === c.index) continue;
             const half = { x: t.w / 2, y: t.h / 2 };
