@@ -366,12 +366,18 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
 
     // From the top of the page, Tab until focus enters the bridge player. A player hydrates when it
     // scrolls into view; focus moving into it scrolls it there.
-    const entered = await pressUntil(page, (now) => now.regions.includes(BRIDGE), 'Tab reaches the bridge player', 150);
+    await pressUntil(page, (now) => now.regions.includes(BRIDGE), 'Tab reaches the bridge player', 150);
     await inside('Tab reaches the bridge player');
-    // The run controls are one Tab stop, a toolbar: Tab lands on its Step, even before the player
-    // has hydrated (its buttons are only aria-disabled then); focusing it scrolls the player into
-    // view, which hydrates it.
-    expect(entered.name, 'the first stop inside the player is Step').toBe('Step');
+    // The drawing adds no Tab stop: its text alternative names each device with its address and
+    // MAC, and the mouse on a device shows them in a tooltip.
+    await expect(bridge.getByRole('img', { name: /^Network diagram/ })).toHaveAccessibleName(new RegExp(`A \\(host; 10\\.0\\.0\\.10/24, MAC eth0 ${MAC_A}\\)`));
+    const tip = (id: string) => bridge.locator(`.vp-spot[data-spot="${id}"] .vp-tip`);
+    await bridge.locator('.vp-spot[data-spot="C"]').hover();
+    await expect(tip('C')).toContainText(`MAC eth0 ${MAC_C}`);
+    await expect(tip('B')).toBeHidden();
+    // The run controls are the player's first Tab stop, a toolbar: Tab lands on its Step, even
+    // before the player has hydrated (its buttons are only aria-disabled then); focusing it
+    // scrolls the player into view, which hydrates it.
     await expect(stepButton(bridge)).toBeEnabled();
     await expect(stepButton(bridge)).toBeFocused();
 

@@ -218,7 +218,17 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
     await expect(stepCounter(trap, 1)).toBeVisible();
     await expect(log).toContainText('A pings 10.1.20.11 (ICMP echo request, sequence 1): 10.1.20.11 is inside 10.1.0.0/16, the subnet of eth0, so it is on-link: the host will deliver it directly.');
     await expect(log).toContainText('A does not know the MAC address of 10.1.20.11: the packet waits while it broadcasts an ARP request.');
+    // The drawing shows where the broadcast stops: the request on A's cable in VLAN 10's colour,
+    // then sw1's flood marks p2 and p4, the ports of VLAN 20, as left out; the copy to C is in VLAN 10.
+    await expect(trap.locator('.vp-marker[data-vlan="10"]')).toHaveCount(1);
+    await expect(trap.locator('[data-stop]')).toHaveCount(0);
+    await stepButton(trap).click();
+    await expect(stepCounter(trap, 2)).toBeVisible();
+    await expect(trap.locator('[data-stop]')).toHaveText(['sw1 p2 is not in VLAN 10: the flood leaves it out', 'sw1 p4 is not in VLAN 10: the flood leaves it out']);
+    await expect(trap.locator('.vp-marker[data-vlan="10"]')).toHaveCount(1);
     await playToEnd(trap);
+    // A's failure is drawn on A: "✕ ARP failed" in its box, which is ringed as a drop is.
+    await expect(trap.locator('[data-device="A"] .vp-badge-text')).toHaveText('✕ ARP failed');
     await expect(log).toContainText('sw1 floods the frame in VLAN 10 to port p3: ff:ff:ff:ff:ff:ff is the broadcast address; 2 other ports are not in VLAN 10 and get nothing.');
     await expect(log).toContainText('No answer for 10.1.20.11 after 1 s: A asks again (ARP request 3 of 3).');
     await expect(log).toContainText('Nobody answered 3 ARP requests for 10.1.20.11: A gives up');
@@ -370,8 +380,8 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     const trap = page.getByRole('region', { name: TRAP, exact: true });
     await pressUntil(page, (now) => now.regions.includes(TRAP), 'Tab reaches the trap player', 200);
     expect(await focusIsInside(trap), 'focus is in the trap player').toBe(true);
+    // The drawing adds no Tab stop: the run controls are the first one, and it is Step.
     await expect(stepButton(trap)).toBeEnabled();
-    // The run controls are one Tab stop: it is Step.
     await expect(stepButton(trap)).toBeFocused();
     for (const [n, key] of [[1, 'Enter'], [2, 'Space'], [3, 'Enter'], [4, 'Space']] as const) {
       await page.keyboard.press(key);
@@ -392,6 +402,12 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     const fix = page.getByRole('region', { name: FIX, exact: true });
     await pressUntil(page, (now) => now.regions.includes(FIX), 'Tab reaches the router-on-a-stick player', 200);
     expect(await focusIsInside(fix), 'focus is in the router-on-a-stick player').toBe(true);
+    // The drawing's text alternative says each device's addresses, MAC and gateway (its spots are
+    // for the pointer, not Tab stops): host A's, and router R's with the address of each sub-interface.
+    const drawing = fix.getByRole('img', { name: /^Network diagram/ });
+    await expect(drawing).toHaveAccessibleName(/A \(host; 10\.1\.10\.11\/24, MAC eth0 02:00:00:00:00:0a, gateway 10\.1\.10\.1\)/);
+    await expect(drawing).toHaveAccessibleName(/R \(router; eth0\.10 10\.1\.10\.1\/24, eth0\.20 10\.1\.20\.1\/24, MAC eth0 02:00:00:00:01:00\)/);
+    await expect(fix.locator('.vp-spot[data-spot="A"]')).toHaveAccessibleName('A (host): 10.1.10.11/24, MAC eth0 02:00:00:00:00:0a, gateway 10.1.10.1');
     await expect(stepButton(fix)).toBeEnabled();
     await expect(stepButton(fix)).toBeFocused();
     await page.keyboard.press('Enter');

@@ -4,6 +4,7 @@ import { expect, test } from './helpers/test.ts';
 import { readdirSync } from 'node:fs';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { chapterPaths, scrollThrough } from './helpers/pages.ts';
+import { drawingProblems } from './helpers/drawing.ts';
 
 const PLANNED = ['Why one VLAN per subnet', 'VLAN vs VXLAN', 'macvlan vs ipvlan vs bridge', 'Side by side'];
 
@@ -412,11 +413,22 @@ for (const path of PAGES) {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
 
+    // Every drawing as rendered at 1280 px, then at 360 px (each player switches to the layout for a
+    // phone): no label on another or on a box, no text under 12 px, none scrolls sideways.
+    const players = await page.locator('section.vp').count();
+    const drawn = await drawingProblems(page);
+    expect(drawn.drawings, `${path}: one drawing per player`).toBe(players);
+    expect(drawn.problems, `${path} at 1280 px`).toEqual([]);
+    if (players > 0) expect(drawn.labels, `${path}: labels read`).toBeGreaterThan(players * 4);
+
     await page.setViewportSize({ width: 360, height: 740 });
     await expect
       .poll(() => page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth), {
         message: `${path}: the page is wider than 360 px`,
       })
       .toBeLessThanOrEqual(0);
+    if (players > 0) await expect(page.locator('.vp-svg-wrap--narrow, .vp-svg-wrap--wide')).toHaveCount(0);
+    await expect.poll(async () => (await drawingProblems(page)).problems, { message: `${path} at 360 px` }).toEqual([]);
+    expect((await drawingProblems(page)).labels, `${path}: the same labels at 360 px`).toBe(drawn.labels);
   });
 }

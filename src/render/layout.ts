@@ -39,6 +39,23 @@ export interface LaidOutDevice {
   lines?: string[];
   /** The bridge devices in words, for the drawing's text description ("bridge br0 10.0.1.1/24 over veth1 and veth2"). */
   about?: string;
+  /** Written inside the box under its name (and its bridge lines), one line each: its IPv4 addresses with prefix ("10.0.0.1/24"; "eth0.10 10.1.10.1/24" when it has several). */
+  addresses?: string[];
+  /** Shown on hover or focus, one line each: its MACs and its gateway ("MAC eth0 02:00:00:00:00:0a", "gateway 10.0.0.254"). */
+  details?: string[];
+  /** Where what it did in the latest step is written ("⇉ flooded"): the box's last row, kept for it (y from the box's centre). */
+  badgeY: number;
+  /** What is written inside the box, one row each: its name, its bridge lines, its addresses (y from the box's centre). */
+  rows: DeviceRow[];
+}
+
+/** One line written inside a device's box, centred on (0, y) from the box's centre. */
+export interface DeviceRow {
+  kind: 'name' | 'line' | 'address';
+  text: string;
+  y: number;
+  /** Font size in viewBox units. */
+  size: number;
 }
 
 /** The outline around the namespaces of one node: top-left corner, size, and its name written above it. */
@@ -65,6 +82,8 @@ export interface CableEnd {
   label: Point;
   /** Distance from the device centre to the port, in viewBox units. */
   clearance: number;
+  /** A switch's access port: its VLAN. */
+  vlan?: number;
 }
 
 export interface LaidOutCable {
@@ -85,6 +104,8 @@ export interface LaidOutCable {
   length: number;
   /** Either end is a switch's trunk port: several VLANs share this cable, tagged. */
   trunk: boolean;
+  /** The VLANs this cable carries, by its ends' switch ports (an access port's one, a trunk's list), ascending. */
+  vlans?: number[];
   /** A veth pair (inside one node), not a cable: drawn dashed, with `tag` ("veth") beside its middle. */
   veth: boolean;
   /** Where "veth" is written: beside the link's middle, clear of the edit mode's ✕. */
@@ -103,6 +124,10 @@ export interface Layout {
   /** Outlines around the namespaces of each node (machine), in order of first appearance. */
   nodes: LaidOutNode[];
   cables: LaidOutCable[];
+  /** Every text written outside the boxes (port names, veth tags, badges, free ports, node names), where it goes: none overlaps another, a box or a cable. */
+  texts: TextBox[];
+  /** A small topology's drawing, laid out for its width: shown at one CSS pixel per unit, never smaller (its text stays at least MIN_TEXT CSS pixels). */
+  fixed?: boolean;
   /** What is drawn, by id (a device's or a group's). */
   device: ReadonlyMap<string, LaidOutDevice>;
   /** The box that shows each device of the scenario: its own, or its group's. */
@@ -113,21 +138,27 @@ export interface Layout {
   grouped: number;
   /** Each device's position in the scenario's own units (its hint, or where the circle put it); a prototype-less object. */
   hints: Readonly<Record<string, Point>>;
-  /** Scale and origin from scenario units to the viewBox: view = MARGIN + (hint - origin) * scale. */
-  scale: number;
+  /** Scale and origin from scenario units to the viewBox: view = MARGIN + (hint - origin) * scale, each axis its own. */
+  scaleX: number;
+  scaleY: number;
   originX: number;
   originY: number;
 }
 
 /** The scenario position (hint units) of a point of the drawing: the inverse of the fit, for dragging. */
-export function toHint(layout: Pick<Layout, 'scale' | 'originX' | 'originY'>, view: Point): Point {
-  return { x: (view.x - MARGIN) / layout.scale + layout.originX, y: (view.y - MARGIN) / layout.scale + layout.originY };
+export function toHint(layout: Pick<Layout, 'scaleX' | 'scaleY' | 'originX' | 'originY'>, view: Point): Point {
+  return {
+    x: (view.x - MARGIN) / (layout.scaleX || 1) + layout.originX,
+    y: (view.y - MARGIN) / (layout.scaleY || 1) + layout.originY,
+  };
 }
 
 /** Where the drawing starts before the viewBox is fitted around it. */
 const MARGIN = 50;
-/** Room kept above each device for what it did in the latest step ("⇉ flooded"). */
-const BADGE_ROOM = 30;
+/** How far a box moves out of a crowded row, at least, in scenario units (so that the drawing's stretching lengthens its cables too). */
+const STAGGER = 120;
+/** Room kept around each box for the ring that marks what it did in the latest step. */
+const RING_ROOM = 8;
 /** Padding around everything drawn. */
 const PAD = 6;
 /** The drawing's inner box is at most this wide and this tall (unless cables would get too short). */
@@ -139,23 +170,80 @@ const MIN_CABLE_GAP = 72;
 const VETH_TAG_ROOM = 36;
 /** How far apart parallel cables bulge, in viewBox units. */
 const PARALLEL_SPREAD = 36;
-/** How far past the port the port's name sits, along and across the cable (across: clear of a frame marker). */
-const LABEL_ALONG = 15;
-const LABEL_ACROSS = 15;
+/** How far a name along a cable keeps from any cable (a frame's marker on it is about 8.5 units in radius). */
+const CABLE_CLEAR = 10;
+/** Above this many cables (a big topology), port names go to their first place without looking for collisions. */
+const CAREFUL_CABLES = 80;
+/** A small topology's drawing is never drawn larger than this many units per scenario unit. */
+const MAX_SCALE = 1.2;
+/** The widths a small topology's drawing is laid out for, in CSS pixels: a player on a 360 px phone has 307 for it; a wider one is shown at up to WIDE_WIDTH. */
+export const NARROW_WIDTH = 300;
+export const WIDE_WIDTH = 520;
+/** The narrowest width a layout accepts. */
+const MIN_WIDTH = 200;
+
+/** Font sizes in viewBox units: a small topology's drawing is shown at one CSS pixel per unit or more (player.css uses the same sizes). */
+export const TEXT = {
+  name: 14,
+  line: 12,
+  address: 12,
+  port: 12,
+  badge: 12,
+  node: 12,
+} as const;
+/** No text in a drawing is smaller than this, in CSS pixels. */
+export const MIN_TEXT = 12;
+/** A text's box is this many times its font size tall (the font's ascent and descent). */
+const TEXT_HEIGHT = 1.25;
+/** The widest badge a device gets (Topology.tsx's MARK_TEXT), written in its box's last row. */
+const MARK_WIDEST = '→ forwarded';
+
+export type TextStyle = 'sans' | 'bold' | 'mono';
+
+/**
+ * How wide a text is drawn, at most, in units of its font size × size: generous per character
+ * (DejaVu Sans, the widest common sans, and any monospace at 0.6), so that texts that do not
+ * collide here do not collide on screen either.
+ */
+export function textWidth(text: string, size: number, style: TextStyle): number {
+  if (style === 'mono') return text.length * 0.62 * size;
+  let em = 0;
+  for (const ch of text) {
+    if (ch === ' ' || ch === '.' || ch === ',' || ch === ':' || ch === 'i' || ch === 'l' || ch === 'j' || ch === '|' || ch === "'") em += 0.36;
+    else if (ch === 'f' || ch === 't' || ch === 'r' || ch === 'I' || ch === '(' || ch === ')') em += 0.46;
+    else if (ch === 'm' || ch === 'w' || ch === 'M' || ch === 'W') em += 0.98;
+    else if (ch >= 'A' && ch <= 'Z') em += 0.78;
+    else if (ch.charCodeAt(0) > 0x2000) em += 1.0;
+    else em += 0.66;
+  }
+  return em * size * (style === 'bold' ? 1.1 : 1);
+}
 /** Above this many devices, hosts that hang off one device are drawn as one group box. */
 export const GROUP_FROM = 40;
 /** Position hints are used within ±POSITION_LIMIT (the validator's own limit); a hint beyond it, or not a finite number, counts as missing. */
 export const POSITION_LIMIT = MAX_COORDINATE;
 
-/** Height of one line written inside a box under its name (a bridge device). */
-const LINE_HEIGHT = 13;
 /** Room around a node's namespaces inside its outline: sides, and above (for their badges). */
 const NODE_PAD = 10;
 
-export function deviceBox(label: string, lines: readonly string[] = []): { hw: number; hh: number } {
-  let hw = Math.max(26, label.length * 4.8 + 10);
-  for (const line of lines) hw = Math.max(hw, line.length * 3.9 + 10);
-  return { hw, hh: 15 + (lines.length * LINE_HEIGHT) / 2 };
+/** Room inside a box above its first row and below its last; each row's height. */
+const BOX_PAD = 6;
+const NAME_ROW = 18;
+const ROW = 15;
+
+/** What a device's box holds, row by row (its name, its bridge lines, its addresses, and a last row kept for what it did in the latest step), and the box's half width and half height. */
+export function deviceBox(label: string, lines: readonly string[] = [], addresses: readonly string[] = [], counted = ''): { hw: number; hh: number; rows: DeviceRow[]; badgeY: number } {
+  let hw = Math.max(26, textWidth(label, TEXT.name, 'bold') / 2 + 8, textWidth(`${MARK_WIDEST}${counted}`, TEXT.badge, 'bold') / 2 + 6);
+  for (const line of lines) hw = Math.max(hw, textWidth(line, TEXT.line, 'mono') / 2 + 6);
+  for (const address of addresses) hw = Math.max(hw, textWidth(address, TEXT.address, 'mono') / 2 + 6);
+  const extra = lines.length + addresses.length;
+  const hh = (2 * BOX_PAD + NAME_ROW + (extra + 1) * ROW) / 2;
+  const top = -hh + BOX_PAD;
+  const rows: DeviceRow[] = [{ kind: 'name', text: label, y: round(top + NAME_ROW / 2), size: TEXT.name }];
+  [...lines.map((text) => ({ kind: 'line' as const, text })), ...addresses.map((text) => ({ kind: 'address' as const, text }))].forEach((row, k) => {
+    rows.push({ ...row, y: round(top + NAME_ROW + ROW * k + ROW / 2), size: row.kind === 'line' ? TEXT.line : TEXT.address });
+  });
+  return { hw: round(hw), hh, rows, badgeY: round(top + NAME_ROW + ROW * extra + ROW / 2) };
 }
 
 /** The lines a namespace's box carries for its bridge devices, and the same in words. */
@@ -165,6 +253,31 @@ function bridgeLines(d: DeviceSpec): { lines: string[]; about: string } | undefi
   const lines = d.bridges.map((b) => (b.ip ? `${b.name} ${b.ip.split('/')[0]}` : b.name));
   const about = d.bridges.map((b) => `bridge ${b.name}${b.ip ? ` ${b.ip}` : ''}${b.ports.length ? ` over ${list(b.ports)}` : ' with no ports'}`);
   return { lines, about: list(about) };
+}
+
+/** A device's addresses (written under its box) and its MACs and gateway (on hover or focus); undefined for a device with none. */
+export function deviceAddresses(d: DeviceSpec): { addresses: string[]; details: string[] } | undefined {
+  const named: { name: string; ip: string }[] = [];
+  const details: string[] = [];
+  if (d.kind === 'host' || d.kind === 'router') {
+    for (const nic of d.nics) {
+      details.push(`MAC ${nic.port} ${nic.mac}`);
+      if (nic.ip) named.push({ name: nic.port, ip: nic.ip });
+      for (const sub of nic.vlans ?? []) named.push({ name: `${nic.port}.${sub.vlan}`, ip: sub.ip });
+    }
+    for (const b of d.bridges ?? []) {
+      details.push(`MAC ${b.name} ${b.mac}`);
+      if (b.ip) named.push({ name: b.name, ip: b.ip });
+    }
+    if (d.kind === 'host' && d.gateway) details.push(`gateway ${d.gateway}`);
+  } else if (d.kind === 'bridge' && d.local) {
+    details.push(`MAC ${d.id} ${d.local.mac}`);
+    named.push({ name: d.id, ip: d.local.ip });
+  }
+  if (named.length === 0 && details.length === 0) return undefined;
+  // One address needs no interface name; several say which interface has which.
+  const addresses = named.length === 1 ? [named[0]!.ip] : named.map((a) => `${a.name} ${a.ip}`);
+  return { addresses, details };
 }
 
 /** A usable hint: both coordinates finite numbers within ±POSITION_LIMIT. */
@@ -186,10 +299,18 @@ interface Node {
 }
 
 /** The boxes to draw: every device, except that in a big topology hosts with one cable to the same non-host share a group box. */
-function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, string> } {
+function nodesOf(scenario: Scenario): {
+  nodes: Node[];
+  groupOf: Map<string, string>;
+} {
   const groupOf = new Map<string, string>();
   const plain = (d: DeviceSpec): Node => {
-    const node: Node = { id: d.id, label: d.label ?? d.id, kind: d.kind, spec: d };
+    const node: Node = {
+      id: d.id,
+      label: d.label ?? d.id,
+      kind: d.kind,
+      spec: d,
+    };
     if (usable(d.position)) node.hint = { x: d.position.x, y: d.position.y };
     if ((d.kind === 'host' || d.kind === 'router') && typeof d.node === 'string') node.node = d.node;
     return node;
@@ -232,7 +353,12 @@ function nodesOf(scenario: Scenario): { nodes: Node[]; groupOf: Map<string, stri
     nodes.push(plain(d));
     const list = members.get(d.id);
     if (!list) continue;
-    const group: Node = { id: `group:${d.id}`, label: `${formatCount(list.length)} hosts`, kind: 'host', members: list };
+    const group: Node = {
+      id: `group:${d.id}`,
+      label: `${formatCount(list.length)} hosts`,
+      kind: 'host',
+      members: list,
+    };
     // At the middle of its hosts' hints when they all have one; else on the circle with the others.
     if (list.every((m) => usable(m.position))) {
       let x = 0;
@@ -310,12 +436,25 @@ function hintedPositions(nodes: readonly Node[]): Point[] {
     // on the circle, facing the rest of the drawing; the others stand in a row behind it, further
     // out, so that neither its links to them nor its links to other machines cross a box.
     const across = (r - 1 - (slotSize[slot]! - 2) / 2) * NODE_SPACING;
-    return { x: x + ux * NODE_SPACING - uy * across, y: y + uy * NODE_SPACING + ux * across };
+    return {
+      x: x + ux * NODE_SPACING - uy * across,
+      y: y + uy * NODE_SPACING + ux * across,
+    };
   });
 }
 
 /** The VLANs of a port, as the drawing writes them beside its name; undefined where VLANs do not apply. */
-export function portVlans(spec: DeviceSpec | undefined, port: string): { text: string; about: string; trunk: boolean } | undefined {
+export interface PortVlans {
+  text: string;
+  about: string;
+  trunk: boolean;
+  /** The VLANs the port carries (a sub-interface's, an access port's, a trunk's), ascending. */
+  vlans: number[];
+  /** An access port's VLAN. */
+  access?: number;
+}
+
+export function portVlans(spec: DeviceSpec | undefined, port: string): PortVlans | undefined {
   const list = (ids: readonly (string | number)[]) => (ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`);
   if (spec?.kind === 'switch') {
     const p = spec.ports.find((q) => q.port === port);
@@ -324,13 +463,32 @@ export function portVlans(spec: DeviceSpec | undefined, port: string): { text: s
       // The VLAN list goes in the description only: beside the port it would crowd the cables.
       const tagged = (p.vlans ?? []).filter((vid) => vid !== p.native);
       const native = p.native === undefined ? '' : `${tagged.length ? ', ' : ''}VLAN ${p.native} untagged (native)`;
-      return { text: 'trunk', about: `trunk carrying ${tagged.length ? `VLAN${tagged.length > 1 ? 's' : ''} ${list(tagged)} tagged` : ''}${native}`, trunk: true };
+      const vlans = [...new Set([...(p.vlans ?? []), ...(p.native === undefined ? [] : [p.native])])].sort((x, y) => x - y);
+      return {
+        text: 'trunk',
+        about: `trunk carrying ${tagged.length ? `VLAN${tagged.length > 1 ? 's' : ''} ${list(tagged)} tagged` : ''}${native}`,
+        trunk: true,
+        vlans,
+      };
     }
-    return { text: `v${p.vlan ?? 1}`, about: `access port in VLAN ${p.vlan ?? 1}`, trunk: false };
+    const vlan = p.vlan ?? 1;
+    return {
+      text: `v${vlan}`,
+      about: `access port in VLAN ${vlan}`,
+      trunk: false,
+      vlans: [vlan],
+      access: vlan,
+    };
   }
   if (spec?.kind === 'host' || spec?.kind === 'router') {
     const nic = spec.nics.find((n) => n.port === port);
-    if (nic?.vlans?.length) return { text: nic.vlans.map((sub) => `.${sub.vlan}`).join(' '), about: `sub-interfaces ${list(nic.vlans.map((sub) => `${port}.${sub.vlan}`))}`, trunk: false };
+    if (nic?.vlans?.length)
+      return {
+        text: nic.vlans.map((sub) => `.${sub.vlan}`).join(' '),
+        about: `sub-interfaces ${list(nic.vlans.map((sub) => `${port}.${sub.vlan}`))}`,
+        trunk: false,
+        vlans: [...new Set(nic.vlans.map((sub) => sub.vlan))].sort((x, y) => x - y),
+      };
   }
   return undefined;
 }
@@ -351,7 +509,25 @@ export function layoutBoxes(scenario: Scenario): LayoutBoxes {
   return nodesOf(scenario);
 }
 
-export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodesOf(scenario)): Layout {
+/** What a layout is fitted to: the CSS width it may take (a small topology's drawing is shown at one CSS pixel per unit, or more). */
+export interface LayoutOptions {
+  width?: number;
+}
+
+/** A text's box in viewBox units (centre and size), as the drawing writes it: for the layout's own collision checks and for tests. */
+export interface TextBox {
+  kind: 'port' | 'veth' | 'free' | 'node';
+  text: string;
+  /** Centre of the box. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Font size in viewBox units. */
+  size: number;
+}
+
+export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodesOf(scenario), options: LayoutOptions = {}): Layout {
   const { nodes, groupOf } = prepared;
   const raw = hintedPositions(nodes);
   const [minX, maxX] = raw.length ? extent(raw.map((p) => p.x)) : [0, 0];
@@ -375,7 +551,13 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       const peer = ga !== undefined ? eb : ea;
       let wire = bundles.get(group);
       if (!wire) {
-        wire = { index: wires.length, link: -1, links: [], a: { node: nodeIndex.get(group)!, port: '', text: '' }, b: { node: nodeIndex.get(peer.device)!, port: '' } };
+        wire = {
+          index: wires.length,
+          link: -1,
+          links: [],
+          a: { node: nodeIndex.get(group)!, port: '', text: '' },
+          b: { node: nodeIndex.get(peer.device)!, port: '' },
+        };
         bundles.set(group, wire);
         wires.push(wire);
       }
@@ -387,196 +569,410 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     const j = nodeIndex.get(eb.device);
     if (i === undefined || j === undefined) return;
     cableOf[index] = wires.length;
-    const wire: Wire = { index: wires.length, link: index, a: { node: i, port: ea.port }, b: { node: j, port: eb.port } };
+    const wire: Wire = {
+      index: wires.length,
+      link: index,
+      a: { node: i, port: ea.port },
+      b: { node: j, port: eb.port },
+    };
     if (link.type === 'veth') wire.veth = true;
     wires.push(wire);
   });
   for (const wire of bundles.values()) wire.b.text = `${formatCount(wire.links!.length)} ports`;
 
-  // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
-  // boxes keep their size whatever the scale, so the room between them is what must be kept.
   const bridged = nodes.map((n) => (n.spec ? bridgeLines(n.spec) : undefined));
-  const boxes = nodes.map((n, i) => deviceBox(n.label, bridged[i]?.lines));
-  let needed = 0;
-  for (const wire of wires) {
-    const i = wire.a.node;
-    const j = wire.b.node;
-    if (i === j) continue;
-    const dx = raw[j]!.x - raw[i]!.x;
-    const dy = raw[j]!.y - raw[i]!.y;
-    const span = Math.hypot(dx, dy);
-    if (span === 0) continue;
-    const reach = (b: { hw: number; hh: number }) => Math.min(dx === 0 ? Infinity : (b.hw * span) / Math.abs(dx), dy === 0 ? Infinity : (b.hh * span) / Math.abs(dy));
-    // A veth pair also carries its "veth" tag between the two port names.
-    needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP + (wire.veth ? VETH_TAG_ROOM : 0)) / span);
-  }
-  const base = Number.isFinite(fit) && fit > 0 ? fit : 1;
-  const s = Math.min(Math.max(base, Number.isFinite(needed) ? needed : base), base * 2);
-
+  // A big topology's drawing is about its shape: its addresses are in the tables and the editor.
+  const small = scenario.devices.length <= GROUP_FROM;
+  const said = nodes.map((n) => (n.spec && small ? deviceAddresses(n.spec) : undefined));
+  const boxes = nodes.map((n, i) => deviceBox(n.label, bridged[i]?.lines, said[i]?.addresses, n.members ? ` ×${formatCount(n.members.length)}` : ''));
+  const ports = nodes.map((n) => (n.spec ? devicePorts(n.spec) : []));
+  const vlansOf = wires.map((wire) => ({
+    a: wire.a.text === undefined ? portVlans(nodes[wire.a.node]!.spec, wire.a.port) : undefined,
+    b: wire.b.text === undefined ? portVlans(nodes[wire.b.node]!.spec, wire.b.port) : undefined,
+  }));
   const cabled = new Set<string>();
   for (const link of scenario.links) {
     cabled.add(link.a);
     cabled.add(link.b);
   }
 
-  const devices: LaidOutDevice[] = nodes.map((n, i) => {
-    const d: LaidOutDevice = {
-      id: n.id,
-      label: n.label,
-      kind: n.kind,
-      x: round(MARGIN + (raw[i]!.x - minX) * s),
-      y: round(MARGIN + (raw[i]!.y - minY) * s),
-      ...boxes[i]!,
-      freePorts: n.spec ? devicePorts(n.spec).filter((port) => !cabled.has(`${n.id}:${port}`)) : [],
-    };
-    if (n.members) d.members = n.members.map((m) => m.id);
-    if (n.node !== undefined) d.node = n.node;
-    const lines = bridged[i];
-    if (lines) {
-      d.lines = lines.lines;
-      d.about = lines.about;
-    }
-    return d;
+  // How far each box reaches sideways: its box and its ring, its badge, its free ports.
+  const free = nodes.map((n, i) => {
+    const list = n.spec ? ports[i]!.filter((port) => !cabled.has(`${n.id}:${port}`)) : [];
+    // The free ports of a device with hundreds of them would be one endless line: say how many.
+    return list.length > 6 ? [`${formatCount(list.length)} ports`] : list;
   });
+  const freeHalf = free.map((list) => (list.length ? textWidth(`free: ${list.join(', ')}`, TEXT.port, 'sans') / 2 + 1 : 0));
+  const reachX = nodes.map((_, i) => Math.max(boxes[i]!.hw + 6, freeHalf[i]!));
+
+  /** Every box, its badge and its free ports, with the device centres scaled by sx: how wide they are together. */
+  const spread = (sx: number) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    raw.forEach((p, i) => {
+      lo = Math.min(lo, (p.x - minX) * sx - reachX[i]!);
+      hi = Math.max(hi, (p.x - minX) * sx + reachX[i]!);
+    });
+    return hi - lo;
+  };
+
+  const compose = (sx: number, sy: number, careful: boolean, limit: number) => {
+    const devices: LaidOutDevice[] = nodes.map((n, i) => {
+      const d: LaidOutDevice = {
+        id: n.id,
+        label: n.label,
+        kind: n.kind,
+        x: round(MARGIN + (raw[i]!.x - minX) * sx),
+        y: round(MARGIN + (raw[i]!.y - minY) * sy),
+        ...boxes[i]!,
+        freePorts: free[i]!,
+      };
+      if (n.members) d.members = n.members.map((m) => m.id);
+      if (n.node !== undefined) d.node = n.node;
+      const lines = bridged[i];
+      if (lines) {
+        d.lines = lines.lines;
+        d.about = lines.about;
+      }
+      const own = said[i];
+      if (own) {
+        if (own.addresses.length > 0) d.addresses = own.addresses;
+        if (own.details.length > 0) d.details = own.details;
+      }
+      return d;
+    });
+    if (careful) stagger(devices, raw, wires, sy);
+
+    // Group cables by the unordered pair of boxes they join, to spread parallel ones apart.
+    const pairKey = (i: number, j: number) => (i < j ? `${i} ${j}` : `${j} ${i}`);
+    const groups = new Map<string, number[]>();
+    wires.forEach((wire, index) => {
+      const key = pairKey(wire.a.node, wire.b.node);
+      const list = groups.get(key);
+      if (list) list.push(index);
+      else groups.set(key, [index]);
+    });
+
+    const sides: { a: Point; b: Point }[] = [];
+    const cables: LaidOutCable[] = wires.map((wire, index) => {
+      const da = devices[wire.a.node]!;
+      const db = devices[wire.b.node]!;
+      const group = groups.get(pairKey(wire.a.node, wire.b.node))!;
+      const rank = group.length === 1 ? 0 : group.indexOf(index);
+      const p0 = { x: da.x, y: da.y };
+      const p3 = { x: db.x, y: db.y };
+      let c1: Point;
+      let c2: Point;
+      // Which side of the cable each end's port name goes first: beside the cable, on the outer
+      // side of a bulging one, else on opposite sides for the two ends so that a short cable fits both.
+      let sideA: Point;
+      let sideB: Point;
+      if (da === db) {
+        // A cable from a device to itself: a loop above it, one per such cable.
+        const lift = 70 + rank * 24;
+        c1 = { x: da.x - 46 - rank * 10, y: da.y - lift };
+        c2 = { x: da.x + 46 + rank * 10, y: da.y - lift };
+        sideA = { x: -1, y: 0 };
+        sideB = { x: 1, y: 0 };
+      } else {
+        // Perpendicular to the canonical direction (lower id → higher id), so that the bulges of
+        // parallel cables go to opposite sides whichever way each cable was written.
+        const [first, second] = da.id < db.id ? [da, db] : [db, da];
+        const dx = second.x - first.x;
+        const dy = second.y - first.y;
+        const len = Math.hypot(dx, dy) || 1;
+        const nx = -dy / len;
+        const ny = dx / len;
+        const bulge = (rank - (group.length - 1) / 2) * PARALLEL_SPREAD * 2;
+        // A quadratic bulge written as a cubic: control point q, c1 = p0 + 2/3 (q - p0), ...
+        const q = {
+          x: (p0.x + p3.x) / 2 + nx * bulge,
+          y: (p0.y + p3.y) / 2 + ny * bulge,
+        };
+        c1 = {
+          x: p0.x + (2 / 3) * (q.x - p0.x),
+          y: p0.y + (2 / 3) * (q.y - p0.y),
+        };
+        c2 = {
+          x: p3.x + (2 / 3) * (q.x - p3.x),
+          y: p3.y + (2 / 3) * (q.y - p3.y),
+        };
+        if (bulge !== 0) {
+          sideA = { x: nx * Math.sign(bulge), y: ny * Math.sign(bulge) };
+          sideB = sideA;
+        } else {
+          sideA = { x: nx, y: ny };
+          sideB = { x: -nx, y: -ny };
+        }
+      }
+      sides.push({ a: sideA, b: sideB });
+      const curve = { p0, c1, c2, p3 };
+      const length = curveLength(curve);
+      const { a: va, b: vb } = vlansOf[index]!;
+      const cable: LaidOutCable = {
+        index,
+        link: wire.link,
+        a: cableEnd(da, wire.a.port, va, curve, false, wire.a.text),
+        b: cableEnd(db, wire.b.port, vb, curve, true, wire.b.text),
+        trunk: (va?.trunk ?? false) || (vb?.trunk ?? false),
+        veth: wire.veth === true,
+        p0,
+        c1: roundPoint(c1),
+        c2: roundPoint(c2),
+        p3,
+        d: `M${p0.x},${p0.y} C${round(c1.x)},${round(c1.y)} ${round(c2.x)},${round(c2.y)} ${p3.x},${p3.y}`,
+        length,
+      };
+      const vlans = [...new Set([...(va?.vlans ?? []), ...(vb?.vlans ?? [])])].sort((x, y) => x - y);
+      if (vlans.length > 0) cable.vlans = vlans;
+      if (wire.links) cable.links = wire.links;
+      return cable;
+    });
+
+    // Each node's outline: around its namespaces' boxes, with room for their badges above and
+    // their free ports below.
+    const outlines = new Map<
+      string,
+      {
+        minX: number;
+        minY: number;
+        maxX: number;
+        maxY: number;
+        members: string[];
+      }
+    >();
+    for (const d of devices) {
+      if (d.node === undefined) continue;
+      const top = d.y - d.hh - RING_ROOM;
+      const bottom = d.y + d.hh + (d.freePorts.length > 0 ? 22 : 0);
+      const half = Math.max(d.hw, d.freePorts.length > 0 ? textWidth(`free: ${d.freePorts.join(', ')}`, TEXT.port, 'sans') / 2 : 0);
+      const o = outlines.get(d.node);
+      if (!o)
+        outlines.set(d.node, {
+          minX: d.x - half,
+          maxX: d.x + half,
+          minY: top,
+          maxY: bottom,
+          members: [d.id],
+        });
+      else {
+        o.minX = Math.min(o.minX, d.x - half);
+        o.maxX = Math.max(o.maxX, d.x + half);
+        o.minY = Math.min(o.minY, top);
+        o.maxY = Math.max(o.maxY, bottom);
+        o.members.push(d.id);
+      }
+    }
+    const nodeBoxes: LaidOutNode[] = [];
+    for (const [name, o] of outlines) {
+      const x = round(o.minX - NODE_PAD);
+      const y = round(o.minY - NODE_PAD / 2);
+      nodeBoxes.push({
+        name,
+        x,
+        y,
+        width: round(o.maxX + NODE_PAD - x),
+        height: round(o.maxY + NODE_PAD - y),
+        members: o.members,
+      });
+    }
+
+    // What is written outside the boxes, where it goes: first what has its own place (badges,
+    // free ports, node names), then each veth tag and port name along its own cable, at the first
+    // place that collides with nothing drawn.
+    const texts: TextBox[] = [];
+    const text = (kind: TextBox['kind'], value: string, x: number, y: number, size: number, style: TextStyle): TextBox => ({
+      kind,
+      text: value,
+      x: round(x),
+      y: round(y),
+      w: round(textWidth(value, size, style) + 2),
+      h: round(size * TEXT_HEIGHT),
+      size,
+    });
+    for (const d of devices) if (d.freePorts.length > 0) texts.push(text('free', `free: ${d.freePorts.join(', ')}`, d.x, freeY(d), TEXT.port, 'sans'));
+    for (const n of nodeBoxes) {
+      const t = text('node', `node ${n.name}`, 0, n.y - 9, TEXT.node, 'bold');
+      t.x = round(n.x + 4 + t.w / 2);
+      texts.push(t);
+    }
+    // The ✕ that cuts a cable in edit mode (on its middle) and the ✕ of a frame dropped at a port.
+    const marks: Rect[] = [];
+    for (const c of cables) {
+      if (c.link >= 0) {
+        const mid = bezierPoint(c, 0.5);
+        marks.push({ x: mid.x, y: mid.y, w: 22, h: 22 });
+      }
+      for (const end of [c.a, c.b]) if (end.text !== '') marks.push({ x: end.port0.x, y: end.port0.y, w: 18, h: 18 });
+      // Where a frame waits on the cable for its arrival, either way.
+      for (const forward of [true, false]) {
+        const rest = pointAlong(c, forward, markerSpan(c, forward).end);
+        marks.push({ x: rest.x, y: rest.y, w: 28, h: 28 });
+      }
+    }
+    const paths = cables.map((c) => sampleCurve(c));
+    // Everything stays within the width the drawing is fitted to (centred on its boxes).
+    let lo = Infinity;
+    let hi = -Infinity;
+    devices.forEach((d, i) => {
+      lo = Math.min(lo, d.x - reachX[i]!);
+      hi = Math.max(hi, d.x + reachX[i]!);
+    });
+    const left = (lo + hi) / 2 - limit / 2 + PAD + 2;
+    const right = (lo + hi) / 2 + limit / 2 - PAD - 2;
+    let clashes = 0;
+    const clear = (r: Rect, own: number, onOwn = false) => {
+      if (r.x - r.w / 2 < left || r.x + r.w / 2 > right) return false;
+      for (const d of devices) if (overlaps(r, { x: d.x, y: d.y, w: 2 * d.hw + 8, h: 2 * d.hh + 8 }, 0)) return false;
+      for (const t of texts) if (overlaps(r, t, 3)) return false;
+      for (const m of marks) if (overlaps(r, m, 1)) return false;
+      for (let k = 0; k < paths.length; k++) if (!(onOwn && k === own) && touches(r, paths[k]!, CABLE_CLEAR - (k === own ? 1 : 0))) return false;
+
+      return true;
+    };
+    // A port's name is nearer its own cable than any other: it cannot be read as another's.
+    const nearest = (p: Point, own: number) => {
+      const mine = distanceTo(paths[own]!, p);
+      for (let k = 0; k < paths.length; k++) {
+        const q = paths[k]!;
+        // A cable whose bounding box is further away cannot be nearer.
+        if (k === own || Math.hypot(Math.max(q.minX - p.x, 0, p.x - q.maxX), Math.max(q.minY - p.y, 0, p.y - q.maxY)) > mine + 2) continue;
+        if (distanceTo(q, p) <= mine + 2) return false;
+      }
+      return true;
+    };
+    const place = (kind: TextBox['kind'], value: string, cable: LaidOutCable, from: number, to: number, atEnd: boolean, side: Point): TextBox => {
+      const box = text(kind, value, 0, 0, TEXT.port, 'sans');
+      let first: TextBox | undefined;
+      // Every 4 units along a short cable, a little coarser along a long one.
+      const stride = Math.max(4, (to - from) / 30);
+      for (let along = from; along <= Math.max(from, to); along += stride) {
+        for (const [flip, further] of [
+          [false, 0],
+          [true, 0],
+          [false, 10],
+          [true, 10],
+          [false, 20],
+          [true, 20],
+          // On the cable itself, which it interrupts (where no frame waits).
+          [false, -1],
+        ] as const) {
+          const at = besideCurve(cable, along, atEnd, side, flip, box.w, box.h, further);
+          const candidate = { ...box, x: round(at.x), y: round(at.y) };
+          first ??= candidate;
+          if (!careful || (clear(candidate, cable.index, further < 0) && (kind !== 'port' || nearest(candidate, cable.index)))) return candidate;
+        }
+      }
+      clashes++;
+      return first!;
+    };
+    cables.forEach((c, k) => {
+      if (!c.veth) return;
+      const half = c.length / 2;
+      const tag = place('veth', 'veth', c, half - 10, half + 30, false, {
+        x: -sides[k]!.a.x,
+        y: -sides[k]!.a.y,
+      });
+      c.tag = { x: tag.x, y: tag.y };
+      texts.push(tag);
+    });
+    cables.forEach((c, k) => {
+      for (const [end, atEnd, side] of [
+        [c.a, false, sides[k]!.a],
+        [c.b, true, sides[k]!.b],
+      ] as const) {
+        if (end.text === '') {
+          end.label = end.port0;
+          continue;
+        }
+        // From just past the port to before the middle: nearer this end than the other.
+        const label = place('port', end.text, c, end.clearance + 8, c.length / 2 - 14, atEnd, side);
+        end.label = { x: label.x, y: label.y };
+        texts.push(label);
+      }
+    });
+    return { devices, cables, nodeBoxes, texts, clashes, sy };
+  };
+
+  // A small topology is fitted to the width it is shown in, at one CSS pixel per unit: its
+  // centres as far apart sideways as that width allows, then stretched downwards until every
+  // cable is long enough and every name along the cables has a place of its own. A big one is
+  // about its shape: fitted as a whole, and the drawing shrinks to its column.
+  let sx: number;
+  let sy: number;
+  let limit = Infinity;
+  let composed: ReturnType<typeof compose>;
+  if (small) {
+    limit = Math.max(MIN_WIDTH, Number.isFinite(options.width) ? options.width! : WIDE_WIDTH);
+    let lo = 0;
+    let hi = spanX > 0 ? Math.max(MAX_SCALE, limit / spanX) : 0;
+    for (let k = 0; k < 30 && spanX > 0; k++) {
+      const mid = (lo + hi) / 2;
+      if (spread(mid) <= limit - 2 * PAD - 4) lo = mid;
+      else hi = mid;
+    }
+    sx = Math.min(lo, MAX_SCALE);
+    sy = Math.min(MAX_SCALE, Math.max(sx, 0.6));
+    if (spanY === 0) sy = 1;
+    // The least stretched layout where every text has a place of its own; failing that (after
+    // eight tries), the one with the fewest texts out of place.
+    const misses = (c: ReturnType<typeof compose>) => c.clashes + cramped(c.devices, c.cables);
+    const attempt = (scaleY: number) => compose(sx, scaleY, true, limit);
+    composed = attempt(sy);
+    let best = composed;
+    // (Fewer tries for a bigger drawing: each is a full placement.)
+    const tries = nodes.length > 12 ? 3 : 8;
+    for (let k = 0; k < tries && spanY !== 0 && misses(composed) > 0; k++) {
+      sy *= 1.15;
+      composed = attempt(sy);
+      if (misses(composed) < misses(best)) best = composed;
+    }
+    composed = best;
+    sy = composed.sy;
+  } else {
+    // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
+    // boxes keep their size whatever the scale, so the room between them is what must be kept.
+    let needed = 0;
+    for (const wire of wires) {
+      const i = wire.a.node;
+      const j = wire.b.node;
+      if (i === j) continue;
+      const dx = raw[j]!.x - raw[i]!.x;
+      const dy = raw[j]!.y - raw[i]!.y;
+      const span = Math.hypot(dx, dy);
+      if (span === 0) continue;
+      const reach = (b: { hw: number; hh: number }) => Math.min(dx === 0 ? Infinity : (b.hw * span) / Math.abs(dx), dy === 0 ? Infinity : (b.hh * span) / Math.abs(dy));
+      needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP + (wire.veth ? VETH_TAG_ROOM : 0)) / span);
+    }
+    const base = Number.isFinite(fit) && fit > 0 ? fit : 1;
+    sx = sy = Math.min(Math.max(base, Number.isFinite(needed) ? needed : base), base * 2);
+    composed = compose(sx, sy, wires.length <= CAREFUL_CABLES, limit);
+  }
+  const { devices, cables, nodeBoxes, texts } = composed;
   const device = new Map(devices.map((d) => [d.id, d]));
   const nodeOf = new Map<string, LaidOutDevice>();
   for (const d of devices) {
     if (d.members) for (const m of d.members) nodeOf.set(m, d);
     else nodeOf.set(d.id, d);
   }
-  // The free ports of a device with hundreds of them would be one endless line: say how many.
-  for (const d of devices) if (d.freePorts.length > 6) d.freePorts = [`${formatCount(d.freePorts.length)} ports`];
 
-  // Group cables by the unordered pair of boxes they join, to spread parallel ones apart.
-  const pairKey = (i: number, j: number) => (i < j ? `${i} ${j}` : `${j} ${i}`);
-  const groups = new Map<string, number[]>();
-  wires.forEach((wire, index) => {
-    const key = pairKey(wire.a.node, wire.b.node);
-    const list = groups.get(key);
-    if (list) list.push(index);
-    else groups.set(key, [index]);
-  });
-
-  const cables: LaidOutCable[] = wires.map((wire, index) => {
-    const da = devices[wire.a.node]!;
-    const db = devices[wire.b.node]!;
-    const group = groups.get(pairKey(wire.a.node, wire.b.node))!;
-    const rank = group.length === 1 ? 0 : group.indexOf(index);
-    const p0 = { x: da.x, y: da.y };
-    const p3 = { x: db.x, y: db.y };
-    let c1: Point;
-    let c2: Point;
-    // Which side of the cable each end's port name goes: beside the cable, on the outer side of
-    // a bulging one, else on opposite sides for the two ends so that a short cable fits both.
-    let sideA: Point;
-    let sideB: Point;
-    if (da === db) {
-      // A cable from a device to itself: a loop above it, one per such cable.
-      const lift = 70 + rank * 24;
-      c1 = { x: da.x - 46 - rank * 10, y: da.y - lift };
-      c2 = { x: da.x + 46 + rank * 10, y: da.y - lift };
-      sideA = { x: -1, y: 0 };
-      sideB = { x: 1, y: 0 };
-    } else {
-      // Perpendicular to the canonical direction (lower id → higher id), so that the bulges of
-      // parallel cables go to opposite sides whichever way each cable was written.
-      const [first, second] = da.id < db.id ? [da, db] : [db, da];
-      const dx = second.x - first.x;
-      const dy = second.y - first.y;
-      const len = Math.hypot(dx, dy) || 1;
-      const nx = -dy / len;
-      const ny = dx / len;
-      const bulge = (rank - (group.length - 1) / 2) * PARALLEL_SPREAD * 2;
-      // A quadratic bulge written as a cubic: control point q, c1 = p0 + 2/3 (q - p0), ...
-      const q = { x: (p0.x + p3.x) / 2 + nx * bulge, y: (p0.y + p3.y) / 2 + ny * bulge };
-      c1 = { x: p0.x + (2 / 3) * (q.x - p0.x), y: p0.y + (2 / 3) * (q.y - p0.y) };
-      c2 = { x: p3.x + (2 / 3) * (q.x - p3.x), y: p3.y + (2 / 3) * (q.y - p3.y) };
-      if (bulge !== 0) {
-        sideA = { x: nx * Math.sign(bulge), y: ny * Math.sign(bulge) };
-        sideB = sideA;
-      } else {
-        sideA = { x: nx, y: ny };
-        sideB = { x: -nx, y: -ny };
-      }
-    }
-    const curve = { p0, c1, c2, p3 };
-    const length = curveLength(curve);
-    const sa = nodes[wire.a.node]!.spec;
-    const sb = nodes[wire.b.node]!.spec;
-    const va = wire.a.text === undefined ? portVlans(sa, wire.a.port) : undefined;
-    const vb = wire.b.text === undefined ? portVlans(sb, wire.b.port) : undefined;
-    const cable: LaidOutCable = {
-      index,
-      link: wire.link,
-      a: cableEnd(da, wire.a.port, va, curve, length, false, sideA, wire.a.text),
-      b: cableEnd(db, wire.b.port, vb, curve, length, true, sideB, wire.b.text),
-      trunk: (va?.trunk ?? false) || (vb?.trunk ?? false),
-      veth: wire.veth === true,
-      p0,
-      c1: roundPoint(c1),
-      c2: roundPoint(c2),
-      p3,
-      d: `M${p0.x},${p0.y} C${round(c1.x)},${round(c1.y)} ${round(c2.x)},${round(c2.y)} ${p3.x},${p3.y}`,
-      length,
-    };
-    if (wire.links) cable.links = wire.links;
-    if (cable.veth) {
-      // Beside the middle, on the side the port names are not (the ✕ of edit mode sits on the middle).
-      const mid = bezierPoint(curve, 0.5);
-      const tangent = bezierTangent(curve, 0.5);
-      const tl = Math.hypot(tangent.x, tangent.y) || 1;
-      const flip = -tangent.y / tl * sideA.x + tangent.x / tl * sideA.y > 0 ? -1 : 1;
-      cable.tag = roundPoint({ x: mid.x + (flip * -tangent.y / tl) * 14, y: mid.y + (flip * tangent.x / tl) * 14 });
-    }
-    return cable;
-  });
-
-  // Each node's outline: around its namespaces' boxes, with room for their badges above and
-  // their free ports below.
-  const outlines = new Map<string, { minX: number; minY: number; maxX: number; maxY: number; members: string[] }>();
-  for (const d of devices) {
-    if (d.node === undefined) continue;
-    const top = d.y - d.hh - BADGE_ROOM;
-    const bottom = d.y + d.hh + (d.freePorts.length > 0 ? 20 : 0);
-    const half = Math.max(d.hw, d.freePorts.length > 0 ? (d.freePorts.join(', ').length + 6) * 3.6 : 0);
-    const o = outlines.get(d.node);
-    if (!o) outlines.set(d.node, { minX: d.x - half, maxX: d.x + half, minY: top, maxY: bottom, members: [d.id] });
-    else {
-      o.minX = Math.min(o.minX, d.x - half);
-      o.maxX = Math.max(o.maxX, d.x + half);
-      o.minY = Math.min(o.minY, top);
-      o.maxY = Math.max(o.maxY, bottom);
-      o.members.push(d.id);
-    }
-  }
-  const nodeBoxes: LaidOutNode[] = [];
-  for (const [name, o] of outlines) {
-    const x = round(o.minX - NODE_PAD);
-    const y = round(o.minY - NODE_PAD / 2);
-    nodeBoxes.push({ name, x, y, width: round(o.maxX + NODE_PAD - x), height: round(o.maxY + NODE_PAD - y), members: o.members });
-  }
-
-  // Fit the viewBox around what is drawn: boxes, badges, port names, curves.
-  const box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+  // Fit the viewBox around what is drawn: boxes, badges, names, curves.
+  const box = {
+    minX: Infinity,
+    minY: Infinity,
+    maxX: -Infinity,
+    maxY: -Infinity,
+  };
   const include = (x: number, y: number, rx: number, ry: number) => {
     box.minX = Math.min(box.minX, x - rx);
     box.maxX = Math.max(box.maxX, x + rx);
     box.minY = Math.min(box.minY, y - ry);
     box.maxY = Math.max(box.maxY, y + ry);
   };
-  for (const d of devices) {
-    include(d.x, d.y, d.hw + 6, d.hh + 6);
-    include(d.x, d.y - d.hh - BADGE_ROOM / 2, 42, BADGE_ROOM / 2);
-    if (d.freePorts.length > 0) include(d.x, d.y + d.hh + 10, (d.freePorts.join(', ').length + 6) * 3.6, 8);
-  }
-  for (const n of nodeBoxes) {
-    include(n.x + n.width / 2, n.y + n.height / 2, n.width / 2 + 2, n.height / 2 + 2);
-    // Its name, written above its top-left corner.
-    include(n.x + (n.name.length + 5) * 3.8, n.y - 8, (n.name.length + 5) * 3.8 + 2, 9);
-  }
+  for (const d of devices) include(d.x, d.y, d.hw + 6, d.hh + 6);
+  for (const t of texts) include(t.x, t.y, t.w / 2 + 1, t.h / 2 + 1);
+  for (const n of nodeBoxes) include(n.x + n.width / 2, n.y + n.height / 2, n.width / 2 + 2, n.height / 2 + 2);
   for (const c of cables) {
-    if (c.tag) include(c.tag.x, c.tag.y, 14, 8);
-    for (const end of [c.a, c.b]) include(end.label.x, end.label.y, end.text.length * 3.8 + 3, 9);
     for (const t of [0.25, 0.5, 0.75]) {
       const p = bezierPoint(c, t);
       include(p.x, p.y, 10, 10);
@@ -584,7 +980,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
   }
   if (!(box.maxX >= box.minX) || !(box.maxY >= box.minY)) Object.assign(box, { minX: 0, minY: 0, maxX: 400, maxY: 300 });
   // Keep a minimum width so that a single device or a vertical chain is not a sliver.
-  const grow = Math.max(0, 200 - (box.maxX - box.minX)) / 2;
+  const grow = Math.max(0, Math.min(200, limit - 2 * PAD) - (box.maxX - box.minX)) / 2;
   const x0 = Math.floor(box.minX - PAD - grow);
   const y0 = Math.floor(box.minY - PAD);
   const width = Math.ceil(box.maxX + PAD + grow) - x0;
@@ -596,9 +992,13 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     const own = rawById.get(d.id);
     if (own) hints[d.id] = own;
     else if (usable(d.position)) hints[d.id] = { x: d.position.x, y: d.position.y };
-    else hints[d.id] = rawById.get(groupOf.get(d.id) ?? '') ?? { x: minX, y: minY };
+    else
+      hints[d.id] = rawById.get(groupOf.get(d.id) ?? '') ?? {
+        x: minX,
+        y: minY,
+      };
   }
-  return {
+  const layout: Layout = {
     x0,
     y0,
     width,
@@ -607,22 +1007,147 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     devices,
     nodes: nodeBoxes,
     cables,
+    texts,
     device,
     nodeOf,
     cableOf,
     grouped: groupOf.size,
     hints,
-    scale: s,
+    scaleX: sx,
+    scaleY: sy,
     originX: minX,
     originY: minY,
   };
+  if (small) layout.fixed = true;
+  return layout;
 }
 
 /**
- * The port sits where the cable, leaving the device's centre towards its control point, meets the
- * box; its name sits a little further along the cable, beside it on the given side.
+ * Boxes of one row (one position hint height) that the width cannot hold side by side: every
+ * second one moves out of the row (away from the drawing's middle), far enough for a badge between.
  */
-function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: string } | undefined, curve: Curve, length: number, atEnd: boolean, side: Point, written?: string): CableEnd {
+function stagger(devices: LaidOutDevice[], raw: readonly Point[], wires: readonly Wire[], sy: number): void {
+  const cabled = new Set(wires.map((w) => `${w.a.node} ${w.b.node}`));
+  const rows = new Map<number, number[]>();
+  raw.forEach((p, i) => {
+    const row = rows.get(p.y);
+    if (row) row.push(i);
+    else rows.set(p.y, [i]);
+  });
+  const [top, bottom] = extent(devices.map((d) => d.y));
+  const middle = (top + bottom) / 2;
+  for (const row of rows.values()) {
+    if (row.length < 2) continue;
+    row.sort((i, j) => devices[i]!.x - devices[j]!.x);
+    let crowded = false;
+    for (let k = 0; k + 1 < row.length; k++) {
+      const a = devices[row[k]!]!;
+      const b = devices[row[k + 1]!]!;
+      const linked = cabled.has(`${row[k]} ${row[k + 1]}`) || cabled.has(`${row[k + 1]} ${row[k]}`);
+      // Too close for their boxes, or for the port names and a frame on the cable between them.
+      if (b.x - a.x < a.hw + b.hw + (linked ? MIN_CABLE_GAP : 12)) crowded = true;
+    }
+    if (!crowded) continue;
+    const out = devices[row[0]!]!.y > middle ? 1 : -1;
+    let lift = 0;
+    for (const i of row) lift = Math.max(lift, 2 * devices[i]!.hh + 30, STAGGER * sy);
+    row.forEach((i, k) => {
+      if (k % 2 === 1) devices[i]!.y = round(devices[i]!.y + out * lift);
+    });
+  }
+}
+
+/** What is wrong with a layout, weighted: boxes (with their badges) that touch weigh most, then cables too short for two port names and a frame. */
+function cramped(devices: readonly LaidOutDevice[], cables: readonly LaidOutCable[]): number {
+  let wrong = 0;
+  for (const c of cables) {
+    if (c.a.device === c.b.device) continue;
+    if (c.length - c.a.clearance - c.b.clearance < MIN_CABLE_GAP + (c.veth ? VETH_TAG_ROOM : 0)) wrong += 10;
+  }
+  for (let i = 0; i < devices.length; i++) {
+    for (let j = i + 1; j < devices.length; j++) {
+      const a = devices[i]!;
+      const b = devices[j]!;
+      // Boxes side by side on one row cannot be helped by stretching downwards.
+      if (a.y === b.y) continue;
+      const [upper, lower] = a.y < b.y ? [a, b] : [b, a];
+      if (Math.abs(a.x - b.x) < a.hw + b.hw + 8 && lower.y - lower.hh - RING_ROOM < upper.y + upper.hh + RING_ROOM) wrong += 100;
+    }
+  }
+  return wrong;
+}
+
+/** A rectangle by its centre and size. */
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export function overlaps(a: Rect, b: Rect, gap: number): boolean {
+  return Math.abs(a.x - b.x) * 2 < a.w + b.w + 2 * gap && Math.abs(a.y - b.y) * 2 < a.h + b.h + 2 * gap;
+}
+
+/** A cable as points about 5 units apart, with their bounding box (to skip far cables at once). */
+interface Sampled {
+  points: Point[];
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+function sampleCurve(c: Curve & { length: number }): Sampled {
+  const n = Math.max(2, Math.min(200, Math.ceil(c.length / 5)));
+  const points: Point[] = [];
+  for (let i = 0; i <= n; i++) points.push(bezierPoint(c, i / n));
+  const [minX, maxX] = extent(points.map((p) => p.x));
+  const [minY, maxY] = extent(points.map((p) => p.y));
+  return { points, minX, minY, maxX, maxY };
+}
+
+/** The distance from a point to a sampled cable. */
+function distanceTo(s: Sampled, p: Point): number {
+  let best = Infinity;
+  for (const q of s.points) best = Math.min(best, (q.x - p.x) ** 2 + (q.y - p.y) ** 2);
+  return Math.sqrt(best);
+}
+
+/** Whether a cable passes within `gap` of a rectangle. */
+function touches(r: Rect, s: Sampled, gap: number): boolean {
+  const hw = r.w / 2 + gap;
+  const hh = r.h / 2 + gap;
+  if (s.maxX < r.x - hw || s.minX > r.x + hw || s.maxY < r.y - hh || s.minY > r.y + hh) return false;
+  for (const p of s.points) if (Math.abs(p.x - r.x) < hw && Math.abs(p.y - r.y) < hh) return true;
+  return false;
+}
+
+/** A point `along` units from one end of the cable (measured along it), moved sideways just far enough that a w × h box there clears it. */
+function besideCurve(c: LaidOutCable, along: number, atEnd: boolean, side: Point, flip: boolean, w: number, h: number, further = 0): Point {
+  const t = Math.max(0, Math.min(1, along / (c.length || 1)));
+  const at = bezierPoint(c, atEnd ? 1 - t : t);
+  const tangent = bezierTangent(c, atEnd ? 1 - t : t);
+  const tl = Math.hypot(tangent.x, tangent.y) || 1;
+  let nx = -tangent.y / tl;
+  let ny = tangent.x / tl;
+  if (nx * side.x + ny * side.y < 0 !== flip) {
+    nx = -nx;
+    ny = -ny;
+  }
+  // Far enough that the box, grown by CABLE_CLEAR on every side (room for a frame's marker on the
+  // cable), just clears the cable's tangent.
+  const across = further < 0 ? 0 : (Math.abs(nx) * (w + 2 * CABLE_CLEAR) + Math.abs(ny) * (h + 2 * CABLE_CLEAR)) / 2 + 1 + further;
+  return { x: at.x + nx * across, y: at.y + ny * across };
+}
+
+/** Where a device's free ports are written: under its box. */
+export function freeY(d: Pick<LaidOutDevice, 'y' | 'hh'>): number {
+  return round(d.y + d.hh + 13);
+}
+
+/** The port sits where the cable, leaving the device's centre towards its control point, meets the box (its name is placed later, beside the cable). */
+function cableEnd(d: LaidOutDevice, port: string, vlans: PortVlans | undefined, curve: Curve, atEnd: boolean, written?: string): CableEnd {
   const text = written ?? (vlans ? `${port} ${vlans.text}` : port);
   const centre = atEnd ? curve.p3 : curve.p0;
   const control = atEnd ? curve.c2 : curve.c1;
@@ -639,30 +1164,22 @@ function cableEnd(d: LaidOutDevice, port: string, vlans: { text: string; about: 
     dy = 0;
   }
   const clearance = Math.min(dx === 0 ? Infinity : d.hw / Math.abs(dx), dy === 0 ? Infinity : d.hh / Math.abs(dy));
-  // The name's box is wider than tall: along a flat cable it needs more room along, along a steep
-  // one more room across.
-  const along = clearance + LABEL_ALONG + text.length * 1.5 * Math.abs(dx);
-  const across = LABEL_ACROSS + text.length * 2.2 * Math.abs(dy) - 2 * Math.abs(dx);
-  // Follow the curve itself (not its first tangent), so the name stays beside a bending cable.
-  const t = Math.min(0.45, along / (length || 1));
-  const at = bezierPoint(curve, atEnd ? 1 - t : t);
-  const tangent = bezierTangent(curve, atEnd ? 1 - t : t);
-  const tl = Math.hypot(tangent.x, tangent.y) || 1;
-  let nx = -tangent.y / tl;
-  let ny = tangent.x / tl;
-  if (nx * side.x + ny * side.y < 0) {
-    nx = -nx;
-    ny = -ny;
-  }
+  const port0 = roundPoint({
+    x: centre.x + dx * clearance,
+    y: centre.y + dy * clearance,
+  });
   const end: CableEnd = {
     device: d.id,
     port,
     text,
     clearance,
-    port0: roundPoint({ x: centre.x + dx * clearance, y: centre.y + dy * clearance }),
-    label: roundPoint({ x: at.x + nx * across, y: at.y + ny * across }),
+    port0,
+    label: port0,
   };
-  if (vlans) end.about = vlans.about;
+  if (vlans) {
+    end.about = vlans.about;
+    if (vlans.access !== undefined) end.vlan = vlans.access;
+  }
   return end;
 }
 
@@ -688,7 +1205,10 @@ export function bezierPoint(c: Curve, t: number): Point {
   const b = 3 * u * u * t;
   const d = 3 * u * t * t;
   const e = t * t * t;
-  return { x: a * c.p0.x + b * c.c1.x + d * c.c2.x + e * c.p3.x, y: a * c.p0.y + b * c.c1.y + d * c.c2.y + e * c.p3.y };
+  return {
+    x: a * c.p0.x + b * c.c1.x + d * c.c2.x + e * c.p3.x,
+    y: a * c.p0.y + b * c.c1.y + d * c.c2.y + e * c.p3.y,
+  };
 }
 
 function curveLength(c: Curve): number {

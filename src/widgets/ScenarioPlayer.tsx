@@ -20,7 +20,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
 import { clearableKeysFor, hasEditsFor, SHARE_PREFIX } from '../editor/keys';
 import type { Origin } from '../editor/restore';
-import { GROUP_FROM, layoutBoxes, layoutScenario, type Layout } from '../render/layout';
+import { GROUP_FROM, layoutBoxes, layoutScenario, NARROW_WIDTH, type Layout } from '../render/layout';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
@@ -31,7 +31,7 @@ import { loadCore, loadedCore } from './core-loader';
 import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
-import { Legend, StepNotes, Topology } from './Topology';
+import { failuresOf, Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
 import './player.css';
 
 export interface ScenarioPlayerProps {
@@ -66,10 +66,15 @@ function browserStorage(): Storage | null {
 interface Built {
   scenario: Scenario;
   model: PlayerModel;
+  /** The drawing for a wide player; and for a phone's, which a small topology has a layout of its own for (a big one shrinks to fit: the same object). */
   layout: Layout;
+  narrow: Layout;
 }
 
-const build = (scenario: Scenario, start?: StartView): Built => ({ scenario, layout: layoutScenario(scenario), model: createPlayerModel(scenario, { start }) });
+const build = (scenario: Scenario, start?: StartView): Built => {
+  const layout = layoutScenario(scenario);
+  return { scenario, layout, narrow: layout.fixed ? layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : layout, model: createPlayerModel(scenario, { start }) };
+};
 
 /**
  * The StartView the server wrote beside this player (`<script type="application/json">`), and its
@@ -138,7 +143,7 @@ function useBuilt(wanted: Scenario, start: StartView | undefined): Built & { pre
         model.dispose();
         return;
       }
-      setLater({ scenario: wanted, layout, model });
+      setLater({ scenario: wanted, layout, narrow: layout, model });
     })();
     return () => {
       cancelled = true;
@@ -153,9 +158,12 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const startId = `${prefix}-start`;
   const [start] = useState(() => readStart(startId));
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
-  const { scenario, model, layout, preparing, failed: coreFailed } = useBuilt(running.scenario, running.scenario === original ? start?.view : undefined);
+  const { scenario, model, layout: wide, narrow, preparing, failed: coreFailed } = useBuilt(running.scenario, running.scenario === original ? start?.view : undefined);
   // The first state, written once (on the server, by the core) and rendered back as it was read.
   const [startText] = useState(() => start?.text ?? scriptJson(model.startView()));
+  // Which of the two drawings fits the player: known once it has measured itself.
+  const [fit, setFit] = useState<Fit>(null);
+  const layout = fit === 'narrow' ? narrow : wide;
   const [hydrated, setHydrated] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editing, setEditing] = useState(false);
@@ -241,6 +249,14 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   // The reader acted before the core arrived: it is on its way, and what they did waits for it.
   const waiting = model.waiting.value;
   const failed = model.failed.value || coreFailed;
+  // Where the latest step's floods stopped at a VLAN's edge, and what failed there, read from the
+  // trace (none before the core arrives: the first state has taken no step).
+  const ready = model.ready.value;
+  const { stops, failures } = useMemo(() => {
+    if (!layout.fixed || !ready) return { stops: [], failures: [] };
+    const events = model.sim.eventsOfStep(model.sim.stepCount);
+    return { stops: vlanStops(events, layout), failures: failuresOf(events) };
+  }, [model, version, layout, ready]);
   const speed = model.speed.value;
   const halted = model.halted.value;
   const selected = model.selected.value;
@@ -315,11 +331,16 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       <div class="vp-stage">
         <div class="vp-drawing">
           <Topology
-            layout={layout}
+            layout={wide}
+            narrow={narrow}
+            fit={fit}
+            onFit={setFit}
             title={scenario.title}
             flights={flights}
             marks={marks}
             version={version}
+            stops={racing ? undefined : stops}
+            failures={racing ? undefined : failures}
             lastMove={model.lastMove.value}
             duration={duration}
             selected={selected}
@@ -327,7 +348,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
             name={model.name}
             edit={editing && editor ? editor.mod.topologyEdit(editor.store, layout) : undefined}
           />
-          <Legend vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
+          <Legend palette={[...vlanPalette(layout).keys()]} vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
         </div>
         <Controls
           idPrefix={prefix}

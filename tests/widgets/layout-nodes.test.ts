@@ -90,7 +90,7 @@ describe('drawing nodes, namespaces and veth pairs', () => {
     const scenario = dockerHost(true);
     const layout = layoutScenario(scenario);
     const text = describeTopology(layout, scenario.title, (id) => id);
-    expect(text).toContain('server (router; bridge br0 10.0.1.1/24 over veth1 and veth2)');
+    expect(text).toContain('server (router; bridge br0 10.0.1.1/24 over veth1 and veth2; ');
     expect(text).toContain('Node server holds the namespaces server, c1, c2.');
     expect(text).toContain('Links: server veth1 to c1 eth0 (veth pair); server veth2 to c2 eth0 (veth pair); server eth0 to client eth0.');
     const html = renderToString(h(Topology, { layout, title: scenario.title, flights: [], marks: [], version: 0, lastMove: 'reset', duration: 0, selected: null, onSelect: () => {}, name: (id: string) => id }));

@@ -24,7 +24,7 @@ describe('VLANs in the drawing', () => {
 
   it('names a native VLAN and a default access VLAN', () => {
     const sw = { id: 'sw', kind: 'switch' as const, ports: [{ port: 'p1' }, { port: 'p9', mode: 'trunk' as const, vlans: [10], native: 1 }] };
-    expect(portVlans(sw, 'p1')).toEqual({ text: 'v1', about: 'access port in VLAN 1', trunk: false });
-    expect(portVlans(sw, 'p9')).toEqual({ text: 'trunk', about: 'trunk carrying VLAN 10 tagged, VLAN 1 untagged (native)', trunk: true });
+    expect(portVlans(sw, 'p1')).toEqual({ text: 'v1', about: 'access port in VLAN 1', trunk: false, vlans: [1], access: 1 });
+    expect(portVlans(sw, 'p9')).toEqual({ text: 'trunk', about: 'trunk carrying VLAN 10 tagged, VLAN 1 untagged (native)', trunk: true, vlans: [1, 10] });
   });
 });

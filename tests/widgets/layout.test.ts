@@ -18,8 +18,8 @@ describe('layoutScenario', () => {
       for (const d of layout.devices) {
         expect(d.x - d.hw, `${scenario.id} ${d.id}`).toBeGreaterThanOrEqual(x0);
         expect(d.x + d.hw).toBeLessThanOrEqual(x0 + width);
-        // Room above each device for its badge.
-        expect(d.y - d.hh - 24).toBeGreaterThanOrEqual(y0);
+        // Room around each device for the ring that marks what it did.
+        expect(d.y - d.hh - 5).toBeGreaterThanOrEqual(y0);
         expect(d.y + d.hh).toBeLessThanOrEqual(y0 + height);
       }
       for (const c of layout.cables) {

@@ -13,11 +13,13 @@ const hub = scenarios['hub-vs-bridge/hub']!;
 describe('ScenarioPlayer server render', () => {
   const html = renderToString(h(ScenarioPlayer, { scenario: bridge }));
 
-  it('draws the topology as SVG: devices, port names, cables', () => {
+  it('draws the topology as SVG: devices, port names, cables, once laid out for a wide player and once for a phone (a container query shows one)', () => {
     expect(html).toContain('<svg');
     expect(html).toMatch(/role="img"/);
     for (const name of ['>A<', '>B<', '>C<', '>D<', '>br0<', '>p1<', '>p4<', '>eth0<']) expect(html).toContain(name);
-    expect(html.match(/class="vp-cable"/g)).toHaveLength(4);
+    expect(html.match(/class="vp-cable"/g)).toHaveLength(8);
+    expect(html).toContain('class="vp-svg-wrap vp-svg-wrap--wide"');
+    expect(html).toContain('class="vp-svg-wrap vp-svg-wrap--narrow"');
   });
 
   it('is a region named by the scenario title, with log, controls and captioned tables', () => {

@@ -1,0 +1,108 @@
+// Issue 10, acceptance 2: no label of any chapter player's drawing collides with another, with a
+// box or with a cable, at 1280 px (the wide layout) and at 360 px (the narrow one), and no text is
+// under 12 CSS pixels. Checked on the layout's computed text boxes (the e2e check in
+// e2e/one-vlan-per-subnet.spec.ts reads the same from the rendered page).
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../../src/scenarios/index.ts';
+import { bezierPoint, layoutScenario, markerSpan, pointAlong, MIN_TEXT, NARROW_WIDTH, overlaps, textWidth, WIDE_WIDTH, type Layout, type TextBox } from '../../src/render/layout.ts';
+
+const chapters = new URL('../../content/chapters/', import.meta.url);
+const players = readdirSync(chapters)
+  .filter((f) => f.endsWith('.mdx'))
+  .flatMap((f) => [...readFileSync(new URL(f, chapters), 'utf8').matchAll(/<ScenarioPlayer[^>]*scenario=\{scenarios\['([^']+)'\]\}/g)].map((m) => m[1]!));
+
+const box = (d: Layout['devices'][number]) => ({ x: d.x, y: d.y, w: 2 * d.hw, h: 2 * d.hh });
+const name = (t: TextBox) => `${t.kind} "${t.text}" at ${t.x},${t.y}`;
+
+/** The distance from a point to a cable (sampled every 1/200 of it). */
+function distance(layout: Layout, cable: number, x: number, y: number): number {
+  const c = layout.cables[cable]!;
+  let best = Infinity;
+  for (let i = 0; i <= 200; i++) {
+    const p = bezierPoint(c, i / 200);
+    best = Math.min(best, Math.hypot(p.x - x, p.y - y));
+  }
+  return best;
+}
+
+it('finds every player of the chapters', () => {
+  expect(players.length).toBeGreaterThanOrEqual(13);
+  for (const id of players) expect(scenarios[id], id).toBeDefined();
+});
+
+for (const [screen, width] of [
+  ['1280 px', WIDE_WIDTH],
+  ['360 px', NARROW_WIDTH],
+] as const) {
+  describe(`drawings at ${screen} (laid out for ${width} CSS px)`, () => {
+    for (const id of players) {
+      it(`${id}: fits, writes nothing under ${MIN_TEXT} px, and no label collides`, () => {
+        const layout = layoutScenario(scenarios[id]!, undefined, { width });
+        expect(layout.fixed).toBe(true);
+        // Shown at one CSS pixel per unit: it fits the width without scrolling sideways.
+        expect(layout.width).toBeLessThanOrEqual(width);
+        const texts = layout.texts;
+        for (const t of texts) expect(t.size, name(t)).toBeGreaterThanOrEqual(MIN_TEXT);
+        // Every row inside its box, at least MIN_TEXT.
+        for (const d of layout.devices) {
+          for (const row of d.rows) {
+            expect(row.size).toBeGreaterThanOrEqual(MIN_TEXT);
+            expect(textWidth(row.text, row.size, row.kind === 'name' ? 'bold' : 'mono'), `${d.id} ${row.text}`).toBeLessThanOrEqual(2 * d.hw - 6);
+            expect(Math.abs(row.y) + (row.size * 1.25) / 2, `${d.id} ${row.text}`).toBeLessThanOrEqual(d.hh);
+          }
+        }
+        // What a device did in the latest step ("→ forwarded") has its own row in its box.
+        for (const d of layout.devices) {
+          expect(textWidth('→ forwarded', 12, 'bold')).toBeLessThanOrEqual(2 * d.hw - 6);
+          expect(Math.abs(d.badgeY) + 7.5).toBeLessThanOrEqual(d.hh);
+          for (const row of d.rows) expect(Math.abs(row.y - d.badgeY)).toBeGreaterThanOrEqual(14);
+        }
+        // No two texts overlap; no text overlaps a box.
+        for (let i = 0; i < texts.length; i++) {
+          for (let j = i + 1; j < texts.length; j++) expect(overlaps(texts[i]!, texts[j]!, 0), `${name(texts[i]!)} / ${name(texts[j]!)}`).toBe(false);
+          for (const d of layout.devices) expect(overlaps(texts[i]!, box(d), 0), `${name(texts[i]!)} on ${d.id}`).toBe(false);
+        }
+        for (let i = 0; i < layout.devices.length; i++) for (let j = i + 1; j < layout.devices.length; j++) expect(overlaps(box(layout.devices[i]!), box(layout.devices[j]!), 0)).toBe(false);
+        // Each port name beside its own cable, nearer its own port than the other end's, clear of
+        // every cable (a frame's marker passes on it), of the ✕ that marks a drop at a port and of
+        // the edit mode's ✕ on each cable's middle.
+        for (const c of layout.cables) {
+          const mid = bezierPoint(c, 0.5);
+          for (const [end, other] of [
+            [c.a, c.b],
+            [c.b, c.a],
+          ] as const) {
+            if (end.text === '') continue;
+            const t = texts.find((x) => x.kind === 'port' && x.x === end.label.x && x.y === end.label.y && x.text === end.text)!;
+            expect(t, `${id} ${end.device} ${end.port}`).toBeDefined();
+            const own = distance(layout, c.index, t.x, t.y);
+            for (const k of layout.cables.keys()) if (k !== c.index) expect(distance(layout, k, t.x, t.y), `${name(t)} nearer cable ${k}`).toBeGreaterThan(own);
+            expect(Math.hypot(t.x - end.port0.x, t.y - end.port0.y)).toBeLessThan(Math.hypot(t.x - other.port0.x, t.y - other.port0.y));
+            expect(overlaps(t, { x: mid.x, y: mid.y, w: 18, h: 18 }, 0), `${name(t)} under the ✕ of cable ${c.index}`).toBe(false);
+          }
+          for (const end of [c.a, c.b])
+            for (const t of texts) expect(overlaps(t, { x: end.port0.x, y: end.port0.y, w: 16, h: 16 }, 0), `${name(t)} under the drop mark of ${end.device} ${end.port}`).toBe(false);
+        }
+        // Clear of every cable (a frame passes there), but a port's name may interrupt its own
+        // cable; clear, too, of where a frame waits on any cable for its arrival.
+        const ownCable = new Map<TextBox, number>();
+        for (const c of layout.cables) for (const end of [c.a, c.b]) for (const t of texts) if (t.kind === 'port' && t.x === end.label.x && t.y === end.label.y) ownCable.set(t, c.index);
+        for (const t of texts)
+          for (const c of layout.cables) {
+            for (const forward of [true, false]) {
+              const rest = pointAlong(c, forward, markerSpan(c, forward).end);
+              expect(overlaps(t, { x: rest.x, y: rest.y, w: 26, h: 26 }, 0), `${name(t)} over a frame waiting on cable ${c.index}`).toBe(false);
+            }
+            if (ownCable.get(t) === c.index) continue;
+            const half = { x: t.w / 2, y: t.h / 2 };
+            for (let i = 0; i <= 200; i++) {
+              const p = bezierPoint(c, i / 200);
+              expect(Math.abs(p.x - t.x) < half.x + 1 && Math.abs(p.y - t.y) < half.y + 1, `${name(t)} on cable ${c.index}`).toBe(false);
+            }
+          }
+      });
+    }
+  });
+}
