@@ -13,6 +13,7 @@ import {
   formatCount,
   MAX_DEVICES,
   MAX_LINKS,
+  MAX_BRIDGES_PER_DEVICE,
   MAX_NICS_PER_DEVICE,
   MAX_REPORTED_ERRORS,
   MAX_TOTAL_INTERFACES,
@@ -83,6 +84,9 @@ function countInterfaces(devices: readonly unknown[]): number {
     const nics = device['nics'];
     if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
     for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
+    const bridges = device['bridges'];
+    // A bridge's sub-interfaces (br0.10) too; its own list is checked against its limit first, as a NIC's.
+    if (Array.isArray(bridges) && bridges.length <= MAX_BRIDGES_PER_DEVICE) for (const bridge of bridges) if (isObject(bridge)) total += length(bridge['vlans']);
   }
   return total;
 }
@@ -193,7 +197,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
           if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].mtu`, message: `${nic.port}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${nic.port}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its NIC's` });
         });
       });
-      checkBridges(device, i, errors);
+      checkBridges(device, i, errors, warnings);
       const listening = new Set<number>();
       (device.udpListen ?? []).forEach((port, k) => {
         if (listening.has(port)) errors.push({ path: `devices[${i}].udpListen[${k}]`, message: `UDP port ${port} is listed twice on ${device.id}; a second socket bound to it would fail (EADDRINUSE)` });
@@ -288,7 +292,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         for (let k = 0; k < bridges.length; k++) {
           const bridge = bridges[k]!;
           const portsMac = bridge.ports.some((port) => nics.some((nic) => nic.port === port && nic.mac === bridge.mac));
-          checkInterface(device.id, bridge.name, bridge.mac, bridge.ip, undefined, `devices[${i}].bridges[${k}]`, `${device.id}:${bridge.name}`, bridge, portsMac);
+          checkInterface(device.id, bridge.name, bridge.mac, bridge.ip, bridge.vlans, `devices[${i}].bridges[${k}]`, `${device.id}:${bridge.name}`, bridge, portsMac);
         }
       }
     } else if (device.kind === 'bridge' && device.local) {
@@ -333,7 +337,10 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
 /** Every interface address of a namespace, as "10.0.0.1/24": its NICs' (in order, each NIC's sub-interfaces after it), then its bridges'. */
 function interfaceAddresses(device: HostSpec | RouterSpec): string[] {
   const addresses = device.nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]);
-  for (const bridge of device.bridges ?? []) if (bridge.ip) addresses.push(bridge.ip);
+  for (const bridge of device.bridges ?? []) {
+    if (bridge.ip) addresses.push(bridge.ip);
+    for (const sub of bridge.vlans ?? []) addresses.push(sub.ip);
+  }
   return addresses;
 }
 
@@ -354,7 +361,7 @@ function checkNextHop(hop: string, device: HostSpec | RouterSpec, path: string, 
  * (a netdev has one master), with no address or sub-interface of its own (once enslaved, the
  * bridge's rx_handler takes every frame the NIC receives, so IP on the NIC would never see one).
  */
-function checkBridges(device: HostSpec | RouterSpec, i: number, errors: ScenarioIssue[]): void {
+function checkBridges(device: HostSpec | RouterSpec, i: number, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
   const bridges = device.bridges ?? [];
   if (bridges.length === 0) return;
   const nicIndex = new Map<string, number>();
@@ -394,6 +401,56 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
       if (nic.ip !== undefined) errors.push({ path: `devices[${i}].nics[${j}].ip`, message: `${port} is a port of bridge ${bridge.name} and cannot have an address: ${why}` });
       if (nic.vlans?.length) errors.push({ path: `devices[${i}].nics[${j}].vlans`, message: `${port} is a port of bridge ${bridge.name} and cannot have sub-interfaces: ${why}` });
     });
+    const mtu = bridge.mtu ?? 1500;
+    const subVids = new Set<number>();
+    (bridge.vlans ?? []).forEach((sub, m) => {
+      const path = `${where}.vlans[${m}]`;
+      const name = `${bridge.name}.${sub.vlan}`;
+      if (subVids.has(sub.vlan)) errors.push({ path: `${path}.vlan`, message: `${bridge.name} already has a sub-interface for VLAN ${sub.vlan} (${name})` });
+      else if (names.has(name)) errors.push({ path: `${path}.vlan`, message: `${device.id} already has an interface called ${name} (${names.get(name)}); Linux refuses a second link of the same name` });
+      else names.set(name, `${bridge.name}'s sub-interface for VLAN ${sub.vlan}`);
+      subVids.add(sub.vlan);
+      // vlan_dev_change_mtu: a VLAN device's MTU may not exceed its real device's (-ERANGE).
+      if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `${path}.mtu`, message: `${name} cannot have an MTU of ${sub.mtu}: ${bridge.name}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its real device's` });
+    });
+    checkBridgeVlans(bridge, where, errors, warnings);
+  });
+}
+
+/**
+ * A bridge's VLAN table (`bridge vlan`): each entry on one of its ports or on the bridge itself
+ * (self), one entry per (dev, VID), one PVID per dev; only with vlan_filtering, where Linux uses it.
+ * A sub-interface whose VLAN the bridge itself is not in never receives a frame: said as a warning.
+ */
+function checkBridgeVlans(bridge: BridgeNetdevSpec, where: string, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
+  const entries = bridge.bridgeVlans ?? [];
+  if (entries.length > 0 && bridge.vlanFiltering !== true) {
+    errors.push({ path: `${where}.bridgeVlans`, message: `bridge ${bridge.name} has a VLAN table but no VLAN filtering: Linux ignores the table until vlan_filtering is 1; set "vlanFiltering": true or remove "bridgeVlans"` });
+    return;
+  }
+  const seen = new Set<string>();
+  const pvid = new Map<string, number>();
+  const selfVids = new Set<number>();
+  entries.forEach((entry, m) => {
+    const path = `${where}.bridgeVlans[${m}]`;
+    const self = entry.dev === bridge.name;
+    if (!self && !bridge.ports.includes(entry.dev)) {
+      errors.push({ path: `${path}.dev`, message: `${show(entry.dev)} is neither a port of bridge ${bridge.name} (${listSome(bridge.ports) || 'it has none'}) nor ${bridge.name} itself (self)` });
+      return;
+    }
+    const key = `${entry.dev} ${entry.vid}`;
+    if (seen.has(key)) errors.push({ path: `${path}.vid`, message: `VLAN ${entry.vid} is listed twice for ${entry.dev} on bridge ${bridge.name}` });
+    seen.add(key);
+    if (entry.pvid === true) {
+      const other = pvid.get(entry.dev);
+      if (other !== undefined && other !== entry.vid) errors.push({ path: `${path}.pvid`, message: `${entry.dev} already has PVID ${other}: a port (or the bridge itself) has one PVID, the VLAN its untagged frames join` });
+      else pvid.set(entry.dev, entry.vid);
+    }
+    if (self) selfVids.add(entry.vid);
+  });
+  if (bridge.vlanFiltering !== true) return;
+  (bridge.vlans ?? []).forEach((sub, m) => {
+    if (!selfVids.has(sub.vlan)) warnings.push({ path: `${where}.vlans[${m}].vlan`, message: `${bridge.name} itself is not in VLAN ${sub.vlan} (no "bridgeVlans" entry with "dev": "${bridge.name}", "vid": ${sub.vlan}, as \`bridge vlan add dev ${bridge.name} vid ${sub.vlan} self\`): the bridge hands ${bridge.name}.${sub.vlan} no frame and drops what it sends` });
   });
 }
 
