@@ -213,6 +213,8 @@ const Nics = list(NicSchema, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
 const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
 const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
 
+const Flag = v.optional(v.boolean('expected true or false'));
+
 /**
  * One line of a VLAN-filtering bridge's VLAN table (`bridge vlan add dev <dev> vid <vid> [pvid]
  * [untagged] [self]`): `dev` is one of the bridge's ports, or the bridge's own name for the bridge
@@ -225,11 +227,11 @@ export const BridgeVlanSchema = objectOf(
     /** The VLAN, 1–4094. */
     vid: VlanId,
     /** Untagged (and priority-tagged) frames arriving on `dev` join this VLAN; at most one per dev. Default false. */
-    pvid: v.optional(v.boolean('expected "pvid" to be true or false')),
+    pvid: Flag,
     /** Frames of this VLAN leave `dev` without their tag (for `self`: are handed to the bridge's own interface untagged). Default false: tagged. */
-    untagged: v.optional(v.boolean('expected "untagged" to be true or false')),
+    untagged: Flag,
   },
-  'expected a bridge VLAN entry { "dev", "vid", "pvid"?, "untagged"? }',
+  'expected { "dev", "vid", "pvid"?, "untagged"? }',
 );
 
 /**
@@ -257,13 +259,13 @@ export const BridgeNetdevSchema = objectOf(
      * belongs to a VLAN, and a port or the bridge itself takes only the VLANs `bridgeVlans` gives it.
      * Default false: the bridge forwards every frame as it came, tags and all.
      */
-    vlanFiltering: v.optional(v.boolean('expected "vlanFiltering" to be true or false')),
+    vlanFiltering: Flag,
     /** With vlanFiltering: the VLAN table, one entry per `bridge vlan add` (no VLAN 1 unless listed, as with vlan_default_pvid 0). */
-    bridgeVlans: v.optional(list(BridgeVlanSchema, 'bridge VLAN entries', MAX_BRIDGE_VLANS)),
+    bridgeVlans: v.optional(list(BridgeVlanSchema, 'VLAN entries', MAX_BRIDGE_VLANS)),
     /** 802.1Q sub-interfaces on the bridge's own interface (`ip link add link br0 name br0.10 type vlan id 10`), as on a NIC: "br0.10" sends tagged with 10 into the bridge and receives the frames of VLAN 10 the bridge hands up. */
     vlans: v.optional(list(VlanSubinterfaceSchema, '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
   },
-  'expected a bridge { "name", "mac", "ip"?, "ports", "ageingTime"?, "mtu"?, "vlanFiltering"?, "bridgeVlans"?, "vlans"? }',
+  'expected a bridge { "name", "mac", "ip"?, "ports", … }',
 );
 const Bridges = list(BridgeNetdevSchema, 'bridges', MAX_BRIDGES_PER_DEVICE);
 const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);

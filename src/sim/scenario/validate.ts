@@ -190,25 +190,12 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         const parent = subNames.get(nic.port);
         if (parent !== undefined) errors.push({ path: `devices[${i}].nics[${j}].port`, message: `${nic.port} is already the name of ${parent}'s sub-interface for VLAN ${nic.port.slice(parent.length + 1)} on ${device.id}; choose another port name` });
       });
-      device.nics.forEach((nic, j) => {
-        const mtu = nic.mtu ?? 1500;
-        (nic.vlans ?? []).forEach((sub, k) => {
-          // vlan_dev_change_mtu: a VLAN device's MTU may not exceed its real device's (-ERANGE).
-          if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].mtu`, message: `${nic.port}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${nic.port}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its NIC's` });
-        });
-      });
+      device.nics.forEach((nic, j) => checkSubinterfaces(nic.port, nic.mtu, 'NIC', nic.vlans, `devices[${i}].nics[${j}]`, errors));
       checkBridges(device, i, errors, warnings);
       const listening = new Set<number>();
       (device.udpListen ?? []).forEach((port, k) => {
         if (listening.has(port)) errors.push({ path: `devices[${i}].udpListen[${k}]`, message: `UDP port ${port} is listed twice on ${device.id}; a second socket bound to it would fail (EADDRINUSE)` });
         listening.add(port);
-      });
-      device.nics.forEach((nic, j) => {
-        const seen = new Set<number>();
-        (nic.vlans ?? []).forEach((sub, k) => {
-          if (seen.has(sub.vlan)) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].vlan`, message: `${nic.port} already has a sub-interface for VLAN ${sub.vlan} (${nic.port}.${sub.vlan})` });
-          seen.add(sub.vlan);
-        });
       });
     }
     if (device.kind === 'host' && device.gateway !== undefined) {
@@ -334,6 +321,20 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
   });
 }
 
+/**
+ * The 802.1Q sub-interfaces of a NIC or a bridge's interface (`dev`): one per VLAN, each MTU at most
+ * the real device's (vlan_dev_change_mtu: -ERANGE).
+ */
+function checkSubinterfaces(dev: string, devMtu: number | undefined, what: string, subs: HostNicSpec['vlans'], where: string, errors: ScenarioIssue[]): void {
+  const mtu = devMtu ?? 1500;
+  const seen = new Set<number>();
+  (subs ?? []).forEach((sub, k) => {
+    if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `${where}.vlans[${k}].mtu`, message: `${dev}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${dev}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its ${what}'s` });
+    if (seen.has(sub.vlan)) errors.push({ path: `${where}.vlans[${k}].vlan`, message: `${dev} already has a sub-interface for VLAN ${sub.vlan} (${dev}.${sub.vlan})` });
+    seen.add(sub.vlan);
+  });
+}
+
 /** Every interface address of a namespace, as "10.0.0.1/24": its NICs' (in order, each NIC's sub-interfaces after it), then its bridges'. */
 function interfaceAddresses(device: HostSpec | RouterSpec): string[] {
   const addresses = device.nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]);
@@ -401,56 +402,29 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
       if (nic.ip !== undefined) errors.push({ path: `devices[${i}].nics[${j}].ip`, message: `${port} is a port of bridge ${bridge.name} and cannot have an address: ${why}` });
       if (nic.vlans?.length) errors.push({ path: `devices[${i}].nics[${j}].vlans`, message: `${port} is a port of bridge ${bridge.name} and cannot have sub-interfaces: ${why}` });
     });
-    const mtu = bridge.mtu ?? 1500;
-    const subVids = new Set<number>();
-    (bridge.vlans ?? []).forEach((sub, m) => {
-      const path = `${where}.vlans[${m}]`;
-      const name = `${bridge.name}.${sub.vlan}`;
-      if (subVids.has(sub.vlan)) errors.push({ path: `${path}.vlan`, message: `${bridge.name} already has a sub-interface for VLAN ${sub.vlan} (${name})` });
-      else if (names.has(name)) errors.push({ path: `${path}.vlan`, message: `${device.id} already has an interface called ${name} (${names.get(name)}); Linux refuses a second link of the same name` });
-      else names.set(name, `${bridge.name}'s sub-interface for VLAN ${sub.vlan}`);
-      subVids.add(sub.vlan);
-      // vlan_dev_change_mtu: a VLAN device's MTU may not exceed its real device's (-ERANGE).
-      if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `${path}.mtu`, message: `${name} cannot have an MTU of ${sub.mtu}: ${bridge.name}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its real device's` });
+    checkSubinterfaces(bridge.name, bridge.mtu, 'bridge', bridge.vlans, where, errors);
+    // br0.10 is one more link name; the bridge's own VLANs (self), for the warning below.
+    const self = new Set<number>();
+    const pvid = new Map<string, number>();
+    const seenVlans = new Set<string>();
+    if (bridge.bridgeVlans?.length && !bridge.vlanFiltering) errors.push({ path: `${where}.bridgeVlans`, message: `Linux ignores a VLAN table without VLAN filtering: set "vlanFiltering": true` });
+    (bridge.bridgeVlans ?? []).forEach(({ dev, vid, pvid: isPvid }, m) => {
+      const path = `${where}.bridgeVlans[${m}]`;
+      if (dev === bridge.name) self.add(vid);
+      else if (!seen.has(dev)) errors.push({ path: `${path}.dev`, message: `${show(dev)} is neither a port of ${bridge.name} nor ${bridge.name} itself` });
+      if (seenVlans.has(`${dev} ${vid}`)) errors.push({ path: `${path}.vid`, message: `VLAN ${vid} is listed twice on ${dev}` });
+      seenVlans.add(`${dev} ${vid}`);
+      if (isPvid && pvid.has(dev)) errors.push({ path: `${path}.pvid`, message: `${dev} already has PVID ${pvid.get(dev)}; it has one` });
+      if (isPvid) pvid.set(dev, vid);
     });
-    checkBridgeVlans(bridge, where, errors, warnings);
-  });
-}
-
-/**
- * A bridge's VLAN table (`bridge vlan`): each entry on one of its ports or on the bridge itself
- * (self), one entry per (dev, VID), one PVID per dev; only with vlan_filtering, where Linux uses it.
- * A sub-interface whose VLAN the bridge itself is not in never receives a frame: said as a warning.
- */
-function checkBridgeVlans(bridge: BridgeNetdevSpec, where: string, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
-  const entries = bridge.bridgeVlans ?? [];
-  if (entries.length > 0 && bridge.vlanFiltering !== true) {
-    errors.push({ path: `${where}.bridgeVlans`, message: `bridge ${bridge.name} has a VLAN table but no VLAN filtering: Linux ignores the table until vlan_filtering is 1; set "vlanFiltering": true or remove "bridgeVlans"` });
-    return;
-  }
-  const seen = new Set<string>();
-  const pvid = new Map<string, number>();
-  const selfVids = new Set<number>();
-  entries.forEach((entry, m) => {
-    const path = `${where}.bridgeVlans[${m}]`;
-    const self = entry.dev === bridge.name;
-    if (!self && !bridge.ports.includes(entry.dev)) {
-      errors.push({ path: `${path}.dev`, message: `${show(entry.dev)} is neither a port of bridge ${bridge.name} (${listSome(bridge.ports) || 'it has none'}) nor ${bridge.name} itself (self)` });
-      return;
-    }
-    const key = `${entry.dev} ${entry.vid}`;
-    if (seen.has(key)) errors.push({ path: `${path}.vid`, message: `VLAN ${entry.vid} is listed twice for ${entry.dev} on bridge ${bridge.name}` });
-    seen.add(key);
-    if (entry.pvid === true) {
-      const other = pvid.get(entry.dev);
-      if (other !== undefined && other !== entry.vid) errors.push({ path: `${path}.pvid`, message: `${entry.dev} already has PVID ${other}: a port (or the bridge itself) has one PVID, the VLAN its untagged frames join` });
-      else pvid.set(entry.dev, entry.vid);
-    }
-    if (self) selfVids.add(entry.vid);
-  });
-  if (bridge.vlanFiltering !== true) return;
-  (bridge.vlans ?? []).forEach((sub, m) => {
-    if (!selfVids.has(sub.vlan)) warnings.push({ path: `${where}.vlans[${m}].vlan`, message: `${bridge.name} itself is not in VLAN ${sub.vlan} (no "bridgeVlans" entry with "dev": "${bridge.name}", "vid": ${sub.vlan}, as \`bridge vlan add dev ${bridge.name} vid ${sub.vlan} self\`): the bridge hands ${bridge.name}.${sub.vlan} no frame and drops what it sends` });
+    (bridge.vlans ?? []).forEach((sub, m) => {
+      const name = `${bridge.name}.${sub.vlan}`;
+      const mine = `${bridge.name}'s sub-interface for VLAN ${sub.vlan}`;
+      const taken = names.get(name);
+      if (taken !== undefined && taken !== mine) errors.push({ path: `${where}.vlans[${m}].vlan`, message: `${device.id} already has an interface called ${name} (${taken})` });
+      names.set(name, mine);
+      if (bridge.vlanFiltering && !self.has(sub.vlan)) warnings.push({ path: `${where}.vlans[${m}].vlan`, message: `${bridge.name} itself is not in VLAN ${sub.vlan} (no "bridgeVlans" entry for it): ${name} gets no frame` });
+    });
   });
 }
 
