@@ -213,7 +213,7 @@ const Nics = list(NicSchema, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
 const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
 const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
 
-const Flag = v.optional(v.boolean('expected true or false'));
+const Flag = v.optional(v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'));
 
 /**
  * One line of a VLAN-filtering bridge's VLAN table (`bridge vlan add dev <dev> vid <vid> [pvid]
