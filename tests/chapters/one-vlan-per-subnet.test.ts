@@ -406,6 +406,12 @@ describe('chapter "Why one VLAN per subnet"', () => {
       const sent = events.find((e) => e.kind === 'classify' && e.device === 'L3' && e.port === 'br0')!;
       expect([sent.reason, decodeEthernetFrame(sent.frame!).vlan?.vid]).toEqual(['vlan-tagged', 10]);
       expect(arpOf(sent.frame)).toMatchObject({ operation: ARP_REPLY, senderIp: '10.1.10.1', senderMac: MAC.br0 });
+      // It has just learned A behind eth1 in VLAN 10 (from the request), so it forwards, not floods.
+      const learned = events.find((e) => e.kind === 'learn' && e.device === 'L3')!;
+      expect([learned.reason, learned.port, learned.text]).toEqual(['fdb-learn', 'eth1', "L3's br0 learns that 02:00:00:00:00:0a lives behind port eth1 in VLAN 10."]);
+      const forward = events.find((e) => e.kind === 'forward' && e.device === 'L3')!;
+      expect([forward.reason, forward.ports]).toEqual(['fdb-hit', ['eth1']]);
+      expect(arpOf(forward.frame)?.operation).toBe(ARP_REPLY);
       const out = transmits(l3, 0, 'L3', 'eth1')[0]!;
       expect(arpOf(out.frame)).toMatchObject({ operation: ARP_REPLY, senderIp: '10.1.10.1', senderMac: MAC.br0, targetIp: '10.1.10.11' });
       expect(decodeEthernetFrame(out.frame!).vlan).toBeUndefined();
