@@ -74,6 +74,11 @@ function addressesOf(experiment: Experiment): Map<string, string> {
       if (nic.ip) owners.set(nic.ip.split('/')[0]!, device.id);
       for (const sub of nic.vlans ?? []) owners.set(sub.ip.split('/')[0]!, device.id);
     }
+    // A bridge's own address and its sub-interfaces' (br0.10: a layer-3 switch's gateways).
+    for (const bridge of device.bridges ?? []) {
+      if (bridge.ip) owners.set(bridge.ip.split('/')[0]!, device.id);
+      for (const sub of bridge.vlans ?? []) owners.set(sub.ip.split('/')[0]!, device.id);
+    }
   }
   return owners;
 }

@@ -17,6 +17,7 @@ import movedLaptop from '../../content/scenarios/one-vlan-per-subnet/moved-lapto
 import oneDomain from '../../content/scenarios/one-vlan-per-subnet/one-domain.json';
 import partitioned from '../../content/scenarios/one-vlan-per-subnet/partitioned.json';
 import portSecurity from '../../content/scenarios/one-vlan-per-subnet/port-security.json';
+import layer3Switch from '../../content/scenarios/one-vlan-per-subnet/layer3-switch.json';
 import routerOnAStick from '../../content/scenarios/one-vlan-per-subnet/router-on-a-stick.json';
 import trap from '../../content/scenarios/one-vlan-per-subnet/trap.json';
 
@@ -37,6 +38,7 @@ const files: Record<string, unknown> = {
   'one-vlan-per-subnet/port-security.json': portSecurity,
   'one-vlan-per-subnet/trap.json': trap,
   'one-vlan-per-subnet/router-on-a-stick.json': routerOnAStick,
+  'one-vlan-per-subnet/layer3-switch.json': layer3Switch,
 };
 
 function load(): Record<string, Scenario> {

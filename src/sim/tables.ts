@@ -61,6 +61,16 @@ export function macTables(state: Readonly<SimState>): Map<string, MacTableRow[]>
   return tables;
 }
 
+/** A device's permanent local entries: VLAN 0, then each VLAN of `dev` (a port, or the bridge itself) when the bridge filters VLANs. */
+function localRows(bridge: BridgeState, mac: string, dev: string): MacTableRow[] {
+  const rows: MacTableRow[] = [{ mac, port: dev, vid: 0, age: 0, permanent: true }];
+  const vlans = bridge.vlan?.ports.get(dev);
+  if (vlans === undefined) return rows;
+  const vids = [...new Set([...(vlans.pvid === null ? [] : [vlans.pvid]), ...vlans.tagged, ...(vlans.untagged ?? [])])].sort((x, y) => x - y);
+  for (const vid of vids) rows.push({ mac, port: dev, vid, age: 0, permanent: true });
+  return rows;
+}
+
 function fdbTable(bridge: BridgeState, now: number): MacTableRow[] {
   const rows: MacTableRow[] = fdbRows(bridge.fdb, now)
     .filter((entry) => entry.age < bridge.ageingTime)
@@ -68,9 +78,11 @@ function fdbTable(bridge: BridgeState, now: number): MacTableRow[] {
   // br_fdb_change_mac_address: the bridge's own MAC is a local entry on the bridge device itself
   // (`<mac> dev br0 master br0 permanent`), first, as the kernel inserts it before anything is learned.
   // Each port's own MAC, when it has one, is a permanent local entry on that port (br_fdb_add_local).
-  const own: MacTableRow[] = [...(bridge.portMacs ?? [])].map(([mac, port]) => ({ mac, port, vid: 0, age: 0, permanent: true }));
+  // With VLAN filtering each is also a local entry in every VLAN of its device (br_vlan_add,
+  // nbp_vlan_add: `<mac> dev br0 vlan 10 master br0 permanent`), after the one without a VLAN.
+  const own: MacTableRow[] = [...(bridge.portMacs ?? [])].flatMap(([mac, port]) => localRows(bridge, mac, port));
   const local = bridgeLocalMac(bridge);
-  if (local !== undefined) own.unshift({ mac: local, port: bridge.id, vid: 0, age: 0, permanent: true });
+  if (local !== undefined) own.unshift(...localRows(bridge, local, bridge.id));
   return own.length === 0 ? rows : [...own, ...rows];
 }
 

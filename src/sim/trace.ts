@@ -157,7 +157,7 @@ export interface ReasonArgs {
   'fdb-miss': BridgeFrameArgs;
   'broadcast': BridgeFrameArgs;
   'multicast': BridgeFrameArgs;
-  'vlan-tagged': { vid: number };
+  'vlan-tagged': { vid: number; bridge?: string };
   'vlan-pvid': VlanPvidArgs;
   // hosts (devices/host/narrate.ts)
   /** The request's target is read off the event's frame: one args object serves every request an interface ignores. */
@@ -178,6 +178,8 @@ export interface BridgeLearnArgs {
 /** A switch putting an untagged (or priority-tagged) frame into its port's VLAN. */
 export interface VlanPvidArgs {
   vid: number;
+  /** A bridge net device inside a namespace: its interface name ("br0"), as in BridgeFrameArgs. */
+  bridge?: string;
   /** The port is a trunk (the VLAN is its native one), not an access port. */
   trunk?: true;
   /** The frame carried a priority tag (VLAN 0), not none. */

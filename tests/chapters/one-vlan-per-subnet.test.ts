@@ -6,7 +6,9 @@ import { arpOf, hostsReached, ipv4Of, pingFacts, runExperiment, type Experiment 
 import { scenario } from '../../src/scenarios/index';
 import { livingRoomScenario, measureLivingRoom } from '../../src/scenarios/living-room';
 import { validateScenario } from '../../src/sim/scenario/validate';
-import type { DeviceSpec } from '../../src/sim/scenario/format';
+import type { DeviceSpec, Scenario } from '../../src/sim/scenario/format';
+import { Simulation } from '../../src/sim/engine/simulation';
+import { buildReport } from '../../src/sim/report';
 import { arpCache, macTable, routingTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { ARP_REPLY, ARP_REQUEST } from '../../src/sim/wire/arp';
@@ -19,6 +21,12 @@ const MAC = {
   c1: '02:00:00:00:00:c1',
   c2: '02:00:00:00:00:c2',
   R: '02:00:00:00:01:00',
+  /** L3's br0 (the layer-3 switch's own MAC: the router's, so the two players compare) and its four ports. */
+  br0: '02:00:00:00:01:00',
+  eth1: '02:00:00:00:01:01',
+  eth2: '02:00:00:00:01:02',
+  eth3: '02:00:00:00:01:03',
+  eth4: '02:00:00:00:01:04',
 };
 
 /** Events of action `index` (0-based, in script order). */
@@ -342,6 +350,162 @@ describe('chapter "Why one VLAN per subnet"', () => {
       const vlans = new Set(transmits(fix, 0, 'R').map((e) => decodeEthernetFrame(e.frame!).vlan?.vid));
       expect([...sources]).toEqual([MAC.R]);
       expect(vlans).toEqual(new Set([10, 20]));
+    });
+  });
+
+  describe('the layer-3 switch, as Linux builds it', () => {
+    const l3 = runExperiment('one-vlan-per-subnet/layer3-switch');
+    const stick = runExperiment('one-vlan-per-subnet/router-on-a-stick');
+    const events = eventsOf(l3, 0);
+    const spec = l3.sim.scenario.devices.find((d) => d.id === 'L3')!;
+
+    it('is the router on a stick\'s four hosts, addresses, gateways and ping, plugged into one router box L3 instead of sw1 and R', () => {
+      const hosts = (s: typeof l3) => s.sim.scenario.devices.filter((d) => d.kind === 'host');
+      expect(hosts(l3)).toEqual(hosts(stick));
+      expect(l3.sim.scenario.traffic).toEqual(stick.sim.scenario.traffic);
+      expect(l3.sim.scenario.devices.map((d) => [d.id, d.kind])).toEqual([['A', 'host'], ['B', 'host'], ['C', 'host'], ['D', 'host'], ['L3', 'router']]);
+      expect(l3.sim.scenario.links.map((l) => `${l.a}-${l.b}`)).toEqual(['A:eth0-L3:eth1', 'B:eth0-L3:eth2', 'C:eth0-L3:eth3', 'D:eth0-L3:eth4']);
+    });
+
+    it('L3: its four NICs are ports of br0, which filters VLANs (eth1, eth3 in 10, eth2, eth4 in 20, untagged; br0 itself in both), with br0.10 and br0.20 as the gateways', () => {
+      if (spec.kind !== 'router') throw new Error('L3 is a router');
+      const br0 = spec.bridges![0]!;
+      expect([br0.name, br0.ports, br0.vlanFiltering]).toEqual(['br0', ['eth1', 'eth2', 'eth3', 'eth4'], true]);
+      expect(br0.bridgeVlans).toEqual([
+        { dev: 'eth1', vid: 10, pvid: true, untagged: true },
+        { dev: 'eth2', vid: 20, pvid: true, untagged: true },
+        { dev: 'eth3', vid: 10, pvid: true, untagged: true },
+        { dev: 'eth4', vid: 20, pvid: true, untagged: true },
+        { dev: 'br0', vid: 10 },
+        { dev: 'br0', vid: 20 },
+      ]);
+      expect(br0.vlans).toEqual([{ vlan: 10, ip: '10.1.10.1/24' }, { vlan: 20, ip: '10.1.20.1/24' }]);
+      expect(spec.nics.every((nic) => nic.ip === undefined && nic.vlans === undefined)).toBe(true);
+    });
+
+    it("A asks for its gateway 10.1.10.1; br0 puts the request into VLAN 10 (eth1's PVID) and floods it to eth3 (C) only, eth2 and eth4 get nothing", () => {
+      expect(pingFacts(l3, 0)).toMatchObject({ arpTarget: '10.1.10.1', arpTargetOwner: 'L3', askedForDestination: false, arpReachedTarget: true, arpReceivedBy: ['C'] });
+      const classify = events.find((e) => e.kind === 'classify' && e.device === 'L3')!;
+      expect([classify.reason, classify.port, classify.text]).toEqual(['vlan-pvid', 'eth1', "L3's br0 puts the untagged frame into VLAN 10, the PVID of port eth1 (br_allowed_ingress)."]);
+      const flood = events.find((e) => e.kind === 'flood' && e.device === 'L3')!;
+      expect(flood.ports).toEqual(['eth3']);
+      expect(flood.text).toContain('2 other ports are not in VLAN 10 and get nothing');
+      expect(framesReceived(l3, 0, 'D')).toEqual(['ARP who-has 10.1.20.11? tell 10.1.20.1']);
+    });
+
+    it('a broadcast, it also goes up to br0 itself (a member of VLAN 10), still tagged 10, so it is br0.10\'s, which owns 10.1.10.1 and answers', () => {
+      const up = events.find((e) => e.kind === 'deliver' && e.device === 'L3' && e.port === 'br0')!;
+      expect(up.reason).toBe('broadcast');
+      expect(decodeEthernetFrame(up.frame!).vlan?.vid).toBe(10);
+      expect(up.text).toContain('still tagged with VLAN 10, so it is br0.10\'s');
+      const answered = events.find((e) => e.device === 'L3' && e.reason === 'arp-request-for-me')!;
+      expect(answered.text).toContain('out of br0.10 (VLAN 10)');
+    });
+
+    it('the answer leaves br0.10 tagged 10, enters the bridge in VLAN 10 (br_dev_xmit) and leaves eth1 untagged, from br0\'s MAC', () => {
+      const sent = events.find((e) => e.kind === 'classify' && e.device === 'L3' && e.port === 'br0')!;
+      expect([sent.reason, decodeEthernetFrame(sent.frame!).vlan?.vid]).toEqual(['vlan-tagged', 10]);
+      expect(arpOf(sent.frame)).toMatchObject({ operation: ARP_REPLY, senderIp: '10.1.10.1', senderMac: MAC.br0 });
+      // It has just learned A behind eth1 in VLAN 10 (from the request), so it forwards, not floods.
+      const learned = events.find((e) => e.kind === 'learn' && e.device === 'L3')!;
+      expect([learned.reason, learned.port, learned.text]).toEqual(['fdb-learn', 'eth1', "L3's br0 learns that 02:00:00:00:00:0a lives behind port eth1 in VLAN 10."]);
+      const forward = events.find((e) => e.kind === 'forward' && e.device === 'L3')!;
+      expect([forward.reason, forward.ports]).toEqual(['fdb-hit', ['eth1']]);
+      expect(arpOf(forward.frame)?.operation).toBe(ARP_REPLY);
+      const out = transmits(l3, 0, 'L3', 'eth1')[0]!;
+      expect(arpOf(out.frame)).toMatchObject({ operation: ARP_REPLY, senderIp: '10.1.10.1', senderMac: MAC.br0, targetIp: '10.1.10.11' });
+      expect(decodeEthernetFrame(out.frame!).vlan).toBeUndefined();
+    });
+
+    it("A's echo request to br0's MAC: br0 finds its own address in VLAN 10 and hands it up tagged 10; L3 routes it from br0.10 to br0.20, TTL 64 → 63", () => {
+      const up = events.filter((e) => e.kind === 'deliver' && e.device === 'L3' && e.port === 'br0' && ipv4Of(e.frame));
+      expect(up[0]!.reason).toBe('fdb-hit');
+      expect(up[0]!.text).toContain('in its MAC table in VLAN 10 as its own address');
+      expect(decodeEthernetFrame(up[0]!.frame!).vlan?.vid).toBe(10);
+      const routed = events.find((e) => e.kind === 'forward' && e.device === 'L3' && e.reason === 'ip-forward')!;
+      expect(routed.text).toContain('in on br0.10 (VLAN 10) and out on br0.20 (VLAN 20)');
+      expect(routed.text).toContain('TTL 64 → 63, header checksum updated');
+    });
+
+    it('L3 asks for B on br0.20: the bridge floods the request in VLAN 20 to eth2 and eth4, untagged', () => {
+      const flood = events.filter((e) => e.kind === 'flood' && e.device === 'L3')[1]!;
+      expect(arpOf(flood.frame)).toMatchObject({ operation: ARP_REQUEST, senderIp: '10.1.20.1', targetIp: '10.1.20.11' });
+      expect(decodeEthernetFrame(flood.frame!).vlan?.vid).toBe(20);
+      expect(flood.ports).toEqual(['eth2', 'eth4']);
+      for (const port of ['eth2', 'eth4']) expect(decodeEthernetFrame(transmits(l3, 0, 'L3', port)[0]!.frame!).vlan).toBeUndefined();
+    });
+
+    it('B receives the echo request with TTL 63 from br0\'s MAC; the reply comes back the same way and A reads "Reply from 10.1.20.11: TTL 63"', () => {
+      const atB = events.find((e) => e.kind === 'deliver' && e.device === 'B' && e.reason === 'echo-request')!;
+      const frame = decodeEthernetFrame(atB.frame!);
+      expect([frame.source, frame.destination]).toEqual([MAC.br0, MAC.B]);
+      expect(ipv4Of(atB.frame)).toMatchObject({ source: '10.1.10.11', destination: '10.1.20.11', ttl: 63, checksumValid: true });
+      expect(l3.report.actions[0]!.outcome).toBe('ok');
+      expect(l3.report.actions[0]!.result).toMatch(/^Reply from 10\.1\.20\.11: TTL 63, time \d+ ms\.$/);
+      expect(events.filter((e) => e.reason === 'ip-forward' && e.device === 'L3')).toHaveLength(2);
+    });
+
+    it('no cable carries a tag: every frame sent on a cable has its EtherType at bytes 12–13; the tag exists only inside L3, between br0 and br0.10/br0.20', () => {
+      const onCables = events.filter((e) => e.kind === 'transmit');
+      // A's ARP request and echo request, B's ARP reply and echo reply, and L3's six: A's request on to C, its
+      // answer to A, its own request to B and D, and the two echoes it forwards.
+      expect(onCables).toHaveLength(10);
+      for (const e of onCables) expect([[0x08, 0x06], [0x08, 0x00]]).toContainEqual(bytesAt(e.frame!, 12, 2));
+      // Inside: what br0 hands up to its VLAN interfaces, and what they send into it (br_dev_xmit).
+      const inside = events.filter((e) => e.device === 'L3' && e.port === 'br0' && ((e.kind === 'deliver' && (e.reason === 'broadcast' || e.reason === 'fdb-hit')) || e.kind === 'classify'));
+      expect(inside).toHaveLength(8);
+      for (const e of inside) expect(bytesAt(e.frame!, 12, 2)).toEqual([0x81, 0x00]);
+    });
+
+    it('for the hosts nothing changed: every frame A and B receive is, byte for byte, the one the router on a stick sent them; only the path is shorter: one cable between a host and its gateway instead of two, 8 ms instead of 16', () => {
+      const received = (x: typeof l3, host: string) => eventsOf(x, 0).filter((e) => e.kind === 'receive' && e.device === host).map((e) => [...e.frame!]);
+      for (const host of ['A', 'B']) expect(received(l3, host)).toEqual(received(stick, host));
+      expect(received(l3, 'A')).toHaveLength(2);
+      expect(received(l3, 'B')).toHaveLength(2);
+      expect([stick.report.actions[0]!.result, l3.report.actions[0]!.result].map((r) => /time (\d+) ms/.exec(r!)![1])).toEqual(['16', '8']);
+    });
+
+    it("L3's MAC table: A in VLAN 10 behind eth1, B in VLAN 20 behind eth2, and br0's own MAC a permanent local entry in VLANs 10 and 20", () => {
+      const rows = macTable(l3.sim.state, 'L3', 'br0')!;
+      expect(rows.filter((r) => !r.permanent).map((r) => [r.vid, r.mac, r.port])).toEqual([
+        [10, MAC.A, 'eth1'],
+        [20, MAC.B, 'eth2'],
+      ]);
+      expect(rows.filter((r) => r.permanent && r.port === 'br0').map((r) => [r.vid, r.mac])).toEqual([[0, MAC.br0], [10, MAC.br0], [20, MAC.br0]]);
+      expect(rows.filter((r) => r.permanent && r.port === 'eth1').map((r) => [r.vid, r.mac])).toEqual([[0, MAC.eth1], [10, MAC.eth1]]);
+    });
+
+    it('without the two self lines the bridge is in neither VLAN: it hands br0.10 nothing (A\'s ping fails) and drops what br0.10 sends', () => {
+      const base = structuredClone(l3.sim.scenario) as Scenario;
+      const router = base.devices.find((d) => d.id === 'L3')!;
+      if (router.kind !== 'router') throw new Error('L3 is a router');
+      const br0 = router.bridges![0]!;
+      br0.bridgeVlans = br0.bridgeVlans!.filter((entry) => entry.dev !== 'br0');
+      const checked = validateScenario({ ...base, id: 'one-vlan-per-subnet/no-self', traffic: [base.traffic[0]!, { at: 5000, from: 'L3', do: 'ping', to: '10.1.10.11' }] });
+      if (!checked.ok) throw new Error('still valid');
+      expect(checked.warnings.map((w) => w.path)).toEqual(['devices[4].bridges[0].vlans[0].vlan', 'devices[4].bridges[0].vlans[1].vlan']);
+      const sim = new Simulation(checked.scenario);
+      sim.run();
+      const report = buildReport(sim);
+      expect(report.actions.map((a) => a.outcome)).toEqual(['failed', 'failed']);
+      const [first, second] = report.actions.map((a) => sim.trace.filter((e) => e.actionId === a.id && e.device === 'L3' && e.kind === 'drop'));
+      expect(first!.map((e) => [e.reason, e.port])).toEqual([['vlan-not-allowed', 'eth1'], ['vlan-not-allowed', 'eth1'], ['vlan-not-allowed', 'eth1']]);
+      expect(first![0]!.text).toContain('br0 itself is in no VLAN, not VLAN 10 (br_handle_vlan)');
+      expect(second!.every((e) => e.reason === 'vlan-not-allowed' && e.port === 'br0')).toBe(true);
+      expect(second![0]!.text).toContain('it is tagged for VLAN 10, and br0 itself is in no VLAN');
+      expect(sim.trace.some((e) => e.device === 'L3' && e.kind === 'transmit')).toBe(true); // A's requests still reach C
+      expect(sim.trace.filter((e) => e.device === 'A' && e.kind === 'receive')).toEqual([]);
+    });
+
+    it("L3's routing table: the two subnets on br0.10 and br0.20; its ARP cache, one neighbour on each", () => {
+      expect(routingTable(l3.sim.state, 'L3')).toEqual([
+        { destination: '10.1.10.0/24', dev: 'br0.10', origin: 'connected' },
+        { destination: '10.1.20.0/24', dev: 'br0.20', origin: 'connected' },
+      ]);
+      expect(arpCache(l3.sim.state, 'L3')!.map((r) => [r.port, r.ip, r.mac])).toEqual([
+        ['br0.10', '10.1.10.11', MAC.A],
+        ['br0.20', '10.1.20.11', MAC.B],
+      ]);
     });
   });
 

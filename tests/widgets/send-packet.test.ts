@@ -50,6 +50,7 @@ const LESSON: Record<string, { status: string; text: RegExp }> = {
   'one-vlan-per-subnet/port-security': { status: 'ok', text: /^Reply from 10\.1\.10\.11/ },
   'one-vlan-per-subnet/trap': { status: 'failed', text: /nobody answered 3 ARP requests for 10\.1\.20\.11/ },
   'one-vlan-per-subnet/router-on-a-stick': { status: 'ok', text: /^Reply from 10\.1\.20\.11: TTL 63/ },
+  'one-vlan-per-subnet/layer3-switch': { status: 'ok', text: /^Reply from 10\.1\.20\.11: TTL 63/ },
 };
 
 describe('the default packet of every chapter player', () => {

@@ -23,6 +23,7 @@ export type VlanSubinterfaceSpec = v.InferOutput<typeof s.VlanSubinterfaceSchema
 export type HostNicSpec = v.InferOutput<typeof s.NicSchema>;
 /** A bridge net device inside a host or router namespace (br0 over veth ends), with its own interface. */
 export type BridgeNetdevSpec = v.InferOutput<typeof s.BridgeNetdevSchema>;
+export type BridgeVlanSpec = v.InferOutput<typeof s.BridgeVlanSchema>;
 /** A host: one network namespace, forwarding off. */
 export type HostSpec = v.InferOutput<typeof s.HostSchema>;
 /** A hub: every frame in on one port goes out of every other. */

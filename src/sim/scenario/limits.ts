@@ -34,7 +34,12 @@ export const MAX_NICS_PER_DEVICE = 16;
 export const MAX_BRIDGES_PER_DEVICE = 16;
 /** Most ports of one bridge net device: its ports are NICs of the same namespace, so never more than it has. */
 export const MAX_PORTS_PER_BRIDGE = MAX_NICS_PER_DEVICE;
-/** Most 802.1Q sub-interfaces on one NIC (one per VLAN ID). */
+/**
+ * Most `bridgeVlans` entries of one bridge net device (`bridge vlan add` lines): a trunk carrying every
+ * VLAN ID and a few access ports fit.
+ */
+export const MAX_BRIDGE_VLANS = 8_192;
+/** Most 802.1Q sub-interfaces on one NIC or bridge interface (one per VLAN ID). */
 export const MAX_SUBINTERFACES_PER_NIC = 4_094;
 /** Most interfaces in the whole scenario: ports, NICs, sub-interfaces, bridge local interfaces and bridge net devices together. */
 export const MAX_TOTAL_INTERFACES = 20_000;

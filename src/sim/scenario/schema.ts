@@ -12,6 +12,7 @@ import {
   MAX_ACTION_LABEL_LENGTH,
   MAX_ACTION_TIME_MS,
   MAX_AGEING_TIME_SECONDS,
+  MAX_BRIDGE_VLANS,
   MAX_BRIDGES_PER_DEVICE,
   MAX_COORDINATE,
   MAX_DESCRIPTION_LENGTH,
@@ -212,6 +213,27 @@ const Nics = list(NicSchema, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
 const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
 const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
 
+const Flag = v.optional(v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'));
+
+/**
+ * One line of a VLAN-filtering bridge's VLAN table (`bridge vlan add dev <dev> vid <vid> [pvid]
+ * [untagged] [self]`): `dev` is one of the bridge's ports, or the bridge's own name for the bridge
+ * itself (`self`: the frames its own interface sends and is handed).
+ */
+export const BridgeVlanSchema = objectOf(
+  {
+    /** A port of the bridge ("eth1"), or the bridge's own name ("br0") for `self`. */
+    dev: PortName,
+    /** The VLAN, 1–4094. */
+    vid: VlanId,
+    /** Untagged (and priority-tagged) frames arriving on `dev` join this VLAN; at most one per dev. Default false. */
+    pvid: Flag,
+    /** Frames of this VLAN leave `dev` without their tag (for `self`: are handed to the bridge's own interface untagged). Default false: tagged. */
+    untagged: Flag,
+  },
+  'expected { "dev", "vid", "pvid"?, "untagged"? }',
+);
+
 /**
  * A bridge net device inside a host or router namespace (Linux `ip link add br0 type bridge`, then
  * `ip link set veth1 master br0`): its ports are NICs of the same device. A frame arriving on a
@@ -232,8 +254,18 @@ export const BridgeNetdevSchema = objectOf(
     ageingTime: v.optional(AgeingTime),
     /** The bridge interface's MTU, 68–65535, default 1500. */
     mtu: v.optional(Mtu),
+    /**
+     * VLAN filtering (`ip link add br0 type bridge vlan_filtering 1 vlan_default_pvid 0`): every frame
+     * belongs to a VLAN, and a port or the bridge itself takes only the VLANs `bridgeVlans` gives it.
+     * Default false: the bridge forwards every frame as it came, tags and all.
+     */
+    vlanFiltering: Flag,
+    /** With vlanFiltering: the VLAN table, one entry per `bridge vlan add` (no VLAN 1 unless listed, as with vlan_default_pvid 0). */
+    bridgeVlans: v.optional(list(BridgeVlanSchema, 'VLAN entries', MAX_BRIDGE_VLANS)),
+    /** 802.1Q sub-interfaces on the bridge's own interface (`ip link add link br0 name br0.10 type vlan id 10`), as on a NIC: "br0.10" sends tagged with 10 into the bridge and receives the frames of VLAN 10 the bridge hands up. */
+    vlans: v.optional(list(VlanSubinterfaceSchema, '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
   },
-  'expected a bridge { "name", "mac", "ip"?, "ports", "ageingTime"?, "mtu"? }',
+  'expected a bridge { "name", "mac", "ip"?, "ports", … }',
 );
 const Bridges = list(BridgeNetdevSchema, 'bridges', MAX_BRIDGES_PER_DEVICE);
 const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);

@@ -13,6 +13,7 @@ import {
   formatCount,
   MAX_DEVICES,
   MAX_LINKS,
+  MAX_BRIDGES_PER_DEVICE,
   MAX_NICS_PER_DEVICE,
   MAX_REPORTED_ERRORS,
   MAX_TOTAL_INTERFACES,
@@ -83,6 +84,9 @@ function countInterfaces(devices: readonly unknown[]): number {
     const nics = device['nics'];
     if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
     for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
+    const bridges = device['bridges'];
+    // A bridge's sub-interfaces (br0.10) too; its own list is checked against its limit first, as a NIC's.
+    if (Array.isArray(bridges) && bridges.length <= MAX_BRIDGES_PER_DEVICE) for (const bridge of bridges) if (isObject(bridge)) total += length(bridge['vlans']);
   }
   return total;
 }
@@ -186,25 +190,12 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         const parent = subNames.get(nic.port);
         if (parent !== undefined) errors.push({ path: `devices[${i}].nics[${j}].port`, message: `${nic.port} is already the name of ${parent}'s sub-interface for VLAN ${nic.port.slice(parent.length + 1)} on ${device.id}; choose another port name` });
       });
-      device.nics.forEach((nic, j) => {
-        const mtu = nic.mtu ?? 1500;
-        (nic.vlans ?? []).forEach((sub, k) => {
-          // vlan_dev_change_mtu: a VLAN device's MTU may not exceed its real device's (-ERANGE).
-          if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].mtu`, message: `${nic.port}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${nic.port}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its NIC's` });
-        });
-      });
-      checkBridges(device, i, errors);
+      device.nics.forEach((nic, j) => checkSubinterfaces(nic.port, nic.mtu, 'NIC', nic.vlans, `devices[${i}].nics[${j}]`, errors));
+      checkBridges(device, i, errors, warnings);
       const listening = new Set<number>();
       (device.udpListen ?? []).forEach((port, k) => {
         if (listening.has(port)) errors.push({ path: `devices[${i}].udpListen[${k}]`, message: `UDP port ${port} is listed twice on ${device.id}; a second socket bound to it would fail (EADDRINUSE)` });
         listening.add(port);
-      });
-      device.nics.forEach((nic, j) => {
-        const seen = new Set<number>();
-        (nic.vlans ?? []).forEach((sub, k) => {
-          if (seen.has(sub.vlan)) errors.push({ path: `devices[${i}].nics[${j}].vlans[${k}].vlan`, message: `${nic.port} already has a sub-interface for VLAN ${sub.vlan} (${nic.port}.${sub.vlan})` });
-          seen.add(sub.vlan);
-        });
       });
     }
     if (device.kind === 'host' && device.gateway !== undefined) {
@@ -288,7 +279,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         for (let k = 0; k < bridges.length; k++) {
           const bridge = bridges[k]!;
           const portsMac = bridge.ports.some((port) => nics.some((nic) => nic.port === port && nic.mac === bridge.mac));
-          checkInterface(device.id, bridge.name, bridge.mac, bridge.ip, undefined, `devices[${i}].bridges[${k}]`, `${device.id}:${bridge.name}`, bridge, portsMac);
+          checkInterface(device.id, bridge.name, bridge.mac, bridge.ip, bridge.vlans, `devices[${i}].bridges[${k}]`, `${device.id}:${bridge.name}`, bridge, portsMac);
         }
       }
     } else if (device.kind === 'bridge' && device.local) {
@@ -330,10 +321,27 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
   });
 }
 
+/**
+ * The 802.1Q sub-interfaces of a NIC or a bridge's interface (`dev`): one per VLAN, each MTU at most
+ * the real device's (vlan_dev_change_mtu: -ERANGE).
+ */
+function checkSubinterfaces(dev: string, devMtu: number | undefined, what: string, subs: HostNicSpec['vlans'], where: string, errors: ScenarioIssue[]): void {
+  const mtu = devMtu ?? 1500;
+  const seen = new Set<number>();
+  (subs ?? []).forEach((sub, k) => {
+    if (sub.mtu !== undefined && sub.mtu > mtu) errors.push({ path: `${where}.vlans[${k}].mtu`, message: `${dev}.${sub.vlan} cannot have an MTU of ${sub.mtu}: ${dev}'s is ${mtu}, and Linux refuses a sub-interface an MTU above its ${what}'s` });
+    if (seen.has(sub.vlan)) errors.push({ path: `${where}.vlans[${k}].vlan`, message: `${dev} already has a sub-interface for VLAN ${sub.vlan} (${dev}.${sub.vlan})` });
+    seen.add(sub.vlan);
+  });
+}
+
 /** Every interface address of a namespace, as "10.0.0.1/24": its NICs' (in order, each NIC's sub-interfaces after it), then its bridges'. */
 function interfaceAddresses(device: HostSpec | RouterSpec): string[] {
   const addresses = device.nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((sub) => sub.ip)]);
-  for (const bridge of device.bridges ?? []) if (bridge.ip) addresses.push(bridge.ip);
+  for (const bridge of device.bridges ?? []) {
+    if (bridge.ip) addresses.push(bridge.ip);
+    for (const sub of bridge.vlans ?? []) addresses.push(sub.ip);
+  }
   return addresses;
 }
 
@@ -354,7 +362,7 @@ function checkNextHop(hop: string, device: HostSpec | RouterSpec, path: string, 
  * (a netdev has one master), with no address or sub-interface of its own (once enslaved, the
  * bridge's rx_handler takes every frame the NIC receives, so IP on the NIC would never see one).
  */
-function checkBridges(device: HostSpec | RouterSpec, i: number, errors: ScenarioIssue[]): void {
+function checkBridges(device: HostSpec | RouterSpec, i: number, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
   const bridges = device.bridges ?? [];
   if (bridges.length === 0) return;
   const nicIndex = new Map<string, number>();
@@ -393,6 +401,29 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
       const why = `its frames go to bridge ${bridge.name} (the bridge's rx_handler takes every frame the NIC receives), so nothing would reach it; give the address to ${bridge.name} instead`;
       if (nic.ip !== undefined) errors.push({ path: `devices[${i}].nics[${j}].ip`, message: `${port} is a port of bridge ${bridge.name} and cannot have an address: ${why}` });
       if (nic.vlans?.length) errors.push({ path: `devices[${i}].nics[${j}].vlans`, message: `${port} is a port of bridge ${bridge.name} and cannot have sub-interfaces: ${why}` });
+    });
+    checkSubinterfaces(bridge.name, bridge.mtu, 'bridge', bridge.vlans, where, errors);
+    // br0.10 is one more link name; the bridge's own VLANs (self), for the warning below.
+    const self = new Set<number>();
+    const pvid = new Map<string, number>();
+    const seenVlans = new Set<string>();
+    if (bridge.bridgeVlans?.length && !bridge.vlanFiltering) errors.push({ path: `${where}.bridgeVlans`, message: `Linux ignores a VLAN table without VLAN filtering: set "vlanFiltering": true` });
+    (bridge.bridgeVlans ?? []).forEach(({ dev, vid, pvid: isPvid }, m) => {
+      const path = `${where}.bridgeVlans[${m}]`;
+      if (dev === bridge.name) self.add(vid);
+      else if (!seen.has(dev)) errors.push({ path: `${path}.dev`, message: `${show(dev)} is neither a port of ${bridge.name} nor ${bridge.name} itself` });
+      if (seenVlans.has(`${dev} ${vid}`)) errors.push({ path: `${path}.vid`, message: `VLAN ${vid} is listed twice on ${dev}` });
+      seenVlans.add(`${dev} ${vid}`);
+      if (isPvid && pvid.has(dev)) errors.push({ path: `${path}.pvid`, message: `${dev} already has PVID ${pvid.get(dev)}; it has one` });
+      if (isPvid) pvid.set(dev, vid);
+    });
+    (bridge.vlans ?? []).forEach((sub, m) => {
+      const name = `${bridge.name}.${sub.vlan}`;
+      const mine = `${bridge.name}'s sub-interface for VLAN ${sub.vlan}`;
+      const taken = names.get(name);
+      if (taken !== undefined && taken !== mine) errors.push({ path: `${where}.vlans[${m}].vlan`, message: `${device.id} already has an interface called ${name} (${taken})` });
+      names.set(name, mine);
+      if (bridge.vlanFiltering && !self.has(sub.vlan)) warnings.push({ path: `${where}.vlans[${m}].vlan`, message: `${bridge.name} itself is not in VLAN ${sub.vlan} (no "bridgeVlans" entry for it): ${name} gets no frame` });
     });
   });
 }

@@ -11,7 +11,7 @@ import { brFlood, brForward } from './forward';
 import { portSecurityAllows } from './port-security';
 import type { BridgeFrameArgs, BridgeLearnArgs } from '../../trace';
 import { bridgeArg, bridgeName, formatSeconds, NO_VLAN, PAUSE_MAC, STP_MAC, type BridgeState } from './state';
-import { classify, Egress } from './vlan';
+import { classify, describeMembership, Egress, isMember } from './vlan';
 
 /**
  * br_pass_frame_up's other side: what the bridge's own interface does with a frame handed up to it
@@ -72,7 +72,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // br_fdb_update: a source that is the bridge's own address hits its local entry, which is never
   // moved nor refreshed (the kernel only warns "received packet ... with own address as source
   // address"); the frame goes on.
-  if (isLocal(bridge, source)) {
+  if (isLocal(bridge, source, vid)) {
     ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${bridgeName(ctx, bridge)} receives a frame on ${ingress} from its own address ${source}: its MAC table keeps that address as a permanent local entry, so nothing is learned.` });
   } else {
     learn(ctx, bridge, ingress, source, vid);
@@ -93,7 +93,7 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
     brFlood(ctx, bridge, ingress, egress, 'relay', reason, false);
     // br_handle_frame_finish: a broadcast, and a multicast no snooping querier claims, set local_rcv:
     // after br_flood, br_pass_frame_up hands the frame to the bridge's own interface too.
-    if (passUp !== undefined) passUp(bytes, reason, bridge.owner === undefined ? {} : { bridge: bridge.id });
+    if (passUp !== undefined) passFrameUp(ctx, bridge, ingress, egress, passUp, reason, bridge.owner === undefined ? {} : { bridge: bridge.id });
     return;
   }
 
@@ -101,10 +101,10 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   // itself, passed up (br_pass_frame_up) and forwarded nowhere. (A port's MAC is not br0's: br0's
   // stack takes it only when it is the MAC of the port it came in on, which eth_type_trans had
   // marked PACKET_HOST there; another port's it drops as addressed to another host.)
-  if (passUp !== undefined && isLocal(bridge, destination)) {
+  if (passUp !== undefined && isLocal(bridge, destination, vid)) {
     const args: BridgeFrameArgs = bridge.owner === undefined ? {} : { bridge: bridge.id };
     if (destination !== bridge.localMac) args.portMac = bridge.portMacs!.get(destination)!;
-    passUp(bytes, 'fdb-hit', args);
+    passFrameUp(ctx, bridge, ingress, egress, passUp, 'fdb-hit', args);
     return;
   }
 
@@ -116,9 +116,36 @@ export function brHandleFrame(ctx: DeviceContext, bridge: BridgeState, ingress: 
   brForward(ctx, bridge, ingress, entry.port, egress, 'relay', false);
 }
 
-/** Whether `mac` is a local entry of the bridge's FDB: its own interface's or one of its ports'. */
-function isLocal(bridge: BridgeState, mac: string): boolean {
-  return mac === bridge.localMac || (bridge.portMacs?.has(mac) ?? false);
+/**
+ * Whether `mac` is a local entry of the bridge's FDB in VLAN `vid`: its own interface's or one of
+ * its ports'. With VLAN filtering a local entry exists only in the VLANs of its device
+ * (br_vlan_add / nbp_vlan_add call br_fdb_add_local with the VID): br0's MAC in the VLANs br0
+ * itself is in (self), a port's MAC in that port's.
+ */
+function isLocal(bridge: BridgeState, mac: string, vid: number): boolean {
+  if (mac === bridge.localMac) return isMember(bridge, bridge.id, vid);
+  const port = bridge.portMacs?.get(mac);
+  return port !== undefined && isMember(bridge, port, vid);
+}
+
+/**
+ * br_pass_frame_up → br_handle_vlan on the bridge's own VLAN entries: with VLAN filtering the frame
+ * goes up only in a VLAN the bridge itself is in (self), tagged with it unless that VLAN is
+ * untagged on the bridge, so that br0.10 gets VLAN 10's frames; a VLAN the bridge is not in is
+ * dropped there. Without filtering it goes up as it came.
+ */
+function passFrameUp(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, passUp: PassUp, reason: 'fdb-hit' | 'broadcast' | 'multicast', args: BridgeFrameArgs): void {
+  if (bridge.vlan === undefined) {
+    passUp(egress.bytes, reason, args);
+    return;
+  }
+  if (!isMember(bridge, bridge.id, egress.vid)) {
+    ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: egress.bytes, text: `${bridgeName(ctx, bridge)} hands the ${reason} to its own interface no copy: ${describeMembership(bridge, bridge.id)}, not VLAN ${egress.vid} (br_handle_vlan).` });
+    return;
+  }
+  args.vid = egress.vid;
+  if (egress.isTagged(bridge.id)) args.tagged = [bridge.id];
+  passUp(egress.bytesFor(bridge.id), reason, args);
 }
 
 /** br_fdb_update: learn the source before looking up the destination. */

@@ -46,17 +46,20 @@ function flooded(e: TraceEvent, args: BridgeFrameArgs, name: Namer): string {
 function forwarded(e: TraceEvent, args: BridgeFrameArgs, name: Namer): string {
   const destination = readDestinationMac(e.frame!);
   const port = e.ports![0]!;
-  if (args.own) return `${me(e, args, name)} sends the frame from its own interface ${own(e, args)}: it knows ${destination} is behind port ${port}, so the frame leaves there only (br_dev_xmit → br_forward).`;
   const how = args.vid === undefined ? '' : args.tagged?.includes(port) ? `, tagged with VLAN ${args.vid}` : ', untagged';
+  if (args.own) return `${me(e, args, name)} sends the frame from its own interface ${own(e, args)}: it knows ${destination} is behind port ${port}${inVlan(args.vid)}, so the frame leaves there only${how} (br_dev_xmit → br_forward).`;
   return `${me(e, args, name)} knows ${destination} is behind port ${port}${inVlan(args.vid)}: it forwards the frame there only${how}.`;
 }
 
 /** br_pass_frame_up: a frame for the bridge's own interface, or a broadcast/multicast copy for it. */
 function passedUp(e: TraceEvent, args: BridgeFrameArgs, name: Namer): string {
-  if (e.reason !== 'fdb-hit') return `${me(e, args, name)} also passes a copy up to its own interface ${own(e, args)} (br_pass_frame_up): a ${e.reason} is for the bridge's own host as well.`;
+  // With VLAN filtering the frame goes up in its VLAN (br_handle_vlan on the bridge's own entry):
+  // tagged, for the sub-interface of that VLAN, unless the bridge itself takes it untagged.
+  const up = args.vid === undefined ? '' : args.tagged?.includes(own(e, args)) ? `, still tagged with VLAN ${args.vid}, so it is ${own(e, args)}.${args.vid}'s` : `, untagged (VLAN ${args.vid} is untagged on ${own(e, args)} itself)`;
+  if (e.reason !== 'fdb-hit') return `${me(e, args, name)} also passes a copy up to its own interface ${own(e, args)}${up} (br_pass_frame_up): a ${e.reason} is for the bridge's own host as well.`;
   const destination = readDestinationMac(e.frame!);
   const whose = args.portMac === undefined ? 'its own address' : `the address of its port ${args.portMac}`;
-  return `${me(e, args, name)} finds ${destination} in its MAC table as ${whose} (a permanent local entry): the frame is for its own interface ${own(e, args)}, so it passes it up (br_pass_frame_up) and forwards it nowhere.`;
+  return `${me(e, args, name)} finds ${destination} in its MAC table${inVlan(args.vid)} as ${whose} (a permanent local entry): the frame is for its own interface ${own(e, args)}, so it passes it up${up} (br_pass_frame_up) and forwards it nowhere.`;
 }
 
 /** A frame decision: by the event's kind (flood, forward, or deliver for a pass-up). */
@@ -67,9 +70,16 @@ function frameDecision(e: TraceEvent, args: BridgeFrameArgs, name: Namer): strin
 }
 
 export const bridgeNarrators: Narrators = {
-  'vlan-tagged': (e, args, name) => `${name(e.device)} reads the 802.1Q tag: the frame belongs to VLAN ${args.vid}, which port ${e.port} carries.`,
-  'vlan-pvid': (e, args, name) =>
-    `${name(e.device)} puts the ${args.priorityTagged ? 'priority-tagged (VLAN 0)' : 'untagged'} frame into VLAN ${args.vid}, ${args.trunk ? `the native VLAN of trunk port ${e.port}` : `the access VLAN of port ${e.port}`}.`,
+  // A bridge net device's ingress check (br_allowed_ingress) runs on its ports and, for what its own
+  // interface sends (br_dev_xmit), on the bridge itself: the event's port is then the bridge's name.
+  'vlan-tagged': (e, args, name) => args.bridge !== undefined && e.port === args.bridge
+    ? `${me(e, args, name)} takes the frame its own interface sends, tagged with VLAN ${args.vid}: ${args.bridge} itself is in VLAN ${args.vid} (\`bridge vlan … self\`), so the frame enters the bridge in VLAN ${args.vid} (br_dev_xmit → br_allowed_ingress).`
+    : `${me(e, args, name)} reads the 802.1Q tag: the frame belongs to VLAN ${args.vid}, which port ${e.port} carries.`,
+  'vlan-pvid': (e, args, name) => {
+    const frame = args.priorityTagged ? 'priority-tagged (VLAN 0)' : 'untagged';
+    if (args.bridge !== undefined) return `${me(e, args, name)} puts the ${frame} frame into VLAN ${args.vid}, the PVID of ${e.port === args.bridge ? `${e.port} itself` : `port ${e.port}`} (br_allowed_ingress).`;
+    return `${name(e.device)} puts the ${frame} frame into VLAN ${args.vid}, ${args.trunk ? `the native VLAN of trunk port ${e.port}` : `the access VLAN of port ${e.port}`}.`;
+  },
   'fdb-learn': learnt,
   'fdb-refresh': learnt,
   'fdb-hit': frameDecision,

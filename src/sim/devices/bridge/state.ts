@@ -2,7 +2,7 @@
 // configuration when it filters VLANs (the `switch` kind), and per-port flags; and how a scenario's
 // bridge or switch becomes one.
 
-import type { BridgeSpec, SwitchSpec } from '../../scenario/format';
+import type { BridgeNetdevSpec, BridgeSpec, SwitchSpec } from '../../scenario/format';
 import type { MacAddress } from '../../wire/mac-address';
 import { createFdb, type Fdb } from '../bridge-fdb';
 import type { DeviceContext } from '../context';
@@ -19,13 +19,20 @@ export const NO_VLAN = 0;
 export const STP_MAC = '01:80:c2:00:00:00';
 export const PAUSE_MAC = '01:80:c2:00:00:01';
 
-/** A switch port's VLAN membership, as `bridge vlan show` lists it. */
+/**
+ * A switch port's VLAN membership, as `bridge vlan show` lists it. A switch box's port is `access`
+ * or `trunk`; a Linux bridge's (vlan_filtering on a namespace's bridge) is `bridge-vlan`, built from
+ * its `bridge vlan` lines, where PVID and untagged are separate flags. The bridge's own entry (self:
+ * what br0 sends and is handed) is kept under the bridge's own name.
+ */
 export interface PortVlans {
-  mode: 'access' | 'trunk';
+  mode: 'access' | 'trunk' | 'bridge-vlan';
   /** The VLAN an untagged frame joins (access VLAN or native VLAN); null: untagged frames are dropped. */
   pvid: number | null;
-  /** VLANs that leave this port tagged. */
+  /** VLANs that leave this port tagged (on a `bridge-vlan` port, the PVID too when it is not untagged). */
   tagged: number[];
+  /** `bridge-vlan` only: VLANs other than the PVID that leave untagged. */
+  untagged?: number[];
   /** Port security: the most source MACs the port learns; frames from others are dropped. */
   maxMacs?: number;
 }
@@ -118,6 +125,25 @@ export function createBridge(spec: BridgeSpec | SwitchSpec, random: () => number
     bridge.localMac = spec.local.mac;
   }
   return bridge;
+}
+
+/**
+ * A namespace bridge's VLAN table (vlan_filtering 1, vlan_default_pvid 0): each `bridge vlan add dev
+ * <dev> vid <vid> [pvid] [untagged] [self]` line as net_bridge_vlan flags (br_vlan_add / nbp_vlan_add),
+ * kept per port in the switch's shape so that the switch's code (vlan.ts) decides for both. The
+ * bridge's own entries (self) are kept under its own name, which no port has.
+ */
+export function bridgeVlanTable(spec: BridgeNetdevSpec): SwitchVlans {
+  const ports = new Map<string, PortVlans>();
+  for (const dev of [...spec.ports, spec.name]) ports.set(dev, { mode: 'bridge-vlan', pvid: null, tagged: [] });
+  for (const entry of spec.bridgeVlans ?? []) {
+    const port = ports.get(entry.dev)!;
+    if (entry.pvid === true) port.pvid = entry.vid;
+    if (entry.untagged !== true) port.tagged.push(entry.vid);
+    else if (entry.pvid !== true) (port.untagged ??= []).push(entry.vid);
+  }
+  for (const port of ports.values()) port.tagged.sort((x, y) => x - y);
+  return { ports, macVlans: new Map(), joined: new Map() };
 }
 
 /** The bridge as the trace names it: a box by its name, a bridge net device as "<namespace>'s br0". */

@@ -5,7 +5,7 @@
 import { nameSome, type VlanPvidArgs } from '../../trace';
 import { popVlanTag, pushVlanTag, type VlanTag } from '../../wire/ethernet';
 import type { DeviceContext } from '../context';
-import { bridgeName, type BridgeState } from './state';
+import { bridgeArg, bridgeName, type BridgeState } from './state';
 
 /**
  * br_allowed_ingress, plus MAC-based assignment: the frame's VLAN, or null after dropping it. An
@@ -14,12 +14,13 @@ import { bridgeName, type BridgeState } from './state';
 export function classify(ctx: DeviceContext, bridge: BridgeState, ingress: string, bytes: Uint8Array, source: string, tag: VlanTag | null): number | null {
   const { ports, macVlans, joined } = bridge.vlan!;
   const port = ports.get(ingress)!;
+  const named = bridgeArg(bridge);
   if (tag !== null && tag.vid !== 0) {
     if (isMember(bridge, ingress, tag.vid)) {
-      ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, args: { vid: tag.vid } });
+      ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, args: named === undefined ? { vid: tag.vid } : { vid: tag.vid, bridge: named } });
       return tag.vid;
     }
-    ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the frame: it is tagged for VLAN ${tag.vid}, and port ${ingress} ${describeMembership(bridge, ingress)}.` });
+    ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the frame: it is tagged for VLAN ${tag.vid}, and ${describeMembership(bridge, ingress)}.` });
     return null;
   }
   const byMac = port.mode === 'access' ? macVlans.get(source) : undefined;
@@ -33,10 +34,14 @@ export function classify(ctx: DeviceContext, bridge: BridgeState, ingress: strin
     return byMac;
   }
   if (port.pvid === null) {
-    ctx.emit({ kind: 'drop', reason: 'vlan-untagged', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the untagged frame: port ${ingress} is a trunk without a native VLAN, so every frame on it must carry a tag.` });
+    const why = port.mode === 'bridge-vlan'
+      ? `${ingress === bridge.id ? `${bridge.id} itself` : `port ${ingress}`} has no PVID (no \`bridge vlan\` entry with pvid), so an untagged frame belongs to no VLAN there (br_allowed_ingress)`
+      : `port ${ingress} is a trunk without a native VLAN, so every frame on it must carry a tag`;
+    ctx.emit({ kind: 'drop', reason: 'vlan-untagged', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the untagged frame: ${why}.` });
     return null;
   }
   const args: VlanPvidArgs = { vid: port.pvid };
+  if (named !== undefined) args.bridge = named;
   if (port.mode === 'trunk') args.trunk = true;
   if (tag !== null) args.priorityTagged = true;
   ctx.emit({ kind: 'classify', reason: 'vlan-pvid', port: ingress, frame: bytes, args });
@@ -48,14 +53,18 @@ export function isMember(bridge: BridgeState, port: string, vid: number): boolea
   if (!bridge.vlan) return true;
   const vlans = bridge.vlan.ports.get(port);
   if (!vlans) return false;
-  return vlans.pvid === vid || vlans.tagged.includes(vid) || (bridge.vlan.joined.get(port)?.includes(vid) ?? false);
+  return vlans.pvid === vid || vlans.tagged.includes(vid) || (vlans.untagged?.includes(vid) ?? false) || (bridge.vlan.joined.get(port)?.includes(vid) ?? false);
 }
 
-function describeMembership(bridge: BridgeState, port: string): string {
+/** The VLANs of `port` (or of the bridge itself, under its own name), as the drop sentences say them: "port p5 is a trunk carrying VLANs 10, 20". */
+export function describeMembership(bridge: BridgeState, port: string): string {
   const vlans = bridge.vlan!.ports.get(port)!;
-  if (vlans.mode === 'access') return `is an access port in VLAN ${vlans.pvid}`;
-  const all = [...vlans.tagged, ...(vlans.pvid === null ? [] : [vlans.pvid])].sort((x, y) => x - y);
-  return `is a trunk carrying VLAN${all.length === 1 ? '' : 's'} ${nameSome(all, ', ') || 'none'}`;
+  if (vlans.mode === 'access') return `port ${port} is an access port in VLAN ${vlans.pvid}`;
+  const all = [...new Set([...vlans.tagged, ...(vlans.untagged ?? []), ...(vlans.pvid === null ? [] : [vlans.pvid])])].sort((x, y) => x - y);
+  const listed = `VLAN${all.length === 1 ? '' : 's'} ${nameSome(all, ', ') || 'none'}`;
+  if (vlans.mode === 'trunk') return `port ${port} is a trunk carrying ${listed}`;
+  // A Linux bridge's port, or the bridge itself (self), as `bridge vlan show` would list it.
+  return all.length === 0 ? `${port === bridge.id ? `${port} itself` : `port ${port}`} is in no VLAN` : `${port === bridge.id ? `${port} itself (self)` : `port ${port}`} is only in ${listed}`;
 }
 
 /** The bytes to send out of each port (br_handle_vlan): tagged or untagged per port, each variant built once so copies share it. */

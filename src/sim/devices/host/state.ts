@@ -9,7 +9,7 @@ import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
 import { createFdb } from '../bridge-fdb';
-import { DEFAULT_AGEING_TIME_SECONDS, type BridgeState } from '../bridge/state';
+import { bridgeVlanTable, DEFAULT_AGEING_TIME_SECONDS, type BridgeState } from '../bridge/state';
 import type { ConntrackTable } from './conntrack';
 
 /** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
@@ -264,15 +264,23 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     const cidr = bridge.ip ? parseIpv4Cidr(bridge.ip) : null;
     const mtu = bridge.mtu ?? bridgeAutoMtu(spec, bridge.ports);
     nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
-    bridges.push({
-      kind: 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
+    // br0.10 (`ip link add link br0 name br0.10 type vlan id 10`): a sub-interface as on a NIC, its
+    // real device the bridge's own interface, so what it sends goes tagged into br_dev_xmit.
+    for (const sub of bridge.vlans ?? []) {
+      const subCidr = parseIpv4Cidr(sub.ip)!;
+      nics.push({ name: `${bridge.name}.${sub.vlan}`, port: bridge.name, mac: bridge.mac, vlan: sub.vlan, ip: subCidr.address, ipNumber: canonicalIpv4ToNumber(subCidr.address), prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu, bridge: true });
+    }
+    const state: BridgeState = {
+      kind: bridge.vlanFiltering === true ? 'switch' : 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
       fdb: createFdb(), nextSweep: Infinity, localMac: bridge.mac,
       portMacs: new Map(bridge.ports.map((port) => [spec.nics.find((nic) => nic.port === port)!.mac, port])),
       egressMtu: new Map(bridge.ports.flatMap((port) => {
         const mtu = spec.nics.find((nic) => nic.port === port)!.mtu;
         return mtu === undefined || mtu === DEFAULT_MTU ? [] : [[port, mtu] as const];
       })),
-    });
+    };
+    if (bridge.vlanFiltering === true) state.vlan = bridgeVlanTable(bridge);
+    bridges.push(state);
   }
   const routes: StaticRoute[] = spec.kind === 'router'
     ? (spec.routes ?? []).map((route) => {
@@ -340,7 +348,8 @@ export function ownInterface(host: HostState): HostNic {
 
 /** The bridge net device whose own interface is `nic`. */
 export function bridgeOfInterface(host: HostState, nic: HostNic): BridgeState {
-  return host.bridges!.find((bridge) => bridge.id === nic.name)!;
+  // br0 itself, or a sub-interface of it (br0.10), whose real device is br0.
+  return host.bridges!.find((bridge) => bridge.id === nic.port)!;
 }
 
 /** 127.0.0.0/8 and 0.0.0.0 both reach the host itself through `lo`. */
