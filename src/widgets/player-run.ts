@@ -199,7 +199,7 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
     d.kind === 'bridge' || d.kind === 'switch'
       ? [{ key: d.id, device: d.id, bridge: undefined, detailed: d.kind === 'switch' }]
       : d.kind === 'host' || d.kind === 'router'
-        ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: false }))
+        ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: b.vlanFiltering === true }))
         : [],
   );
   // A bridge with a local interface has a neighbour table too (on its one interface, br0).
