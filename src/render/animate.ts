@@ -6,7 +6,8 @@
 // load (so a bundler keeps them all), about 0.5 KB for the one curve below.
 
 import { timer, type Timer } from 'd3-timer';
-import { markerSpan, pointAlong, type LaidOutCable } from './layout';
+import { markerSpan, pointAlong } from './geometry';
+import type { LaidOutCable } from './layout';
 
 /** d3-ease's easeCubicOut: fast out of the port, slowing as it arrives. */
 export const easeCubicOut = (t: number): number => --t * t * t + 1;

@@ -10,6 +10,11 @@
 // networking; every lookup by a user's name goes through a Map, and every number that reaches
 // the SVG is finite, whatever positions a caller passes.
 
+import { bezierPoint, freeY, GROUP_FROM, MARGIN, markerSpan, pointAlong, round, WIDE_WIDTH, type Curve } from './geometry';
+import { indexDevices } from './layout-data';
+
+// What the page uses without the layout code lives in geometry.ts; layout.ts re-exports it.
+export { bezierPoint, freeY, GROUP_FROM, markerSpan, NARROW_WIDTH, pointAlong, toHint, travelsForward, WIDE_WIDTH } from './geometry';
 import type { DeviceKind, DeviceSpec, Scenario } from '../sim/scenario/format';
 import { devicePorts, splitEndpoint } from '../sim/scenario/format';
 import { formatCount, MAX_COORDINATE } from '../sim/scenario/limits';
@@ -145,16 +150,6 @@ export interface Layout {
   originY: number;
 }
 
-/** The scenario position (hint units) of a point of the drawing: the inverse of the fit, for dragging. */
-export function toHint(layout: Pick<Layout, 'scaleX' | 'scaleY' | 'originX' | 'originY'>, view: Point): Point {
-  return {
-    x: (view.x - MARGIN) / (layout.scaleX || 1) + layout.originX,
-    y: (view.y - MARGIN) / (layout.scaleY || 1) + layout.originY,
-  };
-}
-
-/** Where the drawing starts before the viewBox is fitted around it. */
-const MARGIN = 50;
 /** How far a box moves out of a crowded row, at least, in scenario units (so that the drawing's stretching lengthens its cables too). */
 const STAGGER = 120;
 /** Room kept around each box for the ring that marks what it did in the latest step. */
@@ -176,9 +171,6 @@ const CABLE_CLEAR = 10;
 const CAREFUL_CABLES = 80;
 /** A small topology's drawing is never drawn larger than this many units per scenario unit. */
 const MAX_SCALE = 1.2;
-/** The widths a small topology's drawing is laid out for, in CSS pixels: a player on a 360 px phone has 307 for it; a wider one is shown at up to WIDE_WIDTH. */
-export const NARROW_WIDTH = 300;
-export const WIDE_WIDTH = 520;
 /** The narrowest width a layout accepts. */
 const MIN_WIDTH = 200;
 
@@ -218,8 +210,6 @@ export function textWidth(text: string, size: number, style: TextStyle): number 
   }
   return em * size * (style === 'bold' ? 1.1 : 1);
 }
-/** Above this many devices, hosts that hang off one device are drawn as one group box. */
-export const GROUP_FROM = 40;
 /** Position hints are used within ±POSITION_LIMIT (the validator's own limit); a hint beyond it, or not a finite number, counts as missing. */
 export const POSITION_LIMIT = MAX_COORDINATE;
 
@@ -949,12 +939,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     composed = compose(sx, sy, wires.length <= CAREFUL_CABLES, limit);
   }
   const { devices, cables, nodeBoxes, texts } = composed;
-  const device = new Map(devices.map((d) => [d.id, d]));
-  const nodeOf = new Map<string, LaidOutDevice>();
-  for (const d of devices) {
-    if (d.members) for (const m of d.members) nodeOf.set(m, d);
-    else nodeOf.set(d.id, d);
-  }
+  const { device, nodeOf } = indexDevices(devices);
 
   // Fit the viewBox around what is drawn: boxes, badges, names, curves.
   const box = {
@@ -1141,10 +1126,6 @@ function besideCurve(c: LaidOutCable, along: number, atEnd: boolean, side: Point
   return { x: at.x + nx * across, y: at.y + ny * across };
 }
 
-/** Where a device's free ports are written: under its box. */
-export function freeY(d: Pick<LaidOutDevice, 'y' | 'hh'>): number {
-  return round(d.y + d.hh + 13);
-}
 
 /** The port sits where the cable, leaving the device's centre towards its control point, meets the box (its name is placed later, beside the cable). */
 function cableEnd(d: LaidOutDevice, port: string, vlans: PortVlans | undefined, curve: Curve, atEnd: boolean, written?: string): CableEnd {
@@ -1191,25 +1172,6 @@ function bezierTangent(c: Curve, t: number): Point {
   };
 }
 
-interface Curve {
-  p0: Point;
-  c1: Point;
-  c2: Point;
-  p3: Point;
-}
-
-/** The point at parameter t (0 at p0, 1 at p3). */
-export function bezierPoint(c: Curve, t: number): Point {
-  const u = 1 - t;
-  const a = u * u * u;
-  const b = 3 * u * u * t;
-  const d = 3 * u * t * t;
-  const e = t * t * t;
-  return {
-    x: a * c.p0.x + b * c.c1.x + d * c.c2.x + e * c.p3.x,
-    y: a * c.p0.y + b * c.c1.y + d * c.c2.y + e * c.p3.y,
-  };
-}
 
 function curveLength(c: Curve): number {
   let length = 0;
@@ -1222,33 +1184,6 @@ function curveLength(c: Curve): number {
   return length;
 }
 
-/** Whether a frame sent by `fromDevice` out of `fromPort` travels the cable from a to b. */
-export function travelsForward(cable: LaidOutCable, fromDevice: string, fromPort: string): boolean {
-  return cable.a.device === fromDevice && cable.a.port === fromPort;
-}
-
-/**
- * Where a frame's marker starts (just outside the sender's port) and where it waits for its
- * arrival (just before the receiver's port), as parameters along the direction of travel.
- */
-export function markerSpan(cable: LaidOutCable, forward: boolean): { start: number; end: number } {
-  const length = cable.length || 1;
-  const from = forward ? cable.a : cable.b;
-  const to = forward ? cable.b : cable.a;
-  const start = Math.min(0.4, (from.clearance + 6) / length);
-  // Wait just outside the receiver's port (port names sit beside the cable, clear of markers).
-  const end = Math.max(0.6, 1 - (to.clearance + 13) / length);
-  return { start, end };
-}
-
-/** The marker's position at parameter t along the direction of travel. */
-export function pointAlong(cable: LaidOutCable, forward: boolean, t: number): Point {
-  return bezierPoint(cable, forward ? t : 1 - t);
-}
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
 
 function roundPoint(p: Point): Point {
   return { x: round(p.x), y: round(p.y) };

@@ -20,7 +20,9 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { EditorStore } from '../editor/store';
 import { clearableKeysFor, hasEditsFor, SHARE_PREFIX } from '../editor/keys';
 import type { Origin } from '../editor/restore';
-import { GROUP_FROM, layoutBoxes, layoutScenario, NARROW_WIDTH, type Layout } from '../render/layout';
+import { GROUP_FROM, NARROW_WIDTH } from '../render/geometry';
+import type { Layout } from '../render/layout';
+import { fromLayoutData, toLayoutData, type LayoutData } from '../render/layout-data';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
 import { EventLog } from './EventLog';
@@ -71,10 +73,43 @@ interface Built {
   narrow: Layout;
 }
 
-const build = (scenario: Scenario, start?: StartView): Built => {
-  const layout = layoutScenario(scenario);
-  return { scenario, layout, narrow: layout.fixed ? layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : layout, model: createPlayerModel(scenario, { start }) };
+/** The two drawings of a scenario: for a wide player, and for a phone's (the same object when the drawing shrinks to fit). */
+interface Drawn {
+  wide: Layout;
+  narrow: Layout;
+}
+
+/**
+ * A scenario's model and drawings: the drawings the server wrote beside the player (`drawn`), or
+ * laid out by the layout code, which comes with the core (only a changed scenario needs it, and
+ * the core is loaded first for one).
+ */
+const build = (scenario: Scenario, start?: StartView, drawn?: Drawn): Built => {
+  let layout: Layout;
+  let narrow: Layout;
+  if (drawn) ({ wide: layout, narrow } = drawn);
+  else {
+    const core = loadedCore();
+    if (!core) throw new Error('a player can draw a scenario the server did not lay out only once the core has arrived');
+    layout = core.layoutScenario(scenario);
+    narrow = layout.fixed ? core.layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : layout;
+  }
+  return { scenario, layout, narrow, model: createPlayerModel(scenario, { start }) };
 };
+
+/** The drawings the server wrote beside this player, as text (rendered back unchanged) and as layouts; none on the server. */
+function readDrawn(id: string): { text: string; drawn: Drawn } | null {
+  if (typeof document === 'undefined') return null;
+  const text = document.getElementById(id)?.textContent;
+  if (!text) return null;
+  try {
+    const data = JSON.parse(text) as { wide: LayoutData; narrow: LayoutData | null };
+    const wide = fromLayoutData(data.wide);
+    return { text, drawn: { wide, narrow: data.narrow ? fromLayoutData(data.narrow) : wide } };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The StartView the server wrote beside this player (`<script type="application/json">`), and its
@@ -101,10 +136,10 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
  * task that changed the scenario (an import, an edit). So is one that needs the core before it has
  * arrived (an edited version has no StartView): the core is loaded first.
  */
-function useBuilt(wanted: Scenario, start: StartView | undefined): Built & { preparing: boolean; failed: boolean } {
-  const usable = start !== undefined || loadedCore() !== null;
+function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn | undefined): Built & { preparing: boolean; failed: boolean } {
+  const usable = (start !== undefined && drawn !== undefined) || loadedCore() !== null;
   const small = wanted.devices.length <= GROUP_FROM && usable;
-  const now = useMemo(() => (small ? build(wanted, start) : null), [wanted]);
+  const now = useMemo(() => (small ? build(wanted, start, drawn) : null), [wanted]);
   const [later, setLater] = useState<Built | null>(null);
   const [failed, setFailed] = useState(false);
   const last = useRef<Built | null>(null);
@@ -112,7 +147,7 @@ function useBuilt(wanted: Scenario, start: StartView | undefined): Built & { pre
   if (now) shown = now;
   else if (later?.scenario === wanted) shown = later;
   // Nothing to show meanwhile (a big version restored as the page opens): build it now.
-  else shown = last.current ?? build(wanted, start);
+  else shown = last.current ?? build(wanted, start, drawn);
   last.current = shown;
   useEffect(() => {
     if (small || last.current?.scenario === wanted) return;
@@ -130,10 +165,11 @@ function useBuilt(wanted: Scenario, start: StartView | undefined): Built & { pre
       setFailed(false);
       await next();
       if (cancelled) return;
-      const boxes = layoutBoxes(wanted);
+      const core = loadedCore()!;
+      const boxes = core.layoutBoxes(wanted);
       await next();
       if (cancelled) return;
-      const layout = layoutScenario(wanted, boxes);
+      const layout = core.layoutScenario(wanted, boxes);
       await next();
       if (cancelled) return;
       const model = createPlayerModel(wanted);
@@ -157,10 +193,18 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const startId = `${prefix}-start`;
   const [start] = useState(() => readStart(startId));
+  const drawnId = `${prefix}-drawn`;
+  const [served] = useState(() => readDrawn(drawnId));
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
-  const { scenario, model, layout: wide, narrow, preparing, failed: coreFailed } = useBuilt(running.scenario, running.scenario === original ? start?.view : undefined);
+  const { scenario, model, layout: wide, narrow, preparing, failed: coreFailed } = useBuilt(
+    running.scenario,
+    running.scenario === original ? start?.view : undefined,
+    running.scenario === original ? served?.drawn : undefined,
+  );
   // The first state, written once (on the server, by the core) and rendered back as it was read.
   const [startText] = useState(() => start?.text ?? scriptJson(model.startView()));
+  // …and the two drawings of it, likewise (the page then needs no layout code until a scenario changes).
+  const [drawnText] = useState(() => served?.text ?? scriptJson({ wide: toLayoutData(wide), narrow: narrow === wide ? null : toLayoutData(narrow) }));
   // Which of the two drawings fits the player: known once it has measured itself.
   const [fit, setFit] = useState<Fit>(null);
   const layout = fit === 'narrow' ? narrow : wide;
@@ -428,6 +472,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
 
       {/* The first state, for the browser to hydrate from without the core (data, never run). */}
       <script type="application/json" id={startId} dangerouslySetInnerHTML={{ __html: startText }} />
+      <script type="application/json" id={drawnId} dangerouslySetInnerHTML={{ __html: drawnText }} />
     </section>
   );
 }

@@ -19,7 +19,8 @@
 
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
-import { bezierPoint, freeY, markerSpan, travelsForward, WIDE_WIDTH, type Layout, type LaidOutCable, type LaidOutDevice } from '../render/layout';
+import { bezierPoint, freeY, markerSpan, travelsForward, WIDE_WIDTH } from '../render/geometry';
+import type { Layout, LaidOutCable, LaidOutDevice } from '../render/layout';
 import { formatCount } from '../sim/scenario/limits';
 import type { TraceEvent } from '../sim/trace';
 import type { DeviceMark, FlightView, FrameTone, MarkKind, Move } from './player-model';

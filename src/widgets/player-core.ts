@@ -6,3 +6,7 @@
 
 export { DEFAULT_STEP_BUDGET, Simulation } from '../sim/engine/simulation';
 export { runViews, withoutPendingScript } from './player-run';
+
+// The drawing's layout: a player hydrates from the drawings the server wrote (layout-data.ts) and
+// lays out anew only for a changed scenario, once the core is here.
+export { layoutBoxes, layoutScenario } from '../render/layout';
