@@ -26,8 +26,11 @@ describe('edit mode toggle, server render', () => {
 
   it('scrolls only the player a share link names, with one script per page that survives HTML escaping', () => {
     // The player renders no script of its own (the chapter layout inlines SCROLL_TO_SHARED once):
-    // only its first state, as data.
-    expect([...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1])).toEqual([expect.stringMatching(/^ type="application\/json" id="[^"]+-start"$/)]);
+    // only its first state and its two drawings, as data.
+    expect([...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1])).toEqual([
+      expect.stringMatching(/^ type="application\/json" id="[^"]+-start"$/),
+      expect.stringMatching(/^ type="application\/json" id="[^"]+-drawn"$/),
+    ]);
     const script = SCROLL_TO_SHARED;
     expect(script).not.toMatch(/[&<>"]/);
     // Run it against fake pages with two players: only the one the link names scrolls.

@@ -211,6 +211,10 @@ export function injectAction(state: SimState, action: TrafficAction, sink: Trace
 }
 
 /** Processes the next queue item. Returns false when there is nothing to do or the run is halted. */
+/** Spare arrivals kept at most: a flood's worth (a 4,094-port bridge) is reused, not more. */
+const MAX_SPARE_ARRIVALS = 4096;
+const NO_BYTES = new Uint8Array(0);
+
 export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = {}): boolean {
   if (state.halted) return false;
   dropCancelledHead(state);
@@ -220,9 +224,16 @@ export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap
   state.time = item.time;
   state.step += 1;
   switch (item.type) {
-    case 'arrival':
+    case 'arrival': {
       deliverArrival(state, item, sink, names, options);
+      const spares = state.spareArrivals;
+      if (spares !== undefined && spares.length < MAX_SPARE_ARRIVALS) {
+        // Its bytes are not kept alive by the spare (a frame is garbage once no event or queue item holds it).
+        item.bytes = NO_BYTES;
+        spares.push(item);
+      }
       break;
+    }
     case 'timer': {
       const device = writableDevice(state, item.device)!;
       const ctx = makeContext(state, sink, names, options, item.device, state.devices.slot(item.device) ?? -1, item.actionId, undefined, item.cause);
@@ -687,10 +698,28 @@ class StepContext implements DeviceContext {
       sent.origin = firstSent;
       this.sink.record(sent);
     }
-    const item: FrameArrival = {
-      type: 'arrival', time: state.time + link.delay, seq: state.seq++, frameId, originId: loopKey, origin: firstSent, cause: index,
-      actionId, device: peer.device, port: peer.port, from: fromA ? link.a : link.b, link: linkIndex, bytes,
-    };
+    const time = state.time + link.delay;
+    const from = fromA ? link.a : link.b;
+    const spare = state.spareArrivals?.pop();
+    let item: FrameArrival;
+    if (spare === undefined) {
+      item = { type: 'arrival', time, seq: state.seq++, frameId, originId: loopKey, origin: firstSent, cause: index, actionId, device: peer.device, port: peer.port, from, link: linkIndex, bytes };
+    } else {
+      // A handled arrival, reused field by field (a run without history: no snapshot holds it).
+      item = spare;
+      item.time = time;
+      item.seq = state.seq++;
+      item.frameId = frameId;
+      item.originId = loopKey;
+      item.origin = firstSent;
+      item.cause = index;
+      item.actionId = actionId;
+      item.device = peer.device;
+      item.port = peer.port;
+      item.from = from;
+      item.link = linkIndex;
+      item.bytes = bytes;
+    }
     queuePush(state.queue, item);
 
     if (looped && !record.loopReported) {

@@ -112,6 +112,9 @@ export class Simulation {
     if (this.history) {
       this.checkpoints.push({ step: 0, state: snapshotState(this.current) });
       this.ends.set(0, 0);
+    } else {
+      // No snapshot will share this run's queue items: handled arrivals are reused (engine.ts).
+      Object.defineProperty(this.current, 'spareArrivals', { value: [], writable: true, enumerable: false, configurable: true });
     }
   }
 

@@ -122,6 +122,13 @@ export interface SimState {
   emitted: number;
   /** Ordered by (time, seq) (event-queue.ts). May hold cancelled timers, never as its next item. */
   queue: EventQueue;
+  /**
+   * Arrivals already handled, for the next frames put on a cable to reuse (engine.ts transmitOn):
+   * a hop then allocates nothing. Only a state that no snapshot shares queue items with has one
+   * (a run without history). Not enumerable: a copy (snapshotState's spread) never takes it, and
+   * comparing two states ignores it.
+   */
+  spareArrivals?: FrameArrival[];
   /** Each device's timers still due (not fired, not cancelled), in the order they were set. */
   timers: Map<string, readonly TimerItem[]>;
   /** The seq of every cancelled timer still in the queue: skipped when it is next. */
@@ -314,6 +321,8 @@ export function deepCopy<T>(value: T): T {
  * on, for every chapter scenario.
  */
 export function snapshotState(state: Readonly<SimState>): SimState {
+  // From now on the snapshot shares the queue's items: the state stops reusing handled ones.
+  if (state.spareArrivals !== undefined) (state as SimState).spareArrivals = undefined;
   // From now on both states share every device: each copies one before changing it (DeviceTable.copy).
   const origins = new Map<number, OriginRecord>();
   for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: record.crossings.slice() });
