@@ -391,7 +391,7 @@ test('the home page lists every chapter of content/chapters; "coming next" lists
 });
 
 for (const path of PAGES) {
-  test(`${path}: no request leaves 127.0.0.1; axe (WCAG 2.1 A/AA) is clean in the light theme and its colour rules in the dark one; no horizontal scrolling at 360 px`, async ({ page }) => {
+  test(`${path}: no request leaves 127.0.0.1; axe (WCAG 2.1 A/AA) is clean in the light theme and its colour rules in the dark one (chapter pages: in their own spec); no horizontal scrolling at 360 px`, async ({ page }) => {
     test.setTimeout(120_000);
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
@@ -408,10 +408,14 @@ for (const path of PAGES) {
     });
     expect(foreign, `requests to other hosts:\n${foreign.join('\n')}`).toEqual([]);
 
-    await expectNoAxeViolations(page, { label: `${path} (light)` });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
+    // A chapter page gets its axe pass in its own spec, over the whole page after the reader has
+    // used its players (one pass per theme per page, not one here and one there).
+    if (!path.startsWith('/chapters/')) {
+      await expectNoAxeViolations(page, { label: `${path} (light)` });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
+    }
 
     // Every drawing as rendered at 1280 px, then at 360 px (each player switches to the layout for a
     // phone): no label on another or on a box, no text under 12 px, none scrolls sideways.
