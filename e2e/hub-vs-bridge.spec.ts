@@ -166,7 +166,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       const log = eventLog(bridge);
       const mac = bridge.getByRole('table', { name: 'MAC table of br0' });
       await expect(mac).toBeVisible();
-      await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)']);
+      await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)', 'Whose']);
       expect(await bodyRows(mac)).toEqual([['empty']]);
 
       await stepTo(bridge, 0, 2);
@@ -228,8 +228,8 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       await expect(ping).toContainText('succeeded: C pings D: Reply from 10.0.0.13');
       await expect(stepButton(bridge)).toBeDisabled();
       const arpC = bridge.getByRole('table', { name: 'ARP cache of C' });
-      await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC']);
-      expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D]);
+      await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC', 'Whose']);
+      expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D, 'D']); // whose the MAC is, by name
       // The bridge now knows D too: D answered.
       await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
     });

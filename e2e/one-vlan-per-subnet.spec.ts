@@ -275,7 +275,7 @@ test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
       await expect(actions(fix).getByRole('listitem')).toHaveText([/succeeded: A pings B: Reply from 10\.1\.20\.11: TTL 63, time \d+ ms\./]);
 
       const mac = fix.getByRole('table', { name: 'MAC table of sw1', exact: true });
-      await expect(mac.getByRole('columnheader')).toHaveText(['VLAN', 'MAC', 'Port', 'Age (s)']);
+      await expect(mac.getByRole('columnheader')).toHaveText(['VLAN', 'MAC', 'Port', 'Age (s)', 'Whose']);
       await expectRows(
         mac,
         [

@@ -61,6 +61,11 @@ function EmptyRow({ columns }: { columns: number }) {
   );
 }
 
+/** Whose a row's MAC address is: a device's name, or a dash for an address no device of the scenario has. */
+function Owner({ owner }: { owner: string }) {
+  return <td>{owner || <span class="vp-muted" title="no device of this experiment has this address">—</span>}</td>;
+}
+
 export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps) {
   return (
     <div class={`vp-tables${macTables.length + arpCaches.length + routingTables.length > TABLES_SHOWN ? ' vp-tables--many' : ''}`}>
@@ -75,16 +80,18 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
                 <th scope="col">MAC</th>
                 <th scope="col">Port</th>
                 <th scope="col">Age (s)</th>
+                <th scope="col">Whose</th>
               </tr>
             </thead>
             <tbody>
-              <Rows rows={t.rows} columns={t.detailed ? 4 : 3} what="entries">
+              <Rows rows={t.rows} columns={t.detailed ? 5 : 4} what="entries">
                 {(r) => (
                   <tr key={`${r.vlan}/${r.mac}`}>
                     {t.detailed && <td class="vp-num">{r.vlan}</td>}
                     <td class="vp-mono">{r.mac}</td>
                     <td>{r.port}</td>
                     <td class="vp-num">{r.age}</td>
+                    <Owner owner={r.owner} />
                   </tr>
                 )}
               </Rows>
@@ -103,15 +110,17 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
                 <th scope="col">IP</th>
                 <th scope="col">MAC</th>
                 {t.detailed && <th scope="col">Interface</th>}
+                <th scope="col">Whose</th>
               </tr>
             </thead>
             <tbody>
-              <Rows rows={t.rows} columns={t.detailed ? 3 : 2} what="entries">
+              <Rows rows={t.rows} columns={t.detailed ? 4 : 3} what="entries">
                 {(r) => (
                   <tr key={`${r.dev} ${r.ip}`}>
                     <td class="vp-mono">{r.ip}</td>
                     <td class="vp-mono">{r.mac}</td>
                     {t.detailed && <td>{r.dev}</td>}
+                    <Owner owner={r.owner} />
                   </tr>
                 )}
               </Rows>

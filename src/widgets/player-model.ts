@@ -63,6 +63,8 @@ export interface TableView<Row> {
 
 export interface MacRowView {
   mac: string;
+  /** The device whose MAC it is, by its display name ("" for an address no device of the scenario has). */
+  owner: string;
   port: string;
   vlan: number;
   /** Seconds since the entry was last refreshed, as text ("0.031"). */
@@ -72,6 +74,8 @@ export interface MacRowView {
 export interface ArpRowView {
   ip: string;
   mac: string;
+  /** The device whose MAC it is, as in MacRowView. */
+  owner: string;
   /** The interface the neighbour was learned on ("eth0.10"). */
   dev: string;
 }

@@ -202,6 +202,16 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
         ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: b.vlanFiltering === true }))
         : [],
   );
+  // Whose each MAC address of the scenario is (a NIC's, a bridge's own interface's), by its display
+  // name: a table row then says "02:00:00:00:00:0a" and "A", and the reader need not look it up.
+  const owners = new Map<string, string>();
+  for (const d of scenario.devices) {
+    if (d.kind === 'host' || d.kind === 'router') {
+      for (const nic of d.nics) if (!owners.has(nic.mac)) owners.set(nic.mac, name(d.id));
+      for (const b of d.bridges ?? []) if (!owners.has(b.mac)) owners.set(b.mac, `${name(d.id)} ${b.name}`);
+    } else if (d.kind === 'bridge' && d.local !== undefined && !owners.has(d.local.mac)) owners.set(d.local.mac, name(d.id));
+  }
+  const ownerOf = (mac: string) => owners.get(mac) ?? '';
   // A bridge with a local interface has a neighbour table too (on its one interface, br0).
   const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
 
@@ -216,14 +226,14 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
         name: f.bridge === undefined ? name(f.device) : `${name(f.device)} ${f.bridge}`,
         detailed: f.detailed,
         // A bridge's own MAC (its local interface's) never ages: `bridge fdb show` says "permanent".
-        rows: (macTable(host.sim.state, f.device, f.bridge) ?? []).map((r) => ({ mac: r.mac, port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
+        rows: (macTable(host.sim.state, f.device, f.bridge) ?? []).map((r) => ({ mac: r.mac, owner: ownerOf(r.mac), port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
       })),
     arpCaches: () =>
       withArp.map((d) => ({
         device: d.id,
         name: name(d.id),
         detailed: d.kind === 'router' || (d.kind === 'host' && (d.nics.length > 1 || d.nics.some((nic) => nic.vlans?.length))),
-        rows: (arpCache(host.sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, dev: r.port })),
+        rows: (arpCache(host.sim.state, d.id) ?? []).map((r) => ({ ip: r.ip, mac: r.mac, owner: ownerOf(r.mac), dev: r.port })),
       })),
     routingTables: layer3
       ? hosts.map((d) => ({

@@ -19,7 +19,7 @@ describe('player model: a bridge with a local interface', () => {
     expect(model.arpCaches.value.map((t) => [t.name, t.rows])).toEqual([['br0', []], ['C1', []], ['C2', []]]);
     while (model.canStep.value) model.stepForward();
     const arp = Object.fromEntries(model.arpCaches.value.map((t) => [t.name, t.rows]));
-    expect(arp['br0']).toEqual([{ ip: '10.0.0.2', mac: '02:00:00:00:00:c1', dev: 'br0' }]);
+    expect(arp['br0']).toEqual([{ ip: '10.0.0.2', mac: '02:00:00:00:00:c1', owner: 'C1', dev: 'br0' }]);
     expect(model.macTables.value[0]!.rows.map((r) => [r.mac, r.port, r.age])).toEqual([
       ['02:00:00:00:00:b0', 'br0', 'permanent'],
       ['02:00:00:00:00:c1', 'p1', expect.stringMatching(/^[0-9.]+$/)],

@@ -25,7 +25,7 @@ describe('player model: a bridge device inside a namespace', () => {
     expect(rows).toContainEqual([DOCKER_HOST_MAC.c2, 'veth2', 'aging']);
     // The server namespace's neighbour table names br0 as the interface it learned c1 on.
     const server = model.arpCaches.value.find((t) => t.device === 'server')!;
-    expect(server.rows).toContainEqual({ ip: '10.0.1.2', mac: DOCKER_HOST_MAC.c1, dev: 'br0' });
+    expect(server.rows).toContainEqual({ ip: '10.0.1.2', mac: DOCKER_HOST_MAC.c1, owner: 'c1', dev: 'br0' });
   });
 
   it('offers every namespace as a source and a destination in “Send packet”', () => {

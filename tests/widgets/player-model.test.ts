@@ -94,15 +94,15 @@ describe('player model: step', () => {
     expect(model.next.value).toBeNull();
     expect(model.inFlight.value).toEqual([]);
     expect(model.macTables.value[0]!.rows).toEqual([
-      { mac: '02:00:00:00:00:0a', port: 'p1', vlan: 0, age: '0.003' },
-      { mac: '02:00:00:00:00:0b', port: 'p2', vlan: 0, age: '0.027' },
-      { mac: '02:00:00:00:00:0c', port: 'p3', vlan: 0, age: '0.001' },
+      { mac: '02:00:00:00:00:0a', owner: 'A', port: 'p1', vlan: 0, age: '0.003' },
+      { mac: '02:00:00:00:00:0b', owner: 'B', port: 'p2', vlan: 0, age: '0.027' },
+      { mac: '02:00:00:00:00:0c', owner: 'C', port: 'p3', vlan: 0, age: '0.001' },
     ]);
     const arp = Object.fromEntries(model.arpCaches.value.map((t) => [t.name, t.rows]));
     expect(arp).toEqual({
-      A: [{ ip: '10.0.0.12', mac: '02:00:00:00:00:0c', dev: 'eth0' }],
+      A: [{ ip: '10.0.0.12', mac: '02:00:00:00:00:0c', owner: 'C', dev: 'eth0' }],
       B: [],
-      C: [{ ip: '10.0.0.10', mac: '02:00:00:00:00:0a', dev: 'eth0' }],
+      C: [{ ip: '10.0.0.10', mac: '02:00:00:00:00:0a', owner: 'A', dev: 'eth0' }],
       D: [],
     });
     const ping = model.outcomes.value.find((o) => o.label === 'A pings C')!;
@@ -130,7 +130,7 @@ describe('player model: step', () => {
     ]);
     expect(model.inFlight.value.every((f) => f.fresh && f.tone === 'unicast' && f.eventIndex >= 0)).toBe(true);
     expect(model.marks.value).toEqual([expect.objectContaining({ device: 'br0', mark: 'flooded' })]);
-    expect(model.macTables.value[0]!.rows).toEqual([{ mac: '02:00:00:00:00:0a', port: 'p1', vlan: 0, age: '0' }]);
+    expect(model.macTables.value[0]!.rows).toEqual([{ mac: '02:00:00:00:00:0a', owner: 'A', port: 'p1', vlan: 0, age: '0' }]);
     expect(model.next.value?.text).toBe('a frame reaches B eth0 (at t = 2 ms)');
   });
 
@@ -215,7 +215,7 @@ describe('player model: send packet', () => {
     runToEnd(model);
     expect(model.outcomes.value.at(-1)).toMatchObject({ label: 'B pings D', status: 'ok' });
     expect(model.outcomes.value.at(-1)!.text).toMatch(/^Reply from 10\.0\.0\.13/);
-    expect(model.arpCaches.value.find((t) => t.name === 'B')!.rows).toEqual([{ ip: '10.0.0.13', mac: '02:00:00:00:00:0d', dev: 'eth0' }]);
+    expect(model.arpCaches.value.find((t) => t.name === 'B')!.rows).toEqual([{ ip: '10.0.0.13', mac: '02:00:00:00:00:0d', owner: 'D', dev: 'eth0' }]);
     expect(model.macTables.value[0]!.rows.map((r) => r.mac)).toContain('02:00:00:00:00:0d');
   });
 

@@ -191,7 +191,7 @@ describe('bounded lists', () => {
   });
 
   it('shows a big MAC table’s first rows and counts the rest', () => {
-    const rows = Array.from({ length: 500 }, (_, i) => ({ mac: `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, port: `p${i}`, vlan: 0, age: '0' }));
+    const rows = Array.from({ length: 500 }, (_, i) => ({ mac: `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`, owner: '', port: `p${i}`, vlan: 0, age: '0' }));
     const html = renderToString(h(Tables, { macTables: [{ device: 'br0', name: 'br0', rows }], arpCaches: [] }));
     expect(html.match(/<tr/g)!.length).toBe(1 + 64 + 1); // head, rows, the "more" row
     expect(html).toContain('… and 436 more entries not shown.');
