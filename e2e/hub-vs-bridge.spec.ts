@@ -173,6 +173,8 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       await expect(log).toContainText(`br0 learns that ${MAC_A} lives behind port p1.`);
       await expect(log).toContainText(`br0 floods the frame to ports p2, p3 and p4: the destination ${MAC_B} is not in its MAC table yet.`);
       await expectRows(mac, [[MAC_A, 'p1']]);
+      // The row this step learned is marked.
+      await expect(mac.locator('tr.vp-row--changed')).toHaveText([new RegExp(`^${MAC_A}p1`)]);
 
       // B's answer (steps 3 to 7): forwarded to A's port only.
       await stepTo(bridge, 2, 7);
@@ -183,11 +185,14 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
         [MAC_A, 'p1'],
         [MAC_B, 'p2'],
       ]);
+      // Step 7 learned B (A's row, learned earlier, is no longer marked).
+      await expect(mac.locator('tr.vp-row--changed')).toHaveText([new RegExp(`^${MAC_B}p2`)]);
 
       await stepBackButton(bridge).click();
       await expect(stepCounter(bridge, 6)).toBeVisible();
       await expect(log).not.toContainText('it forwards the frame there only');
       await expectRows(mac, [[MAC_A, 'p1']]);
+      await expect(mac.locator('tr.vp-row--changed')).toHaveCount(0);
 
       await playToEnd(bridge);
       await expect(stepCounter(bridge, 22)).toBeVisible();

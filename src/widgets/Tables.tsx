@@ -5,7 +5,7 @@
 // number first (TABLES_SHOWN tables of a kind, ROWS_SHOWN rows of a table) and says how many more.
 
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ScrollBox } from './ScrollBox';
 import { ShowMore } from './ShowMore';
 import type { ArpRowView, MacRowView, OutcomeView, RouteRowView, TableView } from './player-model';
@@ -49,7 +49,35 @@ export interface TablesProps {
   macTables: TableView<MacRowView>[];
   arpCaches: TableView<ArpRowView>[];
   routingTables?: readonly TableView<RouteRowView>[];
+  /**
+   * The run's version (it changes with every step, step back and reset): rows that are new or
+   * changed since the tables were last drawn at another version are highlighted, and stay so until
+   * the next one (choosing a log line redraws the tables at the same version).
+   */
+  version?: number;
 }
+
+const macKey = (table: string, r: MacRowView) => `${table}|${r.vlan}/${r.mac}`;
+const arpKey = (table: string, r: ArpRowView) => `${table}|${r.dev} ${r.ip}`;
+
+/**
+ * The MAC and ARP rows a move of the run changed: learned, moved to another port, or answered by
+ * another MAC (an entry only refreshed, its age reset, is not a change). Empty at the first drawing.
+ */
+function useChangedRows(macTables: readonly TableView<MacRowView>[], arpCaches: readonly TableView<ArpRowView>[], version: number | undefined): ReadonlySet<string> {
+  const seen = useRef<{ version: number | undefined; values: Map<string, string>; changed: ReadonlySet<string> } | null>(null);
+  const values = new Map<string, string>();
+  for (const t of macTables) for (const r of t.rows) values.set(macKey(t.device, r), r.port);
+  for (const t of arpCaches) for (const r of t.rows) values.set(arpKey(t.device, r), r.mac);
+  const last = seen.current;
+  if (last !== null && last.version === version) return last.changed;
+  const changed = new Set<string>();
+  if (last !== null) for (const [key, value] of values) if (last.values.get(key) !== value) changed.add(key);
+  seen.current = { version, values, changed };
+  return changed;
+}
+
+const changedClass = (changed: ReadonlySet<string>, key: string) => (changed.has(key) ? 'vp-row--changed' : undefined);
 
 function EmptyRow({ columns }: { columns: number }) {
   return (
@@ -66,7 +94,8 @@ function Owner({ owner }: { owner: string }) {
   return <td>{owner || <span class="vp-muted" title="no device of this experiment has this address">—</span>}</td>;
 }
 
-export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps) {
+export function Tables({ macTables, arpCaches, routingTables = [], version }: TablesProps) {
+  const changed = useChangedRows(macTables, arpCaches, version);
   return (
     <div class={`vp-tables${macTables.length + arpCaches.length + routingTables.length > TABLES_SHOWN ? ' vp-tables--many' : ''}`}>
       <Bounded items={macTables} what="MAC tables">
@@ -86,7 +115,7 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
             <tbody>
               <Rows rows={t.rows} columns={t.detailed ? 5 : 4} what="entries">
                 {(r) => (
-                  <tr key={`${r.vlan}/${r.mac}`}>
+                  <tr key={`${r.vlan}/${r.mac}`} class={changedClass(changed, macKey(t.device, r))}>
                     {t.detailed && <td class="vp-num">{r.vlan}</td>}
                     <td class="vp-mono">{r.mac}</td>
                     <td>{r.port}</td>
@@ -116,7 +145,7 @@ export function Tables({ macTables, arpCaches, routingTables = [] }: TablesProps
             <tbody>
               <Rows rows={t.rows} columns={t.detailed ? 4 : 3} what="entries">
                 {(r) => (
-                  <tr key={`${r.dev} ${r.ip}`}>
+                  <tr key={`${r.dev} ${r.ip}`} class={changedClass(changed, arpKey(t.device, r))}>
                     <td class="vp-mono">{r.ip}</td>
                     <td class="vp-mono">{r.mac}</td>
                     {t.detailed && <td>{r.dev}</td>}
