@@ -350,7 +350,11 @@ export class Simulation {
     else processNext(state, sink, this.names, this.options);
   }
 
-  /** Copies of frames on cables right now, in the order they will arrive. */
+  /**
+   * Copies of frames on cables right now, in the order they will arrive: the queue's own items. A
+   * run without history reuses an item once it is handled (engine.ts, spareArrivals): read them
+   * before the next step, or copy what you keep.
+   */
   framesInFlight(): FrameArrival[] {
     return queueInOrder(this.current.queue).filter((item): item is FrameArrival => item.type === 'arrival');
   }
