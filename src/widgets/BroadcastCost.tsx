@@ -13,6 +13,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
 import type { LivingRoomRun } from '../scenarios/living-room';
 import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS } from '../scenarios/living-room-limits';
+import { readServedJson, scriptJson } from './served-json';
 import './broadcast-cost.css';
 
 type LivingRoom = typeof import('../scenarios/living-room');
@@ -29,14 +30,8 @@ interface Counted {
 }
 
 function readCounted(id: string): { text: string; counted: Counted } | null {
-  if (typeof document === 'undefined') return null;
-  const text = document.getElementById(id)?.textContent;
-  if (!text) return null;
-  try {
-    return { text, counted: JSON.parse(text) as Counted };
-  } catch {
-    return null;
-  }
+  const read = readServedJson<Counted>(id);
+  return read && { text: read.text, counted: read.value };
 }
 
 export interface BroadcastCostProps {
@@ -194,7 +189,7 @@ export default function BroadcastCost({ hosts: initialHosts = 250, vlans: initia
     const read = readCounted(startId);
     if (read) return read;
     const counted: Counted = { hosts: good.hosts, vlans: good.vlans, run: livingRoom!.measureLivingRoom(good.hosts, good.vlans) };
-    return { text: JSON.stringify(counted).replace(/</g, '\\u003c'), counted };
+    return { text: scriptJson(counted), counted };
   });
   const [arrived, setArrived] = useState(livingRoom !== null);
   const [unavailable, setUnavailable] = useState(false);

@@ -31,6 +31,7 @@ import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
 import { loadCore, loadedCore } from './core-loader';
 import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
+import { readServedJson, scriptJson } from './served-json';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
 import { failuresOf, Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
@@ -99,13 +100,11 @@ const build = (scenario: Scenario, start?: StartView, drawn?: Drawn): Built => {
 
 /** The drawings the server wrote beside this player, as text (rendered back unchanged) and as layouts; none on the server. */
 function readDrawn(id: string): { text: string; drawn: Drawn } | null {
-  if (typeof document === 'undefined') return null;
-  const text = document.getElementById(id)?.textContent;
-  if (!text) return null;
+  const read = readServedJson<{ wide: LayoutData; narrow: LayoutData | null }>(id);
+  if (!read) return null;
   try {
-    const data = JSON.parse(text) as { wide: LayoutData; narrow: LayoutData | null };
-    const wide = fromLayoutData(data.wide);
-    return { text, drawn: { wide, narrow: data.narrow ? fromLayoutData(data.narrow) : wide } };
+    const wide = fromLayoutData(read.value.wide);
+    return { text: read.text, drawn: { wide, narrow: read.value.narrow ? fromLayoutData(read.value.narrow) : wide } };
   } catch {
     return null;
   }
@@ -116,18 +115,9 @@ function readDrawn(id: string): { text: string; drawn: Drawn } | null {
  * text, which the player renders back unchanged; none on the server, which has the core.
  */
 function readStart(id: string): { text: string; view: StartView } | null {
-  if (typeof document === 'undefined') return null;
-  const text = document.getElementById(id)?.textContent;
-  if (!text) return null;
-  try {
-    return { text, view: JSON.parse(text) as StartView };
-  } catch {
-    return null;
-  }
+  const read = readServedJson<StartView>(id);
+  return read && { text: read.text, view: read.value };
 }
-
-/** JSON that can sit inside a <script> element: no "</script>" can end it early. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /**
  * The model and the drawing of the scenario to run. A small one is built at once, while rendering;

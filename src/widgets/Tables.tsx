@@ -66,11 +66,12 @@ const arpKey = (table: string, r: ArpRowView) => `${table}|${r.dev} ${r.ip}`;
  */
 function useChangedRows(macTables: readonly TableView<MacRowView>[], arpCaches: readonly TableView<ArpRowView>[], version: number | undefined): ReadonlySet<string> {
   const seen = useRef<{ version: number | undefined; values: Map<string, string>; changed: ReadonlySet<string> } | null>(null);
+  const last = seen.current;
+  // Redrawn at the same version (a log line chosen): the same marks, and nothing to recompute.
+  if (last !== null && last.version === version) return last.changed;
   const values = new Map<string, string>();
   for (const t of macTables) for (const r of t.rows) values.set(macKey(t.device, r), r.port);
   for (const t of arpCaches) for (const r of t.rows) values.set(arpKey(t.device, r), r.mac);
-  const last = seen.current;
-  if (last !== null && last.version === version) return last.changed;
   const changed = new Set<string>();
   if (last !== null) for (const [key, value] of values) if (last.values.get(key) !== value) changed.add(key);
   seen.current = { version, values, changed };

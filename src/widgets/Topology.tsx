@@ -256,43 +256,22 @@ function markerViews(layout: Layout, flights: readonly FlightView[], selected: n
   for (const f of flights) {
     const cable = layout.cables[layout.cableOf[f.link] ?? -1];
     if (!cable) continue;
-    if (cable.link >= 0) {
-      const forward = travelsForward(cable, f.from.device, f.from.port);
-      views.push({
-        key: String(f.frameId),
-        cable,
-        forward,
-        tone: f.tone,
-        count: 1,
-        fresh: f.fresh,
-        eventIndex: f.eventIndex,
-        selected: selected === f.eventIndex,
-        vlan: frameVlan(cable, f.summary),
-      });
-      continue;
-    }
+    const own = cable.link >= 0;
     // A bundle's a end is the group box: a frame sent by one of its hosts travels forward.
-    const forward = layout.nodeOf.get(f.from.device)?.id === cable.a.device;
-    const key = `bundle-${cable.index}-${forward ? 'out' : 'in'}-${f.tone}`;
-    const view = bundled.get(key);
+    const forward = own ? travelsForward(cable, f.from.device, f.from.port) : layout.nodeOf.get(f.from.device)?.id === cable.a.device;
+    const key = own ? String(f.frameId) : `bundle-${cable.index}-${forward ? 'out' : 'in'}-${f.tone}`;
+    const view = own ? undefined : bundled.get(key);
     if (view) {
       view.count++;
       view.fresh ||= f.fresh;
       view.selected ||= selected === f.eventIndex;
-    } else {
-      const created: MarkerView = {
-        key,
-        cable,
-        forward,
-        tone: f.tone,
-        count: 1,
-        fresh: f.fresh,
-        eventIndex: f.eventIndex,
-        selected: selected === f.eventIndex,
-      };
-      bundled.set(key, created);
-      views.push(created);
+      continue;
     }
+    const created: MarkerView = { key, cable, forward, tone: f.tone, count: 1, fresh: f.fresh, eventIndex: f.eventIndex, selected: selected === f.eventIndex };
+    // A frame on its own cable shows its VLAN; a bundle's copies may be of several.
+    if (own) created.vlan = frameVlan(cable, f.summary);
+    else bundled.set(key, created);
+    views.push(created);
   }
   return views;
 }
