@@ -89,7 +89,8 @@ export function createVxlan(spec: VxlanSpec, random: () => number): VxlanState {
     ageing: (spec.ageing || VXLAN_DEFAULT_AGEING_SECONDS) * 1000,
     fdb,
     nextSweep: Infinity,
-    hashSeed: Math.floor(random() * 0x1_0000_0000) >>> 0,
+    // The run's generator gives 32-bit words (host/state.ts takes `random() & 0xffff`).
+    hashSeed: random() >>> 0,
   };
   if (spec.local !== undefined) state.local = spec.local;
   if (spec.dev !== undefined) state.dev = spec.dev;
