@@ -146,6 +146,7 @@ export type ReasonCode =
   | 'vxlan-fdb-refresh'
   | 'vxlan-fdb-move'
   | 'vxlan-fdb-aged'
+  | 'vxlan-recursion'
   // engine
   | 'loop-detected'
   | 'broadcast-storm'
@@ -198,6 +199,7 @@ export interface ReasonArgs {
   'vxlan-fdb-refresh': VxlanArgs;
   'vxlan-fdb-move': VxlanArgs;
   'vxlan-fdb-aged': VxlanArgs;
+  'vxlan-recursion': VxlanArgs;
 }
 
 /** What every VXLAN sentence is made of: the device, its VNI, and what the decision was about. */

@@ -152,6 +152,27 @@ function emitVxlan(ctx: HostContext, kind: EmittedEvent['kind'], reason: keyof R
  * frame is dropped. `origin`: the origin the outer packets keep (the inner frame's).
  */
 export function vxlanXmit(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array): number | undefined {
+  // dev_xmit_recursion: an outer packet routed back into the VXLAN device (through a bridge it is a
+  // port of) would wrap itself for ever; the kernel stops at XMIT_RECURSION_LIMIT nested transmits.
+  if (xmitDepth >= XMIT_RECURSION_LIMIT) {
+    emitVxlan(ctx, 'drop', 'vxlan-recursion', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni });
+    return undefined;
+  }
+  xmitDepth++;
+  try {
+    vxlanXmitFrame(ctx, host, vxlan, inner);
+  } finally {
+    xmitDepth--;
+  }
+  return undefined;
+}
+
+/** XMIT_RECURSION_LIMIT (include/linux/netdevice.h). */
+const XMIT_RECURSION_LIMIT = 8;
+/** Nested vxlanXmit calls of the step being handled (a step runs to the end without yielding). */
+let xmitDepth = 0;
+
+function vxlanXmitFrame(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array): void {
   sweep(ctx, host, vxlan);
   const destination = readDestinationMac(inner);
   const hit = vxlan.fdb.get(destination);
@@ -159,7 +180,7 @@ export function vxlanXmit(ctx: HostContext, host: HostState, vxlan: VxlanState, 
   if (entry === undefined) entry = vxlan.fdb.get(ZERO_MAC);
   if (entry === undefined) {
     emitVxlan(ctx, 'drop', 'vxlan-no-remote', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, why: whyFlood(destination) });
-    return undefined;
+    return;
   }
   // vxlan_find_mac: a lookup that finds an entry marks it used.
   entry.used = ctx.now;
@@ -170,7 +191,6 @@ export function vxlanXmit(ctx: HostContext, host: HostState, vxlan: VxlanState, 
   const remotes = entry.remotes;
   for (let i = 1; i < remotes.length; i++) vxlanXmitOne(ctx, host, vxlan, inner, remotes[i]!);
   vxlanXmitOne(ctx, host, vxlan, inner, remotes[0]!);
-  return undefined;
 }
 
 function whyFlood(mac: MacAddress): 'broadcast' | 'multicast' | 'unknown' {
