@@ -147,6 +147,8 @@ export type ReasonCode =
   | 'vxlan-fdb-move'
   | 'vxlan-fdb-aged'
   | 'vxlan-recursion'
+  | 'vxlan-frag-needed'
+  | 'vxlan-frag-needed-reply'
   // engine
   | 'loop-detected'
   | 'broadcast-storm'
@@ -200,6 +202,8 @@ export interface ReasonArgs {
   'vxlan-fdb-move': VxlanArgs;
   'vxlan-fdb-aged': VxlanArgs;
   'vxlan-recursion': VxlanArgs;
+  'vxlan-frag-needed': VxlanArgs;
+  'vxlan-frag-needed-reply': VxlanArgs;
 }
 
 /** What every VXLAN sentence is made of: the device, its VNI, and what the decision was about. */

@@ -28,7 +28,7 @@ import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, ETHERTYPE_IPV4, I
 import { asOnWire, comparable, destroyLab, frameSummary, hex, kernelFrames } from './compare';
 
 /** frameSummary without what each kernel picks: the outer UDP source port, and the partial checksum a veth capture shows ("bad UDP checksum"). */
-const summary = (frame: Uint8Array): string => frameSummary(frame).replace(' [bad UDP checksum]', '').replace(/^(\S+ > \S+ UDP [\d.]+):\d+ → ([\d.]+:(?:8472|4789) )/, '$1:* → $2');
+const summary = (frame: Uint8Array): string => frameSummary(frame).replace(' [bad UDP checksum]', '').replace(/ \(id \d+, offset /, ' (id *, offset ').replace(/^(\S+ > \S+ VXLAN VNI \d+ \(UDP [\d.]+):\d+ → /, '$1:* → ');
 
 const unavailable = kernelLabUnavailable();
 if (unavailable !== null) console.warn(`tests/kernel/linux-vxlan.test.ts skipped: ${unavailable}`);
@@ -55,7 +55,15 @@ function vxlanComparable(frame: Uint8Array): unknown {
     for (const offset of [2, 3, 12, 13, 18, 19, 28, 29, 34, 35]) masked[offset] = 0;
     return { ...(comparable(frame) as object), icmpChecksumValid: undefined, icmpMessage: hex(masked) };
   }
-  if (ip.protocol !== IP_PROTOCOL_UDP || ip.fragmentOffset !== 0 || ip.moreFragments) return comparable(frame);
+  if (ip.protocol === IP_PROTOCOL_UDP && (ip.fragmentOffset !== 0 || ip.moreFragments)) {
+    // A fragment of an outer packet: its header but the identification, and its bytes, the first
+    // fragment's UDP source port and checksum and the inner IPv4 identification and checksum
+    // (after UDP 8, VXLAN 8 and the inner Ethernet header 14) left out.
+    const data = ip.payload.slice();
+    if (ip.fragmentOffset === 0) for (const offset of [0, 1, 6, 7, 34, 35, 40, 41]) data[offset] = 0;
+    return { frameLength: frame.length, ethernetHeader: hex(frame.subarray(0, 14)), tos: (ip.dscp << 2) | ip.ecn, totalLength: ip.totalLength, moreFragments: ip.moreFragments, fragmentOffset: ip.fragmentOffset, dontFragment: ip.dontFragment, ttl: ip.ttl, source: ip.source, destination: ip.destination, ipChecksumValid: ip.checksumValid, data: hex(data) };
+  }
+  if (ip.protocol !== IP_PROTOCOL_UDP) return comparable(frame);
   const udp = ip.payload;
   return {
     frameLength: frame.length,
@@ -84,7 +92,7 @@ function outerSourcePort(frame: Uint8Array): number | null {
 
 /** What a capture on vxlan0 sees: the inner frames the bridge hands it ("out") and the ones it unwraps ("in"). */
 const atVxlan: Record<CapturedFrame['dir'], (e: TraceEvent) => boolean> = {
-  in: (e) => e.reason === 'vxlan-decap',
+  in: (e) => e.reason === 'vxlan-decap' || e.reason === 'vxlan-frag-needed-reply',
   out: (e) => e.reason === 'vxlan-fdb-hit' || e.reason === 'vxlan-flood' || e.reason === 'vxlan-no-remote',
 };
 /** What a capture on br0 sees (br_pass_frame_up: "in"; br_dev_xmit: "out"). */
@@ -107,13 +115,32 @@ function labActions(sim: Simulation, settle?: number): LabAction[] {
   return sim.scenario.traffic.map((action, i): LabAction => {
     const from = `${action.from}:eth0`;
     const id = buildReport(sim).actions[i]!.id;
-    const first = sim.trace.find((e) => e.actionId === id && e.kind === 'transmit' && e.device === action.from && (action.do !== 'ping' || describeFrame(e.frame!).protocol === 'icmp-echo-request'))?.frame;
+    const mine = sim.trace.filter((e) => e.actionId === id && e.kind === 'transmit' && e.device === action.from);
+    const first = (action.do === 'ping' ? mine.find((e) => describeFrame(e.frame!).protocol === 'icmp-echo-request' || isFirstFragment(e.frame!)) : mine[0])?.frame;
     if (action.do === 'raw') return { kind: 'raw', from, frame: hex(first!) };
     // arping's three requests, 1 s apart, as the simulator's neighbour layer sends them.
     if (action.do === 'arp') return { kind: 'frames', from, frames: [hex(first!), hex(first!), hex(first!)], gap: 1, settle: 1.5 };
     const ip = decodeIpv4Packet(decodeEthernetFrame(first!).payload);
-    return { kind: 'ping', from, to: ip.destination, icmp: hex(ip.payload), timeout: 2, ...(settle === undefined ? {} : { settle }) };
+    // A ping the sender fragmented: its ICMP message put back together from the pieces it sent.
+    const icmp = ip.moreFragments ? reassembled(mine.map((e) => e.frame!), ip.identification) : ip.payload;
+    return { kind: 'ping', from, to: ip.destination, icmp: hex(icmp), timeout: 2, ...(action.do === 'ping' && action.mtuDiscovery ? { pmtudisc: action.mtuDiscovery } : {}), ...(settle === undefined ? {} : { settle }) };
   });
+}
+
+function isFirstFragment(frame: Uint8Array): boolean {
+  const ethernet = decodeEthernetFrame(frame);
+  if (ethernet.etherType !== ETHERTYPE_IPV4) return false;
+  const ip = decodeIpv4Packet(ethernet.payload);
+  return ip.protocol === IP_PROTOCOL_ICMP && ip.moreFragments && ip.fragmentOffset === 0;
+}
+
+/** The data of datagram `identification` from its fragments among `frames`. */
+function reassembled(frames: Uint8Array[], identification: number): Uint8Array {
+  const pieces = frames.map((f) => decodeIpv4Packet(decodeEthernetFrame(f).payload)).filter((p) => p.identification === identification);
+  const length = Math.max(...pieces.map((p) => p.fragmentOffset * 8 + p.payload.length));
+  const data = new Uint8Array(length);
+  for (const p of pieces) data.set(p.payload, p.fragmentOffset * 8);
+  return data;
 }
 
 interface Run {
@@ -293,5 +320,33 @@ describe.skipIf(unavailable !== null)('… MTU: vxlan0’s MTU is 1450 over a 15
     expect(kernelFrames(result, 1, 'vtep1:vxlan0', 'out')).toEqual([]);
     expect(kernelFrames(result, 1, 'vtep1:eth0', 'out')).toEqual([]);
     expect(sim.trace.some((e) => e.reason === 'frame-too-big' && e.device === 'vtep1' && e.port === 'vxlan0')).toBe(true);
+  });
+});
+
+/** The mtu scenario's VTEPs without `dev`: vxlan0 keeps Linux's 1500, more than the 1500-byte underlay can carry with 50 bytes of headers. */
+function withoutDev(traffic: Scenario['traffic']): Scenario {
+  const scenario = structuredClone(scenarios['vlan-vs-vxlan/mtu']!) as Scenario;
+  for (const device of scenario.devices) if (device.kind === 'host') for (const vx of device.vxlans ?? []) delete vx.dev;
+  scenario.traffic = traffic;
+  const result = validateScenario(scenario);
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return result.scenario;
+}
+
+describe.skipIf(unavailable !== null)('… MTU without `dev`: vxlan0 at 1500 over a 1500 underlay', () => {
+  let lab: NamespaceLab | undefined;
+  let run: Run | undefined;
+  beforeAll(() => {
+    ({ run, lab } = runBoth(withoutDev([{ from: 'vm1', do: 'ping', to: 'vm2', at: 0 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, at: 1000 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, mtuDiscovery: 'dont', at: 2000 }]), 'e'));
+  }, 60_000);
+  afterAll(() => destroyLab(lab));
+
+  it('with DF, vxlan0 answers VM 1 itself with "fragmentation needed" (mtu 1450) from 10.0.0.2 and drops the frame; without DF the outer packet leaves in fragments and the ping is answered; the same frames on every interface', () => {
+    const { sim, result } = run!;
+    // The lab's ping reads echo replies only ("no reply"); the simulator's says what came back instead.
+    expect(result.actions.map((a) => a.ok)).toEqual([true, false, true]);
+    expect(buildReport(sim).actions.map((a) => [a.outcome, a.result])).toEqual([['ok', expect.stringMatching(/^Reply/)], ['failed', 'From 10.0.0.2: Frag needed and DF set (mtu = 1450).'], ['ok', expect.stringMatching(/^Reply/)]]);
+    expectSameFrames(run!, 1);
+    expectSameFrames(run!, 2);
   });
 });

@@ -248,14 +248,18 @@ describe('MTU: small pings work, big ones vanish, and both fixes', () => {
     expect(events(sim, 'frame-too-big')).toEqual([]);
   });
 
-  it('without `dev` the device keeps Linux’s 1500: the bridge passes the big frame, and the 1,564-byte outer packet leaves in fragments (DF is clear)', () => {
-    const sim = run(variant('vlan-vs-vxlan/mtu', [BIG], (d) => {
+  it('without `dev` the device keeps Linux’s 1500: with DF the device answers "fragmentation needed" itself (skb_tunnel_check_pmtu); VM 1 then fragments to 1450, and without DF the outer packet leaves in fragments', () => {
+    const sim = run(variant('vlan-vs-vxlan/mtu', [BIG, { ...BIG, at: 1000 }, { ...BIG, mtuDiscovery: 'dont', at: 2000 }], (d) => {
       delete vx(d, 'vtep1').dev;
       delete vx(d, 'vtep2').dev;
     }));
-    expect(outcomes(sim)).toEqual(['ok']);
-    const outer = sent(sim, 'vtep1', 'eth0').filter((f) => decodeEthernetFrame(f).etherType === 0x0800).map((f) => decodeIpv4Packet(decodeEthernetFrame(f).payload));
-    expect(outer.filter((p) => p.moreFragments || p.fragmentOffset > 0).length).toBeGreaterThanOrEqual(2);
+    expect(buildReport(sim).actions.map((a) => [a.outcome, a.result])).toEqual([['failed', 'From 10.0.0.2: Frag needed and DF set (mtu = 1450).'], ['ok', expect.stringMatching(/^Reply/)], ['ok', expect.stringMatching(/^Reply/)]]);
+    const reply = events(sim, 'vxlan-frag-needed-reply', 'vtep1');
+    expect(reply).toHaveLength(1);
+    // 576 bytes of IPv4: the ICMP error and as much of the packet as fits, from 10.0.0.2's MAC to VM 1's.
+    expect(reply[0]!.frame!.length).toBe(14 + 576);
+    expect(decodeEthernetFrame(reply[0]!.frame!).source).toBe(VM2);
+    expect(events(sim, 'frame-too-big')).toEqual([]);
   });
 });
 
