@@ -20,11 +20,11 @@ import { buildNamespaceLab, kernelLabUnavailable, type CapturedFrame, type LabAc
 import { scenarios } from '../../src/scenarios';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
-import type { Scenario } from '../../src/sim/scenario/format';
+import type { HostSpec, Scenario } from '../../src/sim/scenario/format';
 import { validateScenario } from '../../src/sim/scenario/validate';
 import { vxlanFdb } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
-import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, ETHERTYPE_IPV4, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire';
+import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, ETHERTYPE_IPV4, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire';
 import { asOnWire, comparable, destroyLab, frameSummary, hex, kernelFrames } from './compare';
 
 /** frameSummary without what each kernel picks: the outer UDP source port, and the partial checksum a veth capture shows ("bad UDP checksum"). */
@@ -120,7 +120,12 @@ function labActions(sim: Simulation, settle?: number): LabAction[] {
     if (action.do === 'raw') return { kind: 'raw', from, frame: hex(first!) };
     // arping's three requests, 1 s apart, as the simulator's neighbour layer sends them.
     if (action.do === 'arp') return { kind: 'frames', from, frames: [hex(first!), hex(first!), hex(first!)], gap: 1, settle: 1.5 };
-    const ip = decodeIpv4Packet(decodeEthernetFrame(first!).payload);
+    if (first === undefined) {
+      // A ping whose ARP is never answered sends no echo request, in either: any message will do, to the target's address.
+      const target = sim.scenario.devices.find((d) => d.id === action.to) as HostSpec;
+      return { kind: 'ping', from, to: target.nics[0]!.ip!.split('/')[0]!, icmp: hex(encodeIcmpMessage(echoRequest(0x1234, 1, new Uint8Array(56)))), timeout: 3.5, ...(settle === undefined ? {} : { settle }) };
+    }
+    const ip = decodeIpv4Packet(decodeEthernetFrame(first).payload);
     // A ping the sender fragmented: its ICMP message put back together from the pieces it sent.
     const icmp = ip.moreFragments ? reassembled(mine.map((e) => e.frame!), ip.identification) : ip.payload;
     return { kind: 'ping', from, to: ip.destination, icmp: hex(icmp), timeout: 2, ...(action.do === 'ping' && action.mtuDiscovery ? { pmtudisc: action.mtuDiscovery } : {}), ...(settle === undefined ? {} : { settle }) };
@@ -348,5 +353,51 @@ describe.skipIf(unavailable !== null)('… MTU without `dev`: vxlan0 at 1500 ove
     expect(buildReport(sim).actions.map((a) => [a.outcome, a.result])).toEqual([['ok', expect.stringMatching(/^Reply/)], ['failed', 'From 10.0.0.2: Frag needed and DF set (mtu = 1450).'], ['ok', expect.stringMatching(/^Reply/)]]);
     expectSameFrames(run!, 1);
     expectSameFrames(run!, 2);
+  });
+});
+
+/** two-vteps with vtep2's VXLAN device changed by `edit`, and one ping. */
+function twoVtepsWith(edit: (vx: NonNullable<HostSpec['vxlans']>[number]) => void): Scenario {
+  const scenario = structuredClone(scenarios['vlan-vs-vxlan/two-vteps']!) as Scenario;
+  const vtep2 = scenario.devices.find((d) => d.id === 'vtep2') as HostSpec;
+  edit(vtep2.vxlans![0]!);
+  scenario.traffic = [{ from: 'vm1', do: 'ping', to: 'vm2', at: 0 }];
+  const result = validateScenario(scenario);
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return result.scenario;
+}
+
+describe.skipIf(unavailable !== null)('… a port mismatch (8472 against 4789) and an unknown VNI (42 against 43)', () => {
+  let labs: NamespaceLab[] = [];
+  let port: Run | undefined;
+  let vni: Run | undefined;
+  beforeAll(() => {
+    // Settled 3.5 s: the ping's three ARP requests, 1 s apart, and what answers them.
+    const a = runBoth(twoVtepsWith((vx) => (vx.dstport = 4789)), 'f', 3.5);
+    const b = runBoth(twoVtepsWith((vx) => (vx.vni = 43)), 'g', 3.5);
+    labs = [a.lab, b.lab];
+    port = a.run;
+    vni = b.run;
+  }, 90_000);
+  afterAll(() => {
+    for (const lab of labs) destroyLab(lab);
+  });
+
+  it('8472 against 4789: vtep2 has no socket on 8472 and answers each datagram with ICMP port unreachable; the same frames and bytes everywhere', () => {
+    const { sim, result } = port!;
+    expectSameFrames(port!, 0);
+    const back = kernelFrames(result, 0, 'vtep2:eth0', 'out').map(summary).filter((s) => s.includes('ICMP'));
+    expect(back).toHaveLength(3);
+    expect(back[0]).toMatch(/ICMP destination unreachable 192\.168\.2\.1 → 192\.168\.1\.1 \(port unreachable/);
+    expect(kernelFrames(result, 0, 'vtep2:vxlan0', 'in')).toEqual([]);
+    expect([result.actions[0]!.ok, buildReport(sim).actions[0]!.outcome]).toEqual([false, 'failed']);
+  });
+
+  it('VNI 42 against 43: vtep2’s socket takes each datagram and drops it, and nothing answers; the same frames and bytes everywhere', () => {
+    const { sim, result } = vni!;
+    expectSameFrames(vni!, 0);
+    expect(kernelFrames(result, 0, 'vtep2:eth0', 'out').map(summary).filter((s) => s.includes('ICMP'))).toEqual([]);
+    expect(kernelFrames(result, 0, 'vtep2:vxlan0', 'in')).toEqual([]);
+    expect(sim.trace.filter((e) => e.reason === 'vxlan-unknown-vni')).toHaveLength(3);
   });
 });
