@@ -127,7 +127,7 @@ export function vxlanFdbRows(vxlan: VxlanState, now: number): VxlanFdbRow[] {
 }
 
 /** vxlan_cleanup: learned entries unused for `ageing` are removed, each with an event. */
-function sweep(ctx: HostContext, host: HostState, vxlan: VxlanState): void {
+function sweep(ctx: HostContext, vxlan: VxlanState): void {
   if (ctx.now < vxlan.nextSweep) return;
   let next = Infinity;
   for (const entry of [...vxlan.fdb.values()]) {
@@ -139,7 +139,6 @@ function sweep(ctx: HostContext, host: HostState, vxlan: VxlanState): void {
     } else if (expires < next) next = expires;
   }
   vxlan.nextSweep = next;
-  void host;
 }
 
 function emitVxlan(ctx: HostContext, kind: EmittedEvent['kind'], reason: keyof ReasonArgs & `vxlan-${string}`, port: string | undefined, frame: Uint8Array | undefined, args: VxlanArgs): void {
@@ -176,7 +175,7 @@ const XMIT_RECURSION_LIMIT = 8;
 let xmitDepth = 0;
 
 function vxlanXmitFrame(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array): void {
-  sweep(ctx, host, vxlan);
+  sweep(ctx, vxlan);
   const destination = readDestinationMac(inner);
   const hit = vxlan.fdb.get(destination);
   let entry = hit;
@@ -324,7 +323,7 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
     return;
   }
   const inner = decoded.frame;
-  sweep(ctx, host, vxlan);
+  sweep(ctx, vxlan);
   const innerSource = readSourceMac(inner);
   // vxlan_set_mac: a frame from the device's own MAC is a loop (or its own multicast echo)...
   if (innerSource === vxlan.mac) {
