@@ -159,13 +159,19 @@ function runBoth(scenario: Scenario, tag: string, settle?: number): { run: Run; 
   const sim = new Simulation(scenario);
   sim.run();
   const lab = buildNamespaceLab(sim.scenario, `${PREFIX}${tag}`);
-  // The simulator's neighbour entries never go stale (a stated simplification): the kernel's first
-  // unconfirmed-use probe (DELAY → PROBE, 5 s later) is pushed out of the run's few seconds.
-  for (const [device, devs] of Object.entries({ vm1: ['eth0'], vm2: ['eth0'], vtep1: ['eth0'], vtep2: ['eth0'], spine: ['eth0', 'eth1'] })) {
-    setSysctls(lab.netns[device]!, Object.fromEntries(devs.map((dev) => [`net.ipv4.neigh.${dev}.delay_first_probe_time`, 60])));
+  try {
+    // The simulator's neighbour entries never go stale (a stated simplification): the kernel's first
+    // unconfirmed-use probe (DELAY → PROBE, 5 s later) is pushed out of the run's few seconds.
+    for (const [device, devs] of Object.entries({ vm1: ['eth0'], vm2: ['eth0'], vtep1: ['eth0'], vtep2: ['eth0'], spine: ['eth0', 'eth1'] })) {
+      setSysctls(lab.netns[device]!, Object.fromEntries(devs.map((dev) => [`net.ipv4.neigh.${dev}.delay_first_probe_time`, 60])));
+    }
+    const result = lab.run(labActions(sim, settle));
+    return { run: { sim, result, fdb: { vtep1: lab.vxlanFdb('vtep1', 'vxlan0'), vtep2: lab.vxlanFdb('vtep2', 'vxlan0') } }, lab };
+  } catch (error) {
+    // A lab that was built but not run is taken down here: its caller never gets it to destroy.
+    lab.destroy();
+    throw error;
   }
-  const result = lab.run(labActions(sim, settle));
-  return { run: { sim, result, fdb: { vtep1: lab.vxlanFdb('vtep1', 'vxlan0'), vtep2: lab.vxlanFdb('vtep2', 'vxlan0') } }, lab };
 }
 
 /** The simulator's VXLAN FDB as the kernel's rows. */
