@@ -460,6 +460,11 @@ function interfacesView(nics: readonly HostNic[], forwarding: boolean): Interfac
   return Object.freeze({ addresses, portCount, ignoredArgs: Object.freeze(ignoredArgs) });
 }
 
+/** IFF_NOARP: an ipvlan child in L3 or L3S mode (ipvlan_set_port_mode) resolves no neighbour; its frames carry its own MAC as the destination. */
+export function isNoArp(nic: HostNic): boolean {
+  return nic.stacked !== undefined && nic.stacked.kind === 'ipvlan' && nic.stacked.mode !== 'l2';
+}
+
 export function describeInterface(nic: HostNic): string {
   return nic.vlan === undefined ? nic.name : `${nic.name} (VLAN ${nic.vlan})`;
 }
