@@ -692,6 +692,9 @@ export function buildStackedLab(scenario: Scenario, prefix: string): StackedLab 
         ipIn(ns, 'link', 'add', bridge.name, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
         ipIn(ns, 'link', 'set', bridge.name, 'address', bridge.mac);
       }
+      // Where br_netfilter is loaded (Docker loads it), bridged IPv4 would pass the IP hooks and be
+      // tracked; the simulator models a bridge without it (no br_netfilter), so it is off here.
+      if (d.bridges?.length) tryRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=0']);
       for (const nic of d.nics) {
         if (!linked.has(`${d.id}:${nic.port}`)) continue;
         ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
