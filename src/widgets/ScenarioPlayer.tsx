@@ -41,6 +41,13 @@ export interface ScenarioPlayerProps {
   scenario: Scenario;
   /** Shown under the title; the scenario's description when absent. */
   caption?: string;
+  /**
+   * Other experiments this player shows on demand: a click on any element of the page with
+   * `data-player="<name>"` and `data-experiment="<id>"` (a cell of a computed table) loads that
+   * experiment from the JSON object at `url` (ids to scenarios, fetched on the first click, with
+   * the core) into this player, and plays it. The element gets `aria-pressed="true"` while shown.
+   */
+  chooser?: { name: string; url: string };
 }
 
 type EditorModule = typeof import('./editor/EditorPanel');
@@ -178,18 +185,20 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
   return { ...shown, preparing: shown.scenario !== wanted && !failed, failed };
 }
 
-export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
+export default function ScenarioPlayer({ scenario: chapterScenario, caption, chooser }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const startId = `${prefix}-start`;
   const [start] = useState(() => readStart(startId));
   const drawnId = `${prefix}-drawn`;
   const [served] = useState(() => readDrawn(drawnId));
+  // The experiment this player stands for: the chapter's, or the one a chooser's cell loaded.
+  const [original, setOriginal] = useState(chapterScenario);
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
   const { scenario, model, layout: wide, narrow, preparing, failed: coreFailed } = useBuilt(
     running.scenario,
-    running.scenario === original ? start?.view : undefined,
-    running.scenario === original ? served?.drawn : undefined,
+    running.scenario === chapterScenario ? start?.view : undefined,
+    running.scenario === chapterScenario ? served?.drawn : undefined,
   );
   // The first state, written once (on the server, by the core) and rendered back as it was read.
   const [startText] = useState(() => start?.text ?? scriptJson(model.startView()));
@@ -231,6 +240,50 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, [original]);
+
+  // A chosen cell's experiment plays as soon as it is shown (built once the core has arrived).
+  const playWhenShown = useRef<Scenario | null>(null);
+  useEffect(() => {
+    if (playWhenShown.current !== scenario || preparing) return;
+    playWhenShown.current = null;
+    if (model.canStep.peek() && !model.playing.peek()) model.togglePlay();
+  }, [scenario, preparing, model]);
+
+  useEffect(() => {
+    if (!chooser) return;
+    const selector = `[data-player="${CSS.escape(chooser.name)}"][data-experiment]`;
+    let experiments: Promise<Record<string, Scenario>> | null = null;
+    const onClick = (event: MouseEvent) => {
+      const chosen = event.target instanceof Element ? event.target.closest<HTMLElement>(selector) : null;
+      if (!chosen) return;
+      event.preventDefault();
+      const id = chosen.dataset['experiment']!;
+      void loadCore().catch(() => {});
+      experiments ??= fetch(chooser.url).then((response) => {
+        if (!response.ok) throw new Error(`${chooser.url}: ${response.status}`);
+        return response.json() as Promise<Record<string, Scenario>>;
+      });
+      experiments
+        .then((all) => {
+          const next = Object.hasOwn(all, id) ? all[id] : undefined;
+          if (!next) throw new Error(`no experiment ${id}`);
+          for (const cell of document.querySelectorAll<HTMLElement>(selector)) cell.setAttribute('aria-pressed', cell.dataset['experiment'] === id ? 'true' : 'false');
+          playWhenShown.current = next;
+          setOriginal(next);
+          setRunning({ scenario: next, origin: 'chapter' });
+          setEditor(null);
+          setEditing(false);
+          setNotice({ text: `Showing: ${next.title}.`, error: false });
+          sectionRef.current?.scrollIntoView({ block: 'nearest' });
+        })
+        .catch(() => {
+          experiments = null;
+          setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true });
+        });
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, [chooser?.name, chooser?.url]);
 
   const toggleEditing = async () => {
     if (editing) {
