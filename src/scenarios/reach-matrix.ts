@@ -166,3 +166,56 @@ export function matrixExperiments(): Record<string, Scenario> {
   }
   return out;
 }
+
+// ---------- what the switch sees ----------
+
+/** The port-security limits the reader can set on switch port p1 (null: no limit). */
+export const SWITCH_LIMITS: readonly (number | null)[] = [1, 2, 3, null];
+
+/** Who talks to the LAN host, one after the other, in the switch-sees experiment (those the design has). */
+const TALKERS = ['host', 'c1', 'c2'] as const;
+
+/** A design with port p1 of the switch limited to `limit` learned MACs, in which the host, c1 and c2 each ping the LAN host. */
+export function switchSeesScenario(design: MatrixDesign, limit: number | null): Scenario {
+  const base = scenario(design.scenario);
+  const devices = base.devices.map((d) => {
+    if (d.id !== 'sw' || d.kind !== 'switch') return d;
+    return { ...d, ports: d.ports.map((p) => (p.port !== 'p1' ? p : limit === null ? { ...p, maxMacs: undefined } : { ...p, maxMacs: limit })) };
+  });
+  const talkers = TALKERS.filter((id) => base.devices.some((d) => d.id === id));
+  const traffic: TrafficAction[] = talkers.map((from, i) => ({ at: i * 5000, from, do: 'ping', to: 'lan', label: `${from} pings the LAN host` }));
+  return { ...base, id: `macvlan-ipvlan-bridge/switch/${design.id}/${limit ?? 'none'}`, title: `${design.name}: port p1 ${limit === null ? 'without a limit' : `learns at most ${limit}`}`, devices, traffic };
+}
+
+export interface SwitchSees {
+  /** The MAC addresses the switch learned on p1, in table order, with whose they are ("host", "c1", "host, c1"). */
+  learned: { mac: string; owner: string }[];
+  /** Each ping to the LAN host: who sent it and whether it was answered. */
+  pings: { from: string; ok: boolean; result: string }[];
+}
+
+const switchCache = new Map<string, SwitchSees>();
+
+/** The switch-sees experiment of a design at a limit, run on the core. */
+export function switchSees(design: MatrixDesign, limit: number | null): SwitchSees {
+  const s = switchSeesScenario(design, limit);
+  const cached = switchCache.get(s.id);
+  if (cached) return cached;
+  const sim = new Simulation(s, { history: false });
+  sim.run();
+  const report = buildReport(sim);
+  const owners = new Map<string, string[]>();
+  for (const d of s.devices) {
+    if (d.kind !== 'host' && d.kind !== 'router') continue;
+    for (const mac of [...d.nics.map((n) => n.mac), ...(d.bridges ?? []).map((b) => b.mac)]) {
+      const list = owners.get(mac) ?? [];
+      if (!list.includes(d.id)) list.push(d.id);
+      owners.set(mac, list);
+    }
+  }
+  const learned = (report.macTables['sw'] ?? []).filter((row) => row.port === 'p1' && !row.permanent).map((row) => ({ mac: row.mac, owner: (owners.get(row.mac) ?? []).join(', ') }));
+  const pings = report.actions.map((a, i) => ({ from: s.traffic[i]!.from, ok: a.outcome === 'ok', result: a.result ?? 'unfinished' }));
+  const seen = { learned, pings };
+  switchCache.set(s.id, seen);
+  return seen;
+}
