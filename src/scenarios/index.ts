@@ -20,6 +20,13 @@ import portSecurity from '../../content/scenarios/one-vlan-per-subnet/port-secur
 import layer3Switch from '../../content/scenarios/one-vlan-per-subnet/layer3-switch.json';
 import routerOnAStick from '../../content/scenarios/one-vlan-per-subnet/router-on-a-stick.json';
 import trap from '../../content/scenarios/one-vlan-per-subnet/trap.json';
+import mvBridgeNat from '../../content/scenarios/macvlan-ipvlan-bridge/bridge-nat.json';
+import mvMacvlanBridge from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-bridge.json';
+import mvMacvlanVepa from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-vepa.json';
+import mvMacvlanVepaHairpin from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-vepa-hairpin.json';
+import mvMacvlanPrivate from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-private.json';
+import mvMacvlanPassthru from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-passthru.json';
+import mvMacvlanHostFix from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-host-fix.json';
 
 const files: Record<string, unknown> = {
   'hub-vs-bridge/hub.json': hub,
@@ -39,6 +46,13 @@ const files: Record<string, unknown> = {
   'one-vlan-per-subnet/trap.json': trap,
   'one-vlan-per-subnet/router-on-a-stick.json': routerOnAStick,
   'one-vlan-per-subnet/layer3-switch.json': layer3Switch,
+  'macvlan-ipvlan-bridge/bridge-nat.json': mvBridgeNat,
+  'macvlan-ipvlan-bridge/macvlan-bridge.json': mvMacvlanBridge,
+  'macvlan-ipvlan-bridge/macvlan-vepa.json': mvMacvlanVepa,
+  'macvlan-ipvlan-bridge/macvlan-vepa-hairpin.json': mvMacvlanVepaHairpin,
+  'macvlan-ipvlan-bridge/macvlan-private.json': mvMacvlanPrivate,
+  'macvlan-ipvlan-bridge/macvlan-passthru.json': mvMacvlanPassthru,
+  'macvlan-ipvlan-bridge/macvlan-host-fix.json': mvMacvlanHostFix,
 };
 
 function load(): Record<string, Scenario> {

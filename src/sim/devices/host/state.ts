@@ -2,7 +2,7 @@
 // sockets and counters) and how a scenario's host or router becomes one; plus the Linux defaults
 // (neigh, ICMP, fragment and socket constants) the stage files share.
 
-import type { HostSpec, RouterSpec } from '../../scenario/format';
+import { stackedLinks, type HostSpec, type RouterSpec, type Scenario } from '../../scenario/format';
 import type { ReasonArgs } from '../../trace';
 import { canonicalIpv4ToNumber, type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
@@ -107,6 +107,34 @@ export interface HostNic {
    * interface without an address: the bridge takes every frame it receives (its rx_handler).
    */
   bridge?: true;
+  /**
+   * Set on a macvlan or ipvlan child: its kind, mode and parent ("server:eth0"). The child is a NIC
+   * whose link goes to its parent's namespace (the port `upper` there), not to a cable.
+   */
+  stacked?: { kind: 'macvlan' | 'ipvlan'; mode: string; parent: string };
+}
+
+/** One child of a lower device (struct macvlan_dev / ipvl_dev), as its parent's namespace knows it. */
+export interface StackedChild {
+  device: string;
+  /** The child's interface name in its own namespace. */
+  port: string;
+  /** The port of this namespace the child's link ends at (frames from the child arrive there). */
+  upper: string;
+  mac: MacAddress;
+  mode: string;
+  /** The child's IPv4 addresses (ipvlan_addr_lookup). */
+  ips: Ipv4Address[];
+  /** macvlan mode source: the source MACs it takes copies of. */
+  sources?: MacAddress[];
+}
+
+/** A lower device with children (struct macvlan_port / ipvl_port): the interface and its children, in the order they were added. */
+export interface StackedPort {
+  kind: 'macvlan' | 'ipvlan';
+  /** The lower interface's name in this namespace ("eth0", "eth0.10"). */
+  lower: string;
+  children: StackedChild[];
 }
 
 export interface ArpEntry {
@@ -238,6 +266,8 @@ export interface HostState {
    * namespace; its own interface is in `nics` too, with `bridge` set. Absent when there are none.
    */
   bridges?: BridgeState[];
+  /** Lower devices with macvlan or ipvlan children (their rx_handler); absent when none. */
+  lowers?: StackedPort[];
   /** Connection tracking (conntrack.ts), when the namespace has it on; absent otherwise. */
   conntrack?: ConntrackTable;
   nextIpIdentification: number;
@@ -246,12 +276,15 @@ export interface HostState {
 }
 
 /** `random` seeds the per-host counters a real stack would pick at random (IP ID, echo identifier). */
-export function createHost(spec: HostSpec | RouterSpec, random: () => number): HostState {
+export function createHost(spec: HostSpec | RouterSpec, random: () => number, scenario?: Pick<Scenario, 'devices'>): HostState {
   const nics: HostNic[] = [];
   for (const nic of spec.nics) {
     const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
     const mtu = nic.mtu ?? DEFAULT_MTU;
-    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
+    const made: HostNic = cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu };
+    if (nic.macvlan) made.stacked = { kind: 'macvlan', mode: nic.macvlan.mode ?? 'vepa', parent: nic.macvlan.parent };
+    else if (nic.ipvlan) made.stacked = { kind: 'ipvlan', mode: nic.ipvlan.mode ?? 'l3', parent: nic.ipvlan.parent };
+    nics.push(made);
     for (const sub of nic.vlans ?? []) {
       const subCidr = parseIpv4Cidr(sub.ip)!;
       // A VLAN device starts with its real device's MTU (vlan_dev_init).
@@ -308,6 +341,18 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   if (routes.length > 0) host.routes = routes;
   if (bridges.length > 0) host.bridges = bridges;
+  if (scenario !== undefined) {
+    const lowers: StackedPort[] = [];
+    for (const link of stackedLinks(scenario)) {
+      if (link.parent.device !== spec.id) continue;
+      let port = lowers.find((p) => p.lower === link.parent.lower);
+      if (port === undefined) lowers.push((port = { kind: link.kind, lower: link.parent.lower, children: [] }));
+      const child: StackedChild = { device: link.child.device, port: link.child.port, upper: link.parent.upper, mac: link.mac, mode: link.mode, ips: link.ips };
+      if (link.sources !== undefined) child.sources = link.sources;
+      port.children.push(child);
+    }
+    if (lowers.length > 0) host.lowers = lowers;
+  }
   return host;
 }
 
