@@ -1,7 +1,7 @@
 // Chapter "macvlan vs ipvlan vs bridge": the reachability matrix, one definition per cell. A row is
 // a design (a scenario of content/scenarios/macvlan-ipvlan-bridge/, all with the same devices: the
-// Linux machine `host`, its containers c1 and c2, the LAN host `lan` on the same switch `sw`, the
-// LAN's router `gw` and a machine `outside` beyond it); a column is one ping between two of them. A
+// Linux machine `server`, its containers c1 and c2, the LAN host `lan` on the same switch `sw`, the
+// LAN's router `gw` and a machine `web` beyond it, outside); a column is one ping between two of them. A
 // cell is the row's scenario with that one ping as its traffic, run alone on the core. The page's
 // table (ReachMatrix.astro), the experiments it loads into its player (the JSON endpoint
 // src/pages/experiments/macvlan-ipvlan-bridge.json.ts), the chapter's tests and the CLI
@@ -47,10 +47,10 @@ export interface MatrixPair {
 
 export const MATRIX_PAIRS: readonly MatrixPair[] = [
   { id: 'c1-c2', heading: 'c1 → c2, same host', from: 'c1', to: 'c2', label: 'c1 pings c2 (same host)' },
-  { id: 'c1-host', heading: 'c1 → its host', from: 'c1', to: 'host', label: 'c1 pings its host' },
+  { id: 'c1-host', heading: 'c1 → its host', from: 'c1', to: 'server', label: 'c1 pings its host' },
   { id: 'c1-lan', heading: 'c1 → LAN host', from: 'c1', to: 'lan', label: 'c1 pings the LAN host' },
   { id: 'lan-c1', heading: 'LAN host → c1', from: 'lan', to: 'c1', label: 'The LAN host pings c1' },
-  { id: 'c1-outside', heading: 'c1 → outside', from: 'c1', to: 'outside', label: 'c1 pings the outside' },
+  { id: 'c1-outside', heading: 'c1 → outside', from: 'c1', to: 'web', label: 'c1 pings the outside' },
 ];
 
 /** The id of a cell's experiment (a scenario id: what the player shows, and what edits are saved under). */
@@ -97,14 +97,17 @@ function impossibility(design: MatrixDesign, pair: MatrixPair): string {
     const copy = structuredClone(twin);
     copy.id = missing;
     copy.position = undefined;
-    for (const nic of copy.nics) {
-      nic.mac = '02:00:00:00:0c:02';
-      if (nic.ip) nic.ip = nic.ip.replace(/\.\d+\//, '.22/');
-    }
+    // The same NIC as c1's, but for its address: a passthru child has its parent's MAC, as c1 does.
+    for (const nic of copy.nics) if (nic.ip) nic.ip = nic.ip.replace(/\.\d+\//, '.102/');
     const result = validateScenario({ ...base, devices: [...base.devices, copy] });
-    if (!result.ok) return result.errors[0]!.message;
+    if (!result.ok) return readable(result.errors[0]!.message);
   }
   return `${design.name} has no ${missing}`;
+}
+
+/** A validator's message for a reader of the table: without the paths into the scenario ("(devices[1].nics[0])"). */
+function readable(message: string): string {
+  return message.replace(/\s*\(devices\[[^)]*\)/g, '');
 }
 
 /** One cell, run on the core (cached: scenarios are deterministic). */
@@ -113,9 +116,13 @@ export function matrixCell(design: MatrixDesign, pair: MatrixPair): MatrixCell {
   const cached = cells.get(id);
   if (cached) return cached;
   const cellScenarioValue = cellScenario(design, pair);
+  // A cell the core refuses to build (the ping's target has no address, say) is impossible, in the validator's words.
+  const checked = cellScenarioValue ? validateScenario(cellScenarioValue) : null;
   let cell: MatrixCell;
   if (!cellScenarioValue) {
     cell = { design, pair, id, reach: 'impossible', result: impossibility(design, pair), seenAs: null, why: null, action: null };
+  } else if (checked && !checked.ok) {
+    cell = { design, pair, id, reach: 'impossible', result: readable(checked.errors[0]!.message), seenAs: null, why: null, action: null };
   } else {
     const sim = new Simulation(cellScenarioValue, { history: false });
     sim.run();
@@ -173,16 +180,17 @@ export function matrixExperiments(): Record<string, Scenario> {
 export const SWITCH_LIMITS: readonly (number | null)[] = [1, 2, 3, null];
 
 /** Who talks to the LAN host, one after the other, in the switch-sees experiment (those the design has). */
-const TALKERS = ['host', 'c1', 'c2'] as const;
+const TALKERS = ['server', 'c1', 'c2'] as const;
 
-/** A design with port p1 of the switch limited to `limit` learned MACs, in which the host, c1 and c2 each ping the LAN host. */
+/** A design with port p1 of the switch limited to `limit` learned MACs, in which the host (server), c1 and c2 each ping the LAN host. */
 export function switchSeesScenario(design: MatrixDesign, limit: number | null): Scenario {
   const base = scenario(design.scenario);
   const devices = base.devices.map((d) => {
     if (d.id !== 'sw' || d.kind !== 'switch') return d;
     return { ...d, ports: d.ports.map((p) => (p.port !== 'p1' ? p : limit === null ? { ...p, maxMacs: undefined } : { ...p, maxMacs: limit })) };
   });
-  const talkers = TALKERS.filter((id) => base.devices.some((d) => d.id === id));
+  // Those the design has, with an address to ping from (a passthru child takes the host's card: the host has none).
+  const talkers = TALKERS.filter((id) => base.devices.some((d) => d.id === id && (d.kind === 'host' || d.kind === 'router') && d.nics.some((n) => n.ip)));
   const traffic: TrafficAction[] = talkers.map((from, i) => ({ at: i * 5000, from, do: 'ping', to: 'lan', label: `${from} pings the LAN host` }));
   return { ...base, id: `macvlan-ipvlan-bridge/switch/${design.id}/${limit ?? 'none'}`, title: `${design.name}: port p1 ${limit === null ? 'without a limit' : `learns at most ${limit}`}`, devices, traffic };
 }

@@ -1,0 +1,110 @@
+// Chapter "macvlan vs ipvlan vs bridge" read the way a reader reads it: the reachability matrix is
+// the one the core computes (the same expected table as the unit test), choosing a cell plays that
+// experiment in the player under it with the cell's result, the switch-sees control answers for the
+// limit the reader sets, and the host's own macvlan fixes "can't ping the host". Then once more with
+// the keyboard alone, and axe in both themes.
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './helpers/test.ts';
+import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
+import { scrollThrough } from './helpers/pages.ts';
+import { focused, openPlayer, playToEnd, pressUntil } from './helpers/player.ts';
+import { EXPECTED_MATRIX, MATRIX_COLUMNS, MATRIX_ROWS } from '../tests/chapters/macvlan-ipvlan-bridge-matrix.ts';
+
+const CHAPTER = '/chapters/macvlan-ipvlan-bridge/';
+const MATRIX = 'Does the ping get an answer? Each design, each pair (choose an answer to play it)';
+const FIX = "The fix: the host's own macvlan";
+const ANSWER = { yes: /^✓ Yes/, no: /^✗ No/, impossible: /^Impossible/ } as const;
+
+async function chapter(page: Page): Promise<void> {
+  await page.goto(CHAPTER);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('macvlan vs ipvlan vs bridge');
+}
+
+function matrix(page: Page): Locator {
+  return page.getByRole('table', { name: MATRIX, exact: true });
+}
+
+/** The answer button of a cell, by its row and column headings. */
+function cell(page: Page, row: string, column: number): Locator {
+  return matrix(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: row, exact: true }) }).getByRole('cell').nth(column);
+}
+
+/** The player that shows the chosen cell: it holds the page's only "Showing:" status once a cell is chosen. */
+function matrixPlayer(page: Page, title: string): Locator {
+  return page.getByRole('region', { name: title, exact: true });
+}
+
+function outcomes(region: Locator): Locator {
+  return region.getByRole('list', { name: 'Actions' }).getByRole('listitem');
+}
+
+test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
+  test('the matrix is the computed one; a chosen cell plays with its result; the switch sees what the limit allows; the host\'s own macvlan fixes "can\'t ping the host"', async ({ page }) => {
+    await chapter(page);
+    await test.step('the matrix shows every computed cell', async () => {
+      const table = matrix(page);
+      await table.scrollIntoViewIfNeeded();
+      await expect(table.getByRole('columnheader')).toHaveText(['Design', ...MATRIX_COLUMNS]);
+      await expect(table.getByRole('rowheader')).toHaveText([...MATRIX_ROWS]);
+      for (const [r] of MATRIX_ROWS.entries()) {
+        await expect(table.getByRole('row').nth(r + 1).getByRole('cell')).toHaveText(EXPECTED_MATRIX[r]!.map((reach) => ANSWER[reach]));
+      }
+    });
+
+    await test.step('choosing "vepa, hairpin off: c1 → c2" plays it, and it fails as the cell says; hairpin on, it works', async () => {
+      const off = cell(page, 'macvlan vepa, hairpin off', 0).getByRole('button');
+      await off.click();
+      await expect(off).toHaveAttribute('aria-pressed', 'true');
+      const player = matrixPlayer(page, 'macvlan vepa, hairpin off: c1 pings c2 (same host)');
+      await expect(outcomes(player)).toHaveText([/failed: c1 pings c2 \(same host\): Destination Host Unreachable/], { timeout: 30_000 });
+      const on = cell(page, 'macvlan vepa, hairpin on', 0).getByRole('button');
+      await on.click();
+      await expect(on).toHaveAttribute('aria-pressed', 'true');
+      await expect(off).toHaveAttribute('aria-pressed', 'false');
+      const reflected = matrixPlayer(page, 'macvlan vepa, hairpin on: c1 pings c2 (same host)');
+      await expect(outcomes(reflected)).toHaveText([/succeeded: c1 pings c2 \(same host\): Reply from 192\.168\.1\.22: TTL 64/], { timeout: 30_000 });
+    });
+
+    await test.step('the switch sees one MAC per container with macvlan, one for all with ipvlan; a limit of one lets only the host through with macvlan', async () => {
+      const control = page.getByRole('region', { name: 'What the switch sees', exact: true });
+      await control.scrollIntoViewIfNeeded();
+      const limit = control.getByRole('combobox', { name: 'MAC addresses port p1 may learn' });
+      await expect(limit).toBeEnabled();
+      const row = (name: string) => control.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell');
+      await limit.selectOption('no limit');
+      await expect(row('macvlan bridge')).toHaveText([/^3: /, 'host yes, c1 yes, c2 yes']);
+      await expect(row('ipvlan l2')).toHaveText([/^1: 02:00:00:00:00:10 \(host, c1, c2\)$/, 'host yes, c1 yes, c2 yes']);
+      await limit.selectOption('1');
+      await expect(row('macvlan bridge')).toHaveText([/^1: 02:00:00:00:00:10 \(host\)$/, 'host yes, c1 no, c2 no']);
+      await expect(row('Bridge + NAT')).toHaveText([/^1: 02:00:00:00:00:10 \(host\)$/, 'host yes, c1 yes, c2 yes']);
+    });
+
+    await test.step('the host\'s own macvlan: c1 reaches its host', async () => {
+      const fix = await openPlayer(page, FIX);
+      await playToEnd(fix);
+      await expect(outcomes(fix).first()).toHaveText(/succeeded: c1 pings its host: Reply from 192\.168\.1\.10: TTL 64/);
+    });
+  });
+
+  test('with the keyboard only: Tab to a cell, Enter plays it; axe finds nothing, in the light and in the dark theme', async ({ page }) => {
+    test.setTimeout(120_000); // axe twice: slow on a busy machine
+    await page.emulateMedia({ colorScheme: 'light' });
+    await chapter(page);
+    await pressUntil(page, (now) => now.name.startsWith('✗ No') || now.name.startsWith('✓ Yes'), 'Tab reaches the first cell of the matrix', 300);
+    const first = await focused(page);
+    await page.keyboard.press('Enter');
+    const pressed = matrix(page).locator('button[aria-pressed="true"]');
+    await expect(pressed).toHaveCount(1);
+    await expect(pressed).toBeFocused();
+    // Bridge + NAT, c1 → c2: the first cell, and the first answer.
+    expect(first.name).toMatch(/^✓ Yes/);
+    const player = matrixPlayer(page, 'Bridge + NAT: c1 pings c2 (same host)');
+    await expect(outcomes(player)).toHaveText([/succeeded: c1 pings c2 \(same host\): Reply from 10\.0\.1\.3: TTL 64/], { timeout: 30_000 });
+
+    await scrollThrough(page);
+    await expectNoAxeViolations(page, { label: `${CHAPTER} after interacting (light)` });
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` });
+  });
+});
