@@ -46,7 +46,7 @@ export interface MatrixPair {
 }
 
 export const MATRIX_PAIRS: readonly MatrixPair[] = [
-  { id: 'c1-c2', heading: 'c1 → c2, same host', from: 'c1', to: 'c2', label: 'c1 pings c2 (same host)' },
+  { id: 'c1-c2', heading: 'c1 → c2', from: 'c1', to: 'c2', label: 'c1 pings c2 (same host)' },
   { id: 'c1-host', heading: 'c1 → its host', from: 'c1', to: 'server', label: 'c1 pings its host' },
   { id: 'c1-lan', heading: 'c1 → LAN host', from: 'c1', to: 'lan', label: 'c1 pings the LAN host' },
   { id: 'lan-c1', heading: 'LAN host → c1', from: 'lan', to: 'c1', label: 'The LAN host pings c1' },
@@ -73,8 +73,10 @@ export interface MatrixCell {
   id: string;
   /** `yes`: the ping was answered; `no`: it was not; `impossible`: the design cannot hold this pair (`result` says why). */
   reach: 'yes' | 'no' | 'impossible';
-  /** The ping's result line ("Reply from 192.168.1.30: TTL 64", "Destination Host Unreachable"), or why the cell cannot exist. */
+  /** The ping's result line ("Reply from 192.168.1.20: TTL 64, time 12 ms."), or why the cell cannot exist. */
   result: string;
+  /** The result in a few words, for the table ("reply, TTL 64", "Destination Host Unreachable", "no reply within 4 s"). */
+  short: string;
   /** The source address of the echo request the destination received, when NAT rewrote it (the address the far end saw), else null. */
   seenAs: string | null;
   /** The core's sentence for the first frame of the ping that was dropped or filtered (why it failed), or null. */
@@ -105,6 +107,17 @@ function impossibility(design: MatrixDesign, pair: MatrixPair): string {
   return `${design.name} has no ${missing}`;
 }
 
+/** A ping's result line in a few words: "reply, TTL 64"; a failure's first clause, with who answered. */
+export function shortResult(result: string, ok: boolean): string {
+  const ttl = /TTL (\d+)/.exec(result);
+  if (ok && ttl) return `reply, TTL ${ttl[1]}`;
+  const from = /^From ([\d.]+): ([^.]*)/.exec(result);
+  if (from) return `${from[2]} (from ${from[1]})`;
+  const silent = /^No reply from [\d.]+ (within [^.]*)/.exec(result);
+  if (silent) return `no reply ${silent[1]}`;
+  return result.split(/[:.]/)[0]!;
+}
+
 /** A validator's message for a reader of the table: without the paths into the scenario ("(devices[1].nics[0])"). */
 function readable(message: string): string {
   return message.replace(/\s*\(devices\[[^)]*\)/g, '');
@@ -120,9 +133,11 @@ export function matrixCell(design: MatrixDesign, pair: MatrixPair): MatrixCell {
   const checked = cellScenarioValue ? validateScenario(cellScenarioValue) : null;
   let cell: MatrixCell;
   if (!cellScenarioValue) {
-    cell = { design, pair, id, reach: 'impossible', result: impossibility(design, pair), seenAs: null, why: null, action: null };
+    const result = impossibility(design, pair);
+    cell = { design, pair, id, reach: 'impossible', result, short: result, seenAs: null, why: null, action: null };
   } else if (checked && !checked.ok) {
-    cell = { design, pair, id, reach: 'impossible', result: readable(checked.errors[0]!.message), seenAs: null, why: null, action: null };
+    const result = readable(checked.errors[0]!.message);
+    cell = { design, pair, id, reach: 'impossible', result, short: result, seenAs: null, why: null, action: null };
   } else {
     const sim = new Simulation(cellScenarioValue, { history: false });
     sim.run();
@@ -138,6 +153,7 @@ export function matrixCell(design: MatrixDesign, pair: MatrixPair): MatrixCell {
       id,
       reach: action.outcome === 'ok' ? 'yes' : 'no',
       result: action.result ?? 'unfinished',
+      short: shortResult(action.result ?? 'unfinished', action.outcome === 'ok'),
       seenAs: source !== null && !senderAddresses.includes(source) ? source : null,
       why: action.outcome === 'ok' || !failed ? null : failed.text,
       action,

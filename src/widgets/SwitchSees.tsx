@@ -56,8 +56,12 @@ export default function SwitchSees({ limits, initial, rows }: SwitchSeesProps) {
                 <tr>
                   <th scope="row">{row.name}</th>
                   <td>
-                    {seen.learned.length}
-                    {seen.learned.length > 0 && `: ${seen.learned.map((l) => `${l.mac} (${l.owner})`).join(', ')}`}
+                    <strong>{seen.learned.length}</strong>
+                    {seen.learned.map((l) => (
+                      <span class="switch-sees-mac">
+                        <code>{l.mac}</code> {l.owner}
+                      </span>
+                    ))}
                   </td>
                   <td>
                     {seen.pings.map((p, i) => (

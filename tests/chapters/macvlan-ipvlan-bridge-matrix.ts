@@ -16,7 +16,7 @@ export const MATRIX_ROWS = [
 ] as const;
 
 /** The column headings, in order (MATRIX_PAIRS). */
-export const MATRIX_COLUMNS = ['c1 → c2, same host', 'c1 → its host', 'c1 → LAN host', 'LAN host → c1', 'c1 → outside'] as const;
+export const MATRIX_COLUMNS = ['c1 → c2', 'c1 → its host', 'c1 → LAN host', 'LAN host → c1', 'c1 → outside'] as const;
 
 export type Reach = 'yes' | 'no' | 'impossible';
 
