@@ -509,6 +509,9 @@ function checkStacked(scenario: Scenario, byId: ReadonlyMap<string, number>, err
         errors.push({ path, message: `${key} already has ${lower.kind} children, and a device has one rx_handler: Linux refuses a ${kind} beside them (EBUSY)` });
         return;
       }
+      if (kind === 'ipvlan' && lower.children.length > 0 && lower.children[0]!.mode !== mode) {
+        errors.push({ path: `${where}.ipvlan.mode`, message: `${key}'s ipvlan children are in mode ${lower.children[0]!.mode}: the mode belongs to the parent (port->mode), so every child has the same; Linux would switch them all to ${mode}` });
+      }
       if (kind === 'macvlan') {
         const passthru = lower.children.find((c) => c.mode === 'passthru');
         if (passthru !== undefined || (mode === 'passthru' && lower.children.length > 0)) errors.push({ path: `${where}.macvlan.mode`, message: `a passthru macvlan is its parent's only child: ${key} already has ${passthru !== undefined ? `a passthru child (${passthru.path})` : 'a child'} (Linux: EINVAL)` });

@@ -14,7 +14,7 @@ import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
 import { ipvlanHandleFrame, ipvlanQueueXmit } from './ipvlan';
 import { macvlanHandleFrame, macvlanQueueXmit } from './macvlan';
-import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
+import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // A macvlan or ipvlan child's frame, arrived at its port on this (its parent's) namespace: the child's transmit.
@@ -96,7 +96,7 @@ function stackedTransmit(ctx: HostContext, host: HostState, port: string, bytes:
     if (child === undefined) continue;
     const nic = host.nics.find((n) => n.name === lower.lower)!;
     if (lower.kind === 'macvlan') macvlanQueueXmit(ctx, host, lower, nic, child, bytes);
-    else ipvlanQueueXmit(ctx, host, lower, nic, child, bytes, (frame) => lowerReceive(ctx, host, lower, nic, frame, () => deliverOn(ctx, host, nic, frame)));
+    else ipvlanQueueXmit(ctx, host, lower, nic, child, bytes, (frame) => ipvlanHandleFrame(ctx, host, lower, nic, frame, () => deliverOn(ctx, host, nic, frame)));
     return true;
   }
   return false;
@@ -113,6 +113,11 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   const me = ctx.name(host.id);
   const port = nic.port;
   const destination = readDestinationMac(bytes);
+  // An ipvlan child in L3 or L3S mode is IFF_NOARP: arp_rcv drops every ARP packet on it.
+  if (isNoArp(nic) && bytes.length >= 14 && ((bytes[12]! << 8) | bytes[13]!) === ETHERTYPE_ARP) {
+    ctx.emit({ kind: 'drop', reason: 'ipvlan-drop', port, frame: bytes, text: `${me}'s ${nic.name} drops the ARP packet: it is an ipvlan child in ${nic.stacked!.mode.toUpperCase()} mode, which does no ARP (NOARP); its parent routes for it.` });
+    return;
+  }
   // The NIC's own filter: its address or broadcast; this host joins no multicast group.
   if (destination !== nic.mac && !isBroadcastMac(destination) && !packetHost) {
     ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });

@@ -2,7 +2,7 @@
 // sockets and counters) and how a scenario's host or router becomes one; plus the Linux defaults
 // (neigh, ICMP, fragment and socket constants) the stage files share.
 
-import { stackedLinks, type HostSpec, type RouterSpec, type Scenario } from '../../scenario/format';
+import { stackedLinks, type HostSpec, type NatSpec, type RouterSpec, type Scenario } from '../../scenario/format';
 import type { ReasonArgs } from '../../trace';
 import { canonicalIpv4ToNumber, type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
@@ -266,6 +266,8 @@ export interface HostState {
    * namespace; its own interface is in `nics` too, with `bridge` set. Absent when there are none.
    */
   bridges?: BridgeState[];
+  /** NAT rules (nat.ts): masquerade and port forwards; absent when none. Connection tracking is then on. */
+  nat?: NatSpec;
   /** Lower devices with macvlan or ipvlan children (their rx_handler); absent when none. */
   lowers?: StackedPort[];
   /** Connection tracking (conntrack.ts), when the namespace has it on; absent otherwise. */
@@ -341,6 +343,11 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number, sc
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   if (routes.length > 0) host.routes = routes;
   if (bridges.length > 0) host.bridges = bridges;
+  if (spec.nat !== undefined) {
+    // NAT needs connection tracking (nf_nat depends on nf_conntrack): the namespace tracks flows.
+    host.nat = spec.nat;
+    host.conntrack = { entries: new Map(), replies: new Map() };
+  }
   if (scenario !== undefined) {
     const lowers: StackedPort[] = [];
     for (const link of stackedLinks(scenario)) {
@@ -451,6 +458,11 @@ function interfacesView(nics: readonly HostNic[], forwarding: boolean): Interfac
     return Object.freeze(stuck === undefined ? { addresses } : { addresses, stuck });
   });
   return Object.freeze({ addresses, portCount, ignoredArgs: Object.freeze(ignoredArgs) });
+}
+
+/** IFF_NOARP: an ipvlan child in L3 or L3S mode (ipvlan_set_port_mode) resolves no neighbour; its frames carry its own MAC as the destination. */
+export function isNoArp(nic: HostNic): boolean {
+  return nic.stacked !== undefined && nic.stacked.kind === 'ipvlan' && nic.stacked.mode !== 'l2';
 }
 
 export function describeInterface(nic: HostNic): string {
