@@ -183,8 +183,9 @@ export function matrixExperiments(): Record<string, Scenario> {
   const out: Record<string, Scenario> = {};
   for (const design of MATRIX_DESIGNS) {
     for (const pair of MATRIX_PAIRS) {
+      // Only the cells that run: an impossible one has no experiment to play.
       const s = cellScenario(design, pair);
-      if (s) out[s.id] = s;
+      if (s && matrixCell(design, pair).action !== null) out[s.id] = s;
     }
   }
   return out;

@@ -27,7 +27,7 @@ export const EXPECTED_MATRIX: readonly (readonly Reach[])[] = [
   /* macvlan vepa, hairpin off */ ['no', 'no', 'yes', 'yes', 'yes'],
   /* macvlan vepa, hairpin on */ ['yes', 'yes', 'yes', 'yes', 'yes'],
   /* macvlan bridge */ ['yes', 'no', 'yes', 'yes', 'yes'],
-  /* macvlan passthru */ ['impossible', 'no', 'yes', 'yes', 'yes'],
+  /* macvlan passthru */ ['impossible', 'impossible', 'yes', 'yes', 'yes'],
   /* ipvlan l2 */ ['yes', 'no', 'yes', 'yes', 'yes'],
-  /* ipvlan l3 */ ['yes', 'no', 'yes', 'yes', 'yes'],
+  /* ipvlan l3 */ ['yes', 'yes', 'yes', 'yes', 'yes'],
 ];
