@@ -509,7 +509,7 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
         <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={traceReader} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
-          <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} version={version} />
+          <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} conntrack={model.conntrack.value} version={version} />
         </div>
       </div>
 
