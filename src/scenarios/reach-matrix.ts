@@ -213,7 +213,7 @@ export function switchSeesScenario(design: MatrixDesign, limit: number | null): 
 }
 
 export interface SwitchSees {
-  /** The MAC addresses the switch learned on p1, in table order, with whose they are ("host", "c1", "host, c1"). */
+  /** The MAC addresses the switch learned on p1, in table order, with whose they are, by the names drawn ("server", "c1", "server, c1"). */
   learned: { mac: string; owner: string }[];
   /** Each ping to the LAN host: who sent it and whether it was answered. */
   pings: { from: string; ok: boolean; result: string }[];
@@ -234,12 +234,14 @@ export function switchSees(design: MatrixDesign, limit: number | null): SwitchSe
     if (d.kind !== 'host' && d.kind !== 'router') continue;
     for (const mac of [...d.nics.map((n) => n.mac), ...(d.bridges ?? []).map((b) => b.mac)]) {
       const list = owners.get(mac) ?? [];
-      if (!list.includes(d.id)) list.push(d.id);
+      const name = d.label ?? d.id;
+      if (!list.includes(name)) list.push(name);
       owners.set(mac, list);
     }
   }
   const learned = (report.macTables['sw'] ?? []).filter((row) => row.port === 'p1' && !row.permanent).map((row) => ({ mac: row.mac, owner: (owners.get(row.mac) ?? []).join(', ') }));
-  const pings = report.actions.map((a, i) => ({ from: s.traffic[i]!.from, ok: a.outcome === 'ok', result: a.result ?? 'unfinished' }));
+  const label = (id: string) => s.devices.find((d) => d.id === id)?.label ?? id;
+  const pings = report.actions.map((a, i) => ({ from: label(s.traffic[i]!.from), ok: a.outcome === 'ok', result: a.result ?? 'unfinished' }));
   const seen = { learned, pings };
   switchCache.set(s.id, seen);
   return seen;

@@ -56,12 +56,16 @@ export default function SwitchSees({ limits, initial, rows }: SwitchSeesProps) {
                 <tr>
                   <th scope="row">{row.name}</th>
                   <td>
-                    <strong>{seen.learned.length}</strong>
-                    {seen.learned.map((l) => (
-                      <span class="switch-sees-mac">
-                        <code>{l.mac}</code> {l.owner}
-                      </span>
-                    ))}
+                    <strong>
+                      {seen.learned.length} MAC{seen.learned.length === 1 ? '' : 's'}
+                    </strong>
+                    <ul class="switch-sees-macs">
+                      {seen.learned.map((l) => (
+                        <li>
+                          <code>{l.mac}</code> {l.owner}
+                        </li>
+                      ))}
+                    </ul>
                   </td>
                   <td>
                     {seen.pings.map((p, i) => (
