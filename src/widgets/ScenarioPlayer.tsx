@@ -249,25 +249,17 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
     if (model.canStep.peek() && !model.playing.peek()) model.togglePlay();
   }, [scenario, preparing, model]);
 
+  // A chooser's cells load their experiment here (scenario-chooser.ts, fetched only by a player that has one).
   useEffect(() => {
     if (!chooser) return;
-    const selector = `[data-player="${CSS.escape(chooser.name)}"][data-experiment]`;
-    let experiments: Promise<Record<string, Scenario>> | null = null;
-    const onClick = (event: MouseEvent) => {
-      const chosen = event.target instanceof Element ? event.target.closest<HTMLElement>(selector) : null;
-      if (!chosen) return;
-      event.preventDefault();
-      const id = chosen.dataset['experiment']!;
-      void loadCore().catch(() => {});
-      experiments ??= fetch(chooser.url).then((response) => {
-        if (!response.ok) throw new Error(`${chooser.url}: ${response.status}`);
-        return response.json() as Promise<Record<string, Scenario>>;
-      });
-      experiments
-        .then((all) => {
-          const next = Object.hasOwn(all, id) ? all[id] : undefined;
-          if (!next) throw new Error(`no experiment ${id}`);
-          for (const cell of document.querySelectorAll<HTMLElement>(selector)) cell.setAttribute('aria-pressed', cell.dataset['experiment'] === id ? 'true' : 'false');
+    let stop: (() => void) | null = null;
+    let gone = false;
+    void import('./scenario-chooser').then((m) => {
+      if (gone) return;
+      stop = m.listenForChoices(chooser.name, chooser.url, {
+        // The core lays out and runs the chosen experiment: it loads meanwhile.
+        started: () => void loadCore().catch(() => {}),
+        show: (next) => {
           playWhenShown.current = next;
           setOriginal(next);
           setRunning({ scenario: next, origin: 'chapter' });
@@ -275,14 +267,14 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
           setEditing(false);
           setNotice({ text: `Showing: ${next.title}.`, error: false });
           sectionRef.current?.scrollIntoView({ block: 'nearest' });
-        })
-        .catch(() => {
-          experiments = null;
-          setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true });
-        });
+        },
+        failed: () => setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true }),
+      });
+    });
+    return () => {
+      gone = true;
+      stop?.();
     };
-    document.addEventListener('click', onClick);
-    return () => document.removeEventListener('click', onClick);
   }, [chooser?.name, chooser?.url]);
 
   const toggleEditing = async () => {
