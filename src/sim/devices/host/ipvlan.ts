@@ -143,5 +143,8 @@ export function ipvlanQueueXmit(ctx: HostContext, host: HostState, port: Stacked
     return;
   }
   ctx.emit({ kind: 'forward', reason: 'ipvlan-xmit', port: child.upper, frame, ports: [lower.port], text: `${me} routes ${who}'s packet for ${packet.destination} in its own namespace (ipvlan ${mode.toUpperCase()}): ${route.explanation}. The parent's ARP cache and MAC (${lower.mac}) are used; the source address stays ${packet.source}.` });
-  ipOutput(ctx, host, route, whole.slice(), route.nic.mtu, ctx.actionId, true);
+  // ip_local_out in the parent's namespace: its LOCAL_OUT hook (conntrack) sees the packet, then POST_ROUTING.
+  const out = whole.slice();
+  if (!nfHook(host, 'output', ctx.now, out)) return;
+  ipOutput(ctx, host, route, out, route.nic.mtu, ctx.actionId, true);
 }

@@ -8,7 +8,9 @@
 // (the outside starting a connection to the masquerading address) is the namespace's own, answered
 // or refused as any packet for it. Simplifications: the checksums are computed again rather than
 // patched (the same bytes for a correct packet); a port or identifier already taken is replaced by
-// the next free one (Linux picks one at random in the range).
+// the next free one (Linux picks one at random in the range); an ICMP error about a translated
+// flow (RELATED) is not translated (Linux rewrites it and the packet it quotes:
+// nf_nat_icmp_reply_translation), so a container's "port unreachable" leaves with its own address.
 
 import { IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, recomputeIpv4Checksum, type DecodedIpv4Packet } from '../../wire/ipv4';
 import { internetChecksum, onesComplementSum } from '../../wire/checksum';
