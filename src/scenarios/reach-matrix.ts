@@ -134,10 +134,10 @@ export function matrixCell(design: MatrixDesign, pair: MatrixPair): MatrixCell {
   let cell: MatrixCell;
   if (!cellScenarioValue) {
     const result = impossibility(design, pair);
-    cell = { design, pair, id, reach: 'impossible', result, short: result, seenAs: null, why: null, action: null };
+    cell = { design, pair, id, reach: 'impossible', result, short: result.split(':')[0]!, seenAs: null, why: null, action: null };
   } else if (checked && !checked.ok) {
     const result = readable(checked.errors[0]!.message);
-    cell = { design, pair, id, reach: 'impossible', result, short: result, seenAs: null, why: null, action: null };
+    cell = { design, pair, id, reach: 'impossible', result, short: result.split(':')[0]!, seenAs: null, why: null, action: null };
   } else {
     const sim = new Simulation(cellScenarioValue, { history: false });
     sim.run();

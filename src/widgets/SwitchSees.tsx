@@ -4,7 +4,7 @@
 // port p1 limited to 1, 2, 3 or any number of MACs); this island only chooses which to show, so it
 // needs no core.
 
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import './switch-sees.css';
 
 export interface SwitchSeesRow {
@@ -25,7 +25,12 @@ export interface SwitchSeesProps {
 export default function SwitchSees({ limits, initial, rows }: SwitchSeesProps) {
   const [chosen, setChosen] = useState(initial);
   const id = `ss${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
-  const caption = `What switch port p1 sees with ${limits[chosen] === 'no limit' ? 'no limit' : `a limit of ${limits[chosen]} MAC${limits[chosen] === '1' ? '' : 's'}`}`;
+  // A limit chosen before the island hydrated (the server-rendered select works on its own) is kept.
+  useEffect(() => {
+    const before = Number((document.getElementById(`${id}-limit`) as HTMLSelectElement | null)?.value);
+    if (Number.isInteger(before) && before >= 0 && before < limits.length) setChosen(before);
+  }, []);
+  const caption = `Port p1 with ${limits[chosen] === 'no limit' ? 'no limit' : `a limit of ${limits[chosen]} MAC${limits[chosen] === '1' ? '' : 's'}`}`;
   return (
     <section class="switch-sees" aria-labelledby={`${id}-title`}>
       <p class="switch-sees-title" id={`${id}-title`}>
@@ -46,7 +51,7 @@ export default function SwitchSees({ limits, initial, rows }: SwitchSeesProps) {
             <tr>
               <th scope="col">Design</th>
               <th scope="col">MACs learned on p1</th>
-              <th scope="col">Pings to the LAN host that got an answer</th>
+              <th scope="col">Ping to the LAN host answered?</th>
             </tr>
           </thead>
           <tbody>
@@ -59,7 +64,7 @@ export default function SwitchSees({ limits, initial, rows }: SwitchSeesProps) {
                     <strong>
                       {seen.learned.length} MAC{seen.learned.length === 1 ? '' : 's'}
                     </strong>
-                    <ul class="switch-sees-macs">
+                    <ul class="switch-sees-list">
                       {seen.learned.map((l) => (
                         <li>
                           <code>{l.mac}</code> {l.owner}
@@ -68,14 +73,14 @@ export default function SwitchSees({ limits, initial, rows }: SwitchSeesProps) {
                     </ul>
                   </td>
                   <td>
-                    {seen.pings.map((p, i) => (
-                      <>
-                        {i > 0 && ', '}
-                        <span class={p.ok ? 'switch-sees-ok' : 'switch-sees-no'}>
-                          {p.from} {p.ok ? 'yes' : 'no'}
-                        </span>
-                      </>
-                    ))}
+                    <ul class="switch-sees-list">
+                      {seen.pings.map((p) => (
+                        <li class={p.ok ? 'switch-sees-ok' : 'switch-sees-no'}>
+                          <span aria-hidden="true">{p.ok ? '✓ ' : '✗ '}</span>
+                          {p.from}: {p.ok ? 'yes' : 'no'}
+                        </li>
+                      ))}
+                    </ul>
                   </td>
                 </tr>
               );
