@@ -1,12 +1,14 @@
 // Chapter "macvlan vs ipvlan vs bridge" read the way a reader reads it: the reachability matrix is
 // the one the core computes (the same expected table as the unit test), choosing a cell plays that
 // experiment in the player under it with the cell's result, the switch-sees control answers for the
-// limit the reader sets, and the host's own macvlan fixes "can't ping the host". Then once more with
-// the keyboard alone, and axe in both themes.
+// limit the reader sets, a container's macvlan mode changed in edit mode changes what it reaches,
+// and the host's own macvlan fixes "can't ping the host". Then once more with the keyboard alone,
+// and axe in both themes.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { scrollThrough } from './helpers/pages.ts';
+import { chooseDevice, editorStatus, openEditor } from './helpers/editor.ts';
 import { focused, openPlayer, playToEnd, pressUntil } from './helpers/player.ts';
 import { EXPECTED_MATRIX, MATRIX_COLUMNS, MATRIX_ROWS } from '../tests/chapters/macvlan-ipvlan-bridge-matrix.ts';
 
@@ -84,6 +86,19 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
       await expect(control.getByRole('table', { name: 'Port p1 with a limit of 1 MAC', exact: true })).toBeVisible();
       await expect(row('macvlan bridge')).toHaveText(['1 MAC02:00:00:00:01:00 server', '✓ server: yes✗ c1: no✗ c2: no']);
       await expect(row('Bridge + NAT')).toHaveText(['1 MAC02:00:00:00:01:00 server', allYes]);
+    });
+
+    await test.step('edit mode: c1 switched from bridge to vepa mode by its form no longer reaches c2', async () => {
+      const bridge = await openPlayer(page, 'macvlan, bridge mode');
+      const editor = await openEditor(bridge);
+      await chooseDevice(editor, 'c1');
+      // The macvlan/ipvlan form is loaded the first time it is opened.
+      await editor.getByRole('button', { name: 'eth0: macvlan bridge on server:eth0…' }).click();
+      await editor.getByRole('combobox', { name: 'eth0 macvlan mode' }).selectOption('vepa');
+      await expect(editorStatus(editor)).toHaveText('eth0 of c1 is now in macvlan mode vepa.');
+      await expect(editor.getByRole('button', { name: 'eth0: macvlan vepa on server:eth0…' })).toBeVisible();
+      await playToEnd(bridge);
+      await expect(outcomes(bridge).filter({ hasText: 'c1 pings c2' })).toHaveText([/failed: c1 pings c2 \(same host\): Destination Host Unreachable/]);
     });
 
     await test.step('the host\'s own macvlan: c1 reaches its host', async () => {

@@ -85,7 +85,7 @@ export default function StackedNicForm({ ctx, index, nic: j }: StackedNicFormPro
     // An ipvlan child has its parent's MAC address: take it, so that the first version is valid.
     const mac = driver === 'ipvlan' ? parentMac(draft, parent) : undefined;
     if (mac) next.mac = mac;
-    store.apply(setField(draft, at(), next), `${name} of ${device.id} is now a ${driver} child of ${parent || '(no parent yet)'}, mode ${DEFAULT_MODE[driver]}${mac ? `, with its parent's MAC ${mac}` : ''}.`);
+    store.apply(setField(draft, at(), next), `${name} of ${device.id} is now ${driver === 'ipvlan' ? 'an' : 'a'} ${driver} child of ${parent || '(no parent yet)'}, mode ${DEFAULT_MODE[driver]}${mac ? `, with its parent's MAC ${mac}` : ''}.`);
   };
 
   return (
