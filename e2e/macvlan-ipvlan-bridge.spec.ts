@@ -41,7 +41,7 @@ function outcomes(region: Locator): Locator {
 }
 
 test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
-  test('the matrix is the computed one; a chosen cell plays with its result; the switch sees what the limit allows; the host\'s own macvlan fixes "can\'t ping the host"', async ({ page }) => {
+  test('the matrix is the computed one; a chosen cell plays with its result; the switch sees what the limit allows; a mode changed in edit mode changes the result; the host\'s own macvlan fixes "can\'t ping the host"', async ({ page }) => {
     await chapter(page);
     await test.step('the matrix shows every computed cell', async () => {
       const table = matrix(page);
