@@ -217,6 +217,8 @@ export interface SwitchSees {
   learned: { mac: string; owner: string }[];
   /** Each ping to the LAN host: who sent it and whether it was answered. */
   pings: { from: string; ok: boolean; result: string }[];
+  /** The source addresses of the echo requests the LAN host received, each once, in order: who the LAN believes it talks to. */
+  lanSaw: string[];
 }
 
 const switchCache = new Map<string, SwitchSees>();
@@ -242,7 +244,8 @@ export function switchSees(design: MatrixDesign, limit: number | null): SwitchSe
   const learned = (report.macTables['sw'] ?? []).filter((row) => row.port === 'p1' && !row.permanent).map((row) => ({ mac: row.mac, owner: (owners.get(row.mac) ?? []).join(', ') }));
   const label = (id: string) => s.devices.find((d) => d.id === id)?.label ?? id;
   const pings = report.actions.map((a, i) => ({ from: label(s.traffic[i]!.from), ok: a.outcome === 'ok', result: a.result ?? 'unfinished' }));
-  const seen = { learned, pings };
+  const lanSaw = [...new Set(sim.trace.filter((e) => e.kind === 'deliver' && e.reason === 'echo-request' && e.device === 'lan').map((e) => ipv4Of(e.frame)?.source ?? ''))];
+  const seen = { learned, pings, lanSaw };
   switchCache.set(s.id, seen);
   return seen;
 }

@@ -231,6 +231,28 @@ describe('chapter "macvlan vs ipvlan vs bridge"', () => {
     });
   });
 
+  describe('side by side: the closing table', () => {
+    const byId = (id: string) => MATRIX_DESIGNS.find((d) => d.id === id)!;
+
+    it('macvlan: one interface, many MACs and IPs: the LAN host sees three addresses, the switch three MACs on one port', () => {
+      const seen = switchSees(byId('macvlan-bridge'), null);
+      expect(seen.lanSaw).toEqual(['192.168.1.10', '192.168.1.101', '192.168.1.102']);
+      expect(seen.learned.length).toBe(3);
+    });
+
+    it('ipvlan: the endpoints share one MAC: three addresses, one MAC', () => {
+      const seen = switchSees(byId('ipvlan-l2'), null);
+      expect(seen.lanSaw).toEqual(['192.168.1.10', '192.168.1.101', '192.168.1.102']);
+      expect(seen.learned).toEqual([{ mac: MAC.server, owner: 'server, c1, c2' }]);
+    });
+
+    it('a bridge with NAT: one address and one MAC for everyone', () => {
+      const seen = switchSees(byId('bridge-nat'), null);
+      expect(seen.lanSaw).toEqual(['192.168.1.10']);
+      expect(seen.learned.map((l) => l.mac)).toEqual([MAC.server]);
+    });
+  });
+
   describe('"my macvlan container can\'t ping the host"', () => {
     const macvlan = runExperiment('macvlan-ipvlan-bridge/macvlan-bridge');
     const index = actionIndex(macvlan, 'c1 pings its host');
