@@ -18,7 +18,7 @@ export function renameRefusal(s: Scenario, index: number, to: string): string | 
 }
 
 /**
- * Renames a device (its `id`) and every cable end and traffic action that names it, the name in a
+ * Renames a device (its `id`) and every cable end, macvlan/ipvlan parent and traffic action that names it, the name in a
  * traffic action's own label included (the player shows it for the action). `index` picks
  * the device when two share a name. Cables and traffic follow only when the rename is unambiguous:
  * `from` names this device alone and `to` no other device. Otherwise they keep their names, so a
@@ -36,6 +36,14 @@ export function renameDevice(s: Scenario, from: string, to: string, index = s.de
     return device === from ? `${to}:${port}` : end;
   };
   next.links = next.links.map((l) => ({ ...l, a: swap(l.a), b: swap(l.b) }));
+  // A macvlan or ipvlan child names its parent as "device:interface": it follows too.
+  for (const d of next.devices) {
+    if (d.kind !== 'host' && d.kind !== 'router') continue;
+    for (const nic of d.nics) {
+      if (nic.macvlan) nic.macvlan.parent = swap(nic.macvlan.parent);
+      if (nic.ipvlan) nic.ipvlan.parent = swap(nic.ipvlan.parent);
+    }
+  }
   for (const a of next.traffic) {
     const named = a.from === from || a.to === from;
     if (a.from === from) a.from = to;

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { dockerHostScenario } from '../../src/scenarios/docker-host.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
-import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type BridgeNetdevSpec, type DeviceSpec, type HostNicSpec, type HostSpec, type LinkSpec, type Scenario, type SwitchPortSpec, type TrafficAction } from '../../src/sim/scenario/format.ts';
+import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type BridgeNetdevSpec, type DeviceSpec, type HostNicSpec, type HostSpec, type LinkSpec, type NatSpec, type RouterSpec, type Scenario, type SwitchPortSpec, type TrafficAction } from '../../src/sim/scenario/format.ts';
 import { cloneJson, Entries, fromPlain, getAt, isObj, Nested, obj, pathsOf, RawNumber, toJsonText, type Json, type Step } from './json-text.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,10 +112,40 @@ const bridgePlan = fc.record({
   mtu: opt(mtuArb),
 });
 const bridgesArb = fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(bridgePlan, { minLength: 1, maxLength: 2 }) });
+/**
+ * NAT on a namespace (issue 12), sometimes: masquerade rules and port forwards naming its
+ * interfaces by index (the build makes them names), forwards to addresses of the fuzzer's subnets.
+ */
+const natArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      masquerade: fc.array(fc.record({ nic: fc.nat(), source: opt(subnetArb) }), { maxLength: 2 }),
+      forward: fc.array(fc.record({ nic: fc.nat(), port: udpPortArb, to: fc.tuple(subnetArb, hostPart), toPort: opt(udpPortArb) }), { maxLength: 2 }),
+    }),
+  },
+);
+/**
+ * macvlan and ipvlan children (issue 12): each a new NIC of a namespace with a node, on a NIC or
+ * sub-interface of a namespace of the same node (picked by index), in a mode; the build keeps what
+ * Linux accepts (one kind per parent, one passthru child alone, ipvlan's one mode per parent and
+ * the parent's MAC, no parent that is a bridge port or a child).
+ */
+const childPlan = fc.record({
+  child: fc.nat(),
+  parent: fc.nat(),
+  lower: fc.nat(),
+  kind: fc.constantFrom('macvlan' as const, 'ipvlan' as const),
+  macvlanMode: fc.constantFrom('private' as const, 'vepa' as const, 'bridge' as const, 'passthru' as const, 'source' as const),
+  ipvlanMode: fc.constantFrom('l2' as const, 'l3' as const, 'l3s' as const),
+  ip: opt(fc.tuple(subnetArb, hostPart)),
+  source: macArb,
+});
 const devicePlan = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('host' as const), node: nodeArb, nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }), bridges: bridgesArb, gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }),
+    arbitrary: fc.record({ kind: fc.constant('host' as const), node: nodeArb, nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }), bridges: bridgesArb, gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, nat: natArb, ...common }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hub' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ...common }) },
   {
@@ -141,6 +171,7 @@ const devicePlan = fc.oneof(
           vlans: fc.uniqueArray(vlanArb, { maxLength: 3 }),
           native: opt(vlanArb),
           maxMacs: opt(fc.integer({ min: 1, max: 3 })),
+          hairpin: fc.boolean(),
         }),
         { minLength: 1, maxLength: 4 },
       ),
@@ -158,6 +189,7 @@ const devicePlan = fc.oneof(
       bridges: bridgesArb,
       routes: fc.array(fc.record({ to: fc.constantFrom('0.0.0.0/0', '10.9.0.0/16', '192.168.1.0/24', '10.0.2.0/24'), nic: fc.nat(), host: hostPart }), { maxLength: 2 }),
       udpListen: udpListenArb,
+      nat: natArb,
       ...common,
     }),
   },
@@ -265,6 +297,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     /** After the random cables, join free ports of hubs, bridges and switches two by two: loops and storms. */
     loops: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     traffic: fc.array(actionPlan, { minLength: 0, maxLength: 4 }),
+    children: fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(childPlan, { minLength: 1, maxLength: 3 }) }),
     title: text(60),
     description: opt(text(100)),
   })
@@ -281,6 +314,8 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
           const subnets = subnetsOf(nics, bridges);
           const spec: DeviceSpec = { id, kind: 'host', ...namespaceFields(d.node, bridges), nics, ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
           if (d.gateway && subnets.length) spec.gateway = `${subnets[d.gateway[0] % subnets.length]}.${d.gateway[1]}`;
+          const nat = buildNat(d.nat, nics, bridges);
+          if (nat) spec.nat = nat;
           return spec;
         }
         case 'hub':
@@ -304,6 +339,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
               if (p.native !== undefined || !p.vlans.length) port.native = p.native ?? 1;
             } else if (p.vlan !== undefined) port.vlan = p.vlan;
             if (p.maxMacs !== undefined) port.maxMacs = p.maxMacs;
+            if (p.hairpin) port.hairpin = true;
             return port;
           });
           return {
@@ -320,7 +356,8 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
           const bridges = buildBridges(d.bridges, nics);
           const subnets = subnetsOf(nics, bridges);
           const routes = subnets.length ? d.routes.map((r) => ({ to: r.to, via: `${subnets[r.nic % subnets.length]}.${r.host}` })) : [];
-          return { id, kind: 'router', ...namespaceFields(d.node, bridges), nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
+          const nat = buildNat(d.nat, nics, bridges);
+          return { id, kind: 'router', ...namespaceFields(d.node, bridges), nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...(nat ? { nat } : {}), ...extra };
         }
       }
     });
@@ -367,6 +404,8 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
       for (let i = 0; i + 1 < free.length; i += 2) links.push({ a: free[i]!, b: free[i + 1]! });
     }
 
+    addChildren(devices, plan.children);
+
     const hosts = devices.filter((d) => d.kind === 'host');
     // A bridge with a local interface sends and is pinged like a host with an address.
     // A namespace whose only address is on one of its bridges is a sender and a target too.
@@ -396,6 +435,71 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     if (plan.description !== undefined) scenario.description = plan.description;
     return scenario;
   });
+
+/** A namespace's NAT from its plan: rules on its interfaces (by index), one forward per (in, port). */
+function buildNat(plan: { masquerade: Array<{ nic: number; source: number | undefined }>; forward: Array<{ nic: number; port: number; to: [number, number]; toPort: number | undefined }> } | undefined, nics: HostNicSpec[], bridges: readonly BridgeNetdevSpec[]): NatSpec | undefined {
+  if (plan === undefined) return undefined;
+  const names = [...nics.flatMap((n) => [n.port, ...(n.vlans ?? []).map((v) => `${n.port}.${v.vlan}`)]), ...bridges.map((b) => b.name)];
+  const nat: NatSpec = {};
+  const masquerade = plan.masquerade.map((m) => ({ out: names[m.nic % names.length]!, ...(m.source !== undefined ? { source: `10.0.${m.source}.0/24` } : {}) }));
+  const seen = new Set<string>();
+  const forward = plan.forward.flatMap((f) => {
+    const into = names[f.nic % names.length]!;
+    if (seen.has(`${into} ${f.port}`)) return [];
+    seen.add(`${into} ${f.port}`);
+    return [{ in: into, proto: 'udp' as const, port: f.port, to: `10.0.${f.to[0]}.${f.to[1]}`, ...(f.toPort !== undefined ? { toPort: f.toPort } : {}) }];
+  });
+  if (masquerade.length) nat.masquerade = masquerade;
+  if (forward.length) nat.forward = forward;
+  return nat;
+}
+
+type ChildPlan = typeof childPlan extends fc.Arbitrary<infer T> ? T : never;
+
+/** Adds each planned macvlan/ipvlan child that Linux would accept as a new NIC (mv0, mv1, …) of a namespace with a node. */
+function addChildren(devices: DeviceSpec[], plans: readonly ChildPlan[]): void {
+  const namespaces = devices.filter((d): d is HostSpec | RouterSpec => (d.kind === 'host' || d.kind === 'router') && d.node !== undefined);
+  if (namespaces.length === 0) return;
+  /** Per lower ("dev:iface"): its kind, children's MACs and modes. */
+  const lowers = new Map<string, { kind: 'macvlan' | 'ipvlan'; macs: string[]; modes: string[] }>();
+  let made = 0;
+  for (const plan of plans) {
+    const child = namespaces[plan.child % namespaces.length]!;
+    if (child.nics.length >= 16) continue;
+    const family = namespaces.filter((d) => d.node === child.node);
+    const parent = family[plan.parent % family.length]!;
+    const candidates = parent.nics.flatMap((nic) => {
+      if (nic.macvlan || nic.ipvlan || (parent.bridges ?? []).some((b) => b.ports.includes(nic.port))) return [];
+      return [{ name: nic.port, mac: nic.mac }, ...(nic.vlans ?? []).map((v) => ({ name: `${nic.port}.${v.vlan}`, mac: nic.mac }))];
+    });
+    if (candidates.length === 0) continue;
+    const lower = candidates[plan.lower % candidates.length]!;
+    const key = `${parent.id}:${lower.name}`;
+    const state = lowers.get(key);
+    if (state !== undefined && state.kind !== plan.kind) continue;
+    const port = `mv${made}`;
+    if (child.nics.some((n) => n.port === port) || (child.bridges ?? []).some((b) => b.name === port)) continue;
+    let nic: HostNicSpec;
+    if (plan.kind === 'macvlan') {
+      const mode = plan.macvlanMode;
+      if (mode === 'passthru' && state !== undefined) continue;
+      if (state?.modes.includes('passthru')) continue;
+      const mac = mode === 'passthru' ? lower.mac : `06:00:00:00:00:${made.toString(16).padStart(2, '0')}`;
+      if (mode !== 'passthru' && (mac === lower.mac || state?.macs.includes(mac))) continue;
+      nic = { port, mac, macvlan: { parent: key, mode, ...(mode === 'source' ? { sources: [plan.source.toLowerCase().replace(/-/g, ':')] } : {}) } };
+    } else {
+      const mode = state?.modes[0] ?? plan.ipvlanMode;
+      nic = { port, mac: lower.mac, ipvlan: { parent: key, mode: mode as 'l2' | 'l3' | 'l3s' } };
+    }
+    if (plan.ip !== undefined) nic.ip = cidr(plan.ip[0], plan.ip[1]);
+    child.nics.push(nic);
+    made += 1;
+    const entry = state ?? { kind: plan.kind, macs: [], modes: [] };
+    entry.macs.push(nic.mac);
+    entry.modes.push(plan.kind === 'macvlan' ? nic.macvlan!.mode! : nic.ipvlan!.mode!);
+    lowers.set(key, entry);
+  }
+}
 
 /** A valid scenario with what a reader can do to it: a seed, and a list of steps and "Send packet" injections. */
 export const simulationInput = fc.record({

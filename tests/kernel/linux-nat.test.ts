@@ -4,9 +4,11 @@
 // `oifname "eth0" ip saddr 10.0.1.0/24 masquerade` in a postrouting chain and Docker's
 // `-p 8080:80/udp` as `iifname "eth0" udp dport 8080 dnat to 10.0.1.2:80` in prerouting. The same
 // traffic in both: c1 pings c2, its host, the LAN host and the outside; the outside pings c1's private
-// address; the LAN host sends a datagram to the published port. Compared: which pings are answered;
+// address; the LAN host sends a datagram to the published port (nobody listens: c1 answers "port
+// unreachable"), and c1 one to a closed port outside. Compared: which pings are answered;
 // the echo requests the LAN host and the outside receive (source address, MACs, TTL: byte for byte
-// but the IPv4 identification); the datagram c1 receives through the port forward; and the
+// but the IPv4 identification); the datagram c1 receives through the port forward; both ICMP errors
+// as they arrive, translated with the packet they quote (nf_nat_icmp_reply_translation); and the
 // connection table (/proc/net/nf_conntrack in server's namespace against the simulator's
 // conntrack entries: both tuples of every flow). Skipped with the reason where namespaces, macvlan
 // or nft are missing. Namespaces are named mv<pid>-nat-<device>.
@@ -26,13 +28,15 @@ if (unavailable !== null) console.warn(`tests/kernel/linux-nat.test.ts skipped: 
 
 const TRAFFIC: TrafficAction[] = [
   { from: 'c1', do: 'ping', to: '10.0.1.3', at: 0 },
-  { from: 'c1', do: 'ping', to: '192.168.1.10', at: 6000 },
-  { from: 'c1', do: 'ping', to: '192.168.1.20', at: 12000 },
-  { from: 'c1', do: 'ping', to: '203.0.113.10', at: 18000 },
-  { from: 'web', do: 'ping', to: '10.0.1.2', at: 24000 },
-  { from: 'lan', do: 'udp', to: '192.168.1.10', port: 8080, sourcePort: 40000, size: 32, at: 30000 },
+  { from: 'c1', do: 'ping', to: '192.168.1.10', at: 2000 },
+  { from: 'c1', do: 'ping', to: '192.168.1.20', at: 4000 },
+  { from: 'c1', do: 'ping', to: '203.0.113.10', at: 6000 },
+  { from: 'web', do: 'ping', to: '10.0.1.2', at: 8000 },
+  { from: 'lan', do: 'udp', to: '192.168.1.10', port: 8080, sourcePort: 40000, size: 32, at: 10000 },
+  { from: 'c1', do: 'udp', to: '203.0.113.10', port: 9, sourcePort: 40001, size: 32, at: 12000 },
 ];
 const UDP_ACTION = 5;
+const UDP_OUT_ACTION = 6;
 
 function labActions(sim: Simulation): LabAction[] {
   const report = buildReport(sim);
@@ -83,6 +87,17 @@ function udpComparable(frame: Uint8Array) {
   return { ethernet, source: ip.source, destination: ip.destination, ttl: ip.ttl, protocol: ip.protocol, checksumValid: ip.checksumValid, udp: hex(ip.payload.subarray(0, ip.totalLength - 20)) };
 }
 
+/** An ICMP error's frame but what the kernels pick (the IPv4 identifications, outer and quoted, and the checksums that follow from them). */
+function icmpErrorComparable(frame: Uint8Array) {
+  const outer = decodeIpv4Packet(decodeEthernetFrame(frame).payload);
+  const quoted = decodeIpv4Packet(outer.payload.subarray(8));
+  return {
+    ethernet: hex(frame.subarray(0, 14)), source: outer.source, destination: outer.destination, ttl: outer.ttl, checksumValid: outer.checksumValid,
+    icmp: hex(outer.payload.subarray(0, 2)), unused: hex(outer.payload.subarray(4, 8)),
+    quoted: { source: quoted.source, destination: quoted.destination, ttl: quoted.ttl, checksumValid: quoted.checksumValid, udp: hex(quoted.payload) },
+  };
+}
+
 describe.skipIf(unavailable !== null)('bridge + veth + nft masquerade on the real kernel agrees with the simulator', () => {
   let sim: Simulation | undefined;
   let result: LabResult | undefined;
@@ -90,7 +105,10 @@ describe.skipIf(unavailable !== null)('bridge + veth + nft masquerade on the rea
   let lab: StackedLab | undefined;
 
   beforeAll(() => {
-    sim = new Simulation({ ...scenarios['macvlan-ipvlan-bridge/bridge-nat']!, traffic: TRAFFIC });
+    // Nothing listens on a UDP port in the lab: neither does c1 here, so that both answer the forwarded datagram with "port unreachable".
+    const base = structuredClone(scenarios['macvlan-ipvlan-bridge/bridge-nat']!);
+    for (const d of base.devices) if (d.kind === 'host' || d.kind === 'router') delete d.udpListen;
+    sim = new Simulation({ ...base, traffic: TRAFFIC });
     sim.run();
     lab = buildStackedLab(sim.scenario, `mv${process.pid}-nat`);
     result = lab.run(labActions(sim));
@@ -108,6 +126,7 @@ describe.skipIf(unavailable !== null)('bridge + veth + nft masquerade on the rea
     const pings = TRAFFIC.map((a, i) => [a, i] as const).filter(([a]) => a.do === 'ping');
     expect(pings.map(([, i]) => buildReport(sim).actions[i]!.outcome === 'ok')).toEqual(pings.map(([, i]) => result.actions[i]!.ok));
     expect(pings.map(([, i]) => result.actions[i]!.ok)).toEqual([true, true, true, true, false]);
+    expect(TRAFFIC.length).toBe(result.actions.length);
   });
 
   it.each([
@@ -130,6 +149,17 @@ describe.skipIf(unavailable !== null)('bridge + veth + nft masquerade on the rea
     expect(frames.sim, 'the simulator forwarded no datagram to c1').toBeDefined();
     expect(udpComparable(frames.sim!)).toEqual(udpComparable(frames.kernel!));
     expect(decodeIpv4Packet(decodeEthernetFrame(frames.sim!).payload).protocol).toBe(IP_PROTOCOL_UDP);
+  });
+
+  it.each([
+    ['c1\'s "port unreachable" about the forwarded datagram reaches the LAN host from the published address', UDP_ACTION, 'lan:eth0', '192.168.1.10'],
+    ['the outside\'s "port unreachable" about c1\'s masqueraded datagram reaches c1', UDP_OUT_ACTION, 'c1:eth0', '203.0.113.10'],
+  ] as const)('%s, the packet it quotes translated the same way (nf_nat_icmp_reply_translation)', (_what, index, endpoint, source) => {
+    const { sim, result } = get();
+    const frames = received(sim, result, index, endpoint, 'icmp-error', source);
+    expect(frames.kernel, 'the kernel delivered no ICMP error').toBeDefined();
+    expect(frames.sim, 'the simulator delivered no ICMP error').toBeDefined();
+    expect(icmpErrorComparable(frames.sim!)).toEqual(icmpErrorComparable(frames.kernel!));
   });
 
   it('lists the same flows in its connection table, both tuples (/proc/net/nf_conntrack)', () => {

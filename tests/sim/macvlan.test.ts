@@ -242,3 +242,13 @@ describe('validation of macvlan and ipvlan children, by field', () => {
     expect(errorsOf(change).join('\n')).toMatch(message);
   });
 });
+
+describe('renaming the parent\'s device in the editor', () => {
+  it('carries its children\'s "parent" with it, so the scenario stays valid', async () => {
+    const { renameDevice } = await import('../../src/editor/rename');
+    const renamed = renameDevice(scenarios['macvlan-ipvlan-bridge/macvlan-bridge']!, 'server', 'docker1');
+    const c1 = renamed.devices.find((d) => d.id === 'c1')!;
+    expect(c1.kind === 'host' && c1.nics[0]!.macvlan?.parent).toBe('docker1:eth0');
+    expect(validateScenario(renamed).ok).toBe(true);
+  });
+});

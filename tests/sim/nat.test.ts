@@ -67,6 +67,18 @@ describe('masquerade on eth0', () => {
   });
 });
 
+describe('ICMP errors about masqueraded flows (RELATED)', () => {
+  it('the outside\'s "port unreachable" to the host\'s address reaches c1, quoting c1\'s own datagram', () => {
+    const sim = run([{ from: 'c1', do: 'udp', to: 'web', port: 9, sourcePort: 40000, at: 0 }]);
+    expect(buildReport(sim).actions[0]!.result).toBe('From 203.0.113.10: Destination Port Unreachable.');
+    const [error] = received(sim, 'c1', 'icmp-error');
+    expect(error!.destination).toBe('10.0.1.2');
+    const quoted = decodeIpv4Packet(error!.payload.subarray(8));
+    expect([quoted.source, quoted.destination, quoted.checksumValid]).toEqual(['10.0.1.2', '203.0.113.10', true]);
+    expect(decodeUdpDatagram(quoted.payload, quoted).checksumValid).toBe(true);
+  });
+});
+
 describe('the outside cannot start a connection in', () => {
   it('a ping to the host\'s address is answered by the host itself, not by a container; a UDP port nobody forwards is refused', () => {
     const sim = run([
@@ -96,6 +108,20 @@ describe('port forwarding, as docker run -p 8080:80/udp', () => {
     expect(conntrackTables(sim.state).get('server')!.map(({ original, reply, nat }) => ({ original, reply, nat }))).toEqual([
       { original: '192.168.1.20:40000 → 192.168.1.10:8080', reply: '10.0.1.2:80 → 192.168.1.20:40000', nat: 'dnat' },
     ]);
+  });
+
+  it('c1\'s "port unreachable" about a forwarded datagram leaves from the published address, the packet it quotes translated too', () => {
+    const sim = run([{ from: 'lan', do: 'udp', to: '192.168.1.10', port: 8080, sourcePort: 40000, at: 0 }], (s) => {
+      const c1 = s.devices.find((d) => d.id === 'c1')!;
+      if (c1.kind === 'host') delete c1.udpListen;
+    });
+    expect(buildReport(sim).actions[0]!.result).toBe('From 192.168.1.10: Destination Port Unreachable.');
+    const [error] = received(sim, 'lan', 'icmp-error');
+    expect(error!.source).toBe('192.168.1.10');
+    const quoted = decodeIpv4Packet(error!.payload.subarray(8));
+    expect([quoted.source, quoted.destination, quoted.checksumValid]).toEqual(['192.168.1.20', '192.168.1.10', true]);
+    expect(decodeUdpDatagram(quoted.payload, quoted).destinationPort).toBe(8080);
+    expect(decodeUdpDatagram(quoted.payload, quoted).checksumValid).toBe(true);
   });
 
   it('is delivered to c1\'s socket in the chapter\'s scenario', () => {

@@ -43,6 +43,8 @@ export const NOT_A_SCENARIO = 'expected a scenario object { "format", "id", "tit
 
 const NAME_PATTERN = new RegExp(`^[A-Za-z_][A-Za-z0-9_-]{0,${MAX_NAME_LENGTH - 1}}$`);
 const PORT_PATTERN = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_PORT_NAME_LENGTH - 1}}$`);
+/** A port name, or a sub-interface's ("<port>.<vlan>"): up to five characters longer. */
+const PORT_PATTERN_LONG = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_PORT_NAME_LENGTH + 4}}$`);
 const ID_PATTERN = new RegExp(`^[a-z0-9][a-z0-9/-]{0,${MAX_ID_LENGTH - 1}}$`);
 /** Longest text an address field reads before giving up: far more than any address written with spaces around it. */
 const MAX_ADDRESS_TEXT = 64;
@@ -321,11 +323,17 @@ export const BridgeNetdevSchema = objectOf(
 );
 const Bridges = list(BridgeNetdevSchema, 'bridges', MAX_BRIDGES_PER_DEVICE);
 
+/** An interface of a namespace as a NAT rule names it: a NIC, a sub-interface ("eth0.10", up to 21 characters) or a bridge. */
+const InterfaceName = v.pipe(
+  text('an interface name', MAX_PORT_NAME_LENGTH + 5),
+  v.regex(PORT_PATTERN_LONG, (issue) => `expected an interface name like "eth0", "eth0.10" or "br0", got ${show(issue.input)}`),
+);
+
 /** `nft add rule ip nat postrouting oifname "eth0" ip saddr 10.0.1.0/24 masquerade`. */
 export const MasqueradeSchema = objectOf(
   {
     /** The output interface (`oifname`): a NIC, sub-interface or bridge of this namespace. */
-    out: PortName,
+    out: InterfaceName,
     /** Only packets from this prefix (`ip saddr`), e.g. "10.0.1.0/24"; default: every source. */
     source: v.optional(Cidr),
   },
@@ -335,7 +343,7 @@ export const MasqueradeSchema = objectOf(
 export const PortForwardSchema = objectOf(
   {
     /** The input interface (`iifname`) the connections come in on. */
-    in: PortName,
+    in: InterfaceName,
     /** "udp" (ICMP has no ports to forward). */
     proto: v.picklist(['udp'], (issue) => `expected "proto" to be "udp" (the simulator forwards UDP ports), got ${show(issue.input)}`),
     /** The published port on this namespace's address. */

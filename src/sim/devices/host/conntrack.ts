@@ -176,6 +176,20 @@ function forget(table: ConntrackTable, entry: ConntrackEntry, protocol: number):
   table.replies.delete(tupleKey(protocol, entry.reply));
 }
 
+/**
+ * The flow an ICMP error belongs to (RELATED, nf_conntrack_icmpv4_error): `tuple` is the packet it
+ * quotes, inverted (nf_ct_invert_tuple), looked up as any packet is. `reply`: it matched the reply
+ * tuple, so the error travels as the flow's replies do. Undefined when it is no live flow's.
+ */
+export function flowOfQuote(table: ConntrackTable, protocol: number, tuple: ConntrackTuple, now: number): { entry: ConntrackEntry; reply: boolean } | undefined {
+  const key = tupleKey(protocol, tuple);
+  const original = table.entries.get(key);
+  if (original !== undefined) return original.expires > now ? { entry: original, reply: false } : undefined;
+  const replied = table.replies.get(key);
+  const entry = replied === undefined ? undefined : table.entries.get(replied);
+  return entry !== undefined && entry.expires > now ? { entry, reply: true } : undefined;
+}
+
 /** The live flows, oldest first (insertion order), as `conntrack -L` would list them at `now`. */
 export function conntrackEntries(host: HostState, now: number): ConntrackEntry[] {
   const out: ConntrackEntry[] = [];

@@ -25,6 +25,9 @@
 //   timers.ts      ping/UDP waits, ip_expire (neighbour retries: neighbour.ts neighTimer)
 //   netfilter.ts   the NF_INET_* hook points (NF_HOOK)
 //   conntrack.ts   nf_conntrack_in, __nf_conntrack_confirm, the flow table
+//   nat.ts         nf_nat: masquerade (POST_ROUTING), DNAT port forwards (PRE_ROUTING), nf_nat_packet
+//   macvlan.ts     macvlan_handle_frame (the lower device's rx_handler), macvlan_queue_xmit
+//   ipvlan.ts      ipvlan_handle_frame, ipvlan_queue_xmit (L2, L3, L3S)
 
 export * from './state';
 export { routeTo, routingTable, type Route, type RouteRow } from './route';

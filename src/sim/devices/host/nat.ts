@@ -8,15 +8,15 @@
 // (the outside starting a connection to the masquerading address) is the namespace's own, answered
 // or refused as any packet for it. Simplifications: the checksums are computed again rather than
 // patched (the same bytes for a correct packet); a port or identifier already taken is replaced by
-// the next free one (Linux picks one at random in the range); an ICMP error about a translated
-// flow (RELATED) is not translated (Linux rewrites it and the packet it quotes:
-// nf_nat_icmp_reply_translation), so a container's "port unreachable" leaves with its own address.
+// the next free one (Linux picks one at random in the range). An ICMP error about a translated
+// flow (RELATED) is translated with it, the packet it quotes too (nf_nat_icmp_reply_translation),
+// for errors travelling as the flow's replies do.
 
 import { IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, recomputeIpv4Checksum, type DecodedIpv4Packet } from '../../wire/ipv4';
 import { internetChecksum, onesComplementSum } from '../../wire/checksum';
 import { ipv4ToBytes, ipv4ToNumber, parseIpv4Cidr, prefixMask, type Ipv4Address } from '../../wire/ipv4-address';
 import { ipv4PseudoHeaderSum } from '../../wire/udp';
-import { currentFlow, replyTupleTaken, type ConntrackEntry, type ConntrackTuple } from './conntrack';
+import { currentFlow, flowOfQuote, replyTupleTaken, type ConntrackEntry, type ConntrackTuple } from './conntrack';
 import type { HostContext, HostNic, HostState } from './state';
 
 /** What changes in a packet: addresses, UDP ports, the ICMP echo identifier. */
@@ -83,7 +83,8 @@ function endpoint(tuple: ConntrackTuple, side: 'source' | 'destination', protoco
 export function natPrerouting(ctx: HostContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, packet: DecodedIpv4Packet): Uint8Array {
   const flow = currentFlow();
   const nat = host.nat;
-  if (flow === null || nat === undefined || flow.table !== host.conntrack) return ipBytes;
+  if (nat === undefined) return ipBytes;
+  if (flow === null || flow.table !== host.conntrack) return relatedError(ctx, host, nic, ipBytes, 'prerouting');
   const { entry } = flow;
   const me = ctx.name(host.id);
   if (flow.isNew) {
@@ -116,7 +117,8 @@ export function natPrerouting(ctx: HostContext, host: HostState, nic: HostNic, i
 export function natPostrouting(ctx: HostContext, host: HostState, out: HostNic, ipBytes: Uint8Array): Uint8Array {
   const flow = currentFlow();
   const nat = host.nat;
-  if (flow === null || nat === undefined || flow.table !== host.conntrack) return ipBytes;
+  if (nat === undefined) return ipBytes;
+  if (flow === null || flow.table !== host.conntrack) return relatedError(ctx, host, out, ipBytes, 'postrouting');
   const { entry, table } = flow;
   if (flow.isNew) {
     if (entry.dnat) return ipBytes;
@@ -145,6 +147,95 @@ export function natPostrouting(ctx: HostContext, host: HostState, out: HostNic, 
     return rewritePacket(ipBytes, { source: entry.original.destination, sourcePort: entry.original.destinationPort });
   }
   return ipBytes;
+}
+
+/** Adds `to` − `from` (16-bit words of equal length) to a ones'-complement checksum, as inet_proto_csum_replace does. */
+function checksumReplace(check: number, from: Uint8Array, to: Uint8Array): number {
+  let sum = ~check & 0xffff;
+  for (let i = 0; i < from.length; i += 2) {
+    sum += ~((from[i]! << 8) | from[i + 1]!) & 0xffff;
+    sum += (to[i]! << 8) | to[i + 1]!;
+  }
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}
+
+/**
+ * nf_nat_icmp_reply_translation: an ICMP error (destination unreachable, time exceeded) about a
+ * translated flow, travelling as the flow's replies do, gets the reply's translation at this hook —
+ * de-masqueraded at PRE_ROUTING (outer destination, and the quoted packet's source), un-DNATed at
+ * POST_ROUTING (outer source, and the quoted packet's destination) — with the quoted packet's
+ * header and UDP checksums patched (the quote may be cut short: they cannot be computed again) and
+ * the ICMP checksum computed again over the message. Anything else goes on unchanged.
+ */
+function relatedError(ctx: HostContext, host: HostState, nic: HostNic, ipBytes: Uint8Array, hook: 'prerouting' | 'postrouting'): Uint8Array {
+  const table = host.conntrack;
+  const ihl = (ipBytes[0]! & 0x0f) * 4;
+  if (table === undefined || ipBytes[9] !== IP_PROTOCOL_ICMP || ipBytes.length < ihl + 8 + 20 + 8) return ipBytes;
+  const type = ipBytes[ihl]!;
+  if (type !== 3 && type !== 11) return ipBytes;
+  const inner = ihl + 8;
+  const innerIhl = (ipBytes[inner]! & 0x0f) * 4;
+  const l4 = inner + innerIhl;
+  if (ipBytes.length < l4 + 8) return ipBytes;
+  const protocol = ipBytes[inner + 9]!;
+  const address = (at: number) => `${ipBytes[at]}.${ipBytes[at + 1]}.${ipBytes[at + 2]}.${ipBytes[at + 3]}`;
+  const word = (at: number) => (ipBytes[at]! << 8) | ipBytes[at + 1]!;
+  // The quoted packet's tuple, inverted: the direction the error itself travels.
+  let tuple: ConntrackTuple;
+  if (protocol === IP_PROTOCOL_UDP) tuple = { source: address(inner + 16), destination: address(inner + 12), sourcePort: word(l4 + 2), destinationPort: word(l4) };
+  else if (protocol === IP_PROTOCOL_ICMP && ipBytes[l4] === 8) tuple = { source: address(inner + 16), destination: address(inner + 12), type: 0, code: 0, id: word(l4 + 4) };
+  else return ipBytes;
+  const found = flowOfQuote(table, protocol, tuple, ctx.now);
+  // Translated here: an error travelling as the flow's replies do (about a packet of the original direction).
+  if (found === undefined || !found.reply) return ipBytes;
+  const { entry } = found;
+  const out = ipBytes.slice();
+  const innerUdpCheck = protocol === IP_PROTOCOL_UDP ? word(l4 + 6) : 0;
+  let udpCheck = innerUdpCheck;
+  const setAddress = (at: number, ip: Ipv4Address) => {
+    const next = ipv4ToBytes(ip);
+    if (protocol === IP_PROTOCOL_UDP && udpCheck !== 0) udpCheck = checksumReplace(udpCheck, out.subarray(at, at + 4), next);
+    out.set(next, at);
+  };
+  const setPort = (at: number, port: number) => {
+    const next = Uint8Array.of(port >> 8, port & 0xff);
+    if (protocol === IP_PROTOCOL_UDP && udpCheck !== 0) udpCheck = checksumReplace(udpCheck, out.subarray(at, at + 2), next);
+    out.set(next, at);
+  };
+  let what: string;
+  if (hook === 'prerouting' && entry.snat) {
+    // The error comes to the masquerading address about a packet it sent: back to the original sender.
+    out.set(ipv4ToBytes(entry.original.source), 16);
+    setAddress(inner + 12, entry.original.source);
+    if (protocol === IP_PROTOCOL_UDP) setPort(l4, entry.original.sourcePort!);
+    else { out[l4 + 4] = entry.original.id! >> 8; out[l4 + 5] = entry.original.id! & 0xff; }
+    what = `its destination, and the source of the packet it quotes, go back to ${entry.original.source}`;
+  } else if (hook === 'postrouting' && entry.dnat) {
+    // The error comes from the forwarded-to container about a packet sent to the published port.
+    out.set(ipv4ToBytes(entry.original.destination), 12);
+    setAddress(inner + 16, entry.original.destination);
+    if (protocol === IP_PROTOCOL_UDP) setPort(l4 + 2, entry.original.destinationPort!);
+    what = `its source, and the destination of the packet it quotes, become ${endpoint(entry.original, 'destination', entry.protocol)}, the published address`;
+  } else {
+    return ipBytes;
+  }
+  if (protocol === IP_PROTOCOL_UDP && innerUdpCheck !== 0) { out[l4 + 6] = udpCheck >> 8; out[l4 + 7] = udpCheck & 0xff; }
+  // The quoted header's checksum, patched for its new addresses (the quote keeps its header whole).
+  out[inner + 10] = 0;
+  out[inner + 11] = 0;
+  const innerHeader = internetChecksum(out.subarray(inner, inner + innerIhl));
+  out[inner + 10] = innerHeader >> 8;
+  out[inner + 11] = innerHeader & 0xff;
+  // The ICMP checksum over the whole message, computed again.
+  const total = (out[2]! << 8) | out[3]!;
+  out[ihl + 2] = 0;
+  out[ihl + 3] = 0;
+  const icmp = internetChecksum(out.subarray(ihl, total));
+  out[ihl + 2] = icmp >> 8;
+  out[ihl + 3] = icmp & 0xff;
+  ctx.emit({ kind: 'forward', reason: 'nat-reply', port: nic.port, text: `${ctx.name(host.id)} translates an ICMP error about a translated flow (RELATED in its connection table): ${what} (nf_nat_icmp_reply_translation).` });
+  return recomputeIpv4Checksum(out);
 }
 
 /** Whether an entry is translated, for the table. */
