@@ -189,6 +189,14 @@ describe('chapter "macvlan vs ipvlan vs bridge"', () => {
       expect(gw.kind === 'router' && gw.routes).toContainEqual({ to: '10.0.2.0/24', via: '192.168.1.10' });
     });
 
+    it("ipvlan l3: c1's ping to its own server is delivered inside the server, whose answer goes by its default route to the gateway and back (TTL 63)", () => {
+      const l3 = runWith('macvlan-ipvlan-bridge/ipvlan-l3', [{ at: 0, from: 'c1', do: 'ping', to: 'server' }]);
+      const request = l3.sim.trace.find((e) => e.kind === 'deliver' && e.reason === 'echo-request')!;
+      expect(request.device).toBe('server');
+      expect(l3.sim.trace.some((e) => e.kind === 'forward' && e.device === 'gw' && ipv4Of(e.frame)?.source === '192.168.1.10')).toBe(true);
+      expect(l3.report.actions[0]!.result).toMatch(/^Reply from 192\.168\.1\.10: TTL 63/);
+    });
+
     it("the defaults: macvlan without a mode is vepa and ipvlan without one is l3, as the kernel's", () => {
       const s = scenario('macvlan-ipvlan-bridge/macvlan-bridge');
       const bare: Scenario = structuredClone(s);
