@@ -230,7 +230,7 @@ describe('validation of macvlan and ipvlan children, by field', () => {
 
   it.each([
     ['a mode Linux does not have', (s: Scenario) => { c(s, 'c1').nics[0]!.macvlan = { parent: 'server:eth0', mode: 'hairpin' as 'vepa' }; }, /devices\[1\]\.nics\[0\]\.macvlan\.mode: expected "mode" to be "private", "vepa", "bridge", "passthru" or "source"/],
-    ['a parent that does not exist', (s: Scenario) => { c(s, 'c1').nics[0]!.macvlan = { parent: 'server:eth9' }; }, /macvlan\.parent: server has no interface "eth9"/],
+    ['a parent that does not exist', (s: Scenario) => { c(s, 'c1').nics[0]!.macvlan = { parent: 'server:eth9' }; }, /macvlan\.parent: server has no NIC or sub-interface "eth9"/],
     ['a parent on another machine', (s: Scenario) => { delete c(s, 'c1').node; }, /needs the same "node" as server/],
     ['the parent\'s own MAC', (s: Scenario) => { c(s, 'c1').nics[0]!.mac = '02:00:00:00:01:00'; }, /EADDRINUSE/],
     ['a sibling\'s MAC', (s: Scenario) => { c(s, 'c2').nics[0]!.mac = '02:00:00:00:0c:01'; }, /already the MAC of server:eth0's child/],

@@ -448,76 +448,45 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
  * parent's MAC; a child has no sub-interfaces of its own here.
  */
 function checkStacked(scenario: Scenario, byId: ReadonlyMap<string, number>, errors: ScenarioIssue[]): void {
-  /** Per lower device ("server:eth0"): its kind, and its children's paths and MACs. */
-  const lowers = new Map<string, { kind: 'macvlan' | 'ipvlan'; children: Array<{ path: string; mac: string; mode: string }> }>();
+  /** Per lower device ("server:eth0"): its kind, and its children's paths, MACs and modes. */
+  const lowers = new Map<string, { kind: string; children: Array<{ path: string; mac: string; mode: string }> }>();
   scenario.devices.forEach((device, i) => {
     if (device.kind !== 'host' && device.kind !== 'router') return;
     device.nics.forEach((nic, j) => {
       const where = `devices[${i}].nics[${j}]`;
-      if (nic.macvlan && nic.ipvlan) {
-        errors.push({ path: `${where}.ipvlan`, message: `${nic.port} cannot be both a macvlan and an ipvlan child: choose one` });
-        return;
-      }
       const link = nic.macvlan ?? nic.ipvlan;
       if (link === undefined) return;
       const kind = nic.macvlan ? 'macvlan' : 'ipvlan';
       const path = `${where}.${kind}.parent`;
-      if (nic.vlans?.length) errors.push({ path: `${where}.vlans`, message: `${nic.port} is a ${kind} child; give the sub-interface to its parent and the child to the sub-interface ("parent": "${link.parent}.10")` });
+      const fail = (message: string, at = path) => void errors.push({ path: at, message });
+      if (nic.macvlan && nic.ipvlan) return fail(`${nic.port} cannot be both a macvlan and an ipvlan child`, `${where}.ipvlan`);
+      if (nic.vlans?.length) fail(`a ${kind} child has no sub-interfaces here: give the parent one and make it the child's parent ("${link.parent}.10")`, `${where}.vlans`);
       const { device: parentId, port: lowerName } = splitEndpoint(link.parent);
       const index = byId.get(parentId);
       const parent = index === undefined ? undefined : scenario.devices[index]!;
-      if (parent === undefined) {
-        errors.push({ path, message: `"${parentId}" is not a device of this scenario` });
-        return;
-      }
-      if (parent.kind !== 'host' && parent.kind !== 'router') {
-        errors.push({ path, message: `${parentId} is a ${parent.kind}; a ${kind} child's parent is an interface of a host or router namespace` });
-        return;
-      }
-      if (parent !== device && (device.node === undefined || parent.node !== device.node)) {
-        errors.push({ path, message: `a ${kind} child lives on its parent's machine, so ${device.id} needs the same "node" as ${parentId} (${device.node === undefined ? `${device.id} has none` : `${device.id} is on ${device.node}`}, ${parent.node === undefined ? `${parentId} has none` : `${parentId} is on ${parent.node}`})` });
-        return;
-      }
+      if (parent === undefined || (parent.kind !== 'host' && parent.kind !== 'router')) return fail(`"${parentId}" is not a host or router of this scenario`);
+      if (parent !== device && (device.node === undefined || parent.node !== device.node)) return fail(`a ${kind} child lives on its parent's machine: ${device.id} needs the same "node" as ${parentId}`);
       const dot = lowerName.lastIndexOf('.');
-      const base = parent.nics.find((n) => n.port === lowerName) ?? (dot > 0 ? parent.nics.find((n) => n.port === lowerName.slice(0, dot) && (n.vlans ?? []).some((sub) => String(sub.vlan) === lowerName.slice(dot + 1))) : undefined);
-      if (base === undefined) {
-        const isBridge = parent.bridges?.some((b) => b.name === lowerName);
-        errors.push({ path, message: isBridge ? `${lowerName} is a bridge of ${parentId}; here a ${kind} child's parent is a NIC or an 802.1Q sub-interface` : `${parentId} has no interface ${show(lowerName)} (its NICs: ${listSome(parent.nics.map((n) => n.port))})` });
-        return;
-      }
-      if (base.macvlan || base.ipvlan) {
-        errors.push({ path, message: `${link.parent} is itself a ${base.macvlan ? 'macvlan' : 'ipvlan'} child; give this one the same parent instead` });
-        return;
-      }
-      if (base.port === lowerName && parent.bridges?.some((b) => b.ports.includes(lowerName))) {
-        errors.push({ path, message: `${link.parent} is a bridge port, and a device has one rx_handler: Linux refuses a ${kind} on it (EBUSY)` });
-        return;
-      }
-      if (parent === device && lowerName === nic.port) {
-        errors.push({ path, message: `${nic.port} cannot be its own parent` });
-        return;
-      }
+      const base = parent.nics.find((n) => n.port === lowerName) ?? parent.nics.find((n) => dot > 0 && n.port === lowerName.slice(0, dot) && (n.vlans ?? []).some((sub) => String(sub.vlan) === lowerName.slice(dot + 1)));
+      if (base === undefined) return fail(`${parentId} has no NIC or sub-interface ${show(lowerName)} (its NICs: ${listSome(parent.nics.map((n) => n.port))})`);
+      if (base.macvlan || base.ipvlan) return fail(`${link.parent} is itself a child; give this one the same parent instead`);
+      // One rx_handler per device: a bridge port's, or one kind of child's (Linux: EBUSY).
+      if (base.port === lowerName && parent.bridges?.some((b) => b.ports.includes(lowerName))) return fail(`${link.parent} is a bridge port: Linux refuses a ${kind} on it (EBUSY)`);
+      if (parent === device && lowerName === nic.port) return fail(`${nic.port} cannot be its own parent`);
       const mode = nic.macvlan ? (nic.macvlan.mode ?? 'vepa') : (nic.ipvlan!.mode ?? 'l3');
-      if (kind === 'ipvlan' && nic.mac !== base.mac) errors.push({ path: `${where}.mac`, message: `an ipvlan child has its parent's MAC: ${nic.port}'s must be ${base.mac} (${link.parent}'s), not ${nic.mac}` });
-      if (kind === 'macvlan' && mode === 'passthru' && nic.mac !== base.mac) errors.push({ path: `${where}.mac`, message: `a passthru child takes its parent's MAC (and setting its MAC sets the parent's): ${nic.port}'s must be ${base.mac} (${link.parent}'s)` });
-      if (kind === 'macvlan' && mode !== 'passthru' && nic.mac === base.mac) errors.push({ path: `${where}.mac`, message: `${nic.mac} is ${link.parent}'s own MAC: Linux refuses a macvlan child its parent's address (EADDRINUSE); give it a MAC of its own` });
-      if (nic.macvlan?.sources !== undefined && mode !== 'source') errors.push({ path: `${where}.macvlan.sources`, message: `"sources" belongs to mode "source" only (ip link … macvlan mode source macaddr add …)` });
+      const shared = kind === 'ipvlan' || mode === 'passthru';
+      // An ipvlan child, and a passthru one, have the parent's MAC; any other child one of its own (EADDRINUSE).
+      if (shared !== (nic.mac === base.mac)) fail(shared ? `a${kind === 'ipvlan' ? 'n ipvlan' : ' passthru'} child has its parent's MAC: ${base.mac}, not ${nic.mac}` : `${nic.mac} is ${link.parent}'s own MAC: Linux refuses it to a macvlan child (EADDRINUSE)`, `${where}.mac`);
+      if (nic.macvlan?.sources !== undefined && mode !== 'source') fail(`"sources" belongs to mode "source" only`, `${where}.macvlan.sources`);
       const key = `${parentId}:${lowerName}`;
       let lower = lowers.get(key);
       if (lower === undefined) lowers.set(key, (lower = { kind, children: [] }));
-      else if (lower.kind !== kind) {
-        errors.push({ path, message: `${key} already has ${lower.kind} children, and a device has one rx_handler: Linux refuses a ${kind} beside them (EBUSY)` });
-        return;
-      }
-      if (kind === 'ipvlan' && lower.children.length > 0 && lower.children[0]!.mode !== mode) {
-        errors.push({ path: `${where}.ipvlan.mode`, message: `${key}'s ipvlan children are in mode ${lower.children[0]!.mode}: the mode belongs to the parent (port->mode), so every child has the same; Linux would switch them all to ${mode}` });
-      }
-      if (kind === 'macvlan') {
-        const passthru = lower.children.find((c) => c.mode === 'passthru');
-        if (passthru !== undefined || (mode === 'passthru' && lower.children.length > 0)) errors.push({ path: `${where}.macvlan.mode`, message: `a passthru macvlan is its parent's only child: ${key} already has ${passthru !== undefined ? `a passthru child (${passthru.path})` : 'a child'} (Linux: EINVAL)` });
-        const same = lower.children.find((c) => c.mac === nic.mac);
-        if (same !== undefined && mode !== 'passthru') errors.push({ path: `${where}.mac`, message: `${nic.mac} is already the MAC of ${key}'s child ${same.path}: Linux refuses a second (EADDRINUSE)` });
-      }
+      else if (lower.kind !== kind) return fail(`${key} already has ${lower.kind} children: Linux refuses a ${kind} beside them (EBUSY)`);
+      const first = lower.children[0];
+      if (kind === 'ipvlan' && first !== undefined && first.mode !== mode) fail(`${key}'s ipvlan children are in mode ${first.mode}: the mode belongs to the parent (port->mode)`, `${where}.ipvlan.mode`);
+      if (kind === 'macvlan' && (mode === 'passthru' ? first !== undefined : first?.mode === 'passthru')) fail(`a passthru macvlan is its parent's only child (Linux: EINVAL)`, `${where}.macvlan.mode`);
+      const same = kind === 'macvlan' && !shared ? lower.children.find((c) => c.mac === nic.mac) : undefined;
+      if (same !== undefined) fail(`${nic.mac} is already the MAC of ${key}'s child ${same.path} (EADDRINUSE)`, `${where}.mac`);
       lower.children.push({ path: where, mac: nic.mac, mode });
     });
   });
