@@ -92,6 +92,57 @@ export const GLOSSARY = {
     definition:
       'VXLAN tunnel endpoint: the device that wraps a layer-2 frame in UDP (port 4789) with a 24-bit VXLAN network ID to carry it across an IP network, and unwraps it at the other end.',
   },
+  // Chapter "macvlan vs ipvlan vs bridge".
+  namespace: {
+    term: 'Network namespace',
+    definition:
+      'A separate copy of Linux’s network stack inside one machine, with its own interfaces, addresses, routes and neighbour table: what a container’s network is.',
+  },
+  veth: {
+    term: 'veth pair',
+    definition:
+      'Two virtual network interfaces joined like the ends of a cable: a frame sent into one comes out of the other. One end usually sits in a container, the other on a bridge.',
+  },
+  macvlan: {
+    term: 'macvlan',
+    definition:
+      'A Linux driver that stacks extra interfaces on one network card, each with a MAC address of its own, so that containers appear on the card’s LAN as separate machines.',
+  },
+  ipvlan: {
+    term: 'ipvlan',
+    definition:
+      'A Linux driver like macvlan, except that every stacked interface uses the card’s own MAC address; incoming packets are sorted by destination IP address instead.',
+  },
+  vepa: {
+    term: 'VEPA',
+    definition:
+      'Virtual Ethernet Port Aggregator: every frame between two virtual machines on one card goes out to the switch, which must send it back in (hairpin mode) for it to arrive.',
+  },
+  hairpin: {
+    term: 'Hairpin mode',
+    definition:
+      'A switch or bridge port setting (reflective relay) that lets a frame leave by the port it came in on, which a bridge otherwise never does.',
+  },
+  nat: {
+    term: 'NAT',
+    definition:
+      'Network address translation: a router rewrites the addresses of the packets it forwards and keeps a table of the connections, so that the replies can be rewritten back.',
+  },
+  masquerade: {
+    term: 'Masquerade',
+    definition:
+      'The source NAT Linux applies to packets leaving by an interface: their source becomes that interface’s own address, so that private addresses behind it never appear outside.',
+  },
+  conntrack: {
+    term: 'Connection tracking',
+    definition:
+      'Linux’s table of the connections passing through a machine (conntrack): for each, the addresses and ports of both directions, which NAT reads to translate replies.',
+  },
+  'port-security': {
+    term: 'Port security',
+    definition:
+      'A switch feature that limits how many source MAC addresses a port may learn, and drops frames from any further address.',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -30,6 +30,8 @@ import mvMacvlanVepaHairpin from '../../content/scenarios/macvlan-ipvlan-bridge/
 import mvMacvlanPrivate from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-private.json';
 import mvMacvlanPassthru from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-passthru.json';
 import mvMacvlanHostFix from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-host-fix.json';
+import mvMacvlanOnVlan from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-on-vlan.json';
+import mvNat from '../../content/scenarios/macvlan-ipvlan-bridge/nat.json';
 import mvIpvlanL2 from '../../content/scenarios/macvlan-ipvlan-bridge/ipvlan-l2.json';
 import mvIpvlanL3 from '../../content/scenarios/macvlan-ipvlan-bridge/ipvlan-l3.json';
 
@@ -61,6 +63,8 @@ const files: Record<string, unknown> = {
   'macvlan-ipvlan-bridge/macvlan-private.json': mvMacvlanPrivate,
   'macvlan-ipvlan-bridge/macvlan-passthru.json': mvMacvlanPassthru,
   'macvlan-ipvlan-bridge/macvlan-host-fix.json': mvMacvlanHostFix,
+  'macvlan-ipvlan-bridge/macvlan-on-vlan.json': mvMacvlanOnVlan,
+  'macvlan-ipvlan-bridge/nat.json': mvNat,
   'macvlan-ipvlan-bridge/ipvlan-l2.json': mvIpvlanL2,
   'macvlan-ipvlan-bridge/ipvlan-l3.json': mvIpvlanL3,
 };

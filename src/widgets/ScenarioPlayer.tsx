@@ -41,6 +41,13 @@ export interface ScenarioPlayerProps {
   scenario: Scenario;
   /** Shown under the title; the scenario's description when absent. */
   caption?: string;
+  /**
+   * Other experiments this player shows on demand: a click on any element of the page with
+   * `data-player="<name>"` and `data-experiment="<id>"` (a cell of a computed table) loads that
+   * experiment from the JSON object at `url` (ids to scenarios, fetched on the first click, with
+   * the core) into this player, and plays it. The element gets `aria-pressed="true"` while shown.
+   */
+  chooser?: { name: string; url: string };
 }
 
 type EditorModule = typeof import('./editor/EditorPanel');
@@ -178,18 +185,20 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
   return { ...shown, preparing: shown.scenario !== wanted && !failed, failed };
 }
 
-export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
+export default function ScenarioPlayer({ scenario: chapterScenario, caption, chooser }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const startId = `${prefix}-start`;
   const [start] = useState(() => readStart(startId));
   const drawnId = `${prefix}-drawn`;
   const [served] = useState(() => readDrawn(drawnId));
+  // The experiment this player stands for: the chapter's, or the one a chooser's cell loaded.
+  const [original, setOriginal] = useState(chapterScenario);
   const [running, setRunning] = useState<Running>({ scenario: original, origin: 'chapter' });
   const { scenario, model, layout: wide, narrow, preparing, failed: coreFailed } = useBuilt(
     running.scenario,
-    running.scenario === original ? start?.view : undefined,
-    running.scenario === original ? served?.drawn : undefined,
+    running.scenario === chapterScenario ? start?.view : undefined,
+    running.scenario === chapterScenario ? served?.drawn : undefined,
   );
   // The first state, written once (on the server, by the core) and rendered back as it was read.
   const [startText] = useState(() => start?.text ?? scriptJson(model.startView()));
@@ -231,6 +240,42 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, [original]);
+
+  // A chosen cell's experiment plays as soon as it is shown (built once the core has arrived).
+  const playWhenShown = useRef<Scenario | null>(null);
+  useEffect(() => {
+    if (playWhenShown.current !== scenario || preparing) return;
+    playWhenShown.current = null;
+    if (model.canStep.peek() && !model.playing.peek()) model.togglePlay();
+  }, [scenario, preparing, model]);
+
+  // A chooser's cells load their experiment here (scenario-chooser.ts, fetched only by a player that has one).
+  useEffect(() => {
+    if (!chooser) return;
+    let stop: (() => void) | null = null;
+    let gone = false;
+    void import('./scenario-chooser').then((m) => {
+      if (gone) return;
+      stop = m.listenForChoices(chooser.name, chooser.url, {
+        // The core lays out and runs the chosen experiment: it loads meanwhile.
+        started: () => void loadCore().catch(() => {}),
+        show: (next) => {
+          playWhenShown.current = next;
+          setOriginal(next);
+          setRunning({ scenario: next, origin: 'chapter' });
+          setEditor(null);
+          setEditing(false);
+          setNotice({ text: `Showing: ${next.title}.`, error: false });
+          sectionRef.current?.scrollIntoView({ block: 'nearest' });
+        },
+        failed: () => setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true }),
+      });
+    });
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [chooser?.name, chooser?.url]);
 
   const toggleEditing = async () => {
     if (editing) {
@@ -456,7 +501,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
         <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={traceReader} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
-          <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} version={version} />
+          <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} conntrack={model.conntrack.value} version={version} />
         </div>
       </div>
 

@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ScrollBox } from './ScrollBox';
 import { ShowMore } from './ShowMore';
-import type { ArpRowView, MacRowView, OutcomeView, RouteRowView, TableView } from './player-model';
+import type { ArpRowView, ConntrackRowView, MacRowView, OutcomeView, RouteRowView, TableView } from './player-model';
 
 export const TABLES_SHOWN = 12;
 export const TABLES_PAGE = 24;
@@ -49,6 +49,8 @@ export interface TablesProps {
   macTables: TableView<MacRowView>[];
   arpCaches: TableView<ArpRowView>[];
   routingTables?: readonly TableView<RouteRowView>[];
+  /** The connection tables of namespaces that do NAT. */
+  conntrack?: readonly TableView<ConntrackRowView>[];
   /**
    * The run's version (it changes with every step, step back and reset): rows that are new or
    * changed since the tables were last drawn at another version are highlighted, and stay so until
@@ -95,10 +97,41 @@ function Owner({ owner }: { owner: string }) {
   return <td>{owner || <span class="vp-muted" title="no device of this experiment has this address">—</span>}</td>;
 }
 
-export function Tables({ macTables, arpCaches, routingTables = [], version }: TablesProps) {
+export function Tables({ macTables, arpCaches, routingTables = [], conntrack = [], version }: TablesProps) {
   const changed = useChangedRows(macTables, arpCaches, version);
   return (
-    <div class={`vp-tables${macTables.length + arpCaches.length + routingTables.length > TABLES_SHOWN ? ' vp-tables--many' : ''}`}>
+    <div class={`vp-tables${macTables.length + arpCaches.length + routingTables.length + conntrack.length > TABLES_SHOWN ? ' vp-tables--many' : ''}`}>
+      <Bounded items={conntrack} what="connection tables">
+        {(t) => (
+        <ScrollBox key={t.device} label={`Connection tracking of ${t.name}`}>
+          <table class="vp-table">
+            <caption>Connection tracking of {t.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Protocol</th>
+                <th scope="col">First packet</th>
+                <th scope="col">Replies expected</th>
+                <th scope="col">NAT</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              <Rows rows={t.rows} columns={5} what="flows">
+                {(r) => (
+                  <tr key={r.original}>
+                    <td>{r.protocol}</td>
+                    <td class="vp-mono">{r.original}</td>
+                    <td class="vp-mono">{r.reply}</td>
+                    <td>{r.nat || <span class="vp-muted">none</span>}</td>
+                    <td>{r.status || 'replied'}</td>
+                  </tr>
+                )}
+              </Rows>
+            </tbody>
+          </table>
+        </ScrollBox>
+        )}
+      </Bounded>
       <Bounded items={macTables} what="MAC tables">
         {(t) => (
         <ScrollBox key={t.device} label={`MAC table of ${t.name}`}>

@@ -86,6 +86,19 @@ export interface RouteRowView {
   dev: string;
 }
 
+/** One flow of a namespace's connection table (conntrack -L), as tables.ts's ConntrackRow. */
+export interface ConntrackRowView {
+  protocol: string;
+  /** "10.0.1.2 → 192.168.1.20 id 4660": the first packet's direction. */
+  original: string;
+  /** The tuple replies must carry: with masquerade, to the host's own address. */
+  reply: string;
+  /** "masquerade", "dnat" or "". */
+  nat: string;
+  /** "UNREPLIED", "ASSURED" or "". */
+  status: string;
+}
+
 export type OutcomeStatus = 'queued' | 'running' | 'ok' | 'failed' | 'stopped';
 
 export interface OutcomeView {
@@ -159,6 +172,8 @@ export interface StartView {
   macTables: TableView<MacRowView>[];
   arpCaches: TableView<ArpRowView>[];
   routingTables: TableView<RouteRowView>[];
+  /** The connection tables of namespaces that do NAT (absent: none). */
+  conntrack?: TableView<ConntrackRowView>[];
 }
 
 export interface PlayerModelOptions {
@@ -202,6 +217,8 @@ export interface PlayerModel {
   readonly arpCaches: ReadonlySignal<TableView<ArpRowView>[]>;
   /** `ip route` of each host and router, when the scenario has routers or VLANs (they never change during a run). */
   readonly routingTables: readonly TableView<RouteRowView>[];
+  /** The connection table of each namespace that does NAT. */
+  readonly conntrack: ReadonlySignal<TableView<ConntrackRowView>[]>;
   readonly outcomes: ReadonlySignal<OutcomeView[]>;
   readonly halted: ReadonlySignal<Halt | null>;
   readonly canStep: ReadonlySignal<boolean>;
@@ -250,6 +267,7 @@ const NO_EVENTS: EventView[] = [];
 const NO_GROUPS: StepGroup[] = [];
 const NO_FLIGHTS: FlightView[] = [];
 const NO_MARKS: DeviceMark[] = [];
+const NO_TABLES: TableView<ConntrackRowView>[] = [];
 
 export function createPlayerModel(scenario: Scenario, options: PlayerModelOptions = {}): PlayerModel {
   /** The core, once it is here: given, already loaded by another player, or loaded on first use. */
@@ -326,6 +344,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const macTables = live((_, views) => views.macTables(), () => start!.macTables, lists);
   const arpCaches = live((_, views) => views.arpCaches(), () => start!.arpCaches, lists);
   const routingTables = views ? views.routingTables : start!.routingTables;
+  const conntrack = live((_, views) => views.conntrack(), () => start!.conntrack ?? NO_TABLES, lists);
   const outcomes = live((_, views) => views.outcomes(), () => start!.outcomes, lists);
   const next = live((_, views) => views.next(), () => start!.next);
   const selectedFrame = computed((): FrameDetail | null => {
@@ -555,6 +574,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       macTables: macTables.peek(),
       arpCaches: arpCaches.peek(),
       routingTables,
+      ...(conntrack.peek().length ? { conntrack: conntrack.peek() } : {}),
     }),
     version,
     step,
@@ -566,6 +586,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     macTables,
     arpCaches,
     routingTables,
+    conntrack,
     outcomes,
     halted,
     canStep,

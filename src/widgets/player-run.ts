@@ -7,7 +7,7 @@
 import type { Simulation } from '../sim/engine/simulation';
 import type { QueueItem } from '../sim/engine/state';
 import { actionTimes, type Scenario } from '../sim/scenario/format';
-import { arpCache, macTable, routingTable } from '../sim/tables';
+import { arpCache, conntrackTables, macTable, routingTable } from '../sim/tables';
 import type { TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
 import type {
@@ -23,6 +23,7 @@ import type {
   OutcomeStatus,
   OutcomeView,
   RouteRowView,
+  ConntrackRowView,
   StepGroup,
   TableView,
 } from './player-model';
@@ -86,6 +87,8 @@ export interface RunViews {
   arpCaches(): TableView<ArpRowView>[];
   /** `ip route` of each host and router, when the scenario has routers or VLANs (they never change during a run). */
   readonly routingTables: TableView<RouteRowView>[];
+  /** The connection table of each namespace that does NAT (conntrack -L), in device order. */
+  conntrack(): TableView<ConntrackRowView>[];
   outcomes(): OutcomeView[];
   next(): NextView | null;
   /** Actions of the script that have not started yet: what "only my packet" leaves out. */
@@ -212,6 +215,8 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
     } else if (d.kind === 'bridge' && d.local !== undefined && !owners.has(d.local.mac)) owners.set(d.local.mac, name(d.id));
   }
   const ownerOf = (mac: string) => owners.get(mac) ?? '';
+  // Namespaces that do NAT keep a connection table, which the player shows.
+  const natted = scenario.devices.filter((d) => (d.kind === 'host' || d.kind === 'router') && d.nat !== undefined);
   // A bridge with a local interface has a neighbour table too (on its one interface, br0).
   const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
 
@@ -242,6 +247,15 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
         rows: (routingTable(host.sim.state, d.id) ?? []).map((r) => ({ destination: r.destination, via: r.via ?? '', dev: r.dev })),
       }))
       : [],
+    conntrack: () => {
+      if (!natted.length) return [];
+      const tables = conntrackTables(host.sim.state);
+      return natted.map((d) => ({
+        device: d.id,
+        name: name(d.id),
+        rows: (tables.get(d.id) ?? []).map((r) => ({ protocol: r.protocol, original: r.original, reply: r.reply, nat: r.nat, status: r.status })),
+      }));
+    },
     outcomes: () => {
       const sim = host.sim;
       const halted = sim.halted;

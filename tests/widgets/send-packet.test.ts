@@ -51,6 +51,13 @@ const LESSON: Record<string, { status: string; text: RegExp }> = {
   'one-vlan-per-subnet/trap': { status: 'failed', text: /nobody answered 3 ARP requests for 10\.1\.20\.11/ },
   'one-vlan-per-subnet/router-on-a-stick': { status: 'ok', text: /^Reply from 10\.1\.20\.11: TTL 63/ },
   'one-vlan-per-subnet/layer3-switch': { status: 'ok', text: /^Reply from 10\.1\.20\.11: TTL 63/ },
+  'macvlan-ipvlan-bridge/bridge-nat': { status: 'ok', text: /^Reply from 10\.0\.1\.3: TTL 64/ },
+  'macvlan-ipvlan-bridge/macvlan-bridge': { status: 'ok', text: /^Reply from 192\.168\.1\.102: TTL 64/ },
+  'macvlan-ipvlan-bridge/macvlan-on-vlan': { status: 'ok', text: /^Reply from 192\.168\.10\.20: TTL 64/ },
+  'macvlan-ipvlan-bridge/ipvlan-l2': { status: 'ok', text: /^Reply from 192\.168\.1\.102: TTL 64/ },
+  'macvlan-ipvlan-bridge/macvlan-vepa-hairpin': { status: 'ok', text: /^Reply from 192\.168\.1\.102: TTL 64/ },
+  'macvlan-ipvlan-bridge/macvlan-host-fix': { status: 'ok', text: /^Reply from 192\.168\.1\.102: TTL 64/ },
+  'macvlan-ipvlan-bridge/nat': { status: 'ok', text: /^Reply from 192\.168\.1\.20: TTL 63/ },
 };
 
 describe('the default packet of every chapter player', () => {

@@ -6,7 +6,7 @@ import { addListItem, newNetdevBridge, addPort, changeKind, setBridgeLocal, setB
 import { issuesAt } from '../../editor/issues';
 import type { EditorStore } from '../../editor/store';
 import type { BridgeNetdevSpec, BridgeSpec, DeviceSpec, HostNicSpec, MacVlanSpec, RouteSpec, Scenario, SwitchPortSpec, VlanSubinterfaceSpec } from '../../sim/scenario/format';
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
 import { ShowMore } from '../ShowMore';
 import { Field, FieldMessages, SelectField } from './Field';
@@ -129,6 +129,7 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
       {device.kind === 'switch' && <SwitchPorts ctx={ctx} index={index} ports={device.ports} />}
       {device.kind === 'switch' && <MacVlans ctx={ctx} index={index} items={device.macVlans ?? []} />}
       {device.kind === 'router' && <Routes ctx={ctx} index={index} routes={device.routes ?? []} />}
+      {(device.kind === 'host' || device.kind === 'router') && <LazyForm label={`NAT of ${device.id}${device.nat ? '' : ' (none)'}…`} load={() => import('./NatForm')} props={{ ctx, index }} />}
       {device.kind === 'bridge' && <BridgeLocal ctx={ctx} index={index} device={device} />}
 
       <div class="ve-row">
@@ -208,6 +209,11 @@ function NicList({ ctx, index, nics }: { ctx: FormContext; index: number; nics: 
               Remove {nic.port}
             </button>
             <SubInterfaces ctx={ctx} index={index} nic={j} name={nic.port} items={nic.vlans ?? []} />
+            <LazyForm
+              label={`${nic.port}: ${nic.macvlan ? `macvlan ${nic.macvlan.mode ?? 'vepa'} on ${nic.macvlan.parent}` : nic.ipvlan ? `ipvlan ${nic.ipvlan.mode ?? 'l3'} on ${nic.ipvlan.parent}` : 'stack on another card'}…`}
+              load={() => import('./StackedNicForm')}
+              props={{ ctx, index, nic: j }}
+            />
           </div>
         );
       })}
@@ -291,7 +297,7 @@ function AddPortButton({ store, device }: { store: EditorStore; device: string }
 }
 
 /** A small list editor: rows of fields, a Remove button per row, an Add button. */
-function ListRows<T>(props: {
+export function ListRows<T>(props: {
   ctx: FormContext;
   legend: string;
   path: FieldPath;
@@ -520,5 +526,38 @@ function SwitchPorts({ ctx, index, ports }: { ctx: FormContext; index: number; p
       <ShowMore hidden={ports.length - Math.min(shown, ports.length)} shown={shown} initial={PORTS_SHOWN} what="ports" page={PORTS_PAGE} onShow={setShown} />
       <AddPortButton store={store} device={device.id} />
     </fieldset>
+  );
+}
+
+/**
+ * A form that is not part of edit mode's first download: a button that loads it with import() the
+ * first time the reader opens it (the macvlan/ipvlan and NAT forms), and shows or hides it.
+ */
+function LazyForm<P extends object>({ label, load, props }: { label: string; load: () => Promise<{ default: ComponentType<P> }>; props: P }) {
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<{ C: ComponentType<P> } | null>(null);
+  const [failed, setFailed] = useState(false);
+  const Form = form?.C;
+  return (
+    <div class="ve-lazy">
+      <button
+        type="button"
+        class="vp-btn vp-btn--small"
+        aria-expanded={open ? 'true' : 'false'}
+        onClick={() => {
+          setOpen(!open);
+          if (!form) {
+            setFailed(false);
+            load().then(
+              (m) => setForm({ C: m.default }),
+              () => setFailed(true),
+            );
+          }
+        }}
+      >
+        {label}
+      </button>
+      {open && (Form ? <Form {...props} /> : <p class="ve-hint" role="status">{failed ? 'This form could not be loaded (are you offline?). Try again.' : 'Loading…'}</p>)}
+    </div>
   );
 }
