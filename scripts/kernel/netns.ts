@@ -87,6 +87,9 @@ export function removeLeftovers(): string[] {
 export interface ScriptLab {
   /** Device id → its namespace ("<prefix>-<id>", as the script names it). */
   netns: Record<string, string>;
+  /** The script's file and the environment it runs with (P=prefix). */
+  file: string;
+  env: Record<string, string>;
   /** The script as run (the reader's copy, byte for byte). */
   text: string;
   /** Runs another section of the script (`traffic`, `tables`, `action 2`…): its stdout. */
@@ -120,7 +123,7 @@ export function buildFromScript(scenario: Scenario, prefix = labPrefix()): Scrip
     destroy();
     throw error;
   }
-  return { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), text: script.text, section, destroy };
+  return { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy };
 }
 
 /** A frame as a capture socket saw it: "out" = sent by the host, "in" = arrived (pkttype 0 host, 1 broadcast, 3 other host). */
@@ -140,7 +143,9 @@ export type LabAction =
   /** `pmtudisc` sets IP_MTU_DISCOVER as `ping -M` does; a send the kernel refuses ends the action with ok false and ping's words in `note`. */
   | { kind: 'ping'; from: string; to: string; icmp: string; timeout?: number; pmtudisc?: 'want' | 'do' | 'dont'; settle?: number }
   /** One UDP datagram from a socket bound to `sourcePort` (`payload` in hex). */
-  | { kind: 'udp'; from: string; to: string; port: number; sourcePort: number; payload: string; settle?: number };
+  | { kind: 'udp'; from: string; to: string; port: number; sourcePort: number; payload: string; settle?: number }
+  /** A command run to its end (the reader's script: `bash lab.sh action 2`), every interface captured meanwhile; ok is its exit status 0. */
+  | { kind: 'command'; from: string; argv: string[]; env?: Record<string, string>; settle?: number };
 
 export interface LabActionResult {
   ok: boolean;
@@ -197,13 +202,13 @@ function topology(scenario: Scenario): Topology {
 }
 
 /** A capture point of the lab script: an interface in a namespace. */
-interface CapturePoint {
+export interface CapturePoint {
   netns: string;
   ifname: string;
 }
 
 /** Each endpoint "<device>:<port>" as a capture point: that port's interface in its device's namespace. */
-function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, string>>): Record<string, CapturePoint> {
+export function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, string>>): Record<string, CapturePoint> {
   return Object.fromEntries(
     endpoints.map((endpoint) => {
       const { device, port } = splitEndpoint(endpoint);
@@ -213,7 +218,7 @@ function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, 
 }
 
 /** Runs the actions in a built lab (lab.py): what each capture point sent and received, and how each action ended. */
-function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
+export function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
   return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }))) as LabResult;
 }
 

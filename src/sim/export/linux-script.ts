@@ -203,6 +203,11 @@ function loops(scenario: Scenario): string[] {
   return found;
 }
 
+/** The IPv4 address a ping, ARP or UDP action of the scenario goes to (what the script's command names), if any. */
+export function actionTargetIp(scenario: Scenario, to: string): string | undefined {
+  return targetIp(scenario, to, boxBridgeName);
+}
+
 /** What the generator needs to render a device's namespace: its bridge device's name for a box. */
 function boxBridgeName(box: BoxDevice): string {
   const ports = box.kind === 'switch' ? box.ports.map((p) => p.port) : box.ports;
