@@ -52,7 +52,7 @@ const encoder = new TextEncoder();
 
 /** A growing little-endian byte buffer. */
 class Writer {
-  private bytes = new Uint8Array(4096);
+  private bytes: Uint8Array<ArrayBuffer> = new Uint8Array(4096);
   private view = new DataView(this.bytes.buffer);
   length = 0;
 
@@ -96,7 +96,7 @@ class Writer {
     this.view.setUint32(at, value >>> 0, true);
   }
 
-  done(): Uint8Array {
+  done(): Uint8Array<ArrayBuffer> {
     return this.bytes.slice(0, this.length);
   }
 }
@@ -156,7 +156,7 @@ export function isCaptured(event: CapturedEvent): boolean {
 }
 
 /** The events, in order, as a pcapng file. */
-export function toPcapng(events: Iterable<CapturedEvent>, options: PcapngOptions = {}): Uint8Array {
+export function toPcapng(events: Iterable<CapturedEvent>, options: PcapngOptions = {}): Uint8Array<ArrayBuffer> {
   const label = options.label ?? ((id: string) => id);
   const captured: CapturedEvent[] = [];
   const interfaces = new Map<string, number>();
