@@ -437,7 +437,16 @@ export interface NamespaceLab {
   run(actions: readonly LabAction[], settle?: number): LabResult;
   /** Every row of `bridge fdb show br <bridge>` in the device's namespace. */
   fdb(device: string, bridge: string): FdbRow[];
+  /** Every row of `bridge fdb show dev <vxlan>` in the device's namespace (a VXLAN device's own FDB). */
+  vxlanFdb(device: string, vxlan: string): VxlanFdbRow[];
   destroy(): void;
+}
+
+/** A row of a VXLAN device's FDB (`bridge fdb show dev vxlan0`): its remote, and whether it was installed (`permanent`) or learned. */
+export interface VxlanFdbRow {
+  mac: string;
+  dst: string;
+  permanent: boolean;
 }
 
 /**
@@ -462,7 +471,7 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
     return ends;
   });
   const linked = new Set(pairs.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]));
-  const endpoints = [...linked, ...[...devices.values()].flatMap((d) => (d.bridges ?? []).map((b) => `${d.id}:${b.name}`))];
+  const endpoints = [...linked, ...[...devices.values()].flatMap((d) => [...(d.bridges ?? []).map((b) => `${d.id}:${b.name}`), ...(d.vxlans ?? []).map((x) => `${d.id}:${x.name}`)])];
   const { destroy } = buildFromScript(scenario, prefix);
   return {
     netns,
@@ -471,6 +480,11 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
     fdb(device, bridge) {
       const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'br', bridge])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
+    },
+    vxlanFdb(device, vxlan) {
+      const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'dev', vxlan])) as Array<{ mac: string; dst?: string; flags?: string[]; state?: string; master?: string }>;
+      // Only the device's own entries (self, with a remote), not the bridge's entries for this port (master br0).
+      return rows.filter((r) => r.dst !== undefined && r.master === undefined).map((r) => ({ mac: r.mac.toLowerCase(), dst: r.dst!, permanent: r.state === 'permanent' }));
     },
     destroy,
   };

@@ -20,6 +20,9 @@ import portSecurity from '../../content/scenarios/one-vlan-per-subnet/port-secur
 import layer3Switch from '../../content/scenarios/one-vlan-per-subnet/layer3-switch.json';
 import routerOnAStick from '../../content/scenarios/one-vlan-per-subnet/router-on-a-stick.json';
 import trap from '../../content/scenarios/one-vlan-per-subnet/trap.json';
+import vxlanMtu from '../../content/scenarios/vlan-vs-vxlan/mtu.json';
+import vxlanStaticFdb from '../../content/scenarios/vlan-vs-vxlan/static-fdb.json';
+import twoVteps from '../../content/scenarios/vlan-vs-vxlan/two-vteps.json';
 
 const files: Record<string, unknown> = {
   'hub-vs-bridge/hub.json': hub,
@@ -39,6 +42,9 @@ const files: Record<string, unknown> = {
   'one-vlan-per-subnet/trap.json': trap,
   'one-vlan-per-subnet/router-on-a-stick.json': routerOnAStick,
   'one-vlan-per-subnet/layer3-switch.json': layer3Switch,
+  'vlan-vs-vxlan/two-vteps.json': twoVteps,
+  'vlan-vs-vxlan/static-fdb.json': vxlanStaticFdb,
+  'vlan-vs-vxlan/mtu.json': vxlanMtu,
 };
 
 function load(): Record<string, Scenario> {

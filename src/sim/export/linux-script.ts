@@ -119,6 +119,8 @@ function interfacesOf(device: IpDevice): Iface[] {
     out.push({ name: bridge.name, mac: bridge.mac, ...(bridge.ip ? { ip: bridge.ip } : {}), bridge: true });
     for (const sub of bridge.vlans ?? []) out.push({ name: `${bridge.name}.${sub.vlan}`, mac: bridge.mac, ip: sub.ip, portOrSub: true, bridge: true });
   }
+  // VXLAN devices come last, as createHost puts them.
+  for (const vx of device.vxlans ?? []) out.push({ name: vx.name, mac: vx.mac, ...(vx.ip ? { ip: vx.ip } : {}), portOrSub: true });
   return out;
 }
 
@@ -248,7 +250,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
   // Names Linux would refuse.
   for (const d of scenario.devices) {
     const names = isIpDevice(d)
-      ? [...d.nics.flatMap((n) => [n.port, ...(n.vlans ?? []).map((s) => `${n.port}.${s.vlan}`)]), ...(d.bridges ?? []).flatMap((b) => [b.name, ...(b.vlans ?? []).map((s) => `${b.name}.${s.vlan}`)])]
+      ? [...d.nics.flatMap((n) => [n.port, ...(n.vlans ?? []).map((s) => `${n.port}.${s.vlan}`)]), ...(d.bridges ?? []).flatMap((b) => [b.name, ...(b.vlans ?? []).map((s) => `${b.name}.${s.vlan}`)]), ...(d.vxlans ?? []).map((x) => x.name)]
       : d.kind === 'switch' ? d.ports.map((p) => p.port) : d.ports;
     for (const name of names) if (!validIfname(name)) unsupported.push(`${d.id}: interface name "${name}" is longer than Linux allows (15 bytes); the script cannot create it.`);
     if (d.kind === 'bridge' && d.local && bridgeName(d) !== d.id) unsupported.push(`${d.id}: its own interface is named after the bridge, "${d.id}", which Linux cannot take as an interface name; the script calls it ${bridgeName(d)}.`);
@@ -321,6 +323,23 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     for (const bridge of d.bridges ?? []) configureBridgeNetdev(d, bridge);
     const ports = new Map((d.bridges ?? []).flatMap((b) => b.ports.map((p) => [p, b] as const)));
     for (const nic of d.nics) configureNic(d, nic, ports.get(nic.port));
+    // VXLAN devices once their underlay exists (the MTU follows `dev` at creation), then their static FDB.
+    for (const vx of d.vxlans ?? []) {
+      const options = [`id ${vx.vni}`, `dstport ${vx.dstport ?? 8472}`];
+      if (vx.local !== undefined) options.push(`local ${vx.local}`);
+      if (vx.dev !== undefined) options.push(`dev ${vx.dev}`);
+      if (vx.learning === false) options.push('nolearning');
+      if (vx.ageing !== undefined) options.push(`ageing ${vx.ageing}`);
+      if (vx.udpcsum === false) options.push('noudpcsum');
+      if (vx.mtu !== undefined) options.push(`mtu ${vx.mtu}`);
+      at(d.id, `ip link add ${vx.name} type vxlan ${options.join(' ')}`, `VXLAN ${vx.name}: VNI ${vx.vni}, UDP port ${vx.dstport ?? 8472}${(vx.dstport ?? 8472) === 8472 ? " (Linux's default; IANA's is 4789)" : ''}`);
+      at(d.id, `ip link set ${vx.name} address ${vx.mac}`);
+      if (vx.ip) at(d.id, `ip addr add ${vx.ip} dev ${vx.name}`);
+      const master = d.bridges?.find((b) => b.ports.includes(vx.name));
+      if (master) at(d.id, `ip link set ${vx.name} master ${master.name}`);
+      for (const entry of vx.fdb ?? []) at(d.id, `bridge fdb append ${entry.mac} dev ${vx.name} dst ${entry.dst}`, entry.mac === '00:00:00:00:00:00' ? `flood list: broadcasts and unknown destinations go to ${entry.dst} too` : undefined);
+      at(d.id, `ip link set ${vx.name} up`);
+    }
     for (const bridge of d.bridges ?? []) {
       if (bridge.ip) at(d.id, `ip addr add ${bridge.ip} dev ${bridge.name}`);
       at(d.id, `ip link set ${bridge.name} up`);
@@ -479,6 +498,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       continue;
     }
     for (const bridge of d.bridges ?? []) tables.push(`say '${d.id}: bridge fdb of ${bridge.name}'`, `bridge -n ${ns(d.id)} fdb show br ${bridge.name} | grep -v permanent || true`);
+    for (const vx of d.vxlans ?? []) tables.push(`say '${d.id}: the FDB of ${vx.name} (MAC → remote VTEP)'`, `bridge -n ${ns(d.id)} fdb show dev ${vx.name}`);
     tables.push(`say '${d.id}: ip neigh (its ARP cache)'`, `ip -n ${ns(d.id)} neigh show`);
     if (d.kind === 'router') tables.push(`say '${d.id}: ip route'`, `ip -n ${ns(d.id)} route show`);
   }
