@@ -15,8 +15,8 @@ import { indexDevices } from './layout-data';
 
 // What the page uses without the layout code lives in geometry.ts; layout.ts re-exports it.
 export { bezierPoint, freeY, GROUP_FROM, markerSpan, NARROW_WIDTH, pointAlong, toHint, travelsForward, WIDE_WIDTH } from './geometry';
-import type { DeviceKind, DeviceSpec, Scenario } from '../sim/scenario/format';
-import { devicePorts, splitEndpoint } from '../sim/scenario/format';
+import type { DeviceKind, DeviceSpec, LinkSpec, Scenario } from '../sim/scenario/format';
+import { devicePorts, splitEndpoint, stackedLinks } from '../sim/scenario/format';
 import { formatCount, MAX_COORDINATE } from '../sim/scenario/limits';
 
 export interface Point {
@@ -115,6 +115,8 @@ export interface LaidOutCable {
   veth: boolean;
   /** Where "veth" is written: beside the link's middle, clear of the edit mode's ✕. */
   tag?: Point;
+  /** What the tag says when it is not "veth": a macvlan or ipvlan child's link to its parent ("macvlan bridge"). */
+  tagText?: string;
 }
 
 export interface Layout {
@@ -163,6 +165,10 @@ const INNER_HEIGHT = 190;
 const MIN_CABLE_GAP = 72;
 /** More of it on a veth pair, for its "veth" tag. */
 const VETH_TAG_ROOM = 36;
+/** The room a link's tag takes beyond a cable's: "veth"'s, or a child's ("bridge", "l2"). */
+function tagRoom(tagText: string | undefined): number {
+  return tagText === undefined ? VETH_TAG_ROOM : Math.max(VETH_TAG_ROOM, textWidth(tagText, TEXT.port, 'sans') + 12);
+}
 /** How far apart parallel cables bulge, in viewBox units. */
 const PARALLEL_SPREAD = 36;
 /** How far a name along a cable keeps from any cable (a frame's marker on it is about 8.5 units in radius). */
@@ -491,6 +497,25 @@ interface Wire {
   a: { node: number; port: string; text?: string };
   b: { node: number; port: string; text?: string };
   veth?: boolean;
+  /** A macvlan or ipvlan child's link: drawn as a veth pair is, tagged with its kind and mode. */
+  tagText?: string;
+}
+
+/**
+ * Every link the engine runs, in its order: the scenario's, then each macvlan or ipvlan child's link
+ * to its parent (stackedLinks), whose parent end is named after the parent interface in the drawing.
+ */
+function drawnLinks(scenario: Scenario): Array<LinkSpec & { tagText?: string; parentText?: string }> {
+  // A child in its parent's own namespace (the host's own macvlan) joins a box to itself: it is not
+  // drawn (its frames stay inside that box), though it keeps its place in the engine's order.
+  const stacked = stackedLinks(scenario).map((link) => ({
+    a: `${link.child.device}:${link.child.port}`,
+    b: `${link.parent.device}:${link.parent.upper}`,
+    type: 'veth' as const,
+    tagText: link.mode,
+    parentText: link.parent.lower,
+  }));
+  return stacked.length === 0 ? scenario.links : [...scenario.links, ...stacked];
 }
 
 /** The boxes to draw, the first half of layoutScenario (a big topology's player computes it in a task of its own). */
@@ -529,9 +554,10 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
   // The cables to draw: one per link between drawn devices, one bundle per group.
   const nodeIndex = new Map(nodes.map((n, i) => [n.id, i]));
   const wires: Wire[] = [];
-  const cableOf: number[] = new Array(scenario.links.length).fill(-1);
+  const links = drawnLinks(scenario);
+  const cableOf: number[] = new Array(links.length).fill(-1);
   const bundles = new Map<string, Wire>();
-  scenario.links.forEach((link, index) => {
+  links.forEach((link, index) => {
     const ea = splitEndpoint(link.a);
     const eb = splitEndpoint(link.b);
     const ga = groupOf.get(ea.device);
@@ -557,7 +583,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     }
     const i = nodeIndex.get(ea.device);
     const j = nodeIndex.get(eb.device);
-    if (i === undefined || j === undefined) return;
+    if (i === undefined || j === undefined || ('tagText' in link && ea.device === eb.device)) return;
     cableOf[index] = wires.length;
     const wire: Wire = {
       index: wires.length,
@@ -566,6 +592,10 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       b: { node: j, port: eb.port },
     };
     if (link.type === 'veth') wire.veth = true;
+    if ('tagText' in link && link.tagText !== undefined) {
+      wire.tagText = link.tagText;
+      wire.b.text = link.parentText;
+    }
     wires.push(wire);
   });
   for (const wire of bundles.values()) wire.b.text = `${formatCount(wire.links!.length)} ports`;
@@ -581,7 +611,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     b: wire.b.text === undefined ? portVlans(nodes[wire.b.node]!.spec, wire.b.port) : undefined,
   }));
   const cabled = new Set<string>();
-  for (const link of scenario.links) {
+  for (const link of links) {
     cabled.add(link.a);
     cabled.add(link.b);
   }
@@ -593,7 +623,8 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     return list.length > 6 ? [`${formatCount(list.length)} ports`] : list;
   });
   const freeHalf = free.map((list) => (list.length ? textWidth(`free: ${list.join(', ')}`, TEXT.port, 'sans') / 2 + 1 : 0));
-  const reachX = nodes.map((_, i) => Math.max(boxes[i]!.hw + 6, freeHalf[i]!));
+  // A namespace's box also carries its node's outline around it (NODE_PAD, and 2 for its stroke).
+  const reachX = nodes.map((n, i) => Math.max(boxes[i]!.hw + 6, freeHalf[i]!) + (n.node !== undefined ? NODE_PAD + 2 - 6 : 0));
 
   /** Every box, its badge and its free ports, with the device centres scaled by sx: how wide they are together. */
   const spread = (sx: number) => {
@@ -706,6 +737,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
         b: cableEnd(db, wire.b.port, vb, curve, true, wire.b.text),
         trunk: (va?.trunk ?? false) || (vb?.trunk ?? false),
         veth: wire.veth === true,
+        ...(wire.tagText === undefined ? {} : { tagText: wire.tagText }),
         p0,
         c1: roundPoint(c1),
         c2: roundPoint(c2),
@@ -859,7 +891,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     cables.forEach((c, k) => {
       if (!c.veth) return;
       const half = c.length / 2;
-      const tag = place('veth', 'veth', c, half - 10, half + 30, false, {
+      const tag = place('veth', c.tagText ?? 'veth', c, half - 10, half + 30, false, {
         x: -sides[k]!.a.x,
         y: -sides[k]!.a.y,
       });
@@ -932,7 +964,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       const span = Math.hypot(dx, dy);
       if (span === 0) continue;
       const reach = (b: { hw: number; hh: number }) => Math.min(dx === 0 ? Infinity : (b.hw * span) / Math.abs(dx), dy === 0 ? Infinity : (b.hh * span) / Math.abs(dy));
-      needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP + (wire.veth ? VETH_TAG_ROOM : 0)) / span);
+      needed = Math.max(needed, (reach(boxes[i]!) + reach(boxes[j]!) + MIN_CABLE_GAP + (wire.veth ? tagRoom(wire.tagText) : 0)) / span);
     }
     const base = Number.isFinite(fit) && fit > 0 ? fit : 1;
     sx = sy = Math.min(Math.max(base, Number.isFinite(needed) ? needed : base), base * 2);
@@ -1047,7 +1079,7 @@ function cramped(devices: readonly LaidOutDevice[], cables: readonly LaidOutCabl
   let wrong = 0;
   for (const c of cables) {
     if (c.a.device === c.b.device) continue;
-    if (c.length - c.a.clearance - c.b.clearance < MIN_CABLE_GAP + (c.veth ? VETH_TAG_ROOM : 0)) wrong += 10;
+    if (c.length - c.a.clearance - c.b.clearance < MIN_CABLE_GAP + (c.veth ? tagRoom(c.tagText) : 0)) wrong += 10;
   }
   for (let i = 0; i < devices.length; i++) {
     for (let j = i + 1; j < devices.length; j++) {

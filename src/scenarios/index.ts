@@ -23,6 +23,15 @@ import trap from '../../content/scenarios/one-vlan-per-subnet/trap.json';
 import vxlanMtu from '../../content/scenarios/vlan-vs-vxlan/mtu.json';
 import vxlanStaticFdb from '../../content/scenarios/vlan-vs-vxlan/static-fdb.json';
 import twoVteps from '../../content/scenarios/vlan-vs-vxlan/two-vteps.json';
+import mvBridgeNat from '../../content/scenarios/macvlan-ipvlan-bridge/bridge-nat.json';
+import mvMacvlanBridge from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-bridge.json';
+import mvMacvlanVepa from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-vepa.json';
+import mvMacvlanVepaHairpin from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-vepa-hairpin.json';
+import mvMacvlanPrivate from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-private.json';
+import mvMacvlanPassthru from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-passthru.json';
+import mvMacvlanHostFix from '../../content/scenarios/macvlan-ipvlan-bridge/macvlan-host-fix.json';
+import mvIpvlanL2 from '../../content/scenarios/macvlan-ipvlan-bridge/ipvlan-l2.json';
+import mvIpvlanL3 from '../../content/scenarios/macvlan-ipvlan-bridge/ipvlan-l3.json';
 
 const files: Record<string, unknown> = {
   'hub-vs-bridge/hub.json': hub,
@@ -45,6 +54,15 @@ const files: Record<string, unknown> = {
   'vlan-vs-vxlan/two-vteps.json': twoVteps,
   'vlan-vs-vxlan/static-fdb.json': vxlanStaticFdb,
   'vlan-vs-vxlan/mtu.json': vxlanMtu,
+  'macvlan-ipvlan-bridge/bridge-nat.json': mvBridgeNat,
+  'macvlan-ipvlan-bridge/macvlan-bridge.json': mvMacvlanBridge,
+  'macvlan-ipvlan-bridge/macvlan-vepa.json': mvMacvlanVepa,
+  'macvlan-ipvlan-bridge/macvlan-vepa-hairpin.json': mvMacvlanVepaHairpin,
+  'macvlan-ipvlan-bridge/macvlan-private.json': mvMacvlanPrivate,
+  'macvlan-ipvlan-bridge/macvlan-passthru.json': mvMacvlanPassthru,
+  'macvlan-ipvlan-bridge/macvlan-host-fix.json': mvMacvlanHostFix,
+  'macvlan-ipvlan-bridge/ipvlan-l2.json': mvIpvlanL2,
+  'macvlan-ipvlan-bridge/ipvlan-l3.json': mvIpvlanL3,
 };
 
 function load(): Record<string, Scenario> {

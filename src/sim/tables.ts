@@ -5,7 +5,7 @@
 import type { SimState } from './engine/state';
 import { fdbRows } from './devices/bridge-fdb';
 import { bridgeLocalMac, type BridgeState } from './devices/learning-bridge';
-import { conntrackEntries, conntrackLine, routingTable as hostRoutingTable, type RouteRow } from './devices/host';
+import { conntrackEntries, conntrackLine, routingTable as hostRoutingTable, type ConntrackEntry, type RouteRow } from './devices/host';
 import { vxlanFdbRows, vxlanNamed, type VxlanFdbRow } from './devices/host/vxlan';
 
 export type { VxlanFdbRow };
@@ -141,4 +141,56 @@ export function vxlanFdb(state: Readonly<SimState>, deviceId: string, vxlan: str
 export function namespaceVxlans(state: Readonly<SimState>, deviceId: string): string[] {
   const device = state.devices.get(deviceId);
   return device && (device.kind === 'host' || device.kind === 'router') ? (device.vxlans ?? []).map((x) => x.name) : [];
+}
+
+/** One flow of a namespace's connection table, as the player shows it: both tuples, what NAT did, its state and time left. */
+export interface ConntrackRow {
+  protocol: 'icmp' | 'udp';
+  /** "10.0.1.2 → 203.0.113.10" (with ports for UDP, "id 4660" for ICMP echo). */
+  original: string;
+  /** The tuple replies must carry: with masquerade, to the host's address. */
+  reply: string;
+  /** "masquerade", "dnat" or "" (not translated). */
+  nat: string;
+  /** "UNREPLIED", "ASSURED" or "" (replied). */
+  status: string;
+  /** Whole seconds left, as conntrack -L prints them. */
+  expires: number;
+}
+
+/** Every namespace with connection tracking on, by device id, in device order: its flows as rows. */
+export function conntrackTables(state: Readonly<SimState>): Map<string, ConntrackRow[]> {
+  const tables = new Map<string, ConntrackRow[]>();
+  for (const [id, device] of state.devices) {
+    if ((device.kind !== 'host' && device.kind !== 'router') || device.conntrack === undefined) continue;
+    tables.set(id, conntrackEntries(device, state.time).map((entry) => {
+      const side = (t: ConntrackEntry['original']) => (entry.protocol === 'udp' ? `${t.source}:${t.sourcePort} → ${t.destination}:${t.destinationPort}` : `${t.source} → ${t.destination} id ${t.id}`);
+      return {
+        protocol: entry.protocol,
+        original: side(entry.original),
+        reply: side(entry.reply),
+        nat: entry.snat ? 'masquerade' : entry.dnat ? 'dnat' : '',
+        status: !entry.seenReply ? 'UNREPLIED' : entry.assured ? 'ASSURED' : '',
+        expires: Math.floor((entry.expires - state.time) / 1000),
+      };
+    }));
+  }
+  return tables;
+}
+
+/**
+ * What each switch port holds under port security: the MACs learned there against its `maxMacs`,
+ * and whether a frame from one more was refused (the violation, counted from the trace by the
+ * caller; here: the port is full). By switch id, then port.
+ */
+export function portSecurityTable(state: Readonly<SimState>, deviceId: string): Array<{ port: string; limit: number; macs: string[]; full: boolean }> | null {
+  const device = state.devices.get(deviceId);
+  if (!device || device.kind !== 'switch' || device.vlan === undefined) return null;
+  const rows: Array<{ port: string; limit: number; macs: string[]; full: boolean }> = [];
+  for (const [port, vlans] of device.vlan.ports) {
+    if (vlans.maxMacs === undefined) continue;
+    const macs = fdbRows(device.fdb, state.time).filter((e) => e.port === port && e.age < device.ageingTime).map((e) => e.mac);
+    rows.push({ port, limit: vlans.maxMacs, macs, full: macs.length >= vlans.maxMacs });
+  }
+  return rows;
 }

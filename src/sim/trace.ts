@@ -147,6 +147,23 @@ export type ReasonCode =
   | 'vxlan-fdb-move'
   | 'vxlan-fdb-aged'
   | 'vxlan-recursion'
+  // macvlan (drivers/net/macvlan.c) and ipvlan (drivers/net/ipvlan/)
+  | 'macvlan-rx'
+  | 'macvlan-broadcast'
+  | 'macvlan-private'
+  | 'macvlan-source'
+  | 'macvlan-bridge'
+  | 'macvlan-xmit'
+  | 'ipvlan-rx'
+  | 'ipvlan-broadcast'
+  | 'ipvlan-local'
+  | 'ipvlan-xmit'
+  | 'ipvlan-drop'
+  // NAT (nf_nat: masquerade, DNAT) and the conntrack table
+  | 'nat-snat'
+  | 'nat-dnat'
+  | 'nat-reply'
+  | 'nat-no-entry'
   // engine
   | 'loop-detected'
   | 'broadcast-storm'

@@ -128,7 +128,7 @@ export function describeTopology(layout: Layout, title: string, name: (id: strin
     return `${d.label} (${d.kind}${d.about ? `; ${d.about}` : ''}${own.length ? `; ${own.join(', ')}` : ''})`;
   });
   const plain = layout.cables.filter((c) => c.link >= 0);
-  const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}${c.veth ? ' (veth pair)' : ''}`);
+  const cables = plain.slice(0, DESCRIBED).map((c) => `${end(c.a)} to ${end(c.b)}${c.tagText !== undefined ? ` (a child of its parent, mode ${c.tagText})` : c.veth ? ' (veth pair)' : ''}`);
   const grouped = layout.grouped > 0 ? ` ${formatCount(layout.grouped)} hosts are drawn in groups, one box per device they are cabled to; the tables and the editor list each of them.` : '';
   const nodes = layout.nodes.slice(0, DESCRIBED).map((n) => ` Node ${n.name} holds the namespace${n.members.length > 1 ? 's' : ''} ${n.members.map(name).join(', ')}.`);
   const links = plain.some((c) => c.veth) ? 'Links' : 'Cables';
@@ -344,7 +344,7 @@ function Drawing(props: TopologyProps & { fitClass: string; svgRef?: { current: 
             (c) =>
               c.tag && (
                 <text key={`tag-${c.index}`} class="vp-port vp-veth-tag" x={c.tag.x} y={c.tag.y} text-anchor="middle" dominant-baseline="central">
-                  veth
+                  {c.tagText ?? 'veth'}
                 </text>
               ),
           )}

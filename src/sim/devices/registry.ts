@@ -4,7 +4,7 @@
 // one entry here (README, "Adding a device").
 
 import type { Narrators } from '../narrate';
-import type { BridgeSpec, DeviceKind, DeviceSpec, HostSpec, HubSpec, RouterSpec, SwitchSpec, TrafficAction } from '../scenario/format';
+import type { BridgeSpec, DeviceKind, DeviceSpec, HostSpec, HubSpec, RouterSpec, Scenario, SwitchSpec, TrafficAction } from '../scenario/format';
 import type { ReasonCode } from '../trace';
 import type { DeviceContext } from './context';
 import { createHost, hostArping, hostNarrators, hostOverhears, hostPing, hostReceive, hostSendRaw, hostSendUdp, hostTimer, ownInterface, type HostState, type HostTimer } from './host';
@@ -26,7 +26,8 @@ export interface SendingStack {
  */
 export interface DeviceType<Spec extends DeviceSpec, State extends { kind: string; id: string }, Timer> {
   /** Builds the device's state from its scenario spec; `random` is the run's seeded generator. */
-  create(spec: Spec, random: () => number): State;
+  /** `scenario`: the whole scenario, for what joins devices beyond links (a macvlan child and its parent). */
+  create(spec: Spec, random: () => number, scenario?: Pick<Scenario, 'devices'>): State;
   /** A frame arrives on `port` (the engine has emitted its receive event). */
   receive(ctx: DeviceContext<Timer>, device: State, port: string, bytes: Uint8Array): void;
   /**

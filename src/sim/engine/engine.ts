@@ -4,7 +4,7 @@
 import type { DeviceContext, EmittedEvent } from '../devices/context';
 import { deviceType, sendFrom } from '../devices/registry';
 import { actionFailureText, budgetText, stormText, TracedEvent, type ActionFailureReason } from '../narrate';
-import { actionTimes, splitEndpoint, type Scenario, type TrafficAction } from '../scenario/format';
+import { actionTimes, splitEndpoint, stackedLinks, type Scenario, type TrafficAction } from '../scenario/format';
 import type { ActionFailure, ReasonArgs, ReasonCode, ResultArgs, TraceArgs, TraceKind } from '../trace';
 import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
@@ -147,7 +147,7 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
   const random = () => nextRandom(state);
   const devices: Array<[string, DeviceState]> = [];
   for (const spec of scenario.devices) {
-    const device = deviceType(spec.kind).create(spec, random);
+    const device = deviceType(spec.kind).create(spec, random, scenario);
     freezeConfiguration(device);
     devices.push([spec.id, device]);
     deviceOrder.push(spec.id);
@@ -172,6 +172,20 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth', portsA, portsB, slotA: slotOf(a.device), slotB: slotOf(b.device) });
     portLinks.set(link.a, index);
     portLinks.set(link.b, index);
+  }
+  // Each macvlan or ipvlan child's link to its parent's namespace, after the scenario's own links
+  // (so a link's index is the same in the scenario and here): like a veth pair, it pads nothing.
+  for (const stacked of stackedLinks(scenario)) {
+    const index = links.length;
+    const a = Object.freeze({ device: stacked.child.device, port: stacked.child.port });
+    const b = Object.freeze({ device: stacked.parent.device, port: stacked.parent.upper });
+    const portsA = portsOf(a.device);
+    const portsB = portsOf(b.device);
+    portsA.set(a.port, index);
+    portsB.set(b.port, index);
+    links.push({ a, b, delay: LINK_DELAY_MS, pads: false, portsA, portsB, slotA: slotOf(a.device), slotB: slotOf(b.device) });
+    portLinks.set(`${a.device}:${a.port}`, index);
+    portLinks.set(`${b.device}:${b.port}`, index);
   }
   // What a device would work out when its first frame comes (the ports a flood goes out of) is
   // worked out now, with the state: not inside the first broadcast through thousands of ports. A

@@ -21,6 +21,16 @@ export type Position = v.InferOutput<typeof s.PositionSchema>;
 export type VlanSubinterfaceSpec = v.InferOutput<typeof s.VlanSubinterfaceSchema>;
 /** One network interface of a host or router: its port name, hardware address and optional IPv4 address. */
 export type HostNicSpec = v.InferOutput<typeof s.NicSchema>;
+/** A macvlan child's link to its parent: the parent interface and the mode. */
+export type MacvlanSpec = v.InferOutput<typeof s.MacvlanSchema>;
+export type MacvlanMode = NonNullable<MacvlanSpec['mode']>;
+/** An ipvlan child's link to its parent: the parent interface and the mode. */
+export type IpvlanSpec = v.InferOutput<typeof s.IpvlanSchema>;
+export type IpvlanMode = NonNullable<IpvlanSpec['mode']>;
+/** NAT in a namespace: masquerade rules and port forwards. */
+export type NatSpec = v.InferOutput<typeof s.NatSchema>;
+export type MasqueradeSpec = v.InferOutput<typeof s.MasqueradeSchema>;
+export type PortForwardSpec = v.InferOutput<typeof s.PortForwardSchema>;
 /** A bridge net device inside a host or router namespace (br0 over veth ends), with its own interface. */
 export type BridgeNetdevSpec = v.InferOutput<typeof s.BridgeNetdevSchema>;
 export type BridgeVlanSpec = v.InferOutput<typeof s.BridgeVlanSchema>;
@@ -101,4 +111,48 @@ export function actionTimes(traffic: readonly TrafficAction[]): number[] {
     previous = at;
   }
   return times;
+}
+
+/**
+ * A macvlan or ipvlan child and its parent, as the engine joins them: the child's NIC (`child`) and,
+ * on the parent's namespace, the parent interface (`lower`, a NIC or "eth0.10") and the port the
+ * child's frames arrive on there (`upper`: "<child device>.<child port>@<lower>", a link of no
+ * cable, like a veth's other end). Only for a validated scenario.
+ */
+export interface StackedLinkSpec {
+  kind: 'macvlan' | 'ipvlan';
+  /** The mode with the kernel's default applied (macvlan vepa, ipvlan l3). */
+  mode: MacvlanMode | IpvlanMode;
+  child: { device: string; port: string };
+  parent: { device: string; lower: string; upper: string };
+  mac: string;
+  /** The child's IPv4 addresses (ipvlan demultiplexes by them). */
+  ips: string[];
+  /** macvlan mode source: the source MACs it takes frames from. */
+  sources?: string[];
+}
+
+/** The port on the parent's namespace that a child's link ends at. */
+export function upperPortName(childDevice: string, childPort: string, lower: string): string {
+  return `${childDevice}.${childPort}@${lower}`;
+}
+
+/** Every macvlan and ipvlan child of the scenario, in device and NIC order. */
+export function stackedLinks(scenario: Pick<Scenario, 'devices'>): StackedLinkSpec[] {
+  const out: StackedLinkSpec[] = [];
+  for (const device of scenario.devices) {
+    if (device.kind !== 'host' && device.kind !== 'router') continue;
+    for (const nic of device.nics) {
+      const link = nic.macvlan ?? nic.ipvlan;
+      if (link === undefined) continue;
+      const { device: parent, port: lower } = splitEndpoint(link.parent);
+      const ips = nic.ip === undefined ? [] : [nic.ip.slice(0, nic.ip.indexOf('/'))];
+      const spec: StackedLinkSpec = nic.macvlan !== undefined
+        ? { kind: 'macvlan', mode: nic.macvlan.mode ?? 'vepa', child: { device: device.id, port: nic.port }, parent: { device: parent, lower, upper: upperPortName(device.id, nic.port, lower) }, mac: nic.mac, ips }
+        : { kind: 'ipvlan', mode: nic.ipvlan!.mode ?? 'l3', child: { device: device.id, port: nic.port }, parent: { device: parent, lower, upper: upperPortName(device.id, nic.port, lower) }, mac: nic.mac, ips };
+      if (nic.macvlan?.sources !== undefined) spec.sources = [...nic.macvlan.sources];
+      out.push(spec);
+    }
+  }
+  return out;
 }

@@ -57,6 +57,8 @@ export const MAX_MAC_VLANS_PER_SWITCH = 4_096;
 export const MAX_VLANS_PER_PORT = 4_094;
 /** Port security: the highest `maxMacs` of a switch port. */
 export const MAX_MACS_PER_PORT = 4_096;
+/** Masquerade rules, and port forwards, per namespace. */
+export const MAX_NAT_RULES = 256;
 /** Most UDP ports one host or router listens on (`udpListen`). */
 export const MAX_UDP_LISTEN_PORTS = 64;
 /** Most traffic actions. */

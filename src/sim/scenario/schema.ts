@@ -22,6 +22,7 @@ import {
   MAX_LINKS,
   MAX_MAC_VLANS_PER_SWITCH,
   MAX_MACS_PER_PORT,
+  MAX_NAT_RULES,
   MAX_NAME_LENGTH,
   MAX_NICS_PER_DEVICE,
   MAX_PAYLOAD_LENGTH,
@@ -190,6 +191,53 @@ export const VlanSubinterfaceSchema = objectOf(
   'expected a sub-interface { "vlan", "ip", "mtu"? }',
 );
 
+/** "<device>:<interface>": the parent of a macvlan or ipvlan child, a NIC ("server:eth0") or an 802.1Q sub-interface ("server:eth0.10") of a namespace of the same node. */
+const ParentInterface = v.pipe(
+  v.string('expected the parent interface as "device:interface" (text), like "server:eth0"'),
+  v.maxLength(MAX_NAME_LENGTH + 1 + MAX_PORT_NAME_LENGTH, (issue) => `expected the parent interface as "device:interface", like "server:eth0", got ${formatCount((issue.input as string).length)} characters`),
+  v.regex(/^[^:]+:[^:]+$/, (issue) => `expected the parent interface as "device:interface", like "server:eth0" or "server:eth0.10", got ${show(issue.input)}`),
+);
+
+/** The macvlan modes (`ip link add … type macvlan mode <mode>`). */
+export const MACVLAN_MODES = ['private', 'vepa', 'bridge', 'passthru', 'source'] as const;
+/**
+ * A macvlan child (drivers/net/macvlan.c, `ip link add link eth0 name mv0 type macvlan mode bridge`,
+ * then moved into this namespace): a NIC with a MAC of its own that sends through its parent and
+ * receives what the parent receives for that MAC.
+ */
+export const MacvlanSchema = objectOf(
+  {
+    /** The lower device: "device:interface" of a namespace of the same node (or of this one), e.g. "server:eth0" or "server:eth0.10". */
+    parent: ParentInterface,
+    /**
+     * "private" (no sibling ever hears this child's broadcasts), "vepa" (everything goes out to the
+     * switch, siblings reached only if it sends frames back: hairpin), "bridge" (siblings in bridge
+     * mode reached directly), "passthru" (the one child takes over its parent), "source" (takes
+     * frames only from `sources`' MACs). Default "vepa", as Linux's; Docker's macvlan driver uses "bridge".
+     */
+    mode: v.optional(v.picklist(MACVLAN_MODES, (issue) => `expected "mode" to be "private", "vepa", "bridge", "passthru" or "source" (Linux's macvlan modes), got ${show(issue.input)}`)),
+    /** Mode "source" only: the source MACs whose frames this child receives (`macaddr add`). */
+    sources: v.optional(list(Mac, 'source MACs', MAX_MACS_PER_PORT)),
+  },
+  'expected a macvlan { "parent", "mode"? }',
+);
+
+/** The ipvlan modes (`ip link add … type ipvlan mode <mode>`). */
+export const IPVLAN_MODES = ['l2', 'l3', 'l3s'] as const;
+/**
+ * An ipvlan child (drivers/net/ipvlan/, Documentation/networking/ipvlan.rst): a NIC with its
+ * parent's MAC; the parent hands it the frames and packets for its IP addresses.
+ */
+export const IpvlanSchema = objectOf(
+  {
+    /** The lower device, as for a macvlan: "server:eth0". */
+    parent: ParentInterface,
+    /** "l2" (ARP and broadcasts per child), "l3" (NOARP: the parent routes; no broadcast from children), "l3s" (l3 through netfilter). Default "l3", as Linux's; Docker's ipvlan driver uses "l2". */
+    mode: v.optional(v.picklist(IPVLAN_MODES, (issue) => `expected "mode" to be "l2", "l3" or "l3s" (Linux's ipvlan modes), got ${show(issue.input)}`)),
+  },
+  'expected an ipvlan { "parent", "mode"? }',
+);
+
 /** One network interface of a host or router: its port name, hardware address and optional IPv4 address. */
 export const NicSchema = objectOf(
   {
@@ -203,6 +251,10 @@ export const NicSchema = objectOf(
     vlans: v.optional(list(VlanSubinterfaceSchema, '802.1Q sub-interfaces', MAX_SUBINTERFACES_PER_NIC)),
     /** The largest IPv4 packet the interface sends or takes, in bytes: 68–65535 (Linux's range for IPv4), default 1500. */
     mtu: v.optional(Mtu),
+    /** A macvlan child of another interface of the node instead of a NIC on a link: it is on no link and has no `vlans`. */
+    macvlan: v.optional(MacvlanSchema),
+    /** An ipvlan child of another interface of the node: on no link, no `vlans`, and its `mac` is its parent's. */
+    ipvlan: v.optional(IpvlanSchema),
   },
   'expected a NIC { "port", "mac", "ip"?, "vlans"? }',
 );
@@ -330,6 +382,42 @@ export const VxlanSchema = objectOf(
 );
 const Vxlans = list(VxlanSchema, 'VXLAN devices', MAX_VXLANS_PER_DEVICE);
 
+/** `nft add rule ip nat postrouting oifname "eth0" ip saddr 10.0.1.0/24 masquerade`. */
+export const MasqueradeSchema = objectOf(
+  {
+    /** The output interface (`oifname`): a NIC, sub-interface or bridge of this namespace. */
+    out: PortName,
+    /** Only packets from this prefix (`ip saddr`), e.g. "10.0.1.0/24"; default: every source. */
+    source: v.optional(Cidr),
+  },
+  'expected a masquerade rule { "out", "source"? }',
+);
+/** A port forward as Docker's `-p 8080:80/udp`: a DNAT in prerouting (`iifname "eth0" udp dport 8080 dnat to 10.0.1.2:80`). */
+export const PortForwardSchema = objectOf(
+  {
+    /** The input interface (`iifname`) the connections come in on. */
+    in: PortName,
+    /** "udp" (ICMP has no ports to forward). */
+    proto: v.picklist(['udp'], (issue) => `expected "proto" to be "udp" (the simulator forwards UDP ports), got ${show(issue.input)}`),
+    /** The published port on this namespace's address. */
+    port: wholeNumber('a UDP port', 1, 65_535),
+    /** The container's address the connection goes to. */
+    to: Ipv4,
+    /** The container's port; default: `port`. */
+    toPort: v.optional(wholeNumber('a UDP port', 1, 65_535)),
+  },
+  'expected a port forward { "in", "proto", "port", "to", "toPort"? }',
+);
+/** NAT in this namespace (netfilter's nat table; turns connection tracking on). */
+export const NatSchema = objectOf(
+  {
+    /** Source NAT to the output interface's address (postrouting). */
+    masquerade: v.optional(list(MasqueradeSchema, 'masquerade rules', MAX_NAT_RULES)),
+    /** Destination NAT of published ports (prerouting). */
+    forward: v.optional(list(PortForwardSchema, 'port forwards', MAX_NAT_RULES)),
+  },
+  'expected NAT { "masquerade"?, "forward"? }',
+);
 const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);
 
 /** A device's name, e.g. "A" or "br0": unique in the scenario; links, traffic and the reader refer to it. */
@@ -360,6 +448,8 @@ export const HostSchema = v.strictObject(
     gateway: v.optional(Ipv4),
     /** UDP ports with a socket bound to them (on every address of the host); a datagram for any other port is answered with ICMP port unreachable. */
     udpListen: v.optional(UdpListen),
+    /** NAT rules (masquerade, port forwards): the namespace then tracks connections. */
+    nat: v.optional(NatSchema),
     /** Where to draw it. */
     position: v.optional(PositionSchema),
   },
@@ -435,8 +525,10 @@ export const SwitchPortSchema = objectOf(
     native: v.optional(VlanId),
     /** Port security: at most this many source MACs are learned on the port; frames from any other are dropped. */
     maxMacs: v.optional(wholeNumber('a limit of MAC addresses', 1, MAX_MACS_PER_PORT)),
+    /** Reflective relay (hairpin, what VEPA needs): a frame may go back out of the port it came in on. Default false. */
+    hairpin: Flag,
   },
-  'expected a switch port { "port", "mode"?, "vlan"?, "vlans"?, "native"?, "maxMacs"? }',
+  'expected a switch port { "port", "mode"?, "vlan"?, "vlans"?, "native"?, "maxMacs"?, "hairpin"? }',
 );
 /** MAC-based VLAN assignment: an untagged frame from `mac` arriving on an access port joins `vlan` instead of the port's own. */
 export const MacVlanSchema = objectOf(
@@ -500,6 +592,8 @@ export const RouterSchema = v.strictObject(
     routes: v.optional(list(RouteSchema, 'routes', MAX_ROUTES_PER_ROUTER)),
     /** UDP ports with a socket bound to them, as on a host. */
     udpListen: v.optional(UdpListen),
+    /** NAT rules, as on a host: masquerade on the uplink, port forwards. */
+    nat: v.optional(NatSchema),
     /** Where to draw it. */
     position: v.optional(PositionSchema),
   },

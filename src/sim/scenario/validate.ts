@@ -216,6 +216,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
     }
   });
 
+  checkStacked(scenario, byId, errors);
+  checkNat(scenario, errors);
+
   /** Which link each port is on already, and whether that link is a veth pair (for the words). */
   const used = new Map<string, { at: string; veth: boolean }>();
   scenario.links.forEach((link, i) => {
@@ -236,6 +239,12 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         if (vxlan) errors.push({ path, message: `${port} is a VXLAN device in ${device}, not a NIC: it has no wire of its own (its frames travel in UDP over the namespace's routes), so a link goes to a NIC` });
         else if (bridge) errors.push({ path, message: `${port} is a bridge in ${device}, not a NIC: a link goes to a NIC, so ${bridge.ports.length ? `join one of its ports (${listSome(bridge.ports)}) or add a NIC to it` : 'add a NIC to its ports and join that'}` });
         else errors.push({ path, message: `${device} has no port ${show(port)} (its ports: ${listSome(devicePorts(spec))})` });
+        continue;
+      }
+      const stacked = spec.kind === 'host' || spec.kind === 'router' ? spec.nics.find((nic) => nic.port === port) : undefined;
+      const child = stacked?.macvlan ? 'macvlan' : stacked?.ipvlan ? 'ipvlan' : undefined;
+      if (child !== undefined) {
+        errors.push({ path, message: `${endpoint} is a ${child} child of ${(stacked!.macvlan ?? stacked!.ipvlan)!.parent}: it reaches the world through its parent, so it takes no ${link.type === 'veth' ? 'veth pair' : 'cable'}` });
         continue;
       }
       const other = used.get(endpoint);
@@ -276,7 +285,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       const { nics, bridges } = device;
       for (let j = 0; j < nics.length; j++) {
         const nic = nics[j]!;
-        checkInterface(device.id, nic.port, nic.mac, nic.ip, nic.vlans, `devices[${i}].nics[${j}]`, `${device.id}:${nic.port}`);
+        // An ipvlan child, or a passthru one, has its parent's MAC by design (checkStacked): no clash.
+        const shared = nic.ipvlan !== undefined || nic.macvlan?.mode === 'passthru';
+        checkInterface(device.id, nic.port, nic.mac, nic.ip, nic.vlans, `devices[${i}].nics[${j}]`, `${device.id}:${nic.port}`, undefined, shared);
       }
       const vxlans = device.vxlans;
       if (vxlans) for (let k = 0; k < vxlans.length; k++) checkInterface(device.id, vxlans[k]!.name, vxlans[k]!.mac, vxlans[k]!.ip, undefined, `devices[${i}].vxlans[${k}]`, `${device.id}:${vxlans[k]!.name}`);
@@ -511,6 +522,117 @@ function checkVxlanFdb(device: HostSpec | RouterSpec, vxlan: VxlanSpec, where: s
     if (listed.includes(entry.dst)) errors.push({ path, message: `${entry.mac} dst ${entry.dst} is listed twice on ${vxlan.name}: Linux answers the second \`bridge fdb append\` with "File exists"` });
     else if (entry.mac !== ZERO_MAC && !isMulticastMac(entry.mac)) errors.push({ path: `${path}.mac`, message: `${entry.mac} already goes to ${listed[0]} on ${vxlan.name}: a unicast MAC has one remote VTEP (\`bridge fdb append\` adds remotes only to the all-zeros entry and to group MACs)` });
     else listed.push(entry.dst);
+  });
+}
+
+/**
+ * macvlan and ipvlan children: the parent is a NIC or an 802.1Q sub-interface of a namespace of the
+ * same node (or of the child's own), itself no child and no bridge port (its rx_handler slot is
+ * the bridge's: EBUSY); one lower device takes children of one kind (EBUSY again); a passthru child
+ * is the only one (EINVAL) and has its parent's MAC; other macvlan children have MACs of their own,
+ * not the parent's nor a sibling's (EADDRINUSE, macvlan_addr_busy); an ipvlan child has its
+ * parent's MAC; a child has no sub-interfaces of its own here.
+ */
+function checkStacked(scenario: Scenario, byId: ReadonlyMap<string, number>, errors: ScenarioIssue[]): void {
+  /** Per lower device ("server:eth0"): its kind, and its children's paths and MACs. */
+  const lowers = new Map<string, { kind: 'macvlan' | 'ipvlan'; children: Array<{ path: string; mac: string; mode: string }> }>();
+  scenario.devices.forEach((device, i) => {
+    if (device.kind !== 'host' && device.kind !== 'router') return;
+    device.nics.forEach((nic, j) => {
+      const where = `devices[${i}].nics[${j}]`;
+      if (nic.macvlan && nic.ipvlan) {
+        errors.push({ path: `${where}.ipvlan`, message: `${nic.port} cannot be both a macvlan and an ipvlan child: choose one` });
+        return;
+      }
+      const link = nic.macvlan ?? nic.ipvlan;
+      if (link === undefined) return;
+      const kind = nic.macvlan ? 'macvlan' : 'ipvlan';
+      const path = `${where}.${kind}.parent`;
+      if (nic.vlans?.length) errors.push({ path: `${where}.vlans`, message: `${nic.port} is a ${kind} child; give the sub-interface to its parent and the child to the sub-interface ("parent": "${link.parent}.10")` });
+      const { device: parentId, port: lowerName } = splitEndpoint(link.parent);
+      const index = byId.get(parentId);
+      const parent = index === undefined ? undefined : scenario.devices[index]!;
+      if (parent === undefined) {
+        errors.push({ path, message: `"${parentId}" is not a device of this scenario` });
+        return;
+      }
+      if (parent.kind !== 'host' && parent.kind !== 'router') {
+        errors.push({ path, message: `${parentId} is a ${parent.kind}; a ${kind} child's parent is an interface of a host or router namespace` });
+        return;
+      }
+      if (parent !== device && (device.node === undefined || parent.node !== device.node)) {
+        errors.push({ path, message: `a ${kind} child lives on its parent's machine, so ${device.id} needs the same "node" as ${parentId} (${device.node === undefined ? `${device.id} has none` : `${device.id} is on ${device.node}`}, ${parent.node === undefined ? `${parentId} has none` : `${parentId} is on ${parent.node}`})` });
+        return;
+      }
+      const dot = lowerName.lastIndexOf('.');
+      const base = parent.nics.find((n) => n.port === lowerName) ?? (dot > 0 ? parent.nics.find((n) => n.port === lowerName.slice(0, dot) && (n.vlans ?? []).some((sub) => String(sub.vlan) === lowerName.slice(dot + 1))) : undefined);
+      if (base === undefined) {
+        const isBridge = parent.bridges?.some((b) => b.name === lowerName);
+        errors.push({ path, message: isBridge ? `${lowerName} is a bridge of ${parentId}; here a ${kind} child's parent is a NIC or an 802.1Q sub-interface` : `${parentId} has no interface ${show(lowerName)} (its NICs: ${listSome(parent.nics.map((n) => n.port))})` });
+        return;
+      }
+      if (base.macvlan || base.ipvlan) {
+        errors.push({ path, message: `${link.parent} is itself a ${base.macvlan ? 'macvlan' : 'ipvlan'} child; give this one the same parent instead` });
+        return;
+      }
+      if (base.port === lowerName && parent.bridges?.some((b) => b.ports.includes(lowerName))) {
+        errors.push({ path, message: `${link.parent} is a bridge port, and a device has one rx_handler: Linux refuses a ${kind} on it (EBUSY)` });
+        return;
+      }
+      if (parent === device && lowerName === nic.port) {
+        errors.push({ path, message: `${nic.port} cannot be its own parent` });
+        return;
+      }
+      const mode = nic.macvlan ? (nic.macvlan.mode ?? 'vepa') : (nic.ipvlan!.mode ?? 'l3');
+      if (kind === 'ipvlan' && nic.mac !== base.mac) errors.push({ path: `${where}.mac`, message: `an ipvlan child has its parent's MAC: ${nic.port}'s must be ${base.mac} (${link.parent}'s), not ${nic.mac}` });
+      if (kind === 'macvlan' && mode === 'passthru' && nic.mac !== base.mac) errors.push({ path: `${where}.mac`, message: `a passthru child takes its parent's MAC (and setting its MAC sets the parent's): ${nic.port}'s must be ${base.mac} (${link.parent}'s)` });
+      if (kind === 'macvlan' && mode !== 'passthru' && nic.mac === base.mac) errors.push({ path: `${where}.mac`, message: `${nic.mac} is ${link.parent}'s own MAC: Linux refuses a macvlan child its parent's address (EADDRINUSE); give it a MAC of its own` });
+      if (nic.macvlan?.sources !== undefined && mode !== 'source') errors.push({ path: `${where}.macvlan.sources`, message: `"sources" belongs to mode "source" only (ip link … macvlan mode source macaddr add …)` });
+      const key = `${parentId}:${lowerName}`;
+      let lower = lowers.get(key);
+      if (lower === undefined) lowers.set(key, (lower = { kind, children: [] }));
+      else if (lower.kind !== kind) {
+        errors.push({ path, message: `${key} already has ${lower.kind} children, and a device has one rx_handler: Linux refuses a ${kind} beside them (EBUSY)` });
+        return;
+      }
+      if (kind === 'ipvlan' && lower.children.length > 0 && lower.children[0]!.mode !== mode) {
+        errors.push({ path: `${where}.ipvlan.mode`, message: `${key}'s ipvlan children are in mode ${lower.children[0]!.mode}: the mode belongs to the parent (port->mode), so every child has the same; Linux would switch them all to ${mode}` });
+      }
+      if (kind === 'macvlan') {
+        const passthru = lower.children.find((c) => c.mode === 'passthru');
+        if (passthru !== undefined || (mode === 'passthru' && lower.children.length > 0)) errors.push({ path: `${where}.macvlan.mode`, message: `a passthru macvlan is its parent's only child: ${key} already has ${passthru !== undefined ? `a passthru child (${passthru.path})` : 'a child'} (Linux: EINVAL)` });
+        const same = lower.children.find((c) => c.mac === nic.mac);
+        if (same !== undefined && mode !== 'passthru') errors.push({ path: `${where}.mac`, message: `${nic.mac} is already the MAC of ${key}'s child ${same.path}: Linux refuses a second (EADDRINUSE)` });
+      }
+      lower.children.push({ path: where, mac: nic.mac, mode });
+    });
+  });
+}
+
+/** NAT rules name interfaces of their namespace; a port forward's `to` is an address. */
+function checkNat(scenario: Scenario, errors: ScenarioIssue[]): void {
+  scenario.devices.forEach((device, i) => {
+    if ((device.kind !== 'host' && device.kind !== 'router') || device.nat === undefined) return;
+    const names = new Set<string>();
+    for (const nic of device.nics) {
+      names.add(nic.port);
+      for (const sub of nic.vlans ?? []) names.add(`${nic.port}.${sub.vlan}`);
+    }
+    for (const bridge of device.bridges ?? []) {
+      names.add(bridge.name);
+      for (const sub of bridge.vlans ?? []) names.add(`${bridge.name}.${sub.vlan}`);
+    }
+    const all = [...names];
+    (device.nat.masquerade ?? []).forEach((rule, k) => {
+      if (!names.has(rule.out)) errors.push({ path: `devices[${i}].nat.masquerade[${k}].out`, message: `${device.id} has no interface ${show(rule.out)} (its interfaces: ${listSome(all)})` });
+    });
+    const seen = new Set<string>();
+    (device.nat.forward ?? []).forEach((rule, k) => {
+      if (!names.has(rule.in)) errors.push({ path: `devices[${i}].nat.forward[${k}].in`, message: `${device.id} has no interface ${show(rule.in)} (its interfaces: ${listSome(all)})` });
+      const key = `${rule.in} ${rule.proto} ${rule.port}`;
+      if (seen.has(key)) errors.push({ path: `devices[${i}].nat.forward[${k}].port`, message: `${rule.proto} port ${rule.port} on ${rule.in} is already forwarded; a published port goes to one place` });
+      seen.add(key);
+    });
   });
 }
 

@@ -114,7 +114,12 @@ export function createBridge(spec: BridgeSpec | SwitchSpec, random: () => number
     fdb: createFdb(),
     nextSweep: Infinity,
   };
-  if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: new Map() };
+  if (spec.kind === 'switch') {
+    bridge.vlan = { ports: vlans, macVlans, joined: new Map() };
+    // Reflective relay (`hairpin`): what a VEPA host needs of its switch port.
+    const hairpin = spec.ports.filter((port) => port.hairpin === true).map((port) => port.port);
+    if (hairpin.length > 0) bridge.hairpin = hairpin;
+  }
   if (spec.kind === 'bridge' && spec.local) {
     // The interface is called after the bridge, as `ip addr add 10.0.0.1/24 dev br0` names it.
     const local = createHost({ id: spec.id, kind: 'host', nics: [{ port: spec.id, mac: spec.local.mac, ip: spec.local.ip }] }, random);

@@ -45,6 +45,36 @@ export interface ConntrackEntry {
   assured: boolean;
   /** Virtual time the entry times out. */
   expires: number;
+  /** IPS_SRC_NAT: the reply tuple's destination is the masquerading address (nat.ts). */
+  snat?: true;
+  /** IPS_DST_NAT: the reply tuple's source is the forwarded-to address (nat.ts). */
+  dnat?: true;
+}
+
+/**
+ * The flow of the packet being handled, as nf_conntrack_in found or made it (the skb's nfct and
+ * its direction): what NAT reads at the hooks after it. Null for a packet that is not tracked.
+ */
+export interface CurrentFlow {
+  table: ConntrackTable;
+  entry: ConntrackEntry;
+  /** IP_CT_DIR_REPLY: the packet matched the flow's reply tuple. */
+  reply: boolean;
+  /** A flow made by this packet, not yet confirmed (IP_CT_NEW). */
+  isNew: boolean;
+}
+
+let current: CurrentFlow | null = null;
+
+/** The flow of the packet last looked up (nat.ts reads it at the NAT hooks). */
+export function currentFlow(): CurrentFlow | null {
+  return current;
+}
+
+/** nf_nat_used_tuple: whether a tuple is already some flow's reply (so NAT must pick another port or identifier). */
+export function replyTupleTaken(table: ConntrackTable, protocol: 'icmp' | 'udp', tuple: ConntrackTuple): boolean {
+  const key = tupleKey(protocol === 'udp' ? IP_PROTOCOL_UDP : IP_PROTOCOL_ICMP, tuple);
+  return table.replies.has(key) || table.entries.has(key);
 }
 
 /**
@@ -91,11 +121,12 @@ function invert(protocol: number, tuple: ConntrackTuple): ConntrackTuple {
  * the skb; here one packet is handled at a time, start to end, so one slot is enough: the next
  * packet's lookup replaces a packet that was dropped before its confirm.
  */
-let unconfirmed: { table: ConntrackTable; keys: [string, string]; entry: ConntrackEntry } | null = null;
+let unconfirmed: { table: ConntrackTable; key: string; entry: ConntrackEntry } | null = null;
 
 /** nf_conntrack_in (PRE_ROUTING, LOCAL_OUT): finds the packet's flow and refreshes it, or prepares a new one for confirmation. */
 export function conntrackIn(host: HostState, packet: DecodedIpv4Packet, now: number): void {
   unconfirmed = null;
+  current = null;
   const table = host.conntrack;
   if (table === undefined) return;
   const tuple = packetTuple(packet);
@@ -114,6 +145,7 @@ export function conntrackIn(host: HostState, packet: DecodedIpv4Packet, now: num
     } else {
       entry.expires = now + (entry.protocol === 'udp' ? CONNTRACK_UDP_TIMEOUT_MS : CONNTRACK_ICMP_TIMEOUT_MS);
     }
+    current = { table, entry, reply, isNew: false };
     return;
   }
   if (found !== undefined) forget(table, found.entry, packet.protocol);
@@ -124,7 +156,8 @@ export function conntrackIn(host: HostState, packet: DecodedIpv4Packet, now: num
     protocol: packet.protocol === IP_PROTOCOL_UDP ? 'udp' : 'icmp', original: tuple, reply, seenReply: false, assured: false,
     expires: now + (packet.protocol === IP_PROTOCOL_UDP ? CONNTRACK_UDP_TIMEOUT_MS : CONNTRACK_ICMP_TIMEOUT_MS),
   };
-  unconfirmed = { table, keys: [key, tupleKey(packet.protocol, reply)], entry };
+  unconfirmed = { table, key, entry };
+  current = { table, entry, reply: false, isNew: true };
 }
 
 /** __nf_conntrack_confirm (LOCAL_IN, POST_ROUTING): the new flow of the packet that made it this far goes into the table. */
@@ -132,8 +165,10 @@ export function conntrackConfirm(host: HostState): void {
   const pending = unconfirmed;
   unconfirmed = null;
   if (pending === null || pending.table !== host.conntrack) return;
-  pending.table.entries.set(pending.keys[0], pending.entry);
-  pending.table.replies.set(pending.keys[1], pending.keys[0]);
+  // The reply tuple as NAT left it (a masqueraded flow's replies come to the masquerading address).
+  pending.table.entries.set(pending.key, pending.entry);
+  pending.table.replies.set(tupleKey(pending.entry.protocol === 'udp' ? IP_PROTOCOL_UDP : IP_PROTOCOL_ICMP, pending.entry.reply), pending.key);
+  if (current !== null && current.entry === pending.entry) current = { ...current, isNew: false };
 }
 
 function forget(table: ConntrackTable, entry: ConntrackEntry, protocol: number): void {

@@ -5,6 +5,7 @@ import { decodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../wire/
 import { ipDefrag } from './fragment';
 import { icmpRcv } from './icmp';
 import { ipForward } from './ip-forward';
+import { natPrerouting } from './nat';
 import { nfHook } from './netfilter';
 import { hostAddresses, type HostContext, type HostNic, type HostState } from './state';
 import { udpReceive } from './udp';
@@ -12,12 +13,21 @@ import { udpReceive } from './udp';
 /** ip_rcv → ip_local_deliver → icmp_rcv, or ip_forward on a router. */
 export function ipReceive(ctx: HostContext, host: HostState, nic: HostNic, payload: Uint8Array, bytes: Uint8Array): void {
   const me = ctx.name(host.id);
-  const packet = decodeIpv4Packet(payload);
+  let packet = decodeIpv4Packet(payload);
   if (!packet.checksumValid) {
     ctx.emit({ kind: 'drop', reason: 'bad-checksum', port: nic.port, frame: bytes, text: `${me} drops the packet: its IPv4 header checksum is wrong.` });
     return;
   }
   if (!nfHook(host, 'prerouting', ctx.now, packet)) return;
+  // The nat table's DNAT, after conntrack (NF_IP_PRI_NAT_DST): the destination routing then sees.
+  if (host.nat !== undefined) {
+    const received = payload.subarray(0, packet.totalLength);
+    const translated = natPrerouting(ctx, host, nic, received, packet);
+    if (translated !== received) {
+      payload = translated;
+      packet = decodeIpv4Packet(translated);
+    }
+  }
   const mine = hostAddresses(host);
   if (!mine.includes(packet.destination)) {
     if (host.forwarding) {

@@ -13,7 +13,7 @@ import { decodeIpv4Packet } from '../../wire/ipv4';
 import { sendIcmpError } from './icmp';
 import { sendOn } from './output';
 import type { Route } from './route';
-import { ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, type HostTimer, interfaceNamed, interfacesOf, type PendingPacket, type PendingResolution } from './state';
+import { isNoArp, ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, type HostTimer, interfaceNamed, interfacesOf, type PendingPacket, type PendingResolution } from './state';
 
 /** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
 export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
@@ -40,6 +40,11 @@ export function endResolution(host: HostState, resolution: PendingResolution): v
 /** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
 export function sendIpv4(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded: boolean | 'encap' = false): void {
   // The neighbour on the route's output interface: an entry for the same IP on another interface does not count.
+  // A NOARP device (an ipvlan child in L3 mode): the neighbour is its own address, at once (arp_constructor, NUD_NOARP).
+  if (isNoArp(route.nic)) {
+    sendOn(ctx, host, route.nic, route.nic.mac, ETHERTYPE_IPV4, packet, forwarded ? { origin: ctx.origin } : undefined);
+    return;
+  }
   const entry = neighbourOn(host, route.nic.name, route.nextHop);
   if (entry) {
     sendOn(ctx, host, route.nic, entry.mac, ETHERTYPE_IPV4, packet, forwarded ? { origin: ctx.origin } : undefined);

@@ -5,6 +5,7 @@ import { encodeEthernetFrame } from '../../wire/ethernet';
 import type { Ipv4Address } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
 import { fragmentPacket } from './fragment';
+import { natPostrouting } from './nat';
 import { nfHook } from './netfilter';
 import { sendIpv4 } from './neighbour';
 import type { Route } from './route';
@@ -53,6 +54,8 @@ export function pathMtu(ctx: HostContext, host: HostState, route: Route, destina
 export function ipOutput(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, mtu: number, actionId: number | undefined, forwarded: boolean | 'encap' = false): void {
   // __ip_local_out (a packet of this namespace's own), then ip_output: before fragmentation.
   if (forwarded !== true && !nfHook(host, 'output', ctx.now, packet)) return;
+  // The nat table's SNAT (masquerade), before the flow is confirmed (NF_IP_PRI_NAT_SRC).
+  if (host.nat !== undefined) packet = natPostrouting(ctx, host, route.nic, packet);
   if (!nfHook(host, 'postrouting', ctx.now, packet)) return;
   if (packet.length <= mtu) {
     sendIpv4(ctx, host, route, packet, actionId, forwarded);

@@ -6,16 +6,20 @@
 
 import { nameSome } from '../../trace';
 import { ARP_SENDER_IP_OFFSET, decodeArpPacket, readArpRequestTargetNumber } from '../../wire/arp';
-import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, readDestinationMac, readHeaderLength, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
+import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, popVlanTag, readDestinationMac, readHeaderLength, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
 import { type Ipv4Address, ipv4FromBytes, ipv4MatchesBytes } from '../../wire/ipv4-address';
 import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
-import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
+import { ipvlanHandleFrame, ipvlanQueueXmit } from './ipvlan';
+import { macvlanHandleFrame, macvlanQueueXmit } from './macvlan';
+import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
 import { tunnelPorts } from './vxlan';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
+  // A macvlan or ipvlan child's frame, arrived at its port on this (its parent's) namespace: the child's transmit.
+  if (host.lowers !== undefined && stackedTransmit(ctx, host, port, bytes)) return;
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
   // receiving veth lets through MTU + 18 bytes (header and one VLAN tag), nothing bigger.
   const mtu = host.portMtu?.get(port) ?? DEFAULT_MTU;
@@ -74,7 +78,38 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
     ctx.emit({ kind: 'drop', reason: 'vlan-unknown', port, frame: bytes, text: `${me}'s ${port} drops a frame tagged for VLAN ${vid}: ${has}, so nothing on ${me} belongs to VLAN ${vid}.` });
     return;
   }
+  // The interface's rx_handler, when it is the lower device of macvlan or ipvlan children.
+  const lower = host.lowers?.find((l) => l.lower === nic.name);
+  if (lower !== undefined) {
+    lowerReceive(ctx, host, lower, nic, bytes, () => deliverOn(ctx, host, nic, bytes, packetHost));
+    return;
+  }
   deliverOn(ctx, host, nic, bytes, packetHost);
+}
+
+/** The frame as a child sees it: a sub-interface's lower device hands its children the frame without the tag. */
+function untagged(nic: HostNic, bytes: Uint8Array): Uint8Array {
+  return nic.vlan === undefined ? bytes : popVlanTag(bytes).frame;
+}
+
+/** The rx_handler of a lower device (macvlan_handle_frame, ipvlan_handle_frame); `up` passes the frame to the lower device's own stack. */
+function lowerReceive(ctx: HostContext, host: HostState, lower: StackedPort, nic: HostNic, bytes: Uint8Array, up: () => void): void {
+  const frame = untagged(nic, bytes);
+  if (lower.kind === 'macvlan') macvlanHandleFrame(ctx, host, lower, nic, frame, up);
+  else ipvlanHandleFrame(ctx, host, lower, nic, frame, up);
+}
+
+/** A frame from a child at its `upper` port here: the child's transmit (macvlan_queue_xmit, ipvlan_queue_xmit). False: `port` is no child's. */
+function stackedTransmit(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): boolean {
+  for (const lower of host.lowers!) {
+    const child = lower.children.find((c) => c.upper === port);
+    if (child === undefined) continue;
+    const nic = host.nics.find((n) => n.name === lower.lower)!;
+    if (lower.kind === 'macvlan') macvlanQueueXmit(ctx, host, lower, nic, child, bytes);
+    else ipvlanQueueXmit(ctx, host, lower, nic, child, bytes, (frame) => ipvlanHandleFrame(ctx, host, lower, nic, frame, () => deliverOn(ctx, host, nic, frame)));
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -88,6 +123,11 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   const me = ctx.name(host.id);
   const port = nic.port;
   const destination = readDestinationMac(bytes);
+  // An ipvlan child in L3 or L3S mode is IFF_NOARP: arp_rcv drops every ARP packet on it.
+  if (isNoArp(nic) && bytes.length >= 14 && ((bytes[12]! << 8) | bytes[13]!) === ETHERTYPE_ARP) {
+    ctx.emit({ kind: 'drop', reason: 'ipvlan-drop', port, frame: bytes, text: `${me}'s ${nic.name} drops the ARP packet: it is an ipvlan child in ${nic.stacked!.mode.toUpperCase()} mode, which does no ARP (NOARP); its parent routes for it.` });
+    return;
+  }
   // The NIC's own filter: its address or broadcast; this host joins no multicast group.
   if (destination !== nic.mac && !isBroadcastMac(destination) && !packetHost) {
     ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });
@@ -133,6 +173,8 @@ export function hostOverhears(ctx: HostContext, host: Readonly<HostState>, port:
   if (bytes.length < ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH || !isBroadcastFrame(bytes)) return false;
   if (bytes.length > (host.portMtu?.get(port) ?? DEFAULT_MTU) + RECEIVE_SLACK) return false;
   if (host.bridges !== undefined && bridgeOfPort(host, port) !== undefined) return false;
+  // A lower device's broadcasts go to its children too (macvlan_handle_frame), and a child's frames are transmits.
+  if (host.lowers !== undefined) return false;
   // vlan_do_receive as vlanReceive does it: VID 0 is a priority tag only.
   const tagged = readHeaderLength(bytes) !== ETHERNET_HEADER_LENGTH;
   const vid = tagged ? ((bytes[14]! & 0x0f) << 8) | bytes[15]! : 0;

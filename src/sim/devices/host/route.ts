@@ -3,7 +3,7 @@
 
 import { nameSome } from '../../trace';
 import { inSameSubnet, type Ipv4Address, networkAddress } from '../../wire/ipv4-address';
-import { describeInterface, type HostNic, type HostState } from './state';
+import { describeInterface, type HostNic, type HostState, isNoArp } from './state';
 
 export interface Route {
   nic: HostNic;
@@ -31,6 +31,8 @@ export function routingTable(host: HostState): RouteRow[] {
   for (const nic of host.nics) {
     if (nic.ip !== undefined && nic.prefixLength !== undefined) rows.push({ destination: `${networkAddress(nic.ip, nic.prefixLength)}/${nic.prefixLength}`, dev: nic.name, origin: 'connected' });
   }
+  const noArp = host.gateway === undefined && !host.forwarding ? host.nics.find(isNoArp) : undefined;
+  if (noArp !== undefined) rows.push({ destination: 'default', dev: noArp.name, origin: 'default' });
   const gateways = host.gateway === undefined ? host.routes ?? [] : [...(host.routes ?? []), { network: '0.0.0.0', prefixLength: 0, via: host.gateway }];
   for (const route of gateways) {
     const nic = onLinkInterface(host, route.via);
@@ -63,6 +65,10 @@ export function routeTo(host: HostState, destination: Ipv4Address): Route | { er
     }
   }
   if (best) return best;
+  // An ipvlan child in L3 mode gets `default dev eth0`: every destination is on-link there (NOARP),
+  // and the parent routes it (ipvlan_process_outbound).
+  const noArp = host.gateway === undefined && !host.forwarding ? host.nics.find(isNoArp) : undefined;
+  if (noArp !== undefined) return { nic: noArp, nextHop: destination, explanation: `${destination} goes by the default route "default dev ${noArp.name}": ${noArp.name} is an ipvlan child in ${noArp.stacked!.mode.toUpperCase()} mode, with no ARP, whose parent routes every packet` };
   if (host.gateway !== undefined) {
     const gateway = host.gateway;
     const nic = onLinkInterface(host, gateway);

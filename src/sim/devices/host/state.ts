@@ -2,7 +2,7 @@
 // sockets and counters) and how a scenario's host or router becomes one; plus the Linux defaults
 // (neigh, ICMP, fragment and socket constants) the stage files share.
 
-import type { HostSpec, RouterSpec } from '../../scenario/format';
+import { stackedLinks, type HostSpec, type NatSpec, type RouterSpec, type Scenario } from '../../scenario/format';
 import type { ReasonArgs } from '../../trace';
 import { canonicalIpv4ToNumber, type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
@@ -110,6 +110,34 @@ export interface HostNic {
   bridge?: true;
   /** Set on a VXLAN device's interface (vxlan0): `port` is its name, and a frame sent on it is wrapped and sent to a remote VTEP (vxlan_xmit). */
   vxlan?: true;
+  /**
+   * Set on a macvlan or ipvlan child: its kind, mode and parent ("server:eth0"). The child is a NIC
+   * whose link goes to its parent's namespace (the port `upper` there), not to a cable.
+   */
+  stacked?: { kind: 'macvlan' | 'ipvlan'; mode: string; parent: string };
+}
+
+/** One child of a lower device (struct macvlan_dev / ipvl_dev), as its parent's namespace knows it. */
+export interface StackedChild {
+  device: string;
+  /** The child's interface name in its own namespace. */
+  port: string;
+  /** The port of this namespace the child's link ends at (frames from the child arrive there). */
+  upper: string;
+  mac: MacAddress;
+  mode: string;
+  /** The child's IPv4 addresses (ipvlan_addr_lookup). */
+  ips: Ipv4Address[];
+  /** macvlan mode source: the source MACs it takes copies of. */
+  sources?: MacAddress[];
+}
+
+/** A lower device with children (struct macvlan_port / ipvl_port): the interface and its children, in the order they were added. */
+export interface StackedPort {
+  kind: 'macvlan' | 'ipvlan';
+  /** The lower interface's name in this namespace ("eth0", "eth0.10"). */
+  lower: string;
+  children: StackedChild[];
 }
 
 export interface ArpEntry {
@@ -245,6 +273,10 @@ export interface HostState {
   bridges?: BridgeState[];
   /** The VXLAN devices of this namespace (vxlan.ts); each is also an interface in `nics`. Absent when there are none. */
   vxlans?: VxlanState[];
+  /** NAT rules (nat.ts): masquerade and port forwards; absent when none. Connection tracking is then on. */
+  nat?: NatSpec;
+  /** Lower devices with macvlan or ipvlan children (their rx_handler); absent when none. */
+  lowers?: StackedPort[];
   /** Connection tracking (conntrack.ts), when the namespace has it on; absent otherwise. */
   conntrack?: ConntrackTable;
   nextIpIdentification: number;
@@ -253,12 +285,15 @@ export interface HostState {
 }
 
 /** `random` seeds the per-host counters a real stack would pick at random (IP ID, echo identifier). */
-export function createHost(spec: HostSpec | RouterSpec, random: () => number): HostState {
+export function createHost(spec: HostSpec | RouterSpec, random: () => number, scenario?: Pick<Scenario, 'devices'>): HostState {
   const nics: HostNic[] = [];
   for (const nic of spec.nics) {
     const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
     const mtu = nic.mtu ?? DEFAULT_MTU;
-    nics.push(cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu });
+    const made: HostNic = cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu };
+    if (nic.macvlan) made.stacked = { kind: 'macvlan', mode: nic.macvlan.mode ?? 'vepa', parent: nic.macvlan.parent };
+    else if (nic.ipvlan) made.stacked = { kind: 'ipvlan', mode: nic.ipvlan.mode ?? 'l3', parent: nic.ipvlan.parent };
+    nics.push(made);
     for (const sub of nic.vlans ?? []) {
       const subCidr = parseIpv4Cidr(sub.ip)!;
       // A VLAN device starts with its real device's MTU (vlan_dev_init).
@@ -328,6 +363,23 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   if (routes.length > 0) host.routes = routes;
   if (bridges.length > 0) host.bridges = bridges;
   if (vxlans.length > 0) host.vxlans = vxlans;
+  if (spec.nat !== undefined) {
+    // NAT needs connection tracking (nf_nat depends on nf_conntrack): the namespace tracks flows.
+    host.nat = spec.nat;
+    host.conntrack = { entries: new Map(), replies: new Map() };
+  }
+  if (scenario !== undefined) {
+    const lowers: StackedPort[] = [];
+    for (const link of stackedLinks(scenario)) {
+      if (link.parent.device !== spec.id) continue;
+      let port = lowers.find((p) => p.lower === link.parent.lower);
+      if (port === undefined) lowers.push((port = { kind: link.kind, lower: link.parent.lower, children: [] }));
+      const child: StackedChild = { device: link.child.device, port: link.child.port, upper: link.parent.upper, mac: link.mac, mode: link.mode, ips: link.ips };
+      if (link.sources !== undefined) child.sources = link.sources;
+      port.children.push(child);
+    }
+    if (lowers.length > 0) host.lowers = lowers;
+  }
   return host;
 }
 
@@ -426,6 +478,11 @@ function interfacesView(nics: readonly HostNic[], forwarding: boolean): Interfac
     return Object.freeze(stuck === undefined ? { addresses } : { addresses, stuck });
   });
   return Object.freeze({ addresses, portCount, ignoredArgs: Object.freeze(ignoredArgs) });
+}
+
+/** IFF_NOARP: an ipvlan child in L3 or L3S mode (ipvlan_set_port_mode) resolves no neighbour; its frames carry its own MAC as the destination. */
+export function isNoArp(nic: HostNic): boolean {
+  return nic.stacked !== undefined && nic.stacked.kind === 'ipvlan' && nic.stacked.mode !== 'l2';
 }
 
 export function describeInterface(nic: HostNic): string {
