@@ -14,6 +14,7 @@ import {
   kernelLabUnavailable,
   labPrefix,
   removeLeftovers,
+  stackedLabUnavailable,
   runLab,
   tryRun,
   vlanUnavailable,
@@ -34,6 +35,7 @@ const PACKET_OTHERHOST = 3;
 const unavailable = kernelLabUnavailable();
 if (unavailable !== null) console.warn(`tests/kernel/linux-script.test.ts skipped: ${unavailable}`);
 const hasPing = unavailable === null && tryRun('sh', ['-c', 'command -v ping']).ok;
+const hasArping = unavailable === null && tryRun('sh', ['-c', 'command -v arping']).ok;
 
 /** Why this kernel cannot run scenario `id`'s script, or null when it can. */
 function cannotRun(scenario: Scenario): string | null {
@@ -51,6 +53,15 @@ function cannotRun(scenario: Scenario): string | null {
     const why = vlanUnavailable();
     if (why) return why;
   }
+  if (scenario.devices.some((d) => (d.kind === 'host' || d.kind === 'router') && d.nics.some((n) => n.ipvlan))) {
+    const why = stackedLabUnavailable({ ipvlan: true });
+    if (why) return why;
+  }
+  if (scenario.devices.some((d) => (d.kind === 'host' || d.kind === 'router') && d.nat)) {
+    const why = stackedLabUnavailable({ nft: true });
+    if (why) return why;
+  }
+  if (scenario.traffic.some((a) => a.do === 'arp') && !hasArping) return 'its ARP request is the script\'s arping, and arping (iputils-arping) is not installed here';
   // Its point is ageing over 20 s of virtual time: the script waits them out (`at_ms`), which this suite cannot afford.
   const last = Math.max(0, ...scenario.traffic.map((a) => a.at ?? 0));
   if (last > 2000) return `its traffic spans ${last / 1000} s of real time (the script waits for each action's "at"); too slow for the unit suite`;
@@ -83,7 +94,7 @@ function labActions(experiment: Experiment, lab: ScriptLab, endpoints: readonly 
     // lab.py sends from the namespace of a capture point: any link end of the sending device.
     const from = endpoints.find((e) => e.startsWith(`${action.from}:`))!;
     const script: LabAction = { kind: 'command', from, argv: ['bash', lab.file, 'action', String(i + 1)], env: lab.env };
-    if (action.do === 'raw' || (action.do === 'ping' && hasPing)) return script;
+    if (action.do === 'raw' || action.do === 'udp' || action.do === 'arp' || (action.do === 'ping' && hasPing)) return script;
     if (action.do === 'ping') {
       const request = simSent(experiment, i, action.from).find((f) => describeFrame(f).protocol === 'icmp-echo-request');
       const ip = request ? decodeIpv4Packet(decodeEthernetFrame(request).payload) : undefined;
@@ -145,7 +156,9 @@ describe('every chapter scenario\'s Linux script, run on this kernel, against th
         removeLeftovers();
         experiment = runExperiment(id);
         lab = buildFromScript(scenario, `${labPrefix()}-s${ids.indexOf(id)}`);
-        endpoints = scenario.links.flatMap((l) => [l.a, l.b]);
+        // Every link end, and every macvlan or ipvlan child (on no link, but an interface tcpdump can watch).
+        const children = scenario.devices.flatMap((d) => (d.kind === 'host' || d.kind === 'router' ? d.nics.filter((n) => n.macvlan || n.ipvlan).map((n) => `${d.id}:${n.port}`) : []));
+        endpoints = [...scenario.links.flatMap((l) => [l.a, l.b]), ...children];
         result = runLab(captureAt(endpoints, lab.netns), labActions(experiment, lab, endpoints), 0.1);
       }, 60_000);
       afterAll(() => destroyLab(lab));

@@ -50,6 +50,8 @@ export function clabTopology(scenario: Scenario, script: LinuxScript = linuxScri
     for (const command of script.perDevice.filter((c) => c.device === device.id)) {
       // Sysctls go in the node's `sysctls`; the UDP listener needs the script's helper, and is the script's.
       if (command.command.startsWith('sysctl ') || command.command.includes('$UDP_LISTEN')) continue;
+      // A macvlan or ipvlan child of another node's interface: containerlab cannot move an interface between nodes.
+      if (command.crossNamespace) continue;
       exec.push(command.command);
     }
     nodes[device.id] = { kind: 'linux', image: CLAB_IMAGE, 'network-mode': 'none', sysctls: SYSCTLS(device.kind === 'router'), exec };
@@ -71,6 +73,7 @@ export function toClab(scenario: Scenario): string {
     comment('The traffic and the tables are in the experiment\'s Linux script ("Run it on Linux").'),
   ];
   for (const line of script.unsupported) out.push(comment(`Not on Linux, left out: ${line}`));
+  if (script.perDevice.some((c) => c.crossNamespace)) out.push(comment('Left out: macvlan/ipvlan children of another node\'s interface (containerlab cannot move an interface between nodes; the Linux script makes them).'));
   out.push(`name: ${scalar(topology.name)}`, 'topology:', '  nodes:');
   for (const [name, node] of Object.entries(topology.nodes)) {
     out.push(`    ${scalar(name)}:`, `      kind: ${scalar(node.kind)}`, `      image: ${scalar(node.image)}`, `      network-mode: ${scalar(node['network-mode'])}`, '      sysctls:');

@@ -40,6 +40,8 @@ export interface DeviceCommand {
   command: string;
   /** A comment to print above it. */
   comment?: string;
+  /** Part of making a macvlan or ipvlan child in another namespace (made on the parent, moved): no single node's own command. */
+  crossNamespace?: true;
 }
 
 export interface LinuxScript {
@@ -210,6 +212,11 @@ export function actionTargetIp(scenario: Scenario, to: string): string | undefin
   return targetIp(scenario, to, boxBridgeName);
 }
 
+/** Does a switch need VLAN filtering (a trunk, a VLAN other than 1, MAC-based VLANs)? Else a plain bridge behaves the same. */
+function switchFilters(sw: SwitchSpec): boolean {
+  return (sw.macVlans?.length ?? 0) > 0 || sw.ports.some((p) => (p.mode ?? 'access') === 'trunk' || (p.vlan ?? 1) !== 1);
+}
+
 /** What the generator needs to render a device's namespace: its bridge device's name for a box. */
 function boxBridgeName(box: BoxDevice): string {
   const ports = box.kind === 'switch' ? box.ports.map((p) => p.port) : box.ports;
@@ -275,7 +282,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
   for (const d of scenario.devices) {
     if (!isIpDevice(d)) continue;
     for (const nic of d.nics) {
-      if (linked.has(`${d.id}:${nic.port}`)) continue;
+      if (linked.has(`${d.id}:${nic.port}`) || nic.macvlan || nic.ipvlan) continue;
       const peer = `u${unplugged.length}`;
       unplugged.push(`${d.id}:${nic.port}`);
       linkLines.push(`# ${d.id}:${nic.port} has no link: its veth's other end stays down, unplugged`);
@@ -297,18 +304,23 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       } else if (d.kind === 'bridge') {
         at(d.id, bridgeAdd(br, d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''), `bridge ${d.id}: no STP, no multicast snooping${d.ageingTime !== undefined ? `, ageing ${d.ageingTime} s` : ''}`);
         if (d.local) at(d.id, `ip link set ${br} address ${d.local.mac}`, 'its own interface: the MAC set before any port joins (else Linux takes the lowest port MAC)');
-      } else {
+      } else if (switchFilters(d)) {
         at(d.id, bridgeAdd(br, ` vlan_filtering 1 vlan_default_pvid 0${d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''}`), `switch ${d.id}: a VLAN-filtering bridge, no VLAN unless an entry says so`);
+      } else {
+        at(d.id, bridgeAdd(br, d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''), `switch ${d.id}: every port an access port of VLAN 1, so a plain bridge (no VLAN filtering) behaves the same`);
       }
       for (const port of ports) if (linked.has(`${d.id}:${port}`)) at(d.id, `ip link set ${port} master ${br}`);
       if (d.kind === 'switch') {
         for (const port of d.ports) {
           if (!linked.has(`${d.id}:${port.port}`)) continue;
-          if ((port.mode ?? 'access') === 'access') at(d.id, `bridge vlan add dev ${port.port} vid ${port.vlan ?? 1} pvid untagged`);
+          if (!switchFilters(d)) {
+            // nothing: untagged, one VLAN
+          } else if ((port.mode ?? 'access') === 'access') at(d.id, `bridge vlan add dev ${port.port} vid ${port.vlan ?? 1} pvid untagged`);
           else {
             for (const vid of port.vlans ?? []) if (vid !== port.native) at(d.id, `bridge vlan add dev ${port.port} vid ${vid}`);
             if (port.native !== undefined) at(d.id, `bridge vlan add dev ${port.port} vid ${port.native} pvid untagged`);
           }
+          if (port.hairpin) at(d.id, `bridge link set dev ${port.port} hairpin on`, `hairpin (reflective relay) on ${port.port}: a frame may leave by the port it came in on, as a VEPA's switch must`);
           if (port.maxMacs !== undefined) unsupported.push(`${d.id}:${port.port}: port security (at most ${port.maxMacs} MAC address${port.maxMacs === 1 ? '' : 'es'}) is a hardware switch's feature; the Linux bridge has no per-port limit, so the script leaves it out and Linux forwards what the simulator drops.`);
         }
         for (const entry of d.macVlans ?? []) unsupported.push(`${d.id}: MAC-based VLAN (${entry.mac} → VLAN ${entry.vlan}) is a hardware switch's feature that a plain Linux bridge lacks; the script leaves it out, so that host's frames stay in its port's VLAN.`);
@@ -322,7 +334,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     // A host or router namespace.
     for (const bridge of d.bridges ?? []) configureBridgeNetdev(d, bridge);
     const ports = new Map((d.bridges ?? []).flatMap((b) => b.ports.map((p) => [p, b] as const)));
-    for (const nic of d.nics) configureNic(d, nic, ports.get(nic.port));
+    for (const nic of d.nics) if (!nic.macvlan && !nic.ipvlan) configureNic(d, nic, ports.get(nic.port));
     // VXLAN devices once their underlay exists (the MTU follows `dev` at creation), then their static FDB.
     for (const vx of d.vxlans ?? []) {
       const options = [`id ${vx.vni}`, `dstport ${vx.dstport ?? 8472}`];
@@ -352,9 +364,58 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       }
       bridgesToWait.push({ device: d.id, bridge: bridge.name });
     }
-    if (d.kind === 'host' && d.gateway) at(d.id, `ip route add default via ${d.gateway}`);
-    if (d.kind === 'router') for (const route of d.routes ?? []) at(d.id, `ip route add ${route.to === '0.0.0.0/0' ? 'default' : route.to} via ${route.via}`);
   }
+
+  // macvlan and ipvlan children, once every parent exists: made on the parent in its namespace, then
+  // moved into the child's and renamed (a child of its own namespace's NIC is made in place).
+  const children: DeviceCommand[] = [];
+  let moved = 0;
+  for (const d of scenario.devices) {
+    if (!isIpDevice(d)) continue;
+    for (const nic of d.nics) {
+      const child = nic.macvlan ?? nic.ipvlan;
+      if (!child) continue;
+      const parent = splitEndpoint(child.parent);
+      const here = parent.device === d.id;
+      const first = children.length;
+      const temp = here ? nic.port : `vnlc${moved++}`;
+      let type: string;
+      if (nic.macvlan) {
+        const mode = nic.macvlan.mode ?? 'vepa';
+        type = `${mode === 'passthru' ? '' : `address ${nic.mac} `}type macvlan mode ${mode}`;
+      } else type = `type ipvlan mode ${nic.ipvlan!.mode ?? 'l3'}`;
+      const what = nic.macvlan ? `macvlan (${nic.macvlan.mode ?? 'vepa'})` : `ipvlan (${nic.ipvlan!.mode ?? 'l3'})`;
+      children.push({ device: parent.device, command: `ip link add link ${parent.port} name ${temp} ${type}`, comment: `${d.id}:${nic.port}, a ${what} child of ${child.parent}${nic.ipvlan ? ', sharing its MAC' : ''}` });
+      if (nic.macvlan?.mode === 'source') for (const mac of nic.macvlan.sources ?? []) children.push({ device: parent.device, command: `ip link set link dev ${temp} type macvlan macaddr add ${mac}` });
+      if (!here) {
+        children.push({ device: parent.device, command: `ip link set ${temp} netns ${ns(d.id)}` });
+        children.push({ device: d.id, command: `ip link set ${temp} name ${nic.port}` });
+      }
+      if (!here) for (const c of children.slice(first)) c.crossNamespace = true;
+      if (nic.mtu !== undefined) children.push({ device: d.id, command: `ip link set ${nic.port} mtu ${nic.mtu}` });
+      if (nic.ip) children.push({ device: d.id, command: `ip addr add ${nic.ip} dev ${nic.port}` });
+      children.push({ device: d.id, command: `ip link set ${nic.port} up` });
+    }
+  }
+  perDevice.push(...children);
+
+  // Routes once every address is in place (a gateway must be on-link), then NAT.
+  const late: DeviceCommand[] = [];
+  for (const d of scenario.devices) {
+    if (!isIpDevice(d)) continue;
+    if (d.kind === 'host' && d.gateway) late.push({ device: d.id, command: `ip route add default via ${d.gateway}` });
+    if (d.kind === 'router') for (const route of d.routes ?? []) late.push({ device: d.id, command: `ip route add ${route.to === '0.0.0.0/0' ? 'default' : route.to} via ${route.via}` });
+    if (d.nat) {
+      late.push({ device: d.id, command: 'nft add table ip nat', comment: `NAT in ${d.id} (nftables; it implies connection tracking)` });
+      late.push({ device: d.id, command: "nft add chain ip nat prerouting '{ type nat hook prerouting priority dstnat; }'" });
+      late.push({ device: d.id, command: "nft add chain ip nat postrouting '{ type nat hook postrouting priority srcnat; }'" });
+      for (const rule of d.nat.masquerade ?? []) late.push({ device: d.id, command: `nft add rule ip nat postrouting oifname ${rule.out}${rule.source ? ` ip saddr ${rule.source}` : ''} masquerade` });
+      for (const rule of d.nat.forward ?? []) late.push({ device: d.id, command: `nft add rule ip nat prerouting iifname ${rule.in} ${rule.proto} dport ${rule.port} dnat to ${rule.to}:${rule.toPort ?? rule.port}`, comment: `Docker's -p ${rule.port}:${rule.toPort ?? rule.port}/${rule.proto}` });
+      // Where br_netfilter is loaded (Docker loads it), bridged IPv4 would pass the IP hooks and be tracked; the simulator's bridge has none.
+      if (d.bridges?.length) late.push({ device: d.id, command: 'sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null || true', comment: 'bridged frames skip the IP hooks, as in the simulator (no br_netfilter)' });
+    }
+  }
+  perDevice.push(...late);
 
   function configureBridgeNetdev(d: IpDevice, bridge: BridgeNetdevSpec): void {
     const extra = `${bridge.vlanFiltering ? ' vlan_filtering 1 vlan_default_pvid 0' : ''}${bridge.ageingTime !== undefined ? ` ageing_time ${centiseconds(bridge.ageingTime)}` : ''}`;
@@ -420,8 +481,8 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
   if (needsUnplugged) build.push('new_ns $P-unplugged 0');
   build.push('', '# The links.', ...linkLines);
   for (const d of scenario.devices) {
-    // Its sysctls and lo are new_ns's.
-    const lines = perDevice.filter((c) => c.device === d.id).slice(2);
+    // Its sysctls and lo are new_ns's; its children, routes and NAT come after every device.
+    const lines = perDevice.filter((c) => c.device === d.id && !children.includes(c) && !late.includes(c)).slice(2);
     if (lines.length === 0) continue;
     build.push('', `# ${commentText(deviceTitle(d))}`);
     for (const c of lines) {
@@ -429,6 +490,16 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       build.push(inNamespace(ns(d.id), c.command));
     }
   }
+  const block = (title: string, commands: readonly DeviceCommand[]) => {
+    if (commands.length === 0) return;
+    build.push('', `# ${title}`);
+    for (const c of commands) {
+      if (c.comment) build.push(`# ${commentText(c.comment)}`);
+      build.push(inNamespace(ns(c.device), c.command));
+    }
+  };
+  block('macvlan and ipvlan children.', children);
+  block('Routes and NAT.', late);
   if (bridgesToWait.length > 0) {
     build.push('', '# Until every bridge port forwards (no STP: as soon as its link is up).');
     for (const { device, bridge } of bridgesToWait) build.push(`wait_forwarding ${ns(device)} ${bridge}`);
@@ -501,6 +572,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     for (const vx of d.vxlans ?? []) tables.push(`say '${d.id}: the FDB of ${vx.name} (MAC → remote VTEP)'`, `bridge -n ${ns(d.id)} fdb show dev ${vx.name}`);
     tables.push(`say '${d.id}: ip neigh (its ARP cache)'`, `ip -n ${ns(d.id)} neigh show`);
     if (d.kind === 'router') tables.push(`say '${d.id}: ip route'`, `ip -n ${ns(d.id)} route show`);
+    if (d.nat) tables.push(`say '${d.id}: its NAT rules and tracked connections'`, `in_ns ${ns(d.id)} nft list table ip nat`, `in_ns ${ns(d.id)} conntrack -L 2>/dev/null || cat /proc/net/nf_conntrack 2>/dev/null || true`);
   }
 
   for (const d of listeners) tables.push(`say '${d.id}: what its UDP sockets took'`, `cat "$LOGS/${d.id}.udp"`);
