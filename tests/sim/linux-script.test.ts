@@ -160,3 +160,43 @@ describe('hostile text stays text', () => {
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
   });
 });
+
+describe('VXLAN, macvlan, ipvlan and NAT (issues 11 and 12)', () => {
+  it('a VTEP: the VXLAN device with its VNI, Linux\'s port 8472, local address and underlay, its MAC, the bridge port, the flood list; its FDB in the tables', () => {
+    const { commands } = linuxScript(scenarios['vlan-vs-vxlan/two-vteps']!);
+    expect(commands).toContain('ip -n $P-vtep1 link add vxlan0 type vxlan id 42 dstport 8472 local 192.168.1.1 dev eth0');
+    expect(commands).toContain('ip -n $P-vtep1 link set vxlan0 address 02:00:00:00:0e:01');
+    expect(commands).toContain('ip -n $P-vtep1 link set vxlan0 master br0');
+    expect(commands).toContain('bridge -n $P-vtep1 fdb append 00:00:00:00:00:00 dev vxlan0 dst 192.168.2.1');
+    // The device comes after its underlay NIC has its address (the MTU follows `dev` at creation).
+    expect(commands.indexOf('ip -n $P-vtep1 link add vxlan0 type vxlan id 42 dstport 8472 local 192.168.1.1 dev eth0')).toBeGreaterThan(commands.findIndex((c) => c.startsWith('ip -n $P-vtep1 addr add') && c.endsWith('dev eth0')));
+    expect(commands).toContain('bridge -n $P-vtep1 fdb show dev vxlan0');
+  });
+
+  it('macvlan children: made on the parent with their MAC and mode, moved into their namespace and renamed, before any route', () => {
+    const { commands } = linuxScript(scenarios['macvlan-ipvlan-bridge/macvlan-vepa-hairpin']!);
+    const made = commands.indexOf('ip -n $P-server link add link eth0 name vnlc0 address 02:00:00:00:0c:01 type macvlan mode vepa');
+    expect(made).toBeGreaterThan(0);
+    expect(commands[made + 1]).toBe('ip -n $P-server link set vnlc0 netns $P-c1');
+    expect(commands[made + 2]).toBe('ip -n $P-c1 link set vnlc0 name eth0');
+    expect(commands).toContain('bridge -n $P-sw link set dev p1 hairpin on');
+    // A switch whose ports are all access ports of VLAN 1 is a plain bridge (this kernel has no vlan_filtering).
+    expect(commands.find((c) => c.startsWith('ip -n $P-sw link add sw '))).not.toContain('vlan_filtering');
+    const firstRoute = commands.findIndex((c) => / route add /.test(c));
+    if (firstRoute >= 0) expect(firstRoute).toBeGreaterThan(made);
+  });
+
+  it('passthru keeps the parent\'s MAC; ipvlan shares it, in its mode', () => {
+    expect(linuxScript(scenarios['macvlan-ipvlan-bridge/macvlan-passthru']!).commands).toContain('ip -n $P-server link add link eth0 name vnlc0 type macvlan mode passthru');
+    expect(linuxScript(scenarios['macvlan-ipvlan-bridge/ipvlan-l2']!).commands).toContain('ip -n $P-server link add link eth0 name vnlc0 type ipvlan mode l2');
+  });
+
+  it('NAT: masquerade in postrouting, the port forward as a DNAT in prerouting, and the rules and connections in the tables', () => {
+    const scenario = scenarios['macvlan-ipvlan-bridge/bridge-nat']!;
+    const { commands } = linuxScript(scenario);
+    expect(commands).toContain("in_ns $P-server nft add chain ip nat postrouting '{ type nat hook postrouting priority srcnat; }'");
+    expect(commands).toContain('in_ns $P-server nft add rule ip nat postrouting oifname eth0 ip saddr 10.0.1.0/24 masquerade');
+    expect(commands).toContain('in_ns $P-server nft add rule ip nat prerouting iifname eth0 udp dport 8080 dnat to 10.0.1.2:80');
+    expect(commands).toContain('in_ns $P-server nft list table ip nat');
+  });
+});
