@@ -95,7 +95,7 @@ function labActions(experiment: Experiment, lab: ScriptLab, endpoints: readonly 
     const from = endpoints.find((e) => e.startsWith(`${action.from}:`))!;
     const script: LabAction = { kind: 'command', from, argv: ['bash', lab.file, 'action', String(i + 1)], env: lab.env };
     if (action.do === 'raw' || action.do === 'udp' || action.do === 'arp' || (action.do === 'ping' && hasPing)) return script;
-    if (action.do === 'ping') {
+    {
       const request = simSent(experiment, i, action.from).find((f) => describeFrame(f).protocol === 'icmp-echo-request');
       const ip = request ? decodeIpv4Packet(decodeEthernetFrame(request).payload) : undefined;
       const to = ip?.destination ?? actionTargetIp(scenario, action.to);
@@ -104,7 +104,6 @@ function labActions(experiment: Experiment, lab: ScriptLab, endpoints: readonly 
       const failed = experiment.report.actions[i]!.outcome !== 'ok';
       return { kind: 'ping', from, to, icmp: ip ? hex(ip.payload) : echoRequest(), timeout: failed ? 3.2 : 2 };
     }
-    throw new Error(`no kernel replay of "${action.do}" actions yet`);
   });
 }
 
