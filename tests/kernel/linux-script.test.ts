@@ -43,13 +43,12 @@ function cannotRun(scenario: Scenario): string | null {
   const script = linuxScript(scenario);
   if (script.unsupported.length > 0) return `Linux lacks what it shows: ${script.unsupported[0]}`;
   if (script.notes.some((n) => n.includes('loop of bridges'))) return 'a loop of bridges without STP: on Linux its first broadcast storms until the namespaces go (the script sends it only with STORM=yes)';
-  const filtering = scenario.devices.some((d) => d.kind === 'switch' || ((d.kind === 'host' || d.kind === 'router') && d.bridges?.some((b) => b.vlanFiltering)));
-  if (filtering) {
+  // What the script itself asks of the kernel: a VLAN-filtering bridge, 802.1Q sub-interfaces.
+  if (script.commands.some((c) => c.includes(' vlan_filtering 1'))) {
     const why = bridgeVlanFilteringUnavailable();
     if (why) return why;
   }
-  const subinterfaces = scenario.devices.some((d) => (d.kind === 'host' || d.kind === 'router') && (d.nics.some((n) => n.vlans?.length) || d.bridges?.some((b) => b.vlans?.length)));
-  if (subinterfaces) {
+  if (script.commands.some((c) => c.includes(' type vlan id '))) {
     const why = vlanUnavailable();
     if (why) return why;
   }
@@ -107,11 +106,18 @@ function labActions(experiment: Experiment, lab: ScriptLab, endpoints: readonly 
   });
 }
 
+/**
+ * A frame's summary without what each kernel picks for itself: a VXLAN packet's outer UDP source
+ * port (udp_flow_src_port hashes the inner flow with a secret drawn at boot), and the partial UDP
+ * checksum a veth capture shows before offload fills it in ("bad UDP checksum").
+ */
+const summaryOf = (text: string): string => text.replace(' [bad UDP checksum]', '').replace(/(UDP [\d.]+):\d+ → ([\d.]+:(?:8472|4789)\b)/, '$1:* → $2');
+
 /** What `endpoint` received in action `index`, as [summary, addressed to another MAC], sorted. */
 function kernelReceptions(result: LabResult, index: number, endpoint: string): Array<[string, boolean]> {
   return (result.actions[index]!.frames[endpoint] ?? [])
     .filter((f) => f.dir === 'in')
-    .map((f): [string, boolean] => [describeFrame(bytes(f.hex)).summary, f.pkttype === PACKET_OTHERHOST])
+    .map((f): [string, boolean] => [summaryOf(describeFrame(bytes(f.hex)).summary), f.pkttype === PACKET_OTHERHOST])
     .sort();
 }
 
@@ -120,7 +126,7 @@ function simReceptions(experiment: Experiment, index: number, endpoint: string):
   const [device, port] = [endpoint.slice(0, at), endpoint.slice(at + 1)];
   return (experiment.report.actions[index]!.receivedBy[device] ?? [])
     .filter((r) => r.port === port)
-    .map((r): [string, boolean] => [r.frame, r.reason === 'not-for-me'])
+    .map((r): [string, boolean] => [summaryOf(r.frame), r.reason === 'not-for-me'])
     .sort();
 }
 
