@@ -37,9 +37,22 @@ if (unavailable !== null) console.warn(`tests/kernel/linux-script.test.ts skippe
 const hasPing = unavailable === null && tryRun('sh', ['-c', 'command -v ping']).ok;
 const hasArping = unavailable === null && tryRun('sh', ['-c', 'command -v arping']).ok;
 
+/**
+ * Scenarios another kernel test already builds from this same script (buildFromScript, through
+ * netns.ts) and compares frame by frame, byte by byte: not built a second time, to keep the kernel
+ * tests' time about what it was.
+ */
+const COMPARED_ELSEWHERE: Record<string, string> = {
+  'hub-vs-bridge/bridge': 'tests/kernel/linux-bridge.test.ts',
+  'hub-vs-bridge/bridge-ageing-zero': 'tests/kernel/linux-bridge.test.ts',
+  'vlan-vs-vxlan/two-vteps': 'tests/kernel/linux-vxlan.test.ts',
+};
+
 /** Why this kernel cannot run scenario `id`'s script, or null when it can. */
 function cannotRun(scenario: Scenario): string | null {
   if (unavailable !== null) return unavailable;
+  const elsewhere = COMPARED_ELSEWHERE[scenario.id];
+  if (elsewhere) return `built from this script and compared frame by frame in ${elsewhere}`;
   const script = linuxScript(scenario);
   if (script.unsupported.length > 0) return `Linux lacks what it shows: ${script.unsupported[0]}`;
   if (script.notes.some((n) => n.includes('loop of bridges'))) return 'a loop of bridges without STP: on Linux its first broadcast storms until the namespaces go (the script sends it only with STORM=yes)';
