@@ -1,6 +1,7 @@
 // Chapter "Hub vs bridge" read the way a reader reads it: step through each live experiment,
 // watch the log, the tables and the actions, send a packet of one's own, look at a frame's bytes,
 // all of it once more with the keyboard alone, and check accessibility and reduced motion.
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
@@ -208,6 +209,32 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       await expect(done).toHaveCount(4);
       await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
       for (const item of await done.all()) await expect(item).toContainText('succeeded:');
+    });
+    await test.step('Run it for real: the run so far as a pcapng capture, the experiment as a Linux script (highlighted, copyable) and a containerlab topology', async () => {
+      const real = bridge.locator('details.vp-real');
+      await real.getByText('Run it for real', { exact: false }).first().click();
+      const status = real.getByRole('status').last();
+      // The capture: a pcapng Section Header Block, little-endian, and one Enhanced Packet Block per frame the status counts.
+      const [capture] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download capture (.pcapng)' }).click()]);
+      expect(capture.suggestedFilename()).toBe('hub-vs-bridge-bridge.pcapng');
+      const pcap = readFileSync(await capture.path());
+      expect([...pcap.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+      expect(pcap.readUInt32LE(8)).toBe(0x1a2b3c4d);
+      let packets = 0;
+      for (let at = 0; at < pcap.length; at += pcap.readUInt32LE(at + 4)) if (pcap.readUInt32LE(at) === 6) packets++;
+      await expect(status).toHaveText(`Saved hub-vs-bridge-bridge.pcapng: ${packets} frames on link ends, up to step 22.`);
+      expect(packets).toBeGreaterThan(20);
+      // The script: the chapter's version, highlighted at build time, and downloadable as it is shown.
+      const script = real.getByRole('region', { name: 'Linux script for Four hosts on a learning bridge' });
+      await expect(script.locator('.sh-f').first()).toBeVisible();
+      await expect(script).toContainText('ip -n $P-br0 link add br0 type bridge stp_state 0 mcast_snooping 0');
+      const [saved] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download lab.sh' }).click()]);
+      const text = readFileSync(await saved.path(), 'utf8');
+      expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+      expect(text).toContain('send_raw $P-A eth0 02:00:00:00:00:0b 68656c6c6f2042 pad');
+      expect(text.replace(/\s+/g, ' ')).toContain((await script.innerText()).replace(/\s+/g, ' ').trim());
+      const [clab] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download containerlab topology (.clab.yml)' }).click()]);
+      expect(readFileSync(await clab.path(), 'utf8')).toMatch(/^name: "vnl-hub-vs-bridge-bridge"$/m);
     });
     await test.step('Send packet after the script (the run is at its end): C pings D, it works, and C\'s ARP cache learns D', async () => {
       const form = bridge.getByRole('group', { name: 'Send a packet' });
@@ -541,6 +568,9 @@ test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
     await form.getByRole('textbox', { name: 'MAC address' }).fill('nope');
     await form.getByRole('button', { name: 'Send packet' }).click();
     await expect(form.getByRole('alert')).toContainText('is not a MAC address');
+    // "Run it for real" open, its script highlighted (the token colours in both themes).
+    await bridge.locator('details.vp-real > summary').click();
+    await expect(bridge.locator('.vp-real-script .sh-f').first()).toBeVisible();
     const nics = await openPlayer(page, TWO_NICS_BRIDGED);
     await stepTo(nics, 0, 3);
     const hub = await openPlayer(page, HUB);

@@ -1,4 +1,7 @@
-// Headless runner for authors and tests: `npm run scenario -- <file.json> [more.json] [--trace] [--seed N] [--debug]`.
+// Headless runner for authors and tests: `npm run scenario -- <file.json> [more.json] [--trace] [--seed N] [--debug]`,
+// and exports of one file: `--pcap OUT.pcapng` (the run's capture), `--linux-script OUT.sh` (the
+// experiment on Linux), `--clab OUT.clab.yml` (a containerlab topology); with any of them the CLI
+// writes those files and prints one line per file instead of the report.
 // Reads each scenario file (src/sim/scenario/read.ts, the reader the editor's Import uses too),
 // runs it to the end and prints a JSON report. The exit status tells whose fault a failure is:
 //   0  every file ran;
@@ -7,7 +10,7 @@
 //   3  the simulator threw on a valid file: a bug in vnet-live, said in one line (the stack only with --debug).
 // The logic is runCli(), which takes the arguments and the runner, so that tests can inject a runner that throws.
 
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Simulation } from '../src/sim/engine/simulation';
 import { buildReport } from '../src/sim/report';
@@ -15,8 +18,40 @@ import type { Scenario } from '../src/sim/scenario/format';
 import type { TraceEvent } from '../src/sim/trace';
 import { errorLines, fileTooLarge, readScenarioText } from '../src/sim/scenario/read';
 import { describeFrame } from '../src/sim/wire/describe';
+import { toClab } from '../src/sim/export/clab';
+import { linuxScript } from '../src/sim/export/linux-script';
+import { capturedCount, toPcapng } from '../src/sim/export/pcapng';
 
-const USAGE = 'usage: npm run scenario -- <scenario.json> [more.json …] [--trace] [--seed N] [--debug]';
+const USAGE = 'usage: npm run scenario -- <scenario.json> [more.json …] [--trace] [--seed N] [--debug]\n       npm run scenario -- <scenario.json> [--pcap OUT.pcapng] [--linux-script OUT.sh] [--clab OUT.clab.yml] [--seed N]';
+
+/** The export options, by flag: what each writes. */
+const EXPORTS = { '--pcap': 'pcap', '--linux-script': 'script', '--clab': 'clab' } as const;
+type ExportKind = (typeof EXPORTS)[keyof typeof EXPORTS];
+
+/** Writes the exports asked for; returns one line per file written. Throws what writing throws. */
+export function writeExports(scenario: Scenario, exports: ReadonlyMap<ExportKind, string>, seed: number | undefined, write: (path: string, data: string | Uint8Array) => void = writeFileSync): string[] {
+  const lines: string[] = [];
+  const pcap = exports.get('pcap');
+  if (pcap !== undefined) {
+    const sim = new Simulation(scenario, seed === undefined ? { history: false } : { seed, history: false });
+    sim.run();
+    const trace = sim.trace;
+    write(pcap, toPcapng(trace, { title: scenario.title, label: (id) => sim.name(id) }));
+    lines.push(`${pcap}: pcapng capture, ${capturedCount(trace)} packets (virtual time from 1970-01-01 00:00:00 UTC)`);
+  }
+  const script = exports.get('script');
+  if (script !== undefined) {
+    const generated = linuxScript(scenario);
+    write(script, generated.text);
+    lines.push(`${script}: Linux script, ${generated.commands.length} commands${generated.unsupported.length ? `; left out, not on Linux: ${generated.unsupported.length}` : ''} (run it as root: sudo bash ${script})`);
+  }
+  const clab = exports.get('clab');
+  if (clab !== undefined) {
+    write(clab, toClab(scenario));
+    lines.push(`${clab}: containerlab topology, ${scenario.devices.length} nodes, ${scenario.links.length} links`);
+  }
+  return lines;
+}
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, bug: 3 } as const;
 
@@ -72,8 +107,9 @@ function bugReport(file: string, thrown: unknown, debug: boolean): string {
 }
 
 /** The whole CLI: returns the exit status instead of exiting, so that tests call it directly. */
-export function runCli(argv: readonly string[], runner: Runner = runScenario, out: CliOutput = processOutput): number {
+export function runCli(argv: readonly string[], runner: Runner = runScenario, out: CliOutput = processOutput, write?: (path: string, data: string | Uint8Array) => void): number {
   const files: string[] = [];
+  const exports = new Map<ExportKind, string>();
   let trace = false;
   let debug = false;
   let seed: number | undefined;
@@ -88,6 +124,13 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
         return EXIT.usage;
       }
       seed = value;
+    } else if (Object.hasOwn(EXPORTS, arg)) {
+      const path = argv[++i];
+      if (path === undefined || path === '' || path.startsWith('--')) {
+        out.stderr(`${arg} needs an output file\n${USAGE}\n`);
+        return EXIT.usage;
+      }
+      exports.set(EXPORTS[arg as keyof typeof EXPORTS], path);
     } else if (arg === '--help' || arg === '-h') {
       out.stdout(`${USAGE}\n`);
       return EXIT.ok;
@@ -98,6 +141,10 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
   }
   if (files.length === 0) {
     out.stderr(`${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (exports.size > 0 && (files.length > 1 || trace)) {
+    out.stderr(`${files.length > 1 ? '--pcap, --linux-script and --clab export one scenario file at a time' : '--trace prints a report, which an export replaces'}\n${USAGE}\n`);
     return EXIT.usage;
   }
 
@@ -127,6 +174,24 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
     if (!read.ok) {
       for (const line of errorLines(read)) out.stderr(`${file}: ${line}\n`);
       worst(EXIT.invalid);
+      continue;
+    }
+    if (exports.size > 0) {
+      let lines: string[];
+      try {
+        lines = writeExports(read.scenario, exports, seed, write);
+      } catch (thrown) {
+        const code = (thrown as NodeJS.ErrnoException).code;
+        if (typeof code === 'string') {
+          out.stderr(`cannot write the export (${code}): ${oneLine(thrown)}\n`);
+          worst(EXIT.usage);
+        } else {
+          out.stderr(bugReport(file, thrown, debug));
+          worst(EXIT.bug);
+        }
+        continue;
+      }
+      for (const line of lines) out.stdout(`${line}\n`);
       continue;
     }
     // From here on the input is valid: anything thrown is the simulator's fault, not the file's.

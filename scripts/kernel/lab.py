@@ -8,7 +8,8 @@ them); this script only talks and listens. It reads one JSON job on stdin and pr
           "actions": [{"kind": "raw", "from": "A", "frame": "<hex>"},
                       {"kind": "frames", "from": "A", "frames": ["<hex>", "<hex>"], "gap": 0.02, "settle": 4.0},
                       {"kind": "ping", "from": "A", "to": "10.0.0.12", "icmp": "<hex>", "timeout": 2.0, "pmtudisc": "want"},
-                      {"kind": "udp", "from": "A", "to": "10.0.0.12", "port": 9, "sourcePort": 40000, "payload": "<hex>"}],
+                      {"kind": "udp", "from": "A", "to": "10.0.0.12", "port": 9, "sourcePort": 40000, "payload": "<hex>"},
+                      {"kind": "command", "from": "A", "argv": ["bash", "lab.sh", "action", "1"], "env": {"P": "vnt123"}}],
           "settle": 0.1}
   result {"actions": [{"ok": true, "note": "...", "frames": {"A": [{"dir": "out", "pkttype": 4, "t": 0.0004, "hex": "..."}], ...}}]}
 
@@ -35,6 +36,7 @@ import os
 import select
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -223,6 +225,12 @@ def main():
             collect_for(captures, frames, float(action.get("settle", settle)), started=started)
             sock.close()
             results.append({"ok": True, "note": "sent", "frames": frames})
+        elif action["kind"] == "command":
+            # A command run to its end while every interface is captured: the reader's script itself
+            # (`bash lab.sh action 2`), so that what it sends is what is compared.
+            done = subprocess.run(action["argv"], env={**os.environ, **action.get("env", {})}, capture_output=True, text=True, timeout=30)
+            collect_for(captures, frames, float(action.get("settle", settle)), started=started)
+            results.append({"ok": done.returncode == 0, "note": (done.stdout + done.stderr).strip(), "frames": frames})
         else:
             raise ValueError(f"unknown action kind {action['kind']!r}")
 

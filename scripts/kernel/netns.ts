@@ -1,11 +1,17 @@
-// Builds a chapter scenario of hosts around one Linux bridge for real (network namespaces, veth pairs, a bridge), runs scripts/kernel/lab.py in it and tears it all down.
-// buildRoutedLab does the same for hosts and routers joined by point-to-point cables (one namespace per device, IP forwarding on in routers);
-// buildNamespaceLab for the namespace model (format v2): hosts and routers, their bridge net devices, veth pairs and cables.
+// The executor of the Linux script a reader copies (src/sim/export/linux-script.ts): every lab here is
+// built by running that script's `build` section as root (buildFromScript), torn down by its `cleanup`
+// section, and driven in between by scripts/kernel/lab.py (the test's own traffic, captured on every
+// interface). So the script the player shows is the one the kernel tests prove.
+// buildBridgeLab checks for hosts around one Linux bridge; buildRoutedLab for hosts and routers joined by
+// point-to-point cables; buildBridgeLocalLab for a bridge with its own interface; buildNamespaceLab for the
+// namespace model (format v2): hosts and routers, their bridge net devices, veth pairs and cables.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linuxScript } from '../../src/sim/export/linux-script';
 import { splitEndpoint, type BridgeSpec, type HostNicSpec, type HostSpec, type RouterSpec, type Scenario } from '../../src/sim/scenario/format';
 
 const LAB_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lab.py');
@@ -30,11 +36,6 @@ export function run(command: string, args: readonly string[], input?: string): s
   const result = tryRun(command, args, input);
   if (!result.ok) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim() || 'no message'}`);
   return result.stdout;
-}
-
-/** `ip` inside namespace `netns`. */
-function ipIn(netns: string, ...args: string[]): string {
-  return run('ip', ['-n', netns, ...args]);
 }
 
 /** The prefix for this process's namespaces. */
@@ -82,6 +83,49 @@ export function removeLeftovers(): string[] {
   return removed;
 }
 
+/** A lab built by the generated script: its namespaces, and how to take them down (the script's cleanup). */
+export interface ScriptLab {
+  /** Device id → its namespace ("<prefix>-<id>", as the script names it). */
+  netns: Record<string, string>;
+  /** The script's file and the environment it runs with (P=prefix). */
+  file: string;
+  env: Record<string, string>;
+  /** The script as run (the reader's copy, byte for byte). */
+  text: string;
+  /** Runs another section of the script (`traffic`, `tables`, `action 2`…): its stdout. */
+  section(...args: string[]): string;
+  destroy(): void;
+}
+
+/**
+ * Saves the scenario's Linux script and runs its `build` section as root with P=prefix: every
+ * namespace is "<prefix>-<device id>". Throws with the script's stderr if a command fails, after
+ * running its cleanup. `destroy` runs the cleanup section (idempotent) and deletes the file.
+ */
+export function buildFromScript(scenario: Scenario, prefix = labPrefix()): ScriptLab {
+  const script = linuxScript(scenario);
+  const dir = mkdtempSync(join(tmpdir(), 'vnet-lab-'));
+  const file = join(dir, 'lab.sh');
+  writeFileSync(file, script.text);
+  const env = { ...process.env, P: prefix };
+  const section = (...args: string[]): string => {
+    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    if (result.error || result.status !== 0) throw new Error(`bash lab.sh ${args.join(' ')} (${scenario.id}) failed: ${result.error?.message ?? result.stderr.trim() ?? 'no message'}`);
+    return result.stdout;
+  };
+  const destroy = (): void => {
+    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    section('build');
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  return { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy };
+}
+
 /** A frame as a capture socket saw it: "out" = sent by the host, "in" = arrived (pkttype 0 host, 1 broadcast, 3 other host). */
 export interface CapturedFrame {
   dir: 'in' | 'out';
@@ -99,7 +143,9 @@ export type LabAction =
   /** `pmtudisc` sets IP_MTU_DISCOVER as `ping -M` does; a send the kernel refuses ends the action with ok false and ping's words in `note`. */
   | { kind: 'ping'; from: string; to: string; icmp: string; timeout?: number; pmtudisc?: 'want' | 'do' | 'dont'; settle?: number }
   /** One UDP datagram from a socket bound to `sourcePort` (`payload` in hex). */
-  | { kind: 'udp'; from: string; to: string; port: number; sourcePort: number; payload: string; settle?: number };
+  | { kind: 'udp'; from: string; to: string; port: number; sourcePort: number; payload: string; settle?: number }
+  /** A command run to its end (the reader's script: `bash lab.sh action 2`), every interface captured meanwhile; ok is its exit status 0. */
+  | { kind: 'command'; from: string; argv: string[]; env?: Record<string, string>; settle?: number };
 
 export interface LabActionResult {
   ok: boolean;
@@ -155,24 +201,14 @@ function topology(scenario: Scenario): Topology {
   return { bridge, attachments };
 }
 
-/** Quiet namespace: no IPv6 at all (no router solicitation, MLD or DAD frames), set before any link exists. */
-function addQuietNetns(name: string): void {
-  run('ip', ['netns', 'add', name]);
-  run('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** A capture point of the lab script: an interface in a namespace. */
-interface CapturePoint {
+export interface CapturePoint {
   netns: string;
   ifname: string;
 }
 
 /** Each endpoint "<device>:<port>" as a capture point: that port's interface in its device's namespace. */
-function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, string>>): Record<string, CapturePoint> {
+export function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, string>>): Record<string, CapturePoint> {
   return Object.fromEntries(
     endpoints.map((endpoint) => {
       const { device, port } = splitEndpoint(endpoint);
@@ -182,7 +218,7 @@ function captureAt(endpoints: readonly string[], netns: Readonly<Record<string, 
 }
 
 /** Runs the actions in a built lab (lab.py): what each capture point sent and received, and how each action ended. */
-function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
+export function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
   return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }))) as LabResult;
 }
 
@@ -195,37 +231,10 @@ export function buildBridgeLab(scenario: Scenario, prefix = labPrefix()): Bridge
   const { bridge, attachments } = topology(scenario);
   const bridgeNetns = `${prefix}-${bridge.id}`;
   const hostNetns: Record<string, string> = Object.fromEntries(attachments.map((a) => [a.host.id, `${prefix}-${a.host.id}`]));
-  const created: string[] = [];
-  const destroy = (): void => {
-    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
-  };
-  try {
-    for (const name of [bridgeNetns, ...Object.values(hostNetns)]) {
-      addQuietNetns(name);
-      created.push(name);
-    }
-    // No STP (no BPDUs), as the scenario's bridge. No multicast snooping either: with it on, the bridge
-    // device itself joins 224.0.0.106 (multicast router discovery) and sends IGMPv3 reports from its own
-    // MAC out of every port a moment after it comes up; the scenario has no such traffic.
-    const bridgeArgs = ['link', 'add', bridge.id, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0'];
-    // ip takes the ageing time in centiseconds (USER_HZ); the scenario gives seconds.
-    if (bridge.ageingTime !== undefined) bridgeArgs.push('ageing_time', String(Math.round(bridge.ageingTime * 100)));
-    ipIn(bridgeNetns, ...bridgeArgs);
-    for (const a of attachments) {
-      const ns = hostNetns[a.host.id]!;
-      ipIn(bridgeNetns, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', a.nic, 'netns', ns);
-      ipIn(ns, 'link', 'set', a.nic, 'address', a.mac);
-      if (a.ip) ipIn(ns, 'addr', 'add', a.ip, 'dev', a.nic);
-      ipIn(bridgeNetns, 'link', 'set', a.port, 'master', bridge.id);
-    }
-    ipIn(bridgeNetns, 'link', 'set', bridge.id, 'up');
-    for (const a of attachments) ipIn(bridgeNetns, 'link', 'set', a.port, 'up');
-    for (const a of attachments) ipIn(hostNetns[a.host.id]!, 'link', 'set', a.nic, 'up');
-    waitUntilForwarding(bridgeNetns, attachments.map((a) => a.port));
-  } catch (error) {
-    destroy();
-    throw error;
-  }
+  // The reader's script builds it: no STP (no BPDUs), as the scenario's bridge, and no multicast
+  // snooping either (with it on, the bridge device itself joins 224.0.0.106 and sends IGMPv3 reports
+  // from its own MAC out of every port a moment after it comes up; the scenario has no such traffic).
+  const { destroy } = buildFromScript(scenario, prefix);
 
   return {
     hostNetns,
@@ -244,18 +253,6 @@ export function buildBridgeLab(scenario: Scenario, prefix = labPrefix()): Bridge
     },
     destroy,
   };
-}
-
-/** Polls `bridge link` until every port is in state forwarding (STP is off, so that is as soon as its carrier is up). */
-function waitUntilForwarding(netns: string, ports: readonly string[], timeoutMs = 5000): void {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const links = JSON.parse(run('bridge', ['-n', netns, '-j', 'link', 'show'])) as Array<{ ifname: string; state?: string }>;
-    const waiting = ports.filter((p) => links.find((l) => l.ifname === p)?.state !== 'forwarding');
-    if (waiting.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`bridge ports ${waiting.join(', ')} are not forwarding after ${timeoutMs} ms`);
-    sleepMs(10);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,43 +360,7 @@ export function buildRoutedLab(scenario: Scenario, prefix = labPrefix()): Routed
     return ends;
   });
   const endpoints = cables.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]);
-  const created: string[] = [];
-  const destroy = (): void => {
-    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
-  };
-  try {
-    for (const [id, device] of devices) {
-      const ns = netns[id]!;
-      addQuietNetns(ns);
-      created.push(ns);
-      run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv4.ip_forward=${device.kind === 'router' ? 1 : 0}`]);
-      ipIn(ns, 'link', 'set', 'lo', 'up');
-    }
-    for (const [a, b] of cables) ipIn(netns[a.device]!, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', b.port, 'netns', netns[b.device]!);
-    const cabled = new Set(endpoints);
-    for (const [id, device] of devices) {
-      const ns = netns[id]!;
-      for (const nic of device.nics) {
-        if (!cabled.has(`${id}:${nic.port}`)) continue;
-        ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
-        if (nic.mtu !== undefined) ipIn(ns, 'link', 'set', nic.port, 'mtu', String(nic.mtu));
-        if (nic.ip) ipIn(ns, 'addr', 'add', nic.ip, 'dev', nic.port);
-        ipIn(ns, 'link', 'set', nic.port, 'up');
-        for (const sub of nic.vlans ?? []) {
-          const name = `${nic.port}.${sub.vlan}`;
-          ipIn(ns, 'link', 'add', 'link', nic.port, 'name', name, 'type', 'vlan', 'id', String(sub.vlan));
-          if (sub.mtu !== undefined) ipIn(ns, 'link', 'set', name, 'mtu', String(sub.mtu));
-          ipIn(ns, 'addr', 'add', sub.ip, 'dev', name);
-          ipIn(ns, 'link', 'set', name, 'up');
-        }
-      }
-      if (device.kind === 'host' && device.gateway) ipIn(ns, 'route', 'add', 'default', 'via', device.gateway);
-      if (device.kind === 'router') for (const route of device.routes ?? []) ipIn(ns, 'route', 'add', route.to === '0.0.0.0/0' ? 'default' : route.to, 'via', route.via);
-    }
-  } catch (error) {
-    destroy();
-    throw error;
-  }
+  const { destroy } = buildFromScript(scenario, prefix);
   return {
     netns,
     endpoints,
@@ -423,11 +384,6 @@ export interface FdbRow {
   permanent: boolean;
   /** Listed by the device's own address lists (`self`), not by the bridge's FDB. */
   self: boolean;
-}
-
-/** The IPv4 settings of `dev` the simulator models: no reverse-path filter, ARP answered for any local address, no learning from unsolicited replies, any source in ARP requests. */
-function ipv4Conf(dev: string): string[] {
-  return ['rp_filter', 'arp_ignore', 'arp_accept', 'arp_announce'].map((key) => `net.ipv4.conf.${dev}.${key}=0`);
 }
 
 export interface BridgeLocalLab {
@@ -455,40 +411,7 @@ export function buildBridgeLocalLab(scenario: Scenario, prefix = labPrefix()): B
   const netns: Record<string, string> = { [bridge.id]: `${prefix}-${bridge.id}`, ...Object.fromEntries(attachments.map((a) => [a.host.id, `${prefix}-${a.host.id}`])) };
   const bridgeNetns = netns[bridge.id]!;
   const endpoints = [...attachments.map((a) => `${a.host.id}:${a.nic}`), ...attachments.map((a) => `${bridge.id}:${a.port}`), bridge.id];
-  const created: string[] = [];
-  const destroy = (): void => {
-    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
-  };
-  try {
-    for (const ns of Object.values(netns)) {
-      addQuietNetns(ns);
-      created.push(ns);
-      // all and default now; each interface's own keys once it exists (below). Effective rp_filter is max(all, interface).
-      run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_forward=0', ...['all', 'default'].flatMap(ipv4Conf)]);
-      ipIn(ns, 'link', 'set', 'lo', 'up');
-    }
-    ipIn(bridgeNetns, 'link', 'add', bridge.id, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
-    // Set before any port joins: an address set by hand (NET_ADDR_SET) is kept, where Linux would otherwise take the lowest port MAC.
-    ipIn(bridgeNetns, 'link', 'set', bridge.id, 'address', bridge.local.mac);
-    if (bridge.ageingTime !== undefined) ipIn(bridgeNetns, 'link', 'set', bridge.id, 'type', 'bridge', 'ageing_time', String(Math.round(bridge.ageingTime * 100)));
-    for (const a of attachments) {
-      const ns = netns[a.host.id]!;
-      ipIn(bridgeNetns, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', a.nic, 'netns', ns);
-      ipIn(ns, 'link', 'set', a.nic, 'address', a.mac);
-      if (a.ip) ipIn(ns, 'addr', 'add', a.ip, 'dev', a.nic);
-      ipIn(bridgeNetns, 'link', 'set', a.port, 'master', bridge.id);
-    }
-    ipIn(bridgeNetns, 'addr', 'add', bridge.local.ip, 'dev', bridge.id);
-    run('ip', ['netns', 'exec', bridgeNetns, 'sysctl', '-qw', ...ipv4Conf(bridge.id)]);
-    for (const a of attachments) run('ip', ['netns', 'exec', netns[a.host.id]!, 'sysctl', '-qw', ...ipv4Conf(a.nic)]);
-    ipIn(bridgeNetns, 'link', 'set', bridge.id, 'up');
-    for (const a of attachments) ipIn(bridgeNetns, 'link', 'set', a.port, 'up');
-    for (const a of attachments) ipIn(netns[a.host.id]!, 'link', 'set', a.nic, 'up');
-    waitUntilForwarding(bridgeNetns, attachments.map((a) => a.port));
-  } catch (error) {
-    destroy();
-    throw error;
-  }
+  const { destroy } = buildFromScript(scenario, prefix);
   return {
     netns,
     endpoints,
@@ -549,69 +472,7 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
   });
   const linked = new Set(pairs.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]));
   const endpoints = [...linked, ...[...devices.values()].flatMap((d) => [...(d.bridges ?? []).map((b) => `${d.id}:${b.name}`), ...(d.vxlans ?? []).map((x) => `${d.id}:${x.name}`)])];
-  const created: string[] = [];
-  const destroy = (): void => {
-    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
-  };
-  try {
-    for (const [id, device] of devices) {
-      const ns = netns[id]!;
-      addQuietNetns(ns);
-      created.push(ns);
-      run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv4.ip_forward=${device.kind === 'router' ? 1 : 0}`, ...['all', 'default'].flatMap(ipv4Conf)]);
-      ipIn(ns, 'link', 'set', 'lo', 'up');
-    }
-    for (const [a, b] of pairs) ipIn(netns[a.device]!, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', b.port, 'netns', netns[b.device]!);
-    for (const [id, device] of devices) {
-      const ns = netns[id]!;
-      for (const bridge of device.bridges ?? []) {
-        ipIn(ns, 'link', 'add', bridge.name, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
-        // Set before any port joins: an address set by hand (NET_ADDR_SET) is kept, where Linux would otherwise take the lowest port MAC.
-        ipIn(ns, 'link', 'set', bridge.name, 'address', bridge.mac);
-        if (bridge.ageingTime !== undefined) ipIn(ns, 'link', 'set', bridge.name, 'type', 'bridge', 'ageing_time', String(Math.round(bridge.ageingTime * 100)));
-        if (bridge.mtu !== undefined) ipIn(ns, 'link', 'set', bridge.name, 'mtu', String(bridge.mtu));
-      }
-      for (const nic of device.nics) {
-        if (!linked.has(`${id}:${nic.port}`)) continue;
-        ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
-        if (nic.mtu !== undefined) ipIn(ns, 'link', 'set', nic.port, 'mtu', String(nic.mtu));
-        if (nic.ip) ipIn(ns, 'addr', 'add', nic.ip, 'dev', nic.port);
-        const master = device.bridges?.find((b) => b.ports.includes(nic.port));
-        if (master) ipIn(ns, 'link', 'set', nic.port, 'master', master.name);
-        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(nic.port)]);
-      }
-      // VXLAN devices once their underlay exists (the MTU follows `dev` at creation), then their static FDB (`bridge fdb append`).
-      for (const vx of device.vxlans ?? []) {
-        const args = ['link', 'add', vx.name, 'type', 'vxlan', 'id', String(vx.vni), 'dstport', String(vx.dstport ?? 8472)];
-        if (vx.local !== undefined) args.push('local', vx.local);
-        if (vx.dev !== undefined) args.push('dev', vx.dev);
-        if (vx.learning === false) args.push('nolearning');
-        if (vx.ageing !== undefined) args.push('ageing', String(vx.ageing));
-        if (vx.udpcsum === false) args.push('noudpcsum');
-        if (vx.mtu !== undefined) args.push('mtu', String(vx.mtu));
-        ipIn(ns, ...args);
-        ipIn(ns, 'link', 'set', vx.name, 'address', vx.mac);
-        if (vx.ip) ipIn(ns, 'addr', 'add', vx.ip, 'dev', vx.name);
-        const master = device.bridges?.find((b) => b.ports.includes(vx.name));
-        if (master) ipIn(ns, 'link', 'set', vx.name, 'master', master.name);
-        for (const entry of vx.fdb ?? []) run('bridge', ['-n', ns, 'fdb', 'append', entry.mac, 'dev', vx.name, 'dst', entry.dst]);
-        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(vx.name)]);
-        ipIn(ns, 'link', 'set', vx.name, 'up');
-      }
-      for (const bridge of device.bridges ?? []) {
-        if (bridge.ip) ipIn(ns, 'addr', 'add', bridge.ip, 'dev', bridge.name);
-        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(bridge.name)]);
-        ipIn(ns, 'link', 'set', bridge.name, 'up');
-      }
-      for (const nic of device.nics) if (linked.has(`${id}:${nic.port}`)) ipIn(ns, 'link', 'set', nic.port, 'up');
-      if (device.kind === 'host' && device.gateway) ipIn(ns, 'route', 'add', 'default', 'via', device.gateway);
-      if (device.kind === 'router') for (const route of device.routes ?? []) ipIn(ns, 'route', 'add', route.to === '0.0.0.0/0' ? 'default' : route.to, 'via', route.via);
-    }
-    for (const [id, device] of devices) for (const bridge of device.bridges ?? []) waitUntilForwarding(netns[id]!, bridge.ports.filter((port) => linked.has(`${id}:${port}`) || device.vxlans?.some((x) => x.name === port)));
-  } catch (error) {
-    destroy();
-    throw error;
-  }
+  const { destroy } = buildFromScript(scenario, prefix);
   return {
     netns,
     endpoints,
@@ -631,6 +492,39 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
 
 // ---------------------------------------------------------------------------------------------
 // macvlan children, a switch, NAT (issue 12): the namespace model plus what hangs off it.
+// (Built with its own commands still, not yet by the Linux script: the helpers below are its.)
+
+/** `ip` inside namespace `netns`. */
+function ipIn(netns: string, ...args: string[]): string {
+  return run('ip', ['-n', netns, ...args]);
+}
+
+/** Quiet namespace: no IPv6 at all (no router solicitation, MLD or DAD frames), set before any link exists. */
+function addQuietNetns(name: string): void {
+  run('ip', ['netns', 'add', name]);
+  run('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+}
+
+/** The IPv4 settings of `dev` the simulator models: no reverse-path filter, ARP answered for any local address, no learning from unsolicited replies, any source in ARP requests. */
+function ipv4Conf(dev: string): string[] {
+  return ['rp_filter', 'arp_ignore', 'arp_accept', 'arp_announce'].map((key) => `net.ipv4.conf.${dev}.${key}=0`);
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Polls `bridge link` until every port is in state forwarding (STP is off, so that is as soon as its carrier is up). */
+function waitUntilForwarding(netns: string, ports: readonly string[], timeoutMs = 5000): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = JSON.parse(run('bridge', ['-n', netns, '-j', 'link', 'show'])) as Array<{ ifname: string; state?: string }>;
+    const waiting = ports.filter((p) => links.find((l) => l.ifname === p)?.state !== 'forwarding');
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`bridge ports ${waiting.join(', ')} are not forwarding after ${timeoutMs} ms`);
+    sleepMs(10);
+  }
+}
 
 /** Why a lab with macvlan children and nft NAT cannot be built here (no macvlan, no nft), or null. */
 export function stackedLabUnavailable(needs: { macvlan?: boolean; nft?: boolean; ipvlan?: boolean }): string | null {

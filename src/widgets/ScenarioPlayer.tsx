@@ -31,6 +31,7 @@ import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
 import { loadCore, loadedCore } from './core-loader';
 import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
+import { RunForRealSlot } from './RunForRealSlot';
 import { readServedJson, scriptJson } from './served-json';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
@@ -504,6 +505,15 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
           <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} conntrack={model.conntrack.value} version={version} />
         </div>
       </div>
+
+      <RunForRealSlot
+        scenario={scenario}
+        chapter={running.origin === 'chapter' && scenario === original}
+        idPrefix={prefix}
+        run={() => (model.ready.peek() ? { step: model.sim.stepCount, events: () => model.sim.trace } : null)}
+        name={model.name}
+        version={version}
+      />
 
       {/* The first state, for the browser to hydrate from without the core (data, never run). */}
       <script type="application/json" id={startId} dangerouslySetInnerHTML={{ __html: startText }} />

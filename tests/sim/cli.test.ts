@@ -5,7 +5,7 @@
 // for a simulator bug.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -192,5 +192,56 @@ describe('runCli: an exception inside the simulator is a bug in vnet-live (exit 
     expect(result.status).toBe(EXIT.bug);
     expect(result.lines).toHaveLength(2);
     expect(result.lines[1]).toMatch(/^vnet-live: internal error while running .*bridge\.json: Converting circular structure to JSON/);
+  });
+});
+
+describe('runCli exports: --pcap, --linux-script, --clab', () => {
+  it('writes the run\'s capture, the Linux script and the containerlab topology of one file, a line per file instead of the report', () => {
+    const pcap = join(dir, 'bridge.pcapng');
+    const script = join(dir, 'bridge.sh');
+    const clab = join(dir, 'bridge.clab.yml');
+    const { status, stdout, stderr } = run([BRIDGE, '--pcap', pcap, '--linux-script', script, '--clab', clab]);
+    expect(stderr).toBe('');
+    expect(status).toBe(EXIT.ok);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^${pcap}: pcapng capture, \\d+ packets`));
+    // A pcapng Section Header Block, little-endian.
+    const captured = readFileSync(pcap);
+    expect([...captured.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+    expect(captured.readUInt32LE(8)).toBe(0x1a2b3c4d);
+    const text = readFileSync(script, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(text).toContain('ip -n $P-br0 link add br0 type bridge');
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    expect(readFileSync(clab, 'utf8')).toMatch(/^name: "vnl-hub-vs-bridge-bridge"$/m);
+  });
+
+  it('the same file and seed write the same capture, byte for byte', () => {
+    const a = join(dir, 'a.pcapng');
+    const b = join(dir, 'b.pcapng');
+    expect(run([BRIDGE, '--pcap', a, '--seed', '7']).status).toBe(EXIT.ok);
+    expect(run([BRIDGE, '--seed', '7', '--pcap', b]).status).toBe(EXIT.ok);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  });
+
+  it('usage errors (exit 2): a flag without a file, two scenario files, --trace with an export, an unwritable path', () => {
+    expect(run([BRIDGE, '--pcap'])).toMatchObject({ status: EXIT.usage, lines: expect.arrayContaining(['--pcap needs an output file']) });
+    expect(run([BRIDGE, '--clab', '--trace'])).toMatchObject({ status: EXIT.usage, lines: expect.arrayContaining(['--clab needs an output file']) });
+    expect(run([BRIDGE, BRIDGE, '--linux-script', join(dir, 'x.sh')])).toMatchObject({ status: EXIT.usage, lines: expect.arrayContaining(['--pcap, --linux-script and --clab export one scenario file at a time']) });
+    expect(run([BRIDGE, '--trace', '--pcap', join(dir, 'x.pcapng')]).status).toBe(EXIT.usage);
+    const unwritable = run([BRIDGE, '--linux-script', join(dir, 'no-such-dir', 'x.sh')]);
+    expect(unwritable.status).toBe(EXIT.usage);
+    expect(unwritable.stderr).toMatch(/^cannot write the export \(ENOENT\)/);
+    expect(unwritable.stdout).toBe('');
+  });
+
+  it('an invalid file exports nothing and exits 1, naming the field', () => {
+    const bad = file('bad-export.json', JSON.stringify({ format: 'vnet-live/scenario@2', id: 'bad', title: 'bad', devices: [{ id: 'A', kind: 'host', nics: [{ port: 'eth0', mac: 'zz' }] }], links: [], traffic: [] }));
+    const out = join(dir, 'never.sh');
+    const result = run([bad, '--linux-script', out]);
+    expect(result.status).toBe(EXIT.invalid);
+    expect(result.lines[0]).toMatch(/devices\[0\]\.nics\[0\]\.mac/);
+    expect(existsSync(out)).toBe(false);
   });
 });
