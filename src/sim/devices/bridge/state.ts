@@ -47,6 +47,8 @@ export interface BridgeState {
   ports: string[];
   /** Milliseconds. */
   ageingTime: number;
+  /** fdb_max_learned: the most learned entries the FDB takes (br_fdb_create); absent: no limit. */
+  fdbMaxLearned?: number;
   fdb: Fdb;
   /** Earliest time an entry can expire: the sweep is skipped before it (Infinity when empty). */
   nextSweep: number;
@@ -114,6 +116,7 @@ export function createBridge(spec: BridgeSpec | SwitchSpec, random: () => number
     fdb: createFdb(),
     nextSweep: Infinity,
   };
+  if (spec.fdbMaxLearned) bridge.fdbMaxLearned = spec.fdbMaxLearned;
   if (spec.kind === 'switch') bridge.vlan = { ports: vlans, macVlans, joined: new Map() };
   if (spec.kind === 'bridge' && spec.local) {
     // The interface is called after the bridge, as `ip addr add 10.0.0.1/24 dev br0` names it.
