@@ -1,0 +1,102 @@
+// Every claim of chapter "VLAN vs VXLAN" (content/chapters/vlan-vs-vxlan.mdx) that its own
+// scenarios and experiments can show, asserted against them. If the prose changes, this file
+// changes with it. (The VXLAN players' claims come with the core's VXLAN scenarios.)
+
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/scenarios/experiments';
+import { cableCrossings } from '../../src/scenarios/vxlan-experiments';
+import { measureTor, torScenario, TOR_SERVERS_PER_RACK } from '../../src/scenarios/tor';
+import { validateScenario } from '../../src/sim/scenario/validate';
+import { macTable } from '../../src/sim/tables';
+import { decodeEthernetFrame } from '../../src/sim/wire/ethernet';
+
+const A = '02:00:00:00:0a:01';
+const B = '02:00:00:00:0a:02';
+const C = '02:00:00:00:0a:03';
+const T = '02:00:00:00:0a:10';
+
+describe('Two designs, the same ping: the stretched VLAN', () => {
+  const experiment = runExperiment('vlan-vs-vxlan/stretched-vlan');
+  const cables = cableCrossings('vlan-vs-vxlan/stretched-vlan');
+  const cable = (a: string) => cables.find((c) => c.link.a === a)!;
+
+  it('A’s ping to B gets its reply', () => {
+    expect(experiment.report.actions[0]!.outcome).toBe('ok');
+    expect(experiment.report.actions[0]!.result).toMatch(/^Reply from 10\.0\.0\.2/);
+  });
+
+  it('ToR 1 inserts the VLAN 100 tag into the trunk, and only the trunks carry tags', () => {
+    for (const trunk of ['tor1:up', 'spine:t2']) {
+      expect(cable(trunk).tagged).toBe(cable(trunk).frames);
+      expect(cable(trunk).vlans).toEqual([100]);
+    }
+    for (const access of ['A:eth0', 'server1:eth0', 'tor2:p1', 'server2:veth0']) expect(cable(access).tagged).toBe(0);
+  });
+
+  it('the frame that leaves A is the frame that reaches B: same bytes, no tag, A’s and B’s MACs', () => {
+    const sentByA = experiment.sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'A').map((e) => e.frame!);
+    const receivedByB = experiment.sim.trace.filter((e) => e.kind === 'receive' && e.device === 'B').map((e) => e.frame!);
+    // A's echo request (the second frame A sends, after its ARP request) arrives at B unchanged.
+    const request = sentByA[1]!;
+    expect(receivedByB.some((f) => f.length === request.length && f.every((b, i) => b === request[i]))).toBe(true);
+    expect(decodeEthernetFrame(request)).toMatchObject({ source: A, destination: B });
+  });
+
+  it('A’s and B’s MAC addresses are in the headers on every cable, so every switch learns them', () => {
+    for (const c of cables) expect(c.macs).toEqual(expect.arrayContaining([A, B]));
+    for (const sw of ['tor1', 'spine', 'tor2']) expect(macTable(experiment.sim.state, sw)!.map((r) => r.mac)).toEqual(expect.arrayContaining([A, B]));
+  });
+});
+
+describe('The ID space', () => {
+  const withVlan = (vlan: number) =>
+    validateScenario({ format: 'vnet-live/scenario@2', id: 't', title: 't', devices: [{ id: 'sw', kind: 'switch', ports: [{ port: 'p1', vlan }] }], links: [], traffic: [] });
+
+  it('a switch port takes VLAN 4094 and refuses 4095 (and 0), naming the field', () => {
+    expect(withVlan(4094).ok).toBe(true);
+    for (const vlan of [4095, 0]) {
+      const result = withVlan(vlan);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.map((e) => e.path)).toEqual(['devices[0].ports[0].vlan']);
+    }
+  });
+});
+
+describe('What the top-of-rack switch must learn', () => {
+  it('stretched VLAN: rack 1’s ToR sees every VM MAC that crosses it (all but those on T’s own server)', () => {
+    const racks = 3;
+    const vms = 8;
+    const run = measureTor('vlan', racks, vms, 1000);
+    const onTsServer = vms / TOR_SERVERS_PER_RACK; // T's server's VMs (T included) talk to T through br0 alone
+    expect(run.sourcesSeen).toBe(racks * vms - onTsServer + 1);
+    expect(run.learnedVmMacs).toBe(run.sourcesSeen);
+    expect([run.refused, run.unknownUnicastFloods, run.vmsBotheredFrames]).toEqual([0, 0, 0]);
+  });
+
+  it('past the limit it learns no more, and floods T’s answers to the MACs it could not learn as unknown unicast', () => {
+    const run = measureTor('vlan', 3, 8, 10);
+    expect(run.learned).toBe(10);
+    expect(run.refused).toBe(run.sourcesSeen - 10);
+    expect(run.unknownUnicastFloods).toBe(run.refused);
+    // Each flood leaves by every port but the one it came in on: 3 other server ports and the uplink… minus T's own server port, where it came in.
+    expect(run.floodCopies).toBe(run.unknownUnicastFloods * TOR_SERVERS_PER_RACK);
+    expect(run.vmsBotheredFrames).toBeGreaterThan(0);
+  });
+
+  it('the scenario behind the control is a real topology: one ToR per rack, 4 servers per rack, a veth per VM, with the reader’s limit', () => {
+    const scenario = torScenario('vlan', 3, 8, 10);
+    expect(scenario.devices.filter((d) => d.kind === 'switch').map((d) => d.id)).toEqual(['tor1', 'tor2', 'tor3', 'spine']);
+    expect(scenario.devices.filter((d) => d.id.startsWith('vm')).length).toBe(24);
+    expect(scenario.links.filter((l) => l.type === 'veth').length).toBe(24);
+    expect(scenario.devices.filter((d) => d.kind === 'switch' && d.id.startsWith('tor')).every((d) => d.kind === 'switch' && d.fdbMaxLearned === 10)).toBe(true);
+  });
+
+  it('tor-full: ToR 1 (limit 2) learns T and A, not C, and floods T’s answer to C to A and B', () => {
+    const { sim, report } = runExperiment('vlan-vs-vxlan/tor-full');
+    expect(macTable(sim.state, 'tor1')!.map((r) => r.mac)).toEqual([A, T]);
+    expect(sim.trace.some((e) => e.device === 'tor1' && e.reason === 'fdb-full' && e.text!.includes(`does not learn ${C}`))).toBe(true);
+    const answer = report.actions[3]!;
+    expect(Object.keys(answer.receivedBy).filter((d) => ['A', 'B', 'C', 'D'].includes(d)).sort()).toEqual(['A', 'B', 'C']);
+    expect(answer.receivedBy['tor1']![0]!.reason).toBe('fdb-miss');
+  });
+});
