@@ -129,6 +129,24 @@ export type ReasonCode =
   | 'udp-host-unreachable'
   | 'udp-no-route'
   | 'udp-timeout'
+  // VXLAN (drivers/net/vxlan/vxlan_core.c: vxlan_xmit, vxlan_xmit_one, vxlan_rcv, vxlan_snoop, vxlan_cleanup)
+  | 'vxlan-fdb-hit'
+  | 'vxlan-flood'
+  | 'vxlan-no-remote'
+  | 'vxlan-no-route'
+  | 'vxlan-encap'
+  | 'vxlan-decap'
+  | 'vxlan-malformed'
+  | 'vxlan-bad-flags'
+  | 'vxlan-unknown-vni'
+  | 'vxlan-reserved-bits'
+  | 'vxlan-own-source'
+  | 'vxlan-invalid-source'
+  | 'vxlan-static-conflict'
+  | 'vxlan-fdb-learn'
+  | 'vxlan-fdb-refresh'
+  | 'vxlan-fdb-move'
+  | 'vxlan-fdb-aged'
   // engine
   | 'loop-detected'
   | 'broadcast-storm'
@@ -163,6 +181,56 @@ export interface ReasonArgs {
   // hosts (devices/host/narrate.ts)
   /** The request's target is read off the event's frame: one args object serves every request an interface ignores. */
   'arp-request-not-for-me': { addresses: readonly string[]; stuck?: 'router' | 'nics' | 'bridge' };
+  // VXLAN devices (devices/host/vxlan.ts, narrated in devices/host/narrate.ts)
+  'vxlan-fdb-hit': VxlanArgs;
+  'vxlan-flood': VxlanArgs;
+  'vxlan-no-remote': VxlanArgs;
+  'vxlan-no-route': VxlanArgs;
+  'vxlan-encap': VxlanArgs;
+  'vxlan-decap': VxlanArgs;
+  'vxlan-malformed': VxlanArgs;
+  'vxlan-bad-flags': VxlanArgs;
+  'vxlan-unknown-vni': VxlanArgs;
+  'vxlan-reserved-bits': VxlanArgs;
+  'vxlan-own-source': VxlanArgs;
+  'vxlan-invalid-source': VxlanArgs;
+  'vxlan-static-conflict': VxlanArgs;
+  'vxlan-fdb-learn': VxlanArgs;
+  'vxlan-fdb-refresh': VxlanArgs;
+  'vxlan-fdb-move': VxlanArgs;
+  'vxlan-fdb-aged': VxlanArgs;
+}
+
+/** What every VXLAN sentence is made of: the device, its VNI, and what the decision was about. */
+export interface VxlanArgs {
+  /** The VXLAN device's name ("vxlan0"); '' when the datagram found none (a header or VNI problem). */
+  vxlan: string;
+  vni: number;
+  /** The inner MAC the decision is about (destination on send, source on receive). */
+  mac?: string;
+  remote?: string;
+  remotes?: readonly string[];
+  /** The remote an entry had before (a move; a static entry's, for a conflict). */
+  previous?: string;
+  /** Why a frame went to the flood list: a broadcast, a multicast, or an unknown unicast. */
+  why?: 'broadcast' | 'multicast' | 'unknown';
+  /** The outer source address (sent from, or received from). */
+  source?: string;
+  sourcePort?: number;
+  dstport?: number;
+  /** Ageing: how long the entry went unused, and the limit, in seconds. */
+  seconds?: number;
+  ageing?: number;
+  /** Why it could not be sent (no route), or what is wrong with the bytes. */
+  error?: string;
+  /** The outer packet's size, and the MTU of the interface it leaves by. */
+  bytes?: number;
+  mtu?: number;
+  /** The bridge the unwrapped frame goes to (the VXLAN device is its port); absent: the interface's own stack. */
+  bridge?: string;
+  flags?: number;
+  /** The VNIs this namespace has on the datagram's port (unknown VNI). */
+  known?: readonly number[];
 }
 
 /**

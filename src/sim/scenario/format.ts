@@ -24,6 +24,10 @@ export type HostNicSpec = v.InferOutput<typeof s.NicSchema>;
 /** A bridge net device inside a host or router namespace (br0 over veth ends), with its own interface. */
 export type BridgeNetdevSpec = v.InferOutput<typeof s.BridgeNetdevSchema>;
 export type BridgeVlanSpec = v.InferOutput<typeof s.BridgeVlanSchema>;
+/** A VXLAN device in a host or router namespace (a VTEP's vxlan0). */
+export type VxlanSpec = v.InferOutput<typeof s.VxlanSchema>;
+/** One static entry of a VXLAN device's FDB (all-zeros: a line of the flood list). */
+export type VxlanFdbEntrySpec = v.InferOutput<typeof s.VxlanFdbEntrySchema>;
 /** A host: one network namespace, forwarding off. */
 export type HostSpec = v.InferOutput<typeof s.HostSchema>;
 /** A hub: every frame in on one port goes out of every other. */

@@ -32,8 +32,12 @@ export const MAX_PORTS_PER_DEVICE = 4_096;
 export const MAX_NICS_PER_DEVICE = 16;
 /** Most bridge net devices (`bridges`) in one host or router namespace. */
 export const MAX_BRIDGES_PER_DEVICE = 16;
-/** Most ports of one bridge net device: its ports are NICs of the same namespace, so never more than it has. */
-export const MAX_PORTS_PER_BRIDGE = MAX_NICS_PER_DEVICE;
+/** Most VXLAN devices (`vxlans`) in one host or router namespace. */
+export const MAX_VXLANS_PER_DEVICE = 16;
+/** Most static entries (`fdb`) of one VXLAN device: a flood list or a control plane's entries for a large overlay. */
+export const MAX_VXLAN_FDB_ENTRIES = 4_096;
+/** Most ports of one bridge net device: its ports are NICs and VXLAN devices of the same namespace, so never more than it has. */
+export const MAX_PORTS_PER_BRIDGE = MAX_NICS_PER_DEVICE + MAX_VXLANS_PER_DEVICE;
 /**
  * Most `bridgeVlans` entries of one bridge net device (`bridge vlan add` lines): a trunk carrying every
  * VLAN ID and a few access ports fit.

@@ -36,6 +36,8 @@ import {
   MAX_TRAFFIC_ACTIONS,
   MAX_UDP_LISTEN_PORTS,
   MAX_VLANS_PER_PORT,
+  MAX_VXLAN_FDB_ENTRIES,
+  MAX_VXLANS_PER_DEVICE,
 } from './limits';
 
 /** The one error for input that is not an object at all (an array, a number, a string, null). */
@@ -255,7 +257,7 @@ export const BridgeNetdevSchema = objectOf(
     mac: Mac,
     /** IPv4 address with prefix length of the bridge interface, e.g. "10.0.1.1/24": an interface address like a NIC's (connected route, gateway on-link, traffic target). */
     ip: v.optional(Cidr),
-    /** The NIC port names enslaved to the bridge (`ip link set <port> master <name>`); a NIC is in at most one bridge and then has no ip and no vlans. */
+    /** The NIC port names (or VXLAN device names) enslaved to the bridge (`ip link set <port> master <name>`); a NIC is in at most one bridge and then has no ip and no vlans. */
     ports: list(PortName, 'bridge ports', MAX_PORTS_PER_BRIDGE),
     /** Seconds an FDB entry survives without traffic (Linux default 300). 0 makes the bridge flood every frame. */
     ageingTime: v.optional(AgeingTime),
@@ -277,6 +279,64 @@ export const BridgeNetdevSchema = objectOf(
   'expected a bridge { "name", "mac", "ip"?, "ports", … }',
 );
 const Bridges = list(BridgeNetdevSchema, 'bridges', MAX_BRIDGES_PER_DEVICE);
+
+/** The largest VXLAN network identifier: the VNI field is 24 bits (RFC 7348), VXLAN_N_VID − 1 in Linux. */
+export const MAX_VNI = 16_777_215;
+/** Linux's VXLAN destination port (vxlan_port in drivers/net/vxlan/vxlan_core.c, kept for early adopters); IANA's is 4789. */
+export const LINUX_VXLAN_PORT = 8472;
+export const IANA_VXLAN_PORT = 4789;
+
+/**
+ * One static entry of a VXLAN device's FDB (`bridge fdb append <mac> dev vxlan0 dst <dst>`): frames
+ * for `mac` go to the VTEP `dst`. The all-zeros MAC is the flood list: every `dst` listed with it gets
+ * a copy of each broadcast, multicast and unknown unicast (head-end replication).
+ */
+export const VxlanFdbEntrySchema = objectOf(
+  {
+    /** The inner destination MAC; 00:00:00:00:00:00 is a line of the flood list. */
+    mac: Mac,
+    /** The remote VTEP's IPv4 address (the outer destination). */
+    dst: Ipv4,
+  },
+  'expected a VXLAN FDB entry { "mac", "dst" }',
+);
+
+/**
+ * A VXLAN device in a host or router namespace (`ip link add vxlan0 type vxlan id 42 local
+ * 192.168.1.1 dev eth0 dstport 8472 [nolearning] [ageing 300]`): it wraps each Ethernet frame it
+ * sends in VXLAN, UDP and IPv4 to the remote VTEP its FDB names, routed by the namespace's own
+ * stack, and hands the frames it unwraps to its own interface (a bridge port, or an interface with
+ * an address). Multicast groups (`group`) are not modelled: the flood list is the all-zeros entries.
+ */
+export const VxlanSchema = objectOf(
+  {
+    /** The interface name in its namespace, e.g. "vxlan0": unique among the device's NICs, sub-interfaces, bridges and VXLAN devices. */
+    name: PortName,
+    /** The VXLAN interface's own MAC, e.g. "02:00:00:00:0e:01". */
+    mac: Mac,
+    /** The VXLAN network identifier, 0–16,777,215 (24 bits). */
+    vni: wholeNumber('a VNI (VXLAN network identifier)', 0, MAX_VNI),
+    /** The outer source address: one of the namespace's addresses. Default: the address of the interface the route to the remote leaves by. */
+    local: v.optional(Ipv4),
+    /** The underlay interface (`dev eth0`): the device's MTU defaults to its MTU − 50. */
+    dev: v.optional(PortName),
+    /** The UDP destination port, and the port it listens on: default 8472 (Linux's default); 4789 is IANA's. */
+    dstport: v.optional(wholeNumber('a UDP port', 1, 65_535)),
+    /** Learn inner source MAC → outer source IP from what arrives (vxlan_snoop). Default true; false is `nolearning`. */
+    learning: Flag,
+    /** Seconds a learned entry lives without being used, default 300 (0 is taken as 300, as Linux does). */
+    ageing: v.optional(AgeingTime),
+    /** The VXLAN interface's MTU, 68–65535. Default: the `dev` interface's MTU − 50 (IPv4 underlay); 1500 without `dev`, as Linux. */
+    mtu: v.optional(Mtu),
+    /** An address on the VXLAN interface itself, when it is no bridge port, e.g. "10.0.0.1/24". */
+    ip: v.optional(Cidr),
+    /** Static FDB entries, as `bridge fdb append … dev vxlan0 dst …` installs them: all-zeros entries are the flood list. */
+    fdb: v.optional(list(VxlanFdbEntrySchema, 'VXLAN FDB entries', MAX_VXLAN_FDB_ENTRIES)),
+  },
+  'expected a VXLAN device { "name", "mac", "vni", … }',
+);
+const Vxlans = list(VxlanSchema, 'VXLAN devices', MAX_VXLANS_PER_DEVICE);
+
 const kindLiteral = <K extends string>(kind: K) => v.literal(kind, `expected "kind" to be "${kind}"`);
 
 /** A device's name, e.g. "A" or "br0": unique in the scenario; links, traffic and the reader refer to it. */
@@ -301,6 +361,8 @@ export const HostSchema = v.strictObject(
     nics: Nics,
     /** Bridge net devices over this namespace's NICs (br0 over veth ends). */
     bridges: v.optional(Bridges),
+    /** VXLAN devices of this namespace (a VTEP); a bridge's `ports` may name them. */
+    vxlans: v.optional(Vxlans),
     /** Default gateway (an IPv4 address that must be on-link through one of the interfaces: a NIC, a sub-interface or a bridge). */
     gateway: v.optional(Ipv4),
     /** UDP ports with a socket bound to them (on every address of the host); a datagram for any other port is answered with ICMP port unreachable. */
@@ -443,6 +505,8 @@ export const RouterSchema = v.strictObject(
     nics: Nics,
     /** Bridge net devices over this namespace's NICs, as on a host. */
     bridges: v.optional(Bridges),
+    /** VXLAN devices of this namespace, as on a host. */
+    vxlans: v.optional(Vxlans),
     /** Static routes, tried after the connected ones by longest prefix. */
     routes: v.optional(list(RouteSchema, 'routes', MAX_ROUTES_PER_ROUTER)),
     /** UDP ports with a socket bound to them, as on a host. */

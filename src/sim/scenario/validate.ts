@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { broadcastAddress, inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../wire/ipv4-address';
 import { BROADCAST_MAC, isMulticastMac, parseMacAddress, ZERO_MAC } from '../wire/mac-address';
-import { devicePorts, splitEndpoint, type BridgeNetdevSpec, type HostNicSpec, type HostSpec, type LinkSpec, type RouterSpec, type Scenario, type SwitchSpec } from './format';
+import { devicePorts, splitEndpoint, type BridgeNetdevSpec, type HostNicSpec, type HostSpec, type LinkSpec, type RouterSpec, type Scenario, type SwitchSpec, type VxlanSpec } from './format';
 import {
   formatCount,
   MAX_DEVICES,
@@ -80,7 +80,7 @@ function countInterfaces(devices: readonly unknown[]): number {
   for (const device of devices) {
     if (!isObject(device)) continue;
     // A bridge's local interface (br0) and each bridge net device are one more interface each.
-    total += length(device['ports']) + length(device['nics']) + (isObject(device['local']) ? 1 : 0) + length(device['bridges']);
+    total += length(device['ports']) + length(device['nics']) + (isObject(device['local']) ? 1 : 0) + length(device['bridges']) + length(device['vxlans']);
     const nics = device['nics'];
     if (!Array.isArray(nics) || nics.length > MAX_NICS_PER_DEVICE) continue;
     for (const nic of nics) if (isObject(nic)) total += length(nic['vlans']);
@@ -191,6 +191,7 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         if (parent !== undefined) errors.push({ path: `devices[${i}].nics[${j}].port`, message: `${nic.port} is already the name of ${parent}'s sub-interface for VLAN ${nic.port.slice(parent.length + 1)} on ${device.id}; choose another port name` });
       });
       device.nics.forEach((nic, j) => checkSubinterfaces(nic.port, nic.mtu, 'NIC', nic.vlans, `devices[${i}].nics[${j}]`, errors));
+      checkVxlans(device, i, errors, warnings);
       checkBridges(device, i, errors, warnings);
       const listening = new Set<number>();
       (device.udpListen ?? []).forEach((port, k) => {
@@ -231,7 +232,9 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
       if (!portsOf.get(device)!.has(port)) {
         // A bridge net device is an interface with no wire of its own: links go to its ports.
         const bridge = spec.kind === 'host' || spec.kind === 'router' ? spec.bridges?.find((b) => b.name === port) : undefined;
-        if (bridge) errors.push({ path, message: `${port} is a bridge in ${device}, not a NIC: a link goes to a NIC, so ${bridge.ports.length ? `join one of its ports (${listSome(bridge.ports)}) or add a NIC to it` : 'add a NIC to its ports and join that'}` });
+        const vxlan = spec.kind === 'host' || spec.kind === 'router' ? spec.vxlans?.find((x) => x.name === port) : undefined;
+        if (vxlan) errors.push({ path, message: `${port} is a VXLAN device in ${device}, not a NIC: it has no wire of its own (its frames travel in UDP over the namespace's routes), so a link goes to a NIC` });
+        else if (bridge) errors.push({ path, message: `${port} is a bridge in ${device}, not a NIC: a link goes to a NIC, so ${bridge.ports.length ? `join one of its ports (${listSome(bridge.ports)}) or add a NIC to it` : 'add a NIC to its ports and join that'}` });
         else errors.push({ path, message: `${device} has no port ${show(port)} (its ports: ${listSome(devicePorts(spec))})` });
         continue;
       }
@@ -275,6 +278,8 @@ function checkReferences(scenario: Scenario, errors: ScenarioIssue[], warnings: 
         const nic = nics[j]!;
         checkInterface(device.id, nic.port, nic.mac, nic.ip, nic.vlans, `devices[${i}].nics[${j}]`, `${device.id}:${nic.port}`);
       }
+      const vxlans = device.vxlans;
+      if (vxlans) for (let k = 0; k < vxlans.length; k++) checkInterface(device.id, vxlans[k]!.name, vxlans[k]!.mac, vxlans[k]!.ip, undefined, `devices[${i}].vxlans[${k}]`, `${device.id}:${vxlans[k]!.name}`);
       if (bridges) {
         for (let k = 0; k < bridges.length; k++) {
           const bridge = bridges[k]!;
@@ -342,6 +347,7 @@ function interfaceAddresses(device: HostSpec | RouterSpec): string[] {
     if (bridge.ip) addresses.push(bridge.ip);
     for (const sub of bridge.vlans ?? []) addresses.push(sub.ip);
   }
+  for (const vxlan of device.vxlans ?? []) if (vxlan.ip) addresses.push(vxlan.ip);
   return addresses;
 }
 
@@ -367,11 +373,14 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
   if (bridges.length === 0) return;
   const nicIndex = new Map<string, number>();
   device.nics.forEach((nic, j) => nicIndex.set(nic.port, j));
+  const vxlanIndex = new Map<string, number>();
+  (device.vxlans ?? []).forEach((vxlan, j) => vxlanIndex.set(vxlan.name, j));
   const names = new Map<string, string>();
   device.nics.forEach((nic) => {
     names.set(nic.port, `NIC ${nic.port}`);
     for (const sub of nic.vlans ?? []) names.set(`${nic.port}.${sub.vlan}`, `${nic.port}'s sub-interface for VLAN ${sub.vlan}`);
   });
+  for (const vxlan of device.vxlans ?? []) if (!names.has(vxlan.name)) names.set(vxlan.name, `VXLAN device ${vxlan.name}`);
   const master = new Map<string, string>();
   bridges.forEach((bridge, k) => {
     const where = `devices[${i}].bridges[${k}]`;
@@ -387,8 +396,9 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
       }
       seen.add(port);
       const j = nicIndex.get(port);
-      if (j === undefined) {
-        errors.push({ path, message: `${device.id} has no NIC ${show(port)} to put in bridge ${bridge.name} (a bridge's ports are NICs of the same device: ${listSome(device.nics.map((nic) => nic.port))})` });
+      const x = vxlanIndex.get(port);
+      if (j === undefined && x === undefined) {
+        errors.push({ path, message: `${device.id} has no NIC ${show(port)} to put in bridge ${bridge.name} (a bridge's ports are NICs or VXLAN devices of the same device: ${listSome([...device.nics.map((nic) => nic.port), ...(device.vxlans ?? []).map((vxlan) => vxlan.name)])})` });
         return;
       }
       const other = master.get(port);
@@ -397,6 +407,11 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
         return;
       }
       master.set(port, bridge.name);
+      if (j === undefined) {
+        const vxlan = device.vxlans![x!]!;
+        if (vxlan.ip !== undefined) errors.push({ path: `devices[${i}].vxlans[${x}].ip`, message: `${port} is a port of bridge ${bridge.name} and cannot have an address: the bridge's rx_handler takes every frame ${port} unwraps, so nothing would reach it; give the address to ${bridge.name} instead` });
+        return;
+      }
       const nic = device.nics[j]!;
       const why = `its frames go to bridge ${bridge.name} (the bridge's rx_handler takes every frame the NIC receives), so nothing would reach it; give the address to ${bridge.name} instead`;
       if (nic.ip !== undefined) errors.push({ path: `devices[${i}].nics[${j}].ip`, message: `${port} is a port of bridge ${bridge.name} and cannot have an address: ${why}` });
@@ -425,6 +440,77 @@ function checkBridges(device: HostSpec | RouterSpec, i: number, errors: Scenario
       names.set(name, mine);
       if (bridge.vlanFiltering && !self.has(sub.vlan)) warnings.push({ path: `${where}.vlans[${m}].vlan`, message: `${bridge.name} itself is not in VLAN ${sub.vlan} (no "bridgeVlans" entry for it): ${name} gets no frame` });
     });
+  });
+}
+
+/**
+ * A namespace's VXLAN devices (`ip link add vxlan0 type vxlan id … local … dev … dstport …`): each
+ * name is one more interface name of the namespace; `local` one of its addresses; `dev` one of its
+ * interfaces; one device per VNI and port (vxlan_vni_in_use: EEXIST); an MTU above what `dev`
+ * allows is lowered as Linux lowers it (vxlan_config_apply), with a warning; and the static FDB
+ * entries as `bridge fdb` takes them: a unicast MAC has one remote (`append` adds remotes only to the
+ * all-zeros entry and to group MACs), and the same MAC and remote twice is "File exists".
+ */
+function checkVxlans(device: HostSpec | RouterSpec, i: number, errors: ScenarioIssue[], warnings: ScenarioIssue[]): void {
+  const vxlans = device.vxlans ?? [];
+  if (vxlans.length === 0) return;
+  const names = new Map<string, string>();
+  device.nics.forEach((nic) => {
+    names.set(nic.port, `NIC ${nic.port}`);
+    for (const sub of nic.vlans ?? []) names.set(`${nic.port}.${sub.vlan}`, `${nic.port}'s sub-interface for VLAN ${sub.vlan}`);
+  });
+  for (const bridge of device.bridges ?? []) {
+    names.set(bridge.name, `bridge ${bridge.name}`);
+    for (const sub of bridge.vlans ?? []) names.set(`${bridge.name}.${sub.vlan}`, `${bridge.name}'s sub-interface for VLAN ${sub.vlan}`);
+  }
+  const own = new Set(interfaceAddresses(device).map((ip) => parseIpv4Cidr(ip)!.address));
+  const vniPorts = new Map<string, string>();
+  vxlans.forEach((vxlan, k) => {
+    const where = `devices[${i}].vxlans[${k}]`;
+    const taken = names.get(vxlan.name);
+    if (taken !== undefined) errors.push({ path: `${where}.name`, message: `${device.id} already has an interface called ${vxlan.name} (${taken}); a VXLAN device needs a name of its own` });
+    else names.set(vxlan.name, `VXLAN device ${vxlan.name}`);
+    const port = vxlan.dstport ?? 8472;
+    const key = `${vxlan.vni}/${port}`;
+    const twin = vniPorts.get(key);
+    if (twin !== undefined) errors.push({ path: `${where}.vni`, message: `${twin} already has VNI ${vxlan.vni} on UDP port ${port}: Linux refuses a second one ("A VXLAN device with the specified VNI already exists"), since a datagram could not tell them apart` });
+    else vniPorts.set(key, vxlan.name);
+    if (vxlan.local !== undefined && !own.has(vxlan.local)) errors.push({ path: `${where}.local`, message: `${vxlan.local} is not an address of ${device.id}: the outer source of ${vxlan.name}'s packets must be one of its own addresses (${own.size ? listSome([...own]) : 'it has none'})` });
+    if (vxlan.dev !== undefined) {
+      const nic = device.nics.find((n) => n.port === vxlan.dev);
+      const dev = names.get(vxlan.dev);
+      if (dev === undefined || vxlan.dev === vxlan.name || dev.startsWith('VXLAN')) errors.push({ path: `${where}.dev`, message: `${device.id} has no interface ${show(vxlan.dev)} to carry ${vxlan.name} (its interfaces: ${listSome([...names.keys()].filter((name) => !names.get(name)!.startsWith('VXLAN')))})` });
+      else {
+        const lower = nic?.mtu ?? device.bridges?.find((b) => b.name === vxlan.dev)?.mtu ?? vxlanLowerMtu(device, vxlan.dev);
+        const max = Math.max(68, lower - 50);
+        if (vxlan.mtu !== undefined && vxlan.mtu > max) warnings.push({ path: `${where}.mtu`, message: `${vxlan.name} cannot have an MTU of ${vxlan.mtu} over ${vxlan.dev} (MTU ${lower}): 50 bytes of every packet are the outer IPv4, UDP and VXLAN headers and the inner Ethernet header, so Linux lowers it to ${max} (vxlan_config_apply)` });
+      }
+    }
+    checkVxlanFdb(device, vxlan, where, own, errors);
+  });
+}
+
+/** The MTU of a sub-interface `name` ("eth0.10") of a namespace, else 1500. */
+function vxlanLowerMtu(device: HostSpec | RouterSpec, name: string): number {
+  for (const nic of device.nics) for (const sub of nic.vlans ?? []) if (`${nic.port}.${sub.vlan}` === name) return sub.mtu ?? nic.mtu ?? 1500;
+  return 1500;
+}
+
+function checkVxlanFdb(device: HostSpec | RouterSpec, vxlan: VxlanSpec, where: string, own: ReadonlySet<string>, errors: ScenarioIssue[]): void {
+  const remotes = new Map<string, string[]>();
+  (vxlan.fdb ?? []).forEach((entry, m) => {
+    const path = `${where}.fdb[${m}]`;
+    if (entry.dst === '0.0.0.0' || entry.dst === '255.255.255.255' || parseIpv4Cidr(`${entry.dst}/32`) === null) errors.push({ path: `${path}.dst`, message: `expected the unicast address of a remote VTEP, got ${entry.dst}` });
+    else if (Number(entry.dst.split('.')[0]) >= 224) errors.push({ path: `${path}.dst`, message: `${entry.dst} is a multicast or reserved address: VXLAN multicast groups are not modelled here; list each remote VTEP with the all-zeros MAC instead (head-end replication)` });
+    else if (own.has(entry.dst)) errors.push({ path: `${path}.dst`, message: `${entry.dst} is ${device.id}'s own address: a remote VTEP is another machine` });
+    const listed = remotes.get(entry.mac);
+    if (listed === undefined) {
+      remotes.set(entry.mac, [entry.dst]);
+      return;
+    }
+    if (listed.includes(entry.dst)) errors.push({ path, message: `${entry.mac} dst ${entry.dst} is listed twice on ${vxlan.name}: Linux answers the second \`bridge fdb append\` with "File exists"` });
+    else if (entry.mac !== ZERO_MAC && !isMulticastMac(entry.mac)) errors.push({ path: `${path}.mac`, message: `${entry.mac} already goes to ${listed[0]} on ${vxlan.name}: a unicast MAC has one remote VTEP (\`bridge fdb append\` adds remotes only to the all-zeros entry and to group MACs)` });
+    else listed.push(entry.dst);
   });
 }
 

@@ -10,3 +10,4 @@ export * from './ipv4.ts';
 export * from './icmp.ts';
 export * from './udp.ts';
 export * from './describe.ts';
+export * from './vxlan.ts';

@@ -38,7 +38,7 @@ export function endResolution(host: HostState, resolution: PendingResolution): v
 }
 
 /** neigh_resolve_output: send now if the next hop's MAC is known, else queue behind an ARP request. */
-export function sendIpv4(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded = false): void {
+export function sendIpv4(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, actionId: number | undefined, forwarded: boolean | 'encap' = false): void {
   // The neighbour on the route's output interface: an entry for the same IP on another interface does not count.
   const entry = neighbourOn(host, route.nic.name, route.nextHop);
   if (entry) {
@@ -47,7 +47,8 @@ export function sendIpv4(ctx: HostContext, host: HostState, route: Route, packet
   }
   const queued: PendingPacket = actionId === undefined ? { packet } : { packet, actionId };
   if (forwarded) {
-    queued.forwarded = true;
+    if (forwarded === 'encap') queued.encap = true;
+    else queued.forwarded = true;
     if (ctx.origin !== undefined) queued.origin = ctx.origin;
   }
   const pending = pendingOn(host, route.nic.name, route.nextHop);
@@ -95,7 +96,7 @@ function resolved(ctx: HostContext, host: HostState, dev: string, ip: Ipv4Addres
   ctx.cancelTimers((timer) => timer.type === 'arp-retry' && timer.port === dev && timer.ip === ip);
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, true, 'arp-ok', `${ip} is at ${mac}.`);
   const nic = interfaceNamed(host, pending.port);
-  for (const queued of pending.packets) sendOn(ctx, host, nic, mac, ETHERTYPE_IPV4, queued.packet, queued.forwarded ? { origin: queued.origin } : undefined);
+  for (const queued of pending.packets) sendOn(ctx, host, nic, mac, ETHERTYPE_IPV4, queued.packet, queued.forwarded || queued.encap ? { origin: queued.origin } : undefined);
 }
 
 /** neigh_update on the receiving interface `nic`: the entry for (nic, ip), created or refreshed; other interfaces' entries stay as they are. */
@@ -212,6 +213,8 @@ export function neighTimer(ctx: HostContext, host: HostState, timer: Extract<Hos
   ctx.emit({ kind: 'arp', reason: 'arp-failed', text: `Nobody answered ${ARP_PROBES} ARP requests for ${pending.ip}: ${me} gives up${waiting}.` });
   for (const actionId of pending.arpActions) ctx.finishAction(actionId, false, 'arp-failed', `No reply to ${ARP_PROBES} ARP requests for ${pending.ip}.`);
   for (const queued of pending.packets) {
+    // A VXLAN device's outer packet has no socket to tell: it is lost.
+    if (queued.encap) continue;
     if (queued.forwarded) {
       // A router tells the sender (net/ipv4/route.c ipv4_link_failure → icmp_send host unreachable).
       sendIcmpError(ctx, host, queued.packet, decodeIpv4Packet(queued.packet), ICMP_DESTINATION_UNREACHABLE, ICMP_UNREACHABLE_HOST);

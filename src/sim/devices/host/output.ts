@@ -10,6 +10,7 @@ import { sendIpv4 } from './neighbour';
 import type { Route } from './route';
 import { brDevXmit } from '../bridge/device';
 import { bridgeOfInterface, describeInterface, type HostContext, type HostNic, type HostState } from './state';
+import { tunnelPorts, vxlanNamed, vxlanXmit } from './vxlan';
 
 /**
  * dev_queue_xmit on an interface: a NIC puts the frame on its cable or veth, a sub-interface inserts
@@ -21,7 +22,10 @@ export function sendOn(ctx: HostContext, host: HostState, nic: HostNic, destinat
     ? encodeEthernetFrame({ destination, source: nic.mac, etherType, payload })
     : encodeEthernetFrame({ destination, source: nic.mac, vlan: { pcp: 0, dei: false, vid: nic.vlan }, etherType, payload });
   // A forwarded packet's new frame keeps the origin of the frame its first host sent (ip_forward).
-  if (nic.bridge === true) brDevXmit(ctx, bridgeOfInterface(host, nic), frame, routed ? 'routed' : 'send', routed?.origin);
+  // A VXLAN device's own interface wraps the frame for a remote VTEP (vxlan_xmit).
+  if (nic.vxlan === true) vxlanXmit(ctx, host, vxlanNamed(host, nic.port)!, frame);
+  // The bridge sends into a VXLAN port through vxlan_xmit too (tunnelPorts).
+  else if (nic.bridge === true) brDevXmit(tunnelPorts(ctx, host), bridgeOfInterface(host, nic), frame, routed ? 'routed' : 'send', routed?.origin);
   else if (routed) ctx.sendRouted(nic.port, frame, routed.origin);
   else ctx.send(nic.port, frame);
 }
@@ -41,10 +45,14 @@ export function pathMtu(ctx: HostContext, host: HostState, route: Route, destina
   return learned.mtu < own.mtu ? { mtu: learned.mtu, why: `the path MTU to ${destination} is ${learned.mtu}, as a router reported ("fragmentation needed")` } : own;
 }
 
-/** ip_finish_output: the packet whole when it fits `mtu`, else its fragments, one after another, through the neighbour layer. */
-export function ipOutput(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, mtu: number, actionId: number | undefined, forwarded = false): void {
+/**
+ * ip_finish_output: the packet whole when it fits `mtu`, else its fragments, one after another,
+ * through the neighbour layer. `forwarded`: true for a packet a router forwards, 'encap' for a
+ * VXLAN device's outer packet (the namespace's own, but it keeps the inner frame's origin).
+ */
+export function ipOutput(ctx: HostContext, host: HostState, route: Route, packet: Uint8Array, mtu: number, actionId: number | undefined, forwarded: boolean | 'encap' = false): void {
   // __ip_local_out (a packet of this namespace's own), then ip_output: before fragmentation.
-  if (!forwarded && !nfHook(host, 'output', ctx.now, packet)) return;
+  if (forwarded !== true && !nfHook(host, 'output', ctx.now, packet)) return;
   if (!nfHook(host, 'postrouting', ctx.now, packet)) return;
   if (packet.length <= mtu) {
     sendIpv4(ctx, host, route, packet, actionId, forwarded);

@@ -13,6 +13,7 @@ import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
 import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK } from './state';
+import { tunnelPorts } from './vxlan';
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // The NIC itself (not a sub-interface) takes the frame off the cable: is_skb_forwardable on the
@@ -23,10 +24,19 @@ export function hostReceive(ctx: HostContext, host: HostState, port: string, byt
     ctx.emit({ kind: 'drop', reason: 'frame-too-big', port, frame: bytes, text: `${me}'s ${port} drops a ${bytes.length}-byte frame: its MTU is ${mtu}, so it takes frames of at most ${mtu + RECEIVE_SLACK} bytes (MTU plus Ethernet header and one VLAN tag), and a cable does not fragment.` });
     return;
   }
-  // rx_handler: a bridge port's frames belong to the bridge (br_handle_frame), whatever they carry.
+  receiveOn(ctx, host, port, bytes);
+}
+
+/**
+ * __netif_receive_skb_core on the device `port` once the frame is on it: a NIC's from its link, or
+ * a VXLAN device's, unwrapped (vxlan_rcv → gro_cells_receive). The rx_handler first: a bridge port's
+ * frames belong to the bridge (br_handle_frame), whatever they carry; then 802.1Q, then the stack.
+ */
+export function receiveOn(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   const bridge = host.bridges === undefined ? undefined : bridgeOfPort(host, port);
   if (bridge !== undefined) {
-    brHandleFrame(ctx, bridge, port, bytes, (frame, reason, args) => {
+    // A bridge with a VXLAN port sends into it through vxlan_xmit (tunnelPorts).
+    brHandleFrame(tunnelPorts(ctx, host), bridge, port, bytes, (frame, reason, args) => {
       // br_pass_frame_up: netif_receive_skb on br0, in the trace with br0 as the port, so what br0
       // itself received (a capture on br0) can be read off it. br0 is a net device like a NIC: a
       // tagged frame goes through the same 802.1Q demultiplexing (a bridge without vlan_filtering

@@ -11,6 +11,7 @@ import type { DeviceContext } from '../context';
 import { createFdb } from '../bridge-fdb';
 import { bridgeVlanTable, DEFAULT_AGEING_TIME_SECONDS, type BridgeState } from '../bridge/state';
 import type { ConntrackTable } from './conntrack';
+import { createVxlan, vxlanMtu, type VxlanState } from './vxlan';
 
 /** Linux neigh defaults: mcast_solicit = 3 probes, retrans_time = 1 s. */
 export const ARP_PROBES = 3;
@@ -107,6 +108,8 @@ export interface HostNic {
    * interface without an address: the bridge takes every frame it receives (its rx_handler).
    */
   bridge?: true;
+  /** Set on a VXLAN device's interface (vxlan0): `port` is its name, and a frame sent on it is wrapped and sent to a remote VTEP (vxlan_xmit). */
+  vxlan?: true;
 }
 
 export interface ArpEntry {
@@ -123,6 +126,8 @@ export interface PendingPacket {
   actionId?: number;
   /** Set when a router is forwarding it: on failure, it tells the sender (ICMP host unreachable). */
   forwarded?: boolean;
+  /** Set on an outer packet of a VXLAN device: it keeps the inner frame's origin, and is lost silently on failure. */
+  encap?: boolean;
   /** A forwarded packet's origin (the frame its first host sent), for the trace when it finally leaves. */
   origin?: number;
 }
@@ -238,6 +243,8 @@ export interface HostState {
    * namespace; its own interface is in `nics` too, with `bridge` set. Absent when there are none.
    */
   bridges?: BridgeState[];
+  /** The VXLAN devices of this namespace (vxlan.ts); each is also an interface in `nics`. Absent when there are none. */
+  vxlans?: VxlanState[];
   /** Connection tracking (conntrack.ts), when the namespace has it on; absent otherwise. */
   conntrack?: ConntrackTable;
   nextIpIdentification: number;
@@ -258,11 +265,21 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
       nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, ipNumber: canonicalIpv4ToNumber(subCidr.address), prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
     }
   }
+  const vxlans: VxlanState[] = [];
+  const vxlanNics: HostNic[] = [];
+  for (const vx of spec.vxlans ?? []) {
+    const cidr = vx.ip ? parseIpv4Cidr(vx.ip) : null;
+    const mtu = vxlanMtu(vx, vx.dev === undefined ? undefined : nics.find((nic) => nic.name === vx.dev)?.mtu ?? spec.bridges?.find((b) => b.name === vx.dev)?.mtu ?? DEFAULT_MTU);
+    vxlanNics.push(cidr ? { name: vx.name, port: vx.name, mac: vx.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, vxlan: true } : { name: vx.name, port: vx.name, mac: vx.mac, mtu, vxlan: true });
+    vxlans.push(createVxlan(vx, random));
+  }
+  const portMtu = (port: string): number | undefined => spec.nics.find((nic) => nic.port === port)?.mtu ?? vxlanNics.find((nic) => nic.port === port)?.mtu;
+  const portMac = (port: string): string => spec.nics.find((nic) => nic.port === port)?.mac ?? vxlanNics.find((nic) => nic.port === port)!.mac;
   const bridges: BridgeState[] = [];
   for (const bridge of spec.bridges ?? []) {
     // The bridge's own interface: an interface like a NIC's, its port the bridge's name.
     const cidr = bridge.ip ? parseIpv4Cidr(bridge.ip) : null;
-    const mtu = bridge.mtu ?? bridgeAutoMtu(spec, bridge.ports);
+    const mtu = bridge.mtu ?? bridgeAutoMtu(bridge.ports, portMtu);
     nics.push(cidr ? { name: bridge.name, port: bridge.name, mac: bridge.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, bridge: true } : { name: bridge.name, port: bridge.name, mac: bridge.mac, mtu, bridge: true });
     // br0.10 (`ip link add link br0 name br0.10 type vlan id 10`): a sub-interface as on a NIC, its
     // real device the bridge's own interface, so what it sends goes tagged into br_dev_xmit.
@@ -273,9 +290,9 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     const state: BridgeState = {
       kind: bridge.vlanFiltering === true ? 'switch' : 'bridge', id: bridge.name, owner: spec.id, ports: [...bridge.ports], ageingTime: (bridge.ageingTime ?? DEFAULT_AGEING_TIME_SECONDS) * 1000,
       fdb: createFdb(), nextSweep: Infinity, localMac: bridge.mac,
-      portMacs: new Map(bridge.ports.map((port) => [spec.nics.find((nic) => nic.port === port)!.mac, port])),
+      portMacs: new Map(bridge.ports.map((port) => [portMac(port), port])),
       egressMtu: new Map(bridge.ports.flatMap((port) => {
-        const mtu = spec.nics.find((nic) => nic.port === port)!.mtu;
+        const mtu = portMtu(port);
         return mtu === undefined || mtu === DEFAULT_MTU ? [] : [[port, mtu] as const];
       })),
     };
@@ -283,6 +300,8 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
     if (bridge.vlanFiltering === true) state.vlan = bridgeVlanTable(bridge);
     bridges.push(state);
   }
+  // The VXLAN devices' interfaces come last: a namespace's first address and own interface stay its NICs' or bridges'.
+  nics.push(...vxlanNics);
   const routes: StaticRoute[] = spec.kind === 'router'
     ? (spec.routes ?? []).map((route) => {
       const cidr = parseIpv4Cidr(route.to)!;
@@ -309,6 +328,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
   if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
   if (routes.length > 0) host.routes = routes;
   if (bridges.length > 0) host.bridges = bridges;
+  if (vxlans.length > 0) host.vxlans = vxlans;
   return host;
 }
 
@@ -317,10 +337,10 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number): H
  * net/bridge/br_if.c): the smallest MTU among its ports, so that what br0 sends fits every port;
  * 1500 (ETH_DATA_LEN) while it has no port. An MTU set by hand (BROPT_MTU_SET_BY_USER) is kept.
  */
-function bridgeAutoMtu(spec: HostSpec | RouterSpec, ports: readonly string[]): number {
+function bridgeAutoMtu(ports: readonly string[], mtuOf: (port: string) => number | undefined): number {
   let mtu: number | undefined;
   for (const port of ports) {
-    const portMtu = spec.nics.find((nic) => nic.port === port)?.mtu ?? DEFAULT_MTU;
+    const portMtu = mtuOf(port) ?? DEFAULT_MTU;
     if (mtu === undefined || portMtu < mtu) mtu = portMtu;
   }
   return mtu ?? DEFAULT_MTU;
@@ -342,7 +362,7 @@ export function bridgeOfPort(host: HostState, port: string): BridgeState | undef
  */
 export function ownInterface(host: HostState): HostNic {
   const nics = host.nics;
-  for (const nic of nics) if (nic.bridge !== true && nic.vlan === undefined && bridgeOfPort(host, nic.port) === undefined) return nic;
+  for (const nic of nics) if (nic.bridge !== true && nic.vxlan !== true && nic.vlan === undefined && bridgeOfPort(host, nic.port) === undefined) return nic;
   for (const nic of nics) if (nic.bridge === true) return nic;
   return nics[0]!;
 }
@@ -395,7 +415,7 @@ function interfacesView(nics: readonly HostNic[], forwarding: boolean): Interfac
   const ports: string[] = [];
   for (const nic of nics) {
     if (nic.ip !== undefined) addresses.push(nic.ip);
-    if (nic.bridge !== true && !ports.includes(nic.port)) ports.push(nic.port);
+    if (nic.bridge !== true && nic.vxlan !== true && !ports.includes(nic.port)) ports.push(nic.port);
   }
   Object.freeze(addresses);
   const portCount = ports.length;

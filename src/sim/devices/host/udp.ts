@@ -8,6 +8,8 @@ import { decodeIpv4Packet } from '../../wire/ipv4';
 import type { Ipv4Address } from '../../wire/ipv4-address';
 import { decodeUdpDatagram } from '../../wire/udp';
 import { sendIcmpError } from './icmp';
+import { receiveOn } from './receive';
+import { vxlanRcv } from './vxlan';
 import { EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST, type HostContext, type HostNic, type HostState, malformed } from './state';
 
 export function udpKey(sourcePort: number, destination: Ipv4Address, port: number): string {
@@ -38,6 +40,12 @@ export function udpReceive(ctx: HostContext, host: HostState, nic: HostNic, ipBy
     return;
   }
   const port = udp.destinationPort;
+  // A VXLAN device's socket, bound to its port on every address (vxlan_sock_add): vxlan_rcv takes it.
+  const vxlans = host.vxlans;
+  if (vxlans !== undefined && vxlans.some((vxlan) => vxlan.dstport === port)) {
+    vxlanRcv(ctx, host, nic, packet, udp, bytes, (vxlan, inner) => receiveOn(ctx, host, vxlan.name, inner));
+    return;
+  }
   if (host.udpListen?.includes(port)) {
     ctx.emit({ kind: 'deliver', reason: 'udp-delivered', port: nic.port, frame: bytes, text: `${me}'s socket on UDP port ${port} receives ${countOf(udp.payload.length, 'byte', 'bytes')} from ${packet.source}:${udp.sourcePort}.` });
     if (ctx.actionId !== undefined) ctx.finishAction(ctx.actionId, true, 'udp-delivered', `Delivered to ${me}'s socket on UDP port ${port} (${countOf(udp.payload.length, 'byte', 'bytes')}).`);

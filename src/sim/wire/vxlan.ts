@@ -1,0 +1,134 @@
+// VXLAN (RFC 7348): an 8-byte header in front of a whole Ethernet frame (without its FCS), carried
+// in UDP. Byte 0 holds the flags, of which only I (0x08, "the VNI is valid") is defined; bytes 1–3
+// and 7 are reserved and sent as zero; bytes 4–6 are the 24-bit VXLAN network identifier.
+// Also the outer UDP source port Linux picks (udp_flow_src_port): a hash of the inner flow.
+
+import { ETHERNET_HEADER_LENGTH } from './ethernet.ts';
+import { assertFieldRange, WireError } from './wire-error.ts';
+
+/** flags(1) reserved(3) VNI(3) reserved(1). */
+export const VXLAN_HEADER_LENGTH = 8;
+/** The I flag: the VNI field is valid (VXLAN_HF_VNI). RFC 7348 requires it set; the other flag bits are reserved. */
+export const VXLAN_FLAG_VNI = 0x08;
+/** The VNI is 24 bits (VXLAN_N_VID − 1 is the largest). */
+export const VXLAN_MAX_VNI = 0xffffff;
+/**
+ * What encapsulation adds in front of the inner frame's IP packet, for the MTU (VXLAN_HEADROOM): the
+ * outer IPv4 header (20), UDP (8), VXLAN (8) and the inner Ethernet header (14), because an MTU
+ * counts an IP packet and the inner Ethernet header rides inside the outer one.
+ */
+export const VXLAN_HEADROOM = 20 + 8 + VXLAN_HEADER_LENGTH + ETHERNET_HEADER_LENGTH;
+
+export interface VxlanPacket {
+  vni: number;
+  /** The inner Ethernet frame, without FCS. */
+  frame: Uint8Array;
+}
+
+export interface DecodedVxlanPacket extends VxlanPacket {
+  /** Byte 0 as sent. */
+  flags: number;
+  /** Whether any reserved bit (other flag bits, bytes 1–3, byte 7) is set: Linux drops such a packet (vxlan_rcv). */
+  reservedBitsSet: boolean;
+}
+
+/** The VXLAN header (flags 0x08, reserved zero) followed by the inner frame. */
+export function encodeVxlanPacket(packet: VxlanPacket): Uint8Array {
+  assertFieldRange(packet.vni, VXLAN_MAX_VNI, 'VXLAN VNI');
+  if (packet.frame.length < ETHERNET_HEADER_LENGTH) {
+    throw new WireError(`VXLAN carries an Ethernet frame: ${packet.frame.length} bytes are not even an Ethernet header (${ETHERNET_HEADER_LENGTH})`);
+  }
+  const bytes = new Uint8Array(VXLAN_HEADER_LENGTH + packet.frame.length);
+  bytes[0] = VXLAN_FLAG_VNI;
+  bytes[4] = packet.vni >>> 16;
+  bytes[5] = (packet.vni >>> 8) & 0xff;
+  bytes[6] = packet.vni & 0xff;
+  bytes.set(packet.frame, VXLAN_HEADER_LENGTH);
+  return bytes;
+}
+
+/**
+ * Parses a UDP payload as VXLAN. Too short for the header and an inner Ethernet header is a
+ * WireError; flags without I, or reserved bits set, are reported (Linux drops both, vxlan_rcv).
+ */
+export function decodeVxlanPacket(bytes: Uint8Array): DecodedVxlanPacket {
+  if (bytes.length < VXLAN_HEADER_LENGTH) {
+    throw new WireError(`VXLAN packet too short: ${bytes.length} bytes, a VXLAN header needs ${VXLAN_HEADER_LENGTH}`);
+  }
+  if (bytes.length < VXLAN_HEADER_LENGTH + ETHERNET_HEADER_LENGTH) {
+    throw new WireError(`VXLAN packet too short: ${bytes.length} bytes, the header and an inner Ethernet header need ${VXLAN_HEADER_LENGTH + ETHERNET_HEADER_LENGTH}`);
+  }
+  const flags = bytes[0]!;
+  const reservedBitsSet = (flags & ~VXLAN_FLAG_VNI) !== 0 || bytes[1] !== 0 || bytes[2] !== 0 || bytes[3] !== 0 || bytes[7] !== 0;
+  return {
+    flags,
+    reservedBitsSet,
+    vni: (bytes[4]! << 16) | (bytes[5]! << 8) | bytes[6]!,
+    frame: bytes.slice(VXLAN_HEADER_LENGTH),
+  };
+}
+
+/** Whether the I flag is set (Linux: "invalid vxlan flags" otherwise). */
+export function vxlanVniValid(packet: DecodedVxlanPacket): boolean {
+  return (packet.flags & VXLAN_FLAG_VNI) !== 0;
+}
+
+/**
+ * The 32-bit hash of the inner flow that the outer source port is made of. Linux takes
+ * skb_get_hash (the flow dissector's hash of addresses, protocol and ports, keyed by a random
+ * secret chosen at boot), or, for a frame it finds no flow in, a jhash of the two MAC addresses;
+ * here a deterministic mix (murmur3's finaliser over the same fields) keyed by `seed`, drawn from
+ * the run's seeded random instead of the boot secret: the same flow always gets the same port
+ * within a run, as in Linux, and which port it is depends on the secret, as in Linux.
+ */
+export function innerFlowHash(frame: Uint8Array, seed: number): number {
+  let h = seed >>> 0;
+  const mix = (word: number): void => {
+    let k = Math.imul(word >>> 0, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) >>> 0;
+  };
+  const word = (offset: number): number => ((frame[offset] ?? 0) << 24) | ((frame[offset + 1] ?? 0) << 16) | ((frame[offset + 2] ?? 0) << 8) | (frame[offset + 3] ?? 0);
+  // The flow dissector looks through one 802.1Q tag.
+  let type = ((frame[12] ?? 0) << 8) | (frame[13] ?? 0);
+  let l3 = ETHERNET_HEADER_LENGTH;
+  if (type === 0x8100) {
+    type = ((frame[16] ?? 0) << 8) | (frame[17] ?? 0);
+    l3 += 4;
+  }
+  const ihl = ((frame[l3] ?? 0) & 0x0f) * 4;
+  if (type === 0x0800 && ihl >= 20 && frame.length >= l3 + ihl) {
+    const protocol = frame[l3 + 9]!;
+    mix(word(l3 + 12));
+    mix(word(l3 + 16));
+    mix(protocol);
+    const fragment = (((frame[l3 + 6]! & 0x1f) << 8) | frame[l3 + 7]!) !== 0 || (frame[l3 + 6]! & 0x20) !== 0;
+    // Ports of UDP and TCP (not of fragments: only the first carries them, so the dissector leaves them out).
+    if ((protocol === 17 || protocol === 6) && !fragment && frame.length >= l3 + ihl + 4) mix(word(l3 + ihl));
+  } else {
+    // No flow: the MAC addresses and the EtherType, as udp_flow_src_port's jhash(skb->data, 2 * ETH_ALEN, protocol).
+    mix(word(0));
+    mix(word(4));
+    mix(word(8));
+    mix(type);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * udp_flow_src_port: the hash folded (hash ^= hash << 16) and scaled into [min, max) as
+ * (((u64) hash * (max − min)) >> 32) + min.
+ */
+export function udpFlowSourcePort(hash: number, min: number, max: number): number {
+  const folded = (hash ^ (hash << 16)) >>> 0;
+  // Below 2^48, so exact in a double.
+  return Math.floor((folded * (max - min)) / 0x1_0000_0000) + min;
+}
