@@ -30,12 +30,12 @@ describe('Two designs, the same ping: the stretched VLAN', () => {
       expect(cable(trunk).tagged).toBe(cable(trunk).frames);
       expect(cable(trunk).vlans).toEqual([100]);
     }
-    for (const access of ['A:eth0', 'server1:eth0', 'tor2:p1', 'server2:veth0']) expect(cable(access).tagged).toBe(0);
+    for (const access of ['vm1:eth0', 'server1:eth0', 'tor2:p1', 'server2:veth0']) expect(cable(access).tagged).toBe(0);
   });
 
   it('the frame that leaves A is the frame that reaches B: same bytes, no tag, A’s and B’s MACs', () => {
-    const sentByA = experiment.sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'A').map((e) => e.frame!);
-    const receivedByB = experiment.sim.trace.filter((e) => e.kind === 'receive' && e.device === 'B').map((e) => e.frame!);
+    const sentByA = experiment.sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'vm1').map((e) => e.frame!);
+    const receivedByB = experiment.sim.trace.filter((e) => e.kind === 'receive' && e.device === 'vm2').map((e) => e.frame!);
     // A's echo request (the second frame A sends, after its ARP request) arrives at B unchanged.
     const request = sentByA[1]!;
     expect(receivedByB.some((f) => f.length === request.length && f.every((b, i) => b === request[i]))).toBe(true);
@@ -81,6 +81,24 @@ describe('What the top-of-rack switch must learn', () => {
     // Each flood leaves by every port but the one it came in on: 3 other server ports and the uplink… minus T's own server port, where it came in.
     expect(run.floodCopies).toBe(run.unknownUnicastFloods * TOR_SERVERS_PER_RACK);
     expect(run.vmsBotheredFrames).toBeGreaterThan(0);
+  });
+
+  it('VXLAN: rack 1’s ToR sees the servers’ (VTEPs’) MACs only, never a VM’s, and its table stays small', () => {
+    const racks = 3;
+    const vms = 8;
+    const vlan = measureTor('vlan', racks, vms, 1000);
+    const vxlan = measureTor('vxlan', racks, vms, 1000);
+    expect(vxlan.learnedVmMacs).toBe(0);
+    expect(vxlan.sourcesSeen).toBe(racks * TOR_SERVERS_PER_RACK);
+    expect(vxlan.sourcesSeen).toBeLessThan(vlan.sourcesSeen);
+    expect([vxlan.refused, vxlan.unknownUnicastFloods, vxlan.vmsBotheredFrames]).toEqual([0, 0, 0]);
+  });
+
+  it('the same limit that overflows the stretched VLAN leaves VXLAN untouched', () => {
+    const vlan = measureTor('vlan', 3, 8, 12);
+    const vxlan = measureTor('vxlan', 3, 8, 12);
+    expect(vlan.refused).toBeGreaterThan(0);
+    expect(vxlan.refused).toBe(0);
   });
 
   it('the scenario behind the control is a real topology: one ToR per rack, 4 servers per rack, a veth per VM, with the reader’s limit', () => {
