@@ -514,7 +514,16 @@ export interface NamespaceLab {
   run(actions: readonly LabAction[], settle?: number): LabResult;
   /** Every row of `bridge fdb show br <bridge>` in the device's namespace. */
   fdb(device: string, bridge: string): FdbRow[];
+  /** Every row of `bridge fdb show dev <vxlan>` in the device's namespace (a VXLAN device's own FDB). */
+  vxlanFdb(device: string, vxlan: string): VxlanFdbRow[];
   destroy(): void;
+}
+
+/** A row of a VXLAN device's FDB (`bridge fdb show dev vxlan0`): its remote, and whether it was installed (`permanent`) or learned. */
+export interface VxlanFdbRow {
+  mac: string;
+  dst: string;
+  permanent: boolean;
 }
 
 /**
@@ -539,7 +548,7 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
     return ends;
   });
   const linked = new Set(pairs.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]));
-  const endpoints = [...linked, ...[...devices.values()].flatMap((d) => (d.bridges ?? []).map((b) => `${d.id}:${b.name}`))];
+  const endpoints = [...linked, ...[...devices.values()].flatMap((d) => [...(d.bridges ?? []).map((b) => `${d.id}:${b.name}`), ...(d.vxlans ?? []).map((x) => `${d.id}:${x.name}`)])];
   const created: string[] = [];
   const destroy = (): void => {
     for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
@@ -571,6 +580,24 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
         if (master) ipIn(ns, 'link', 'set', nic.port, 'master', master.name);
         run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(nic.port)]);
       }
+      // VXLAN devices once their underlay exists (the MTU follows `dev` at creation), then their static FDB (`bridge fdb append`).
+      for (const vx of device.vxlans ?? []) {
+        const args = ['link', 'add', vx.name, 'type', 'vxlan', 'id', String(vx.vni), 'dstport', String(vx.dstport ?? 8472)];
+        if (vx.local !== undefined) args.push('local', vx.local);
+        if (vx.dev !== undefined) args.push('dev', vx.dev);
+        if (vx.learning === false) args.push('nolearning');
+        if (vx.ageing !== undefined) args.push('ageing', String(vx.ageing));
+        if (vx.udpcsum === false) args.push('noudpcsum');
+        if (vx.mtu !== undefined) args.push('mtu', String(vx.mtu));
+        ipIn(ns, ...args);
+        ipIn(ns, 'link', 'set', vx.name, 'address', vx.mac);
+        if (vx.ip) ipIn(ns, 'addr', 'add', vx.ip, 'dev', vx.name);
+        const master = device.bridges?.find((b) => b.ports.includes(vx.name));
+        if (master) ipIn(ns, 'link', 'set', vx.name, 'master', master.name);
+        for (const entry of vx.fdb ?? []) run('bridge', ['-n', ns, 'fdb', 'append', entry.mac, 'dev', vx.name, 'dst', entry.dst]);
+        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(vx.name)]);
+        ipIn(ns, 'link', 'set', vx.name, 'up');
+      }
       for (const bridge of device.bridges ?? []) {
         if (bridge.ip) ipIn(ns, 'addr', 'add', bridge.ip, 'dev', bridge.name);
         run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(bridge.name)]);
@@ -580,7 +607,7 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
       if (device.kind === 'host' && device.gateway) ipIn(ns, 'route', 'add', 'default', 'via', device.gateway);
       if (device.kind === 'router') for (const route of device.routes ?? []) ipIn(ns, 'route', 'add', route.to === '0.0.0.0/0' ? 'default' : route.to, 'via', route.via);
     }
-    for (const [id, device] of devices) for (const bridge of device.bridges ?? []) waitUntilForwarding(netns[id]!, bridge.ports.filter((port) => linked.has(`${id}:${port}`)));
+    for (const [id, device] of devices) for (const bridge of device.bridges ?? []) waitUntilForwarding(netns[id]!, bridge.ports.filter((port) => linked.has(`${id}:${port}`) || device.vxlans?.some((x) => x.name === port)));
   } catch (error) {
     destroy();
     throw error;
@@ -592,6 +619,11 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
     fdb(device, bridge) {
       const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'br', bridge])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
+    },
+    vxlanFdb(device, vxlan) {
+      const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'dev', vxlan])) as Array<{ mac: string; dst?: string; flags?: string[]; state?: string; master?: string }>;
+      // Only the device's own entries (self, with a remote), not the bridge's entries for this port (master br0).
+      return rows.filter((r) => r.dst !== undefined && r.master === undefined).map((r) => ({ mac: r.mac.toLowerCase(), dst: r.dst!, permanent: r.state === 'permanent' }));
     },
     destroy,
   };

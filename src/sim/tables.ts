@@ -6,6 +6,9 @@ import type { SimState } from './engine/state';
 import { fdbRows } from './devices/bridge-fdb';
 import { bridgeLocalMac, type BridgeState } from './devices/learning-bridge';
 import { conntrackEntries, conntrackLine, routingTable as hostRoutingTable, type RouteRow } from './devices/host';
+import { vxlanFdbRows, vxlanNamed, type VxlanFdbRow } from './devices/host/vxlan';
+
+export type { VxlanFdbRow };
 
 export type { RouteRow };
 
@@ -120,4 +123,22 @@ export function conntrackTable(state: Readonly<SimState>, deviceId: string): str
   const device = state.devices.get(deviceId);
   if (!device || (device.kind !== 'host' && device.kind !== 'router') || device.conntrack === undefined) return null;
   return conntrackEntries(device, state.time).map((entry) => conntrackLine(entry, state.time));
+}
+
+/**
+ * A VXLAN device's own FDB as `bridge fdb show dev vxlan0` lists it (its `self` entries): one row
+ * per remote, static entries (installed, `permanent`) and learned ones (vxlan_snoop) with their
+ * age since last use; null when the device has no such VXLAN device.
+ */
+export function vxlanFdb(state: Readonly<SimState>, deviceId: string, vxlan: string): VxlanFdbRow[] | null {
+  const device = state.devices.get(deviceId);
+  if (!device || (device.kind !== 'host' && device.kind !== 'router')) return null;
+  const found = vxlanNamed(device, vxlan);
+  return found === undefined ? null : vxlanFdbRows(found, state.time);
+}
+
+/** The VXLAN devices of a host or router (`ip link show type vxlan`), by interface name; [] for other kinds. */
+export function namespaceVxlans(state: Readonly<SimState>, deviceId: string): string[] {
+  const device = state.devices.get(deviceId);
+  return device && (device.kind === 'host' || device.kind === 'router') ? (device.vxlans ?? []).map((x) => x.name) : [];
 }

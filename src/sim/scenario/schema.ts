@@ -324,6 +324,8 @@ export const VxlanSchema = objectOf(
     dstport: v.optional(wholeNumber('a UDP port', 1, 65_535)),
     /** Learn inner source MAC → outer source IP from what arrives (vxlan_snoop). Default true; false is `nolearning`. */
     learning: Flag,
+    /** Whether the outer UDP datagram carries a checksum: default true, as Linux (iproute2 shows `udpcsum`); false is `noudpcsum` (checksum 0, which IPv4 allows). */
+    udpcsum: Flag,
     /** Seconds a learned entry lives without being used, default 300 (0 is taken as 300, as Linux does). */
     ageing: v.optional(AgeingTime),
     /** The VXLAN interface's MTU, 68–65535. Default: the `dev` interface's MTU − 50 (IPv4 underlay); 1500 without `dev`, as Linux. */

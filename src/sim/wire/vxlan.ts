@@ -75,11 +75,13 @@ export function vxlanVniValid(packet: DecodedVxlanPacket): boolean {
 
 /**
  * The 32-bit hash of the inner flow that the outer source port is made of. Linux takes
- * skb_get_hash (the flow dissector's hash of addresses, protocol and ports, keyed by a random
- * secret chosen at boot), or, for a frame it finds no flow in, a jhash of the two MAC addresses;
- * here a deterministic mix (murmur3's finaliser over the same fields) keyed by `seed`, drawn from
- * the run's seeded random instead of the boot secret: the same flow always gets the same port
- * within a run, as in Linux, and which port it is depends on the secret, as in Linux.
+ * skb_get_hash: the flow dissector's addresses (IPv4 source and destination, or an ARP packet's
+ * sender and target), protocol and ports (TCP, UDP; not of a fragment after the first), put in one
+ * order whichever way the flow goes (__flow_hash_consistentify: the smaller address first, with its
+ * port), hashed with a secret chosen at boot; a frame with no flow in it falls back to a jhash of
+ * its two MAC addresses. Here the same fields and the same symmetry, mixed with murmur3's steps and
+ * keyed by `seed` (from the run's seeded random) instead of the boot secret: a flow gets one port
+ * in both directions, as on Linux, and which port depends on the secret, as on Linux.
  */
 export function innerFlowHash(frame: Uint8Array, seed: number): number {
   let h = seed >>> 0;
@@ -91,25 +93,35 @@ export function innerFlowHash(frame: Uint8Array, seed: number): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) >>> 0;
   };
-  const word = (offset: number): number => ((frame[offset] ?? 0) << 24) | ((frame[offset + 1] ?? 0) << 16) | ((frame[offset + 2] ?? 0) << 8) | (frame[offset + 3] ?? 0);
+  const byte = (offset: number): number => frame[offset] ?? 0;
+  const word = (offset: number): number => ((byte(offset) << 24) | (byte(offset + 1) << 16) | (byte(offset + 2) << 8) | byte(offset + 3)) >>> 0;
+  const half = (offset: number): number => (byte(offset) << 8) | byte(offset + 1);
+  /** Two endpoints in the flow dissector's one order: the smaller address first, its port with it. */
+  const flow = (a: number, b: number, portA: number, portB: number, protocol: number): void => {
+    const swap = b < a || (a === b && portB < portA);
+    mix(swap ? b : a);
+    mix(swap ? a : b);
+    mix(protocol);
+    mix(swap ? ((portB << 16) | portA) >>> 0 : ((portA << 16) | portB) >>> 0);
+  };
   // The flow dissector looks through one 802.1Q tag.
-  let type = ((frame[12] ?? 0) << 8) | (frame[13] ?? 0);
+  let type = half(12);
   let l3 = ETHERNET_HEADER_LENGTH;
   if (type === 0x8100) {
-    type = ((frame[16] ?? 0) << 8) | (frame[17] ?? 0);
+    type = half(16);
     l3 += 4;
   }
-  const ihl = ((frame[l3] ?? 0) & 0x0f) * 4;
-  if (type === 0x0800 && ihl >= 20 && frame.length >= l3 + ihl) {
-    const protocol = frame[l3 + 9]!;
-    mix(word(l3 + 12));
-    mix(word(l3 + 16));
-    mix(protocol);
-    const fragment = (((frame[l3 + 6]! & 0x1f) << 8) | frame[l3 + 7]!) !== 0 || (frame[l3 + 6]! & 0x20) !== 0;
-    // Ports of UDP and TCP (not of fragments: only the first carries them, so the dissector leaves them out).
-    if ((protocol === 17 || protocol === 6) && !fragment && frame.length >= l3 + ihl + 4) mix(word(l3 + ihl));
+  const ihl = (byte(l3) & 0x0f) * 4;
+  if (type === 0x0800 && byte(l3) >> 4 === 4 && ihl >= 20 && frame.length >= l3 + ihl) {
+    const protocol = byte(l3 + 9);
+    const laterFragment = ((half(l3 + 6) & 0x1fff) !== 0);
+    const ported = (protocol === 17 || protocol === 6) && !laterFragment && frame.length >= l3 + ihl + 4;
+    flow(word(l3 + 12), word(l3 + 16), ported ? half(l3 + ihl) : 0, ported ? half(l3 + ihl + 2) : 0, protocol);
+  } else if (type === 0x0806 && frame.length >= l3 + 28) {
+    // ARP over Ethernet/IPv4: its sender and target addresses, as the dissector reads them.
+    flow(word(l3 + 14), word(l3 + 24), 0, 0, 0x0806);
   } else {
-    // No flow: the MAC addresses and the EtherType, as udp_flow_src_port's jhash(skb->data, 2 * ETH_ALEN, protocol).
+    // No flow: the MAC addresses and the EtherType (jhash(skb->data, 2 * ETH_ALEN, skb->protocol)).
     mix(word(0));
     mix(word(4));
     mix(word(8));

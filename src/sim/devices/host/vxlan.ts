@@ -50,6 +50,8 @@ export interface VxlanState {
   local?: Ipv4Address;
   dev?: string;
   dstport: number;
+  /** The outer UDP checksum: computed (`udpcsum`, Linux's default) or left 0 (`noudpcsum`). */
+  udpcsum: boolean;
   learning: boolean;
   /** Milliseconds a learned entry lives after its last use. */
   ageing: number;
@@ -81,6 +83,7 @@ export function createVxlan(spec: VxlanSpec, random: () => number): VxlanState {
     mac: spec.mac,
     vni: spec.vni,
     dstport: spec.dstport ?? VXLAN_DEFAULT_PORT,
+    udpcsum: spec.udpcsum ?? true,
     learning: spec.learning ?? true,
     // vxlan_config_validate: `if (!conf->age_interval) conf->age_interval = FDB_AGE_DEFAULT`.
     ageing: (spec.ageing || VXLAN_DEFAULT_AGEING_SECONDS) * 1000,
@@ -161,12 +164,12 @@ export function vxlanXmit(ctx: HostContext, host: HostState, vxlan: VxlanState, 
   entry.used = ctx.now;
   if (hit !== undefined && hit.mac !== ZERO_MAC) emitVxlan(ctx, 'forward', 'vxlan-fdb-hit', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, remote: hit.remotes[0]!, remotes: hit.remotes });
   else emitVxlan(ctx, 'flood', 'vxlan-flood', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, remotes: entry.remotes, why: whyFlood(destination) });
-  let first: number | undefined;
-  for (const remote of entry.remotes) {
-    const id = vxlanXmitOne(ctx, host, vxlan, inner, remote);
-    first ??= id;
-  }
-  return first;
+  // The first remote gets the frame itself, after every other remote has had its clone (the loop
+  // keeps `fdst` for last): the copies leave in the order remotes[1], …, remotes[n − 1], remotes[0].
+  const remotes = entry.remotes;
+  for (let i = 1; i < remotes.length; i++) vxlanXmitOne(ctx, host, vxlan, inner, remotes[i]!);
+  vxlanXmitOne(ctx, host, vxlan, inner, remotes[0]!);
+  return undefined;
 }
 
 function whyFlood(mac: MacAddress): 'broadcast' | 'multicast' | 'unknown' {
@@ -176,35 +179,35 @@ function whyFlood(mac: MacAddress): 'broadcast' | 'multicast' | 'unknown' {
 /**
  * vxlan_xmit_one for one remote: the route to it (vxlan_get_route; none, or one back through the
  * VXLAN device itself, is a tx error), the outer source port from the inner flow's hash
- * (udp_flow_src_port), then VXLAN, UDP without checksum (VXLAN_F_UDP_ZERO_CSUM_TX, the IPv4
- * default) and IPv4 with TTL 64 and DF clear (cfg.ttl 0 → ip4_dst_hoplimit; cfg.df unset), ECN
+ * (udp_flow_src_port), then VXLAN, UDP with its checksum (`udpcsum`, the default: without
+ * VXLAN_F_UDP_ZERO_CSUM_TX) or none (`noudpcsum`), and IPv4 with TTL 64 and DF clear (cfg.ttl 0 → ip4_dst_hoplimit; cfg.df unset), ECN
  * copied from the inner packet (ip_tunnel_ecn_encap), sent as the namespace sends its own packets
  * (ip_local_out: netfilter's output hook, the neighbour layer, fragments when it does not fit).
  */
-function vxlanXmitOne(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array, remote: Ipv4Address): number | undefined {
+function vxlanXmitOne(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array, remote: Ipv4Address): void {
   const route = routeTo(host, remote);
   if ('error' in route) {
     emitVxlan(ctx, 'drop', 'vxlan-no-route', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, error: route.error });
-    return undefined;
+    return;
   }
   if (route.nic.vxlan === true && route.nic.name === vxlan.name) {
     emitVxlan(ctx, 'drop', 'vxlan-no-route', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, error: `the route to ${remote} leads back through ${vxlan.name} itself (a circular route)` });
-    return undefined;
+    return;
   }
   const source = vxlan.local ?? route.nic.ip;
   if (source === undefined) {
     emitVxlan(ctx, 'drop', 'vxlan-no-route', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, error: `${route.nic.name}, the way to ${remote}, has no address to send from` });
-    return undefined;
+    return;
   }
   const sourcePort = udpFlowSourcePort(innerFlowHash(inner, vxlan.hashSeed), EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST);
-  const udp = encodeUdpDatagram({ sourcePort, destinationPort: vxlan.dstport, payload: encodeVxlanPacket({ vni: vxlan.vni, frame: inner }) }, { source, destination: remote }, { checksum: false });
+  const udp = encodeUdpDatagram({ sourcePort, destinationPort: vxlan.dstport, payload: encodeVxlanPacket({ vni: vxlan.vni, frame: inner }) }, { source, destination: remote }, { checksum: vxlan.udpcsum });
   const packet = encodeIpv4Packet({
     dscp: 0, ecn: innerEcn(inner), identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
     ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_UDP, source, destination: remote, payload: udp,
   });
   emitVxlan(ctx, 'forward', 'vxlan-encap', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, source, sourcePort, dstport: vxlan.dstport, bytes: packet.length, mtu: route.nic.mtu });
   ipOutput(ctx, host, route, packet, route.nic.mtu, undefined, 'encap');
-  return undefined;
+  return;
 }
 
 /** ip_tunnel_ecn_encap with tos 0 (INET_ECN_encapsulate): the inner IPv4 packet's ECN bits, CE sent as ECT(0). */
