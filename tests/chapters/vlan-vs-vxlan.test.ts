@@ -9,6 +9,9 @@ import { measureTor, torScenario, TOR_SERVERS_PER_RACK } from '../../src/scenari
 import { validateScenario } from '../../src/sim/scenario/validate';
 import { macTable } from '../../src/sim/tables';
 import { decodeEthernetFrame } from '../../src/sim/wire/ethernet';
+import { scenarios } from '../../src/scenarios/index';
+import { vxlanAnatomy } from '../../src/scenarios/vxlan-experiments';
+import { createPlayerModel } from '../../src/widgets/player-model';
 
 const A = '02:00:00:00:0a:01';
 const B = '02:00:00:00:0a:02';
@@ -116,5 +119,44 @@ describe('What the top-of-rack switch must learn', () => {
     const answer = report.actions[3]!;
     expect(Object.keys(answer.receivedBy).filter((d) => ['A', 'B', 'C', 'D'].includes(d)).sort()).toEqual(['A', 'B', 'C']);
     expect(answer.receivedBy['tor1']![0]!.reason).toBe('fdb-miss');
+  });
+});
+
+describe('The frame inside the frame', () => {
+  const anatomy = vxlanAnatomy('vlan-vs-vxlan/two-vteps');
+
+  it('VM 1’s ARP request leaves VTEP 1 as outer Ethernet (0–13), IPv4 (14–33), UDP (34–41), VXLAN (42–49), then the inner frame', () => {
+    expect([anatomy.sentBy, anatomy.port]).toEqual(['vtep1', 'eth0']);
+    expect(anatomy.rows.map((r) => [r.layer, r.from, r.to])).toEqual([
+      ['Outer Ethernet', 0, 13],
+      ['Outer IPv4', 14, 33],
+      ['UDP', 34, 41],
+      ['VXLAN', 42, 49],
+      ['Inner frame', 50, 50 + anatomy.innerLength - 1],
+    ]);
+  });
+
+  it('counted from the bytes: the encapsulation costs 50 bytes', () => {
+    expect(anatomy.overhead).toBe(50);
+    expect(anatomy.outerLength - anatomy.innerLength).toBe(14 + 20 + 8 + 8);
+  });
+
+  it('the VXLAN header says flags 0x08, VNI 42, reserved bytes zero; UDP goes to Linux’s default port 8472, from 192.168.1.1 to 192.168.2.1', () => {
+    expect(anatomy.rows[3]!.hex).toBe('08 00 00 00 00 00 2a 00');
+    expect(anatomy.rows[2]!.reads).toMatch(/destination port 8472/);
+    expect(anatomy.rows[1]!.reads).toMatch(/from 192\.168\.1\.1 to 192\.168\.2\.1, protocol 17/);
+    expect(anatomy.rows[4]!.reads).toMatch(/from 02:00:00:00:0a:01/);
+  });
+});
+
+describe('Flood and learn, live in the player', () => {
+  it('stepping the two-VTEP player, VTEP 2’s VXLAN FDB gains VM 1’s MAC behind 192.168.1.1, and VTEP 1’s shows its flood list', () => {
+    const model = createPlayerModel(scenarios['vlan-vs-vxlan/two-vteps']!);
+    const fdbOf = (name: string) => model.macTables.value.find((t) => t.vxlan && t.name === name);
+    expect(fdbOf('VTEP 1 vxlan0')!.rows.map((r) => [r.mac, r.port, r.age, r.owner])).toEqual([['00:00:00:00:00:00', '192.168.2.1', 'permanent', 'flood list']]);
+    expect(fdbOf('VTEP 2 vxlan0')!.rows.some((r) => r.mac === A)).toBe(false);
+    for (let i = 0; i < 200 && !fdbOf('VTEP 2 vxlan0')!.rows.some((r) => r.mac === A); i++) model.stepForward();
+    const learned = fdbOf('VTEP 2 vxlan0')!.rows.find((r) => r.mac === A)!;
+    expect([learned.port, learned.owner]).toEqual(['192.168.1.1', 'VM 1']);
   });
 });
