@@ -62,7 +62,7 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
       const tor = await openTor(page);
       await tor.getByRole('textbox', { name: 'ToR MAC table limit' }).fill('100');
       await expect(tor.getByRole('status')).toContainText('takes at most 100 MAC addresses');
-      await expect(torRow(tor, 'Entries in its table')).toHaveText(['100', '40']);
+      await expect(torRow(tor, 'Entries in its table')).toHaveText(['100', '5']);
       const refused = torRow(tor, 'MACs not learned: table full');
       await expect(refused.nth(1)).toHaveText('0');
       expect(Number((await refused.nth(0).innerText()).replace(/,/g, ''))).toBeGreaterThan(0);

@@ -7,8 +7,9 @@
 // - Stretched VLAN: br0 bridges the VMs onto the server's eth0, the ToRs' server ports are access
 //   ports of VLAN 100 and the uplinks trunks carrying it, so every VM's MAC crosses the fabric and
 //   rack 1's ToR learns all of them.
-// - VXLAN: br0 bridges the VMs onto vxlan0 (VNI 42), the server's eth0 is a VTEP on a bridged
-//   underlay (192.168.0.0/16), so the ToR sees only the servers' own MACs.
+// - VXLAN: br0 bridges the VMs onto vxlan0 (VNI 42), the server's eth0 is a VTEP on a routed
+//   underlay: rack r is 192.168.r.0/24 behind its router (the ToR switches the rack's LAN, the
+//   routers meet on the spine), so the ToR sees only its servers' and its router's MACs.
 //
 // Every number comes from running the scenario through the core and reading its tables and trace,
 // never from a formula. The ToRs get `fdbMaxLearned` = the reader's limit: past it, rack 1's ToR
@@ -55,6 +56,7 @@ const SERVER_MAC = 0x01;
 const BR_MAC = 0x02;
 const VETH_MAC = 0x03;
 const VXLAN_MAC = 0x04;
+const ROUTER_MAC = 0x05;
 
 /** VM i (0-based, rack-major) is 10.<hi>.<lo>/16 inside 10.0.0.0/8 overlay numbering: 10.(i+1 >> 16).(…) */
 function vmIp(i: number): string {
@@ -111,17 +113,39 @@ export function torScenario(design: TorDesign, racks: number, vmsPerRack: number
       } else {
         const ip = serverIp(r, k);
         vtepIps.push(ip);
-        nics[0]!.ip = `${ip}/16`;
+        nics[0]!.ip = `${ip}/24`;
         const vxlan = { name: 'vxlan0', mac: mac(VXLAN_MAC, serverNumber), vni: TOR_VNI, local: ip, dev: 'eth0', dstport: 4789, fdb: [] as { mac: string; dst: string }[] };
-        devices.push({ id: server, kind: 'host', node: server, nics, bridges: [{ name: 'br0', mac: mac(BR_MAC, serverNumber), ports: [...vethPorts, 'vxlan0'] }], vxlans: [vxlan] });
+        devices.push({ id: server, kind: 'host', node: server, nics, bridges: [{ name: 'br0', mac: mac(BR_MAC, serverNumber), ports: [...vethPorts, 'vxlan0'] }], vxlans: [vxlan], gateway: `192.168.${r}.254` });
       }
       torPorts.ports.push(design === 'vlan' ? { port: `p${k + 1}`, vlan: 100 } : { port: `p${k + 1}` });
       links.push({ a: `${server}:eth0`, b: `${tor}:p${k + 1}` });
     }
-    torPorts.ports.push(design === 'vlan' ? { port: 'up', mode: 'trunk', vlans: [100] } : { port: 'up' });
-    spinePorts.push(design === 'vlan' ? { port: `t${r}`, mode: 'trunk', vlans: [100] } : { port: `t${r}`, mode: 'access' });
-    links.push({ a: `${tor}:up`, b: `spine:t${r}` });
     devices.push(torPorts);
+    if (design === 'vlan') {
+      torPorts.ports.push({ port: 'up', mode: 'trunk', vlans: [100] });
+      spinePorts.push({ port: `t${r}`, mode: 'trunk', vlans: [100] });
+      links.push({ a: `${tor}:up`, b: `spine:t${r}` });
+    } else {
+      // A routed underlay: the rack's subnet ends at its router, which reaches the other racks'
+      // subnets through the spine (a transit LAN, 172.16.0.0/16), one static route per rack.
+      const router = `rr${r}`;
+      torPorts.ports.push({ port: 'up' });
+      spinePorts.push({ port: `t${r}`, mode: 'access' });
+      const routes = [];
+      for (let q = 1; q <= racks; q++) if (q !== r) routes.push({ to: `192.168.${q}.0/24`, via: `172.16.0.${q}` });
+      devices.push({
+        id: router,
+        kind: 'router',
+        label: `Rack ${r} router`,
+        nics: [
+          { port: 'eth0', mac: mac(ROUTER_MAC, 2 * r), ip: `192.168.${r}.254/24` },
+          { port: 'eth1', mac: mac(ROUTER_MAC, 2 * r + 1), ip: `172.16.0.${r}/16` },
+        ],
+        routes,
+      });
+      links.push({ a: `${tor}:up`, b: `${router}:eth0` });
+      links.push({ a: `${router}:eth1`, b: `spine:t${r}` });
+    }
   }
   devices.push({ id: 'spine', kind: 'switch', label: 'Spine', ports: spinePorts });
   if (design === 'vxlan') {
