@@ -18,8 +18,44 @@ import './broadcast-cost.css';
 
 type TorModule = typeof import('../scenarios/tor');
 
-let tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/tor') : null;
-const loadTor = () => import('../scenarios/tor').then((m) => (tor = m));
+/** On the server (and in unit tests) the experiment runs here, for the first values' table. */
+const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/tor') : null;
+
+/**
+ * In the browser each recompute runs in a module worker (scenarios/tor-worker.ts): at 100 racks ×
+ * 100 VMs it takes seconds, and the page must stay responsive. A worker still busy with older values
+ * is terminated and a new one started: only the latest values matter. Without Worker support (old
+ * browsers) the experiment is imported and run on the main thread.
+ */
+let worker: Worker | null = null;
+let busy = false;
+let seq = 0;
+
+function countInBrowser(values: TorValues): Promise<Counted> {
+  if (typeof Worker === 'undefined') return import('../scenarios/tor').then((m) => ({ ...values, ...m.measureTorBoth(values.racks, values.vms, values.limit) }));
+  if (busy && worker) {
+    worker.terminate();
+    worker = null;
+  }
+  worker ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: 'vnet-live ToR experiment' });
+  const mine = ++seq;
+  const running = worker;
+  busy = true;
+  return new Promise((resolve, reject) => {
+    running.onmessage = ({ data }: MessageEvent<import('../scenarios/tor-worker').TorResponse>) => {
+      if (data.seq !== mine) return;
+      busy = false;
+      if (data.ok) resolve({ ...values, ...data.result });
+      else reject(new Error(data.error));
+    };
+    running.onerror = (event) => {
+      busy = false;
+      if (worker === running) worker = null;
+      reject(new Error(event.message || 'the worker could not start'));
+    };
+    running.postMessage({ seq: mine, ...values });
+  });
+}
 
 export interface TorValues {
   racks: number;
@@ -90,7 +126,6 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
     const counted = count(good);
     return { text: scriptJson(counted), counted };
   });
-  const [arrived, setArrived] = useState(tor !== null);
   const [unavailable, setUnavailable] = useState(false);
   const [pending, setPending] = useState(false);
   const same = (c: TorValues) => c.racks === good.racks && c.vms === good.vms && c.limit === good.limit;
@@ -100,23 +135,25 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
   useEffect(() => {
     if (!needsCount) return;
     setUnavailable(false);
-    if (!arrived) {
-      loadTor().then(
-        () => setArrived(true),
-        () => setUnavailable(true),
-      );
-      return;
-    }
-    // Let the "Counting…" note paint before the run takes the main thread.
     setPending(true);
-    const timer = setTimeout(() => {
-      const result = count(good);
-      last.current = result;
-      setCounted(result);
-      setPending(false);
-    }, 30);
-    return () => clearTimeout(timer);
-  }, [good.racks, good.vms, good.limit, arrived]);
+    let current = true;
+    countInBrowser(good).then(
+      (result) => {
+        if (!current) return;
+        last.current = result;
+        setCounted(result);
+        setPending(false);
+      },
+      () => {
+        if (!current) return;
+        setUnavailable(true);
+        setPending(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [good.racks, good.vms, good.limit]);
   void counted;
   const shown = last.current;
   const { vlan, vxlan } = shown;
@@ -170,7 +207,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
           <p class="bc-note">
             {unavailable
               ? 'The simulator could not be loaded (are you offline?): still showing the last numbers.'
-              : `Running ${whole.format(good.racks * good.vms)} VMs in ${whole.format(good.racks)} racks on the simulator, twice…`}
+              : `Running ${whole.format(good.racks * good.vms)} VMs in ${whole.format(good.racks)} racks on the simulator, twice (large fabrics take seconds)…`}
           </p>
         )}
         <p>
@@ -179,7 +216,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
         </p>
       </div>
       <table class="tor-table">
-        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? ', counting new values…' : ''})</caption>
+        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? '; counting new values…' : ''})</caption>
         <thead>
           <tr>
             <th scope="col">Counted</th>
