@@ -168,8 +168,9 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
         What the top-of-rack switch must learn
       </p>
       <p class="bc-caption">
-        Racks of {TOR_SERVERS_PER_RACK} servers (fewer with fewer VMs) under one ToR switch each, the ToRs on one spine switch. VM T in rack 1 hears from
-        every other VM and answers each one. The table below counts rack 1's ToR, running both designs on the simulator.
+        Racks of {TOR_SERVERS_PER_RACK} servers (fewer with fewer VMs) under one ToR switch each, joined through a spine: by VLAN trunks in the stretched
+        design, by one router per rack in the VXLAN design. VM T in rack 1 hears from every other VM and answers each one. The table below counts rack 1's
+        ToR, running both designs on the simulator.
       </p>
       <div class="bc-fields">
         {FIELDS.map((f) => {
