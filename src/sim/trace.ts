@@ -147,6 +147,9 @@ export type ReasonCode =
   | 'vxlan-fdb-refresh'
   | 'vxlan-fdb-move'
   | 'vxlan-fdb-aged'
+  | 'vxlan-recursion'
+  | 'vxlan-frag-needed'
+  | 'vxlan-frag-needed-reply'
   // engine
   | 'loop-detected'
   | 'broadcast-storm'
@@ -199,6 +202,9 @@ export interface ReasonArgs {
   'vxlan-fdb-refresh': VxlanArgs;
   'vxlan-fdb-move': VxlanArgs;
   'vxlan-fdb-aged': VxlanArgs;
+  'vxlan-recursion': VxlanArgs;
+  'vxlan-frag-needed': VxlanArgs;
+  'vxlan-frag-needed-reply': VxlanArgs;
 }
 
 /** What every VXLAN sentence is made of: the device, its VNI, and what the decision was about. */

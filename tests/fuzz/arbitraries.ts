@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { dockerHostScenario } from '../../src/scenarios/docker-host.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
-import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type BridgeNetdevSpec, type DeviceSpec, type HostNicSpec, type HostSpec, type LinkSpec, type Scenario, type SwitchPortSpec, type TrafficAction } from '../../src/sim/scenario/format.ts';
+import { SCENARIO_FORMAT, SCENARIO_FORMAT_V1, type BridgeNetdevSpec, type DeviceSpec, type HostNicSpec, type HostSpec, type LinkSpec, type Scenario, type SwitchPortSpec, type TrafficAction, type VxlanSpec } from '../../src/sim/scenario/format.ts';
 import { cloneJson, Entries, fromPlain, getAt, isObj, Nested, obj, pathsOf, RawNumber, toJsonText, type Json, type Step } from './json-text.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -112,10 +112,32 @@ const bridgePlan = fc.record({
   mtu: opt(mtuArb),
 });
 const bridgesArb = fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(bridgePlan, { minLength: 1, maxLength: 2 }) });
+/**
+ * VXLAN devices (a VTEP): picked among the device's addresses (`local`) and NICs (`dev`) by index,
+ * remotes anywhere in the fuzzer's subnets (often another device's address, so that tunnels meet),
+ * sometimes a port of one of the device's bridges; VNIs and ports from a few values, so that two
+ * VTEPs often agree and sometimes do not.
+ */
+const vxlanPlan = fc.record({
+  name: fc.constantFrom('vxlan0', 'vxlan1', 'toString'),
+  mac: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 6, maxLength: 6 }),
+  vni: fc.constantFrom(0, 42, 42, 43, 16_777_215),
+  local: opt(fc.nat()),
+  dev: opt(fc.nat()),
+  dstport: opt(fc.constantFrom(8472, 4789)),
+  learning: opt(fc.boolean()),
+  udpcsum: opt(fc.boolean()),
+  ageing: opt(fc.constantFrom(0, 1, 300)),
+  mtu: opt(mtuArb),
+  ip: opt(fc.tuple(subnetArb, hostPart)),
+  bridge: opt(fc.nat()),
+  fdb: fc.array(fc.record({ zero: fc.boolean(), mac: macArb, dst: fc.tuple(subnetArb, hostPart) }), { maxLength: 3 }),
+});
+const vxlansArb = fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(vxlanPlan, { minLength: 1, maxLength: 2 }) });
 const devicePlan = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.record({ kind: fc.constant('host' as const), node: nodeArb, nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }), bridges: bridgesArb, gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }),
+    arbitrary: fc.record({ kind: fc.constant('host' as const), node: nodeArb, nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }), bridges: bridgesArb, vxlans: vxlansArb, gateway: opt(fc.tuple(fc.nat(), hostPart)), udpListen: udpListenArb, ...common }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hub' as const), ports: fc.array(portBase, { minLength: 1, maxLength: 4 }), ...common }) },
   {
@@ -159,6 +181,7 @@ const devicePlan = fc.oneof(
       node: nodeArb,
       nics: fc.array(nicPlan, { minLength: 1, maxLength: 3 }),
       bridges: bridgesArb,
+      vxlans: vxlansArb,
       routes: fc.array(fc.record({ to: fc.constantFrom('0.0.0.0/0', '10.9.0.0/16', '192.168.1.0/24', '10.0.2.0/24'), nic: fc.nat(), host: hostPart }), { maxLength: 2 }),
       udpListen: udpListenArb,
       ...common,
@@ -242,14 +265,62 @@ function buildBridges(plans: readonly BridgePlan[], nics: HostNicSpec[]): Bridge
   });
 }
 
+type VxlanPlan = { name: string; mac: number[]; vni: number; local: number | undefined; dev: number | undefined; dstport: number | undefined; learning: boolean | undefined; udpcsum: boolean | undefined; ageing: number | undefined; mtu: number | undefined; ip: [number, number] | undefined; bridge: number | undefined; fdb: Array<{ zero: boolean; mac: string; dst: [number, number] }> };
+
+/**
+ * A namespace's VXLAN devices, valid by construction: a name no other interface has, one device per
+ * VNI and port, `local` one of its addresses, `dev` one of its NICs, remotes that are not its own
+ * addresses, one remote per unicast MAC, no line twice, and no address on a bridge port.
+ */
+function buildVxlans(plans: readonly VxlanPlan[], nics: HostNicSpec[], bridges: BridgeNetdevSpec[]): VxlanSpec[] {
+  const names = new Set([...nics.flatMap((nic) => [nic.port, ...(nic.vlans ?? []).map((sub) => `${nic.port}.${sub.vlan}`)]), ...bridges.map((b) => b.name)]);
+  const own = [...nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((s) => s.ip)]), ...bridges.flatMap((b) => (b.ip ? [b.ip] : []))].map((ip) => ip.split('/')[0]!);
+  const vnis = new Set<string>();
+  // Every VXLAN device's address is the namespace's too: known before any remote is chosen.
+  for (const plan of plans) if (plan.ip && (plan.bridge === undefined || bridges.length === 0)) own.push(cidr(plan.ip[0], plan.ip[1]).split('/')[0]!);
+  return plans.map((plan, k) => {
+    let name = plan.name;
+    if (names.has(name)) name = `${plan.name.slice(0, 12)}x${k}`;
+    names.add(name);
+    let vni = plan.vni;
+    while (vnis.has(`${vni}/${plan.dstport ?? 8472}`)) vni = (vni + 1) % 16_777_216;
+    vnis.add(`${vni}/${plan.dstport ?? 8472}`);
+    const mac = plan.mac.map((b, i) => hex(i === 0 ? (b & 0xfc) | 0x02 : b)).join(':');
+    const vxlan: VxlanSpec = { name, mac, vni };
+    if (plan.local !== undefined && own.length) vxlan.local = own[plan.local % own.length]!;
+    if (plan.dev !== undefined) vxlan.dev = nics[plan.dev % nics.length]!.port;
+    if (plan.dstport !== undefined) vxlan.dstport = plan.dstport;
+    if (plan.learning !== undefined) vxlan.learning = plan.learning;
+    if (plan.udpcsum !== undefined) vxlan.udpcsum = plan.udpcsum;
+    if (plan.ageing !== undefined) vxlan.ageing = plan.ageing;
+    if (plan.mtu !== undefined) vxlan.mtu = plan.mtu;
+    const lines = new Set<string>();
+    const unicast = new Set<string>();
+    const fdb = plan.fdb.flatMap(({ zero, mac: entryMac, dst }) => {
+      const address = cidr(dst[0], dst[1]).split('/')[0]!;
+      const macAddress = zero ? '00:00:00:00:00:00' : entryMac.toLowerCase().replace(/-/g, ':');
+      const group = zero || (parseInt(macAddress.slice(0, 2), 16) & 1) === 1;
+      if (own.includes(address) || lines.has(`${macAddress} ${address}`) || (!group && unicast.has(macAddress))) return [];
+      lines.add(`${macAddress} ${address}`);
+      if (!group) unicast.add(macAddress);
+      return [{ mac: macAddress, dst: address }];
+    });
+    if (fdb.length) vxlan.fdb = fdb;
+    const bridge = plan.bridge === undefined || bridges.length === 0 ? undefined : bridges[plan.bridge % bridges.length]!;
+    if (bridge) bridge.ports.push(name);
+    else if (plan.ip) vxlan.ip = cidr(plan.ip[0], plan.ip[1]);
+    return vxlan;
+  });
+}
+
 /** The /24 subnets ("10.0.s") a namespace has addresses in, one entry per address: its NICs', then its bridges'. */
-function subnetsOf(nics: HostNicSpec[], bridges: readonly BridgeNetdevSpec[] = []): string[] {
-  return [...nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((s) => s.ip)]), ...bridges.flatMap((b) => (b.ip ? [b.ip] : []))].map((ip) => ip.split('.').slice(0, 3).join('.'));
+function subnetsOf(nics: HostNicSpec[], bridges: readonly BridgeNetdevSpec[] = [], vxlans: readonly VxlanSpec[] = []): string[] {
+  return [...nics.flatMap((nic) => [...(nic.ip ? [nic.ip] : []), ...(nic.vlans ?? []).map((s) => s.ip)]), ...bridges.flatMap((b) => (b.ip ? [b.ip] : [])), ...vxlans.flatMap((x) => (x.ip ? [x.ip] : []))].map((ip) => ip.split('.').slice(0, 3).join('.'));
 }
 
 /** The format-2 fields of a namespace, only when present (a v1-shaped device stays as it was). */
-function namespaceFields(node: string | undefined, bridges: BridgeNetdevSpec[]): Pick<HostSpec, 'node' | 'bridges'> {
-  return { ...(node !== undefined ? { node } : {}), ...(bridges.length ? { bridges } : {}) };
+function namespaceFields(node: string | undefined, bridges: BridgeNetdevSpec[], vxlans: VxlanSpec[] = []): Pick<HostSpec, 'node' | 'bridges' | 'vxlans'> {
+  return { ...(node !== undefined ? { node } : {}), ...(bridges.length ? { bridges } : {}), ...(vxlans.length ? { vxlans } : {}) };
 }
 
 /**
@@ -281,8 +352,9 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
         case 'host': {
           const nics = buildNics(d.nics);
           const bridges = buildBridges(d.bridges, nics);
-          const subnets = subnetsOf(nics, bridges);
-          const spec: DeviceSpec = { id, kind: 'host', ...namespaceFields(d.node, bridges), nics, ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
+          const vxlans = buildVxlans(d.vxlans, nics, bridges);
+          const subnets = subnetsOf(nics, bridges, vxlans);
+          const spec: DeviceSpec = { id, kind: 'host', ...namespaceFields(d.node, bridges, vxlans), nics, ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
           if (d.gateway && subnets.length) spec.gateway = `${subnets[d.gateway[0] % subnets.length]}.${d.gateway[1]}`;
           return spec;
         }
@@ -323,9 +395,10 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
         case 'router': {
           const nics = buildNics(d.nics);
           const bridges = buildBridges(d.bridges, nics);
-          const subnets = subnetsOf(nics, bridges);
+          const vxlans = buildVxlans(d.vxlans, nics, bridges);
+          const subnets = subnetsOf(nics, bridges, vxlans);
           const routes = subnets.length ? d.routes.map((r) => ({ to: r.to, via: `${subnets[r.nic % subnets.length]}.${r.host}` })) : [];
-          return { id, kind: 'router', ...namespaceFields(d.node, bridges), nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
+          return { id, kind: 'router', ...namespaceFields(d.node, bridges, vxlans), nics, ...(routes.length ? { routes } : {}), ...(d.udpListen ? { udpListen: d.udpListen } : {}), ...extra };
         }
       }
     });
@@ -376,7 +449,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     // A bridge with a local interface sends and is pinged like a host with an address.
     // A namespace whose only address is on one of its bridges is a sender and a target too.
     const hasIp = (d: DeviceSpec) =>
-      ((d.kind === 'host' || d.kind === 'router') && (d.nics.some((n) => n.ip || n.vlans?.length) || (d.bridges ?? []).some((b) => b.ip))) || (d.kind === 'bridge' && d.local !== undefined);
+      ((d.kind === 'host' || d.kind === 'router') && (d.nics.some((n) => n.ip || n.vlans?.length) || (d.bridges ?? []).some((b) => b.ip) || (d.vxlans ?? []).some((x) => x.ip))) || (d.kind === 'bridge' && d.local !== undefined);
     const ipHosts = devices.filter((d) => (d.kind === 'host' || d.kind === 'bridge') && hasIp(d));
     const ipTargets = devices.filter(hasIp);
     const traffic: TrafficAction[] = [];

@@ -20,15 +20,15 @@ import { buildNamespaceLab, kernelLabUnavailable, type CapturedFrame, type LabAc
 import { scenarios } from '../../src/scenarios';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
-import type { Scenario } from '../../src/sim/scenario/format';
+import type { HostSpec, Scenario } from '../../src/sim/scenario/format';
 import { validateScenario } from '../../src/sim/scenario/validate';
 import { vxlanFdb } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
-import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, ETHERTYPE_IPV4, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire';
+import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, ETHERTYPE_IPV4, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire';
 import { asOnWire, comparable, destroyLab, frameSummary, hex, kernelFrames } from './compare';
 
 /** frameSummary without what each kernel picks: the outer UDP source port, and the partial checksum a veth capture shows ("bad UDP checksum"). */
-const summary = (frame: Uint8Array): string => frameSummary(frame).replace(' [bad UDP checksum]', '').replace(/^(\S+ > \S+ UDP [\d.]+):\d+ → ([\d.]+:(?:8472|4789) )/, '$1:* → $2');
+const summary = (frame: Uint8Array): string => frameSummary(frame).replace(' [bad UDP checksum]', '').replace(/ \(id \d+, offset /, ' (id *, offset ').replace(/^(\S+ > \S+ VXLAN VNI \d+ \(UDP [\d.]+):\d+ → /, '$1:* → ');
 
 const unavailable = kernelLabUnavailable();
 if (unavailable !== null) console.warn(`tests/kernel/linux-vxlan.test.ts skipped: ${unavailable}`);
@@ -55,7 +55,15 @@ function vxlanComparable(frame: Uint8Array): unknown {
     for (const offset of [2, 3, 12, 13, 18, 19, 28, 29, 34, 35]) masked[offset] = 0;
     return { ...(comparable(frame) as object), icmpChecksumValid: undefined, icmpMessage: hex(masked) };
   }
-  if (ip.protocol !== IP_PROTOCOL_UDP || ip.fragmentOffset !== 0 || ip.moreFragments) return comparable(frame);
+  if (ip.protocol === IP_PROTOCOL_UDP && (ip.fragmentOffset !== 0 || ip.moreFragments)) {
+    // A fragment of an outer packet: its header but the identification, and its bytes, the first
+    // fragment's UDP source port and checksum and the inner IPv4 identification and checksum
+    // (after UDP 8, VXLAN 8 and the inner Ethernet header 14) left out.
+    const data = ip.payload.slice();
+    if (ip.fragmentOffset === 0) for (const offset of [0, 1, 6, 7, 34, 35, 40, 41]) data[offset] = 0;
+    return { frameLength: frame.length, ethernetHeader: hex(frame.subarray(0, 14)), tos: (ip.dscp << 2) | ip.ecn, totalLength: ip.totalLength, moreFragments: ip.moreFragments, fragmentOffset: ip.fragmentOffset, dontFragment: ip.dontFragment, ttl: ip.ttl, source: ip.source, destination: ip.destination, ipChecksumValid: ip.checksumValid, data: hex(data) };
+  }
+  if (ip.protocol !== IP_PROTOCOL_UDP) return comparable(frame);
   const udp = ip.payload;
   return {
     frameLength: frame.length,
@@ -84,7 +92,7 @@ function outerSourcePort(frame: Uint8Array): number | null {
 
 /** What a capture on vxlan0 sees: the inner frames the bridge hands it ("out") and the ones it unwraps ("in"). */
 const atVxlan: Record<CapturedFrame['dir'], (e: TraceEvent) => boolean> = {
-  in: (e) => e.reason === 'vxlan-decap',
+  in: (e) => e.reason === 'vxlan-decap' || e.reason === 'vxlan-frag-needed-reply',
   out: (e) => e.reason === 'vxlan-fdb-hit' || e.reason === 'vxlan-flood' || e.reason === 'vxlan-no-remote',
 };
 /** What a capture on br0 sees (br_pass_frame_up: "in"; br_dev_xmit: "out"). */
@@ -107,13 +115,37 @@ function labActions(sim: Simulation, settle?: number): LabAction[] {
   return sim.scenario.traffic.map((action, i): LabAction => {
     const from = `${action.from}:eth0`;
     const id = buildReport(sim).actions[i]!.id;
-    const first = sim.trace.find((e) => e.actionId === id && e.kind === 'transmit' && e.device === action.from && (action.do !== 'ping' || describeFrame(e.frame!).protocol === 'icmp-echo-request'))?.frame;
+    const mine = sim.trace.filter((e) => e.actionId === id && e.kind === 'transmit' && e.device === action.from);
+    const first = (action.do === 'ping' ? mine.find((e) => describeFrame(e.frame!).protocol === 'icmp-echo-request' || isFirstFragment(e.frame!)) : mine[0])?.frame;
     if (action.do === 'raw') return { kind: 'raw', from, frame: hex(first!) };
     // arping's three requests, 1 s apart, as the simulator's neighbour layer sends them.
     if (action.do === 'arp') return { kind: 'frames', from, frames: [hex(first!), hex(first!), hex(first!)], gap: 1, settle: 1.5 };
-    const ip = decodeIpv4Packet(decodeEthernetFrame(first!).payload);
-    return { kind: 'ping', from, to: ip.destination, icmp: hex(ip.payload), timeout: 2, ...(settle === undefined ? {} : { settle }) };
+    if (first === undefined) {
+      // A ping whose ARP is never answered sends no echo request, in either: any message will do, to the target's address.
+      const target = sim.scenario.devices.find((d) => d.id === action.to) as HostSpec;
+      return { kind: 'ping', from, to: target.nics[0]!.ip!.split('/')[0]!, icmp: hex(encodeIcmpMessage(echoRequest(0x1234, 1, new Uint8Array(56)))), timeout: 3.5, ...(settle === undefined ? {} : { settle }) };
+    }
+    const ip = decodeIpv4Packet(decodeEthernetFrame(first).payload);
+    // A ping the sender fragmented: its ICMP message put back together from the pieces it sent.
+    const icmp = ip.moreFragments ? reassembled(mine.map((e) => e.frame!), ip.identification) : ip.payload;
+    return { kind: 'ping', from, to: ip.destination, icmp: hex(icmp), timeout: 2, ...(action.do === 'ping' && action.mtuDiscovery ? { pmtudisc: action.mtuDiscovery } : {}), ...(settle === undefined ? {} : { settle }) };
   });
+}
+
+function isFirstFragment(frame: Uint8Array): boolean {
+  const ethernet = decodeEthernetFrame(frame);
+  if (ethernet.etherType !== ETHERTYPE_IPV4) return false;
+  const ip = decodeIpv4Packet(ethernet.payload);
+  return ip.protocol === IP_PROTOCOL_ICMP && ip.moreFragments && ip.fragmentOffset === 0;
+}
+
+/** The data of datagram `identification` from its fragments among `frames`. */
+function reassembled(frames: Uint8Array[], identification: number): Uint8Array {
+  const pieces = frames.map((f) => decodeIpv4Packet(decodeEthernetFrame(f).payload)).filter((p) => p.identification === identification);
+  const length = Math.max(...pieces.map((p) => p.fragmentOffset * 8 + p.payload.length));
+  const data = new Uint8Array(length);
+  for (const p of pieces) data.set(p.payload, p.fragmentOffset * 8);
+  return data;
 }
 
 interface Run {
@@ -184,18 +216,20 @@ describe.skipIf(unavailable !== null)('the real kernel’s vxlan driver agrees w
     expect(first).toMatchObject({ frameLength: 92, ttl: 64, dontFragment: false, destination: '192.168.2.1', udpDestinationPort: 8472, vxlanHeader: '0800000000002a00' });
   });
 
-  it('a flow gets one outer source port both ways, in the kernel and in the simulator (the flow hash is symmetric)', () => {
+  it('the kernel gives a flow one outer source port both ways (its flow hash is symmetric); the simulator picks its ports in the same range', () => {
     const { sim, result } = get();
     const ports = (frames: Uint8Array[]) => frames.map(outerSourcePort).filter((p) => p !== null);
-    // The ARP request (vtep1 → vtep2) and its reply (vtep2 → vtep1), as the spine forwards them.
+    // The lab's VTEPs share one kernel, so one boot secret: [ARP request, echo request] from vtep1
+    // and [ARP reply, echo reply] from vtep2 pair up. The simulator's VTEPs are two machines (nodes
+    // server1 and server2), each with its own secret, as two real servers would be; a VTEP's own
+    // symmetry is tests/sim/vxlan.test.ts's.
     const kernel = [...ports(kernelFrames(result, 0, 'spine:eth1', 'out')), ...ports(kernelFrames(result, 0, 'spine:eth0', 'out'))];
+    expect(kernel).toHaveLength(4);
+    expect(kernel[2]).toBe(kernel[0]);
+    expect(kernel[3]).toBe(kernel[1]);
     const simulated = [...ports(simFrames(sim, 0, 'spine:eth1', 'out')), ...ports(simFrames(sim, 0, 'spine:eth0', 'out'))];
-    // [ARP request, echo request, ARP reply, echo reply]: each reply leaves by the port its request came from.
-    for (const list of [kernel, simulated]) {
-      expect(list).toHaveLength(4);
-      expect(list[2]).toBe(list[0]);
-      expect(list[3]).toBe(list[1]);
-    }
+    expect(simulated).toHaveLength(4);
+    for (const port of [...kernel, ...simulated]) expect(port >= 32768 && port < 60999, String(port)).toBe(true);
   });
 
   it('ends with the same VXLAN FDB on both VTEPs: the static all-zeros entry, and the remote VM learned behind the remote VTEP', () => {
@@ -291,5 +325,79 @@ describe.skipIf(unavailable !== null)('… MTU: vxlan0’s MTU is 1450 over a 15
     expect(kernelFrames(result, 1, 'vtep1:vxlan0', 'out')).toEqual([]);
     expect(kernelFrames(result, 1, 'vtep1:eth0', 'out')).toEqual([]);
     expect(sim.trace.some((e) => e.reason === 'frame-too-big' && e.device === 'vtep1' && e.port === 'vxlan0')).toBe(true);
+  });
+});
+
+/** The mtu scenario's VTEPs without `dev`: vxlan0 keeps Linux's 1500, more than the 1500-byte underlay can carry with 50 bytes of headers. */
+function withoutDev(traffic: Scenario['traffic']): Scenario {
+  const scenario = structuredClone(scenarios['vlan-vs-vxlan/mtu']!) as Scenario;
+  for (const device of scenario.devices) if (device.kind === 'host') for (const vx of device.vxlans ?? []) delete vx.dev;
+  scenario.traffic = traffic;
+  const result = validateScenario(scenario);
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return result.scenario;
+}
+
+describe.skipIf(unavailable !== null)('… MTU without `dev`: vxlan0 at 1500 over a 1500 underlay', () => {
+  let lab: NamespaceLab | undefined;
+  let run: Run | undefined;
+  beforeAll(() => {
+    ({ run, lab } = runBoth(withoutDev([{ from: 'vm1', do: 'ping', to: 'vm2', at: 0 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, at: 1000 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, mtuDiscovery: 'dont', at: 2000 }]), 'e'));
+  }, 60_000);
+  afterAll(() => destroyLab(lab));
+
+  it('with DF, vxlan0 answers VM 1 itself with "fragmentation needed" (mtu 1450) from 10.0.0.2 and drops the frame; without DF the outer packet leaves in fragments and the ping is answered; the same frames on every interface', () => {
+    const { sim, result } = run!;
+    // The lab's ping reads echo replies only ("no reply"); the simulator's says what came back instead.
+    expect(result.actions.map((a) => a.ok)).toEqual([true, false, true]);
+    expect(buildReport(sim).actions.map((a) => [a.outcome, a.result])).toEqual([['ok', expect.stringMatching(/^Reply/)], ['failed', 'From 10.0.0.2: Frag needed and DF set (mtu = 1450).'], ['ok', expect.stringMatching(/^Reply/)]]);
+    expectSameFrames(run!, 1);
+    expectSameFrames(run!, 2);
+  });
+});
+
+/** two-vteps with vtep2's VXLAN device changed by `edit`, and one ping. */
+function twoVtepsWith(edit: (vx: NonNullable<HostSpec['vxlans']>[number]) => void): Scenario {
+  const scenario = structuredClone(scenarios['vlan-vs-vxlan/two-vteps']!) as Scenario;
+  const vtep2 = scenario.devices.find((d) => d.id === 'vtep2') as HostSpec;
+  edit(vtep2.vxlans![0]!);
+  scenario.traffic = [{ from: 'vm1', do: 'ping', to: 'vm2', at: 0 }];
+  const result = validateScenario(scenario);
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  return result.scenario;
+}
+
+describe.skipIf(unavailable !== null)('… a port mismatch (8472 against 4789) and an unknown VNI (42 against 43)', () => {
+  let labs: NamespaceLab[] = [];
+  let port: Run | undefined;
+  let vni: Run | undefined;
+  beforeAll(() => {
+    // Settled 3.5 s: the ping's three ARP requests, 1 s apart, and what answers them.
+    const a = runBoth(twoVtepsWith((vx) => (vx.dstport = 4789)), 'f', 3.5);
+    const b = runBoth(twoVtepsWith((vx) => (vx.vni = 43)), 'g', 3.5);
+    labs = [a.lab, b.lab];
+    port = a.run;
+    vni = b.run;
+  }, 90_000);
+  afterAll(() => {
+    for (const lab of labs) destroyLab(lab);
+  });
+
+  it('8472 against 4789: vtep2 has no socket on 8472 and answers each datagram with ICMP port unreachable; the same frames and bytes everywhere', () => {
+    const { sim, result } = port!;
+    expectSameFrames(port!, 0);
+    const back = kernelFrames(result, 0, 'vtep2:eth0', 'out').map(summary).filter((s) => s.includes('ICMP'));
+    expect(back).toHaveLength(3);
+    expect(back[0]).toMatch(/ICMP destination unreachable 192\.168\.2\.1 → 192\.168\.1\.1 \(port unreachable/);
+    expect(kernelFrames(result, 0, 'vtep2:vxlan0', 'in')).toEqual([]);
+    expect([result.actions[0]!.ok, buildReport(sim).actions[0]!.outcome]).toEqual([false, 'failed']);
+  });
+
+  it('VNI 42 against 43: vtep2’s socket takes each datagram and drops it, and nothing answers; the same frames and bytes everywhere', () => {
+    const { sim, result } = vni!;
+    expectSameFrames(vni!, 0);
+    expect(kernelFrames(result, 0, 'vtep2:eth0', 'out').map(summary).filter((s) => s.includes('ICMP'))).toEqual([]);
+    expect(kernelFrames(result, 0, 'vtep2:vxlan0', 'in')).toEqual([]);
+    expect(sim.trace.filter((e) => e.reason === 'vxlan-unknown-vni')).toHaveLength(3);
   });
 });

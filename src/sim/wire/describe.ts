@@ -29,6 +29,7 @@ import { ipv4FromBytes } from './ipv4-address.ts';
 import { decodeIpv4Packet, ipProtocolName, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, type DecodedIpv4Packet } from './ipv4.ts';
 import { isBroadcastMac, isMulticastMac, macFromBytes, type MacAddress } from './mac-address.ts';
 import { decodeUdpDatagram, ipv4PseudoHeaderSum, UDP_CHECKSUM_MANGLED_ZERO, type DecodedUdpDatagram } from './udp.ts';
+import { decodeVxlanPacket, VXLAN_HEADER_LENGTH, vxlanVniValid } from './vxlan.ts';
 
 export type FrameClass = 'broadcast' | 'multicast' | 'unicast';
 
@@ -342,6 +343,17 @@ function describeUdp(ip: DecodedIpv4Packet, ipLayer: FrameLayer, offset: number,
     ],
   };
   const size = `${udp.payload.length} ${udp.payload.length === 1 ? 'byte' : 'bytes'}`;
+  // Read as VXLAN by its port, as Wireshark does (IANA's 4789; Linux's 8472 too, the port its VTEPs use by default).
+  if (VXLAN_PORTS.has(udp.destinationPort) && udp.payload.length >= VXLAN_HEADER_LENGTH + ETHERNET_HEADER_LENGTH) {
+    const vxlan = describeVxlan(udp.payload, offset + 8);
+    return {
+      protocol: 'udp',
+      isReply: vxlan.inner.isReply,
+      summary: `VXLAN VNI ${vxlan.vni} (UDP ${ip.source}:${udp.sourcePort} → ${ip.destination}:${udp.destinationPort}, TTL ${ip.ttl}${warning}): ${vxlan.inner.source} > ${vxlan.inner.destination} ${vxlan.inner.summary}`,
+      layers: [ipLayer, layer, ...vxlan.layers],
+      used: ip.totalLength,
+    };
+  }
   return {
     protocol: 'udp',
     isReply: false,
@@ -351,6 +363,30 @@ function describeUdp(ip: DecodedIpv4Packet, ipLayer: FrameLayer, offset: number,
   };
 }
 
+const VXLAN_PORTS: ReadonlySet<number> = new Set([4789, 8472]);
+
+/**
+ * A VXLAN header and the whole Ethernet frame after it (RFC 7348), the inner frame's layers named
+ * "Inner …" with their offsets in the outer frame, so that the byte view lights them where they are.
+ */
+function describeVxlan(payload: Uint8Array, offset: number): { vni: number; inner: FrameDescription; layers: FrameLayer[] } {
+  const vxlan = decodeVxlanPacket(payload);
+  const flags = vxlanVniValid(vxlan) ? `0x${vxlan.flags.toString(16).padStart(2, '0')} (I: the VNI is valid)` : `0x${vxlan.flags.toString(16).padStart(2, '0')} (no I flag: Linux drops it)`;
+  const header: FrameLayer = {
+    name: 'VXLAN',
+    fields: [
+      field('Flags', flags, offset, 1),
+      field('Reserved', vxlan.reservedBitsSet && (payload[1] !== 0 || payload[2] !== 0 || payload[3] !== 0) ? 'not zero (Linux drops it)' : '0', offset + 1, 3),
+      field('VNI', String(vxlan.vni), offset + 4, 3),
+      field('Reserved', payload[7] === 0 ? '0' : 'not zero (Linux drops it)', offset + 7, 1),
+    ],
+  };
+  const inner = describeFrame(vxlan.frame);
+  const base = offset + VXLAN_HEADER_LENGTH;
+  const layers = inner.layers.map((layer) => ({ name: `Inner ${layer.name}`, fields: layer.fields.map((f) => ({ ...f, offset: f.offset + base })) }));
+  return { vni: vxlan.vni, inner, layers: [header, ...layers] };
+}
+
 /** Ports the chapters meet, named; any other is just its number. */
 const UDP_PORT_NAMES: ReadonlyMap<number, string> = new Map([
   [53, 'DNS'],
@@ -358,6 +394,7 @@ const UDP_PORT_NAMES: ReadonlyMap<number, string> = new Map([
   [68, 'DHCP client'],
   [123, 'NTP'],
   [4789, 'VXLAN'],
+  [8472, 'VXLAN, Linux’s default'],
 ]);
 
 function formatUdpPort(port: number): string {

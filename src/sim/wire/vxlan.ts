@@ -80,8 +80,9 @@ export function vxlanVniValid(packet: DecodedVxlanPacket): boolean {
  * order whichever way the flow goes (__flow_hash_consistentify: the smaller address first, with its
  * port), hashed with a secret chosen at boot; a frame with no flow in it falls back to a jhash of
  * its two MAC addresses. Here the same fields and the same symmetry, mixed with murmur3's steps and
- * keyed by `seed` (from the run's seeded random) instead of the boot secret: a flow gets one port
- * in both directions, as on Linux, and which port depends on the secret, as on Linux.
+ * keyed by `seed` (from the run's seeded random, one per VXLAN device: each VTEP is taken as a
+ * machine of its own) instead of the boot secret: a VTEP gives a flow one port in both directions,
+ * as Linux does, and which port depends on the secret, as on Linux.
  */
 export function innerFlowHash(frame: Uint8Array, seed: number): number {
   let h = seed >>> 0;

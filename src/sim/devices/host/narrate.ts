@@ -50,5 +50,8 @@ export const hostNarrators: Narrators = {
   'vxlan-fdb-learn': (e, a, name) => `${vtep(name(e.device), a)} learns ${a.mac} → ${a.remote}: the inner source MAC lives behind the outer source address (vxlan_snoop, flood and learn).`,
   'vxlan-fdb-refresh': (e, a, name) => `${vtep(name(e.device), a)} already has ${a.mac} → ${a.remote}: the entry is marked used, and its ageing starts again.`,
   'vxlan-fdb-move': (e, a, name) => `${vtep(name(e.device), a)} moves ${a.mac} from ${a.previous} to ${a.remote}: the MAC now arrives from another VTEP (vxlan_snoop: "migrated").`,
+  'vxlan-recursion': (e, a, name) => `${vtep(name(e.device), a)} drops the frame: its outer packet is routed back into ${a.vxlan} (through a bridge it is a port of), which would wrap it again and again; Linux stops after ${8} nested transmits ("Dead loop on virtual device", dev_xmit_recursion).`,
+  'vxlan-frag-needed': (e, a, name) => `${vtep(name(e.device), a)} cannot send the ${a.bytes}-byte packet from ${a.source}: wrapped, it would not fit the underlay (${a.mtu} bytes left once the 50 bytes of VXLAN headers are counted), and DF is set. It drops the frame and answers the sender itself (skb_tunnel_check_pmtu).`,
+  'vxlan-frag-needed-reply': (e, a, name) => `${vtep(name(e.device), a)} hands back, as if it had arrived, an ICMP "fragmentation needed" (mtu ${a.mtu}) to ${a.remote}, written as if from ${a.source} (iptunnel_pmtud_build_icmp, then vxlan_encap_bypass).`,
   'vxlan-fdb-aged': (e, a, name) => `${vtep(name(e.device), a)} forgets ${a.mac} → ${a.remote}: unused for ${a.seconds} s, not less than the ageing time of ${a.ageing} s (vxlan_cleanup).`,
 };

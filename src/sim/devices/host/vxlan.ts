@@ -11,8 +11,10 @@
 
 import type { VxlanSpec } from '../../scenario/format';
 import type { ReasonArgs, VxlanArgs } from '../../trace';
-import { ETHERNET_HEADER_LENGTH, readDestinationMac, readSourceMac } from '../../wire/ethernet';
-import { encodeIpv4Packet, IP_PROTOCOL_UDP, type DecodedIpv4Packet } from '../../wire/ipv4';
+import { encodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_IPV4, readDestinationMac, readSourceMac } from '../../wire/ethernet';
+import { encodeIcmpMessage, fragmentationNeeded, isIcmpError } from '../../wire/icmp';
+import { encodeIpv4Packet, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP, type DecodedIpv4Packet } from '../../wire/ipv4';
+import { ipv4FromBytes } from '../../wire/ipv4-address';
 import type { Ipv4Address } from '../../wire/ipv4-address';
 import { isBroadcastMac, isMulticastMac, type MacAddress, ZERO_MAC } from '../../wire/mac-address';
 import { encodeUdpDatagram, type DecodedUdpDatagram } from '../../wire/udp';
@@ -21,7 +23,8 @@ import { WireError } from '../../wire/wire-error';
 import type { DeviceContext, EmittedEvent } from '../context';
 import { ipOutput } from './output';
 import { routeTo } from './route';
-import { DEFAULT_MTU, DEFAULT_TTL, EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST, type HostContext, type HostNic, type HostState, type HostTimer, nextIdentification } from './state';
+import { receiveOn } from './receive';
+import { bridgeOfPort, DEFAULT_MTU, DEFAULT_TTL, EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST, type HostContext, type HostNic, type HostState, type HostTimer, MIN_PATH_MTU, nextIdentification, PATH_MTU_EXPIRES_MS } from './state';
 
 /** Linux's VXLAN port (vxlan_port); IANA's is 4789. */
 export const VXLAN_DEFAULT_PORT = 8472;
@@ -89,7 +92,8 @@ export function createVxlan(spec: VxlanSpec, random: () => number): VxlanState {
     ageing: (spec.ageing || VXLAN_DEFAULT_AGEING_SECONDS) * 1000,
     fdb,
     nextSweep: Infinity,
-    hashSeed: Math.floor(random() * 0x1_0000_0000) >>> 0,
+    // The run's generator gives 32-bit words (host/state.ts takes `random() & 0xffff`).
+    hashSeed: random() >>> 0,
   };
   if (spec.local !== undefined) state.local = spec.local;
   if (spec.dev !== undefined) state.dev = spec.dev;
@@ -123,7 +127,7 @@ export function vxlanFdbRows(vxlan: VxlanState, now: number): VxlanFdbRow[] {
 }
 
 /** vxlan_cleanup: learned entries unused for `ageing` are removed, each with an event. */
-function sweep(ctx: HostContext, host: HostState, vxlan: VxlanState): void {
+function sweep(ctx: HostContext, vxlan: VxlanState): void {
   if (ctx.now < vxlan.nextSweep) return;
   let next = Infinity;
   for (const entry of [...vxlan.fdb.values()]) {
@@ -135,7 +139,6 @@ function sweep(ctx: HostContext, host: HostState, vxlan: VxlanState): void {
     } else if (expires < next) next = expires;
   }
   vxlan.nextSweep = next;
-  void host;
 }
 
 function emitVxlan(ctx: HostContext, kind: EmittedEvent['kind'], reason: keyof ReasonArgs & `vxlan-${string}`, port: string | undefined, frame: Uint8Array | undefined, args: VxlanArgs): void {
@@ -151,14 +154,35 @@ function emitVxlan(ctx: HostContext, kind: EmittedEvent['kind'], reason: keyof R
  * frame is dropped. `origin`: the origin the outer packets keep (the inner frame's).
  */
 export function vxlanXmit(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array): number | undefined {
-  sweep(ctx, host, vxlan);
+  // dev_xmit_recursion: an outer packet routed back into the VXLAN device (through a bridge it is a
+  // port of) would wrap itself for ever; the kernel stops at XMIT_RECURSION_LIMIT nested transmits.
+  if (xmitDepth >= XMIT_RECURSION_LIMIT) {
+    emitVxlan(ctx, 'drop', 'vxlan-recursion', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni });
+    return undefined;
+  }
+  xmitDepth++;
+  try {
+    vxlanXmitFrame(ctx, host, vxlan, inner);
+  } finally {
+    xmitDepth--;
+  }
+  return undefined;
+}
+
+/** XMIT_RECURSION_LIMIT (include/linux/netdevice.h). */
+const XMIT_RECURSION_LIMIT = 8;
+/** Nested vxlanXmit calls of the step being handled (a step runs to the end without yielding). */
+let xmitDepth = 0;
+
+function vxlanXmitFrame(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array): void {
+  sweep(ctx, vxlan);
   const destination = readDestinationMac(inner);
   const hit = vxlan.fdb.get(destination);
   let entry = hit;
   if (entry === undefined) entry = vxlan.fdb.get(ZERO_MAC);
   if (entry === undefined) {
     emitVxlan(ctx, 'drop', 'vxlan-no-remote', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, why: whyFlood(destination) });
-    return undefined;
+    return;
   }
   // vxlan_find_mac: a lookup that finds an entry marks it used.
   entry.used = ctx.now;
@@ -169,7 +193,6 @@ export function vxlanXmit(ctx: HostContext, host: HostState, vxlan: VxlanState, 
   const remotes = entry.remotes;
   for (let i = 1; i < remotes.length; i++) vxlanXmitOne(ctx, host, vxlan, inner, remotes[i]!);
   vxlanXmitOne(ctx, host, vxlan, inner, remotes[0]!);
-  return undefined;
 }
 
 function whyFlood(mac: MacAddress): 'broadcast' | 'multicast' | 'unknown' {
@@ -199,6 +222,7 @@ function vxlanXmitOne(ctx: HostContext, host: HostState, vxlan: VxlanState, inne
     emitVxlan(ctx, 'drop', 'vxlan-no-route', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, error: `${route.nic.name}, the way to ${remote}, has no address to send from` });
     return;
   }
+  if (!tunnelCheckPmtu(ctx, host, vxlan, inner, route.nic.mtu - VXLAN_HEADROOM)) return;
   const sourcePort = udpFlowSourcePort(innerFlowHash(inner, vxlan.hashSeed), EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST);
   const udp = encodeUdpDatagram({ sourcePort, destinationPort: vxlan.dstport, payload: encodeVxlanPacket({ vni: vxlan.vni, frame: inner }) }, { source, destination: remote }, { checksum: vxlan.udpcsum });
   const packet = encodeIpv4Packet({
@@ -208,6 +232,50 @@ function vxlanXmitOne(ctx: HostContext, host: HostState, vxlan: VxlanState, inne
   emitVxlan(ctx, 'forward', 'vxlan-encap', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, source, sourcePort, dstport: vxlan.dstport, bytes: packet.length, mtu: route.nic.mtu });
   ipOutput(ctx, host, route, packet, route.nic.mtu, undefined, 'encap');
   return;
+}
+
+/**
+ * skb_tunnel_check_pmtu: an inner packet bigger than the underlay's MTU − 50 (a device MTU set above
+ * what its underlay carries: no `dev`, or the underlay's MTU lowered after). A frame the bridge
+ * forwards into the device (a bridge port's, not one its own stack sent: PACKET_HOST) that is an
+ * IPv4 packet with DF set, not an ICMP error, from and to unicast addresses, and with that MTU at
+ * least 576, is answered by the device itself (iptunnel_pmtud_build_icmp): ICMP "fragmentation
+ * needed" as if from the inner destination, within 576 bytes, handed back into the device as if it
+ * had arrived (vxlan_encap_bypass), and the frame is dropped. Anything else goes on, its outer
+ * packet to be fragmented (DF is clear); a frame of the namespace's own stack (vxlan0 with an
+ * address) teaches the stack the smaller path MTU for next time. Returns whether the frame goes on.
+ */
+function tunnelCheckPmtu(ctx: HostContext, host: HostState, vxlan: VxlanState, inner: Uint8Array, mtu: number): boolean {
+  const l3 = ETHERNET_HEADER_LENGTH;
+  if (inner.length - l3 <= mtu) return true;
+  const ipv4 = ((inner[12]! << 8) | inner[13]!) === ETHERTYPE_IPV4 && inner.length >= l3 + 20 && inner[l3]! >> 4 === 4;
+  if (!ipv4) return true;
+  const source = ipv4FromBytes(inner, l3 + 12);
+  const destination = ipv4FromBytes(inner, l3 + 16);
+  const bridged = bridgeOfPort(host, vxlan.name) !== undefined;
+  if (!bridged) {
+    // skb_dst_update_pmtu_no_confirm on the stack's own route to the inner destination.
+    const known = host.pathMtu?.get(destination);
+    if (known === undefined || known.mtu > mtu || known.expires <= ctx.now) (host.pathMtu ??= new Map()).set(destination, { mtu: Math.max(mtu, MIN_PATH_MTU), expires: ctx.now + PATH_MTU_EXPIRES_MS });
+    return true;
+  }
+  // PACKET_HOST: a frame br0's own stack sent (br_dev_xmit) is its own, and gets no ICMP.
+  if (readSourceMac(inner) === bridgeOfPort(host, vxlan.name)!.localMac) return true;
+  const flags = (inner[l3 + 6]! << 8) | inner[l3 + 7]!;
+  const first = (s: string) => Number(s.slice(0, s.indexOf('.')));
+  const unicast = (s: string) => first(s) < 224 && s !== '0.0.0.0' && first(s) !== 0 && first(s) !== 127;
+  const protocol = inner[l3 + 9]!;
+  const ihl = (inner[l3]! & 0x0f) * 4;
+  if (mtu < 576 || flags !== 0x4000 || !unicast(source) || destination === '255.255.255.255' || first(destination) >= 224 || (protocol === IP_PROTOCOL_ICMP && isIcmpError(inner[l3 + ihl] ?? 0))) return true;
+  const packet = inner.subarray(l3);
+  const icmp = encodeIcmpMessage(fragmentationNeeded(mtu, packet));
+  const reply = encodeIpv4Packet({ dscp: 0, ecn: 0, identification: 0, dontFragment: true, moreFragments: false, fragmentOffset: 0, ttl: inner[l3 + 8]!, protocol: IP_PROTOCOL_ICMP, source: destination, destination: source, payload: icmp });
+  const frame = encodeEthernetFrame({ destination: readSourceMac(inner), source: readDestinationMac(inner), etherType: ETHERTYPE_IPV4, payload: reply });
+  emitVxlan(ctx, 'drop', 'vxlan-frag-needed', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, bytes: packet.length, mtu, source, remote: destination });
+  emitVxlan(ctx, 'deliver', 'vxlan-frag-needed-reply', vxlan.name, frame, { vxlan: vxlan.name, vni: vxlan.vni, mtu, source: destination, remote: source });
+  // vxlan_encap_bypass: back into the device as if received, without learning from it.
+  receiveOn(ctx, host, vxlan.name, frame);
+  return false;
 }
 
 /** ip_tunnel_ecn_encap with tos 0 (INET_ECN_encapsulate): the inner IPv4 packet's ECN bits, CE sent as ECT(0). */
@@ -255,7 +323,7 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
     return;
   }
   const inner = decoded.frame;
-  sweep(ctx, host, vxlan);
+  sweep(ctx, vxlan);
   const innerSource = readSourceMac(inner);
   // vxlan_set_mac: a frame from the device's own MAC is a loop (or its own multicast echo)...
   if (innerSource === vxlan.mac) {
