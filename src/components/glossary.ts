@@ -90,7 +90,52 @@ export const GLOSSARY = {
   vtep: {
     term: 'VTEP',
     definition:
-      'VXLAN tunnel endpoint: the device that wraps a layer-2 frame in UDP (port 4789) with a 24-bit VXLAN network ID to carry it across an IP network, and unwraps it at the other end.',
+      'VXLAN tunnel endpoint: the device that wraps a layer-2 frame in UDP (IANA port 4789; Linux defaults to 8472) with a 24-bit VXLAN network ID to carry it across an IP network, and unwraps it at the other end.',
+  },
+  vxlan: {
+    term: 'VXLAN',
+    definition:
+      'Virtual eXtensible LAN (RFC 7348): a whole Ethernet frame carried inside UDP over IP between two VTEPs, with a 24-bit network ID that says which virtual LAN it belongs to.',
+  },
+  vni: {
+    term: 'VNI',
+    definition:
+      'VXLAN network identifier: 24 bits in the VXLAN header naming the virtual LAN a frame belongs to, 0 to 16,777,215, where a VLAN ID has 12 bits.',
+  },
+  underlay: {
+    term: 'underlay',
+    definition:
+      'The physical IP network that carries the tunnels: the switches and routers between the VTEPs, which see only the VTEPs’ addresses.',
+  },
+  overlay: {
+    term: 'overlay',
+    definition:
+      'The virtual network built on top of the underlay: the VMs’ own Ethernet segment, whose frames travel inside the tunnels.',
+  },
+  bum: {
+    term: 'BUM traffic',
+    definition:
+      'Broadcast, unknown unicast and multicast: frames a switch cannot send to one known port, so it floods them; a VTEP sends them to every VTEP on its flood list.',
+  },
+  'head-end-replication': {
+    term: 'head-end replication',
+    definition:
+      'The sending VTEP makes one unicast copy of a flooded frame per remote VTEP on its flood list (the all-zeros FDB entries), instead of relying on IP multicast in the underlay.',
+  },
+  'control-plane': {
+    term: 'control plane',
+    definition:
+      'The part of a network that computes and distributes forwarding tables (routing protocols, EVPN, an orchestrator); the data plane only forwards frames by those tables.',
+  },
+  tor: {
+    term: 'top-of-rack switch',
+    definition:
+      'The switch at the top of a data-center rack that every server in the rack is cabled to; it connects the rack to the spine switches.',
+  },
+  mtu: {
+    term: 'MTU',
+    definition:
+      'Maximum transmission unit: the largest IP packet an interface sends in one frame, 1500 bytes on Ethernet by default; the Ethernet header comes on top.',
   },
   // Chapter "macvlan vs ipvlan vs bridge".
   namespace: {

@@ -78,6 +78,7 @@ function usedMacs(s: Scenario): Set<string> {
     if (d.kind === 'host' || d.kind === 'router') {
       for (const nic of d.nics) macs.add(String(nic.mac).toLowerCase());
       for (const bridge of d.bridges ?? []) macs.add(String(bridge.mac).toLowerCase());
+      for (const vxlan of d.vxlans ?? []) macs.add(String(vxlan.mac).toLowerCase());
     } else if (d.kind === 'bridge' && d.local) macs.add(String(d.local.mac).toLowerCase());
   }
   return macs;

@@ -623,8 +623,10 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     return list.length > 6 ? [`${formatCount(list.length)} ports`] : list;
   });
   const freeHalf = free.map((list) => (list.length ? textWidth(`free: ${list.join(', ')}`, TEXT.port, 'sans') / 2 + 1 : 0));
-  // A namespace's box also carries its node's outline around it (NODE_PAD, and 2 for its stroke).
-  const reachX = nodes.map((n, i) => Math.max(boxes[i]!.hw + 6, freeHalf[i]!) + (n.node !== undefined ? NODE_PAD + 2 - 6 : 0));
+  // A namespace drawn inside its machine's dotted outline reaches as far as the outline (which the
+  // viewBox takes in): without it, a narrow player's drawing came out a few units too wide and was
+  // shrunk, its text under MIN_TEXT.
+  const reachX = nodes.map((n, i) => Math.max(boxes[i]!.hw + (n.node !== undefined ? NODE_PAD + 2 : 6), freeHalf[i]!));
 
   /** Every box, its badge and its free ports, with the device centres scaled by sx: how wide they are together. */
   const spread = (sx: number) => {

@@ -20,6 +20,8 @@ import portSecurity from '../../content/scenarios/one-vlan-per-subnet/port-secur
 import layer3Switch from '../../content/scenarios/one-vlan-per-subnet/layer3-switch.json';
 import routerOnAStick from '../../content/scenarios/one-vlan-per-subnet/router-on-a-stick.json';
 import trap from '../../content/scenarios/one-vlan-per-subnet/trap.json';
+import stretchedVlan from '../../content/scenarios/vlan-vs-vxlan/stretched-vlan.json';
+import torFull from '../../content/scenarios/vlan-vs-vxlan/tor-full.json';
 import vxlanMtu from '../../content/scenarios/vlan-vs-vxlan/mtu.json';
 import vxlanStaticFdb from '../../content/scenarios/vlan-vs-vxlan/static-fdb.json';
 import twoVteps from '../../content/scenarios/vlan-vs-vxlan/two-vteps.json';
@@ -53,6 +55,8 @@ const files: Record<string, unknown> = {
   'one-vlan-per-subnet/trap.json': trap,
   'one-vlan-per-subnet/router-on-a-stick.json': routerOnAStick,
   'one-vlan-per-subnet/layer3-switch.json': layer3Switch,
+  'vlan-vs-vxlan/stretched-vlan.json': stretchedVlan,
+  'vlan-vs-vxlan/tor-full.json': torFull,
   'vlan-vs-vxlan/two-vteps.json': twoVteps,
   'vlan-vs-vxlan/static-fdb.json': vxlanStaticFdb,
   'vlan-vs-vxlan/mtu.json': vxlanMtu,

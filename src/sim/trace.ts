@@ -55,6 +55,7 @@ export type ReasonCode =
   | 'fdb-refresh'
   | 'fdb-move'
   | 'fdb-not-kept'
+  | 'fdb-full'
   | 'fdb-aged'
   | 'fdb-hit'
   | 'fdb-miss'

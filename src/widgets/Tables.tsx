@@ -59,7 +59,8 @@ export interface TablesProps {
   version?: number;
 }
 
-const macKey = (table: string, r: MacRowView) => `${table}|${r.vlan}/${r.mac}`;
+// A VXLAN FDB row is its MAC and remote: the flood list has one row per remote VTEP.
+const macKey = (table: string, r: MacRowView, vxlan?: boolean) => `${table}|${r.vlan}/${r.mac}${vxlan ? ` ${r.port}` : ''}`;
 const arpKey = (table: string, r: ArpRowView) => `${table}|${r.dev} ${r.ip}`;
 
 /**
@@ -72,7 +73,7 @@ function useChangedRows(macTables: readonly TableView<MacRowView>[], arpCaches: 
   // Redrawn at the same version (a log line chosen): the same marks, and nothing to recompute.
   if (last !== null && last.version === version) return last.changed;
   const values = new Map<string, string>();
-  for (const t of macTables) for (const r of t.rows) values.set(macKey(t.device, r), r.port);
+  for (const t of macTables) for (const r of t.rows) values.set(macKey(t.device, r, t.vxlan), r.port);
   for (const t of arpCaches) for (const r of t.rows) values.set(arpKey(t.device, r), r.mac);
   const changed = new Set<string>();
   if (last !== null) for (const [key, value] of values) if (last.values.get(key) !== value) changed.add(key);
@@ -134,14 +135,14 @@ export function Tables({ macTables, arpCaches, routingTables = [], conntrack = [
       </Bounded>
       <Bounded items={macTables} what="MAC tables">
         {(t) => (
-        <ScrollBox key={t.device} label={`MAC table of ${t.name}`}>
+        <ScrollBox key={t.device} label={`${t.vxlan ? 'VXLAN FDB' : 'MAC table'} of ${t.name}`}>
           <table class="vp-table">
-            <caption>MAC table of {t.name}</caption>
+            <caption>{t.vxlan ? 'VXLAN FDB' : 'MAC table'} of {t.name}</caption>
             <thead>
               <tr>
                 {t.detailed && <th scope="col">VLAN</th>}
                 <th scope="col">MAC</th>
-                <th scope="col">Port</th>
+                <th scope="col">{t.vxlan ? 'Remote VTEP' : 'Port'}</th>
                 <th scope="col">Age (s)</th>
                 <th scope="col">Whose</th>
               </tr>
@@ -149,7 +150,7 @@ export function Tables({ macTables, arpCaches, routingTables = [], conntrack = [
             <tbody>
               <Rows rows={t.rows} columns={t.detailed ? 5 : 4} what="entries">
                 {(r) => (
-                  <tr key={`${r.vlan}/${r.mac}`} class={changedClass(changed, macKey(t.device, r))}>
+                  <tr key={macKey('', r, t.vxlan)} class={changedClass(changed, macKey(t.device, r, t.vxlan))}>
                     {t.detailed && <td class="vp-num">{r.vlan}</td>}
                     <td class="vp-mono">{r.mac}</td>
                     <td>{r.port}</td>

@@ -59,6 +59,11 @@ export interface TableView<Row> {
   rows: Row[];
   /** MAC tables of VLAN-aware switches have a VLAN column; ARP caches of devices with sub-interfaces an interface column. */
   detailed?: boolean;
+  /**
+   * A VXLAN device's FDB (`bridge fdb show dev vxlan0`) among the MAC tables: each row's `port` is
+   * the remote VTEP's IP address, and one MAC (the all-zeros flood list) may have several rows.
+   */
+  vxlan?: boolean;
 }
 
 export interface MacRowView {

@@ -7,7 +7,7 @@
 import type { Simulation } from '../sim/engine/simulation';
 import type { QueueItem } from '../sim/engine/state';
 import { actionTimes, type Scenario } from '../sim/scenario/format';
-import { arpCache, conntrackTables, macTable, routingTable } from '../sim/tables';
+import { arpCache, conntrackTables, macTable, routingTable, vxlanFdb } from '../sim/tables';
 import type { TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
 import type {
@@ -205,6 +205,8 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
         ? (d.bridges ?? []).map((b) => ({ key: `${d.id} ${b.name}`, device: d.id, bridge: b.name, detailed: b.vlanFiltering === true }))
         : [],
   );
+  // Every VXLAN device's FDB ("VTEP 1 vxlan0"), after the bridges' tables.
+  const vxlanFdbs = scenario.devices.flatMap((d) => (d.kind === 'host' || d.kind === 'router' ? (d.vxlans ?? []).map((x) => ({ key: `${d.id} ${x.name}`, device: d.id, vxlan: x.name })) : []));
   // Whose each MAC address of the scenario is (a NIC's, a bridge's own interface's), by its display
   // name: a table row then says "02:00:00:00:00:0a" and "A", and the reader need not look it up.
   const owners = new Map<string, string>();
@@ -212,6 +214,7 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
     if (d.kind === 'host' || d.kind === 'router') {
       for (const nic of d.nics) if (!owners.has(nic.mac)) owners.set(nic.mac, name(d.id));
       for (const b of d.bridges ?? []) if (!owners.has(b.mac)) owners.set(b.mac, `${name(d.id)} ${b.name}`);
+      for (const x of d.vxlans ?? []) if (!owners.has(x.mac)) owners.set(x.mac, `${name(d.id)} ${x.name}`);
     } else if (d.kind === 'bridge' && d.local !== undefined && !owners.has(d.local.mac)) owners.set(d.local.mac, name(d.id));
   }
   const ownerOf = (mac: string) => owners.get(mac) ?? '';
@@ -225,14 +228,22 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
     log,
     inFlight,
     marks: () => deviceMarks(host.sim.eventsOfStep(host.sim.stepCount)),
-    macTables: () =>
-      fdbs.map((f) => ({
+    macTables: (): TableView<MacRowView>[] =>
+      fdbs.map((f): TableView<MacRowView> => ({
         device: f.key,
         name: f.bridge === undefined ? name(f.device) : `${name(f.device)} ${f.bridge}`,
         detailed: f.detailed,
         // A bridge's own MAC (its local interface's) never ages: `bridge fdb show` says "permanent".
         rows: (macTable(host.sim.state, f.device, f.bridge) ?? []).map((r) => ({ mac: r.mac, owner: ownerOf(r.mac), port: r.port, vlan: r.vid, age: r.permanent ? 'permanent' : formatSeconds(r.age) })),
-      })),
+      })).concat(
+        vxlanFdbs.map((f) => ({
+          device: f.key,
+          name: `${name(f.device)} ${f.vxlan}`,
+          vxlan: true,
+          // The all-zeros entry is the flood list, whose MAC no device has; static entries never age ("permanent").
+          rows: (vxlanFdb(host.sim.state, f.device, f.vxlan) ?? []).map((r) => ({ mac: r.mac, owner: r.mac === '00:00:00:00:00:00' ? 'flood list' : ownerOf(r.mac), port: r.dst, vlan: 0, age: r.origin === 'static' ? 'permanent' : formatSeconds(r.age) })),
+        })),
+      ),
     arpCaches: () =>
       withArp.map((d) => ({
         device: d.id,

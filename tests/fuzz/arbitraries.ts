@@ -176,6 +176,8 @@ const devicePlan = fc.oneof(
       kind: fc.constant('bridge' as const),
       ports: fc.array(portBase, { minLength: 1, maxLength: 4 }),
       ageingTime: opt(fc.integer({ min: 0, max: 600 })),
+      /** fdb_max_learned, sometimes small enough to fill: frames to unlearned MACs then flood. */
+      fdbMaxLearned: opt(fc.integer({ min: 0, max: 3 })),
       /** Its own interface (br0 with an address), sometimes: it then sends and answers like a host. */
       local: opt(fc.tuple(macArb, subnetArb, hostPart)),
       ...common,
@@ -198,6 +200,7 @@ const devicePlan = fc.oneof(
         { minLength: 1, maxLength: 4 },
       ),
       ageingTime: opt(fc.integer({ min: 0, max: 600 })),
+      fdbMaxLearned: opt(fc.integer({ min: 0, max: 3 })),
       macVlans: fc.uniqueArray(fc.record({ mac: macArb, vlan: vlanArb }), { maxLength: 2, selector: (m) => m.mac.toLowerCase().replace(/-/g, ':') }),
       ...common,
     }),
@@ -398,6 +401,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
             kind: 'bridge',
             ports: uniquePorts(d.ports),
             ...(d.ageingTime !== undefined ? { ageingTime: d.ageingTime } : {}),
+            ...(d.fdbMaxLearned !== undefined ? { fdbMaxLearned: d.fdbMaxLearned } : {}),
             ...(d.local !== undefined ? { local: { mac: d.local[0], ip: cidr(d.local[1], d.local[2]) } } : {}),
             ...extra,
           };
@@ -419,6 +423,7 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
             kind: 'switch',
             ports,
             ...(d.ageingTime !== undefined ? { ageingTime: d.ageingTime } : {}),
+            ...(d.fdbMaxLearned !== undefined ? { fdbMaxLearned: d.fdbMaxLearned } : {}),
             ...(d.macVlans.length ? { macVlans: d.macVlans } : {}),
             ...extra,
           };

@@ -58,6 +58,12 @@ const LESSON: Record<string, { status: string; text: RegExp }> = {
   'macvlan-ipvlan-bridge/macvlan-vepa-hairpin': { status: 'ok', text: /^Reply from 192\.168\.1\.102: TTL 64/ },
   'macvlan-ipvlan-bridge/macvlan-host-fix': { status: 'ok', text: /^Reply from 192\.168\.1\.102: TTL 64/ },
   'macvlan-ipvlan-bridge/nat': { status: 'ok', text: /^Reply from 192\.168\.1\.20: TTL 63/ },
+  'vlan-vs-vxlan/stretched-vlan': { status: 'ok', text: /^Reply from 10\.0\.0\.2: TTL 64/ },
+  'vlan-vs-vxlan/two-vteps': { status: 'ok', text: /^Reply from 10\.0\.0\.2: TTL 64/ },
+  // Learning off, no flood list: VM 1's ARP request has nowhere to go.
+  'vlan-vs-vxlan/static-fdb': { status: 'failed', text: /^No reply to 3 ARP requests for 10\.0\.0\.2/ },
+  'vlan-vs-vxlan/tor-full': { status: 'ok', text: /^Frame sent to the broadcast address/ },
+  'vlan-vs-vxlan/mtu': { status: 'ok', text: /^Reply from 10\.0\.0\.2: TTL 64/ },
 };
 
 describe('the default packet of every chapter player', () => {

@@ -41,6 +41,12 @@ export interface Fdb {
   buckets: FdbBucket[];
   /** The `order` of the next new key. */
   nextOrder: number;
+  /**
+   * Entries in the table, live or stale until the sweep removes them: the kernel's fdb_n_learned
+   * (every entry here is learned; local entries are kept beside the table), which
+   * fdb_max_learned caps.
+   */
+  learned: number;
 }
 
 /** Enough buckets that a copy after a checkpoint touches few entries, few enough that copying the bucket Map is cheap. */
@@ -62,7 +68,7 @@ const owners = new WeakMap<FdbBucket, Fdb['buckets']>();
 const EMPTY_BUCKET: FdbBucket = Object.freeze(new Map<string, FdbEntry>());
 
 export function createFdb(): Fdb {
-  return { buckets: new Array<FdbBucket>(FDB_BUCKETS).fill(EMPTY_BUCKET), nextOrder: 0 };
+  return { buckets: new Array<FdbBucket>(FDB_BUCKETS).fill(EMPTY_BUCKET), nextOrder: 0, learned: 0 };
 }
 
 export function fdbKey(vid: number, mac: MacAddress): string {
@@ -109,23 +115,31 @@ export function fdbFind(fdb: Fdb, vid: number, mac: MacAddress, ageingTimeMs: nu
   return entry && !hasExpired(entry, ageingTimeMs, now) ? entry : undefined;
 }
 
-export type FdbUpdate = 'learned' | 'refreshed' | 'moved' | 'not-kept';
+export type FdbUpdate = 'learned' | 'refreshed' | 'moved' | 'not-kept' | 'full';
 
 // What fdbUpdate returns but a move, which says where from: one object each, not one per frame.
 const LEARNED = Object.freeze({ change: 'learned' as const });
 const REFRESHED = Object.freeze({ change: 'refreshed' as const });
 const NOT_KEPT = Object.freeze({ change: 'not-kept' as const });
+const FULL = Object.freeze({ change: 'full' as const });
 
-/** `br_fdb_update`: record that `mac` was seen on `port` now. Returns what changed and the previous port. */
-export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, ageingTimeMs: number, now: number): { readonly change: FdbUpdate; readonly previousPort?: string } {
+/**
+ * `br_fdb_update`: record that `mac` was seen on `port` now. Returns what changed and the previous port.
+ * `maxLearned` is the bridge's fdb_max_learned (0: no limit): a new key is refused ('full') once the
+ * table holds that many entries, as fdb_create returns NULL then (Linux 6.8); a key already in the
+ * table is still refreshed or moved.
+ */
+export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, ageingTimeMs: number, now: number, maxLearned = 0): { readonly change: FdbUpdate; readonly previousPort?: string } {
   // With ageing_time 0 the kernel's entry is stale the instant it is made; we do not keep it at all.
   if (ageingTimeMs === 0) return NOT_KEPT;
   const index = fdbBucket(vid, mac);
   const key = fdbKey(vid, mac);
   const entry = fdb.buckets[index]!.get(key);
+  if (entry === undefined && maxLearned > 0 && fdb.learned >= maxLearned) return FULL;
   const bucket = writableBucket(fdb, index);
   if (entry === undefined) {
     bucket.set(key, { mac, vid, port, updated: now, order: fdb.nextOrder++ });
+    fdb.learned += 1;
     return LEARNED;
   }
   // Entries are shared with copies of the table: a change is a new entry, in the same place.
@@ -163,7 +177,11 @@ export function fdbCleanup(fdb: Fdb, ageingTimeMs: number, now: number): { expir
     // Only a bucket with something to remove is made writable (a copy, if shared), and emptied of
     // the same stale entries.
     const own = writableBucket(fdb, index);
-    for (const [key, entry] of own) if (hasExpired(entry, ageingTimeMs, now)) own.delete(key);
+    for (const [key, entry] of own) {
+      if (!hasExpired(entry, ageingTimeMs, now)) continue;
+      own.delete(key);
+      fdb.learned -= 1;
+    }
   }
   // In insertion order first, as the one Map gave them, so that the sort below orders ties (the
   // same MAC in two VLANs, aged out at once) as it always has.

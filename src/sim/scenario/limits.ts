@@ -65,6 +65,8 @@ export const MAX_UDP_LISTEN_PORTS = 64;
 export const MAX_TRAFFIC_ACTIONS = 1_000;
 /** Latest `at` of a traffic action: one day of virtual time, in milliseconds. */
 export const MAX_ACTION_TIME_MS = 86_400_000;
+/** Highest `fdbMaxLearned` of a bridge or switch (the kernel's is a u32; a bigger table than any scenario can fill is pointless). */
+export const MAX_FDB_MAX_LEARNED = 1_000_000;
 /** Longest bridge or switch `ageingTime`, in seconds. */
 export const MAX_AGEING_TIME_SECONDS = 1_000_000;
 

@@ -12,6 +12,7 @@ import {
   MAX_ACTION_LABEL_LENGTH,
   MAX_ACTION_TIME_MS,
   MAX_AGEING_TIME_SECONDS,
+  MAX_FDB_MAX_LEARNED,
   MAX_BRIDGE_VLANS,
   MAX_BRIDGES_PER_DEVICE,
   MAX_COORDINATE,
@@ -268,6 +269,12 @@ const DataSize = wholeNumber('a size in bytes', 0, MAX_DATA_BYTES, ' bytes');
 const Nics = list(NicSchema, 'NICs', MAX_NICS_PER_DEVICE, 'NIC');
 const Ports = list(PortName, 'ports', MAX_PORTS_PER_DEVICE, 'port');
 const AgeingTime = wholeNumber('an ageing time in seconds', 0, MAX_AGEING_TIME_SECONDS, ' s');
+/**
+ * `fdb_max_learned` (Linux 6.8, `ip link add br0 type bridge fdb_max_learned N`): once the table holds
+ * N learned entries, a new source MAC is not learned (br_fdb_create refuses it), so frames to it are
+ * flooded as unknown unicast. 0, the default, is no limit.
+ */
+const FdbMaxLearned = wholeNumber('a limit of learned MAC addresses', 0, MAX_FDB_MAX_LEARNED);
 
 const Flag = v.optional(v.custom<boolean>((value) => typeof value === 'boolean', 'expected true or false'));
 
@@ -308,6 +315,8 @@ export const BridgeNetdevSchema = objectOf(
     ports: list(PortName, 'bridge ports', MAX_PORTS_PER_BRIDGE),
     /** Seconds an FDB entry survives without traffic (Linux default 300). 0 makes the bridge flood every frame. */
     ageingTime: v.optional(AgeingTime),
+    /** At most this many learned FDB entries (`fdb_max_learned`); 0 or absent: no limit. */
+    fdbMaxLearned: v.optional(FdbMaxLearned),
     /** The bridge interface's MTU, 68–65535, default 1500. */
     mtu: v.optional(Mtu),
     /**
@@ -506,6 +515,8 @@ export const BridgeSchema = v.strictObject(
     ports: Ports,
     /** Seconds an FDB entry survives without traffic (Linux default 300). 0 makes the bridge a hub. */
     ageingTime: v.optional(AgeingTime),
+    /** At most this many learned FDB entries (`fdb_max_learned`); 0 or absent: no limit. */
+    fdbMaxLearned: v.optional(FdbMaxLearned),
     /** The bridge's own interface (Linux br0 with an address): the bridge is then also a host on its segment. */
     local: v.optional(BridgeLocalSchema),
     /** Where to draw it. */
@@ -561,6 +572,8 @@ export const SwitchSchema = v.strictObject(
     ports: list(SwitchPortSchema, 'ports', MAX_PORTS_PER_DEVICE, 'port'),
     /** Seconds an FDB entry survives without traffic (default 300). */
     ageingTime: v.optional(AgeingTime),
+    /** At most this many learned MAC table entries, all ports together (`fdb_max_learned`); 0 or absent: no limit. Past it, unknown unicast floods. */
+    fdbMaxLearned: v.optional(FdbMaxLearned),
     /** MAC-based VLAN assignments for untagged frames on access ports. */
     macVlans: v.optional(list(MacVlanSchema, 'MAC-based VLAN assignments', MAX_MAC_VLANS_PER_SWITCH)),
     /** Where to draw it. */

@@ -125,6 +125,7 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
 
       {(device.kind === 'host' || device.kind === 'router') && <NicList ctx={ctx} index={index} nics={device.nics} />}
       {(device.kind === 'host' || device.kind === 'router') && <NetdevBridges ctx={ctx} index={index} nics={device.nics} bridges={device.bridges ?? []} />}
+      {(device.kind === 'host' || device.kind === 'router') && <VxlanSlot ctx={ctx} index={index} count={device.vxlans?.length ?? 0} />}
       {(device.kind === 'hub' || device.kind === 'bridge') && <PortList ctx={ctx} index={index} ports={device.ports} />}
       {device.kind === 'switch' && <SwitchPorts ctx={ctx} index={index} ports={device.ports} />}
       {device.kind === 'switch' && <MacVlans ctx={ctx} index={index} items={device.macVlans ?? []} />}
@@ -141,6 +142,9 @@ export function DeviceForm({ ctx, index, onRemoved }: DeviceFormProps) {
         )}
         {(device.kind === 'bridge' || device.kind === 'switch') && (
           <Field label="Ageing time (s)" hint="default 300; 0 learns nothing" inputMode="numeric" size={7} {...bind(ctx, at('ageingTime'), device.ageingTime, numberOrText, `Ageing time of ${device.id} changed.`)} />
+        )}
+        {(device.kind === 'bridge' || device.kind === 'switch') && (
+          <Field label="MAC table limit (optional)" hint="fdb_max_learned; past it, no learning" inputMode="numeric" size={7} {...bind(ctx, at('fdbMaxLearned'), device.fdbMaxLearned, numberOrText, `MAC table limit of ${device.id} changed.`)} />
         )}
         <Field id={fid(at('position', 'x'))} label="Position x" value={text(device.position?.x)} inputMode="numeric" size={5} {...messages(ctx, at('position'), true)} onCommit={(t) => setPosition(ctx, index, 'x', t)} />
         <Field id={fid(at('position', 'y'))} label="Position y" value={text(device.position?.y)} inputMode="numeric" size={5} onCommit={(t) => setPosition(ctx, index, 'y', t)} />
@@ -293,6 +297,34 @@ function AddPortButton({ store, device }: { store: EditorStore; device: string }
     >
       Add a port to {device}
     </button>
+  );
+}
+
+type VxlanFormModule = typeof import('./VxlanForm');
+let vxlanForm: VxlanFormModule | null = null;
+
+/** The VXLAN interfaces' form behind a button: its code (VxlanForm.tsx) is fetched when first opened. */
+function VxlanSlot({ ctx, index, count }: { ctx: FormContext; index: number; count: number }) {
+  const [open, setOpen] = useState(false);
+  const [, setLoaded] = useState(vxlanForm !== null);
+  const [failed, setFailed] = useState(false);
+  const toggle = () => {
+    setOpen(!open);
+    if (!vxlanForm)
+      import('./VxlanForm').then(
+        (m) => setLoaded(!!(vxlanForm = m)),
+        () => setFailed(true),
+      );
+  };
+  const Form = open && vxlanForm ? vxlanForm.default : null;
+  return (
+    <div class="ve-list">
+      <button type="button" class="vp-btn vp-btn--small" aria-expanded={open} onClick={toggle}>
+        VXLAN interfaces ({count})
+      </button>
+      {open && !Form && <p role="status">{failed ? 'The VXLAN form could not be loaded (are you offline?).' : 'Loading the VXLAN form…'}</p>}
+      {Form && <Form ctx={ctx} index={index} />}
+    </div>
   );
 }
 

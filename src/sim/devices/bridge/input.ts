@@ -150,9 +150,13 @@ function passFrameUp(ctx: DeviceContext, bridge: BridgeState, ingress: string, e
 
 /** br_fdb_update: learn the source before looking up the destination. */
 function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source: string, vid: number): void {
-  const learned = fdbUpdate(bridge.fdb, vid, source, ingress, bridge.ageingTime, ctx.now);
+  const learned = fdbUpdate(bridge.fdb, vid, source, ingress, bridge.ageingTime, ctx.now, bridge.fdbMaxLearned);
   if (learned.change !== 'not-kept') bridge.nextSweep = Math.min(bridge.nextSweep, ctx.now + bridge.ageingTime);
   switch (learned.change) {
+    case 'full':
+      // br_fdb_update → fdb_create: fdb_n_learned >= fdb_max_learned, so no entry is made; the frame goes on.
+      ctx.emit({ kind: 'learn', reason: 'fdb-full', port: ingress, text: `${bridgeName(ctx, bridge)} does not learn ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`}: its MAC table already holds ${bridge.fdbMaxLearned} learned entries, its limit (fdb_max_learned). Frames to ${source} will be flooded as unknown unicast.` });
+      break;
     case 'learned':
       ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, args: learnArgs(ctx, bridge, source, vid) });
       break;

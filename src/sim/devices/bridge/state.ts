@@ -47,6 +47,8 @@ export interface BridgeState {
   ports: string[];
   /** Milliseconds. */
   ageingTime: number;
+  /** fdb_max_learned: the most learned entries the FDB takes (br_fdb_create); absent: no limit. */
+  fdbMaxLearned?: number;
   fdb: Fdb;
   /** Earliest time an entry can expire: the sweep is skipped before it (Infinity when empty). */
   nextSweep: number;
@@ -114,6 +116,7 @@ export function createBridge(spec: BridgeSpec | SwitchSpec, random: () => number
     fdb: createFdb(),
     nextSweep: Infinity,
   };
+  if (spec.fdbMaxLearned) bridge.fdbMaxLearned = spec.fdbMaxLearned;
   if (spec.kind === 'switch') {
     bridge.vlan = { ports: vlans, macVlans, joined: new Map() };
     // Reflective relay (`hairpin`): what a VEPA host needs of its switch port.

@@ -331,6 +331,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number, sc
         return mtu === undefined || mtu === DEFAULT_MTU ? [] : [[port, mtu] as const];
       })),
     };
+    if (bridge.fdbMaxLearned) state.fdbMaxLearned = bridge.fdbMaxLearned;
     if (bridge.vlanFiltering === true) state.vlan = bridgeVlanTable(bridge);
     bridges.push(state);
   }

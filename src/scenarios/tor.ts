@@ -1,0 +1,240 @@
+// "What the top-of-rack switch must learn" (chapter "VLAN vs VXLAN"): R racks, each with a ToR switch
+// and TOR_SERVERS_PER_RACK servers whose VMs (namespaces of the server's node, on veth pairs into
+// the server's br0) are V per rack; the ToRs hang off one spine switch. One VM in rack 1, T (a
+// load balancer, a monitoring server), hears from every other VM and answers each one: the worst
+// case for rack 1's ToR, whose MAC table this counts.
+//
+// - Stretched VLAN: br0 bridges the VMs onto the server's eth0, the ToRs' server ports are access
+//   ports of VLAN 100 and the uplinks trunks carrying it, so every VM's MAC crosses the fabric and
+//   rack 1's ToR learns all of them.
+// - VXLAN: br0 bridges the VMs onto vxlan0 (VNI 42), the server's eth0 is a VTEP on a routed
+//   underlay: rack r is 192.168.r.0/24 behind its router (the ToR switches the rack's LAN, the
+//   routers meet on the spine), so the ToR sees only its servers' and its router's MACs.
+//
+// Every number comes from running the scenario through the core and reading its tables and trace,
+// never from a formula. The ToRs get `fdbMaxLearned` = the reader's limit: past it, rack 1's ToR
+// learns no more MACs and floods the frames to those it could not learn (unknown unicast).
+
+import { buildState, processNext, type TraceSink } from '../sim/engine/engine';
+import { SCENARIO_FORMAT, type DeviceSpec, type LinkSpec, type Scenario, type TrafficAction } from '../sim/scenario/format';
+import { macTable } from '../sim/tables';
+import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK } from './tor-limits';
+
+export * from './tor-limits';
+
+export type TorDesign = 'vlan' | 'vxlan';
+
+export interface TorRun {
+  design: TorDesign;
+  racks: number;
+  vmsPerRack: number;
+  limit: number;
+  /** Entries rack 1's ToR learned (its MAC table at the end), and how many of them are VM MACs. */
+  learned: number;
+  learnedVmMacs: number;
+  /** Distinct source MACs rack 1's ToR saw: what it would have to hold without a limit. */
+  sourcesSeen: number;
+  /** Distinct MACs it refused to learn (fdb-full). */
+  refused: number;
+  /** Frames rack 1's ToR flooded because their destination was not in its table (fdb-miss), and the copies it sent for them. */
+  unknownUnicastFloods: number;
+  floodCopies: number;
+  /** Frames VMs received that were addressed to another VM's MAC (the flooding reaching them). */
+  vmsBotheredFrames: number;
+  /** Frames put on cables and veths in all. */
+  framesOnWires: number;
+  steps: number;
+}
+
+const hex2 = (n: number) => (n & 0xff).toString(16).padStart(2, '0');
+/** A locally administered unicast MAC: 02:<kind>:<24-bit index>. */
+function mac(kind: number, i: number): string {
+  return `02:${hex2(kind)}:00:${hex2(i >> 16)}:${hex2(i >> 8)}:${hex2(i)}`;
+}
+const VM_MAC = 0x00;
+const SERVER_MAC = 0x01;
+const BR_MAC = 0x02;
+const VETH_MAC = 0x03;
+const VXLAN_MAC = 0x04;
+const ROUTER_MAC = 0x05;
+
+/** VM i (0-based, rack-major) is 10.<hi>.<lo>/16 inside 10.0.0.0/8 overlay numbering: 10.(i+1 >> 16).(…) */
+function vmIp(i: number): string {
+  const n = i + 1;
+  return `10.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`;
+}
+function serverIp(r: number, k: number): string {
+  return `192.168.${r}.${k + 1}`;
+}
+
+export function checkTorValues(racks: number, vmsPerRack: number, limit: number): void {
+  if (!Number.isInteger(racks) || racks < TOR_MIN_RACKS || racks > TOR_MAX_RACKS) throw new RangeError(`racks must be a whole number from ${TOR_MIN_RACKS} to ${TOR_MAX_RACKS}`);
+  if (!Number.isInteger(vmsPerRack) || vmsPerRack < TOR_MIN_VMS || vmsPerRack > TOR_MAX_VMS) throw new RangeError(`VMs per rack must be a whole number from ${TOR_MIN_VMS} to ${TOR_MAX_VMS}`);
+  if (!Number.isInteger(limit) || limit < TOR_MIN_LIMIT || limit > TOR_MAX_LIMIT) throw new RangeError(`the table limit must be a whole number from ${TOR_MIN_LIMIT} to ${TOR_MAX_LIMIT}`);
+}
+
+/** The ids the experiment uses: T is vm1-1 (rack 1's first VM), rack 1's ToR is tor1. */
+export const TOR_TALKER = 'vm1-1';
+export const TOR_WATCHED = 'tor1';
+export const TOR_VNI = 42;
+
+/** The scenario of one design: every device, link and the traffic (T's announcement, every VM's frame to T, T's answer to each). */
+export function torScenario(design: TorDesign, racks: number, vmsPerRack: number, limit: number): Scenario {
+  checkTorValues(racks, vmsPerRack, limit);
+  const devices: DeviceSpec[] = [];
+  const links: LinkSpec[] = [];
+  const spinePorts: { port: string; mode: 'trunk' | 'access'; vlans?: number[] }[] = [];
+  const servers = Math.min(TOR_SERVERS_PER_RACK, vmsPerRack);
+  const vms: { id: string; index: number }[] = [];
+  const vtepIps: string[] = [];
+  let vmIndex = 0;
+  for (let r = 1; r <= racks; r++) {
+    const tor = `tor${r}`;
+    const torPorts: DeviceSpec & { kind: 'switch' } = { id: tor, kind: 'switch', label: `ToR ${r}`, ports: [], fdbMaxLearned: limit };
+    const perServer: number[][] = Array.from({ length: servers }, () => []);
+    for (let j = 0; j < vmsPerRack; j++) perServer[j % servers]!.push(j);
+    for (let k = 0; k < servers; k++) {
+      const server = `s${r}-${k + 1}`;
+      const serverNumber = (r - 1) * TOR_SERVERS_PER_RACK + k;
+      const nics: { port: string; mac: string; ip?: string }[] = [{ port: 'eth0', mac: mac(SERVER_MAC, serverNumber) }];
+      const vethPorts: string[] = [];
+      for (const j of perServer[k]!) {
+        const i = vmIndex++;
+        const vm = `vm${r}-${j + 1}`;
+        const port = `veth${j + 1}`;
+        nics.push({ port, mac: mac(VETH_MAC, i) });
+        vethPorts.push(port);
+        devices.push({ id: vm, kind: 'host', node: server, nics: [{ port: 'eth0', mac: mac(VM_MAC, i), ip: `${vmIp(i)}/8` }] });
+        links.push({ a: `${vm}:eth0`, b: `${server}:${port}`, type: 'veth' });
+        vms.push({ id: vm, index: i });
+      }
+      if (design === 'vlan') {
+        devices.push({ id: server, kind: 'host', node: server, nics, bridges: [{ name: 'br0', mac: mac(BR_MAC, serverNumber), ports: ['eth0', ...vethPorts] }] });
+      } else {
+        const ip = serverIp(r, k);
+        vtepIps.push(ip);
+        nics[0]!.ip = `${ip}/24`;
+        const vxlan = { name: 'vxlan0', mac: mac(VXLAN_MAC, serverNumber), vni: TOR_VNI, local: ip, dev: 'eth0', dstport: 4789, fdb: [] as { mac: string; dst: string }[] };
+        devices.push({ id: server, kind: 'host', node: server, nics, bridges: [{ name: 'br0', mac: mac(BR_MAC, serverNumber), ports: [...vethPorts, 'vxlan0'] }], vxlans: [vxlan], gateway: `192.168.${r}.254` });
+      }
+      torPorts.ports.push(design === 'vlan' ? { port: `p${k + 1}`, vlan: 100 } : { port: `p${k + 1}` });
+      links.push({ a: `${server}:eth0`, b: `${tor}:p${k + 1}` });
+    }
+    devices.push(torPorts);
+    if (design === 'vlan') {
+      torPorts.ports.push({ port: 'up', mode: 'trunk', vlans: [100] });
+      spinePorts.push({ port: `t${r}`, mode: 'trunk', vlans: [100] });
+      links.push({ a: `${tor}:up`, b: `spine:t${r}` });
+    } else {
+      // A routed underlay: the rack's subnet ends at its router, which reaches the other racks'
+      // subnets through the spine (a transit LAN, 172.16.0.0/16), one static route per rack.
+      const router = `rr${r}`;
+      torPorts.ports.push({ port: 'up' });
+      spinePorts.push({ port: `t${r}`, mode: 'access' });
+      const routes = [];
+      for (let q = 1; q <= racks; q++) if (q !== r) routes.push({ to: `192.168.${q}.0/24`, via: `172.16.0.${q}` });
+      devices.push({
+        id: router,
+        kind: 'router',
+        label: `Rack ${r} router`,
+        nics: [
+          { port: 'eth0', mac: mac(ROUTER_MAC, 2 * r), ip: `192.168.${r}.254/24` },
+          { port: 'eth1', mac: mac(ROUTER_MAC, 2 * r + 1), ip: `172.16.0.${r}/16` },
+        ],
+        routes,
+      });
+      links.push({ a: `${tor}:up`, b: `${router}:eth0` });
+      links.push({ a: `${router}:eth1`, b: `spine:t${r}` });
+    }
+  }
+  devices.push({ id: 'spine', kind: 'switch', label: 'Spine', ports: spinePorts });
+  if (design === 'vxlan') {
+    // Rack 1's first server (T's) floods T's announcement to every other VTEP (head-end replication):
+    // its all-zeros entries, as `bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst …` installs them.
+    const first = devices.find((d) => d.id === 's1-1');
+    if (first?.kind === 'host') for (const ip of vtepIps.slice(1)) first.vxlans![0]!.fdb!.push({ mac: '00:00:00:00:00:00', dst: ip });
+  }
+  // T announces itself (a broadcast, as a gratuitous ARP would), every other VM sends T a frame, T answers each.
+  const traffic: TrafficAction[] = [{ at: 0, from: TOR_TALKER, do: 'raw', to: 'broadcast', payload: 'hello' }];
+  for (const vm of vms.slice(1)) traffic.push({ at: 100, from: vm.id, do: 'raw', to: TOR_TALKER, payload: 'to T' });
+  for (const vm of vms.slice(1)) traffic.push({ at: 200, from: TOR_TALKER, do: 'raw', to: mac(VM_MAC, vm.index), payload: 'from T' });
+  return { format: SCENARIO_FORMAT, id: `tor-${design}`, title: design === 'vlan' ? 'A VLAN stretched over every rack' : 'VXLAN between the servers', devices, links, traffic };
+}
+
+function isVmMac(m: string): boolean {
+  return m.startsWith('02:00:00:');
+}
+
+/** Steps a run may take at most: 100 racks × 100 VMs take about 200,000; a run that takes more is reported as cut short. */
+const TOR_STEP_BUDGET = 2_000_000;
+
+/**
+ * Runs one design and counts what rack 1's ToR learned, refused and flooded. The run keeps neither
+ * history nor a trace: a sink counts each event as the engine emits it (the engine's own loop, as
+ * Simulation.run drives it), and the ToR's table is read from the final state.
+ */
+export function measureTor(design: TorDesign, racks: number, vmsPerRack: number, limit: number): TorRun {
+  const scenario = torScenario(design, racks, vmsPerRack, limit);
+  const vmMacs = new Map<string, string>();
+  for (const d of scenario.devices) if (d.kind === 'host' && d.id.startsWith('vm')) vmMacs.set(d.id, d.nics[0]!.mac);
+  const refused = new Set<string>();
+  const floods = new Set<number>();
+  const counts = { unknownUnicastFloods: 0, floodCopies: 0, vmsBotheredFrames: 0, framesOnWires: 0 };
+  const sink: TraceSink = {
+    record(event) {
+      if (event.kind === 'transmit') {
+        counts.framesOnWires += 1;
+        if (event.device === TOR_WATCHED && event.cause !== undefined && floods.has(event.cause)) counts.floodCopies += 1;
+        return;
+      }
+      if (event.device === TOR_WATCHED) {
+        if (event.reason === 'fdb-full') {
+          const m = /does not learn ([0-9a-f:]{17})/.exec(event.text ?? '');
+          if (m) refused.add(m[1]!);
+        } else if (event.reason === 'fdb-miss') {
+          counts.unknownUnicastFloods += 1;
+          floods.add(event.index);
+        }
+        return;
+      }
+      if (event.kind !== 'receive' || event.frame === undefined) return;
+      const own = vmMacs.get(event.device);
+      if (own === undefined) return;
+      const f = event.frame;
+      // A VM's frame (02:00:00:…) addressed to another VM: flooding brought it here.
+      if (f[0] === 0x02 && f[1] === 0 && f[2] === 0 && macText(f) !== own) counts.vmsBotheredFrames += 1;
+    },
+  };
+  const state = buildState(scenario);
+  // Nothing will share this run's queue items (no snapshots): handled arrivals are reused, as Simulation does without history.
+  Object.defineProperty(state, 'spareArrivals', { value: [], writable: true, enumerable: false, configurable: true });
+  const names = new Map(scenario.devices.map((d) => [d.id, d.label ?? d.id]));
+  let steps = 0;
+  while (steps < TOR_STEP_BUDGET && processNext(state, sink, names)) steps += 1;
+  if (steps >= TOR_STEP_BUDGET) throw new Error(`the ToR experiment took more than ${TOR_STEP_BUDGET} steps`);
+  const table = (macTable(state, TOR_WATCHED) ?? []).filter((row) => !row.permanent);
+  const sources = new Set<string>([...table.map((row) => row.mac), ...refused]);
+  return {
+    design,
+    racks,
+    vmsPerRack,
+    limit,
+    learned: table.length,
+    learnedVmMacs: table.filter((row) => isVmMac(row.mac)).length,
+    sourcesSeen: sources.size,
+    refused: refused.size,
+    ...counts,
+    steps,
+  };
+}
+
+function macText(frame: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < 6; i++) text += (i ? ':' : '') + frame[i]!.toString(16).padStart(2, '0');
+  return text;
+}
+
+/** Both designs for the same racks, VMs and limit. */
+export function measureTorBoth(racks: number, vmsPerRack: number, limit: number): { vlan: TorRun; vxlan: TorRun } {
+  return { vlan: measureTor('vlan', racks, vmsPerRack, limit), vxlan: measureTor('vxlan', racks, vmsPerRack, limit) };
+}

@@ -1,0 +1,242 @@
+// "What the top-of-rack switch must learn": the reader sets racks, VMs per rack and the ToR's MAC
+// table limit, and reads what rack 1's ToR learned, refused and flooded under a VLAN stretched over
+// every rack and under VXLAN. Every number comes from running both designs through the core
+// (src/scenarios/tor.ts); this island only lays them out.
+//
+//   import TorTable from '../../src/widgets/TorTable.tsx';
+//   <TorTable client:visible />
+//
+// The core is not part of the page: the server runs the first values and writes the result beside
+// the control (JSON), and the core (with tor.ts) loads when the reader first changes a value; the
+// last numbers stay meanwhile.
+
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { TorRun } from '../scenarios/tor';
+import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK } from '../scenarios/tor-limits';
+import { readServedJson, scriptJson } from './served-json';
+import './broadcast-cost.css';
+
+type TorModule = typeof import('../scenarios/tor');
+
+/** On the server (and in unit tests) the experiment runs here, for the first values' table. */
+const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/tor') : null;
+
+/**
+ * In the browser each recompute runs in a module worker (scenarios/tor-worker.ts): at 100 racks ×
+ * 100 VMs it takes seconds, and the page must stay responsive. A worker still busy with older values
+ * is terminated and a new one started: only the latest values matter. Without Worker support (old
+ * browsers) the experiment is imported and run on the main thread.
+ */
+let worker: Worker | null = null;
+let busy = false;
+let seq = 0;
+
+function countInBrowser(values: TorValues): Promise<Counted> {
+  if (typeof Worker === 'undefined') return import('../scenarios/tor').then((m) => ({ ...values, ...m.measureTorBoth(values.racks, values.vms, values.limit) }));
+  if (busy && worker) {
+    worker.terminate();
+    worker = null;
+  }
+  worker ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: 'vnet-live ToR experiment' });
+  const mine = ++seq;
+  const running = worker;
+  busy = true;
+  return new Promise((resolve, reject) => {
+    running.onmessage = ({ data }: MessageEvent<import('../scenarios/tor-worker').TorResponse>) => {
+      if (data.seq !== mine) return;
+      busy = false;
+      if (data.ok) resolve({ ...values, ...data.result });
+      else reject(new Error(data.error));
+    };
+    running.onerror = (event) => {
+      busy = false;
+      if (worker === running) worker = null;
+      reject(new Error(event.message || 'the worker could not start'));
+    };
+    running.postMessage({ seq: mine, ...values });
+  });
+}
+
+export interface TorValues {
+  racks: number;
+  vms: number;
+  limit: number;
+}
+
+interface Counted extends TorValues {
+  vlan: TorRun;
+  vxlan: TorRun;
+}
+
+type Parsed = { ok: true; value: number } | { ok: false; error: string };
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function parseTorField(text: string, what: string, min: number, max: number): Parsed {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, error: `Enter ${what} from ${whole.format(min)} to ${whole.format(max)}.` };
+  if (!/^\d+$/.test(trimmed.replace(/,/g, ''))) return { ok: false, error: `"${trimmed}" is not a whole number: enter ${what} from ${whole.format(min)} to ${whole.format(max)}.` };
+  const value = Number(trimmed.replace(/,/g, ''));
+  if (value < min || value > max) return { ok: false, error: `${whole.format(value)} is out of range: enter ${what} from ${whole.format(min)} to ${whole.format(max)}.` };
+  return { ok: true, value };
+}
+
+const FIELDS = [
+  { key: 'racks', label: 'Racks', what: 'a number of racks', min: TOR_MIN_RACKS, max: TOR_MAX_RACKS },
+  { key: 'vms', label: 'VMs per rack', what: 'a number of VMs', min: TOR_MIN_VMS, max: TOR_MAX_VMS },
+  { key: 'limit', label: 'ToR MAC table limit', what: 'a table size', min: TOR_MIN_LIMIT, max: TOR_MAX_LIMIT },
+] as const;
+
+function count(values: TorValues): Counted {
+  const both = tor!.measureTorBoth(values.racks, values.vms, values.limit);
+  return { ...values, ...both };
+}
+
+function Row({ label, vlan, vxlan, strong }: { label: string; vlan: number; vxlan: number; strong?: boolean }) {
+  const cell = (n: number) => (strong ? <strong>{whole.format(n)}</strong> : whole.format(n));
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{cell(vlan)}</td>
+      <td>{cell(vxlan)}</td>
+    </tr>
+  );
+}
+
+export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<TorValues>) {
+  const prefix = `tor${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
+  const [texts, setTexts] = useState({ racks: String(racks), vms: String(vms), limit: String(limit) });
+  const parsed = {
+    racks: parseTorField(texts.racks, FIELDS[0].what, FIELDS[0].min, FIELDS[0].max),
+    vms: parseTorField(texts.vms, FIELDS[1].what, FIELDS[1].min, FIELDS[1].max),
+    limit: parseTorField(texts.limit, FIELDS[2].what, FIELDS[2].min, FIELDS[2].max),
+  };
+  const [good, setGood] = useState<TorValues>({ racks, vms, limit });
+  const update = (key: keyof TorValues, text: string) => {
+    const next = { ...texts, [key]: text };
+    setTexts(next);
+    const p = parseTorField(text, FIELDS.find((f) => f.key === key)!.what, FIELDS.find((f) => f.key === key)!.min, FIELDS.find((f) => f.key === key)!.max);
+    if (p.ok && p.value !== good[key]) setGood({ ...good, [key]: p.value });
+  };
+
+  const startId = `${prefix}-start`;
+  const [start] = useState(() => {
+    const read = readServedJson<Counted>(startId);
+    if (read) return { text: read.text, counted: read.value };
+    const counted = count(good);
+    return { text: scriptJson(counted), counted };
+  });
+  const [unavailable, setUnavailable] = useState(false);
+  const [pending, setPending] = useState(false);
+  const same = (c: TorValues) => c.racks === good.racks && c.vms === good.vms && c.limit === good.limit;
+  const last = useRef<Counted>(start.counted);
+  const [counted, setCounted] = useState<Counted | null>(start.counted);
+  const needsCount = !same(last.current);
+  useEffect(() => {
+    if (!needsCount) return;
+    setUnavailable(false);
+    setPending(true);
+    let current = true;
+    countInBrowser(good).then(
+      (result) => {
+        if (!current) return;
+        last.current = result;
+        setCounted(result);
+        setPending(false);
+      },
+      () => {
+        if (!current) return;
+        setUnavailable(true);
+        setPending(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [good.racks, good.vms, good.limit]);
+  void counted;
+  const shown = last.current;
+  const { vlan, vxlan } = shown;
+  const anyError = !parsed.racks.ok || !parsed.vms.ok || !parsed.limit.ok;
+  const titleId = `${prefix}-title`;
+  const servers = Math.min(TOR_SERVERS_PER_RACK, shown.vms);
+  const vmCount = shown.racks * shown.vms;
+
+  return (
+    <section class="bc tor" aria-labelledby={titleId}>
+      <p class="bc-title" id={titleId}>
+        What the top-of-rack switch must learn
+      </p>
+      <p class="bc-caption">
+        Racks of {TOR_SERVERS_PER_RACK} servers (fewer with fewer VMs) under one ToR switch each, joined through a spine: by VLAN trunks in the stretched
+        design, by one router per rack in the VXLAN design. VM T in rack 1 hears from every other VM and answers each one. The table below counts rack 1's
+        ToR, running both designs on the simulator.
+      </p>
+      <div class="bc-fields">
+        {FIELDS.map((f) => {
+          const p = parsed[f.key];
+          const id = `${prefix}-${f.key}`;
+          return (
+            <div class="bc-field" key={f.key}>
+              <label for={id}>{f.label}</label>
+              <input
+                id={id}
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
+                spellcheck={false}
+                value={texts[f.key]}
+                aria-invalid={p.ok ? 'false' : 'true'}
+                aria-describedby={`${id}-hint${p.ok ? '' : ` ${id}-error`}`}
+                onInput={(e) => update(f.key, (e.currentTarget as HTMLInputElement).value)}
+              />
+              <p class="bc-hint" id={`${id}-hint`}>
+                {whole.format(f.min)} to {whole.format(f.max)}
+              </p>
+              {!p.ok && (
+                <p class="bc-error" id={`${id}-error`}>
+                  {p.error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
+        {anyError && <p class="bc-note">Still showing the last valid values.</p>}
+        {needsCount && (
+          <p class="bc-note">
+            {unavailable
+              ? 'The simulator could not be loaded (are you offline?): still showing the last numbers.'
+              : `Running ${whole.format(good.racks * good.vms)} VMs in ${whole.format(good.racks)} racks on the simulator, twice (large fabrics take seconds)…`}
+          </p>
+        )}
+        <p>
+          {whole.format(shown.racks)} racks × {whole.format(shown.vms)} VMs = <strong>{whole.format(vmCount)} VMs</strong> on {whole.format(shown.racks * servers)} servers; rack 1's
+          ToR takes at most <strong>{whole.format(shown.limit)}</strong> MAC addresses.
+        </p>
+      </div>
+      <table class="tor-table">
+        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? '; counting new values…' : ''})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Counted</th>
+            <th scope="col">Stretched VLAN</th>
+            <th scope="col">VXLAN</th>
+          </tr>
+        </thead>
+        <tbody>
+          <Row label="Source MACs it saw (what it must learn)" vlan={vlan.sourcesSeen} vxlan={vxlan.sourcesSeen} strong />
+          <Row label="…of which VM MACs" vlan={vlan.learnedVmMacs + vlan.refused} vxlan={vxlan.learnedVmMacs + vxlan.refused} />
+          <Row label="Entries in its table" vlan={vlan.learned} vxlan={vxlan.learned} />
+          <Row label="MACs not learned: table full" vlan={vlan.refused} vxlan={vxlan.refused} strong />
+          <Row label="Frames it flooded as unknown unicast" vlan={vlan.unknownUnicastFloods} vxlan={vxlan.unknownUnicastFloods} strong />
+          <Row label="Copies it sent for those floods" vlan={vlan.floodCopies} vxlan={vxlan.floodCopies} />
+          <Row label="Frames VMs got that were for another VM" vlan={vlan.vmsBotheredFrames} vxlan={vxlan.vmsBotheredFrames} />
+        </tbody>
+      </table>
+      {/* The first values' run, counted on the server, for the browser to hydrate from (data, never run). */}
+      <script type="application/json" id={startId} dangerouslySetInnerHTML={{ __html: start.text }} />
+    </section>
+  );
+}

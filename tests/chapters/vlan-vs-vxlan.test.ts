@@ -1,0 +1,163 @@
+// Every claim of chapter "VLAN vs VXLAN" (content/chapters/vlan-vs-vxlan.mdx) that its own
+// scenarios and experiments can show, asserted against them. If the prose changes, this file
+// changes with it. (The VXLAN players' claims come with the core's VXLAN scenarios.)
+
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/scenarios/experiments';
+import { cableCrossings } from '../../src/scenarios/vxlan-experiments';
+import { measureTor, torScenario, TOR_SERVERS_PER_RACK } from '../../src/scenarios/tor';
+import { validateScenario } from '../../src/sim/scenario/validate';
+import { macTable } from '../../src/sim/tables';
+import { decodeEthernetFrame } from '../../src/sim/wire/ethernet';
+import { scenarios } from '../../src/scenarios/index';
+import { vxlanAnatomy } from '../../src/scenarios/vxlan-experiments';
+import { createPlayerModel } from '../../src/widgets/player-model';
+
+const A = '02:00:00:00:0a:01';
+const B = '02:00:00:00:0a:02';
+const C = '02:00:00:00:0a:03';
+const T = '02:00:00:00:0a:10';
+
+describe('Two designs, the same ping: the stretched VLAN', () => {
+  const experiment = runExperiment('vlan-vs-vxlan/stretched-vlan');
+  const cables = cableCrossings('vlan-vs-vxlan/stretched-vlan');
+  const cable = (a: string) => cables.find((c) => c.link.a === a)!;
+
+  it('A’s ping to B gets its reply', () => {
+    expect(experiment.report.actions[0]!.outcome).toBe('ok');
+    expect(experiment.report.actions[0]!.result).toMatch(/^Reply from 10\.0\.0\.2/);
+  });
+
+  it('ToR 1 inserts the VLAN 100 tag into the trunk, and only the trunks carry tags', () => {
+    for (const trunk of ['tor1:up', 'spine:t2']) {
+      expect(cable(trunk).tagged).toBe(cable(trunk).frames);
+      expect(cable(trunk).vlans).toEqual([100]);
+    }
+    for (const access of ['vm1:eth0', 'server1:eth0', 'tor2:p1', 'server2:veth0']) expect(cable(access).tagged).toBe(0);
+  });
+
+  it('the frame that leaves A is the frame that reaches B: same bytes, no tag, A’s and B’s MACs', () => {
+    const sentByA = experiment.sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'vm1').map((e) => e.frame!);
+    const receivedByB = experiment.sim.trace.filter((e) => e.kind === 'receive' && e.device === 'vm2').map((e) => e.frame!);
+    // A's echo request (the second frame A sends, after its ARP request) arrives at B unchanged.
+    const request = sentByA[1]!;
+    expect(receivedByB.some((f) => f.length === request.length && f.every((b, i) => b === request[i]))).toBe(true);
+    expect(decodeEthernetFrame(request)).toMatchObject({ source: A, destination: B });
+  });
+
+  it('A’s and B’s MAC addresses are in the headers on every cable, so every switch learns them', () => {
+    for (const c of cables) expect(c.macs).toEqual(expect.arrayContaining([A, B]));
+    for (const sw of ['tor1', 'spine', 'tor2']) expect(macTable(experiment.sim.state, sw)!.map((r) => r.mac)).toEqual(expect.arrayContaining([A, B]));
+  });
+});
+
+describe('The ID space', () => {
+  const withVlan = (vlan: number) =>
+    validateScenario({ format: 'vnet-live/scenario@2', id: 't', title: 't', devices: [{ id: 'sw', kind: 'switch', ports: [{ port: 'p1', vlan }] }], links: [], traffic: [] });
+
+  it('a switch port takes VLAN 4094 and refuses 4095 (and 0), naming the field', () => {
+    expect(withVlan(4094).ok).toBe(true);
+    for (const vlan of [4095, 0]) {
+      const result = withVlan(vlan);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.map((e) => e.path)).toEqual(['devices[0].ports[0].vlan']);
+    }
+  });
+});
+
+describe('What the top-of-rack switch must learn', () => {
+  it('stretched VLAN: rack 1’s ToR sees every VM MAC that crosses it (all but those on T’s own server)', () => {
+    const racks = 3;
+    const vms = 8;
+    const run = measureTor('vlan', racks, vms, 1000);
+    const onTsServer = vms / TOR_SERVERS_PER_RACK; // T's server's VMs (T included) talk to T through br0 alone
+    expect(run.sourcesSeen).toBe(racks * vms - onTsServer + 1);
+    expect(run.learnedVmMacs).toBe(run.sourcesSeen);
+    expect([run.refused, run.unknownUnicastFloods, run.vmsBotheredFrames]).toEqual([0, 0, 0]);
+  });
+
+  it('past the limit it learns no more, and floods T’s answers to the MACs it could not learn as unknown unicast', () => {
+    const run = measureTor('vlan', 3, 8, 10);
+    expect(run.learned).toBe(10);
+    expect(run.refused).toBe(run.sourcesSeen - 10);
+    expect(run.unknownUnicastFloods).toBe(run.refused);
+    // Each flood leaves by every port but the one it came in on: 3 other server ports and the uplink… minus T's own server port, where it came in.
+    expect(run.floodCopies).toBe(run.unknownUnicastFloods * TOR_SERVERS_PER_RACK);
+    expect(run.vmsBotheredFrames).toBeGreaterThan(0);
+  });
+
+  it('VXLAN over a routed underlay: rack 1’s ToR sees its own servers’ (VTEPs’) MACs and its router’s, never a VM’s, whatever the number of racks', () => {
+    const racks = 3;
+    const vms = 8;
+    const vlan = measureTor('vlan', racks, vms, 1000);
+    const vxlan = measureTor('vxlan', racks, vms, 1000);
+    expect(vxlan.learnedVmMacs).toBe(0);
+    expect(vxlan.sourcesSeen).toBe(TOR_SERVERS_PER_RACK + 1);
+    expect(measureTor('vxlan', 6, vms, 1000).sourcesSeen).toBe(TOR_SERVERS_PER_RACK + 1);
+    expect(vxlan.sourcesSeen).toBeLessThan(vlan.sourcesSeen);
+    expect([vxlan.refused, vxlan.unknownUnicastFloods, vxlan.vmsBotheredFrames]).toEqual([0, 0, 0]);
+  });
+
+  it('the same limit that overflows the stretched VLAN leaves VXLAN untouched', () => {
+    const vlan = measureTor('vlan', 3, 8, 6);
+    const vxlan = measureTor('vxlan', 3, 8, 6);
+    expect(vlan.refused).toBeGreaterThan(0);
+    expect(vxlan.refused).toBe(0);
+  });
+
+  it('the scenario behind the control is a real topology: one ToR per rack, 4 servers per rack, a veth per VM, with the reader’s limit', () => {
+    const scenario = torScenario('vlan', 3, 8, 10);
+    expect(scenario.devices.filter((d) => d.kind === 'switch').map((d) => d.id)).toEqual(['tor1', 'tor2', 'tor3', 'spine']);
+    expect(scenario.devices.filter((d) => d.id.startsWith('vm')).length).toBe(24);
+    expect(scenario.links.filter((l) => l.type === 'veth').length).toBe(24);
+    expect(scenario.devices.filter((d) => d.kind === 'switch' && d.id.startsWith('tor')).every((d) => d.kind === 'switch' && d.fdbMaxLearned === 10)).toBe(true);
+  });
+
+  it('tor-full: ToR 1 (limit 2) learns T and A, not C, and floods T’s answer to C to A and B', () => {
+    const { sim, report } = runExperiment('vlan-vs-vxlan/tor-full');
+    expect(macTable(sim.state, 'tor1')!.map((r) => r.mac)).toEqual([A, T]);
+    expect(sim.trace.some((e) => e.device === 'tor1' && e.reason === 'fdb-full' && e.text!.includes(`does not learn ${C}`))).toBe(true);
+    const answer = report.actions[3]!;
+    expect(Object.keys(answer.receivedBy).filter((d) => ['A', 'B', 'C', 'D'].includes(d)).sort()).toEqual(['A', 'B', 'C']);
+    expect(answer.receivedBy['tor1']![0]!.reason).toBe('fdb-miss');
+  });
+});
+
+describe('The frame inside the frame', () => {
+  const anatomy = vxlanAnatomy('vlan-vs-vxlan/two-vteps');
+
+  it('VM 1’s ARP request leaves VTEP 1 as outer Ethernet (0–13), IPv4 (14–33), UDP (34–41), VXLAN (42–49), then the inner frame', () => {
+    expect([anatomy.sentBy, anatomy.port]).toEqual(['vtep1', 'eth0']);
+    expect(anatomy.rows.map((r) => [r.layer, r.from, r.to])).toEqual([
+      ['Outer Ethernet', 0, 13],
+      ['Outer IPv4', 14, 33],
+      ['UDP', 34, 41],
+      ['VXLAN', 42, 49],
+      ['Inner frame', 50, 50 + anatomy.innerLength - 1],
+    ]);
+  });
+
+  it('counted from the bytes: the encapsulation costs 50 bytes', () => {
+    expect(anatomy.overhead).toBe(50);
+    expect(anatomy.outerLength - anatomy.innerLength).toBe(14 + 20 + 8 + 8);
+  });
+
+  it('the VXLAN header says flags 0x08, VNI 42, reserved bytes zero; UDP goes to Linux’s default port 8472, from 192.168.1.1 to 192.168.2.1', () => {
+    expect(anatomy.rows[3]!.hex).toBe('08 00 00 00 00 00 2a 00');
+    expect(anatomy.rows[2]!.reads).toMatch(/destination port 8472/);
+    expect(anatomy.rows[1]!.reads).toMatch(/from 192\.168\.1\.1 to 192\.168\.2\.1, protocol 17/);
+    expect(anatomy.rows[4]!.reads).toMatch(/from 02:00:00:00:0a:01/);
+  });
+});
+
+describe('Flood and learn, live in the player', () => {
+  it('stepping the two-VTEP player, VTEP 2’s VXLAN FDB gains VM 1’s MAC behind 192.168.1.1, and VTEP 1’s shows its flood list', () => {
+    const model = createPlayerModel(scenarios['vlan-vs-vxlan/two-vteps']!);
+    const fdbOf = (name: string) => model.macTables.value.find((t) => t.vxlan && t.name === name);
+    expect(fdbOf('VTEP 1 vxlan0')!.rows.map((r) => [r.mac, r.port, r.age, r.owner])).toEqual([['00:00:00:00:00:00', '192.168.2.1', 'permanent', 'flood list']]);
+    expect(fdbOf('VTEP 2 vxlan0')!.rows.some((r) => r.mac === A)).toBe(false);
+    for (let i = 0; i < 200 && !fdbOf('VTEP 2 vxlan0')!.rows.some((r) => r.mac === A); i++) model.stepForward();
+    const learned = fdbOf('VTEP 2 vxlan0')!.rows.find((r) => r.mac === A)!;
+    expect([learned.port, learned.owner]).toEqual(['192.168.1.1', 'VM 1']);
+  });
+});
