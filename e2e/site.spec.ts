@@ -149,7 +149,7 @@ test.describe('chapter page', () => {
       await expect(plain.getByRole('button', { name: 'Copy' })).toHaveCount(0);
       // The chapter list is shown unfolded, and the search (which needs scripts) is not offered.
       await plain.setViewportSize({ width: 360, height: 740 });
-      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(3);
+      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(4);
       await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link').first()).toBeVisible();
       await expect(plain.getByRole('searchbox')).toBeHidden();
       await noJs.close();
@@ -168,10 +168,10 @@ test.describe('chapter page', () => {
         '1 Hub vs bridge',
         '2 Why one VLAN per subnet',
         '3 VLAN vs VXLAN',
-        '4 macvlan vs ipvlan vs bridge planned',
+        '4 macvlan vs ipvlan vs bridge',
         '5 Side by side planned',
       ]);
-      await expect(sidebar.getByRole('link')).toHaveCount(3);
+      await expect(sidebar.getByRole('link')).toHaveCount(4);
       await expect(sidebar.getByRole('link', { name: 'Hub vs bridge' })).toHaveAttribute('aria-current', 'page');
       await expect(sidebar.getByRole('link', { name: 'Why one VLAN per subnet' })).toHaveAttribute('href', '/chapters/one-vlan-per-subnet/');
       await expect(sidebar.getByRole('link', { name: 'Why one VLAN per subnet' })).not.toHaveAttribute('aria-current');
