@@ -10,7 +10,7 @@ import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
-import { DeviceTable, freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
+import { crossedBefore, DeviceTable, freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
 /** Every link, cable or veth pair, takes 1 ms: slow enough that each hop gets its own moment in the player (a real veth is immediate). */
 export const LINK_DELAY_MS = 1;
@@ -146,8 +146,11 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
   };
   const random = () => nextRandom(state);
   const devices: Array<[string, DeviceState]> = [];
+  // A view of the scenario for this build alone: a device type may keep what it works out from the
+  // whole scenario (a lower device's macvlan children) for this view, and so for this build only.
+  const view: Pick<Scenario, 'devices'> = { devices: scenario.devices };
   for (const spec of scenario.devices) {
-    const device = deviceType(spec.kind).create(spec, random, scenario);
+    const device = deviceType(spec.kind).create(spec, random, view);
     freezeConfiguration(device);
     devices.push([spec.id, device]);
     deviceOrder.push(spec.id);
@@ -229,7 +232,14 @@ export function injectAction(state: SimState, action: TrafficAction, sink: Trace
 const MAX_SPARE_ARRIVALS = 4096;
 const NO_BYTES = new Uint8Array(0);
 
-export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = {}): boolean {
+/**
+ * The options of a caller that gives none: one object, not a fresh `{}` per call, since a step's
+ * context is kept while the options stay the same object (a new one per step made a context, and
+ * its scratch event, for every step).
+ */
+const NO_OPTIONS: EngineOptions = Object.freeze({});
+
+export function processNext(state: SimState, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = NO_OPTIONS): boolean {
   if (state.halted) return false;
   dropCancelledHead(state);
   const item = queuePop(state.queue);
@@ -690,14 +700,11 @@ class StepContext implements DeviceContext {
     const firstSent = origin ?? frameId;
     let record = state.origins.get(loopKey);
     if (!record) {
-      record = { crossings: new Uint8Array((2 * state.links.length + 7) >> 3), copies: 0, inFlight: 0, loopReported: false };
+      record = { few: [], crossings: null, copies: 0, inFlight: 0, loopReported: false };
       state.origins.set(loopKey, record);
     }
     // One bit per (cable, direction): a copy crossing the same cable the same way again went round a loop.
-    const crossing = 2 * linkIndex + (fromA ? 0 : 1);
-    const bit = 1 << (crossing & 7);
-    const looped = (record.crossings[crossing >> 3]! & bit) !== 0;
-    record.crossings[crossing >> 3]! |= bit;
+    const looped = crossedBefore(record, 2 * linkIndex + (fromA ? 0 : 1), state.links.length);
     record.copies += 1;
     record.inFlight += 1;
     const index = state.emitted++;

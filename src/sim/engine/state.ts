@@ -78,13 +78,45 @@ export interface LinkState {
 }
 
 /** What became of one frame a host sent, counting every copy hubs and bridges made of it. */
+/** How many crossings an origin record lists before it keeps a bitmap of every link instead. */
+export const FEW_CROSSINGS = 32;
+
+/**
+ * Records that a copy of a frame crosses `crossing` (2 × link index + direction) and says whether
+ * one crossed it that way before (a loop). `links` is the topology's link count.
+ */
+export function crossedBefore(record: OriginRecord, crossing: number, links: number): boolean {
+  const bit = 1 << (crossing & 7);
+  const bits = record.crossings;
+  if (bits !== null) {
+    const seen = (bits[crossing >> 3]! & bit) !== 0;
+    bits[crossing >> 3]! |= bit;
+    return seen;
+  }
+  const few = record.few;
+  if (few.includes(crossing)) return true;
+  if (few.length < FEW_CROSSINGS) {
+    few.push(crossing);
+    return false;
+  }
+  const map = new Uint8Array((2 * links + 7) >> 3);
+  for (const seen of few) map[seen >> 3]! |= 1 << (seen & 7);
+  map[crossing >> 3]! |= bit;
+  record.crossings = map;
+  record.few = [];
+  return false;
+}
+
 export interface OriginRecord {
   /**
-   * Every cable crossing, one bit per (link, direction): bit 2 × link index + (0 from end a, 1
-   * from end b). A crossing seen twice means the frame went round a loop. A bitmap, not a Set: a
-   * flood through thousands of cables is copied by every snapshot, and a bitmap copies in one go.
+   * Every cable crossing, as 2 × link index + (0 from end a, 1 from end b); a crossing seen twice
+   * means the frame went round a loop. The first FEW_CROSSINGS are a short list (most frames cross
+   * a handful of cables, and a bitmap of every link per frame made a 20,000-link topology allocate
+   * kilobytes per frame); past them, a bitmap, one bit per crossing, not a Set: a flood through
+   * thousands of cables is copied by every snapshot, and a bitmap copies in one go.
    */
-  crossings: Uint8Array;
+  few: number[];
+  crossings: Uint8Array | null;
   copies: number;
   inFlight: number;
   loopReported: boolean;
@@ -325,7 +357,7 @@ export function snapshotState(state: Readonly<SimState>): SimState {
   if (state.spareArrivals !== undefined) (state as SimState).spareArrivals = undefined;
   // From now on both states share every device: each copies one before changing it (DeviceTable.copy).
   const origins = new Map<number, OriginRecord>();
-  for (const [id, record] of state.origins) origins.set(id, { ...record, crossings: record.crossings.slice() });
+  for (const [id, record] of state.origins) origins.set(id, { ...record, few: record.few.slice(), crossings: record.crossings === null ? null : record.crossings.slice() });
   // The records themselves are shared: a step replaces a record, never changes one.
   const actions: Record<number, ActionRecord> = { ...state.actions };
   // Each device's list is replaced, never changed (engine.ts setTimer, cancelTimers, forgetTimer): shared.

@@ -2,7 +2,7 @@
 // sockets and counters) and how a scenario's host or router becomes one; plus the Linux defaults
 // (neigh, ICMP, fragment and socket constants) the stage files share.
 
-import { stackedLinks, type HostSpec, type NatSpec, type RouterSpec, type Scenario } from '../../scenario/format';
+import { stackedLinks, type HostSpec, type StackedLinkSpec, type NatSpec, type RouterSpec, type Scenario } from '../../scenario/format';
 import type { ReasonArgs } from '../../trace';
 import { canonicalIpv4ToNumber, type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
@@ -371,8 +371,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number, sc
   }
   if (scenario !== undefined) {
     const lowers: StackedPort[] = [];
-    for (const link of stackedLinks(scenario)) {
-      if (link.parent.device !== spec.id) continue;
+    for (const link of stackedLinksByParent(scenario).get(spec.id) ?? []) {
       let port = lowers.find((p) => p.lower === link.parent.lower);
       if (port === undefined) lowers.push((port = { kind: link.kind, lower: link.parent.lower, children: [] }));
       const child: StackedChild = { device: link.child.device, port: link.child.port, upper: link.parent.upper, mac: link.mac, mode: link.mode, ips: link.ips };
@@ -382,6 +381,26 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number, sc
     if (lowers.length > 0) host.lowers = lowers;
   }
   return host;
+}
+
+/**
+ * The scenario's macvlan and ipvlan children by parent device, worked out once per scenario object
+ * (the engine hands each build a view of its own): every host asking for its own children would
+ * otherwise read the whole scenario, and a 10,000-namespace build took seconds in it.
+ */
+const stackedByParent = new WeakMap<object, Map<string, StackedLinkSpec[]>>();
+function stackedLinksByParent(scenario: Pick<Scenario, 'devices'>): Map<string, StackedLinkSpec[]> {
+  let byParent = stackedByParent.get(scenario);
+  if (byParent === undefined) {
+    byParent = new Map();
+    for (const link of stackedLinks(scenario)) {
+      const list = byParent.get(link.parent.device);
+      if (list === undefined) byParent.set(link.parent.device, [link]);
+      else list.push(link);
+    }
+    stackedByParent.set(scenario, byParent);
+  }
+  return byParent;
 }
 
 /**
