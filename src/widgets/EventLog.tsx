@@ -1,13 +1,17 @@
-// The event log: every step's events in the core's own words, grouped by step, newest at the
-// bottom and scrolled into view inside its own box. Lines that carry a frame are buttons that
-// show its bytes; they form one tab stop, and the arrow keys move between them. It shows the
+// The event log, which is the run's timeline: every step's events in the core's own words, grouped
+// by step, newest at the bottom and scrolled into view inside its own box. Every line is a button
+// that moves the whole run to its step (back exactly, or forward by replaying steps undone, which
+// the log keeps below the present, dimmed) and, for a line that carries a frame, shows its bytes;
+// they form one tab stop, and the arrow keys move between them. The scrubber and the filters by
+// device and protocol (Timeline.tsx) come with the core, and the filters narrow what is drawn. It shows the
 // newest LOG_SHOWN events (a big topology makes thousands per step) and offers the earlier ones.
 // When hundreds of new events arrive at once (Run to the end on a big topology), it draws the
 // newest LOG_CHUNK first and the earlier ones a chunk per frame, so that no frame lays out
 // hundreds of new lines.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { EventView, StepGroup } from './player-model';
+import type { EventView, Proto, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
 
 /** Events the log shows at first, newest last (more than any chapter run makes, with a few sends); "Show earlier" adds LOG_PAGE at a time. */
@@ -33,11 +37,48 @@ export function newestEvents(groups: readonly StepGroup[], count: number): { gro
   return { groups: kept.reverse(), hidden: total - count };
 }
 
+/** What the log shows: events of one device, of one protocol (either unset: all). */
+export interface LogFilter {
+  device?: string;
+  proto?: Proto;
+}
+
+/** `groups` narrowed to the events `filter` keeps (the same array when it keeps all), steps left empty dropped. */
+export function filterGroups(groups: StepGroup[], filter: LogFilter): StepGroup[] {
+  if (!filter.device && !filter.proto) return groups;
+  const keep = (e: EventView) => (!filter.device || e.device === filter.device) && (!filter.proto || (e.proto ?? 'other') === filter.proto);
+  return groups.flatMap((g) => {
+    const events = g.events.filter(keep);
+    return events.length === 0 ? [] : [events.length === g.events.length ? g : { ...g, events }];
+  });
+}
+
+/** The first `count` events of `groups`: the steps just ahead of the present. */
+function firstEvents(groups: StepGroup[], count: number): { groups: StepGroup[]; hidden: number } {
+  const kept: StepGroup[] = [];
+  let room = count;
+  let hidden = 0;
+  for (const g of groups) {
+    if (room <= 0) hidden += g.events.length;
+    else kept.push(g.events.length <= room ? g : { ...g, events: g.events.slice(0, room) });
+    if (room > 0 && g.events.length > room) hidden += g.events.length - room;
+    room -= g.events.length;
+  }
+  return { groups: kept, hidden };
+}
+
 export interface EventLogProps {
   idPrefix: string;
   groups: StepGroup[];
+  /** The steps undone (after a step back or a jump back), which Step replays: drawn below the present, dimmed. */
+  ahead?: StepGroup[];
+  /** Narrows the lines drawn (the scrubber's filters). */
+  filter?: LogFilter;
+  /** The scrubber and the filters, once the core has arrived: drawn above the log's box. */
+  timeline?: ComponentChildren;
   selected: number | null;
-  onSelect: (eventIndex: number) => void;
+  /** A line was chosen: move the run to its step, and inspect it if it carries a frame. */
+  onSelect: (eventIndex: number, step: number) => void;
   /** Esc on a line: close the inspector (which gives focus back to the line). */
   onClose?: () => void;
   /** While playing, the log stops announcing itself: several steps a second would drown a screen reader. */
@@ -57,7 +98,9 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, quiet }: EventLogProps) {
+export function EventLog({ idPrefix, groups: unfiltered, ahead: allAhead = [], filter = {}, timeline, selected, onSelect, onClose, quiet }: EventLogProps) {
+  const all = filterGroups(unfiltered, filter);
+  const { groups: ahead, hidden: aheadHidden } = firstEvents(filterGroups(allAhead, filter), LOG_SHOWN);
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const first = all[0]?.events[0]?.index ?? 0;
@@ -88,24 +131,33 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
   });
   const shownCount = groups.reduce((n, g) => n + g.events.length, 0);
   const last = groups[groups.length - 1];
-  const lastKey = last ? `${last.step}:${last.events.length}` : '';
+  const lastKey = `${last ? `${last.step}:${last.events.length}` : ''}/${ahead[0]?.step ?? ''}`;
 
   // Newest visible: scroll the log's own box, never the page. New events bring the newest line
   // into view; while earlier lines are drawn above it, frame by frame, it stays in view unless the
   // reader has scrolled or moved in the log meanwhile. Reading the box's height lays out the page:
   // done just before the next frame, where the browser lays it out anyway, rather than in the task
   // that changed the log (a press of Step), which would double that task's length.
+  // A line chosen in the log moves the run without moving the log: the reader is reading there.
   const pinned = useRef(true);
+  const picked = useRef(false);
   const seenKey = useRef(lastKey);
   if (seenKey.current !== lastKey) {
     seenKey.current = lastKey;
-    pinned.current = true;
+    pinned.current = !picked.current;
   }
+  picked.current = false;
+  /** To the present: the end of the log, or with steps ahead drawn, the line that marks the present at the box's bottom. */
+  const toPresent = (box: HTMLElement) => {
+    const now = box.querySelector('.vp-log-now');
+    if (now) box.scrollTop += now.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
+    else box.scrollTop = box.scrollHeight;
+  };
   useEffect(() => {
     if (!pinned.current) return;
     const frame = requestAnimationFrame(() => {
       const box = boxRef.current;
-      if (box && pinned.current) box.scrollTop = box.scrollHeight;
+      if (box && pinned.current) toPresent(box);
     });
     return () => cancelAnimationFrame(frame);
   }, [lastKey, from]);
@@ -121,15 +173,20 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
     const list = listRef.current;
     if (!box || !list || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      if (pinned.current) box.scrollTop = box.scrollHeight;
+      if (pinned.current) toPresent(box);
     });
     observer.observe(list);
     return () => observer.disconnect();
   }, [empty]);
 
-  // One tab stop: the chosen line, else the newest line with a frame.
+  // One tab stop: the chosen line, else the newest line.
   let tabbable = -1;
-  for (const g of groups) for (const e of g.events) if (e.hasFrame && tabbable !== selected) tabbable = e.index;
+  for (const g of groups) for (const e of g.events) if (tabbable !== selected) tabbable = e.index;
+  const pick = (index: number, step: number) => {
+    picked.current = true;
+    pinned.current = false;
+    onSelect(index, step);
+  };
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && selected !== null) {
@@ -151,8 +208,8 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
     event.preventDefault();
     const button = buttons[to];
     if (!button || to === at) return;
-    // Selection follows focus, so the inspector shows the line reached.
-    onSelect(Number(button.dataset['event']));
+    // Selection follows focus, so the run and the inspector show the line reached.
+    pick(Number(button.dataset['event']), Number(button.dataset['step']));
     button.focus({ preventScroll: true });
     // Keep the focused line visible inside the box only.
     const box = boxRef.current.getBoundingClientRect();
@@ -161,11 +218,46 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
     else if (line.bottom > box.bottom) boxRef.current.scrollTop += line.bottom - box.bottom + 8;
   };
 
+  const stepItem = (g: StepGroup, isAhead: boolean) => (
+    <li key={g.step} class={`vp-log-step${isAhead ? ' vp-log-step--ahead' : ''}`}>
+      <span class="vp-log-head">
+        Step {g.step} · t = {g.time} ms
+      </span>
+      <ul class="vp-log-events">
+        {g.events.map((e) => {
+          const symbol = SYMBOL[e.kind];
+          return (
+            <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
+              <button
+                type="button"
+                class={`vp-ev-btn${e.hasFrame ? ' vp-ev-btn--frame' : ''}`}
+                data-event={String(e.index)}
+                data-step={String(g.step)}
+                tabIndex={e.index === tabbable ? 0 : -1}
+                aria-pressed={selected === e.index ? 'true' : 'false'}
+                aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
+                onClick={() => pick(e.index, g.step)}
+              >
+                {symbol && (
+                  <span class="vp-ev-sym" aria-hidden="true">
+                    {symbol}
+                  </span>
+                )}
+                <span class="vp-ev-text">{e.text}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </li>
+  );
+
   return (
     <div class="vp-log-wrap">
       <p class="vp-panel-title" id={`${idPrefix}-log-title`}>
         Event log
       </p>
+      <div class="vp-timeline">{timeline}</div>
       <div
         ref={boxRef}
         class={`vp-log${shownCount > LONG_LOG ? ' vp-log--long' : ''}`}
@@ -184,56 +276,27 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
         onPointerDown={unpin}
       >
         <ShowMore hidden={hidden} shown={shown} initial={LOG_SHOWN} what="events" word="earlier" page={LOG_PAGE} onShow={setShown} />
-        {groups.length === 0 ? (
-          <p class="vp-log-empty">Nothing has happened yet. Press Step to run the first event.</p>
+        {groups.length === 0 && ahead.length === 0 ? (
+          <p class="vp-log-empty">{unfiltered.length === 0 && allAhead.length === 0 ? 'Nothing has happened yet. Press Step to run the first event.' : 'No event matches the filters.'}</p>
         ) : (
           <ol class="vp-log-steps" ref={listRef}>
-            {groups.map((g) => (
-              <li key={g.step} class="vp-log-step">
-                <span class="vp-log-head">
-                  Step {g.step} · t = {g.time} ms
-                </span>
-                <ul class="vp-log-events">
-                  {g.events.map((e) => {
-                    const symbol = SYMBOL[e.kind];
-                    const body = (
-                      <>
-                        {symbol && (
-                          <span class="vp-ev-sym" aria-hidden="true">
-                            {symbol}
-                          </span>
-                        )}
-                        <span class="vp-ev-text">{e.text}</span>
-                      </>
-                    );
-                    return (
-                      <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
-                        {e.hasFrame ? (
-                          <button
-                            type="button"
-                            class="vp-ev-btn"
-                            data-event={String(e.index)}
-                            tabIndex={e.index === tabbable ? 0 : -1}
-                            aria-pressed={selected === e.index ? 'true' : 'false'}
-                            aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
-                            onClick={() => onSelect(e.index)}
-                          >
-                            {body}
-                          </button>
-                        ) : (
-                          body
-                        )}
-                      </li>
-                    );
-                  })}
-                </ul>
+            {groups.map((g) => stepItem(g, false))}
+            {ahead.length > 0 && (
+              <li class="vp-log-now" key="now">
+                Now: after step {last?.step ?? 0}. Below, the steps undone, which Step replays; choose a line to go there.
               </li>
-            ))}
+            )}
+            {ahead.map((g) => stepItem(g, true))}
+            {aheadHidden > 0 && (
+              <li class="vp-log-more" key="more">
+                …and {aheadHidden} more {aheadHidden === 1 ? 'event' : 'events'} ahead.
+              </li>
+            )}
           </ol>
         )}
       </div>
       <p class="vp-hint" id={`${idPrefix}-log-hint`}>
-        Lines with a frame are buttons: choose one to inspect it (what the device did, layer by layer, and the frame's bytes); ↑ and ↓ move between them, Tab goes to the inspector, Esc closes it.
+        Choose a line to take the whole run back (or forward) to it; a line with a frame (underlined) also opens the inspector (what the device did, layer by layer, and the bytes). ↑ and ↓ move between lines, Tab goes to the inspector, Esc closes it.
       </p>
     </div>
   );

@@ -25,7 +25,7 @@ import type { Layout } from '../render/layout';
 import { fromLayoutData, toLayoutData, type LayoutData } from '../render/layout-data';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
-import { EventLog } from './EventLog';
+import { EventLog, type LogFilter } from './EventLog';
 import { InspectorSlot } from './InspectorSlot';
 import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
@@ -203,6 +203,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const [editing, setEditing] = useState(false);
   const [editor, setEditor] = useState<{ mod: EditorModule; store: EditorStore } | null>(null);
   const [loadingEditor, setLoadingEditor] = useState(false);
+  const [logFilter, setLogFilter] = useState<LogFilter>({});
   useEffect(() => setHydrated(true), []);
   useEffect(() => () => model.dispose(), [model]);
 
@@ -304,6 +305,8 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const description = caption ?? scenario.description;
   const titleId = `${prefix}-title`;
   const sectionRef = useRef<HTMLElement>(null);
+  // The timeline's scrubber and filters come with the core (none on the server: it is drawn on hydration's terms).
+  const Timeline = hydrated && ready ? loadedCore()?.Timeline : undefined;
 
   // The inspector reads the run only once a line is chosen, by which time the core has arrived:
   // `model.sim` is read then, not at render (before the core arrives it has no run).
@@ -452,7 +455,24 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
 
       {/* The inspector sits beside the log on a wide player (the tables then move under both), under it on a narrow one. */}
       <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
-        <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} onClose={closeInspector} quiet={model.playing.value} />
+        <EventLog
+          idPrefix={prefix}
+          groups={model.log.value}
+          ahead={model.ahead.value}
+          filter={logFilter}
+          timeline={
+            Timeline ? (
+              <Timeline idPrefix={prefix} step={model.step.value} horizon={model.horizon.value} devices={scenario.devices.map((d) => ({ id: d.id, name: model.name(d.id) }))} filter={logFilter} onFilter={setLogFilter} onGoTo={model.goTo} />
+            ) : null
+          }
+          selected={selected}
+          onSelect={(index, step) => {
+            if (step !== model.step.peek()) model.goTo(step);
+            model.select(index);
+          }}
+          onClose={closeInspector}
+          quiet={model.playing.value}
+        />
         <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={traceReader} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />

@@ -22,6 +22,9 @@ import type { SendTarget } from './SendPacketForm';
 /** How a frame is coloured and shaped: replies first, then by destination class. */
 export type FrameTone = 'broadcast' | 'unicast' | 'reply';
 
+/** The protocols the timeline filters by: what an event's frame carries. */
+export type Proto = 'arp' | 'icmp' | 'udp' | 'other';
+
 export interface EventView {
   index: number;
   kind: TraceKind;
@@ -30,6 +33,8 @@ export interface EventView {
   port?: string;
   text: string;
   hasFrame: boolean;
+  /** What its frame carries (the timeline filters by it); "other" when absent. */
+  proto?: Proto;
 }
 
 export interface StepGroup {
@@ -196,6 +201,14 @@ export interface PlayerModel {
   readonly time: ReadonlySignal<number>;
   readonly latestEvents: ReadonlySignal<EventView[]>;
   readonly log: ReadonlySignal<StepGroup[]>;
+  /**
+   * The timeline's end: the furthest step of this run the reader has reached. After a step back or
+   * a jump back it is ahead of `step`, and Step (or a jump forward) replays the steps undone,
+   * exactly, with the reader's own sends; a new Send there starts a new run from that step.
+   */
+  readonly horizon: ReadonlySignal<number>;
+  /** The log of the steps after `step` up to `horizon` (undone, replayed by Step), by step; empty at the horizon. */
+  readonly ahead: ReadonlySignal<StepGroup[]>;
   readonly inFlight: ReadonlySignal<FlightView[]>;
   readonly marks: ReadonlySignal<DeviceMark[]>;
   readonly macTables: ReadonlySignal<TableView<MacRowView>[]>;
@@ -227,6 +240,8 @@ export interface PlayerModel {
   name(deviceId: string): string;
   stepForward(): void;
   stepBack(): void;
+  /** Moves the whole run to the state after step `target` (0 to `horizon`): back exactly, forward by replaying the steps undone. */
+  goTo(target: number): void;
   reset(): void;
   play(): void;
   /** Runs the rest of the run as fast as the page allows, in slices, without animations; Pause, Step back and Reset stop it. */
@@ -286,6 +301,37 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const now = options.scheduler?.now ?? (() => performance.now());
   const name = (id: string) => (sim ? sim.name(id) : (start!.names[id] ?? id));
 
+  // The timeline: the furthest step reached (`reach`), the reader's sends by step up to it (a
+  // replay needs them: the core forgets those a step back undoes), and the log as it was there
+  // (`reachLog`, kept while the run is behind it: the log views are cut with the trace).
+  let reach = 0;
+  let reachLog: StepGroup[] | null = null;
+  const sends = new Map<number, TrafficAction>();
+  /** One step forward: the undone step when behind `reach` (the reader's send again, if it was one), else the core's next. */
+  const advance = (run: Simulation): boolean => {
+    const nextStep = run.stepCount + 1;
+    const mine = nextStep <= reach ? sends.get(nextStep) : undefined;
+    if (mine) run.inject(mine);
+    else if (!run.step()) return false;
+    if (run.stepCount >= reach) {
+      reach = run.stepCount;
+      reachLog = null;
+    }
+    return true;
+  };
+  /** Before the run moves back from the furthest step reached: keep its log, for the steps ahead. */
+  const leaveReach = () => {
+    if (!sim || !views || sim.stepCount < reach) return;
+    reach = sim.stepCount;
+    reachLog = views.log();
+  };
+  /** The run leaves the timeline (a new send behind its end, a reset): what was ahead is gone. */
+  const forgetAhead = (from: number) => {
+    reach = from;
+    reachLog = null;
+    for (const step of sends.keys()) if (step > from) sends.delete(step);
+  };
+
   /**
    * Moves with `version`, except during Run to the end, when it moves at most every LISTS_MS: the
    * log and the tables follow it. A reader cannot read hundreds of lines a frame, and laying them
@@ -315,12 +361,29 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const step = live((sim) => sim.stepCount, () => 0);
   const time = live((sim) => sim.now, () => 0);
   const halted = live((sim) => (sim.halted ? { ...sim.halted } : null), () => null);
-  const canStep = live((sim) => sim.canStep, () => start!.canStep);
+  const canStep = live((sim) => sim.canStep || (sim.stepCount < reach && !sim.halted), () => start!.canStep);
   const canStepBack = live((sim) => sim.stepCount > 0, () => false);
   const pendingScript = live((_, views) => views.pendingScript(), () => start!.pendingScript);
   const scriptLeftOut = live(() => running !== scenario, () => false);
   const latestEvents = live((_, views) => views.latestEvents(), () => NO_EVENTS);
   const log = live((_, views) => views.log(), () => NO_GROUPS, lists);
+  const horizon = live((sim) => Math.max(reach, sim.stepCount), () => 0);
+  const ahead = live(
+    (sim) => {
+      if (!reachLog || sim.stepCount >= reach) return NO_GROUPS;
+      // The first group after the present, found by bisection: the kept log is by step, ascending.
+      let low = 0;
+      let high = reachLog.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (reachLog[mid]!.step <= sim.stepCount) low = mid + 1;
+        else high = mid;
+      }
+      return reachLog.slice(low);
+    },
+    () => NO_GROUPS,
+    lists,
+  );
   const inFlight = live((_, views) => views.inFlight(), () => NO_FLIGHTS);
   const marks = live((_, views) => views.marks(), () => NO_MARKS);
   const macTables = live((_, views) => views.macTables(), () => start!.macTables, lists);
@@ -414,7 +477,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   function play() {
     if (later(play)) return;
-    if (playing.peek() || !sim!.canStep) return;
+    if (playing.peek() || !canStep.peek()) return;
     playing.value = true;
     schedule();
   }
@@ -422,13 +485,13 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   function tick() {
     timer = null;
     const run = sim!;
-    if (!run.canStep) {
+    if (!canStep.peek()) {
       stop();
       return;
     }
-    run.step();
+    advance(run);
     bump('forward');
-    if (run.canStep) schedule();
+    if (canStep.peek()) schedule();
     else stop();
   }
 
@@ -437,7 +500,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   function runToEnd() {
     if (later(runToEnd)) return;
-    if (fast.peek() || !sim!.canStep) return;
+    if (fast.peek() || !canStep.peek()) return;
     if (playing.peek()) stop();
     const mine = ++generation;
     const stepBudget = options.stepBudget ?? core!.DEFAULT_STEP_BUDGET;
@@ -451,11 +514,12 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       const run = sim!;
       const until = now() + SLICE_MS;
       // At least one step per slice, however slow the machine, so that the run always advances.
+      const more = () => run.canStep || (run.stepCount < reach && !run.halted);
       do {
-        run.step();
+        advance(run);
         fastSteps++;
-      } while (run.canStep && fastSteps < stepBudget && now() < until);
-      if (!run.canStep || fastSteps >= stepBudget) {
+      } while (more() && fastSteps < stepBudget && now() < until);
+      if (!more() || fastSteps >= stepBudget) {
         // Out of budget with work still queued: halt with the core's explanation, as the CLI does,
         // rather than stopping without a word.
         if (run.canStep) run.stopForBudget(stepBudget);
@@ -479,25 +543,45 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     if (later(stepForward)) return;
     if (fast.peek()) stop();
     const run = sim!;
-    if (!run.canStep) return;
-    run.step();
+    if (!canStep.peek()) return;
+    advance(run);
     bump('forward');
-    if (!run.canStep) stop();
+    if (!canStep.peek()) stop();
   }
 
   function stepBack() {
     if (later(stepBack, true)) return;
     stop();
     const run = sim!;
+    leaveReach();
     if (run.stepBack()) {
       views!.cut(run.trace.length);
       bump('back');
     }
   }
 
+  function goTo(target: number) {
+    if (later(() => goTo(target), target === 0)) return;
+    stop();
+    const run = sim!;
+    const to = Math.max(0, Math.min(Math.floor(target), Math.max(reach, run.stepCount)));
+    if (to < run.stepCount) {
+      leaveReach();
+      run.stepBackTo(to);
+      views!.cut(run.trace.length);
+      bump('back');
+    } else if (to > run.stepCount) {
+      // Forward by replaying what was undone: the same events, exactly (the core is deterministic).
+      while (run.stepCount < to && advance(run));
+      bump('jump');
+    }
+  }
+
   function reset() {
     if (later(reset, true)) return;
     stop();
+    // Reset starts over: the steps ahead on the timeline are forgotten.
+    forgetAhead(0);
     if (running !== scenario) {
       // Reset brings back the script that "only my packet" left out.
       running = scenario;
@@ -533,7 +617,11 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       // Every view rebuilds from the new trace (the same events so far).
       views!.cut(0);
     }
+    // A send behind the timeline's end starts a new run from here: what was ahead is forgotten.
+    forgetAhead(sim!.stepCount);
     sim!.inject(action);
+    reach = sim!.stepCount;
+    sends.set(reach, { ...action });
     bump('forward');
   }
 
@@ -561,6 +649,8 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     time,
     latestEvents,
     log,
+    horizon,
+    ahead,
     inFlight,
     marks,
     macTables,
@@ -584,6 +674,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     name,
     stepForward,
     stepBack,
+    goTo,
     reset,
     play,
     runToEnd,

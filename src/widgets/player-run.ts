@@ -8,7 +8,7 @@ import type { Simulation } from '../sim/engine/simulation';
 import type { QueueItem } from '../sim/engine/state';
 import { actionTimes, type Scenario } from '../sim/scenario/format';
 import { arpCache, macTable, routingTable } from '../sim/tables';
-import type { TraceEvent, TraceKind } from '../sim/trace';
+import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
 import type {
   ArpRowView,
@@ -22,6 +22,7 @@ import type {
   NextView,
   OutcomeStatus,
   OutcomeView,
+  Proto,
   RouteRowView,
   StepGroup,
   TableView,
@@ -37,8 +38,36 @@ export function formatSeconds(ms: number): string {
   return String(Math.round(ms) / 1000);
 }
 
-function eventView(e: TraceEvent): EventView {
-  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined };
+/** The EtherTypes of an 802.1Q and an 802.1ad tag, which the protocol is behind. */
+const TAGS = new Set([0x8100, 0x88a8]);
+
+/** A frame's protocol, for the timeline's filter, from its header bytes alone (no full description). */
+export function frameProto(bytes: Uint8Array): Proto {
+  let at = 12;
+  while (at + 2 <= bytes.length && TAGS.has((bytes[at]! << 8) | bytes[at + 1]!)) at += 4;
+  if (at + 2 > bytes.length) return 'other';
+  const type = (bytes[at]! << 8) | bytes[at + 1]!;
+  if (type === 0x0806) return 'arp';
+  if (type !== 0x0800 || at + 12 > bytes.length) return 'other';
+  const protocol = bytes[at + 2 + 9];
+  return protocol === 1 ? 'icmp' : protocol === 17 ? 'udp' : 'other';
+}
+
+const START_PROTO: Partial<Record<ReasonCode, Proto>> = { 'ping-start': 'icmp', 'arp-start': 'arp', 'udp-start': 'udp' };
+
+/**
+ * An event's protocol: its frame's; for an event without one (a learn, a result, a timer's), the
+ * frame of the event that caused it, else what its action sends. One look back, never a scan.
+ */
+export function eventProto(e: TraceEvent, trace: { eventAt(index: number): TraceEvent | undefined }): Proto {
+  if (e.frame) return frameProto(e.frame);
+  const cause = e.cause !== undefined ? trace.eventAt(e.cause) : undefined;
+  if (cause?.frame) return frameProto(cause.frame);
+  return START_PROTO[e.reason] ?? START_PROTO[cause?.reason as ReasonCode] ?? 'other';
+}
+
+function eventView(e: TraceEvent, proto: Proto): EventView {
+  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined, proto };
   if (e.port !== undefined) view.port = e.port;
   return view;
 }
@@ -138,7 +167,7 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
         last = { step: e.step, time: e.time, events: [] };
         groups.push(last);
       }
-      last.events.push(eventView(e));
+      last.events.push(eventView(e, eventProto(e, host.sim)));
     }
     logGroups = groups;
     logged = trace.length;
@@ -216,7 +245,7 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
   const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
 
   return {
-    latestEvents: () => host.sim.eventsOfStep(host.sim.stepCount).map(eventView),
+    latestEvents: () => host.sim.eventsOfStep(host.sim.stepCount).map((e) => eventView(e, eventProto(e, host.sim))),
     log,
     inFlight,
     marks: () => deviceMarks(host.sim.eventsOfStep(host.sim.stepCount)),
