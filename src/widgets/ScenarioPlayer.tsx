@@ -24,13 +24,13 @@ import { GROUP_FROM, NARROW_WIDTH } from '../render/geometry';
 import type { Layout } from '../render/layout';
 import { fromLayoutData, toLayoutData, type LayoutData } from '../render/layout-data';
 import type { Scenario } from '../sim/scenario/format';
-import { Controls } from './Controls';
+import { ActButton, Controls } from './Controls';
 import { EventLog, type LogFilter } from './EventLog';
 import { InspectorSlot } from './InspectorSlot';
 import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
 import { loadCore, loadedCore } from './core-loader';
-import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
+import { createPlayerModel, type EventView, type PlayerModel, type StartView } from './player-model';
 import { readServedJson, scriptJson } from './served-json';
 import { SendPacketForm } from './SendPacketForm';
 import { Outcomes, Tables } from './Tables';
@@ -177,6 +177,13 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
   }, [wanted]);
   return { ...shown, preparing: shown.scenario !== wanted && !failed, failed };
 }
+
+/** What a step decided, in one sentence: its last delivery, drop, flood, forward or result, else its last event. */
+function latestReason(events: readonly EventView[]): string {
+  for (let i = events.length - 1; i >= 0; i--) if (TELLING.has(events[i]!.kind)) return events[i]!.text;
+  return events.at(-1)?.text ?? 'Nothing has happened yet.';
+}
+const TELLING = new Set<EventView['kind']>(['deliver', 'drop', 'filter', 'flood', 'forward', 'result', 'halt', 'loop']);
 
 export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
@@ -385,6 +392,10 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
             name={model.name}
             edit={editing && editor ? editor.mod.topologyEdit(editor.store, layout) : undefined}
           />
+          {/* A phone's one line of what the latest step decided (the log is a screen away there). */}
+          <p class="vp-latest" aria-hidden="true">
+            {latestReason(model.latestEvents.value)}
+          </p>
           <Legend palette={[...vlanPalette(layout).keys()]} vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
         </div>
         <Controls
@@ -478,6 +489,22 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
           <Tables macTables={model.macTables.value} arpCaches={model.arpCaches.value} routingTables={model.routingTables} version={version} />
         </div>
+      </div>
+
+      {/* A phone's compact run controls, stuck to the bottom of the screen while the player is on it
+          (player.css; not shown on a wider screen). A convenience for the thumb, hidden from
+          assistive technology and not a Tab stop: the run controls above are the same buttons. */}
+      <div class="vp-dock" aria-hidden="true">
+        <ActButton hydrated={hydrated} enabled={model.canStepBack.value} onAct={model.stepBack} tabIndex={-1}>
+          ◀ Back
+        </ActButton>
+        <ActButton hydrated={hydrated} enabled={model.canStep.value} onAct={model.stepForward} class="vp-btn--primary" tabIndex={-1}>
+          Step ▶
+        </ActButton>
+        <ActButton hydrated={hydrated} enabled={model.playing.value || model.canStep.value} onAct={model.togglePlay} tabIndex={-1}>
+          {model.playing.value ? '❚❚ Pause' : '▶▶ Play'}
+        </ActButton>
+        <span class="vp-dock-step" data-step={String(model.step.value)} />
       </div>
 
       {/* The first state, for the browser to hydrate from without the core (data, never run). */}
