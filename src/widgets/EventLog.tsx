@@ -11,7 +11,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { EventView, Proto, StepGroup } from './player-model';
+import type { EventView, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
 
 /** Events the log shows at first, newest last (more than any chapter run makes, with a few sends); "Show earlier" adds LOG_PAGE at a time. */
@@ -37,43 +37,15 @@ export function newestEvents(groups: readonly StepGroup[], count: number): { gro
   return { groups: kept.reverse(), hidden: total - count };
 }
 
-/** What the log shows: events of one device, of one protocol (either unset: all). */
-export interface LogFilter {
-  device?: string;
-  proto?: Proto;
-}
-
-/** `groups` narrowed to the events `filter` keeps (the same array when it keeps all), steps left empty dropped. */
-export function filterGroups(groups: StepGroup[], filter: LogFilter): StepGroup[] {
-  if (!filter.device && !filter.proto) return groups;
-  const keep = (e: EventView) => (!filter.device || e.device === filter.device) && (!filter.proto || (e.proto ?? 'other') === filter.proto);
-  return groups.flatMap((g) => {
-    const events = g.events.filter(keep);
-    return events.length === 0 ? [] : [events.length === g.events.length ? g : { ...g, events }];
-  });
-}
-
-/** The first `count` events of `groups`: the steps just ahead of the present. */
-function firstEvents(groups: StepGroup[], count: number): { groups: StepGroup[]; hidden: number } {
-  const kept: StepGroup[] = [];
-  let room = count;
-  let hidden = 0;
-  for (const g of groups) {
-    if (room <= 0) hidden += g.events.length;
-    else kept.push(g.events.length <= room ? g : { ...g, events: g.events.slice(0, room) });
-    if (room > 0 && g.events.length > room) hidden += g.events.length - room;
-    room -= g.events.length;
-  }
-  return { groups: kept, hidden };
-}
-
 export interface EventLogProps {
   idPrefix: string;
   groups: StepGroup[];
-  /** The steps undone (after a step back or a jump back), which Step replays: drawn below the present, dimmed. */
+  /** The steps undone (after a step back or a jump back), which Step replays: drawn below the present, dimmed; the first LOG_SHOWN events of them. */
   ahead?: StepGroup[];
-  /** Narrows the lines drawn (the scrubber's filters). */
-  filter?: LogFilter;
+  /** Events of the steps ahead not drawn. */
+  aheadHidden?: number;
+  /** `groups` and `ahead` are narrowed by the timeline's filters (log-filter.ts). */
+  narrowed?: boolean;
   /** The scrubber and the filters, once the core has arrived: drawn above the log's box. */
   timeline?: ComponentChildren;
   selected: number | null;
@@ -98,9 +70,7 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups: unfiltered, ahead: allAhead = [], filter = {}, timeline, selected, onSelect, onClose, quiet }: EventLogProps) {
-  const all = filterGroups(unfiltered, filter);
-  const { groups: ahead, hidden: aheadHidden } = firstEvents(filterGroups(allAhead, filter), LOG_SHOWN);
+export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, narrowed, timeline, selected, onSelect, onClose, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const first = all[0]?.events[0]?.index ?? 0;
@@ -277,13 +247,13 @@ export function EventLog({ idPrefix, groups: unfiltered, ahead: allAhead = [], f
       >
         <ShowMore hidden={hidden} shown={shown} initial={LOG_SHOWN} what="events" word="earlier" page={LOG_PAGE} onShow={setShown} />
         {groups.length === 0 && ahead.length === 0 ? (
-          <p class="vp-log-empty">{unfiltered.length === 0 && allAhead.length === 0 ? 'Nothing has happened yet. Press Step to run the first event.' : 'No event matches the filters.'}</p>
+          <p class="vp-log-empty">{narrowed ? 'No event matches the filters.' : 'Nothing has happened yet. Press Step to run the first event.'}</p>
         ) : (
           <ol class="vp-log-steps" ref={listRef}>
             {groups.map((g) => stepItem(g, false))}
             {ahead.length > 0 && (
               <li class="vp-log-now" key="now">
-                Now: after step {last?.step ?? 0}. Below, the steps undone, which Step replays; choose a line to go there.
+                Now: step {last?.step ?? 0}. Below, the steps undone, which Step replays.
               </li>
             )}
             {ahead.map((g) => stepItem(g, true))}
@@ -296,7 +266,7 @@ export function EventLog({ idPrefix, groups: unfiltered, ahead: allAhead = [], f
         )}
       </div>
       <p class="vp-hint" id={`${idPrefix}-log-hint`}>
-        Choose a line to take the whole run back (or forward) to it; a line with a frame (underlined) also opens the inspector (what the device did, layer by layer, and the bytes). ↑ and ↓ move between lines, Tab goes to the inspector, Esc closes it.
+        Choose a line to take the run to its step; an underlined one (a frame) also opens the inspector. ↑ and ↓ move between lines, Tab goes to the inspector, Esc closes it.
       </p>
     </div>
   );

@@ -24,15 +24,17 @@ import { GROUP_FROM, NARROW_WIDTH } from '../render/geometry';
 import type { Layout } from '../render/layout';
 import { fromLayoutData, toLayoutData, type LayoutData } from '../render/layout-data';
 import type { Scenario } from '../sim/scenario/format';
-import { ActButton, Controls } from './Controls';
-import { EventLog, type LogFilter } from './EventLog';
+import { Controls } from './Controls';
+import { EventLog, LOG_SHOWN } from './EventLog';
+import type { LogFilter } from './log-filter';
 import { InspectorSlot } from './InspectorSlot';
 import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
 import { loadCore, loadedCore } from './core-loader';
-import { createPlayerModel, type EventView, type PlayerModel, type StartView } from './player-model';
+import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
 import { readServedJson, scriptJson } from './served-json';
 import { SendPacketForm } from './SendPacketForm';
+import type { TryHost, TryRequest } from './try-it';
 import { Outcomes, Tables } from './Tables';
 import { failuresOf, Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
 import './player.css';
@@ -178,13 +180,6 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
   return { ...shown, preparing: shown.scenario !== wanted && !failed, failed };
 }
 
-/** What a step decided, in one sentence: its last delivery, drop, flood, forward or result, else its last event. */
-function latestReason(events: readonly EventView[]): string {
-  for (let i = events.length - 1; i >= 0; i--) if (TELLING.has(events[i]!.kind)) return events[i]!.text;
-  return events.at(-1)?.text ?? 'Nothing has happened yet.';
-}
-const TELLING = new Set<EventView['kind']>(['deliver', 'drop', 'filter', 'flood', 'forward', 'result', 'halt', 'loop']);
-
 export default function ScenarioPlayer({ scenario: original, caption }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
@@ -240,14 +235,11 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
     return () => window.removeEventListener('hashchange', onHash);
   }, [original]);
 
-  const toggleEditing = async () => {
-    if (editing) {
-      setEditing(false);
-      return;
-    }
+  /** Opens the editor, loading it first if need be: its store, or null when it could not be loaded. */
+  const openEditor = async (): Promise<EditorStore | null> => {
     if (editor) {
       setEditing(true);
-      return;
+      return editor.store;
     }
     setLoadingEditor(true);
     try {
@@ -262,12 +254,30 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       setEditor({ mod, store });
       setEditing(true);
       setNotice(null);
+      return store;
     } catch {
       setNotice({ text: 'The editor could not be loaded (are you offline?). Try again.', error: true });
+      return null;
     } finally {
       setLoadingEditor(false);
     }
   };
+  const toggleEditing = () => (editing ? setEditing(false) : openEditor());
+
+  // A "Try it" challenge beside the player (TryIt.astro) asks it to make its change and run it:
+  // try-it.ts, loaded then, does it through these.
+  const tryHost = useRef<TryHost>(null!);
+  tryHost.current = { openEditor, model };
+  useEffect(() => {
+    const section = sectionRef.current!;
+    const onTry = (event: Event) => {
+      // Taken: the page's script knows the player has hydrated and heard it.
+      event.preventDefault();
+      void import('./try-it').then((m) => m.tryIt((event as CustomEvent<TryRequest>).detail, tryHost));
+    };
+    section.addEventListener('vp-try', onTry);
+    return () => section.removeEventListener('vp-try', onTry);
+  }, []);
 
   /** Back to the chapter's version from reading mode (in edit mode the editor's own Reset records it for undo). */
   const resetToOriginal = () => {
@@ -313,7 +323,11 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
   const titleId = `${prefix}-title`;
   const sectionRef = useRef<HTMLElement>(null);
   // The timeline's scrubber and filters come with the core (none on the server: it is drawn on hydration's terms).
-  const Timeline = hydrated && ready ? loadedCore()?.Timeline : undefined;
+  const core = hydrated && ready ? loadedCore() : null;
+  const Timeline = core?.Timeline;
+  const log = model.log.value;
+  const ahead = model.ahead.value;
+  const shownLog = useMemo(() => (core ? core.narrowLog(log, ahead, logFilter, LOG_SHOWN) : { groups: log, ahead, aheadHidden: 0, narrowed: false }), [core, log, ahead, logFilter]);
 
   // The inspector reads the run only once a line is chosen, by which time the core has arrived:
   // `model.sim` is read then, not at render (before the core arrives it has no run).
@@ -394,7 +408,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           />
           {/* A phone's one line of what the latest step decided (the log is a screen away there). */}
           <p class="vp-latest" aria-hidden="true">
-            {latestReason(model.latestEvents.value)}
+            {model.latest.value}
           </p>
           <Legend palette={[...vlanPalette(layout).keys()]} vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
         </div>
@@ -468,9 +482,7 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
         <EventLog
           idPrefix={prefix}
-          groups={model.log.value}
-          ahead={model.ahead.value}
-          filter={logFilter}
+          {...shownLog}
           timeline={
             Timeline ? (
               <Timeline idPrefix={prefix} step={model.step.value} horizon={model.horizon.value} devices={scenario.devices.map((d) => ({ id: d.id, name: model.name(d.id) }))} filter={logFilter} onFilter={setLogFilter} onGoTo={model.goTo} />
@@ -495,16 +507,16 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
           (player.css; not shown on a wider screen). A convenience for the thumb, hidden from
           assistive technology and not a Tab stop: the run controls above are the same buttons. */}
       <div class="vp-dock" aria-hidden="true">
-        <ActButton hydrated={hydrated} enabled={model.canStepBack.value} onAct={model.stepBack} tabIndex={-1}>
+        <button type="button" class="vp-btn" tabIndex={-1} disabled={!hydrated || !model.canStepBack.value} onClick={model.stepBack}>
           ◀ Back
-        </ActButton>
-        <ActButton hydrated={hydrated} enabled={model.canStep.value} onAct={model.stepForward} class="vp-btn--primary" tabIndex={-1}>
+        </button>
+        <button type="button" class="vp-btn vp-btn--primary" tabIndex={-1} disabled={!hydrated || !model.canStep.value} onClick={model.stepForward}>
           Step ▶
-        </ActButton>
-        <ActButton hydrated={hydrated} enabled={model.playing.value || model.canStep.value} onAct={model.togglePlay} tabIndex={-1}>
+        </button>
+        <button type="button" class="vp-btn" tabIndex={-1} disabled={!hydrated || !(model.playing.value || model.canStep.value)} onClick={model.togglePlay}>
           {model.playing.value ? '❚❚ Pause' : '▶▶ Play'}
-        </ActButton>
-        <span class="vp-dock-step" data-step={String(model.step.value)} />
+        </button>
+        <span class="vp-dock-step" data-step={model.step.value} />
       </div>
 
       {/* The first state, for the browser to hydrate from without the core (data, never run). */}

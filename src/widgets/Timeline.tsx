@@ -4,7 +4,7 @@
 // scrub or filter, and the page loads none of this. The log itself is the timeline's list of
 // events (EventLog.tsx: choose a line to go to its step).
 
-import type { LogFilter } from './EventLog';
+import type { LogFilter } from './log-filter';
 import type { Proto } from './player-model';
 
 export interface TimelineProps {

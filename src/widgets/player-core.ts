@@ -13,3 +13,4 @@ export { layoutBoxes, layoutScenario } from '../render/layout';
 
 // The timeline's scrubber and filters: nothing to scrub or filter before the first step.
 export { Timeline } from './Timeline';
+export { narrowLog } from './log-filter';

@@ -200,6 +200,8 @@ export interface PlayerModel {
   readonly step: ReadonlySignal<number>;
   readonly time: ReadonlySignal<number>;
   readonly latestEvents: ReadonlySignal<EventView[]>;
+  /** What the latest step decided, in one sentence (a phone's caption under the drawing). */
+  readonly latest: ReadonlySignal<string>;
   readonly log: ReadonlySignal<StepGroup[]>;
   /**
    * The timeline's end: the furthest step of this run the reader has reached. After a step back or
@@ -301,36 +303,6 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const now = options.scheduler?.now ?? (() => performance.now());
   const name = (id: string) => (sim ? sim.name(id) : (start!.names[id] ?? id));
 
-  // The timeline: the furthest step reached (`reach`), the reader's sends by step up to it (a
-  // replay needs them: the core forgets those a step back undoes), and the log as it was there
-  // (`reachLog`, kept while the run is behind it: the log views are cut with the trace).
-  let reach = 0;
-  let reachLog: StepGroup[] | null = null;
-  const sends = new Map<number, TrafficAction>();
-  /** One step forward: the undone step when behind `reach` (the reader's send again, if it was one), else the core's next. */
-  const advance = (run: Simulation): boolean => {
-    const nextStep = run.stepCount + 1;
-    const mine = nextStep <= reach ? sends.get(nextStep) : undefined;
-    if (mine) run.inject(mine);
-    else if (!run.step()) return false;
-    if (run.stepCount >= reach) {
-      reach = run.stepCount;
-      reachLog = null;
-    }
-    return true;
-  };
-  /** Before the run moves back from the furthest step reached: keep its log, for the steps ahead. */
-  const leaveReach = () => {
-    if (!sim || !views || sim.stepCount < reach) return;
-    reach = sim.stepCount;
-    reachLog = views.log();
-  };
-  /** The run leaves the timeline (a new send behind its end, a reset): what was ahead is gone. */
-  const forgetAhead = (from: number) => {
-    reach = from;
-    reachLog = null;
-    for (const step of sends.keys()) if (step > from) sends.delete(step);
-  };
 
   /**
    * Moves with `version`, except during Run to the end, when it moves at most every LISTS_MS: the
@@ -361,29 +333,16 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const step = live((sim) => sim.stepCount, () => 0);
   const time = live((sim) => sim.now, () => 0);
   const halted = live((sim) => (sim.halted ? { ...sim.halted } : null), () => null);
-  const canStep = live((sim) => sim.canStep || (sim.stepCount < reach && !sim.halted), () => start!.canStep);
+  // Behind the timeline's end, Step replays the steps undone (player-run.ts).
+  const canStep = live((sim, views) => sim.canStep || views.canRedo(), () => start!.canStep);
   const canStepBack = live((sim) => sim.stepCount > 0, () => false);
   const pendingScript = live((_, views) => views.pendingScript(), () => start!.pendingScript);
   const scriptLeftOut = live(() => running !== scenario, () => false);
   const latestEvents = live((_, views) => views.latestEvents(), () => NO_EVENTS);
+  const latest = live((_, views) => views.latest(), () => '');
   const log = live((_, views) => views.log(), () => NO_GROUPS, lists);
-  const horizon = live((sim) => Math.max(reach, sim.stepCount), () => 0);
-  const ahead = live(
-    (sim) => {
-      if (!reachLog || sim.stepCount >= reach) return NO_GROUPS;
-      // The first group after the present, found by bisection: the kept log is by step, ascending.
-      let low = 0;
-      let high = reachLog.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (reachLog[mid]!.step <= sim.stepCount) low = mid + 1;
-        else high = mid;
-      }
-      return reachLog.slice(low);
-    },
-    () => NO_GROUPS,
-    lists,
-  );
+  const horizon = live((sim, views) => Math.max(views.reach(), sim.stepCount), () => 0);
+  const ahead = live((_, views) => views.ahead(), () => NO_GROUPS, lists);
   const inFlight = live((_, views) => views.inFlight(), () => NO_FLIGHTS);
   const marks = live((_, views) => views.marks(), () => NO_MARKS);
   const macTables = live((_, views) => views.macTables(), () => start!.macTables, lists);
@@ -484,12 +443,11 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   function tick() {
     timer = null;
-    const run = sim!;
     if (!canStep.peek()) {
       stop();
       return;
     }
-    advance(run);
+    views!.advance();
     bump('forward');
     if (canStep.peek()) schedule();
     else stop();
@@ -514,9 +472,9 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       const run = sim!;
       const until = now() + SLICE_MS;
       // At least one step per slice, however slow the machine, so that the run always advances.
-      const more = () => run.canStep || (run.stepCount < reach && !run.halted);
+      const more = () => run.canStep || views!.canRedo();
       do {
-        advance(run);
+        views!.advance();
         fastSteps++;
       } while (more() && fastSteps < stepBudget && now() < until);
       if (!more() || fastSteps >= stepBudget) {
@@ -542,9 +500,8 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   function stepForward() {
     if (later(stepForward)) return;
     if (fast.peek()) stop();
-    const run = sim!;
     if (!canStep.peek()) return;
-    advance(run);
+    views!.advance();
     bump('forward');
     if (!canStep.peek()) stop();
   }
@@ -553,7 +510,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     if (later(stepBack, true)) return;
     stop();
     const run = sim!;
-    leaveReach();
+    views!.leave();
     if (run.stepBack()) {
       views!.cut(run.trace.length);
       bump('back');
@@ -563,25 +520,15 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   function goTo(target: number) {
     if (later(() => goTo(target), target === 0)) return;
     stop();
-    const run = sim!;
-    const to = Math.max(0, Math.min(Math.floor(target), Math.max(reach, run.stepCount)));
-    if (to < run.stepCount) {
-      leaveReach();
-      run.stepBackTo(to);
-      views!.cut(run.trace.length);
-      bump('back');
-    } else if (to > run.stepCount) {
-      // Forward by replaying what was undone: the same events, exactly (the core is deterministic).
-      while (run.stepCount < to && advance(run));
-      bump('jump');
-    }
+    const move = views!.goTo(target);
+    if (move) bump(move);
   }
 
   function reset() {
     if (later(reset, true)) return;
     stop();
     // Reset starts over: the steps ahead on the timeline are forgotten.
-    forgetAhead(0);
+    views!.forget(0);
     if (running !== scenario) {
       // Reset brings back the script that "only my packet" left out.
       running = scenario;
@@ -618,10 +565,9 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       views!.cut(0);
     }
     // A send behind the timeline's end starts a new run from here: what was ahead is forgotten.
-    forgetAhead(sim!.stepCount);
+    views!.forget(sim!.stepCount);
     sim!.inject(action);
-    reach = sim!.stepCount;
-    sends.set(reach, { ...action });
+    views!.sent(action);
     bump('forward');
   }
 
@@ -648,6 +594,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     step,
     time,
     latestEvents,
+    latest,
     log,
     horizon,
     ahead,

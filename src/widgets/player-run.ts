@@ -6,7 +6,7 @@
 
 import type { Simulation } from '../sim/engine/simulation';
 import type { QueueItem } from '../sim/engine/state';
-import { actionTimes, type Scenario } from '../sim/scenario/format';
+import { actionTimes, type Scenario, type TrafficAction } from '../sim/scenario/format';
 import { arpCache, macTable, routingTable } from '../sim/tables';
 import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
@@ -107,6 +107,8 @@ export interface RunHost {
 
 export interface RunViews {
   latestEvents(): EventView[];
+  /** What the latest step decided: its last delivery, drop, flood, forward or result, else its last event ("" before the first step). */
+  latest(): string;
   /** The log by step; a new array whenever it changes, never changed in place once handed out. */
   log(): StepGroup[];
   inFlight(): FlightView[];
@@ -123,6 +125,26 @@ export interface RunViews {
   frame(index: number): FrameDetail | null;
   /** The trace was cut back to `length` events (a step back, a reset; 0 for a new run with the same start). */
   cut(length: number): void;
+
+  // The timeline (PlayerModel.horizon): the furthest step reached, the reader's sends up to it
+  // (a replay needs them: the core forgets those a step back undoes), and the log as it was there
+  // (kept while the run is behind it: the log is cut with the trace).
+  /** The furthest step reached. */
+  reach(): number;
+  /** The run is behind the furthest step reached: Step replays the next step undone. */
+  canRedo(): boolean;
+  /** One step forward: the next step undone when behind (the reader's send again, if it was one), else the core's next. False when there was none. */
+  advance(): boolean;
+  /** Call before the run moves back: at the furthest step, its log is kept for the steps ahead. */
+  leave(): void;
+  /** The run leaves the timeline at step `from` (a new send behind its end, a reset): what was ahead is gone. */
+  forget(from: number): void;
+  /** The reader's action was just injected as the latest step. */
+  sent(action: TrafficAction): void;
+  /** The log of the steps undone, after the present. */
+  ahead(): StepGroup[];
+  /** Moves the run to the state after step `target` (clamped to 0…reach): how it moved, or null when it did not. */
+  goTo(target: number): 'back' | 'jump' | null;
 }
 
 export function runViews(host: RunHost, scenario: Scenario): RunViews {
@@ -244,7 +266,33 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
   // A bridge with a local interface has a neighbour table too (on its one interface, br0).
   const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
 
+  const cut = (length: number) => void cuts.push(length);
+  let reach = 0;
+  let reachLog: StepGroup[] | null = null;
+  const sends = new Map<number, TrafficAction>();
+  const advance = (): boolean => {
+    const run = host.sim;
+    const mine = run.stepCount < reach ? sends.get(run.stepCount + 1) : undefined;
+    if (mine) run.inject(mine);
+    else if (!run.step()) return false;
+    if (run.stepCount >= reach) {
+      reach = run.stepCount;
+      reachLog = null;
+    }
+    return true;
+  };
+  const leave = () => {
+    if (host.sim.stepCount < reach) return;
+    reach = host.sim.stepCount;
+    reachLog = log();
+  };
+
   return {
+    latest: () => {
+      const events = host.sim.eventsOfStep(host.sim.stepCount);
+      for (let i = events.length - 1; i >= 0; i--) if (TELLING.has(events[i]!.kind)) return events[i]!.text;
+      return events.at(-1)?.text ?? '';
+    },
     latestEvents: () => host.sim.eventsOfStep(host.sim.stepCount).map((e) => eventView(e, eventProto(e, host.sim))),
     log,
     inFlight,
@@ -306,9 +354,52 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
       const description = describeFrame(event.frame);
       return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
     },
-    cut: (length) => void cuts.push(length),
+    cut,
+    reach: () => reach,
+    canRedo: () => host.sim.stepCount < reach && !host.sim.halted,
+    advance,
+    leave,
+    forget(from) {
+      reach = from;
+      reachLog = null;
+      for (const step of sends.keys()) if (step > from) sends.delete(step);
+    },
+    sent(action) {
+      reach = host.sim.stepCount;
+      sends.set(reach, { ...action });
+    },
+    ahead() {
+      const now = host.sim.stepCount;
+      if (!reachLog || now >= reach) return NO_GROUPS;
+      // The first group after the present, by bisection: the kept log is by step, ascending.
+      let low = 0;
+      let high = reachLog.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (reachLog[mid]!.step <= now) low = mid + 1;
+        else high = mid;
+      }
+      return reachLog.slice(low);
+    },
+    goTo(target) {
+      const run = host.sim;
+      const to = Math.max(0, Math.min(Math.floor(target), Math.max(reach, run.stepCount)));
+      if (to < run.stepCount) {
+        leave();
+        run.stepBackTo(to);
+        cut(run.traceLength);
+        return 'back';
+      }
+      if (to === run.stepCount) return null;
+      // Forward by replaying what was undone: the same events, exactly (the core is deterministic).
+      while (run.stepCount < to && advance());
+      return 'jump';
+    },
   };
 }
+
+const NO_GROUPS: StepGroup[] = [];
+const TELLING = new Set<TraceKind>(['deliver', 'drop', 'filter', 'flood', 'forward', 'result', 'halt', 'loop']);
 
 /**
  * "Only my packet": `running` without the script's actions that have not started in `sim`,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../src/scenarios/index.ts';
 import type { Scenario } from '../../src/sim/scenario/format.ts';
-import { filterGroups } from '../../src/widgets/EventLog.tsx';
+import { filterGroups } from '../../src/widgets/log-filter.ts';
 import { createPlayerModel, type PlayerModel } from '../../src/widgets/player-model.ts';
 import { frameProto } from '../../src/widgets/player-run.ts';
 
