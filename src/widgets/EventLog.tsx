@@ -1,8 +1,11 @@
 // The event log, which is the run's timeline: every step's events in the core's own words, grouped
-// by step, newest at the bottom and scrolled into view inside its own box. Every line is a button
-// that moves the whole run to its step (back exactly, or forward by replaying steps undone, which
-// the log keeps below the present, dimmed) and, for a line that carries a frame, shows its bytes;
-// they form one tab stop, and the arrow keys move between them. The scrubber and the filters by
+// by step, newest at the bottom and scrolled into view inside its own box. Each step's heading is
+// a button that moves the whole run there (back exactly, or forward by replaying the steps undone,
+// which the log keeps below the present, dimmed); a line that carries a frame is a button that
+// shows its bytes (one of a step undone goes there first). The frame lines form one tab stop, and
+// the arrow keys move between them; the headings are for the pointer (the keyboard has the
+// scrubber). A line of the present does not move the run: the inspector reads what the device
+// did next from the trace, which a step back would cut. The scrubber and the filters by
 // device and protocol (Timeline.tsx) come with the core, and the filters narrow what is drawn. It shows the
 // newest LOG_SHOWN events (a big topology makes thousands per step) and offers the earlier ones.
 // When hundreds of new events arrive at once (Run to the end on a big topology), it draws the
@@ -44,13 +47,17 @@ export interface EventLogProps {
   ahead?: StepGroup[];
   /** Events of the steps ahead not drawn. */
   aheadHidden?: number;
+  /** The step the run is at (the "Now" line between the log and the steps undone). */
+  now?: number;
   /** `groups` and `ahead` are narrowed by the timeline's filters (log-filter.ts). */
   narrowed?: boolean;
   /** The scrubber and the filters, once the core has arrived: drawn above the log's box. */
   timeline?: ComponentChildren;
   selected: number | null;
-  /** A line was chosen: move the run to its step, and inspect it if it carries a frame. */
-  onSelect: (eventIndex: number, step: number) => void;
+  /** A frame line was chosen: inspect it. */
+  onSelect: (eventIndex: number) => void;
+  /** A step's heading, or a line of a step undone, was chosen: move the run to that step. */
+  onJump?: (step: number) => void;
   /** Esc on a line: close the inspector (which gives focus back to the line). */
   onClose?: () => void;
   /** While playing, the log stops announcing itself: several steps a second would drown a screen reader. */
@@ -70,7 +77,7 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, narrowed, timeline, selected, onSelect, onClose, quiet }: EventLogProps) {
+export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, now = 0, narrowed, timeline, selected, onSelect, onJump, onClose, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const first = all[0]?.events[0]?.index ?? 0;
@@ -149,13 +156,15 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
     return () => observer.disconnect();
   }, [empty]);
 
-  // One tab stop: the chosen line, else the newest line.
+  // One tab stop: the chosen line, else the newest line with a frame.
   let tabbable = -1;
-  for (const g of groups) for (const e of g.events) if (tabbable !== selected) tabbable = e.index;
-  const pick = (index: number, step: number) => {
+  for (const g of groups) for (const e of g.events) if (e.hasFrame && tabbable !== selected) tabbable = e.index;
+  /** Chosen in the log: the run moves (`step`, for a heading or a line ahead) and a frame line is inspected; the log stays where it is. */
+  const pick = (index: number, step?: number) => {
     picked.current = true;
     pinned.current = false;
-    onSelect(index, step);
+    if (step !== undefined) onJump?.(step);
+    if (index >= 0) onSelect(index);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -178,8 +187,8 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
     event.preventDefault();
     const button = buttons[to];
     if (!button || to === at) return;
-    // Selection follows focus, so the run and the inspector show the line reached.
-    pick(Number(button.dataset['event']), Number(button.dataset['step']));
+    // Selection follows focus on the present's frame lines, so the inspector shows the line reached.
+    if (!button.closest('.vp-log-ahead')) pick(Number(button.dataset['event']));
     button.focus({ preventScroll: true });
     // Keep the focused line visible inside the box only.
     const box = boxRef.current.getBoundingClientRect();
@@ -190,31 +199,39 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
 
   const stepItem = (g: StepGroup, isAhead: boolean) => (
     <li key={g.step} class={`vp-log-step${isAhead ? ' vp-log-step--ahead' : ''}`}>
-      <span class="vp-log-head">
+      <button type="button" class="vp-log-head" tabIndex={-1} title="Take the whole run to this step" onClick={() => pick(-1, g.step)}>
         Step {g.step} · t = {g.time} ms
-      </span>
+      </button>
       <ul class="vp-log-events">
         {g.events.map((e) => {
           const symbol = SYMBOL[e.kind];
+          const body = (
+            <>
+              {symbol && (
+                <span class="vp-ev-sym" aria-hidden="true">
+                  {symbol}
+                </span>
+              )}
+              <span class="vp-ev-text">{e.text}</span>
+            </>
+          );
           return (
             <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
-              <button
-                type="button"
-                class={`vp-ev-btn${e.hasFrame ? ' vp-ev-btn--frame' : ''}`}
-                data-event={String(e.index)}
-                data-step={String(g.step)}
-                tabIndex={e.index === tabbable ? 0 : -1}
-                aria-pressed={selected === e.index ? 'true' : 'false'}
-                aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
-                onClick={() => pick(e.index, g.step)}
-              >
-                {symbol && (
-                  <span class="vp-ev-sym" aria-hidden="true">
-                    {symbol}
-                  </span>
-                )}
-                <span class="vp-ev-text">{e.text}</span>
-              </button>
+              {e.hasFrame ? (
+                <button
+                  type="button"
+                  class="vp-ev-btn"
+                  data-event={String(e.index)}
+                  tabIndex={e.index === tabbable ? 0 : -1}
+                  aria-pressed={selected === e.index ? 'true' : 'false'}
+                  aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
+                  onClick={() => pick(e.index, isAhead ? g.step : undefined)}
+                >
+                  {body}
+                </button>
+              ) : (
+                body
+              )}
             </li>
           );
         })}
@@ -249,24 +266,28 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
         {groups.length === 0 && ahead.length === 0 ? (
           <p class="vp-log-empty">{narrowed ? 'No event matches the filters.' : 'Nothing has happened yet. Press Step to run the first event.'}</p>
         ) : (
-          <ol class="vp-log-steps" ref={listRef}>
-            {groups.map((g) => stepItem(g, false))}
+          <>
+            <ol class="vp-log-steps" ref={listRef}>
+              {groups.map((g) => stepItem(g, false))}
+            </ol>
             {ahead.length > 0 && (
-              <li class="vp-log-now" key="now">
-                Now: step {last?.step ?? 0}. Below, the steps undone, which Step replays.
-              </li>
+              <>
+                <p class="vp-log-now">Now: step {now}. Below, the steps undone, which Step replays.</p>
+                <ol class="vp-log-steps vp-log-ahead" aria-label="Steps undone">
+                  {ahead.map((g) => stepItem(g, true))}
+                </ol>
+              </>
             )}
-            {ahead.map((g) => stepItem(g, true))}
             {aheadHidden > 0 && (
-              <li class="vp-log-more" key="more">
+              <p class="vp-log-more">
                 …and {aheadHidden} more {aheadHidden === 1 ? 'event' : 'events'} ahead.
-              </li>
+              </p>
             )}
-          </ol>
+          </>
         )}
       </div>
       <p class="vp-hint" id={`${idPrefix}-log-hint`}>
-        Choose a line to take the run to its step; an underlined one (a frame) also opens the inspector. ↑ and ↓ move between lines, Tab goes to the inspector, Esc closes it.
+        Lines with a frame are buttons: choose one to inspect it; ↑ and ↓ move between them, Tab goes to the inspector, Esc closes it. A step's heading, or the Timeline slider, takes the whole run to that step.
       </p>
     </div>
   );

@@ -483,16 +483,15 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
         <EventLog
           idPrefix={prefix}
           {...shownLog}
+          now={model.step.value}
           timeline={
             Timeline ? (
               <Timeline idPrefix={prefix} step={model.step.value} horizon={model.horizon.value} devices={scenario.devices.map((d) => ({ id: d.id, name: model.name(d.id) }))} filter={logFilter} onFilter={setLogFilter} onGoTo={model.goTo} />
             ) : null
           }
           selected={selected}
-          onSelect={(index, step) => {
-            if (step !== model.step.peek()) model.goTo(step);
-            model.select(index);
-          }}
+          onSelect={model.select}
+          onJump={model.goTo}
           onClose={closeInspector}
           quiet={model.playing.value}
         />
