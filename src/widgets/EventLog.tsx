@@ -43,13 +43,9 @@ export function newestEvents(groups: readonly StepGroup[], count: number): { gro
 export interface EventLogProps {
   idPrefix: string;
   groups: StepGroup[];
-  /** The steps undone (after a step back or a jump back), which Step replays: drawn below the present, dimmed; the first LOG_SHOWN events of them. */
-  ahead?: StepGroup[];
-  /** Events of the steps ahead not drawn. */
-  aheadHidden?: number;
-  /** The step the run is at (the "Now" line between the log and the steps undone). */
-  now?: number;
-  /** `groups` and `ahead` are narrowed by the timeline's filters (log-filter.ts). */
+  /** The steps undone (after a step back or a jump back), which Step replays, drawn below the log (Timeline.tsx's StepsUndone, which comes with the core). */
+  undone?: ComponentChildren;
+  /** `groups` (and the steps undone) are narrowed by the timeline's filters (log-filter.ts). */
   narrowed?: boolean;
   /** The scrubber and the filters, once the core has arrived: drawn above the log's box. */
   timeline?: ComponentChildren;
@@ -77,7 +73,7 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, now = 0, narrowed, timeline, selected, onSelect, onJump, onClose, quiet }: EventLogProps) {
+export function EventLog({ idPrefix, groups: all, undone, narrowed, timeline, selected, onSelect, onJump, onClose, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const first = all[0]?.events[0]?.index ?? 0;
@@ -108,7 +104,7 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
   });
   const shownCount = groups.reduce((n, g) => n + g.events.length, 0);
   const last = groups[groups.length - 1];
-  const lastKey = `${last ? `${last.step}:${last.events.length}` : ''}/${ahead[0]?.step ?? ''}`;
+  const lastKey = last ? `${last.step}:${last.events.length}` : '';
 
   // Newest visible: scroll the log's own box, never the page. New events bring the newest line
   // into view; while earlier lines are drawn above it, frame by frame, it stays in view unless the
@@ -159,7 +155,7 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
   // One tab stop: the chosen line, else the newest line with a frame.
   let tabbable = -1;
   for (const g of groups) for (const e of g.events) if (e.hasFrame && tabbable !== selected) tabbable = e.index;
-  /** Chosen in the log: the run moves (`step`, for a heading or a line ahead) and a frame line is inspected; the log stays where it is. */
+  /** Chosen in the log: the run moves (`step`, for a heading) or a frame line is inspected; the log stays where it is. */
   const pick = (index: number, step?: number) => {
     picked.current = true;
     pinned.current = false;
@@ -197,8 +193,8 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
     else if (line.bottom > box.bottom) boxRef.current.scrollTop += line.bottom - box.bottom + 8;
   };
 
-  const stepItem = (g: StepGroup, isAhead: boolean) => (
-    <li key={g.step} class={`vp-log-step${isAhead ? ' vp-log-step--ahead' : ''}`}>
+  const stepItem = (g: StepGroup) => (
+    <li key={g.step} class="vp-log-step">
       <button type="button" class="vp-log-head" tabIndex={-1} title="Take the whole run to this step" onClick={() => pick(-1, g.step)}>
         Step {g.step} · t = {g.time} ms
       </button>
@@ -225,7 +221,7 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
                   tabIndex={e.index === tabbable ? 0 : -1}
                   aria-pressed={selected === e.index ? 'true' : 'false'}
                   aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
-                  onClick={() => pick(e.index, isAhead ? g.step : undefined)}
+                  onClick={() => pick(e.index)}
                 >
                   {body}
                 </button>
@@ -263,28 +259,14 @@ export function EventLog({ idPrefix, groups: all, ahead = [], aheadHidden = 0, n
         onPointerDown={unpin}
       >
         <ShowMore hidden={hidden} shown={shown} initial={LOG_SHOWN} what="events" word="earlier" page={LOG_PAGE} onShow={setShown} />
-        {groups.length === 0 && ahead.length === 0 ? (
+        {groups.length === 0 && !undone ? (
           <p class="vp-log-empty">{narrowed ? 'No event matches the filters.' : 'Nothing has happened yet. Press Step to run the first event.'}</p>
         ) : (
-          <>
-            <ol class="vp-log-steps" ref={listRef}>
-              {groups.map((g) => stepItem(g, false))}
-            </ol>
-            {ahead.length > 0 && (
-              <>
-                <p class="vp-log-now">Now: step {now}. Below, the steps undone, which Step replays.</p>
-                <ol class="vp-log-steps vp-log-ahead" aria-label="Steps undone">
-                  {ahead.map((g) => stepItem(g, true))}
-                </ol>
-              </>
-            )}
-            {aheadHidden > 0 && (
-              <p class="vp-log-more">
-                …and {aheadHidden} more {aheadHidden === 1 ? 'event' : 'events'} ahead.
-              </p>
-            )}
-          </>
+          <ol class="vp-log-steps" ref={listRef}>
+            {groups.map(stepItem)}
+          </ol>
         )}
+        {undone}
       </div>
       <p class="vp-hint" id={`${idPrefix}-log-hint`}>
         Lines with a frame are buttons: choose one to inspect it; ↑ and ↓ move between them, Tab goes to the inspector, Esc closes it. A step's heading, or the Timeline slider, takes the whole run to that step.

@@ -482,8 +482,9 @@ export default function ScenarioPlayer({ scenario: original, caption }: Scenario
       <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
         <EventLog
           idPrefix={prefix}
-          {...shownLog}
-          now={model.step.value}
+          groups={shownLog.groups}
+          narrowed={shownLog.narrowed}
+          undone={core && shownLog.ahead.length > 0 ? <core.StepsUndone groups={shownLog.ahead} hidden={shownLog.aheadHidden} now={model.step.value} onJump={model.goTo} onSelect={model.select} /> : null}
           timeline={
             Timeline ? (
               <Timeline idPrefix={prefix} step={model.step.value} horizon={model.horizon.value} devices={scenario.devices.map((d) => ({ id: d.id, name: model.name(d.id) }))} filter={logFilter} onFilter={setLogFilter} onGoTo={model.goTo} />

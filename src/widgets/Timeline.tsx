@@ -5,7 +5,7 @@
 // events (EventLog.tsx: choose a line to go to its step).
 
 import type { LogFilter } from './log-filter';
-import type { Proto } from './player-model';
+import type { Proto, StepGroup } from './player-model';
 
 export interface TimelineProps {
   idPrefix: string;
@@ -68,6 +68,66 @@ export function Timeline({ idPrefix, step, horizon, devices, filter, onFilter, o
           ))}
         </select>
       </span>
+    </>
+  );
+}
+
+export interface StepsUndoneProps {
+  /** The steps after the present, up to the furthest reached (the first of their events). */
+  groups: StepGroup[];
+  /** Events of them not drawn. */
+  hidden: number;
+  /** The step the run is at. */
+  now: number;
+  onJump: (step: number) => void;
+  onSelect: (eventIndex: number) => void;
+}
+
+/**
+ * The steps undone, below the event log's present (after a step back or a jump back): Step
+ * replays them; a heading takes the run to its step, a frame line there and opens the inspector.
+ */
+export function StepsUndone({ groups, hidden, now, onJump, onSelect }: StepsUndoneProps) {
+  return (
+    <>
+      <p class="vp-log-now">Now: step {now}. Below, the steps undone, which Step replays.</p>
+      <ol class="vp-log-steps vp-log-ahead" aria-label="Steps undone">
+        {groups.map((g) => (
+          <li key={g.step} class="vp-log-step">
+            <button type="button" class="vp-log-head" tabIndex={-1} title="Take the whole run to this step" onClick={() => onJump(g.step)}>
+              Step {g.step} · t = {g.time} ms
+            </button>
+            <ul class="vp-log-events">
+              {g.events.map((e) => (
+                <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
+                  {e.hasFrame ? (
+                    <button
+                      type="button"
+                      class="vp-ev-btn"
+                      data-event={String(e.index)}
+                      tabIndex={-1}
+                      aria-pressed="false"
+                      onClick={() => {
+                        onJump(g.step);
+                        onSelect(e.index);
+                      }}
+                    >
+                      <span class="vp-ev-text">{e.text}</span>
+                    </button>
+                  ) : (
+                    <span class="vp-ev-text">{e.text}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+      {hidden > 0 && (
+        <p class="vp-log-more">
+          …and {hidden} more {hidden === 1 ? 'event' : 'events'} ahead.
+        </p>
+      )}
     </>
   );
 }

@@ -12,5 +12,5 @@ export { runViews, withoutPendingScript } from './player-run';
 export { layoutBoxes, layoutScenario } from '../render/layout';
 
 // The timeline's scrubber and filters: nothing to scrub or filter before the first step.
-export { Timeline } from './Timeline';
+export { StepsUndone, Timeline } from './Timeline';
 export { narrowLog } from './log-filter';
