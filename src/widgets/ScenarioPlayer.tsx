@@ -37,7 +37,7 @@ import { SendPacketForm } from './SendPacketForm';
 import type { TryHost, TryRequest } from './try-it';
 import { Outcomes, Tables } from './Tables';
 import { failuresOf, Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
-import './player.css';
+// Its stylesheet, player.css, is linked by the chapter's layout (ChapterLayout.astro), not inlined in the page's head.
 
 export interface ScenarioPlayerProps {
   scenario: Scenario;
