@@ -138,7 +138,7 @@ test.describe('Content-Security-Policy', () => {
     await stepTo(region, 0, 2);
     await stepBackButton(region).click();
     await expect(stepCounter(region, 1)).toBeVisible();
-    const line = eventLog(region).getByRole('button').first();
+    const line = eventLog(region).getByRole('button', { name: /^A sends frame / }).first();
     await line.click();
     await expect(line).toHaveAttribute('aria-pressed', 'true');
     const bytes = region.getByRole('group', { name: 'Frame bytes', exact: true });

@@ -9,6 +9,7 @@ import { scrollThrough } from './helpers/pages.ts';
 import {
   bodyRows,
   eventLog,
+  logSoFar,
   expectRows,
   focusIsInside,
   openPlayer,
@@ -18,6 +19,7 @@ import {
   stepButton,
   stepCounter,
   stepTo,
+  stepsUndone,
 } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
@@ -143,13 +145,27 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
 
     await stepBackButton(hub).click();
     await expect(stepCounter(hub, 4)).toBeVisible();
-    await expect(log).not.toContainText("D's eth0 ignores the frame");
-    await expect(log).not.toContainText('Step 5 · t = 2 ms');
-    await expect(log).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
+    await expect(logSoFar(hub)).not.toContainText("D's eth0 ignores the frame");
+    await expect(logSoFar(hub)).not.toContainText('Step 5 · t = 2 ms');
+    await expect(logSoFar(hub)).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
     await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['C ✕ dropped at eth0']);
+    // The timeline: the step undone stays listed below "Now", and the scrubber reaches it.
+    await expect(stepsUndone(hub)).toContainText("D's eth0 ignores the frame");
+    const scrubber = hub.getByRole('slider', { name: 'Timeline' });
+    await expect(scrubber).toHaveAttribute('aria-valuetext', 'Step 4 of 5');
+    await scrubber.focus();
+    await page.keyboard.press('Home');
+    await expect(stepCounter(hub, 0)).toBeVisible();
+    await expect(logSoFar(hub)).toHaveCount(1);
+    await expect(actions(hub).getByRole('listitem').first()).toContainText('queued');
+    // A step's heading takes the whole run there: forward, replaying the steps undone exactly.
+    await stepsUndone(hub).getByRole('button', { name: /^Step 4 · / }).click();
+    await expect(stepCounter(hub, 4)).toBeVisible();
+    await expect(logSoFar(hub)).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
 
     await stepButton(hub).click();
     await expect(stepCounter(hub, 5)).toBeVisible();
+    await expect(stepsUndone(hub)).toHaveCount(0);
     await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
 
     // A click on the drawing gives the player focus; then ← steps back and → steps.
@@ -191,7 +207,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
 
       await stepBackButton(bridge).click();
       await expect(stepCounter(bridge, 6)).toBeVisible();
-      await expect(log).not.toContainText('it forwards the frame there only');
+      await expect(logSoFar(bridge)).not.toContainText('it forwards the frame there only');
       await expectRows(mac, [[MAC_A, 'p1']]);
       await expect(mac.locator('tr.vp-row--changed')).toHaveCount(0);
 
@@ -209,6 +225,19 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       await expect(done).toHaveCount(4);
       await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
       for (const item of await done.all()) await expect(item).toContainText('succeeded:');
+      // The timeline's filters narrow the log: ARP alone, then C's ICMP alone.
+      const protocol = bridge.getByRole('combobox', { name: 'Protocol' });
+      await protocol.selectOption('ARP');
+      await expect(log).toContainText('ARP who-has 10.0.0.12? tell 10.0.0.10');
+      await expect(log).not.toContainText('echo request');
+      await expect(log).not.toContainText('hello B');
+      await protocol.selectOption('ICMP');
+      await bridge.getByRole('combobox', { name: 'Device', exact: true }).selectOption('C');
+      await expect(log).toContainText('C receives an echo request from 10.0.0.10');
+      await expect(log).not.toContainText('who has');
+      await expect(log).not.toContainText('B receives');
+      await protocol.selectOption('All');
+      await bridge.getByRole('combobox', { name: 'Device', exact: true }).selectOption('All');
     });
     await test.step('Run it for real: the run so far as a pcapng capture, the experiment as a Linux script (highlighted, copyable) and a containerlab topology', async () => {
       const real = bridge.locator('details.vp-real');
@@ -430,7 +459,7 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await expect(stepCounter(bridge, 3)).toBeVisible();
     await page.keyboard.press('Space');
     await expect(stepCounter(bridge, 2)).toBeVisible();
-    await expect(log).not.toContainText('B accepts the raw frame ("hello B")');
+    await expect(logSoFar(bridge)).not.toContainText('B accepts the raw frame ("hello B")');
     await expect(stepBackButton(bridge)).toBeFocused();
     await inside('after Step back');
 
@@ -531,7 +560,7 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await expect(log).toContainText(/Step 4 · t = \d+ ms/);
     await page.keyboard.press('ArrowLeft');
     await expect(stepCounter(bridge, 3)).toBeVisible();
-    await expect(log).not.toContainText('Step 4 ·');
+    await expect(logSoFar(bridge)).not.toContainText('Step 4 ·');
     await page.keyboard.press('Space');
     await expect(button('Pause')).toBeVisible();
     await expect(stepCounter(bridge, 4)).toBeVisible();
@@ -587,6 +616,42 @@ test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
     // The players kept their state.
     await expect(frameBytes(bridge).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
     await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` });
+  });
+
+  test('at 360 px: the docked bar steps, the latest decision shows under the drawing, the send form and the contents are folded, and the player keeps its height over 20 steps', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await chapter(page);
+    const contents = page.getByRole('navigation', { name: 'On this page' });
+    await expect(contents.getByRole('link').first()).toBeHidden();
+    await contents.locator('summary').click();
+    await expect(contents.getByRole('link').first()).toBeVisible();
+    const bridge = await openPlayer(page, BRIDGE);
+    const unfold = bridge.getByRole('button', { name: 'Send a packet' });
+    await expect(unfold).toHaveAttribute('aria-expanded', 'false');
+    await expect(bridge.getByRole('combobox', { name: 'Packet kind' })).toBeHidden();
+    // The dock: a pointer convenience, hidden from assistive technology (the run controls are the same buttons).
+    const dock = bridge.locator('.vp-dock');
+    await expect(dock).toHaveAttribute('aria-hidden', 'true');
+    const dockStep = dock.getByText('Step ▶');
+    await dockStep.scrollIntoViewIfNeeded();
+    const height = async () => (await bridge.boundingBox())!.height;
+    const heights: number[] = [await height()];
+    for (let n = 1; n <= 20; n++) {
+      await dockStep.click();
+      await expect(stepCounter(bridge, n)).toHaveCount(1);
+      heights.push(await height());
+    }
+    expect(new Set(heights), `the player's height at steps 0 to 20: ${heights.join(', ')}`).toEqual(new Set([heights[0]]));
+    // The caption says what the latest step decided, in one line.
+    await expect(bridge.locator('.vp-latest')).not.toBeEmpty();
+    // The dock stays on screen while the player is scrolled through.
+    await stepButton(bridge).scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 600);
+    const box = (await dock.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(740 + 1);
+    expect(box.y).toBeGreaterThan(740 - 120);
+    await unfold.click();
+    await expect(bridge.getByRole('combobox', { name: 'Packet kind' })).toBeVisible();
   });
 
   test('with reduced motion a frame does not slide along its cable, and the log still narrates the hop', async ({ page }) => {

@@ -31,6 +31,16 @@ export function eventLog(region: Locator): Locator {
   return region.getByRole('log', { name: 'Event log' });
 }
 
+/** The log's steps so far: not the steps undone that a step back leaves below its "Now" line (the timeline). */
+export function logSoFar(region: Locator): Locator {
+  return eventLog(region).locator('ol.vp-log-steps:not(.vp-log-ahead)');
+}
+
+/** The steps undone, below the log's "Now" line, which Step replays. */
+export function stepsUndone(region: Locator): Locator {
+  return eventLog(region).getByRole('list', { name: 'Steps undone' });
+}
+
 /** The "Step N" status text. */
 export function stepCounter(region: Locator, n: number): Locator {
   return region.getByText(`Step ${n}`, { exact: true });

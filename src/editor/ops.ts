@@ -282,8 +282,11 @@ export function renamePort(s: Scenario, id: string, index: number, name: string)
   const d = next.devices[i]!;
   if (d.kind === 'host' || d.kind === 'router') {
     d.nics[index]!.port = name;
-    // A renamed NIC stays a port of its bridge.
-    for (const bridge of d.bridges ?? []) if (Array.isArray(bridge.ports)) bridge.ports = bridge.ports.map((p) => (p === old ? name : p));
+    // A renamed NIC stays a port of its bridge, in the bridge's VLAN entries too (`bridge vlan` names the port).
+    for (const bridge of d.bridges ?? []) {
+      if (Array.isArray(bridge.ports)) bridge.ports = bridge.ports.map((p) => (p === old ? name : p));
+      if (Array.isArray(bridge.bridgeVlans)) bridge.bridgeVlans = bridge.bridgeVlans.map((e) => (e.dev === old ? { ...e, dev: name } : e));
+    }
   } else if (d.kind === 'switch') d.ports[index]!.port = name;
   else d.ports[index] = name;
   const from = `${id}:${old}`;

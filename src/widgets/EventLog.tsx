@@ -1,11 +1,18 @@
-// The event log: every step's events in the core's own words, grouped by step, newest at the
-// bottom and scrolled into view inside its own box. Lines that carry a frame are buttons that
-// show its bytes; they form one tab stop, and the arrow keys move between them. It shows the
+// The event log, which is the run's timeline: every step's events in the core's own words, grouped
+// by step, newest at the bottom and scrolled into view inside its own box. Each step's heading is
+// a button that moves the whole run there (back exactly, or forward by replaying the steps undone,
+// which the log keeps below the present, dimmed); a line that carries a frame is a button that
+// shows its bytes (one of a step undone goes there first). The frame lines form one tab stop, and
+// the arrow keys move between them; the headings are for the pointer (the keyboard has the
+// scrubber). A line of the present does not move the run: the inspector reads what the device
+// did next from the trace, which a step back would cut. The scrubber and the filters by
+// device and protocol (Timeline.tsx) come with the core, and the filters narrow what is drawn. It shows the
 // newest LOG_SHOWN events (a big topology makes thousands per step) and offers the earlier ones.
 // When hundreds of new events arrive at once (Run to the end on a big topology), it draws the
 // newest LOG_CHUNK first and the earlier ones a chunk per frame, so that no frame lays out
 // hundreds of new lines.
 
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EventView, StepGroup } from './player-model';
 import { ShowMore } from './ShowMore';
@@ -36,8 +43,17 @@ export function newestEvents(groups: readonly StepGroup[], count: number): { gro
 export interface EventLogProps {
   idPrefix: string;
   groups: StepGroup[];
+  /** The steps undone (after a step back or a jump back), which Step replays, drawn below the log (Timeline.tsx's StepsUndone, which comes with the core). */
+  undone?: ComponentChildren;
+  /** `groups` (and the steps undone) are narrowed by the timeline's filters (log-filter.ts). */
+  narrowed?: boolean;
+  /** The scrubber and the filters, once the core has arrived: drawn above the log's box. */
+  timeline?: ComponentChildren;
   selected: number | null;
+  /** A frame line was chosen: inspect it. */
   onSelect: (eventIndex: number) => void;
+  /** A step's heading, or a line of a step undone, was chosen: move the run to that step. */
+  onJump?: (step: number) => void;
   /** Esc on a line: close the inspector (which gives focus back to the line). */
   onClose?: () => void;
   /** While playing, the log stops announcing itself: several steps a second would drown a screen reader. */
@@ -57,7 +73,7 @@ const SYMBOL: Partial<Record<EventView['kind'], string>> = {
   result: '■',
 };
 
-export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, quiet }: EventLogProps) {
+export function EventLog({ idPrefix, groups: all, undone, narrowed, timeline, selected, onSelect, onJump, onClose, quiet }: EventLogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [shown, setShown] = useState(LOG_SHOWN);
   const first = all[0]?.events[0]?.index ?? 0;
@@ -95,17 +111,26 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
   // reader has scrolled or moved in the log meanwhile. Reading the box's height lays out the page:
   // done just before the next frame, where the browser lays it out anyway, rather than in the task
   // that changed the log (a press of Step), which would double that task's length.
+  // A line chosen in the log moves the run without moving the log: the reader is reading there.
   const pinned = useRef(true);
+  const picked = useRef(false);
   const seenKey = useRef(lastKey);
   if (seenKey.current !== lastKey) {
     seenKey.current = lastKey;
-    pinned.current = true;
+    pinned.current = !picked.current;
   }
+  picked.current = false;
+  /** To the present: the end of the log, or with steps ahead drawn, the line that marks the present at the box's bottom. */
+  const toPresent = (box: HTMLElement) => {
+    const now = box.querySelector('.vp-log-now');
+    if (now) box.scrollTop += now.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
+    else box.scrollTop = box.scrollHeight;
+  };
   useEffect(() => {
     if (!pinned.current) return;
     const frame = requestAnimationFrame(() => {
       const box = boxRef.current;
-      if (box && pinned.current) box.scrollTop = box.scrollHeight;
+      if (box && pinned.current) toPresent(box);
     });
     return () => cancelAnimationFrame(frame);
   }, [lastKey, from]);
@@ -121,7 +146,7 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
     const list = listRef.current;
     if (!box || !list || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      if (pinned.current) box.scrollTop = box.scrollHeight;
+      if (pinned.current) toPresent(box);
     });
     observer.observe(list);
     return () => observer.disconnect();
@@ -130,6 +155,13 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
   // One tab stop: the chosen line, else the newest line with a frame.
   let tabbable = -1;
   for (const g of groups) for (const e of g.events) if (e.hasFrame && tabbable !== selected) tabbable = e.index;
+  /** Chosen in the log: the run moves (`step`, for a heading) or a frame line is inspected; the log stays where it is. */
+  const pick = (index: number, step?: number) => {
+    picked.current = true;
+    pinned.current = false;
+    if (step !== undefined) onJump?.(step);
+    if (index >= 0) onSelect(index);
+  };
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && selected !== null) {
@@ -151,8 +183,8 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
     event.preventDefault();
     const button = buttons[to];
     if (!button || to === at) return;
-    // Selection follows focus, so the inspector shows the line reached.
-    onSelect(Number(button.dataset['event']));
+    // Selection follows focus on the present's frame lines, so the inspector shows the line reached.
+    if (!button.closest('.vp-log-ahead')) pick(Number(button.dataset['event']));
     button.focus({ preventScroll: true });
     // Keep the focused line visible inside the box only.
     const box = boxRef.current.getBoundingClientRect();
@@ -161,11 +193,54 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
     else if (line.bottom > box.bottom) boxRef.current.scrollTop += line.bottom - box.bottom + 8;
   };
 
+  const stepItem = (g: StepGroup) => (
+    <li key={g.step} class="vp-log-step">
+      <button type="button" class="vp-log-head" tabIndex={-1} title="Take the whole run to this step" onClick={() => pick(-1, g.step)}>
+        Step {g.step} · t = {g.time} ms
+      </button>
+      <ul class="vp-log-events">
+        {g.events.map((e) => {
+          const symbol = SYMBOL[e.kind];
+          const body = (
+            <>
+              {symbol && (
+                <span class="vp-ev-sym" aria-hidden="true">
+                  {symbol}
+                </span>
+              )}
+              <span class="vp-ev-text">{e.text}</span>
+            </>
+          );
+          return (
+            <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
+              {e.hasFrame ? (
+                <button
+                  type="button"
+                  class="vp-ev-btn"
+                  data-event={String(e.index)}
+                  tabIndex={e.index === tabbable ? 0 : -1}
+                  aria-pressed={selected === e.index ? 'true' : 'false'}
+                  aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
+                  onClick={() => pick(e.index)}
+                >
+                  {body}
+                </button>
+              ) : (
+                body
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </li>
+  );
+
   return (
     <div class="vp-log-wrap">
       <p class="vp-panel-title" id={`${idPrefix}-log-title`}>
         Event log
       </p>
+      <div class="vp-timeline">{timeline}</div>
       <div
         ref={boxRef}
         class={`vp-log${shownCount > LONG_LOG ? ' vp-log--long' : ''}`}
@@ -184,56 +259,17 @@ export function EventLog({ idPrefix, groups: all, selected, onSelect, onClose, q
         onPointerDown={unpin}
       >
         <ShowMore hidden={hidden} shown={shown} initial={LOG_SHOWN} what="events" word="earlier" page={LOG_PAGE} onShow={setShown} />
-        {groups.length === 0 ? (
-          <p class="vp-log-empty">Nothing has happened yet. Press Step to run the first event.</p>
+        {groups.length === 0 && !undone ? (
+          <p class="vp-log-empty">{narrowed ? 'No event matches the filters.' : 'Nothing has happened yet. Press Step to run the first event.'}</p>
         ) : (
           <ol class="vp-log-steps" ref={listRef}>
-            {groups.map((g) => (
-              <li key={g.step} class="vp-log-step">
-                <span class="vp-log-head">
-                  Step {g.step} · t = {g.time} ms
-                </span>
-                <ul class="vp-log-events">
-                  {g.events.map((e) => {
-                    const symbol = SYMBOL[e.kind];
-                    const body = (
-                      <>
-                        {symbol && (
-                          <span class="vp-ev-sym" aria-hidden="true">
-                            {symbol}
-                          </span>
-                        )}
-                        <span class="vp-ev-text">{e.text}</span>
-                      </>
-                    );
-                    return (
-                      <li key={e.index} class={`vp-ev vp-ev--${e.kind}`}>
-                        {e.hasFrame ? (
-                          <button
-                            type="button"
-                            class="vp-ev-btn"
-                            data-event={String(e.index)}
-                            tabIndex={e.index === tabbable ? 0 : -1}
-                            aria-pressed={selected === e.index ? 'true' : 'false'}
-                            aria-controls={selected === e.index ? `${idPrefix}-inspector` : undefined}
-                            onClick={() => onSelect(e.index)}
-                          >
-                            {body}
-                          </button>
-                        ) : (
-                          body
-                        )}
-                      </li>
-                    );
-                  })}
-                </ul>
-              </li>
-            ))}
+            {groups.map(stepItem)}
           </ol>
         )}
+        {undone}
       </div>
       <p class="vp-hint" id={`${idPrefix}-log-hint`}>
-        Lines with a frame are buttons: choose one to inspect it (what the device did, layer by layer, and the frame's bytes); ↑ and ↓ move between them, Tab goes to the inspector, Esc closes it.
+        Lines with a frame are buttons: choose one to inspect it; ↑ and ↓ move between them, Tab goes to the inspector, Esc closes it. A step's heading, or the Timeline slider, takes the whole run to that step.
       </p>
     </div>
   );

@@ -25,7 +25,8 @@ import type { Layout } from '../render/layout';
 import { fromLayoutData, toLayoutData, type LayoutData } from '../render/layout-data';
 import type { Scenario } from '../sim/scenario/format';
 import { Controls } from './Controls';
-import { EventLog } from './EventLog';
+import { EventLog, LOG_SHOWN } from './EventLog';
+import type { LogFilter } from './log-filter';
 import { InspectorSlot } from './InspectorSlot';
 import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
@@ -34,9 +35,10 @@ import { createPlayerModel, type PlayerModel, type StartView } from './player-mo
 import { RunForRealSlot } from './RunForRealSlot';
 import { readServedJson, scriptJson } from './served-json';
 import { SendPacketForm } from './SendPacketForm';
+import type { TryHost, TryRequest } from './try-it';
 import { Outcomes, Tables } from './Tables';
 import { failuresOf, Legend, StepNotes, Topology, vlanPalette, vlanStops, type Fit } from './Topology';
-import './player.css';
+// Its stylesheet, player.css, is linked by the chapter's layout (ChapterLayout.astro), not inlined in the page's head.
 
 export interface ScenarioPlayerProps {
   scenario: Scenario;
@@ -213,6 +215,7 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
   const [editing, setEditing] = useState(false);
   const [editor, setEditor] = useState<{ mod: EditorModule; store: EditorStore } | null>(null);
   const [loadingEditor, setLoadingEditor] = useState(false);
+  const [logFilter, setLogFilter] = useState<LogFilter>({});
   useEffect(() => setHydrated(true), []);
   useEffect(() => () => model.dispose(), [model]);
 
@@ -278,14 +281,11 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
     };
   }, [chooser?.name, chooser?.url]);
 
-  const toggleEditing = async () => {
-    if (editing) {
-      setEditing(false);
-      return;
-    }
+  /** Opens the editor, loading it first if need be: its store, or null when it could not be loaded. */
+  const openEditor = async (): Promise<EditorStore | null> => {
     if (editor) {
       setEditing(true);
-      return;
+      return editor.store;
     }
     setLoadingEditor(true);
     try {
@@ -300,12 +300,30 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
       setEditor({ mod, store });
       setEditing(true);
       setNotice(null);
+      return store;
     } catch {
       setNotice({ text: 'The editor could not be loaded (are you offline?). Try again.', error: true });
+      return null;
     } finally {
       setLoadingEditor(false);
     }
   };
+  const toggleEditing = () => (editing ? setEditing(false) : openEditor());
+
+  // A "Try it" challenge beside the player (TryIt.astro) asks it to make its change and run it:
+  // try-it.ts, loaded then, does it through these.
+  const tryHost = useRef<TryHost>(null!);
+  tryHost.current = { openEditor, model };
+  useEffect(() => {
+    const section = sectionRef.current!;
+    const onTry = (event: Event) => {
+      // Taken: the page's script knows the player has hydrated and heard it.
+      event.preventDefault();
+      void import('./try-it').then((m) => m.tryIt((event as CustomEvent<TryRequest>).detail, tryHost));
+    };
+    section.addEventListener('vp-try', onTry);
+    return () => section.removeEventListener('vp-try', onTry);
+  }, []);
 
   /** Back to the chapter's version from reading mode (in edit mode the editor's own Reset records it for undo). */
   const resetToOriginal = () => {
@@ -350,6 +368,12 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
   const description = caption ?? scenario.description;
   const titleId = `${prefix}-title`;
   const sectionRef = useRef<HTMLElement>(null);
+  // The timeline's scrubber and filters come with the core (none on the server: it is drawn on hydration's terms).
+  const core = hydrated && ready ? loadedCore() : null;
+  const Timeline = core?.Timeline;
+  const log = model.log.value;
+  const ahead = model.ahead.value;
+  const shownLog = useMemo(() => (core ? core.narrowLog(log, ahead, logFilter, LOG_SHOWN) : { groups: log, ahead, aheadHidden: 0, narrowed: false }), [core, log, ahead, logFilter]);
 
   // The inspector reads the run only once a line is chosen, by which time the core has arrived:
   // `model.sim` is read then, not at render (before the core arrives it has no run).
@@ -428,6 +452,10 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
             name={model.name}
             edit={editing && editor ? editor.mod.topologyEdit(editor.store, layout) : undefined}
           />
+          {/* A phone's one line of what the latest step decided (the log is a screen away there). */}
+          <p class="vp-latest" aria-hidden="true">
+            {model.latest.value}
+          </p>
           <Legend palette={[...vlanPalette(layout).keys()]} vlans={layout.cables.some((c) => c.link >= 0 && (c.a.text !== c.a.port || c.b.text !== c.b.port))} namespaces={layout.nodes.length > 0 || layout.cables.some((c) => c.veth) || layout.devices.some((d) => d.lines)} />
         </div>
         <Controls
@@ -498,7 +526,22 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
 
       {/* The inspector sits beside the log on a wide player (the tables then move under both), under it on a narrow one. */}
       <div class={`vp-panels${model.selectedFrame.value ? ' vp-panels--inspecting' : ''}`}>
-        <EventLog idPrefix={prefix} groups={model.log.value} selected={selected} onSelect={model.select} onClose={closeInspector} quiet={model.playing.value} />
+        <EventLog
+          idPrefix={prefix}
+          groups={shownLog.groups}
+          narrowed={shownLog.narrowed}
+          undone={core && shownLog.ahead.length > 0 ? <core.StepsUndone groups={shownLog.ahead} hidden={shownLog.aheadHidden} now={model.step.value} onJump={model.goTo} onSelect={model.select} /> : null}
+          timeline={
+            Timeline ? (
+              <Timeline idPrefix={prefix} step={model.step.value} horizon={model.horizon.value} devices={scenario.devices.map((d) => ({ id: d.id, name: model.name(d.id) }))} filter={logFilter} onFilter={setLogFilter} onGoTo={model.goTo} />
+            ) : null
+          }
+          selected={selected}
+          onSelect={model.select}
+          onJump={model.goTo}
+          onClose={closeInspector}
+          quiet={model.playing.value}
+        />
         <InspectorSlot idPrefix={prefix} detail={model.selectedFrame.value} trace={traceReader} devices={scenario.devices} version={version} hydrated={hydrated} name={model.name} onSelect={model.select} onClose={closeInspector} />
         <div class="vp-state">
           <Outcomes idPrefix={prefix} outcomes={model.outcomes.value} />
@@ -514,6 +557,21 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
         name={model.name}
         version={version}
       />
+      {/* A phone's compact run controls, stuck to the bottom of the screen while the player is on it
+          (player.css; not shown on a wider screen). A convenience for the thumb, hidden from
+          assistive technology and not a Tab stop: the run controls above are the same buttons. */}
+      <div class="vp-dock" aria-hidden="true">
+        <button type="button" class="vp-btn" tabIndex={-1} disabled={!hydrated || !model.canStepBack.value} onClick={model.stepBack}>
+          ◀ Back
+        </button>
+        <button type="button" class="vp-btn vp-btn--primary" tabIndex={-1} disabled={!hydrated || !model.canStep.value} onClick={model.stepForward}>
+          Step ▶
+        </button>
+        <button type="button" class="vp-btn" tabIndex={-1} disabled={!hydrated || !(model.playing.value || model.canStep.value)} onClick={model.togglePlay}>
+          {model.playing.value ? '❚❚ Pause' : '▶▶ Play'}
+        </button>
+        <span class="vp-dock-step" data-step={model.step.value} />
+      </div>
 
       {/* The first state, for the browser to hydrate from without the core (data, never run). */}
       <script type="application/json" id={startId} dangerouslySetInnerHTML={{ __html: startText }} />

@@ -66,6 +66,8 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, 
   const [error, setError] = useState<string | null>(null);
   const [onlyMine, setOnlyMine] = useState(false);
   const [port, setPort] = useState('5000');
+  // On a phone the form is folded under one button (player.css), so that the drawing and the log stay close.
+  const [unfolded, setUnfolded] = useState(false);
   const id = (name: string) => `${idPrefix}-send-${name}`;
 
   const choices = useMemo(() => senders.map((h) => ({ value: h.id, text: h.name })), [senders]);
@@ -80,7 +82,7 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, 
   if (senders.length === 0) return null;
   return (
     <form
-      class="vp-send"
+      class={`vp-send${unfolded ? '' : ' vp-send--folded'}`}
       onSubmit={(e) => {
         e.preventDefault();
         if (!enabled || !from || !dst) return;
@@ -99,7 +101,10 @@ export function SendPacketForm({ idPrefix, hydrated, enabled, senders, targets, 
         onSend(kind === 'udp' ? { do: 'udp', from, to: target, port: Number(port) } : ({ do: kind, from, to: target } as TrafficAction), { onlyMine });
       }}
     >
-      <fieldset disabled={!hydrated}>
+      <button type="button" class="vp-btn vp-btn--small vp-send-unfold" aria-expanded={unfolded ? 'true' : 'false'} aria-controls={id('fields')} onClick={() => setUnfolded(!unfolded)}>
+        <span aria-hidden="true">{unfolded ? '▾ ' : '▸ '}</span>Send a packet
+      </button>
+      <fieldset id={id('fields')} disabled={!hydrated}>
         <legend>Send a packet</legend>
         <div class="vp-send-fields">
           <span class="vp-field">

@@ -10,3 +10,7 @@ export { runViews, withoutPendingScript } from './player-run';
 // The drawing's layout: a player hydrates from the drawings the server wrote (layout-data.ts) and
 // lays out anew only for a changed scenario, once the core is here.
 export { layoutBoxes, layoutScenario } from '../render/layout';
+
+// The timeline's scrubber and filters: nothing to scrub or filter before the first step.
+export { StepsUndone, Timeline } from './Timeline';
+export { narrowLog } from './log-filter';

@@ -22,6 +22,9 @@ import type { SendTarget } from './SendPacketForm';
 /** How a frame is coloured and shaped: replies first, then by destination class. */
 export type FrameTone = 'broadcast' | 'unicast' | 'reply';
 
+/** The protocols the timeline filters by: what an event's frame carries. */
+export type Proto = 'arp' | 'icmp' | 'udp' | 'other';
+
 export interface EventView {
   index: number;
   kind: TraceKind;
@@ -30,6 +33,8 @@ export interface EventView {
   port?: string;
   text: string;
   hasFrame: boolean;
+  /** What its frame carries (the timeline filters by it); "other" when absent. */
+  proto?: Proto;
 }
 
 export interface StepGroup {
@@ -215,7 +220,17 @@ export interface PlayerModel {
   readonly step: ReadonlySignal<number>;
   readonly time: ReadonlySignal<number>;
   readonly latestEvents: ReadonlySignal<EventView[]>;
+  /** What the latest step decided, in one sentence (a phone's caption under the drawing). */
+  readonly latest: ReadonlySignal<string>;
   readonly log: ReadonlySignal<StepGroup[]>;
+  /**
+   * The timeline's end: the furthest step of this run the reader has reached. After a step back or
+   * a jump back it is ahead of `step`, and Step (or a jump forward) replays the steps undone,
+   * exactly, with the reader's own sends; a new Send there starts a new run from that step.
+   */
+  readonly horizon: ReadonlySignal<number>;
+  /** The log of the steps after `step` up to `horizon` (undone, replayed by Step), by step; empty at the horizon. */
+  readonly ahead: ReadonlySignal<StepGroup[]>;
   readonly inFlight: ReadonlySignal<FlightView[]>;
   readonly marks: ReadonlySignal<DeviceMark[]>;
   readonly macTables: ReadonlySignal<TableView<MacRowView>[]>;
@@ -249,6 +264,8 @@ export interface PlayerModel {
   name(deviceId: string): string;
   stepForward(): void;
   stepBack(): void;
+  /** Moves the whole run to the state after step `target` (0 to `horizon`): back exactly, forward by replaying the steps undone. */
+  goTo(target: number): void;
   reset(): void;
   play(): void;
   /** Runs the rest of the run as fast as the page allows, in slices, without animations; Pause, Step back and Reset stop it. */
@@ -309,6 +326,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const now = options.scheduler?.now ?? (() => performance.now());
   const name = (id: string) => (sim ? sim.name(id) : (start!.names[id] ?? id));
 
+
   /**
    * Moves with `version`, except during Run to the end, when it moves at most every LISTS_MS: the
    * log and the tables follow it. A reader cannot read hundreds of lines a frame, and laying them
@@ -338,12 +356,16 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   const step = live((sim) => sim.stepCount, () => 0);
   const time = live((sim) => sim.now, () => 0);
   const halted = live((sim) => (sim.halted ? { ...sim.halted } : null), () => null);
-  const canStep = live((sim) => sim.canStep, () => start!.canStep);
+  // Behind the timeline's end, Step replays the steps undone (player-run.ts).
+  const canStep = live((sim, views) => sim.canStep || views.canRedo(), () => start!.canStep);
   const canStepBack = live((sim) => sim.stepCount > 0, () => false);
   const pendingScript = live((_, views) => views.pendingScript(), () => start!.pendingScript);
   const scriptLeftOut = live(() => running !== scenario, () => false);
   const latestEvents = live((_, views) => views.latestEvents(), () => NO_EVENTS);
+  const latest = live((_, views) => views.latest(), () => '');
   const log = live((_, views) => views.log(), () => NO_GROUPS, lists);
+  const horizon = live((sim, views) => Math.max(views.reach(), sim.stepCount), () => 0);
+  const ahead = live((_, views) => views.ahead(), () => NO_GROUPS, lists);
   const inFlight = live((_, views) => views.inFlight(), () => NO_FLIGHTS);
   const marks = live((_, views) => views.marks(), () => NO_MARKS);
   const macTables = live((_, views) => views.macTables(), () => start!.macTables, lists);
@@ -438,21 +460,20 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   function play() {
     if (later(play)) return;
-    if (playing.peek() || !sim!.canStep) return;
+    if (playing.peek() || !canStep.peek()) return;
     playing.value = true;
     schedule();
   }
 
   function tick() {
     timer = null;
-    const run = sim!;
-    if (!run.canStep) {
+    if (!canStep.peek()) {
       stop();
       return;
     }
-    run.step();
+    views!.advance();
     bump('forward');
-    if (run.canStep) schedule();
+    if (canStep.peek()) schedule();
     else stop();
   }
 
@@ -461,7 +482,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
 
   function runToEnd() {
     if (later(runToEnd)) return;
-    if (fast.peek() || !sim!.canStep) return;
+    if (fast.peek() || !canStep.peek()) return;
     if (playing.peek()) stop();
     const mine = ++generation;
     const stepBudget = options.stepBudget ?? core!.DEFAULT_STEP_BUDGET;
@@ -475,11 +496,12 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       const run = sim!;
       const until = now() + SLICE_MS;
       // At least one step per slice, however slow the machine, so that the run always advances.
+      const more = () => run.canStep || views!.canRedo();
       do {
-        run.step();
+        views!.advance();
         fastSteps++;
-      } while (run.canStep && fastSteps < stepBudget && now() < until);
-      if (!run.canStep || fastSteps >= stepBudget) {
+      } while (more() && fastSteps < stepBudget && now() < until);
+      if (!more() || fastSteps >= stepBudget) {
         // Out of budget with work still queued: halt with the core's explanation, as the CLI does,
         // rather than stopping without a word.
         if (run.canStep) run.stopForBudget(stepBudget);
@@ -502,26 +524,35 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
   function stepForward() {
     if (later(stepForward)) return;
     if (fast.peek()) stop();
-    const run = sim!;
-    if (!run.canStep) return;
-    run.step();
+    if (!canStep.peek()) return;
+    views!.advance();
     bump('forward');
-    if (!run.canStep) stop();
+    if (!canStep.peek()) stop();
   }
 
   function stepBack() {
     if (later(stepBack, true)) return;
     stop();
     const run = sim!;
+    views!.leave();
     if (run.stepBack()) {
       views!.cut(run.trace.length);
       bump('back');
     }
   }
 
+  function goTo(target: number) {
+    if (later(() => goTo(target), target === 0)) return;
+    stop();
+    const move = views!.goTo(target);
+    if (move) bump(move);
+  }
+
   function reset() {
     if (later(reset, true)) return;
     stop();
+    // Reset starts over: the steps ahead on the timeline are forgotten.
+    views!.forget(0);
     if (running !== scenario) {
       // Reset brings back the script that "only my packet" left out.
       running = scenario;
@@ -557,7 +588,10 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
       // Every view rebuilds from the new trace (the same events so far).
       views!.cut(0);
     }
+    // A send behind the timeline's end starts a new run from here: what was ahead is forgotten.
+    views!.forget(sim!.stepCount);
     sim!.inject(action);
+    views!.sent(action);
     bump('forward');
   }
 
@@ -585,7 +619,10 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     step,
     time,
     latestEvents,
+    latest,
     log,
+    horizon,
+    ahead,
     inFlight,
     marks,
     macTables,
@@ -610,6 +647,7 @@ export function createPlayerModel(scenario: Scenario, options: PlayerModelOption
     name,
     stepForward,
     stepBack,
+    goTo,
     reset,
     play,
     runToEnd,

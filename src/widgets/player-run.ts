@@ -6,9 +6,9 @@
 
 import type { Simulation } from '../sim/engine/simulation';
 import type { QueueItem } from '../sim/engine/state';
-import { actionTimes, type Scenario } from '../sim/scenario/format';
+import { actionTimes, type Scenario, type TrafficAction } from '../sim/scenario/format';
 import { arpCache, conntrackTables, macTable, routingTable, vxlanFdb } from '../sim/tables';
-import type { TraceEvent, TraceKind } from '../sim/trace';
+import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
 import type {
   ArpRowView,
@@ -22,6 +22,7 @@ import type {
   NextView,
   OutcomeStatus,
   OutcomeView,
+  Proto,
   RouteRowView,
   ConntrackRowView,
   StepGroup,
@@ -38,8 +39,36 @@ export function formatSeconds(ms: number): string {
   return String(Math.round(ms) / 1000);
 }
 
-function eventView(e: TraceEvent): EventView {
-  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined };
+/** The EtherTypes of an 802.1Q and an 802.1ad tag, which the protocol is behind. */
+const TAGS = new Set([0x8100, 0x88a8]);
+
+/** A frame's protocol, for the timeline's filter, from its header bytes alone (no full description). */
+export function frameProto(bytes: Uint8Array): Proto {
+  let at = 12;
+  while (at + 2 <= bytes.length && TAGS.has((bytes[at]! << 8) | bytes[at + 1]!)) at += 4;
+  if (at + 2 > bytes.length) return 'other';
+  const type = (bytes[at]! << 8) | bytes[at + 1]!;
+  if (type === 0x0806) return 'arp';
+  if (type !== 0x0800 || at + 12 > bytes.length) return 'other';
+  const protocol = bytes[at + 2 + 9];
+  return protocol === 1 ? 'icmp' : protocol === 17 ? 'udp' : 'other';
+}
+
+const START_PROTO: Partial<Record<ReasonCode, Proto>> = { 'ping-start': 'icmp', 'arp-start': 'arp', 'udp-start': 'udp' };
+
+/**
+ * An event's protocol: its frame's; for an event without one (a learn, a result, a timer's), the
+ * frame of the event that caused it, else what its action sends. One look back, never a scan.
+ */
+export function eventProto(e: TraceEvent, trace: { eventAt(index: number): TraceEvent | undefined }): Proto {
+  if (e.frame) return frameProto(e.frame);
+  const cause = e.cause !== undefined ? trace.eventAt(e.cause) : undefined;
+  if (cause?.frame) return frameProto(cause.frame);
+  return START_PROTO[e.reason] ?? START_PROTO[cause?.reason as ReasonCode] ?? 'other';
+}
+
+function eventView(e: TraceEvent, proto: Proto): EventView {
+  const view: EventView = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined, proto };
   if (e.port !== undefined) view.port = e.port;
   return view;
 }
@@ -79,6 +108,8 @@ export interface RunHost {
 
 export interface RunViews {
   latestEvents(): EventView[];
+  /** What the latest step decided: its last delivery, drop, flood, forward or result, else its last event ("" before the first step). */
+  latest(): string;
   /** The log by step; a new array whenever it changes, never changed in place once handed out. */
   log(): StepGroup[];
   inFlight(): FlightView[];
@@ -97,6 +128,26 @@ export interface RunViews {
   frame(index: number): FrameDetail | null;
   /** The trace was cut back to `length` events (a step back, a reset; 0 for a new run with the same start). */
   cut(length: number): void;
+
+  // The timeline (PlayerModel.horizon): the furthest step reached, the reader's sends up to it
+  // (a replay needs them: the core forgets those a step back undoes), and the log as it was there
+  // (kept while the run is behind it: the log is cut with the trace).
+  /** The furthest step reached. */
+  reach(): number;
+  /** The run is behind the furthest step reached: Step replays the next step undone. */
+  canRedo(): boolean;
+  /** One step forward: the next step undone when behind (the reader's send again, if it was one), else the core's next. False when there was none. */
+  advance(): boolean;
+  /** Call before the run moves back: at the furthest step, its log is kept for the steps ahead. */
+  leave(): void;
+  /** The run leaves the timeline at step `from` (a new send behind its end, a reset): what was ahead is gone. */
+  forget(from: number): void;
+  /** The reader's action was just injected as the latest step. */
+  sent(action: TrafficAction): void;
+  /** The log of the steps undone, after the present. */
+  ahead(): StepGroup[];
+  /** Moves the run to the state after step `target` (clamped to 0…reach): how it moved, or null when it did not. */
+  goTo(target: number): 'back' | 'jump' | null;
 }
 
 export function runViews(host: RunHost, scenario: Scenario): RunViews {
@@ -141,7 +192,7 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
         last = { step: e.step, time: e.time, events: [] };
         groups.push(last);
       }
-      last.events.push(eventView(e));
+      last.events.push(eventView(e, eventProto(e, host.sim)));
     }
     logGroups = groups;
     logged = trace.length;
@@ -223,8 +274,34 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
   // A bridge with a local interface has a neighbour table too (on its one interface, br0).
   const withArp = scenario.devices.filter((d) => d.kind === 'host' || d.kind === 'router' || (d.kind === 'bridge' && d.local !== undefined));
 
+  const cut = (length: number) => void cuts.push(length);
+  let reach = 0;
+  let reachLog: StepGroup[] | null = null;
+  const sends = new Map<number, TrafficAction>();
+  const advance = (): boolean => {
+    const run = host.sim;
+    const mine = run.stepCount < reach ? sends.get(run.stepCount + 1) : undefined;
+    if (mine) run.inject(mine);
+    else if (!run.step()) return false;
+    if (run.stepCount >= reach) {
+      reach = run.stepCount;
+      reachLog = null;
+    }
+    return true;
+  };
+  const leave = () => {
+    if (host.sim.stepCount < reach) return;
+    reach = host.sim.stepCount;
+    reachLog = log();
+  };
+
   return {
-    latestEvents: () => host.sim.eventsOfStep(host.sim.stepCount).map(eventView),
+    latest: () => {
+      const events = host.sim.eventsOfStep(host.sim.stepCount);
+      for (let i = events.length - 1; i >= 0; i--) if (TELLING.has(events[i]!.kind)) return events[i]!.text;
+      return events.at(-1)?.text ?? '';
+    },
+    latestEvents: () => host.sim.eventsOfStep(host.sim.stepCount).map((e) => eventView(e, eventProto(e, host.sim))),
     log,
     inFlight,
     marks: () => deviceMarks(host.sim.eventsOfStep(host.sim.stepCount)),
@@ -302,9 +379,52 @@ export function runViews(host: RunHost, scenario: Scenario): RunViews {
       const description = describeFrame(event.frame);
       return { eventIndex: index, event: event.text, tone: frameTone(description), description, hex: hexDump(event.frame) };
     },
-    cut: (length) => void cuts.push(length),
+    cut,
+    reach: () => reach,
+    canRedo: () => host.sim.stepCount < reach && !host.sim.halted,
+    advance,
+    leave,
+    forget(from) {
+      reach = from;
+      reachLog = null;
+      for (const step of sends.keys()) if (step > from) sends.delete(step);
+    },
+    sent(action) {
+      reach = host.sim.stepCount;
+      sends.set(reach, { ...action });
+    },
+    ahead() {
+      const now = host.sim.stepCount;
+      if (!reachLog || now >= reach) return NO_GROUPS;
+      // The first group after the present, by bisection: the kept log is by step, ascending.
+      let low = 0;
+      let high = reachLog.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (reachLog[mid]!.step <= now) low = mid + 1;
+        else high = mid;
+      }
+      return reachLog.slice(low);
+    },
+    goTo(target) {
+      const run = host.sim;
+      const to = Math.max(0, Math.min(Math.floor(target), Math.max(reach, run.stepCount)));
+      if (to < run.stepCount) {
+        leave();
+        run.stepBackTo(to);
+        cut(run.traceLength);
+        return 'back';
+      }
+      if (to === run.stepCount) return null;
+      // Forward by replaying what was undone: the same events, exactly (the core is deterministic).
+      while (run.stepCount < to && advance());
+      return 'jump';
+    },
   };
 }
+
+const NO_GROUPS: StepGroup[] = [];
+const TELLING = new Set<TraceKind>(['deliver', 'drop', 'filter', 'flood', 'forward', 'result', 'halt', 'loop']);
 
 /**
  * "Only my packet": `running` without the script's actions that have not started in `sim`,

@@ -85,3 +85,21 @@ describe('switch and router edits', () => {
     expect(ops.removeListItem(s, ['devices', 5, 'macVlans'], 0).devices[5]).not.toHaveProperty('macVlans');
   });
 });
+
+describe('renaming a port of a VLAN-filtering bridge', () => {
+  it("renames the port in the bridge's VLAN entries too, so the layer-3 switch still validates and reaches the same hosts", () => {
+    const l3 = scenarios['one-vlan-per-subnet/layer3-switch']!;
+    const index = l3.devices.findIndex((d) => d.id === 'L3');
+    const device = l3.devices[index]!;
+    if (device.kind !== 'host' && device.kind !== 'router') throw new Error('L3 is a namespace with a bridge');
+    const renamed = ops.renamePort(l3, 'L3', device.nics.findIndex((n) => n.port === 'eth1'), 'swp1');
+    const after = renamed.devices[index]!;
+    if (after.kind !== 'host' && after.kind !== 'router') throw new Error('unreachable');
+    const br0 = after.bridges![0]!;
+    expect(br0.ports).toContain('swp1');
+    expect(br0.bridgeVlans!.filter((e) => e.dev === 'swp1')).toEqual([{ dev: 'swp1', vid: 10, pvid: true, untagged: true }]);
+    expect(br0.bridgeVlans!.some((e) => e.dev === 'eth1')).toBe(false);
+    expect([...errorsOf(renamed)]).toEqual([]);
+    for (let i = 0; i < l3.traffic.length; i++) expect(hostsReached(renamed, i), `action ${i}`).toEqual(hostsReached(l3, i));
+  });
+});

@@ -8,6 +8,7 @@ import { scenarios } from '../../src/scenarios/index.ts';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { createPlayerModel, SLICE_MS, type PlayerModel, type Scheduler, type StepGroup } from '../../src/widgets/player-model.ts';
+import { eventProto } from '../../src/widgets/player-run.ts';
 import { Tables, TABLES_SHOWN } from '../../src/widgets/Tables.tsx';
 import { EventLog, LOG_SHOWN, newestEvents } from '../../src/widgets/EventLog.tsx';
 import { bridgeLoop, manyHosts, prototypeNames } from '../render/big-and-odd.ts';
@@ -48,7 +49,7 @@ function rescan(model: PlayerModel): StepGroup[] {
   for (const e of model.sim.trace) {
     let g = groups.at(-1);
     if (!g || g.step !== e.step) groups.push((g = { step: e.step, time: e.time, events: [] }));
-    const view: StepGroup['events'][number] = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined };
+    const view: StepGroup['events'][number] = { index: e.index, kind: e.kind, reason: e.reason, device: e.device, text: e.text, hasFrame: e.frame !== undefined, proto: eventProto(e, model.sim) };
     if (e.port !== undefined) view.port = e.port;
     g.events.push(view);
   }

@@ -231,6 +231,17 @@ export class Simulation {
   }
 
   /**
+   * Goes back to the state after step `target` exactly (0: before the first step), in one restore
+   * rather than one per step: the player's timeline jumps there. False unless `target` is a whole
+   * number behind the present.
+   */
+  stepBackTo(target: number): boolean {
+    if (!Number.isInteger(target) || target < 0 || target >= this.current.step) return false;
+    this.restore(target);
+    return true;
+  }
+
+  /**
    * The action injected as step `step` (the reader's Send packet), if that step was one: what a
    * replay of the run needs besides the scenario. Undefined in a run without history.
    */

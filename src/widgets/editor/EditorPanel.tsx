@@ -32,6 +32,8 @@ const ROWS_SHOWN = 50;
 const ROWS_PAGE = 200;
 
 export { createEditor } from '../../editor/store';
+// The edit operations a "Try it" challenge makes (src/challenges/challenges.ts, try-it.ts), from the chunk already loaded.
+export { setField } from '../../editor/ops';
 
 /** The drawing's pointer handlers in edit mode. */
 export function topologyEdit(store: EditorStore, layout: Layout): TopologyEdit {
