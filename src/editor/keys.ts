@@ -2,7 +2,7 @@
 // fragment), so that the player can tell, without loading the editor, whether it has an edited
 // version to restore. Keep this file free of imports that weigh anything.
 
-import { SCENARIO_FORMAT } from '../sim/scenario/format';
+import { SCENARIO_FORMAT } from '../sim/scenario/format-id';
 
 /** Every stored edit's key starts with this. */
 export const STORAGE_PREFIX = 'vnet-live:edits:';

@@ -3,10 +3,12 @@
 // page without JavaScript, sees the same final picture. d3-timer (one shared requestAnimationFrame
 // loop) is all it needs: d3-selection and d3-transition cost the page about 8 KB of gzipped
 // JavaScript for one attribute on one element, and d3-ease's bundle, whose easings are built at
-// load (so a bundler keeps them all), about 0.5 KB for the one curve below.
+// load (so a bundler keeps them all), about 0.5 KB for the one curve below. A marker only moves
+// after a step, so this comes with the core (player-core.ts re-exports it), not with the page:
+// where a marker waits (markerTransform) is geometry.ts's.
 
 import { timer, type Timer } from 'd3-timer';
-import { markerSpan, pointAlong } from './geometry';
+import { markerSpan, markerTransform } from './geometry';
 import type { LaidOutCable } from './layout';
 
 /** d3-ease's easeCubicOut: fast out of the port, slowing as it arrives. */
@@ -24,10 +26,6 @@ export function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-export function markerTransform(cable: LaidOutCable, forward: boolean, t: number): string {
-  const p = pointAlong(cable, forward, t);
-  return `translate(${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10})`;
-}
 
 /** Slides `marker` (an SVG <g>) from just outside the sender's port to where it waits. */
 export function animateMarker(marker: SVGGElement, cable: LaidOutCable, forward: boolean, duration: number): void {

@@ -74,3 +74,9 @@ export function pointAlong(cable: LaidOutCable, forward: boolean, t: number): Po
 export function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
+
+/** The SVG transform that puts a frame's marker `t` of the way along its cable (as pointAlong). */
+export function markerTransform(cable: LaidOutCable, forward: boolean, t: number): string {
+  const p = pointAlong(cable, forward, t);
+  return `translate(${Math.round(p.x * 10) / 10},${Math.round(p.y * 10) / 10})`;
+}

@@ -3,7 +3,7 @@
 // the page, so every list shows a bounded number and says honestly how many it leaves out. Once
 // all are shown the same button offers to show fewer, so that focus never falls off the page.
 
-import { formatCount } from '../sim/scenario/limits';
+import { formatCount } from '../sim/scenario/count';
 
 export interface ShowMoreProps {
   /** How many are left out. */

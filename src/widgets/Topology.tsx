@@ -18,10 +18,10 @@
 // tagged frame's "tag 20"), so that colour is never the only cue.
 
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { animateMarker, finishAnimations, markerTransform } from '../render/animate';
-import { bezierPoint, freeY, markerSpan, travelsForward, WIDE_WIDTH } from '../render/geometry';
+import { bezierPoint, freeY, markerSpan, markerTransform, travelsForward, WIDE_WIDTH } from '../render/geometry';
+import { loadedCore } from './core-loader';
 import type { Layout, LaidOutCable, LaidOutDevice } from '../render/layout';
-import { formatCount } from '../sim/scenario/limits';
+import { formatCount } from '../sim/scenario/count';
 import type { TraceEvent } from '../sim/trace';
 import type { DeviceMark, FlightView, FrameTone, MarkKind, Move } from './player-model';
 import { ShowMore } from './ShowMore';
@@ -525,11 +525,14 @@ export function Topology(props: TopologyProps) {
     const svg = svgRef.current;
     if (!svg || shown.length > 1) return;
     const drawn = shown[0]!;
-    finishAnimations(svg);
+    // Markers move only after a step, and a step needs the core: its motion code comes with it.
+    const core = loadedCore();
+    if (!core) return;
+    core.finishAnimations(svg);
     if (props.lastMove !== 'forward') return;
     for (const el of svg.querySelectorAll<SVGGElement>('[data-fresh="true"]')) {
       const cable = drawn.cables[Number(el.dataset['cable'])];
-      if (cable) animateMarker(el, cable, el.dataset['forward'] === 'true', props.duration);
+      if (cable) core.animateMarker(el, cable, el.dataset['forward'] === 'true', props.duration);
     }
   }, [props.version, shown[0], shown.length]);
 

@@ -10,6 +10,8 @@ export { runViews, withoutPendingScript } from './player-run';
 // The drawing's layout: a player hydrates from the drawings the server wrote (layout-data.ts) and
 // lays out anew only for a changed scenario, once the core is here.
 export { layoutBoxes, layoutScenario } from '../render/layout';
+// Frames slide along their cables only after a step: the motion code (d3-timer) comes with the core.
+export { animateMarker, finishAnimations } from '../render/animate';
 
 // The timeline's scrubber and filters: nothing to scrub or filter before the first step.
 export { StepsUndone, Timeline } from './Timeline';

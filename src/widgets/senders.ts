@@ -4,8 +4,7 @@
 // device with an address of its own; a raw frame goes to a host by name (its first NIC's MAC).
 
 import type { ActionKind, DeviceSpec, Scenario } from '../sim/scenario/format';
-import { inSameSubnet, parseIpv4Address, parseIpv4Cidr } from '../sim/wire/ipv4-address';
-import { parseMacAddress } from '../sim/wire/mac-address';
+import { cidrHolds, parseIpv4Address, parseIpv4Cidr, parseMacAddress } from '../sim/wire/address-text';
 
 /** A device with an IP stack of its own: it can send pings, ARP requests, UDP datagrams and raw frames. */
 export function canSend(d: DeviceSpec): boolean {
@@ -83,5 +82,5 @@ function addressOf(d: DeviceSpec): string | undefined {
 function sameSubnet(a: string, b: string): boolean {
   const mine = parseIpv4Cidr(a);
   const theirs = parseIpv4Cidr(b);
-  return mine !== null && theirs !== null && inSameSubnet(mine.address, theirs.address, mine.prefixLength);
+  return mine !== null && theirs !== null && cidrHolds(mine, theirs);
 }

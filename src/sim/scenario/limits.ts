@@ -76,15 +76,9 @@ export const MAX_JSON_LENGTH = 5_000_000;
 /** Most errors one validation returns; the rest are counted in `omittedErrors`. */
 export const MAX_REPORTED_ERRORS = 50;
 
-/** A count written for a reader: 1234 → "1,234". The same in every locale, so the CLI and the page agree. */
-export function formatCount(n: number): string {
-  return Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+import { formatCount } from './count';
 
-/** A count and its noun, singular for exactly one: "1 byte", "2 bytes" (the number as it is, no separators). */
-export function countOf(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
+export { countOf, formatCount } from './count';
 
 /**
  * The line printed after a capped list of errors: "… and 1,234 more". Empty when nothing was

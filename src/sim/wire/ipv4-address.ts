@@ -1,31 +1,17 @@
 // IPv4 addresses and prefixes: parse, convert, and answer "is this address on my subnet?".
 
+import { dottedToNumber, parseIpv4Address, prefixMask, type Ipv4Cidr } from './address-text.ts';
 import { WireError } from './wire-error.ts';
+
+// Reading addresses typed as text lives in address-text.ts (the page's send form needs it at load
+// without the rest of this module); it is part of this module's interface all the same.
+export { parseIpv4Address, parseIpv4Cidr, prefixMask, type Ipv4Cidr } from './address-text.ts';
 
 /** Canonical dotted quad without leading zeros, e.g. "10.0.0.1". */
 export type Ipv4Address = string;
 
 export const IPV4_BROADCAST: Ipv4Address = '255.255.255.255';
 export const IPV4_ADDRESS_LENGTH = 4;
-
-// Leading zeros are rejected because some tools read "010" as octal (8); refusing is clearer than guessing.
-const OCTET_PATTERN = /^(?:0|[1-9][0-9]{0,2})$/;
-const PREFIX_PATTERN = /^(?:[0-9]|[12][0-9]|3[0-2])$/;
-
-export interface Ipv4Cidr {
-  address: Ipv4Address;
-  prefixLength: number;
-}
-
-/** Returns the address in canonical form, or null for anything that is not exactly four octets 0..255. */
-export function parseIpv4Address(text: string): Ipv4Address | null {
-  const parts = text.trim().split('.');
-  if (parts.length !== 4) return null;
-  for (const part of parts) {
-    if (!OCTET_PATTERN.test(part) || Number(part) > 255) return null;
-  }
-  return parts.join('.');
-}
 
 /** The address as an unsigned 32-bit number, so masks and comparisons are plain arithmetic. */
 /**
@@ -43,9 +29,7 @@ export function ipv4ToNumber(ip: Ipv4Address): number {
   if (canonical === null) {
     throw new WireError(`"${ip}" is not an IPv4 address: expected four numbers 0..255 like 10.0.0.1`);
   }
-  const [a, b, c, d] = canonical.split('.').map(Number);
-  // `>>> 0` keeps the result unsigned: `a << 24` alone is negative for addresses from 128.0.0.0 up.
-  const n = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  const n = dottedToNumber(canonical);
   if (known.size >= KNOWN_MAX) known.clear();
   known.set(ip, n);
   return n;
@@ -118,26 +102,8 @@ export function ipv4MatchesBytes(ip: Ipv4Address, bytes: Uint8Array, offset: num
   return at === offset + 3 && octet === bytes[at];
 }
 
-/** "10.0.0.1/24" → { address: "10.0.0.1", prefixLength: 24 }; the host bits are kept, since an interface needs them. */
-export function parseIpv4Cidr(text: string): Ipv4Cidr | null {
-  const parts = text.trim().split('/');
-  if (parts.length !== 2 || !PREFIX_PATTERN.test(parts[1])) return null;
-  const address = parseIpv4Address(parts[0]);
-  if (address === null) return null;
-  return { address, prefixLength: Number(parts[1]) };
-}
-
 export function formatIpv4Cidr(c: Ipv4Cidr): string {
   return `${c.address}/${c.prefixLength}`;
-}
-
-/** The subnet mask as a number: `prefixLength` one-bits followed by zero-bits. */
-export function prefixMask(prefixLength: number): number {
-  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > 32) {
-    throw new WireError(`an IPv4 prefix length must be 0..32, got ${prefixLength}`);
-  }
-  // Special case because JavaScript shifts count modulo 32: 0xffffffff << 32 is 0xffffffff, not 0.
-  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
 }
 
 /** The subnet mask in dotted form, e.g. 24 → "255.255.255.0". */

@@ -1,6 +1,9 @@
 // MAC addresses: parse, convert and classify the 48-bit Ethernet addresses that switches learn and forward on.
 
+import { parseMacAddress } from './address-text.ts';
 import { WireError } from './wire-error.ts';
+
+export { parseMacAddress } from './address-text.ts';
 
 /** Canonical form: six lowercase hex bytes separated by colons, e.g. "02:00:00:00:00:0a". */
 export type MacAddress = string;
@@ -13,16 +16,7 @@ export const MAC_ADDRESS_LENGTH = 6;
 // Precomputed because macFromBytes runs for every frame a switch sees.
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-// Six hex pairs; the backreference forces one separator style, so "aa:bb-cc:..." is rejected as a typo.
-const MAC_PATTERN = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$/i;
 const LINK_LOCAL_GROUP_PATTERN = /^01:80:c2:00:00:0[0-9a-f]$/i;
-
-/** Accepts "02:00:00:00:00:0A", "02-00-00-00-00-0a" and surrounding spaces; returns the canonical form, or null. */
-export function parseMacAddress(text: string): MacAddress | null {
-  const trimmed = text.trim();
-  if (!MAC_PATTERN.test(trimmed)) return null;
-  return trimmed.toLowerCase().replace(/-/g, ':');
-}
 
 /** The 6 bytes of a MAC address, in the order they go on the wire. */
 export function macToBytes(mac: MacAddress): Uint8Array {
