@@ -2,15 +2,16 @@
 // `npm test`: every check, stopping at the first stage that fails.
 //   1. ensure-chromium   Debian's Chromium is installed (apt-get as root if missing)
 //   2. at the same time: vitest run (unit tests), then astro check (types and Astro diagnostics)
+//                  and:  vitest run tests/kernel (the core against real Linux in network namespaces)
 //                  and:  astro build (the static site in dist/), then page JS weight (no chapter
 //                        page loads more than 40 KB of gzipped JavaScript), then playwright test
 //                        (end-to-end tests against the built site; every e2e wait is on state, so
 //                        a busy machine slows it, never fails it)
-//      Vitest spends much of its time waiting (the kernel comparisons wait on real network
-//      namespaces), so the other lane runs meanwhile. The browser lane is the longer one, so
-//      astro check, which nothing after it needs, runs after Vitest rather than before the build:
-//      that took its 40 s off the longest lane. Each step's output is printed whole when it ends,
-//      so that the lanes' lines never interleave.
+//      The kernel comparisons spend most of their time waiting on network namespaces (pings,
+//      ARP probes, links coming up), so they have a lane of their own with three workers, whose
+//      waits overlap, beside the CPU-bound lanes. The browser lane is the longest, so astro check,
+//      which nothing after it needs, runs after the unit tests rather than before the build. Each
+//      step's output is printed whole when it ends, so that the lanes' lines never interleave.
 // JS entry points run with process.execPath (Node 24 from the `node` package when
 // launched via npm), and node_modules/.bin comes first on PATH for child processes.
 import { spawn } from 'node:child_process';
@@ -38,13 +39,14 @@ const step = (name, args) => ({ name, args });
 const steps = {
   chromium: step('ensure-chromium', [join(root, 'scripts', 'ensure-chromium.mjs')]),
   check: step('astro check', [binEntry('astro'), 'check']),
-  vitest: step('vitest run', [binEntry('vitest'), 'run']),
+  vitest: step('vitest run (unit tests)', [binEntry('vitest'), 'run', '--exclude', 'tests/kernel/**']),
+  kernel: step('vitest run tests/kernel (the core against Linux)', [binEntry('vitest'), 'run', 'tests/kernel', '--maxWorkers', '3']),
   build: step('astro build', [binEntry('astro'), 'build']),
   weight: step(`page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`, [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)]),
   playwright: step('playwright test', [binEntry('playwright'), 'test']),
 };
 /** Stages run one after another; the lanes of a stage run at the same time, each lane's steps in order. */
-const stages = [[[steps.chromium]], [[steps.vitest, steps.check], [steps.build, steps.weight, steps.playwright]]];
+const stages = [[[steps.chromium]], [[steps.vitest, steps.check], [steps.kernel], [steps.build, steps.weight, steps.playwright]]];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];

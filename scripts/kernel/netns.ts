@@ -279,6 +279,21 @@ export function vlanUnavailable(): string | null {
   }
 }
 
+/** Why a Linux bridge cannot cap its learned entries here (`fdb_max_learned`: Linux and iproute2 6.8), or null when it can. */
+export function bridgeMaxLearnedUnavailable(): string | null {
+  const probe = `${labPrefix()}-mprobe`;
+  tryRun('ip', ['netns', 'del', probe]);
+  try {
+    const ns = tryRun('ip', ['netns', 'add', probe]);
+    if (!ns.ok) return `cannot create a network namespace: ${ns.stderr.trim()}`;
+    const bridge = tryRun('ip', ['-n', probe, 'link', 'add', 'br0', 'type', 'bridge', 'fdb_max_learned', '1']);
+    if (!bridge.ok) return `this machine's bridge cannot cap its table (Linux and iproute2 6.8's fdb_max_learned): \`ip link add br0 type bridge fdb_max_learned 1\` fails with "${bridge.stderr.trim()}"`;
+    return null;
+  } finally {
+    tryRun('ip', ['netns', 'del', probe]);
+  }
+}
+
 /** Why a Linux bridge cannot filter VLANs here (`vlan_filtering 1`), or null when it can. */
 export function bridgeVlanFilteringUnavailable(): string | null {
   const probe = `${labPrefix()}-bprobe`;

@@ -483,6 +483,12 @@ export const validScenario: fc.Arbitrary<Scenario> = fc
     }
 
     addChildren(devices, plan.children);
+    // A child's address is its namespace's too: a VXLAN remote chosen before it may now be one of them.
+    for (const d of devices) {
+      if ((d.kind !== 'host' && d.kind !== 'router') || !d.vxlans) continue;
+      const own = new Set(d.nics.flatMap((nic) => (nic.ip ? [nic.ip.split('/')[0]!] : [])));
+      for (const vxlan of d.vxlans) if (vxlan.fdb) vxlan.fdb = vxlan.fdb.filter((entry) => !own.has(entry.dst));
+    }
 
     const hosts = devices.filter((d) => d.kind === 'host');
     // A bridge with a local interface sends and is pinged like a host with an address.

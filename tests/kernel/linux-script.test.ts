@@ -8,7 +8,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bridgeVlanFilteringUnavailable,
+  bridgeMaxLearnedUnavailable, bridgeVlanFilteringUnavailable,
   buildFromScript,
   captureAt,
   kernelLabUnavailable,
@@ -59,6 +59,10 @@ function cannotRun(scenario: Scenario): string | null {
   // What the script itself asks of the kernel: a VLAN-filtering bridge, 802.1Q sub-interfaces.
   if (script.commands.some((c) => c.includes(' vlan_filtering 1'))) {
     const why = bridgeVlanFilteringUnavailable();
+    if (why) return why;
+  }
+  if (script.commands.some((c) => c.includes(' fdb_max_learned '))) {
+    const why = bridgeMaxLearnedUnavailable();
     if (why) return why;
   }
   if (script.commands.some((c) => c.includes(' type vlan id '))) {

@@ -75,16 +75,16 @@ describe('containerlab topology', () => {
     const a = parsed.topology.nodes.A!;
     expect(a).toMatchObject({ kind: 'linux', 'network-mode': 'none' });
     expect(a.sysctls).toMatchObject({ 'net.ipv4.ip_forward': 0, 'net.ipv6.conf.all.disable_ipv6': 1 });
-    expect(a.exec).toEqual(['ip link set lo up', 'ip link set eth0 address 02:00:00:00:00:0a', 'ip addr add 10.0.0.10/24 dev eth0', 'ip link set eth0 up']);
-    expect(parsed.topology.nodes.br0!.exec).toContain('ip link add br0 type bridge stp_state 0 mcast_snooping 0');
-    expect(parsed.topology.nodes.br0!.exec).toContain('ip link set p1 master br0');
+    expect(a.exec).toEqual(['ip link set lo up', 'ip link set dev eth0 address 02:00:00:00:00:0a', 'ip addr add 10.0.0.10/24 dev eth0', 'ip link set dev eth0 up']);
+    expect(parsed.topology.nodes.br0!.exec).toContain('ip link add name br0 type bridge stp_state 0 mcast_snooping 0');
+    expect(parsed.topology.nodes.br0!.exec).toContain('ip link set dev p1 master br0');
   });
 
   it('a router forwards; an unplugged NIC is a veth whose peer stays down; what Linux lacks is a comment', () => {
     const scenario = scenarioOf([host('A', 1), { id: 'R', kind: 'router', nics: [{ port: 'eth0', mac: '02:00:00:00:01:00', ip: '10.0.0.254/24' }, { port: 'eth1', mac: '02:00:00:00:01:01', ip: '10.0.1.254/24' }] }], [{ a: 'A:eth0', b: 'R:eth0' }], []);
     const topology = clabTopology(scenario);
     expect(topology.nodes.R!.sysctls['net.ipv4.ip_forward']).toBe(1);
-    expect(topology.nodes.R!.exec[0]).toBe('ip link add eth1 type veth peer name u0');
+    expect(topology.nodes.R!.exec[0]).toBe('ip link add name eth1 type veth peer name u0');
     expect(toClab(scenarios['one-vlan-per-subnet/port-security']!)).toMatch(/^# Not on Linux, left out: sw1:p1: port security/m);
   });
 

@@ -45,11 +45,11 @@ describe('the Linux script of every chapter scenario', () => {
 describe('what each device becomes', () => {
   it('a bridge box: a bridge without STP or snooping in its namespace, one veth pair per cable named after its ports, the hosts\' MACs and addresses', () => {
     const { commands } = linuxScript(scenarios['hub-vs-bridge/bridge']!);
-    expect(commands).toContain('ip -n $P-br0 link add br0 type bridge stp_state 0 mcast_snooping 0');
-    expect(commands).toContain('ip -n $P-A link add eth0 type veth peer name p1 netns $P-br0');
-    expect(commands).toContain('ip -n $P-A link set eth0 address 02:00:00:00:00:0a');
+    expect(commands).toContain('ip -n $P-br0 link add name br0 type bridge stp_state 0 mcast_snooping 0');
+    expect(commands).toContain('ip -n $P-A link add name eth0 type veth peer name p1 netns $P-br0');
+    expect(commands).toContain('ip -n $P-A link set dev eth0 address 02:00:00:00:00:0a');
     expect(commands).toContain('ip -n $P-A addr add 10.0.0.10/24 dev eth0');
-    expect(commands).toContain('ip -n $P-br0 link set p1 master br0');
+    expect(commands).toContain('ip -n $P-br0 link set dev p1 master br0');
     expect(commands).toContain('wait_forwarding $P-br0 br0');
     // The traffic: raw frames with their payloads in hex, padded as a NIC on a cable pads them; a ping to C's address.
     expect(commands).toContain("send_raw $P-A eth0 02:00:00:00:00:0b 68656c6c6f2042 pad  # payload 'hello B'");
@@ -59,18 +59,18 @@ describe('what each device becomes', () => {
 
   it('a hub: a bridge with ageing 0, and a note saying how it differs from a repeater', () => {
     const script = linuxScript(scenarios['hub-vs-bridge/hub']!);
-    expect(script.commands).toContain('ip -n $P-hub link add hub type bridge stp_state 0 mcast_snooping 0 ageing_time 0');
+    expect(script.commands).toContain('ip -n $P-hub link add name hub type bridge stp_state 0 mcast_snooping 0 ageing_time 0');
     expect(script.notes.join(' ')).toMatch(/does not repeat frames to 01:80:c2:00:00:0x/);
   });
 
   it('an ageing time in seconds becomes centiseconds, as ip takes it', () => {
     const scenario = scenarioOf([host('A', 1), { id: 'sw', kind: 'bridge', ports: ['p1'], ageingTime: 15 }], [{ a: 'A:eth0', b: 'sw:p1' }], []);
-    expect(linuxScript(scenario).commands).toContain('ip -n $P-sw link add sw type bridge stp_state 0 mcast_snooping 0 ageing_time 1500');
+    expect(linuxScript(scenario).commands).toContain('ip -n $P-sw link add name sw type bridge stp_state 0 mcast_snooping 0 ageing_time 1500');
   });
 
   it('a switch: vlan_filtering without a default PVID, an access port untagged in its VLAN, a trunk tagged', () => {
     const { commands } = linuxScript(scenarios['one-vlan-per-subnet/router-on-a-stick']!);
-    expect(commands).toContain('ip -n $P-sw1 link add sw1 type bridge stp_state 0 mcast_snooping 0 vlan_filtering 1 vlan_default_pvid 0');
+    expect(commands).toContain('ip -n $P-sw1 link add name sw1 type bridge stp_state 0 mcast_snooping 0 vlan_filtering 1 vlan_default_pvid 0');
     expect(commands).toContain('bridge -n $P-sw1 vlan add dev p1 vid 10 pvid untagged');
     expect(commands).toContain('bridge -n $P-sw1 vlan add dev p5 vid 10');
     expect(commands).toContain('bridge -n $P-sw1 vlan add dev p5 vid 20');
@@ -86,15 +86,15 @@ describe('what each device becomes', () => {
     const { commands } = linuxScript(scenario);
     const l3 = scenario.devices.find((d) => d.id === 'L3')!;
     const bridge = l3.kind === 'router' ? l3.bridges![0]! : undefined;
-    expect(commands).toContain(`ip -n $P-L3 link add ${bridge!.name} type bridge stp_state 0 mcast_snooping 0 vlan_filtering 1 vlan_default_pvid 0`);
-    expect(commands).toContain(`ip -n $P-L3 link set ${bridge!.name} address ${bridge!.mac}`);
+    expect(commands).toContain(`ip -n $P-L3 link add name ${bridge!.name} type bridge stp_state 0 mcast_snooping 0 vlan_filtering 1 vlan_default_pvid 0`);
+    expect(commands).toContain(`ip -n $P-L3 link set dev ${bridge!.name} address ${bridge!.mac}`);
     for (const entry of bridge!.bridgeVlans!) {
       const line = `bridge -n $P-L3 vlan add dev ${entry.dev} vid ${entry.vid}${entry.pvid ? ' pvid' : ''}${entry.untagged ? ' untagged' : ''}${entry.dev === bridge!.name ? ' self' : ''}`;
       expect(commands).toContain(line);
     }
     for (const sub of bridge!.vlans!) expect(commands).toContain(`ip -n $P-L3 link add link ${bridge!.name} name ${bridge!.name}.${sub.vlan} type vlan id ${sub.vlan}`);
     // A bridge's port is enslaved before its VLAN entries (bridge vlan needs a port).
-    const master = commands.indexOf('ip -n $P-L3 link set eth1 master br0');
+    const master = commands.indexOf('ip -n $P-L3 link set dev eth1 master br0');
     expect(master).toBeGreaterThanOrEqual(0);
     expect(commands.findIndex((c) => c.startsWith('bridge -n $P-L3 vlan add dev eth1'))).toBeGreaterThan(master);
   });
@@ -140,7 +140,7 @@ describe('what Linux lacks is listed, not faked', () => {
     const script = linuxScript(scenario);
     expect(script.unsupported).toEqual(['A: interface name "abcdefghijklmnop" is longer than Linux allows (15 bytes); the script cannot create it.']);
     // Unplugged: its veth's other end is in a namespace of its own, down.
-    expect(script.commands).toContain('ip -n $P-A link add abcdefghijklmnop type veth peer name u0 netns $P-unplugged');
+    expect(script.commands).toContain('ip -n $P-A link add name abcdefghijklmnop type veth peer name u0 netns $P-unplugged');
   });
 });
 
@@ -164,24 +164,30 @@ describe('hostile text stays text', () => {
 describe('VXLAN, macvlan, ipvlan and NAT (issues 11 and 12)', () => {
   it('a VTEP: the VXLAN device with its VNI, Linux\'s port 8472, local address and underlay, its MAC, the bridge port, the flood list; its FDB in the tables', () => {
     const { commands } = linuxScript(scenarios['vlan-vs-vxlan/two-vteps']!);
-    expect(commands).toContain('ip -n $P-vtep1 link add vxlan0 type vxlan id 42 dstport 8472 local 192.168.1.1 dev eth0');
-    expect(commands).toContain('ip -n $P-vtep1 link set vxlan0 address 02:00:00:00:0e:01');
-    expect(commands).toContain('ip -n $P-vtep1 link set vxlan0 master br0');
+    expect(commands).toContain('ip -n $P-vtep1 link add name vxlan0 type vxlan id 42 dstport 8472 local 192.168.1.1 dev eth0');
+    expect(commands).toContain('ip -n $P-vtep1 link set dev vxlan0 address 02:00:00:00:0e:01');
+    expect(commands).toContain('ip -n $P-vtep1 link set dev vxlan0 master br0');
     expect(commands).toContain('bridge -n $P-vtep1 fdb append 00:00:00:00:00:00 dev vxlan0 dst 192.168.2.1');
     // The device comes after its underlay NIC has its address (the MTU follows `dev` at creation).
-    expect(commands.indexOf('ip -n $P-vtep1 link add vxlan0 type vxlan id 42 dstport 8472 local 192.168.1.1 dev eth0')).toBeGreaterThan(commands.findIndex((c) => c.startsWith('ip -n $P-vtep1 addr add') && c.endsWith('dev eth0')));
+    expect(commands.indexOf('ip -n $P-vtep1 link add name vxlan0 type vxlan id 42 dstport 8472 local 192.168.1.1 dev eth0')).toBeGreaterThan(commands.findIndex((c) => c.startsWith('ip -n $P-vtep1 addr add') && c.endsWith('dev eth0')));
     expect(commands).toContain('bridge -n $P-vtep1 fdb show dev vxlan0');
+  });
+
+  it('a capped MAC table is fdb_max_learned (Linux 6.8), and a port called "up" is named after dev, not taken for the keyword', () => {
+    const { commands } = linuxScript(scenarios['vlan-vs-vxlan/tor-full']!);
+    expect(commands).toContain('ip -n $P-tor1 link add name tor1 type bridge stp_state 0 mcast_snooping 0 fdb_max_learned 2');
+    expect(commands).toContain('ip -n $P-tor1 link set dev up master tor1');
   });
 
   it('macvlan children: made on the parent with their MAC and mode, moved into their namespace and renamed, before any route', () => {
     const { commands } = linuxScript(scenarios['macvlan-ipvlan-bridge/macvlan-vepa-hairpin']!);
     const made = commands.indexOf('ip -n $P-server link add link eth0 name vnlc0 address 02:00:00:00:0c:01 type macvlan mode vepa');
     expect(made).toBeGreaterThan(0);
-    expect(commands[made + 1]).toBe('ip -n $P-server link set vnlc0 netns $P-c1');
-    expect(commands[made + 2]).toBe('ip -n $P-c1 link set vnlc0 name eth0');
+    expect(commands[made + 1]).toBe('ip -n $P-server link set dev vnlc0 netns $P-c1');
+    expect(commands[made + 2]).toBe('ip -n $P-c1 link set dev vnlc0 name eth0');
     expect(commands).toContain('bridge -n $P-sw link set dev p1 hairpin on');
     // A switch whose ports are all access ports of VLAN 1 is a plain bridge (this kernel has no vlan_filtering).
-    expect(commands.find((c) => c.startsWith('ip -n $P-sw link add sw '))).not.toContain('vlan_filtering');
+    expect(commands.find((c) => c.startsWith('ip -n $P-sw link add name sw '))).not.toContain('vlan_filtering');
     const firstRoute = commands.findIndex((c) => / route add /.test(c));
     if (firstRoute >= 0) expect(firstRoute).toBeGreaterThan(made);
   });

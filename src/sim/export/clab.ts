@@ -45,7 +45,7 @@ export function clabTopology(scenario: Scenario, script: LinuxScript = linuxScri
     // A NIC without a link: a veth whose peer stays down, as the script's unplugged cable.
     if (device.kind === 'host' || device.kind === 'router') {
       let n = 0;
-      for (const nic of device.nics) if (!linked.has(`${device.id}:${nic.port}`)) exec.push(`ip link add ${nic.port} type veth peer name u${n++}`);
+      for (const nic of device.nics) if (!linked.has(`${device.id}:${nic.port}`)) exec.push(`ip link add name ${nic.port} type veth peer name u${n++}`);
     }
     for (const command of script.perDevice.filter((c) => c.device === device.id)) {
       // Sysctls go in the node's `sysctls`; the UDP listener needs the script's helper, and is the script's.

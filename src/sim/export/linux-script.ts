@@ -81,6 +81,9 @@ export function validIfname(name: string): boolean {
   return name.length > 0 && new TextEncoder().encode(name).length < IFNAMSIZ && !/[\s/:]/.test(name) && name !== '.' && name !== '..';
 }
 
+/** A cap on learned FDB entries (`fdbMaxLearned`): Linux 6.8's `fdb_max_learned`, which needs iproute2 6.8 too. */
+const maxLearned = (n: number | undefined): string => (n ? ` fdb_max_learned ${n}` : '');
+
 /** Centiseconds, as `ip link … type bridge ageing_time` takes them (USER_HZ). */
 const centiseconds = (seconds: number) => String(Math.round(seconds * 100));
 
@@ -275,7 +278,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     linkOf.set(link.a, link);
     linkOf.set(link.b, link);
     linkLines.push(link.type === 'veth' ? `# veth pair ${link.a} – ${link.b}` : `# cable ${link.a} – ${link.b} (a veth pair stands in for it)`);
-    linkLines.push(`ip -n ${ns(a.device)} link add ${a.port} type veth peer name ${b.port} netns ${ns(b.device)}`);
+    linkLines.push(`ip -n ${ns(a.device)} link add name ${a.port} type veth peer name ${b.port} netns ${ns(b.device)}`);
   }
   // A NIC without a link: a veth whose other end stays down in a namespace of its own, as an unplugged cable (NO-CARRIER).
   const unplugged: string[] = [];
@@ -286,12 +289,12 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       const peer = `u${unplugged.length}`;
       unplugged.push(`${d.id}:${nic.port}`);
       linkLines.push(`# ${d.id}:${nic.port} has no link: its veth's other end stays down, unplugged`);
-      linkLines.push(`ip -n ${ns(d.id)} link add ${nic.port} type veth peer name ${peer} netns $P-unplugged`);
+      linkLines.push(`ip -n ${ns(d.id)} link add name ${nic.port} type veth peer name ${peer} netns $P-unplugged`);
     }
   }
 
   const bridgesToWait: Array<{ device: string; bridge: string }> = [];
-  const bridgeAdd = (name: string, extra: string) => `ip link add ${name} type bridge stp_state 0 mcast_snooping 0${extra}`;
+  const bridgeAdd = (name: string, extra: string) => `ip link add name ${name} type bridge stp_state 0 mcast_snooping 0${extra}`;
 
   for (const d of scenario.devices) {
     at(d.id, sysctls(d.kind === 'router'), d.kind === 'router' ? 'a router: forwarding on; no IPv6, the ARP and reverse-path settings the simulator models' : 'forwarding off; no IPv6, the ARP and reverse-path settings the simulator models');
@@ -302,14 +305,14 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       if (d.kind === 'hub') {
         at(d.id, bridgeAdd(br, ' ageing_time 0'), `hub ${d.id}: a bridge that keeps no MAC address floods every frame out of every other port, as a repeater does`);
       } else if (d.kind === 'bridge') {
-        at(d.id, bridgeAdd(br, d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''), `bridge ${d.id}: no STP, no multicast snooping${d.ageingTime !== undefined ? `, ageing ${d.ageingTime} s` : ''}`);
-        if (d.local) at(d.id, `ip link set ${br} address ${d.local.mac}`, 'its own interface: the MAC set before any port joins (else Linux takes the lowest port MAC)');
+        at(d.id, bridgeAdd(br, `${d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''}${maxLearned(d.fdbMaxLearned)}`), `bridge ${d.id}: no STP, no multicast snooping${d.ageingTime !== undefined ? `, ageing ${d.ageingTime} s` : ''}`);
+        if (d.local) at(d.id, `ip link set dev ${br} address ${d.local.mac}`, 'its own interface: the MAC set before any port joins (else Linux takes the lowest port MAC)');
       } else if (switchFilters(d)) {
-        at(d.id, bridgeAdd(br, ` vlan_filtering 1 vlan_default_pvid 0${d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''}`), `switch ${d.id}: a VLAN-filtering bridge, no VLAN unless an entry says so`);
+        at(d.id, bridgeAdd(br, ` vlan_filtering 1 vlan_default_pvid 0${d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''}${maxLearned(d.fdbMaxLearned)}`), `switch ${d.id}: a VLAN-filtering bridge, no VLAN unless an entry says so`);
       } else {
-        at(d.id, bridgeAdd(br, d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''), `switch ${d.id}: every port an access port of VLAN 1, so a plain bridge (no VLAN filtering) behaves the same`);
+        at(d.id, bridgeAdd(br, `${d.ageingTime !== undefined ? ` ageing_time ${centiseconds(d.ageingTime)}` : ''}${maxLearned(d.fdbMaxLearned)}`), `switch ${d.id}: every port an access port of VLAN 1, so a plain bridge (no VLAN filtering) behaves the same`);
       }
-      for (const port of ports) if (linked.has(`${d.id}:${port}`)) at(d.id, `ip link set ${port} master ${br}`);
+      for (const port of ports) if (linked.has(`${d.id}:${port}`)) at(d.id, `ip link set dev ${port} master ${br}`);
       if (d.kind === 'switch') {
         for (const port of d.ports) {
           if (!linked.has(`${d.id}:${port.port}`)) continue;
@@ -326,8 +329,8 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
         for (const entry of d.macVlans ?? []) unsupported.push(`${d.id}: MAC-based VLAN (${entry.mac} → VLAN ${entry.vlan}) is a hardware switch's feature that a plain Linux bridge lacks; the script leaves it out, so that host's frames stay in its port's VLAN.`);
       }
       if (d.kind === 'bridge' && d.local) at(d.id, `ip addr add ${d.local.ip} dev ${br}`);
-      at(d.id, `ip link set ${br} up`);
-      for (const port of ports) if (linked.has(`${d.id}:${port}`)) at(d.id, `ip link set ${port} up`);
+      at(d.id, `ip link set dev ${br} up`);
+      for (const port of ports) if (linked.has(`${d.id}:${port}`)) at(d.id, `ip link set dev ${port} up`);
       bridgesToWait.push({ device: d.id, bridge: br });
       continue;
     }
@@ -344,23 +347,23 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       if (vx.ageing !== undefined) options.push(`ageing ${vx.ageing}`);
       if (vx.udpcsum === false) options.push('noudpcsum');
       if (vx.mtu !== undefined) options.push(`mtu ${vx.mtu}`);
-      at(d.id, `ip link add ${vx.name} type vxlan ${options.join(' ')}`, `VXLAN ${vx.name}: VNI ${vx.vni}, UDP port ${vx.dstport ?? 8472}${(vx.dstport ?? 8472) === 8472 ? " (Linux's default; IANA's is 4789)" : ''}`);
-      at(d.id, `ip link set ${vx.name} address ${vx.mac}`);
+      at(d.id, `ip link add name ${vx.name} type vxlan ${options.join(' ')}`, `VXLAN ${vx.name}: VNI ${vx.vni}, UDP port ${vx.dstport ?? 8472}${(vx.dstport ?? 8472) === 8472 ? " (Linux's default; IANA's is 4789)" : ''}`);
+      at(d.id, `ip link set dev ${vx.name} address ${vx.mac}`);
       if (vx.ip) at(d.id, `ip addr add ${vx.ip} dev ${vx.name}`);
       const master = d.bridges?.find((b) => b.ports.includes(vx.name));
-      if (master) at(d.id, `ip link set ${vx.name} master ${master.name}`);
+      if (master) at(d.id, `ip link set dev ${vx.name} master ${master.name}`);
       for (const entry of vx.fdb ?? []) at(d.id, `bridge fdb append ${entry.mac} dev ${vx.name} dst ${entry.dst}`, entry.mac === '00:00:00:00:00:00' ? `flood list: broadcasts and unknown destinations go to ${entry.dst} too` : undefined);
-      at(d.id, `ip link set ${vx.name} up`);
+      at(d.id, `ip link set dev ${vx.name} up`);
     }
     for (const bridge of d.bridges ?? []) {
       if (bridge.ip) at(d.id, `ip addr add ${bridge.ip} dev ${bridge.name}`);
-      at(d.id, `ip link set ${bridge.name} up`);
+      at(d.id, `ip link set dev ${bridge.name} up`);
       for (const sub of bridge.vlans ?? []) {
         const name = `${bridge.name}.${sub.vlan}`;
         at(d.id, `ip link add link ${bridge.name} name ${name} type vlan id ${sub.vlan}`, `802.1Q sub-interface ${name} on the bridge's own interface`);
-        if (sub.mtu !== undefined) at(d.id, `ip link set ${name} mtu ${sub.mtu}`);
+        if (sub.mtu !== undefined) at(d.id, `ip link set dev ${name} mtu ${sub.mtu}`);
         at(d.id, `ip addr add ${sub.ip} dev ${name}`);
-        at(d.id, `ip link set ${name} up`);
+        at(d.id, `ip link set dev ${name} up`);
       }
       bridgesToWait.push({ device: d.id, bridge: bridge.name });
     }
@@ -388,13 +391,13 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       children.push({ device: parent.device, command: `ip link add link ${parent.port} name ${temp} ${type}`, comment: `${d.id}:${nic.port}, a ${what} child of ${child.parent}${nic.ipvlan ? ', sharing its MAC' : ''}` });
       if (nic.macvlan?.mode === 'source') for (const mac of nic.macvlan.sources ?? []) children.push({ device: parent.device, command: `ip link set link dev ${temp} type macvlan macaddr add ${mac}` });
       if (!here) {
-        children.push({ device: parent.device, command: `ip link set ${temp} netns ${ns(d.id)}` });
-        children.push({ device: d.id, command: `ip link set ${temp} name ${nic.port}` });
+        children.push({ device: parent.device, command: `ip link set dev ${temp} netns ${ns(d.id)}` });
+        children.push({ device: d.id, command: `ip link set dev ${temp} name ${nic.port}` });
       }
       if (!here) for (const c of children.slice(first)) c.crossNamespace = true;
-      if (nic.mtu !== undefined) children.push({ device: d.id, command: `ip link set ${nic.port} mtu ${nic.mtu}` });
+      if (nic.mtu !== undefined) children.push({ device: d.id, command: `ip link set dev ${nic.port} mtu ${nic.mtu}` });
       if (nic.ip) children.push({ device: d.id, command: `ip addr add ${nic.ip} dev ${nic.port}` });
-      children.push({ device: d.id, command: `ip link set ${nic.port} up` });
+      children.push({ device: d.id, command: `ip link set dev ${nic.port} up` });
     }
   }
   perDevice.push(...children);
@@ -418,18 +421,18 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
   perDevice.push(...late);
 
   function configureBridgeNetdev(d: IpDevice, bridge: BridgeNetdevSpec): void {
-    const extra = `${bridge.vlanFiltering ? ' vlan_filtering 1 vlan_default_pvid 0' : ''}${bridge.ageingTime !== undefined ? ` ageing_time ${centiseconds(bridge.ageingTime)}` : ''}`;
+    const extra = `${bridge.vlanFiltering ? ' vlan_filtering 1 vlan_default_pvid 0' : ''}${bridge.ageingTime !== undefined ? ` ageing_time ${centiseconds(bridge.ageingTime)}` : ''}${maxLearned(bridge.fdbMaxLearned)}`;
     at(d.id, bridgeAdd(bridge.name, extra), `bridge ${bridge.name} in ${d.id}${bridge.vlanFiltering ? ', VLAN-filtering' : ''}: no STP, no multicast snooping`);
-    at(d.id, `ip link set ${bridge.name} address ${bridge.mac}`, 'its MAC set before any port joins (else Linux takes the lowest port MAC)');
-    if (bridge.mtu !== undefined) at(d.id, `ip link set ${bridge.name} mtu ${bridge.mtu}`);
+    at(d.id, `ip link set dev ${bridge.name} address ${bridge.mac}`, 'its MAC set before any port joins (else Linux takes the lowest port MAC)');
+    if (bridge.mtu !== undefined) at(d.id, `ip link set dev ${bridge.name} mtu ${bridge.mtu}`);
   }
 
   function configureNic(d: IpDevice, nic: HostNicSpec, bridge: BridgeNetdevSpec | undefined): void {
-    at(d.id, `ip link set ${nic.port} address ${nic.mac}`);
-    if (nic.mtu !== undefined) at(d.id, `ip link set ${nic.port} mtu ${nic.mtu}`);
+    at(d.id, `ip link set dev ${nic.port} address ${nic.mac}`);
+    if (nic.mtu !== undefined) at(d.id, `ip link set dev ${nic.port} mtu ${nic.mtu}`);
     if (nic.ip) at(d.id, `ip addr add ${nic.ip} dev ${nic.port}`);
     if (bridge) {
-      at(d.id, `ip link set ${nic.port} master ${bridge.name}`);
+      at(d.id, `ip link set dev ${nic.port} master ${bridge.name}`);
       for (const entry of bridge.bridgeVlans ?? []) {
         if (entry.dev !== nic.port) continue;
         at(d.id, `bridge vlan add dev ${nic.port} vid ${entry.vid}${entry.pvid ? ' pvid' : ''}${entry.untagged ? ' untagged' : ''}`);
@@ -442,13 +445,13 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
         }
       }
     }
-    at(d.id, `ip link set ${nic.port} up`);
+    at(d.id, `ip link set dev ${nic.port} up`);
     for (const sub of nic.vlans ?? []) {
       const name = `${nic.port}.${sub.vlan}`;
       at(d.id, `ip link add link ${nic.port} name ${name} type vlan id ${sub.vlan}`, `802.1Q sub-interface ${name} (needs the 8021q module)`);
-      if (sub.mtu !== undefined) at(d.id, `ip link set ${name} mtu ${sub.mtu}`);
+      if (sub.mtu !== undefined) at(d.id, `ip link set dev ${name} mtu ${sub.mtu}`);
       at(d.id, `ip addr add ${sub.ip} dev ${name}`);
-      at(d.id, `ip link set ${name} up`);
+      at(d.id, `ip link set dev ${name} up`);
     }
   }
 
