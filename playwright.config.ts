@@ -12,10 +12,7 @@ export default defineConfig({
   testDir: 'e2e',
   forbidOnly: CI,
   retries: CI ? 1 : 0,
-  // Three workers on two cores: a test spends much of its time waiting on the page (hydration, a
-  // step's state), so a third overlaps those waits; every wait is on state, so a busier CPU slows a
-  // test, never fails it.
-  workers: 3,
+  workers: 2,
   fullyParallel: true,
   // Generous ceilings: every wait is on a state (a button, a text, a table row), so a passing test
   // takes no longer for them, and a busy machine does not fail it.

@@ -12,11 +12,9 @@
 //      waits overlap, beside the CPU-bound lanes. The browser lane is the longest, so astro check,
 //      which nothing after it needs, runs after the unit tests rather than before the build. Each
 //      step's output is printed whole when it ends, so that the lanes' lines never interleave.
-//      The unit, kernel and check steps run at a lower CPU priority (nice 10): the browser lane is
-//      the longest, and the others have time to spare.
 // JS entry points run with process.execPath (Node 24 from the `node` package when
 // launched via npm), and node_modules/.bin comes first on PATH for child processes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,13 +35,12 @@ const env = {
   ASTRO_TELEMETRY_DISABLED: '1',
 };
 
-/** A step; `yielding` ones run at a lower CPU priority (nice 10), so that the browser lane, the longest, comes first. */
-const step = (name, args, yielding = false) => ({ name, args, yielding });
+const step = (name, args) => ({ name, args });
 const steps = {
   chromium: step('ensure-chromium', [join(root, 'scripts', 'ensure-chromium.mjs')]),
-  check: step('astro check', [binEntry('astro'), 'check'], true),
-  vitest: step('vitest run (unit tests)', [binEntry('vitest'), 'run', '--exclude', 'tests/kernel/**'], true),
-  kernel: step('vitest run tests/kernel (the core against Linux)', [binEntry('vitest'), 'run', 'tests/kernel', '--maxWorkers', '3'], true),
+  check: step('astro check', [binEntry('astro'), 'check']),
+  vitest: step('vitest run (unit tests)', [binEntry('vitest'), 'run', '--exclude', 'tests/kernel/**']),
+  kernel: step('vitest run tests/kernel (the core against Linux)', [binEntry('vitest'), 'run', 'tests/kernel', '--maxWorkers', '3']),
   build: step('astro build', [binEntry('astro'), 'build']),
   weight: step(`page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`, [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)]),
   playwright: step('playwright test', [binEntry('playwright'), 'test']),
@@ -51,7 +48,6 @@ const steps = {
 /** Stages run one after another; the lanes of a stage run at the same time, each lane's steps in order. */
 const stages = [[[steps.chromium]], [[steps.vitest, steps.check], [steps.kernel], [steps.build, steps.weight, steps.playwright]]];
 
-const hasNice = spawnSync('nice', ['true']).status === 0;
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const timings = [];
 const started = Date.now();
@@ -67,9 +63,7 @@ function runStep(step, alone) {
   return new Promise((done) => {
     const t0 = Date.now();
     if (alone) console.log(`\n=== test-all: ${step.name} ===`);
-    // nice(1) lowers a yielding step's priority where it exists (Debian's coreutils); elsewhere it runs as is.
-    const [command, args] = step.yielding && hasNice ? ['nice', ['-n', '10', node, ...step.args]] : [node, step.args];
-    const child = spawn(command, args, { cwd: root, env, stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, step.args, { cwd: root, env, stdio: alone ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
     const output = [];
     child.stdout?.on('data', (chunk) => output.push(chunk));
     child.stderr?.on('data', (chunk) => output.push(chunk));
