@@ -8,7 +8,7 @@
 //                        (end-to-end tests against the built site; every e2e wait is on state, so
 //                        a busy machine slows it, never fails it)
 //      The kernel comparisons spend most of their time waiting on network namespaces (pings,
-//      ARP probes, links coming up), so they have a lane of their own with three workers, whose
+//      ARP probes, links coming up), so they have a lane of their own (two workers), whose
 //      waits overlap, beside the CPU-bound lanes. The browser lane is the longest, so astro check,
 //      which nothing after it needs, runs after the unit tests rather than before the build. Each
 //      step's output is printed whole when it ends, so that the lanes' lines never interleave.
@@ -40,7 +40,7 @@ const steps = {
   chromium: step('ensure-chromium', [join(root, 'scripts', 'ensure-chromium.mjs')]),
   check: step('astro check', [binEntry('astro'), 'check']),
   vitest: step('vitest run (unit tests)', [binEntry('vitest'), 'run', '--exclude', 'tests/kernel/**']),
-  kernel: step('vitest run tests/kernel (the core against Linux)', [binEntry('vitest'), 'run', 'tests/kernel', '--maxWorkers', '3']),
+  kernel: step('vitest run tests/kernel (the core against Linux)', [binEntry('vitest'), 'run', 'tests/kernel', '--maxWorkers', '2']),
   build: step('astro build', [binEntry('astro'), 'build']),
   weight: step(`page JS weight (budget ${JS_WEIGHT_BUDGET_KB} KB gzip per chapter page)`, [join(root, 'scripts', 'page-js-weight.mjs'), '--budget', String(JS_WEIGHT_BUDGET_KB)]),
   playwright: step('playwright test', [binEntry('playwright'), 'test']),
