@@ -14,14 +14,13 @@
 // main thread's CPU time of the same runs (CDP ThreadTime) is printed too: on a shared machine wall
 // time includes waiting for a core.
 // Exits 2 when it cannot measure (no Chromium, a page error, a broadcast that did not reach every host).
-import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
+import { serveBenchPage, threadTime } from './lib/bench-page.mjs';
 
 // Keep in sync with e2e/helpers/chromium.ts.
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
@@ -113,26 +112,7 @@ async function bundle(dir) {
   return code.length;
 }
 
-function serve(dir) {
-  const types = { '/': ['index.html', 'text/html; charset=utf-8'], '/index.html': ['index.html', 'text/html; charset=utf-8'], '/bench.js': ['bench.js', 'text/javascript; charset=utf-8'] };
-  const server = createServer(async (req, res) => {
-    const entry = types[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
-    if (!entry) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': entry[1], 'cache-control': 'no-store' }).end(await readFile(join(dir, entry[0])));
-  });
-  return new Promise((done, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => done(server));
-  });
-}
 
-/** The page's main thread CPU time so far, in ms (CDP's ThreadTime is in seconds). */
-async function threadTime(cdp) {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const value = metrics.find((m) => m.name === 'ThreadTime')?.value;
-  if (value === undefined) throw new Error('this Chromium reports no ThreadTime metric');
-  return value * 1000;
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -148,7 +128,7 @@ async function main() {
   let server = null;
   try {
     const bytes = await bundle(dir);
-    server = await serve(dir);
+    server = await serveBenchPage(dir);
     const origin = `http://127.0.0.1:${server.address().port}/`;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -11,14 +11,13 @@
 // thread's CPU time, CDP ThreadTime: on a shared machine wall time includes waiting for a core), then
 // two more on the same page (warmed). Goal (issue 11, acceptance 4): ≤ 1 s. Exit 1 when over it,
 // 2 when it cannot measure.
-import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
+import { serveBenchPage, threadTime } from './lib/bench-page.mjs';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-sandbox', '--disable-gpu'];
@@ -64,25 +63,7 @@ async function bundle(dir) {
   writeFileSync(join(dir, 'index.html'), HTML);
 }
 
-function serve(dir) {
-  const types = { '/': ['index.html', 'text/html; charset=utf-8'], '/bench.js': ['bench.js', 'text/javascript; charset=utf-8'] };
-  const server = createServer(async (req, res) => {
-    const entry = types[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
-    if (!entry) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': entry[1], 'cache-control': 'no-store' }).end(await readFile(join(dir, entry[0])));
-  });
-  return new Promise((done, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => done(server));
-  });
-}
 
-async function threadTime(cdp) {
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const value = metrics.find((m) => m.name === 'ThreadTime')?.value;
-  if (value === undefined) throw new Error('this Chromium reports no ThreadTime metric');
-  return value * 1000;
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1];
 const round = (ms) => Math.round(ms);
@@ -95,7 +76,7 @@ async function main() {
   let server = null;
   try {
     await bundle(dir);
-    server = await serve(dir);
+    server = await serveBenchPage(dir);
     const origin = `http://127.0.0.1:${server.address().port}/`;
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }).catch((err) => fail(`cannot start Chromium at ${CHROMIUM_PATH}: ${String(err.message ?? err).split('\n')[0]}`));
     const first = [];
