@@ -12,6 +12,8 @@ import { decodeEthernetFrame } from '../../src/sim/wire/ethernet';
 import { scenarios } from '../../src/scenarios/index';
 import { vxlanAnatomy } from '../../src/scenarios/vxlan-experiments';
 import { createPlayerModel } from '../../src/widgets/player-model';
+import { Simulation } from '../../src/sim/engine/simulation';
+import { buildReport } from '../../src/sim/report';
 
 const A = '02:00:00:00:0a:01';
 const B = '02:00:00:00:0a:02';
@@ -159,5 +161,32 @@ describe('Flood and learn, live in the player', () => {
     for (let i = 0; i < 200 && !fdbOf('VTEP 2 vxlan0')!.rows.some((r) => r.mac === A); i++) model.stepForward();
     const learned = fdbOf('VTEP 2 vxlan0')!.rows.find((r) => r.mac === A)!;
     expect([learned.port, learned.owner]).toEqual(['192.168.1.1', 'VM 1']);
+  });
+});
+
+describe('Port 8472 or 4789: the chapter\'s two VTEPs, one of them on 4789', () => {
+  // two-vteps as the chapter shows it, with vtep2 created with `dstport 4789` and vtep1 left at Linux's default.
+  const scenario = structuredClone(scenarios['vlan-vs-vxlan/two-vteps']!);
+  const vtep2 = scenario.devices.find((d) => d.id === 'vtep2');
+  if (vtep2?.kind !== 'host' && vtep2?.kind !== 'router') throw new Error('two-vteps has no vtep2 namespace');
+  vtep2.vxlans![0]!.dstport = 4789;
+  const sim = new Simulation(scenario);
+  sim.run();
+  const report = buildReport(sim);
+
+  it('nothing arrives: no VM gets a frame through the tunnel, and VM 1’s ping fails', () => {
+    expect(sim.trace.filter((e) => e.reason === 'vxlan-decap')).toEqual([]);
+    expect(report.actions.map((a) => a.outcome)).toEqual(report.actions.map(() => 'failed'));
+  });
+
+  it('vtep2’s stack answers each datagram to 8472 with ICMP port unreachable, which goes to vtep1’s stack, never to VM 1', () => {
+    const unreachable = sim.trace.filter((e) => e.device === 'vtep2' && e.reason === 'udp-port-unreachable');
+    expect(unreachable.length).toBeGreaterThan(0);
+    expect(unreachable[0]!.text).toMatch(/no socket on UDP port 8472/);
+    expect(sim.trace.some((e) => e.device === 'vtep1' && e.reason === 'icmp-error')).toBe(true);
+    const vm1 = scenario.devices.find((d) => d.id === 'vm1');
+    expect(vm1).toBeDefined();
+    const icmpToVm = sim.trace.filter((e) => e.kind === 'receive' && e.device === 'vm1' && e.frame !== undefined && e.frame[23] === 1 && e.frame[34] === 3);
+    expect(icmpToVm).toEqual([]);
   });
 });
