@@ -1,19 +1,14 @@
 // The Content-Security-Policy (issue 8): every page sends exactly one strict policy (no inline or
-// eval for scripts), it is enforced, and nothing a reader does in a player, editor included, makes
-// it refuse anything: no `securitypolicyviolation` event, no CSP error in the console.
-import { readFile } from 'node:fs/promises';
-import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+// eval for scripts), and it is enforced. That nothing a reader does makes it refuse anything is
+// checked in every other spec: their `test` (helpers/test.ts) fails a test on any
+// `securitypolicyviolation` event or CSP error in the console, on every page it opens, so the
+// states a reader goes through (playing with motion in hub-vs-bridge.spec.ts, the editor, share
+// links, export and import in editing.spec.ts, both themes in site.spec.ts) are all watched.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { cspViolations, formatCspViolations, onCspConsoleError, parsePolicy, recordCspViolations, type CspViolation } from './helpers/csp.ts';
-import { chooseDevice, drawing, editorStatus, openEditor } from './helpers/editor.ts';
 import { chapterPaths } from './helpers/pages.ts';
-import { eventLog, openPlayer, playerRegion, playToEnd, stepBackButton, stepCounter, stepTo } from './helpers/player.ts';
-
-// playwright.config.ts asks for reduced motion; here the players animate, as for most readers, so
-// that the states a reader goes through include frames sliding along their cables.
-test.use({ reducedMotion: 'no-preference' });
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
-const BRIDGE = 'Four hosts on a learning bridge';
 // The built 404 page itself: a plain static server (python -m http.server) answers unknown paths
 // with a page of its own, so the test asks for the file.
 const NOT_FOUND = '/404.html';
@@ -118,75 +113,5 @@ test.describe('Content-Security-Policy', () => {
     // The console names the refused inline script too; Chromium does not always print eval refusals
     // there (seen here), so a watch on the console alone would miss them: the events are what counts.
     await expect.poll(() => seen.console.some((line) => /inline script/.test(line)), { message: 'the console says so too' }).toBe(true);
-  });
-
-  test('a reader goes through every state of a player and of its editor: nothing is refused', async ({ page, context }) => {
-    test.slow();
-    const seen = await watch(context);
-    await page.goto(CHAPTER);
-
-    // The theme toggle (the inline script's click handler) both ways.
-    const html = page.locator('html');
-    const theme = await html.getAttribute('data-theme');
-    await page.getByRole('button', { name: /^Switch to (dark|light) theme$/ }).click();
-    await expect(html).not.toHaveAttribute('data-theme', theme!);
-    await page.getByRole('button', { name: /^Switch to (dark|light) theme$/ }).click();
-    await expect(html).toHaveAttribute('data-theme', theme!);
-
-    const region = await openPlayer(page, BRIDGE);
-    // Step, step back, and a frame's bytes.
-    await stepTo(region, 0, 2);
-    await stepBackButton(region).click();
-    await expect(stepCounter(region, 1)).toBeVisible();
-    const line = eventLog(region).getByRole('button', { name: /^A sends frame / }).first();
-    await line.click();
-    await expect(line).toHaveAttribute('aria-pressed', 'true');
-    const bytes = region.getByRole('group', { name: 'Frame bytes', exact: true });
-    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toBeVisible();
-    await region.getByRole('button', { name: 'Close inspector' }).click();
-    await expect(bytes).toHaveCount(0);
-    // Play (D3 transitions) to the end, then Reset.
-    await playToEnd(region, 25_000);
-    await region.getByRole('button', { name: 'Reset' }).click();
-    await expect(stepCounter(region, 0)).toBeVisible();
-    // A packet of the reader's own.
-    await region.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
-    await region.getByRole('combobox', { name: 'Destination' }).selectOption('D');
-    await region.getByRole('button', { name: 'Send packet' }).click();
-    await playToEnd(region, 25_000);
-    expectNothingRefused(seen, 'while reading and playing');
-
-    // Edit mode (its code comes with import()), a changed field, undo.
-    const editor = await openEditor(region);
-    await chooseDevice(editor, 'br0');
-    await editor.getByRole('combobox', { name: 'Device kind' }).selectOption('hub');
-    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\)/);
-    await editor.getByRole('button', { name: 'Undo' }).click();
-    await expect(editorStatus(editor)).toHaveText('Undone.');
-    await editor.getByRole('combobox', { name: 'Device kind' }).selectOption('hub');
-    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\)/);
-
-    // Share link (CompressionStream), Export (a blob: download), Import (a file).
-    await editor.getByRole('button', { name: 'Share link' }).click();
-    const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
-    expect(link).toContain('#vnet=');
-    const download = page.waitForEvent('download');
-    await editor.getByRole('button', { name: 'Export JSON' }).click();
-    const exported = await readFile((await (await download).path())!, 'utf8');
-    expect(JSON.parse(exported)).toMatchObject({ id: 'hub-vs-bridge/bridge' });
-    await editor.getByLabel('Import JSON').setInputFiles({ name: 'bridge.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
-    await expect(editorStatus(editor)).toHaveText('Imported bridge.json.');
-    expectNothingRefused(seen, 'in edit mode');
-
-    // The share link opened in a new page: it scrolls to its player (the inline scroll script) and restores the edit.
-    const other = await context.newPage();
-    await other.goto(link);
-    // The reader's version is titled as an edited version of the chapter's (editor/transfer.ts asEditedVersion).
-    const shared: Locator = playerRegion(other, BRIDGE);
-    await expect(shared.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
-    await expect(shared).toBeInViewport();
-    await expect(drawing(shared)).toHaveAttribute('aria-label', /br0 \(hub\)/);
-    await other.close();
-    expectNothingRefused(seen, 'opening the share link');
   });
 });

@@ -91,7 +91,7 @@ test.describe('editing the bridge experiment', () => {
     await expect(fresh.getByText(/edited version/)).toHaveCount(0);
   });
 
-  test('dragging a device moves it: its position is saved in the scenario', async ({ page }) => {
+  test('dragging a device moves it and saves its position; errors show next to the field while the last valid topology keeps running; a duplicate IP is a warning', async ({ page }) => {
     const region = await bridgePlayer(page);
     const editor = await openEditor(region);
     await chooseDevice(editor, 'A');
@@ -110,11 +110,7 @@ test.describe('editing the bridge experiment', () => {
     // A click without moving selects instead of moving.
     await region.locator('[data-device="br0"]').click();
     await expect(editor.getByRole('group', { name: 'bridge br0' })).toBeVisible();
-  });
 
-  test('errors show next to the field while the last valid topology keeps running; a duplicate IP is a warning', async ({ page }) => {
-    const region = await bridgePlayer(page);
-    const editor = await openEditor(region);
     const before = await drawingName(region);
     await chooseDevice(editor, 'A');
     const mac = editor.getByRole('textbox', { name: 'eth0 MAC address' });
@@ -158,11 +154,28 @@ test.describe('editing the bridge experiment', () => {
     const ageing = editor.getByRole('textbox', { name: 'Ageing time (s)' });
     await commit(ageing, 'soon');
     await expect(ageing).toHaveAccessibleDescription(/Error: expected an ageing time in seconds/);
+
+    // axe over the player in edit mode, an error and a warning showing, and the share link open.
+    await expect(editor.getByText('One problem', { exact: true })).toBeVisible();
+    await editor.getByRole('button', { name: 'Share link' }).click();
+    await expect(editor.getByRole('textbox', { name: 'Share link' })).toBeVisible();
+    await expectNoAxeViolations(page, { include: `[data-scenario="hub-vs-bridge/bridge"]`, label: 'bridge player in edit mode' });
   });
 
-  test('a share link reproduces the topology and the result in a fresh browser; a tampered one falls back with an error', async ({ page, browser, problems }) => {
+  test('a share link reproduces the topology and the result in a fresh browser; a label with HTML in it is shown as text, here and there; a tampered link falls back with an error', async ({ page, browser, problems }) => {
     const region = await bridgePlayer(page);
     const editor = await hubWithHostE(region);
+    // A label with HTML in it is drawn as text; a name that is not a valid id is refused, in
+    // words, and never rendered as markup.
+    await chooseDevice(editor, 'br0');
+    await commit(editor.getByRole('textbox', { name: 'Label (drawn, optional)' }), XSS);
+    await expect(region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
+    await commit(editor.getByRole('textbox', { name: 'Name', exact: true }), '<b>x</b>');
+    await expect(editor.getByRole('textbox', { name: 'Name', exact: true })).toHaveAccessibleDescription(/Error: expected a name of 1–32 letters/);
+    await editor.getByRole('button', { name: 'Undo' }).click();
+    await expect(editor.getByRole('textbox', { name: 'Name', exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     // Script E's ping so that the shared experiment carries it.
     await editor.getByRole('combobox', { name: 'Action kind' }).selectOption('ping');
     await editor.getByRole('combobox', { name: 'from', exact: true }).selectOption('A');
@@ -178,6 +191,9 @@ test.describe('editing the bridge experiment', () => {
 
     const shared = await freshPlayer(browser, link, problems);
     await expect(shared.region.getByText(/You are viewing a shared version of this experiment/)).toBeVisible();
+    await expect(shared.region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
+    expect(await shared.page.locator('img[src="x"]').count()).toBe(0);
+    expect(await shared.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await expect(shared.region.getByRole('button', { name: 'Reset to the original' })).toBeVisible();
     // The same topology, under a title that says it is an edited version, not the chapter's.
     expect(await drawingName(shared.region)).toBe(topology.replace(/^Network diagram of “(.*?)”/, 'Network diagram of “$1 (edited version)”'));
@@ -198,28 +214,6 @@ test.describe('editing the bridge experiment', () => {
       await expect(drawing(opened.region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
       await opened.close();
     }
-  });
-
-  test('a device name with HTML in it is shown as text, here and through a share link', async ({ page, browser, problems }) => {
-    const region = await bridgePlayer(page);
-    const editor = await openEditor(region);
-    await chooseDevice(editor, 'br0');
-    await commit(editor.getByRole('textbox', { name: 'Label (drawn, optional)' }), XSS);
-    await expect(region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
-    expect(await page.locator('img[src="x"]').count()).toBe(0);
-    // A name that is not a valid id is refused, in words, and never rendered as markup.
-    await commit(editor.getByRole('textbox', { name: 'Name', exact: true }), '<b>x</b>');
-    await expect(editor.getByRole('textbox', { name: 'Name', exact: true })).toHaveAccessibleDescription(/Error: expected a name of 1–32 letters/);
-    await editor.getByRole('button', { name: 'Undo' }).click();
-    await editor.getByRole('button', { name: 'Share link' }).click();
-    const link = await editor.getByRole('textbox', { name: 'Share link' }).inputValue();
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-
-    const shared = await freshPlayer(browser, link, problems);
-    await expect(shared.region.locator('svg text.vp-dev-name').filter({ hasText: XSS })).toHaveCount(1);
-    expect(await shared.page.locator('img[src="x"]').count()).toBe(0);
-    expect(await shared.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    await shared.close();
   });
 
   test('export gives the documented JSON format; reset inside the editor can be undone; import loads a file and rejects a broken one in words', async ({ page }) => {
@@ -254,19 +248,6 @@ test.describe('editing the bridge experiment', () => {
     await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
     await expect(editorStatus(editor)).toHaveText('broken.json could not be imported: links[0].b: the cable goes to "ghost", which is not a device of this scenario.');
     await expect(drawing(region)).toHaveAttribute('aria-label', /E \(host[;)]/);
-  });
-
-  test('axe finds nothing in edit mode, with an error and a warning showing', async ({ page }) => {
-    const region = await bridgePlayer(page);
-    const editor = await openEditor(region);
-    await chooseDevice(editor, 'A');
-    await commit(editor.getByRole('textbox', { name: 'eth0 MAC address' }), 'zz');
-    await chooseDevice(editor, 'B');
-    await commit(editor.getByRole('textbox', { name: 'eth0 IPv4 address/prefix' }), '10.0.0.10/24');
-    await expect(editor.getByText('One problem', { exact: true })).toBeVisible();
-    await editor.getByRole('button', { name: 'Share link' }).click();
-    await expect(editor.getByRole('textbox', { name: 'Share link' })).toBeVisible();
-    await expectNoAxeViolations(page, { include: `[data-scenario="hub-vs-bridge/bridge"]`, label: 'bridge player in edit mode' });
   });
 });
 

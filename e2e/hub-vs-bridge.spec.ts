@@ -563,7 +563,8 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     await expect(logSoFar(bridge)).not.toContainText('Step 4 ·');
     await page.keyboard.press('Space');
     await expect(button('Pause')).toBeVisible();
-    await expect(stepCounter(bridge, 4)).toBeVisible();
+    // Playing moves on from step 3; on a busy machine it may be past step 4 before we look.
+    await expect(bridge.getByText(/^Step (?:[4-9]|\d{2,})$/)).toBeVisible();
     await page.keyboard.press('Space');
     await expect(button('Play')).toBeVisible();
     await expect(log).toBeFocused();

@@ -408,8 +408,9 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     const drawing = fix.getByRole('img', { name: /^Network diagram/ });
     await expect(drawing).toHaveAccessibleName(/A \(host; 10\.1\.10\.11\/24, MAC eth0 02:00:00:00:00:0a, gateway 10\.1\.10\.1\)/);
     await expect(drawing).toHaveAccessibleName(/R \(router; eth0\.10 10\.1\.10\.1\/24, eth0\.20 10\.1\.20\.1\/24, MAC eth0 02:00:00:00:01:00\)/);
-    await expect(fix.locator('.vp-spot[data-spot="A"]')).toHaveAccessibleName('A (host): 10.1.10.11/24, MAC eth0 02:00:00:00:00:0a, gateway 10.1.10.1');
+    // Until the player hydrates, the server's HTML holds a wide and a narrow drawing (CSS shows one).
     await expect(stepButton(fix)).toBeEnabled();
+    await expect(fix.locator('.vp-spot[data-spot="A"]')).toHaveAccessibleName('A (host): 10.1.10.11/24, MAC eth0 02:00:00:00:00:0a, gateway 10.1.10.1');
     await expect(stepButton(fix)).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(stepCounter(fix, 1)).toBeVisible();
