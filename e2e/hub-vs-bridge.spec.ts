@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { scrollThrough } from './helpers/pages.ts';
+import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import {
   bodyRows,
   eventLog,
@@ -582,6 +582,7 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
 
 test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
   test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
+    const checks = pageChecks(page);
     test.setTimeout(120_000); // axe twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
@@ -617,6 +618,10 @@ test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
     // The players kept their state.
     await expect(frameBytes(bridge).getByRole('figure', { name: /Hex dump/ })).toBeVisible();
     await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` });
+    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
+    // 1280 and 360 px, in the states left above, and no request to another host.
+    await checks.drawings(CHAPTER);
+    checks.localOnly();
   });
 
   test('at 360 px: the docked bar steps, the latest decision shows under the drawing, the send form and the contents are folded, and the player keeps its height over 20 steps', async ({ page }) => {

@@ -7,7 +7,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { scrollThrough } from './helpers/pages.ts';
+import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { chooseDevice, editorStatus, openEditor } from './helpers/editor.ts';
 import { focused, openPlayer, playToEnd, pressUntil } from './helpers/player.ts';
 import { EXPECTED_MATRIX, MATRIX_COLUMNS, MATRIX_ROWS } from '../tests/chapters/macvlan-ipvlan-bridge-matrix.ts';
@@ -109,6 +109,7 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
   });
 
   test('with the keyboard only: Tab to a cell, Enter plays it; axe finds nothing, in the light and in the dark theme', async ({ page }) => {
+    const checks = pageChecks(page);
     test.setTimeout(120_000); // axe twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
@@ -132,5 +133,9 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await test.step('axe, dark theme', () => expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` }));
+    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
+    // 1280 and 360 px, in the states left above, and no request to another host.
+    await checks.drawings(CHAPTER);
+    checks.localOnly();
   });
 });

@@ -6,7 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { scrollThrough } from './helpers/pages.ts';
+import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { bodyRows, eventLog, expectRows, focusIsInside, openPlayer, playToEnd, pressUntil, stepButton, stepCounter, stepTo } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/one-vlan-per-subnet/';
@@ -444,6 +444,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
 
 test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
   test('axe finds nothing after interacting, in the light and in the dark theme', async ({ page }) => {
+    const checks = pageChecks(page);
     test.setTimeout(120_000); // axe twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
@@ -474,5 +475,9 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     await ttl.focus();
     await expect(frameBytes(fix).locator('.vp-byte--on')).toHaveText(['40']);
     await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` });
+    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
+    // 1280 and 360 px, in the states left above, and no request to another host.
+    await checks.drawings(CHAPTER);
+    checks.localOnly();
   });
 });

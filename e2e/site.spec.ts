@@ -1,10 +1,9 @@
 // Site shell: home page, chapter pages, theme toggle, accessibility, small screens, privacy.
 import type { Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { chapterPaths, scrollThrough } from './helpers/pages.ts';
-import { drawingProblems } from './helpers/drawing.ts';
+import { chapterPaths, pageChecks, scrollThrough } from './helpers/pages.ts';
 
 const PLANNED = ['Why one VLAN per subnet', 'VLAN vs VXLAN', 'macvlan vs ipvlan vs bridge', 'Side by side'];
 
@@ -390,49 +389,30 @@ test('the home page lists every chapter of content/chapters; "coming next" lists
   });
 });
 
-for (const path of PAGES) {
-  test(`${path}: no request leaves 127.0.0.1; axe (WCAG 2.1 A/AA) is clean in the light theme and its colour rules in the dark one (chapter pages: in their own spec); no horizontal scrolling at 360 px`, async ({ page }) => {
+// The home page and the 404 page; each chapter page gets the same checks in its own spec's axe test
+// (pageChecks), over the whole page after the reader has used its players: one visit per page.
+for (const path of PAGES.filter((p) => !p.startsWith('/chapters/'))) {
+  test(`${path}: no request leaves 127.0.0.1; axe (WCAG 2.1 A/AA) is clean in the light theme and its colour rules in the dark one; no horizontal scrolling at 360 px`, async ({ page }) => {
     test.setTimeout(120_000);
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
+    const checks = pageChecks(page);
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(path);
     expect(await theme(page)).toBe('light');
     await scrollThrough(page);
-
-    expect(requests.length).toBeGreaterThan(0);
-    const foreign = requests.filter((url) => {
-      const { protocol, hostname } = new URL(url);
-      if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return false;
-      return hostname !== '127.0.0.1';
-    });
-    expect(foreign, `requests to other hosts:\n${foreign.join('\n')}`).toEqual([]);
-
-    // A chapter page gets its axe pass in its own spec, over the whole page after the reader has
-    // used its players (one pass per theme per page, not one here and one there).
-    if (!path.startsWith('/chapters/')) {
-      await expectNoAxeViolations(page, { label: `${path} (light)` });
-      await page.emulateMedia({ colorScheme: 'dark' });
-      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-      await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
-    }
-
-    // Every drawing as rendered at 1280 px, then at 360 px (each player switches to the layout for a
-    // phone): no label on another or on a box, no text under 12 px, none scrolls sideways.
-    const players = await page.locator('section.vp').count();
-    const drawn = await drawingProblems(page);
-    expect(drawn.drawings, `${path}: one drawing per player`).toBe(players);
-    expect(drawn.problems, `${path} at 1280 px`).toEqual([]);
-    if (players > 0) expect(drawn.labels, `${path}: labels read`).toBeGreaterThan(players * 4);
-
-    await page.setViewportSize({ width: 360, height: 740 });
-    await expect
-      .poll(() => page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth), {
-        message: `${path}: the page is wider than 360 px`,
-      })
-      .toBeLessThanOrEqual(0);
-    if (players > 0) await expect(page.locator('.vp-svg-wrap--narrow, .vp-svg-wrap--wide')).toHaveCount(0);
-    await expect.poll(async () => (await drawingProblems(page)).problems, { message: `${path} at 360 px` }).toEqual([]);
-    expect((await drawingProblems(page)).labels, `${path}: the same labels at 360 px`).toBe(drawn.labels);
+    await expectNoAxeViolations(page, { label: `${path} (light)` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
+    await checks.drawings(path);
+    checks.localOnly();
   });
 }
+
+test('every chapter page has a spec of its own whose axe test makes the whole-page checks', () => {
+  for (const path of PAGES.filter((p) => p.startsWith('/chapters/'))) {
+    const spec = new URL(`./${path.split('/')[2]}.spec.ts`, import.meta.url);
+    expect(existsSync(spec), `e2e/${path.split('/')[2]}.spec.ts exists`).toBe(true);
+    const text = readFileSync(spec, 'utf8');
+    expect(text, `${path}: its spec calls pageChecks(page) and then .drawings(CHAPTER) and .localOnly()`).toMatch(/pageChecks\(page\)[\s\S]*\.drawings\(CHAPTER\)[\s\S]*\.localOnly\(\)/);
+  }
+});

@@ -6,7 +6,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { chooseDevice, commit, editorStatus, openEditor } from './helpers/editor.ts';
-import { scrollThrough } from './helpers/pages.ts';
+import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { focusIsInside, openPlayer, stepButton } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/vlan-vs-vxlan/';
@@ -96,6 +96,7 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
   });
 
   test('with the keyboard only, then axe over the page in the light and the dark theme', async ({ page }) => {
+    const checks = pageChecks(page);
     test.setTimeout(120_000); // axe twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
@@ -127,5 +128,9 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` });
+    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
+    // 1280 and 360 px, in the states left above, and no request to another host.
+    await checks.drawings(CHAPTER);
+    checks.localOnly();
   });
 });

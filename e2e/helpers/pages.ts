@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { drawingProblems } from './drawing.ts';
 
 /** Paths of every chapter linked from the home page's chapter list, e.g. /chapters/hub-vs-bridge/. */
 export async function chapterPaths(page: Page): Promise<string[]> {
@@ -29,4 +30,48 @@ export async function scrollThrough(page: Page): Promise<void> {
   });
   await expect(page.locator('astro-island[ssr]'), 'every island hydrates once the page has been scrolled through').toHaveCount(0);
   await page.waitForLoadState('networkidle');
+}
+
+/**
+ * What every page must be, whatever the reader does on it, checked in one visit (a chapter page is
+ * checked by its own spec's axe test, which loads it anyway; site.spec.ts checks the others):
+ * - it asks nothing of any host but 127.0.0.1 (call `pageChecks` before the page is opened, and
+ *   `localOnly` at the end of the test, so that the requests of everything the test did count);
+ * - every drawing as rendered at 1280 px, then at 360 px (each player switches to the layout for a
+ *   phone): no label on another or on a box, no text under 12 px, none scrolls sideways, and the
+ *   page is no wider than 360 px. `drawings` puts the viewport back to where it was.
+ */
+export function pageChecks(page: Page): { drawings: (path: string) => Promise<void>; localOnly: () => void } {
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  return {
+    async drawings(path) {
+      const before = page.viewportSize() ?? { width: 1280, height: 720 };
+      const players = await page.locator('section.vp').count();
+      const drawn = await drawingProblems(page);
+      expect(drawn.drawings, `${path}: one drawing per player`).toBe(players);
+      expect(drawn.problems, `${path} at ${before.width} px`).toEqual([]);
+      if (players > 0) expect(drawn.labels, `${path}: labels read`).toBeGreaterThan(players * 4);
+
+      await page.setViewportSize({ width: 360, height: 740 });
+      await expect
+        .poll(() => page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth), {
+          message: `${path}: the page is wider than 360 px`,
+        })
+        .toBeLessThanOrEqual(0);
+      if (players > 0) await expect(page.locator('.vp-svg-wrap--narrow, .vp-svg-wrap--wide')).toHaveCount(0);
+      await expect.poll(async () => (await drawingProblems(page)).problems, { message: `${path} at 360 px` }).toEqual([]);
+      expect((await drawingProblems(page)).labels, `${path}: the same labels at 360 px`).toBe(drawn.labels);
+      await page.setViewportSize(before);
+    },
+    localOnly() {
+      expect(requests.length).toBeGreaterThan(0);
+      const foreign = requests.filter((url) => {
+        const { protocol, hostname } = new URL(url);
+        if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return false;
+        return hostname !== '127.0.0.1';
+      });
+      expect(foreign, `requests to other hosts:\n${foreign.join('\n')}`).toEqual([]);
+    },
+  };
 }
