@@ -93,7 +93,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     await expect(stepCounter(loop, 1)).toBeVisible();
   });
 
-  test('the hub repeats A\'s frame out of every other port; C and D ignore it, B accepts it; Step back undoes a step', async ({ page }) => {
+  test('the hub repeats A\'s frame out of every other port; C and D ignore it, B accepts it; a frame line shows its bytes; Step back undoes a step', async ({ page }) => {
     const hub = await openPlayer(page, HUB);
     const log = eventLog(hub);
     await expect(stepCounter(hub, 0)).toBeVisible();
@@ -133,6 +133,36 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       await expect(hub.getByRole('button', { name: new RegExp(`^hub ${port} → ${host} eth0: frame ${MAC_A} → ${MAC_B}`) })).toBeVisible();
     }
     await expect(hub.getByText('On the cables (3):')).toBeVisible();
+
+    // A frame line in the log shows its bytes: Ethernet fields and the hex dump.
+    const bytes = frameBytes(hub);
+    await expect(bytes).toHaveCount(0);
+
+    const line = eventLog(hub).getByRole('button', { name: `A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards hub.` });
+    await expect(line).toHaveAttribute('aria-pressed', 'false');
+    await line.click();
+    await expect(line).toHaveAttribute('aria-pressed', 'true');
+
+    const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
+    await expect(ethernet).toBeVisible();
+    await expect(ethernet.getByRole('columnheader')).toHaveText(['Field', 'Value', 'Offset']);
+    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText(MAC_B);
+    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText('0–5');
+    await expect(ethernet.getByRole('row', { name: /Source MAC/ })).toContainText(MAC_A);
+    await expect(bytes.getByRole('table', { name: 'Data' })).toContainText('"hello B"');
+    const hex = bytes.getByRole('figure', { name: /Hex dump/ });
+    await expect(hex).toContainText('0000  02 00 00 00 00 0b 02 00  00 00 00 0a 88 b5');
+    await expect(bytes).toContainText('(60 bytes)');
+
+    // A frame on a cable shows its bytes too.
+    await hub.getByRole('button', { name: /^hub p3 → C eth0:/ }).click();
+    await expect(line).toHaveAttribute('aria-pressed', 'false');
+    await expect(bytes).toContainText('hub sends frame 02:00:00:00:00:0a → 02:00:00:00:00:0b, EtherType 0x88b5 out of p3, towards C.');
+    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toContainText(MAC_B);
+
+    await hub.getByRole('button', { name: 'Close inspector' }).click();
+    await expect(bytes).toHaveCount(0);
+    await expect(hub.getByRole('figure', { name: /Hex dump/ })).toHaveCount(0);
 
     await stepTo(hub, 2, 5);
     await expect(log).toContainText(`B accepts the raw frame ("hello B") from ${MAC_A}: addressed to its own MAC.`);
@@ -326,62 +356,28 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
     });
   });
 
-  test('a frame line in the log shows its bytes: Ethernet fields and the hex dump', async ({ page }) => {
-    const hub = await openPlayer(page, HUB);
-    const bytes = frameBytes(hub);
-    await expect(bytes).toHaveCount(0);
-    await stepTo(hub, 0, 2);
+  test('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2; two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation; the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async ({ page }) => {
+    await test.step('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2', async () => {
+      const apart = await openPlayer(page, TWO_NICS);
+      await playToEnd(apart);
+      await expect(stepCounter(apart, 7)).toBeVisible();
+      await expect(actions(apart).getByRole('listitem')).toHaveText([/failed: B pings C: Destination Host Unreachable/]);
+      const log = eventLog(apart);
+      await expect(log).toContainText('a host does not pass frames from nic1 to its other NICs, so the request goes no further.');
+      await expect(log).toContainText('B asks again (ARP request 3 of 3)');
+      await expect(log).not.toContainText('C receives');
+      await expect(apart.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
 
-    const line = eventLog(hub).getByRole('button', { name: `A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards hub.` });
-    await expect(line).toHaveAttribute('aria-pressed', 'false');
-    await line.click();
-    await expect(line).toHaveAttribute('aria-pressed', 'true');
-
-    const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
-    await expect(ethernet).toBeVisible();
-    await expect(ethernet.getByRole('columnheader')).toHaveText(['Field', 'Value', 'Offset']);
-    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText(MAC_B);
-    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText('0–5');
-    await expect(ethernet.getByRole('row', { name: /Source MAC/ })).toContainText(MAC_A);
-    await expect(bytes.getByRole('table', { name: 'Data' })).toContainText('"hello B"');
-    const hex = bytes.getByRole('figure', { name: /Hex dump/ });
-    await expect(hex).toContainText('0000  02 00 00 00 00 0b 02 00  00 00 00 0a 88 b5');
-    await expect(bytes).toContainText('(60 bytes)');
-
-    // A frame on a cable shows its bytes too.
-    await hub.getByRole('button', { name: /^hub p3 → C eth0:/ }).click();
-    await expect(line).toHaveAttribute('aria-pressed', 'false');
-    await expect(bytes).toContainText('hub sends frame 02:00:00:00:00:0a → 02:00:00:00:00:0b, EtherType 0x88b5 out of p3, towards C.');
-    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toContainText(MAC_B);
-
-    await hub.getByRole('button', { name: 'Close inspector' }).click();
-    await expect(bytes).toHaveCount(0);
-    await expect(hub.getByRole('figure', { name: /Hex dump/ })).toHaveCount(0);
-  });
-
-  test('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2', async ({ page }) => {
-    const apart = await openPlayer(page, TWO_NICS);
-    await playToEnd(apart);
-    await expect(stepCounter(apart, 7)).toBeVisible();
-    await expect(actions(apart).getByRole('listitem')).toHaveText([/failed: B pings C: Destination Host Unreachable/]);
-    const log = eventLog(apart);
-    await expect(log).toContainText('a host does not pass frames from nic1 to its other NICs, so the request goes no further.');
-    await expect(log).toContainText('B asks again (ARP request 3 of 3)');
-    await expect(log).not.toContainText('C receives');
-    await expect(apart.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
-
-    const joined = await openPlayer(page, TWO_NICS_BRIDGED);
-    await playToEnd(joined);
-    await expect(actions(joined).getByRole('listitem')).toHaveText([/succeeded: B pings C: Reply from 10\.0\.0\.12/]);
-    await expect(eventLog(joined)).toContainText('A (br0) floods the frame to port nic2: ff:ff:ff:ff:ff:ff is the broadcast address.');
-    const mac = joined.getByRole('table', { name: 'MAC table of A (br0)', exact: true });
-    await expectRows(mac, [
-      [MAC_B, 'nic1'],
-      [MAC_C, 'nic2'],
-    ]);
-  });
-
-  test('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation; the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async ({ page }) => {
+      const joined = await openPlayer(page, TWO_NICS_BRIDGED);
+      await playToEnd(joined);
+      await expect(actions(joined).getByRole('listitem')).toHaveText([/succeeded: B pings C: Reply from 10\.0\.0\.12/]);
+      await expect(eventLog(joined)).toContainText('A (br0) floods the frame to port nic2: ff:ff:ff:ff:ff:ff is the broadcast address.');
+      const mac = joined.getByRole('table', { name: 'MAC table of A (br0)', exact: true });
+      await expectRows(mac, [
+        [MAC_B, 'nic1'],
+        [MAC_C, 'nic2'],
+      ]);
+    });
     await test.step('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation', async () => {
       const shared = await openPlayer(page, SHARED);
       await playToEnd(shared);
