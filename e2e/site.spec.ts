@@ -25,6 +25,12 @@ test.describe('home page', () => {
     await expect(page).toHaveURL('/chapters/hub-vs-bridge/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hub vs bridge');
   });
+});
+
+// The chapters' HTML as built: the players' scripts would only cost time here (each chapter's own
+// spec runs them).
+test.describe('home page, without scripts', () => {
+  test.use({ javaScriptEnabled: false });
 
   test('every listed chapter opens, with a table of contents and its own title', async ({ page }) => {
     await page.goto('/');
@@ -40,6 +46,7 @@ test.describe('home page', () => {
       const response = await page.goto(href);
       expect(response?.status(), href).toBe(200);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+      await expect(page.getByRole('navigation', { name: 'On this page' }).getByRole('link').first()).toBeVisible();
       await expect(page.getByRole('link', { name: 'vnet-live' })).toHaveAttribute('href', '/');
     }
   });
