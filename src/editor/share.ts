@@ -7,6 +7,13 @@
 // Adler-32 checksum catches most tampering and every truncation), in base64url, after a version
 // digit. Decoding trusts nothing: every failure is a sentence for the reader, and a decoded
 // scenario is only returned after validateScenario() has accepted it.
+//
+// An A/B pair (the player's A/B mode) is two payloads joined by "~", which base64url never holds:
+//
+//   /chapters/hub-vs-bridge/#vnet=hub-vs-bridge/hub~1eNq…(A)~1eNq…(B)
+//
+// A link of one payload (every link made before pairs) opens as it always did. A pair whose B is
+// damaged still opens A, and says what became of B.
 
 import type { Scenario } from '../sim/scenario/format';
 import { jsonTooLong, moreErrorsLine } from '../sim/scenario/limits';
@@ -124,6 +131,40 @@ export async function decodeScenario(fragmentPayload: string): Promise<DecodeRes
     return { ok: false, error: `the experiment in the link is not valid: ${read.errors[0]}${more ? ` ${more}` : ''}.` };
   }
   return { ok: true, scenario: read.scenario };
+}
+
+/** The payload of an A/B pair: A's payload, "~", B's. */
+export async function encodePair(a: Scenario, b: Scenario): Promise<string> {
+  return `${await encodeScenario(a)}~${await encodeScenario(b)}`;
+}
+
+export type SharedResult =
+  | {
+      ok: true;
+      scenario: Scenario;
+      /** The pair's second design, when the link is a pair and B opened. */
+      b?: Scenario;
+      /** The link is a pair whose B could not be opened: why (A opens all the same). */
+      bError?: string;
+    }
+  | { ok: false; error: string };
+
+/**
+ * Reads a share link's payload, one experiment or an A/B pair; never throws. A pair's A is judged
+ * as a single link is; a bad B loses nothing: A opens, and `bError` says what was wrong with B.
+ */
+export async function decodeShared(fragmentPayload: string): Promise<SharedResult> {
+  if (fragmentPayload.length > 2 * MAX_PAYLOAD_CHARS + 1) return { ok: false, error: 'the link is far longer than any this site makes.' };
+  // "~" may come percent-encoded (%7E) from a mail client; the halves are decoded again by decodeScenario.
+  const text = percentDecoded(fragmentPayload);
+  if (text === null) return decodeScenario(fragmentPayload);
+  const cut = text.indexOf('~');
+  if (cut < 0) return decodeScenario(fragmentPayload);
+  const a = await decodeScenario(text.slice(0, cut));
+  if (!a.ok) return a;
+  const b = await decodeScenario(text.slice(cut + 1));
+  if (!b.ok) return { ok: true, scenario: a.scenario, bError: `the second design (B) in this link could not be opened: ${b.error}` };
+  return { ok: true, scenario: a.scenario, b: b.scenario };
 }
 
 /** The URL fragment (with "#") that opens `scenario` in the player of experiment `id`. */

@@ -94,3 +94,56 @@ export function importFailureText(fileName: string, failure: { errors: readonly 
   const more = moreErrorsLine(failure.errors.length - shown.length + failure.omitted);
   return `${fileName} could not be imported: ${shown.join('; ')}${more ? ` ${more}` : ''}.`;
 }
+
+/** The format of an A/B pair's file: two scenarios, A (the experiment) and B (the design it is compared with). */
+export const PAIR_FORMAT = 'vnet-live/ab-pair@1';
+
+/** An A/B pair as a file: `{ "format": "vnet-live/ab-pair@1", "a": <scenario>, "b": <scenario> }`, formatted, with a final newline. */
+export function exportPairText(a: Scenario, b: Scenario): string {
+  return `${JSON.stringify({ format: PAIR_FORMAT, a, b }, null, 2)}\n`;
+}
+
+/** "hub-vs-bridge.json" for the pair hub-vs-bridge/hub, hub-vs-bridge/bridge. */
+export function pairFileName(aId: string, bId: string): string {
+  const last = (id: string) => id.split('/').pop() || 'scenario';
+  return `${last(aId)}-vs-${last(bId)}.json`;
+}
+
+export type PairImportResult = { ok: true; a: Scenario; b: Scenario } | { ok: false; errors: string[]; omitted: number };
+
+/**
+ * Reads an A/B pair's file with the CLI's reader, each side validated as a scenario file is, its
+ * errors named by field under "a." or "b." (a file of one scenario is not a pair: it says so).
+ */
+export function importPairText(text: string): PairImportResult {
+  const parsed = parseScenarioJson(text);
+  if (!parsed.ok) return { ok: false, errors: [parsed.error], omitted: 0 };
+  const data = parsed.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, errors: ['the file is not an A/B pair: expected an object with "format", "a" and "b"'], omitted: 0 };
+  const { format, a, b } = data as { format?: unknown; a?: unknown; b?: unknown };
+  if (format !== PAIR_FORMAT) {
+    const what = typeof format === 'string' ? `"${format.slice(0, 60)}"` : 'missing';
+    return { ok: false, errors: [`format: expected "${PAIR_FORMAT}" (an A/B pair), found ${what}`], omitted: 0 };
+  }
+  const errors: string[] = [];
+  let omitted = 0;
+  const sides: Partial<Record<'a' | 'b', Scenario>> = {};
+  for (const [side, value] of [['a', a], ['b', b]] as const) {
+    if (value === undefined) {
+      errors.push(`${side}: missing (an A/B pair holds two scenarios)`);
+      continue;
+    }
+    const result = validateScenario(value);
+    if (result.ok) {
+      sides[side] = result.scenario;
+      continue;
+    }
+    const read = readValidation(result);
+    if (!read.ok) {
+      errors.push(...read.errors.map((line) => `${side}.${line}`));
+      omitted += read.omitted;
+    }
+  }
+  if (errors.length || !sides.a || !sides.b) return { ok: false, errors, omitted };
+  return { ok: true, a: sides.a, b: sides.b };
+}
