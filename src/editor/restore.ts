@@ -3,10 +3,16 @@
 // there is something to restore, so a reader who never edits never downloads this.
 
 import type { Scenario } from '../sim/scenario/format';
-import { decodeShared, payloadFor } from './share';
+import { decodeShared } from './ab-pair';
+import { payloadFor } from './share';
 import { loadEdits, type StorageLike } from './storage';
 
 export type Origin = 'chapter' | 'stored' | 'shared';
+
+// A/B mode makes its links and files with these, through this module: the chunk that holds the
+// share codec then serves both, and edit mode's does not grow.
+export { encodePair, exportPairText, pairFileName } from './ab-pair';
+export { shareFragment } from './share';
 
 export interface Restored {
   scenario: Scenario;

@@ -13,7 +13,8 @@
 //   /chapters/hub-vs-bridge/#vnet=hub-vs-bridge/hub~1eNq…(A)~1eNq…(B)
 //
 // A link of one payload (every link made before pairs) opens as it always did. A pair whose B is
-// damaged still opens A, and says what became of B.
+// damaged still opens A, and says what became of B. The pair's codec is in ab-pair.ts, which only
+// restore.ts and A/B mode load: edit mode, which loads this file, does not grow.
 
 import type { Scenario } from '../sim/scenario/format';
 import { jsonTooLong, moreErrorsLine } from '../sim/scenario/limits';
@@ -90,7 +91,7 @@ export async function encodeScenario(scenario: Scenario): Promise<string> {
  * The payload as it was written: location.hash comes percent-encoded from the browser ("<" reads
  * "%3C"), and a hand-edited link may hold a broken escape. null when an escape is malformed.
  */
-function percentDecoded(payload: string): string | null {
+export function percentDecoded(payload: string): string | null {
   if (!payload.includes('%')) return payload;
   try {
     return decodeURIComponent(payload);
@@ -131,40 +132,6 @@ export async function decodeScenario(fragmentPayload: string): Promise<DecodeRes
     return { ok: false, error: `the experiment in the link is not valid: ${read.errors[0]}${more ? ` ${more}` : ''}.` };
   }
   return { ok: true, scenario: read.scenario };
-}
-
-/** The payload of an A/B pair: A's payload, "~", B's. */
-export async function encodePair(a: Scenario, b: Scenario): Promise<string> {
-  return `${await encodeScenario(a)}~${await encodeScenario(b)}`;
-}
-
-export type SharedResult =
-  | {
-      ok: true;
-      scenario: Scenario;
-      /** The pair's second design, when the link is a pair and B opened. */
-      b?: Scenario;
-      /** The link is a pair whose B could not be opened: why (A opens all the same). */
-      bError?: string;
-    }
-  | { ok: false; error: string };
-
-/**
- * Reads a share link's payload, one experiment or an A/B pair; never throws. A pair's A is judged
- * as a single link is; a bad B loses nothing: A opens, and `bError` says what was wrong with B.
- */
-export async function decodeShared(fragmentPayload: string): Promise<SharedResult> {
-  if (fragmentPayload.length > 2 * MAX_PAYLOAD_CHARS + 1) return { ok: false, error: 'the link is far longer than any this site makes.' };
-  // "~" may come percent-encoded (%7E) from a mail client; the halves are decoded again by decodeScenario.
-  const text = percentDecoded(fragmentPayload);
-  if (text === null) return decodeScenario(fragmentPayload);
-  const cut = text.indexOf('~');
-  if (cut < 0) return decodeScenario(fragmentPayload);
-  const a = await decodeScenario(text.slice(0, cut));
-  if (!a.ok) return a;
-  const b = await decodeScenario(text.slice(cut + 1));
-  if (!b.ok) return { ok: true, scenario: a.scenario, bError: `the second design (B) in this link could not be opened: ${b.error}` };
-  return { ok: true, scenario: a.scenario, b: b.scenario };
 }
 
 /** The URL fragment (with "#") that opens `scenario` in the player of experiment `id`. */

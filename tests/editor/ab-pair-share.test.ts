@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { restoreEdits } from '../../src/editor/restore.ts';
-import { decodeShared, encodePair, encodeScenario, shareFragment } from '../../src/editor/share.ts';
-import { exportPairText, importPairText, PAIR_FORMAT, pairFileName } from '../../src/editor/transfer.ts';
+import { decodeShared, encodePair, exportPairText, importPairText, PAIR_FORMAT, pairFileName } from '../../src/editor/ab-pair.ts';
+import { encodeScenario, shareFragment } from '../../src/editor/share.ts';
 import { comparisons } from '../../src/scenarios/ab-pairs.ts';
 import { scenario } from '../../src/scenarios/index.ts';
 
