@@ -9,6 +9,7 @@ import { Simulation } from '../../src/sim/engine/simulation.ts';
 import { diffRuns, firstDifference, listOf, receptionsByAction, rowsOnlyIn, macRowKey } from '../../src/widgets/ab/ab-diff.ts';
 import { createAbModel, type AbModel } from '../../src/widgets/ab/ab-model.ts';
 import { createAbTimeline, type AbRun } from '../../src/widgets/ab/ab-timeline.ts';
+import { createPlayerModel } from '../../src/widgets/player-model.ts';
 
 const hub = scenario('hub-vs-bridge/hub');
 const bridge = () => pairedScenario(hub, scenario('hub-vs-bridge/bridge'));
@@ -62,7 +63,7 @@ describe('A/B: alignment by time', () => {
   });
 
   it('the moment a hub and a bridge handle B\'s answer is the same moment, and C receives it only behind the hub', () => {
-    const model = createAbModel(hub, bridge());
+    const model = createAbModel(hub, bridge(), { createModel: createPlayerModel });
     // t = 12 is when B's answer (action 2) reaches the hosts.
     while (model.time.value < 12) model.stepForward();
     const { a, b } = { a: model.models.a.sim, b: model.models.b.sim };
@@ -74,7 +75,7 @@ describe('A/B: alignment by time', () => {
   });
 
   it('step back and the scrubber put both runs back at the exact steps of a moment, and Step replays them', () => {
-    const model = createAbModel(hub, bridge());
+    const model = createAbModel(hub, bridge(), { createModel: createPlayerModel });
     const seen: string[] = [];
     const picture = () => JSON.stringify([model.moment.value, model.models.a.step.value, model.models.b.step.value, model.models.a.log.value.length, model.models.b.macTables.value, model.summary.value]);
     seen.push(picture());
@@ -98,7 +99,7 @@ describe('A/B: alignment by time', () => {
   });
 
   it("the reader's send goes to both runs as one moment, and what was ahead is forgotten", () => {
-    const model = createAbModel(hub, bridge());
+    const model = createAbModel(hub, bridge(), { createModel: createPlayerModel });
     toEnd(model);
     model.goTo(3);
     model.send({ from: 'D', do: 'raw', to: 'A', payload: 'from D' });
@@ -114,7 +115,7 @@ describe('A/B: alignment by time', () => {
 
 describe('A/B: what differs', () => {
   it('hub vs bridge with the same traffic: C is among A\'s receivers of B\'s answer and not B\'s, and the summary says why', () => {
-    const model = createAbModel(hub, bridge());
+    const model = createAbModel(hub, bridge(), { createModel: createPlayerModel });
     toEnd(model);
     const diff = model.diff.value;
     const c = diff.receivers.filter((r) => r.device === 'C');
@@ -137,7 +138,7 @@ describe('A/B: what differs', () => {
   });
 
   it('before B answers, both designs flooded A\'s first frame: no receiver differs and the summary says so', () => {
-    const model = createAbModel(hub, bridge());
+    const model = createAbModel(hub, bridge(), { createModel: createPlayerModel });
     while (model.time.value < 2) model.stepForward();
     expect(model.diff.value.receivers).toEqual([]);
     expect(model.summary.value).toMatch(/same frames so far|No difference so far/);
@@ -145,7 +146,7 @@ describe('A/B: what differs', () => {
   });
 
   it("table diff: the bridge's MAC table rows are B's alone; learning off (ageing time 0) keeps none of them", () => {
-    const model = createAbModel(hub, bridge());
+    const model = createAbModel(hub, bridge(), { createModel: createPlayerModel });
     toEnd(model);
     expect(model.onlyMac.value.a.size).toBe(0);
     expect([...model.onlyMac.value.b].sort()).toEqual(['br0|02:00:00:00:00:0a|p1|0', 'br0|02:00:00:00:00:0b|p2|0', 'br0|02:00:00:00:00:0c|p3|0']);
@@ -154,7 +155,7 @@ describe('A/B: what differs', () => {
     model.dispose();
 
     const learning = scenario('hub-vs-bridge/bridge');
-    const off = createAbModel(learning, pairedScenario(learning, scenario('hub-vs-bridge/bridge-ageing-zero')));
+    const off = createAbModel(learning, pairedScenario(learning, scenario('hub-vs-bridge/bridge-ageing-zero')), { createModel: createPlayerModel });
     toEnd(off);
     expect(off.onlyMac.value.a.size).toBe(3);
     expect(off.onlyMac.value.b.size).toBe(0);

@@ -4,7 +4,9 @@
 
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Scenario, TrafficAction } from '../../sim/scenario/format';
-import { createPlayerModel, DEFAULT_SPEED, SPEEDS, type PlayerModel, type Scheduler } from '../player-model';
+// Types only from the player's modules: what A/B mode runs them with comes from the player
+// (AbKit), so that the page's chunk keeps them rather than sharing them with this one.
+import type { createPlayerModel, PlayerModel, Scheduler } from '../player-model';
 import { arpRowKey, diffRuns, macRowKey, rowsOnlyIn, summarize, type RunDiff, type Side } from './ab-diff';
 import { createAbTimeline, type AbRun, type AbTimeline } from './ab-timeline';
 
@@ -56,8 +58,15 @@ export interface AbModel {
   dispose(): void;
 }
 
-export function createAbModel(a: Scenario, b: Scenario, options: { scheduler?: Scheduler; labels?: Record<Side, string> } = {}): AbModel {
-  const models: Record<Side, PlayerModel> = { a: createPlayerModel(a), b: createPlayerModel(b) };
+export interface AbModelOptions {
+  /** The player's createPlayerModel (player-model.ts), with the core loaded. */
+  createModel: typeof createPlayerModel;
+  scheduler?: Scheduler;
+  labels?: Record<Side, string>;
+}
+
+export function createAbModel(a: Scenario, b: Scenario, options: AbModelOptions): AbModel {
+  const models: Record<Side, PlayerModel> = { a: options.createModel(a), b: options.createModel(b) };
   const timeline = createAbTimeline(modelRun(models.a), modelRun(models.b));
   const scheduler: Scheduler = options.scheduler ?? {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
@@ -65,7 +74,7 @@ export function createAbModel(a: Scenario, b: Scenario, options: { scheduler?: S
   };
   const version = signal(0);
   const playing = signal(false);
-  const speed = signal(DEFAULT_SPEED);
+  const speed = signal(models.a.speed.peek());
   let timer: unknown = null;
   const bump = () => version.value++;
   const read = <T>(f: () => T) =>
@@ -161,7 +170,7 @@ export function createAbModel(a: Scenario, b: Scenario, options: { scheduler?: S
       act(() => timeline.send(action));
     },
     setSpeed(stepsPerSecond) {
-      if (!SPEEDS.includes(stepsPerSecond as (typeof SPEEDS)[number])) return;
+      if (!(stepsPerSecond > 0)) return;
       speed.value = stepsPerSecond;
     },
     dispose() {
