@@ -370,9 +370,16 @@ interface AbTablesProps<Row> {
 
 function AbTables<Row>({ kind, tables, only, rowKey, tag, columns, cells }: AbTablesProps<Row>) {
   if (tables.length === 0) return <p class="vp-muted vp-ab-none">No {kind} in this design.</p>;
+  // Empty tables in one line: four empty ARP caches would push the rest out of view.
+  const empty = tables.filter((t) => t.rows.length === 0);
   return (
     <div class="vp-ab-tables">
-      {tables.map((t) => (
+      {empty.length > 0 && (
+        <p class="vp-muted vp-ab-none">
+          Empty: {kind} of {empty.map((t) => t.name).join(', ')}.
+        </p>
+      )}
+      {tables.filter((t) => t.rows.length > 0).map((t) => (
         <table key={t.device} class="vp-table vp-ab-table">
           <caption>
             {kind} of {t.name}
@@ -387,13 +394,6 @@ function AbTables<Row>({ kind, tables, only, rowKey, tag, columns, cells }: AbTa
             </tr>
           </thead>
           <tbody>
-            {t.rows.length === 0 && (
-              <tr>
-                <td colSpan={3} class="vp-muted">
-                  empty
-                </td>
-              </tr>
-            )}
             {t.rows.map((r) => {
               const key = rowKey(t, r);
               const [x, y] = cells(r);
