@@ -3,8 +3,10 @@
 // B is B's topology with A's traffic, so that a difference in who received what can only come
 // from the design. tests/widgets/ab-pairs.test.ts checks every pair validates and differs.
 
+import { Simulation } from '../sim/engine/simulation';
 import type { Scenario } from '../sim/scenario/format';
 import { validateScenario } from '../sim/scenario/validate';
+import { diffRuns, summarize, type RunDiff } from '../widgets/ab/ab-diff';
 import { scenario } from './index';
 
 export interface AbPair {
@@ -43,4 +45,27 @@ export function pairedScenario(a: Scenario, b: Scenario): Scenario {
 /** The designs experiment `id` is compared with, in declaration order: a player's `compare` prop. */
 export function comparisons(id: string): Comparison[] {
   return AB_PAIRS.filter((p) => p.a === id).map((p) => ({ label: p.label, scenario: pairedScenario(scenario(p.a), scenario(p.b)) }));
+}
+
+/** What the CLI prints for a pair: each run's size, what differs, and the sentence the player shows. */
+export interface PairReport {
+  a: { id: string; title: string; steps: number; time: number };
+  b: { id: string; title: string; steps: number; time: number };
+  summary: string;
+  receivers: RunDiff['receivers'];
+  bytes: RunDiff['bytes'];
+  wire: RunDiff['wire'];
+}
+
+/** Runs A and B to their end (headless, as the CLI does) and compares them as A/B mode does. */
+export function runPair(a: Scenario, b: Scenario, seed?: number): PairReport {
+  const options = seed === undefined ? {} : { seed };
+  const simA = new Simulation(a, options);
+  const simB = new Simulation(b, options);
+  simA.run();
+  simB.run();
+  const diff = diffRuns(simA, simB);
+  const name = (id: string) => (a.devices.some((d) => d.id === id) ? simA.name(id) : simB.name(id));
+  const size = (s: Scenario, sim: Simulation) => ({ id: s.id, title: s.title, steps: sim.stepCount, time: sim.now });
+  return { a: size(a, simA), b: size(b, simB), summary: summarize(diff, name), receivers: diff.receivers, bytes: diff.bytes, wire: diff.wire };
 }
