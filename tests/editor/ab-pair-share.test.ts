@@ -1,6 +1,7 @@
 // A/B pairs leave the page as a share link and as a file: both round-trip exactly, links made
 // before pairs still open, and a damaged pair says what is wrong without losing A.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { restoreEdits } from '../../src/editor/restore.ts';
 import { decodeShared, encodePair, exportPairText, importPairText, PAIR_FORMAT, pairFileName } from '../../src/editor/ab-pair.ts';
@@ -59,6 +60,20 @@ describe('an A/B pair in a share link', () => {
     const restored = await restoreEdits(hub, shareFragment(hub.id, `${a!.slice(0, 20)}~${b}`), null);
     expect(restored.origin).toBe('chapter');
     expect(restored.notice?.error).toBe(true);
+  });
+
+  it('never throws on a hand-made or random pair: a pair, A alone with a sentence about B, or a sentence', async () => {
+    const a = await encodeScenario(hub);
+    const b = await encodeScenario(bridge);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(a, a.slice(0, 9), '', '%', '1'), fc.string({ maxLength: 40 }), fc.constantFrom(b, '', '~', `${b}~${b}`), async (head, junk, tail) => {
+        const decoded = await decodeShared(`${head}${junk}~${tail}`);
+        if (!decoded.ok) expect(decoded.error.length).toBeGreaterThan(20);
+        else if (decoded.bError) expect(decoded.bError).toMatch(/^the second design \(B\) in this link could not be opened: /);
+        else expect(decoded.b).toBeDefined();
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
