@@ -81,10 +81,18 @@ export default function AbView({ idPrefix, kit, a, layouts, original, compare = 
   );
   const [chosen, setChosen] = useState(0);
   const option = options[Math.min(chosen, options.length - 1)]!;
-  const b = useMemo(() => (runnable(a, option.scenario) ? withTrafficOf(a, option.scenario) : option.scenario), [a, option]);
+  // B with A's traffic when B can run it (an edited A's script may name what B lacks: B then keeps its own).
+  const { b, model } = useMemo(() => {
+    const mine = option.scenario;
+    const theirs = runnable(a, mine) ? withTrafficOf(a, mine) : mine;
+    try {
+      return { b: theirs, model: createAbModel(a, theirs, { createModel: kit.createPlayerModel }) };
+    } catch {
+      return { b: mine, model: createAbModel(a, mine, { createModel: kit.createPlayerModel }) };
+    }
+  }, [a, option]);
   const sameTraffic = JSON.stringify(a.traffic) === JSON.stringify(b.traffic);
   const drawn = useMemo(() => ({ a: layouts, b: kit.draw(b) }), [layouts, b]);
-  const model = useMemo(() => createAbModel(a, b, { createModel: kit.createPlayerModel }), [a, b]);
   useEffect(() => () => model.dispose(), [model]);
   const [notice, setNotice] = useState('');
   const pickRef = useRef<HTMLSelectElement>(null);
