@@ -9,6 +9,9 @@
 //   2  usage error, or a file that cannot be read;
 //   3  the simulator threw on a valid file: a bug in vnet-live, said in one line (the stack only with --debug).
 // The logic is runCli(), which takes the arguments and the runner, so that tests can inject a runner that throws.
+// A/B pairs: a file in the pair format (vnet-live/ab-pair@1, the player's "Export pair") runs both
+// designs and prints what differs; `--ab <experiment id>` does so for each pair a chapter declares
+// for that experiment (src/scenarios/ab-pairs.ts).
 
 import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -21,8 +24,12 @@ import { describeFrame } from '../src/sim/wire/describe';
 import { toClab } from '../src/sim/export/clab';
 import { linuxScript } from '../src/sim/export/linux-script';
 import { capturedCount, toPcapng } from '../src/sim/export/pcapng';
+import { importPairText, PAIR_FORMAT } from '../src/editor/ab-pair';
+import { AB_PAIRS, pairedScenario, runPair } from '../src/scenarios/ab-pairs';
+import { scenarios } from '../src/scenarios/index';
 
-const USAGE = 'usage: npm run scenario -- <scenario.json> [more.json …] [--trace] [--seed N] [--debug]\n       npm run scenario -- <scenario.json> [--pcap OUT.pcapng] [--linux-script OUT.sh] [--clab OUT.clab.yml] [--seed N]';
+const USAGE =
+  'usage: npm run scenario -- <scenario.json | pair.json> [more.json …] [--trace] [--seed N] [--debug]\n       npm run scenario -- <scenario.json> [--pcap OUT.pcapng] [--linux-script OUT.sh] [--clab OUT.clab.yml] [--seed N]\n       npm run scenario -- --ab <experiment id>   (each A/B pair the chapters declare for it)';
 
 /** The export options, by flag: what each writes. */
 const EXPORTS = { '--pcap': 'pcap', '--linux-script': 'script', '--clab': 'clab' } as const;
@@ -113,9 +120,19 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
   let trace = false;
   let debug = false;
   let seed: number | undefined;
+  const abIds: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--trace') trace = true;
+    else if (arg === '--ab') {
+      const id = argv[++i];
+      const pairs = id === undefined ? [] : AB_PAIRS.filter((p) => p.a === id);
+      if (pairs.length === 0) {
+        out.stderr(`--ab needs an experiment with A/B pairs, one of: ${[...new Set(AB_PAIRS.map((p) => p.a))].join(', ')}\n${USAGE}\n`);
+        return EXIT.usage;
+      }
+      abIds.push(id!);
+    }
     else if (arg === '--debug') debug = true;
     else if (arg === '--seed') {
       const value = Number(argv[++i]);
@@ -138,6 +155,16 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
       out.stderr(`unknown option ${arg}\n${USAGE}\n`);
       return EXIT.usage;
     } else files.push(arg);
+  }
+  if (abIds.length > 0) {
+    if (files.length > 0 || exports.size > 0 || trace) {
+      out.stderr(`--ab runs the declared pairs alone\n${USAGE}\n`);
+      return EXIT.usage;
+    }
+    const a = (id: string) => scenarios[id]!;
+    const reports = abIds.flatMap((id) => AB_PAIRS.filter((p) => p.a === id).map((p) => runPair(a(p.a), pairedScenario(a(p.a), a(p.b)), seed)));
+    out.stdout(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+    return EXIT.ok;
   }
   if (files.length === 0) {
     out.stderr(`${USAGE}\n`);
@@ -168,6 +195,29 @@ export function runCli(argv: readonly string[], runner: Runner = runScenario, ou
       out.stderr(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? oneLine(error)})\n`);
       worst(EXIT.usage);
       continue;
+    }
+    if (text.includes(PAIR_FORMAT)) {
+      // An A/B pair's file: both designs, each validated as a scenario file is, then compared.
+      const pair = importPairText(text);
+      if (pair.ok) {
+        if (exports.size > 0 || trace) {
+          out.stderr(`${file}: an A/B pair prints its comparison; export or trace each scenario on its own\n`);
+          worst(EXIT.usage);
+          continue;
+        }
+        try {
+          reports.push(runPair(pair.a, pair.b, seed));
+        } catch (thrown) {
+          out.stderr(bugReport(file, thrown, debug));
+          worst(EXIT.bug);
+        }
+        continue;
+      }
+      if (!pair.errors[0]?.startsWith('format:')) {
+        for (const line of errorLines(pair)) out.stderr(`${file}: ${line}\n`);
+        worst(EXIT.invalid);
+        continue;
+      }
     }
     const read = readScenarioText(text);
     for (const warning of read.warnings) out.stderr(`${file}: warning: ${warning}\n`);

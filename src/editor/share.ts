@@ -7,6 +7,14 @@
 // Adler-32 checksum catches most tampering and every truncation), in base64url, after a version
 // digit. Decoding trusts nothing: every failure is a sentence for the reader, and a decoded
 // scenario is only returned after validateScenario() has accepted it.
+//
+// An A/B pair (the player's A/B mode) is two payloads joined by "~", which base64url never holds:
+//
+//   /chapters/hub-vs-bridge/#vnet=hub-vs-bridge/hub~1eNq…(A)~1eNq…(B)
+//
+// A link of one payload (every link made before pairs) opens as it always did. A pair whose B is
+// damaged still opens A, and says what became of B. The pair's codec is in ab-pair.ts, which only
+// restore.ts and A/B mode load: edit mode, which loads this file, does not grow.
 
 import type { Scenario } from '../sim/scenario/format';
 import { jsonTooLong, moreErrorsLine } from '../sim/scenario/limits';
@@ -83,7 +91,7 @@ export async function encodeScenario(scenario: Scenario): Promise<string> {
  * The payload as it was written: location.hash comes percent-encoded from the browser ("<" reads
  * "%3C"), and a hand-edited link may hold a broken escape. null when an escape is malformed.
  */
-function percentDecoded(payload: string): string | null {
+export function percentDecoded(payload: string): string | null {
   if (!payload.includes('%')) return payload;
   try {
     return decodeURIComponent(payload);

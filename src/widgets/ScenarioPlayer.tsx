@@ -51,9 +51,32 @@ export interface ScenarioPlayerProps {
    * the core) into this player, and plays it. The element gets `aria-pressed="true"` while shown.
    */
   chooser?: { name: string; url: string };
+  /**
+   * Designs to compare this experiment with in A/B mode (src/scenarios/ab-pairs.ts:
+   * `compare={comparisons('hub-vs-bridge/hub')}`): each B runs this experiment's traffic. A/B
+   * mode's code (src/widgets/ab/) loads with import() when the reader first opens it.
+   */
+  compare?: { label: string; scenario: Scenario }[];
 }
 
 type EditorModule = typeof import('./editor/EditorPanel');
+type AbModule = typeof import('./ab/AbView');
+
+/** What A/B mode runs and draws with, from this chunk (AbView.tsx says why it is handed over). */
+const abKit: import('./ab/AbView').AbKit = {
+  Topology,
+  Controls,
+  SendPacketForm,
+  createPlayerModel,
+  playerKeyAction,
+  keyPlace,
+  draw: (scenario) => {
+    const core = loadedCore();
+    if (!core) throw new Error('A/B mode opens after the core has arrived');
+    const wide = core.layoutScenario(scenario);
+    return { wide, narrow: wide.fixed ? core.layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : wide };
+  },
+};
 
 const NO_FLIGHTS: PlayerModel['inFlight']['value'] = [];
 const NO_MARKS: PlayerModel['marks']['value'] = [];
@@ -188,7 +211,7 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
   return { ...shown, preparing: shown.scenario !== wanted && !failed, failed };
 }
 
-export default function ScenarioPlayer({ scenario: chapterScenario, caption, chooser }: ScenarioPlayerProps) {
+export default function ScenarioPlayer({ scenario: chapterScenario, caption, chooser, compare }: ScenarioPlayerProps) {
   // useId is unique per island and stable between the server render and hydration.
   const prefix = `vp${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const startId = `${prefix}-start`;
@@ -216,6 +239,9 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
   const [editor, setEditor] = useState<{ mod: EditorModule; store: EditorStore } | null>(null);
   const [loadingEditor, setLoadingEditor] = useState(false);
   const [logFilter, setLogFilter] = useState<LogFilter>({});
+  // A/B mode (src/widgets/ab/), once open: its code, and a shared pair's B.
+  const [ab, setAb] = useState<{ mod: AbModule; shared?: Scenario | undefined } | null>(null);
+  const [loadingAb, setLoadingAb] = useState(false);
   useEffect(() => setHydrated(true), []);
   useEffect(() => () => model.dispose(), [model]);
 
@@ -234,6 +260,9 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
           setNotice(restored.notice ?? null);
           setEditor(null);
           setEditing(false);
+          // A shared A/B pair opens in A/B mode with its B.
+          setAb(null);
+          if (restored.b) void openAb(restored.b);
         })
         .catch(() => setNotice({ text: "The edited version could not be loaded; this is the chapter's version.", error: true }));
     };
@@ -309,6 +338,21 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
     }
   };
   const toggleEditing = () => (editing ? setEditing(false) : openEditor());
+
+  /** Opens A/B mode (B: one of `compare`, the chapter's version beside an edited one, or a shared pair's), loading its code and the core first. */
+  const openAb = async (shared?: Scenario) => {
+    setLoadingAb(true);
+    try {
+      const [mod] = await Promise.all([import('./ab/AbView'), loadCore()]);
+      setEditing(false);
+      model.pause();
+      setAb({ mod, shared });
+    } catch {
+      setNotice({ text: 'A/B mode could not be loaded (are you offline?). Try again.', error: true });
+    } finally {
+      setLoadingAb(false);
+    }
+  };
 
   // A "Try it" challenge beside the player (TryIt.astro) asks it to make its change and run it:
   // try-it.ts, loaded then, does it through these.
@@ -399,7 +443,8 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
   // focus is in the player except where the key has a meaning of its own. Each acts only when its
   // button could; a key that is the player's never scrolls the page.
   const onKeyDown = (event: KeyboardEvent) => {
-    if (!hydrated || event.defaultPrevented) return;
+    // Open, A/B mode has the transport (its dialog handles the keys).
+    if (!hydrated || event.defaultPrevented || ab) return;
     const target = event.target instanceof Element ? event.target : null;
     const action = playerKeyAction(event, keyPlace(target));
     if (!action) return;
@@ -493,6 +538,19 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
         >
           <span aria-hidden="true">✎ </span>Edit experiment
         </button>
+        {(compare?.length || running.origin !== 'chapter') && (
+          <button
+            type="button"
+            class="vp-btn vp-btn--small"
+            aria-haspopup="dialog"
+            aria-disabled={!hydrated || loadingAb ? 'true' : undefined}
+            onClick={() => {
+              if (hydrated && !loadingAb) void openAb();
+            }}
+          >
+            <span aria-hidden="true">⇄ </span>Compare A/B
+          </button>
+        )}
         <span class={`vp-origin${notice?.error || (failed && !waiting) ? ' vp-origin--error' : ''}`} role="status">
           {waiting
             ? 'Loading the simulation…'
@@ -500,6 +558,8 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
               ? 'The simulation could not be loaded (are you offline?). Try again.'
               : loadingEditor
                 ? 'Loading the editor…'
+                : loadingAb
+                  ? 'Loading A/B mode…'
                 : preparing
                   ? 'Preparing the new topology…'
                   : editing
@@ -512,6 +572,8 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
           </button>
         )}
       </p>
+
+      {ab && <ab.mod.default idPrefix={prefix} kit={abKit} a={running.scenario} layouts={{ wide, narrow }} original={original} compare={compare} shared={ab.shared} onClose={() => setAb(null)} />}
 
       {editorPanel}
 
