@@ -3,6 +3,8 @@
 // asserted on the variants as the page builds them (src/scenarios/vxlan-variants.ts) from the
 // chapter's own scenarios. If the prose or a button's line changes, this file changes with it.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../src/scenarios/index';
 import { runVariant, variant, variantExperiments, variantFacts, variantOutcome, variantScenario, VXLAN_VARIANTS } from '../../src/scenarios/vxlan-variants';
@@ -120,5 +122,21 @@ describe('The MTU blackhole and its two fixes', () => {
     expect(events('vlan-vs-vxlan/mtu/inner-1450', 'ip-reassembled').map(([d]) => d)).toEqual(['vm2', 'vm1']);
     expect(variantOutcome('vlan-vs-vxlan/mtu/inner-1450')).toBe('big ping answered, in fragments');
     expect(variantOutcome('vlan-vs-vxlan/mtu/underlay-1550')).toBe('big ping answered, outer packet 1550 bytes');
+  });
+});
+
+describe('the page wires each group of buttons to its own player', () => {
+  const mdx = readFileSync(fileURLToPath(new URL('../../content/chapters/vlan-vs-vxlan.mdx', import.meta.url)), 'utf8');
+  const groups = [...mdx.matchAll(/<VxlanChoices group="(\w+)" player="([\w-]+)" label="[^"]+" shown="([^"]+)" \/>\s*<ScenarioPlayer client:visible scenario=\{([^}]+)\} chooser=\{\{ name: '([\w-]+)', url: variants \}\} \/>/g)];
+
+  it('three groups, each right before the player it loads into, which first shows the variant its pressed button names', () => {
+    expect(groups.map((g) => g[1])).toEqual(['control', 'mtu', 'port']);
+    for (const [, group, player, shown, scenarioExpr, chooser] of groups) {
+      expect(chooser, group).toBe(player);
+      const first = scenarioExpr!.match(/scenarios\['([^']+)'\]|variant\('([^']+)'\)/)!;
+      expect(first[1] ?? first[2], group).toBe(shown);
+      expect(variant(shown!).group).toBe(group);
+    }
+    expect(mdx).toMatch(/export const variants = '\/experiments\/vlan-vs-vxlan\.json';/);
   });
 });
