@@ -46,13 +46,17 @@ function parseArgs(argv) {
   return opts;
 }
 
+// Each design timed on its own as well: the page runs them in two workers side by side
+// (TorTable.tsx), so with two free cores its recompute takes as long as the slower one.
 const ENTRY = `
-import { measureTorBoth } from './src/scenarios/tor';
+import { measureTor } from './src/scenarios/tor';
 window.benchRun = (racks, vms, limit) => {
   const start = performance.now();
-  const both = measureTorBoth(racks, vms, limit);
-  const ms = performance.now() - start;
-  return { ms, vlan: both.vlan.sourcesSeen, vxlan: both.vxlan.sourcesSeen, steps: both.vlan.steps + both.vxlan.steps };
+  const vlan = measureTor('vlan', racks, vms, limit);
+  const middle = performance.now();
+  const vxlan = measureTor('vxlan', racks, vms, limit);
+  const end = performance.now();
+  return { ms: end - start, vlanMs: middle - start, vxlanMs: end - middle, vlan: vlan.sourcesSeen, vxlan: vxlan.sourcesSeen, steps: vlan.steps + vxlan.steps };
 };
 `;
 const HTML = '<!doctype html><meta charset="utf-8"><title>bench:tor</title><script type="module" src="./bench.js"></script>';
@@ -82,6 +86,8 @@ async function main() {
     const first = [];
     const firstCpu = [];
     const warm = [];
+    const firstSlower = [];
+    const warmSlower = [];
     let last = null;
     for (let p = 0; p < opts.pages; p++) {
       const context = await browser.newContext();
@@ -99,7 +105,11 @@ async function main() {
         if (run === 0) {
           first.push(last.ms);
           firstCpu.push(cpu);
-        } else warm.push(last.ms);
+          firstSlower.push(Math.max(last.vlanMs, last.vxlanMs));
+        } else {
+          warm.push(last.ms);
+          warmSlower.push(Math.max(last.vlanMs, last.vxlanMs));
+        }
       }
       if (errors.length) fail(`page error: ${errors[0]}`);
       await context.close();
@@ -108,6 +118,8 @@ async function main() {
       recomputeFreshPageMs: round(median(first)),
       recomputeFreshPageCpuMs: round(median(firstCpu)),
       recomputeWarmedMs: round(median(warm)),
+      slowerDesignFreshPageMs: round(median(firstSlower)),
+      slowerDesignWarmedMs: round(median(warmSlower)),
       goal: { recomputeFreshPageMs: { atMost: GOAL_MS } },
       met: median(first) <= GOAL_MS,
       values: { racks: opts.racks, vmsPerRack: opts.vms, limit: opts.limit },
@@ -119,6 +131,7 @@ async function main() {
     else {
       console.log(`ToR experiment, ${opts.racks} racks × ${opts.vms} VMs, limit ${opts.limit}: both designs recomputed in Chromium`);
       console.log(`  fresh page: median ${report.recomputeFreshPageMs} ms wall, ${report.recomputeFreshPageCpuMs} ms main-thread CPU (of ${opts.pages} pages: ${first.map(round).join(', ')} ms)`);
+      console.log(`  the slower design alone (what the page's two workers wait for, given two free cores): fresh ${report.slowerDesignFreshPageMs} ms, warmed ${report.slowerDesignWarmedMs} ms`);
       console.log(`  warmed: median ${report.recomputeWarmedMs} ms; ${last.steps.toLocaleString('en-US')} simulation steps; rack 1's ToR saw ${last.vlan} MACs (stretched VLAN) and ${last.vxlan} (VXLAN)`);
       console.log(`  goal ≤ ${GOAL_MS} ms: ${report.met ? 'met' : 'NOT met'} (load average ${loadBefore.toFixed(1)} → ${report.loadAverage.after.toFixed(1)})`);
     }

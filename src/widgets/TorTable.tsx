@@ -11,7 +11,7 @@
 // last numbers stay meanwhile.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import type { TorRun } from '../scenarios/tor';
+import type { TorDesign, TorRun } from '../scenarios/tor';
 import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK } from '../scenarios/tor-limits';
 import { readServedJson, scriptJson } from './served-json';
 import './broadcast-cost.css';
@@ -22,39 +22,55 @@ type TorModule = typeof import('../scenarios/tor');
 const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/tor') : null;
 
 /**
- * In the browser each recompute runs in a module worker (scenarios/tor-worker.ts): at 100 racks ×
- * 100 VMs it takes seconds, and the page must stay responsive. A worker still busy with older values
- * is terminated and a new one started: only the latest values matter. Without Worker support (old
- * browsers) the experiment is imported and run on the main thread.
+ * In the browser each recompute runs in two module workers (scenarios/tor-worker.ts), one per
+ * design, side by side: at 100 racks × 100 VMs each takes a second or more, the page must stay
+ * responsive, and with two free cores the reader waits for the slower design only. Workers still
+ * busy with older values are terminated and new ones started: only the latest values matter.
+ * Without Worker support (old browsers) the experiment is imported and run on the main thread.
  */
-let worker: Worker | null = null;
+const workers: Record<TorDesign, Worker | null> = { vlan: null, vxlan: null };
 let busy = false;
 let seq = 0;
 
-function countInBrowser(values: TorValues): Promise<Counted> {
-  if (typeof Worker === 'undefined') return import('../scenarios/tor').then((m) => ({ ...values, ...m.measureTorBoth(values.racks, values.vms, values.limit) }));
-  if (busy && worker) {
-    worker.terminate();
-    worker = null;
-  }
-  worker ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: 'vnet-live ToR experiment' });
-  const mine = ++seq;
-  const running = worker;
-  busy = true;
+function runInWorker(design: TorDesign, values: TorValues, mine: number): Promise<TorRun> {
+  const running = (workers[design] ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: `vnet-live ToR experiment (${design})` }));
   return new Promise((resolve, reject) => {
     running.onmessage = ({ data }: MessageEvent<import('../scenarios/tor-worker').TorResponse>) => {
       if (data.seq !== mine) return;
-      busy = false;
-      if (data.ok) resolve({ ...values, ...data.result });
+      if (data.ok) resolve(data.result);
       else reject(new Error(data.error));
     };
     running.onerror = (event) => {
-      busy = false;
-      if (worker === running) worker = null;
+      if (workers[design] === running) workers[design] = null;
       reject(new Error(event.message || 'the worker could not start'));
     };
-    running.postMessage({ seq: mine, ...values });
+    running.postMessage({ seq: mine, design, ...values });
   });
+}
+
+function countInBrowser(values: TorValues): Promise<Counted> {
+  if (typeof Worker === 'undefined') return import('../scenarios/tor').then((m) => ({ ...values, ...m.measureTorBoth(values.racks, values.vms, values.limit) }));
+  if (busy) {
+    for (const design of ['vlan', 'vxlan'] as const) {
+      workers[design]?.terminate();
+      workers[design] = null;
+    }
+  }
+  const mine = ++seq;
+  busy = true;
+  const done = () => {
+    if (mine === seq) busy = false;
+  };
+  return Promise.all([runInWorker('vlan', values, mine), runInWorker('vxlan', values, mine)]).then(
+    ([vlan, vxlan]) => {
+      done();
+      return { ...values, vlan, vxlan };
+    },
+    (error: unknown) => {
+      done();
+      throw error;
+    },
+  );
 }
 
 export interface TorValues {

@@ -80,6 +80,16 @@ describe('macToBytes and macFromBytes', () => {
       }),
     );
   });
+
+  it('read the same bytes from any case or separator, and refuse a near miss (the fast path for canonical text agrees with parsing)', () => {
+    fc.assert(
+      fc.property(macArbitrary, fc.boolean(), fc.constantFrom(':', '-'), (mac, upper, separator) => {
+        const text = mac.replace(/:/g, separator);
+        expect(macToBytes(upper ? text.toUpperCase() : text)).toEqual(macToBytes(mac));
+      }),
+    );
+    for (const bad of ['02:00:00:00:00:0g', '02:00:00:00:00;0a', '02:00:00:00:00:0', ' 2:00:00:00:00:0a']) expect(() => macToBytes(bad), bad).toThrow(WireError);
+  });
 });
 
 describe('MAC address classification', () => {
@@ -94,6 +104,18 @@ describe('MAC address classification', () => {
     expect(isMulticastMac(BROADCAST_MAC)).toBe(true);
     expect(isMulticastMac('02:00:00:00:00:0a')).toBe(false);
     expect(isMulticastMac('00:00:00:00:00:01')).toBe(false);
+  });
+
+  it('classify by the first byte whatever the case: multicast is its low bit, broadcast all ones', () => {
+    fc.assert(
+      fc.property(macArbitrary, fc.boolean(), (mac, upper) => {
+        const text = upper ? mac.toUpperCase() : mac;
+        expect(isMulticastMac(text)).toBe((macToBytes(mac)[0]! & 1) === 1);
+        expect(isBroadcastMac(text)).toBe(mac === BROADCAST_MAC);
+      }),
+    );
+    expect(isBroadcastMac('FF:FF:FF:FF:FF:FF')).toBe(true);
+    expect(isMulticastMac('0F:00:00:00:00:00')).toBe(true);
   });
 
   it('recognises the IEEE reserved group addresses 01:80:c2:00:00:00 to 0f, which bridges never forward', () => {

@@ -18,8 +18,36 @@ const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toSt
 
 const LINK_LOCAL_GROUP_PATTERN = /^01:80:c2:00:00:0[0-9a-f]$/i;
 
+/** A hex digit's value, or -1 for a character that is not one. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * The 6 bytes of a canonical-looking "xx:xx:xx:xx:xx:xx" read straight off its characters, or null
+ * for any other text. Every frame a host sends encodes two MACs: without a regular expression and
+ * six slices each, as parseMacAddress would.
+ */
+function macBytesFast(mac: string): Uint8Array | null {
+  if (mac.length !== 17) return null;
+  const bytes = new Uint8Array(MAC_ADDRESS_LENGTH);
+  for (let i = 0; i < MAC_ADDRESS_LENGTH; i++) {
+    const at = i * 3;
+    if (i > 0 && mac.charCodeAt(at - 1) !== 58) return null;
+    const high = hexValue(mac.charCodeAt(at));
+    const low = hexValue(mac.charCodeAt(at + 1));
+    if (high < 0 || low < 0) return null;
+    bytes[i] = (high << 4) | low;
+  }
+  return bytes;
+}
+
 /** The 6 bytes of a MAC address, in the order they go on the wire. */
 export function macToBytes(mac: MacAddress): Uint8Array {
+  const fast = macBytesFast(mac);
+  if (fast !== null) return fast;
   const canonical = parseMacAddress(mac);
   if (canonical === null) {
     throw new WireError(`"${mac}" is not a MAC address: expected six hex bytes like 02:00:00:00:00:0a`);
@@ -43,7 +71,10 @@ export function macFromBytes(bytes: Uint8Array, offset = 0): MacAddress {
 }
 
 export function isBroadcastMac(mac: MacAddress): boolean {
-  return mac.toLowerCase() === BROADCAST_MAC;
+  // Most frames are not broadcasts: answered by the first character, without a lower-case copy of each MAC.
+  if (mac === BROADCAST_MAC) return true;
+  const first = mac.charCodeAt(0) | 32;
+  return first === 102 && mac.toLowerCase() === BROADCAST_MAC;
 }
 
 /**
@@ -51,7 +82,9 @@ export function isBroadcastMac(mac: MacAddress): boolean {
  * the frame is for a group of stations, not one. Broadcast is the group of everyone, so it counts too.
  */
 export function isMulticastMac(mac: MacAddress): boolean {
-  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+  // The first byte's low bit is the low bit of its second hex digit (a switch asks this of every frame).
+  const low = mac.length >= 2 && hexValue(mac.charCodeAt(0)) >= 0 ? hexValue(mac.charCodeAt(1)) : -1;
+  return low >= 0 ? (low & 1) === 1 : (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }
 
 /**

@@ -16,6 +16,9 @@ import { routeTo } from './route';
 import { DEFAULT_PING_SIZE, DEFAULT_TTL, DEFAULT_UDP_SIZE, describeInterface, hostAddresses, type HostContext, type HostState, isLoopback, nextIdentification, ownInterface, type PendingResolution, PING_TIMEOUT_MS, pingData, UDP_WAIT_MS, udpData } from './state';
 import { nextEphemeralPort, udpKey } from './udp';
 
+/** One encoder for every raw frame's payload text. */
+const UTF8_ENCODER = new TextEncoder();
+
 /** ping's -s and -M: data bytes, and whether DF is set (IP_MTU_DISCOVER). */
 export interface PingOptions {
   size?: number;
@@ -140,6 +143,6 @@ export function hostSendRaw(ctx: HostContext, host: HostState, actionId: number,
   const nic = ownInterface(host);
   const to = isBroadcastMac(destination) ? `the broadcast address ${destination}` : destination;
   ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.name}.` });
-  sendOn(ctx, host, nic, destination, ETHERTYPE_LOCAL_EXPERIMENTAL, new TextEncoder().encode(payload));
+  sendOn(ctx, host, nic, destination, ETHERTYPE_LOCAL_EXPERIMENTAL, UTF8_ENCODER.encode(payload));
   ctx.finishAction(actionId, true, 'raw-sent', `Frame sent to ${to}.`);
 }

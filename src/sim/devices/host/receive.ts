@@ -17,6 +17,9 @@ import { macvlanHandleFrame, macvlanQueueXmit } from './macvlan';
 import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
 import { tunnelPorts } from './vxlan';
 
+/** One decoder for every raw frame's text (decode without `stream` keeps no state between calls). */
+const UTF8_DECODER = new TextDecoder();
+
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // A macvlan or ipvlan child's frame, arrived at its port on this (its parent's) namespace: the child's transmit.
   if (host.lowers !== undefined && stackedTransmit(ctx, host, port, bytes)) return;
@@ -149,7 +152,7 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         ipReceive(ctx, host, nic, frame.payload, bytes);
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
-        const text = new TextDecoder().decode(frame.payload).replace(/\0+$/, '');
+        const text = UTF8_DECODER.decode(frame.payload).replace(/\0+$/, '');
         const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
         ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
         return;
