@@ -78,7 +78,9 @@ export interface SideCell {
   column: SideColumnId;
   /** The answer as data: a count, a yes/no, a reach, a byte count, a kind. */
   value: number | boolean | string | null;
-  /** The answer as the table shows it. */
+  /** The answer in a word or two, from `value` (answerOf): what the cell shows first. */
+  answer: string;
+  /** What the run showed, after the answer: the numbers and names behind it. */
   text: string;
   experiment: SideExperimentRef;
   /** One sentence of the run's trace (or the validator's) that shows why. */
@@ -338,6 +340,16 @@ function sameSubnet(a: string, b: string, prefix: number): boolean {
   return Math.floor(n(a) / size) === Math.floor(n(b) / size);
 }
 
+/** The network of an address with its prefix ("10.0.2.2/24" → "10.0.2.0/24"). */
+function networkOf(cidr: string): string {
+  const [ip, bits] = cidr.split('/');
+  const prefix = Number(bits);
+  const n = ip!.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+  const size = 2 ** (32 - prefix);
+  const base = Math.floor(n / size) * size;
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.')}/${prefix}`;
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
@@ -358,10 +370,12 @@ function text(e: TraceEvent | undefined, fallback: string): string {
 
 // ---------- the cells ----------
 
-function containerCell(row: SideRowId, column: SideColumnId): SideCell {
+type Computed = Omit<SideCell, 'answer'>;
+
+function containerCell(row: SideRowId, column: SideColumnId): Computed {
   const x = containerExperiments(row);
   const name = SIDE_ROWS.find((r) => r.id === row)!.name;
-  const cell = (b: Built, value: SideCell['value'], t: string, why: string): SideCell => ({ row, column, value, text: t, experiment: b.ref, why });
+  const cell = (b: Built, value: SideCell['value'], t: string, why: string): Computed => ({ row, column, value, text: t, experiment: b.ref, why });
   switch (column) {
     case 'what': {
       const r = run(x.lan);
@@ -370,17 +384,19 @@ function containerCell(row: SideRowId, column: SideColumnId): SideCell {
       const server = nicOf(r.scenario, 'server');
       if (!echo) return cell(x.lan, 'unreached', `c1's ping never reached the LAN host`, text(firstFailure(r), r.report.actions[0]!.result ?? ''));
       const seen = `the LAN host got c1's ping from ${echo.ip}, MAC ${echo.mac}`;
-      if (echo.ip === server.ip) return cell(x.lan, 'behind-host', `c1 hides behind its host: ${seen}, the server's own`, echo.event.text!);
+      if (echo.ip === server.ip) return cell(x.lan, 'behind-host', `${seen}, the server's own`, echo.event.text!);
       if (echo.ip === c1.ip && echo.mac === server.mac) {
         // c1 on a subnet of its own, which the LAN reaches through the server: the host routes for it.
         const lan = nicOf(r.scenario, 'lan');
         const lanPrefix = r.scenario.devices.find((d) => d.id === 'lan' && d.kind === 'host')!;
         const prefix = Number((lanPrefix.kind === 'host' ? lanPrefix.nics[0]!.ip! : '/24').split('/')[1]);
+        const c1Spec = r.scenario.devices.find((d) => d.id === 'c1')!;
+        const c1Cidr = c1Spec.kind === 'host' ? c1Spec.nics[0]!.ip! : '';
         const arps = r.sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'c1' && arpOf(e.frame) !== null).length;
-        if (!sameSubnet(c1.ip!, lan.ip!, prefix)) return cell(x.lan, 'routed', `c1 is on a subnet of its own that its host routes: ${seen} (c1's address, the server's MAC); c1 sent ${plural(arps, 'ARP request')}`, echo.event.text!);
-        return cell(x.lan, 'shared-mac', `c1 is on the LAN with the card's MAC: ${seen} (c1's address, the server's MAC)`, echo.event.text!);
+        if (!sameSubnet(c1.ip!, lan.ip!, prefix)) return cell(x.lan, 'routed', `c1 is on ${networkOf(c1Cidr)}, not the LAN's ${networkOf(`${lan.ip}/${prefix}`)}, and sent ${plural(arps, 'ARP request')}; ${seen} (c1's address, the server's MAC)`, echo.event.text!);
+        return cell(x.lan, 'shared-mac', `${seen} (c1's address, the server's MAC)`, echo.event.text!);
       }
-      if (echo.ip === c1.ip && echo.mac === c1.mac) return cell(x.lan, 'own-mac', `c1 is a machine of its own on the LAN: ${seen} (c1's own)`, echo.event.text!);
+      if (echo.ip === c1.ip && echo.mac === c1.mac) return cell(x.lan, 'own-mac', `${seen} (c1's own)`, echo.event.text!);
       return cell(x.lan, 'other', `${seen}`, echo.event.text!);
     }
     case 'addresses': {
@@ -403,8 +419,8 @@ function containerCell(row: SideRowId, column: SideColumnId): SideCell {
       const who = macs.map((m) => m.owner);
       const t =
         macs.length === 1
-          ? `One machine on p1, ${wire.tagged === 0 ? 'untagged' : 'tagged'}: ${who[0]!.includes(',') ? `one MAC shared by ${list(who[0]!.split(', '))}` : `${who[0]}'s MAC; the containers never show`}`
-          : `${plural(macs.length, 'machine')} on p1, each with its own MAC (${list(who)}), ${wire.tagged === 0 ? 'untagged' : 'tagged'}`;
+          ? `p1 sees ${wire.tagged === 0 ? 'untagged frames from ' : 'tagged frames from '}${who[0]!.includes(',') ? `one MAC, shared by ${list(who[0]!.split(', '))}` : `the ${who[0]}'s MAC only; the containers never show`}`
+          : `p1 sees ${plural(macs.length, 'machine')}, each with its own MAC (${list(who)}), ${wire.tagged === 0 ? 'untagged' : 'tagged'}`;
       return cell(x.switch, macs.length === 1 ? 'one-machine' : 'many-machines', t, text(lastLearn(r, 'sw', 'p1'), ''));
     }
     case 'to-host':
@@ -412,42 +428,41 @@ function containerCell(row: SideRowId, column: SideColumnId): SideCell {
       const b = column === 'to-host' ? x.host : x.lan;
       const m = matrixCell(x.design, pair(column === 'to-host' ? 'c1-host' : 'c1-lan'));
       const r = run(b);
-      const answer = m.reach === 'yes' ? 'Yes' : m.reach === 'no' ? 'No' : 'Impossible';
-      const why = m.reach === 'yes' ? text(echoAt(r, m.pair.to)?.event, m.result) : (m.why ?? m.result);
-      return cell(b, m.reach, `${answer}: ${m.pair.label.replace(/^c1 pings /, 'c1 → ')}, ${m.short}${m.seenAs ? `; seen as ${m.seenAs}` : ''}`, why);
+      const why = m.reach === 'yes' ? text(echoAt(r, m.pair.to)?.event, m.result) : (m.why ?? text(r.sim.trace.find((e) => e.kind === 'result'), m.result));
+      return cell(b, m.reach, `${m.pair.label.replace(/^c1 pings /, 'c1 → ')}: ${m.short}${m.seenAs ? `; the far end saw ${m.seenAs}` : ''}`, why);
     }
     case 'macs': {
       const r = run(x.switch);
       const macs = learnedOn(r, 'sw', 'p1');
-      return cell(x.switch, macs.length, `${macs.length} (${list(macs.map((m) => (m.owner.includes(',') ? `one shared by ${list(m.owner.split(', '))}` : m.owner)))}) after ${list(r.scenario.traffic.map((a) => a.from))} pinged the LAN host`, text(lastLearn(r, 'sw', 'p1'), ''));
+      return cell(x.switch, macs.length, `${list(macs.map((m) => (m.owner.includes(',') ? `one, shared by ${list(m.owner.split(', '))}` : m.owner)))} on p1, once ${list(r.scenario.traffic.map((a) => a.from))} had each pinged the LAN host`, text(lastLearn(r, 'sw', 'p1'), ''));
     }
     case 'ids': {
       const r = run(x.lan);
       const wire = tagsOnWire(r);
       const onCard = r.sim.trace.find((e) => e.kind === 'transmit' && e.device === 'server' && e.port === 'eth0' && isEchoRequest(e.frame));
       if (wire.tagged > 0) return cell(x.lan, wire.vlans.length, `VLANs ${wire.vlans.join(', ')} on the wire`, text(wire.tagger ?? undefined, ''));
-      return cell(x.lan, null, `None: no segment ID, one LAN; all ${wire.frames} frames of c1's ping went untagged`, text(onCard, ''));
+      return cell(x.lan, null, `no segment ID, one LAN: all ${wire.frames} frames of c1's ping went untagged`, text(onCard, ''));
     }
     case 'overhead': {
       const r = run(x.lan);
       const o = overheadOf(r, 'c1');
-      return cell(x.lan, o.bytes, `${o.bytes}: c1's echo request is ${o.inner} bytes as it sends it and ${o.outer} at most on any link`, o.event.text!);
+      return cell(x.lan, o.bytes, `c1's echo request is ${o.inner} bytes as it sends it and ${o.outer} at most on any link`, o.event.text!);
     }
     case 'switch-support': {
       const r = run(x.limit1);
       const pings = r.report.actions.map((a, i) => ({ from: r.scenario.traffic[i]!.from, ok: a.outcome === 'ok' }));
       const failed = pings.filter((p) => !p.ok).map((p) => p.from);
-      if (failed.length === 0) return cell(x.limit1, false, `No: with p1 allowed 1 MAC, ${list(pings.map((p) => p.from))} all got answers`, text(lastLearn(r, 'sw', 'p1'), ''));
+      if (failed.length === 0) return cell(x.limit1, false, `with p1 allowed 1 MAC, ${list(pings.map((p) => p.from))} all got answers`, text(lastLearn(r, 'sw', 'p1'), ''));
       const drop = r.sim.trace.find((e) => e.kind === 'drop' && e.reason === 'port-security');
-      return cell(x.limit1, true, `Yes, a port that accepts many MACs: allowed 1, p1 let ${list(pings.filter((p) => p.ok).map((p) => p.from))} through and ${list(failed)} failed`, text(drop, ''));
+      return cell(x.limit1, true, `a port that accepts many MACs: allowed 1, p1 let ${list(pings.filter((p) => p.ok).map((p) => p.from))} through and ${list(failed)} failed`, text(drop, ''));
     }
   }
   throw new Error(`side-by-side: ${name} has no column ${column}`);
 }
 
-function vlanCell(column: SideColumnId): SideCell {
+function vlanCell(column: SideColumnId): Computed {
   const x = vlanExperiments();
-  const cell = (b: Built, value: SideCell['value'], t: string, why: string): SideCell => ({ row: 'vlan', column, value, text: t, experiment: b.ref, why });
+  const cell = (b: Built, value: SideCell['value'], t: string, why: string): Computed => ({ row: 'vlan', column, value, text: t, experiment: b.ref, why });
   switch (column) {
     case 'what': {
       const r = run(x.stretched);
@@ -455,7 +470,7 @@ function vlanCell(column: SideColumnId): SideCell {
       const wire = tagsOnWire(r);
       const path = [...new Set(r.sim.trace.filter((e) => e.kind === 'transmit' && e.origin === reached?.origin && r.scenario.devices.find((d) => d.id === e.device)?.kind === 'switch').map((e) => nameOf(r.scenario, e.device)))];
       if (!reached) return cell(x.stretched, 'split', `VM 1's broadcast never reached VM 2`, text(firstFailure(r), ''));
-      return cell(x.stretched, 'one-domain', `One broadcast domain cut out of the switches: VM 1's ARP broadcast reached VM 2 across ${list(path)}, tagged VLAN ${wire.vlans.join(', ')} between them`, reached.text!);
+      return cell(x.stretched, 'one-domain', `VM 1's ARP broadcast reached VM 2 across ${list(path)}, tagged VLAN ${wire.vlans.join(', ')} between them`, reached.text!);
     }
     case 'addresses': {
       const r = run(x.subif);
@@ -471,7 +486,7 @@ function vlanCell(column: SideColumnId): SideCell {
       const learned = learnedOn(r, 'tor1', 'up');
       const tags = r.sim.trace.filter((e) => e.kind === 'transmit' && e.device === 'tor1' && e.port === 'up' && e.frame);
       const tagged = tags.filter((e) => readVlanTag(e.frame!) !== null);
-      return cell(x.tor, 'tags', `Tags: ToR 1 must carry VLAN ${[...new Set(tagged.map((e) => readVlanTag(e.frame!)!.vid))].join(', ')}; ${tagged.length} of ${tags.length} frames it sent up the trunk were tagged, and it learned ${plural(learned.length, 'VM MAC')} from rack 2 there`, text(tagged[0], ''));
+      return cell(x.tor, 'tags', `ToR 1 must carry VLAN ${[...new Set(tagged.map((e) => readVlanTag(e.frame!)!.vid))].join(', ')}; ${tagged.length} of ${tags.length} frames it sent up the trunk were tagged, and it learned ${plural(learned.length, 'VM MAC')} from rack 2 there`, text(tagged[0], ''));
     }
     case 'to-host': {
       const probe = { ...x.stretched.scenario, traffic: [{ at: 0, from: 'vm1', do: 'ping', to: 'server1' } as TrafficAction] };
@@ -480,23 +495,23 @@ function vlanCell(column: SideColumnId): SideCell {
       const enslaved = server && server.kind === 'host' ? (server.bridges ?? []).filter((b) => b.ports.includes('eth0')).map((b) => b.name) : [];
       if (!checked.ok) {
         const message = checked.errors[0]!.message;
-        return cell(x.stretched, 'impossible', `Impossible here: ${message}${enslaved.length ? ` (its eth0 is a port of ${enslaved[0]})` : ''}`, message);
+        return cell(x.stretched, 'impossible', `here, ${message}${enslaved.length ? ` (its eth0 is a port of ${enslaved[0]})` : ''}`, message);
       }
       const r = run(experiment('vlan/vm1-host', STRETCHED, 'VLAN: VM 1 pings its host', probe));
       const ok = r.report.actions[0]!.outcome === 'ok';
-      return cell(x.stretched, ok ? 'yes' : 'no', `${ok ? 'Yes' : 'No'}: ${r.report.actions[0]!.result}`, text(ok ? echoAt(r, 'server1')?.event : firstFailure(r), ''));
+      return cell(x.stretched, ok ? 'yes' : 'no', `${r.report.actions[0]!.result}`, text(ok ? echoAt(r, 'server1')?.event : firstFailure(r), ''));
     }
     case 'to-lan': {
       const r = run(x.stretched);
       const a = r.report.actions[0]!;
       const echo = echoAt(r, 'vm2');
       const ttl = echo ? ipv4Of(echo.event.frame)?.ttl : undefined;
-      return cell(x.stretched, a.outcome === 'ok' ? 'yes' : 'no', a.outcome === 'ok' ? `Yes: VM 1 → VM 2 in rack 2, same VLAN, reply, TTL ${ttl}` : `No: ${a.result}`, text(echo?.event ?? firstFailure(r), ''));
+      return cell(x.stretched, a.outcome === 'ok' ? 'yes' : 'no', a.outcome === 'ok' ? `VM 1 → VM 2 in rack 2, same VLAN: reply, TTL ${ttl}` : `${a.result}`, text(echo?.event ?? firstFailure(r), ''));
     }
     case 'macs': {
       const r = run(x.tor);
       const macs = learnedOn(r, 'tor1', TOR_PORT);
-      return cell(x.tor, macs.length, `${macs.length} on ToR 1's port ${TOR_PORT} (${list(macs.map((m) => m.owner))}): one MAC for each VM behind server 1-2`, text(lastLearn(r, 'tor1', TOR_PORT), ''));
+      return cell(x.tor, macs.length, `on ToR 1's port ${TOR_PORT}: ${list(macs.map((m) => m.owner))}, one MAC for each VM behind server 1-2`, text(lastLearn(r, 'tor1', TOR_PORT), ''));
     }
     case 'ids': {
       const r = run(x.maxId);
@@ -506,29 +521,29 @@ function vlanCell(column: SideColumnId): SideCell {
       return cell(
         x.maxId,
         count,
-        `${count.toLocaleString('en-US')}: the editor accepts VLAN ${x.vlanIds.min}–${x.vlanIds.max.toLocaleString('en-US')} (VLAN ${x.vlanIds.max} ${ok ? 'carries this ping' : 'fails this ping'}) and refuses ${(x.vlanIds.max + 1).toLocaleString('en-US')}`,
+        `the editor accepts VLAN ${x.vlanIds.min}–${x.vlanIds.max.toLocaleString('en-US')} (VLAN ${x.vlanIds.max} ${ok ? 'carries this ping' : 'fails this ping'}) and refuses ${(x.vlanIds.max + 1).toLocaleString('en-US')}`,
         `${x.vlanIds.refusedAbove}; ${text(wire.tagger ?? undefined, '')}`,
       );
     }
     case 'overhead': {
       const r = run(x.stretched);
       const o = overheadOf(r, 'vm1');
-      return cell(x.stretched, o.bytes, `${o.bytes}: VM 1's echo request is ${o.inner} bytes as it sends it, ${o.outer} on the trunk (the 802.1Q tag)`, o.event.text!);
+      return cell(x.stretched, o.bytes, `VM 1's echo request is ${o.inner} bytes as it sends it, ${o.outer} on the trunk (the 802.1Q tag)`, o.event.text!);
     }
     case 'switch-support': {
       const r = run(x.spineOff);
       const a = r.report.actions[0]!;
       const drop = r.sim.trace.find((e) => (e.kind === 'drop' || e.kind === 'filter') && e.device === 'spine');
-      if (a.outcome === 'ok') return cell(x.spineOff, false, `No: VM 1 reached VM 2 although the spine does not carry VLAN 100`, text(echoAt(r, 'vm2')?.event, ''));
-      return cell(x.spineOff, true, `Yes, every switch on the path: with VLAN 100 off the spine's trunks, VM 1's ping fails (${a.result?.split(':')[0]})`, text(drop ?? firstFailure(r), ''));
+      if (a.outcome === 'ok') return cell(x.spineOff, false, `VM 1 reached VM 2 although the spine does not carry VLAN 100`, text(echoAt(r, 'vm2')?.event, ''));
+      return cell(x.spineOff, true, `every switch on the path: with VLAN 100 off the spine's trunks, VM 1's ping fails (${a.result?.split(':')[0]})`, text(drop ?? firstFailure(r), ''));
     }
   }
   throw new Error(`side-by-side: VLAN has no column ${column}`);
 }
 
-function vxlanCell(column: SideColumnId): SideCell {
+function vxlanCell(column: SideColumnId): Computed {
   const x = vxlanExperiments();
-  const cell = (b: Built, value: SideCell['value'], t: string, why: string): SideCell => ({ row: 'vxlan', column, value, text: t, experiment: b.ref, why });
+  const cell = (b: Built, value: SideCell['value'], t: string, why: string): Computed => ({ row: 'vxlan', column, value, text: t, experiment: b.ref, why });
   /** The first encapsulation of the run: its event and the outer/inner addresses in its bytes. */
   const encap = (r: Ran) => {
     const e = r.sim.trace.find((ev) => ev.kind === 'transmit' && ev.frame && ev.port === 'eth0' && ev.device.startsWith('vtep') && isEchoRequest(innerOf(ev.frame)));
@@ -543,12 +558,12 @@ function vxlanCell(column: SideColumnId): SideCell {
       const r = run(x.tunnel);
       const e = encap(r);
       const reached = r.sim.trace.find((ev) => ev.kind === 'deliver' && ev.device === 'vm2' && ev.reason === 'echo-request');
-      return cell(x.tunnel, reached ? 'tunnel' : 'unreached', `A LAN carried over a routed network: VM 1's frames crossed it inside UDP ${e.outerIp} → ${e.outerDst} port ${e.port}${reached ? ' and reached VM 2' : ''}`, e.event.text!);
+      return cell(x.tunnel, reached ? 'tunnel' : 'unreached', `VM 1's frames crossed a routed network inside UDP ${e.outerIp} → ${e.outerDst} port ${e.port}${reached ? ' and reached VM 2' : ''}`, e.event.text!);
     }
     case 'addresses': {
       const r = run(x.tunnel);
       const e = encap(r);
-      return cell(x.tunnel, 'inside', `The VMs' addresses only inside: the underlay carried ${e.innerIp} (${e.innerMac}) inside a packet from ${e.outerIp} (${e.outerMac}), VTEP 1's`, e.event.text!);
+      return cell(x.tunnel, 'inside', `the underlay carried VM 1's ${e.innerIp} (${e.innerMac}) inside a packet from VTEP 1's ${e.outerIp} (${e.outerMac})`, e.event.text!);
     }
     case 'switch': {
       const r = run(x.tor);
@@ -556,24 +571,24 @@ function vxlanCell(column: SideColumnId): SideCell {
       const vmMacs = learnedOn(r, 'tor1', TOR_PORT).concat(learned).filter((m) => m.owner.startsWith('vm'));
       const sent = r.sim.trace.filter((ev) => ev.kind === 'transmit' && ev.device === 'tor1' && ev.frame);
       const tagged = sent.filter((ev) => readVlanTag(ev.frame!) !== null).length;
-      return cell(x.tor, 'unaware', `UDP between servers, nothing else: ToR 1 learned ${plural(vmMacs.length, 'VM MAC')}, and ${tagged} of the ${sent.length} frames it sent were tagged; on its uplink, only the rack router (${list(learned.map((m) => m.owner))})`, text(lastLearn(r, 'tor1', TOR_PORT), ''));
+      return cell(x.tor, 'unaware', `ToR 1 learned ${plural(vmMacs.length, 'VM MAC')}, and ${tagged} of the ${sent.length} frames it sent were tagged; on its uplink, only the rack router (${list(learned.map((m) => m.owner))})`, text(lastLearn(r, 'tor1', TOR_PORT), ''));
     }
     case 'to-host': {
       const r = run(x.host);
       const a = r.report.actions[0]!;
       const ok = a.outcome === 'ok';
-      return cell(x.host, ok ? 'yes' : 'no', `${ok ? 'Yes' : 'No'}: VM 1 → VTEP 1 (its host), ${a.result?.split(':')[0]}`, text(ok ? echoAt(r, 'vtep1')?.event : firstFailure(r), a.result ?? ''));
+      return cell(x.host, ok ? 'yes' : 'no', `VM 1 → VTEP 1 (its host): ${a.result?.split(':')[0]}`, text(ok ? echoAt(r, 'vtep1')?.event : firstFailure(r), a.result ?? ''));
     }
     case 'to-lan': {
       const r = run(x.tunnel);
       const a = r.report.actions[0]!;
       const echo = echoAt(r, 'vm2');
-      return cell(x.tunnel, a.outcome === 'ok' ? 'yes' : 'no', a.outcome === 'ok' ? `Yes: VM 1 → VM 2 behind VTEP 2, same VNI, reply, TTL ${ipv4Of(echo?.event.frame)?.ttl}` : `No: ${a.result}`, text(echo?.event ?? firstFailure(r), ''));
+      return cell(x.tunnel, a.outcome === 'ok' ? 'yes' : 'no', a.outcome === 'ok' ? `VM 1 → VM 2 behind VTEP 2, same VNI: reply, TTL ${ipv4Of(echo?.event.frame)?.ttl}` : `${a.result}`, text(echo?.event ?? firstFailure(r), ''));
     }
     case 'macs': {
       const r = run(x.tor);
       const macs = learnedOn(r, 'tor1', TOR_PORT);
-      return cell(x.tor, macs.length, `${macs.length} on ToR 1's port ${TOR_PORT} (${list(macs.map((m) => m.owner))}, the server): its VMs never show`, text(lastLearn(r, 'tor1', TOR_PORT), ''));
+      return cell(x.tor, macs.length, `on ToR 1's port ${TOR_PORT}: ${list(macs.map((m) => m.owner))}, the server; its VMs never show`, text(lastLearn(r, 'tor1', TOR_PORT), ''));
     }
     case 'ids': {
       const r = run(x.maxId);
@@ -582,7 +597,7 @@ function vxlanCell(column: SideColumnId): SideCell {
       return cell(
         x.maxId,
         count,
-        `${count.toLocaleString('en-US')}: the editor accepts VNI ${x.vniIds.min}–${x.vniIds.max.toLocaleString('en-US')} (VNI ${x.vniIds.max.toLocaleString('en-US')} ${ok ? 'carries this ping' : 'fails this ping'}) and refuses ${(x.vniIds.max + 1).toLocaleString('en-US')}`,
+        `the editor accepts VNI ${x.vniIds.min}–${x.vniIds.max.toLocaleString('en-US')} (VNI ${x.vniIds.max.toLocaleString('en-US')} ${ok ? 'carries this ping' : 'fails this ping'}) and refuses ${(x.vniIds.max + 1).toLocaleString('en-US')}`,
         `${x.vniIds.refusedAbove}; ${encap(r).event.text}`,
       );
     }
@@ -590,7 +605,7 @@ function vxlanCell(column: SideColumnId): SideCell {
       const r = run(x.tunnel);
       const o = overheadOf(r, 'vm1');
       const wrap = r.sim.trace.find((ev) => ev.reason === 'vxlan-encap' && ev.origin === o.innerEvent.origin);
-      return cell(x.tunnel, o.bytes, `${o.bytes}: VM 1's echo request is ${o.inner} bytes as it sends it, ${o.outer} on the underlay`, text(wrap, o.event.text!));
+      return cell(x.tunnel, o.bytes, `VM 1's echo request is ${o.inner} bytes as it sends it, ${o.outer} on the underlay`, text(wrap, o.event.text!));
     }
     case 'switch-support': {
       const r = run(x.tor);
@@ -600,7 +615,7 @@ function vxlanCell(column: SideColumnId): SideCell {
       return cell(
         x.tor,
         configured > 0,
-        configured > 0 ? `Yes: ${configured} of ToR 1's ports are configured` : `No: ToR 1's ports have no VLAN or other setting, and ${delivered} of ${r.report.actions.length} frames between VMs arrived`,
+        configured > 0 ? `${configured} of ToR 1's ports are configured` : `ToR 1's ports have no VLAN or other setting, and ${delivered} of ${r.report.actions.length} frames between VMs arrived`,
         text(r.sim.trace.find((ev) => ev.kind === 'forward' && ev.device === 'tor1'), ''),
       );
     }
@@ -617,6 +632,36 @@ function innerOf(frame: Uint8Array): Uint8Array | undefined {
   return ip.payload.subarray(16);
 }
 
+/** Words for the values of the columns whose value is a kind, not a number or a yes/no. */
+const KINDS: Record<string, string> = {
+  'behind-host': 'Behind its host',
+  'own-mac': 'On the LAN, own MAC',
+  'shared-mac': 'On the LAN, the card’s MAC',
+  routed: 'Routed by its host',
+  'one-domain': 'A broadcast domain',
+  tunnel: 'A LAN inside UDP',
+  inside: 'Hidden inside the tunnel',
+  'one-machine': 'One MAC',
+  'many-machines': 'One MAC per container',
+  tags: 'VLAN tags',
+  unaware: 'Only UDP',
+  yes: '✓ Yes',
+  no: '✗ No',
+  impossible: 'Impossible',
+};
+
+/** A cell's value in a word or two. */
+export function answerOf(column: SideColumnId, value: SideCell['value']): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return column === 'overhead' ? `${value} bytes` : value.toLocaleString('en-US');
+  if (column === 'addresses') {
+    const m = /^(\d+) IP \/ (\d+) MAC$/.exec(value);
+    if (m) return `${m[1]} IP${m[1] === '1' ? '' : 's'}, ${m[2]} MAC${m[2] === '1' ? '' : 's'}`;
+  }
+  return KINDS[value] ?? value;
+}
+
 const cells = new Map<string, SideCell>();
 
 /** One cell, computed from its experiment (cached). */
@@ -624,7 +669,8 @@ export function sideBySideCell(row: SideRowId, column: SideColumnId): SideCell {
   const key = `${row}/${column}`;
   const cached = cells.get(key);
   if (cached) return cached;
-  const c = row === 'vlan' ? vlanCell(column) : row === 'vxlan' ? vxlanCell(column) : containerCell(row, column);
+  const computed = row === 'vlan' ? vlanCell(column) : row === 'vxlan' ? vxlanCell(column) : containerCell(row, column);
+  const c: SideCell = { ...computed, answer: answerOf(column, computed.value) };
   cells.set(key, c);
   return c;
 }
