@@ -18,7 +18,7 @@ import { validateScenario } from '../sim/scenario/validate';
 import type { TraceEvent } from '../sim/trace';
 import { decodeEthernetFrame, readVlanTag } from '../sim/wire/ethernet';
 import { arpOf, ipv4Of } from './experiments';
-import { scenario } from './index';
+import { scenario, scenarios } from './index';
 import { cellScenario, MATRIX_DESIGNS, MATRIX_PAIRS, matrixCell, switchSeesScenario, type MatrixDesign } from './reach-matrix';
 import { TOR_MAX_LIMIT, torScenario } from './tor';
 
@@ -65,7 +65,7 @@ export const SIDE_COLUMNS: readonly SideColumn[] = [
 
 /** The experiment behind a cell: the scenario the player loads, and what it sends. */
 export interface SideExperimentRef {
-  /** The experiment's id (a scenario id under side-by-side/): what the cell's button loads. */
+  /** The cell's experiment id (side-by-side/<row>/<column>, a scenario id): what the cell's button loads. */
   id: string;
   /** The chapter scenario (or chapter experiment) it is made from. */
   from: string;
@@ -246,9 +246,9 @@ function vxlanExperiments() {
   const vniIds = acceptedIds((v) => withVni(two, v), 0, 2 ** 32);
   const ping = (from: string, to: string, label: string): TrafficAction[] => [{ at: 0, from, do: 'ping', to, label }];
   return {
-    tunnel: experiment('vxlan/two-vteps', TWO_VTEPS, 'VXLAN: VM 1 pings VM 2 over VNI 42, between two VTEPs on a routed underlay', two, { traffic: ping('vm1', 'vm2', 'VM 1 pings VM 2') }),
+    tunnel: experiment('vxlan/two-vteps', TWO_VTEPS, 'VXLAN: VM 1 pings VM 2 twice over VNI 42, between two VTEPs on a routed underlay', two),
     host: experiment('vxlan/vm1-host', TWO_VTEPS, 'VXLAN: VM 1 pings its host, VTEP 1', two, { traffic: ping('vm1', 'vtep1', 'VM 1 pings its host') }),
-    maxId: experiment(`vxlan/vni-${vniIds.max}`, TWO_VTEPS, `VXLAN: the same VTEPs with VNI ${vniIds.max}, the highest the editor accepts; VM 1 pings VM 2`, withVni(two, vniIds.max), { traffic: ping('vm1', 'vm2', 'VM 1 pings VM 2') }),
+    maxId: experiment(`vxlan/vni-${vniIds.max}`, TWO_VTEPS, `VXLAN: the same VTEPs with VNI ${vniIds.max}, the highest the editor accepts; VM 1 pings VM 2 twice`, withVni(two, vniIds.max)),
     vniIds,
     tor: experiment('vxlan/tor', 'vlan-vs-vxlan (ToR experiment)', `VXLAN: ${TOR_RACKS} racks of ${TOR_VMS} VMs on VNI 42; every VM sends T a frame, T answers each`, torScenario('vxlan', TOR_RACKS, TOR_VMS, TOR_MAX_LIMIT)),
   };
@@ -663,6 +663,8 @@ export function answerOf(column: SideColumnId, value: SideCell['value']): string
 }
 
 const cells = new Map<string, SideCell>();
+/** Each cell's experiment by its id (side-by-side/<row>/<column>). */
+const cellExperiments = new Map<string, Scenario>();
 
 /** One cell, computed from its experiment (cached). */
 export function sideBySideCell(row: SideRowId, column: SideColumnId): SideCell {
@@ -670,7 +672,19 @@ export function sideBySideCell(row: SideRowId, column: SideColumnId): SideCell {
   const cached = cells.get(key);
   if (cached) return cached;
   const computed = row === 'vlan' ? vlanCell(column) : row === 'vxlan' ? vxlanCell(column) : containerCell(row, column);
-  const c: SideCell = { ...computed, answer: answerOf(column, computed.value) };
+  // Each cell plays an experiment of its own id, titled by its question (several cells may run the
+  // same scenario: the same run answers them all), so that the chosen cell alone is marked pressed.
+  const base = built.get(computed.experiment.id)!;
+  const id = `side-by-side/${row}/${column}`;
+  const rowName = SIDE_ROWS.find((r) => r.id === row)!.name;
+  const heading = SIDE_COLUMNS.find((c) => c.id === column)!.heading;
+  // The chapter scenario's description, when the experiment still sends what it describes; else its title.
+  const chapter = scenarios[base.ref.from];
+  const same = chapter !== undefined && JSON.stringify(chapter.traffic) === JSON.stringify(base.scenario.traffic);
+  const about = same ? (base.scenario.description ?? '') : chapter ? `Made from “${chapter.title}” with this traffic.` : '';
+  const description = `${base.ref.send.replace(/^[^:]*: /, '').replace(/^./, (ch) => ch.toUpperCase())}. ${about}`.trim();
+  cellExperiments.set(id, { ...base.scenario, id, title: `${rowName} · ${heading}`, description });
+  const c: SideCell = { ...computed, experiment: { ...computed.experiment, id }, answer: answerOf(column, computed.value) };
   cells.set(key, c);
   return c;
 }
@@ -682,24 +696,14 @@ export function sideBySideTable(): SideCell[][] {
 
 /** Every cell's experiment by id: what the page's JSON endpoint serves and its player loads when a cell is chosen. */
 export function sideBySideExperiments(): Record<string, Scenario> {
-  const out: Record<string, Scenario> = {};
-  for (const row of sideBySideTable()) for (const c of row) out[c.experiment.id] = built.get(c.experiment.id)!.scenario;
-  return out;
+  sideBySideTable();
+  return Object.fromEntries(cellExperiments);
 }
 
-/** The scenario of one experiment (after the table is computed). */
+/** The scenario of one cell's experiment, by its id. */
 export function sideBySideExperiment(id: string): Scenario {
   sideBySideTable();
-  const b = built.get(id);
-  if (!b) throw new Error(`side-by-side: no experiment ${id}`);
-  return b.scenario;
+  const s = cellExperiments.get(id);
+  if (!s) throw new Error(`side-by-side: no experiment ${id}`);
+  return s;
 }
-
-/** Exposed for the tests: the run of an experiment, by id. */
-export function sideBySideRun(id: string): { sim: Simulation; report: ScenarioReport; scenario: Scenario } {
-  sideBySideTable();
-  const b = built.get(id);
-  if (!b) throw new Error(`side-by-side: no experiment ${id}`);
-  return run(b);
-}
-
