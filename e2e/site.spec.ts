@@ -169,9 +169,9 @@ test.describe('chapter page', () => {
         '2 Why one VLAN per subnet',
         '3 VLAN vs VXLAN',
         '4 macvlan vs ipvlan vs bridge',
-        '5 Side by side planned',
+        '5 Side by side',
       ]);
-      await expect(sidebar.getByRole('link')).toHaveCount(4);
+      await expect(sidebar.getByRole('link')).toHaveCount(5);
       await expect(sidebar.getByRole('link', { name: 'Hub vs bridge' })).toHaveAttribute('aria-current', 'page');
       await expect(sidebar.getByRole('link', { name: 'Why one VLAN per subnet' })).toHaveAttribute('href', '/chapters/one-vlan-per-subnet/');
       await expect(sidebar.getByRole('link', { name: 'Why one VLAN per subnet' })).not.toHaveAttribute('aria-current');
