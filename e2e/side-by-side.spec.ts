@@ -57,17 +57,6 @@ test.describe('chapter "Side by side"', () => {
       await expect(eventLog(player)).toContainText("VTEP 1's vxlan0 (VNI 42) wraps the frame for 192.168.2.1");
     });
 
-    await test.step('choosing macvlan’s “Needs switch support?”: with port p1 allowed one MAC, the server gets its answer, c1 and c2 do not', async () => {
-      const support = cellButton(page, 'macvlan (bridge mode)', 8);
-      await support.click();
-      await expect(support).toHaveAttribute('aria-pressed', 'true');
-      await expect(cellButton(page, 'VXLAN', 7)).toHaveAttribute('aria-pressed', 'false');
-      const player = page.getByRole('region', { name: 'macvlan (bridge mode) · Needs switch support?', exact: true });
-      await playToEnd(player);
-      await expect(outcomes(player)).toHaveText([/succeeded: server pings the LAN host/, /failed: c1 pings the LAN host/, /failed: c2 pings the LAN host/]);
-      await expect(eventLog(player)).toContainText('switch drops the frame from 02:00:00:00:0c:01: port p1 allows 1 MAC address');
-    });
-
     await test.step('with the keyboard only: Tab reaches the first cell, Enter plays it', async () => {
       await page.goto(CHAPTER);
       await pressUntil(page, (now) => now.tag === 'a' && now.name === 'The table', 'Tab reaches the contents link "The table"', 80);
