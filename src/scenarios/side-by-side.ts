@@ -178,6 +178,30 @@ const TOR_VMS = 8;
  */
 const TOR_PORT = 'p2';
 
+/**
+ * Chapter 3's ToR experiment with places to draw its devices (its generator leaves them out): each
+ * rack a column of servers, each under its VMs; the ToRs, the racks' routers and the spine in a
+ * column between the racks. Drawing hints only: the devices, links and traffic are the generator's.
+ */
+function placed(s: Scenario): Scenario {
+  // Three columns: rack 1's servers, each under its two VMs; the ToRs, routers and spine; rack 2's.
+  const column = (rack: number) => (rack === 1 ? 60 : 540);
+  const base = (k: number) => (k - 1) * 200;
+  const middle: Record<string, number> = { tor1: 170, rr1: 300, spine: 400, rr2: 500, tor2: 630 };
+  const at = (id: string): { x: number; y: number } | undefined => {
+    let m = /^vm(\d+)-(\d+)$/.exec(id);
+    if (m) {
+      const j = Number(m[2]) - 1;
+      return { x: column(Number(m[1])), y: base((j % 4) + 1) + (j < 4 ? 0 : 55) };
+    }
+    m = /^s(\d+)-(\d+)$/.exec(id);
+    if (m) return { x: column(Number(m[1])), y: base(Number(m[2])) + 115 };
+    if (id in middle) return { x: 300, y: middle[id]! };
+    return undefined;
+  };
+  return { ...s, devices: s.devices.map((d) => ({ ...d, position: at(d.id) ?? d.position })) };
+}
+
 /** Every switch port of a scenario moved from one VLAN to another (access VLAN, trunk lists). */
 function withVlan(s: Scenario, from: number, to: number): Scenario {
   return {
@@ -236,7 +260,7 @@ function vlanExperiments() {
     spineOff: experiment('vlan/spine-without-vlan-100', STRETCHED, 'VLAN: the spine’s trunks carry VLAN 200 only; VM 1 pings VM 2', spineOff),
     maxId: experiment(`vlan/vlan-${vlanIds.max}`, STRETCHED, `VLAN: the same racks in VLAN ${vlanIds.max}, the highest ID the editor accepts; VM 1 pings VM 2`, withVlan(stretched, 100, vlanIds.max)),
     vlanIds,
-    tor: experiment('vlan/tor', 'vlan-vs-vxlan (ToR experiment)', `VLAN: ${TOR_RACKS} racks of ${TOR_VMS} VMs in one stretched VLAN; every VM sends T a frame, T answers each`, torScenario('vlan', TOR_RACKS, TOR_VMS, TOR_MAX_LIMIT)),
+    tor: experiment('vlan/tor', 'vlan-vs-vxlan (ToR experiment)', `VLAN: ${TOR_RACKS} racks of ${TOR_VMS} VMs in one stretched VLAN; every VM sends T a frame, T answers each`, placed(torScenario('vlan', TOR_RACKS, TOR_VMS, TOR_MAX_LIMIT))),
     subif: experiment('vlan/router-on-a-stick', ROUTER_ON_A_STICK, 'VLAN: A (VLAN 10) pings B (VLAN 20) through the router’s sub-interfaces', scenario(ROUTER_ON_A_STICK)),
   };
 }
@@ -250,7 +274,7 @@ function vxlanExperiments() {
     host: experiment('vxlan/vm1-host', TWO_VTEPS, 'VXLAN: VM 1 pings its host, VTEP 1', two, { traffic: ping('vm1', 'vtep1', 'VM 1 pings its host') }),
     maxId: experiment(`vxlan/vni-${vniIds.max}`, TWO_VTEPS, `VXLAN: the same VTEPs with VNI ${vniIds.max}, the highest the editor accepts; VM 1 pings VM 2 twice`, withVni(two, vniIds.max)),
     vniIds,
-    tor: experiment('vxlan/tor', 'vlan-vs-vxlan (ToR experiment)', `VXLAN: ${TOR_RACKS} racks of ${TOR_VMS} VMs on VNI 42; every VM sends T a frame, T answers each`, torScenario('vxlan', TOR_RACKS, TOR_VMS, TOR_MAX_LIMIT)),
+    tor: experiment('vxlan/tor', 'vlan-vs-vxlan (ToR experiment)', `VXLAN: ${TOR_RACKS} racks of ${TOR_VMS} VMs on VNI 42; every VM sends T a frame, T answers each`, placed(torScenario('vxlan', TOR_RACKS, TOR_VMS, TOR_MAX_LIMIT))),
   };
 }
 
