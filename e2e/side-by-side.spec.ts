@@ -5,7 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { scrollThrough } from './helpers/pages.ts';
+import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { eventLog, playToEnd, pressUntil } from './helpers/player.ts';
 
 const CHAPTER = '/chapters/side-by-side/';
@@ -32,6 +32,7 @@ function outcomes(region: Locator): Locator {
 test.describe('chapter "Side by side"', () => {
   test('the table is the computed one; a chosen cell plays its experiment and the log says who received the frame; the keyboard reaches and plays a cell; axe is clean in both themes', async ({ page }) => {
     test.setTimeout(120_000); // axe twice: slow on a busy machine
+    const checks = pageChecks(page);
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(CHAPTER);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Side by side');
@@ -79,5 +80,9 @@ test.describe('chapter "Side by side"', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await test.step('axe, dark theme', () => expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` }));
+    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
+    // 1280 and 360 px, in the states left above, and no request to another host.
+    await checks.drawings(CHAPTER);
+    checks.localOnly();
   });
 });

@@ -155,7 +155,7 @@ test.describe('chapter page', () => {
       await expect(plain.getByRole('button', { name: 'Copy' })).toHaveCount(0);
       // The chapter list is shown unfolded, and the search (which needs scripts) is not offered.
       await plain.setViewportSize({ width: 360, height: 740 });
-      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(4);
+      await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(5);
       await expect(plain.getByRole('navigation', { name: 'Chapters' }).getByRole('link').first()).toBeVisible();
       await expect(plain.getByRole('searchbox')).toBeHidden();
       await noJs.close();
