@@ -282,32 +282,40 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
     if (model.canStep.peek() && !model.playing.peek()) model.togglePlay();
   }, [scenario, preparing, model]);
 
-  // A chooser's cells load their experiment here (scenario-chooser.ts, fetched only by a player that has one).
+  // A chooser's cells load their experiment here: clicks are caught here, and scenario-chooser.ts
+  // (which fetches the experiments) loads with the first choice.
   useEffect(() => {
     if (!chooser) return;
-    let stop: (() => void) | null = null;
-    let gone = false;
-    void import('./scenario-chooser').then((m) => {
-      if (gone) return;
-      stop = m.listenForChoices(chooser.name, chooser.url, {
-        // The core lays out and runs the chosen experiment: it loads meanwhile.
-        started: () => void loadCore().catch(() => {}),
-        show: (next) => {
-          playWhenShown.current = next;
-          setOriginal(next);
-          setRunning({ scenario: next, origin: 'chapter' });
-          setEditor(null);
-          setEditing(false);
-          setNotice({ text: `Showing: ${next.title}.`, error: false });
-          sectionRef.current?.scrollIntoView({ block: 'nearest' });
-        },
-        failed: () => setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true }),
+    const selector = `[data-player="${CSS.escape(chooser.name)}"][data-experiment]`;
+    const failed = () => setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true });
+    let loader: Promise<{ choose: (cell: HTMLElement) => void }> | null = null;
+    const onClick = (event: MouseEvent) => {
+      const cell = event.target instanceof Element ? event.target.closest<HTMLElement>(selector) : null;
+      if (!cell) return;
+      event.preventDefault();
+      loader ??= import('./scenario-chooser').then((m) =>
+        m.chooserLoader(selector, chooser.url, {
+          // The core lays out and runs the chosen experiment: it loads meanwhile.
+          started: () => void loadCore().catch(() => {}),
+          show: (next) => {
+            playWhenShown.current = next;
+            setOriginal(next);
+            setRunning({ scenario: next, origin: 'chapter' });
+            setEditor(null);
+            setEditing(false);
+            setNotice({ text: `Showing: ${next.title}.`, error: false });
+            sectionRef.current?.scrollIntoView({ block: 'nearest' });
+          },
+          failed,
+        }),
+      );
+      loader.then((l) => l.choose(cell)).catch(() => {
+        loader = null;
+        failed();
       });
-    });
-    return () => {
-      gone = true;
-      stop?.();
     };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
   }, [chooser?.name, chooser?.url]);
 
   /** Opens the editor, loading it first if need be: its store, or null when it could not be loaded. */

@@ -1,7 +1,7 @@
 // A player's chooser (ScenarioPlayer's `chooser` prop): elements elsewhere on the page with
 // `data-player="<name>"` and `data-experiment="<id>"` (the cells of a computed table) load that
-// experiment into the player. Loaded with import() only by a player that has a chooser, so that
-// other pages carry none of it. The experiments are one JSON object (id → scenario) at `url`,
+// experiment into the player. Loaded with import() on a reader's first choice (ScenarioPlayer
+// listens for the clicks), so that no page carries it before. The experiments are one JSON object (id → scenario) at `url`,
 // fetched on the first choice.
 
 import type { Scenario } from '../sim/scenario/format';
@@ -15,32 +15,34 @@ export interface ChoiceHandlers {
   failed: () => void;
 }
 
-/** Listens for clicks on the chooser's elements. Returns what stops listening. */
-export function listenForChoices(name: string, url: string, { started, show, failed }: ChoiceHandlers): () => void {
-  const selector = `[data-player="${CSS.escape(name)}"][data-experiment]`;
+/**
+ * The chooser's loader: `choose(cell)` loads the cell's experiment (the file of all of them is
+ * fetched on the first choice and kept; a failed fetch is tried again on the next choice), marks
+ * that cell pressed and the chooser's other cells (`selector`) not, and hands the experiment over.
+ * The click listener that calls it lives in ScenarioPlayer, so that this module loads only with a
+ * reader's first choice.
+ */
+export function chooserLoader(selector: string, url: string, { started, show, failed }: ChoiceHandlers): { choose: (cell: HTMLElement) => void } {
   let experiments: Promise<Record<string, Scenario>> | null = null;
-  const onClick = (event: MouseEvent) => {
-    const chosen = event.target instanceof Element ? event.target.closest<HTMLElement>(selector) : null;
-    if (!chosen) return;
-    event.preventDefault();
-    const id = chosen.dataset['experiment']!;
-    started();
-    experiments ??= fetch(url).then((response) => {
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      return response.json() as Promise<Record<string, Scenario>>;
-    });
-    experiments
-      .then((all) => {
-        const next = Object.hasOwn(all, id) ? all[id] : undefined;
-        if (!next) throw new Error(`no experiment ${id}`);
-        for (const cell of document.querySelectorAll<HTMLElement>(selector)) cell.setAttribute('aria-pressed', cell.dataset['experiment'] === id ? 'true' : 'false');
-        show(next);
-      })
-      .catch(() => {
-        experiments = null;
-        failed();
+  return {
+    choose(cell) {
+      const id = cell.dataset['experiment']!;
+      started();
+      experiments ??= fetch(url).then((response) => {
+        if (!response.ok) throw new Error(`${url}: ${response.status}`);
+        return response.json() as Promise<Record<string, Scenario>>;
       });
+      experiments
+        .then((all) => {
+          const next = Object.hasOwn(all, id) ? all[id] : undefined;
+          if (!next) throw new Error(`no experiment ${id}`);
+          for (const other of document.querySelectorAll<HTMLElement>(selector)) other.setAttribute('aria-pressed', other.dataset['experiment'] === id ? 'true' : 'false');
+          show(next);
+        })
+        .catch(() => {
+          experiments = null;
+          failed();
+        });
+    },
   };
-  document.addEventListener('click', onClick);
-  return () => document.removeEventListener('click', onClick);
 }
