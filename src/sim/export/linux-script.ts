@@ -518,7 +518,8 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     const label = action.label ?? defaultLabel(action);
     actionBodies.push(body);
     actionFunctions.push(`action_${i + 1}() {  # ${commentText(label)}`, `  say ${shellQuote(`${i + 1}. ${commentText(label)}`)}`, ...body.map((l) => `  ${l}`), '}');
-    traffic.push(`at_ms ${times[i]}; action_${i + 1}`);
+    // An action that fails (no reply, an ICMP error) says so and the traffic goes on; `action N` alone exits with its status.
+    traffic.push(`at_ms ${times[i]}; action_${i + 1} || true`);
   });
 
   function actionLines(action: TrafficAction): string[] {
@@ -532,13 +533,15 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
         if (!ip) return [`echo '  no address to ping for ${action.to}'`];
         const size = action.size !== undefined ? ` -s ${action.size}` : '';
         const pmtu = action.mtuDiscovery !== undefined ? ` -M ${action.mtuDiscovery}` : '';
-        return [`ip netns exec ${where} ping -c 1 -W 2${size}${pmtu} ${ip} || true`];
+        return [`ip netns exec ${where} ping -c 1 -W 2${size}${pmtu} ${ip}`];
       }
       case 'arp': {
         const ip = targetIp(scenario, action.to, bridgeName);
         const iface = ip ? arpInterface(ifaces, ip) : undefined;
         if (!ip || !iface) return [`echo '  no address to ask for ${action.to}'`];
-        return [`ip netns exec ${where} arping -c 1 -w 2 -I ${iface.name} ${ip} || true`];
+        // As the simulator's (and the kernel's own) resolution: a broadcast request a second, three at
+        // most (mcast_probes 3, retrans_time 1 s), ending at the first reply (-f).
+        return [`ip netns exec ${where} arping -f -c 3 -w 3 -I ${iface.name} ${ip}`];
       }
       case 'raw': {
         const mac = targetMac(scenario, action.to, bridgeName);
@@ -667,14 +670,24 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       out.push('}');
     }
     if (usesUdp) {
-      out.push('send_udp() {  # NAMESPACE ADDRESS PORT SOURCE-PORT SIZE: one datagram, byte k of it k mod 256, like nc -u');
+      out.push('send_udp() {  # NAMESPACE ADDRESS PORT SOURCE-PORT SIZE: one datagram, byte k of it k mod 256, like nc -u; then');
+      out.push('  # up to UDP_WAIT seconds (4 unless set) for an ICMP error about it, which fails the action as it fails nc');
       out.push('  ip netns exec "$1" python3 -c \'');
       out.push('import socket, sys');
-      out.push('to, port, sport, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])');
+      out.push('to, port, sport, size, wait = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])');
       out.push('s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)');
       out.push('s.bind(("0.0.0.0", sport))');
-      out.push('s.sendto(bytes(k % 256 for k in range(size)), (to, port))');
-      out.push('\' "${@:2}"');
+      out.push('s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: every ICMP error about it, not only "port unreachable"');
+      out.push('s.connect((to, port))  # connected: the kernel hands the socket the ICMP errors about what it sent');
+      out.push('s.send(bytes(k % 256 for k in range(size)))');
+      out.push('s.settimeout(wait)');
+      out.push('try:');
+      out.push('    s.recv(65535)');
+      out.push('except socket.timeout:');
+      out.push('    print(f"  no ICMP error within {wait:g} s (UDP has no acknowledgement)")');
+      out.push('except OSError as error:');
+      out.push('    print(f"  {error.strerror}"); sys.exit(1)');
+      out.push('\' "${@:2}" "${UDP_WAIT:-4}"');
       out.push('}');
       out.push('# A socket on each port given, printing what it takes: python3 -c "$UDP_LISTEN" PORT…');
       out.push('UDP_LISTEN=\'');
