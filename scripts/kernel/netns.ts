@@ -518,6 +518,8 @@ export interface NamespaceLab {
   endpoints: string[];
   /** Runs the actions one after another; `from` is an endpoint of the sending namespace. */
   run(actions: readonly LabAction[], settle?: number): LabResult;
+  /** As run, without blocking (another lab runs meanwhile). */
+  runAsync(actions: readonly LabAction[], settle?: number): Promise<LabResult>;
   /** Every row of `bridge fdb show br <bridge>` in the device's namespace. */
   fdb(device: string, bridge: string): FdbRow[];
   /** Every row of `bridge fdb show dev <vxlan>` in the device's namespace (a VXLAN device's own FDB). */
@@ -542,6 +544,18 @@ export interface VxlanFdbRow {
  * Returns once every bridge port forwards.
  */
 export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): NamespaceLab {
+  const plan = namespacePlan(scenario, prefix);
+  return namespaceLab(plan, buildFromScript(scenario, prefix));
+}
+
+/** As buildNamespaceLab, without blocking: the labs of one test file build at once. */
+export async function buildNamespaceLabAsync(scenario: Scenario, prefix = labPrefix()): Promise<NamespaceLab> {
+  const plan = namespacePlan(scenario, prefix);
+  return namespaceLab(plan, await buildFromScriptAsync(scenario, prefix));
+}
+
+/** A namespace lab's namespaces and capture points, once its scenario is checked (hosts and routers, links between NICs). */
+function namespacePlan(scenario: Scenario, prefix: string): { netns: Record<string, string>; endpoints: string[] } {
   const devices = new Map<string, IpDevice>();
   for (const d of scenario.devices) {
     if (d.kind !== 'host' && d.kind !== 'router') throw new Error(`${scenario.id}: the namespace lab builds hosts and routers only, not ${d.kind} ${d.id}`);
@@ -555,11 +569,15 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
   });
   const linked = new Set(pairs.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]));
   const endpoints = [...linked, ...[...devices.values()].flatMap((d) => [...(d.bridges ?? []).map((b) => `${d.id}:${b.name}`), ...(d.vxlans ?? []).map((x) => `${d.id}:${x.name}`)])];
-  const { destroy } = buildFromScript(scenario, prefix);
+  return { netns, endpoints };
+}
+
+function namespaceLab({ netns, endpoints }: { netns: Record<string, string>; endpoints: string[] }, { destroy }: ScriptLab): NamespaceLab {
   return {
     netns,
     endpoints,
     run: (actions, settle = 0.1) => runLab(captureAt(endpoints, netns), actions, settle),
+    runAsync: (actions, settle = 0.1) => runLabAsync(captureAt(endpoints, netns), actions, settle),
     fdb(device, bridge) {
       const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'br', bridge])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));

@@ -288,3 +288,45 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, task:
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * The labs of one test file, started together (`limit` at a time) by a file-level beforeAll, each
+ * describe awaiting its own in its beforeAll: a lab that waits (a ping's timeout, ARP's probes, a
+ * settle) no longer holds the others up. A lab that fails fails its own describe only. `destroyAll`
+ * (a file-level afterAll) takes down any lab a filtered-out describe never did.
+ */
+export class LabSchedule<T> {
+  private readonly jobs = new Map<string, () => Promise<T>>();
+  private readonly started = new Map<string, Promise<T>>();
+
+  constructor(private readonly labsOf: (value: T) => ReadonlyArray<{ destroy(): void; netns: Record<string, string> }>, private readonly limit = 3) {}
+
+  /** Registers a lab's job; the returned function awaits its result (starting it if startAll has not). */
+  add(tag: string, job: () => Promise<T>): () => Promise<T> {
+    this.jobs.set(tag, job);
+    return () => this.start(tag);
+  }
+
+  async startAll(): Promise<void> {
+    await inParallel([...this.jobs.keys()], this.limit, async (tag) => {
+      await this.start(tag).catch(() => undefined);
+    });
+  }
+
+  async destroyAll(): Promise<void> {
+    for (const promise of this.started.values()) {
+      const value = await promise.catch(() => undefined);
+      if (value !== undefined) for (const lab of this.labsOf(value)) destroyLab(lab);
+    }
+  }
+
+  private start(tag: string): Promise<T> {
+    let promise = this.started.get(tag);
+    if (promise === undefined) {
+      promise = this.jobs.get(tag)!();
+      promise.catch(() => undefined);
+      this.started.set(tag, promise);
+    }
+    return promise;
+  }
+}
