@@ -41,6 +41,29 @@ describe('the Linux script of every chapter scenario', () => {
       scenario.traffic.forEach((_, i) => expect(script.text, id).toContain(`action_${i + 1}() {`));
     }
   });
+
+  it('runs each namespace\'s ip commands as one `ip -batch` (every command of the build in it, nothing bash would expand but $P)', () => {
+    for (const [id, scenario] of Object.entries(scenarios)) {
+      const script = linuxScript(scenario);
+      const lines = script.text.split('\n');
+      const batched: string[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        const start = /^ {2}ip (?:-n (\S+) )?-batch - <<< "$/.exec(lines[i]!);
+        if (!start) continue;
+        for (i++; lines[i] !== '  "'; i++) {
+          // Inside double quotes: no comment, quote, backslash, command substitution or variable but $P.
+          expect(lines[i], id).not.toMatch(/[#"`\\]|\$\(|\$(?!P-)/);
+          const command = lines[i]!.trim();
+          const veth = /^link add name (\S+) netns (\S+) type veth peer name (\S+) netns (\S+)$/.exec(command);
+          batched.push(veth ? `ip -n ${veth[2]} link add name ${veth[1]} type veth peer name ${veth[3]} netns ${veth[4]}` : `ip -n ${start[1]} ${command}`);
+        }
+      }
+      // Every batched line is a command of the build, in the build's order.
+      const build = script.commands.filter((c) => batched.includes(c));
+      expect(batched, id).toEqual(build);
+      expect(batched.length, id).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('what each device becomes', () => {
@@ -129,7 +152,7 @@ describe('what each device becomes', () => {
     const text = linuxScript(scenario).text;
     const program = /send_udp\(\) \{[^]*?python3 -c '([^']*)'/.exec(text)?.[1];
     expect(program).toBeDefined();
-    const python = (port: number) => spawnSync('python3', ['-c', program!, '127.0.0.1', String(port), '0', '8', '0.3'], { encoding: 'utf8', timeout: 5000 });
+    const python = (port: number) => spawnSync('python3', ['-c', program!, '127.0.0.1', String(port), '0', '8', '0.3'], { encoding: 'utf8', timeout: 20_000 });
     const closed = python(9);
     expect(closed.status, closed.stderr).toBe(1);
     expect(closed.stdout).toContain('Connection refused');
