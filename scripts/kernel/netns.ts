@@ -131,6 +131,8 @@ export interface ScriptLab {
   /** Runs another section of the script (`traffic`, `tables`, `action 2`…): its stdout. */
   section(...args: string[]): string;
   destroy(): void;
+  /** As destroy, without blocking: the labs of a file come down at once. */
+  destroyAsync(): Promise<void>;
 }
 
 /** The scenario's Linux script saved to a file of its own, and how to run its sections with P=prefix. */
@@ -155,7 +157,11 @@ function scriptFile(scenario: Scenario, prefix: string) {
     spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: 60_000 });
     rmSync(dir, { recursive: true, force: true });
   };
-  const lab: ScriptLab = { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy };
+  const destroyAsync = async (): Promise<void> => {
+    await tryRunAsync('bash', [file, 'cleanup'], { env, timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const lab: ScriptLab = { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy, destroyAsync };
   return { lab, sectionAsync };
 }
 
@@ -525,6 +531,7 @@ export interface NamespaceLab {
   /** Every row of `bridge fdb show dev <vxlan>` in the device's namespace (a VXLAN device's own FDB). */
   vxlanFdb(device: string, vxlan: string): VxlanFdbRow[];
   destroy(): void;
+  destroyAsync(): Promise<void>;
 }
 
 /** A row of a VXLAN device's FDB (`bridge fdb show dev vxlan0`): its remote, and whether it was installed (`permanent`) or learned. */
@@ -572,7 +579,7 @@ function namespacePlan(scenario: Scenario, prefix: string): { netns: Record<stri
   return { netns, endpoints };
 }
 
-function namespaceLab({ netns, endpoints }: { netns: Record<string, string>; endpoints: string[] }, { destroy }: ScriptLab): NamespaceLab {
+function namespaceLab({ netns, endpoints }: { netns: Record<string, string>; endpoints: string[] }, { destroy, destroyAsync }: ScriptLab): NamespaceLab {
   return {
     netns,
     endpoints,
@@ -588,6 +595,7 @@ function namespaceLab({ netns, endpoints }: { netns: Record<string, string>; end
       return rows.filter((r) => r.dst !== undefined && r.master === undefined).map((r) => ({ mac: r.mac.toLowerCase(), dst: r.dst!, permanent: r.state === 'permanent' }));
     },
     destroy,
+    destroyAsync,
   };
 }
 

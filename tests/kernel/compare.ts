@@ -76,6 +76,15 @@ export function asOnWire(scenario: Scenario, endpoint: string): (frame: Uint8Arr
   return link !== undefined && link.type !== 'veth' ? padToMinimum : (frame) => frame;
 }
 
+/** Takes labs down all at once (each its script's cleanup), and fails (in afterAll) if any of their network namespaces is left behind. */
+export async function destroyLabs(labs: ReadonlyArray<{ destroyAsync(): Promise<void>; netns: Record<string, string> } | null | undefined>): Promise<void> {
+  const all = labs.filter((lab) => lab != null);
+  await Promise.all(all.map((lab) => lab.destroyAsync()));
+  const names = all.flatMap((lab) => Object.values(lab.netns));
+  const left = runCommand('ip', ['netns', 'list']).split('\n').map((line) => line.split(' ')[0] ?? '').filter((n) => names.includes(n));
+  if (left.length > 0) throw new Error(`namespaces left behind: ${left.join(', ')}`);
+}
+
 /** Takes a lab down, and fails (in afterAll) if any of its network namespaces is left behind. */
 export function destroyLab(lab: { destroy(): void; netns: Record<string, string> } | null | undefined): void {
   if (!lab) return;
@@ -293,13 +302,13 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, task:
  * The labs of one test file, started together (`limit` at a time) by a file-level beforeAll, each
  * describe awaiting its own in its beforeAll: a lab that waits (a ping's timeout, ARP's probes, a
  * settle) no longer holds the others up. A lab that fails fails its own describe only. `destroyAll`
- * (a file-level afterAll) takes down any lab a filtered-out describe never did.
+ * (a file-level afterAll) takes every lab down at once, and fails if a namespace is left behind.
  */
 export class LabSchedule<T> {
   private readonly jobs = new Map<string, () => Promise<T>>();
   private readonly started = new Map<string, Promise<T>>();
 
-  constructor(private readonly labsOf: (value: T) => ReadonlyArray<{ destroy(): void; netns: Record<string, string> }>, private readonly limit = 3) {}
+  constructor(private readonly labsOf: (value: T) => ReadonlyArray<{ destroyAsync(): Promise<void>; netns: Record<string, string> }>, private readonly limit = 4) {}
 
   /** Registers a lab's job; the returned function awaits its result (starting it if startAll has not). */
   add(tag: string, job: () => Promise<T>): () => Promise<T> {
@@ -314,10 +323,8 @@ export class LabSchedule<T> {
   }
 
   async destroyAll(): Promise<void> {
-    for (const promise of this.started.values()) {
-      const value = await promise.catch(() => undefined);
-      if (value !== undefined) for (const lab of this.labsOf(value)) destroyLab(lab);
-    }
+    const values = await Promise.all([...this.started.values()].map((promise) => promise.catch(() => undefined)));
+    await destroyLabs(values.flatMap((value) => (value === undefined ? [] : this.labsOf(value))));
   }
 
   private start(tag: string): Promise<T> {

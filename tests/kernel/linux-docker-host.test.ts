@@ -41,7 +41,7 @@ import { arpCache, macTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { pingData } from '../../src/sim/devices/host';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeEthernetFrame, encodeIcmpMessage, encodeIpv4Packet } from '../../src/sim/wire';
-import { asOnWire, destroyLab, exactlyComparable, frameSummary as summary, hex, kernelFrames, LabSchedule } from './compare';
+import { asOnWire, exactlyComparable, frameSummary as summary, hex, kernelFrames, LabSchedule } from './compare';
 
 const ENDPOINTS = ['server:eth0', 'server:veth1', 'server:veth2', 'server:br0', 'c1:eth0', 'c2:eth0', 'outside:eth0'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -56,7 +56,7 @@ const NOBODY = '10.0.1.9';
 const NAMESPACES = ['server', 'c1', 'c2', 'outside'] as const;
 
 const unavailable = kernelLabUnavailable();
-/** This file's five labs, built and run at once (three at a time) before the first test; each describe awaits its own. */
+/** This file's five labs, built and run at once (four at a time) before the first test; each describe awaits its own. */
 const schedule = new LabSchedule<NamespaceLab>((lab) => [lab]);
 if (unavailable === null) {
   beforeAll(() => schedule.startAll(), 240_000);
@@ -129,7 +129,6 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
     return lab!;
   });
   beforeAll(() => job(), 240_000);
-  afterAll(() => destroyLab(lab));
 
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');
@@ -258,7 +257,6 @@ describe.skipIf(unavailable !== null)('… and with jumbo frames on c1’s veth 
     return lab!;
   });
   beforeAll(() => job(), 240_000);
-  afterAll(() => destroyLab(lab));
 
   it('c1’s 2,042-byte frame crosses its veth (MTU 9000) to br0, which sends it out of no port; the ping gets no answer in either', () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');
@@ -297,7 +295,6 @@ describe.skipIf(unavailable !== null)('… and with MTU 1000 on both veth pairs,
     return lab!;
   });
   beforeAll(() => job(), 240_000);
-  afterAll(() => destroyLab(lab));
 
   it('br0’s MTU is 1000 in both; the ping fails with “fragmentation needed” from 192.168.0.2, and every interface sends and receives the same frames', () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');
@@ -343,7 +340,6 @@ describe.skipIf(unavailable !== null)('… and a frame br0 sends to one of its p
     return lab!;
   });
   beforeAll(() => job(), 240_000);
-  afterAll(() => destroyLab(lab));
 
   it('only eth1 sends it and only k receives it; eth0 and g see nothing', () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');
@@ -376,7 +372,6 @@ describe.skipIf(unavailable !== null)('… and the kernel’s br0 takes a frame 
     return lab!;
   });
   beforeAll(() => job(), 240_000);
-  afterAll(() => destroyLab(lab));
 
   it('answers the echo request sent to veth1’s MAC and to br0’s, not the one to veth2’s: the simulator’s br0 decides the same way on raw frames (tests/sim)', () => {
     if (!result) throw new Error('the kernel run did not happen');

@@ -23,7 +23,7 @@ import type { Scenario, TrafficAction } from '../../src/sim/scenario/format';
 import { buildReport } from '../../src/sim/report';
 import { macTable } from '../../src/sim/tables';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame } from '../../src/sim/wire';
-import { bytes, destroyLab, inParallel, ipv4Comparable, kernelOutcomes, labEndpoints, quietNeighbourProbes, receptionDifferences, scriptActions, simOutcomes } from './compare';
+import { bytes, destroyLabs, inParallel, ipv4Comparable, kernelOutcomes, labEndpoints, quietNeighbourProbes, receptionDifferences, scriptActions, simOutcomes } from './compare';
 
 const unavailable = stackedLabUnavailable({ macvlan: true });
 if (unavailable !== null) console.warn(`tests/kernel/linux-macvlan.test.ts skipped: ${unavailable}`);
@@ -105,9 +105,9 @@ describe.skipIf(unavailable !== null)('macvlan on the real kernel agrees with th
   const runs = new Map<string, Run>();
   const labs: ScriptLab[] = [];
 
-  // The six labs at once (three at a time): each mostly waits out its failing pings' ARP probes.
+  // The six labs at once (four at a time): each mostly waits out its failing pings' ARP probes.
   beforeAll(async () => {
-    await inParallel(DESIGNS, 3, async (design, n) => {
+    await inParallel(DESIGNS, 4, async (design, n) => {
       const experiment = simulate(scenarios[`macvlan-ipvlan-bridge/${design}`]!);
       const lab = await buildFromScriptAsync(experiment.sim.scenario, `${labPrefix()}-mv${n}`);
       labs.push(lab);
@@ -117,9 +117,7 @@ describe.skipIf(unavailable !== null)('macvlan on the real kernel agrees with th
       runs.set(design, { experiment, endpoints, result, fdb: switchFdb(lab) });
     });
   }, 120_000);
-  afterAll(() => {
-    for (const lab of labs) destroyLab(lab);
-  }, 60_000);
+  afterAll(() => destroyLabs(labs), 60_000);
 
   const get = (design: string): Run => {
     const run = runs.get(design);

@@ -24,7 +24,7 @@ import { runExperiment, type Experiment } from '../../src/scenarios/experiments'
 import { scenarios } from '../../src/scenarios/index';
 import { linuxScript } from '../../src/sim/export/linux-script';
 import type { Scenario } from '../../src/sim/scenario/format';
-import { destroyLab, inParallel, kernelOutcomes, labEndpoints, quietNeighbourProbes, receptionDifferences, scriptActions, simOutcomes } from './compare';
+import { destroyLabs, inParallel, kernelOutcomes, labEndpoints, quietNeighbourProbes, receptionDifferences, scriptActions, simOutcomes } from './compare';
 
 const unavailable = kernelLabUnavailable();
 if (unavailable !== null) console.warn(`tests/kernel/linux-script.test.ts skipped: ${unavailable}`);
@@ -103,11 +103,11 @@ const runnable = ids.filter((id) => cannotRun(scenarios[id]!) === null);
 describe('every chapter scenario\'s Linux script, run on this kernel, against the simulator', () => {
   const runs = new Map<string, Run>();
   const labs: ScriptLab[] = [];
-  // Every runnable scenario's lab at once (three at a time): each mostly waits, for a ping's reply,
+  // Every runnable scenario's lab at once (four at a time): each mostly waits, for a ping's reply,
   // ARP's probes or a bridge port, and the others work meanwhile.
   beforeAll(async () => {
     removeLeftovers();
-    await inParallel(runnable, 3, async (id) => {
+    await inParallel(runnable, 4, async (id) => {
       const scenario = scenarios[id]!;
       const experiment = runExperiment(id);
       const lab = await buildFromScriptAsync(scenario, `${labPrefix()}-s${ids.indexOf(id)}`);
@@ -118,9 +118,7 @@ describe('every chapter scenario\'s Linux script, run on this kernel, against th
       runs.set(id, { experiment, lab, endpoints, result });
     });
   }, 120_000);
-  afterAll(() => {
-    for (const lab of labs) destroyLab(lab);
-  }, 120_000);
+  afterAll(() => destroyLabs(labs), 120_000);
 
   const get = (id: string): Run => {
     const run = runs.get(id);

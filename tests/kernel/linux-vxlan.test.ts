@@ -25,7 +25,7 @@ import { validateScenario } from '../../src/sim/scenario/validate';
 import { vxlanFdb } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, ETHERTYPE_IPV4, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire';
-import { asOnWire, comparable, destroyLab, frameSummary, hex, kernelFrames, LabSchedule } from './compare';
+import { asOnWire, comparable, frameSummary, hex, kernelFrames, LabSchedule } from './compare';
 
 /** frameSummary without what each kernel picks: the outer UDP source port, and the partial checksum a veth capture shows ("bad UDP checksum"). */
 const summary = (frame: Uint8Array): string => frameSummary(frame).replace(' [bad UDP checksum]', '').replace(/ \(id \d+, offset /, ' (id *, offset ').replace(/^(\S+ > \S+ VXLAN VNI \d+ \(UDP [\d.]+):\d+ → /, '$1:* → ');
@@ -174,7 +174,7 @@ async function runBoth(scenario: Scenario, tag: string, settle?: number): Promis
   }
 }
 
-/** This file's seven labs, run at once (three at a time) before the first test; each describe awaits its own. */
+/** This file's seven labs, run at once (four at a time) before the first test; each describe awaits its own. */
 const schedule = new LabSchedule<{ run: Run; lab: NamespaceLab }>((value) => [value.lab]);
 const LABS = {
   twoVteps: schedule.add('a', () => runBoth(scenarios['vlan-vs-vxlan/two-vteps']!, 'a')),
@@ -210,12 +210,10 @@ function expectSameFrames(run: Run, index: number): void {
 }
 
 describe.skipIf(unavailable !== null)('the real kernel’s vxlan driver agrees with the simulator: two VTEPs, flood and learn (vlan-vs-vxlan/two-vteps)', () => {
-  let lab: NamespaceLab | undefined;
   let run: Run | undefined;
   beforeAll(async () => {
-    ({ run, lab } = await LABS.twoVteps());
+    ({ run } = await LABS.twoVteps());
   }, 240_000);
-  afterAll(() => destroyLab(lab));
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');
     return run;
@@ -279,19 +277,14 @@ function twoRemotes(): Scenario {
 }
 
 describe.skipIf(unavailable !== null)('… flooding: two remotes in the all-zeros entry get a copy each; with no all-zeros entry nothing floods', () => {
-  let labs: NamespaceLab[] = [];
   let both: Run | undefined;
   let none: Run | undefined;
   beforeAll(async () => {
     const a = await LABS.twoRemotes();
     const b = await LABS.staticFdb();
-    labs = [a.lab, b.lab];
     both = a.run;
     none = b.run;
   }, 90_000);
-  afterAll(() => {
-    for (const lab of labs) destroyLab(lab);
-  });
 
   it('two remotes: vtep1 sends the ARP request twice, once to each VTEP of the flood list (head-end replication), the first listed last, in both', () => {
     const { sim, result } = both!;
@@ -329,12 +322,10 @@ describe.skipIf(unavailable !== null)('… flooding: two remotes in the all-zero
 });
 
 describe.skipIf(unavailable !== null)('… MTU: vxlan0’s MTU is 1450 over a 1500 underlay; the bridge drops a 1,514-byte frame there and tells no one (vlan-vs-vxlan/mtu)', () => {
-  let lab: NamespaceLab | undefined;
   let run: Run | undefined;
   beforeAll(async () => {
-    ({ run, lab } = await LABS.mtu());
+    ({ run } = await LABS.mtu());
   }, 60_000);
-  afterAll(() => destroyLab(lab));
 
   it('the small ping is answered and the big one is not, in both', () => {
     expect(run!.result.actions.map((a) => a.ok)).toEqual([true, false]);
@@ -362,12 +353,10 @@ function withoutDev(traffic: Scenario['traffic']): Scenario {
 }
 
 describe.skipIf(unavailable !== null)('… MTU without `dev`: vxlan0 at 1500 over a 1500 underlay', () => {
-  let lab: NamespaceLab | undefined;
   let run: Run | undefined;
   beforeAll(async () => {
-    ({ run, lab } = await LABS.withoutDev());
+    ({ run } = await LABS.withoutDev());
   }, 60_000);
-  afterAll(() => destroyLab(lab));
 
   it('with DF, vxlan0 answers VM 1 itself with "fragmentation needed" (mtu 1450) from 10.0.0.2 and drops the frame; without DF the outer packet leaves in fragments and the ping is answered; the same frames on every interface', () => {
     const { sim, result } = run!;
@@ -391,19 +380,14 @@ function twoVtepsWith(edit: (vx: NonNullable<HostSpec['vxlans']>[number]) => voi
 }
 
 describe.skipIf(unavailable !== null)('… a port mismatch (8472 against 4789) and an unknown VNI (42 against 43)', () => {
-  let labs: NamespaceLab[] = [];
   let port: Run | undefined;
   let vni: Run | undefined;
   beforeAll(async () => {
     const a = await LABS.port();
     const b = await LABS.vni();
-    labs = [a.lab, b.lab];
     port = a.run;
     vni = b.run;
   }, 90_000);
-  afterAll(() => {
-    for (const lab of labs) destroyLab(lab);
-  });
 
   it('8472 against 4789: vtep2 has no socket on 8472 and answers each datagram with ICMP port unreachable; the same frames and bytes everywhere', () => {
     const { sim, result } = port!;
