@@ -308,7 +308,7 @@ export class LabSchedule<T> {
   private readonly jobs = new Map<string, () => Promise<T>>();
   private readonly started = new Map<string, Promise<T>>();
 
-  constructor(private readonly labsOf: (value: T) => ReadonlyArray<{ destroyAsync(): Promise<void>; netns: Record<string, string> }>, private readonly limit = 4) {}
+  constructor(private readonly labsOf: (value: T) => ReadonlyArray<{ destroyAsync(): Promise<void>; netns: Record<string, string> }>, private readonly limit = 6) {}
 
   /** Registers a lab's job; the returned function awaits its result (starting it if startAll has not). */
   add(tag: string, job: () => Promise<T>): () => Promise<T> {

@@ -56,7 +56,7 @@ const NOBODY = '10.0.1.9';
 const NAMESPACES = ['server', 'c1', 'c2', 'outside'] as const;
 
 const unavailable = kernelLabUnavailable();
-/** This file's five labs, built and run at once (four at a time) before the first test; each describe awaits its own. */
+/** This file's five labs, built and run at once (six at a time) before the first test; each describe awaits its own. */
 const schedule = new LabSchedule<NamespaceLab>((lab) => [lab]);
 if (unavailable === null) {
   beforeAll(() => schedule.startAll(), 240_000);

@@ -105,9 +105,9 @@ describe.skipIf(unavailable !== null)('macvlan on the real kernel agrees with th
   const runs = new Map<string, Run>();
   const labs: ScriptLab[] = [];
 
-  // The six labs at once (four at a time): each mostly waits out its failing pings' ARP probes.
+  // The six labs at once (six at a time): each mostly waits out its failing pings' ARP probes.
   beforeAll(async () => {
-    await inParallel(DESIGNS, 4, async (design, n) => {
+    await inParallel(DESIGNS, 6, async (design, n) => {
       const experiment = simulate(scenarios[`macvlan-ipvlan-bridge/${design}`]!);
       const lab = await buildFromScriptAsync(experiment.sim.scenario, `${labPrefix()}-mv${n}`);
       labs.push(lab);

@@ -103,11 +103,11 @@ const runnable = ids.filter((id) => cannotRun(scenarios[id]!) === null);
 describe('every chapter scenario\'s Linux script, run on this kernel, against the simulator', () => {
   const runs = new Map<string, Run>();
   const labs: ScriptLab[] = [];
-  // Every runnable scenario's lab at once (four at a time): each mostly waits, for a ping's reply,
+  // Every runnable scenario's lab at once (six at a time): each mostly waits, for a ping's reply,
   // ARP's probes or a bridge port, and the others work meanwhile.
   beforeAll(async () => {
     removeLeftovers();
-    await inParallel(runnable, 4, async (id) => {
+    await inParallel(runnable, 6, async (id) => {
       const scenario = scenarios[id]!;
       const experiment = runExperiment(id);
       const lab = await buildFromScriptAsync(scenario, `${labPrefix()}-s${ids.indexOf(id)}`);

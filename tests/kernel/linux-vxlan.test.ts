@@ -174,7 +174,7 @@ async function runBoth(scenario: Scenario, tag: string, settle?: number): Promis
   }
 }
 
-/** This file's seven labs, run at once (four at a time) before the first test; each describe awaits its own. */
+/** This file's seven labs, run at once (six at a time) before the first test; each describe awaits its own. */
 const schedule = new LabSchedule<{ run: Run; lab: NamespaceLab }>((value) => [value.lab]);
 const LABS = {
   twoVteps: schedule.add('a', () => runBoth(scenarios['vlan-vs-vxlan/two-vteps']!, 'a')),
