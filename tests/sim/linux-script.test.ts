@@ -38,6 +38,8 @@ describe('the Linux script of every chapter scenario', () => {
       const removed = script.commands.filter((c) => c.startsWith('remove_ns ')).map((c) => c.split(' ')[1]);
       expect(removed, id).toEqual(made);
       expect(made, id).toEqual(expect.arrayContaining(scenario.devices.map((d) => `$P-${d.id}`)));
+      // The script removes them with one call (one `ip -batch` deletes them all).
+      expect(script.text, id).toContain(`  remove_ns ${made.join(' ')}\n`);
       scenario.traffic.forEach((_, i) => expect(script.text, id).toContain(`action_${i + 1}() {`));
     }
   });

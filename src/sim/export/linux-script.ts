@@ -639,9 +639,10 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     out.push('  ip netns exec "$1" sysctl -qw "${keys[@]}"');
     out.push('  ip -n "$1" link set lo up');
     out.push('}');
-    out.push('remove_ns() {  # NAMESPACE: its processes stopped, then the namespace (its interfaces go with it)');
-    out.push('  ip netns pids "$1" 2>/dev/null | xargs -r kill 2>/dev/null || true');
-    out.push('  ip netns del "$1" 2>/dev/null || true');
+    out.push('remove_ns() {  # NAMESPACE…: their processes stopped, then the namespaces (their interfaces go with them)');
+    out.push('  local ns');
+    out.push('  for ns in "$@"; do ip netns pids "$ns" 2>/dev/null || true; done | xargs -r kill 2>/dev/null || true');
+    out.push('  printf \'netns del %s\\n\' "$@" | ip -force -batch - 2>/dev/null || true');
     out.push('}');
     if (bridgesToWait.length > 0) {
       out.push('wait_forwarding() {  # NAMESPACE BRIDGE: until every port of the bridge is in state forwarding');
@@ -713,7 +714,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
         if (scenario.traffic.length === 0) out.push('  :  # the scenario has no traffic');
       }
       if (section.lines.length === 0) out.push('  :');
-      for (const line of section.name === 'build' ? batched(section.lines) : section.lines) out.push(line === '' ? '' : `  ${line}`);
+      for (const line of section.name === 'build' ? batched(section.lines) : section.name === 'cleanup' ? removedAtOnce(section.lines) : section.lines) out.push(line === '' ? '' : `  ${line}`);
       out.push('}', '');
     }
     out.push('case "${1:-all}" in');
@@ -777,6 +778,13 @@ function batched(lines: readonly string[]): string[] {
     i = end + 1;
   }
   return out;
+}
+
+/** The cleanup as the script runs it: every namespace in one remove_ns (one `ip -batch` deletes them all). */
+function removedAtOnce(lines: readonly string[]): string[] {
+  const names = lines.filter((l) => l.startsWith('remove_ns ')).map((l) => l.slice('remove_ns '.length));
+  const rest = lines.filter((l) => !l.startsWith('remove_ns '));
+  return names.length > 0 ? [`remove_ns ${names.join(' ')}`, ...rest] : [...rest];
 }
 
 function deviceTitle(d: DeviceSpec): string {
