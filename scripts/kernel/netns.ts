@@ -6,7 +6,7 @@
 // point-to-point cables; buildBridgeLocalLab for a bridge with its own interface; buildNamespaceLab for the
 // namespace model (format v2): hosts and routers, their bridge net devices, veth pairs and cables.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +29,42 @@ export function tryRun(command: string, args: readonly string[], input?: string)
   const result = spawnSync(command, args, { input, encoding: 'utf8', timeout: 20_000 });
   const stderr = result.error ? String(result.error.message) : (result.stderr ?? '');
   return { ok: !result.error && result.status === 0, stdout: result.stdout ?? '', stderr };
+}
+
+/**
+ * As tryRun, without blocking: so that a test file can build and drive several labs at once, each
+ * waiting (for a ping's timeout, an ARP probe, a link) while the others work.
+ */
+export function tryRunAsync(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let failure: string | undefined;
+    const timer = setTimeout(() => {
+      failure = `timed out after ${options.timeout ?? 60_000} ms`;
+      child.kill('SIGKILL');
+    }, options.timeout ?? 60_000);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => {
+      failure = error.message;
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      resolve({ ok: failure === undefined && code === 0, stdout: Buffer.concat(out).toString('utf8'), stderr: failure !== undefined ? `${failure}${stderr ? `: ${stderr}` : ''}` : stderr });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** As run, without blocking. */
+export async function runAsync(command: string, args: readonly string[], input?: string): Promise<string> {
+  const result = await tryRunAsync(command, args, { input });
+  if (!result.ok) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim() || 'no message'}`);
+  return result.stdout;
 }
 
 /** Runs a command and returns its stdout; throws with the command line and its stderr if it fails. */
@@ -95,6 +131,38 @@ export interface ScriptLab {
   /** Runs another section of the script (`traffic`, `tables`, `action 2`…): its stdout. */
   section(...args: string[]): string;
   destroy(): void;
+  /** As destroy, without blocking: the labs of a file come down at once. */
+  destroyAsync(): Promise<void>;
+}
+
+/** The scenario's Linux script saved to a file of its own, and how to run its sections with P=prefix. */
+function scriptFile(scenario: Scenario, prefix: string) {
+  const script = linuxScript(scenario);
+  const dir = mkdtempSync(join(tmpdir(), 'vnet-lab-'));
+  const file = join(dir, 'lab.sh');
+  writeFileSync(file, script.text);
+  const env = { ...process.env, P: prefix };
+  const failed = (args: readonly string[], why: string) => new Error(`bash lab.sh ${args.join(' ')} (${scenario.id}) failed: ${why}`);
+  const section = (...args: string[]): string => {
+    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    if (result.error || result.status !== 0) throw failed(args, result.error?.message ?? result.stderr.trim() ?? 'no message');
+    return result.stdout;
+  };
+  const sectionAsync = async (...args: string[]): Promise<string> => {
+    const result = await tryRunAsync('bash', [file, ...args], { env, timeout: 60_000 });
+    if (!result.ok) throw failed(args, result.stderr.trim() || 'no message');
+    return result.stdout;
+  };
+  const destroy = (): void => {
+    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const destroyAsync = async (): Promise<void> => {
+    await tryRunAsync('bash', [file, 'cleanup'], { env, timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const lab: ScriptLab = { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy, destroyAsync };
+  return { lab, sectionAsync };
 }
 
 /**
@@ -103,27 +171,26 @@ export interface ScriptLab {
  * running its cleanup. `destroy` runs the cleanup section (idempotent) and deletes the file.
  */
 export function buildFromScript(scenario: Scenario, prefix = labPrefix()): ScriptLab {
-  const script = linuxScript(scenario);
-  const dir = mkdtempSync(join(tmpdir(), 'vnet-lab-'));
-  const file = join(dir, 'lab.sh');
-  writeFileSync(file, script.text);
-  const env = { ...process.env, P: prefix };
-  const section = (...args: string[]): string => {
-    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-    if (result.error || result.status !== 0) throw new Error(`bash lab.sh ${args.join(' ')} (${scenario.id}) failed: ${result.error?.message ?? result.stderr.trim() ?? 'no message'}`);
-    return result.stdout;
-  };
-  const destroy = (): void => {
-    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: 60_000 });
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { lab } = scriptFile(scenario, prefix);
   try {
-    section('build');
+    lab.section('build');
   } catch (error) {
-    destroy();
+    lab.destroy();
     throw error;
   }
-  return { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy };
+  return lab;
+}
+
+/** As buildFromScript, without blocking: several labs of one test file build at once. */
+export async function buildFromScriptAsync(scenario: Scenario, prefix = labPrefix()): Promise<ScriptLab> {
+  const { lab, sectionAsync } = scriptFile(scenario, prefix);
+  try {
+    await sectionAsync('build');
+  } catch (error) {
+    lab.destroy();
+    throw error;
+  }
+  return lab;
 }
 
 /** A frame as a capture socket saw it: "out" = sent by the host, "in" = arrived (pkttype 0 host, 1 broadcast, 3 other host). */
@@ -222,6 +289,13 @@ export function runLab(points: Record<string, CapturePoint>, actions: unknown, s
   return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }))) as LabResult;
 }
 
+/** As runLab, without blocking: the labs of one test file run their actions at once, each waiting out its own timeouts. */
+export async function runLabAsync(points: Record<string, CapturePoint>, actions: unknown, settle: number): Promise<LabResult> {
+  const result = await tryRunAsync('python3', [LAB_SCRIPT], { input: JSON.stringify({ hosts: points, actions, settle }), timeout: 120_000 });
+  if (!result.ok) throw new Error(`python3 lab.py failed: ${result.stderr.trim() || 'no message'}`);
+  return JSON.parse(result.stdout) as LabResult;
+}
+
 /**
  * Builds the scenario: one namespace per host with its NIC (the scenario's name, MAC and IPv4/prefix),
  * one namespace for the bridge with a veth port per cable (the scenario's port names), attached in
@@ -287,7 +361,7 @@ export function bridgeMaxLearnedUnavailable(): string | null {
     const ns = tryRun('ip', ['netns', 'add', probe]);
     if (!ns.ok) return `cannot create a network namespace: ${ns.stderr.trim()}`;
     const bridge = tryRun('ip', ['-n', probe, 'link', 'add', 'br0', 'type', 'bridge', 'fdb_max_learned', '1']);
-    if (!bridge.ok) return `this machine's bridge cannot cap its table (Linux and iproute2 6.8's fdb_max_learned): \`ip link add br0 type bridge fdb_max_learned 1\` fails with "${bridge.stderr.trim()}"`;
+    if (!bridge.ok) return `this machine's bridge cannot cap its table (Linux and iproute2 6.8's fdb_max_learned): \`ip link add br0 type bridge fdb_max_learned 1\` fails with "${bridge.stderr.trim().split('\n')[0]}"`;
     return null;
   } finally {
     tryRun('ip', ['netns', 'del', probe]);
@@ -450,11 +524,14 @@ export interface NamespaceLab {
   endpoints: string[];
   /** Runs the actions one after another; `from` is an endpoint of the sending namespace. */
   run(actions: readonly LabAction[], settle?: number): LabResult;
+  /** As run, without blocking (another lab runs meanwhile). */
+  runAsync(actions: readonly LabAction[], settle?: number): Promise<LabResult>;
   /** Every row of `bridge fdb show br <bridge>` in the device's namespace. */
   fdb(device: string, bridge: string): FdbRow[];
   /** Every row of `bridge fdb show dev <vxlan>` in the device's namespace (a VXLAN device's own FDB). */
   vxlanFdb(device: string, vxlan: string): VxlanFdbRow[];
   destroy(): void;
+  destroyAsync(): Promise<void>;
 }
 
 /** A row of a VXLAN device's FDB (`bridge fdb show dev vxlan0`): its remote, and whether it was installed (`permanent`) or learned. */
@@ -474,6 +551,18 @@ export interface VxlanFdbRow {
  * Returns once every bridge port forwards.
  */
 export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): NamespaceLab {
+  const plan = namespacePlan(scenario, prefix);
+  return namespaceLab(plan, buildFromScript(scenario, prefix));
+}
+
+/** As buildNamespaceLab, without blocking: the labs of one test file build at once. */
+export async function buildNamespaceLabAsync(scenario: Scenario, prefix = labPrefix()): Promise<NamespaceLab> {
+  const plan = namespacePlan(scenario, prefix);
+  return namespaceLab(plan, await buildFromScriptAsync(scenario, prefix));
+}
+
+/** A namespace lab's namespaces and capture points, once its scenario is checked (hosts and routers, links between NICs). */
+function namespacePlan(scenario: Scenario, prefix: string): { netns: Record<string, string>; endpoints: string[] } {
   const devices = new Map<string, IpDevice>();
   for (const d of scenario.devices) {
     if (d.kind !== 'host' && d.kind !== 'router') throw new Error(`${scenario.id}: the namespace lab builds hosts and routers only, not ${d.kind} ${d.id}`);
@@ -487,11 +576,15 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
   });
   const linked = new Set(pairs.flatMap(([a, b]) => [`${a.device}:${a.port}`, `${b.device}:${b.port}`]));
   const endpoints = [...linked, ...[...devices.values()].flatMap((d) => [...(d.bridges ?? []).map((b) => `${d.id}:${b.name}`), ...(d.vxlans ?? []).map((x) => `${d.id}:${x.name}`)])];
-  const { destroy } = buildFromScript(scenario, prefix);
+  return { netns, endpoints };
+}
+
+function namespaceLab({ netns, endpoints }: { netns: Record<string, string>; endpoints: string[] }, { destroy, destroyAsync }: ScriptLab): NamespaceLab {
   return {
     netns,
     endpoints,
     run: (actions, settle = 0.1) => runLab(captureAt(endpoints, netns), actions, settle),
+    runAsync: (actions, settle = 0.1) => runLabAsync(captureAt(endpoints, netns), actions, settle),
     fdb(device, bridge) {
       const rows = JSON.parse(run('bridge', ['-n', netns[device]!, '-j', 'fdb', 'show', 'br', bridge])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string }>;
       return rows.map((r) => ({ mac: r.mac.toLowerCase(), dev: r.ifname, permanent: r.state === 'permanent', self: (r.flags ?? []).includes('self') }));
@@ -502,44 +595,13 @@ export function buildNamespaceLab(scenario: Scenario, prefix = labPrefix()): Nam
       return rows.filter((r) => r.dst !== undefined && r.master === undefined).map((r) => ({ mac: r.mac.toLowerCase(), dst: r.dst!, permanent: r.state === 'permanent' }));
     },
     destroy,
+    destroyAsync,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// macvlan children, a switch, NAT (issue 12): the namespace model plus what hangs off it.
-// (Built with its own commands still, not yet by the Linux script: the helpers below are its.)
-
-/** `ip` inside namespace `netns`. */
-function ipIn(netns: string, ...args: string[]): string {
-  return run('ip', ['-n', netns, ...args]);
-}
-
-/** Quiet namespace: no IPv6 at all (no router solicitation, MLD or DAD frames), set before any link exists. */
-function addQuietNetns(name: string): void {
-  run('ip', ['netns', 'add', name]);
-  run('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
-}
-
-/** The IPv4 settings of `dev` the simulator models: no reverse-path filter, ARP answered for any local address, no learning from unsolicited replies, any source in ARP requests. */
-function ipv4Conf(dev: string): string[] {
-  return ['rp_filter', 'arp_ignore', 'arp_accept', 'arp_announce'].map((key) => `net.ipv4.conf.${dev}.${key}=0`);
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Polls `bridge link` until every port is in state forwarding (STP is off, so that is as soon as its carrier is up). */
-function waitUntilForwarding(netns: string, ports: readonly string[], timeoutMs = 5000): void {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const links = JSON.parse(run('bridge', ['-n', netns, '-j', 'link', 'show'])) as Array<{ ifname: string; state?: string }>;
-    const waiting = ports.filter((p) => links.find((l) => l.ifname === p)?.state !== 'forwarding');
-    if (waiting.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`bridge ports ${waiting.join(', ')} are not forwarding after ${timeoutMs} ms`);
-    sleepMs(10);
-  }
-}
+// macvlan children, a switch, NAT (issue 12): built by the Linux script as every other lab; what
+// this kernel must have for them.
 
 /** Why a lab with macvlan children and nft NAT cannot be built here (no macvlan, no nft), or null. */
 export function stackedLabUnavailable(needs: { macvlan?: boolean; nft?: boolean; ipvlan?: boolean }): string | null {
@@ -566,150 +628,4 @@ export function stackedLabUnavailable(needs: { macvlan?: boolean; nft?: boolean;
   } finally {
     tryRun('ip', ['netns', 'del', probe]);
   }
-}
-
-export interface StackedLab {
-  /** Device id → its namespace (the switch's too). */
-  netns: Record<string, string>;
-  /** Capture points: every NIC of a host or router, linked or a macvlan child ("c1:eth0"), and every switch port ("sw:p1"). */
-  endpoints: string[];
-  run(actions: readonly LabAction[], settle?: number): LabResult;
-  /** The switch's learned MACs (`bridge fdb show br <switch>`, not its ports' own), as "mac port". */
-  switchFdb(): string[];
-  /** `nft` in a namespace (a command line, or a script on stdin with `-f -`). */
-  nft(device: string, ...args: string[]): string;
-  destroy(): void;
-}
-
-/**
- * Builds a v2 scenario with macvlan children, one switch and NAT: each host or router a namespace,
- * the switch a Linux bridge in a namespace of its own (no STP, no snooping, no VLAN filtering: its
- * `hairpin` ports get `bridge link set dev … hairpin on`; port security has no Linux counterpart and
- * is refused), every link a veth pair named after its ports, each macvlan child made on its parent
- * (`ip link add link eth0 name … type macvlan mode …`, the scenario's MAC unless passthru), moved into
- * its namespace and renamed, each bridge net device, routes and gateways, and each `nat` as nft rules
- * (masquerade in a postrouting chain, DNAT in prerouting). Namespaces are `<prefix>-<device>`.
- */
-export function buildStackedLab(scenario: Scenario, prefix: string): StackedLab {
-  const switches = scenario.devices.filter((d) => d.kind === 'switch');
-  if (switches.length > 1) throw new Error(`${scenario.id}: the stacked lab builds one switch`);
-  const netns: Record<string, string> = Object.fromEntries(scenario.devices.map((d) => [d.id, `${prefix}-${d.id}`]));
-  const created: string[] = [];
-  const destroy = (): void => {
-    for (const name of created.splice(0).reverse()) tryRun('ip', ['netns', 'del', name]);
-  };
-  const endpoints: string[] = [];
-  try {
-    for (const d of scenario.devices) {
-      addQuietNetns(netns[d.id]!);
-      created.push(netns[d.id]!);
-      ipIn(netns[d.id]!, 'link', 'set', 'lo', 'up');
-      if (d.kind === 'host' || d.kind === 'router') run('ip', ['netns', 'exec', netns[d.id]!, 'sysctl', '-qw', `net.ipv4.ip_forward=${d.kind === 'router' ? 1 : 0}`, ...['all', 'default'].flatMap(ipv4Conf)]);
-    }
-    for (const link of scenario.links) {
-      const a = splitEndpoint(link.a);
-      const b = splitEndpoint(link.b);
-      ipIn(netns[a.device]!, 'link', 'add', a.port, 'type', 'veth', 'peer', 'name', b.port, 'netns', netns[b.device]!);
-    }
-    for (const sw of switches) {
-      if (sw.kind !== 'switch') continue;
-      const ns = netns[sw.id]!;
-      ipIn(ns, 'link', 'add', sw.id, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
-      ipIn(ns, 'link', 'set', sw.id, 'up');
-      for (const port of sw.ports) {
-        if (port.maxMacs !== undefined) throw new Error(`${scenario.id}: a Linux bridge has no port security (maxMacs on ${port.port})`);
-        if (!scenario.links.some((l) => l.a === `${sw.id}:${port.port}` || l.b === `${sw.id}:${port.port}`)) continue;
-        ipIn(ns, 'link', 'set', port.port, 'master', sw.id);
-        if (port.hairpin) run('bridge', ['-n', ns, 'link', 'set', 'dev', port.port, 'hairpin', 'on']);
-        ipIn(ns, 'link', 'set', port.port, 'up');
-        endpoints.push(`${sw.id}:${port.port}`);
-      }
-    }
-    const linked = new Set(scenario.links.flatMap((l) => [l.a, l.b]));
-    for (const d of scenario.devices) {
-      if (d.kind !== 'host' && d.kind !== 'router') continue;
-      const ns = netns[d.id]!;
-      for (const bridge of d.bridges ?? []) {
-        ipIn(ns, 'link', 'add', bridge.name, 'type', 'bridge', 'stp_state', '0', 'mcast_snooping', '0');
-        ipIn(ns, 'link', 'set', bridge.name, 'address', bridge.mac);
-      }
-      // Where br_netfilter is loaded (Docker loads it), bridged IPv4 would pass the IP hooks and be
-      // tracked; the simulator models a bridge without it (no br_netfilter), so it is off here.
-      if (d.bridges?.length) tryRun('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=0']);
-      for (const nic of d.nics) {
-        if (!linked.has(`${d.id}:${nic.port}`)) continue;
-        ipIn(ns, 'link', 'set', nic.port, 'address', nic.mac);
-        const master = d.bridges?.find((b) => b.ports.includes(nic.port));
-        if (master) ipIn(ns, 'link', 'set', nic.port, 'master', master.name);
-        ipIn(ns, 'link', 'set', nic.port, 'up');
-        endpoints.push(`${d.id}:${nic.port}`);
-      }
-    }
-    // The children, once their parents exist (a child of a child's namespace is not needed here).
-    let made = 0;
-    for (const d of scenario.devices) {
-      if (d.kind !== 'host' && d.kind !== 'router') continue;
-      for (const nic of d.nics) {
-        const link = nic.macvlan ?? nic.ipvlan;
-        if (link === undefined) continue;
-        const parent = splitEndpoint(link.parent);
-        const parentNs = netns[parent.device]!;
-        const temp = parent.device === d.id ? nic.port : `mvtmp${made++}`;
-        const args = ['link', 'add', 'link', parent.port, 'name', temp];
-        if (nic.macvlan) {
-          const mode = nic.macvlan.mode ?? 'vepa';
-          if (mode !== 'passthru') args.push('address', nic.mac);
-          args.push('type', 'macvlan', 'mode', mode);
-        } else {
-          args.push('type', 'ipvlan', 'mode', nic.ipvlan!.mode ?? 'l3');
-        }
-        ipIn(parentNs, ...args);
-        if (parent.device !== d.id) {
-          ipIn(parentNs, 'link', 'set', temp, 'netns', netns[d.id]!);
-          ipIn(netns[d.id]!, 'link', 'set', temp, 'name', nic.port);
-        }
-        ipIn(netns[d.id]!, 'link', 'set', nic.port, 'up');
-        endpoints.push(`${d.id}:${nic.port}`);
-      }
-    }
-    for (const d of scenario.devices) {
-      if (d.kind !== 'host' && d.kind !== 'router') continue;
-      const ns = netns[d.id]!;
-      for (const nic of d.nics) {
-        if (nic.ip) ipIn(ns, 'addr', 'add', nic.ip, 'dev', nic.port);
-        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(nic.port), `net.ipv4.neigh.${nic.port}.delay_first_probe_time=60`]);
-      }
-      for (const bridge of d.bridges ?? []) {
-        if (bridge.ip) ipIn(ns, 'addr', 'add', bridge.ip, 'dev', bridge.name);
-        run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...ipv4Conf(bridge.name)]);
-        ipIn(ns, 'link', 'set', bridge.name, 'up');
-      }
-      if (d.kind === 'host' && d.gateway) ipIn(ns, 'route', 'add', 'default', 'via', d.gateway);
-      if (d.kind === 'router') for (const route of d.routes ?? []) ipIn(ns, 'route', 'add', route.to === '0.0.0.0/0' ? 'default' : route.to, 'via', route.via);
-      if (d.nat) {
-        const lines = ['table ip nat {', '  chain prerouting { type nat hook prerouting priority dstnat; }', '  chain postrouting { type nat hook postrouting priority srcnat; }', '}'];
-        for (const rule of d.nat.masquerade ?? []) lines.push(`add rule ip nat postrouting oifname "${rule.out}"${rule.source ? ` ip saddr ${rule.source}` : ''} masquerade`);
-        for (const rule of d.nat.forward ?? []) lines.push(`add rule ip nat prerouting iifname "${rule.in}" udp dport ${rule.port} dnat to ${rule.to}:${rule.toPort ?? rule.port}`);
-        run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], `${lines.join('\n')}\n`);
-      }
-    }
-    for (const sw of switches) if (sw.kind === 'switch') waitUntilForwarding(netns[sw.id]!, sw.ports.map((p) => p.port).filter((p) => linked.has(`${sw.id}:${p}`)));
-    for (const d of scenario.devices) if ((d.kind === 'host' || d.kind === 'router') && d.bridges) for (const b of d.bridges) waitUntilForwarding(netns[d.id]!, b.ports.filter((p) => linked.has(`${d.id}:${p}`)));
-  } catch (error) {
-    destroy();
-    throw error;
-  }
-  const sw = switches[0];
-  return {
-    netns,
-    endpoints,
-    run: (actions, settle = 0.1) => runLab(captureAt(endpoints, netns), actions, settle),
-    switchFdb() {
-      if (sw === undefined) return [];
-      const rows = JSON.parse(run('bridge', ['-n', netns[sw.id]!, '-j', 'fdb', 'show', 'br', sw.id])) as Array<{ mac: string; ifname: string; flags?: string[]; state?: string; vlan?: number }>;
-      return rows.filter((r) => r.state !== 'permanent' && !(r.flags ?? []).includes('self')).map((r) => `${r.mac.toLowerCase()} ${r.ifname}`).sort();
-    },
-    nft: (device, ...args) => run('ip', ['netns', 'exec', netns[device]!, 'nft', ...args]),
-    destroy,
-  };
 }

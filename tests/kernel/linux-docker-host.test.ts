@@ -19,7 +19,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildNamespaceLab,
+  buildNamespaceLabAsync,
   kernelLabUnavailable,
   run as runCommand,
   labPrefix,
@@ -41,7 +41,7 @@ import { arpCache, macTable } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { pingData } from '../../src/sim/devices/host';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeEthernetFrame, encodeIcmpMessage, encodeIpv4Packet } from '../../src/sim/wire';
-import { asOnWire, destroyLab, exactlyComparable, frameSummary as summary, hex, kernelFrames } from './compare';
+import { asOnWire, exactlyComparable, frameSummary as summary, hex, kernelFrames, LabSchedule } from './compare';
 
 const ENDPOINTS = ['server:eth0', 'server:veth1', 'server:veth2', 'server:br0', 'c1:eth0', 'c2:eth0', 'outside:eth0'] as const;
 type Endpoint = (typeof ENDPOINTS)[number];
@@ -56,6 +56,12 @@ const NOBODY = '10.0.1.9';
 const NAMESPACES = ['server', 'c1', 'c2', 'outside'] as const;
 
 const unavailable = kernelLabUnavailable();
+/** This file's five labs, built and run at once (six at a time) before the first test; each describe awaits its own. */
+const schedule = new LabSchedule<NamespaceLab>((lab) => [lab]);
+if (unavailable === null) {
+  beforeAll(() => schedule.startAll(), 240_000);
+  afterAll(() => schedule.destroyAll(), 60_000);
+}
 if (unavailable !== null) console.warn(`tests/kernel/linux-docker-host.test.ts skipped: ${unavailable}`);
 
 /** What br0 itself passed up (br_pass_frame_up: "in") and sent into the bridge (br_dev_xmit: "out"), as a capture on br0 sees them. */
@@ -101,7 +107,7 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
   let run: Run | undefined;
   let lab: NamespaceLab | undefined;
 
-  beforeAll(() => {
+  const job = schedule.add('1', async () => {
     removeLeftovers();
     // The chapter's three pings, then a raw frame from c1 to veth1's own MAC (a port's local FDB entry).
     const sim = new Simulation(dockerHostScenario([
@@ -111,17 +117,18 @@ describe.skipIf(unavailable !== null)('the real kernel’s Docker-like host (a r
       { from: 'c2', do: 'ping', to: NOBODY, at: 5000 },
     ]));
     sim.run();
-    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dh`);
+    lab = await buildNamespaceLabAsync(sim.scenario, `${labPrefix()}-dh`);
     // The simulator's neighbour entries never go stale (a stated simplification); the kernel's, used
     // without confirmation, would send a unicast probe 5 s later (DELAY → PROBE). Pushed out of the
     // run's few seconds, as nothing else in it depends on it.
     const devs: Record<(typeof NAMESPACES)[number], string[]> = { server: ['eth0', 'br0'], c1: ['eth0'], c2: ['eth0'], outside: ['eth0'] };
     for (const [device, names] of Object.entries(devs)) setSysctls(lab.netns[device]!, Object.fromEntries(names.map((dev) => [`net.ipv4.neigh.${dev}.delay_first_probe_time`, 60])));
-    const result = lab.run(labActions(sim));
+    const result = await lab.runAsync(labActions(sim));
     const neighbours = Object.fromEntries(NAMESPACES.map((ns) => [ns, neighbourTable(lab!.netns[ns]!)])) as Run['neighbours'];
     run = { sim, result, neighbours, fdb: lab.fdb('server', 'br0') };
-  }, 30_000);
-  afterAll(() => destroyLab(lab));
+    return lab!;
+  });
+  beforeAll(() => job(), 240_000);
 
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');
@@ -242,13 +249,14 @@ describe.skipIf(unavailable !== null)('… and with jumbo frames on c1’s veth 
   let sim: Simulation | undefined;
   let result: LabResult | undefined;
 
-  beforeAll(() => {
+  const job = schedule.add('2', async () => {
     sim = new Simulation(jumboScenario([{ from: 'c1', do: 'ping', to: 'c2', size: 2000, at: 0 }]));
     sim.run();
-    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dj`);
-    result = lab.run(labActions(sim));
-  }, 30_000);
-  afterAll(() => destroyLab(lab));
+    lab = await buildNamespaceLabAsync(sim.scenario, `${labPrefix()}-dj`);
+    result = await lab.runAsync(labActions(sim));
+    return lab!;
+  });
+  beforeAll(() => job(), 240_000);
 
   it('c1’s 2,042-byte frame crosses its veth (MTU 9000) to br0, which sends it out of no port; the ping gets no answer in either', () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');
@@ -272,7 +280,7 @@ describe.skipIf(unavailable !== null)('… and with MTU 1000 on both veth pairs,
   let result: LabResult | undefined;
   let br0Mtu: number | undefined;
 
-  beforeAll(() => {
+  const job = schedule.add('3', async () => {
     const scenario = dockerHostScenario([{ from: 'outside', do: 'ping', to: 'c1', size: 1200, at: 0 }]);
     for (const device of scenario.devices) {
       if (device.kind !== 'host' && device.kind !== 'router') continue;
@@ -281,11 +289,12 @@ describe.skipIf(unavailable !== null)('… and with MTU 1000 on both veth pairs,
     sim = new Simulation(scenario);
     sim.run();
     // The scenario sets no MTU on br0: the lab leaves it to the kernel, as `ip link add br0 type bridge` does.
-    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dm`);
+    lab = await buildNamespaceLabAsync(sim.scenario, `${labPrefix()}-dm`);
     br0Mtu = (JSON.parse(runCommand('ip', ['-n', lab.netns.server!, '-j', 'link', 'show', 'br0'])) as Array<{ mtu: number }>)[0]!.mtu;
-    result = lab.run(labActions(sim));
-  }, 30_000);
-  afterAll(() => destroyLab(lab));
+    result = await lab.runAsync(labActions(sim));
+    return lab!;
+  });
+  beforeAll(() => job(), 240_000);
 
   it('br0’s MTU is 1000 in both; the ping fails with “fragmentation needed” from 192.168.0.2, and every interface sends and receives the same frames', () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');
@@ -321,15 +330,16 @@ describe.skipIf(unavailable !== null)('… and a frame br0 sends to one of its p
     traffic: [{ from: 'h', do: 'raw', to: '02:00:00:00:00:12', at: 0 }],
   };
 
-  beforeAll(() => {
+  const job = schedule.add('4', async () => {
     sim = new Simulation(scenario);
     sim.run();
-    lab = buildNamespaceLab(sim.scenario, `${labPrefix()}-dp`);
+    lab = await buildNamespaceLabAsync(sim.scenario, `${labPrefix()}-dp`);
     const frame = sim.trace.find((e) => e.kind === 'transmit')!.frame!;
     // The kernel's frame goes into br0 as the simulator's does (a packet socket on br0: br_dev_xmit).
-    result = lab.run([{ kind: 'raw', from: 'h:br0', frame: hex(frame) }]);
-  }, 30_000);
-  afterAll(() => destroyLab(lab));
+    result = await lab.runAsync([{ kind: 'raw', from: 'h:br0', frame: hex(frame) }]);
+    return lab!;
+  });
+  beforeAll(() => job(), 240_000);
 
   it('only eth1 sends it and only k receives it; eth0 and g see nothing', () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');
@@ -356,11 +366,12 @@ describe.skipIf(unavailable !== null)('… and the kernel’s br0 takes a frame 
   const request = encodeIpv4Packet({ dscp: 0, ecn: 0, identification: 1, dontFragment: false, moreFragments: false, fragmentOffset: 0, ttl: 64, protocol: 1, source: IP.c1, destination: IP.br0, payload: encodeIcmpMessage(echoRequest(0x77, 1, pingData(0))) });
   const to = (mac: string) => hex(encodeEthernetFrame({ destination: mac, source: MAC.c1, etherType: 0x0800, payload: request }));
 
-  beforeAll(() => {
-    lab = buildNamespaceLab(dockerHostScenario([]), `${labPrefix()}-dk`);
-    result = lab.run([{ kind: 'raw', from: 'c1:eth0', frame: to(MAC.veth1) }, { kind: 'raw', from: 'c1:eth0', frame: to(MAC.veth2) }, { kind: 'raw', from: 'c1:eth0', frame: to(MAC.br0) }]);
-  }, 30_000);
-  afterAll(() => destroyLab(lab));
+  const job = schedule.add('5', async () => {
+    lab = await buildNamespaceLabAsync(dockerHostScenario([]), `${labPrefix()}-dk`);
+    result = await lab.runAsync([{ kind: 'raw', from: 'c1:eth0', frame: to(MAC.veth1) }, { kind: 'raw', from: 'c1:eth0', frame: to(MAC.veth2) }, { kind: 'raw', from: 'c1:eth0', frame: to(MAC.br0) }]);
+    return lab!;
+  });
+  beforeAll(() => job(), 240_000);
 
   it('answers the echo request sent to veth1’s MAC and to br0’s, not the one to veth2’s: the simulator’s br0 decides the same way on raw frames (tests/sim)', () => {
     if (!result) throw new Error('the kernel run did not happen');

@@ -11,17 +11,18 @@
 // as they arrive, translated with the packet they quote (nf_nat_icmp_reply_translation); and the
 // connection table (/proc/net/nf_conntrack in server's namespace against the simulator's
 // conntrack entries: both tuples of every flow). Skipped with the reason where namespaces, macvlan
-// or nft are missing. Namespaces are named mv<pid>-nat-<device>.
+// or nft are missing. The lab is built by the scenario's own Linux script (without its UDP listeners, as
+// here), its namespaces named vnt<pid>-nat-<device>.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStackedLab, run as runCommand, stackedLabUnavailable, type LabAction, type LabResult, type StackedLab } from '../../scripts/kernel/netns';
+import { buildFromScriptAsync, captureAt, labPrefix, run as runCommand, runLabAsync, stackedLabUnavailable, type LabAction, type LabResult, type ScriptLab } from '../../scripts/kernel/netns';
 import { scenarios } from '../../src/scenarios/index';
 import { Simulation } from '../../src/sim/engine/simulation';
 import type { TrafficAction } from '../../src/sim/scenario/format';
 import { buildReport } from '../../src/sim/report';
 import { conntrackEntries, pingData, type HostState } from '../../src/sim/devices/host';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, IP_PROTOCOL_UDP } from '../../src/sim/wire';
-import { bytes, hex, ipv4Comparable } from './compare';
+import { bytes, destroyLab, hex, ipv4Comparable, labEndpoints, quietNeighbourProbes } from './compare';
 
 const unavailable = stackedLabUnavailable({ nft: true });
 if (unavailable !== null) console.warn(`tests/kernel/linux-nat.test.ts skipped: ${unavailable}`);
@@ -102,19 +103,21 @@ describe.skipIf(unavailable !== null)('bridge + veth + nft masquerade on the rea
   let sim: Simulation | undefined;
   let result: LabResult | undefined;
   let proc = '';
-  let lab: StackedLab | undefined;
+  let lab: ScriptLab | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Nothing listens on a UDP port in the lab: neither does c1 here, so that both answer the forwarded datagram with "port unreachable".
     const base = structuredClone(scenarios['macvlan-ipvlan-bridge/bridge-nat']!);
     for (const d of base.devices) if (d.kind === 'host' || d.kind === 'router') delete d.udpListen;
     sim = new Simulation({ ...base, traffic: TRAFFIC });
     sim.run();
-    lab = buildStackedLab(sim.scenario, `mv${process.pid}-nat`);
-    result = lab.run(labActions(sim));
+    // Built by the scenario's own Linux script (its nft rules, its bridge, its routes), as the reader would.
+    lab = await buildFromScriptAsync(sim.scenario, `${labPrefix()}-nat`);
+    await quietNeighbourProbes(lab, sim.scenario);
+    result = await runLabAsync(captureAt(labEndpoints(sim.scenario), lab.netns), labActions(sim), 0.1);
     proc = runCommand('ip', ['netns', 'exec', lab.netns['server']!, 'cat', '/proc/net/nf_conntrack']);
   }, 60_000);
-  afterAll(() => lab?.destroy());
+  afterAll(() => destroyLab(lab), 30_000);
 
   const get = () => {
     if (!sim || !result) throw new Error('the kernel run did not happen');

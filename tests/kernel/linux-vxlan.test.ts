@@ -16,7 +16,7 @@
 // with the reason printed, where namespaces cannot be made.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNamespaceLab, kernelLabUnavailable, type CapturedFrame, type LabAction, type LabResult, type NamespaceLab, type VxlanFdbRow, setSysctls } from '../../scripts/kernel/netns';
+import { buildNamespaceLabAsync, kernelLabUnavailable, runAsync, type CapturedFrame, type LabAction, type LabResult, type NamespaceLab, type VxlanFdbRow } from '../../scripts/kernel/netns';
 import { scenarios } from '../../src/scenarios';
 import { Simulation } from '../../src/sim/engine/simulation';
 import { buildReport } from '../../src/sim/report';
@@ -25,7 +25,7 @@ import { validateScenario } from '../../src/sim/scenario/validate';
 import { vxlanFdb } from '../../src/sim/tables';
 import type { TraceEvent } from '../../src/sim/trace';
 import { decodeEthernetFrame, decodeIpv4Packet, describeFrame, echoRequest, encodeIcmpMessage, ETHERTYPE_IPV4, IP_PROTOCOL_ICMP, IP_PROTOCOL_UDP } from '../../src/sim/wire';
-import { asOnWire, comparable, destroyLab, frameSummary, hex, kernelFrames } from './compare';
+import { asOnWire, comparable, frameSummary, hex, kernelFrames, LabSchedule } from './compare';
 
 /** frameSummary without what each kernel picks: the outer UDP source port, and the partial checksum a veth capture shows ("bad UDP checksum"). */
 const summary = (frame: Uint8Array): string => frameSummary(frame).replace(' [bad UDP checksum]', '').replace(/ \(id \d+, offset /, ' (id *, offset ').replace(/^(\S+ > \S+ VXLAN VNI \d+ \(UDP [\d.]+):\d+ → /, '$1:* → ');
@@ -155,23 +155,41 @@ interface Run {
 }
 
 /** Runs a scenario in the simulator and in the kernel, and reads both VTEPs' VXLAN FDBs at the end. */
-function runBoth(scenario: Scenario, tag: string, settle?: number): { run: Run; lab: NamespaceLab } {
+async function runBoth(scenario: Scenario, tag: string, settle?: number): Promise<{ run: Run; lab: NamespaceLab }> {
   const sim = new Simulation(scenario);
   sim.run();
-  const lab = buildNamespaceLab(sim.scenario, `${PREFIX}${tag}`);
+  const lab = await buildNamespaceLabAsync(sim.scenario, `${PREFIX}${tag}`);
   try {
     // The simulator's neighbour entries never go stale (a stated simplification): the kernel's first
     // unconfirmed-use probe (DELAY → PROBE, 5 s later) is pushed out of the run's few seconds.
-    for (const [device, devs] of Object.entries({ vm1: ['eth0'], vm2: ['eth0'], vtep1: ['eth0'], vtep2: ['eth0'], spine: ['eth0', 'eth1'] })) {
-      setSysctls(lab.netns[device]!, Object.fromEntries(devs.map((dev) => [`net.ipv4.neigh.${dev}.delay_first_probe_time`, 60])));
-    }
-    const result = lab.run(labActions(sim, settle));
+    await Promise.all(Object.entries({ vm1: ['eth0'], vm2: ['eth0'], vtep1: ['eth0'], vtep2: ['eth0'], spine: ['eth0', 'eth1'] }).map(([device, devs]) => (
+      runAsync('ip', ['netns', 'exec', lab.netns[device]!, 'sysctl', '-qw', ...devs.map((dev) => `net.ipv4.neigh.${dev}.delay_first_probe_time=60`)])
+    )));
+    const result = await lab.runAsync(labActions(sim, settle));
     return { run: { sim, result, fdb: { vtep1: lab.vxlanFdb('vtep1', 'vxlan0'), vtep2: lab.vxlanFdb('vtep2', 'vxlan0') } }, lab };
   } catch (error) {
     // A lab that was built but not run is taken down here: its caller never gets it to destroy.
     lab.destroy();
     throw error;
   }
+}
+
+/** This file's seven labs, run at once (six at a time) before the first test; each describe awaits its own. */
+const schedule = new LabSchedule<{ run: Run; lab: NamespaceLab }>((value) => [value.lab]);
+const LABS = {
+  twoVteps: schedule.add('a', () => runBoth(scenarios['vlan-vs-vxlan/two-vteps']!, 'a')),
+  // Settled 4 s after the ping: the spine's three ARP requests for .77 and its "host unreachable" back to vtep1.
+  twoRemotes: schedule.add('b', () => runBoth(twoRemotes(), 'b', 4)),
+  staticFdb: schedule.add('c', () => runBoth(scenarios['vlan-vs-vxlan/static-fdb']!, 'c')),
+  mtu: schedule.add('d', () => runBoth(scenarios['vlan-vs-vxlan/mtu']!, 'd')),
+  withoutDev: schedule.add('e', () => runBoth(withoutDev([{ from: 'vm1', do: 'ping', to: 'vm2', at: 0 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, at: 1000 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, mtuDiscovery: 'dont', at: 2000 }]), 'e')),
+  // Settled 3.5 s: the ping's three ARP requests, 1 s apart, and what answers them.
+  port: schedule.add('f', () => runBoth(twoVtepsWith((vx) => (vx.dstport = 4789)), 'f', 3.5)),
+  vni: schedule.add('g', () => runBoth(twoVtepsWith((vx) => (vx.vni = 43)), 'g', 3.5)),
+};
+if (unavailable === null) {
+  beforeAll(() => schedule.startAll(), 240_000);
+  afterAll(() => schedule.destroyAll(), 60_000);
 }
 
 /** The simulator's VXLAN FDB as the kernel's rows. */
@@ -192,12 +210,10 @@ function expectSameFrames(run: Run, index: number): void {
 }
 
 describe.skipIf(unavailable !== null)('the real kernel’s vxlan driver agrees with the simulator: two VTEPs, flood and learn (vlan-vs-vxlan/two-vteps)', () => {
-  let lab: NamespaceLab | undefined;
   let run: Run | undefined;
-  beforeAll(() => {
-    ({ run, lab } = runBoth(scenarios['vlan-vs-vxlan/two-vteps']!, 'a'));
-  }, 60_000);
-  afterAll(() => destroyLab(lab));
+  beforeAll(async () => {
+    ({ run } = await LABS.twoVteps());
+  }, 240_000);
   const get = (): Run => {
     if (!run) throw new Error('the kernel run did not happen');
     return run;
@@ -261,20 +277,14 @@ function twoRemotes(): Scenario {
 }
 
 describe.skipIf(unavailable !== null)('… flooding: two remotes in the all-zeros entry get a copy each; with no all-zeros entry nothing floods', () => {
-  let labs: NamespaceLab[] = [];
   let both: Run | undefined;
   let none: Run | undefined;
-  beforeAll(() => {
-    // Settled 4 s after the ping: the spine's three ARP requests for .77 and its "host unreachable" back to vtep1.
-    const a = runBoth(twoRemotes(), 'b', 4);
-    const b = runBoth(scenarios['vlan-vs-vxlan/static-fdb']!, 'c');
-    labs = [a.lab, b.lab];
+  beforeAll(async () => {
+    const a = await LABS.twoRemotes();
+    const b = await LABS.staticFdb();
     both = a.run;
     none = b.run;
   }, 90_000);
-  afterAll(() => {
-    for (const lab of labs) destroyLab(lab);
-  });
 
   it('two remotes: vtep1 sends the ARP request twice, once to each VTEP of the flood list (head-end replication), the first listed last, in both', () => {
     const { sim, result } = both!;
@@ -312,12 +322,10 @@ describe.skipIf(unavailable !== null)('… flooding: two remotes in the all-zero
 });
 
 describe.skipIf(unavailable !== null)('… MTU: vxlan0’s MTU is 1450 over a 1500 underlay; the bridge drops a 1,514-byte frame there and tells no one (vlan-vs-vxlan/mtu)', () => {
-  let lab: NamespaceLab | undefined;
   let run: Run | undefined;
-  beforeAll(() => {
-    ({ run, lab } = runBoth(scenarios['vlan-vs-vxlan/mtu']!, 'd'));
+  beforeAll(async () => {
+    ({ run } = await LABS.mtu());
   }, 60_000);
-  afterAll(() => destroyLab(lab));
 
   it('the small ping is answered and the big one is not, in both', () => {
     expect(run!.result.actions.map((a) => a.ok)).toEqual([true, false]);
@@ -345,12 +353,10 @@ function withoutDev(traffic: Scenario['traffic']): Scenario {
 }
 
 describe.skipIf(unavailable !== null)('… MTU without `dev`: vxlan0 at 1500 over a 1500 underlay', () => {
-  let lab: NamespaceLab | undefined;
   let run: Run | undefined;
-  beforeAll(() => {
-    ({ run, lab } = runBoth(withoutDev([{ from: 'vm1', do: 'ping', to: 'vm2', at: 0 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, at: 1000 }, { from: 'vm1', do: 'ping', to: 'vm2', size: 1472, mtuDiscovery: 'dont', at: 2000 }]), 'e'));
+  beforeAll(async () => {
+    ({ run } = await LABS.withoutDev());
   }, 60_000);
-  afterAll(() => destroyLab(lab));
 
   it('with DF, vxlan0 answers VM 1 itself with "fragmentation needed" (mtu 1450) from 10.0.0.2 and drops the frame; without DF the outer packet leaves in fragments and the ping is answered; the same frames on every interface', () => {
     const { sim, result } = run!;
@@ -374,20 +380,14 @@ function twoVtepsWith(edit: (vx: NonNullable<HostSpec['vxlans']>[number]) => voi
 }
 
 describe.skipIf(unavailable !== null)('… a port mismatch (8472 against 4789) and an unknown VNI (42 against 43)', () => {
-  let labs: NamespaceLab[] = [];
   let port: Run | undefined;
   let vni: Run | undefined;
-  beforeAll(() => {
-    // Settled 3.5 s: the ping's three ARP requests, 1 s apart, and what answers them.
-    const a = runBoth(twoVtepsWith((vx) => (vx.dstport = 4789)), 'f', 3.5);
-    const b = runBoth(twoVtepsWith((vx) => (vx.vni = 43)), 'g', 3.5);
-    labs = [a.lab, b.lab];
+  beforeAll(async () => {
+    const a = await LABS.port();
+    const b = await LABS.vni();
     port = a.run;
     vni = b.run;
   }, 90_000);
-  afterAll(() => {
-    for (const lab of labs) destroyLab(lab);
-  });
 
   it('8472 against 4789: vtep2 has no socket on 8472 and answers each datagram with ICMP port unreachable; the same frames and bytes everywhere', () => {
     const { sim, result } = port!;

@@ -4,6 +4,7 @@
 // builds the experiment is tests/kernel/linux-script.test.ts's, as root.
 
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,32 @@ describe('the Linux script of every chapter scenario', () => {
       const removed = script.commands.filter((c) => c.startsWith('remove_ns ')).map((c) => c.split(' ')[1]);
       expect(removed, id).toEqual(made);
       expect(made, id).toEqual(expect.arrayContaining(scenario.devices.map((d) => `$P-${d.id}`)));
+      // The script removes them with one call (one `ip -batch` deletes them all).
+      expect(script.text, id).toContain(`  remove_ns ${made.join(' ')}\n`);
       scenario.traffic.forEach((_, i) => expect(script.text, id).toContain(`action_${i + 1}() {`));
+    }
+  });
+
+  it('runs each namespace\'s ip commands as one `ip -batch` (every command of the build in it, nothing bash would expand but $P)', () => {
+    for (const [id, scenario] of Object.entries(scenarios)) {
+      const script = linuxScript(scenario);
+      const lines = script.text.split('\n');
+      const batched: string[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        const start = /^ {2}ip (?:-n (\S+) )?-batch - <<< "$/.exec(lines[i]!);
+        if (!start) continue;
+        for (i++; lines[i] !== '  "'; i++) {
+          // Inside double quotes: no comment, quote, backslash, command substitution or variable but $P.
+          expect(lines[i], id).not.toMatch(/[#"`\\]|\$\(|\$(?!P-)/);
+          const command = lines[i]!.trim();
+          const veth = /^link add name (\S+) netns (\S+) type veth peer name (\S+) netns (\S+)$/.exec(command);
+          batched.push(veth ? `ip -n ${veth[2]} link add name ${veth[1]} type veth peer name ${veth[3]} netns ${veth[4]}` : `ip -n ${start[1]} ${command}`);
+        }
+      }
+      // Every batched line is a command of the build, in the build's order.
+      const build = script.commands.filter((c) => batched.includes(c));
+      expect(batched, id).toEqual(build);
+      expect(batched.length, id).toBeGreaterThan(0);
     }
   });
 });
@@ -53,7 +79,7 @@ describe('what each device becomes', () => {
     expect(commands).toContain('wait_forwarding $P-br0 br0');
     // The traffic: raw frames with their payloads in hex, padded as a NIC on a cable pads them; a ping to C's address.
     expect(commands).toContain("send_raw $P-A eth0 02:00:00:00:00:0b 68656c6c6f2042 pad  # payload 'hello B'");
-    expect(commands).toContain('ip netns exec $P-A ping -c 1 -W 2 10.0.0.12 || true');
+    expect(commands).toContain('ip netns exec $P-A ping -c 1 -W 2 10.0.0.12');
     expect(commands).toContain('bridge -n $P-br0 fdb show br br0 | grep -v permanent || true');
   });
 
@@ -111,6 +137,42 @@ describe('what each device becomes', () => {
     expect(script.commands).toContain('ip -n $P-R route add default via 10.0.0.8');
     expect(script.commands).toContain('send_udp $P-A 10.0.0.254 53 40000 10');
     expect(script.text).toContain('python3');
+  });
+
+  it('an action that fails says so: `action N` exits with its status, and the traffic section goes on past it', () => {
+    const scenario = scenarioOf([host('A', 1), host('B', 2)], [{ a: 'A:eth0', b: 'B:eth0' }], [{ from: 'A', do: 'ping', to: 'B' }, { from: 'A', do: 'arp', to: 'B' }]);
+    const script = linuxScript(scenario);
+    expect(script.text).toContain('at_ms 0; action_1 || true');
+    expect(script.text).toContain('at_ms 1000; action_2 || true');
+    // arping as the kernel resolves a neighbour (and the simulator with it): a broadcast request a second, three at most, until a reply.
+    expect(script.commands).toContain('ip netns exec $P-A arping -f -c 3 -w 3 -I eth0 10.0.0.2');
+    expect(script.commands.filter((c) => /\b(ping|arping) /.test(c)).every((c) => !c.includes('|| true'))).toBe(true);
+  });
+
+  it("send_udp fails on an ICMP error about its datagram (here the kernel's own \"port unreachable\" on loopback) and succeeds when none comes", () => {
+    const scenario = scenarioOf([host('A', 1), host('B', 2)], [{ a: 'A:eth0', b: 'B:eth0' }], [{ from: 'A', do: 'udp', to: 'B', port: 9 }]);
+    const text = linuxScript(scenario).text;
+    const program = /send_udp\(\) \{[^]*?python3 -c '([^']*)'/.exec(text)?.[1];
+    expect(program).toBeDefined();
+    const python = (port: number) => spawnSync('python3', ['-c', program!, '127.0.0.1', String(port), '0', '8', '0.3'], { encoding: 'utf8', timeout: 20_000 });
+    const closed = python(9);
+    expect(closed.status, closed.stderr).toBe(1);
+    expect(closed.stdout).toContain('Connection refused');
+    const listener = createSocket('udp4');
+    return new Promise<void>((resolve, reject) => {
+      listener.bind(0, '127.0.0.1', () => {
+        try {
+          const open = python(listener.address().port);
+          expect(open.status, open.stderr).toBe(0);
+          expect(open.stdout).toContain('no ICMP error within 0.3 s');
+          resolve();
+        } catch (error) {
+          reject(error);
+        } finally {
+          listener.close();
+        }
+      });
+    });
   });
 });
 

@@ -518,7 +518,8 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     const label = action.label ?? defaultLabel(action);
     actionBodies.push(body);
     actionFunctions.push(`action_${i + 1}() {  # ${commentText(label)}`, `  say ${shellQuote(`${i + 1}. ${commentText(label)}`)}`, ...body.map((l) => `  ${l}`), '}');
-    traffic.push(`at_ms ${times[i]}; action_${i + 1}`);
+    // An action that fails (no reply, an ICMP error) says so and the traffic goes on; `action N` alone exits with its status.
+    traffic.push(`at_ms ${times[i]}; action_${i + 1} || true`);
   });
 
   function actionLines(action: TrafficAction): string[] {
@@ -532,13 +533,15 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
         if (!ip) return [`echo '  no address to ping for ${action.to}'`];
         const size = action.size !== undefined ? ` -s ${action.size}` : '';
         const pmtu = action.mtuDiscovery !== undefined ? ` -M ${action.mtuDiscovery}` : '';
-        return [`ip netns exec ${where} ping -c 1 -W 2${size}${pmtu} ${ip} || true`];
+        return [`ip netns exec ${where} ping -c 1 -W 2${size}${pmtu} ${ip}`];
       }
       case 'arp': {
         const ip = targetIp(scenario, action.to, bridgeName);
         const iface = ip ? arpInterface(ifaces, ip) : undefined;
         if (!ip || !iface) return [`echo '  no address to ask for ${action.to}'`];
-        return [`ip netns exec ${where} arping -c 1 -w 2 -I ${iface.name} ${ip} || true`];
+        // As the simulator's (and the kernel's own) resolution: a broadcast request a second, three at
+        // most (mcast_probes 3, retrans_time 1 s), ending at the first reply (-f).
+        return [`ip netns exec ${where} arping -f -c 3 -w 3 -I ${iface.name} ${ip}`];
       }
       case 'raw': {
         const mac = targetMac(scenario, action.to, bridgeName);
@@ -636,9 +639,10 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     out.push('  ip netns exec "$1" sysctl -qw "${keys[@]}"');
     out.push('  ip -n "$1" link set lo up');
     out.push('}');
-    out.push('remove_ns() {  # NAMESPACE: its processes stopped, then the namespace (its interfaces go with it)');
-    out.push('  ip netns pids "$1" 2>/dev/null | xargs -r kill 2>/dev/null || true');
-    out.push('  ip netns del "$1" 2>/dev/null || true');
+    out.push('remove_ns() {  # NAMESPACE…: their processes stopped, then the namespaces (their interfaces go with them)');
+    out.push('  local ns');
+    out.push('  for ns in "$@"; do ip netns pids "$ns" 2>/dev/null || true; done | xargs -r kill 2>/dev/null || true');
+    out.push('  printf \'netns del %s\\n\' "$@" | ip -force -batch - 2>/dev/null || true');
     out.push('}');
     if (bridgesToWait.length > 0) {
       out.push('wait_forwarding() {  # NAMESPACE BRIDGE: until every port of the bridge is in state forwarding');
@@ -667,14 +671,24 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
       out.push('}');
     }
     if (usesUdp) {
-      out.push('send_udp() {  # NAMESPACE ADDRESS PORT SOURCE-PORT SIZE: one datagram, byte k of it k mod 256, like nc -u');
+      out.push('send_udp() {  # NAMESPACE ADDRESS PORT SOURCE-PORT SIZE: one datagram, byte k of it k mod 256, like nc -u; then');
+      out.push('  # up to UDP_WAIT seconds (4 unless set) for an ICMP error about it, which fails the action as it fails nc');
       out.push('  ip netns exec "$1" python3 -c \'');
       out.push('import socket, sys');
-      out.push('to, port, sport, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])');
+      out.push('to, port, sport, size, wait = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])');
       out.push('s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)');
       out.push('s.bind(("0.0.0.0", sport))');
-      out.push('s.sendto(bytes(k % 256 for k in range(size)), (to, port))');
-      out.push('\' "${@:2}"');
+      out.push('s.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR: every ICMP error about it, not only "port unreachable"');
+      out.push('s.connect((to, port))  # connected: the kernel hands the socket the ICMP errors about what it sent');
+      out.push('s.send(bytes(k % 256 for k in range(size)))');
+      out.push('s.settimeout(wait)');
+      out.push('try:');
+      out.push('    s.recv(65535)');
+      out.push('except socket.timeout:');
+      out.push('    print(f"  no ICMP error within {wait:g} s (UDP has no acknowledgement)")');
+      out.push('except OSError as error:');
+      out.push('    print(f"  {error.strerror}"); sys.exit(1)');
+      out.push('\' "${@:2}" "${UDP_WAIT:-4}"');
       out.push('}');
       out.push('# A socket on each port given, printing what it takes: python3 -c "$UDP_LISTEN" PORT…');
       out.push('UDP_LISTEN=\'');
@@ -700,7 +714,7 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
         if (scenario.traffic.length === 0) out.push('  :  # the scenario has no traffic');
       }
       if (section.lines.length === 0) out.push('  :');
-      for (const line of section.lines) out.push(line === '' ? '' : `  ${line}`);
+      for (const line of section.name === 'build' ? batched(section.lines) : section.name === 'cleanup' ? removedAtOnce(section.lines) : section.lines) out.push(line === '' ? '' : `  ${line}`);
       out.push('}', '');
     }
     out.push('case "${1:-all}" in');
@@ -714,6 +728,63 @@ export function linuxScript(scenario: Scenario, options: LinuxScriptOptions = {}
     out.push('esac');
     return `${out.join('\n')}\n`;
   }
+}
+
+const VETH_ADD = /^ip -n (\S+) link add name (\S+) type veth peer name (\S+) netns (\S+)$/;
+const IP_IN = /^ip -n (\S+) (.+)$/;
+
+/**
+ * The build section as the script runs it: consecutive `ip` commands in one namespace as one
+ * `ip -n NS -batch -` (one process instead of one each: a lab builds several times faster), the
+ * veth pairs as one `ip -batch -` that makes each pair straight in its two namespaces. The comments
+ * among them go above the batch (never inside its double-quoted text, which bash would expand).
+ * `commands` keeps one line per command, each as it would run alone.
+ */
+function batched(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const veth = VETH_ADD.exec(line);
+    const ip = IP_IN.exec(line);
+    if (!veth && !ip) {
+      out.push(line);
+      i++;
+      continue;
+    }
+    // The run: lines of the same kind (veth pairs, or ip in this namespace), comments among them.
+    const same = (l: string) => (veth ? VETH_ADD.test(l) : !VETH_ADD.test(l) && IP_IN.exec(l)?.[1] === ip![1]);
+    let end = i;
+    for (let j = i; j < lines.length && (same(lines[j]!) || lines[j]!.startsWith('#')); j++) if (same(lines[j]!)) end = j;
+    const run = lines.slice(i, end + 1);
+    const commands = run.filter(same);
+    if (commands.length < 2) {
+      out.push(line);
+      i++;
+      continue;
+    }
+    out.push(...run.filter((l) => l.startsWith('#')));
+    if (veth) {
+      out.push('ip -batch - <<< "');
+      for (const c of commands) {
+        const [, a, aName, bName, b] = VETH_ADD.exec(c)!;
+        out.push(`  link add name ${aName} netns ${a} type veth peer name ${bName} netns ${b}`);
+      }
+    } else {
+      out.push(`ip -n ${ip![1]} -batch - <<< "`);
+      for (const c of commands) out.push(`  ${IP_IN.exec(c)![2]}`);
+    }
+    out.push('"');
+    i = end + 1;
+  }
+  return out;
+}
+
+/** The cleanup as the script runs it: every namespace in one remove_ns (one `ip -batch` deletes them all). */
+function removedAtOnce(lines: readonly string[]): string[] {
+  const names = lines.filter((l) => l.startsWith('remove_ns ')).map((l) => l.slice('remove_ns '.length));
+  const rest = lines.filter((l) => !l.startsWith('remove_ns '));
+  return names.length > 0 ? [`remove_ns ${names.join(' ')}`, ...rest] : [...rest];
 }
 
 function deviceTitle(d: DeviceSpec): string {
