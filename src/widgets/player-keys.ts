@@ -77,3 +77,37 @@ export function keyPlace(el: Element | null): KeyPlace {
   if (el.closest('button, a[href], summary')) return 'button';
   return 'other';
 }
+
+/** A toolbar's items, in document order: its buttons, and the file input of a button-like label (the editor's Import JSON). */
+export const TOOLBAR_ITEMS = 'button, input';
+
+/** What the toolbar's key handler needs of its DOM: the toolbar, and its items' focus. */
+interface ToolbarElement {
+  querySelectorAll(selector: string): ArrayLike<unknown>;
+}
+interface ToolbarEvent {
+  key: string;
+  target: unknown;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  shiftKey?: boolean;
+  preventDefault(): void;
+}
+
+/**
+ * Handles a key pressed in `toolbar`: when it moves focus (see toolbarTarget), focuses that item,
+ * says which (`moved`) and keeps the key from the page; returns its index, or null for a key that is
+ * not the toolbar's (Tab, Enter, Space, a modified key, or a key on something that is not an item).
+ */
+export function toolbarKey(event: ToolbarEvent, toolbar: ToolbarElement | null, moved: (index: number) => void): number | null {
+  const items = Array.from((toolbar?.querySelectorAll(TOOLBAR_ITEMS) ?? []) as ArrayLike<{ focus(): void }>);
+  const at = items.indexOf(event.target as { focus(): void });
+  if (at < 0) return null;
+  const to = toolbarTarget(event, at, items.length);
+  if (to === null) return null;
+  event.preventDefault();
+  moved(to);
+  items[to]!.focus();
+  return to;
+}

@@ -1,4 +1,4 @@
-// The toolbars' roving tabindex (src/widgets/roving.ts): each toolbar is one Tab stop, and ← → Home
+// The toolbars' roving tabindex (useRovingToolbar in src/widgets/Controls.tsx, toolbarKey in player-keys.ts): each toolbar is one Tab stop, and ← → Home
 // End move focus inside it. Checked on the key handler with stand-in elements (Vitest has no DOM),
 // and on the editor's toolbar as the server renders it.
 
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createEditor } from '../../src/editor/store.ts';
 import { scenarios } from '../../src/scenarios/index.ts';
 import { EditorPanel } from '../../src/widgets/editor/EditorPanel.tsx';
-import { TOOLBAR_ITEMS, toolbarKey } from '../../src/widgets/roving.ts';
+import { TOOLBAR_ITEMS, toolbarKey } from '../../src/widgets/player-keys.ts';
 import { MemoryStorage } from '../editor/memory-storage.ts';
 
 /** A toolbar of `n` stand-in items, and what happens to them: which took focus, in order. */
