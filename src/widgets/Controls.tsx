@@ -2,30 +2,13 @@
 // Buttons that cannot act say so with aria-disabled rather than disabled: they keep focus, so a
 // keyboard user who steps to the end is not thrown back to the top of the page, and before
 // hydration Tab still reaches them (focusing one scrolls the player into view, which hydrates it).
-// The five run buttons are one Tab stop, a toolbar with a roving tabindex (useRovingToolbar below):
+// The five run buttons are one Tab stop, a toolbar with a roving tabindex (player-keys.ts's useRovingToolbar):
 // Tab reaches the last one focused (Step at first), ← → Home End move between them.
 
 import type { ComponentChildren } from 'preact';
-import { useRef, useState } from 'preact/hooks';
 import type { Halt } from '../sim/engine/state';
 import { SPEEDS, type NextView } from './player-model';
-import { toolbarKey } from './player-keys';
-
-/**
- * A WAI-ARIA toolbar's roving tabindex (the run controls here, the editor's toolbar in
- * editor/EditorPanel.tsx, which imports it from this chunk, already loaded): the toolbar is one Tab
- * stop, the item focused last, and ← → Home End move focus in it (player-keys.ts's toolbarKey).
- * Its items are numbered 0, 1, … in document order: spread `rove(i)` on item i, `ref` and
- * `onKeyDown` on the element with role="toolbar". `first` is the item Tab reaches before any has
- * been focused.
- */
-export function useRovingToolbar<T extends HTMLElement = HTMLDivElement>(first = 0) {
-  const [active, setActive] = useState(first);
-  const ref = useRef<T>(null);
-  const onKeyDown = (event: KeyboardEvent) => void toolbarKey(event, ref.current, setActive);
-  const rove = (i: number) => ({ tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i) });
-  return { ref, onKeyDown, rove };
-}
+import { useRovingToolbar } from './player-keys';
 
 export interface ActButtonProps {
   enabled: boolean;

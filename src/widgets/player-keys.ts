@@ -1,4 +1,5 @@
-// The player's keyboard, as pure decisions (the DOM side is in ScenarioPlayer.tsx and Controls.tsx).
+// The player's keyboard, as pure decisions (the DOM side is in ScenarioPlayer.tsx and Controls.tsx),
+// and the toolbars' roving tabindex (useRovingToolbar, the one hook here).
 //
 // One scheme, said in the hint under the run controls:
 // - The run controls are one Tab stop, a WAI-ARIA toolbar: ← and → move focus between its buttons
@@ -7,6 +8,8 @@
 //   → steps, ← steps back and Space plays or pauses. Keys keep their own meaning where they have one:
 //   in a text field, a list or any control of the editor; Space still presses a focused button (a
 //   log line, Send packet); ← and → still scroll a table too wide for its box.
+
+import { useRef, useState } from 'preact/hooks';
 
 /** What the key does in the player at large. */
 export type PlayerKeyAction = 'step' | 'back' | 'toggle';
@@ -110,4 +113,20 @@ export function toolbarKey(event: ToolbarEvent, toolbar: ToolbarElement | null, 
   moved(to);
   items[to]!.focus();
   return to;
+}
+
+/**
+ * A WAI-ARIA toolbar's roving tabindex (the run controls, Controls.tsx, and the editor's toolbar,
+ * editor/EditorPanel.tsx): the toolbar is one Tab
+ * stop, the item focused last, and ← → Home End move focus in it (toolbarKey).
+ * Its items are numbered 0, 1, … in document order: spread `rove(i)` on item i, `ref` and
+ * `onKeyDown` on the element with role="toolbar". `first` is the item Tab reaches before any has
+ * been focused.
+ */
+export function useRovingToolbar<T extends HTMLElement = HTMLDivElement>(first = 0) {
+  const [active, setActive] = useState(first);
+  const ref = useRef<T>(null);
+  const onKeyDown = (event: KeyboardEvent) => void toolbarKey(event, ref.current, setActive);
+  const rove = (i: number) => ({ tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i) });
+  return { ref, onKeyDown, rove };
 }

@@ -1,4 +1,4 @@
-// The toolbars' roving tabindex (useRovingToolbar in src/widgets/Controls.tsx, toolbarKey in player-keys.ts): each toolbar is one Tab stop, and ← → Home
+// The toolbars' roving tabindex (useRovingToolbar and toolbarKey in src/widgets/player-keys.ts): each toolbar is one Tab stop, and ← → Home
 // End move focus inside it. Checked on the key handler with stand-in elements (Vitest has no DOM),
 // and on the editor's toolbar as the server renders it.
 

@@ -20,7 +20,7 @@ import { toHint } from '../../render/geometry';
 import type { Layout } from '../../render/layout';
 import { splitEndpoint, type ActionKind, type LinkType, type Scenario, type TrafficAction } from '../../sim/scenario/format';
 import { BigSelect } from '../BigSelect';
-import { useRovingToolbar } from '../Controls';
+import { useRovingToolbar } from '../player-keys';
 import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
 import { bind, DeviceForm, messages, type FormContext } from './DeviceForm';
