@@ -482,6 +482,21 @@ export function portVlans(spec: DeviceSpec | undefined, port: string): PortVlans
     };
   }
   if (spec?.kind === 'host' || spec?.kind === 'router') {
+    // A port of a VLAN-filtering bridge (a layer-3 switch's br0): its `bridge vlan` entries, as a
+    // switch port's. One VLAN, untagged and its PVID, is an access port; anything else a trunk.
+    const bridge = spec.bridges?.find((b) => b.vlanFiltering && b.ports.includes(port));
+    if (bridge) {
+      const entries = (bridge.bridgeVlans ?? []).filter((e) => e.dev === port);
+      if (entries.length === 0) return undefined;
+      const vlans = [...new Set(entries.map((e) => e.vid))].sort((x, y) => x - y);
+      const only = entries.length === 1 ? entries[0]! : undefined;
+      if (only?.pvid && only.untagged) return { text: `v${only.vid}`, about: `access port in VLAN ${only.vid}`, trunk: false, vlans, access: only.vid };
+      const tagged = entries.filter((e) => !e.untagged).map((e) => e.vid);
+      const untagged = entries.filter((e) => e.untagged).map((e) => e.vid);
+      const pvid = entries.find((e) => e.pvid)?.vid;
+      const parts = [...(tagged.length ? [`VLAN${tagged.length > 1 ? 's' : ''} ${list(tagged)} tagged`] : []), ...(untagged.length ? [`VLAN${untagged.length > 1 ? 's' : ''} ${list(untagged)} untagged`] : [])];
+      return { text: 'trunk', about: `trunk carrying ${parts.join(', ')}${pvid === undefined ? '' : ` (PVID ${pvid})`}`, trunk: true, vlans };
+    }
     const nic = spec.nics.find((n) => n.port === port);
     if (nic?.vlans?.length)
       return {
