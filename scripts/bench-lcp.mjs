@@ -17,6 +17,18 @@
 // multiplies that work too, and a page cannot be faster than the floor. The machine's load
 // average is printed before and after, for the same reason.
 //
+// What chapter 2's LCP is made of (issue 10, measured 2026-12-02 on the shared 2-core machine, load
+// average 13-20): its LCP element is text, the first paragraphs of the prose; nothing before it is
+// an image, a web font or an SVG, and no request blocks rendering (the head's CSS is inline, the
+// players' stylesheet is linked after the prose). With --cpu 1 its medians (7 loads) were 664 ms at
+// 1280 px and 480 ms at 360 px against a floor of 392 and 448 ms; with the default 4x, 1572 and
+// 1228 ms against a floor of 888 and 876 ms: what is left is the CPU work of reading the document
+// up to the paragraph and laying it out, which a busy machine multiplies. Tried and not kept:
+// holding the first paint for the opening paragraphs (<link rel="expect" blocking="render">) cut
+// the layouts before the LCP from 5-8 to 1-2 in traces, but in an interleaved A/B (9 loads each,
+// 4x) the LCP did not move beyond the noise (1280 px: 1348 ms without, 1432 with; 360 px: 1404
+// without, 1264 with) and the first paint came about 400 ms later.
+//
 // --network slow-4g (default) is DevTools' "Slow 4G" throttling, applied by Chromium to every
 // request: 150 ms of latency, 1.6 Mbit/s down, 750 kbit/s up (x 0.9, as DevTools does), with the
 // CPU slowed 4x (--cpu N sets the factor: on a machine already busy with other work, 4x of what is

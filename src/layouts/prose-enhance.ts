@@ -37,32 +37,3 @@ export function enhanceProse(html: string, headings: readonly MarkdownHeading[])
     (pre) => `<div class="code-block">${pre.replace(/^(<pre\b[^>]*?) tabindex="0"/, '$1')}</div>`,
   );
 }
-
-/** The id given to the last of a chapter's opening paragraphs, which the page's first paint waits for (BaseLayout's `firstPaint`). */
-export const FIRST_PARAGRAPH_ID = 'opening';
-
-/**
- * How many paragraphs the first paint waits for: the chapter's Largest Contentful Paint is its first
- * or its second paragraph (at 1280 px the second is on the first screen, under a heading, and larger
- * in some chapters; at 360 px the first).
- */
-export const OPENING_PARAGRAPHS = 2;
-
-/**
- * The chapter's HTML with `id` on its `count`-th paragraph (a `<p>` with no attributes of its own; the
- * last one if it has fewer), and whether there was one: the page's first paint waits for that element
- * (BaseLayout's `firstPaint`), and must not wait for an id that is nowhere (it would hold the first
- * paint until the whole page had been read).
- */
-export function markFirstParagraph(html: string, id: string = FIRST_PARAGRAPH_ID, count: number = OPENING_PARAGRAPHS): { html: string; marked: boolean } {
-  if (html.includes(` id="${id}"`)) return { html, marked: false };
-  let at = -1;
-  for (let n = 0, from = 0; n < count; n++) {
-    const next = html.indexOf('<p>', from);
-    if (next < 0) break;
-    at = next;
-    from = next + 3;
-  }
-  if (at < 0) return { html, marked: false };
-  return { html: `${html.slice(0, at)}<p id="${id}">${html.slice(at + 3)}`, marked: true };
-}

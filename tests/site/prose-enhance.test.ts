@@ -1,6 +1,6 @@
 // The chapter HTML's heading anchors and code-block wrappers (src/layouts/prose-enhance.ts).
 import { describe, expect, it } from 'vitest';
-import { enhanceProse, markFirstParagraph } from '../../src/layouts/prose-enhance';
+import { enhanceProse } from '../../src/layouts/prose-enhance';
 
 const headings = [
   { depth: 2, slug: 'a-bridge-learns', text: 'A bridge learns' },
@@ -32,17 +32,5 @@ describe('enhanceProse', () => {
     expect(out).toBe(
       `<p>a</p><div class="code-block">${pre(1).replace(' tabindex="0"', '')}</div><pre>plain</pre><div class="code-block">${pre(2).replace(' tabindex="0"', '')}</div>`,
     );
-  });
-
-  it('marks the second paragraph (the first paint waits for the opening two), the last if there is one, and says when there is none', () => {
-    expect(markFirstParagraph('<div class="heading-wrap"><h2 id="a">A</h2></div><p>First <em>one</em></p><p>Second</p><p>Third</p>')).toEqual({
-      html: '<div class="heading-wrap"><h2 id="a">A</h2></div><p>First <em>one</em></p><p id="opening">Second</p><p>Third</p>',
-      marked: true,
-    });
-    expect(markFirstParagraph('<p>Only</p><pre>code</pre>')).toEqual({ html: '<p id="opening">Only</p><pre>code</pre>', marked: true });
-    expect(markFirstParagraph('<p>One</p><p>Two</p>', 'x', 1).html).toBe('<p id="x">One</p><p>Two</p>');
-    expect(markFirstParagraph('<h2 id="a">A</h2><pre>no paragraph</pre>')).toEqual({ html: '<h2 id="a">A</h2><pre>no paragraph</pre>', marked: false });
-    // An id the chapter already uses is not given twice.
-    expect(markFirstParagraph('<h2 id="opening">Opening</h2><p>x</p>').marked).toBe(false);
   });
 });
