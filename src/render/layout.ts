@@ -247,7 +247,10 @@ function bridgeLines(d: DeviceSpec): { lines: string[]; about: string } | undefi
   if ((d.kind !== 'host' && d.kind !== 'router') || !d.bridges?.length) return undefined;
   const list = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
   const lines = d.bridges.map((b) => (b.ip ? `${b.name} ${b.ip.split('/')[0]}` : b.name));
-  const about = d.bridges.map((b) => `bridge ${b.name}${b.ip ? ` ${b.ip}` : ''}${b.ports.length ? ` over ${list(b.ports)}` : ' with no ports'}`);
+  const about = d.bridges.map(
+    (b) =>
+      `${b.vlanFiltering ? 'VLAN-filtering bridge' : 'bridge'} ${b.name}${b.ip ? ` ${b.ip}` : ''}${b.ports.length ? ` over ${list(b.ports)}` : ' with no ports'}${b.vlans?.length ? `, with sub-interfaces ${list(b.vlans.map((sub) => `${b.name}.${sub.vlan} ${sub.ip}`))}` : ''}`,
+  );
   return { lines, about: list(about) };
 }
 
@@ -264,6 +267,8 @@ export function deviceAddresses(d: DeviceSpec): { addresses: string[]; details: 
     for (const b of d.bridges ?? []) {
       details.push(`MAC ${b.name} ${b.mac}`);
       if (b.ip) named.push({ name: b.name, ip: b.ip });
+      // The bridge's own 802.1Q sub-interfaces (a layer-3 switch's per-VLAN gateways, br0.10).
+      for (const sub of b.vlans ?? []) named.push({ name: `${b.name}.${sub.vlan}`, ip: sub.ip });
     }
     if (d.kind === 'host' && d.gateway) details.push(`gateway ${d.gateway}`);
   } else if (d.kind === 'bridge' && d.local) {
@@ -477,6 +482,21 @@ export function portVlans(spec: DeviceSpec | undefined, port: string): PortVlans
     };
   }
   if (spec?.kind === 'host' || spec?.kind === 'router') {
+    // A port of a VLAN-filtering bridge (a layer-3 switch's br0): its `bridge vlan` entries, as a
+    // switch port's. One VLAN, untagged and its PVID, is an access port; anything else a trunk.
+    const bridge = spec.bridges?.find((b) => b.vlanFiltering && b.ports.includes(port));
+    if (bridge) {
+      const entries = (bridge.bridgeVlans ?? []).filter((e) => e.dev === port);
+      if (entries.length === 0) return undefined;
+      const vlans = [...new Set(entries.map((e) => e.vid))].sort((x, y) => x - y);
+      const only = entries.length === 1 ? entries[0]! : undefined;
+      if (only?.pvid && only.untagged) return { text: `v${only.vid}`, about: `access port in VLAN ${only.vid}`, trunk: false, vlans, access: only.vid };
+      const tagged = entries.filter((e) => !e.untagged).map((e) => e.vid);
+      const untagged = entries.filter((e) => e.untagged).map((e) => e.vid);
+      const pvid = entries.find((e) => e.pvid)?.vid;
+      const parts = [...(tagged.length ? [`VLAN${tagged.length > 1 ? 's' : ''} ${list(tagged)} tagged`] : []), ...(untagged.length ? [`VLAN${untagged.length > 1 ? 's' : ''} ${list(untagged)} untagged`] : [])];
+      return { text: 'trunk', about: `trunk carrying ${parts.join(', ')}${pvid === undefined ? '' : ` (PVID ${pvid})`}`, trunk: true, vlans };
+    }
     const nic = spec.nics.find((n) => n.port === port);
     if (nic?.vlans?.length)
       return {

@@ -2,14 +2,13 @@
 // Buttons that cannot act say so with aria-disabled rather than disabled: they keep focus, so a
 // keyboard user who steps to the end is not thrown back to the top of the page, and before
 // hydration Tab still reaches them (focusing one scrolls the player into view, which hydrates it).
-// The five run buttons are one Tab stop, a toolbar with a roving tabindex (player-keys.ts): Tab
-// reaches the last one focused (Step at first), ← → Home End move between them.
+// The five run buttons are one Tab stop, a toolbar with a roving tabindex (player-keys.ts's useRovingToolbar):
+// Tab reaches the last one focused (Step at first), ← → Home End move between them.
 
 import type { ComponentChildren } from 'preact';
-import { useRef, useState } from 'preact/hooks';
 import type { Halt } from '../sim/engine/state';
 import { SPEEDS, type NextView } from './player-model';
-import { toolbarTarget } from './player-keys';
+import { useRovingToolbar } from './player-keys';
 
 export interface ActButtonProps {
   enabled: boolean;
@@ -78,20 +77,8 @@ const RESET = 4;
 export function Controls(props: ControlsProps) {
   const { hydrated } = props;
   const nextText = props.halted ? 'nothing: the run has stopped. Reset to start again.' : props.next ? props.next.text : 'nothing is queued. Send a packet to go on.';
-  // The toolbar's one Tab stop: the button focused last.
-  const [active, setActive] = useState(STEP);
-  const toolbarRef = useRef<HTMLDivElement>(null);
-  const rove = (i: number) => ({ tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i) });
-  const onToolbarKey = (event: KeyboardEvent) => {
-    const buttons = [...(toolbarRef.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
-    const at = buttons.indexOf(event.target as HTMLButtonElement);
-    if (at < 0) return;
-    const to = toolbarTarget(event, at, buttons.length);
-    if (to === null) return;
-    event.preventDefault();
-    setActive(to);
-    buttons[to]!.focus();
-  };
+  // The toolbar's one Tab stop: the button focused last (Step at first).
+  const { ref: toolbarRef, onKeyDown: onToolbarKey, rove } = useRovingToolbar(STEP);
   const hintId = `${props.idPrefix}-keys`;
   return (
     <div class="vp-controls">

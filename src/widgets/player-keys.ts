@@ -1,4 +1,5 @@
-// The player's keyboard, as pure decisions (the DOM side is in ScenarioPlayer.tsx and Controls.tsx).
+// The player's keyboard, as pure decisions (the DOM side is in ScenarioPlayer.tsx and Controls.tsx),
+// and the toolbars' roving tabindex (useRovingToolbar, the one hook here).
 //
 // One scheme, said in the hint under the run controls:
 // - The run controls are one Tab stop, a WAI-ARIA toolbar: ← and → move focus between its buttons
@@ -7,6 +8,8 @@
 //   → steps, ← steps back and Space plays or pauses. Keys keep their own meaning where they have one:
 //   in a text field, a list or any control of the editor; Space still presses a focused button (a
 //   log line, Send packet); ← and → still scroll a table too wide for its box.
+
+import { useRef, useState } from 'preact/hooks';
 
 /** What the key does in the player at large. */
 export type PlayerKeyAction = 'step' | 'back' | 'toggle';
@@ -76,4 +79,54 @@ export function keyPlace(el: Element | null): KeyPlace {
   if (el.matches('.vp-scroll[tabindex]')) return 'sideways';
   if (el.closest('button, a[href], summary')) return 'button';
   return 'other';
+}
+
+/** A toolbar's items, in document order: its buttons, and the file input of a button-like label (the editor's Import JSON). */
+export const TOOLBAR_ITEMS = 'button, input';
+
+/** What the toolbar's key handler needs of its DOM: the toolbar, and its items' focus. */
+interface ToolbarElement {
+  querySelectorAll(selector: string): ArrayLike<unknown>;
+}
+interface ToolbarEvent {
+  key: string;
+  target: unknown;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  shiftKey?: boolean;
+  preventDefault(): void;
+}
+
+/**
+ * Handles a key pressed in `toolbar`: when it moves focus (see toolbarTarget), focuses that item,
+ * says which (`moved`) and keeps the key from the page; returns its index, or null for a key that is
+ * not the toolbar's (Tab, Enter, Space, a modified key, or a key on something that is not an item).
+ */
+export function toolbarKey(event: ToolbarEvent, toolbar: ToolbarElement | null, moved: (index: number) => void): number | null {
+  const items = Array.from((toolbar?.querySelectorAll(TOOLBAR_ITEMS) ?? []) as ArrayLike<{ focus(): void }>);
+  const at = items.indexOf(event.target as { focus(): void });
+  if (at < 0) return null;
+  const to = toolbarTarget(event, at, items.length);
+  if (to === null) return null;
+  event.preventDefault();
+  moved(to);
+  items[to]!.focus();
+  return to;
+}
+
+/**
+ * A WAI-ARIA toolbar's roving tabindex (the run controls, Controls.tsx, and the editor's toolbar,
+ * editor/EditorPanel.tsx): the toolbar is one Tab
+ * stop, the item focused last, and ← → Home End move focus in it (toolbarKey).
+ * Its items are numbered 0, 1, … in document order: spread `rove(i)` on item i, `ref` and
+ * `onKeyDown` on the element with role="toolbar". `first` is the item Tab reaches before any has
+ * been focused.
+ */
+export function useRovingToolbar<T extends HTMLElement = HTMLDivElement>(first = 0) {
+  const [active, setActive] = useState(first);
+  const ref = useRef<T>(null);
+  const onKeyDown = (event: KeyboardEvent) => void toolbarKey(event, ref.current, setActive);
+  const rove = (i: number) => ({ tabIndex: i === active ? 0 : -1, onFocus: () => setActive(i) });
+  return { ref, onKeyDown, rove };
 }

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { scenarios } from '../../src/scenarios/index.ts';
+import type { DeviceSpec } from '../../src/sim/scenario/format.ts';
 import { deviceAddresses, layoutScenario } from '../../src/render/layout.ts';
 import ScenarioPlayer from '../../src/widgets/ScenarioPlayer.tsx';
 
-const players = ['hub-vs-bridge/hub', 'hub-vs-bridge/bridge', 'hub-vs-bridge/shared-segment', 'hub-vs-bridge/two-nics', 'hub-vs-bridge/two-nics-bridged', 'hub-vs-bridge/ageing', 'hub-vs-bridge/loop', 'one-vlan-per-subnet/one-domain', 'one-vlan-per-subnet/partitioned', 'one-vlan-per-subnet/mac-based-vlan', 'one-vlan-per-subnet/port-security', 'one-vlan-per-subnet/trap', 'one-vlan-per-subnet/router-on-a-stick'];
+const players = ['hub-vs-bridge/hub', 'hub-vs-bridge/bridge', 'hub-vs-bridge/shared-segment', 'hub-vs-bridge/two-nics', 'hub-vs-bridge/two-nics-bridged', 'hub-vs-bridge/ageing', 'hub-vs-bridge/loop', 'one-vlan-per-subnet/one-domain', 'one-vlan-per-subnet/partitioned', 'one-vlan-per-subnet/mac-based-vlan', 'one-vlan-per-subnet/port-security', 'one-vlan-per-subnet/trap', 'one-vlan-per-subnet/router-on-a-stick', 'one-vlan-per-subnet/layer3-switch'];
 
 describe('addresses in the drawing', () => {
   for (const id of players) {
@@ -17,7 +18,7 @@ describe('addresses in the drawing', () => {
       const html = renderToString(h(ScenarioPlayer, { scenario }));
       for (const d of scenario.devices) {
         if (d.kind !== 'host' && d.kind !== 'router') continue;
-        const ips = d.nics.flatMap((n) => [...(n.ip ? [n.ip] : []), ...(n.vlans ?? []).map((s) => s.ip)]).concat((d.bridges ?? []).flatMap((b) => (b.ip ? [b.ip] : [])));
+        const ips = d.nics.flatMap((n) => [...(n.ip ? [n.ip] : []), ...(n.vlans ?? []).map((s) => s.ip)]).concat((d.bridges ?? []).flatMap((b) => [...(b.ip ? [b.ip] : []), ...(b.vlans ?? []).map((s) => s.ip)]));
         const device = new RegExp(`<g class="vp-dev[^"]*"[^>]*data-device="${d.id}"[^>]*>(.*?)</g>`).exec(html)?.[1] ?? '';
         for (const ip of ips) expect(device).toMatch(new RegExp(`<text class="vp-dev-addr"[^>]*>(\\S+ )?${ip.replace(/\./g, '\\.')}</text>`));
         const title = /<title>([^<]*)<\/title>/.exec(device)?.[1] ?? '';
@@ -40,6 +41,17 @@ describe('addresses in the drawing', () => {
     const layout = layoutScenario(scenarios['one-vlan-per-subnet/router-on-a-stick']!);
     const router = layout.devices.find((d) => d.kind === 'router')!;
     expect(router.addresses).toEqual(['eth0.10 10.1.10.1/24', 'eth0.20 10.1.20.1/24']);
+  });
+
+  it('writes a layer-3 switch\'s per-VLAN interfaces (br0.10, br0.20) with their addresses, in its box and its text description', () => {
+    const layout = layoutScenario(scenarios['one-vlan-per-subnet/layer3-switch']!);
+    const l3 = layout.devices.find((d) => d.id === 'L3')!;
+    expect(l3.addresses).toEqual(['br0.10 10.1.10.1/24', 'br0.20 10.1.20.1/24']);
+    expect(l3.rows.filter((r) => r.kind === 'address').map((r) => r.text)).toEqual(['br0.10 10.1.10.1/24', 'br0.20 10.1.20.1/24']);
+    expect(l3.about).toBe('VLAN-filtering bridge br0 over eth1, eth2, eth3 and eth4, with sub-interfaces br0.10 10.1.10.1/24 and br0.20 10.1.20.1/24');
+    // Without the sub-interfaces the box says nothing of the two gateways A and B use.
+    const plain = scenarios['one-vlan-per-subnet/layer3-switch']!.devices.find((d) => d.id === 'L3') as Extract<DeviceSpec, { kind: 'router' }>;
+    expect(deviceAddresses({ ...plain, bridges: plain.bridges!.map(({ vlans: _, ...b }) => b) })?.addresses).toEqual([]);
   });
 
   it('writes a bridge box\'s own address, and none for a plain bridge or a hub', () => {

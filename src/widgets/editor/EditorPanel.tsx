@@ -20,6 +20,7 @@ import { toHint } from '../../render/geometry';
 import type { Layout } from '../../render/layout';
 import { splitEndpoint, type ActionKind, type LinkType, type Scenario, type TrafficAction } from '../../sim/scenario/format';
 import { BigSelect } from '../BigSelect';
+import { useRovingToolbar } from '../player-keys';
 import { ShowMore } from '../ShowMore';
 import type { TopologyEdit } from '../Topology';
 import { bind, DeviceForm, messages, type FormContext } from './DeviceForm';
@@ -131,6 +132,9 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
     if (last && !last.isConnected && (document.activeElement === document.body || document.activeElement === null)) noticeRef.current?.focus();
   });
   const [shareUrl, setShareUrl] = useState('');
+  // The toolbar is one Tab stop (the item focused last, Add host at first): ← → Home End move in it.
+  const toolbar = useRovingToolbar();
+  const rove = toolbar.rove;
   // A link made before the latest change would share an older version: take it away.
   const running = store.running.value;
   useEffect(() => setShareUrl(''), [running]);
@@ -225,9 +229,9 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
 
   return (
     <div class="ve" role="group" aria-label="Edit the experiment" ref={root} onKeyDown={onKeyDown} onFocusIn={(e) => (lastFocus.current = e.target as Element)}>
-      <div class="ve-toolbar" role="toolbar" aria-label="Editing">
-        {ADDABLE_KINDS.map((kind) => (
-          <button key={kind} type="button" class="vp-btn vp-btn--small" onClick={() => add(kind)}>
+      <div class="ve-toolbar" role="toolbar" aria-label="Editing" ref={toolbar.ref} onKeyDown={toolbar.onKeyDown}>
+        {ADDABLE_KINDS.map((kind, i) => (
+          <button key={kind} type="button" class="vp-btn vp-btn--small" onClick={() => add(kind)} {...rove(i)}>
             Add {kind}
           </button>
         ))}
@@ -235,6 +239,7 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
           type="button"
           class="vp-btn vp-btn--small"
           aria-pressed={store.cableMode.value ? 'true' : 'false'}
+          {...rove(ADDABLE_KINDS.length)}
           onClick={() => {
             const on = !store.cableMode.peek();
             store.setCableMode(on);
@@ -243,24 +248,24 @@ export function EditorPanel({ store, idPrefix }: EditorPanelProps) {
         >
           Draw cables by pointer
         </button>
-        <button type="button" class="vp-btn vp-btn--small" aria-disabled={store.canUndo.value ? undefined : 'true'} aria-keyshortcuts="Control+Z" onClick={() => store.undo()}>
+        <button type="button" class="vp-btn vp-btn--small" aria-disabled={store.canUndo.value ? undefined : 'true'} aria-keyshortcuts="Control+Z" onClick={() => store.undo()} {...rove(ADDABLE_KINDS.length + 1)}>
           Undo
         </button>
-        <button type="button" class="vp-btn vp-btn--small" aria-disabled={store.canRedo.value ? undefined : 'true'} aria-keyshortcuts="Control+Y" onClick={() => store.redo()}>
+        <button type="button" class="vp-btn vp-btn--small" aria-disabled={store.canRedo.value ? undefined : 'true'} aria-keyshortcuts="Control+Y" onClick={() => store.redo()} {...rove(ADDABLE_KINDS.length + 2)}>
           Redo
         </button>
-        <button type="button" class="vp-btn vp-btn--small" onClick={() => store.reset()}>
+        <button type="button" class="vp-btn vp-btn--small" onClick={() => store.reset()} {...rove(ADDABLE_KINDS.length + 3)}>
           Reset to the chapter's version
         </button>
-        <button type="button" class="vp-btn vp-btn--small" onClick={() => void share()}>
+        <button type="button" class="vp-btn vp-btn--small" onClick={() => void share()} {...rove(ADDABLE_KINDS.length + 4)}>
           Share link
         </button>
-        <button type="button" class="vp-btn vp-btn--small" onClick={exportJson}>
+        <button type="button" class="vp-btn vp-btn--small" onClick={exportJson} {...rove(ADDABLE_KINDS.length + 5)}>
           Export JSON
         </button>
         <label class="vp-btn vp-btn--small ve-file">
           Import JSON
-          <input type="file" accept="application/json,.json" class="visually-hidden" onChange={(e) => void importJson(e.currentTarget as HTMLInputElement)} />
+          <input type="file" accept="application/json,.json" class="visually-hidden" {...rove(ADDABLE_KINDS.length + 6)} onChange={(e) => void importJson(e.currentTarget as HTMLInputElement)} />
         </label>
       </div>
 
