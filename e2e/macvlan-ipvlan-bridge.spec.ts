@@ -113,12 +113,6 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
     test.setTimeout(120_000); // axe twice: slow on a busy machine
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
-    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
-    // 1280 and 360 px as the page opens (a player showing a chosen cell's experiment at 360 px is
-    // known to keep the wide drawing at times: not checked until that is fixed), and, at the end,
-    // no request to another host.
-    await scrollThrough(page);
-    await checks.drawings(CHAPTER);
     // The table of contents takes the reader to the section; Tab goes on from there to its first cell.
     await pressUntil(page, (now) => now.tag === 'a' && now.name === 'Who reaches whom', 'Tab reaches the contents link "Who reaches whom"', 80);
     await page.keyboard.press('Enter');
@@ -142,6 +136,9 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await test.step('axe, dark theme', () => expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${CHAPTER} after interacting (dark)` }));
+    // The checks every page gets (site.spec.ts leaves chapter pages to this test): its drawings at
+    // 1280 and 360 px, the player showing the chosen cell's experiment, and no request to another host.
+    await checks.drawings(CHAPTER);
     checks.localOnly();
   });
 });

@@ -202,7 +202,10 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
         model.dispose();
         return;
       }
-      setLater({ scenario: wanted, layout, narrow: layout, model });
+      // A small topology that waited only for the core (a chooser's experiment fetched before the
+      // core arrived) has a phone's layout of its own, as build() gives it.
+      const narrow = layout.fixed ? core.layoutScenario(wanted, undefined, { width: NARROW_WIDTH }) : layout;
+      setLater({ scenario: wanted, layout, narrow, model });
     })();
     return () => {
       cancelled = true;
