@@ -17,7 +17,9 @@ The keys of "hosts" are free-form (the router lab uses "R:eth1"); `t` is seconds
 
 One process holds a socket in every namespace (setns(2) is per thread, and a socket stays in the
 namespace it was created in), so actions run strictly one after another and every frame that arrives
-between the start of an action and the end of its settle time is attributed to that action.
+between the start of an action and the end of its settle time is attributed to that action. An
+action's "at" (seconds after the first action started) makes it wait until then: the scenario's own
+times, where time passing is the point (frames seen while waiting go to the action before).
 
 Raw frames go out through an AF_PACKET socket exactly as given (the simulator's bytes); a "frames"
 action sends several, `gap` seconds apart, from one interface. A ping is an
@@ -160,10 +162,22 @@ def main():
     drain(captures, before)
 
     results = []
+    first = None  # when the first action started (time.monotonic())
+    last = (before, None)  # the frames of the action before, and its start (time.time())
     for action in job["actions"]:
+        # "at": start no sooner than that many seconds after the first action started (the scenario's
+        # own times, where time passing is its point: a MAC ageing out between two actions). Frames
+        # seen meanwhile belong to the action before, as its settle time's do.
+        if first is None:
+            first = time.monotonic()
+        elif "at" in action:
+            wait = first + float(action["at"]) - time.monotonic()
+            if wait > 0:
+                collect_for(captures, last[0], wait, started=last[1])
         frames = {h: [] for h in hosts}
+        last = (frames, time.time())
         sender = hosts[action["from"]]
-        started = time.time()
+        started = last[1]
         if action["kind"] in ("raw", "frames"):
             out = in_netns(sender["netns"], lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0))
             out.bind((sender["ifname"], 0))

@@ -203,7 +203,7 @@ export interface CapturedFrame {
   hex: string;
 }
 
-export type LabAction =
+export type LabAction = (
   | { kind: 'raw'; from: string; frame: string; settle?: number }
   /** Several raw frames from one interface, `gap` seconds apart (default 0.02), captured as one action; `settle` overrides the run's. */
   | { kind: 'frames'; from: string; frames: string[]; gap?: number; settle?: number }
@@ -212,7 +212,11 @@ export type LabAction =
   /** One UDP datagram from a socket bound to `sourcePort` (`payload` in hex). */
   | { kind: 'udp'; from: string; to: string; port: number; sourcePort: number; payload: string; settle?: number }
   /** A command run to its end (the reader's script: `bash lab.sh action 2`), every interface captured meanwhile; ok is its exit status 0. */
-  | { kind: 'command'; from: string; argv: string[]; env?: Record<string, string>; settle?: number };
+  | { kind: 'command'; from: string; argv: string[]; env?: Record<string, string>; settle?: number }
+) & {
+  /** Start no sooner than this many seconds after the first action started (the scenario's own time, where time passing is its point). */
+  at?: number;
+};
 
 export interface LabActionResult {
   ok: boolean;

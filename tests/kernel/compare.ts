@@ -131,9 +131,12 @@ export function echoRequestHex(): string {
  * sequence and data) and an ARP request where arping is (the simulator's request frame, sent raw
  * from the same interface: what arping puts on the wire, the reply answered by the peer's kernel).
  */
-export function scriptActions(experiment: Experiment, lab: ScriptLab, endpoints: readonly string[]): LabAction[] {
+export function scriptActions(experiment: Experiment, lab: ScriptLab, endpoints: readonly string[], { timed = false }: { timed?: boolean } = {}): LabAction[] {
   const scenario = experiment.sim.scenario;
-  return scenario.traffic.map((action, i): LabAction => {
+  // Timed: each action waits for its time in the scenario (the lab otherwise runs them back to back).
+  return scenario.traffic.map((action, i): LabAction => (timed ? { ...labAction(action, i), at: (action.at ?? 0) / 1000 } : labAction(action, i)));
+
+  function labAction(action: Scenario['traffic'][number], i: number): LabAction {
     // lab.py sends from the namespace of a capture point: any link end of the sending device.
     const from = endpoints.find((e) => e.startsWith(`${action.from}:`))!;
     // An ICMP error about a datagram comes back over veths within milliseconds: the script waits 1 s for one, not 4.
@@ -153,7 +156,7 @@ export function scriptActions(experiment: Experiment, lab: ScriptLab, endpoints:
     if (!to) throw new Error(`${action.label ?? i}: no address to ping`);
     // A ping that fails waits out ARP's three probes, 1 s apart, as the simulator does.
     return { kind: 'ping', from, to, icmp: ip ? hex(ip.payload) : echoRequestHex(), timeout: failed ? 3.2 : 2 };
-  });
+  }
 }
 
 /** The ARP requests the sender of action `index` broadcast for it, in the simulator. */
