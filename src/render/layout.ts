@@ -246,7 +246,8 @@ export function deviceBox(label: string, lines: readonly string[] = [], addresse
 function bridgeLines(d: DeviceSpec): { lines: string[]; about: string } | undefined {
   if ((d.kind !== 'host' && d.kind !== 'router') || !d.bridges?.length) return undefined;
   const list = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
-  const lines = d.bridges.map((b) => (b.ip ? `${b.name} ${b.ip.split('/')[0]}` : b.name));
+  // The name only: its address, if it has one, is among the box's address rows (deviceAddresses).
+  const lines = d.bridges.map((b) => b.name);
   const about = d.bridges.map(
     (b) =>
       `${b.vlanFiltering ? 'VLAN-filtering bridge' : 'bridge'} ${b.name}${b.ip ? ` ${b.ip}` : ''}${b.ports.length ? ` over ${list(b.ports)}` : ' with no ports'}${b.vlans?.length ? `, with sub-interfaces ${list(b.vlans.map((sub) => `${b.name}.${sub.vlan} ${sub.ip}`))}` : ''}`,

@@ -81,7 +81,9 @@ describe('drawing nodes, namespaces and veth pairs', () => {
   it('writes the bridge device inside its namespace’s box, which grows to hold it', () => {
     const layout = layoutScenario(dockerHost(true));
     const server = layout.device.get('server')!;
-    expect(server.lines).toEqual(['br0 10.0.1.1']);
+    // The bridge's name as a line, its address once, among the box's addresses.
+    expect(server.lines).toEqual(['br0']);
+    expect(server.addresses).toEqual(['eth0 192.168.0.2/24', 'br0 10.0.1.1/24']);
     expect(server.about).toBe('bridge br0 10.0.1.1/24 over veth1 and veth2');
     expect(server.hh).toBeGreaterThan(layout.device.get('client')!.hh);
   });
@@ -98,7 +100,8 @@ describe('drawing nodes, namespaces and veth pairs', () => {
     expect(html).toContain('>node server</text>');
     expect(html.match(/vp-cable vp-cable--veth/g)).toHaveLength(2);
     expect(html.match(/>veth<\/text>/g)).toHaveLength(2);
-    expect(html).toContain('>br0 10.0.1.1</text>');
+    expect(html).toContain('>br0</text>');
+    expect(html).toContain('>br0 10.0.1.1/24</text>');
     // The legend says what the outline, the dashed line and the line in a box mean, only when asked to.
     expect(renderToString(h(Legend, { namespaces: true }))).toContain('dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device');
     expect(renderToString(h(Legend, { vlans: false }))).not.toContain('veth');
