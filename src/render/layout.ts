@@ -5,7 +5,7 @@
 // ("500 hosts") joined to it by one bundled cable: a drawing of 2,000 boxes is unreadable and slow,
 // and the log, the tables and the editor still name every host. Namespaces of one node (a machine)
 // are drawn together inside an outlined, labelled box; a namespace's bridge devices are written
-// inside its box ("br0 10.0.1.1"); a veth link is marked so that it is drawn apart from a cable.
+// inside its box ("br0", its address among the address rows); a veth link is marked so that it is drawn apart from a cable.
 // Pure geometry: no DOM, no
 // networking; every lookup by a user's name goes through a Map, and every number that reaches
 // the SVG is finite, whatever positions a caller passes.
@@ -40,7 +40,7 @@ export interface LaidOutDevice {
   members?: string[];
   /** The node (machine) this namespace belongs to. */
   node?: string;
-  /** Written inside the box under the name: the namespace's bridge devices ("br0 10.0.1.1"). */
+  /** Written inside the box under the name: the namespace's bridge devices by name ("br0"; their addresses are among `addresses`). */
   lines?: string[];
   /** The bridge devices in words, for the drawing's text description ("bridge br0 10.0.1.1/24 over veth1 and veth2"). */
   about?: string;
