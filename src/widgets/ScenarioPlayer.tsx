@@ -30,7 +30,7 @@ import type { LogFilter } from './log-filter';
 import { InspectorSlot } from './InspectorSlot';
 import type { TraceReader } from './device-layers';
 import { keyPlace, playerKeyAction } from './player-keys';
-import { loadCore, loadedCore } from './core-loader';
+import { loadCore, loadedCore, type PlayerCore } from './core-loader';
 import { createPlayerModel, type PlayerModel, type StartView } from './player-model';
 import { RunForRealSlot } from './RunForRealSlot';
 import { readServedJson, scriptJson } from './served-json';
@@ -74,7 +74,7 @@ const abKit: import('./ab/AbView').AbKit = {
     const core = loadedCore();
     if (!core) throw new Error('A/B mode opens after the core has arrived');
     const wide = core.layoutScenario(scenario);
-    return { wide, narrow: wide.fixed ? core.layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : wide };
+    return { wide, narrow: narrowLayout(core, scenario, wide) };
   },
 };
 
@@ -107,6 +107,11 @@ interface Built {
   narrow: Layout;
 }
 
+/** A phone's drawing of a scenario laid out as `wide`: its own layout for a small topology (`fixed`), else `wide` itself, which shrinks to fit. */
+function narrowLayout(core: PlayerCore, scenario: Scenario, wide: Layout): Layout {
+  return wide.fixed ? core.layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : wide;
+}
+
 /** The two drawings of a scenario: for a wide player, and for a phone's (the same object when the drawing shrinks to fit). */
 interface Drawn {
   wide: Layout;
@@ -126,7 +131,7 @@ const build = (scenario: Scenario, start?: StartView, drawn?: Drawn): Built => {
     const core = loadedCore();
     if (!core) throw new Error('a player can draw a scenario the server did not lay out only once the core has arrived');
     layout = core.layoutScenario(scenario);
-    narrow = layout.fixed ? core.layoutScenario(scenario, undefined, { width: NARROW_WIDTH }) : layout;
+    narrow = narrowLayout(core, scenario, layout);
   }
   return { scenario, layout, narrow, model: createPlayerModel(scenario, { start }) };
 };
@@ -204,8 +209,7 @@ function useBuilt(wanted: Scenario, start: StartView | undefined, drawn: Drawn |
       }
       // A small topology that waited only for the core (a chooser's experiment fetched before the
       // core arrived) has a phone's layout of its own, as build() gives it.
-      const narrow = layout.fixed ? core.layoutScenario(wanted, undefined, { width: NARROW_WIDTH }) : layout;
-      setLater({ scenario: wanted, layout, narrow, model });
+      setLater({ scenario: wanted, layout, narrow: narrowLayout(core, wanted, layout), model });
     })();
     return () => {
       cancelled = true;
