@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
-import { serveBenchPage, threadTime } from './lib/bench-page.mjs';
+import { openBenchPage, serveBenchPage, threadTime } from './lib/bench-page.mjs';
 
 // Keep in sync with e2e/helpers/chromium.ts.
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
@@ -137,15 +137,7 @@ async function main() {
     }
     const pages = [];
     for (let i = 0; i < opts.pages; i++) {
-      // A new context per page: nothing cached or compiled from the previous page.
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      await page.goto(origin, { waitUntil: 'load' });
-      await page.waitForFunction(() => typeof window.benchRun === 'function');
+      const { context, page, cdp, errors } = await openBenchPage(browser, origin);
       const result = { firstMs: 0, firstCpuMs: 0, warmMs: [], warmCpuMs: [] };
       for (let run = 0; run < 1 + WARMUP + WARM_RUNS; run++) {
         await page.evaluate(() => window.benchBuild());

@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
-import { serveBenchPage, threadTime } from './lib/bench-page.mjs';
+import { openBenchPage, serveBenchPage, threadTime } from './lib/bench-page.mjs';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-sandbox', '--disable-gpu'];
@@ -90,14 +90,7 @@ async function main() {
     const warmSlower = [];
     let last = null;
     for (let p = 0; p < opts.pages; p++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      await page.goto(origin, { waitUntil: 'load' });
-      await page.waitForFunction(() => typeof window.benchRun === 'function');
+      const { context, page, cdp, errors } = await openBenchPage(browser, origin);
       for (let run = 0; run < 3; run++) {
         const before = await threadTime(cdp);
         last = await page.evaluate(([r, v, l]) => window.benchRun(r, v, l), [opts.racks, opts.vms, opts.limit]);

@@ -1,5 +1,5 @@
 // What the browser benchmarks (bench-core-browser, bench-tor) share: a static server for the page
-// they bundle into a temporary folder, and the page's main-thread CPU time from the DevTools protocol.
+// they bundle into a temporary folder, a fresh page on it, and the page's main-thread CPU time from the DevTools protocol.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,4 +24,22 @@ export async function threadTime(cdp) {
   const value = metrics.find((m) => m.name === 'ThreadTime')?.value;
   if (value === undefined) throw new Error('this Chromium reports no ThreadTime metric');
   return value * 1000;
+}
+
+/**
+ * A fresh page on the bench page at `origin`, in a new browser context (nothing cached or compiled
+ * from a previous page), with the DevTools protocol counting its main thread's CPU time, once its
+ * script has defined `window.benchRun`. `errors` collects the page's uncaught errors; close
+ * `context` when done.
+ */
+export async function openBenchPage(browser, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await page.goto(origin, { waitUntil: 'load' });
+  await page.waitForFunction(() => typeof window.benchRun === 'function');
+  return { context, page, cdp, errors };
 }
