@@ -24,9 +24,13 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Runs a command to completion; never throws (a missing program is a failed result). */
-export function tryRun(command: string, args: readonly string[], input?: string): CommandResult {
-  const result = spawnSync(command, args, { input, encoding: 'utf8', timeout: 20_000 });
+/**
+ * Runs a command to completion; never throws (a missing program is a failed result). One that runs
+ * longer than `timeout` ms (20 s; a lab's actions, which wait out pings and ARP probes, get 120 s
+ * as the async labs do) is stopped and fails.
+ */
+export function tryRun(command: string, args: readonly string[], input?: string, timeout = 20_000): CommandResult {
+  const result = spawnSync(command, args, { input, encoding: 'utf8', timeout });
   const stderr = result.error ? String(result.error.message) : (result.stderr ?? '');
   return { ok: !result.error && result.status === 0, stdout: result.stdout ?? '', stderr };
 }
@@ -68,8 +72,8 @@ export async function runAsync(command: string, args: readonly string[], input?:
 }
 
 /** Runs a command and returns its stdout; throws with the command line and its stderr if it fails. */
-export function run(command: string, args: readonly string[], input?: string): string {
-  const result = tryRun(command, args, input);
+export function run(command: string, args: readonly string[], input?: string, timeout?: number): string {
+  const result = tryRun(command, args, input, timeout);
   if (!result.ok) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim() || 'no message'}`);
   return result.stdout;
 }
@@ -290,7 +294,9 @@ export function captureAt(endpoints: readonly string[], netns: Readonly<Record<s
 
 /** Runs the actions in a built lab (lab.py): what each capture point sent and received, and how each action ended. */
 export function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
-  return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }))) as LabResult;
+  // A lab of several timed pings takes seconds when the machine is idle and over 20 s when it is
+  // busy (it failed so beside three other test suites, load average 12): the async labs' ceiling.
+  return JSON.parse(run('python3', [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }), 120_000)) as LabResult;
 }
 
 /** As runLab, without blocking: the labs of one test file run their actions at once, each waiting out its own timeouts. */
