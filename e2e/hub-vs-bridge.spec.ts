@@ -57,360 +57,366 @@ async function chapter(page: Page): Promise<void> {
 test.describe('chapter "Hub vs bridge", read with a pointer', () => {
   test.beforeEach(async ({ page }) => chapter(page));
 
-  test('the loop ends in a broadcast storm alert; Step is disabled, and Reset brings the player back', async ({ page }) => {
-    const loop = await openPlayer(page, LOOP);
-    await expect(loop.getByRole('alert')).toHaveCount(0);
-    // Play steps on its own, at the chosen pace; Pause stops it.
-    await loop.getByRole('combobox', { name: 'Speed' }).selectOption('8');
-    await loop.getByRole('button', { name: 'Play', exact: true }).click();
-    await expect(loop.getByText(/^Step ([2-9]|\d{2,})$/)).toBeVisible();
-    await loop.getByRole('button', { name: 'Pause', exact: true }).click();
-    await expect(loop.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
-    // Run to the end goes on from there without drawing every hop, until the storm stops the run.
-    await loop.getByRole('button', { name: 'Run to the end', exact: true }).click();
+  test('the hub repeats and the loop storms, each on its own player of one page load', async ({ page }) => {
+    test.setTimeout(180_000);
+    await test.step('the hub repeats A\'s frame out of every other port; C and D ignore it, B accepts it; a frame line shows its bytes; Step back undoes a step', async () => {
+      const hub = await openPlayer(page, HUB);
+      const log = eventLog(hub);
+      await expect(stepCounter(hub, 0)).toBeVisible();
+      await expect(hub.getByText('t = 0 ms', { exact: true })).toBeVisible();
+      await expect(nextLine(hub)).toContainText('A sends a frame to B (at t = 0 ms)');
+      await expect(stepBackButton(hub)).toBeDisabled();
 
-    const alert = loop.getByRole('alert');
-    await expect(alert).toBeVisible();
-    await expect(alert).toContainText(/The run stopped at t = \d+ ms\. Broadcast storm: one frame has been copied 64 times/);
-    await expect(stepButton(loop)).toBeDisabled();
-    await expect(loop.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
-    await expect(loop.getByRole('button', { name: 'Send packet' })).toBeDisabled();
-    await expect(nextLine(loop)).toContainText('the run has stopped');
-    // The broadcast left A, but its copies were still circling: the action is not called a success.
-    await expect(actions(loop).getByRole('listitem')).toHaveText([/stopped: A sends one broadcast: .* the broadcast storm stopped the run\.$/]);
-    await expect(eventLog(loop)).toContainText('it has gone round a loop');
-    await expect(eventLog(loop)).toContainText(`moves ${MAC_A} from port`);
-    await expectNoAxeViolations(page, { include: 'section[data-scenario="hub-vs-bridge/loop"] [role="alert"]', label: 'the storm alert' });
+      // The core is not part of the page (issue 10): nothing has loaded it yet. The first Step does;
+      // held on its way, the player says it is loading, and the press happens when it arrives.
+      const coreChunk = /\/_astro\/player-core\.[\w-]+\.js$/;
+      const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      expect(loaded.filter((url) => coreChunk.test(url)), 'the core before the first Step').toEqual([]);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(coreChunk, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const coreRequest = page.waitForRequest(coreChunk);
+      await stepButton(hub).click();
+      await coreRequest;
+      await expect(hub.getByRole('status').filter({ hasText: 'Loading the simulation…' })).toBeVisible();
+      await expect(hub).toHaveAttribute('aria-busy', 'true');
+      await expect(stepCounter(hub, 0)).toBeVisible();
+      release();
+      await expect(stepCounter(hub, 1)).toBeVisible();
+      await expect(hub).not.toHaveAttribute('aria-busy');
+      await page.unroute(coreChunk);
+      await expect(log).toContainText('Step 1 · t = 0 ms');
+      await expect(log).toContainText(`A sends frame ${MAC_A} → ${MAC_B}`);
 
-    // Still responsive: step back, then reset.
-    await stepBackButton(loop).click();
-    await expect(alert).toHaveCount(0);
-    await expect(stepButton(loop)).toBeEnabled();
-    await loop.getByRole('button', { name: 'Reset' }).click();
-    await expect(stepCounter(loop, 0)).toBeVisible();
-    await expect(eventLog(loop)).toContainText('Nothing has happened yet');
-    await stepButton(loop).click();
-    await expect(stepCounter(loop, 1)).toBeVisible();
-  });
+      await stepTo(hub, 1, 2);
+      await expect(hub.getByText('t = 1 ms', { exact: true })).toBeVisible();
+      await expect(log).toContainText('hub is a hub: it repeats the frame out of every other port (ports p2, p3 and p4) without reading any address.');
+      // The three copies are on the cables, one per port.
+      for (const [port, host] of [['p2', 'B'], ['p3', 'C'], ['p4', 'D']]) {
+        await expect(hub.getByRole('button', { name: new RegExp(`^hub ${port} → ${host} eth0: frame ${MAC_A} → ${MAC_B}`) })).toBeVisible();
+      }
+      await expect(hub.getByText('On the cables (3):')).toBeVisible();
 
-  test('the hub repeats A\'s frame out of every other port; C and D ignore it, B accepts it; a frame line shows its bytes; Step back undoes a step', async ({ page }) => {
-    const hub = await openPlayer(page, HUB);
-    const log = eventLog(hub);
-    await expect(stepCounter(hub, 0)).toBeVisible();
-    await expect(hub.getByText('t = 0 ms', { exact: true })).toBeVisible();
-    await expect(nextLine(hub)).toContainText('A sends a frame to B (at t = 0 ms)');
-    await expect(stepBackButton(hub)).toBeDisabled();
+      // A frame line in the log shows its bytes: Ethernet fields and the hex dump.
+      const bytes = frameBytes(hub);
+      await expect(bytes).toHaveCount(0);
 
-    // The core is not part of the page (issue 10): nothing has loaded it yet. The first Step does;
-    // held on its way, the player says it is loading, and the press happens when it arrives.
-    const coreChunk = /\/_astro\/player-core\.[\w-]+\.js$/;
-    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-    expect(loaded.filter((url) => coreChunk.test(url)), 'the core before the first Step').toEqual([]);
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(coreChunk, async (route) => {
-      await held;
-      await route.continue();
+      const line = eventLog(hub).getByRole('button', { name: `A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards hub.` });
+      await expect(line).toHaveAttribute('aria-pressed', 'false');
+      await line.click();
+      await expect(line).toHaveAttribute('aria-pressed', 'true');
+
+      const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
+      await expect(ethernet).toBeVisible();
+      await expect(ethernet.getByRole('columnheader')).toHaveText(['Field', 'Value', 'Offset']);
+      await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText(MAC_B);
+      await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText('0–5');
+      await expect(ethernet.getByRole('row', { name: /Source MAC/ })).toContainText(MAC_A);
+      await expect(bytes.getByRole('table', { name: 'Data' })).toContainText('"hello B"');
+      const hex = bytes.getByRole('figure', { name: /Hex dump/ });
+      await expect(hex).toContainText('0000  02 00 00 00 00 0b 02 00  00 00 00 0a 88 b5');
+      await expect(bytes).toContainText('(60 bytes)');
+
+      // A frame on a cable shows its bytes too.
+      await hub.getByRole('button', { name: /^hub p3 → C eth0:/ }).click();
+      await expect(line).toHaveAttribute('aria-pressed', 'false');
+      await expect(bytes).toContainText('hub sends frame 02:00:00:00:00:0a → 02:00:00:00:00:0b, EtherType 0x88b5 out of p3, towards C.');
+      await expect(bytes.getByRole('table', { name: 'Ethernet' })).toContainText(MAC_B);
+
+      await hub.getByRole('button', { name: 'Close inspector' }).click();
+      await expect(bytes).toHaveCount(0);
+      await expect(hub.getByRole('figure', { name: /Hex dump/ })).toHaveCount(0);
+
+      await stepTo(hub, 2, 5);
+      await expect(log).toContainText(`B accepts the raw frame ("hello B") from ${MAC_A}: addressed to its own MAC.`);
+      await expect(log).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_C}.`);
+      await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
+      await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['D ✕ dropped at eth0']);
+      await expect(hub.getByText('No frame on the cables.')).toBeVisible();
+      // A hub keeps no table at all.
+      await expect(hub.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
+
+      await stepBackButton(hub).click();
+      await expect(stepCounter(hub, 4)).toBeVisible();
+      await expect(logSoFar(hub)).not.toContainText("D's eth0 ignores the frame");
+      await expect(logSoFar(hub)).not.toContainText('Step 5 · t = 2 ms');
+      await expect(logSoFar(hub)).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
+      await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['C ✕ dropped at eth0']);
+      // The timeline: the step undone stays listed below "Now", and the scrubber reaches it.
+      await expect(stepsUndone(hub)).toContainText("D's eth0 ignores the frame");
+      const scrubber = hub.getByRole('slider', { name: 'Timeline' });
+      await expect(scrubber).toHaveAttribute('aria-valuetext', 'Step 4 of 5');
+      await scrubber.focus();
+      await page.keyboard.press('Home');
+      await expect(stepCounter(hub, 0)).toBeVisible();
+      await expect(logSoFar(hub)).toHaveCount(1);
+      await expect(actions(hub).getByRole('listitem').first()).toContainText('queued');
+      // A step's heading takes the whole run there: forward, replaying the steps undone exactly.
+      await stepsUndone(hub).getByRole('button', { name: /^Step 4 · / }).click();
+      await expect(stepCounter(hub, 4)).toBeVisible();
+      await expect(logSoFar(hub)).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
+
+      await stepButton(hub).click();
+      await expect(stepCounter(hub, 5)).toBeVisible();
+      await expect(stepsUndone(hub)).toHaveCount(0);
+      await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
+
+      // A click on the drawing gives the player focus; then ← steps back and → steps.
+      await hub.getByRole('img', { name: /^Network diagram of/ }).click({ position: { x: 4, y: 4 } });
+      await page.keyboard.press('ArrowLeft');
+      await expect(stepCounter(hub, 4)).toBeVisible();
+      await page.keyboard.press('ArrowRight');
+      await expect(stepCounter(hub, 5)).toBeVisible();
     });
-    const coreRequest = page.waitForRequest(coreChunk);
-    await stepButton(hub).click();
-    await coreRequest;
-    await expect(hub.getByRole('status').filter({ hasText: 'Loading the simulation…' })).toBeVisible();
-    await expect(hub).toHaveAttribute('aria-busy', 'true');
-    await expect(stepCounter(hub, 0)).toBeVisible();
-    release();
-    await expect(stepCounter(hub, 1)).toBeVisible();
-    await expect(hub).not.toHaveAttribute('aria-busy');
-    await page.unroute(coreChunk);
-    await expect(log).toContainText('Step 1 · t = 0 ms');
-    await expect(log).toContainText(`A sends frame ${MAC_A} → ${MAC_B}`);
+    await test.step('the loop ends in a broadcast storm alert; Step is disabled, and Reset brings the player back', async () => {
+      const loop = await openPlayer(page, LOOP);
+      await expect(loop.getByRole('alert')).toHaveCount(0);
+      // Play steps on its own, at the chosen pace; Pause stops it.
+      await loop.getByRole('combobox', { name: 'Speed' }).selectOption('8');
+      await loop.getByRole('button', { name: 'Play', exact: true }).click();
+      await expect(loop.getByText(/^Step ([2-9]|\d{2,})$/)).toBeVisible();
+      await loop.getByRole('button', { name: 'Pause', exact: true }).click();
+      await expect(loop.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+      // Run to the end goes on from there without drawing every hop, until the storm stops the run.
+      await loop.getByRole('button', { name: 'Run to the end', exact: true }).click();
 
-    await stepTo(hub, 1, 2);
-    await expect(hub.getByText('t = 1 ms', { exact: true })).toBeVisible();
-    await expect(log).toContainText('hub is a hub: it repeats the frame out of every other port (ports p2, p3 and p4) without reading any address.');
-    // The three copies are on the cables, one per port.
-    for (const [port, host] of [['p2', 'B'], ['p3', 'C'], ['p4', 'D']]) {
-      await expect(hub.getByRole('button', { name: new RegExp(`^hub ${port} → ${host} eth0: frame ${MAC_A} → ${MAC_B}`) })).toBeVisible();
-    }
-    await expect(hub.getByText('On the cables (3):')).toBeVisible();
+      const alert = loop.getByRole('alert');
+      await expect(alert).toBeVisible();
+      await expect(alert).toContainText(/The run stopped at t = \d+ ms\. Broadcast storm: one frame has been copied 64 times/);
+      await expect(stepButton(loop)).toBeDisabled();
+      await expect(loop.getByRole('button', { name: 'Play', exact: true })).toBeDisabled();
+      await expect(loop.getByRole('button', { name: 'Send packet' })).toBeDisabled();
+      await expect(nextLine(loop)).toContainText('the run has stopped');
+      // The broadcast left A, but its copies were still circling: the action is not called a success.
+      await expect(actions(loop).getByRole('listitem')).toHaveText([/stopped: A sends one broadcast: .* the broadcast storm stopped the run\.$/]);
+      await expect(eventLog(loop)).toContainText('it has gone round a loop');
+      await expect(eventLog(loop)).toContainText(`moves ${MAC_A} from port`);
+      await expectNoAxeViolations(page, { include: 'section[data-scenario="hub-vs-bridge/loop"] [role="alert"]', label: 'the storm alert' });
 
-    // A frame line in the log shows its bytes: Ethernet fields and the hex dump.
-    const bytes = frameBytes(hub);
-    await expect(bytes).toHaveCount(0);
+      // Still responsive: step back, then reset.
+      await stepBackButton(loop).click();
+      await expect(alert).toHaveCount(0);
+      await expect(stepButton(loop)).toBeEnabled();
+      await loop.getByRole('button', { name: 'Reset' }).click();
+      await expect(stepCounter(loop, 0)).toBeVisible();
+      await expect(eventLog(loop)).toContainText('Nothing has happened yet');
+      await stepButton(loop).click();
+      await expect(stepCounter(loop, 1)).toBeVisible();
+    });
 
-    const line = eventLog(hub).getByRole('button', { name: `A sends frame ${MAC_A} → ${MAC_B}, EtherType 0x88b5 out of eth0, towards hub.` });
-    await expect(line).toHaveAttribute('aria-pressed', 'false');
-    await line.click();
-    await expect(line).toHaveAttribute('aria-pressed', 'true');
-
-    const ethernet = bytes.getByRole('table', { name: 'Ethernet' });
-    await expect(ethernet).toBeVisible();
-    await expect(ethernet.getByRole('columnheader')).toHaveText(['Field', 'Value', 'Offset']);
-    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText(MAC_B);
-    await expect(ethernet.getByRole('row', { name: /Destination MAC/ })).toContainText('0–5');
-    await expect(ethernet.getByRole('row', { name: /Source MAC/ })).toContainText(MAC_A);
-    await expect(bytes.getByRole('table', { name: 'Data' })).toContainText('"hello B"');
-    const hex = bytes.getByRole('figure', { name: /Hex dump/ });
-    await expect(hex).toContainText('0000  02 00 00 00 00 0b 02 00  00 00 00 0a 88 b5');
-    await expect(bytes).toContainText('(60 bytes)');
-
-    // A frame on a cable shows its bytes too.
-    await hub.getByRole('button', { name: /^hub p3 → C eth0:/ }).click();
-    await expect(line).toHaveAttribute('aria-pressed', 'false');
-    await expect(bytes).toContainText('hub sends frame 02:00:00:00:00:0a → 02:00:00:00:00:0b, EtherType 0x88b5 out of p3, towards C.');
-    await expect(bytes.getByRole('table', { name: 'Ethernet' })).toContainText(MAC_B);
-
-    await hub.getByRole('button', { name: 'Close inspector' }).click();
-    await expect(bytes).toHaveCount(0);
-    await expect(hub.getByRole('figure', { name: /Hex dump/ })).toHaveCount(0);
-
-    await stepTo(hub, 2, 5);
-    await expect(log).toContainText(`B accepts the raw frame ("hello B") from ${MAC_A}: addressed to its own MAC.`);
-    await expect(log).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_C}.`);
-    await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
-    await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['D ✕ dropped at eth0']);
-    await expect(hub.getByText('No frame on the cables.')).toBeVisible();
-    // A hub keeps no table at all.
-    await expect(hub.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
-
-    await stepBackButton(hub).click();
-    await expect(stepCounter(hub, 4)).toBeVisible();
-    await expect(logSoFar(hub)).not.toContainText("D's eth0 ignores the frame");
-    await expect(logSoFar(hub)).not.toContainText('Step 5 · t = 2 ms');
-    await expect(logSoFar(hub)).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
-    await expect(hub.getByRole('list', { name: 'Latest step' }).getByRole('listitem')).toHaveText(['C ✕ dropped at eth0']);
-    // The timeline: the step undone stays listed below "Now", and the scrubber reaches it.
-    await expect(stepsUndone(hub)).toContainText("D's eth0 ignores the frame");
-    const scrubber = hub.getByRole('slider', { name: 'Timeline' });
-    await expect(scrubber).toHaveAttribute('aria-valuetext', 'Step 4 of 5');
-    await scrubber.focus();
-    await page.keyboard.press('Home');
-    await expect(stepCounter(hub, 0)).toBeVisible();
-    await expect(logSoFar(hub)).toHaveCount(1);
-    await expect(actions(hub).getByRole('listitem').first()).toContainText('queued');
-    // A step's heading takes the whole run there: forward, replaying the steps undone exactly.
-    await stepsUndone(hub).getByRole('button', { name: /^Step 4 · / }).click();
-    await expect(stepCounter(hub, 4)).toBeVisible();
-    await expect(logSoFar(hub)).toContainText(`C's eth0 ignores the frame: it is addressed to ${MAC_B}`);
-
-    await stepButton(hub).click();
-    await expect(stepCounter(hub, 5)).toBeVisible();
-    await expect(stepsUndone(hub)).toHaveCount(0);
-    await expect(log).toContainText(`D's eth0 ignores the frame: it is addressed to ${MAC_B}, not to ${MAC_D}.`);
-
-    // A click on the drawing gives the player focus; then ← steps back and → steps.
-    await hub.getByRole('img', { name: /^Network diagram of/ }).click({ position: { x: 4, y: 4 } });
-    await page.keyboard.press('ArrowLeft');
-    await expect(stepCounter(hub, 4)).toBeVisible();
-    await page.keyboard.press('ArrowRight');
-    await expect(stepCounter(hub, 5)).toBeVisible();
   });
 
   // Claims about one player's run share a test (and a page load); each is a step of its own in the report.
-  test('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C; Send packet after the script: C pings D, it works, and C\'s ARP cache learns D; "Only my packet" to a typed address plays exactly that one action', async ({ page }) => {
-    const bridge = await openPlayer(page, BRIDGE);
-    await test.step('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C', async () => {
-      const log = eventLog(bridge);
-      const mac = bridge.getByRole('table', { name: 'MAC table of br0' });
-      await expect(mac).toBeVisible();
-      await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)', 'Whose']);
-      expect(await bodyRows(mac)).toEqual([['empty']]);
+  test('the bridge learns and forwards, and two NICs are not a bridge until one joins them, each on its own player of one page load', async ({ page }) => {
+    test.setTimeout(180_000);
+    await test.step('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C; Send packet after the script: C pings D, it works, and C\'s ARP cache learns D; "Only my packet" to a typed address plays exactly that one action', async () => {
+      const bridge = await openPlayer(page, BRIDGE);
+      await test.step('the bridge floods A\'s first frame, learns A and B, forwards B\'s answer to p1 only, and ends knowing A, B and C', async () => {
+        const log = eventLog(bridge);
+        const mac = bridge.getByRole('table', { name: 'MAC table of br0' });
+        await expect(mac).toBeVisible();
+        await expect(mac.getByRole('columnheader')).toHaveText(['MAC', 'Port', 'Age (s)', 'Whose']);
+        expect(await bodyRows(mac)).toEqual([['empty']]);
 
-      await stepTo(bridge, 0, 2);
-      await expect(log).toContainText(`br0 learns that ${MAC_A} lives behind port p1.`);
-      await expect(log).toContainText(`br0 floods the frame to ports p2, p3 and p4: the destination ${MAC_B} is not in its MAC table yet.`);
-      await expectRows(mac, [[MAC_A, 'p1']]);
-      // The row this step learned is marked.
-      await expect(mac.locator('tr.vp-row--changed')).toHaveText([new RegExp(`^${MAC_A}p1`)]);
+        await stepTo(bridge, 0, 2);
+        await expect(log).toContainText(`br0 learns that ${MAC_A} lives behind port p1.`);
+        await expect(log).toContainText(`br0 floods the frame to ports p2, p3 and p4: the destination ${MAC_B} is not in its MAC table yet.`);
+        await expectRows(mac, [[MAC_A, 'p1']]);
+        // The row this step learned is marked.
+        await expect(mac.locator('tr.vp-row--changed')).toHaveText([new RegExp(`^${MAC_A}p1`)]);
 
-      // B's answer (steps 3 to 7): forwarded to A's port only.
-      await stepTo(bridge, 2, 7);
-      await expect(log).toContainText(`br0 knows ${MAC_A} is behind port p1: it forwards the frame there only.`);
-      await expect(bridge.getByRole('button', { name: new RegExp(`^br0 p1 → A eth0: frame ${MAC_B} → ${MAC_A}`) })).toBeVisible();
-      await expect(bridge.getByText('On the cables (1):')).toBeVisible();
-      await expectRows(mac, [
-        [MAC_A, 'p1'],
-        [MAC_B, 'p2'],
-      ]);
-      // Step 7 learned B (A's row, learned earlier, is no longer marked).
-      await expect(mac.locator('tr.vp-row--changed')).toHaveText([new RegExp(`^${MAC_B}p2`)]);
+        // B's answer (steps 3 to 7): forwarded to A's port only.
+        await stepTo(bridge, 2, 7);
+        await expect(log).toContainText(`br0 knows ${MAC_A} is behind port p1: it forwards the frame there only.`);
+        await expect(bridge.getByRole('button', { name: new RegExp(`^br0 p1 → A eth0: frame ${MAC_B} → ${MAC_A}`) })).toBeVisible();
+        await expect(bridge.getByText('On the cables (1):')).toBeVisible();
+        await expectRows(mac, [
+          [MAC_A, 'p1'],
+          [MAC_B, 'p2'],
+        ]);
+        // Step 7 learned B (A's row, learned earlier, is no longer marked).
+        await expect(mac.locator('tr.vp-row--changed')).toHaveText([new RegExp(`^${MAC_B}p2`)]);
 
-      await stepBackButton(bridge).click();
-      await expect(stepCounter(bridge, 6)).toBeVisible();
-      await expect(logSoFar(bridge)).not.toContainText('it forwards the frame there only');
-      await expectRows(mac, [[MAC_A, 'p1']]);
-      await expect(mac.locator('tr.vp-row--changed')).toHaveCount(0);
+        await stepBackButton(bridge).click();
+        await expect(stepCounter(bridge, 6)).toBeVisible();
+        await expect(logSoFar(bridge)).not.toContainText('it forwards the frame there only');
+        await expectRows(mac, [[MAC_A, 'p1']]);
+        await expect(mac.locator('tr.vp-row--changed')).toHaveCount(0);
 
-      await playToEnd(bridge);
-      await expect(stepCounter(bridge, 22)).toBeVisible();
-      await expect(bridge.getByText('t = 38 ms', { exact: true })).toBeVisible();
-      await expect(nextLine(bridge)).toContainText('nothing is queued');
-      await expectRows(mac, [
-        [MAC_A, 'p1'],
-        [MAC_B, 'p2'],
-        [MAC_C, 'p3'],
-      ]);
-      await expect(mac).not.toContainText(MAC_D);
-      const done = actions(bridge).getByRole('listitem');
-      await expect(done).toHaveCount(4);
-      await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
-      for (const item of await done.all()) await expect(item).toContainText('succeeded:');
-      // The timeline's filters narrow the log: ARP alone, then C's ICMP alone.
-      const protocol = bridge.getByRole('combobox', { name: 'Protocol' });
-      await protocol.selectOption('ARP');
-      await expect(log).toContainText('ARP who-has 10.0.0.12? tell 10.0.0.10');
-      await expect(log).not.toContainText('echo request');
-      await expect(log).not.toContainText('hello B');
-      await protocol.selectOption('ICMP');
-      await bridge.getByRole('combobox', { name: 'Device', exact: true }).selectOption('C');
-      await expect(log).toContainText('C receives an echo request from 10.0.0.10');
-      await expect(log).not.toContainText('who has');
-      await expect(log).not.toContainText('B receives');
-      await protocol.selectOption('All');
-      await bridge.getByRole('combobox', { name: 'Device', exact: true }).selectOption('All');
+        await playToEnd(bridge);
+        await expect(stepCounter(bridge, 22)).toBeVisible();
+        await expect(bridge.getByText('t = 38 ms', { exact: true })).toBeVisible();
+        await expect(nextLine(bridge)).toContainText('nothing is queued');
+        await expectRows(mac, [
+          [MAC_A, 'p1'],
+          [MAC_B, 'p2'],
+          [MAC_C, 'p3'],
+        ]);
+        await expect(mac).not.toContainText(MAC_D);
+        const done = actions(bridge).getByRole('listitem');
+        await expect(done).toHaveCount(4);
+        await expect(done.filter({ hasText: 'A pings C' })).toContainText('succeeded: A pings C: Reply from 10.0.0.12');
+        for (const item of await done.all()) await expect(item).toContainText('succeeded:');
+        // The timeline's filters narrow the log: ARP alone, then C's ICMP alone.
+        const protocol = bridge.getByRole('combobox', { name: 'Protocol' });
+        await protocol.selectOption('ARP');
+        await expect(log).toContainText('ARP who-has 10.0.0.12? tell 10.0.0.10');
+        await expect(log).not.toContainText('echo request');
+        await expect(log).not.toContainText('hello B');
+        await protocol.selectOption('ICMP');
+        await bridge.getByRole('combobox', { name: 'Device', exact: true }).selectOption('C');
+        await expect(log).toContainText('C receives an echo request from 10.0.0.10');
+        await expect(log).not.toContainText('who has');
+        await expect(log).not.toContainText('B receives');
+        await protocol.selectOption('All');
+        await bridge.getByRole('combobox', { name: 'Device', exact: true }).selectOption('All');
+      });
+      await test.step('Run it for real: the run so far as a pcapng capture, the experiment as a Linux script (highlighted, copyable) and a containerlab topology', async () => {
+        const real = bridge.locator('details.vp-real');
+        await real.getByText('Run it for real', { exact: false }).first().click();
+        const status = real.getByRole('status').last();
+        // The capture: a pcapng Section Header Block, little-endian, and one Enhanced Packet Block per frame the status counts.
+        const [capture] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download capture (.pcapng)' }).click()]);
+        expect(capture.suggestedFilename()).toBe('hub-vs-bridge-bridge.pcapng');
+        const pcap = readFileSync(await capture.path());
+        expect([...pcap.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+        expect(pcap.readUInt32LE(8)).toBe(0x1a2b3c4d);
+        let packets = 0;
+        for (let at = 0; at < pcap.length; at += pcap.readUInt32LE(at + 4)) if (pcap.readUInt32LE(at) === 6) packets++;
+        await expect(status).toHaveText(`Saved hub-vs-bridge-bridge.pcapng: ${packets} frames on link ends, up to step 22.`);
+        expect(packets).toBeGreaterThan(20);
+        // The script: the chapter's version, highlighted at build time, and downloadable as it is shown.
+        const script = real.getByRole('region', { name: 'Linux script for Four hosts on a learning bridge' });
+        await expect(script.locator('.sh-f').first()).toBeVisible();
+        await expect(script).toContainText('link add name br0 type bridge stp_state 0 mcast_snooping 0');
+        const [saved] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download lab.sh' }).click()]);
+        const text = readFileSync(await saved.path(), 'utf8');
+        expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+        expect(text).toContain('send_raw $P-A eth0 02:00:00:00:00:0b 68656c6c6f2042 pad');
+        expect(text.replace(/\s+/g, ' ')).toContain((await script.innerText()).replace(/\s+/g, ' ').trim());
+        const [clab] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download containerlab topology (.clab.yml)' }).click()]);
+        expect(readFileSync(await clab.path(), 'utf8')).toMatch(/^name: "vnl-hub-vs-bridge-bridge"$/m);
+      });
+      await test.step('Send packet after the script (the run is at its end): C pings D, it works, and C\'s ARP cache learns D', async () => {
+        const form = bridge.getByRole('group', { name: 'Send a packet' });
+        const kind = form.getByRole('combobox', { name: 'Packet kind' });
+        const destination = form.getByRole('combobox', { name: 'Destination' });
+        // Only a raw frame can go to the broadcast address.
+        // The form starts with the script's first packet: A's raw frame to B.
+        await expect(kind).toHaveValue('raw');
+        await expect(destination).toHaveValue('B');
+        await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)', 'a MAC address you type…']);
+        await kind.selectOption('ping');
+        await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'an IPv4 address you type…']);
+
+        await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
+        await destination.selectOption('D');
+        await form.getByRole('button', { name: 'Send packet' }).click();
+        const ping = actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' });
+        await expect(ping).toHaveCount(1);
+        await expect(ping).toContainText(/in progress|queued/);
+        await expect(stepButton(bridge)).toBeEnabled();
+
+        await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
+        await expect(ping).toContainText('succeeded: C pings D: Reply from 10.0.0.13');
+        await expect(stepButton(bridge)).toBeDisabled();
+        const arpC = bridge.getByRole('table', { name: 'ARP cache of C' });
+        await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC', 'Whose']);
+        expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D, 'D']); // whose the MAC is, by name
+        // The bridge now knows D too: D answered.
+        await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
+      });
+      await test.step('Only my packet, to a typed address: after Reset, exactly one action plays, and a bad address sends nothing', async () => {
+        await bridge.getByRole('button', { name: 'Reset' }).click();
+        await expect(stepCounter(bridge, 0)).toBeVisible();
+        // Reset went back to the script's start: its four actions, queued.
+        const list = actions(bridge).getByRole('listitem');
+        await expect(list).toHaveCount(4);
+        const form = bridge.getByRole('group', { name: 'Send a packet' });
+        await form.getByRole('checkbox', { name: 'Only my packet' }).check();
+        await expect(form.getByRole('checkbox', { name: 'Only my packet' })).toHaveAccessibleDescription(/The script's 4 actions that have not started yet are left out.*Reset brings the script back/);
+        await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
+        await form.getByRole('combobox', { name: 'Destination' }).selectOption('an IPv4 address you type…');
+        const address = form.getByRole('textbox', { name: 'IPv4 address' });
+        await address.fill('10.0.0.300');
+        await form.getByRole('button', { name: 'Send packet' }).click();
+        await expect(address).toHaveAccessibleDescription(/"10\.0\.0\.300" is not an IPv4 address/);
+        await expect(address).toBeFocused();
+        await expect(stepCounter(bridge, 0)).toBeVisible();
+        await expect(list).toHaveCount(4);
+
+        await address.fill('10.0.0.13');
+        await form.getByRole('button', { name: 'Send packet' }).click();
+        await expect(list).toHaveCount(1);
+        await expect(list).toContainText(/A pings 10\.0\.0\.13/);
+        await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
+        await expect(list).toHaveText([/succeeded: A pings 10\.0\.0\.13: Reply from 10\.0\.0\.13/]);
+        await expect(stepButton(bridge)).toBeDisabled();
+        // Reset brings the script back.
+        await bridge.getByRole('button', { name: 'Reset' }).click();
+        await expect(list).toHaveCount(4);
+      });
     });
-    await test.step('Run it for real: the run so far as a pcapng capture, the experiment as a Linux script (highlighted, copyable) and a containerlab topology', async () => {
-      const real = bridge.locator('details.vp-real');
-      await real.getByText('Run it for real', { exact: false }).first().click();
-      const status = real.getByRole('status').last();
-      // The capture: a pcapng Section Header Block, little-endian, and one Enhanced Packet Block per frame the status counts.
-      const [capture] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download capture (.pcapng)' }).click()]);
-      expect(capture.suggestedFilename()).toBe('hub-vs-bridge-bridge.pcapng');
-      const pcap = readFileSync(await capture.path());
-      expect([...pcap.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
-      expect(pcap.readUInt32LE(8)).toBe(0x1a2b3c4d);
-      let packets = 0;
-      for (let at = 0; at < pcap.length; at += pcap.readUInt32LE(at + 4)) if (pcap.readUInt32LE(at) === 6) packets++;
-      await expect(status).toHaveText(`Saved hub-vs-bridge-bridge.pcapng: ${packets} frames on link ends, up to step 22.`);
-      expect(packets).toBeGreaterThan(20);
-      // The script: the chapter's version, highlighted at build time, and downloadable as it is shown.
-      const script = real.getByRole('region', { name: 'Linux script for Four hosts on a learning bridge' });
-      await expect(script.locator('.sh-f').first()).toBeVisible();
-      await expect(script).toContainText('link add name br0 type bridge stp_state 0 mcast_snooping 0');
-      const [saved] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download lab.sh' }).click()]);
-      const text = readFileSync(await saved.path(), 'utf8');
-      expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
-      expect(text).toContain('send_raw $P-A eth0 02:00:00:00:00:0b 68656c6c6f2042 pad');
-      expect(text.replace(/\s+/g, ' ')).toContain((await script.innerText()).replace(/\s+/g, ' ').trim());
-      const [clab] = await Promise.all([page.waitForEvent('download'), real.getByRole('button', { name: 'Download containerlab topology (.clab.yml)' }).click()]);
-      expect(readFileSync(await clab.path(), 'utf8')).toMatch(/^name: "vnl-hub-vs-bridge-bridge"$/m);
-    });
-    await test.step('Send packet after the script (the run is at its end): C pings D, it works, and C\'s ARP cache learns D', async () => {
-      const form = bridge.getByRole('group', { name: 'Send a packet' });
-      const kind = form.getByRole('combobox', { name: 'Packet kind' });
-      const destination = form.getByRole('combobox', { name: 'Destination' });
-      // Only a raw frame can go to the broadcast address.
-      // The form starts with the script's first packet: A's raw frame to B.
-      await expect(kind).toHaveValue('raw');
-      await expect(destination).toHaveValue('B');
-      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'broadcast (ff:ff:ff:ff:ff:ff)', 'a MAC address you type…']);
-      await kind.selectOption('ping');
-      await expect(destination.getByRole('option')).toHaveText(['A', 'B', 'C', 'D', 'an IPv4 address you type…']);
 
-      await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('C');
-      await destination.selectOption('D');
-      await form.getByRole('button', { name: 'Send packet' }).click();
-      const ping = actions(bridge).getByRole('listitem').filter({ hasText: 'C pings D' });
-      await expect(ping).toHaveCount(1);
-      await expect(ping).toContainText(/in progress|queued/);
-      await expect(stepButton(bridge)).toBeEnabled();
+    await test.step('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2; two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation; the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async () => {
+      await test.step('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2', async () => {
+        const apart = await openPlayer(page, TWO_NICS);
+        await playToEnd(apart);
+        await expect(stepCounter(apart, 7)).toBeVisible();
+        await expect(actions(apart).getByRole('listitem')).toHaveText([/failed: B pings C: Destination Host Unreachable/]);
+        const log = eventLog(apart);
+        await expect(log).toContainText('a host does not pass frames from nic1 to its other NICs, so the request goes no further.');
+        await expect(log).toContainText('B asks again (ARP request 3 of 3)');
+        await expect(log).not.toContainText('C receives');
+        await expect(apart.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
 
-      await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
-      await expect(ping).toContainText('succeeded: C pings D: Reply from 10.0.0.13');
-      await expect(stepButton(bridge)).toBeDisabled();
-      const arpC = bridge.getByRole('table', { name: 'ARP cache of C' });
-      await expect(arpC.getByRole('columnheader')).toHaveText(['IP', 'MAC', 'Whose']);
-      expect(await bodyRows(arpC)).toContainEqual(['10.0.0.13', MAC_D, 'D']); // whose the MAC is, by name
-      // The bridge now knows D too: D answered.
-      await expect(bridge.getByRole('table', { name: 'MAC table of br0' })).toContainText(MAC_D);
-    });
-    await test.step('Only my packet, to a typed address: after Reset, exactly one action plays, and a bad address sends nothing', async () => {
-      await bridge.getByRole('button', { name: 'Reset' }).click();
-      await expect(stepCounter(bridge, 0)).toBeVisible();
-      // Reset went back to the script's start: its four actions, queued.
-      const list = actions(bridge).getByRole('listitem');
-      await expect(list).toHaveCount(4);
-      const form = bridge.getByRole('group', { name: 'Send a packet' });
-      await form.getByRole('checkbox', { name: 'Only my packet' }).check();
-      await expect(form.getByRole('checkbox', { name: 'Only my packet' })).toHaveAccessibleDescription(/The script's 4 actions that have not started yet are left out.*Reset brings the script back/);
-      await form.getByRole('combobox', { name: 'Source', exact: true }).selectOption('A');
-      await form.getByRole('combobox', { name: 'Destination' }).selectOption('an IPv4 address you type…');
-      const address = form.getByRole('textbox', { name: 'IPv4 address' });
-      await address.fill('10.0.0.300');
-      await form.getByRole('button', { name: 'Send packet' }).click();
-      await expect(address).toHaveAccessibleDescription(/"10\.0\.0\.300" is not an IPv4 address/);
-      await expect(address).toBeFocused();
-      await expect(stepCounter(bridge, 0)).toBeVisible();
-      await expect(list).toHaveCount(4);
-
-      await address.fill('10.0.0.13');
-      await form.getByRole('button', { name: 'Send packet' }).click();
-      await expect(list).toHaveCount(1);
-      await expect(list).toContainText(/A pings 10\.0\.0\.13/);
-      await bridge.getByRole('button', { name: 'Run to the end', exact: true }).click();
-      await expect(list).toHaveText([/succeeded: A pings 10\.0\.0\.13: Reply from 10\.0\.0\.13/]);
-      await expect(stepButton(bridge)).toBeDisabled();
-      // Reset brings the script back.
-      await bridge.getByRole('button', { name: 'Reset' }).click();
-      await expect(list).toHaveCount(4);
-    });
-  });
-
-  test('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2; two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation; the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async ({ page }) => {
-    await test.step('two NICs: B\'s ping fails with "Destination Host Unreachable"; bridged, it works and A (br0) learns B on nic1, C on nic2', async () => {
-      const apart = await openPlayer(page, TWO_NICS);
-      await playToEnd(apart);
-      await expect(stepCounter(apart, 7)).toBeVisible();
-      await expect(actions(apart).getByRole('listitem')).toHaveText([/failed: B pings C: Destination Host Unreachable/]);
-      const log = eventLog(apart);
-      await expect(log).toContainText('a host does not pass frames from nic1 to its other NICs, so the request goes no further.');
-      await expect(log).toContainText('B asks again (ARP request 3 of 3)');
-      await expect(log).not.toContainText('C receives');
-      await expect(apart.getByRole('table', { name: /MAC table/ })).toHaveCount(0);
-
-      const joined = await openPlayer(page, TWO_NICS_BRIDGED);
-      await playToEnd(joined);
-      await expect(actions(joined).getByRole('listitem')).toHaveText([/succeeded: B pings C: Reply from 10\.0\.0\.12/]);
-      await expect(eventLog(joined)).toContainText('A (br0) floods the frame to port nic2: ff:ff:ff:ff:ff:ff is the broadcast address.');
-      const mac = joined.getByRole('table', { name: 'MAC table of A (br0)', exact: true });
-      await expectRows(mac, [
-        [MAC_B, 'nic1'],
-        [MAC_C, 'nic2'],
-      ]);
-    });
-    await test.step('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation', async () => {
-      const shared = await openPlayer(page, SHARED);
-      await playToEnd(shared);
-      const log = eventLog(shared);
-      await expect(log).toContainText(`br0 floods the frame to port p2: the destination ${MAC_B} is not in its MAC table yet.`);
-      await expect(log).toContainText(`br0 filters the frame: ${MAC_A} lives behind port p1, the port it came in on, so it has already reached its segment.`);
-      await expect(log).toContainText(`br0 filters the frame: ${MAC_B} lives behind port p1`);
-      await expectRows(shared.getByRole('table', { name: 'MAC table of br0', exact: true }), [
-        [MAC_A, 'p1'],
-        [MAC_B, 'p1'],
-      ]);
-    });
-    await test.step('the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async () => {
-      const caption = 'The same four actions behind a hub, a learning bridge and a bridge that keeps nothing';
-      const table = page.getByRole('table', { name: caption, exact: true });
-      await table.scrollIntoViewIfNeeded();
-      await expect(table).toBeVisible();
-      await expect(table.getByRole('columnheader')).toHaveText([
-        'Action',
-        'Hub: hosts that received a copy',
-        'Bridge: hosts that received a copy',
-        'Bridge, ageing time 0: hosts that received a copy',
-      ]);
-      const row = (header: string) =>
-        table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header, exact: true }) }).getByRole('cell');
-      // Hosts reached per action, as tests/chapters/hub-vs-bridge.test.ts asserts.
-      await expect(row('A sends a frame to B')).toHaveText(['B, C, D', 'B, C, D', 'B, C, D']);
-      await expect(row('B answers A')).toHaveText(['A, C, D', 'A', 'A, C, D']);
-      await expect(row('A sends to B again')).toHaveText(['B, C, D', 'B', 'B, C, D']);
-      await expect(row('A pings C')).toHaveText(['A, B, C, D', 'A, B, C, D', 'A, B, C, D']);
-      // The same numbers as compareReach() in tests/chapters/hub-vs-bridge.test.ts.
-      await expect(row('Copies that reached hosts')).toHaveText(['21', '11', '21']);
-      await expect(row('Copies hosts had to throw away')).toHaveText(['14', '4', '14']);
+        const joined = await openPlayer(page, TWO_NICS_BRIDGED);
+        await playToEnd(joined);
+        await expect(actions(joined).getByRole('listitem')).toHaveText([/succeeded: B pings C: Reply from 10\.0\.0\.12/]);
+        await expect(eventLog(joined)).toContainText('A (br0) floods the frame to port nic2: ff:ff:ff:ff:ff:ff is the broadcast address.');
+        const mac = joined.getByRole('table', { name: 'MAC table of A (br0)', exact: true });
+        await expectRows(mac, [
+          [MAC_B, 'nic1'],
+          [MAC_C, 'nic2'],
+        ]);
+      });
+      await test.step('two hosts behind one bridge port: the bridge floods the first frame, then filters A and B\'s conversation', async () => {
+        const shared = await openPlayer(page, SHARED);
+        await playToEnd(shared);
+        const log = eventLog(shared);
+        await expect(log).toContainText(`br0 floods the frame to port p2: the destination ${MAC_B} is not in its MAC table yet.`);
+        await expect(log).toContainText(`br0 filters the frame: ${MAC_A} lives behind port p1, the port it came in on, so it has already reached its segment.`);
+        await expect(log).toContainText(`br0 filters the frame: ${MAC_B} lives behind port p1`);
+        await expectRows(shared.getByRole('table', { name: 'MAC table of br0', exact: true }), [
+          [MAC_A, 'p1'],
+          [MAC_B, 'p1'],
+        ]);
+      });
+      await test.step('the side-by-side table shows the computed counts: 21/11/21 copies, 14/4/14 unwanted', async () => {
+        const caption = 'The same four actions behind a hub, a learning bridge and a bridge that keeps nothing';
+        const table = page.getByRole('table', { name: caption, exact: true });
+        await table.scrollIntoViewIfNeeded();
+        await expect(table).toBeVisible();
+        await expect(table.getByRole('columnheader')).toHaveText([
+          'Action',
+          'Hub: hosts that received a copy',
+          'Bridge: hosts that received a copy',
+          'Bridge, ageing time 0: hosts that received a copy',
+        ]);
+        const row = (header: string) =>
+          table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: header, exact: true }) }).getByRole('cell');
+        // Hosts reached per action, as tests/chapters/hub-vs-bridge.test.ts asserts.
+        await expect(row('A sends a frame to B')).toHaveText(['B, C, D', 'B, C, D', 'B, C, D']);
+        await expect(row('B answers A')).toHaveText(['A, C, D', 'A', 'A, C, D']);
+        await expect(row('A sends to B again')).toHaveText(['B, C, D', 'B', 'B, C, D']);
+        await expect(row('A pings C')).toHaveText(['A, B, C, D', 'A, B, C, D', 'A, B, C, D']);
+        // The same numbers as compareReach() in tests/chapters/hub-vs-bridge.test.ts.
+        await expect(row('Copies that reached hosts')).toHaveText(['21', '11', '21']);
+        await expect(row('Copies hosts had to throw away')).toHaveText(['14', '4', '14']);
+      });
     });
   });
 });

@@ -11,22 +11,6 @@ async function theme(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('data-theme');
 }
 
-test.describe('home page', () => {
-  test('lists the chapters and their links work', async ({ page }) => {
-    await page.goto('/');
-    await expect(page).toHaveTitle('vnet-live');
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    await expect(page.getByText('every chapter is built around live experiments')).toBeVisible();
-
-    const link = page.locator('.chapter-list').getByRole('link', { name: 'Hub vs bridge' });
-    await expect(link).toHaveAttribute('href', '/chapters/hub-vs-bridge/');
-    await expect(page.locator('.chapter-list')).toContainText('Flooding versus MAC learning');
-    await link.click();
-    await expect(page).toHaveURL('/chapters/hub-vs-bridge/');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hub vs bridge');
-  });
-});
-
 // The chapters' HTML as built: the players' scripts would only cost time here (each chapter's own
 // spec runs them).
 test.describe('home page, without scripts', () => {
@@ -291,13 +275,6 @@ test.describe('chapter page', () => {
     });
   });
 
-  test('unknown pages get the 404 page', async ({ page }) => {
-    const response = await page.goto('/no-such-page/');
-    expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
-    await expect(page.getByRole('link', { name: 'Go to the list of chapters' })).toHaveAttribute('href', '/');
-  });
-
   test('the skip link is the first tab stop and moves focus to the content', async ({ page }) => {
     await page.goto('/chapters/hub-vs-bridge/');
     await page.keyboard.press('Tab');
@@ -373,15 +350,37 @@ test.describe('theme', () => {
   });
 });
 
-// One walk per page, each page its own test so that the workers share them: the page is loaded and
-// scrolled through once (every island hydrates), then checked for foreign requests, with axe in the
-// light and the dark theme (the theme follows the OS preference live), and at 360 px.
+// Every page of the site: the home page, each chapter (content/chapters) and a missing one.
 const PAGES = ['/', ...readdirSync(new URL('../content/chapters/', import.meta.url)).filter((f) => f.endsWith('.mdx')).map((f) => `/chapters/${f.replace(/\.mdx$/, '')}/`), '/no-such-page/'];
 
-// Both read the home page's two lists.
-test('the home page lists every chapter of content/chapters; "coming next" lists, as plain text, only planned chapters that do not exist yet', async ({ page }) => {
+// The home page and the 404 page, one visit each: what they show, then the checks every page gets
+// (each chapter page gets them in its own spec's axe test, pageChecks, over the whole page after the
+// reader has used its players): no request to another host, axe in the light theme and its colour
+// rules in the dark one (the theme follows the OS preference live), no sideways scrolling at 360 px.
+async function everyPageChecks(page: Page, path: string, checks: ReturnType<typeof pageChecks>): Promise<void> {
+  await test.step('no request leaves 127.0.0.1; axe is clean in the light theme and its colour rules in the dark one; no horizontal scrolling at 360 px', async () => {
+    expect(await theme(page)).toBe('light');
+    await scrollThrough(page);
+    await expectNoAxeViolations(page, { label: `${path} (light)` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
+    await checks.drawings(path);
+    checks.localOnly();
+  });
+}
+
+test('the home page lists every chapter of content/chapters and its links work; "coming next" lists, as plain text, only planned chapters that do not exist yet; the checks every page gets', async ({ page }) => {
+  test.setTimeout(120_000);
+  const checks = pageChecks(page);
+  await page.emulateMedia({ colorScheme: 'light' });
   await test.step('the home page lists every chapter of content/chapters', async () => {
     expect([...(await chapterPaths(page))].sort()).toEqual(PAGES.filter((p) => p.startsWith('/chapters/')).sort());
+    await expect(page).toHaveTitle('vnet-live');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText('every chapter is built around live experiments')).toBeVisible();
+    await expect(page.locator('.chapter-list').getByRole('link', { name: 'Hub vs bridge' })).toHaveAttribute('href', '/chapters/hub-vs-bridge/');
+    await expect(page.locator('.chapter-list')).toContainText('Flooding versus MAC learning');
   });
   await test.step('"coming next" lists, as plain text, only planned chapters that do not exist yet', async () => {
     const listed = (await page.locator('.chapter-list a').allTextContents()).map((t) => t.trim());
@@ -394,26 +393,24 @@ test('the home page lists every chapter of content/chapters; "coming next" lists
     expect(listed.length + coming.length).toBeGreaterThanOrEqual(4);
     await expect(page.locator('.coming-next a')).toHaveCount(0);
   });
+  await everyPageChecks(page, '/', checks);
+  await test.step('a chapter link opens its chapter', async () => {
+    await page.locator('.chapter-list').getByRole('link', { name: 'Hub vs bridge' }).click();
+    await expect(page).toHaveURL('/chapters/hub-vs-bridge/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hub vs bridge');
+  });
 });
 
-// The home page and the 404 page; each chapter page gets the same checks in its own spec's axe test
-// (pageChecks), over the whole page after the reader has used its players: one visit per page.
-for (const path of PAGES.filter((p) => !p.startsWith('/chapters/'))) {
-  test(`${path}: no request leaves 127.0.0.1; axe (WCAG 2.1 A/AA) is clean in the light theme and its colour rules in the dark one; no horizontal scrolling at 360 px`, async ({ page }) => {
-    test.setTimeout(120_000);
-    const checks = pageChecks(page);
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.goto(path);
-    expect(await theme(page)).toBe('light');
-    await scrollThrough(page);
-    await expectNoAxeViolations(page, { label: `${path} (light)` });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await expectNoAxeViolations(page, { rules: COLOUR_RULES, label: `${path} (dark)` });
-    await checks.drawings(path);
-    checks.localOnly();
-  });
-}
+test('unknown pages get the 404 page, with status 404 and a way back; the checks every page gets', async ({ page }) => {
+  test.setTimeout(120_000);
+  const checks = pageChecks(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const response = await page.goto('/no-such-page/');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await expect(page.getByRole('link', { name: 'Go to the list of chapters' })).toHaveAttribute('href', '/');
+  await everyPageChecks(page, '/no-such-page/', checks);
+});
 
 test('every chapter page has a spec of its own whose axe test makes the whole-page checks', () => {
   for (const path of PAGES.filter((p) => p.startsWith('/chapters/'))) {
