@@ -40,12 +40,14 @@ const players = [...embedded.values()].flat();
 const drawings: [string, Scenario][] = [...players.map((id) => [id, scenarioOf(id)!] as [string, Scenario]), ...chosen];
 
 /**
- * Drawings known to break the rule, each a defect to fix: the closing table's "what the switch sees"
- * cells of the VLAN and VXLAN rows load the top-of-rack experiment (2 racks × 8 VMs, laid out by
- * position rules meant for fewer devices), whose node and veth labels land on other boxes. Marked
- * `it.fails`, so that the test says so the day they are fixed.
+ * Drawings known to break the rule, each a defect to fix, by id and the width laid out for: the
+ * closing table's "what the switch sees" cells of the VLAN and VXLAN rows load the top-of-rack
+ * experiment (2 racks × 8 VMs). Too dense for its width, it is drawn in the compact form (each
+ * server one box listing its VMs, rows moved apart, cables bent around boxes), which clears the
+ * VLAN row at 1280 px; the ToRs' fans of port names still collide in the others. Marked `it.fails`,
+ * so that the test says so the day they are fixed.
  */
-const KNOWN_COLLISIONS = new Set(['side-by-side/vlan/switch', 'side-by-side/vxlan/switch']);
+const KNOWN_COLLISIONS = new Set([`side-by-side/vlan/switch@${NARROW_WIDTH}`, `side-by-side/vxlan/switch@${WIDE_WIDTH}`, `side-by-side/vxlan/switch@${NARROW_WIDTH}`]);
 
 const box = (d: Layout['devices'][number]) => ({ x: d.x, y: d.y, w: 2 * d.hw, h: 2 * d.hh });
 const name = (t: TextBox) => `${t.kind} "${t.text}" at ${t.x},${t.y}`;
@@ -81,7 +83,8 @@ for (const [screen, width] of [
 ] as const) {
   describe(`drawings at ${screen} (laid out for ${width} CSS px)`, () => {
     for (const [id, scenario] of drawings) {
-      (KNOWN_COLLISIONS.has(id) ? it.fails : it)(`${id}: fits, writes nothing under ${MIN_TEXT} px, and no label collides${KNOWN_COLLISIONS.has(id) ? ' (known not to: see KNOWN_COLLISIONS)' : ''}`, () => {
+      const known = KNOWN_COLLISIONS.has(`${id}@${width}`);
+      (known ? it.fails : it)(`${id}: fits, writes nothing under ${MIN_TEXT} px, and no label collides${known ? ' (known not to: see KNOWN_COLLISIONS)' : ''}`, () => {
         const layout = layoutScenario(scenario, undefined, { width });
         expect(layout.fixed).toBe(true);
         // Shown at one CSS pixel per unit: it fits the width without scrolling sideways.
