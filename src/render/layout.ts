@@ -601,19 +601,12 @@ export interface TextBox {
 export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodesOf(scenario), options: LayoutOptions = {}): Layout {
   let best = layoutWith(scenario, prepared, options, false);
   if (!best.layout.fixed || best.misses === 0) return best.layout;
-  // Too dense for its width: rows that overlap sideways are moved apart one by one (separate());
-  // failing that, the compact form, which draws a machine's VMs or containers in one box.
-  for (const [boxes, rows] of [
-    [prepared, true],
-    [nodesOf(scenario, true), true],
-  ] as const) {
-    if (boxes !== prepared && boxes.groupOf.size <= prepared.groupOf.size) continue;
-    const next = layoutWith(scenario, boxes, options, rows);
-    // The compact form is taken whenever the full one is still too dense: it has far fewer texts to place.
-    if (next.misses < best.misses || boxes !== prepared) best = next;
-    if (best.misses === 0) break;
-  }
-  return best.layout;
+  // Too dense for its width: the compact form where it applies (a machine's VMs or containers in
+  // its box), else the same boxes; either way with rows that overlap sideways moved apart one by one
+  // (separate()) and cables bent around the boxes they would cross.
+  const compact = nodesOf(scenario, true);
+  const next = layoutWith(scenario, compact.machineOf.size > 0 ? compact : prepared, options, true);
+  return (next.misses < best.misses || compact.machineOf.size > 0 ? next : best).layout;
 }
 
 function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOptions, rows: boolean): { layout: Layout; misses: number } {
@@ -1066,7 +1059,7 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
     composed = attempt(sy);
     let best = composed;
     // (Fewer tries for a bigger drawing: each is a full placement.)
-    const tries = nodes.length > 12 ? 3 : 8;
+    const tries = nodes.length > 12 && !rows ? 3 : 8;
     for (let k = 0; k < tries && spanY !== 0 && misses(composed) > 0; k++) {
       sy *= 1.15;
       composed = attempt(sy);
