@@ -12,7 +12,7 @@ export function indexDevices(devices: readonly LaidOutDevice[]): Pick<Layout, 'd
   const device = new Map(devices.map((d) => [d.id, d]));
   const nodeOf = new Map<string, LaidOutDevice>();
   // A machine drawn as one box also shows the namespaces it holds.
-  for (const d of devices) for (const m of d.members ?? [d.id, ...(d.holds ?? [])]) nodeOf.set(m, d);
+  for (const d of devices) for (const m of d.members ?? d.holds ?? [d.id]) nodeOf.set(m, d);
   return { device, nodeOf };
 }
 

@@ -38,7 +38,7 @@ export interface LaidOutDevice {
   freePorts: string[];
   /** A group box: the hosts it stands for, in scenario order. */
   members?: string[];
-  /** A machine drawn as one box (a drawing too dense for its width): the namespaces inside it besides its own, whose veth pairs to it are not drawn. */
+  /** A machine drawn as one box (a drawing too dense for its width): its own namespace's id, then the namespaces inside it, whose veth pairs to it are not drawn. */
   holds?: string[];
   /** The node (machine) this namespace belongs to. */
   node?: string;
@@ -314,7 +314,7 @@ interface Node {
  */
 function nodesOf(
   scenario: Scenario,
-  compact = false,
+  compact: 0 | 1 | 2 = 0,
 ): {
   nodes: Node[];
   groupOf: Map<string, string>;
@@ -407,6 +407,39 @@ function nodesOf(
       group.hint = { x: x / list.length, y: y / list.length };
     }
     nodes.push(group);
+  }
+  if (compact === 2) {
+    // Still too dense: the machines and hosts whose only link out of their box goes to the same
+    // switch, bridge or hub share a group box, as a big topology's hosts do.
+    const boxOf = (id: string) => machineOf.get(id) ?? id;
+    const out = new Map<string, string[]>();
+    for (const link of scenario.links) {
+      const a = boxOf(splitEndpoint(link.a).device);
+      const b = boxOf(splitEndpoint(link.b).device);
+      if (a === b) continue;
+      out.set(a, [...(out.get(a) ?? []), b]);
+      out.set(b, [...(out.get(b) ?? []), a]);
+    }
+    const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
+    const flocks = new Map<string, Node[]>();
+    for (const n of nodes) {
+      const peers = out.get(n.id);
+      const peer = peers?.length === 1 ? peers[0]! : '';
+      if (n.kind !== 'host' || n.members || n.node !== undefined || !['hub', 'bridge', 'switch'].includes(kindOf.get(peer) ?? '') || kindOf.has(`group:${peer}`)) continue;
+      flocks.set(peer, [...(flocks.get(peer) ?? []), n]);
+    }
+    for (const [peer, list] of flocks) {
+      if (list.length < 2) continue;
+      const all = list.flatMap((n) => [n.spec!, ...(n.holds ?? [])]);
+      const group: Node = { id: `group:${peer}`, label: `${formatCount(list.length)} ${list.some((n) => n.holds) ? 'machines' : 'hosts'}`, kind: 'host', members: all };
+      if (list.every((n) => n.hint)) group.hint = { x: list.reduce((sum, n) => sum + n.hint!.x, 0) / list.length, y: list.reduce((sum, n) => sum + n.hint!.y, 0) / list.length };
+      for (const d of all) {
+        machineOf.delete(d.id);
+        groupOf.set(d.id, group.id);
+      }
+      nodes.splice(nodes.indexOf(list[0]!), 0, group);
+      for (const n of list) nodes.splice(nodes.indexOf(n), 1);
+    }
   }
   return { nodes, groupOf, machineOf };
 }
@@ -604,9 +637,16 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
   // Too dense for its width: the compact form where it applies (a machine's VMs or containers in
   // its box), else the same boxes; either way with rows that overlap sideways moved apart one by one
   // (separate()) and cables bent around the boxes they would cross.
-  const compact = nodesOf(scenario, true);
+  const compact = nodesOf(scenario, 1);
   const next = layoutWith(scenario, compact.machineOf.size > 0 ? compact : prepared, options, true);
-  return (next.misses < best.misses || compact.machineOf.size > 0 ? next : best).layout;
+  if (next.misses < best.misses || compact.machineOf.size > 0) best = next;
+  // Still too dense (a phone's width): the machines on one switch in one box.
+  const flocked = best.misses > 0 ? nodesOf(scenario, 2) : compact;
+  if (flocked.groupOf.size > compact.groupOf.size) {
+    const last = layoutWith(scenario, flocked, options, true);
+    if (last.misses < best.misses) best = last;
+  }
+  return best.layout;
 }
 
 function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOptions, rows: boolean): { layout: Layout; misses: number } {
@@ -638,6 +678,8 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
     }
     const ga = groupOf.get(ea.device);
     const gb = groupOf.get(eb.device);
+    // A link inside one group box (a machine's veth pairs) is not drawn.
+    if (ga !== undefined && ga === gb) return;
     if (ga !== undefined || gb !== undefined) {
       const group = (ga ?? gb)!;
       const peer = ga !== undefined ? eb : ea;
@@ -736,7 +778,7 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
         freePorts: free[i]!,
       };
       if (n.members) d.members = n.members.map((m) => m.id);
-      if (n.holds) d.holds = n.holds.map((m) => m.id);
+      if (n.holds) d.holds = [n.id, ...n.holds.map((m) => m.id)];
       if (n.node !== undefined) d.node = n.node;
       const lines = bridged[i];
       if (lines) {
