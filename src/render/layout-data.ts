@@ -11,10 +11,8 @@ export type LayoutData = Omit<Layout, 'device' | 'nodeOf' | 'hints'> & { hints: 
 export function indexDevices(devices: readonly LaidOutDevice[]): Pick<Layout, 'device' | 'nodeOf'> {
   const device = new Map(devices.map((d) => [d.id, d]));
   const nodeOf = new Map<string, LaidOutDevice>();
-  for (const d of devices) {
-    if (d.members) for (const m of d.members) nodeOf.set(m, d);
-    else nodeOf.set(d.id, d);
-  }
+  // A machine drawn as one box also shows the namespaces it holds.
+  for (const d of devices) for (const m of d.members ?? d.holds ?? [d.id]) nodeOf.set(m, d);
   return { device, nodeOf };
 }
 

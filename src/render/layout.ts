@@ -38,6 +38,8 @@ export interface LaidOutDevice {
   freePorts: string[];
   /** A group box: the hosts it stands for, in scenario order. */
   members?: string[];
+  /** A machine drawn as one box (a drawing too dense for its width): its own namespace's id, then the namespaces inside it, whose veth pairs to it are not drawn. */
+  holds?: string[];
   /** The node (machine) this namespace belongs to. */
   node?: string;
   /** Written inside the box under the name: the namespace's bridge devices by name ("br0"; their addresses are among `addresses`). */
@@ -298,14 +300,28 @@ interface Node {
   hint?: Point;
   /** The node (machine) a namespace belongs to. */
   node?: string;
+  /** A machine's box (compact form): the namespaces drawn inside it, one line each. */
+  lines?: string[];
+  holds?: DeviceSpec[];
 }
 
-/** The boxes to draw: every device, except that in a big topology hosts with one cable to the same non-host share a group box. */
-function nodesOf(scenario: Scenario): {
+/**
+ * The boxes to draw: every device, except that in a big topology hosts with one cable to the same
+ * non-host share a group box. `compact` (a small drawing too dense for its width) groups the same
+ * hosts, and draws a machine as one box (`machineOf`) where namespaces of it have a veth pair to
+ * one of its namespaces as their only link (a server's VMs or containers): that namespace's box,
+ * which lists them, and its links to other machines; what crosses those veth pairs stays inside it.
+ */
+function nodesOf(
+  scenario: Scenario,
+  compact: 0 | 1 | 2 = 0,
+): {
   nodes: Node[];
   groupOf: Map<string, string>;
+  machineOf: Map<string, string>;
 } {
   const groupOf = new Map<string, string>();
+  const machineOf = new Map<string, string>();
   const plain = (d: DeviceSpec): Node => {
     const node: Node = {
       id: d.id,
@@ -317,12 +333,17 @@ function nodesOf(scenario: Scenario): {
     if ((d.kind === 'host' || d.kind === 'router') && typeof d.node === 'string') node.node = d.node;
     return node;
   };
-  if (scenario.devices.length <= GROUP_FROM) return { nodes: scenario.devices.map(plain), groupOf };
+  if (scenario.devices.length <= GROUP_FROM && !compact) return { nodes: scenario.devices.map(plain), groupOf, machineOf };
   // Plain loops over thousands of devices and cables (this runs once per new big topology, before
   // the page's JavaScript engine has warmed up to it).
   const kinds = new Map<string, DeviceKind>();
-  for (const d of scenario.devices) kinds.set(d.id, d.kind);
+  const machine = new Map<string, string | undefined>();
+  for (const d of scenario.devices) {
+    kinds.set(d.id, d.kind);
+    if (d.kind === 'host' || d.kind === 'router') machine.set(d.id, d.node);
+  }
   const cables = new Map<string, string[]>();
+  const veths = new Set<string>();
   const cable = (from: string, to: string) => {
     const list = cables.get(from);
     if (list) list.push(to);
@@ -333,27 +354,41 @@ function nodesOf(scenario: Scenario): {
     const b = link.b.slice(0, link.b.lastIndexOf(':'));
     cable(a, b);
     if (a !== b) cable(b, a);
+    if (link.type === 'veth') veths.add(a).add(b);
   }
   const members = new Map<string, DeviceSpec[]>();
   for (const d of scenario.devices) {
     const peers = cables.get(d.id);
-    // A namespace of a named node keeps its own box, inside its node's outline.
-    if (d.kind !== 'host' || peers?.length !== 1 || d.node !== undefined) continue;
+    if (d.kind !== 'host' || peers?.length !== 1) continue;
     const peer = peers[0]!;
-    if (peer === d.id || kinds.get(peer) === 'host' || !kinds.has(peer)) continue;
+    // A namespace of a named node keeps its own box, inside its node's outline, unless a compact
+    // drawing puts it with its machine's other namespaces on a veth pair to the same one.
+    if (d.node !== undefined && !(compact && veths.has(d.id) && machine.get(peer) === d.node)) continue;
+    if (peer === d.id || (kinds.get(peer) === 'host' && d.node === undefined) || !kinds.has(peer)) continue;
     const list = members.get(peer);
     if (list) list.push(d);
     else members.set(peer, [d]);
   }
-  for (const [peer, list] of members) {
+  for (const [peer, all] of members) {
+    // A machine's namespaces and hosts of their own are not drawn in one box.
+    const list = all.some((d) => d.kind === 'host' && d.node !== undefined) ? all.filter((d) => d.kind === 'host' && d.node !== undefined) : all;
+    members.set(peer, list);
     if (list.length < 2) members.delete(peer);
-    else for (const d of list) groupOf.set(d.id, `group:${peer}`);
+    else for (const d of list) groupOf.set(d.id, compact && d.kind === 'host' && d.node !== undefined ? peer : `group:${peer}`);
   }
   const nodes: Node[] = [];
   for (const d of scenario.devices) {
     if (groupOf.has(d.id)) continue;
-    nodes.push(plain(d));
     const list = members.get(d.id);
+    if (list?.[0]?.kind === 'host' && list[0].node !== undefined) {
+      // The machine's box: this namespace's, with the names of the namespaces inside it.
+      const box: Node = { ...plain(d), holds: list, lines: list.map((m) => m.label ?? m.id) };
+      delete box.node;
+      for (const m of [d, ...list]) machineOf.set(m.id, d.id);
+      nodes.push(box);
+      continue;
+    }
+    nodes.push(plain(d));
     if (!list) continue;
     const group: Node = {
       id: `group:${d.id}`,
@@ -373,7 +408,40 @@ function nodesOf(scenario: Scenario): {
     }
     nodes.push(group);
   }
-  return { nodes, groupOf };
+  if (compact === 2) {
+    // Still too dense: the machines and hosts whose only link out of their box goes to the same
+    // switch, bridge or hub share a group box, as a big topology's hosts do.
+    const boxOf = (id: string) => machineOf.get(id) ?? id;
+    const out = new Map<string, string[]>();
+    for (const link of scenario.links) {
+      const a = boxOf(splitEndpoint(link.a).device);
+      const b = boxOf(splitEndpoint(link.b).device);
+      if (a === b) continue;
+      out.set(a, [...(out.get(a) ?? []), b]);
+      out.set(b, [...(out.get(b) ?? []), a]);
+    }
+    const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
+    const flocks = new Map<string, Node[]>();
+    for (const n of nodes) {
+      const peers = out.get(n.id);
+      const peer = peers?.length === 1 ? peers[0]! : '';
+      if (n.kind !== 'host' || n.members || n.node !== undefined || !['hub', 'bridge', 'switch'].includes(kindOf.get(peer) ?? '') || kindOf.has(`group:${peer}`)) continue;
+      flocks.set(peer, [...(flocks.get(peer) ?? []), n]);
+    }
+    for (const [peer, list] of flocks) {
+      if (list.length < 2) continue;
+      const all = list.flatMap((n) => [n.spec!, ...(n.holds ?? [])]);
+      const group: Node = { id: `group:${peer}`, label: `${formatCount(list.length)} ${list.some((n) => n.holds) ? 'machines' : 'hosts'}`, kind: 'host', members: all };
+      if (list.every((n) => n.hint)) group.hint = { x: list.reduce((sum, n) => sum + n.hint!.x, 0) / list.length, y: list.reduce((sum, n) => sum + n.hint!.y, 0) / list.length };
+      for (const d of all) {
+        machineOf.delete(d.id);
+        groupOf.set(d.id, group.id);
+      }
+      nodes.splice(nodes.indexOf(list[0]!), 0, group);
+      for (const n of list) nodes.splice(nodes.indexOf(n), 1);
+    }
+  }
+  return { nodes, groupOf, machineOf };
 }
 
 /** Smallest and largest of some numbers (a loop: spreading thousands into Math.min is slow and can overflow the stack). */
@@ -564,7 +632,25 @@ export interface TextBox {
 }
 
 export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodesOf(scenario), options: LayoutOptions = {}): Layout {
-  const { nodes, groupOf } = prepared;
+  let best = layoutWith(scenario, prepared, options, false);
+  if (!best.layout.fixed || best.misses === 0) return best.layout;
+  // Too dense for its width: the compact form where it applies (a machine's VMs or containers in
+  // its box), else the same boxes; either way with rows that overlap sideways moved apart one by one
+  // (separate()) and cables bent around the boxes they would cross.
+  const compact = nodesOf(scenario, 1);
+  const next = layoutWith(scenario, compact.machineOf.size > 0 ? compact : prepared, options, true);
+  if (next.misses < best.misses || compact.machineOf.size > 0) best = next;
+  // Still too dense (a phone's width): the machines on one switch in one box.
+  const flocked = best.misses > 0 ? nodesOf(scenario, 2) : compact;
+  if (flocked.groupOf.size > compact.groupOf.size) {
+    const last = layoutWith(scenario, flocked, options, true);
+    if (last.misses < best.misses) best = last;
+  }
+  return best.layout;
+}
+
+function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOptions, rows: boolean): { layout: Layout; misses: number } {
+  const { nodes, groupOf, machineOf } = prepared;
   const raw = hintedPositions(nodes);
   const [minX, maxX] = raw.length ? extent(raw.map((p) => p.x)) : [0, 0];
   const [minY, maxY] = raw.length ? extent(raw.map((p) => p.y)) : [0, 0];
@@ -581,8 +667,19 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
   links.forEach((link, index) => {
     const ea = splitEndpoint(link.a);
     const eb = splitEndpoint(link.b);
+    const ma = machineOf.get(ea.device);
+    const mb = machineOf.get(eb.device);
+    if (ma !== undefined || mb !== undefined) {
+      // A link inside a machine drawn as one box is not drawn; its links to others leave that box.
+      if (ma === mb) return;
+      cableOf[index] = wires.length;
+      wires.push({ index: wires.length, link: index, a: { node: nodeIndex.get(ma ?? ea.device)!, port: ea.port }, b: { node: nodeIndex.get(mb ?? eb.device)!, port: eb.port } });
+      return;
+    }
     const ga = groupOf.get(ea.device);
     const gb = groupOf.get(eb.device);
+    // A link inside one group box (a machine's veth pairs) is not drawn.
+    if (ga !== undefined && ga === gb) return;
     if (ga !== undefined || gb !== undefined) {
       const group = (ga ?? gb)!;
       const peer = ga !== undefined ? eb : ea;
@@ -619,9 +716,18 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     }
     wires.push(wire);
   });
-  for (const wire of bundles.values()) wire.b.text = `${formatCount(wire.links!.length)} ports`;
+  for (const wire of bundles.values()) {
+    // A compact drawing's group of a machine's namespaces: their veth pairs, and the few ports they end at by name.
+    const ends = wire.links!.map((k) => links[k]!);
+    if (ends.every((link) => link.type === 'veth')) wire.veth = true;
+    const names = ends.map((link) => splitEndpoint(groupOf.has(splitEndpoint(link.a).device) ? link.b : link.a).port);
+    wire.b.text = scenario.devices.length <= GROUP_FROM && names.length <= 3 ? names.join(' ') : `${formatCount(wire.links!.length)} ports`;
+  }
 
-  const bridged = nodes.map((n) => (n.spec ? bridgeLines(n.spec) : undefined));
+  const bridged = nodes.map((n) => {
+    const own = n.spec ? bridgeLines(n.spec) : undefined;
+    return n.lines ? { lines: [...(own?.lines ?? []), ...n.lines], about: `${own ? `${own.about}; ` : ''}the machine's namespaces ${n.lines.join(', ')}` } : own;
+  });
   // A big topology's drawing is about its shape: its addresses are in the tables and the editor.
   const small = scenario.devices.length <= GROUP_FROM;
   const said = nodes.map((n) => (n.spec && small ? deviceAddresses(n.spec) : undefined));
@@ -639,7 +745,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
 
   // How far each box reaches sideways: its box and its ring, its badge, its free ports.
   const free = nodes.map((n, i) => {
-    const list = n.spec ? ports[i]!.filter((port) => !cabled.has(`${n.id}:${port}`)) : [];
+    const list = n.spec ? ports[i]!.filter((port) => !cabled.has(`${n.spec!.id}:${port}`)) : [];
     // The free ports of a device with hundreds of them would be one endless line: say how many.
     return list.length > 6 ? [`${formatCount(list.length)} ports`] : list;
   });
@@ -672,6 +778,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
         freePorts: free[i]!,
       };
       if (n.members) d.members = n.members.map((m) => m.id);
+      if (n.holds) d.holds = [n.id, ...n.holds.map((m) => m.id)];
       if (n.node !== undefined) d.node = n.node;
       const lines = bridged[i];
       if (lines) {
@@ -685,7 +792,10 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       }
       return d;
     });
-    if (careful) stagger(devices, raw, wires, sy);
+    if (careful) {
+      stagger(devices, raw, wires, sy);
+      if (rows) separate(devices, reachX, wires);
+    }
 
     // Group cables by the unordered pair of boxes they join, to spread parallel ones apart.
     const pairKey = (i: number, j: number) => (i < j ? `${i} ${j}` : `${j} ${i}`);
@@ -698,6 +808,34 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     });
 
     const sides: { a: Point; b: Point }[] = [];
+    // Within the width the drawing is fitted to (centred on its boxes).
+    let lo = Infinity;
+    let hi = -Infinity;
+    devices.forEach((d, i) => {
+      lo = Math.min(lo, d.x - reachX[i]!);
+      hi = Math.max(hi, d.x + reachX[i]!);
+    });
+    const left = (lo + hi) / 2 - limit / 2 + PAD + 2;
+    const right = (lo + hi) / 2 + limit / 2 - PAD - 2;
+    /** A dense drawing's cable that would cross a third box bends around it: the least bulge, either way, that clears every other box and stays within the width. */
+    const detour = (p0: Point, p3: Point, nx: number, ny: number, skip: readonly LaidOutDevice[]): number => {
+      for (let k = 0; k <= 6; k++) {
+        for (const bulge of k === 0 ? [0] : [k * PARALLEL_SPREAD, -k * PARALLEL_SPREAD]) {
+          const q = { x: (p0.x + p3.x) / 2 + nx * bulge, y: (p0.y + p3.y) / 2 + ny * bulge };
+          let clear = true;
+          for (let i = 1; i < 32 && clear; i++) {
+            const t = i / 32;
+            // The quadratic through q, as the cubic below draws it.
+            const x = (1 - t) * (1 - t) * p0.x + 2 * t * (1 - t) * q.x + t * t * p3.x;
+            const y = (1 - t) * (1 - t) * p0.y + 2 * t * (1 - t) * q.y + t * t * p3.y;
+            if (x < left + 10 || x > right - 10) clear = false;
+            for (const d of devices) if (clear && !skip.includes(d) && Math.abs(x - d.x) < d.hw + 10 && Math.abs(y - d.y) < d.hh + 10) clear = false;
+          }
+          if (clear) return bulge;
+        }
+      }
+      return 0;
+    };
     const cables: LaidOutCable[] = wires.map((wire, index) => {
       const da = devices[wire.a.node]!;
       const db = devices[wire.b.node]!;
@@ -727,7 +865,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
         const len = Math.hypot(dx, dy) || 1;
         const nx = -dy / len;
         const ny = dx / len;
-        const bulge = (rank - (group.length - 1) / 2) * PARALLEL_SPREAD * 2;
+        const bulge = rows && group.length === 1 ? detour(p0, p3, nx, ny, [da, db]) : (rank - (group.length - 1) / 2) * PARALLEL_SPREAD * 2;
         // A quadratic bulge written as a cubic: control point q, c1 = p0 + 2/3 (q - p0), ...
         const q = {
           x: (p0.x + p3.x) / 2 + nx * bulge,
@@ -841,6 +979,11 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       t.x = round(n.x + 4 + t.w / 2);
       texts.push(t);
     }
+    // Free ports and node names have no other place: each that lands on a box or another text is a miss.
+    let clashes = 0;
+    texts.forEach((t, k) => {
+      if (devices.some((d) => overlaps(t, { x: d.x, y: d.y, w: 2 * d.hw, h: 2 * d.hh }, 0)) || texts.some((u, j) => j < k && overlaps(t, u, 0))) clashes++;
+    });
     // The ✕ that cuts a cable in edit mode (on its middle) and the ✕ of a frame dropped at a port.
     const marks: Rect[] = [];
     for (const c of cables) {
@@ -856,16 +999,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
       }
     }
     const paths = cables.map((c) => sampleCurve(c));
-    // Everything stays within the width the drawing is fitted to (centred on its boxes).
-    let lo = Infinity;
-    let hi = -Infinity;
-    devices.forEach((d, i) => {
-      lo = Math.min(lo, d.x - reachX[i]!);
-      hi = Math.max(hi, d.x + reachX[i]!);
-    });
-    const left = (lo + hi) / 2 - limit / 2 + PAD + 2;
-    const right = (lo + hi) / 2 + limit / 2 - PAD - 2;
-    let clashes = 0;
+    // Everything stays within the width the drawing is fitted to (left, right).
     const clear = (r: Rect, own: number, onOwn = false) => {
       if (r.x - r.w / 2 < left || r.x + r.w / 2 > right) return false;
       for (const d of devices) if (overlaps(r, { x: d.x, y: d.y, w: 2 * d.hw + 8, h: 2 * d.hh + 8 }, 0)) return false;
@@ -947,6 +1081,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
   let sy: number;
   let limit = Infinity;
   let composed: ReturnType<typeof compose>;
+  let missed = 0;
   if (small) {
     limit = Math.max(MIN_WIDTH, Number.isFinite(options.width) ? options.width! : WIDE_WIDTH);
     let lo = 0;
@@ -966,13 +1101,14 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     composed = attempt(sy);
     let best = composed;
     // (Fewer tries for a bigger drawing: each is a full placement.)
-    const tries = nodes.length > 12 ? 3 : 8;
+    const tries = nodes.length > 12 && !rows ? 3 : 8;
     for (let k = 0; k < tries && spanY !== 0 && misses(composed) > 0; k++) {
       sy *= 1.15;
       composed = attempt(sy);
       if (misses(composed) < misses(best)) best = composed;
     }
     composed = best;
+    missed = misses(best);
     sy = composed.sy;
   } else {
     // Grow the drawing (up to twice the fitted size) if a cable would be too short to read: the
@@ -1059,7 +1195,7 @@ export function layoutScenario(scenario: Scenario, prepared: LayoutBoxes = nodes
     originY: minY,
   };
   if (small) layout.fixed = true;
-  return layout;
+  return { layout, misses: missed };
 }
 
 /**
@@ -1094,6 +1230,55 @@ function stagger(devices: LaidOutDevice[], raw: readonly Point[], wires: readonl
     row.forEach((i, k) => {
       if (k % 2 === 1) devices[i]!.y = round(devices[i]!.y + out * lift);
     });
+  }
+}
+
+/** Room above a namespace's box for its node's name (written over the outline, which starts RING_ROOM + NODE_PAD / 2 above the box). */
+const NODE_NAME_ROOM = 33;
+
+/**
+ * Boxes the width cannot hold side by side (their reach overlaps sideways) and that are too close
+ * one above the other, which stretching the whole drawing would have to pull very far apart when
+ * their hints are only a few units apart: row by row from the top, a row (boxes at one height)
+ * moves down, with every row under it, just far enough to clear the boxes above it that it
+ * overlaps sideways: by their rings, a node's name over its outline, and a cable's MIN_CABLE_GAP
+ * (and a veth tag's room) between two linked boxes. A drawing with room for everything keeps its
+ * places.
+ */
+function separate(devices: LaidOutDevice[], reachX: readonly number[], wires: readonly Wire[]): void {
+  const links = new Map<string, number>();
+  for (const w of wires) {
+    const key = w.a.node < w.b.node ? `${w.a.node} ${w.b.node}` : `${w.b.node} ${w.a.node}`;
+    links.set(key, Math.max(links.get(key) ?? 0, MIN_CABLE_GAP + (w.veth ? tagRoom(w.tagText) : 0)));
+  }
+  const order = devices.map((_, i) => i).sort((i, j) => devices[i]!.y - devices[j]!.y || devices[i]!.x - devices[j]!.x);
+  const above: number[] = [];
+  let shift = 0;
+  for (let k = 0; k < order.length; ) {
+    const y = devices[order[k]!]!.y;
+    const row: number[] = [];
+    while (k < order.length && devices[order[k]!]!.y === y) row.push(order[k++]!);
+    let down = 0;
+    for (const i of row) {
+      const b = devices[i]!;
+      b.y += shift;
+      for (const j of above) {
+        const a = devices[j]!;
+        if (Math.abs(a.x - b.x) >= reachX[i]! + reachX[j]!) continue;
+        const same = a.node !== undefined && a.node === b.node;
+        // Under a's box: its ring, or its node's outline and free ports; above b's: its ring, or its node's name.
+        const under = (a.freePorts.length > 0 ? 22 : 0) + (a.node !== undefined && !same ? NODE_PAD + 2 : RING_ROOM);
+        const over = b.node !== undefined && !same ? NODE_NAME_ROOM : RING_ROOM;
+        const gap = Math.max(under + over, links.get(i < j ? `${i} ${j}` : `${j} ${i}`) ?? 0);
+        down = Math.max(down, a.y + a.hh + gap + b.hh - b.y);
+      }
+    }
+    if (down > 0) shift += down;
+    for (const i of row) {
+      if (down > 0) devices[i]!.y += down;
+      devices[i]!.y = round(devices[i]!.y);
+    }
+    above.push(...row);
   }
 }
 
