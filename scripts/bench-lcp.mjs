@@ -5,11 +5,14 @@
 //
 // Opens the home page and every chapter page of the running site (default: `npm start`'s,
 // http://127.0.0.1:4321/; `--page /chapters/one-vlan-per-subnet/` for only that one, repeatable)
-// in Debian's Chromium through Playwright, each `--runs` times (default 5) in a fresh browser
+// in Debian's Chromium through Playwright, `--runs` times each (default 5) in a fresh browser
 // context (empty cache) at 1280 and at 360 CSS px, and reads the page's own
-// PerformanceObserver('largest-contentful-paint') once it has loaded. Prints the median per page
-// and width, with the LCP element, and exits 1 if a median is over --budget (default 1000 ms,
-// issue 10).
+// PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are interleaved:
+// each round loads every page at every width once, floor included, so that the machine's load
+// changing during a run falls on every series alike, and two builds served side by side
+// (`--page /a/ --page /b/`) make an A/B comparison. Prints the median per page and width, with the
+// LCP element, and exits 1 if a median is over --budget (default 1000 ms, issue 10). A load that
+// has not fired its load event within 90 s (a busy machine) is left out of the median, shown as "-".
 //
 // It also measures a floor, the same way: the site's 404 page (the site's header and one
 // paragraph, nothing else), unless --no-floor. What the floor takes is the network profile, the
@@ -17,23 +20,56 @@
 // multiplies that work too, and a page cannot be faster than the floor. The machine's load
 // average is printed before and after, for the same reason.
 //
-// What chapter 2's LCP is made of (issue 10, measured 2026-12-02 on the shared 2-core machine, load
-// average 13-20): its LCP element is text, the first paragraphs of the prose; nothing before it is
-// an image, a web font or an SVG, and no request blocks rendering (the head's CSS is inline, the
-// players' stylesheet is linked after the prose). With --cpu 1 its medians (7 loads) were 664 ms at
-// 1280 px and 480 ms at 360 px against a floor of 392 and 448 ms; with the default 4x, 1572 and
-// 1228 ms against a floor of 888 and 876 ms: what is left is the CPU work of reading the document
-// up to the paragraph and laying it out, which a busy machine multiplies. Tried and not kept:
-// holding the first paint for the opening paragraphs (<link rel="expect" blocking="render">) cut
-// the layouts before the LCP from 5-8 to 1-2 in traces, but in an interleaved A/B (9 loads each,
-// 4x) the LCP did not move beyond the noise (1280 px: 1348 ms without, 1432 with; 360 px: 1404
-// without, 1264 with) and the first paint came about 400 ms later.
+// What chapter 2's LCP is made of (issue 10, measured 2026-12-02 on the shared 2-core machine): its
+// LCP element is text, the first paragraph of the prose; nothing before it is an image, a web font
+// or an SVG, and no request blocks rendering (the head's CSS is inline, the players' stylesheet is
+// linked after the prose). A trace at 4x (Chromium's own, through CDP) shows the rest, between the
+// response and the LCP: the head parsed in one go (its 17 KB of CSS, the theme script); then the
+// body parsed a chunk at a time, each chunk a few KB at 4x on a busy machine, and after a chunk,
+// when a frame is due, a style, layout, paint and commit of all that is parsed so far (the first
+// layout also looks up every font of the font stack, ~80-220 ms at 4x, the floor's too); and,
+// when the last byte arrives, DevTools' own copy of the document decoded as text (~110-260 ms at
+// 4x for chapter 2's 426 KB, in the task that ends the download: a cost of measuring with the
+// Network domain on, as Playwright and Lighthouse do, that grows with the document's size).
+// The fewer bytes and the fewer parser pauses before the paragraph, the fewer frames before the
+// one that paints it. So:
+//  - Kept: the shell's module scripts (search opener, share-link notice, sidebar, table of
+//    contents) and the chapter's own (a glossary term's, in the middle of the first paragraph)
+//    are written after the chapter (a <script> is a point where the parser pauses; a module script
+//    runs after parsing wherever it stands), and the share-link notice's 5 KB map of experiments
+//    moved from an attribute at the top of <main> to a JSON <script> at the end: the body before
+//    the prose went from 13.0 KB to 4.8 KB. In traces (4 loads each, medians, 1280 / 360 px) the
+//    layouts before the LCP went from 4 / 6 to 3 / 3, and the main thread's CPU time before it
+//    (the trace's thread time, which other work on the machine inflates less than wall time) from
+//    932 / 1069 ms to 806 / 768. Interleaved A/B, 9 loads each, 4x, load average 7-13 (chapter 2, 1280 / 360 px):
+//    before 1672 / 1276 ms, scripts last 1388 / 1328, both 1400 / 1056; floor 836 / 864 (the
+//    floor is built with the same shell); with --cpu 1 (7 loads, load 10-13): 692 / 420, 432 / 448,
+//    456 / 424, floor 512 / 368. At 4x this machine's floor alone is ~0.85 s and single loads
+//    range from 0.6 to 5 s with the load of the other work on it, so read chapter minus floor:
+//    before 836 / 412 ms, now 564 / 192. Once the machine was quiet (load average 2-3, 7 loads
+//    each, 4x): before 704 / 684 ms, now 688 / 600, floor 504 / 500 (chapter minus floor 200 / 184
+//    before, 184 / 100 now), and every page's median within 1 s but the VXLAN page's at 1280 px
+//    (1072 ms; 5 loads, its load falling from 15 to 4 during the run).
+//  - Tried and not kept: content-visibility: auto on the players (contain-intrinsic-size: auto
+//    600px): in two interleaved A/Bs it was no faster (1780 / 1700 ms against 1432 / 1560 without,
+//    9 loads each; 1712 / 952 against 1520 / 1440, 5 loads), which fits the traces: the frame that
+//    paints the first paragraph holds little or nothing of the players below it. It would also
+//    clip what overflows a player (paint containment) and put its hydration behind the
+//    content-visibility margin; not worth it. Holding the first paint for the opening paragraphs
+//    (<link rel="expect" blocking="render">) cut the layouts before the LCP from 5-8 to 1-2 in
+//    traces, but in an interleaved A/B (9 loads each, 4x) the LCP did not move beyond the noise
+//    (1280 px: 1348 ms without, 1432 with; 360 px: 1404 without, 1264 with) and the first paint
+//    came about 400 ms later.
+//  - Left: the document's size (chapter 2: 426 KB, 70 KB gzipped; its players' server-rendered
+//    drawings, logs and JSON payloads), which costs download time and the DevTools decode above
+//    but is mostly after the LCP.
 //
 // --network slow-4g (default) is DevTools' "Slow 4G" throttling, applied by Chromium to every
 // request: 150 ms of latency, 1.6 Mbit/s down, 750 kbit/s up (x 0.9, as DevTools does), with the
 // CPU slowed 4x (--cpu N sets the factor: on a machine already busy with other work, 4x of what is
-// left is far slower than a phone; 1 measures the network alone). The preview server sends HTML,
-// CSS and JS uncompressed, so every byte counts. --network none measures the machine itself.
+// left is far slower than a phone; 1 measures the network alone). `astro preview` (npm start)
+// sends HTML, CSS and JS gzipped (the document encoding is printed). --network none measures the
+// machine itself.
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 
@@ -123,7 +159,14 @@ async function measure(browser, url, width, network, cpu) {
         }
       }).observe({ type: 'largest-contentful-paint', buffered: true });
     });
-    const response = await page.goto(url, { waitUntil: 'load' });
+    // On a machine busy with other work a load can take far longer than usual: allow 90 s, and
+    // if it still has not loaded, count that load as missing (printed as "-") rather than lose the
+    // whole run.
+    const response = await page.goto(url, { waitUntil: 'load', timeout: 90_000 }).catch((err) => {
+      if (err?.name === 'TimeoutError') return null;
+      throw err;
+    });
+    if (response === null) return { lcp: null, element: '(no load event within 90 s)', encoding: 'none' };
     const encoding = (await response?.allHeaders())?.['content-encoding'] ?? 'none';
     // The last candidate once the page has loaded and painted is the LCP (no input has ended the
     // search). Wait on the page's state: a candidate reported and two frames since load.
@@ -152,23 +195,27 @@ async function main() {
   const floor = [];
   const encodings = new Set();
   const loadBefore = loadavg();
-  const series = async (path, width) => {
-    const runs = [];
-    for (let i = 0; i < opts.runs; i++) runs.push(await measure(browser, new URL(path, base).href, width, network, cpu));
-    for (const r of runs) encodings.add(r.encoding);
+  // Interleaved: each round loads every page at every width once (the floor too), so that a change
+  // in the machine's load during the run falls on every series alike, and two builds served side by
+  // side (--page /a/ --page /b/) are an A/B comparison.
+  const summary = (path, width, runs) => {
+    for (const r of runs) if (r.lcp !== null) encodings.add(r.encoding);
     const values = runs.map((r) => r.lcp).filter((v) => v !== null);
     return {
       page: path,
       width: width.name,
       medianMs: values.length ? Math.round(median(values)) : null,
       runsMs: runs.map((r) => (r.lcp === null ? null : Math.round(r.lcp))),
-      element: runs.at(-1)?.element ?? '(none)',
+      element: (runs.findLast((r) => r.lcp !== null) ?? runs.at(-1))?.element ?? '(none)',
     };
   };
   try {
     const pages = opts.pages.length > 0 ? opts.pages : await findPages(browser, base.href);
-    for (const path of pages) for (const width of WIDTHS) results.push(await series(path, width));
-    if (opts.floor) for (const width of WIDTHS) floor.push(await series(FLOOR_PAGE, width));
+    const series = [];
+    for (const path of pages) for (const width of WIDTHS) series.push({ path, width, floor: false, runs: [] });
+    if (opts.floor) for (const width of WIDTHS) series.push({ path: FLOOR_PAGE, width, floor: true, runs: [] });
+    for (let i = 0; i < opts.runs; i++) for (const s of series) s.runs.push(await measure(browser, new URL(s.path, base).href, s.width, network, cpu));
+    for (const s of series) (s.floor ? floor : results).push(summary(s.path, s.width, s.runs));
   } finally {
     await browser.close();
   }
@@ -194,7 +241,7 @@ async function main() {
     console.log(`  viewports ${method.viewports.join(' and ')}; the server's responses as sent (document encoding: ${method.documentEncoding});`);
     console.log(`  LCP is ${method.lcp}.`);
     console.log(`  machine: ${method.loadAverage.cores} cores, load average ${method.loadAverage.before.join(' ')} before, ${method.loadAverage.after.join(' ')} after\n`);
-    const line = (r, verdict) => `${`${r.page} @${r.width}px`.padEnd(36)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.join(' ')}   LCP: ${r.element}`;
+    const line = (r, verdict) => `${`${r.page} @${r.width}px`.padEnd(36)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}   LCP: ${r.element}`;
     for (const r of results) console.log(line(r, r.medianMs !== null && r.medianMs <= opts.budget ? 'ok' : 'OVER BUDGET'));
     if (floor.length > 0) {
       console.log(`\nFloor, measured the same way (${FLOOR_PAGE}: the site's header and one paragraph; no page can be faster):`);

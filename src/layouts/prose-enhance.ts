@@ -37,3 +37,19 @@ export function enhanceProse(html: string, headings: readonly MarkdownHeading[])
     (pre) => `<div class="code-block">${pre.replace(/^(<pre\b[^>]*?) tabindex="0"/, '$1')}</div>`,
   );
 }
+
+/**
+ * The chapter's HTML without its module scripts (`<script type="module">`, inline or not), and those
+ * scripts in order, for the layout to write after the chapter (ChapterLayout.astro says why). A
+ * module script is deferred: it runs once the whole document is parsed, so it sees the same page
+ * wherever it stands; the moved ones keep their order. Classic scripts (which run where they stand)
+ * stay.
+ */
+export function moveModuleScripts(html: string): { html: string; scripts: string } {
+  const scripts: string[] = [];
+  const rest = html.replace(/<script\b(?=[^>]*\stype="module")[^>]*>[\s\S]*?<\/script>/g, (script) => {
+    scripts.push(script);
+    return '';
+  });
+  return { html: rest, scripts: scripts.join('') };
+}

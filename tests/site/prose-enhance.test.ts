@@ -1,6 +1,7 @@
-// The chapter HTML's heading anchors and code-block wrappers (src/layouts/prose-enhance.ts).
+// The chapter HTML's heading anchors and code-block wrappers, and its module scripts moved after it
+// (src/layouts/prose-enhance.ts).
 import { describe, expect, it } from 'vitest';
-import { enhanceProse } from '../../src/layouts/prose-enhance';
+import { enhanceProse, moveModuleScripts } from '../../src/layouts/prose-enhance';
 
 const headings = [
   { depth: 2, slug: 'a-bridge-learns', text: 'A bridge learns' },
@@ -32,5 +33,23 @@ describe('enhanceProse', () => {
     expect(out).toBe(
       `<p>a</p><div class="code-block">${pre(1).replace(' tabindex="0"', '')}</div><pre>plain</pre><div class="code-block">${pre(2).replace(' tabindex="0"', '')}</div>`,
     );
+  });
+});
+
+describe('moveModuleScripts', () => {
+  it('takes out every module script, inline or not, in order, and leaves classic and JSON scripts where they are', () => {
+    const term = '<script type="module">document.addEventListener(`keydown`,e=>{})</script>';
+    const external = '<script type="module" src="/_astro/a.js"></script>';
+    const classic = '<script>(()=>{var a=1})();</script>';
+    const json = '<script type="application/json" id="x">{"a":"<p>"}</script>';
+    const html = `<p>A <span class="term">term</span>${term}, and more.</p>${classic}<astro-island>${json}</astro-island>${external}<p>end</p>`;
+    const { html: rest, scripts } = moveModuleScripts(html);
+    expect(scripts).toBe(term + external);
+    expect(rest).toBe(`<p>A <span class="term">term</span>, and more.</p>${classic}<astro-island>${json}</astro-island><p>end</p>`);
+  });
+
+  it('leaves HTML without module scripts unchanged', () => {
+    const html = '<p>no <code>&lt;script type="module"&gt;</code> here</p>';
+    expect(moveModuleScripts(html)).toEqual({ html, scripts: '' });
   });
 });
