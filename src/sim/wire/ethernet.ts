@@ -88,16 +88,20 @@ export function padToMinimum(bytes: Uint8Array): Uint8Array {
   return padded;
 }
 
-/** Parses a frame; the payload keeps any padding, because only the upper layer's length field knows where data ends. */
-export function decodeEthernetFrame(bytes: Uint8Array): EthernetFrame {
+/**
+ * Parses a frame; the payload keeps any padding, because only the upper layer's length field knows where data ends.
+ * The payload is a copy, so a caller that edits it cannot change the frame other ports still hold;
+ * `copy` false makes it a view of `bytes` instead, for a receive path that only reads it (the core
+ * never changes a frame's bytes once made: a router's TTL decrement, NAT and tagging make new ones).
+ */
+export function decodeEthernetFrame(bytes: Uint8Array, copy = true): EthernetFrame {
   const tag = readVlanTag(bytes);
   const headerLength = ETHERNET_HEADER_LENGTH + (tag === null ? 0 : VLAN_TAG_LENGTH);
   const frame: EthernetFrame = {
     destination: macFromBytes(bytes, DESTINATION_OFFSET),
     source: macFromBytes(bytes, SOURCE_OFFSET),
     etherType: readUint16(bytes, headerLength - 2),
-    // A copy, so a receiver that edits the payload cannot change the frame other ports still hold.
-    payload: bytes.slice(headerLength),
+    payload: copy ? bytes.slice(headerLength) : bytes.subarray(headerLength),
   };
   if (tag !== null) frame.vlan = tag;
   return frame;

@@ -106,7 +106,8 @@ export function decodeIpv4Packet(bytes: Uint8Array): DecodedIpv4Packet {
     protocol: bytes[9],
     source: ipv4FromBytes(bytes, 12),
     destination: ipv4FromBytes(bytes, 16),
-    payload: bytes.slice(headerLength, totalLength),
+    // A view, not a copy: a decoded packet is read, and whoever rewrites one (NAT, a TTL decrement) makes new bytes.
+    payload: bytes.subarray(headerLength, totalLength),
     headerChecksum: view.getUint16(CHECKSUM_OFFSET),
     // Summing a header that includes a correct checksum gives 0xffff, so the complement is 0.
     checksumValid: internetChecksum(bytes.subarray(0, headerLength)) === 0,

@@ -103,7 +103,8 @@ export function decodeUdpDatagram(bytes: Uint8Array, addresses: Ipv4PseudoHeader
   return {
     sourcePort: view.getUint16(0),
     destinationPort: view.getUint16(2),
-    payload: bytes.slice(UDP_HEADER_LENGTH, length),
+    // A view, not a copy, as decodeIpv4Packet's.
+    payload: bytes.subarray(UDP_HEADER_LENGTH, length),
     length,
     checksum,
     checksumPresent,

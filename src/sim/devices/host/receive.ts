@@ -138,7 +138,8 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   }
   let frame;
   try {
-    frame = decodeEthernetFrame(bytes);
+    // The payload a view of the frame: every handler below reads it, none writes to it.
+    frame = decodeEthernetFrame(bytes, false);
   } catch (error) {
     malformed(ctx, host, port, bytes, error);
     return;
