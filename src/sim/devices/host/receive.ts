@@ -14,7 +14,7 @@ import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
 import { ipvlanHandleFrame, ipvlanQueueXmit } from './ipvlan';
 import { macvlanHandleFrame, macvlanQueueXmit } from './macvlan';
-import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
+import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, interfaceOn, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
 import { tunnelPorts } from './vxlan';
 
 /** One decoder for every raw frame's text (decode without `stream` keeps no state between calls). */
@@ -73,7 +73,7 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
   }
   // vlan_do_receive: a tagged frame belongs to the sub-interface of its VID; VID 0 is a priority tag only.
   const vid = tag && tag.vid !== 0 ? tag.vid : undefined;
-  const nic = host.nics.find((n) => n.port === port && n.vlan === vid);
+  const nic = interfaceOn(host, port, vid);
   if (!nic) {
     const subs = host.nics.filter((n) => n.port === port && n.vlan !== undefined).map((n) => n.name);
     const has = subs.length ? `its sub-interfaces are ${nameSome(subs, ', ')}` : `it has no 802.1Q sub-interface at all`;

@@ -421,9 +421,51 @@ function bridgeAutoMtu(ports: readonly string[], mtuOf: (port: string) => number
 export function bridgeOfPort(host: HostState, port: string): BridgeState | undefined {
   const bridges = host.bridges;
   if (bridges === undefined) return undefined;
-  for (const bridge of bridges) if (bridge.ports.includes(port)) return bridge;
+  for (let i = 0; i < bridges.length; i++) if (portSetOf(bridges[i]!.ports).has(port)) return bridges[i];
   return undefined;
 }
+
+/**
+ * A bridge's port list as a set, made the first time it is asked (a server's br0 with a port per VM
+ * is asked about every frame the server receives). Only for a frozen list, configuration that
+ * every copy of the bridge shares and nothing changes; a list that is not (a hand-made test
+ * bridge) gets a set of its own each time.
+ */
+const portSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function portSetOf(ports: readonly string[]): ReadonlySet<string> {
+  let set = portSets.get(ports);
+  if (set === undefined) {
+    set = new Set(ports);
+    if (Object.isFrozen(ports)) portSets.set(ports, set);
+  }
+  return set;
+}
+
+/**
+ * The interface of `port` with VLAN `vid` (undefined: the port's own, untagged), as vlan_do_receive
+ * finds it: the first in `nics` order. Looked up in an index by port made the first time, for a
+ * frozen interface list (configuration, shared by every copy of the namespace); a list that is not
+ * frozen is searched.
+ */
+export function interfaceOn(host: HostState, port: string, vid: number | undefined): HostNic | undefined {
+  const nics = host.nics;
+  if (!Object.isFrozen(nics)) return nics.find((n) => n.port === port && n.vlan === vid);
+  let byPort = nicIndexes.get(nics);
+  if (byPort === undefined) {
+    byPort = new Map();
+    for (const nic of nics) {
+      const list = byPort.get(nic.port);
+      if (list === undefined) byPort.set(nic.port, [nic]);
+      else list.push(nic);
+    }
+    nicIndexes.set(nics, byPort);
+  }
+  const list = byPort.get(port);
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.vlan === vid) return list[i];
+  return undefined;
+}
+const nicIndexes = new WeakMap<readonly HostNic[], Map<string, HostNic[]>>();
 
 /**
  * The interface that stands for the namespace at layer 2: a raw frame to the namespace by name is
@@ -432,6 +474,24 @@ export function bridgeOfPort(host: HostState, port: string): BridgeState | undef
  * bridge's own interface: the same order as its first address (registry.ts firstIp).
  */
 export function ownInterface(host: HostState): HostNic {
+  // Worked out once per interface list that is frozen configuration, with the bridges' port lists it was worked out with.
+  const nics = host.nics;
+  const known = ownInterfaces.get(nics);
+  if (known !== undefined && samePortLists(known.ports, host.bridges)) return known.nic;
+  const nic = findOwnInterface(host);
+  if (Object.isFrozen(nics) && (host.bridges ?? []).every((b) => Object.isFrozen(b.ports))) ownInterfaces.set(nics, { ports: (host.bridges ?? []).map((b) => b.ports), nic });
+  return nic;
+}
+const ownInterfaces = new WeakMap<readonly HostNic[], { ports: ReadonlyArray<readonly string[]>; nic: HostNic }>();
+
+function samePortLists(ports: ReadonlyArray<readonly string[]>, bridges: readonly BridgeState[] | undefined): boolean {
+  const count = bridges?.length ?? 0;
+  if (ports.length !== count) return false;
+  for (let i = 0; i < count; i++) if (ports[i] !== bridges![i]!.ports) return false;
+  return true;
+}
+
+function findOwnInterface(host: HostState): HostNic {
   const nics = host.nics;
   for (const nic of nics) if (nic.bridge !== true && nic.vxlan !== true && nic.vlan === undefined && bridgeOfPort(host, nic.port) === undefined) return nic;
   for (const nic of nics) if (nic.bridge === true) return nic;
