@@ -20,6 +20,24 @@ import { tunnelPorts } from './vxlan';
 /** One decoder for every raw frame's text (decode without `stream` keeps no state between calls). */
 const UTF8_DECODER = new TextDecoder();
 
+/**
+ * A raw frame's text: its payload as UTF-8, without the NUL bytes of padding at its end. Bytes all
+ * below 0x80 read the same one by one (no BOM, no sequence to decode), without a decoder call:
+ * what thousands of raw frames carry.
+ */
+function rawText(payload: Uint8Array): string {
+  let end = payload.length;
+  while (end > 0 && payload[end - 1] === 0) end--;
+  if (end > 256) return UTF8_DECODER.decode(payload).replace(/\0+$/, '');
+  let text = '';
+  for (let i = 0; i < end; i++) {
+    const byte = payload[i]!;
+    if (byte >= 0x80) return UTF8_DECODER.decode(payload).replace(/\0+$/, '');
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
+
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // A macvlan or ipvlan child's frame, arrived at its port on this (its parent's) namespace: the child's transmit.
   if (host.lowers !== undefined && stackedTransmit(ctx, host, port, bytes)) return;
@@ -153,7 +171,7 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         ipReceive(ctx, host, nic, frame.payload, bytes);
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
-        const text = UTF8_DECODER.decode(frame.payload).replace(/\0+$/, '');
+        const text = rawText(frame.payload);
         const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
         ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
         return;
