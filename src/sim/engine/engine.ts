@@ -90,11 +90,57 @@ export function tracedEvent(raw: Readonly<RawEvent>, names: ReadonlyMap<string, 
   return event;
 }
 
-function rawEvent(): RawEvent {
-  return {
-    index: 0, step: 0, time: 0, device: '', slot: -1, kind: 'halt', reason: 'event-budget', text: undefined, port: undefined, end: -1, frameId: undefined,
-    frame: undefined, ports: undefined, peer: undefined, actionId: undefined, cause: undefined, origin: undefined, args: undefined,
-  };
+/**
+ * The record the engine writes each event into: a RawEvent whose `text` a device may have given as
+ * a function (EmittedEvent.text), called the first time a sink reads it, so that a sink that never
+ * reads texts (a counting sink) pays for no sentence.
+ */
+class RawRecord implements RawEvent {
+  index = 0;
+  step = 0;
+  time = 0;
+  device = '';
+  slot = -1;
+  kind: TraceKind = 'halt';
+  reason: ReasonCode = 'event-budget';
+  port: string | undefined = undefined;
+  end = -1;
+  frameId: number | undefined = undefined;
+  frame: Uint8Array | undefined = undefined;
+  ports: readonly string[] | undefined = undefined;
+  peer: { device: string; port: string } | undefined = undefined;
+  actionId: number | undefined = undefined;
+  cause: number | undefined = undefined;
+  origin: number | undefined = undefined;
+  args: TraceArgs | undefined = undefined;
+  private written: string | undefined = undefined;
+  private write: (() => string) | undefined = undefined;
+
+  get text(): string | undefined {
+    if (this.write !== undefined) {
+      this.written = this.write();
+      this.write = undefined;
+    }
+    return this.written;
+  }
+  set text(text: string | undefined) {
+    this.written = text;
+    this.write = undefined;
+  }
+  /** The text as the device gave it: a sentence, or the function that writes it. */
+  setText(text: string | (() => string) | undefined): void {
+    if (typeof text === 'function') {
+      this.written = undefined;
+      this.write = text;
+    } else {
+      this.written = text;
+      this.write = undefined;
+    }
+  }
+}
+
+function rawEvent(): RawRecord {
+  return new RawRecord();
 }
 
 /** mulberry32: small, fast, and good enough for picking identifiers. */
@@ -528,7 +574,8 @@ class StepContext implements DeviceContext {
     if (this.root < 0) this.root = index;
     this.last = index;
     if (this.silent) return;
-    const full = this.event(index, this.deviceId, event.kind, event.reason, event.text, cause);
+    const full = this.event(index, this.deviceId, event.kind, event.reason, undefined, cause);
+    full.setText(event.text);
     full.port = event.port;
     full.frame = event.frame;
     full.ports = event.ports;
@@ -636,7 +683,7 @@ class StepContext implements DeviceContext {
   }
 
   /** The one record every event of this context is written into (the sink copies it): its common fields set, the rest cleared. */
-  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): RawEvent {
+  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): RawRecord {
     const event = this.raw;
     event.index = index;
     event.step = this.state.step;

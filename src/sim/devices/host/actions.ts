@@ -157,7 +157,7 @@ export function hostSendRaw(ctx: HostContext, host: HostState, actionId: number,
   // A packet socket on the namespace's own interface: a bridge's goes through br_dev_xmit.
   const nic = ownInterface(host);
   const to = isBroadcastMac(destination) ? `the broadcast address ${destination}` : destination;
-  ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.name}.` });
+  ctx.emit({ kind: 'action', reason: 'raw-start', text: () => `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.name}.` });
   sendOn(ctx, host, nic, destination, ETHERTYPE_LOCAL_EXPERIMENTAL, encodedText(payload));
   ctx.finishAction(actionId, true, 'raw-sent', `Frame sent to ${to}.`);
 }

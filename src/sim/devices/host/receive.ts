@@ -171,9 +171,14 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         ipReceive(ctx, host, nic, frame.payload, bytes);
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
-        const text = rawText(frame.payload);
-        const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
-        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
+        const source = frame.source;
+        const payload = frame.payload;
+        // Written only if the trace is read (EmittedEvent.text): the frame's bytes never change.
+        const text = () => {
+          const how = source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
+          return `${me} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
+        };
+        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text });
         return;
       }
       default:
