@@ -413,10 +413,24 @@ export function resolveIp(state: SimState, to: string): { ip: string } | Unresol
   return ip !== undefined ? { ip } : unresolved('no-address', { to, needs: 'ip' });
 }
 
+/**
+ * Whether `text` is a MAC in canonical form already ("02:00:00:00:00:0a": lower-case hex, colons),
+ * which parseMacAddress would return unchanged: read by character, without its regular expression
+ * and copies (a fabric's thousands of actions each name a MAC).
+ */
+function isCanonicalMac(text: string): boolean {
+  if (text.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = text.charCodeAt(i);
+    if (i % 3 === 2 ? c !== 0x3a : !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
 /** A raw frame's destination: "broadcast", a MAC as written, or the MAC its device type resolves a device to. */
 export function resolveMac(state: SimState, to: string): { mac: string } | Unresolved {
   if (to === 'broadcast') return { mac: BROADCAST_MAC };
-  const literal = parseMacAddress(to);
+  const literal = isCanonicalMac(to) ? to : parseMacAddress(to);
   if (literal) return { mac: literal };
   const device = state.devices.get(to);
   if (!device) return unresolved('unknown-target', { to, needs: 'mac' });
