@@ -8,8 +8,8 @@ import type { ReasonCode, TraceArgs, TraceKind } from '../trace';
  * what caused it and the frame's origin. A device gives either the sentence (`text`) or, for a
  * reason that has a narrator (narrate.ts, or its registry entry), the values the sentence needs
  * (`args`): the sentence is then written only if someone reads it. `text` may also be a function
- * that writes the sentence: called only if a sink reads the event's text while the engine hands it
- * the event (so it sees the state as it is at the emit), never in a run nobody reads.
+ * that writes the sentence, called during the emit (so it sees the state as it is then) unless
+ * nobody reads the trace or its sink needs no sentences (TraceSink.sentences).
  */
 export interface EmittedEvent {
   kind: TraceKind;

@@ -64,6 +64,12 @@ export interface RawEvent {
  */
 export interface TraceSink {
   record(event: Readonly<RawEvent>): void;
+  /**
+   * false: the sink reads no event's sentence that a device would have to write for it, so a
+   * sentence given as a function (EmittedEvent.text) is not written and `text` is undefined there
+   * (a sentence given as text is still handed over). A counting sink (the ToR experiment) says so.
+   */
+  readonly sentences?: false;
 }
 
 /** The sink of a run nobody reads the trace of (a replay, a headless run): the engine then builds none of its own events. */
@@ -90,57 +96,11 @@ export function tracedEvent(raw: Readonly<RawEvent>, names: ReadonlyMap<string, 
   return event;
 }
 
-/**
- * The record the engine writes each event into: a RawEvent whose `text` a device may have given as
- * a function (EmittedEvent.text), called the first time a sink reads it, so that a sink that never
- * reads texts (a counting sink) pays for no sentence.
- */
-class RawRecord implements RawEvent {
-  index = 0;
-  step = 0;
-  time = 0;
-  device = '';
-  slot = -1;
-  kind: TraceKind = 'halt';
-  reason: ReasonCode = 'event-budget';
-  port: string | undefined = undefined;
-  end = -1;
-  frameId: number | undefined = undefined;
-  frame: Uint8Array | undefined = undefined;
-  ports: readonly string[] | undefined = undefined;
-  peer: { device: string; port: string } | undefined = undefined;
-  actionId: number | undefined = undefined;
-  cause: number | undefined = undefined;
-  origin: number | undefined = undefined;
-  args: TraceArgs | undefined = undefined;
-  private written: string | undefined = undefined;
-  private write: (() => string) | undefined = undefined;
-
-  get text(): string | undefined {
-    if (this.write !== undefined) {
-      this.written = this.write();
-      this.write = undefined;
-    }
-    return this.written;
-  }
-  set text(text: string | undefined) {
-    this.written = text;
-    this.write = undefined;
-  }
-  /** The text as the device gave it: a sentence, or the function that writes it. */
-  setText(text: string | (() => string) | undefined): void {
-    if (typeof text === 'function') {
-      this.written = undefined;
-      this.write = text;
-    } else {
-      this.written = text;
-      this.write = undefined;
-    }
-  }
-}
-
-function rawEvent(): RawRecord {
-  return new RawRecord();
+function rawEvent(): RawEvent {
+  return {
+    index: 0, step: 0, time: 0, device: '', slot: -1, kind: 'halt', reason: 'event-budget', text: undefined, port: undefined, end: -1, frameId: undefined,
+    frame: undefined, ports: undefined, peer: undefined, actionId: undefined, cause: undefined, origin: undefined, args: undefined,
+  };
 }
 
 /** mulberry32: small, fast, and good enough for picking identifiers. */
@@ -526,6 +486,8 @@ class StepContext implements DeviceContext {
   private readonly silent: boolean;
   /** DeviceContext.tracing: the opposite of silent, for device code. */
   readonly tracing: boolean;
+  /** Whether the sink wants the sentences devices give as functions (TraceSink.sentences). */
+  private readonly sentences: boolean;
   /** The record each event is written into before the sink copies it. */
   private readonly raw = rawEvent();
   private deviceId = '';
@@ -548,6 +510,7 @@ class StepContext implements DeviceContext {
     this.stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
     this.silent = sink === discardTrace;
     this.tracing = !this.silent;
+    this.sentences = sink.sentences !== false;
   }
 
   begin(deviceId: string, slot: number, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number, ports: ReadonlyMap<string, number>): void {
@@ -588,8 +551,9 @@ class StepContext implements DeviceContext {
     if (this.root < 0) this.root = index;
     this.last = index;
     if (this.silent) return;
-    const full = this.event(index, this.deviceId, event.kind, event.reason, undefined, cause);
-    full.setText(event.text);
+    // A sentence given as a function is written now, unless the sink needs none (TraceSink.sentences).
+    const text = event.text;
+    const full = this.event(index, this.deviceId, event.kind, event.reason, typeof text === 'function' ? (this.sentences ? text() : undefined) : text, cause);
     full.port = event.port;
     full.frame = event.frame;
     full.ports = event.ports;
@@ -697,7 +661,7 @@ class StepContext implements DeviceContext {
   }
 
   /** The one record every event of this context is written into (the sink copies it): its common fields set, the rest cleared. */
-  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): RawRecord {
+  private event(index: number, device: string, kind: TraceKind, reason: ReasonCode, text: string | undefined, cause: number): RawEvent {
     const event = this.raw;
     event.index = index;
     event.step = this.state.step;
