@@ -71,8 +71,30 @@ export function createFdb(): Fdb {
   return { buckets: new Array<FdbBucket>(FDB_BUCKETS).fill(EMPTY_BUCKET), nextOrder: 0, learned: 0 };
 }
 
+/**
+ * The keys made lately, by VLAN then MAC: a bridge looks up two keys per frame (learn the source,
+ * find the destination), and the same few thousand again and again. A key made once is handed back
+ * (no new string per lookup, and the FDB's Maps reuse the hash it keeps). Bounded: emptied when full.
+ */
+const keys = new Map<number, Map<MacAddress, string>>();
+let keyCount = 0;
+const MAX_KEYS = 65_536;
+
 export function fdbKey(vid: number, mac: MacAddress): string {
-  return `${vid}/${mac}`;
+  let byMac = keys.get(vid);
+  if (byMac === undefined) keys.set(vid, (byMac = new Map()));
+  let key = byMac.get(mac);
+  if (key === undefined) {
+    key = `${vid}/${mac}`;
+    if (keyCount >= MAX_KEYS) {
+      keys.clear();
+      keyCount = 0;
+      keys.set(vid, (byMac = new Map()));
+    }
+    byMac.set(mac, key);
+    keyCount += 1;
+  }
+  return key;
 }
 
 /** The value of the hex digit at `index` of a MAC ("02:00:5e:00:00:2a"). */

@@ -7,12 +7,14 @@ import type { ReasonCode, TraceArgs, TraceKind } from '../trace';
  * An event as a device emits it; the engine adds where and when (step, time, device, action),
  * what caused it and the frame's origin. A device gives either the sentence (`text`) or, for a
  * reason that has a narrator (narrate.ts, or its registry entry), the values the sentence needs
- * (`args`): the sentence is then written only if someone reads it.
+ * (`args`): the sentence is then written only if someone reads it. `text` may also be a function
+ * that writes the sentence, called during the emit (so it sees the state as it is then) unless
+ * nobody reads the trace or its sink needs no sentences (TraceSink.sentences).
  */
 export interface EmittedEvent {
   kind: TraceKind;
   reason: ReasonCode;
-  text?: string;
+  text?: string | (() => string);
   args?: TraceArgs;
   port?: string;
   frame?: Uint8Array;

@@ -64,6 +64,12 @@ export interface RawEvent {
  */
 export interface TraceSink {
   record(event: Readonly<RawEvent>): void;
+  /**
+   * false: the sink reads no event's sentence that a device would have to write for it, so a
+   * sentence given as a function (EmittedEvent.text) is not written and `text` is undefined there
+   * (a sentence given as text is still handed over). A counting sink (the ToR experiment) says so.
+   */
+  readonly sentences?: false;
 }
 
 /** The sink of a run nobody reads the trace of (a replay, a headless run): the engine then builds none of its own events. */
@@ -367,10 +373,24 @@ export function resolveIp(state: SimState, to: string): { ip: string } | Unresol
   return ip !== undefined ? { ip } : unresolved('no-address', { to, needs: 'ip' });
 }
 
+/**
+ * Whether `text` is a MAC in canonical form already ("02:00:00:00:00:0a": lower-case hex, colons),
+ * which parseMacAddress would return unchanged: read by character, without its regular expression
+ * and copies (a fabric's thousands of actions each name a MAC).
+ */
+function isCanonicalMac(text: string): boolean {
+  if (text.length !== 17) return false;
+  for (let i = 0; i < 17; i++) {
+    const c = text.charCodeAt(i);
+    if (i % 3 === 2 ? c !== 0x3a : !((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
 /** A raw frame's destination: "broadcast", a MAC as written, or the MAC its device type resolves a device to. */
 export function resolveMac(state: SimState, to: string): { mac: string } | Unresolved {
   if (to === 'broadcast') return { mac: BROADCAST_MAC };
-  const literal = parseMacAddress(to);
+  const literal = isCanonicalMac(to) ? to : parseMacAddress(to);
   if (literal) return { mac: literal };
   const device = state.devices.get(to);
   if (!device) return unresolved('unknown-target', { to, needs: 'mac' });
@@ -466,6 +486,8 @@ class StepContext implements DeviceContext {
   private readonly silent: boolean;
   /** DeviceContext.tracing: the opposite of silent, for device code. */
   readonly tracing: boolean;
+  /** Whether the sink wants the sentences devices give as functions (TraceSink.sentences). */
+  private readonly sentences: boolean;
   /** The record each event is written into before the sink copies it. */
   private readonly raw = rawEvent();
   private deviceId = '';
@@ -488,6 +510,7 @@ class StepContext implements DeviceContext {
     this.stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
     this.silent = sink === discardTrace;
     this.tracing = !this.silent;
+    this.sentences = sink.sentences !== false;
   }
 
   begin(deviceId: string, slot: number, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number, ports: ReadonlyMap<string, number>): void {
@@ -528,7 +551,9 @@ class StepContext implements DeviceContext {
     if (this.root < 0) this.root = index;
     this.last = index;
     if (this.silent) return;
-    const full = this.event(index, this.deviceId, event.kind, event.reason, event.text, cause);
+    // A sentence given as a function is written now, unless the sink needs none (TraceSink.sentences).
+    const text = event.text;
+    const full = this.event(index, this.deviceId, event.kind, event.reason, typeof text === 'function' ? (this.sentences ? text() : undefined) : text, cause);
     full.port = event.port;
     full.frame = event.frame;
     full.ports = event.ports;

@@ -1,6 +1,6 @@
 // Ethernet II frames with an optional IEEE 802.1Q VLAN tag, as the bytes tcpdump shows (no preamble, no FCS).
 
-import { macFromBytes, macToBytes, type MacAddress } from './mac-address.ts';
+import { macFromBytes, type MacAddress, writeMac } from './mac-address.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
 export const ETHERTYPE_IPV4 = 0x0800;
@@ -63,14 +63,16 @@ export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
   const tci = frame.vlan === undefined ? null : encodeVlanTci(frame.vlan);
   const headerLength = ETHERNET_HEADER_LENGTH + (tci === null ? 0 : VLAN_TAG_LENGTH);
   const bytes = new Uint8Array(headerLength + frame.payload.length);
-  const view = new DataView(bytes.buffer);
-  bytes.set(macToBytes(frame.destination), DESTINATION_OFFSET);
-  bytes.set(macToBytes(frame.source), SOURCE_OFFSET);
+  writeMac(bytes, DESTINATION_OFFSET, frame.destination);
+  writeMac(bytes, SOURCE_OFFSET, frame.source);
   if (tci !== null) {
-    view.setUint16(TYPE_OFFSET, ETHERTYPE_VLAN);
-    view.setUint16(TCI_OFFSET, tci);
+    bytes[TYPE_OFFSET] = ETHERTYPE_VLAN >> 8;
+    bytes[TYPE_OFFSET + 1] = ETHERTYPE_VLAN & 0xff;
+    bytes[TCI_OFFSET] = tci >> 8;
+    bytes[TCI_OFFSET + 1] = tci & 0xff;
   }
-  view.setUint16(headerLength - 2, frame.etherType);
+  bytes[headerLength - 2] = frame.etherType >> 8;
+  bytes[headerLength - 1] = frame.etherType & 0xff;
   bytes.set(frame.payload, headerLength);
   return bytes;
 }
@@ -88,16 +90,20 @@ export function padToMinimum(bytes: Uint8Array): Uint8Array {
   return padded;
 }
 
-/** Parses a frame; the payload keeps any padding, because only the upper layer's length field knows where data ends. */
-export function decodeEthernetFrame(bytes: Uint8Array): EthernetFrame {
+/**
+ * Parses a frame; the payload keeps any padding, because only the upper layer's length field knows where data ends.
+ * The payload is a copy, so a caller that edits it cannot change the frame other ports still hold;
+ * `copy` false makes it a view of `bytes` instead, for a receive path that only reads it (the core
+ * never changes a frame's bytes once made: a router's TTL decrement, NAT and tagging make new ones).
+ */
+export function decodeEthernetFrame(bytes: Uint8Array, copy = true): EthernetFrame {
   const tag = readVlanTag(bytes);
   const headerLength = ETHERNET_HEADER_LENGTH + (tag === null ? 0 : VLAN_TAG_LENGTH);
   const frame: EthernetFrame = {
     destination: macFromBytes(bytes, DESTINATION_OFFSET),
     source: macFromBytes(bytes, SOURCE_OFFSET),
     etherType: readUint16(bytes, headerLength - 2),
-    // A copy, so a receiver that edits the payload cannot change the frame other ports still hold.
-    payload: bytes.slice(headerLength),
+    payload: copy ? bytes.slice(headerLength) : bytes.subarray(headerLength),
   };
   if (tag !== null) frame.vlan = tag;
   return frame;

@@ -1,7 +1,7 @@
 // IPv4 packets (RFC 791): the header a router reads, checks and rewrites at each hop.
 
 import { internetChecksum } from './checksum.ts';
-import { ipv4FromBytes, ipv4ToBytes, type Ipv4Address } from './ipv4-address.ts';
+import { ipv4FromBytes, ipv4ToNumber, type Ipv4Address } from './ipv4-address.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
 export const IP_PROTOCOL_ICMP = 1;
@@ -69,8 +69,8 @@ export function encodeIpv4Packet(p: Ipv4Packet): Uint8Array {
   );
   bytes[TTL_OFFSET] = p.ttl;
   bytes[9] = p.protocol;
-  bytes.set(ipv4ToBytes(p.source), 12);
-  bytes.set(ipv4ToBytes(p.destination), 16);
+  writeIpv4(bytes, 12, ipv4ToNumber(p.source));
+  writeIpv4(bytes, 16, ipv4ToNumber(p.destination));
   // Computed last, over the header with the checksum field still zero, as RFC 791 defines it.
   view.setUint16(CHECKSUM_OFFSET, internetChecksum(bytes.subarray(0, IPV4_HEADER_LENGTH)));
   bytes.set(p.payload, IPV4_HEADER_LENGTH);
@@ -106,7 +106,8 @@ export function decodeIpv4Packet(bytes: Uint8Array): DecodedIpv4Packet {
     protocol: bytes[9],
     source: ipv4FromBytes(bytes, 12),
     destination: ipv4FromBytes(bytes, 16),
-    payload: bytes.slice(headerLength, totalLength),
+    // A view, not a copy: a decoded packet is read, and whoever rewrites one (NAT, a TTL decrement) makes new bytes.
+    payload: bytes.subarray(headerLength, totalLength),
     headerChecksum: view.getUint16(CHECKSUM_OFFSET),
     // Summing a header that includes a correct checksum gives 0xffff, so the complement is 0.
     checksumValid: internetChecksum(bytes.subarray(0, headerLength)) === 0,
@@ -148,6 +149,14 @@ export function recomputeIpv4Checksum(bytes: Uint8Array): Uint8Array {
   copy[CHECKSUM_OFFSET] = checksum >>> 8;
   copy[CHECKSUM_OFFSET + 1] = checksum & 0xff;
   return copy;
+}
+
+/** An address (as a number) at `offset`, most significant byte first: no 4-byte array per address. */
+function writeIpv4(bytes: Uint8Array, offset: number, address: number): void {
+  bytes[offset] = address >>> 24;
+  bytes[offset + 1] = (address >>> 16) & 0xff;
+  bytes[offset + 2] = (address >>> 8) & 0xff;
+  bytes[offset + 3] = address & 0xff;
 }
 
 /** A short name for well-known IP protocol numbers, or null. */

@@ -1,7 +1,7 @@
 // UDP datagrams (RFC 768): ports, a length and a checksum that also covers the IPv4 addresses around them.
 
 import { onesComplementSum } from './checksum.ts';
-import { ipv4ToBytes, type Ipv4Address } from './ipv4-address.ts';
+import { ipv4ToNumber, type Ipv4Address } from './ipv4-address.ts';
 import { IP_PROTOCOL_UDP } from './ipv4.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
@@ -44,13 +44,12 @@ export interface UdpEncodeOptions {
  * the protocol and the UDP length. Linux folds the same words in csum_tcpudp_magic.
  */
 export function ipv4PseudoHeaderSum(addresses: Ipv4PseudoHeader, protocol: number, length: number): number {
-  const pseudo = new Uint8Array(12);
-  pseudo.set(ipv4ToBytes(addresses.source), 0);
-  pseudo.set(ipv4ToBytes(addresses.destination), 4);
-  pseudo[9] = protocol;
-  pseudo[10] = length >>> 8;
-  pseudo[11] = length & 0xff;
-  return onesComplementSum(pseudo);
+  // Its six 16-bit words summed as numbers (no 12-byte array per datagram), folded as onesComplementSum folds.
+  const source = ipv4ToNumber(addresses.source);
+  const destination = ipv4ToNumber(addresses.destination);
+  let sum = (source >>> 16) + (source & 0xffff) + (destination >>> 16) + (destination & 0xffff) + (protocol & 0xff) + (length & 0xffff);
+  while (sum > 0xffff) sum = (sum % 0x10000) + Math.floor(sum / 0x10000);
+  return sum;
 }
 
 /**
@@ -103,7 +102,8 @@ export function decodeUdpDatagram(bytes: Uint8Array, addresses: Ipv4PseudoHeader
   return {
     sourcePort: view.getUint16(0),
     destinationPort: view.getUint16(2),
-    payload: bytes.slice(UDP_HEADER_LENGTH, length),
+    // A view, not a copy, as decodeIpv4Packet's.
+    payload: bytes.subarray(UDP_HEADER_LENGTH, length),
     length,
     checksum,
     checksumPresent,

@@ -64,7 +64,8 @@ export function decodeVxlanPacket(bytes: Uint8Array): DecodedVxlanPacket {
     flags,
     reservedBitsSet,
     vni: (bytes[4]! << 16) | (bytes[5]! << 8) | bytes[6]!,
-    frame: bytes.slice(VXLAN_HEADER_LENGTH),
+    // A view, not a copy, as decodeIpv4Packet's: the inner frame is never changed (frames are read-only once made).
+    frame: bytes.subarray(VXLAN_HEADER_LENGTH),
   };
 }
 

@@ -19,6 +19,21 @@ import { nextEphemeralPort, udpKey } from './udp';
 /** One encoder for every raw frame's payload text. */
 const UTF8_ENCODER = new TextEncoder();
 
+/**
+ * A raw frame's text as UTF-8, encoded once per text (a fabric's thousands of VMs send the same
+ * few): the bytes are only read, copied into each frame by encodeEthernetFrame. Bounded.
+ */
+const encodedTexts = new Map<string, Uint8Array>();
+function encodedText(text: string): Uint8Array {
+  let bytes = encodedTexts.get(text);
+  if (bytes === undefined) {
+    bytes = UTF8_ENCODER.encode(text);
+    if (encodedTexts.size >= 64) encodedTexts.clear();
+    encodedTexts.set(text, bytes);
+  }
+  return bytes;
+}
+
 /** ping's -s and -M: data bytes, and whether DF is set (IP_MTU_DISCOVER). */
 export interface PingOptions {
   size?: number;
@@ -142,7 +157,7 @@ export function hostSendRaw(ctx: HostContext, host: HostState, actionId: number,
   // A packet socket on the namespace's own interface: a bridge's goes through br_dev_xmit.
   const nic = ownInterface(host);
   const to = isBroadcastMac(destination) ? `the broadcast address ${destination}` : destination;
-  ctx.emit({ kind: 'action', reason: 'raw-start', text: `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.name}.` });
-  sendOn(ctx, host, nic, destination, ETHERTYPE_LOCAL_EXPERIMENTAL, UTF8_ENCODER.encode(payload));
+  ctx.emit({ kind: 'action', reason: 'raw-start', text: () => `${me} sends a raw Ethernet frame ("${payload}") to ${to} out of ${nic.name}.` });
+  sendOn(ctx, host, nic, destination, ETHERTYPE_LOCAL_EXPERIMENTAL, encodedText(payload));
   ctx.finishAction(actionId, true, 'raw-sent', `Frame sent to ${to}.`);
 }

@@ -14,11 +14,29 @@ import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
 import { ipvlanHandleFrame, ipvlanQueueXmit } from './ipvlan';
 import { macvlanHandleFrame, macvlanQueueXmit } from './macvlan';
-import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
+import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, interfaceOn, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
 import { tunnelPorts } from './vxlan';
 
 /** One decoder for every raw frame's text (decode without `stream` keeps no state between calls). */
 const UTF8_DECODER = new TextDecoder();
+
+/**
+ * A raw frame's text: its payload as UTF-8, without the NUL bytes of padding at its end. Bytes all
+ * below 0x80 read the same one by one (no BOM, no sequence to decode), without a decoder call:
+ * what thousands of raw frames carry.
+ */
+function rawText(payload: Uint8Array): string {
+  let end = payload.length;
+  while (end > 0 && payload[end - 1] === 0) end--;
+  if (end > 256) return UTF8_DECODER.decode(payload).replace(/\0+$/, '');
+  let text = '';
+  for (let i = 0; i < end; i++) {
+    const byte = payload[i]!;
+    if (byte >= 0x80) return UTF8_DECODER.decode(payload).replace(/\0+$/, '');
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
 
 export function hostReceive(ctx: HostContext, host: HostState, port: string, bytes: Uint8Array): void {
   // A macvlan or ipvlan child's frame, arrived at its port on this (its parent's) namespace: the child's transmit.
@@ -73,7 +91,7 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
   }
   // vlan_do_receive: a tagged frame belongs to the sub-interface of its VID; VID 0 is a priority tag only.
   const vid = tag && tag.vid !== 0 ? tag.vid : undefined;
-  const nic = host.nics.find((n) => n.port === port && n.vlan === vid);
+  const nic = interfaceOn(host, port, vid);
   if (!nic) {
     const subs = host.nics.filter((n) => n.port === port && n.vlan !== undefined).map((n) => n.name);
     const has = subs.length ? `its sub-interfaces are ${nameSome(subs, ', ')}` : `it has no 802.1Q sub-interface at all`;
@@ -138,7 +156,8 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   }
   let frame;
   try {
-    frame = decodeEthernetFrame(bytes);
+    // The payload a view of the frame: every handler below reads it, none writes to it.
+    frame = decodeEthernetFrame(bytes, false);
   } catch (error) {
     malformed(ctx, host, port, bytes, error);
     return;
@@ -152,9 +171,14 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         ipReceive(ctx, host, nic, frame.payload, bytes);
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
-        const text = UTF8_DECODER.decode(frame.payload).replace(/\0+$/, '');
-        const how = frame.source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
-        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: `${me} accepts the raw frame ("${text}") from ${frame.source}: ${how}.` });
+        const source = frame.source;
+        const payload = frame.payload;
+        // Written only if the trace is read (EmittedEvent.text): the frame's bytes never change.
+        const text = () => {
+          const how = source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
+          return `${me} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
+        };
+        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text });
         return;
       }
       default:

@@ -2,8 +2,8 @@
 // prefix among connected routes, static routes and the default gateway; and the table `ip route` lists.
 
 import { nameSome } from '../../trace';
-import { inSameSubnet, type Ipv4Address, networkAddress } from '../../wire/ipv4-address';
-import { describeInterface, type HostNic, type HostState, isNoArp } from './state';
+import { inSameSubnet, type Ipv4Address, ipv4ToNumber, networkAddress, prefixMask } from '../../wire/ipv4-address';
+import { describeInterface, type HostNic, type HostState, isNoArp, type StaticRoute } from './state';
 
 export interface Route {
   nic: HostNic;
@@ -42,29 +42,112 @@ export function routingTable(host: HostState): RouteRow[] {
   return rows;
 }
 
+/**
+ * A route found, its explanation written when first read: a router forwarding thousands of packets
+ * decides by `nic` and `nextHop`, and only a trace that is read needs the sentence.
+ */
+class FoundRoute implements Route {
+  #explanation: string | undefined = undefined;
+  constructor(
+    readonly nic: HostNic,
+    readonly nextHop: Ipv4Address,
+    private readonly destination: Ipv4Address,
+    /** The static route taken; undefined: on-link (connected). */
+    private readonly via: StaticRoute | undefined,
+    private readonly forwarding: boolean,
+  ) {}
+
+  get explanation(): string {
+    return (this.#explanation ??= this.explain());
+  }
+
+  private explain(): string {
+    const { nic, destination, via } = this;
+    if (via === undefined) {
+      const subnet = `${networkAddress(nic.ip!, nic.prefixLength!)}/${nic.prefixLength}`;
+      const who = this.forwarding ? 'the router' : 'the host';
+      return `${destination} is inside ${subnet}, the subnet of ${describeInterface(nic)}, so it is on-link: ${who} will deliver it directly`;
+    }
+    return `${destination} matches ${routeName(via)}, so it goes to the next hop ${via.via} (via ${describeInterface(nic)})`;
+  }
+}
+
+function routeName(route: StaticRoute): string {
+  return route.prefixLength === 0 ? 'the default route' : `the route to ${route.network}/${route.prefixLength}`;
+}
+
+/**
+ * A namespace's connected and static routes as numbers (network, mask), worked out once per
+ * interface list and route list: both are configuration, frozen when the namespace is built and
+ * shared by every copy of it. A router with a route per rack looked each one up by parsing its
+ * address text for every packet it forwarded.
+ */
+interface RouteNumbers {
+  /** The interfaces with an address and prefix, in `nics` order; their networks and masks. */
+  nics: HostNic[];
+  nicNetworks: number[];
+  nicMasks: number[];
+  nicPrefixes: number[];
+  routes: readonly StaticRoute[];
+  routeNetworks: number[];
+  routeMasks: number[];
+}
+
+const routeNumbers = new WeakMap<readonly HostNic[], { routes: readonly StaticRoute[] | undefined; numbers: RouteNumbers }>();
+
+function numbersOf(host: HostState): RouteNumbers {
+  const { nics, routes } = host;
+  const known = routeNumbers.get(nics);
+  if (known !== undefined && known.routes === routes) return known.numbers;
+  const numbers: RouteNumbers = { nics: [], nicNetworks: [], nicMasks: [], nicPrefixes: [], routes: routes ?? [], routeNetworks: [], routeMasks: [] };
+  for (const nic of nics) {
+    if (nic.ip === undefined || nic.prefixLength === undefined) continue;
+    const mask = prefixMask(nic.prefixLength);
+    numbers.nics.push(nic);
+    numbers.nicNetworks.push((ipv4ToNumber(nic.ip) & mask) >>> 0);
+    numbers.nicMasks.push(mask);
+    numbers.nicPrefixes.push(nic.prefixLength);
+  }
+  for (const route of numbers.routes) {
+    const mask = prefixMask(route.prefixLength);
+    numbers.routeNetworks.push((ipv4ToNumber(route.network) & mask) >>> 0);
+    numbers.routeMasks.push(mask);
+  }
+  // Kept only for configuration that cannot change any more (a frozen list; a hand-made test host may not be).
+  if (Object.isFrozen(nics) && (routes === undefined || Object.isFrozen(routes))) routeNumbers.set(nics, { routes, numbers });
+  return numbers;
+}
+
 /** ip_route_output / fib_lookup: the longest matching prefix among connected routes, static routes and the default gateway. */
 export function routeTo(host: HostState, destination: Ipv4Address): Route | { error: string } {
-  let best: Route | { error: string } | null = null;
+  const numbers = numbersOf(host);
   let bestLength = -1;
-  for (const nic of host.nics) {
-    if (nic.ip !== undefined && nic.prefixLength !== undefined && nic.prefixLength > bestLength && inSameSubnet(destination, nic.ip, nic.prefixLength)) {
-      const subnet = `${networkAddress(nic.ip, nic.prefixLength)}/${nic.prefixLength}`;
-      const who = host.forwarding ? 'the router' : 'the host';
-      best = { nic, nextHop: destination, explanation: `${destination} is inside ${subnet}, the subnet of ${describeInterface(nic)}, so it is on-link: ${who} will deliver it directly` };
-      bestLength = nic.prefixLength;
+  let bestNic = -1;
+  let bestRoute = -1;
+  const { nics, routes } = numbers;
+  if (nics.length > 0 || routes.length > 0) {
+    const to = ipv4ToNumber(destination);
+    for (let i = 0; i < nics.length; i++) {
+      const length = numbers.nicPrefixes[i]!;
+      if (length > bestLength && ((to & numbers.nicMasks[i]!) >>> 0) === numbers.nicNetworks[i]) {
+        bestNic = i;
+        bestLength = length;
+      }
+    }
+    for (let i = 0; i < routes.length; i++) {
+      const length = routes[i]!.prefixLength;
+      if (length > bestLength && ((to & numbers.routeMasks[i]!) >>> 0) === numbers.routeNetworks[i]) {
+        bestRoute = i;
+        bestLength = length;
+      }
     }
   }
-  for (const route of host.routes ?? []) {
-    if (route.prefixLength > bestLength && inSameSubnet(destination, route.network, route.prefixLength)) {
-      const nic = onLinkInterface(host, route.via);
-      const name = route.prefixLength === 0 ? 'the default route' : `the route to ${route.network}/${route.prefixLength}`;
-      best = nic
-        ? { nic, nextHop: route.via, explanation: `${destination} matches ${name}, so it goes to the next hop ${route.via} (via ${describeInterface(nic)})` }
-        : { error: `the next hop ${route.via} of ${name} is not inside any subnet of ${host.id}` };
-      bestLength = route.prefixLength;
-    }
+  if (bestRoute >= 0) {
+    const route = routes[bestRoute]!;
+    const nic = onLinkInterface(host, route.via);
+    return nic ? new FoundRoute(nic, route.via, destination, route, host.forwarding) : { error: `the next hop ${route.via} of ${routeName(route)} is not inside any subnet of ${host.id}` };
   }
-  if (best) return best;
+  if (bestNic >= 0) return new FoundRoute(nics[bestNic]!, destination, destination, undefined, host.forwarding);
   // An ipvlan child in L3 mode gets `default dev eth0`: every destination is on-link there (NOARP),
   // and the parent routes it (ipvlan_process_outbound).
   const noArp = host.gateway === undefined && !host.forwarding ? host.nics.find((n) => isNoArp(n) && n.ip !== undefined) : undefined;

@@ -4,7 +4,7 @@
 
 import { stackedLinks, type HostSpec, type StackedLinkSpec, type NatSpec, type RouterSpec, type Scenario } from '../../scenario/format';
 import type { ReasonArgs } from '../../trace';
-import { canonicalIpv4ToNumber, type Ipv4Address, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
+import { canonicalIpv4ToNumber, type Ipv4Address, type Ipv4Cidr, networkAddress, parseIpv4Cidr } from '../../wire/ipv4-address';
 import type { MacAddress } from '../../wire/mac-address';
 import { WireError } from '../../wire/wire-error';
 import type { DeviceContext } from '../context';
@@ -286,15 +286,19 @@ export interface HostState {
 
 /** `random` seeds the per-host counters a real stack would pick at random (IP ID, echo identifier). */
 export function createHost(spec: HostSpec | RouterSpec, random: () => number, scenario?: Pick<Scenario, 'devices'>): HostState {
+  // Index loops and no closures but where a namespace has bridges or VXLAN devices: a build makes
+  // thousands of namespaces, much of it before the code is optimised.
   const nics: HostNic[] = [];
-  for (const nic of spec.nics) {
-    const cidr = nic.ip ? parseIpv4Cidr(nic.ip) : null;
+  const specNics = spec.nics;
+  for (let n = 0; n < specNics.length; n++) {
+    const nic = specNics[n]!;
+    const cidr = nic.ip ? cidrOf(nic.ip) : null;
     const mtu = nic.mtu ?? DEFAULT_MTU;
     const made: HostNic = cidr ? { name: nic.port, port: nic.port, mac: nic.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu } : { name: nic.port, port: nic.port, mac: nic.mac, mtu };
     if (nic.macvlan) made.stacked = { kind: 'macvlan', mode: nic.macvlan.mode ?? 'vepa', parent: nic.macvlan.parent };
     else if (nic.ipvlan) made.stacked = { kind: 'ipvlan', mode: nic.ipvlan.mode ?? 'l3', parent: nic.ipvlan.parent };
     nics.push(made);
-    for (const sub of nic.vlans ?? []) {
+    if (nic.vlans !== undefined) for (const sub of nic.vlans) {
       const subCidr = parseIpv4Cidr(sub.ip)!;
       // A VLAN device starts with its real device's MTU (vlan_dev_init).
       nics.push({ name: `${nic.port}.${sub.vlan}`, port: nic.port, mac: nic.mac, vlan: sub.vlan, ip: subCidr.address, ipNumber: canonicalIpv4ToNumber(subCidr.address), prefixLength: subCidr.prefixLength, mtu: sub.mtu ?? mtu });
@@ -302,14 +306,138 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number, sc
   }
   const vxlans: VxlanState[] = [];
   const vxlanNics: HostNic[] = [];
-  for (const vx of spec.vxlans ?? []) {
+  if (spec.vxlans !== undefined) for (const vx of spec.vxlans) {
     const cidr = vx.ip ? parseIpv4Cidr(vx.ip) : null;
     const mtu = vxlanMtu(vx, vx.dev === undefined ? undefined : nics.find((nic) => nic.name === vx.dev)?.mtu ?? spec.bridges?.find((b) => b.name === vx.dev)?.mtu ?? DEFAULT_MTU);
     vxlanNics.push(cidr ? { name: vx.name, port: vx.name, mac: vx.mac, ip: cidr.address, ipNumber: canonicalIpv4ToNumber(cidr.address), prefixLength: cidr.prefixLength, mtu, vxlan: true } : { name: vx.name, port: vx.name, mac: vx.mac, mtu, vxlan: true });
     vxlans.push(createVxlan(vx, random));
   }
-  const portMtu = (port: string): number | undefined => spec.nics.find((nic) => nic.port === port)?.mtu ?? vxlanNics.find((nic) => nic.port === port)?.mtu;
-  const portMac = (port: string): string => spec.nics.find((nic) => nic.port === port)?.mac ?? vxlanNics.find((nic) => nic.port === port)!.mac;
+  const bridges: BridgeState[] = [];
+  if (spec.bridges !== undefined) bridges.push(...createBridges(spec, nics, vxlanNics));
+  // The VXLAN devices' interfaces come last: a namespace's first address and own interface stay its NICs' or bridges'.
+  for (let n = 0; n < vxlanNics.length; n++) nics.push(vxlanNics[n]!);
+  const routes: StaticRoute[] = [];
+  if (spec.kind === 'router' && spec.routes !== undefined) {
+    for (let n = 0; n < spec.routes.length; n++) {
+      const route = spec.routes[n]!;
+      const { network, prefixLength } = routePrefix(route.to);
+      routes.push({ network, prefixLength, via: route.via });
+    }
+  }
+  const forwarding = spec.kind === 'router';
+  const host: HostState = {
+    kind: spec.kind,
+    id: spec.id,
+    nics,
+    forwarding,
+    interfaces: interfacesView(nics, forwarding),
+    nextIpIdentification: random() & 0xffff,
+    echoIdentifier: random() & 0xffff,
+    nextEchoSequence: 1,
+    nextEphemeralPort: EPHEMERAL_PORT_FIRST,
+  };
+  // Derived from the two random draws rather than a third, so that adding UDP changed no other
+  // host's identifiers: Linux picks an ephemeral port at random too.
+  host.nextEphemeralPort = EPHEMERAL_PORT_FIRST + ((host.echoIdentifier * 0x10000 + host.nextIpIdentification) % (EPHEMERAL_PORT_LAST - EPHEMERAL_PORT_FIRST + 1));
+  if (spec.udpListen?.length) host.udpListen = [...spec.udpListen];
+  for (let n = 0; n < specNics.length; n++) {
+    const nic = specNics[n]!;
+    if (nic.mtu !== undefined && nic.mtu !== DEFAULT_MTU) (host.portMtu ??= new Map()).set(nic.port, nic.mtu);
+  }
+  if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
+  if (routes.length > 0) host.routes = routes;
+  if (bridges.length > 0) host.bridges = bridges;
+  if (vxlans.length > 0) host.vxlans = vxlans;
+  if (spec.nat !== undefined) {
+    // NAT needs connection tracking (nf_nat depends on nf_conntrack): the namespace tracks flows.
+    host.nat = spec.nat;
+    host.conntrack = { entries: new Map(), replies: new Map() };
+  }
+  if (scenario !== undefined) {
+    const stacked = stackedLinksByParent(scenario).get(spec.id);
+    if (stacked !== undefined) {
+      const lowers: StackedPort[] = [];
+      for (const link of stacked) {
+        let port = lowers.find((p) => p.lower === link.parent.lower);
+        if (port === undefined) lowers.push((port = { kind: link.kind, lower: link.parent.lower, children: [] }));
+        const child: StackedChild = { device: link.child.device, port: link.child.port, upper: link.parent.upper, mac: link.mac, mode: link.mode, ips: link.ips };
+        if (link.sources !== undefined) child.sources = link.sources;
+        port.children.push(child);
+      }
+      if (lowers.length > 0) host.lowers = lowers;
+    }
+  }
+  return host;
+}
+
+/**
+ * An interface address ("10.0.0.7/8") as parseIpv4Cidr reads it. The text of a canonical one (four
+ * numbers 0..255 without leading zeros, a prefix 0..32) is read here in one pass, with no
+ * regular expression nor split: a build reads thousands. Anything else goes to parseIpv4Cidr.
+ */
+function cidrOf(text: string): Ipv4Cidr | null {
+  const slash = text.indexOf('/');
+  if (slash > 0 && canonicalDotted(text, slash)) {
+    const prefix = text.slice(slash + 1);
+    if (prefix.length === 1 ? prefix >= '0' && prefix <= '9' : prefix.length === 2 && ((prefix[0] === '1' || prefix[0] === '2') ? prefix[1]! >= '0' && prefix[1]! <= '9' : prefix[0] === '3' && prefix[1]! >= '0' && prefix[1]! <= '2')) {
+      return { address: text.slice(0, slash), prefixLength: Number(prefix) };
+    }
+  }
+  return parseIpv4Cidr(text);
+}
+
+/** Whether text[0, end) is a canonical dotted quad: four numbers 0..255, no leading zeros, nothing else. */
+function canonicalDotted(text: string, end: number): boolean {
+  let dots = 0;
+  let digits = 0;
+  let octet = 0;
+  let leadingZero = false;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0) return false;
+      dots += 1;
+      digits = 0;
+      octet = 0;
+      leadingZero = false;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (leadingZero) return false;
+      if (digits === 0 && c === 0x30) leadingZero = true;
+      octet = octet * 10 + (c - 0x30);
+      digits += 1;
+      if (digits > 3 || octet > 255) return false;
+    } else {
+      return false;
+    }
+  }
+  return dots === 3 && digits > 0;
+}
+
+/**
+ * A static route's destination as its network and prefix (`to` as written, host bits cleared):
+ * worked out once per text, since every router of a fabric may list the same destinations.
+ */
+const routePrefixes = new Map<string, { readonly network: Ipv4Address; readonly prefixLength: number }>();
+function routePrefix(to: string): { readonly network: Ipv4Address; readonly prefixLength: number } {
+  let known = routePrefixes.get(to);
+  if (known === undefined) {
+    const cidr = parseIpv4Cidr(to)!;
+    known = Object.freeze({ network: networkAddress(cidr.address, cidr.prefixLength), prefixLength: cidr.prefixLength });
+    if (routePrefixes.size >= 65_536) routePrefixes.clear();
+    routePrefixes.set(to, known);
+  }
+  return known;
+}
+
+/** A namespace's bridge net devices (`spec.bridges`), each with its own interface added to `nics`. */
+function createBridges(spec: HostSpec | RouterSpec, nics: HostNic[], vxlanNics: readonly HostNic[]): BridgeState[] {
+  // The first NIC, and the first VXLAN device, of each port name (a bridge of a port per VM asks for each port).
+  const nicOf = new Map<string, HostSpec['nics'][number]>();
+  for (const nic of spec.nics) if (!nicOf.has(nic.port)) nicOf.set(nic.port, nic);
+  const vxlanOf = new Map<string, HostNic>();
+  for (const nic of vxlanNics) if (!vxlanOf.has(nic.port)) vxlanOf.set(nic.port, nic);
+  const portMtu = (port: string): number | undefined => nicOf.get(port)?.mtu ?? vxlanOf.get(port)?.mtu;
+  const portMac = (port: string): string => nicOf.get(port)?.mac ?? vxlanOf.get(port)!.mac;
   const bridges: BridgeState[] = [];
   for (const bridge of spec.bridges ?? []) {
     // The bridge's own interface: an interface like a NIC's, its port the bridge's name.
@@ -335,52 +463,7 @@ export function createHost(spec: HostSpec | RouterSpec, random: () => number, sc
     if (bridge.vlanFiltering === true) state.vlan = bridgeVlanTable(bridge);
     bridges.push(state);
   }
-  // The VXLAN devices' interfaces come last: a namespace's first address and own interface stay its NICs' or bridges'.
-  nics.push(...vxlanNics);
-  const routes: StaticRoute[] = spec.kind === 'router'
-    ? (spec.routes ?? []).map((route) => {
-      const cidr = parseIpv4Cidr(route.to)!;
-      return { network: networkAddress(cidr.address, cidr.prefixLength), prefixLength: cidr.prefixLength, via: route.via };
-    })
-    : [];
-  const forwarding = spec.kind === 'router';
-  const host: HostState = {
-    kind: spec.kind,
-    id: spec.id,
-    nics,
-    forwarding,
-    interfaces: interfacesView(nics, forwarding),
-    nextIpIdentification: random() & 0xffff,
-    echoIdentifier: random() & 0xffff,
-    nextEchoSequence: 1,
-    nextEphemeralPort: EPHEMERAL_PORT_FIRST,
-  };
-  // Derived from the two random draws rather than a third, so that adding UDP changed no other
-  // host's identifiers: Linux picks an ephemeral port at random too.
-  host.nextEphemeralPort = EPHEMERAL_PORT_FIRST + ((host.echoIdentifier * 0x10000 + host.nextIpIdentification) % (EPHEMERAL_PORT_LAST - EPHEMERAL_PORT_FIRST + 1));
-  if (spec.udpListen?.length) host.udpListen = [...spec.udpListen];
-  for (const nic of spec.nics) if (nic.mtu !== undefined && nic.mtu !== DEFAULT_MTU) (host.portMtu ??= new Map()).set(nic.port, nic.mtu);
-  if (spec.kind === 'host' && spec.gateway) host.gateway = spec.gateway;
-  if (routes.length > 0) host.routes = routes;
-  if (bridges.length > 0) host.bridges = bridges;
-  if (vxlans.length > 0) host.vxlans = vxlans;
-  if (spec.nat !== undefined) {
-    // NAT needs connection tracking (nf_nat depends on nf_conntrack): the namespace tracks flows.
-    host.nat = spec.nat;
-    host.conntrack = { entries: new Map(), replies: new Map() };
-  }
-  if (scenario !== undefined) {
-    const lowers: StackedPort[] = [];
-    for (const link of stackedLinksByParent(scenario).get(spec.id) ?? []) {
-      let port = lowers.find((p) => p.lower === link.parent.lower);
-      if (port === undefined) lowers.push((port = { kind: link.kind, lower: link.parent.lower, children: [] }));
-      const child: StackedChild = { device: link.child.device, port: link.child.port, upper: link.parent.upper, mac: link.mac, mode: link.mode, ips: link.ips };
-      if (link.sources !== undefined) child.sources = link.sources;
-      port.children.push(child);
-    }
-    if (lowers.length > 0) host.lowers = lowers;
-  }
-  return host;
+  return bridges;
 }
 
 /**
@@ -421,9 +504,51 @@ function bridgeAutoMtu(ports: readonly string[], mtuOf: (port: string) => number
 export function bridgeOfPort(host: HostState, port: string): BridgeState | undefined {
   const bridges = host.bridges;
   if (bridges === undefined) return undefined;
-  for (const bridge of bridges) if (bridge.ports.includes(port)) return bridge;
+  for (let i = 0; i < bridges.length; i++) if (portSetOf(bridges[i]!.ports).has(port)) return bridges[i];
   return undefined;
 }
+
+/**
+ * A bridge's port list as a set, made the first time it is asked (a server's br0 with a port per VM
+ * is asked about every frame the server receives). Only for a frozen list, configuration that
+ * every copy of the bridge shares and nothing changes; a list that is not (a hand-made test
+ * bridge) gets a set of its own each time.
+ */
+const portSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function portSetOf(ports: readonly string[]): ReadonlySet<string> {
+  let set = portSets.get(ports);
+  if (set === undefined) {
+    set = new Set(ports);
+    if (Object.isFrozen(ports)) portSets.set(ports, set);
+  }
+  return set;
+}
+
+/**
+ * The interface of `port` with VLAN `vid` (undefined: the port's own, untagged), as vlan_do_receive
+ * finds it: the first in `nics` order. Looked up in an index by port made the first time, for a
+ * frozen interface list (configuration, shared by every copy of the namespace); a list that is not
+ * frozen is searched.
+ */
+export function interfaceOn(host: HostState, port: string, vid: number | undefined): HostNic | undefined {
+  const nics = host.nics;
+  if (!Object.isFrozen(nics)) return nics.find((n) => n.port === port && n.vlan === vid);
+  let byPort = nicIndexes.get(nics);
+  if (byPort === undefined) {
+    byPort = new Map();
+    for (const nic of nics) {
+      const list = byPort.get(nic.port);
+      if (list === undefined) byPort.set(nic.port, [nic]);
+      else list.push(nic);
+    }
+    nicIndexes.set(nics, byPort);
+  }
+  const list = byPort.get(port);
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.vlan === vid) return list[i];
+  return undefined;
+}
+const nicIndexes = new WeakMap<readonly HostNic[], Map<string, HostNic[]>>();
 
 /**
  * The interface that stands for the namespace at layer 2: a raw frame to the namespace by name is
@@ -432,6 +557,24 @@ export function bridgeOfPort(host: HostState, port: string): BridgeState | undef
  * bridge's own interface: the same order as its first address (registry.ts firstIp).
  */
 export function ownInterface(host: HostState): HostNic {
+  // Worked out once per interface list that is frozen configuration, with the bridges' port lists it was worked out with.
+  const nics = host.nics;
+  const known = ownInterfaces.get(nics);
+  if (known !== undefined && samePortLists(known.ports, host.bridges)) return known.nic;
+  const nic = findOwnInterface(host);
+  if (Object.isFrozen(nics) && (host.bridges ?? []).every((b) => Object.isFrozen(b.ports))) ownInterfaces.set(nics, { ports: (host.bridges ?? []).map((b) => b.ports), nic });
+  return nic;
+}
+const ownInterfaces = new WeakMap<readonly HostNic[], { ports: ReadonlyArray<readonly string[]>; nic: HostNic }>();
+
+function samePortLists(ports: ReadonlyArray<readonly string[]>, bridges: readonly BridgeState[] | undefined): boolean {
+  const count = bridges?.length ?? 0;
+  if (ports.length !== count) return false;
+  for (let i = 0; i < count; i++) if (ports[i] !== bridges![i]!.ports) return false;
+  return true;
+}
+
+function findOwnInterface(host: HostState): HostNic {
   const nics = host.nics;
   for (const nic of nics) if (nic.bridge !== true && nic.vxlan !== true && nic.vlan === undefined && bridgeOfPort(host, nic.port) === undefined) return nic;
   for (const nic of nics) if (nic.bridge === true) return nic;

@@ -103,7 +103,7 @@ export function createVxlan(spec: VxlanSpec, random: () => number): VxlanState {
 export function vxlanNamed(host: HostState, name: string): VxlanState | undefined {
   const vxlans = host.vxlans;
   if (vxlans === undefined) return undefined;
-  for (const vxlan of vxlans) if (vxlan.name === name) return vxlan;
+  for (let i = 0; i < vxlans.length; i++) if (vxlans[i]!.name === name) return vxlans[i];
   return undefined;
 }
 
