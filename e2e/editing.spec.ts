@@ -53,7 +53,8 @@ async function pingE(region: Locator): Promise<void> {
 }
 
 test.describe('editing the bridge experiment', () => {
-  test('bridge → hub, add host E, E receives a packet; the edit survives a reload; undo, redo and reset', async ({ page }) => {
+  test('bridge → hub, add host E, E receives a packet; the edit survives a reload; undo, redo and reset; then export and import', async ({ page }) => {
+    test.setTimeout(180_000);
     const region = await bridgePlayer(page);
     await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
     // Nothing of the editor is loaded before the reader asks for it.
@@ -89,6 +90,41 @@ test.describe('editing the bridge experiment', () => {
     const fresh = await openPlayer(page, BRIDGE);
     await expect(drawing(fresh)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
     await expect(fresh.getByText(/edited version/)).toHaveCount(0);
+
+    // The page is back to the chapter's version: export and import start from there.
+    await test.step('export gives the documented JSON format; reset inside the editor can be undone; import loads a file and rejects a broken one in words', async () => {
+      const region = await openPlayer(page, BRIDGE);
+      const editor = await hubWithHostE(region);
+      const download = page.waitForEvent('download');
+      await editor.getByRole('button', { name: 'Export JSON' }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toBe('bridge-edited.json');
+      // The notice says what the file is and how to open it again here, with no command line in it.
+      await expect(editorStatus(editor)).toHaveText('Exported bridge-edited.json: your edited version of this experiment, saved as a scenario file (JSON) where your browser keeps downloads. To open it again, come back to this experiment, press Edit experiment and choose Import JSON.');
+      const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+      const exported = JSON.parse(text);
+      expect(exported).toMatchObject({ format: 'vnet-live/scenario@2', id: 'hub-vs-bridge/bridge' });
+      expect(exported.title).toMatch(/ \(edited version\)$/);
+      expect(exported.devices.find((d: { id: string }) => d.id === 'br0').kind).toBe('hub');
+
+      // Reset inside the editor can be undone; reset again for the import.
+      await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();
+      await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+      await expect(editorStatus(editor)).toContainText("Back to the chapter's version");
+      await editor.getByRole('button', { name: 'Undo' }).click();
+      await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host[;)]/);
+      await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();
+      await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
+      const input = editor.getByLabel('Import JSON');
+      await input.setInputFiles({ name: 'bridge.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await expect(editorStatus(editor)).toHaveText('Imported bridge.json.');
+      await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host[;)]/);
+
+      const broken = { ...exported, links: [{ a: 'A:eth0', b: 'ghost:p1' }] };
+      await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+      await expect(editorStatus(editor)).toHaveText('broken.json could not be imported: links[0].b: the cable goes to "ghost", which is not a device of this scenario.');
+      await expect(drawing(region)).toHaveAttribute('aria-label', /E \(host[;)]/);
+    });
   });
 
   test('dragging a device moves it and saves its position; errors show next to the field while the last valid topology keeps running; a duplicate IP is a warning', async ({ page }) => {
@@ -216,39 +252,6 @@ test.describe('editing the bridge experiment', () => {
     }
   });
 
-  test('export gives the documented JSON format; reset inside the editor can be undone; import loads a file and rejects a broken one in words', async ({ page }) => {
-    const region = await bridgePlayer(page);
-    const editor = await hubWithHostE(region);
-    const download = page.waitForEvent('download');
-    await editor.getByRole('button', { name: 'Export JSON' }).click();
-    const file = await download;
-    expect(file.suggestedFilename()).toBe('bridge-edited.json');
-    // The notice says what the file is and how to open it again here, with no command line in it.
-    await expect(editorStatus(editor)).toHaveText('Exported bridge-edited.json: your edited version of this experiment, saved as a scenario file (JSON) where your browser keeps downloads. To open it again, come back to this experiment, press Edit experiment and choose Import JSON.');
-    const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
-    const exported = JSON.parse(text);
-    expect(exported).toMatchObject({ format: 'vnet-live/scenario@2', id: 'hub-vs-bridge/bridge' });
-    expect(exported.title).toMatch(/ \(edited version\)$/);
-    expect(exported.devices.find((d: { id: string }) => d.id === 'br0').kind).toBe('hub');
-
-    // Reset inside the editor can be undone; reset again for the import.
-    await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();
-    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
-    await expect(editorStatus(editor)).toContainText("Back to the chapter's version");
-    await editor.getByRole('button', { name: 'Undo' }).click();
-    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host[;)]/);
-    await editor.getByRole('button', { name: "Reset to the chapter's version" }).click();
-    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(bridge\)/);
-    const input = editor.getByLabel('Import JSON');
-    await input.setInputFiles({ name: 'bridge.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await expect(editorStatus(editor)).toHaveText('Imported bridge.json.');
-    await expect(drawing(region)).toHaveAttribute('aria-label', /br0 \(hub\).*E \(host[;)]/);
-
-    const broken = { ...exported, links: [{ a: 'A:eth0', b: 'ghost:p1' }] };
-    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
-    await expect(editorStatus(editor)).toHaveText('broken.json could not be imported: links[0].b: the cable goes to "ghost", which is not a device of this scenario.');
-    await expect(drawing(region)).toHaveAttribute('aria-label', /E \(host[;)]/);
-  });
 });
 
 test.describe('editing MTU, UDP, a bridge’s own interface, nodes, veth links and bridge devices', () => {
