@@ -435,8 +435,11 @@ test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
     // The drawing adds no Tab stop: its text alternative names each device with its address and
     // MAC, and the mouse on a device shows them in a tooltip.
     await expect(bridge.getByRole('img', { name: /^Network diagram/ })).toHaveAccessibleName(new RegExp(`A \\(host; 10\\.0\\.0\\.10/24, MAC eth0 ${MAC_A}\\)`));
-    const tip = (id: string) => bridge.locator(`.vp-spot[data-spot="${id}"] .vp-tip`);
-    await bridge.locator('.vp-spot[data-spot="C"]').hover();
+    // Until the player hydrates, the server's HTML holds its wide and its phone drawing, one of
+    // them hidden by CSS: the spot is the one on screen.
+    const spot = (id: string) => bridge.locator(`.vp-spot[data-spot="${id}"]`).filter({ visible: true });
+    const tip = (id: string) => spot(id).locator('.vp-tip');
+    await spot('C').hover();
     await expect(tip('C')).toContainText(`MAC eth0 ${MAC_C}`);
     await expect(tip('B')).toBeHidden();
     // The run controls are the player's first Tab stop, a toolbar: Tab lands on its Step, even
