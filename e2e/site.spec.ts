@@ -146,10 +146,20 @@ test.describe('chapter page', () => {
     });
   });
 
-  test('docs shell: the chapter sidebar, offline search ("ageing", "trunk") and glossary terms, by keyboard, at 1280 and 360 px, axe-clean in both themes', async ({ page }) => {
+  test('docs shell: the skip link, the chapter sidebar, offline search ("ageing", "trunk") and glossary terms, by keyboard, at 1280 and 360 px, axe-clean in both themes', async ({ page }) => {
     test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto('/chapters/hub-vs-bridge/');
+
+    await test.step('the skip link is the first tab stop and moves focus to the content', async () => {
+      await page.keyboard.press('Tab');
+      const skip = page.getByRole('link', { name: 'Skip to content' });
+      await expect(skip).toBeFocused();
+      await expect(skip).toBeInViewport();
+      await page.keyboard.press('Enter');
+      await expect(page).toHaveURL(/#content$/);
+      await expect(page.locator('main#content')).toBeFocused();
+    });
     const sidebar = page.getByRole('navigation', { name: 'Chapters' });
 
     await test.step('the sidebar lists every chapter in order, marks the current one, and the planned ones are not links', async () => {
@@ -275,16 +285,6 @@ test.describe('chapter page', () => {
     });
   });
 
-  test('the skip link is the first tab stop and moves focus to the content', async ({ page }) => {
-    await page.goto('/chapters/hub-vs-bridge/');
-    await page.keyboard.press('Tab');
-    const skip = page.getByRole('link', { name: 'Skip to content' });
-    await expect(skip).toBeFocused();
-    await expect(skip).toBeInViewport();
-    await page.keyboard.press('Enter');
-    await expect(page).toHaveURL(/#content$/);
-    await expect(page.locator('main#content')).toBeFocused();
-  });
 });
 
 test.describe('theme', () => {
