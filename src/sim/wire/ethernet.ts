@@ -1,6 +1,6 @@
 // Ethernet II frames with an optional IEEE 802.1Q VLAN tag, as the bytes tcpdump shows (no preamble, no FCS).
 
-import { macFromBytes, type MacAddress, writeMac } from './mac-address.ts';
+import { macFromBytes, macToBytes, type MacAddress } from './mac-address.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
 export const ETHERTYPE_IPV4 = 0x0800;
@@ -63,16 +63,14 @@ export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
   const tci = frame.vlan === undefined ? null : encodeVlanTci(frame.vlan);
   const headerLength = ETHERNET_HEADER_LENGTH + (tci === null ? 0 : VLAN_TAG_LENGTH);
   const bytes = new Uint8Array(headerLength + frame.payload.length);
-  writeMac(bytes, DESTINATION_OFFSET, frame.destination);
-  writeMac(bytes, SOURCE_OFFSET, frame.source);
+  const view = new DataView(bytes.buffer);
+  bytes.set(macToBytes(frame.destination), DESTINATION_OFFSET);
+  bytes.set(macToBytes(frame.source), SOURCE_OFFSET);
   if (tci !== null) {
-    bytes[TYPE_OFFSET] = ETHERTYPE_VLAN >> 8;
-    bytes[TYPE_OFFSET + 1] = ETHERTYPE_VLAN & 0xff;
-    bytes[TCI_OFFSET] = tci >> 8;
-    bytes[TCI_OFFSET + 1] = tci & 0xff;
+    view.setUint16(TYPE_OFFSET, ETHERTYPE_VLAN);
+    view.setUint16(TCI_OFFSET, tci);
   }
-  bytes[headerLength - 2] = frame.etherType >> 8;
-  bytes[headerLength - 1] = frame.etherType & 0xff;
+  view.setUint16(headerLength - 2, frame.etherType);
   bytes.set(frame.payload, headerLength);
   return bytes;
 }

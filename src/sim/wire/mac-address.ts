@@ -44,25 +44,6 @@ function macBytesFast(mac: string): Uint8Array | null {
   return bytes;
 }
 
-/**
- * Writes the 6 bytes of a MAC address into `bytes` at `offset`: an encoder's own frame, without a
- * 6-byte array per address (every frame a host sends has two).
- */
-export function writeMac(bytes: Uint8Array, offset: number, mac: MacAddress): void {
-  if (mac.length === 17) {
-    let ok = true;
-    for (let i = 0; i < MAC_ADDRESS_LENGTH && ok; i++) {
-      const at = i * 3;
-      const high = hexValue(mac.charCodeAt(at));
-      const low = hexValue(mac.charCodeAt(at + 1));
-      if ((i > 0 && mac.charCodeAt(at - 1) !== 58) || high < 0 || low < 0) ok = false;
-      else bytes[offset + i] = (high << 4) | low;
-    }
-    if (ok) return;
-  }
-  bytes.set(macToBytes(mac), offset);
-}
-
 /** The 6 bytes of a MAC address, in the order they go on the wire. */
 export function macToBytes(mac: MacAddress): Uint8Array {
   const fast = macBytesFast(mac);
@@ -78,36 +59,16 @@ export function macToBytes(mac: MacAddress): Uint8Array {
   return bytes;
 }
 
-/**
- * The text of MAC addresses read lately, by a hash of their bytes (one address per slot, the last
- * one read there): a switch reads the same few thousand addresses off frame after frame, and
- * handing back the same string each time makes no new one, and lets every Map keyed by MACs (the
- * FDB) reuse the hash the string keeps. Deterministic: only which string object comes back depends
- * on it, never its text.
- */
-const MAC_CACHE_SIZE = 1 << 14;
-const macCacheHigh = new Int32Array(MAC_CACHE_SIZE).fill(-1);
-const macCacheLow = new Int32Array(MAC_CACHE_SIZE);
-const macCacheText: string[] = new Array<string>(MAC_CACHE_SIZE).fill('');
-
 /** Reads the 6 bytes at `offset` as a MAC address. */
 export function macFromBytes(bytes: Uint8Array, offset = 0): MacAddress {
   if (!Number.isInteger(offset) || offset < 0 || offset + MAC_ADDRESS_LENGTH > bytes.length) {
     const available = Math.max(0, bytes.length - Math.max(0, offset));
     throw new WireError(`a MAC address needs 6 bytes, but only ${available} are left at offset ${offset}`);
   }
-  const high = (bytes[offset]! << 16) | (bytes[offset + 1]! << 8) | bytes[offset + 2]!;
-  const low = (bytes[offset + 3]! << 16) | (bytes[offset + 4]! << 8) | bytes[offset + 5]!;
-  const slot = (low ^ Math.imul(high, 0x9e3779b1) ^ (low >>> 14)) & (MAC_CACHE_SIZE - 1);
-  if (macCacheHigh[slot] === high && macCacheLow[slot] === low) return macCacheText[slot]!;
-  let text = HEX_BYTE[bytes[offset]!]!;
-  for (let i = 1; i < MAC_ADDRESS_LENGTH; i++) text += ':' + HEX_BYTE[bytes[offset + i]!];
-  macCacheHigh[slot] = high;
-  macCacheLow[slot] = low;
-  macCacheText[slot] = text;
+  let text = HEX_BYTE[bytes[offset]];
+  for (let i = 1; i < MAC_ADDRESS_LENGTH; i++) text += ':' + HEX_BYTE[bytes[offset + i]];
   return text;
 }
-
 
 export function isBroadcastMac(mac: MacAddress): boolean {
   // Most frames are not broadcasts: answered by the first character, without a lower-case copy of each MAC.
