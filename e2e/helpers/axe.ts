@@ -1,9 +1,13 @@
+import { createRequire } from 'node:module';
 import AxeBuilder from '@axe-core/playwright';
-import axeCore from 'axe-core';
 import { expect, type Page } from '@playwright/test';
 
-/** axe-core's source, which AxeBuilder would otherwise evaluate in the page on every analysis. */
-const AXE_SOURCE = axeCore.source;
+/**
+ * axe-core's source, which AxeBuilder would otherwise evaluate in the page on every analysis: the
+ * axe-core that @axe-core/playwright itself depends on (not a dependency of ours), resolved from it.
+ */
+const fromAxeBuilder = createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright'));
+const AXE_SOURCE = (fromAxeBuilder('axe-core') as { source: string }).source;
 /**
  * What AxeBuilder evaluates instead, twice per analysis: nothing, once axe-core is in the page.
  * Its legacy mode evaluated the whole half-megabyte source twice per analysis, and each time the
