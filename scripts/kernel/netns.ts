@@ -155,6 +155,13 @@ export interface ScriptLab {
   destroyAsync(): Promise<void>;
 }
 
+/**
+ * How long one section of a lab's script may run. A file's labs are built at once (up to six), each
+ * build a few hundred short processes, and on a 2-core machine busy with the other lanes one took
+ * over 60 s (the hooks that wait for them allow 240).
+ */
+const SECTION_TIMEOUT_MS = 120_000;
+
 /** The scenario's Linux script saved to a file of its own, and how to run its sections with P=prefix. */
 function scriptFile(scenario: Scenario, prefix: string) {
   const script = linuxScript(scenario);
@@ -164,21 +171,21 @@ function scriptFile(scenario: Scenario, prefix: string) {
   const env = { ...process.env, P: prefix };
   const failed = (args: readonly string[], why: string) => new Error(`bash lab.sh ${args.join(' ')} (${scenario.id}) failed: ${why}`);
   const section = (...args: string[]): string => {
-    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: SECTION_TIMEOUT_MS });
     if (result.error || result.status !== 0) throw failed(args, result.error?.message ?? result.stderr.trim() ?? 'no message');
     return result.stdout;
   };
   const sectionAsync = async (...args: string[]): Promise<string> => {
-    const result = await tryRunAsync('bash', [file, ...args], { env, timeout: 60_000 });
+    const result = await tryRunAsync('bash', [file, ...args], { env, timeout: SECTION_TIMEOUT_MS });
     if (!result.ok) throw failed(args, result.stderr.trim() || 'no message');
     return result.stdout;
   };
   const destroy = (): void => {
-    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: 60_000 });
+    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: SECTION_TIMEOUT_MS });
     rmSync(dir, { recursive: true, force: true });
   };
   const destroyAsync = async (): Promise<void> => {
-    await tryRunAsync('bash', [file, 'cleanup'], { env, timeout: 60_000 });
+    await tryRunAsync('bash', [file, 'cleanup'], { env, timeout: SECTION_TIMEOUT_MS });
     rmSync(dir, { recursive: true, force: true });
   };
   const lab: ScriptLab = { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy, destroyAsync };
