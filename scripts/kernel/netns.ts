@@ -26,10 +26,12 @@ export interface CommandResult {
 
 /**
  * Runs a command to completion; never throws (a missing program is a failed result). One that runs
- * longer than `timeout` ms (20 s; a lab's actions, which wait out pings and ARP probes, get 120 s
- * as the async labs do) is stopped and fails.
+ * longer than `timeout` ms (60 s; a lab's actions, which wait out pings and ARP probes, get 120 s
+ * as the async labs do) is stopped and fails. 60, not less: the probes that decide whether a file
+ * runs at all (can a namespace be made?) run this, and on a 2-core machine busy with the other lanes
+ * `ip netns add` once took over 20 s: a slow moment must not read as a missing kernel feature.
  */
-export function tryRun(command: string, args: readonly string[], input?: string, timeout = 20_000): CommandResult {
+export function tryRun(command: string, args: readonly string[], input?: string, timeout = 60_000): CommandResult {
   const result = spawnSync(command, args, { input, encoding: 'utf8', timeout });
   const stderr = result.error ? String(result.error.message) : (result.stderr ?? '');
   return { ok: !result.error && result.status === 0, stdout: result.stdout ?? '', stderr };
@@ -99,6 +101,13 @@ export function labPrefix(): string {
   return `vnt${process.pid}`;
 }
 
+/**
+ * How long one section of a lab's script may run. A file's labs are built at once (up to six), each
+ * build a few hundred short processes, and on a 2-core machine busy with the other lanes one took
+ * over 60 s (the hooks that wait for them allow 240).
+ */
+const SECTION_TIMEOUT_MS = 120_000;
+
 /** Why real namespaces cannot be used here (not root, no `ip`, no python3, no netns/veth/bridge), or null when they can. */
 export function kernelLabUnavailable(): string | null {
   if (process.platform !== 'linux') return `needs Linux, this is ${process.platform}`;
@@ -154,13 +163,6 @@ export interface ScriptLab {
   /** As destroy, without blocking: the labs of a file come down at once. */
   destroyAsync(): Promise<void>;
 }
-
-/**
- * How long one section of a lab's script may run. A file's labs are built at once (up to six), each
- * build a few hundred short processes, and on a 2-core machine busy with the other lanes one took
- * over 60 s (the hooks that wait for them allow 240).
- */
-const SECTION_TIMEOUT_MS = 120_000;
 
 /** The scenario's Linux script saved to a file of its own, and how to run its sections with P=prefix. */
 function scriptFile(scenario: Scenario, prefix: string) {
