@@ -43,7 +43,12 @@ function spans(pieces: ReadonlyArray<{ name: string | null; text: string }>): st
 
 /** The script as HTML lines (no <pre>): spans with classes, text escaped. */
 export async function highlightScript(text: string): Promise<string> {
-  const { tokens } = await codeToTokens(text, { lang: 'bash', theme: 'github-light', includeExplanation: 'scopeName' });
+  // tokenizeTimeLimit 0: no time limit per line. Shiki's default gives a line 500 ms and then stops
+  // tokenizing it; with explanations it tokenizes each line twice, and when a busy machine stopped
+  // one pass early and not the other, the build failed ("Cannot read properties of undefined
+  // (reading 'startIndex')", once, on /run-for-real/macvlan-ipvlan-bridge/macvlan-passthru.json).
+  // Stopping both would have been worse: the line's rest unhighlighted, the output machine-dependent.
+  const { tokens } = await codeToTokens(text, { lang: 'bash', theme: 'github-light', includeExplanation: 'scopeName', tokenizeTimeLimit: 0 });
   return tokens
     .map((line) => spans(line.flatMap((token) => (token.explanation ?? [{ content: token.content, scopes: [] }]).map((part) => ({ name: classOf(part.scopes.map((s) => s.scopeName)), text: part.content })))))
     .join('\n');
