@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // Largest Contentful Paint of the site's pages, as a reader on a phone network sees them.
 //
-//   node scripts/bench-lcp.mjs [--url URL] [--page PATH]... [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]
+//   node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]
 //
 // Opens the home page and every chapter page of the running site (default: `npm start`'s,
 // http://127.0.0.1:4321/; `--page /chapters/one-vlan-per-subnet/` for only that one, repeatable)
 // in Debian's Chromium through Playwright, `--runs` times each (default 5) in a fresh browser
-// context (empty cache) at 1280 and at 360 CSS px, and reads the page's own
-// PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are interleaved:
+// context (empty cache) at 1280 and at 360 CSS px (`--width 1280` for one of them), and reads the
+// page's own PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are interleaved:
 // each round loads every page at every width once, floor included, so that the machine's load
 // changing during a run falls on every series alike, and two builds served side by side
-// (`--page /a/ --page /b/`) make an A/B comparison. Prints the median per page and width, with the
-// LCP element, and exits 1 if a median is over --budget (default 1000 ms, issue 10). A load that
+// (`--page /a/ --page /b/`, or two servers: `--page http://127.0.0.1:4471/a/ --page
+// http://127.0.0.1:4472/a/`, old build and new, each with its own floor) make an A/B comparison.
+// Prints the median per page and width, with the LCP element, and exits 1 if a median is over --budget (default 1000 ms, issue 10). A load that
 // has not fired its load event within 90 s (a busy machine) is left out of the median, shown as "-".
 //
 // It also measures a floor, the same way: the site's 404 page (the site's header and one
@@ -94,12 +95,13 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { url: 'http://127.0.0.1:4321/', pages: [], runs: 5, budget: 1000, network: 'slow-4g', cpu: null, floor: true, json: false };
+  const opts = { url: 'http://127.0.0.1:4321/', pages: [], widths: [], runs: 5, budget: 1000, network: 'slow-4g', cpu: null, floor: true, json: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     if (name === '--url') opts.url = value();
     else if (name === '--page') opts.pages.push(value());
+    else if (name === '--width') opts.widths.push(value());
     else if (name === '--no-floor') opts.floor = false;
     else if (name === '--runs') opts.runs = Number(value());
     else if (name === '--budget') opts.budget = Number(value());
@@ -107,15 +109,18 @@ function parseArgs(argv) {
     else if (name === '--cpu') opts.cpu = Number(value());
     else if (name === '--json') opts.json = true;
     else if (name === '--help' || name === '-h') {
-      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--page PATH]... [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]');
+      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]');
       process.exit(0);
     } else fail(`unknown option ${argv[i]}`);
   }
+  for (const width of opts.widths) if (!WIDTHS.some((w) => w.name === width)) fail(`--width is one of ${WIDTHS.map((w) => w.name).join(', ')} (not ${width})`);
   if (!Number.isInteger(opts.runs) || opts.runs < 1) fail('--runs needs a whole number of at least 1');
   if (!(opts.budget > 0)) fail('--budget needs a positive number of milliseconds');
   if (!(opts.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
   if (opts.cpu !== null && !(opts.cpu >= 1)) fail('--cpu needs a slowdown factor of at least 1');
-  for (const page of opts.pages) if (!page.startsWith('/')) fail(`--page takes a path from the site's root, such as /chapters/one-vlan-per-subnet/ (not ${page})`);
+  for (const page of opts.pages) {
+    if (!page.startsWith('/') && !/^https?:\/\/[^/]+\//.test(page)) fail(`--page takes a path from the site's root, such as /chapters/one-vlan-per-subnet/, or a whole URL, such as http://127.0.0.1:4471/chapters/one-vlan-per-subnet/ (not ${page})`);
+  }
   return opts;
 }
 
@@ -195,6 +200,7 @@ async function main() {
   const floor = [];
   const encodings = new Set();
   const loadBefore = loadavg();
+  const widths = opts.widths.length > 0 ? WIDTHS.filter((w) => opts.widths.includes(w.name)) : WIDTHS;
   // Interleaved: each round loads every page at every width once (the floor too), so that a change
   // in the machine's load during the run falls on every series alike, and two builds served side by
   // side (--page /a/ --page /b/) are an A/B comparison.
@@ -212,8 +218,11 @@ async function main() {
   try {
     const pages = opts.pages.length > 0 ? opts.pages : await findPages(browser, base.href);
     const series = [];
-    for (const path of pages) for (const width of WIDTHS) series.push({ path, width, floor: false, runs: [] });
-    if (opts.floor) for (const width of WIDTHS) series.push({ path: FLOOR_PAGE, width, floor: true, runs: [] });
+    for (const path of pages) for (const width of widths) series.push({ path, width, floor: false, runs: [] });
+    // One floor per server: with --page URLs on two servers (an A/B), each build's own 404 page.
+    const origins = [...new Set(pages.map((path) => new URL(path, base).origin))];
+    const floorPath = (origin) => (origins.length > 1 ? new URL(FLOOR_PAGE, origin).href : FLOOR_PAGE);
+    if (opts.floor) for (const origin of origins) for (const width of widths) series.push({ path: floorPath(origin), width, floor: true, runs: [] });
     for (let i = 0; i < opts.runs; i++) for (const s of series) s.runs.push(await measure(browser, new URL(s.path, base).href, s.width, network, cpu));
     for (const s of series) (s.floor ? floor : results).push(summary(s.path, s.width, s.runs));
   } finally {
@@ -227,7 +236,7 @@ async function main() {
     cache: 'cold: a fresh browser context per load, HTTP cache disabled',
     network: network ? { profile: opts.network, latencyMs: network.latency, downKbps: Math.round((network.downloadThroughput * 8) / 1000), upKbps: Math.round((network.uploadThroughput * 8) / 1000) } : 'none',
     cpuSlowdown: cpu,
-    viewports: WIDTHS.map((w) => `${w.viewport.width}x${w.viewport.height}${w.isMobile ? ' mobile, touch' : ''}`),
+    viewports: widths.map((w) => `${w.viewport.width}x${w.viewport.height}${w.isMobile ? ' mobile, touch' : ''}`),
     lcp: "the page's last largest-contentful-paint entry, read once it has loaded and painted two more frames",
     documentEncoding: [...encodings].join(', '),
     loadAverage: { before: loadBefore.map((v) => Number(v.toFixed(1))), after: loadAfter.map((v) => Number(v.toFixed(1))), cores: availableParallelism() },
@@ -241,7 +250,9 @@ async function main() {
     console.log(`  viewports ${method.viewports.join(' and ')}; the server's responses as sent (document encoding: ${method.documentEncoding});`);
     console.log(`  LCP is ${method.lcp}.`);
     console.log(`  machine: ${method.loadAverage.cores} cores, load average ${method.loadAverage.before.join(' ')} before, ${method.loadAverage.after.join(' ')} after\n`);
-    const line = (r, verdict) => `${`${r.page} @${r.width}px`.padEnd(36)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}   LCP: ${r.element}`;
+    const label = (r) => `${r.page} @${r.width}px`;
+    const pad = Math.max(36, ...[...results, ...floor].map((r) => label(r).length));
+    const line = (r, verdict) => `${label(r).padEnd(pad)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}   LCP: ${r.element}`;
     for (const r of results) console.log(line(r, r.medianMs !== null && r.medianMs <= opts.budget ? 'ok' : 'OVER BUDGET'));
     if (floor.length > 0) {
       console.log(`\nFloor, measured the same way (${FLOOR_PAGE}: the site's header and one paragraph; no page can be faster):`);
