@@ -7,13 +7,14 @@
 // http://127.0.0.1:4321/; `--page /chapters/one-vlan-per-subnet/` for only that one, repeatable)
 // in Debian's Chromium through Playwright, `--runs` times each (default 5) in a fresh browser
 // context (empty cache) at 1280 and at 360 CSS px (`--width 1280` for one of them), and reads the
-// page's own PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are interleaved:
-// each round loads every page at every width once, floor included, so that the machine's load
-// changing during a run falls on every series alike, and two builds served side by side
-// (`--page /a/ --page /b/`, or two servers: `--page http://127.0.0.1:4471/a/ --page
+// page's own PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are
+// interleaved: each round loads every page at every width once, floor included, so that the
+// machine's load changing during a run falls on every series alike, and two builds served side by
+// side (`--page /a/ --page /b/`, or two servers: `--page http://127.0.0.1:4471/a/ --page
 // http://127.0.0.1:4472/a/`, old build and new, each with its own floor) make an A/B comparison.
-// Prints the median per page and width, with the LCP element, and exits 1 if a median is over --budget (default 1000 ms, issue 10). A load that
-// has not fired its load event within 90 s (a busy machine) is left out of the median, shown as "-".
+// Prints the median per page and width, with the LCP element, and exits 1 if a median is over
+// --budget (default 1000 ms, issue 10). A load that has not fired its load event within 90 s (a
+// busy machine) is left out of the median, shown as "-".
 //
 // It also measures a floor, the same way: the site's 404 page (the site's header and one
 // paragraph, nothing else), unless --no-floor. What the floor takes is the network profile, the
@@ -245,7 +246,8 @@ async function main() {
     console.log(JSON.stringify({ url: base.href, method, budgetMs: opts.budget, results, floor, overBudget: over.map((r) => `${r.page} @${r.width}`) }, null, 2));
   } else {
     const net = network ? `${opts.network}: ${network.latency} ms latency, ${method.network.downKbps} kbit/s down, ${method.network.upKbps} kbit/s up` : 'no network throttling';
-    console.log(`Largest Contentful Paint of ${base.origin}: median of ${opts.runs} cold loads per page and width`);
+    const servers = [...new Set((opts.pages.length > 0 ? opts.pages : ['/']).map((path) => new URL(path, base).origin))];
+    console.log(`Largest Contentful Paint of ${servers.join(' and ')}: median of ${opts.runs} cold loads per page and width`);
     console.log(`  each load: a fresh browser context with the HTTP cache disabled; ${net}; CPU slowed ${cpu}x;`);
     console.log(`  viewports ${method.viewports.join(' and ')}; the server's responses as sent (document encoding: ${method.documentEncoding});`);
     console.log(`  LCP is ${method.lcp}.`);
