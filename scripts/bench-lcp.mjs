@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Largest Contentful Paint of the site's pages, as a reader on a phone network sees them.
 //
-//   node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]
+//   node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--trace] [--json]
 //
 // Opens the home page and every chapter page of the running site (default: `npm start`'s,
 // http://127.0.0.1:4321/; `--page /chapters/one-vlan-per-subnet/` for only that one, repeatable)
@@ -66,12 +66,44 @@
 //    drawings, logs and JSON payloads), which costs download time and the DevTools decode above
 //    but is mostly after the LCP.
 //
+// The VXLAN page at 1280 px (lcp2 session, 2026-12-02, load average 7-16 throughout, so the wall
+// times below are noisy; --trace's CPU time and layout count are the steadier part). Its LCP
+// element at 1280 px is the opening paragraph of the prose (at 360 px, the chapter's summary). In
+// traces of the main thread (thread time, 4x) the ~1.0-1.1 s of CPU before the LCP is: ~250 ms
+// committing the navigation, ~100 ms parsing the head (its theme script 22-47 ms, its CSS 12-27),
+// 3-5 frames (~420-680 ms: the head alone, the header, the sidebar and title, the paragraph; the
+// first layout is ~100-160 ms on every page, the floor's too, whatever the font stack), and the
+// task that ends the download (150-330 ms: DevTools' decode of the 395 KB document, 15 ms for the
+// 28 KB floor), which lands at 630-900 ms, before the paragraph's frame in every load traced.
+// So what is left is the document's size and the frames before the paragraph. Tried on copies of
+// the page served side by side (loads each; LCP medians, ms, new against old at 1280 px):
+//  - Not what costs: the font stack cut to system-ui/monospace (first layout 78-133 ms against
+//    94-132); the head's 17.5 KB stylesheet included twice (CPU before the LCP 1001 against 1039,
+//    4 loads); the 1280-px grids replaced by floats (no gain in traces); the sidebar and contents
+//    neither sticky nor scrolling (1122 against 1010, 12 loads); the :has() rules replaced by
+//    classes (1568 against 1592, 5); the players' stylesheet preloaded from the head (1224 against
+//    1346, 4; 1620 against 1592, 5) or linked at the end (1422 against 1346, 4): the in-body link
+//    does not hold the paragraph's paint.
+//  - Render blocking again (<link rel="expect" blocking="render"> naming the players' stylesheet
+//    link, so that the first frame paints header, title, contents and the prose above the first
+//    player together): 1 layout before the LCP instead of 3-5 in every trace, but the LCP moved
+//    both ways (908 against 1010, 12 loads; 1586 against 1436 and, at 360 px, 1380 against 1570,
+//    10; 2512 against 2072, 8, load 7 to 14; 2130 against 2592, 6) and the first paint became the
+//    LCP (later by ~150-400 ms). Not kept, as before: it trades the first paint for a gain this
+//    machine cannot show. (It is ten lines: an id on the stylesheet link ChapterLayout.astro
+//    writes, a <slot name="head"> in BaseLayout.astro, and the expect link in it.)
+//  - Diagnostic only: without the header, sidebar and contents the LCP was 798 against 1010 (12
+//    loads), but the chapter then fell into the sidebar's 12rem column and its h1 became the LCP.
+//
 // --network slow-4g (default) is DevTools' "Slow 4G" throttling, applied by Chromium to every
 // request: 150 ms of latency, 1.6 Mbit/s down, 750 kbit/s up (x 0.9, as DevTools does), with the
 // CPU slowed 4x (--cpu N sets the factor: on a machine already busy with other work, 4x of what is
 // left is far slower than a phone; 1 measures the network alone). `astro preview` (npm start)
 // sends HTML, CSS and JS gzipped (the document encoding is printed). --network none measures the
-// machine itself.
+// machine itself. --trace records Chromium's trace of every load and prints, per page and width,
+// the medians of what the main thread did before the LCP (workBeforeLcp below): its CPU time, its
+// layouts, and the task that ends the download; tracing adds a little work to every load, so
+// compare traced runs only with traced runs.
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 
@@ -96,7 +128,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { url: 'http://127.0.0.1:4321/', pages: [], widths: [], runs: 5, budget: 1000, network: 'slow-4g', cpu: null, floor: true, json: false };
+  const opts = { url: 'http://127.0.0.1:4321/', pages: [], widths: [], runs: 5, budget: 1000, network: 'slow-4g', cpu: null, floor: true, trace: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
@@ -109,8 +141,9 @@ function parseArgs(argv) {
     else if (name === '--network') opts.network = value();
     else if (name === '--cpu') opts.cpu = Number(value());
     else if (name === '--json') opts.json = true;
+    else if (name === '--trace') opts.trace = true;
     else if (name === '--help' || name === '-h') {
-      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]');
+      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--trace] [--json]');
       process.exit(0);
     } else fail(`unknown option ${argv[i]}`);
   }
@@ -139,7 +172,7 @@ async function findPages(browser, base) {
 }
 
 /** One cold load: the LCP in ms, and what the element was. */
-async function measure(browser, url, width, network, cpu) {
+async function measure(browser, url, width, network, cpu, trace) {
   const context = await browser.newContext({ viewport: width.viewport, isMobile: width.isMobile, hasTouch: width.isMobile });
   const page = await context.newPage();
   try {
@@ -153,6 +186,7 @@ async function measure(browser, url, width, network, cpu) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     }
+    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     // The page's own observer, from before its first byte: every LCP candidate, with its element.
     await page.addInitScript(() => {
       const seen = [];
@@ -172,17 +206,42 @@ async function measure(browser, url, width, network, cpu) {
       if (err?.name === 'TimeoutError') return null;
       throw err;
     });
-    if (response === null) return { lcp: null, element: '(no load event within 90 s)', encoding: 'none' };
+    if (response === null) {
+      if (trace) await browser.stopTracing();
+      return { lcp: null, element: '(no load event within 90 s)', encoding: 'none' };
+    }
     const encoding = (await response?.allHeaders())?.['content-encoding'] ?? 'none';
     // The last candidate once the page has loaded and painted is the LCP (no input has ended the
     // search). Wait on the page's state: a candidate reported and two frames since load.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.waitForFunction(() => window.__vnetLcp.length > 0, null, { timeout: 30_000 });
     const last = await page.evaluate(() => window.__vnetLcp.at(-1));
-    return { lcp: last.t, element: last.what, encoding };
+    const work = trace ? workBeforeLcp(JSON.parse((await browser.stopTracing()).toString()).traceEvents, last.t) : null;
+    return { lcp: last.t, element: last.what, encoding, work };
   } finally {
     await context.close();
   }
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'loading', 'navigation', 'blink.user_timing'];
+
+/**
+ * What the page's main thread did before the LCP, from Chromium's own trace (--trace): its CPU time
+ * (the thread time of every task that started before the LCP; other work on the machine inflates it
+ * far less than wall time), the layouts (one per frame rendered), and the time spent in the task
+ * that ends the document's download (DocumentLoader::BodyLoadingFinished: with the Network domain
+ * on, as here and in Lighthouse, it decodes DevTools' copy of the whole document, so it grows with
+ * the document's size).
+ */
+function workBeforeLcp(events, lcpMs) {
+  const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame && e.args?.data?.documentLoaderURL?.startsWith('http'));
+  if (!nav) return null;
+  const until = nav.ts + lcpMs * 1000;
+  const parse = events.find((e) => e.pid === nav.pid && e.name === 'ParseHTML');
+  if (!parse) return null;
+  const main = events.filter((e) => e.pid === nav.pid && e.tid === parse.tid && e.ph === 'X' && e.ts < until);
+  const total = (name) => main.filter((e) => e.name === name).reduce((sum, e) => sum + (e.tdur ?? e.dur), 0) / 1000;
+  return { cpuMs: total('RunTask'), layouts: main.filter((e) => e.name === 'Layout').length, bodyDoneMs: total('DocumentLoader::BodyLoadingFinished') };
 }
 
 const median = (values) => {
@@ -214,7 +273,14 @@ async function main() {
       medianMs: values.length ? Math.round(median(values)) : null,
       runsMs: runs.map((r) => (r.lcp === null ? null : Math.round(r.lcp))),
       element: (runs.findLast((r) => r.lcp !== null) ?? runs.at(-1))?.element ?? '(none)',
+      ...(opts.trace ? { beforeLcp: traced(runs) } : {}),
     };
+  };
+  // --trace: the medians of what the main thread did before the LCP (workBeforeLcp).
+  const traced = (runs) => {
+    const works = runs.map((r) => r.work).filter(Boolean);
+    const of = (key) => (works.length ? Math.round(median(works.map((w) => w[key]))) : null);
+    return { cpuMs: of('cpuMs'), layouts: of('layouts'), bodyDoneMs: of('bodyDoneMs') };
   };
   try {
     const pages = opts.pages.length > 0 ? opts.pages : await findPages(browser, base.href);
@@ -222,9 +288,9 @@ async function main() {
     for (const path of pages) for (const width of widths) series.push({ path, width, floor: false, runs: [] });
     // One floor per server: with --page URLs on two servers (an A/B), each build's own 404 page.
     const origins = [...new Set(pages.map((path) => new URL(path, base).origin))];
-    const floorPath = (origin) => (origins.length > 1 ? new URL(FLOOR_PAGE, origin).href : FLOOR_PAGE);
+    const floorPath = (origin) => (origin === base.origin ? FLOOR_PAGE : new URL(FLOOR_PAGE, origin).href);
     if (opts.floor) for (const origin of origins) for (const width of widths) series.push({ path: floorPath(origin), width, floor: true, runs: [] });
-    for (let i = 0; i < opts.runs; i++) for (const s of series) s.runs.push(await measure(browser, new URL(s.path, base).href, s.width, network, cpu));
+    for (let i = 0; i < opts.runs; i++) for (const s of series) s.runs.push(await measure(browser, new URL(s.path, base).href, s.width, network, cpu, opts.trace));
     for (const s of series) (s.floor ? floor : results).push(summary(s.path, s.width, s.runs));
   } finally {
     await browser.close();
@@ -254,7 +320,8 @@ async function main() {
     console.log(`  machine: ${method.loadAverage.cores} cores, load average ${method.loadAverage.before.join(' ')} before, ${method.loadAverage.after.join(' ')} after\n`);
     const label = (r) => `${r.page} @${r.width}px`;
     const pad = Math.max(36, ...[...results, ...floor].map((r) => label(r).length));
-    const line = (r, verdict) => `${label(r).padEnd(pad)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}   LCP: ${r.element}`;
+    const work = (r) => (r.beforeLcp ? `   before it: CPU ${r.beforeLcp.cpuMs ?? '-'} ms, ${r.beforeLcp.layouts ?? '-'} layouts, download's end ${r.beforeLcp.bodyDoneMs ?? '-'} ms` : '');
+    const line = (r, verdict) => `${label(r).padEnd(pad)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}${work(r)}   LCP: ${r.element}`;
     for (const r of results) console.log(line(r, r.medianMs !== null && r.medianMs <= opts.budget ? 'ok' : 'OVER BUDGET'));
     if (floor.length > 0) {
       console.log(`\nFloor, measured the same way (${FLOOR_PAGE}: the site's header and one paragraph; no page can be faster):`);
