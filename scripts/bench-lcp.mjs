@@ -88,8 +88,9 @@
 //    link, so that the first frame paints header, title, contents and the prose above the first
 //    player together): 1 layout before the LCP instead of 3-5 in every trace, but the LCP moved
 //    both ways (908 against 1010, 12 loads; 1586 against 1436 and, at 360 px, 1380 against 1570,
-//    10; 2512 against 2072, 8, load 7 to 14; 2130 against 2592, 6) and the first paint became the
-//    LCP (later by ~150-400 ms). Not kept, as before: it trades the first paint for a gain this
+//    10; 2512 against 2072, 8, load 7 to 14; 2130 against 2592, 6; with --trace, 10 loads, load
+//    5-13: 1636 against 1424 at 1280 px, CPU before the LCP 1001 ms against 940, and 1236 against
+//    1402 at 360 px) and the first paint became the LCP (later by ~150-400 ms). Not kept, as before: it trades the first paint for a gain this
 //    machine cannot show. (It is ten lines: an id on the stylesheet link ChapterLayout.astro
 //    writes, a <slot name="head"> in BaseLayout.astro, and the expect link in it.)
 //  - Diagnostic only: without the header, sidebar and contents the LCP was 798 against 1010 (12
