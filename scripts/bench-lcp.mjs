@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // Largest Contentful Paint of the site's pages, as a reader on a phone network sees them.
 //
-//   node scripts/bench-lcp.mjs [--url URL] [--page PATH]... [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]
+//   node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--trace] [--json]
 //
 // Opens the home page and every chapter page of the running site (default: `npm start`'s,
 // http://127.0.0.1:4321/; `--page /chapters/one-vlan-per-subnet/` for only that one, repeatable)
 // in Debian's Chromium through Playwright, `--runs` times each (default 5) in a fresh browser
-// context (empty cache) at 1280 and at 360 CSS px, and reads the page's own
-// PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are interleaved:
-// each round loads every page at every width once, floor included, so that the machine's load
-// changing during a run falls on every series alike, and two builds served side by side
-// (`--page /a/ --page /b/`) make an A/B comparison. Prints the median per page and width, with the
-// LCP element, and exits 1 if a median is over --budget (default 1000 ms, issue 10). A load that
-// has not fired its load event within 90 s (a busy machine) is left out of the median, shown as "-".
+// context (empty cache) at 1280 and at 360 CSS px (`--width 1280` for one of them), and reads the
+// page's own PerformanceObserver('largest-contentful-paint') once it has loaded. The loads are
+// interleaved: each round loads every page at every width once, floor included, so that the
+// machine's load changing during a run falls on every series alike, and two builds served side by
+// side (`--page /a/ --page /b/`, or two servers: `--page http://127.0.0.1:4471/a/ --page
+// http://127.0.0.1:4472/a/`, old build and new, each with its own floor) make an A/B comparison.
+// Prints the median per page and width, with the LCP element, and exits 1 if a median is over
+// --budget (default 1000 ms, issue 10). A load that has not fired its load event within 90 s (a
+// busy machine) is left out of the median, shown as "-".
 //
 // It also measures a floor, the same way: the site's 404 page (the site's header and one
 // paragraph, nothing else), unless --no-floor. What the floor takes is the network profile, the
@@ -64,12 +66,45 @@
 //    drawings, logs and JSON payloads), which costs download time and the DevTools decode above
 //    but is mostly after the LCP.
 //
+// The VXLAN page at 1280 px (lcp2 session, 2026-12-02, load average 7-16 throughout, so the wall
+// times below are noisy; --trace's CPU time and layout count are the steadier part). Its LCP
+// element at 1280 px is the opening paragraph of the prose (at 360 px, the chapter's summary). In
+// traces of the main thread (thread time, 4x) the ~1.0-1.1 s of CPU before the LCP is: ~250 ms
+// committing the navigation, ~100 ms parsing the head (its theme script 22-47 ms, its CSS 12-27),
+// 3-5 frames (~420-680 ms: the head alone, the header, the sidebar and title, the paragraph; the
+// first layout is ~100-160 ms on every page, the floor's too, whatever the font stack), and the
+// task that ends the download (150-330 ms: DevTools' decode of the 395 KB document, 15 ms for the
+// 28 KB floor), which lands at 630-900 ms, before the paragraph's frame in every load traced.
+// So what is left is the document's size and the frames before the paragraph. Tried on copies of
+// the page served side by side (loads each; LCP medians, ms, new against old at 1280 px):
+//  - Not what costs: the font stack cut to system-ui/monospace (first layout 78-133 ms against
+//    94-132); the head's 17.5 KB stylesheet included twice (CPU before the LCP 1001 against 1039,
+//    4 loads); the 1280-px grids replaced by floats (no gain in traces); the sidebar and contents
+//    neither sticky nor scrolling (1122 against 1010, 12 loads); the :has() rules replaced by
+//    classes (1568 against 1592, 5); the players' stylesheet preloaded from the head (1224 against
+//    1346, 4; 1620 against 1592, 5) or linked at the end (1422 against 1346, 4): the in-body link
+//    does not hold the paragraph's paint.
+//  - Render blocking again (<link rel="expect" blocking="render"> naming the players' stylesheet
+//    link, so that the first frame paints header, title, contents and the prose above the first
+//    player together): 1 layout before the LCP instead of 3-5 in every trace, but the LCP moved
+//    both ways (908 against 1010, 12 loads; 1586 against 1436 and, at 360 px, 1380 against 1570,
+//    10; 2512 against 2072, 8, load 7 to 14; 2130 against 2592, 6; with --trace, 10 loads, load
+//    5-13: 1636 against 1424 at 1280 px, CPU before the LCP 1001 ms against 940, and 1236 against
+//    1402 at 360 px) and the first paint became the LCP (later by ~150-400 ms). Not kept, as before: it trades the first paint for a gain this
+//    machine cannot show. (It is ten lines: an id on the stylesheet link ChapterLayout.astro
+//    writes, a <slot name="head"> in BaseLayout.astro, and the expect link in it.)
+//  - Diagnostic only: without the header, sidebar and contents the LCP was 798 against 1010 (12
+//    loads), but the chapter then fell into the sidebar's 12rem column and its h1 became the LCP.
+//
 // --network slow-4g (default) is DevTools' "Slow 4G" throttling, applied by Chromium to every
 // request: 150 ms of latency, 1.6 Mbit/s down, 750 kbit/s up (x 0.9, as DevTools does), with the
 // CPU slowed 4x (--cpu N sets the factor: on a machine already busy with other work, 4x of what is
 // left is far slower than a phone; 1 measures the network alone). `astro preview` (npm start)
 // sends HTML, CSS and JS gzipped (the document encoding is printed). --network none measures the
-// machine itself.
+// machine itself. --trace records Chromium's trace of every load and prints, per page and width,
+// the medians of what the main thread did before the LCP (workBeforeLcp below): its CPU time, its
+// layouts, and the task that ends the download; tracing adds a little work to every load, so
+// compare traced runs only with traced runs.
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 
@@ -94,28 +129,33 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { url: 'http://127.0.0.1:4321/', pages: [], runs: 5, budget: 1000, network: 'slow-4g', cpu: null, floor: true, json: false };
+  const opts = { url: 'http://127.0.0.1:4321/', pages: [], widths: [], runs: 5, budget: 1000, network: 'slow-4g', cpu: null, floor: true, trace: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     if (name === '--url') opts.url = value();
     else if (name === '--page') opts.pages.push(value());
+    else if (name === '--width') opts.widths.push(value());
     else if (name === '--no-floor') opts.floor = false;
     else if (name === '--runs') opts.runs = Number(value());
     else if (name === '--budget') opts.budget = Number(value());
     else if (name === '--network') opts.network = value();
     else if (name === '--cpu') opts.cpu = Number(value());
     else if (name === '--json') opts.json = true;
+    else if (name === '--trace') opts.trace = true;
     else if (name === '--help' || name === '-h') {
-      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--page PATH]... [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--json]');
+      console.log('usage: node scripts/bench-lcp.mjs [--url URL] [--page PATH|URL]... [--width 1280|360] [--runs N] [--budget MS] [--network slow-4g|none] [--cpu N] [--no-floor] [--trace] [--json]');
       process.exit(0);
     } else fail(`unknown option ${argv[i]}`);
   }
+  for (const width of opts.widths) if (!WIDTHS.some((w) => w.name === width)) fail(`--width is one of ${WIDTHS.map((w) => w.name).join(', ')} (not ${width})`);
   if (!Number.isInteger(opts.runs) || opts.runs < 1) fail('--runs needs a whole number of at least 1');
   if (!(opts.budget > 0)) fail('--budget needs a positive number of milliseconds');
   if (!(opts.network in NETWORKS)) fail(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
   if (opts.cpu !== null && !(opts.cpu >= 1)) fail('--cpu needs a slowdown factor of at least 1');
-  for (const page of opts.pages) if (!page.startsWith('/')) fail(`--page takes a path from the site's root, such as /chapters/one-vlan-per-subnet/ (not ${page})`);
+  for (const page of opts.pages) {
+    if (!page.startsWith('/') && !/^https?:\/\/[^/]+\//.test(page)) fail(`--page takes a path from the site's root, such as /chapters/one-vlan-per-subnet/, or a whole URL, such as http://127.0.0.1:4471/chapters/one-vlan-per-subnet/ (not ${page})`);
+  }
   return opts;
 }
 
@@ -133,7 +173,7 @@ async function findPages(browser, base) {
 }
 
 /** One cold load: the LCP in ms, and what the element was. */
-async function measure(browser, url, width, network, cpu) {
+async function measure(browser, url, width, network, cpu, trace) {
   const context = await browser.newContext({ viewport: width.viewport, isMobile: width.isMobile, hasTouch: width.isMobile });
   const page = await context.newPage();
   try {
@@ -147,6 +187,7 @@ async function measure(browser, url, width, network, cpu) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     }
+    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     // The page's own observer, from before its first byte: every LCP candidate, with its element.
     await page.addInitScript(() => {
       const seen = [];
@@ -166,17 +207,42 @@ async function measure(browser, url, width, network, cpu) {
       if (err?.name === 'TimeoutError') return null;
       throw err;
     });
-    if (response === null) return { lcp: null, element: '(no load event within 90 s)', encoding: 'none' };
+    if (response === null) {
+      if (trace) await browser.stopTracing();
+      return { lcp: null, element: '(no load event within 90 s)', encoding: 'none' };
+    }
     const encoding = (await response?.allHeaders())?.['content-encoding'] ?? 'none';
     // The last candidate once the page has loaded and painted is the LCP (no input has ended the
     // search). Wait on the page's state: a candidate reported and two frames since load.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.waitForFunction(() => window.__vnetLcp.length > 0, null, { timeout: 30_000 });
     const last = await page.evaluate(() => window.__vnetLcp.at(-1));
-    return { lcp: last.t, element: last.what, encoding };
+    const work = trace ? workBeforeLcp(JSON.parse((await browser.stopTracing()).toString()).traceEvents, last.t) : null;
+    return { lcp: last.t, element: last.what, encoding, work };
   } finally {
     await context.close();
   }
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'loading', 'navigation', 'blink.user_timing'];
+
+/**
+ * What the page's main thread did before the LCP, from Chromium's own trace (--trace): its CPU time
+ * (the thread time of every task that started before the LCP; other work on the machine inflates it
+ * far less than wall time), the layouts (one per frame rendered), and the time spent in the task
+ * that ends the document's download (DocumentLoader::BodyLoadingFinished: with the Network domain
+ * on, as here and in Lighthouse, it decodes DevTools' copy of the whole document, so it grows with
+ * the document's size).
+ */
+function workBeforeLcp(events, lcpMs) {
+  const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame && e.args?.data?.documentLoaderURL?.startsWith('http'));
+  if (!nav) return null;
+  const until = nav.ts + lcpMs * 1000;
+  const parse = events.find((e) => e.pid === nav.pid && e.name === 'ParseHTML');
+  if (!parse) return null;
+  const main = events.filter((e) => e.pid === nav.pid && e.tid === parse.tid && e.ph === 'X' && e.ts < until);
+  const total = (name) => main.filter((e) => e.name === name).reduce((sum, e) => sum + (e.tdur ?? e.dur), 0) / 1000;
+  return { cpuMs: total('RunTask'), layouts: main.filter((e) => e.name === 'Layout').length, bodyDoneMs: total('DocumentLoader::BodyLoadingFinished') };
 }
 
 const median = (values) => {
@@ -195,6 +261,7 @@ async function main() {
   const floor = [];
   const encodings = new Set();
   const loadBefore = loadavg();
+  const widths = opts.widths.length > 0 ? WIDTHS.filter((w) => opts.widths.includes(w.name)) : WIDTHS;
   // Interleaved: each round loads every page at every width once (the floor too), so that a change
   // in the machine's load during the run falls on every series alike, and two builds served side by
   // side (--page /a/ --page /b/) are an A/B comparison.
@@ -207,14 +274,24 @@ async function main() {
       medianMs: values.length ? Math.round(median(values)) : null,
       runsMs: runs.map((r) => (r.lcp === null ? null : Math.round(r.lcp))),
       element: (runs.findLast((r) => r.lcp !== null) ?? runs.at(-1))?.element ?? '(none)',
+      ...(opts.trace ? { beforeLcp: traced(runs) } : {}),
     };
+  };
+  // --trace: the medians of what the main thread did before the LCP (workBeforeLcp).
+  const traced = (runs) => {
+    const works = runs.map((r) => r.work).filter(Boolean);
+    const of = (key) => (works.length ? Math.round(median(works.map((w) => w[key]))) : null);
+    return { cpuMs: of('cpuMs'), layouts: of('layouts'), bodyDoneMs: of('bodyDoneMs') };
   };
   try {
     const pages = opts.pages.length > 0 ? opts.pages : await findPages(browser, base.href);
     const series = [];
-    for (const path of pages) for (const width of WIDTHS) series.push({ path, width, floor: false, runs: [] });
-    if (opts.floor) for (const width of WIDTHS) series.push({ path: FLOOR_PAGE, width, floor: true, runs: [] });
-    for (let i = 0; i < opts.runs; i++) for (const s of series) s.runs.push(await measure(browser, new URL(s.path, base).href, s.width, network, cpu));
+    for (const path of pages) for (const width of widths) series.push({ path, width, floor: false, runs: [] });
+    // One floor per server: with --page URLs on two servers (an A/B), each build's own 404 page.
+    const origins = [...new Set(pages.map((path) => new URL(path, base).origin))];
+    const floorPath = (origin) => (origin === base.origin ? FLOOR_PAGE : new URL(FLOOR_PAGE, origin).href);
+    if (opts.floor) for (const origin of origins) for (const width of widths) series.push({ path: floorPath(origin), width, floor: true, runs: [] });
+    for (let i = 0; i < opts.runs; i++) for (const s of series) s.runs.push(await measure(browser, new URL(s.path, base).href, s.width, network, cpu, opts.trace));
     for (const s of series) (s.floor ? floor : results).push(summary(s.path, s.width, s.runs));
   } finally {
     await browser.close();
@@ -227,7 +304,7 @@ async function main() {
     cache: 'cold: a fresh browser context per load, HTTP cache disabled',
     network: network ? { profile: opts.network, latencyMs: network.latency, downKbps: Math.round((network.downloadThroughput * 8) / 1000), upKbps: Math.round((network.uploadThroughput * 8) / 1000) } : 'none',
     cpuSlowdown: cpu,
-    viewports: WIDTHS.map((w) => `${w.viewport.width}x${w.viewport.height}${w.isMobile ? ' mobile, touch' : ''}`),
+    viewports: widths.map((w) => `${w.viewport.width}x${w.viewport.height}${w.isMobile ? ' mobile, touch' : ''}`),
     lcp: "the page's last largest-contentful-paint entry, read once it has loaded and painted two more frames",
     documentEncoding: [...encodings].join(', '),
     loadAverage: { before: loadBefore.map((v) => Number(v.toFixed(1))), after: loadAfter.map((v) => Number(v.toFixed(1))), cores: availableParallelism() },
@@ -236,12 +313,16 @@ async function main() {
     console.log(JSON.stringify({ url: base.href, method, budgetMs: opts.budget, results, floor, overBudget: over.map((r) => `${r.page} @${r.width}`) }, null, 2));
   } else {
     const net = network ? `${opts.network}: ${network.latency} ms latency, ${method.network.downKbps} kbit/s down, ${method.network.upKbps} kbit/s up` : 'no network throttling';
-    console.log(`Largest Contentful Paint of ${base.origin}: median of ${opts.runs} cold loads per page and width`);
+    const servers = [...new Set((opts.pages.length > 0 ? opts.pages : ['/']).map((path) => new URL(path, base).origin))];
+    console.log(`Largest Contentful Paint of ${servers.join(' and ')}: median of ${opts.runs} cold loads per page and width`);
     console.log(`  each load: a fresh browser context with the HTTP cache disabled; ${net}; CPU slowed ${cpu}x;`);
     console.log(`  viewports ${method.viewports.join(' and ')}; the server's responses as sent (document encoding: ${method.documentEncoding});`);
     console.log(`  LCP is ${method.lcp}.`);
     console.log(`  machine: ${method.loadAverage.cores} cores, load average ${method.loadAverage.before.join(' ')} before, ${method.loadAverage.after.join(' ')} after\n`);
-    const line = (r, verdict) => `${`${r.page} @${r.width}px`.padEnd(36)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}   LCP: ${r.element}`;
+    const label = (r) => `${r.page} @${r.width}px`;
+    const pad = Math.max(36, ...[...results, ...floor].map((r) => label(r).length));
+    const work = (r) => (r.beforeLcp ? `   before it: CPU ${r.beforeLcp.cpuMs ?? '-'} ms, ${r.beforeLcp.layouts ?? '-'} layouts, download's end ${r.beforeLcp.bodyDoneMs ?? '-'} ms` : '');
+    const line = (r, verdict) => `${label(r).padEnd(pad)} ${String(r.medianMs ?? '-').padStart(5)} ms  ${verdict}   runs ${r.runsMs.map((v) => v ?? '-').join(' ')}${work(r)}   LCP: ${r.element}`;
     for (const r of results) console.log(line(r, r.medianMs !== null && r.medianMs <= opts.budget ? 'ok' : 'OVER BUDGET'));
     if (floor.length > 0) {
       console.log(`\nFloor, measured the same way (${FLOOR_PAGE}: the site's header and one paragraph; no page can be faster):`);
