@@ -1,6 +1,7 @@
 // Ethernet II frames with an optional IEEE 802.1Q VLAN tag, as the bytes tcpdump shows (no preamble, no FCS).
 
 import { macFromBytes, type MacAddress, writeMac } from './mac-address.ts';
+import { copyBytes, newBytes, readUint16At, writeUint16 } from './bytes.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
 export const ETHERTYPE_IPV4 = 0x0800;
@@ -63,7 +64,7 @@ export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
   const tci = frame.vlan === undefined ? null : encodeVlanTci(frame.vlan);
   const headerLength = ETHERNET_HEADER_LENGTH + (tci === null ? 0 : VLAN_TAG_LENGTH);
   // Written in place: no 6-byte array per MAC, no DataView per frame.
-  const bytes = new Uint8Array(headerLength + frame.payload.length);
+  const bytes = newBytes(headerLength + frame.payload.length);
   writeMac(bytes, DESTINATION_OFFSET, frame.destination);
   writeMac(bytes, SOURCE_OFFSET, frame.source);
   if (tci !== null) {
@@ -82,8 +83,8 @@ export function encodeEthernetFrame(frame: EthernetFrame): Uint8Array {
  */
 export function padToMinimum(bytes: Uint8Array): Uint8Array {
   if (bytes.length >= ETHERNET_MIN_FRAME_LENGTH) return bytes;
-  // The padding is zero: a new Uint8Array starts zero-filled.
-  const padded = new Uint8Array(ETHERNET_MIN_FRAME_LENGTH);
+  // The padding is zero: new bytes start zero-filled.
+  const padded = newBytes(ETHERNET_MIN_FRAME_LENGTH);
   padded.set(bytes);
   return padded;
 }
@@ -101,7 +102,7 @@ export function decodeEthernetFrame(bytes: Uint8Array, copy = true): EthernetFra
     destination: macFromBytes(bytes, DESTINATION_OFFSET),
     source: macFromBytes(bytes, SOURCE_OFFSET),
     etherType: readUint16(bytes, headerLength - 2),
-    payload: copy ? bytes.slice(headerLength) : bytes.subarray(headerLength),
+    payload: copy ? copyBytes(bytes.subarray(headerLength)) : bytes.subarray(headerLength),
   };
   if (tag !== null) frame.vlan = tag;
   return frame;
@@ -146,7 +147,7 @@ export function pushVlanTag(bytes: Uint8Array, tag: VlanTag): Uint8Array {
   const tci = encodeVlanTci(tag);
   assertHeaderPresent(bytes);
   // The rest shifted 4 bytes on, the addresses copied byte by byte: no view or DataView per frame.
-  const tagged = new Uint8Array(bytes.length + VLAN_TAG_LENGTH);
+  const tagged = newBytes(bytes.length + VLAN_TAG_LENGTH);
   tagged.set(bytes, VLAN_TAG_LENGTH);
   for (let i = 0; i < TYPE_OFFSET; i++) tagged[i] = bytes[i]!;
   writeUint16(tagged, TYPE_OFFSET, ETHERTYPE_VLAN);
@@ -165,7 +166,7 @@ export function popVlanTag(bytes: Uint8Array): { tag: VlanTag; frame: Uint8Array
     const type = readUint16(bytes, TYPE_OFFSET).toString(16).padStart(4, '0');
     throw new WireError(`frame has no VLAN tag to remove: EtherType is 0x${type}, not 0x8100`);
   }
-  const frame = new Uint8Array(bytes.length - VLAN_TAG_LENGTH);
+  const frame = newBytes(bytes.length - VLAN_TAG_LENGTH);
   for (let i = 0; i < TYPE_OFFSET; i++) frame[i] = bytes[i]!;
   frame.set(bytes.subarray(TYPE_OFFSET + VLAN_TAG_LENGTH), TYPE_OFFSET);
   return { tag, frame };
@@ -199,11 +200,4 @@ function assertHeaderPresent(bytes: Uint8Array): void {
   }
 }
 
-function writeUint16(bytes: Uint8Array, offset: number, value: number): void {
-  bytes[offset] = value >> 8;
-  bytes[offset + 1] = value & 0xff;
-}
-
-function readUint16(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset] << 8) | bytes[offset + 1];
-}
+const readUint16 = readUint16At;
