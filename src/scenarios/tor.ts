@@ -198,8 +198,10 @@ export function measureTor(design: TorDesign, racks: number, vmsPerRack: number,
   const floods = new Set<number>();
   const counts = { unknownUnicastFloods: 0, floodCopies: 0, vmsBotheredFrames: 0, framesOnWires: 0 };
   const sink: TraceSink = {
-    // It reads only the sentence of fdb-full (given as text by the bridge): no other is written for it.
+    // It reads only the sentence of fdb-full (given as text by the bridge): no other is written for
+    // it, and no device builds an event's args or ports for it.
     sentences: false,
+    details: false,
     record(event) {
       if (event.kind === 'transmit') {
         counts.framesOnWires += 1;

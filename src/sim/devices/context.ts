@@ -38,10 +38,12 @@ export interface DeviceContext<Timer = unknown> {
    */
   readonly origin: number | undefined;
   /**
-   * Whether anyone records the trace. When false (a headless run, a replay after a step back),
-   * emit() only counts the event, so a device may skip building what only the event would hold
-   * (an args object, a sentence) on a hot path; it must still call emit() exactly as it would,
-   * since the count numbers every later event.
+   * Whether anyone reads the events' args and ports. False when nobody records the trace (a
+   * headless run, a replay after a step back: emit() then only counts the event) and when the sink
+   * reads neither (TraceSink.details: a counting sink, which still gets every event). A device may
+   * then skip building an args object or a port list on a hot path; it must still call emit()
+   * exactly as it would, since the count numbers every later event, and give a sentence it gives
+   * as text as before.
    */
   readonly tracing: boolean;
   /** The device's display name (label or id). */
