@@ -185,28 +185,37 @@ const TOR_STEP_BUDGET = 2_000_000;
  */
 export function measureTor(design: TorDesign, racks: number, vmsPerRack: number, limit: number): TorRun {
   const scenario = torScenario(design, racks, vmsPerRack, limit);
-  // Each VM's MAC, 02:00:00:<24-bit index>, by its last three bytes as a number: compared with a frame's in place.
-  const vmMacs = new Map<string, number>();
-  const names = new Map<string, string>();
+  // Each VM's MAC, 02:00:00:<24-bit index>, by its last three bytes as a number, by the VM's slot
+  // (its place in the scenario's devices, which RawEvent.slot gives): compared with a frame's in
+  // place, without looking up the event's device by name (-1: not a VM).
   const devices = scenario.devices;
+  const vmMacs = new Int32Array(devices.length).fill(-1);
+  const names = new Map<string, string>();
+  let watched = -1;
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
     names.set(d.id, d.label ?? d.id);
-    if (d.kind === 'host' && d.id.startsWith('vm')) vmMacs.set(d.id, Number.parseInt(d.nics[0]!.mac.slice(9).replaceAll(':', ''), 16));
+    if (d.kind === 'host' && d.id.startsWith('vm')) vmMacs[i] = Number.parseInt(d.nics[0]!.mac.slice(9).replaceAll(':', ''), 16);
+    if (d.id === TOR_WATCHED) watched = i;
   }
   const refused = new Set<string>();
   const floods = new Set<number>();
   const counts = { unknownUnicastFloods: 0, floodCopies: 0, vmsBotheredFrames: 0, framesOnWires: 0 };
   const sink: TraceSink = {
-    // It reads only the sentence of fdb-full (given as text by the bridge): no other is written for it.
+    // It reads only the sentence of fdb-full (given as text by the bridge): no other is written for
+    // it, and no device builds an event's args or ports for it.
     sentences: false,
+    details: false,
     record(event) {
+      // A device's own events carry its slot; an event about another device (an action's result) has -1.
+      const slot = event.slot;
+      const isWatched = slot >= 0 ? slot === watched : event.device === TOR_WATCHED;
       if (event.kind === 'transmit') {
         counts.framesOnWires += 1;
-        if (event.device === TOR_WATCHED && event.cause !== undefined && floods.has(event.cause)) counts.floodCopies += 1;
+        if (isWatched && event.cause !== undefined && floods.has(event.cause)) counts.floodCopies += 1;
         return;
       }
-      if (event.device === TOR_WATCHED) {
+      if (isWatched) {
         if (event.reason === 'fdb-full') {
           const m = /does not learn ([0-9a-f:]{17})/.exec(event.text ?? '');
           if (m) refused.add(m[1]!);
@@ -216,9 +225,9 @@ export function measureTor(design: TorDesign, racks: number, vmsPerRack: number,
         }
         return;
       }
-      if (event.kind !== 'receive' || event.frame === undefined) return;
-      const own = vmMacs.get(event.device);
-      if (own === undefined) return;
+      if (event.kind !== 'receive' || event.frame === undefined || slot < 0) return;
+      const own = vmMacs[slot]!;
+      if (own < 0) return;
       const f = event.frame;
       // A VM's frame (02:00:00:…) addressed to another VM: flooding brought it here.
       if (f[0] === 0x02 && f[1] === 0 && f[2] === 0 && ((f[3]! << 16) | (f[4]! << 8) | f[5]!) !== own) counts.vmsBotheredFrames += 1;

@@ -22,6 +22,33 @@ export interface EmittedEvent {
   ports?: readonly string[];
 }
 
+/** The one event object emitEvent fills (every field present: one shape). */
+const SCRATCH: { kind: TraceKind; reason: ReasonCode; text: undefined; args: TraceArgs | undefined; port: string | undefined; frame: Uint8Array | undefined; ports: readonly string[] | undefined } = {
+  kind: 'drop', reason: 'malformed', text: undefined, args: undefined, port: undefined, frame: undefined, ports: undefined,
+};
+
+/**
+ * ctx.emit of an event given by its fields, through one object filled for each call (emit keeps no
+ * reference to it): for the events a bridge emits on every frame (learn, forward, flood, classify),
+ * which made an object per frame per bridge. The object is emptied again after the call, so that it
+ * holds no frame alive.
+ */
+export function emitEvent(ctx: Pick<DeviceContext, 'emit'>, kind: TraceKind, reason: ReasonCode, port: string | undefined, frame: Uint8Array | undefined, ports: readonly string[] | undefined, args: TraceArgs | undefined): void {
+  const event = SCRATCH;
+  event.kind = kind;
+  event.reason = reason;
+  event.port = port;
+  event.frame = frame;
+  event.ports = ports;
+  event.args = args;
+  // Its fields are EmittedEvent's, each present (undefined where the event has none).
+  ctx.emit(event as unknown as EmittedEvent);
+  event.port = undefined;
+  event.frame = undefined;
+  event.ports = undefined;
+  event.args = undefined;
+}
+
 /**
  * `Timer` is what this device type schedules (a host's ARP retry, ping timeout, …): opaque to the
  * engine, which keeps it in the queue and hands it back to the same device type's `timer` hook
@@ -38,10 +65,12 @@ export interface DeviceContext<Timer = unknown> {
    */
   readonly origin: number | undefined;
   /**
-   * Whether anyone records the trace. When false (a headless run, a replay after a step back),
-   * emit() only counts the event, so a device may skip building what only the event would hold
-   * (an args object, a sentence) on a hot path; it must still call emit() exactly as it would,
-   * since the count numbers every later event.
+   * Whether anyone reads the events' args and ports. False when nobody records the trace (a
+   * headless run, a replay after a step back: emit() then only counts the event) and when the sink
+   * reads neither (TraceSink.details: a counting sink, which still gets every event). A device may
+   * then skip building an args object or a port list on a hot path; it must still call emit()
+   * exactly as it would, since the count numbers every later event, and give a sentence it gives
+   * as text as before.
    */
   readonly tracing: boolean;
   /** The device's display name (label or id). */

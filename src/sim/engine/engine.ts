@@ -70,6 +70,13 @@ export interface TraceSink {
    * (a sentence given as text is still handed over). A counting sink (the ToR experiment) says so.
    */
   readonly sentences?: false;
+  /**
+   * false: the sink reads no event's `args` nor `ports` (nor, so, a sentence written from them:
+   * as `sentences: false`), so devices are told not to build them (DeviceContext.tracing is false)
+   * while every event is still recorded; a sentence a device gives as text is still handed over.
+   * A counting sink (the ToR experiment) says so.
+   */
+  readonly details?: false;
 }
 
 /** The sink of a run nobody reads the trace of (a replay, a headless run): the engine then builds none of its own events. */
@@ -484,7 +491,7 @@ class StepContext implements DeviceContext {
   private readonly stormThreshold: number;
   /** Nobody reads this trace: build no event (but count every one: state.emitted). */
   private readonly silent: boolean;
-  /** DeviceContext.tracing: the opposite of silent, for device code. */
+  /** DeviceContext.tracing: whether anyone reads args and ports (not silent, and the sink wants them: TraceSink.details), for device code. */
   readonly tracing: boolean;
   /** Whether the sink wants the sentences devices give as functions (TraceSink.sentences). */
   private readonly sentences: boolean;
@@ -509,8 +516,8 @@ class StepContext implements DeviceContext {
   ) {
     this.stormThreshold = options.stormThreshold ?? DEFAULT_STORM_THRESHOLD;
     this.silent = sink === discardTrace;
-    this.tracing = !this.silent;
-    this.sentences = sink.sentences !== false;
+    this.tracing = !this.silent && sink.details !== false;
+    this.sentences = sink.sentences !== false && sink.details !== false;
   }
 
   begin(deviceId: string, slot: number, actionId: number | undefined, arrival: FrameArrival | undefined, cause: number, ports: ReadonlyMap<string, number>): void {

@@ -1,8 +1,9 @@
 // ARP packets (RFC 826) for Ethernet and IPv4: how a host asks "who has this IP address?" and gets a MAC back.
 
+import { newBytes, readUint16At, writeUint16 } from './bytes.ts';
 import { ETHERTYPE_IPV4 } from './ethernet.ts';
 import { ipv4FromBytes, ipv4FromNumber, ipv4ToBytes, readIpv4Number, type Ipv4Address } from './ipv4-address.ts';
-import { macFromBytes, macToBytes, ZERO_MAC, type MacAddress } from './mac-address.ts';
+import { macFromBytes, writeMac, ZERO_MAC, type MacAddress } from './mac-address.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
 export const ARP_REQUEST = 1;
@@ -30,16 +31,15 @@ export interface ArpPacket {
 
 export function encodeArpPacket(p: ArpPacket): Uint8Array {
   assertFieldRange(p.operation, 0xffff, 'ARP operation');
-  const bytes = new Uint8Array(ARP_PACKET_LENGTH);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, ARP_HARDWARE_ETHERNET);
-  view.setUint16(2, ETHERTYPE_IPV4);
+  const bytes = newBytes(ARP_PACKET_LENGTH);
+  writeUint16(bytes, 0, ARP_HARDWARE_ETHERNET);
+  writeUint16(bytes, 2, ETHERTYPE_IPV4);
   bytes[4] = MAC_LENGTH;
   bytes[5] = IPV4_LENGTH;
-  view.setUint16(6, p.operation);
-  bytes.set(macToBytes(p.senderMac), 8);
+  writeUint16(bytes, 6, p.operation);
+  writeMac(bytes, 8, p.senderMac);
   bytes.set(ipv4ToBytes(p.senderIp), ARP_SENDER_IP_OFFSET);
-  bytes.set(macToBytes(p.targetMac), 18);
+  writeMac(bytes, 18, p.targetMac);
   bytes.set(ipv4ToBytes(p.targetIp), ARP_TARGET_IP_OFFSET);
   return bytes;
 }
@@ -52,12 +52,11 @@ export function decodeArpPacket(bytes: Uint8Array): ArpPacket {
       `ARP packet too short: ${bytes.length} bytes, an Ethernet/IPv4 ARP packet needs ${ARP_PACKET_LENGTH}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hardwareType = view.getUint16(0);
+  const hardwareType = readUint16At(bytes, 0);
   if (hardwareType !== ARP_HARDWARE_ETHERNET) {
     throw new WireError(`ARP hardware type ${hardwareType} is not supported: only Ethernet (1) is`);
   }
-  const protocolType = view.getUint16(2);
+  const protocolType = readUint16At(bytes, 2);
   if (protocolType !== ETHERTYPE_IPV4) {
     throw new WireError(
       `ARP protocol type 0x${protocolType.toString(16).padStart(4, '0')} is not supported: only IPv4 (0x0800) is`,
@@ -74,7 +73,7 @@ export function decodeArpPacket(bytes: Uint8Array): ArpPacket {
     );
   }
   return {
-    operation: view.getUint16(6),
+    operation: readUint16At(bytes, 6),
     senderMac: macFromBytes(bytes, 8),
     senderIp: ipv4FromBytes(bytes, ARP_SENDER_IP_OFFSET),
     targetMac: macFromBytes(bytes, 18),

@@ -1,5 +1,6 @@
 // ICMP messages (RFC 792): ping's echo request and reply, and the errors routers send back when delivery fails.
 
+import { copyBytes, newBytes, readUint16At, readUint32At, writeUint16, writeUint32 } from './bytes.ts';
 import { internetChecksum } from './checksum.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
@@ -43,14 +44,13 @@ export function encodeIcmpMessage(m: IcmpMessage): Uint8Array {
   assertFieldRange(m.type, 255, 'ICMP type');
   assertFieldRange(m.code, 255, 'ICMP code');
   assertFieldRange(m.rest, 0xffffffff, 'ICMP rest of header');
-  const bytes = new Uint8Array(ICMP_HEADER_LENGTH + m.payload.length);
-  const view = new DataView(bytes.buffer);
+  const bytes = newBytes(ICMP_HEADER_LENGTH + m.payload.length);
   bytes[0] = m.type;
   bytes[1] = m.code;
-  view.setUint32(4, m.rest);
+  writeUint32(bytes, 4, m.rest);
   bytes.set(m.payload, ICMP_HEADER_LENGTH);
   // The checksum field is still zero here, as the computation requires.
-  view.setUint16(2, internetChecksum(bytes));
+  writeUint16(bytes, 2, internetChecksum(bytes));
   return bytes;
 }
 
@@ -59,13 +59,12 @@ export function decodeIcmpMessage(bytes: Uint8Array): DecodedIcmpMessage {
   if (bytes.length < ICMP_HEADER_LENGTH) {
     throw new WireError(`ICMP message too short: ${bytes.length} bytes, an ICMP header needs ${ICMP_HEADER_LENGTH}`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
     type: bytes[0],
     code: bytes[1],
-    rest: view.getUint32(4),
-    payload: bytes.slice(ICMP_HEADER_LENGTH),
-    checksum: view.getUint16(2),
+    rest: readUint32At(bytes, 4),
+    payload: copyBytes(bytes.subarray(ICMP_HEADER_LENGTH)),
+    checksum: readUint16At(bytes, 2),
     checksumValid: internetChecksum(bytes) === 0,
   };
 }

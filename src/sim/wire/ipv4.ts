@@ -1,5 +1,6 @@
 // IPv4 packets (RFC 791): the header a router reads, checks and rewrites at each hop.
 
+import { copyBytes, newBytes, readUint16At, writeUint16 } from './bytes.ts';
 import { internetChecksum } from './checksum.ts';
 import { ipv4FromBytes, ipv4ToNumber, type Ipv4Address } from './ipv4-address.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
@@ -57,13 +58,14 @@ export function encodeIpv4Packet(p: Ipv4Packet): Uint8Array {
       `IPv4 packet too long: ${totalLength} bytes, the 16-bit total length field allows at most ${IPV4_MAX_TOTAL_LENGTH}`,
     );
   }
-  const bytes = new Uint8Array(totalLength);
-  const view = new DataView(bytes.buffer);
+  // Written byte by byte into bytes from newBytes: no DataView (which would move a small array's bytes out of the heap).
+  const bytes = newBytes(totalLength);
   bytes[0] = 0x45; // version 4, IHL 5 (5 × 4 = 20 bytes)
   bytes[1] = (p.dscp << 2) | p.ecn;
-  view.setUint16(2, totalLength);
-  view.setUint16(4, p.identification);
-  view.setUint16(
+  writeUint16(bytes, 2, totalLength);
+  writeUint16(bytes, 4, p.identification);
+  writeUint16(
+    bytes,
     6,
     (p.dontFragment ? FLAG_DONT_FRAGMENT : 0) | (p.moreFragments ? FLAG_MORE_FRAGMENTS : 0) | p.fragmentOffset,
   );
@@ -72,7 +74,7 @@ export function encodeIpv4Packet(p: Ipv4Packet): Uint8Array {
   writeIpv4(bytes, 12, ipv4ToNumber(p.source));
   writeIpv4(bytes, 16, ipv4ToNumber(p.destination));
   // Computed last, over the header with the checksum field still zero, as RFC 791 defines it.
-  view.setUint16(CHECKSUM_OFFSET, internetChecksum(bytes.subarray(0, IPV4_HEADER_LENGTH)));
+  writeUint16(bytes, CHECKSUM_OFFSET, internetChecksum(bytes, 0, 0, IPV4_HEADER_LENGTH));
   bytes.set(p.payload, IPV4_HEADER_LENGTH);
   return bytes;
 }
@@ -84,8 +86,7 @@ export function encodeIpv4Packet(p: Ipv4Packet): Uint8Array {
  */
 export function decodeIpv4Packet(bytes: Uint8Array): DecodedIpv4Packet {
   const headerLength = readHeaderLength(bytes);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const totalLength = view.getUint16(2);
+  const totalLength = readUint16At(bytes, 2);
   if (totalLength < headerLength) {
     throw new WireError(`IPv4 total length ${totalLength} is smaller than the header itself (${headerLength} bytes)`);
   }
@@ -94,11 +95,11 @@ export function decodeIpv4Packet(bytes: Uint8Array): DecodedIpv4Packet {
       `IPv4 packet truncated: total length says ${totalLength} bytes but only ${bytes.length} arrived`,
     );
   }
-  const flagsAndOffset = view.getUint16(6);
+  const flagsAndOffset = readUint16At(bytes, 6);
   return {
     dscp: bytes[1] >>> 2,
     ecn: bytes[1] & 0x3,
-    identification: view.getUint16(4),
+    identification: readUint16At(bytes, 4),
     dontFragment: (flagsAndOffset & FLAG_DONT_FRAGMENT) !== 0,
     moreFragments: (flagsAndOffset & FLAG_MORE_FRAGMENTS) !== 0,
     fragmentOffset: flagsAndOffset & 0x1fff,
@@ -108,9 +109,9 @@ export function decodeIpv4Packet(bytes: Uint8Array): DecodedIpv4Packet {
     destination: ipv4FromBytes(bytes, 16),
     // A view, not a copy: a decoded packet is read, and whoever rewrites one (NAT, a TTL decrement) makes new bytes.
     payload: bytes.subarray(headerLength, totalLength),
-    headerChecksum: view.getUint16(CHECKSUM_OFFSET),
+    headerChecksum: readUint16At(bytes, CHECKSUM_OFFSET),
     // Summing a header that includes a correct checksum gives 0xffff, so the complement is 0.
-    checksumValid: internetChecksum(bytes.subarray(0, headerLength)) === 0,
+    checksumValid: internetChecksum(bytes, 0, 0, headerLength) === 0,
     totalLength,
   };
 }
@@ -127,15 +128,14 @@ export function decrementTtl(bytes: Uint8Array): Uint8Array {
   if (ttl === 0) {
     throw new WireError('cannot decrement TTL 0: a router must drop this packet and send ICMP time exceeded');
   }
-  const copy = bytes.slice();
-  const view = new DataView(copy.buffer);
+  const copy = copyBytes(bytes);
   // TTL is the high byte of the 16-bit word it shares with the protocol number.
-  const oldWord = view.getUint16(TTL_OFFSET);
+  const oldWord = readUint16At(copy, TTL_OFFSET);
   const newWord = oldWord - 0x0100;
-  let sum = (~view.getUint16(CHECKSUM_OFFSET) & 0xffff) + (~oldWord & 0xffff) + newWord;
+  let sum = (~readUint16At(copy, CHECKSUM_OFFSET) & 0xffff) + (~oldWord & 0xffff) + newWord;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  view.setUint16(TTL_OFFSET, newWord);
-  view.setUint16(CHECKSUM_OFFSET, ~sum & 0xffff);
+  writeUint16(copy, TTL_OFFSET, newWord);
+  writeUint16(copy, CHECKSUM_OFFSET, ~sum & 0xffff);
   return copy;
 }
 

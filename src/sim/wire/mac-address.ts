@@ -14,7 +14,8 @@ export const ZERO_MAC: MacAddress = '00:00:00:00:00:00';
 export const MAC_ADDRESS_LENGTH = 6;
 
 // Precomputed because macFromBytes runs for every frame a switch sees.
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The character code of each hex digit, lower case: macFromBytes writes a MAC's 17 characters with them. */
+const HEX_CODE: readonly number[] = Array.from({ length: 16 }, (_, i) => i.toString(16).charCodeAt(0));
 
 const LINK_LOCAL_GROUP_PATTERN = /^01:80:c2:00:00:0[0-9a-f]$/i;
 
@@ -65,9 +66,35 @@ export function macFromBytes(bytes: Uint8Array, offset = 0): MacAddress {
     const available = Math.max(0, bytes.length - Math.max(0, offset));
     throw new WireError(`a MAC address needs 6 bytes, but only ${available} are left at offset ${offset}`);
   }
-  let text = HEX_BYTE[bytes[offset]];
-  for (let i = 1; i < MAC_ADDRESS_LENGTH; i++) text += ':' + HEX_BYTE[bytes[offset + i]];
-  return text;
+  // One flat string made at once: joining the six parts with += made five short strings and two
+  // cons strings per MAC, flattened again when a Map hashed it (a switch reads two MACs per frame).
+  const b0 = bytes[offset]!, b1 = bytes[offset + 1]!, b2 = bytes[offset + 2]!, b3 = bytes[offset + 3]!, b4 = bytes[offset + 4]!, b5 = bytes[offset + 5]!;
+  return String.fromCharCode(
+    HEX_CODE[b0 >> 4]!, HEX_CODE[b0 & 15]!, 58, HEX_CODE[b1 >> 4]!, HEX_CODE[b1 & 15]!, 58, HEX_CODE[b2 >> 4]!, HEX_CODE[b2 & 15]!, 58,
+    HEX_CODE[b3 >> 4]!, HEX_CODE[b3 & 15]!, 58, HEX_CODE[b4 >> 4]!, HEX_CODE[b4 & 15]!, 58, HEX_CODE[b5 >> 4]!, HEX_CODE[b5 & 15]!,
+  );
+}
+
+/**
+ * Writes the 6 bytes of a MAC address into `bytes` at `offset`: an encoder's own frame, without a
+ * 6-byte array per address (every frame a host sends has two).
+ */
+export function writeMac(bytes: Uint8Array, offset: number, mac: MacAddress): void {
+  if (mac.length === 17) {
+    let ok = true;
+    for (let i = 0; i < MAC_ADDRESS_LENGTH; i++) {
+      const at = i * 3;
+      const high = hexValue(mac.charCodeAt(at));
+      const low = hexValue(mac.charCodeAt(at + 1));
+      if ((i > 0 && mac.charCodeAt(at - 1) !== 58) || high < 0 || low < 0) {
+        ok = false;
+        break;
+      }
+      bytes[offset + i] = (high << 4) | low;
+    }
+    if (ok) return;
+  }
+  bytes.set(macToBytes(mac), offset);
 }
 
 export function isBroadcastMac(mac: MacAddress): boolean {

@@ -1,5 +1,6 @@
 // UDP datagrams (RFC 768): ports, a length and a checksum that also covers the IPv4 addresses around them.
 
+import { newBytes, readUint16At, writeUint16 } from './bytes.ts';
 import { onesComplementSum } from './checksum.ts';
 import { ipv4ToNumber, type Ipv4Address } from './ipv4-address.ts';
 import { IP_PROTOCOL_UDP } from './ipv4.ts';
@@ -64,16 +65,15 @@ export function encodeUdpDatagram(d: UdpDatagram, addresses: Ipv4PseudoHeader, o
   if (length > UDP_MAX_LENGTH) {
     throw new WireError(`UDP datagram too long: ${length} bytes, the 16-bit length field allows at most ${UDP_MAX_LENGTH}`);
   }
-  const bytes = new Uint8Array(length);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, d.sourcePort);
-  view.setUint16(2, d.destinationPort);
-  view.setUint16(4, length);
+  const bytes = newBytes(length);
+  writeUint16(bytes, 0, d.sourcePort);
+  writeUint16(bytes, 2, d.destinationPort);
+  writeUint16(bytes, 4, length);
   bytes.set(d.payload, UDP_HEADER_LENGTH);
   if (options.checksum !== false) {
     // The checksum field is still zero here, as the computation requires.
     const checksum = ~onesComplementSum(bytes, ipv4PseudoHeaderSum(addresses, IP_PROTOCOL_UDP, length)) & 0xffff;
-    view.setUint16(6, checksum === 0 ? UDP_CHECKSUM_MANGLED_ZERO : checksum);
+    writeUint16(bytes, 6, checksum === 0 ? UDP_CHECKSUM_MANGLED_ZERO : checksum);
   }
   return bytes;
 }
@@ -88,27 +88,25 @@ export function decodeUdpDatagram(bytes: Uint8Array, addresses: Ipv4PseudoHeader
   if (bytes.length < UDP_HEADER_LENGTH) {
     throw new WireError(`UDP datagram too short: ${bytes.length} bytes, a UDP header needs ${UDP_HEADER_LENGTH}`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = view.getUint16(4);
+  const length = readUint16At(bytes, 4);
   if (length < UDP_HEADER_LENGTH) {
     throw new WireError(`UDP length field ${length} is smaller than the UDP header itself (${UDP_HEADER_LENGTH} bytes)`);
   }
   if (length > bytes.length) {
     throw new WireError(`UDP datagram truncated: its length field says ${length} bytes but only ${bytes.length} arrived`);
   }
-  const datagram = bytes.subarray(0, length);
-  const checksum = view.getUint16(6);
+  const checksum = readUint16At(bytes, 6);
   const checksumPresent = checksum !== 0;
   return {
-    sourcePort: view.getUint16(0),
-    destinationPort: view.getUint16(2),
+    sourcePort: readUint16At(bytes, 0),
+    destinationPort: readUint16At(bytes, 2),
     // A view, not a copy, as decodeIpv4Packet's.
     payload: bytes.subarray(UDP_HEADER_LENGTH, length),
     length,
     checksum,
     checksumPresent,
     // Summing a datagram that includes a correct checksum gives 0xffff (or 0), so the complement is 0.
-    checksumValid: !checksumPresent || (~onesComplementSum(datagram, ipv4PseudoHeaderSum(addresses, IP_PROTOCOL_UDP, length)) & 0xffff) === 0,
+    checksumValid: !checksumPresent || (~onesComplementSum(bytes, ipv4PseudoHeaderSum(addresses, IP_PROTOCOL_UDP, length), 0, length) & 0xffff) === 0,
   };
 }
 

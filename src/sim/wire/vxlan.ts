@@ -3,6 +3,7 @@
 // and 7 are reserved and sent as zero; bytes 4–6 are the 24-bit VXLAN network identifier.
 // Also the outer UDP source port Linux picks (udp_flow_src_port): a hash of the inner flow.
 
+import { newBytes } from './bytes.ts';
 import { ETHERNET_HEADER_LENGTH } from './ethernet.ts';
 import { assertFieldRange, WireError } from './wire-error.ts';
 
@@ -38,7 +39,7 @@ export function encodeVxlanPacket(packet: VxlanPacket): Uint8Array {
   if (packet.frame.length < ETHERNET_HEADER_LENGTH) {
     throw new WireError(`VXLAN carries an Ethernet frame: ${packet.frame.length} bytes are not even an Ethernet header (${ETHERNET_HEADER_LENGTH})`);
   }
-  const bytes = new Uint8Array(VXLAN_HEADER_LENGTH + packet.frame.length);
+  const bytes = newBytes(VXLAN_HEADER_LENGTH + packet.frame.length);
   bytes[0] = VXLAN_FLAG_VNI;
   bytes[4] = packet.vni >>> 16;
   bytes[5] = (packet.vni >>> 8) & 0xff;

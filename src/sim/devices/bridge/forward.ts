@@ -4,7 +4,7 @@
 
 import type { BridgeFrameArgs } from '../../trace';
 import { readDestinationMac } from '../../wire/ethernet';
-import type { DeviceContext } from '../context';
+import { emitEvent, type DeviceContext } from '../context';
 import { floodPorts } from '../linked-ports';
 import { bridgeName, type BridgeState } from './state';
 import { isMember, type Egress } from './vlan';
@@ -104,7 +104,7 @@ export function brForward(ctx: DeviceContext, bridge: BridgeState, ingress: stri
   }
   // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
   const traced = ctx.tracing;
-  ctx.emit({ kind: 'forward', reason: 'fdb-hit', port: ingress, frame: bytes, ports: traced ? [port] : undefined, args: traced ? frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) : undefined });
+  emitEvent(ctx, 'forward', 'fdb-hit', ingress, bytes, traced ? [port] : undefined, traced ? frameArgs(bridge, egress, own, egress.isTagged(port) ? [port] : undefined) : undefined);
   transmit(ctx, bridge, { out, origin }, port, egress.bytesFor(port));
 }
 
@@ -142,7 +142,7 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
     }
     // Nobody reads the event's ports and args in a run without a trace (DeviceContext.tracing).
     const traced = ctx.tracing;
-    ctx.emit({ kind: 'flood', reason, port: ingress, frame: egress.bytes, ports: traced ? floodPorts(linked, skipped) : undefined, args: traced ? frameArgs(bridge, egress, own, undefined) : undefined });
+    emitEvent(ctx, 'flood', reason, ingress, egress.bytes, traced ? floodPorts(linked, skipped) : undefined, traced ? frameArgs(bridge, egress, own, undefined) : undefined);
     const bytes = egress.bytes;
     if (out === 'relay' && bridge.egressMtu === undefined) {
       // The commonest hop of a bridge fabric: a received frame copied out of every other port.

@@ -6,7 +6,7 @@ import { isBroadcastMac, isLinkLocalGroupMac, isMulticastMac, ZERO_MAC } from '.
 import { readDestinationMac, readSourceMac, readVlanTag, type VlanTag } from '../../wire/ethernet';
 import { WireError } from '../../wire/wire-error';
 import { fdbCleanup, fdbFind, fdbUpdate } from '../bridge-fdb';
-import type { DeviceContext } from '../context';
+import { emitEvent, type DeviceContext } from '../context';
 import { brFlood, brForward } from './forward';
 import { portSecurityAllows } from './port-security';
 import type { BridgeFrameArgs, BridgeLearnArgs } from '../../trace';
@@ -158,13 +158,13 @@ function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source:
       ctx.emit({ kind: 'learn', reason: 'fdb-full', port: ingress, text: `${bridgeName(ctx, bridge)} does not learn ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`}: its MAC table already holds ${bridge.fdbMaxLearned} learned entries, its limit (fdb_max_learned). Frames to ${source} will be flooded as unknown unicast.` });
       break;
     case 'learned':
-      ctx.emit({ kind: 'learn', reason: 'fdb-learn', port: ingress, args: learnArgs(ctx, bridge, source, vid) });
+      emitEvent(ctx, 'learn', 'fdb-learn', ingress, undefined, undefined, learnArgs(ctx, bridge, source, vid));
       break;
     case 'moved':
       ctx.emit({ kind: 'learn', reason: 'fdb-move', port: ingress, text: `${bridgeName(ctx, bridge)} moves ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`} from port ${learned.previousPort} to port ${ingress}: the address showed up on another port.` });
       break;
     case 'refreshed':
-      ctx.emit({ kind: 'learn', reason: 'fdb-refresh', port: ingress, args: learnArgs(ctx, bridge, source, vid) });
+      emitEvent(ctx, 'learn', 'fdb-refresh', ingress, undefined, undefined, learnArgs(ctx, bridge, source, vid));
       break;
     case 'not-kept':
       ctx.emit({ kind: 'learn', reason: 'fdb-not-kept', port: ingress, text: `${bridgeName(ctx, bridge)} has ageing time 0: the entry for ${source} would be stale at once, so nothing stays learned and the bridge behaves like a hub.` });

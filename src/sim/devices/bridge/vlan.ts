@@ -4,7 +4,7 @@
 
 import { nameSome, type VlanPvidArgs } from '../../trace';
 import { popVlanTag, pushVlanTag, type VlanTag } from '../../wire/ethernet';
-import type { DeviceContext } from '../context';
+import { emitEvent, type DeviceContext } from '../context';
 import { bridgeArg, bridgeName, type BridgeState } from './state';
 
 /**
@@ -17,7 +17,8 @@ export function classify(ctx: DeviceContext, bridge: BridgeState, ingress: strin
   const named = bridgeArg(bridge);
   if (tag !== null && tag.vid !== 0) {
     if (isMember(bridge, ingress, tag.vid)) {
-      ctx.emit({ kind: 'classify', reason: 'vlan-tagged', port: ingress, frame: bytes, args: named === undefined ? { vid: tag.vid } : { vid: tag.vid, bridge: named } });
+      // Every tagged frame a switch takes in: its args only for someone who reads them (DeviceContext.tracing).
+      emitEvent(ctx, 'classify', 'vlan-tagged', ingress, bytes, undefined, !ctx.tracing ? undefined : named === undefined ? { vid: tag.vid } : { vid: tag.vid, bridge: named });
       return tag.vid;
     }
     ctx.emit({ kind: 'drop', reason: 'vlan-not-allowed', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the frame: it is tagged for VLAN ${tag.vid}, and ${describeMembership(bridge, ingress)}.` });
@@ -40,11 +41,15 @@ export function classify(ctx: DeviceContext, bridge: BridgeState, ingress: strin
     ctx.emit({ kind: 'drop', reason: 'vlan-untagged', port: ingress, frame: bytes, text: `${bridgeName(ctx, bridge)} drops the untagged frame: ${why}.` });
     return null;
   }
-  const args: VlanPvidArgs = { vid: port.pvid };
-  if (named !== undefined) args.bridge = named;
-  if (port.mode === 'trunk') args.trunk = true;
-  if (tag !== null) args.priorityTagged = true;
-  ctx.emit({ kind: 'classify', reason: 'vlan-pvid', port: ingress, frame: bytes, args });
+  // Every untagged frame a switch takes in: its args only for someone who reads them (DeviceContext.tracing).
+  let args: VlanPvidArgs | undefined;
+  if (ctx.tracing) {
+    args = { vid: port.pvid };
+    if (named !== undefined) args.bridge = named;
+    if (port.mode === 'trunk') args.trunk = true;
+    if (tag !== null) args.priorityTagged = true;
+  }
+  emitEvent(ctx, 'classify', 'vlan-pvid', ingress, bytes, undefined, args);
   return port.pvid;
 }
 

@@ -43,7 +43,8 @@ export function ipForward(ctx: HostContext, host: HostState, ingress: HostNic, i
   // The neighbour as it is now; the sentence itself is written only if the trace is read (EmittedEvent.text).
   const known = neighbourOn(host, route.nic.name, route.nextHop)?.mac;
   ctx.emit({
-    kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: [route.nic.port],
+    // Its port list only for someone who reads it (DeviceContext.tracing): one array per routed hop otherwise.
+    kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: ctx.tracing ? [route.nic.port] : undefined,
     text: () => {
       const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
       return `${me} routes the packet for ${packet.destination}, in on ${describeInterface(ingress)} and out on ${describeInterface(route.nic)}: ${route.explanation}. TTL ${packet.ttl} → ${packet.ttl - 1}, header checksum updated, ${macs}. The IP addresses stay as they are.${fragmentNote(ipBytes.length, mtu, `the MTU of ${describeInterface(route.nic)} is ${mtu}`)}`;

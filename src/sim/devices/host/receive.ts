@@ -6,7 +6,7 @@
 
 import { nameSome } from '../../trace';
 import { ARP_SENDER_IP_OFFSET, decodeArpPacket, readArpRequestTargetNumber } from '../../wire/arp';
-import { decodeEthernetFrame, ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, popVlanTag, readDestinationMac, readHeaderLength, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
+import { ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, popVlanTag, readDestinationMac, readHeaderLength, readSourceMac, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
 import { type Ipv4Address, ipv4FromBytes, ipv4MatchesBytes } from '../../wire/ipv4-address';
 import { isBroadcastMac } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
@@ -154,27 +154,31 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
     ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });
     return;
   }
-  let frame;
+  let etherType;
+  let payload;
   try {
+    // The header as decodeEthernetFrame reads it (the same checks, the same errors), without the
+    // object and the two MAC strings: only a raw frame's sentence needs its source, read then.
+    const headerLength = readVlanTag(bytes) === null ? ETHERNET_HEADER_LENGTH : ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH;
+    etherType = (bytes[headerLength - 2]! << 8) | bytes[headerLength - 1]!;
     // The payload a view of the frame: every handler below reads it, none writes to it.
-    frame = decodeEthernetFrame(bytes, false);
+    payload = bytes.subarray(headerLength);
   } catch (error) {
     malformed(ctx, host, port, bytes, error);
     return;
   }
   try {
-    switch (frame.etherType) {
+    switch (etherType) {
       case ETHERTYPE_ARP:
-        arpProcess(ctx, host, nic, decodeArpPacket(frame.payload), bytes);
+        arpProcess(ctx, host, nic, decodeArpPacket(payload), bytes);
         return;
       case ETHERTYPE_IPV4:
-        ipReceive(ctx, host, nic, frame.payload, bytes);
+        ipReceive(ctx, host, nic, payload, bytes);
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
-        const source = frame.source;
-        const payload = frame.payload;
         // Written only if the trace is read (EmittedEvent.text): the frame's bytes never change.
         const text = () => {
+          const source = readSourceMac(bytes);
           const how = source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
           return `${me} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
         };
@@ -182,7 +186,7 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         return;
       }
       default:
-        ctx.emit({ kind: 'drop', reason: 'unsupported', port, frame: bytes, text: `${me} has no handler for EtherType 0x${frame.etherType.toString(16).padStart(4, '0')}: dropped.` });
+        ctx.emit({ kind: 'drop', reason: 'unsupported', port, frame: bytes, text: `${me} has no handler for EtherType 0x${etherType.toString(16).padStart(4, '0')}: dropped.` });
     }
   } catch (error) {
     malformed(ctx, host, port, bytes, error);

@@ -141,7 +141,8 @@ function sweep(ctx: HostContext, vxlan: VxlanState): void {
   vxlan.nextSweep = next;
 }
 
-function emitVxlan(ctx: HostContext, kind: EmittedEvent['kind'], reason: keyof ReasonArgs & `vxlan-${string}`, port: string | undefined, frame: Uint8Array | undefined, args: VxlanArgs): void {
+/** `args` undefined: a hot path that did not build them, nobody reading them (ctx.tracing false). */
+function emitVxlan(ctx: HostContext, kind: EmittedEvent['kind'], reason: keyof ReasonArgs & `vxlan-${string}`, port: string | undefined, frame: Uint8Array | undefined, args: VxlanArgs | undefined): void {
   const event: EmittedEvent = { kind, reason, args: ctx.tracing ? (args as ReasonArgs[typeof reason]) : undefined };
   if (port !== undefined) event.port = port;
   if (frame !== undefined) event.frame = frame;
@@ -186,8 +187,10 @@ function vxlanXmitFrame(ctx: HostContext, host: HostState, vxlan: VxlanState, in
   }
   // vxlan_find_mac: a lookup that finds an entry marks it used.
   entry.used = ctx.now;
-  if (hit !== undefined && hit.mac !== ZERO_MAC) emitVxlan(ctx, 'forward', 'vxlan-fdb-hit', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, remote: hit.remotes[0]!, remotes: hit.remotes });
-  else emitVxlan(ctx, 'flood', 'vxlan-flood', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, remotes: entry.remotes, why: whyFlood(destination) });
+  // The args of every frame sent are built only for someone who reads them (ctx.tracing).
+  const traced = ctx.tracing;
+  if (hit !== undefined && hit.mac !== ZERO_MAC) emitVxlan(ctx, 'forward', 'vxlan-fdb-hit', vxlan.name, inner, traced ? { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, remote: hit.remotes[0]!, remotes: hit.remotes } : undefined);
+  else emitVxlan(ctx, 'flood', 'vxlan-flood', vxlan.name, inner, traced ? { vxlan: vxlan.name, vni: vxlan.vni, mac: destination, remotes: entry.remotes, why: whyFlood(destination) } : undefined);
   // The first remote gets the frame itself, after every other remote has had its clone (the loop
   // keeps `fdst` for last): the copies leave in the order remotes[1], …, remotes[n − 1], remotes[0].
   const remotes = entry.remotes;
@@ -229,7 +232,7 @@ function vxlanXmitOne(ctx: HostContext, host: HostState, vxlan: VxlanState, inne
     dscp: 0, ecn: innerEcn(inner), identification: nextIdentification(host), dontFragment: false, moreFragments: false, fragmentOffset: 0,
     ttl: DEFAULT_TTL, protocol: IP_PROTOCOL_UDP, source, destination: remote, payload: udp,
   });
-  emitVxlan(ctx, 'forward', 'vxlan-encap', vxlan.name, inner, { vxlan: vxlan.name, vni: vxlan.vni, remote, source, sourcePort, dstport: vxlan.dstport, bytes: packet.length, mtu: route.nic.mtu });
+  emitVxlan(ctx, 'forward', 'vxlan-encap', vxlan.name, inner, ctx.tracing ? { vxlan: vxlan.name, vni: vxlan.vni, remote, source, sourcePort, dstport: vxlan.dstport, bytes: packet.length, mtu: route.nic.mtu } : undefined);
   ipOutput(ctx, host, route, packet, route.nic.mtu, undefined, 'encap');
   return;
 }
@@ -337,8 +340,11 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
   }
   if (vxlan.learning && !vxlanSnoop(ctx, vxlan, packet.source, innerSource, inner)) return;
   const bridge = host.bridges?.find((b) => b.ports.includes(vxlan!.name));
-  const args: VxlanArgs = { vxlan: vxlan.name, vni: vxlan.vni, source: packet.source, mac: innerSource };
-  if (bridge !== undefined) args.bridge = bridge.id;
+  let args: VxlanArgs | undefined;
+  if (ctx.tracing) {
+    args = { vxlan: vxlan.name, vni: vxlan.vni, source: packet.source, mac: innerSource };
+    if (bridge !== undefined) args.bridge = bridge.id;
+  }
   emitVxlan(ctx, 'deliver', 'vxlan-decap', vxlan.name, inner, args);
   deliver(vxlan, inner);
 }
@@ -351,13 +357,15 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
  */
 function vxlanSnoop(ctx: HostContext, vxlan: VxlanState, source: Ipv4Address, mac: MacAddress, inner: Uint8Array): boolean {
   const entry = vxlan.fdb.get(mac);
+  if (entry !== undefined && entry.remotes[0] === source) {
+    // The commonest case (a known MAC from the same remote) builds its args only for someone who reads them.
+    entry.used = ctx.now;
+    if (!entry.static) emitVxlan(ctx, 'learn', 'vxlan-fdb-refresh', vxlan.name, undefined, ctx.tracing ? { vxlan: vxlan.name, vni: vxlan.vni, mac, remote: source } : undefined);
+    return true;
+  }
   const args: VxlanArgs = { vxlan: vxlan.name, vni: vxlan.vni, mac, remote: source };
   if (entry !== undefined) {
     entry.used = ctx.now;
-    if (entry.remotes[0] === source) {
-      if (!entry.static) emitVxlan(ctx, 'learn', 'vxlan-fdb-refresh', vxlan.name, undefined, args);
-      return true;
-    }
     if (entry.static) {
       args.previous = entry.remotes[0]!;
       emitVxlan(ctx, 'drop', 'vxlan-static-conflict', vxlan.name, inner, args);
