@@ -7,7 +7,7 @@
 // namespace model (format v2): hosts and routers, their bridge net devices, veth pairs and cables.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,10 +26,10 @@ export interface CommandResult {
 
 /**
  * Runs a command to completion; never throws (a missing program is a failed result). One that runs
- * longer than `timeout` ms (60 s; a lab's actions, which wait out pings and ARP probes, get 120 s
- * as the async labs do) is stopped and fails. 60, not less: the probes that decide whether a file
- * runs at all (can a namespace be made?) run this, and on a 2-core machine busy with the other lanes
- * `ip netns add` once took over 20 s: a slow moment must not read as a missing kernel feature.
+ * longer than `timeout` ms (60 s; a lab's work gets LAB_TIMEOUT_MS) is stopped and fails. 60, not
+ * less: the probes that decide whether a file runs at all (can a namespace be made?) run this, and
+ * on a 2-core machine busy with the other lanes `ip netns add` once took over 20 s: a slow moment
+ * must not read as a missing kernel feature.
  */
 export function tryRun(command: string, args: readonly string[], input?: string, timeout = 60_000): CommandResult {
   const result = spawnSync(command, args, { input, encoding: 'utf8', timeout });
@@ -84,10 +84,22 @@ function resolvePython(): string {
   const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 20_000 });
   const path = found.status === 0 ? found.stdout.trim() : '';
   if (!path.startsWith('/') || !existsSync(path)) return 'python3';
-  process.env['PATH'] = [dirname(path), process.env['PATH'] ?? ''].join(':');
+  // PATH changes only when the first python3 on it is not the interpreter (a shim): elsewhere its
+  // order, and so which `ip` or `bash` the labs run, stays as it was.
+  const dirs = (process.env['PATH'] ?? '').split(':');
+  const first = dirs.map((dir) => join(dir, 'python3')).find((candidate) => existsSync(candidate));
+  if (first === undefined || realpathSync(first) !== realpathSync(path)) process.env['PATH'] = [dirname(path), ...dirs].join(':');
   return path;
 }
 const PYTHON = resolvePython();
+
+/**
+ * How long a lab's work may run: a section of its script (build, traffic, cleanup) or its actions
+ * through lab.py. A file's labs are built at once (up to six), each build a few hundred short
+ * processes, and on a 2-core machine busy with the other lanes one build took over 60 s and a lab of
+ * timed pings over 20 s (the hooks that wait for them allow 240).
+ */
+const LAB_TIMEOUT_MS = 120_000;
 
 /** Runs a command and returns its stdout; throws with the command line and its stderr if it fails. */
 export function run(command: string, args: readonly string[], input?: string, timeout?: number): string {
@@ -101,12 +113,6 @@ export function labPrefix(): string {
   return `vnt${process.pid}`;
 }
 
-/**
- * How long one section of a lab's script may run. A file's labs are built at once (up to six), each
- * build a few hundred short processes, and on a 2-core machine busy with the other lanes one took
- * over 60 s (the hooks that wait for them allow 240).
- */
-const SECTION_TIMEOUT_MS = 120_000;
 
 /** Why real namespaces cannot be used here (not root, no `ip`, no python3, no netns/veth/bridge), or null when they can. */
 export function kernelLabUnavailable(): string | null {
@@ -173,21 +179,21 @@ function scriptFile(scenario: Scenario, prefix: string) {
   const env = { ...process.env, P: prefix };
   const failed = (args: readonly string[], why: string) => new Error(`bash lab.sh ${args.join(' ')} (${scenario.id}) failed: ${why}`);
   const section = (...args: string[]): string => {
-    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: SECTION_TIMEOUT_MS });
+    const result = spawnSync('bash', [file, ...args], { encoding: 'utf8', env, timeout: LAB_TIMEOUT_MS });
     if (result.error || result.status !== 0) throw failed(args, result.error?.message ?? result.stderr.trim() ?? 'no message');
     return result.stdout;
   };
   const sectionAsync = async (...args: string[]): Promise<string> => {
-    const result = await tryRunAsync('bash', [file, ...args], { env, timeout: SECTION_TIMEOUT_MS });
+    const result = await tryRunAsync('bash', [file, ...args], { env, timeout: LAB_TIMEOUT_MS });
     if (!result.ok) throw failed(args, result.stderr.trim() || 'no message');
     return result.stdout;
   };
   const destroy = (): void => {
-    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: SECTION_TIMEOUT_MS });
+    spawnSync('bash', [file, 'cleanup'], { encoding: 'utf8', env, timeout: LAB_TIMEOUT_MS });
     rmSync(dir, { recursive: true, force: true });
   };
   const destroyAsync = async (): Promise<void> => {
-    await tryRunAsync('bash', [file, 'cleanup'], { env, timeout: SECTION_TIMEOUT_MS });
+    await tryRunAsync('bash', [file, 'cleanup'], { env, timeout: LAB_TIMEOUT_MS });
     rmSync(dir, { recursive: true, force: true });
   };
   const lab: ScriptLab = { netns: Object.fromEntries(script.namespaces.map((id) => [id, `${prefix}-${id}`])), file, env: { P: prefix }, text: script.text, section, destroy, destroyAsync };
@@ -319,14 +325,12 @@ export function captureAt(endpoints: readonly string[], netns: Readonly<Record<s
 
 /** Runs the actions in a built lab (lab.py): what each capture point sent and received, and how each action ended. */
 export function runLab(points: Record<string, CapturePoint>, actions: unknown, settle: number): LabResult {
-  // A lab of several timed pings takes seconds when the machine is idle and over 20 s when it is
-  // busy (it failed so beside three other test suites, load average 12): the async labs' ceiling.
-  return JSON.parse(run(PYTHON, [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }), 120_000)) as LabResult;
+  return JSON.parse(run(PYTHON, [LAB_SCRIPT], JSON.stringify({ hosts: points, actions, settle }), LAB_TIMEOUT_MS)) as LabResult;
 }
 
 /** As runLab, without blocking: the labs of one test file run their actions at once, each waiting out its own timeouts. */
 export async function runLabAsync(points: Record<string, CapturePoint>, actions: unknown, settle: number): Promise<LabResult> {
-  const result = await tryRunAsync(PYTHON, [LAB_SCRIPT], { input: JSON.stringify({ hosts: points, actions, settle }), timeout: 120_000 });
+  const result = await tryRunAsync(PYTHON, [LAB_SCRIPT], { input: JSON.stringify({ hosts: points, actions, settle }), timeout: LAB_TIMEOUT_MS });
   if (!result.ok) throw new Error(`python3 lab.py failed: ${result.stderr.trim() || 'no message'}`);
   return JSON.parse(result.stdout) as LabResult;
 }
