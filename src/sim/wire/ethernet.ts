@@ -101,7 +101,7 @@ export function decodeEthernetFrame(bytes: Uint8Array, copy = true): EthernetFra
   const frame: EthernetFrame = {
     destination: macFromBytes(bytes, DESTINATION_OFFSET),
     source: macFromBytes(bytes, SOURCE_OFFSET),
-    etherType: readUint16(bytes, headerLength - 2),
+    etherType: readUint16At(bytes, headerLength - 2),
     payload: copy ? copyBytes(bytes.subarray(headerLength)) : bytes.subarray(headerLength),
   };
   if (tag !== null) frame.vlan = tag;
@@ -132,14 +132,14 @@ export function readHeaderLength(bytes: Uint8Array): number {
 /** The 802.1Q tag of a frame, or null when the frame is untagged. */
 export function readVlanTag(bytes: Uint8Array): VlanTag | null {
   assertHeaderPresent(bytes);
-  if (readUint16(bytes, TYPE_OFFSET) !== ETHERTYPE_VLAN) return null;
+  if (readUint16At(bytes, TYPE_OFFSET) !== ETHERTYPE_VLAN) return null;
   if (bytes.length < ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH) {
     throw new WireError(
       `frame too short: ${bytes.length} bytes, ` +
         `an Ethernet header with an 802.1Q tag needs ${ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH}`,
     );
   }
-  return decodeVlanTci(readUint16(bytes, TCI_OFFSET));
+  return decodeVlanTci(readUint16At(bytes, TCI_OFFSET));
 }
 
 /** What a switch does on a trunk port: inserts 0x8100 + TCI after the source MAC. Returns a new, 4-byte-longer array. */
@@ -163,7 +163,7 @@ export function pushVlanTag(bytes: Uint8Array, tag: VlanTag): Uint8Array {
 export function popVlanTag(bytes: Uint8Array): { tag: VlanTag; frame: Uint8Array } {
   const tag = readVlanTag(bytes);
   if (tag === null) {
-    const type = readUint16(bytes, TYPE_OFFSET).toString(16).padStart(4, '0');
+    const type = readUint16At(bytes, TYPE_OFFSET).toString(16).padStart(4, '0');
     throw new WireError(`frame has no VLAN tag to remove: EtherType is 0x${type}, not 0x8100`);
   }
   const frame = newBytes(bytes.length - VLAN_TAG_LENGTH);
@@ -200,4 +200,3 @@ function assertHeaderPresent(bytes: Uint8Array): void {
   }
 }
 
-const readUint16 = readUint16At;
