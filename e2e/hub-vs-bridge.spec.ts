@@ -21,6 +21,7 @@ import {
   stepTo,
   stepsUndone,
 } from './helpers/player.ts';
+import { region } from './helpers/region.ts';
 
 const CHAPTER = '/chapters/hub-vs-bridge/';
 
@@ -424,7 +425,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
 test.describe('chapter "Hub vs bridge", read with the keyboard only', () => {
   test('the bridge player: Tab to it, step with Enter and Space, the run controls\' arrow keys, Send packet, the log\'s arrow keys, a frame\'s bytes, and the player\'s keys (→ ← Space)', async ({ page }) => {
     await chapter(page);
-    const bridge = page.getByRole('region', { name: BRIDGE, exact: true });
+    const bridge = region(page, BRIDGE);
     const log = eventLog(bridge);
     const inside = async (what: string) => expect(await focusIsInside(bridge), `focus stays in the player (${what})`).toBe(true);
 

@@ -11,6 +11,7 @@ import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { chooseDevice, editorStatus, openEditor } from './helpers/editor.ts';
 import { focused, openPlayer, playToEnd, pressUntil } from './helpers/player.ts';
 import { EXPECTED_MATRIX, MATRIX_COLUMNS, MATRIX_ROWS } from '../tests/chapters/macvlan-ipvlan-bridge-matrix.ts';
+import { region } from './helpers/region.ts';
 
 const CHAPTER = '/chapters/macvlan-ipvlan-bridge/';
 const MATRIX = 'Does the ping get an answer? Each design, each pair (choose an answer to play it)';
@@ -33,7 +34,7 @@ function cell(page: Page, row: string, column: number): Locator {
 
 /** The player that shows the chosen cell: it holds the page's only "Showing:" status once a cell is chosen. */
 function matrixPlayer(page: Page, title: string): Locator {
-  return page.getByRole('region', { name: title, exact: true });
+  return region(page, title);
 }
 
 function outcomes(region: Locator): Locator {
@@ -72,7 +73,7 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
     });
 
     await test.step('the switch sees one MAC per container with macvlan, one for all with ipvlan; a limit of one lets only the host through with macvlan', async () => {
-      const control = page.getByRole('region', { name: 'What the switch sees', exact: true });
+      const control = region(page, 'What the switch sees');
       await control.scrollIntoViewIfNeeded();
       const limit = control.getByRole('combobox', { name: 'MAC addresses port p1 may learn' });
       // Astro removes the island's `ssr` attribute once it has hydrated: a choice made before would be lost.

@@ -8,6 +8,7 @@ import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { bodyRows, eventLog, expectRows, focusIsInside, openPlayer, playToEnd, pressUntil, stepButton, stepCounter, stepTo } from './helpers/player.ts';
+import { region } from './helpers/region.ts';
 
 const CHAPTER = '/chapters/one-vlan-per-subnet/';
 
@@ -51,10 +52,10 @@ async function hydrated(page: Page, region: Locator, what: string): Promise<void
 
 /** The living-room control, scrolled into view and hydrated. */
 async function openLivingRoom(page: Page): Promise<Locator> {
-  const region = page.getByRole('region', { name: LIVING_ROOM, exact: true });
-  await region.scrollIntoViewIfNeeded();
-  await hydrated(page, region, 'the living-room control');
-  return region;
+  const room = region(page, LIVING_ROOM);
+  await room.scrollIntoViewIfNeeded();
+  await hydrated(page, room, 'the living-room control');
+  return room;
 }
 
 test.describe('chapter "Why one VLAN per subnet", read with a pointer', () => {
@@ -342,7 +343,7 @@ test.describe('chapter "Why one VLAN per subnet", before its scripts arrive', ()
       await route.continue();
     });
     await chapter(page);
-    const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
+    const room = region(page, LIVING_ROOM);
     await room.scrollIntoViewIfNeeded();
     await room.getByRole('textbox', { name: 'Hosts on the switch' }).fill('40');
     await room.getByRole('textbox', { name: 'VLANs', exact: true }).fill('4');
@@ -360,7 +361,7 @@ test.describe('chapter "Why one VLAN per subnet", before its scripts arrive', ()
 test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', () => {
   test('the living-room control, the trap and the trunk\'s tag, with Tab, typing, Enter, Space and the arrow keys', async ({ page }) => {
     await chapter(page);
-    const room = page.getByRole('region', { name: LIVING_ROOM, exact: true });
+    const room = region(page, LIVING_ROOM);
     const hosts = room.getByRole('textbox', { name: 'Hosts on the switch' });
     await pressUntil(page, (now) => now.regions[0] === LIVING_ROOM && now.name === 'Hosts on the switch', 'Tab reaches the living-room control', 200);
     // Focus scrolled it into view, which hydrates it; then type a new room size.
@@ -386,7 +387,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     await expect(result).toContainText('every host has to read 9 broadcasts per second');
 
     // On to the trap: Tab until focus enters its player, then step with Enter and Space.
-    const trap = page.getByRole('region', { name: TRAP, exact: true });
+    const trap = region(page, TRAP);
     await pressUntil(page, (now) => now.regions.includes(TRAP), 'Tab reaches the trap player', 200);
     expect(await focusIsInside(trap), 'focus is in the trap player').toBe(true);
     // The drawing adds no Tab stop: the run controls are the first one, and it is Step.
@@ -408,7 +409,7 @@ test.describe('chapter "Why one VLAN per subnet", read with the keyboard only', 
     expect(await focusIsInside(trap), 'focus stays in the player').toBe(true);
 
     // On to the fix: step twice, then find the trunk copy of A's request in the log and read its tag.
-    const fix = page.getByRole('region', { name: FIX, exact: true });
+    const fix = region(page, FIX);
     await pressUntil(page, (now) => now.regions.includes(FIX), 'Tab reaches the router-on-a-stick player', 200);
     expect(await focusIsInside(fix), 'focus is in the router-on-a-stick player').toBe(true);
     // The drawing's text alternative says each device's addresses, MAC and gateway (its spots are

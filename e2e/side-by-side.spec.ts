@@ -7,6 +7,7 @@ import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { eventLog, playToEnd, pressUntil } from './helpers/player.ts';
+import { region } from './helpers/region.ts';
 
 const CHAPTER = '/chapters/side-by-side/';
 const TABLE = 'Five ways to join machines and containers, each cell computed by its own experiment (choose a cell to play it)';
@@ -50,7 +51,7 @@ test.describe('chapter "Side by side"', () => {
       const overhead = cellButton(page, 'VXLAN', 7);
       await overhead.click();
       await expect(overhead).toHaveAttribute('aria-pressed', 'true');
-      const player = page.getByRole('region', { name: 'VXLAN · Overhead bytes per frame', exact: true });
+      const player = region(page, 'VXLAN · Overhead bytes per frame');
       await expect(player.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
       await playToEnd(player);
       await expect(outcomes(player)).toHaveText([/succeeded: vm1 pings vm2: Reply from 10\.0\.0\.2/, /succeeded: vm1 pings vm2: Reply from 10\.0\.0\.2/]);
@@ -67,7 +68,7 @@ test.describe('chapter "Side by side"', () => {
       const pressed = table(page).locator('button[aria-pressed="true"]');
       await expect(pressed).toHaveCount(1);
       await expect(pressed).toBeFocused();
-      const player = page.getByRole('region', { name: 'Bridge + veth + NAT · What it is', exact: true });
+      const player = region(page, 'Bridge + veth + NAT · What it is');
       await expect(player.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
       // Played out before axe looks: mid-run, a table that has just grown wider than its box gets
       // its tabindex (ScrollBox) a frame later, and axe could catch that frame.

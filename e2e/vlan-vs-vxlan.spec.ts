@@ -8,6 +8,7 @@ import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { chooseDevice, commit, editorStatus, openEditor } from './helpers/editor.ts';
 import { pageChecks, scrollThrough } from './helpers/pages.ts';
 import { focusIsInside, openPlayer, stepButton } from './helpers/player.ts';
+import { region } from './helpers/region.ts';
 
 const CHAPTER = '/chapters/vlan-vs-vxlan/';
 const TWO_VTEPS = 'Two VTEPs, flood and learn';
@@ -21,10 +22,10 @@ async function chapter(page: Page): Promise<void> {
 }
 
 async function openTor(page: Page): Promise<Locator> {
-  const region = page.getByRole('region', { name: TOR, exact: true });
-  await region.scrollIntoViewIfNeeded();
-  await expect(page.locator('astro-island', { has: region }), 'the ToR control hydrates').not.toHaveAttribute('ssr', /.*/);
-  return region;
+  const tor = region(page, TOR);
+  await tor.scrollIntoViewIfNeeded();
+  await expect(page.locator('astro-island', { has: tor }), 'the ToR control hydrates').not.toHaveAttribute('ssr', /.*/);
+  return tor;
 }
 
 /** The value cells of the row `header` of the ToR table: [stretched VLAN, VXLAN]. */

@@ -1,13 +1,18 @@
 // Helpers for driving a scenario player (src/widgets/ScenarioPlayer.tsx) the way a reader does:
 // everything is scoped to the player's own region and found by role and accessible name.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { region, regionByRole } from './region.ts';
 
 /**
  * The region of the player whose title is `title`, or the reader's edited version of it (a shared,
  * imported or exported edit is titled "<title> (edited version)"): the same slot of the chapter.
  */
 export function playerRegion(page: Page, title: string): Locator {
-  return page.getByRole('region', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(edited version\\))?$`) });
+  return region(page, titlePattern(title));
+}
+
+function titlePattern(title: string): RegExp {
+  return new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(edited version\\))?$`);
 }
 
 /** The player whose title is `title` (or its edited version), scrolled into view and hydrated (client:visible). */
@@ -16,6 +21,9 @@ export async function openPlayer(page: Page, title: string): Promise<Locator> {
   await region.scrollIntoViewIfNeeded();
   // Before hydration the buttons are aria-disabled; afterwards Step is a live button.
   await expect(stepButton(region), `the player "${title}" hydrates`).toBeEnabled();
+  // Once, through Playwright's role engine: a reader's screen reader finds this player as a region
+  // by that name (region() stands for that check everywhere else, at a fraction of its cost).
+  await expect(regionByRole(page, titlePattern(title))).toHaveAttribute('data-scenario', (await region.getAttribute('data-scenario')) ?? '');
   return region;
 }
 

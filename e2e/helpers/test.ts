@@ -4,6 +4,7 @@
 // anything (a script, a style, a connection), even if everything the test looked at seemed fine.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { formatCspViolations, onCspConsoleError, recordCspViolations } from './csp.ts';
+import { registerRegionEngine } from './region.ts';
 
 export { expect };
 
@@ -32,7 +33,15 @@ function report(problems: Problem[]): string {
   return problems.map((p) => `  ${p.url}: ${p.what}`).join('\n');
 }
 
-export const test = base.extend<{ problems: Problem[]; watchedContext: void }>({
+export const test = base.extend<{ problems: Problem[]; watchedContext: void }, { regionEngine: void }>({
+  // `region=` (helpers/region.ts), registered before the worker's first context.
+  regionEngine: [
+    async ({}, use) => {
+      await registerRegionEngine();
+      await use();
+    },
+    { scope: 'worker', auto: true },
+  ],
   problems: async ({}, use) => {
     const problems: Problem[] = [];
     await use(problems);
