@@ -7,6 +7,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import preact from '@astrojs/preact';
 import * as pagefind from 'pagefind';
+import { transformSync } from 'esbuild';
 import { THEME_SCRIPT } from './src/components/theme-script.mjs';
 import { SCROLL_TO_SHARED } from './src/widgets/scroll-to-shared.ts';
 
@@ -69,7 +70,7 @@ function strictCsp() {
     name: 'vnet-strict-csp',
     hooks: {
       'astro:config:setup': ({ injectScript }) => {
-        injectScript('head-inline', THEME_SCRIPT);
+        injectScript('head-inline', transformSync(THEME_SCRIPT, { minify: true, target: 'es2018' }).code);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);

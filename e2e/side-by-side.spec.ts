@@ -35,6 +35,14 @@ test.describe('chapter "Side by side"', () => {
     test.setTimeout(120_000); // axe twice: slow on a busy machine
     const checks = pageChecks(page);
     await page.emulateMedia({ colorScheme: 'light' });
+    // The player's script is held until the reader has chosen a cell: a choice made before the
+    // player hydrates (client:idle: on a slow connection or a busy machine) must not be lost.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => /\/ScenarioPlayer\.[^/]*\.js$/.test(url.pathname), async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto(CHAPTER);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Side by side');
 
@@ -47,9 +55,12 @@ test.describe('chapter "Side by side"', () => {
       await expect(column(page, 3)).toHaveText(['✓ Yes', 'Impossible', '✗ No', '✗ No', '✓ Yes', '✗ No']); // container ↔ host
     });
 
-    await test.step('choosing VXLAN’s overhead loads VM 1 pinging VM 2 over the tunnel; it plays, and VM 2 receives the echo request', async () => {
+    await test.step('choosing VXLAN’s overhead before the player has hydrated loads VM 1 pinging VM 2 over the tunnel once it has; it plays, and VM 2 receives the echo request', async () => {
       const overhead = cellButton(page, 'VXLAN', 7);
       await overhead.click();
+      await expect(page.locator('astro-island[ssr]'), 'the player is not hydrated yet while its script is held').not.toHaveCount(0);
+      await expect(overhead).toHaveAttribute('aria-pressed', 'false');
+      release();
       await expect(overhead).toHaveAttribute('aria-pressed', 'true');
       const player = region(page, 'VXLAN · Overhead bytes per frame');
       await expect(player.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();

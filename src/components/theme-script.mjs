@@ -6,12 +6,17 @@
 //    (the stored choice from the toggle, else the OS preference);
 //  - <html class="js"> reveals the toggle button (hidden when scripts are off);
 //  - one delegated click listener drives every [data-theme-toggle] button, whose label
-//    ("Switch to dark theme" / "Switch to light theme") global.css picks from data-theme.
+//    ("Switch to dark theme" / "Switch to light theme") global.css picks from data-theme;
+//  - the same listener keeps a chooser's cell (data-player="<name>" data-experiment="<id>", a
+//    computed table's answer) clicked before its player has hydrated, in
+//    window.vnetChoices.waiting[name]: the player listens for the cells' clicks itself, and takes
+//    that one when it hydrates (ScenarioPlayer.tsx; it sets vnetChoices.ready[name] then), so
+//    that a reader's first choice on a slow connection or a busy machine is not lost.
 // Widgets can read document.documentElement.dataset.theme, or listen for the
 // "vnet-themechange" event on document (detail: { theme }).
 //
-// Written as a function so that it reads as code; the page gets its source text, as is (ES5, no
-// imports: it is never bundled).
+// Written as a function so that it reads as code (ES5, no imports: it is never bundled);
+// astro.config.mjs minifies its source text for the page.
 
 function themeScript() {
   var KEY = 'vnet-theme';
@@ -33,6 +38,7 @@ function themeScript() {
       document.dispatchEvent(new CustomEvent('vnet-themechange', { detail: { theme: theme } }));
     }
   }
+  var choices = (window.vnetChoices = { ready: {}, waiting: {} });
   root.classList.add('js');
   apply();
   mq.addEventListener('change', apply);
@@ -43,8 +49,10 @@ function themeScript() {
   });
   document.addEventListener('click', function (e) {
     var target = e.target;
-    var button = target && target.closest ? target.closest('[data-theme-toggle]') : null;
-    if (!button) return;
+    if (!target || !target.closest) return;
+    var cell = target.closest('[data-player][data-experiment]');
+    if (cell && !choices.ready[cell.dataset.player]) choices.waiting[cell.dataset.player] = cell;
+    if (!target.closest('[data-theme-toggle]')) return;
     stored = current() === 'dark' ? 'light' : 'dark';
     try {
       localStorage.setItem(KEY, stored);

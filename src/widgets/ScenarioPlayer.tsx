@@ -296,10 +296,7 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
     const selector = `[data-player="${CSS.escape(chooser.name)}"][data-experiment]`;
     const failed = () => setNotice({ text: 'That experiment could not be loaded (are you offline?). Try again.', error: true });
     let loader: Promise<{ choose: (cell: HTMLElement) => void }> | null = null;
-    const onClick = (event: MouseEvent) => {
-      const cell = event.target instanceof Element ? event.target.closest<HTMLElement>(selector) : null;
-      if (!cell) return;
-      event.preventDefault();
+    const choose = (cell: HTMLElement) => {
       loader ??= import('./scenario-chooser').then((m) =>
         m.chooserLoader(selector, chooser.url, {
           // The core lays out and runs the chosen experiment: it loads meanwhile.
@@ -321,7 +318,21 @@ export default function ScenarioPlayer({ scenario: chapterScenario, caption, cho
         failed();
       });
     };
+    const onClick = (event: MouseEvent) => {
+      const cell = event.target instanceof Element ? event.target.closest<HTMLElement>(selector) : null;
+      if (!cell) return;
+      event.preventDefault();
+      choose(cell);
+    };
     document.addEventListener('click', onClick);
+    // A cell clicked before this player hydrated was kept by the shell's script (theme-script.mjs);
+    // from now on the shell keeps none for this player (the islands of a page never unmount).
+    const choices = (window as { vnetChoices?: { ready: Record<string, boolean>; waiting: Record<string, HTMLElement | undefined> } }).vnetChoices;
+    if (choices) {
+      choices.ready[chooser.name] = true;
+      const early = choices.waiting[chooser.name];
+      if (early) choose(early);
+    }
     return () => document.removeEventListener('click', onClick);
   }, [chooser?.name, chooser?.url]);
 
