@@ -274,11 +274,15 @@ test.describe('chapter page', () => {
       await expect(tip).toBeVisible();
       await term.blur();
       await expect(tip).toBeHidden();
-      // Hover shows it, and moving onto the tooltip keeps it (it can be read and selected).
+      // Hover shows it, and moving onto the tooltip keeps it (it can be read and selected). The
+      // term is put in the middle of the screen first: were the tooltip to stick out of it,
+      // hover() would scroll the page to it, the term would leave the pointer and the tooltip hide,
+      // and hover() would wait for it until the test's time ran out (it did once, on a busy machine).
       await page.setViewportSize({ width: 1280, height: 720 });
-      await term.hover();
+      await term.evaluate((el) => el.scrollIntoView({ block: 'center', behavior: 'instant' }));
+      await term.hover({ timeout: 15_000 });
       await expect(tip).toBeVisible();
-      await tip.hover();
+      await tip.hover({ timeout: 15_000 });
       await expect(tip).toBeVisible();
       await page.mouse.move(5, 5);
       await expect(tip).toBeHidden();
