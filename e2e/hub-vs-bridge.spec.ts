@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { pageChecks, scrollThrough } from './helpers/pages.ts';
+import { holdScripts, pageChecks, scrollThrough } from './helpers/pages.ts';
 import {
   bodyRows,
   eventLog,
@@ -73,12 +73,7 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       const coreChunk = /\/_astro\/player-core\.[\w-]+\.js$/;
       const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
       expect(loaded.filter((url) => coreChunk.test(url)), 'the core before the first Step').toEqual([]);
-      let release = () => {};
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route(coreChunk, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdScripts(page, coreChunk);
       const coreRequest = page.waitForRequest(coreChunk);
       await stepButton(hub).click();
       await coreRequest;
@@ -88,7 +83,6 @@ test.describe('chapter "Hub vs bridge", read with a pointer', () => {
       release();
       await expect(stepCounter(hub, 1)).toBeVisible();
       await expect(hub).not.toHaveAttribute('aria-busy');
-      await page.unroute(coreChunk);
       await expect(log).toContainText('Step 1 · t = 0 ms');
       await expect(log).toContainText(`A sends frame ${MAC_A} → ${MAC_B}`);
 

@@ -6,7 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { pageChecks, scrollThrough } from './helpers/pages.ts';
+import { holdScripts, pageChecks, scrollThrough } from './helpers/pages.ts';
 import { bodyRows, eventLog, expectRows, focusIsInside, openPlayer, playToEnd, pressUntil, stepButton, stepCounter, stepTo } from './helpers/player.ts';
 import { region } from './helpers/region.ts';
 
@@ -336,12 +336,7 @@ test.describe('chapter "Why one VLAN per subnet", before its scripts arrive', ()
   test('the living-room control reads what was typed into it before its script arrived', async ({ page }) => {
     // Hold the island's own script until the reader has typed: Astro names its chunk after the
     // component. (Outside the describe above, whose beforeEach would load the page before the hold.)
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route((url) => /\/BroadcastCost\.[^/]*\.js$/.test(url.pathname), async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScripts(page, /\/BroadcastCost\.[^/]*\.js$/);
     await chapter(page);
     const room = region(page, LIVING_ROOM);
     await room.scrollIntoViewIfNeeded();

@@ -5,7 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
-import { pageChecks, scrollThrough } from './helpers/pages.ts';
+import { holdScripts, pageChecks, scrollThrough } from './helpers/pages.ts';
 import { eventLog, playToEnd, pressUntil } from './helpers/player.ts';
 import { region } from './helpers/region.ts';
 
@@ -37,12 +37,7 @@ test.describe('chapter "Side by side"', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     // The player's script is held until the reader has chosen a cell: a choice made before the
     // player hydrates (client:idle: on a slow connection or a busy machine) must not be lost.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route((url) => /\/ScenarioPlayer\.[^/]*\.js$/.test(url.pathname), async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScripts(page, /\/ScenarioPlayer\.[^/]*\.js$/);
     await page.goto(CHAPTER);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Side by side');
 

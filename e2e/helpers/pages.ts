@@ -75,3 +75,17 @@ export function pageChecks(page: Page): { drawings: (path: string) => Promise<vo
     },
   };
 }
+
+/**
+ * Holds every request for a script whose path matches `path` until the returned `release` is
+ * called: what a reader on a slow connection gets while a chunk (an island's, the core) is on its way.
+ */
+export async function holdScripts(page: Page, path: RegExp): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route((url) => path.test(url.pathname), async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

@@ -34,7 +34,7 @@ function createRegionEngine() {
   const hidden = (el: Element) =>
     el.closest('[aria-hidden="true"], [inert]') !== null || !el.checkVisibility({ visibilityProperty: true });
   const matcher = (body: string): ((name: string) => boolean) => {
-    const q = JSON.parse(body) as { name?: string; exact?: boolean; source?: string; flags?: string };
+    const q = JSON.parse(body) as { name?: string; source?: string; flags?: string };
     if (q.source !== undefined) {
       const re = new RegExp(q.source, q.flags);
       return (name) => {
@@ -43,9 +43,7 @@ function createRegionEngine() {
       };
     }
     const want = normalize(q.name ?? '');
-    if (q.exact) return (name) => name === want;
-    const lower = want.toLowerCase();
-    return (name) => name.toLowerCase().includes(lower);
+    return (name) => name === want;
   };
   const queryAll = (root: Element | Document, body: string): Element[] => {
     const matches = matcher(body);
@@ -70,17 +68,13 @@ export function registerRegionEngine(): Promise<void> {
 
 type Name = string | RegExp;
 
-function selector(name: Name, exact: boolean): string {
-  const body = typeof name === 'string' ? { name, exact } : { source: name.source, flags: name.flags };
-  return `region=${JSON.stringify(body)}`;
-}
-
-/** The region named `name` (exactly, for a string, unless `exact: false`) in `scope`. */
-export function region(scope: Page | Locator, name: Name, options: { exact?: boolean } = {}): Locator {
-  return scope.locator(selector(name, options.exact ?? true));
+/** The region named `name` (exactly, for a string; a RegExp as it matches) in `scope`. */
+export function region(scope: Page | Locator, name: Name): Locator {
+  const body = typeof name === 'string' ? { name } : { source: name.source, flags: name.flags };
+  return scope.locator(`region=${JSON.stringify(body)}`);
 }
 
 /** The same region through Playwright's role engine: what `region()` stands for, checked by a test once. */
-export function regionByRole(scope: Page | Locator, name: Name, options: { exact?: boolean } = {}): Locator {
-  return scope.getByRole('region', { name, exact: typeof name === 'string' ? (options.exact ?? true) : undefined });
+export function regionByRole(scope: Page | Locator, name: Name): Locator {
+  return scope.getByRole('region', typeof name === 'string' ? { name, exact: true } : { name });
 }

@@ -113,7 +113,6 @@ export function labPrefix(): string {
   return `vnt${process.pid}`;
 }
 
-
 /** Why real namespaces cannot be used here (not root, no `ip`, no python3, no netns/veth/bridge), or null when they can. */
 export function kernelLabUnavailable(): string | null {
   if (process.platform !== 'linux') return `needs Linux, this is ${process.platform}`;
