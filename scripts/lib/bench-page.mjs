@@ -4,13 +4,14 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Serves `dir`'s index.html and bench.js on 127.0.0.1 at a free port; resolves to the server. */
+/** Serves `dir`'s index.html, bench.js and worker.js (if the bench has one) on 127.0.0.1 at a free port; resolves to the server. */
 export function serveBenchPage(dir) {
-  const types = { '/': ['index.html', 'text/html; charset=utf-8'], '/index.html': ['index.html', 'text/html; charset=utf-8'], '/bench.js': ['bench.js', 'text/javascript; charset=utf-8'] };
+  const types = { '/': ['index.html', 'text/html; charset=utf-8'], '/index.html': ['index.html', 'text/html; charset=utf-8'], '/bench.js': ['bench.js', 'text/javascript; charset=utf-8'], '/worker.js': ['worker.js', 'text/javascript; charset=utf-8'] };
   const server = createServer(async (req, res) => {
     const entry = types[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
-    if (!entry) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': entry[1], 'cache-control': 'no-store' }).end(await readFile(join(dir, entry[0])));
+    const body = entry ? await readFile(join(dir, entry[0])).catch(() => null) : null;
+    if (body === null) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': entry[1], 'cache-control': 'no-store' }).end(body);
   });
   return new Promise((done, reject) => {
     server.once('error', reject);

@@ -184,6 +184,17 @@ const TOR_STEP_BUDGET = 2_000_000;
  * Simulation.run drives it), and the ToR's table is read from the final state.
  */
 export function measureTor(design: TorDesign, racks: number, vmsPerRack: number, limit: number): TorRun {
+  return startTor(design, racks, vmsPerRack, limit).advance(Number.POSITIVE_INFINITY)!;
+}
+
+/** A run of one design that goes on a slice at a time (tor-worker.ts, between which it reads newer requests). */
+export interface TorRunner {
+  /** Runs up to `steps` more simulation steps: the counts once the run is over, undefined while steps are left. */
+  advance(steps: number): TorRun | undefined;
+}
+
+/** measureTor, to be run a slice at a time: builds the scenario and its state now, runs nothing yet. */
+export function startTor(design: TorDesign, racks: number, vmsPerRack: number, limit: number): TorRunner {
   const scenario = torScenario(design, racks, vmsPerRack, limit);
   // Each VM's MAC, 02:00:00:<24-bit index>, by its last three bytes as a number, by the VM's slot
   // (its place in the scenario's devices, which RawEvent.slot gives): compared with a frame's in
@@ -237,21 +248,33 @@ export function measureTor(design: TorDesign, racks: number, vmsPerRack: number,
   // Nothing will share this run's queue items (no snapshots): handled arrivals are reused, as Simulation does without history.
   Object.defineProperty(state, 'spareArrivals', { value: [], writable: true, enumerable: false, configurable: true });
   let steps = 0;
-  while (steps < TOR_STEP_BUDGET && processNext(state, sink, names)) steps += 1;
-  if (steps >= TOR_STEP_BUDGET) throw new Error(`the ToR experiment took more than ${TOR_STEP_BUDGET} steps`);
-  const table = (macTable(state, TOR_WATCHED) ?? []).filter((row) => !row.permanent);
-  const sources = new Set<string>([...table.map((row) => row.mac), ...refused]);
+  let result: TorRun | undefined;
+  const finish = (): TorRun => {
+    const table = (macTable(state, TOR_WATCHED) ?? []).filter((row) => !row.permanent);
+    const sources = new Set<string>([...table.map((row) => row.mac), ...refused]);
+    return {
+      design,
+      racks,
+      vmsPerRack,
+      limit,
+      learned: table.length,
+      learnedVmMacs: table.filter((row) => isVmMac(row.mac)).length,
+      sourcesSeen: sources.size,
+      refused: refused.size,
+      ...counts,
+      steps,
+    };
+  };
   return {
-    design,
-    racks,
-    vmsPerRack,
-    limit,
-    learned: table.length,
-    learnedVmMacs: table.filter((row) => isVmMac(row.mac)).length,
-    sourcesSeen: sources.size,
-    refused: refused.size,
-    ...counts,
-    steps,
+    advance(more) {
+      if (result !== undefined) return result;
+      const stop = Math.min(TOR_STEP_BUDGET, steps + more);
+      let busy = true;
+      while (steps < stop && (busy = processNext(state, sink, names))) steps += 1;
+      if (steps >= TOR_STEP_BUDGET) throw new Error(`the ToR experiment took more than ${TOR_STEP_BUDGET} steps`);
+      if (busy) return undefined;
+      return (result = finish());
+    },
   };
 }
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/scenarios/experiments';
 import { cableCrossings } from '../../src/scenarios/vxlan-experiments';
-import { measureTor, torScenario, TOR_SERVERS_PER_RACK } from '../../src/scenarios/tor';
+import { measureTor, startTor, torScenario, TOR_SERVERS_PER_RACK } from '../../src/scenarios/tor';
+import { torService, type TorResponse } from '../../src/scenarios/tor-service';
 import { validateScenario } from '../../src/sim/scenario/validate';
 import { macTable } from '../../src/sim/tables';
 import { decodeEthernetFrame } from '../../src/sim/wire/ethernet';
@@ -113,6 +114,41 @@ describe('What the top-of-rack switch must learn', () => {
     expect(scenario.devices.filter((d) => d.id.startsWith('vm')).length).toBe(24);
     expect(scenario.links.filter((l) => l.type === 'veth').length).toBe(24);
     expect(scenario.devices.filter((d) => d.kind === 'switch' && d.id.startsWith('tor')).every((d) => d.kind === 'switch' && d.fdbMaxLearned === 10)).toBe(true);
+  });
+
+  it('run a slice at a time (as the page’s workers run it), a design counts exactly what it counts in one go', () => {
+    const whole = measureTor('vlan', 3, 8, 6);
+    const runner = startTor('vlan', 3, 8, 6);
+    let slices = 1;
+    let run = runner.advance(50);
+    for (; run === undefined; slices++) run = runner.advance(50);
+    expect(slices).toBe(Math.ceil(whole.steps / 50) + (whole.steps % 50 === 0 ? 1 : 0));
+    expect(run).toEqual(whole);
+    expect(runner.advance(50)).toEqual(whole);
+  });
+
+  it('a worker answers the latest values: one typed while another runs replaces it, unanswered; bad values get their error', async () => {
+    const answers: TorResponse[] = [];
+    let pauses = 0;
+    let typeMore: (() => void) | undefined;
+    const handle = torService(
+      (response) => answers.push(response),
+      async () => {
+        pauses += 1;
+        typeMore?.();
+        typeMore = undefined;
+      },
+      40,
+    );
+    // "1" is running when "10" arrives (between two slices): only 10's counts come back.
+    typeMore = () => handle({ seq: 2, design: 'vxlan', racks: 3, vms: 10, limit: 6 });
+    handle({ seq: 1, design: 'vxlan', racks: 3, vms: 1, limit: 6 });
+    await expect.poll(() => answers.length).toBe(1);
+    expect(answers[0]).toEqual({ seq: 2, ok: true, result: measureTor('vxlan', 3, 10, 6) });
+    expect(pauses).toBeGreaterThan(1);
+    handle({ seq: 3, design: 'vlan', racks: 0, vms: 10, limit: 6 });
+    await expect.poll(() => answers.length).toBe(2);
+    expect(answers[1]).toMatchObject({ seq: 3, ok: false, error: expect.stringContaining('racks must be a whole number') });
   });
 
   it('tor-full: ToR 1 (limit 2) learns T and A, not C, and floods T’s answer to C to A and B', () => {
