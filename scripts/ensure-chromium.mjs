@@ -1,13 +1,19 @@
 #!/usr/bin/env node
 // Makes sure Debian's Chromium is installed for Playwright (we never use Playwright's
-// own browser download). Looks at $CHROMIUM_PATH, else /usr/lib/chromium/chromium.
-// If it is missing: as root, installs it with apt-get (hard 10-minute timeout each step);
-// otherwise prints one line on how to install it and exits 1.
+// own browser download): the full browser ($CHROMIUM_PATH, else /usr/lib/chromium/chromium),
+// which the benchmarks load pages in, and the headless shell ($E2E_CHROMIUM_PATH, else
+// /usr/lib/chromium/chromium-headless-shell), which the end-to-end tests and the page-weight
+// check drive (e2e/helpers/chromium.ts says why). If one is missing: as root, installs its
+// package with apt-get (hard 10-minute timeout each step); otherwise prints one line on how to
+// install it and exits 1.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 
-const DEFAULT_PATH = '/usr/lib/chromium/chromium';
-const path = process.env.CHROMIUM_PATH || DEFAULT_PATH;
+/** Each browser: the variable that overrides its path, its default path and Debian's package for it. */
+const browsers = [
+  { variable: 'CHROMIUM_PATH', defaultPath: '/usr/lib/chromium/chromium', pkg: 'chromium' },
+  { variable: 'E2E_CHROMIUM_PATH', defaultPath: '/usr/lib/chromium/chromium-headless-shell', pkg: 'chromium-headless-shell' },
+].map((b) => ({ ...b, path: process.env[b.variable] || b.defaultPath }));
 const APT_TIMEOUT_MS = 10 * 60 * 1000;
 
 function isExecutable(file) {
@@ -40,24 +46,26 @@ function aptListsPresent() {
   }
 }
 
-if (isExecutable(path)) {
-  console.log(`ensure-chromium: using ${path}`);
-  process.exit(0);
+const missing = browsers.filter((b) => !isExecutable(b.path));
+for (const b of browsers) if (!missing.includes(b)) console.log(`ensure-chromium: using ${b.path}`);
+if (missing.length === 0) process.exit(0);
+
+for (const b of missing) {
+  if (process.env[b.variable]) {
+    console.error(`ensure-chromium: ${b.variable}=${b.path} is not an executable file; fix it or unset it to use ${b.defaultPath}.`);
+    process.exit(1);
+  }
 }
 
-if (process.env.CHROMIUM_PATH) {
-  console.error(`ensure-chromium: CHROMIUM_PATH=${path} is not an executable file; fix it or unset it to use ${DEFAULT_PATH}.`);
-  process.exit(1);
-}
-
+const packages = missing.map((b) => b.pkg);
 if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-  console.error(`ensure-chromium: Chromium not found at ${path}; install it with \`sudo apt-get install -y chromium\` or set CHROMIUM_PATH.`);
+  console.error(`ensure-chromium: ${missing.map((b) => b.path).join(' and ')} not found; install with \`sudo apt-get install -y ${packages.join(' ')}\` or set ${missing.map((b) => b.variable).join(' and ')}.`);
   process.exit(1);
 }
 
 try {
-  console.log(`ensure-chromium: Chromium not found at ${path}; installing it with apt-get.`);
-  const install = ['install', '-y', 'chromium'];
+  console.log(`ensure-chromium: ${missing.map((b) => b.path).join(' and ')} not found; installing ${packages.join(' and ')} with apt-get.`);
+  const install = ['install', '-y', ...packages];
   if (!aptListsPresent()) run('apt-get', ['update']);
   try {
     run('apt-get', install);
@@ -68,12 +76,14 @@ try {
     run('apt-get', install);
   }
 } catch (err) {
-  console.error(`ensure-chromium: could not install Chromium: ${err.message}`);
+  console.error(`ensure-chromium: could not install ${packages.join(' and ')}: ${err.message}`);
   process.exit(1);
 }
 
-if (!isExecutable(path)) {
-  console.error(`ensure-chromium: apt-get installed chromium but ${path} is still missing.`);
-  process.exit(1);
+for (const b of missing) {
+  if (!isExecutable(b.path)) {
+    console.error(`ensure-chromium: apt-get installed ${b.pkg} but ${b.path} is still missing.`);
+    process.exit(1);
+  }
+  console.log(`ensure-chromium: installed ${b.path}`);
 }
-console.log(`ensure-chromium: installed ${path}`);

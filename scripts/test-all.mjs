@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check, stopping at the first stage that fails.
-//   1. ensure-chromium   Debian's Chromium is installed (apt-get as root if missing)
+//   1. ensure-chromium   Debian's Chromium and its headless shell are installed (apt-get as root if missing)
 //   2. at the same time: vitest run (unit tests), then astro check (types and Astro diagnostics)
 //                  and:  vitest run tests/kernel (the core against real Linux in network namespaces)
 //                  and:  astro build (the static site in dist/), then at the same time page JS
