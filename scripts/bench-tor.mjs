@@ -63,7 +63,7 @@ function ask(design, values, mine, t0) {
   const worker = (workers[design] ??= new Worker('./worker.js', { type: 'module' }));
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
-      if (data.seq !== mine) return;
+      if (data.seq !== mine || data.ok === null) return; // null: the steps so far, between two slices
       if (data.ok) resolve({ ms: performance.now() - t0, run: data.result });
       else reject(new Error(data.error));
     };

@@ -1,6 +1,7 @@
 // What a ToR worker (tor-worker.ts) does with its requests, apart from the worker itself, so that
-// tests can drive it: runs each request a slice of steps at a time and, between slices, lets newer
-// requests in; a newer one replaces the request running, which is dropped unanswered.
+// tests can drive it: runs each request a slice of steps at a time and, between slices, says how
+// many steps it has run and lets newer requests in; a newer one replaces the request running, which
+// is dropped unanswered.
 
 import { startTor, type TorDesign, type TorRun } from './tor';
 
@@ -12,7 +13,11 @@ export interface TorRequest {
   limit: number;
 }
 
-export type TorResponse = { seq: number; ok: true; result: TorRun } | { seq: number; ok: false; error: string };
+/** The counts, the error, or (after each slice but the last) the steps run so far. */
+export type TorResponse =
+  | { seq: number; ok: true; result: TorRun }
+  | { seq: number; ok: false; error: string }
+  | { seq: number; ok: null; steps: number };
 
 /** Steps between two looks at the messages: some tens of milliseconds of work. */
 export const TOR_SLICE_STEPS = 8192;
@@ -35,6 +40,7 @@ export function torService(post: (response: TorResponse) => void, pause: () => P
           const runner = startTor(design, racks, vms, limit);
           let result: TorRun | undefined;
           while ((result = runner.advance(sliceSteps)) === undefined) {
+            post({ seq, ok: null, steps: runner.steps });
             await pause();
             if (next !== null) break;
           }

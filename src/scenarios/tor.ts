@@ -191,6 +191,8 @@ export function measureTor(design: TorDesign, racks: number, vmsPerRack: number,
 export interface TorRunner {
   /** Runs up to `steps` more simulation steps: the counts once the run is over, undefined while steps are left. */
   advance(steps: number): TorRun | undefined;
+  /** The simulation steps run so far. */
+  readonly steps: number;
 }
 
 /** measureTor, to be run a slice at a time: builds the scenario and its state now, runs nothing yet. */
@@ -266,6 +268,9 @@ export function startTor(design: TorDesign, racks: number, vmsPerRack: number, l
     };
   };
   return {
+    get steps() {
+      return steps;
+    },
     advance(more) {
       if (result !== undefined) return result;
       const stop = Math.min(TOR_STEP_BUDGET, steps + more);

@@ -23,7 +23,7 @@ const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/t
 
 /**
  * In the browser each recompute runs in two module workers (scenarios/tor-worker.ts), one per
- * design, side by side: at 100 racks × 100 VMs each takes a second or more, the page must stay
+ * design, side by side: at 100 racks × 100 VMs each takes seconds (npm run bench:tor), the page must stay
  * responsive, and with two free cores the reader waits for the slower design only. The workers
  * stay for the page's life: newer values replace older ones still running (the worker drops them
  * unanswered), and a worker that has run the experiment before runs it about twice as fast as a new
@@ -32,15 +32,18 @@ const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/t
 const workers: Record<TorDesign, Worker | null> = { vlan: null, vxlan: null };
 let seq = 0;
 
-function runInWorker(design: TorDesign, values: TorValues, mine: number): Promise<TorRun> {
+function runInWorker(design: TorDesign, values: TorValues, mine: number, onSteps: (design: TorDesign, steps: number) => void): Promise<TorRun> {
   const running = (workers[design] ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: `vnet-live ToR experiment (${design})` }));
   return new Promise((resolve, reject) => {
     // The latest request's handlers replace the older one's, whose answer will never come (the
     // worker drops it) and whose promise nothing waits for any more (the effect moved on).
     running.onmessage = ({ data }: MessageEvent<import('../scenarios/tor-worker').TorResponse>) => {
       if (data.seq !== mine) return;
-      if (data.ok) resolve(data.result);
-      else reject(new Error(data.error));
+      if (data.ok === false) reject(new Error(data.error));
+      else {
+        onSteps(design, data.ok ? data.result.steps : data.steps);
+        if (data.ok) resolve(data.result);
+      }
     };
     running.onerror = (event) => {
       if (workers[design] === running) workers[design] = null;
@@ -51,10 +54,11 @@ function runInWorker(design: TorDesign, values: TorValues, mine: number): Promis
   });
 }
 
-function countInBrowser(values: TorValues): Promise<Counted> {
+/** Both designs counted for `values`; `onSteps` hears each design's steps so far while it runs in its worker. */
+function countInBrowser(values: TorValues, onSteps: (design: TorDesign, steps: number) => void): Promise<Counted> {
   if (typeof Worker === 'undefined') return import('../scenarios/tor').then((m) => ({ ...values, ...m.measureTorBoth(values.racks, values.vms, values.limit) }));
   const mine = ++seq;
-  return Promise.all([runInWorker('vlan', values, mine), runInWorker('vxlan', values, mine)]).then(([vlan, vxlan]) => ({ ...values, vlan, vxlan }));
+  return Promise.all([runInWorker('vlan', values, mine, onSteps), runInWorker('vxlan', values, mine, onSteps)]).then(([vlan, vxlan]) => ({ ...values, vlan, vxlan }));
 }
 
 export interface TorValues {
@@ -128,6 +132,8 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
   });
   const [unavailable, setUnavailable] = useState(false);
   const [pending, setPending] = useState(false);
+  /** While the workers count new values: the steps each design has run so far (they say so between slices). */
+  const [stepsSoFar, setStepsSoFar] = useState<Record<TorDesign, number>>({ vlan: 0, vxlan: 0 });
   const same = (c: TorValues) => c.racks === good.racks && c.vms === good.vms && c.limit === good.limit;
   const last = useRef<Counted>(start.counted);
   const [counted, setCounted] = useState<Counted | null>(start.counted);
@@ -136,8 +142,12 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
     if (!needsCount) return;
     setUnavailable(false);
     setPending(true);
+    setStepsSoFar({ vlan: 0, vxlan: 0 });
     let current = true;
-    countInBrowser(good).then(
+    const onSteps = (design: TorDesign, steps: number) => {
+      if (current) setStepsSoFar((so) => ({ ...so, [design]: steps }));
+    };
+    countInBrowser(good, onSteps).then(
       (result) => {
         if (!current) return;
         last.current = result;
@@ -217,7 +227,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
         </p>
       </div>
       <table class="tor-table">
-        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? '; counting new values…' : ''})</caption>
+        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? `; counting new values${stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps` : ''}…` : ''})</caption>
         <thead>
           <tr>
             <th scope="col">Counted</th>
