@@ -6,7 +6,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './helpers/test.ts';
 import { COLOUR_RULES, expectNoAxeViolations } from './helpers/axe.ts';
 import { chooseDevice, commit, editorStatus, openEditor } from './helpers/editor.ts';
-import { pageChecks, scrollThrough } from './helpers/pages.ts';
+import { holdScripts, pageChecks, scrollThrough } from './helpers/pages.ts';
 import { focusIsInside, openPlayer, stepButton } from './helpers/player.ts';
 import { region } from './helpers/region.ts';
 
@@ -61,15 +61,26 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
 
     await test.step('the ToR control: a table of 100 overflows under the stretched VLAN, never under VXLAN', async () => {
       const tor = await openTor(page);
+      // The workers' script held on its way: the count stays under way until it is let through.
+      const release = await holdScripts(page, /\/tor-worker[^/]*\.js$/);
+      const tableTop = () => tor.getByRole('table').evaluate((table) => Math.round(table.getBoundingClientRect().top + window.scrollY));
+      const top = await tableTop();
       await tor.getByRole('textbox', { name: 'ToR MAC table limit' }).fill('100');
-      await expect(tor.getByRole('status')).toContainText('takes at most 100 MAC addresses');
+      await expect(tor.getByRole('status').getByText('Running 400 VMs in 10 racks on the simulator')).toBeVisible();
+      await expect(tor.getByRole('status').getByText('takes at most')).toBeHidden();
+      await expect(tor.getByRole('table').locator('caption')).toContainText('counting…');
+      expect(await tableTop(), 'the note takes the summary’s place: the table does not move').toBe(top);
+      release();
+      await expect(tor.getByRole('status').getByText('takes at most 100 MAC addresses')).toBeVisible();
+      await expect(tor.getByRole('status').getByText('Running 400 VMs')).toBeHidden();
+      expect(await tableTop()).toBe(top);
       await expect(torRow(tor, 'Entries in its table')).toHaveText(['100', '5']);
       const refused = torRow(tor, 'MACs not learned: table full');
       await expect(refused.nth(1)).toHaveText('0');
       expect(Number((await refused.nth(0).innerText()).replace(/,/g, ''))).toBeGreaterThan(0);
       await tor.getByRole('textbox', { name: 'Racks' }).fill('1');
       await expect(tor.getByText('1 is out of range: enter a number of racks from 2 to 100.')).toBeVisible();
-      await expect(tor.getByRole('status')).toContainText('Still showing the last valid values.');
+      await expect(tor.getByRole('status').getByText('Still showing the last valid values.')).toBeVisible();
     });
 
     await test.step('the editor accepts VNI 5,000,000 on a VXLAN interface', async () => {

@@ -171,6 +171,12 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
   const titleId = `${prefix}-title`;
   const servers = Math.min(TOR_SERVERS_PER_RACK, shown.vms);
   const vmCount = shown.racks * shown.vms;
+  const running = needsCount && !unavailable;
+  // The values being counted and those the table shows meanwhile; between counts the note is hidden
+  // and holds the widest values, so that it is never shorter than the note shown when a count starts.
+  const widest = { racks: TOR_MAX_RACKS, vms: TOR_MAX_VMS };
+  const counting = needsCount ? good : widest;
+  const showing = needsCount ? shown : widest;
 
   return (
     <section class="bc tor" aria-labelledby={titleId}>
@@ -214,20 +220,23 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
       </div>
       <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
         {anyError && <p class="bc-note">Still showing the last valid values.</p>}
-        {needsCount && (
-          <p class="bc-note">
-            {unavailable
-              ? 'The simulator could not be loaded (are you offline?): still showing the last numbers.'
-              : `Running ${whole.format(good.racks * good.vms)} VMs in ${whole.format(good.racks)} racks on the simulator, twice (large fabrics take seconds)…`}
+        {unavailable && <p class="bc-note">The simulator could not be loaded (are you offline?): still showing the last numbers.</p>}
+        {/* While the workers count, the note takes the summary's place, in one grid cell as tall as the
+            taller of the two, so that the table below does not move when a count starts or ends. The
+            hidden one (visibility: hidden) is not read out, nor indexed for search. */}
+        <div class="tor-stack">
+          <p class="bc-note" data-shown={String(running)} data-pagefind-ignore="all">
+            Running {whole.format(counting.racks * counting.vms)} VMs in {whole.format(counting.racks)} racks on the simulator, twice (large fabrics take seconds);
+            the table shows {whole.format(showing.racks)} racks × {whole.format(showing.vms)} VMs until then…
           </p>
-        )}
-        <p>
-          {whole.format(shown.racks)} racks × {whole.format(shown.vms)} VMs = <strong>{whole.format(vmCount)} VMs</strong> on {whole.format(shown.racks * servers)} servers; rack 1's
-          ToR takes at most <strong>{whole.format(shown.limit)}</strong> MAC addresses.
-        </p>
+          <p data-shown={String(!running)}>
+            {whole.format(shown.racks)} racks × {whole.format(shown.vms)} VMs = <strong>{whole.format(vmCount)} VMs</strong> on {whole.format(shown.racks * servers)}{' '}
+            servers; rack 1's ToR takes at most <strong>{whole.format(shown.limit)}</strong> MAC addresses.
+          </p>
+        </div>
       </div>
       <table class="tor-table">
-        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? `; counting new values${stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps` : ''}…` : ''})</caption>
+        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? `; counting${stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps` : ''}…` : ''})</caption>
         <thead>
           <tr>
             <th scope="col">Counted</th>
