@@ -27,14 +27,17 @@ const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/t
  * responsive, and with two free cores the reader waits for the slower design only. The workers
  * stay for the page's life: newer values replace older ones still running (the worker drops them
  * unanswered), and a worker that has run the experiment before runs it about twice as fast as a new
- * one. Without Worker support (old browsers) the experiment is imported and run on the main thread.
+ * one. Without module workers (old browsers) the control says the simulator could not be loaded
+ * and keeps its numbers: run on the main thread instead, as it once was, 100 × 100 froze the page
+ * for seconds.
  */
 const workers: Record<TorDesign, Worker | null> = { vlan: null, vxlan: null };
 let seq = 0;
 
 function runInWorker(design: TorDesign, values: TorValues, mine: number, onSteps: (design: TorDesign, steps: number) => void): Promise<TorRun> {
-  const running = (workers[design] ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: `vnet-live ToR experiment (${design})` }));
   return new Promise((resolve, reject) => {
+    // Inside the promise: a browser that cannot start a module worker throws here, and the count fails, said so.
+    const running = (workers[design] ??= new Worker(new URL('../scenarios/tor-worker.ts', import.meta.url), { type: 'module', name: `vnet-live ToR experiment (${design})` }));
     // The latest request's handlers replace the older one's, whose answer will never come (the
     // worker drops it) and whose promise nothing waits for any more (the effect moved on).
     running.onmessage = ({ data }: MessageEvent<import('../scenarios/tor-worker').TorResponse>) => {
@@ -56,7 +59,6 @@ function runInWorker(design: TorDesign, values: TorValues, mine: number, onSteps
 
 /** Both designs counted for `values`; `onSteps` hears each design's steps so far while it runs in its worker. */
 function countInBrowser(values: TorValues, onSteps: (design: TorDesign, steps: number) => void): Promise<Counted> {
-  if (typeof Worker === 'undefined') return import('../scenarios/tor').then((m) => ({ ...values, ...m.measureTorBoth(values.racks, values.vms, values.limit) }));
   const mine = ++seq;
   return Promise.all([runInWorker('vlan', values, mine, onSteps), runInWorker('vxlan', values, mine, onSteps)]).then(([vlan, vxlan]) => ({ ...values, vlan, vxlan }));
 }
@@ -78,10 +80,11 @@ const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function parseTorField(text: string, what: string, min: number, max: number): Parsed {
   const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, error: `Enter ${what} from ${whole.format(min)} to ${whole.format(max)}.` };
-  if (!/^\d+$/.test(trimmed.replace(/,/g, ''))) return { ok: false, error: `"${trimmed}" is not a whole number: enter ${what} from ${whole.format(min)} to ${whole.format(max)}.` };
+  const range = `nter ${what} from ${whole.format(min)} to ${whole.format(max)}.`;
+  if (trimmed === '') return { ok: false, error: `E${range}` };
+  if (!/^\d+$/.test(trimmed.replace(/,/g, ''))) return { ok: false, error: `"${trimmed}" is not a whole number: e${range}` };
   const value = Number(trimmed.replace(/,/g, ''));
-  if (value < min || value > max) return { ok: false, error: `${whole.format(value)} is out of range: enter ${what} from ${whole.format(min)} to ${whole.format(max)}.` };
+  if (value < min || value > max) return { ok: false, error: `${whole.format(value)} is out of range: e${range}` };
   return { ok: true, value };
 }
 
@@ -110,17 +113,13 @@ function Row({ label, vlan, vxlan, strong }: { label: string; vlan: number; vxla
 export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<TorValues>) {
   const prefix = `tor${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const [texts, setTexts] = useState({ racks: String(racks), vms: String(vms), limit: String(limit) });
-  const parsed = {
-    racks: parseTorField(texts.racks, FIELDS[0].what, FIELDS[0].min, FIELDS[0].max),
-    vms: parseTorField(texts.vms, FIELDS[1].what, FIELDS[1].min, FIELDS[1].max),
-    limit: parseTorField(texts.limit, FIELDS[2].what, FIELDS[2].min, FIELDS[2].max),
-  };
+  const parse = (f: (typeof FIELDS)[number], text: string) => parseTorField(text, f.what, f.min, f.max);
+  const parsed = Object.fromEntries(FIELDS.map((f) => [f.key, parse(f, texts[f.key])])) as Record<keyof TorValues, Parsed>;
   const [good, setGood] = useState<TorValues>({ racks, vms, limit });
-  const update = (key: keyof TorValues, text: string) => {
-    const next = { ...texts, [key]: text };
-    setTexts(next);
-    const p = parseTorField(text, FIELDS.find((f) => f.key === key)!.what, FIELDS.find((f) => f.key === key)!.min, FIELDS.find((f) => f.key === key)!.max);
-    if (p.ok && p.value !== good[key]) setGood({ ...good, [key]: p.value });
+  const update = (f: (typeof FIELDS)[number], text: string) => {
+    setTexts({ ...texts, [f.key]: text });
+    const p = parse(f, text);
+    if (p.ok && p.value !== good[f.key]) setGood({ ...good, [f.key]: p.value });
   };
 
   const startId = `${prefix}-start`;
@@ -167,7 +166,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
   void counted;
   const shown = last.current;
   const { vlan, vxlan } = shown;
-  const anyError = !parsed.racks.ok || !parsed.vms.ok || !parsed.limit.ok;
+  const anyError = FIELDS.some((f) => !parsed[f.key].ok);
   const titleId = `${prefix}-title`;
   const servers = Math.min(TOR_SERVERS_PER_RACK, shown.vms);
   const vmCount = shown.racks * shown.vms;
@@ -204,7 +203,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
                 value={texts[f.key]}
                 aria-invalid={p.ok ? 'false' : 'true'}
                 aria-describedby={`${id}-hint${p.ok ? '' : ` ${id}-error`}`}
-                onInput={(e) => update(f.key, (e.currentTarget as HTMLInputElement).value)}
+                onInput={(e) => update(f, (e.currentTarget as HTMLInputElement).value)}
               />
               <p class="bc-hint" id={`${id}-hint`}>
                 {whole.format(f.min)} to {whole.format(f.max)}
