@@ -57,7 +57,8 @@ for (const b of missing) {
   }
 }
 
-const packages = missing.map((b) => b.pkg);
+// The shell needs the chromium-common of its own version: installed with chromium, apt keeps the two in step.
+const packages = [...new Set(missing.flatMap((b) => (b.pkg === 'chromium-headless-shell' ? ['chromium', b.pkg] : [b.pkg])))];
 if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
   console.error(`ensure-chromium: ${missing.map((b) => b.path).join(' and ')} not found; install with \`sudo apt-get install -y ${packages.join(' ')}\` or set ${missing.map((b) => b.variable).join(' and ')}.`);
   process.exit(1);
