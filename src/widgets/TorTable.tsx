@@ -130,7 +130,6 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
     return { text: scriptJson(counted), counted };
   });
   const [unavailable, setUnavailable] = useState(false);
-  const [pending, setPending] = useState(false);
   /** While the workers count new values: the steps each design has run so far (they say so between slices). */
   const [stepsSoFar, setStepsSoFar] = useState<Record<TorDesign, number>>({ vlan: 0, vxlan: 0 });
   const same = (c: TorValues) => c.racks === good.racks && c.vms === good.vms && c.limit === good.limit;
@@ -140,7 +139,6 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
   useEffect(() => {
     if (!needsCount) return;
     setUnavailable(false);
-    setPending(true);
     setStepsSoFar({ vlan: 0, vxlan: 0 });
     let current = true;
     const onSteps = (design: TorDesign, steps: number) => {
@@ -151,12 +149,10 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
         if (!current) return;
         last.current = result;
         setCounted(result);
-        setPending(false);
       },
       () => {
         if (!current) return;
         setUnavailable(true);
-        setPending(false);
       },
     );
     return () => {
@@ -219,7 +215,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
       </div>
       <div class="bc-result" role="status" aria-live="polite" aria-atomic="true">
         {anyError && <p class="bc-note">Still showing the last valid values.</p>}
-        {unavailable && <p class="bc-note">The simulator could not be loaded (are you offline?): still showing the last numbers.</p>}
+        {needsCount && unavailable && <p class="bc-note">The simulator could not be loaded (are you offline?): still showing the last numbers.</p>}
         {/* While the workers count, the note takes the summary's place, in one grid cell as tall as the
             taller of the two, so that the table below does not move when a count starts or ends. The
             hidden one (visibility: hidden) is not read out, nor indexed for search. */}
@@ -235,7 +231,7 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
         </div>
       </div>
       <table class="tor-table">
-        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{pending ? `; counting${stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps` : ''}…` : ''})</caption>
+        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{running ? `; counting${stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps` : ''}…` : ''})</caption>
         <thead>
           <tr>
             <th scope="col">Counted</th>
