@@ -21,16 +21,19 @@
 //
 // Measured on the shared 2-core machine, 2026-12-03, mobile preset, Lighthouse 13.5.0: the 404
 // page 902-912 ms (5 runs), a bare HTML page with one paragraph and no CSS 637-756 ms (5 runs),
-// the VXLAN chapter 1054-1173 ms (9 runs); the whole site, 3 runs each: home 910, chapters 1084-1248
-// (side by side 1240-1352 in that run, 921 in another: a page's Lantern numbers still move by
-// ~100-300 ms when the order of its scripts and first paint changes in the unthrottled load). On copies of the VXLAN page served side by side
-// (3 runs each, LCP): as built 1054-1173; without its two module scripts 1064-1103 (on the 404
-// page the same change gave 755-790 against 902-912: there Lantern counts them as render-blocking,
-// High-priority scripts evaluated before the observed first paint); the players' stylesheet
-// inlined where it is linked 1232-1286; the JSON the players hydrate from (16 KB gzipped) left
-// out 1115-1124; content-visibility: auto on the players 1074-1114; the document cut after its
-// first player (21 KB gzipped instead of 72) 948-964. What the chapters add to the floor is the
-// parsing and first layout of a long document and the players' stylesheet on the first paint's path.
+// the VXLAN chapter 1054-1173 ms (9 runs); the whole site, 3 runs each: home 910, chapters
+// 1084-1248 (side by side 1240-1352 in that run, 921 in another: a page's Lantern numbers still
+// move by ~100-300 ms when the order of its scripts and its first paint changes in the
+// unthrottled load). On copies of the VXLAN page served side by side (3 runs each, LCP): as built
+// 1054-1173; without its two module scripts 1064-1103 (on the 404 page the same change gave
+// 755-790 against 902-912: there Lantern counts them as render-blocking, High-priority scripts
+// evaluated before the observed first paint); the players' stylesheet inlined in the head again,
+// as it was before e6377ef (its CSP hash updated), 1191-1267, and chapter 2 likewise 1219-1256,
+// against 1109-1123 for both as built, so the link before the first player stays under both ways
+// of measuring; the JSON the players hydrate from (16 KB gzipped) left out 1115-1124;
+// content-visibility: auto on the players 1074-1114; the document cut after its first player
+// (21 KB gzipped instead of 72) 948-964. So what a chapter adds to the floor goes with the length
+// of the document the first layout and paint take in, not with its bytes on the wire.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
