@@ -107,6 +107,7 @@
 // compare traced runs only with traced runs.
 import { availableParallelism, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
+import { median } from './lib/median.mjs';
 
 // Keep in sync with e2e/helpers/chromium.ts.
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
@@ -244,12 +245,6 @@ function workBeforeLcp(events, lcpMs) {
   const total = (name) => main.filter((e) => e.name === name).reduce((sum, e) => sum + (e.tdur ?? e.dur), 0) / 1000;
   return { cpuMs: total('RunTask'), layouts: main.filter((e) => e.name === 'Layout').length, bodyDoneMs: total('DocumentLoader::BodyLoadingFinished') };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));

@@ -39,6 +39,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/median.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Keep in sync with bench-lcp.mjs.
@@ -131,12 +132,6 @@ function read(report) {
     version: report.lighthouseVersion,
   };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
