@@ -15,7 +15,10 @@
 // and on N more fresh pages, the reader's usual path: racks set first (R racks × 40 VMs, the
 // page's VMs), then VMs (R × V), timed: a recompute in workers that have run the experiment once.
 // Medians are printed; with two free cores the two designs run at once (on a busy machine they
-// wait for a core, and wall time with them). Goal (issue 11, acceptance 4): ≤ 1 s; exit 1 when the
+// wait for a core, and wall time with them). `--design vlan|vxlan` times one design alone in its
+// worker instead (not what the page does: what each costs where a core is free for it, as on a
+// reader's machine with more cores than this one's two); the goal is the page's, so it then
+// exits 0 whatever the time. Goal (issue 11, acceptance 4): ≤ 1 s; exit 1 when the
 // fresh page's first recompute is over it, 2 when it cannot measure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -38,16 +41,19 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { pages: 3, racks: 100, vms: 100, limit: 16384, json: false };
+  const opts = { pages: 3, racks: 100, vms: 100, limit: 16384, design: null, json: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     if (name === '--json') opts.json = true;
-    else if (['--pages', '--racks', '--vms', '--limit'].includes(name)) {
+    else if (name === '--design') {
+      opts.design = inline ?? argv[++i];
+      if (opts.design !== 'vlan' && opts.design !== 'vxlan') fail('--design is vlan or vxlan');
+    } else if (['--pages', '--racks', '--vms', '--limit'].includes(name)) {
       const value = Number(inline ?? argv[++i]);
       if (!Number.isInteger(value) || value < 1) fail(`${name} takes a whole number ≥ 1`);
       opts[name.slice(2)] = value;
     } else if (name === '--help' || name === '-h') {
-      console.log('usage: node scripts/bench-tor.mjs [--pages N] [--racks R] [--vms V] [--limit L] [--json]');
+      console.log('usage: node scripts/bench-tor.mjs [--pages N] [--racks R] [--vms V] [--limit L] [--design vlan|vxlan] [--json]');
       process.exit(0);
     } else fail(`unknown option ${argv[i]}`);
   }
@@ -71,12 +77,15 @@ function ask(design, values, mine, t0) {
     worker.postMessage({ seq: mine, design, ...values });
   });
 }
-window.benchRun = async (racks, vms, limit) => {
+window.benchRun = async (racks, vms, limit, only) => {
   const t0 = performance.now();
   const mine = ++seq;
   const values = { racks, vms, limit };
-  const [vlan, vxlan] = await Promise.all([ask('vlan', values, mine, t0), ask('vxlan', values, mine, t0)]);
-  return { ms: performance.now() - t0, vlanMs: vlan.ms, vxlanMs: vxlan.ms, vlan: vlan.run.sourcesSeen, vxlan: vxlan.run.sourcesSeen, steps: vlan.run.steps + vxlan.run.steps };
+  const designs = only ? [only] : ['vlan', 'vxlan'];
+  const runs = Object.fromEntries(designs.map((d, i) => [d, i]));
+  const answers = await Promise.all(designs.map((d) => ask(d, values, mine, t0)));
+  const of = (d) => (d in runs ? answers[runs[d]] : null);
+  return { ms: performance.now() - t0, vlanMs: of('vlan')?.ms ?? null, vxlanMs: of('vxlan')?.ms ?? null, vlan: of('vlan')?.run.sourcesSeen ?? null, vxlan: of('vxlan')?.run.sourcesSeen ?? null, steps: answers.reduce((n, a) => n + a.run.steps, 0) };
 };
 `;
 const HTML = '<!doctype html><meta charset="utf-8"><title>bench:tor</title><script type="module" src="./bench.js"></script>';
@@ -120,14 +129,14 @@ async function main() {
         await context.close();
       }
     };
-    const recompute = (page, vms) => page.evaluate(([r, v, l]) => window.benchRun(r, v, l), [opts.racks, vms, opts.limit]);
+    const recompute = (page, vms) => page.evaluate(([r, v, l, d]) => window.benchRun(r, v, l, d), [opts.racks, vms, opts.limit, opts.design]);
     for (let p = 0; p < opts.pages; p++) {
       await onPage([
         async (page) => {
           last = await recompute(page, opts.vms);
           first.push(last.ms);
-          firstVlan.push(last.vlanMs);
-          firstVxlan.push(last.vxlanMs);
+          if (last.vlanMs !== null) firstVlan.push(last.vlanMs);
+          if (last.vxlanMs !== null) firstVxlan.push(last.vxlanMs);
         },
         async (page) => warm.push((await recompute(page, opts.vms)).ms),
         async (page) => warm.push((await recompute(page, opts.vms)).ms),
@@ -138,7 +147,8 @@ async function main() {
       recomputeFreshPageMs: round(median(first)),
       recomputeAfterRacksMs: round(median(flow)),
       recomputeWarmedMs: round(median(warm)),
-      freshPageMsByDesign: { vlan: round(median(firstVlan)), vxlan: round(median(firstVxlan)) },
+      freshPageMsByDesign: { vlan: firstVlan.length ? round(median(firstVlan)) : null, vxlan: firstVxlan.length ? round(median(firstVxlan)) : null },
+      design: opts.design ?? 'both, side by side',
       goal: { recomputeFreshPageMs: { atMost: GOAL_MS } },
       met: median(first) <= GOAL_MS,
       values: { racks: opts.racks, vmsPerRack: opts.vms, limit: opts.limit, vmsBefore: flowFrom },
@@ -148,13 +158,17 @@ async function main() {
     };
     if (opts.json) console.log(JSON.stringify(report));
     else {
-      console.log(`ToR experiment, ${opts.racks} racks × ${opts.vms} VMs, limit ${opts.limit}: both designs recomputed in Chromium, each in its worker, side by side`);
-      console.log(`  fresh page (its first recompute, workers started for it): median ${report.recomputeFreshPageMs} ms (of ${opts.pages} pages: ${first.map(round).join(', ')} ms; stretched VLAN ${report.freshPageMsByDesign.vlan} ms, VXLAN ${report.freshPageMsByDesign.vxlan} ms)`);
+      const what = opts.design === null ? 'both designs recomputed in Chromium, each in its worker, side by side' : `only the ${opts.design === 'vlan' ? 'stretched VLAN' : 'VXLAN'} design, alone in its worker in Chromium (the page runs both at once)`;
+      const byDesign = opts.design === null ? `; stretched VLAN ${report.freshPageMsByDesign.vlan} ms, VXLAN ${report.freshPageMsByDesign.vxlan} ms` : '';
+      const saw = [last.vlan === null ? null : `${last.vlan} MACs (stretched VLAN)`, last.vxlan === null ? null : `${last.vxlan} MACs (VXLAN)`].filter(Boolean).join(' and ');
+      console.log(`ToR experiment, ${opts.racks} racks × ${opts.vms} VMs, limit ${opts.limit}: ${what}`);
+      console.log(`  fresh page (its first recompute, workers started for it): median ${report.recomputeFreshPageMs} ms (of ${opts.pages} pages: ${first.map(round).join(', ')} ms${byDesign})`);
       console.log(`  after the racks (${opts.racks} × ${flowFrom} first, then ${opts.racks} × ${opts.vms} timed, as a reader sets them): median ${report.recomputeAfterRacksMs} ms (${flow.map(round).join(', ')} ms)`);
-      console.log(`  warmed (the same values again): median ${report.recomputeWarmedMs} ms; ${last.steps.toLocaleString('en-US')} simulation steps; rack 1's ToR saw ${last.vlan} MACs (stretched VLAN) and ${last.vxlan} (VXLAN)`);
-      console.log(`  goal ≤ ${GOAL_MS} ms for a fresh page: ${report.met ? 'met' : 'NOT met'} (load average ${loadBefore.toFixed(1)} → ${report.loadAverage.after.toFixed(1)})`);
+      console.log(`  warmed (the same values again): median ${report.recomputeWarmedMs} ms; ${last.steps.toLocaleString('en-US')} simulation steps; rack 1's ToR saw ${saw}`);
+      const goal = opts.design === null ? (report.met ? 'met' : 'NOT met') : `${report.met ? 'within it' : 'over it'} for this design alone (the goal is for both, as the page runs them)`;
+      console.log(`  goal ≤ ${GOAL_MS} ms for a fresh page: ${goal} (load average ${loadBefore.toFixed(1)} → ${report.loadAverage.after.toFixed(1)})`);
     }
-    process.exitCode = report.met ? 0 : 1;
+    process.exitCode = report.met || opts.design !== null ? 0 : 1;
   } finally {
     await browser?.close();
     server?.close();
