@@ -82,10 +82,9 @@ window.benchRun = async (racks, vms, limit, only) => {
   const mine = ++seq;
   const values = { racks, vms, limit };
   const designs = only ? [only] : ['vlan', 'vxlan'];
-  const runs = Object.fromEntries(designs.map((d, i) => [d, i]));
   const answers = await Promise.all(designs.map((d) => ask(d, values, mine, t0)));
-  const of = (d) => (d in runs ? answers[runs[d]] : null);
-  return { ms: performance.now() - t0, vlanMs: of('vlan')?.ms ?? null, vxlanMs: of('vxlan')?.ms ?? null, vlan: of('vlan')?.run.sourcesSeen ?? null, vxlan: of('vxlan')?.run.sourcesSeen ?? null, steps: answers.reduce((n, a) => n + a.run.steps, 0) };
+  const { vlan = null, vxlan = null } = Object.fromEntries(designs.map((d, i) => [d, answers[i]]));
+  return { ms: performance.now() - t0, vlanMs: vlan?.ms ?? null, vxlanMs: vxlan?.ms ?? null, vlan: vlan?.run.sourcesSeen ?? null, vxlan: vxlan?.run.sourcesSeen ?? null, steps: answers.reduce((n, a) => n + a.run.steps, 0) };
 };
 `;
 const HTML = '<!doctype html><meta charset="utf-8"><title>bench:tor</title><script type="module" src="./bench.js"></script>';
