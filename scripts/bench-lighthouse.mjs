@@ -77,11 +77,15 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** The home page and every chapter it links to. */
-async function findPages(base) {
+/** The home page's HTML: the site must answer before Lighthouse is asked (it would report an interstitial). */
+async function homePage(base) {
   const response = await fetch(base).catch(() => null);
   if (!response?.ok) fail(`no site at ${base}: start it with \`npm start\` (or pass --url)`);
-  const html = await response.text();
+  return response.text();
+}
+
+/** The home page and every chapter it links to. */
+function findPages(html) {
   const links = [...html.matchAll(/href="(\/chapters\/[^"#?]+)"/g)].map((m) => m[1]);
   return ['/', ...[...new Set(links)].sort()];
 }
@@ -138,7 +142,8 @@ async function main() {
   if (!existsSync(CHROMIUM_PATH)) fail(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
   const base = new URL(opts.url);
   const loadBefore = loadavg()[0];
-  const pages = opts.pages.length > 0 ? opts.pages : await findPages(base.href);
+  const home = await homePage(base.href);
+  const pages = opts.pages.length > 0 ? opts.pages : findPages(home);
   const series = pages.map((path) => ({ path, floor: false, runs: [] }));
   if (opts.floor) series.push({ path: FLOOR_PAGE, floor: true, runs: [] });
   // Interleaved, as bench-lcp does: a change in the machine's load falls on every page alike.
@@ -153,7 +158,8 @@ async function main() {
     fcpMs: Math.round(median(s.runs.map((r) => r.fcp))),
     lcpMs: Math.round(median(s.runs.map((r) => r.lcp))),
     lcpRunsMs: s.runs.map((r) => Math.round(r.lcp)),
-    observedLcpMs: Math.round(median(s.runs.map((r) => r.observedLcp ?? 0))),
+    // A report without the observed value (none so far) leaves it out, rather than count it as 0 ms.
+    observedLcpMs: ((observed) => (observed.length ? Math.round(median(observed)) : null))(s.runs.map((r) => r.observedLcp).filter((v) => v !== null)),
     documentBytes: s.runs.at(-1).documentBytes,
     element: s.runs.at(-1).element,
   });
@@ -169,7 +175,7 @@ async function main() {
     console.log(`Lighthouse ${first.version} (${opts.preset}, simulated throttling: ${t.rttMs} ms round trips, ${Math.round(t.throughputKbps)} kbit/s, CPU ${t.cpuSlowdownMultiplier}x) on ${base.origin}: median of ${opts.runs} runs per page`);
     console.log(`  load average ${loadBefore.toFixed(1)} before, ${method.loadAverage.after.toFixed(1)} after; "observed" is the unthrottled load Lighthouse simulates from\n`);
     const pad = Math.max(34, ...[...results, ...floor].map((r) => r.page.length));
-    const line = (r, verdict) => `${r.page.padEnd(pad)} LCP ${String(r.lcpMs).padStart(5)} ms  ${verdict.padEnd(11)} FCP ${String(r.fcpMs).padStart(5)} ms   runs ${r.lcpRunsMs.join(' ')}   observed ${r.observedLcpMs} ms   document ${r.documentBytes} B   LCP: ${r.element}`;
+    const line = (r, verdict) => `${r.page.padEnd(pad)} LCP ${String(r.lcpMs).padStart(5)} ms  ${verdict.padEnd(11)} FCP ${String(r.fcpMs).padStart(5)} ms   runs ${r.lcpRunsMs.join(' ')}   observed ${r.observedLcpMs ?? '-'} ms   document ${r.documentBytes} B   LCP: ${r.element}`;
     for (const r of results) console.log(line(r, r.lcpMs <= opts.budget ? 'ok' : 'OVER BUDGET'));
     if (floor.length > 0) {
       console.log(`\nFloor, measured the same way (${FLOOR_PAGE}: the site's header and one paragraph):`);
