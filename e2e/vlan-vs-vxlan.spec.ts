@@ -68,11 +68,14 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
       await tor.getByRole('textbox', { name: 'ToR MAC table limit' }).fill('100');
       await expect(tor.getByRole('status').getByText('Running 400 VMs in 10 racks on the simulator')).toBeVisible();
       await expect(tor.getByRole('status').getByText('takes at most')).toBeHidden();
-      await expect(tor.getByRole('table').locator('caption')).toContainText('counting…');
+      const counting = tor.getByRole('table').locator('caption').getByText('counting…');
+      await expect(counting).toBeVisible();
       expect(await tableTop(), 'the note takes the summary’s place: the table does not move').toBe(top);
       release();
       await expect(tor.getByRole('status').getByText('takes at most 100 MAC addresses')).toBeVisible();
       await expect(tor.getByRole('status').getByText('Running 400 VMs')).toBeHidden();
+      await expect(counting).toBeHidden();
+      await expect(tor.getByRole('table').locator('caption').getByText(/^\([\d,]+ simulation steps\)$/)).toBeVisible();
       expect(await tableTop()).toBe(top);
       await expect(torRow(tor, 'Entries in its table')).toHaveText(['100', '5']);
       const refused = torRow(tor, 'MACs not learned: table full');

@@ -231,7 +231,15 @@ export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<
         </div>
       </div>
       <table class="tor-table">
-        <caption class="tor-caption">Rack 1's ToR after the run ({whole.format(vlan.steps + vxlan.steps)} simulation steps{running ? `; counting${stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps` : ''}…` : ''})</caption>
+        {/* The steps run and the count under way share one line, as the note and summary above share
+            their cell: a 7-digit count would otherwise wrap the caption at 360 px and move the table. */}
+        <caption class="tor-caption">
+          Rack 1's ToR after the run
+          <span class="tor-stack">
+            <span data-shown={String(!running)}>({whole.format(vlan.steps + vxlan.steps)} simulation steps)</span>
+            <span data-shown={String(running)}>counting{stepsSoFar.vlan + stepsSoFar.vxlan > 0 ? `: ${whole.format(stepsSoFar.vlan + stepsSoFar.vxlan)} steps so far` : ''}…</span>
+          </span>
+        </caption>
         <thead>
           <tr>
             <th scope="col">Counted</th>
