@@ -32,8 +32,21 @@
 // against 1109-1123 for both as built, so the link before the first player stays under both ways
 // of measuring; the JSON the players hydrate from (16 KB gzipped) left out 1115-1124;
 // content-visibility: auto on the players 1074-1114; the document cut after its first player
-// (21 KB gzipped instead of 72) 948-964. So what a chapter adds to the floor goes with the length
-// of the document the first layout and paint take in, not with its bytes on the wire.
+// (21 KB gzipped instead of 72) 948-964. Measured again on 2026-12-03 (a later session, 2-4 runs
+// each): the JSON left out 1145-1181 against 1085-1174 as built (6 runs), and the islands' props
+// with it 1245-1358 (hydration then fails); the players' stylesheet linked from the head instead of before the first
+// player: FCP 1375-1510, LCP 1614-1774, far worse (the first paint then waits for the whole
+// document's parse and layout). Bytes on the wire do count on a page with little else: the 404 page
+// with 48 KB of incompressible comment added before </body> went from 907-917 to 1212-1491 in the
+// same interleaved runs. In the traces Lighthouse saves (--save-assets), a chapter's first paint
+// (the header and first paragraph, the LCP element) is made before the players' stylesheet has
+// loaded but presented only after it has, so Lantern puts the stylesheet and the next frame's task
+// (the rest of the document parsed, then one layout of ~1,100 objects, 68 ms unthrottled) on the
+// path to LCP. Chrome does paint that paragraph while the stylesheet is on its way: held back for 2
+// s, the page's first contentful paint came at 304 ms with the paragraph on screen. The floor
+// itself measured 907-1161 over 8 runs in that session; the first layout of any page here takes
+// 20-40 ms unthrottled, for 50 objects as for 107. So what a chapter adds to the floor goes with
+// the document its first frames take in, and the floor goes with the machine.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
