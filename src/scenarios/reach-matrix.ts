@@ -115,7 +115,22 @@ export function shortResult(result: string, ok: boolean): string {
   if (from) return `${from[2]} (from ${from[1]})`;
   const silent = /^No reply from [\d.]+ (within [^.]*)/.exec(result);
   if (silent) return `no reply ${silent[1]}`;
-  return result.split(/[:.]/)[0]!;
+  return firstClause(result, /[:.]/);
+}
+
+/**
+ * A message up to its first `stop` outside parentheses: "a passthru macvlan is its parent's only
+ * child (Linux: EINVAL)" stays whole, where a plain split would cut it at "(Linux".
+ */
+export function firstClause(message: string, stop: RegExp = /:/): string {
+  let depth = 0;
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i]!;
+    if (c === '(') depth += 1;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && stop.test(c)) return message.slice(0, i);
+  }
+  return message;
 }
 
 /** A validator's message for a reader of the table: without the paths into the scenario ("(devices[1].nics[0])"). */
@@ -134,10 +149,10 @@ export function matrixCell(design: MatrixDesign, pair: MatrixPair): MatrixCell {
   let cell: MatrixCell;
   if (!cellScenarioValue) {
     const result = impossibility(design, pair);
-    cell = { design, pair, id, reach: 'impossible', result, short: result.split(':')[0]!, seenAs: null, why: null, action: null };
+    cell = { design, pair, id, reach: 'impossible', result, short: firstClause(result), seenAs: null, why: null, action: null };
   } else if (checked && !checked.ok) {
     const result = readable(checked.errors[0]!.message);
-    cell = { design, pair, id, reach: 'impossible', result, short: result.split(':')[0]!, seenAs: null, why: null, action: null };
+    cell = { design, pair, id, reach: 'impossible', result, short: firstClause(result), seenAs: null, why: null, action: null };
   } else {
     const sim = new Simulation(cellScenarioValue, { history: false });
     sim.run();
