@@ -46,12 +46,12 @@ function Cell({ rows }: { rows: LayerRow[] }) {
   );
 }
 
-function SideButton({ side, chosen, label, onSelect }: { side: FrameSide; chosen: number; label: string; onSelect: (i: number) => void }) {
+function SideButton({ side, chosen, label, onSelect, name }: { side: FrameSide; chosen: number; label: string; onSelect: (i: number) => void; name: (deviceId: string) => string }) {
   const here = side.event === chosen;
   return (
     <li>
       <span class="vp-insp-dir">{label}</span> <span class="vp-mono">{side.iface}</span>
-      {side.toward ? ` to ${side.toward}` : ''}
+      {side.toward ? ` to ${name(side.toward)}` : ''}
       {label.startsWith('Out') && (side.forwarded ? ', passed on' : <>, a frame of its own: <span class="vp-mono">{side.summary}</span></>)}{' '}
       {here ? (
         <span class="vp-muted">(shown here)</span>
@@ -84,7 +84,7 @@ export function Inspector(props: InspectorProps) {
   );
 }
 
-function Open({ idPrefix, detail, index, view, device, trace, hydrated, onSelect, onClose }: InspectorProps & { detail: FrameDetail; index: number; view: DeviceLayers | null; device: string }) {
+function Open({ idPrefix, detail, index, view, device, trace, hydrated, onSelect, onClose, name }: InspectorProps & { detail: FrameDetail; index: number; view: DeviceLayers | null; device: string }) {
   const bytes = trace.eventAt(index)?.frame;
   const titleId = `${idPrefix}-insp-title`;
   const boxRef = useRef<HTMLElement>(null);
@@ -181,9 +181,9 @@ function Open({ idPrefix, detail, index, view, device, trace, hydrated, onSelect
               )}
               {(view.in || view.out.length > 1 || (view.out[0] && view.out[0].event !== index)) && (
                 <ul class="vp-insp-frames" aria-label={`Frames in and out of ${device}`}>
-                  {view.in && <SideButton side={view.in} chosen={index} label="In on" onSelect={onSelect} />}
+                  {view.in && <SideButton side={view.in} chosen={index} label="In on" onSelect={onSelect} name={name} />}
                   {view.out.map((o) => (
-                    <SideButton key={o.event} side={o} chosen={index} label="Out of" onSelect={onSelect} />
+                    <SideButton key={o.event} side={o} chosen={index} label="Out of" onSelect={onSelect} name={name} />
                   ))}
                   {view.moreOut > 0 && <li class="vp-muted">…and {view.moreOut} more copies out.</li>}
                 </ul>

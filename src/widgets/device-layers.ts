@@ -84,12 +84,14 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
   if (!chosen) return null;
   const byId = new Map(devices.map((d) => [d.id, d]));
   const lookup: Lookup = (id) => byId.get(id);
+  // Devices by the names their drawing shows ("Router"), not their ids ("spine").
+  const nameOf = (id: string) => byId.get(id)?.label ?? id;
   const { root, members } = handling(trace, chosen);
   const device = chosen.device;
   const spec = lookup(device);
   const box = spec !== undefined && (spec.kind === 'hub' || spec.kind === 'bridge' || spec.kind === 'switch');
 
-  const inSide = root.kind === 'receive' && root.frame ? side(root, null, box, spec) : null;
+  const inSide = root.kind === 'receive' && root.frame ? side(root, null, box, spec, nameOf) : null;
   const inDesc = inSide && root.frame ? describeFrame(root.frame) : null;
   const decisions: Decision[] = [];
   const outs: TraceEvent[] = [];
@@ -98,7 +100,7 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
     if (e.kind === 'transmit') outs.push(e);
     else decisions.push({ event: e.index, layer: layerOf(e), kind: e.kind, reason: e.reason, text: e.text });
   }
-  const out = outs.slice(0, MAX_OUT).map((e) => side(e, inDesc, box, spec, root.kind === 'receive' ? root.origin : undefined));
+  const out = outs.slice(0, MAX_OUT).map((e) => side(e, inDesc, box, spec, nameOf, root.kind === 'receive' ? root.origin : undefined));
 
   const path: string[] = [];
   if (inSide) {
@@ -111,7 +113,7 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
     if (vid !== undefined) step += `, into VLAN ${vid}`;
     path.push(step);
   } else {
-    path.push(`${device} sends a frame of its own`);
+    path.push(`${nameOf(device)} sends a frame of its own`);
   }
   const passed = out.filter((o) => o.forwarded);
   if (inDesc && passed[0]) {
@@ -119,7 +121,7 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
     if (outEvent?.frame) path.push(...l3Changes(inDesc, describeFrame(outEvent.frame)));
   } else if (inSide) {
     const last = [...decisions].reverse().find((d) => d.kind === 'deliver' || d.kind === 'drop' || d.kind === 'filter');
-    if (last) path.push(last.kind === 'deliver' ? `delivered to ${device}` : last.kind === 'filter' ? 'filtered' : 'dropped');
+    if (last) path.push(last.kind === 'deliver' ? `delivered to ${nameOf(device)}` : last.kind === 'filter' ? 'filtered' : 'dropped');
     if (!last && decisions.some((d) => d.reason === 'arp-start')) path.push('waits for ARP');
   }
   // The packet passed on when it was; else what the device sent of its own (an ARP request, a reply).
@@ -185,13 +187,13 @@ function handling(trace: TraceReader, chosen: TraceEvent): { root: TraceEvent; m
   return { root, members };
 }
 
-function side(e: TraceEvent, inDesc: FrameDescription | null, box: boolean, spec: DeviceSpec | undefined, inOrigin?: number): FrameSide {
+function side(e: TraceEvent, inDesc: FrameDescription | null, box: boolean, spec: DeviceSpec | undefined, nameOf: (id: string) => string, inOrigin?: number): FrameSide {
   const desc = describeFrame(e.frame ?? new Uint8Array());
   const port = e.port ?? '';
   const vid = desc.vlan?.vid;
   const iface = !box && vid !== undefined && hasSubinterface(spec, port, vid) ? `${port}.${vid}` : port;
   const forwarded = e.kind === 'transmit' && inOrigin !== undefined && e.origin === inOrigin && e.origin !== e.frameId;
-  const rows = frameRows(desc, port, e.peer?.device, iface);
+  const rows = frameRows(desc, port, e.peer ? nameOf(e.peer.device) : undefined, iface);
   if (forwarded && inDesc) {
     // Row by row, above the port: the n-th row of a layer against the n-th of the same layer.
     const before = frameRows(inDesc, '', undefined, '');

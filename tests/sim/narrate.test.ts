@@ -46,8 +46,9 @@ describe('narrate', () => {
     expect(text).toContain('receive: The hub receives the frame on p1.');
     expect(text).toContain('flood: The hub is a hub: it repeats the frame out of every other port (port p2) without reading any address.');
     const result = sim.trace.find((e) => e.kind === 'result')!;
-    expect(result.text).toBe(`A sends a raw frame to B: ${sim.state.actions[1]!.outcome!.text}`);
-    expect(result.args).toEqual({ label: 'A sends a raw frame to B', outcome: sim.state.actions[1]!.outcome!.text });
+    // The action's own label names devices as the drawing does (Alice), as the sentences do.
+    expect(result.text).toBe(`Alice sends a raw frame to B: ${sim.state.actions[1]!.outcome!.text}`);
+    expect(result.args).toEqual({ label: 'Alice sends a raw frame to B', outcome: sim.state.actions[1]!.outcome!.text });
   });
 
   it('writes a sentence only when read, once, and keeps it out of the event\'s data (copies and comparisons see fields only)', () => {

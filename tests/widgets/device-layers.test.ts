@@ -128,3 +128,22 @@ describe('deviceLayers on hub-vs-bridge', () => {
     expect(deviceLayers(sim, sim.traceLength + 5, sc.devices)).toBeNull();
   });
 });
+
+describe('deviceLayers names devices as the drawing does', () => {
+  it('two VTEPs: "VM 1 sends a frame of its own", the cable to "Router", not the ids vm1 and spine', () => {
+    const { sc, sim } = run('vlan-vs-vxlan/two-vteps');
+    const own = find(sim, (e) => e.device === 'vm1' && e.kind === 'transmit');
+    expect(deviceLayers(sim, own.index, sc.devices)!.path[0]).toBe('VM 1 sends a frame of its own');
+    const up = find(sim, (e) => e.device === 'vtep1' && e.kind === 'transmit' && e.port === 'eth0');
+    const out = deviceLayers(sim, up.index, sc.devices)!.out.find((o) => o.event === up.index)!;
+    expect(out.rows[0]!.text).toBe('port eth0, cable to Router');
+    expect(out.toward).toBe('spine');
+    const echo = find(sim, (e, s) => e.device === 'vm2' && e.kind === 'receive' && s.includes('ICMP echo request'));
+    expect(deviceLayers(sim, echo.index, sc.devices)!.path).toContain('delivered to VM 2');
+  });
+
+  it('an action\'s label names its devices by their labels: "VM 1 pings VM 2"', () => {
+    const { sim } = run('vlan-vs-vxlan/two-vteps');
+    expect(sim.state.actions[1]!.label).toBe('VM 1 pings VM 2');
+  });
+});

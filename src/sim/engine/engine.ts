@@ -119,16 +119,19 @@ function nextRandom(state: { rng: number }): number {
   return (t ^ (t >>> 14)) >>> 0;
 }
 
-export function defaultActionLabel(action: TrafficAction): string {
+export function defaultActionLabel(action: TrafficAction, names?: ReadonlyMap<string, string>): string {
+  // Devices by the names their drawing shows (a target may also be an address, kept as typed).
+  const from = names?.get(action.from) ?? action.from;
+  const to = names?.get(action.to) ?? action.to;
   switch (action.do) {
     case 'ping':
-      return `${action.from} pings ${action.to}`;
+      return `${from} pings ${to}`;
     case 'arp':
-      return `${action.from} asks who has ${action.to} (ARP)`;
+      return `${from} asks who has ${to} (ARP)`;
     case 'raw':
-      return action.to === 'broadcast' ? `${action.from} sends a broadcast frame` : `${action.from} sends a raw frame to ${action.to}`;
+      return action.to === 'broadcast' ? `${from} sends a broadcast frame` : `${from} sends a raw frame to ${to}`;
     case 'udp':
-      return `${action.from} sends a UDP datagram to ${action.to}:${action.port}`;
+      return `${from} sends a UDP datagram to ${to}:${action.port}`;
   }
 }
 
@@ -217,23 +220,24 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     }
   }
   const times = actionTimes(scenario.traffic);
+  const labelled = scenario.traffic.some((action) => action.label === undefined) ? new Map(scenario.devices.filter((d) => d.label !== undefined).map((d) => [d.id, d.label!])) : undefined;
   scenario.traffic.forEach((action, i) => {
-    const record = registerAction(state, action, times[i]!);
+    const record = registerAction(state, action, times[i]!, labelled);
     queuePush(state.queue, { type: 'action', time: record.at, seq: state.seq++, actionId: record.id });
   });
   return state;
 }
 
-function registerAction(state: SimState, action: TrafficAction, at: number): ActionRecord {
+function registerAction(state: SimState, action: TrafficAction, at: number, names?: ReadonlyMap<string, string>): ActionRecord {
   const id = state.nextActionId++;
-  const record: ActionRecord = { id, action, label: action.label ?? defaultActionLabel(action), at };
+  const record: ActionRecord = { id, action, label: action.label ?? defaultActionLabel(action, names), at };
   state.actions[id] = record;
   return record;
 }
 
 /** Adds an action (the reader's "Send packet") and starts it now, as one step. The state keeps `action`: pass a copy the caller will not change. */
 export function injectAction(state: SimState, action: TrafficAction, sink: TraceSink, names: ReadonlyMap<string, string>, options: EngineOptions = {}): number {
-  const record = registerAction(state, action, state.time);
+  const record = registerAction(state, action, state.time, names);
   state.step += 1;
   startAction(state, record, sink, names, options);
   dropCancelledHead(state);
