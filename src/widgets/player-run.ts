@@ -84,15 +84,30 @@ const MARK_ORDER: { kind: TraceKind; mark: MarkKind }[] = [
   { kind: 'transmit', mark: 'sent' },
 ];
 
-export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'device' | 'port' | 'text'>[]): DeviceMark[] {
+/**
+ * The fate of a bridge's local copy, not of the frame: the bridge passing a broadcast up to its own
+ * host (br_pass_frame_up) and that host's stack ignoring what is not for it. They rank after
+ * flooding and forwarding, so that a VTEP whose br0 floods an ARP request on is marked "flooded",
+ * not "dropped at br0"; a host that only received and ignored a frame is still marked "dropped".
+ */
+const LOCAL_COPY: ReadonlySet<string> = new Set(['deliver:broadcast', 'deliver:multicast', 'drop:not-for-me', 'drop:arp-request-not-for-me']);
+const PASSED_ON_RANK = MARK_ORDER.findIndex((m) => m.kind === 'forward');
+
+function markRank(e: Pick<TraceEvent, 'kind' | 'reason'>): number {
+  const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
+  // Just after forward, before received: a local copy still outranks the plain arrival.
+  return rank >= 0 && LOCAL_COPY.has(`${e.kind}:${e.reason}`) ? PASSED_ON_RANK + 0.5 : rank;
+}
+
+export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'reason' | 'device' | 'port' | 'text'>[]): DeviceMark[] {
   const byDevice = new Map<string, DeviceMark & { rank: number }>();
   for (const e of events) {
     if (!e.device) continue;
-    const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
+    const rank = markRank(e);
     if (rank < 0) continue;
     const current = byDevice.get(e.device);
     if (current && current.rank <= rank) continue;
-    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER[rank]!.mark, text: e.text, rank };
+    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER.find((m) => m.kind === e.kind)!.mark, text: e.text, rank };
     if (e.port !== undefined) mark.port = e.port;
     byDevice.set(e.device, mark);
   }

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../src/scenarios/index.ts';
+import { Simulation } from '../../src/sim/engine/simulation.ts';
 import type { Scenario } from '../../src/sim/scenario/format.ts';
 import { createPlayerModel, DEFAULT_SPEED, type PlayerModel, type Scheduler } from '../../src/widgets/player-model.ts';
 import { deviceMarks } from '../../src/widgets/player-run.ts';
@@ -350,14 +351,23 @@ describe('player model: frame details', () => {
 describe('deviceMarks', () => {
   it('keeps the most telling event of each device', () => {
     const marks = deviceMarks([
-      { kind: 'receive', device: 'C', port: 'eth0', text: 'C receives the frame on eth0.' },
-      { kind: 'drop', device: 'C', port: 'eth0', text: 'C ignores it.' },
-      { kind: 'transmit', device: 'A', port: 'eth0', text: 'A sends.' },
-      { kind: 'result', device: 'A', text: 'done' },
+      { kind: 'receive', reason: 'frame-arrived', device: 'C', port: 'eth0', text: 'C receives the frame on eth0.' },
+      { kind: 'drop', reason: 'arp-request-not-for-me', device: 'C', port: 'eth0', text: 'C ignores it.' },
+      { kind: 'transmit', reason: 'transmit', device: 'A', port: 'eth0', text: 'A sends.' },
+      { kind: 'result', reason: 'raw-delivered', device: 'A', text: 'done' },
     ]);
     expect(marks).toEqual([
       { device: 'C', mark: 'dropped', port: 'eth0', text: 'C ignores it.' },
       { device: 'A', mark: 'sent', port: 'eth0', text: 'A sends.' },
     ]);
+  });
+
+  it('a bridge that floods a broadcast on is marked flooded, not by its local copy that the host ignored', () => {
+    const sim = new Simulation(scenario('vlan-vs-vxlan/two-vteps'));
+    // VTEP 1's step with VM 1's ARP request: br0 floods it into vxlan0 and passes a copy up, which VTEP 1's stack ignores.
+    while (sim.canStep && !sim.eventsOfStep(sim.stepCount).some((e) => e.device === 'vtep1' && e.kind === 'flood')) sim.step();
+    const events = sim.eventsOfStep(sim.stepCount);
+    expect(events.some((e) => e.device === 'vtep1' && e.kind === 'drop' && e.reason === 'arp-request-not-for-me')).toBe(true);
+    expect(deviceMarks(events).find((m) => m.device === 'vtep1')?.mark).toBe('flooded');
   });
 });
