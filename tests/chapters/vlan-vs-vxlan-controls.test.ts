@@ -100,6 +100,10 @@ describe('The MTU blackhole and its two fixes', () => {
   it('the blackhole: br0 drops the big frame on its way into vxlan0', () => {
     expect(events('vlan-vs-vxlan/mtu', 'frame-too-big').map(([d]) => d)).toEqual(['vtep1']);
     expect(runVariant('vlan-vs-vxlan/mtu').report.actions.map((a) => a.outcome)).toEqual(['ok', 'failed']);
+    // The scenario's description: a 1,514-byte frame, where vxlan0's 1450 lets through frames of up to 1,468 bytes.
+    const drop = runVariant('vlan-vs-vxlan/mtu').sim.trace.find((e) => e.reason === 'frame-too-big')!;
+    expect([drop.frame!.length, drop.port]).toEqual([1514, 'vxlan0']);
+    expect(drop.text).toContain('the MTU there is 1450, so the port takes frames of at most 1468 bytes');
   });
 
   it('fix 1, underlay 1550: vxlan0’s MTU is 1500, the big frame fits, and VTEP 1’s outer packet is exactly 1,550 bytes', () => {
