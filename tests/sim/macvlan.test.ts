@@ -159,6 +159,7 @@ describe('macvlan modes, frame by frame', () => {
     const xmit = sim.trace.filter((e) => e.reason === 'macvlan-xmit' && e.device === 'server');
     expect(xmit.length).toBe(3);
     expect(xmit[0]!.text).toContain('never gets its children\'s frames');
+    expect(xmit[0]!.text).toMatch(/^server sends the frame from c1's eth0 \(macvlan bridge\) out of eth0: /);
     // No frame of c1's reaches the host's own stack.
     expect(sim.trace.some((e) => e.device === 'server' && e.port === 'eth0' && (e.kind === 'deliver' || e.reason === 'arp-request-not-for-me'))).toBe(false);
   });

@@ -110,7 +110,7 @@ export function ipvlanQueueXmit(ctx: HostContext, host: HostState, port: Stacked
       outOfLower(ctx, lower, frame);
       return;
     }
-    ctx.emit({ kind: 'forward', reason: 'ipvlan-xmit', port: child.upper, frame, ports: [lower.port], text: `${me} sends ${who}'s frame out of ${lower.name}, with the MAC every child shares (${lower.mac}) as its source: the switch sees one MAC for all of them (ipvlan_xmit_mode_l2).` });
+    ctx.emit({ kind: 'forward', reason: 'ipvlan-xmit', port: child.upper, frame, ports: [lower.port], text: `${me} sends the frame from ${who} out of ${lower.name}, with the MAC every child shares (${lower.mac}) as its source: the switch sees one MAC for all of them (ipvlan_xmit_mode_l2).` });
     outOfLower(ctx, lower, frame);
     return;
   }

@@ -125,6 +125,6 @@ export function macvlanQueueXmit(ctx: HostContext, host: HostState, port: Stacke
   }
   const bytes = lower.vlan === undefined ? frame : pushVlanTag(frame, { pcp: 0, dei: false, vid: lower.vlan });
   const tag = lower.vlan === undefined ? '' : `, tagged for VLAN ${lower.vlan} (${lower.name} is an 802.1Q sub-interface)`;
-  ctx.emit({ kind: 'forward', reason: 'macvlan-xmit', port: child.upper, frame, ports: [lower.port], text: `${me} sends ${who}'s frame out of ${lower.name}${tag}: ${why} (macvlan_queue_xmit).` });
+  ctx.emit({ kind: 'forward', reason: 'macvlan-xmit', port: child.upper, frame, ports: [lower.port], text: `${me} sends the frame from ${who} out of ${lower.name}${tag}: ${why} (macvlan_queue_xmit).` });
   ctx.relay(lower.port, bytes);
 }
