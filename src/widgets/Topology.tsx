@@ -618,6 +618,8 @@ export function Legend({ vlans = false, namespaces = false, palette = [] }: { vl
     { tone: 'unicast', text: 'unicast' },
     { tone: 'reply', text: 'reply' },
   ];
+  // The examples in words use a VLAN of this drawing (VLAN 100 in the stretched VLAN), not a fixed one.
+  const ex = palette[0] ?? 10;
   return (
     <ul class="vp-legend" aria-label="Legend">
       {tones.map((t) => (
@@ -650,8 +652,8 @@ export function Legend({ vlans = false, namespaces = false, palette = [] }: { vl
       ))}
       {vlans && (
         <li class="vp-legend-vlans">
-          v10: access port in VLAN 10, its cable and its frames (ringed) in VLAN 10's colour · trunk (thick, striped): several VLANs, tagged · a frame flagged “tag 10”: tagged · .10: sub-interface
-          eth0.10 · ⊘ on a port: the flood leaves it out, not in the frame's VLAN
+          v{ex}: access port in VLAN {ex}, its cable and its frames (ringed) in VLAN {ex}'s colour · trunk (thick; striped in its VLANs' colours when it carries several): frames on it tagged · a
+          frame flagged “tag {ex}”: tagged · .{ex}: sub-interface eth0.{ex} · ⊘ on a port: the flood leaves it out, not in the frame's VLAN
         </li>
       )}
       {namespaces && <li class="vp-legend-vlans">dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device</li>}

@@ -105,6 +105,10 @@ describe('drawing nodes, namespaces and veth pairs', () => {
     // The legend says what the outline, the dashed line and the line in a box mean, only when asked to.
     expect(renderToString(h(Legend, { namespaces: true }))).toContain('dotted outline: the namespaces of one node (machine) · dashed line marked veth: a veth pair · br0 in a box: its bridge device');
     expect(renderToString(h(Legend, { vlans: false }))).not.toContain('veth');
+    // Its VLAN examples are the drawing's own: VLAN 100 in the stretched VLAN, not a fixed VLAN 10.
+    const stretched = renderToString(h(Legend, { vlans: true, palette: [100] }));
+    expect(stretched).toContain('v100: access port in VLAN 100');
+    expect(stretched).not.toMatch(/VLAN 10\b/);
   });
 
   it('draws no outline, tag or line for a scenario without nodes, veth pairs or bridge devices', () => {
