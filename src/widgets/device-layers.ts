@@ -11,6 +11,7 @@
 import type { DeviceSpec } from '../sim/scenario/format';
 import type { TraceEvent } from '../sim/trace';
 import { describeFrame, type FrameDescription } from '../sim/wire/describe';
+import { isLocalCopy } from './local-copy';
 
 /** What the derivation reads of a run: a Simulation is one. */
 export interface TraceReader {
@@ -120,8 +121,11 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
     const outEvent = trace.eventAt(passed[0].event);
     if (outEvent?.frame) path.push(...l3Changes(inDesc, describeFrame(outEvent.frame)));
   } else if (inSide) {
-    const last = [...decisions].reverse().find((d) => d.kind === 'deliver' || d.kind === 'drop' || d.kind === 'filter');
+    // A bridge that flooded or forwarded the frame: that is its fate, not its local copy's (local-copy.ts).
+    const passedOn = decisions.find((d) => d.kind === 'flood' || d.kind === 'forward');
+    const last = [...decisions].reverse().find((d) => (d.kind === 'deliver' || d.kind === 'drop' || d.kind === 'filter') && !(passedOn && isLocalCopy(d)));
     if (last) path.push(last.kind === 'deliver' ? `delivered to ${nameOf(device)}` : last.kind === 'filter' ? 'filtered' : 'dropped');
+    else if (passedOn?.kind === 'flood') path.push('flooded');
     if (!last && decisions.some((d) => d.reason === 'arp-start')) path.push('waits for ARP');
   }
   // The packet passed on when it was; else what the device sent of its own (an ARP request, a reply).

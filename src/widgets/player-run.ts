@@ -10,6 +10,7 @@ import { actionTimes, type Scenario, type TrafficAction } from '../sim/scenario/
 import { arpCache, conntrackTables, macTable, routingTable, vxlanFdb } from '../sim/tables';
 import type { ReasonCode, TraceEvent, TraceKind } from '../sim/trace';
 import { describeFrame, hexDump, type FrameDescription } from '../sim/wire/describe';
+import { isLocalCopy } from './local-copy';
 import type {
   ArpRowView,
   DeviceMark,
@@ -84,19 +85,13 @@ const MARK_ORDER: { kind: TraceKind; mark: MarkKind }[] = [
   { kind: 'transmit', mark: 'sent' },
 ];
 
-/**
- * The fate of a bridge's local copy, not of the frame: the bridge passing a broadcast up to its own
- * host (br_pass_frame_up) and that host's stack ignoring what is not for it. They rank after
- * flooding and forwarding, so that a VTEP whose br0 floods an ARP request on is marked "flooded",
- * not "dropped at br0"; a host that only received and ignored a frame is still marked "dropped".
- */
-const LOCAL_COPY: ReadonlySet<string> = new Set(['deliver:broadcast', 'deliver:multicast', 'drop:not-for-me', 'drop:arp-request-not-for-me']);
 const PASSED_ON_RANK = MARK_ORDER.findIndex((m) => m.kind === 'forward');
 
+/** A local copy (local-copy.ts) ranks after flooding and forwarding; a host that only received and ignored a frame is still marked "dropped". */
 function markRank(e: Pick<TraceEvent, 'kind' | 'reason'>): number {
   const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
   // Just after forward, before received: a local copy still outranks the plain arrival.
-  return rank >= 0 && LOCAL_COPY.has(`${e.kind}:${e.reason}`) ? PASSED_ON_RANK + 0.5 : rank;
+  return rank >= 0 && isLocalCopy(e) ? PASSED_ON_RANK + 0.5 : rank;
 }
 
 export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'reason' | 'device' | 'port' | 'text'>[]): DeviceMark[] {

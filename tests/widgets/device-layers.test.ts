@@ -142,6 +142,15 @@ describe('deviceLayers names devices as the drawing does', () => {
     expect(deviceLayers(sim, echo.index, sc.devices)!.path).toContain('delivered to VM 2');
   });
 
+  it('VTEP 1 floods VM 1\'s ARP request into vxlan0 and waits for the router\'s MAC: its way through says so, not "dropped" (its host ignoring br0\'s local copy)', () => {
+    // Mid-run, as the reader sees it after three steps: the encapsulated copy still waits for ARP.
+    const { sc, sim } = run('vlan-vs-vxlan/two-vteps', (s) => s.trace.some((e) => e.device === 'vtep1' && e.reason === 'arp-start'));
+    const arrived = find(sim, (e) => e.device === 'vtep1' && e.kind === 'receive' && e.port === 'veth1');
+    const view = deviceLayers(sim, arrived.index, sc.devices)!;
+    expect(view.decisions.some((d) => d.kind === 'drop' && d.reason === 'arp-request-not-for-me')).toBe(true);
+    expect(view.path).toEqual(['in veth1', 'flooded', 'waits for ARP', 'out eth0 (ARP request)']);
+  });
+
   it('an action\'s label names its devices by their labels: "VM 1 pings VM 2"', () => {
     const { sim } = run('vlan-vs-vxlan/two-vteps');
     expect(sim.state.actions[1]!.label).toBe('VM 1 pings VM 2');
