@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FrameField } from '../sim/wire/describe';
 import { ScrollBox } from './ScrollBox';
+import { breakAtColons } from './break-at-colons';
 import type { FrameDetail, FrameTone } from './player-model';
 
 export interface FrameDetailsProps {
@@ -179,7 +180,7 @@ export function FrameDetails({ idPrefix, detail, bytes, children }: FrameDetails
                         {f.name}
                       </button>
                     </th>
-                    <td class="vp-mono">{f.value}</td>
+                    <td class="vp-mono">{breakAtColons(f.value)}</td>
                     <td class="vp-num">{bytesText(f.offset, f.length)}</td>
                   </tr>
                 );

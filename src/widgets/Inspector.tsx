@@ -11,6 +11,7 @@ import type { DeviceSpec } from '../sim/scenario/format';
 import { deviceLayers, LAYER_NAMES, type DeviceLayers, type FrameSide, type LayerNumber, type LayerRow, type TraceReader } from './device-layers';
 import { FrameDetails } from './FrameDetails';
 import { ScrollBox } from './ScrollBox';
+import { breakAtColons } from './break-at-colons';
 import type { FrameDetail } from './player-model';
 
 export interface InspectorProps {
@@ -38,7 +39,7 @@ function Cell({ rows }: { rows: LayerRow[] }) {
     <td>
       {rows.map((r, i) => (
         <span key={i} class="vp-insp-row">
-          {r.text}
+          {breakAtColons(r.text)}
           {r.changed && <span class="vp-insp-changed"> changed</span>}
         </span>
       ))}
