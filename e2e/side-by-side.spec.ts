@@ -60,7 +60,7 @@ test.describe('chapter "Side by side"', () => {
       const player = region(page, 'VXLAN · Overhead bytes per frame');
       await expect(player.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
       await playToEnd(player);
-      await expect(outcomes(player)).toHaveText([/succeeded: vm1 pings vm2: Reply from 10\.0\.0\.2/, /succeeded: vm1 pings vm2: Reply from 10\.0\.0\.2/]);
+      await expect(outcomes(player)).toHaveText([/succeeded: VM 1 pings VM 2: Reply from 10\.0\.0\.2/, /succeeded: VM 1 pings VM 2: Reply from 10\.0\.0\.2/]);
       await expect(eventLog(player)).toContainText('VM 2 receives an echo request from 10.0.0.1 (TTL 64) and answers with an echo reply.');
       await expect(eventLog(player)).toContainText("VTEP 1's vxlan0 (VNI 42) wraps the frame for 192.168.2.1");
     });
