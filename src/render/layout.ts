@@ -912,6 +912,48 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
       return cable;
     });
 
+    // A port name at a box with several cables goes first on the side of its cable away from the
+    // box's other cables (their mean direction from the box), so that two names where cables fan
+    // out ("t1 trunk", "t2 trunk" above a spine) do not both sit in the wedge between them, where
+    // either could be read as the other's. Straight cables only: a bulging one keeps its outer side.
+    // `fanned`: that end's name is tried all along its cable on that side before the other side.
+    const fanned: { a: boolean; b: boolean }[] = wires.map(() => ({ a: false, b: false }));
+    // Each box's cables' directions from it, summed (one pass: a big drawing has many cables).
+    const unit = (from: number, to: number): Point => {
+      const here = devices[from]!;
+      const there = devices[to]!;
+      const len = Math.hypot(there.x - here.x, there.y - here.y) || 1;
+      return { x: (there.x - here.x) / len, y: (there.y - here.y) / len };
+    };
+    const fan = devices.map(() => ({ x: 0, y: 0 }));
+    for (const w of wires) {
+      if (w.a.node === w.b.node) continue;
+      const ab = unit(w.a.node, w.b.node);
+      fan[w.a.node]!.x += ab.x;
+      fan[w.a.node]!.y += ab.y;
+      fan[w.b.node]!.x -= ab.x;
+      fan[w.b.node]!.y -= ab.y;
+    }
+    const away = (node: number, other: number, side: Point): { side: Point; fanned: boolean } => {
+      // The box's other cables: all of its cables but this one.
+      const mine = unit(node, other);
+      const mx = fan[node]!.x - mine.x;
+      const my = fan[node]!.y - mine.y;
+      // Only where the other cables clearly lie to one side (they do not cancel out, as a cable's
+      // straight across the box would): else both sides are tried at each place, as before.
+      const toward = side.x * mx + side.y * my;
+      if (Math.abs(toward) < 0.15) return { side, fanned: false };
+      return { side: toward > 0 ? { x: -side.x, y: -side.y } : side, fanned: true };
+    };
+    wires.forEach((wire, k) => {
+      const s = sides[k]!;
+      if (wire.a.node === wire.b.node || s.a.x !== -s.b.x || s.a.y !== -s.b.y) return;
+      const a = away(wire.a.node, wire.b.node, s.a);
+      const b = away(wire.b.node, wire.a.node, s.b);
+      sides[k] = { a: a.side, b: b.side };
+      fanned[k] = { a: a.fanned, b: b.fanned };
+    });
+
     // Each node's outline: around its namespaces' boxes, with room for their badges above and
     // their free ports below.
     const outlines = new Map<
@@ -1020,11 +1062,20 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
       }
       return true;
     };
-    const place = (kind: TextBox['kind'], value: string, cable: LaidOutCable, from: number, to: number, atEnd: boolean, side: Point): TextBox => {
+    const place = (kind: TextBox['kind'], value: string, cable: LaidOutCable, from: number, to: number, atEnd: boolean, side: Point, sideFirst = false): TextBox => {
       const box = text(kind, value, 0, 0, TEXT.port, 'sans');
       let first: TextBox | undefined;
       // Every 4 units along a short cable, a little coarser along a long one.
       const stride = Math.max(4, (to - from) / 30);
+      // A name where cables fan out: anywhere along its cable on its own side first (sides above).
+      for (let along = from; sideFirst && along <= Math.max(from, to); along += stride) {
+        for (const further of [0, 10, 20]) {
+          const at = besideCurve(cable, along, atEnd, side, false, box.w, box.h, further);
+          const candidate = { ...box, x: round(at.x), y: round(at.y) };
+          first ??= candidate;
+          if (!careful || (clear(candidate, cable.index, false) && (kind !== 'port' || nearest(candidate, cable.index)))) return candidate;
+        }
+      }
       for (let along = from; along <= Math.max(from, to); along += stride) {
         for (const [flip, further] of [
           [false, 0],
@@ -1056,16 +1107,16 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
       texts.push(tag);
     });
     cables.forEach((c, k) => {
-      for (const [end, atEnd, side] of [
-        [c.a, false, sides[k]!.a],
-        [c.b, true, sides[k]!.b],
+      for (const [end, atEnd, side, sideFirst] of [
+        [c.a, false, sides[k]!.a, fanned[k]!.a],
+        [c.b, true, sides[k]!.b, fanned[k]!.b],
       ] as const) {
         if (end.text === '') {
           end.label = end.port0;
           continue;
         }
         // From just past the port to before the middle: nearer this end than the other.
-        const label = place('port', end.text, c, end.clearance + 8, c.length / 2 - 14, atEnd, side);
+        const label = place('port', end.text, c, end.clearance + 8, c.length / 2 - 14, atEnd, side, sideFirst);
         end.label = { x: label.x, y: label.y };
         texts.push(label);
       }

@@ -178,3 +178,20 @@ for (const [screen, width] of [
     }
   });
 }
+
+describe('port names where cables fan out', () => {
+  // The side of the line from a to b that p is on (its sign): the same sign means the same side.
+  const sideOf = (a: { x: number; y: number }, b: { x: number; y: number }, p: { x: number; y: number }) => Math.sign((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x));
+
+  it.each([WIDE_WIDTH, NARROW_WIDTH])('the spine\'s t1 and t2 (stretched VLAN, %i px): each on the outer side of its own cable, not both in the wedge between the two', (width) => {
+    const layout = layoutScenario(scenarios['vlan-vs-vxlan/stretched-vlan']!, undefined, { width });
+    const at = (id: string) => layout.devices.find((d) => d.id === id)!;
+    const spine = at('spine');
+    for (const [own, other] of [['tor1', 'tor2'], ['tor2', 'tor1']] as const) {
+      const cable = layout.cables.find((c) => [c.a, c.b].some((e) => e.device === 'spine') && [c.a, c.b].some((e) => e.device === own))!;
+      const end = cable.a.device === 'spine' ? cable.a : cable.b;
+      // Across its own cable (spine → own ToR) from the other ToR.
+      expect(sideOf(spine, at(own), end.label), `${end.port}`).toBe(-sideOf(spine, at(own), at(other)));
+    }
+  });
+});
