@@ -117,15 +117,27 @@ export function deviceLayers(trace: TraceReader, index: number, devices: readonl
     path.push(`${nameOf(device)} sends a frame of its own`);
   }
   const passed = out.filter((o) => o.forwarded);
+  // A VTEP wraps the frame in (or takes it out of) a new outer packet: that is the step, not a
+  // change of addresses or TTL between the inner and the outer headers, which are two packets.
+  const tunnel = decisions.find((d) => d.reason === 'vxlan-encap' || d.reason === 'vxlan-decap');
+  const tunnelStep = tunnel ? vxlanStep(trace.eventAt(tunnel.event)) : null;
+  // Nor are its out frame's headers "changed" against the in frame's: they belong to the other packet.
+  if (tunnel) for (const o of out) for (const row of o.rows) delete row.changed;
   if (inDesc && passed[0]) {
     const outEvent = trace.eventAt(passed[0].event);
-    if (outEvent?.frame) path.push(...l3Changes(inDesc, describeFrame(outEvent.frame)));
+    if (tunnelStep) path.push(tunnelStep);
+    else if (outEvent?.frame) path.push(...l3Changes(inDesc, describeFrame(outEvent.frame)));
   } else if (inSide) {
-    // A bridge that flooded or forwarded the frame: that is its fate, not its local copy's (local-copy.ts).
+    // A bridge that flooded or forwarded the frame: that is its fate, not its local copy's
+    // (local-copy.ts); nor is a VXLAN device's taking the inner frame out (a step of its own).
     const passedOn = decisions.find((d) => d.kind === 'flood' || d.kind === 'forward');
-    const last = [...decisions].reverse().find((d) => (d.kind === 'deliver' || d.kind === 'drop' || d.kind === 'filter') && !(passedOn && isLocalCopy(d)));
-    if (last) path.push(last.kind === 'deliver' ? `delivered to ${nameOf(device)}` : last.kind === 'filter' ? 'filtered' : 'dropped');
-    else if (passedOn?.kind === 'flood') path.push('flooded');
+    const last = [...decisions].reverse().find((d) => (d.kind === 'deliver' || d.kind === 'drop' || d.kind === 'filter') && d.reason !== 'vxlan-decap' && !(passedOn && isLocalCopy(d)));
+    // In the order they happened: unwrapped, then flooded; flooded, then wrapped.
+    const steps: { at: number; text: string }[] = [];
+    if (tunnel && tunnelStep) steps.push({ at: tunnel.event, text: tunnelStep });
+    if (last) steps.push({ at: last.event, text: last.kind === 'deliver' ? `delivered to ${nameOf(device)}` : last.kind === 'filter' ? 'filtered' : 'dropped' });
+    else if (passedOn?.kind === 'flood') steps.push({ at: passedOn.event, text: 'flooded' });
+    path.push(...steps.sort((x, y) => x.at - y.at).map((step) => step.text));
     if (!last && decisions.some((d) => d.reason === 'arp-start')) path.push('waits for ARP');
   }
   // The packet passed on when it was; else what the device sent of its own (an ARP request, a reply).
@@ -251,6 +263,16 @@ export function frameRows(desc: FrameDescription, port: string, toward: string |
 }
 
 /** What a router did to the packet itself: TTL, addresses (NAT). */
+/** "wrapped in VXLAN (VNI 42) for 192.168.2.1", "unwrapped from VXLAN (VNI 42) from 192.168.1.1": what the event's args say. */
+function vxlanStep(e: TraceEvent | undefined): string | null {
+  if (!e) return null;
+  const args = e.args as { vni?: number; remote?: string; source?: string } | undefined;
+  const vni = args?.vni === undefined ? '' : ` (VNI ${args.vni})`;
+  if (e.reason === 'vxlan-encap') return `wrapped in VXLAN${vni}${args?.remote ? ` for ${args.remote}` : ''}`;
+  if (e.reason === 'vxlan-decap') return `unwrapped from VXLAN${vni}${args?.source ? ` from ${args.source}` : ''}`;
+  return null;
+}
+
 function l3Changes(before: FrameDescription, after: FrameDescription): string[] {
   const changes: string[] = [];
   const ttlBefore = fieldValue(before, 'IPv4', 'TTL');

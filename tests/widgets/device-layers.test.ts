@@ -148,7 +148,18 @@ describe('deviceLayers names devices as the drawing does', () => {
     const arrived = find(sim, (e) => e.device === 'vtep1' && e.kind === 'receive' && e.port === 'veth1');
     const view = deviceLayers(sim, arrived.index, sc.devices)!;
     expect(view.decisions.some((d) => d.kind === 'drop' && d.reason === 'arp-request-not-for-me')).toBe(true);
-    expect(view.path).toEqual(['in veth1', 'flooded', 'waits for ARP', 'out eth0 (ARP request)']);
+    expect(view.path).toEqual(['in veth1', 'flooded', 'wrapped in VXLAN (VNI 42) for 192.168.2.1', 'waits for ARP', 'out eth0 (ARP request)']);
+  });
+
+  it('the echo request through the tunnel: wrapped at VTEP 1, unwrapped at VTEP 2, never "Source 10.0.0.1→192.168.1.1" (the outer header is another packet, not a rewrite)', () => {
+    const { sc, sim } = run('vlan-vs-vxlan/two-vteps');
+    const into = find(sim, (e, s) => e.device === 'vtep1' && e.kind === 'receive' && e.port === 'veth1' && s.includes('ICMP echo request'));
+    const wrapped = deviceLayers(sim, into.index, sc.devices)!;
+    expect(wrapped.path).toEqual(['in veth1', 'wrapped in VXLAN (VNI 42) for 192.168.2.1', 'out eth0']);
+    expect(wrapped.out[0]!.rows.find((r) => r.layer === 3)!.text).toMatch(/^IPv4 192\.168\.1\.1 → 192\.168\.2\.1/);
+    expect(wrapped.out[0]!.rows.some((r) => r.changed)).toBe(false);
+    const outer = find(sim, (e) => e.device === 'vtep2' && e.kind === 'receive' && e.port === 'eth0' && sim.trace.some((d) => d.cause === e.index && d.reason === 'vxlan-decap'));
+    expect(deviceLayers(sim, outer.index, sc.devices)!.path).toEqual(['in eth0', 'unwrapped from VXLAN (VNI 42) from 192.168.1.1', 'out veth1']);
   });
 
   it('an action\'s label names its devices by their labels: "VM 1 pings VM 2"', () => {
