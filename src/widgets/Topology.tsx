@@ -293,6 +293,27 @@ function boxMarks(layout: Layout, marks: readonly DeviceMark[]): Map<string, { m
   return byBox;
 }
 
+/**
+ * A tagged frame's flag ("tag 100"), on the marker's trailing side: behind it and away from the
+ * box it is heading to, so that where it waits at the far port the flag does not lie over that
+ * box's border.
+ */
+function TagFlag({ vid, cable, forward }: { vid: number; cable: LaidOutCable; forward: boolean }) {
+  const label = `tag ${vid}`;
+  const width = label.length * 7.5 + 6;
+  const [from, to] = forward ? [cable.p0, cable.p3] : [cable.p3, cable.p0];
+  const x = to.x - from.x > 0 ? -9 - width : 9;
+  const y = to.y - from.y < 0 ? 7 : -22;
+  return (
+    <g class="vp-marker-tag">
+      <rect x={x} y={y} width={width} height="15" rx="3" />
+      <text x={x + 3} y={y + 7.5} dominant-baseline="central">
+        {label}
+      </text>
+    </g>
+  );
+}
+
 /** A cable: in its VLAN's colour (an access cable), striped with its VLANs' colours (a trunk), or plain. */
 function Cable({ c, palette }: { c: LaidOutCable; palette: Map<number, number> }) {
   const base = c.link < 0 ? 'vp-cable vp-cable--bundle' : c.trunk ? 'vp-cable vp-cable--trunk' : c.veth ? 'vp-cable vp-cable--veth' : 'vp-cable';
@@ -450,12 +471,7 @@ function Drawing(props: TopologyProps & { fitClass: string; svgRef?: { current: 
                 {/* Its VLAN: a ring in the VLAN's colour; a tagged frame also carries its tag, a flag with the VLAN's number. */}
                 {vlan && <circle class="vp-marker-vlan" r="11.5" />}
                 <FrameShape tone={m.tone} />
-                {vlan?.tagged && (
-                  <g class="vp-marker-tag">
-                    <rect x="9" y="-22" width={`tag ${vlan.vlan}`.length * 7.5 + 6} height="15" rx="3" />
-                    <text x="12" y="-14.5" dominant-baseline="central">{`tag ${vlan.vlan}`}</text>
-                  </g>
-                )}
+                {vlan?.tagged && <TagFlag vid={vlan.vlan} cable={m.cable} forward={m.forward} />}
                 {m.count > 1 && (
                   <text class="vp-marker-count" x="10" y="-8">
                     {`×${formatCount(m.count)}`}
