@@ -1042,8 +1042,19 @@ function layoutWith(scenario: Scenario, prepared: LayoutBoxes, options: LayoutOp
     }
     const paths = cables.map((c) => sampleCurve(c));
     // Everything stays within the width the drawing is fitted to (left, right).
+    // A node's dotted outline: a text is inside it or outside it, never across its line.
+    const across = (r: Rect, n: LaidOutNode) => {
+      const x0 = r.x - r.w / 2;
+      const x1 = r.x + r.w / 2;
+      const y0 = r.y - r.h / 2;
+      const y1 = r.y + r.h / 2;
+      const meets = x1 > n.x && x0 < n.x + n.width && y1 > n.y && y0 < n.y + n.height;
+      const within = x0 >= n.x && x1 <= n.x + n.width && y0 >= n.y && y1 <= n.y + n.height;
+      return meets && !within;
+    };
     const clear = (r: Rect, own: number, onOwn = false) => {
       if (r.x - r.w / 2 < left || r.x + r.w / 2 > right) return false;
+      for (const n of nodeBoxes) if (across(r, n)) return false;
       for (const d of devices) if (overlaps(r, { x: d.x, y: d.y, w: 2 * d.hw + 8, h: 2 * d.hh + 8 }, 0)) return false;
       for (const t of texts) if (overlaps(r, t, 3)) return false;
       for (const m of marks) if (overlaps(r, m, 1)) return false;

@@ -137,6 +137,15 @@ for (const [screen, width] of [
           for (const d of layout.devices) expect(overlaps(texts[i]!, box(d), 0), `${name(texts[i]!)} on ${d.id}`).toBe(false);
         }
         for (let i = 0; i < layout.devices.length; i++) for (let j = i + 1; j < layout.devices.length; j++) expect(overlaps(box(layout.devices[i]!), box(layout.devices[j]!), 0)).toBe(false);
+        // No port name or veth tag lies across a node's dotted outline: it is inside it or outside it.
+        for (const t of texts.filter((x) => x.kind === 'port' || x.kind === 'veth')) {
+          for (const n of layout.nodes) {
+            const [x0, x1, y0, y1] = [t.x - t.w / 2, t.x + t.w / 2, t.y - t.h / 2, t.y + t.h / 2];
+            const meets = x1 > n.x && x0 < n.x + n.width && y1 > n.y && y0 < n.y + n.height;
+            const within = x0 >= n.x && x1 <= n.x + n.width && y0 >= n.y && y1 <= n.y + n.height;
+            expect(meets && !within, `${name(t)} across node ${n.name}'s outline`).toBe(false);
+          }
+        }
         // Each port name beside its own cable, nearer its own port than the other end's, clear of
         // every cable (a frame's marker passes on it), of the ✕ that marks a drop at a port and of
         // the edit mode's ✕ on each cable's middle.
