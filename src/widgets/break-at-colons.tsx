@@ -1,6 +1,6 @@
 // A MAC address in a narrow table cell: a line may break after any of its colons
 // ("02:00:00:00:" / "01:01") and nowhere else, so that a column on a phone can be as narrow as a
-// few bytes without splitting a byte, and at 1280 px stays whole (overflow-wrap: break-word).
+// few bytes without splitting a byte. Where its column has room, it stays on one line.
 import { Fragment, type ComponentChildren } from 'preact';
 
 const MAC = /((?:[0-9a-f]{2}:){5}[0-9a-f]{2})/i;

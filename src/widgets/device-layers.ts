@@ -262,7 +262,6 @@ export function frameRows(desc: FrameDescription, port: string, toward: string |
   return rows;
 }
 
-/** What a router did to the packet itself: TTL, addresses (NAT). */
 /** "wrapped in VXLAN (VNI 42) for 192.168.2.1", "unwrapped from VXLAN (VNI 42) from 192.168.1.1": what the event's args say. */
 function vxlanStep(e: TraceEvent | undefined): string | null {
   if (!e) return null;
@@ -273,6 +272,7 @@ function vxlanStep(e: TraceEvent | undefined): string | null {
   return null;
 }
 
+/** What a router did to the packet itself: TTL, addresses (NAT). */
 function l3Changes(before: FrameDescription, after: FrameDescription): string[] {
   const changes: string[] = [];
   const ttlBefore = fieldValue(before, 'IPv4', 'TTL');

@@ -87,22 +87,18 @@ const MARK_ORDER: { kind: TraceKind; mark: MarkKind }[] = [
 
 const PASSED_ON_RANK = MARK_ORDER.findIndex((m) => m.kind === 'forward');
 
-/** A local copy (local-copy.ts) ranks after flooding and forwarding; a host that only received and ignored a frame is still marked "dropped". */
-function markRank(e: Pick<TraceEvent, 'kind' | 'reason'>): number {
-  const rank = MARK_ORDER.findIndex((m) => m.kind === e.kind);
-  // Just after forward, before received: a local copy still outranks the plain arrival.
-  return rank >= 0 && isLocalCopy(e) ? PASSED_ON_RANK + 0.5 : rank;
-}
-
 export function deviceMarks(events: readonly Pick<TraceEvent, 'kind' | 'reason' | 'device' | 'port' | 'text'>[]): DeviceMark[] {
   const byDevice = new Map<string, DeviceMark & { rank: number }>();
   for (const e of events) {
     if (!e.device) continue;
-    const rank = markRank(e);
-    if (rank < 0) continue;
+    const order = MARK_ORDER.findIndex((m) => m.kind === e.kind);
+    if (order < 0) continue;
+    // A local copy (local-copy.ts) ranks just after forward, before received: a host that only
+    // received and ignored a frame is still marked "dropped".
+    const rank = isLocalCopy(e) ? PASSED_ON_RANK + 0.5 : order;
     const current = byDevice.get(e.device);
     if (current && current.rank <= rank) continue;
-    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER.find((m) => m.kind === e.kind)!.mark, text: e.text, rank };
+    const mark: DeviceMark & { rank: number } = { device: e.device, mark: MARK_ORDER[order]!.mark, text: e.text, rank };
     if (e.port !== undefined) mark.port = e.port;
     byDevice.set(e.device, mark);
   }
