@@ -9,6 +9,7 @@ import preact from '@astrojs/preact';
 import * as pagefind from 'pagefind';
 import { transformSync } from 'esbuild';
 import { THEME_SCRIPT } from './src/components/theme-script.mjs';
+import { precompress } from './scripts/lib/precompress.mjs';
 import { SCROLL_TO_SHARED } from './src/widgets/scroll-to-shared.ts';
 
 const sha256 = (text) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
@@ -125,6 +126,23 @@ function searchIndex() {
   };
 }
 
+/**
+ * Brotli and gzip copies of every text file of the built site, beside it (scripts/lib/precompress.mjs
+ * says why), for scripts/serve.mjs (`npm start`, the browser tests) to send. Last: after every other
+ * step that writes into dist/ (the policy check above rewrites pages; Pagefind writes its files).
+ */
+function precompressed() {
+  return {
+    name: 'vnet-precompress',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        const { files, before, after } = await precompress(fileURLToPath(dir));
+        logger.info(`brotli and gzip copies of ${files} files: ${Math.round(before / 1024)} KB, ${Math.round(after / 1024)} KB at the smallest`);
+      },
+    },
+  };
+}
+
 async function htmlFiles(dir) {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
@@ -194,7 +212,7 @@ export default defineConfig({
   site: 'http://127.0.0.1:4321',
   output: 'static',
   trailingSlash: 'always',
-  integrations: [mdx(), preact(), strictCsp(), searchIndex()],
+  integrations: [mdx(), preact(), strictCsp(), searchIndex(), precompressed()],
   security: { csp },
   build: {
     // Every stylesheet inlined as <style> in the page's <head> (issue 10): the first paint waits

@@ -40,12 +40,10 @@ export default defineConfig({
       },
     },
   ],
-  // Serves the built site (run `npm run build` first; `npm test` does).
-  // --ignore-lock: Astro 7's preview refuses to start while another `astro preview` of this
-  // project is registered in .astro/preview.json, and auto-backgrounds itself (so the command
-  // exits at once) when it detects an AI agent; --ignore-lock turns both off.
+  // Serves the built site (run `npm run build` first; `npm test` does) with `npm start`'s server,
+  // brotli and all (scripts/serve.mjs), so that the tests load the pages as a reader gets them.
   webServer: EXTERNAL ? undefined : {
-    command: `npx astro preview --host 127.0.0.1 --port ${PORT} --ignore-lock`,
+    command: `node scripts/serve.mjs --host 127.0.0.1 --port ${PORT}`,
     url: `${BASE_URL}/`,
     reuseExistingServer: !CI,
     timeout: 90_000,

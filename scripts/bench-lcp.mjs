@@ -99,8 +99,9 @@
 // --network slow-4g (default) is DevTools' "Slow 4G" throttling, applied by Chromium to every
 // request: 150 ms of latency, 1.6 Mbit/s down, 750 kbit/s up (x 0.9, as DevTools does), with the
 // CPU slowed 4x (--cpu N sets the factor: on a machine already busy with other work, 4x of what is
-// left is far slower than a phone; 1 measures the network alone). `astro preview` (npm start)
-// sends HTML, CSS and JS gzipped (the document encoding is printed). --network none measures the
+// left is far slower than a phone; 1 measures the network alone). `npm start`'s server
+// (scripts/serve.mjs) sends HTML, CSS and JS with brotli where the browser takes it, as the build
+// precompressed them (the document encoding is printed). --network none measures the
 // machine itself. --trace records Chromium's trace of every load and prints, per page and width,
 // the medians of what the main thread did before the LCP (workBeforeLcp below): its CPU time, its
 // layouts, and the task that ends the download; tracing adds a little work to every load, so
