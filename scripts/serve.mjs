@@ -14,8 +14,8 @@
 // - GET and HEAD only; nothing outside the root is served (`..`, encoded or not, NUL bytes).
 //
 // It replaced `astro preview` (Vite's preview server), which compresses with gzip only and offers no
-// way to add brotli (Astro drops the site's Vite plugins from it): a chapter's document is 47-85 KB
-// gzipped and 30-38 KB with brotli (`npm run bench:lighthouse` says what that does to the first paint).
+// way to add brotli (Astro drops the site's Vite plugins from it): a chapter's document is 33-87 KB
+// gzipped and 27-41 KB with brotli (`npm run bench:lighthouse` says what that does to the first paint).
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';

@@ -3,9 +3,9 @@
 // CDN: scripts/serve.mjs (`npm start`, the browser tests) sends the smallest one the browser
 // accepts. Run by the build (astro.config.mjs, after every other step that writes into dist/).
 //
-// Why brotli: a chapter page is 300-525 KB of HTML; gzip's 32 KB window cannot reach back over one
+// Why brotli: a chapter page is 154-533 KB of HTML; gzip's 32 KB window cannot reach back over one
 // player's markup to the previous player's, brotli's 4 MB window can, so a chapter's document goes
-// from 47-85 KB gzipped to 30-38 KB. On a slow connection every round trip of TCP slow start
+// from 33-87 KB gzipped (level 9) to 27-41 KB. On a slow connection every round trip of TCP slow start
 // counts: 14.6 KB arrive in the first, 29 KB more in the second (`npm run bench:lighthouse`).
 
 import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
