@@ -70,6 +70,17 @@ export function filePath(root, pathname) {
   return { file, folder: decoded.endsWith('/') };
 }
 
+/**
+ * If-None-Match as RFC 9110 §13.1.2 reads it: `*`, or a list of entity tags compared weakly (with or
+ * without `W/`). A browser sends the one tag it has; a cache or proxy may send several.
+ */
+function noneMatchHits(header, etag) {
+  if (typeof header !== 'string') return false;
+  const opaque = (tag) => tag.trim().replace(/^W\//, '');
+  const mine = opaque(etag);
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === mine);
+}
+
 async function fileInfo(file) {
   try {
     const info = await stat(file);
@@ -161,7 +172,7 @@ async function send(req, res, status, file, info) {
   const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}${encoding ? `-${encoding}` : ''}"`;
   const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', ETag: etag, 'X-Content-Type-Options': 'nosniff' };
   if (compressible) headers.Vary = 'Accept-Encoding';
-  if (status === 200 && req.headers['if-none-match'] === etag) {
+  if (status === 200 && noneMatchHits(req.headers['if-none-match'], etag)) {
     res.writeHead(304, headers);
     res.end();
     return;

@@ -141,7 +141,7 @@ describe('npm start serves the built site', () => {
     }
   });
 
-  it('answers HEAD without a body, other methods with 405, and a known ETag with 304', async () => {
+  it('answers HEAD without a body, other methods with 405, and a known ETag (or *) with 304', async () => {
     const head = await get('/chapters/hub/', { 'accept-encoding': 'br' }, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
@@ -154,5 +154,10 @@ describe('npm start serves the built site', () => {
     // Another encoding is another representation: not the same ETag.
     const gz = await get('/chapters/hub/', { 'accept-encoding': 'gzip', 'if-none-match': etag });
     expect(gz.status).toBe(200);
+    // A list of tags (a cache's), the tag without its W/ (compared weakly), and * all match.
+    for (const header of [`"other", ${etag}`, etag.replace(/^W\//, ''), '*']) {
+      expect((await get('/chapters/hub/', { 'accept-encoding': 'br', 'if-none-match': header })).status, header).toBe(304);
+    }
+    expect((await get('/chapters/hub/', { 'accept-encoding': 'br', 'if-none-match': '"other", W/"x"' })).status).toBe(200);
   });
 });
