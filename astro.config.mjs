@@ -93,6 +93,42 @@ function strictCsp() {
 }
 
 /**
+ * The page scripts Astro bundles from components' <script> tags (src/components/*Script.astro and
+ * ChapterLayout.astro's: copy buttons, the contents, the chapter list, glossary terms, the share-link
+ * notice, the search box's opener) start after the first paint: every
+ * `<script type="module" src="/_astro/…">` becomes `<script type="vnet/after-paint" src="…">`, a
+ * type no browser fetches or runs, and the theme script (src/components/theme-script.mjs) starts
+ * each as a module once the document is parsed and a frame painted. Chrome fetches module scripts
+ * at High priority, and on a small page they could finish loading before the first paint; Lighthouse
+ * then puts them on the way to it: side by side's LCP was ~900 ms in the loads where the paint came
+ * first and ~1,100-1,200 in the others (npm run bench:lighthouse, 2026-12-04), the 404 page 902-912
+ * ms with them and 755-790 without. Islands load their code through import() from Astro's island
+ * script, not through these tags. (An attribute on a component's <script> would make Astro leave it
+ * unbundled, is:inline.)
+ */
+function afterPaintScripts() {
+  return {
+    name: 'vnet-after-paint-scripts',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        let scripts = 0;
+        for (const file of await htmlFiles(fileURLToPath(dir))) {
+          const html = await readFile(file, 'utf8');
+          const marked = html.replace(/<script type="module" src="(\/_astro\/[^"]+\.js)">/g, (_, src) => {
+            scripts++;
+            return `<script type="vnet/after-paint" src="${src}">`;
+          });
+          if (marked !== html) await writeFile(file, marked);
+        }
+        // None found: Astro writes them another way now, and they would load before the first paint again.
+        if (scripts === 0) throw new Error('afterPaintScripts: no <script type="module" src="/_astro/…"> in any page');
+        logger.info(`${scripts} page scripts start after the first paint`);
+      },
+    },
+  };
+}
+
+/**
  * The offline search index (issue 10): after the build, Pagefind reads every built chapter (the
  * pages whose <article> carries data-pagefind-body) and writes its index and its search script to
  * dist/pagefind/, where src/components/search-ui.ts loads them on first use. Part of `astro build`
@@ -212,7 +248,7 @@ export default defineConfig({
   site: 'http://127.0.0.1:4321',
   output: 'static',
   trailingSlash: 'always',
-  integrations: [mdx(), preact(), strictCsp(), searchIndex(), precompressed()],
+  integrations: [mdx(), preact(), strictCsp(), afterPaintScripts(), searchIndex(), precompressed()],
   security: { csp },
   build: {
     // Every stylesheet inlined as <style> in the page's <head> (issue 10): the first paint waits

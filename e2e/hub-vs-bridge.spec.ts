@@ -622,6 +622,7 @@ test.describe('chapter "Hub vs bridge": accessibility and motion', () => {
     // 1280 and 360 px, in the states left above, and no request to another host.
     await checks.drawings(CHAPTER);
     checks.localOnly();
+    await checks.scriptsAfterPaint(CHAPTER);
   });
 
   test('at 360 px: the docked bar steps, the latest decision shows under the drawing, the send form and the contents are folded, and the player keeps its height over 20 steps', async ({ page }) => {

@@ -141,5 +141,6 @@ test.describe('chapter "macvlan vs ipvlan vs bridge"', () => {
     // 1280 and 360 px, the player showing the chosen cell's experiment, and no request to another host.
     await checks.drawings(CHAPTER);
     checks.localOnly();
+    await checks.scriptsAfterPaint(CHAPTER);
   });
 });

@@ -483,5 +483,6 @@ test.describe('chapter "Why one VLAN per subnet": accessibility', () => {
     // 1280 and 360 px, in the states left above, and no request to another host.
     await checks.drawings(CHAPTER);
     checks.localOnly();
+    await checks.scriptsAfterPaint(CHAPTER);
   });
 });

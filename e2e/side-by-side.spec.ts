@@ -91,5 +91,6 @@ test.describe('chapter "Side by side"', () => {
     // 1280 and 360 px, the player showing the chosen cell's experiment, and no request to another host.
     await checks.drawings(CHAPTER);
     checks.localOnly();
+    await checks.scriptsAfterPaint(CHAPTER);
   });
 });

@@ -376,6 +376,7 @@ async function everyPageChecks(page: Page, path: string, checks: ReturnType<type
     await checks.drawings(path);
     checks.localOnly();
   });
+  await test.step("the page's own scripts load after its first paint", () => checks.scriptsAfterPaint(path));
 }
 
 test('the home page lists every chapter of content/chapters and its links work; "coming next" lists, as plain text, only planned chapters that do not exist yet; the checks every page gets', async ({ page }) => {
@@ -425,6 +426,8 @@ test('every chapter page has a spec of its own whose axe test makes the whole-pa
     const spec = new URL(`./${path.split('/')[2]}.spec.ts`, import.meta.url);
     expect(existsSync(spec), `e2e/${path.split('/')[2]}.spec.ts exists`).toBe(true);
     const text = readFileSync(spec, 'utf8');
-    expect(text, `${path}: its spec calls pageChecks(page) and then .drawings(CHAPTER) and .localOnly()`).toMatch(/pageChecks\(page\)[\s\S]*\.drawings\(CHAPTER\)[\s\S]*\.localOnly\(\)/);
+    expect(text, `${path}: its spec calls pageChecks(page) and then .drawings(CHAPTER), .localOnly() and .scriptsAfterPaint(CHAPTER)`).toMatch(
+      /pageChecks\(page\)[\s\S]*\.drawings\(CHAPTER\)[\s\S]*\.localOnly\(\)[\s\S]*\.scriptsAfterPaint\(CHAPTER\)/,
+    );
   }
 });

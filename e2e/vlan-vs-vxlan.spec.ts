@@ -147,5 +147,6 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
     // 1280 and 360 px, in the states left above, and no request to another host.
     await checks.drawings(CHAPTER);
     checks.localOnly();
+    await checks.scriptsAfterPaint(CHAPTER);
   });
 });

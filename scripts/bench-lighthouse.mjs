@@ -30,6 +30,13 @@
 // render-blocking insight gave it 157 ms). Medians of 3 runs each: as it was 1,108-1,250 ms; with
 // brotli 959-1,015; with brotli and the stylesheet inline 900-958, the 404 floor 909.
 // page-js-weight.mjs (npm test) keeps every document within 43,500 bytes with brotli.
+// Then (2026-12-04) side by side measured 1,154 ms in a run of the whole site: its LCP was ~900 ms
+// in the loads where the first paint came before the page's two small module scripts had loaded and
+// ~1,100-1,300 in the others (3 of 8), since Lantern's LCP graph takes in every request that ended
+// before the observed paint. The build now has the theme script start those scripts once the first
+// contentful paint is reported (astro.config.mjs, afterPaintScripts()). Side by side, 8 runs each,
+// the same builds served side by side: before 888-1,237 ms, after 858-944; the 404 floor 903-1,014
+// before, 680-779 after.
 //
 // Measured on the shared 2-core machine, 2026-12-03, mobile preset, Lighthouse 13.5.0: the 404
 // page 902-912 ms (5 runs), a bare HTML page with one paragraph and no CSS 637-756 ms (5 runs),

@@ -41,7 +41,7 @@ export async function scrollThrough(page: Page): Promise<void> {
  *   phone): no label on another or on a box, no text under 12 px, none scrolls sideways, and the
  *   page is no wider than 360 px. `drawings` puts the viewport back to where it was.
  */
-export function pageChecks(page: Page): { drawings: (path: string) => Promise<void>; localOnly: () => void } {
+export function pageChecks(page: Page): { drawings: (path: string) => Promise<void>; localOnly: () => void; scriptsAfterPaint: (path: string) => Promise<void> } {
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   return {
@@ -63,6 +63,22 @@ export function pageChecks(page: Page): { drawings: (path: string) => Promise<vo
       await expect.poll(async () => (await drawingProblems(page)).problems, { message: `${path} at 360 px` }).toEqual([]);
       expect((await drawingProblems(page)).labels, `${path}: the same labels at 360 px`).toBe(drawn.labels);
       await page.setViewportSize(before);
+    },
+    async scriptsAfterPaint(path) {
+      // The page's own scripts (the build marks them, the theme script starts them: astro.config.mjs,
+      // afterPaintScripts()) are fetched after the first contentful paint, and every one is started.
+      const seen = await page.evaluate(() => ({
+        paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+        scripts: performance
+          .getEntriesByType('resource')
+          .filter((entry) => /^\/_astro\/[^/]*astro_type_script[^/]*\.js$/.test(new URL(entry.name).pathname))
+          .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime })),
+        waiting: document.querySelectorAll('script[type="vnet/after-paint"]').length,
+      }));
+      expect(seen.paint, `${path}: a first contentful paint`).not.toBeNull();
+      expect(seen.scripts.length, `${path}: its page scripts loaded`).toBeGreaterThan(0);
+      expect(seen.waiting, `${path}: page scripts never started`).toBe(0);
+      for (const script of seen.scripts) expect(script.start, `${path}: ${script.path} was fetched before the first paint`).toBeGreaterThanOrEqual(seen.paint!);
     },
     localOnly() {
       expect(requests.length).toBeGreaterThan(0);

@@ -12,6 +12,13 @@
 //    window.vnetChoices.waiting[name]: the player listens for the cells' clicks itself, and takes
 //    that one when it hydrates (ScenarioPlayer.tsx; it sets vnetChoices.ready[name] then), so
 //    that a reader's first choice on a slow connection or a busy machine is not lost.
+//  - the page's own module scripts (copy buttons, the contents and chapter list, glossary terms,
+//    the share-link notice, the search box's opener) start once the document is parsed and its
+//    first contentful paint reported: the build writes them as <script type="vnet/after-paint" src="…">
+//    (astro.config.mjs, afterPaintScripts()), which no browser fetches or runs, and this starts
+//    each as the module script it is. They only enhance what is on screen; fetched with the
+//    document (Chrome fetches module scripts at High priority), a small page's first paint could
+//    come after them, and Lighthouse then counted them on the way to it.
 // Widgets can read document.documentElement.dataset.theme, or listen for the
 // "vnet-themechange" event on document (detail: { theme }).
 //
@@ -47,6 +54,45 @@ function themeScript() {
     stored = e.newValue === 'light' || e.newValue === 'dark' ? e.newValue : null;
     apply();
   });
+  var pageScriptsStarted = false;
+  function startPageScripts() {
+    if (pageScriptsStarted) return;
+    pageScriptsStarted = true;
+    var marked = document.querySelectorAll('script[type="vnet/after-paint"]');
+    for (var i = 0; i < marked.length; i++) {
+      var script = document.createElement('script');
+      script.type = 'module';
+      script.src = marked[i].src;
+      marked[i].parentNode.replaceChild(script, marked[i]);
+    }
+  }
+  // Both the document parsed (the scripts read it) and its first contentful paint reported (the
+  // browser has presented it): the paint timing entry comes with the presented frame, not when
+  // the frame is made, and a script fetched between the two still loaded before the first paint.
+  // Without paint timing, or when nothing is painted (a hidden tab), a second after the parse.
+  var parsed = false;
+  var painted = false;
+  function startWhenReady() {
+    if (parsed && painted) startPageScripts();
+  }
+  try {
+    var paints = new PerformanceObserver(function (list) {
+      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+      paints.disconnect();
+      painted = true;
+      startWhenReady();
+    });
+    paints.observe({ type: 'paint', buffered: true });
+  } catch (err) {
+    painted = true;
+  }
+  function onParsed() {
+    parsed = true;
+    startWhenReady();
+    setTimeout(startPageScripts, 1000);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onParsed);
+  else onParsed();
   document.addEventListener('click', function (e) {
     var target = e.target;
     if (!target || !target.closest) return;
