@@ -54,45 +54,29 @@ function themeScript() {
     stored = e.newValue === 'light' || e.newValue === 'dark' ? e.newValue : null;
     apply();
   });
-  var pageScriptsStarted = false;
-  function startPageScripts() {
-    if (pageScriptsStarted) return;
-    pageScriptsStarted = true;
-    var marked = document.querySelectorAll('script[type="vnet/after-paint"]');
-    for (var i = 0; i < marked.length; i++) {
-      var script = document.createElement('script');
-      script.type = 'module';
-      script.src = marked[i].src;
-      marked[i].parentNode.replaceChild(script, marked[i]);
+  // Once the document is parsed (the scripts read it) and its first contentful paint reported
+  // (that entry comes with the presented frame, not when the frame is made: a script fetched in
+  // between still loaded before the paint). Without paint timing, or with nothing painted (a
+  // hidden tab), a second after the parse. A started script is no longer marked: each starts once.
+  document.addEventListener('DOMContentLoaded', function () {
+    function start() {
+      var marked = document.querySelectorAll('script[type="vnet/after-paint"]');
+      for (var i = 0; i < marked.length; i++) {
+        var script = document.createElement('script');
+        script.type = 'module';
+        script.src = marked[i].src;
+        marked[i].replaceWith(script);
+      }
     }
-  }
-  // Both the document parsed (the scripts read it) and its first contentful paint reported (the
-  // browser has presented it): the paint timing entry comes with the presented frame, not when
-  // the frame is made, and a script fetched between the two still loaded before the first paint.
-  // Without paint timing, or when nothing is painted (a hidden tab), a second after the parse.
-  var parsed = false;
-  var painted = false;
-  function startWhenReady() {
-    if (parsed && painted) startPageScripts();
-  }
-  try {
-    var paints = new PerformanceObserver(function (list) {
-      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
-      paints.disconnect();
-      painted = true;
-      startWhenReady();
-    });
-    paints.observe({ type: 'paint', buffered: true });
-  } catch (err) {
-    painted = true;
-  }
-  function onParsed() {
-    parsed = true;
-    startWhenReady();
-    setTimeout(startPageScripts, 1000);
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onParsed);
-  else onParsed();
+    try {
+      new PerformanceObserver(function (list, observer) {
+        if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+        observer.disconnect();
+        start();
+      }).observe({ type: 'paint', buffered: true });
+    } catch (err) {}
+    setTimeout(start, 1000);
+  });
   document.addEventListener('click', function (e) {
     var target = e.target;
     if (!target || !target.closest) return;
