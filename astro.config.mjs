@@ -93,9 +93,10 @@ function strictCsp() {
 }
 
 /**
- * The page scripts Astro bundles from components' <script> tags (src/components/*Script.astro and
- * ChapterLayout.astro's: copy buttons, the contents, the chapter list, glossary terms, the share-link
- * notice, the search box's opener) start after the first paint: every
+ * The page scripts Astro bundles into files of their own from components' <script> tags (those that
+ * import something; it inlines the small ones without imports): the copy buttons and Try it's form
+ * (ChapterLayout.astro), the search box's opener, the share-link notice. They start after the first
+ * paint: every
  * `<script type="module" src="/_astro/…">` becomes `<script type="vnet/after-paint" src="…">`, a
  * type no browser fetches or runs, and the theme script (src/components/theme-script.mjs) starts
  * each as a module once the document is parsed and a frame painted. Chrome fetches module scripts

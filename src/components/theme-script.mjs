@@ -12,9 +12,9 @@
 //    window.vnetChoices.waiting[name]: the player listens for the cells' clicks itself, and takes
 //    that one when it hydrates (ScenarioPlayer.tsx; it sets vnetChoices.ready[name] then), so
 //    that a reader's first choice on a slow connection or a busy machine is not lost.
-//  - the page's own module scripts (copy buttons, the contents and chapter list, glossary terms,
-//    the share-link notice, the search box's opener) start once the document is parsed and its
-//    first contentful paint reported: the build writes them as <script type="vnet/after-paint" src="…">
+//  - the page's own module scripts in files (copy buttons and Try it's form, the search box's
+//    opener, the share-link notice) start once the document is parsed and its first contentful
+//    paint reported: the build writes them as <script type="vnet/after-paint" src="…">
 //    (astro.config.mjs, afterPaintScripts()), which no browser fetches or runs, and this starts
 //    each as the module script it is. They only enhance what is on screen; fetched with the
 //    document (Chrome fetches module scripts at High priority), a small page's first paint could
