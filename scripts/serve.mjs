@@ -123,7 +123,8 @@ export function siteHandler(root) {
       let file = found.folder ? join(found.file, 'index.html') : found.file;
       let info = await fileInfo(file);
       if (!info && !found.folder && (await fileInfo(join(found.file, 'index.html')))) {
-        res.writeHead(301, { Location: `${url.pathname}/${url.search}`, 'Content-Type': 'text/plain; charset=utf-8' });
+        // One leading slash: URL parsing leaves /.//x as //x, a Location a browser reads as host x.
+        res.writeHead(301, { Location: `/${url.pathname.replace(/^\/+/, '')}/${url.search}`, 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('Moved: the address ends in a slash.\n');
         return;
       }

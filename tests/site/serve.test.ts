@@ -131,6 +131,13 @@ describe('npm start serves the built site', () => {
     const moved = await get('/chapters/hub?x=1');
     expect(moved.status).toBe(301);
     expect(moved.headers.location).toBe('/chapters/hub/?x=1');
+    // A path that URL parsing leaves starting with // (/.//x) must not become a Location of //x/,
+    // which a browser reads as another host.
+    for (const path of ['/.//chapters/hub', '/a/..//chapters/hub']) {
+      const answer = await get(path);
+      expect(answer.status, path).toBe(301);
+      expect(answer.headers.location, path).toBe('/chapters/hub/');
+    }
   });
 
   it('serves nothing outside its folder', async () => {
