@@ -96,10 +96,9 @@ function strictCsp() {
  * The page scripts Astro bundles into files of their own from components' <script> tags (those that
  * import something; it inlines the small ones without imports): the copy buttons and Try it's form
  * (ChapterLayout.astro), the search box's opener, the share-link notice. They start after the first
- * paint: every
- * `<script type="module" src="/_astro/…">` becomes `<script type="vnet/after-paint" src="…">`, a
- * type no browser fetches or runs, and the theme script (src/components/theme-script.mjs) starts
- * each as a module once the document is parsed and a frame painted. Chrome fetches module scripts
+ * paint: every `<script type="module" src="/_astro/…">` becomes `<script type="vnet/after-paint"
+ * src="…">`, a type no browser fetches or runs, and the theme script (src/components/theme-script.mjs)
+ * starts each as a module once the document is parsed and its first contentful paint reported. Chrome fetches module scripts
  * at High priority, and on a small page they could finish loading before the first paint; Lighthouse
  * then puts them on the way to it: side by side's LCP was ~900 ms in the loads where the paint came
  * first and ~1,100-1,200 in the others (npm run bench:lighthouse, 2026-12-04), the 404 page 902-912

@@ -25,9 +25,8 @@
 // round trips. The hub chapter with its JSON cut out (47 -> 32 KB) went from 1,129 to 972 ms, which
 // showed it. npm start now sends the brotli copies the build writes (scripts/serve.mjs): 27-41 KB
 // with the stylesheet inline, since brotli's window reaches back over a whole player's markup to the
-// previous one's. And the
-// players' stylesheet is inline, not a request that Lantern puts before the first paint (its
-// render-blocking insight gave it 157 ms). Medians of 3 runs each: as it was 1,108-1,250 ms; with
+// previous one's. And the players' stylesheet is inline, not a request that Lantern puts before the
+// first paint (its render-blocking insight gave it 157 ms). Medians of 3 runs each: as it was 1,108-1,250 ms; with
 // brotli 959-1,015; with brotli and the stylesheet inline 900-958, the 404 floor 909.
 // page-js-weight.mjs (npm test) keeps every document within 43,500 bytes with brotli.
 // Then (2026-12-04) side by side measured 1,154 ms in a run of the whole site: its LCP was ~900 ms
@@ -36,7 +35,8 @@
 // before the observed paint. The build now has the theme script start those scripts once the first
 // contentful paint is reported (astro.config.mjs, afterPaintScripts()). Side by side, 8 runs each,
 // the same builds served side by side: before 888-1,237 ms, after 858-944; the 404 floor 903-1,014
-// before, 680-779 after.
+// before, 680-779 after. The whole site after it (3 runs each, medians): home 755, the chapters
+// 897-916, the 404 floor 769.
 //
 // Measured on the shared 2-core machine, 2026-12-03, mobile preset, Lighthouse 13.5.0: the 404
 // page 902-912 ms (5 runs), a bare HTML page with one paragraph and no CSS 637-756 ms (5 runs),
