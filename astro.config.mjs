@@ -98,13 +98,12 @@ function strictCsp() {
  * (ChapterLayout.astro), the search box's opener, the share-link notice. They start after the first
  * paint: every `<script type="module" src="/_astro/…">` becomes `<script type="vnet/after-paint"
  * src="…">`, a type no browser fetches or runs, and the theme script (src/components/theme-script.mjs)
- * starts each as a module once the document is parsed and its first contentful paint reported. Chrome fetches module scripts
- * at High priority, and on a small page they could finish loading before the first paint; Lighthouse
- * then puts them on the way to it: side by side's LCP was ~900 ms in the loads where the paint came
- * first and ~1,100-1,200 in the others (npm run bench:lighthouse, 2026-12-04), the 404 page 902-912
- * ms with them and 755-790 without. Islands load their code through import() from Astro's island
- * script, not through these tags. (An attribute on a component's <script> would make Astro leave it
- * unbundled, is:inline.)
+ * starts each as a module once the document is parsed and its first contentful paint reported.
+ * Chrome fetches module scripts at High priority, and on a small page they could finish loading
+ * before the first paint; Lighthouse then put them on the way to it (scripts/bench-lighthouse.mjs
+ * has the measurements). Islands load their code through import() from Astro's island script, not
+ * through these tags. (An attribute on a component's <script> would make Astro leave it unbundled,
+ * is:inline.)
  */
 function afterPaintScripts() {
   return {
