@@ -1,8 +1,11 @@
 // The ToR experiment (tor.ts) off the page's main thread: a module worker that runs one design for
 // the values it is sent and answers with the counts. TorTable.tsx starts two on the reader's first
-// change, one per design, so that on a machine with two free cores the recompute takes as long as
-// the slower design, not both in turn; at 100 racks × 100 VMs that is about 3 s on a fresh page and
-// 1 s once the workers have run it (npm run bench:tor), and the page stays responsive meanwhile.
+// change, one per design, so that where the cores are free the recompute takes as long as the
+// slower design, not both in turn. Each worker keeps more than one core busy (V8's collector and
+// compiler threads beside it), so on a machine with two cores it takes about as long as both: at
+// 100 racks × 100 VMs, about 2 s on a fresh page (the stretched VLAN about 0.9 s and VXLAN about
+// 1.3 s, each alone) and 1 s once the workers have run it (npm run bench:tor). The page stays
+// responsive meanwhile.
 //
 // A worker lives as long as the page and runs every request a slice of steps at a time, saying how
 // many steps it has run (the page shows them while the reader waits) and reading its messages

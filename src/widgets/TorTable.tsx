@@ -23,8 +23,9 @@ const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/t
 
 /**
  * In the browser each recompute runs in two module workers (scenarios/tor-worker.ts), one per
- * design, side by side: at 100 racks × 100 VMs each takes seconds (npm run bench:tor), the page must stay
- * responsive, and with two free cores the reader waits for the slower design only. The workers
+ * design, side by side: at 100 racks × 100 VMs each takes about a second (npm run bench:tor), the page
+ * must stay responsive, and where the cores are free for both (a worker keeps more than one busy:
+ * V8's collector and compiler threads) the reader waits for the slower design only. The workers
  * stay for the page's life: newer values replace older ones still running (the worker drops them
  * unanswered), and a worker that has run the experiment before runs it about twice as fast as a new
  * one. Without module workers (old browsers) the control says the simulator could not be loaded
