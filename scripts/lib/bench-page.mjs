@@ -55,12 +55,8 @@ export async function openBenchPage(browser, origin) {
  * by about 0.6 s. Resolves to the ms waited; throws if the browser is still busy after `maxMs`.
  */
 export async function waitForQuietBrowser(browser, { windowMs = 200, busyMs = 20, maxMs = 10_000 } = {}) {
-  const cdp = await browser.newBrowserCDPSession();
+  const { cpuMs, close } = await browserCpu(browser);
   try {
-    const cpuMs = async () => {
-      const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-      return processInfo.reduce((sum, p) => sum + p.cpuTime, 0) * 1000;
-    };
     const start = performance.now();
     let quiet = 0;
     let before = await cpuMs();
@@ -73,6 +69,21 @@ export async function waitForQuietBrowser(browser, { windowMs = 200, busyMs = 20
     }
     return performance.now() - start;
   } finally {
-    await cdp.detach();
+    await close();
   }
+}
+
+/**
+ * The CPU time (ms) all of the browser's processes have used so far, every thread of each (from the
+ * DevTools protocol's SystemInfo.getProcessInfo): `cpuMs()` reads it; `close()` when done.
+ */
+export async function browserCpu(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  return {
+    async cpuMs() {
+      const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+      return processInfo.reduce((sum, p) => sum + p.cpuTime, 0) * 1000;
+    },
+    close: () => cdp.detach(),
+  };
 }
