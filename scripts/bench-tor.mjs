@@ -20,9 +20,10 @@
 // Medians are printed, and the CPU time the browser used during the fresh recompute (every process
 // and thread). The two designs run at once, but each worker keeps more than one core busy (V8's
 // collector and compiler threads: VXLAN alone took 2.1 s of the renderer's CPU in 1.3 s), so on
-// this machine's two cores they take about as long as both in turn, and longer on a busy machine. `--design vlan|vxlan` times one design alone in its worker instead (not what the page
-// does: what each costs where cores are free for it, as on a reader's machine with more cores than
-// this one's two); the goal is the page's, so it then exits 0 whatever the time. Goal (issue 11,
+// this machine's two cores they take about as long as both in turn, and longer on a busy machine.
+// `--design vlan|vxlan` times one design alone in its worker instead (not what the page does: what
+// each costs where cores are free for it, as on a reader's machine with more cores than this
+// one's two); the goal is the page's, so it then exits 0 whatever the time. Goal (issue 11,
 // acceptance 4): ≤ 1 s; exit 1 when the fresh page's first recompute is over it, 2 when it cannot
 // measure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -143,10 +144,13 @@ async function main() {
       await onPage([
         async (page) => {
           const cpu = await browserCpu(browser);
-          const before = await cpu.cpuMs();
-          last = await recompute(page, opts.vms);
-          firstCpu.push((await cpu.cpuMs()) - before);
-          await cpu.close();
+          try {
+            const before = await cpu.cpuMs();
+            last = await recompute(page, opts.vms);
+            firstCpu.push((await cpu.cpuMs()) - before);
+          } finally {
+            await cpu.close();
+          }
           first.push(last.ms);
           if (last.vlanMs !== null) firstVlan.push(last.vlanMs);
           if (last.vxlanMs !== null) firstVxlan.push(last.vxlanMs);
