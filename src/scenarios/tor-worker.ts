@@ -3,9 +3,10 @@
 // change, one per design, so that where the cores are free the recompute takes as long as the
 // slower design, not both in turn. Each worker keeps more than one core busy (V8's collector and
 // compiler threads beside it: VXLAN alone took 2.1 s of the renderer's CPU in 1.3 s), so on a
-// machine with two cores it takes about as long as both: at 100 racks × 100 VMs, about 2 s on a
-// fresh page (the stretched VLAN about 0.9 s and VXLAN about 1.3 s, each alone) and 1 s once the
-// workers have run it (npm run bench:tor). The page stays responsive meanwhile.
+// machine with two cores it takes about as long as both: at 100 racks × 100 VMs with the limit the
+// page starts with, about 2.8 s on a fresh page (the stretched VLAN about 1.6 s and VXLAN about
+// 1.4 s, each alone) and 1.8 s once the workers have run it (npm run bench:tor). The page stays
+// responsive meanwhile.
 //
 // A worker lives as long as the page and runs every request a slice of steps at a time, saying how
 // many steps it has run (the page shows them while the reader waits) and reading its messages

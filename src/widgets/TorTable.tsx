@@ -12,7 +12,7 @@
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { TorDesign, TorRun } from '../scenarios/tor';
-import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK } from '../scenarios/tor-limits';
+import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK, TOR_START } from '../scenarios/tor-limits';
 import { readServedJson, scriptJson } from './served-json';
 import './broadcast-cost.css';
 
@@ -23,7 +23,7 @@ const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/t
 
 /**
  * In the browser each recompute runs in two module workers (scenarios/tor-worker.ts), one per
- * design, side by side: at 100 racks × 100 VMs each takes about a second (npm run bench:tor), the page
+ * design, side by side: at 100 racks × 100 VMs each takes about 1.5 s (npm run bench:tor), the page
  * must stay responsive, and where the cores are free for both (a worker keeps more than one busy:
  * V8's collector and compiler threads) the reader waits for the slower design only. The workers
  * stay for the page's life: newer values replace older ones still running (the worker drops them
@@ -111,7 +111,7 @@ function Row({ label, vlan, vxlan, strong }: { label: string; vlan: number; vxla
   );
 }
 
-export default function TorTable({ racks = 10, vms = 40, limit = 200 }: Partial<TorValues>) {
+export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms, limit = TOR_START.limit }: Partial<TorValues>) {
   const prefix = `tor${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   const [texts, setTexts] = useState({ racks: String(racks), vms: String(vms), limit: String(limit) });
   const parse = (f: (typeof FIELDS)[number], text: string) => parseTorField(text, f.what, f.min, f.max);
