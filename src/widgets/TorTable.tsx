@@ -151,7 +151,7 @@ export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms,
     setStepsSoFar({ vlan: 0, vxlan: 0 });
     let current = true;
     // The steps so far, shown at most every STEPS_SHOWN_EVERY_MS: the workers say them after every
-    // slice, about 70 times a second between the two of them.
+    // slice, about 50 times a second between the two of them.
     const soFar: Record<TorDesign, number> = { vlan: 0, vxlan: 0 };
     let shownAt = -Infinity;
     const onSteps = (design: TorDesign, steps: number) => {
