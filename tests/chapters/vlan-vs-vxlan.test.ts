@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/scenarios/experiments';
 import { cableCrossings } from '../../src/scenarios/vxlan-experiments';
-import { measureTor, startTor, torScenario, TOR_SERVERS_PER_RACK } from '../../src/scenarios/tor';
+import { measureTor, startTor, torScenario, TOR_SERVERS_PER_RACK, TOR_TALKER } from '../../src/scenarios/tor';
 import { torService, type TorResponse } from '../../src/scenarios/tor-service';
 import { validateScenario } from '../../src/sim/scenario/validate';
 import { macTable } from '../../src/sim/tables';
@@ -107,7 +107,8 @@ describe('What the top-of-rack switch must learn', () => {
       const paced = torScenario(design, 6, 40, 50);
       const times = new Set(paced.traffic.map((a) => a.at));
       expect(times.size, 'the sends are spread over several milliseconds').toBeGreaterThan(3);
-      const atOnce = { ...paced, traffic: paced.traffic.map((a) => ({ ...a, at: a.at === 0 ? 0 : a.payload === 'to T' ? 100 : 200 })) };
+      // As it was: T's announcement at 0, every VM's frame at 100 ms, every answer of T's at 200 ms.
+      const atOnce = { ...paced, traffic: paced.traffic.map((a) => ({ ...a, at: a.at === 0 ? 0 : a.from === TOR_TALKER ? 200 : 100 })) };
       const [p, o] = [paced, atOnce].map((scenario) => {
         const sim = new Simulation(scenario, { history: false });
         sim.run();
