@@ -23,10 +23,10 @@
 // Lantern lets 14.6 KB of the document arrive in the first round trip and 29.2 KB more in the
 // second (150 ms each); four of the five chapters' documents were 47-85 KB gzipped, three or four
 // round trips. The hub chapter with its JSON cut out (47 -> 32 KB) went from 1,129 to 972 ms, which
-// showed it. npm start now sends the brotli copies the build writes (scripts/serve.mjs): 27-41 KB
-// with the stylesheet inline, since brotli's window reaches back over a whole player's markup to the
-// previous one's. And the players' stylesheet is inline, not a request that Lantern puts before the
-// first paint (its render-blocking insight gave it 157 ms). Medians of 3 runs each: as it was 1,108-1,250 ms; with
+// showed it. npm start now sends the brotli copies the build writes (scripts/serve.mjs): 27-41 KB,
+// since brotli's window reaches back over a whole player's markup to the previous one's. And the
+// players' stylesheet is inline, not a request that Lantern puts before the first paint (its
+// render-blocking insight gave it 157 ms). Medians of 3 runs each: as it was 1,108-1,250 ms; with
 // brotli 959-1,015; with brotli and the stylesheet inline 900-958, the 404 floor 909.
 // page-js-weight.mjs (npm test) keeps every document within 43,500 bytes with brotli.
 // Then (2026-12-04) side by side measured 1,154 ms in a run of the whole site: its LCP was ~900 ms

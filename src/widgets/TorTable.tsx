@@ -36,9 +36,9 @@ const workers: Record<TorDesign, Worker | null> = { vlan: null, vxlan: null };
 
 /**
  * How often the caption's "steps so far" changes while the workers count. Each change is a render,
- * a layout and a paint of the page: shown for every slice, at 100 racks × 100 VMs that took about
- * 0.8 s of the main thread's time against 0.55 s at this pace, time the two workers wanted on a
- * machine with two cores; four times a second is still a count that moves.
+ * a layout and a paint of the page: shown for every slice, at 100 racks × 100 VMs that took
+ * 0.75-0.87 s of the main thread's time against 0.56-0.61 s at this pace, time the workers wanted
+ * on a machine with two cores; four times a second is still a count that moves.
  */
 const STEPS_SHOWN_EVERY_MS = 250;
 let seq = 0;
