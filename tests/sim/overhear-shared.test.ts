@@ -53,4 +53,19 @@ describe('a host overhearing an ARP request', () => {
     const [theirs] = plain.trace.filter((e) => e.device === 'C' && e.reason === 'arp-request-not-for-me');
     for (const key of ['kind', 'reason', 'port', 'args', 'text'] as const) expect(mine![key], key).toEqual(theirs![key]);
   });
+
+  it('a frame to another MAC is dropped without a copy either, with the full sentence', () => {
+    // A pings B through the hub: C first receives B's ARP reply, addressed to A's MAC.
+    const sim = new Simulation(star('hub', ['A', 'B', 'C'], [{ from: 'A', do: 'ping', to: 'B', at: 0 }]), { checkpointInterval: 1 });
+    const c = sim.state.devices.get('C');
+    const drops = () => sim.trace.filter((e) => e.device === 'C' && e.reason === 'not-for-me');
+    while (drops().length === 0) sim.step();
+    expect(sim.state.devices.get('C')).toBe(c);
+    const [drop] = drops();
+    expect([drop!.kind, drop!.port, drop!.text]).toEqual(['drop', 'eth0', "C's eth0 ignores the frame: it is addressed to 02:00:00:00:00:01, not to 02:00:00:00:00:03."]);
+    expect([...drop!.frame!.subarray(0, 6)]).toEqual([2, 0, 0, 0, 0, 1]);
+    // A, whose MAC it is, takes the same frame: its table learns B.
+    while (!sim.trace.some((e) => e.device === 'A' && e.reason === 'arp-reply')) sim.step();
+    expect(arpCache(sim.state, 'A')?.map((r) => r.ip)).toEqual(['10.0.0.2']);
+  });
 });

@@ -60,6 +60,18 @@ export function macToBytes(mac: MacAddress): Uint8Array {
   return bytes;
 }
 
+/**
+ * Whether the 6 bytes at `offset` are the MAC `mac` (canonical: lower-case hex, colons), compared
+ * in place: what a NIC's address filter does with every frame, without making a string per frame.
+ */
+export function macMatchesBytes(mac: MacAddress, bytes: Uint8Array, offset: number): boolean {
+  for (let i = 0; i < MAC_ADDRESS_LENGTH; i++) {
+    const byte = bytes[offset + i];
+    if (byte === undefined || mac.charCodeAt(3 * i) !== HEX_CODE[byte >> 4] || mac.charCodeAt(3 * i + 1) !== HEX_CODE[byte & 15]) return false;
+  }
+  return true;
+}
+
 /** Reads the 6 bytes at `offset` as a MAC address. */
 export function macFromBytes(bytes: Uint8Array, offset = 0): MacAddress {
   if (!Number.isInteger(offset) || offset < 0 || offset + MAC_ADDRESS_LENGTH > bytes.length) {

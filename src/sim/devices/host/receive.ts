@@ -4,11 +4,12 @@
 // demultiplexing to a sub-interface (vlan_do_receive) — then the interface's address filter and
 // the protocol handler by EtherType (arp_rcv, ip_rcv).
 
+import type { EmittedEvent } from '../context';
 import { nameSome } from '../../trace';
 import { ARP_SENDER_IP_OFFSET, decodeArpPacket, readArpRequestTargetNumber } from '../../wire/arp';
 import { ETHERNET_HEADER_LENGTH, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_LOCAL_EXPERIMENTAL, popVlanTag, readDestinationMac, readHeaderLength, readSourceMac, readVlanTag, VLAN_TAG_LENGTH } from '../../wire/ethernet';
 import { type Ipv4Address, ipv4FromBytes, ipv4MatchesBytes } from '../../wire/ipv4-address';
-import { isBroadcastMac } from '../../wire/mac-address';
+import { macMatchesBytes } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
 import { brHandleFrame } from '../bridge/input';
@@ -140,18 +141,20 @@ function stackedTransmit(ctx: HostContext, host: HostState, port: string, bytes:
  */
 function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, packetHost = false): void {
   // The frame every host of a segment gets for every resolution, read in place (no decoding).
-  if (isBroadcastFrame(bytes) && overheardArpRequest(ctx, host, nic, host.nics.indexOf(nic), bytes)) return;
-  const me = ctx.name(host.id);
+  // vlanReceive has read the header: its 14 bytes are there.
+  const broadcast = isBroadcastFrame(bytes);
+  if (broadcast && overheardArpRequest(ctx, host, nic, host.nics.indexOf(nic), bytes)) return;
   const port = nic.port;
-  const destination = readDestinationMac(bytes);
   // An ipvlan child in L3 or L3S mode is IFF_NOARP: arp_rcv drops every ARP packet on it.
   if (isNoArp(nic) && bytes.length >= 14 && ((bytes[12]! << 8) | bytes[13]!) === ETHERTYPE_ARP) {
-    ctx.emit({ kind: 'drop', reason: 'ipvlan-drop', port, frame: bytes, text: `${me}'s ${nic.name} drops the ARP packet: it is an ipvlan child in ${nic.stacked!.mode.toUpperCase()} mode, which does no ARP (NOARP); its parent routes for it.` });
+    ctx.emit({ kind: 'drop', reason: 'ipvlan-drop', port, frame: bytes, text: `${ctx.name(host.id)}'s ${nic.name} drops the ARP packet: it is an ipvlan child in ${nic.stacked!.mode.toUpperCase()} mode, which does no ARP (NOARP); its parent routes for it.` });
     return;
   }
-  // The NIC's own filter: its address or broadcast; this host joins no multicast group.
-  if (destination !== nic.mac && !isBroadcastMac(destination) && !packetHost) {
-    ctx.emit({ kind: 'drop', reason: 'not-for-me', port, frame: bytes, text: `${me}'s ${port} ignores the frame: it is addressed to ${destination}, not to ${nic.mac}.` });
+  // The NIC's own filter: its address or broadcast; this host joins no multicast group. Compared
+  // in place: a frame's destination is made a string only for a sentence that is read.
+  const toMe = macMatchesBytes(nic.mac, bytes, 0);
+  if (!toMe && !broadcast && !packetHost) {
+    notForMe(ctx, host, nic, bytes);
     return;
   }
   let etherType;
@@ -179,14 +182,14 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         // Written only if the trace is read (EmittedEvent.text): the frame's bytes never change.
         const text = () => {
           const source = readSourceMac(bytes);
-          const how = source === nic.mac ? 'it is its own frame, come back to it' : isBroadcastMac(destination) ? 'a broadcast, so every host takes it' : destination === nic.mac ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
-          return `${me} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
+          const how = source === nic.mac ? 'it is its own frame, come back to it' : broadcast ? 'a broadcast, so every host takes it' : toMe ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
+          return `${ctx.name(host.id)} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
         };
         ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text });
         return;
       }
       default:
-        ctx.emit({ kind: 'drop', reason: 'unsupported', port, frame: bytes, text: `${me} has no handler for EtherType 0x${etherType.toString(16).padStart(4, '0')}: dropped.` });
+        ctx.emit({ kind: 'drop', reason: 'unsupported', port, frame: bytes, text: `${ctx.name(host.id)} has no handler for EtherType 0x${etherType.toString(16).padStart(4, '0')}: dropped.` });
     }
   } catch (error) {
     malformed(ctx, host, port, bytes, error);
@@ -194,14 +197,15 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
 }
 
 /**
- * The receive path, read-only, up to an overheard ARP request (overheardArpRequest): the frame
- * fits the NIC, is no bridge port's, belongs to an interface by its 802.1Q tag as vlanReceive
- * decides, and is a broadcast ARP request this namespace drops without a change. True when it did
- * (the same event as hostReceive); false for anything else, which hostReceive then handles. The
+ * The receive path, read-only, up to a frame the namespace drops without a change: the frame fits
+ * the NIC, is no bridge port's, belongs to an interface by its 802.1Q tag as vlanReceive decides,
+ * and is a broadcast ARP request for another host (overheardArpRequest) or a frame to another MAC
+ * (overheardOtherFrame). True when it was (the same event as hostReceive); false for anything else,
+ * which hostReceive then handles. The
  * engine tries it first, on a state it may share with a snapshot: it never writes to `host`.
  */
 export function hostOverhears(ctx: HostContext, host: Readonly<HostState>, port: string, bytes: Uint8Array): boolean {
-  if (bytes.length < ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH || !isBroadcastFrame(bytes)) return false;
+  if (bytes.length < ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH) return false;
   if (bytes.length > (host.portMtu?.get(port) ?? DEFAULT_MTU) + RECEIVE_SLACK) return false;
   if (host.bridges !== undefined && bridgeOfPort(host, port) !== undefined) return false;
   // A lower device's broadcasts go to its children too (macvlan_handle_frame), and a child's frames are transmits.
@@ -213,10 +217,42 @@ export function hostOverhears(ctx: HostContext, host: Readonly<HostState>, port:
   const nics = host.nics;
   for (let i = 0; i < nics.length; i++) {
     const nic = nics[i]!;
-    if (nic.port === port && nic.vlan === vlan) return overheardArpRequest(ctx, host, nic, i, bytes);
+    if (nic.port === port && nic.vlan === vlan) return isBroadcastFrame(bytes) ? overheardArpRequest(ctx, host, nic, i, bytes) : overheardOtherFrame(ctx, host, nic, bytes);
   }
   return false;
 }
+
+/**
+ * deliverOn's address filter, decided from the bytes: a frame that is no broadcast and not to the
+ * interface's MAC is dropped as not for it, with the same event (a NOARP ipvlan child's ARP packet,
+ * which deliverOn drops for that first, goes the full path). The frame a switch floods to every
+ * host of a segment when it does not know where its destination is: thousands of them in a
+ * flooded fabric, each compared in place, without a MAC string or a sentence (written if read).
+ */
+function overheardOtherFrame(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, bytes: Uint8Array): boolean {
+  if (macMatchesBytes(nic.mac, bytes, 0)) return false;
+  if (isNoArp(nic) && ((bytes[12]! << 8) | bytes[13]!) === ETHERTYPE_ARP) return false;
+  notForMe(ctx, host, nic, bytes);
+  return true;
+}
+
+/**
+ * The NIC's address filter drops a frame to another MAC. One event object for every such drop
+ * (emit keeps no reference), and its sentence a function, written only if read; none at all when
+ * nobody reads the trace's details (ctx.tracing false: no sentence given as a function is written
+ * then). A flooded fabric's hosts drop hundreds of thousands of frames, and an object and a
+ * closure each were a third of what its run allocated.
+ */
+function notForMe(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, bytes: Uint8Array): void {
+  const event = NOT_FOR_ME;
+  event.port = nic.port;
+  event.frame = bytes;
+  event.text = ctx.tracing ? () => `${ctx.name(host.id)}'s ${nic.port} ignores the frame: it is addressed to ${readDestinationMac(bytes)}, not to ${nic.mac}.` : undefined;
+  ctx.emit(event);
+  event.frame = undefined;
+  event.text = undefined;
+}
+const NOT_FOR_ME: EmittedEvent = { kind: 'drop', reason: 'not-for-me', port: undefined, frame: undefined, text: undefined };
 
 /** ff:ff:ff:ff:ff:ff, read off the bytes (readVlanTag has checked that the header is there). */
 function isBroadcastFrame(bytes: Uint8Array): boolean {
