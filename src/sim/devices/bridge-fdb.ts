@@ -81,6 +81,9 @@ let keyCount = 0;
 const MAX_KEYS = 65_536;
 
 export function fdbKey(vid: number, mac: MacAddress): string {
+  // A bridge without VLAN filtering keys every entry by VID 0: the MAC itself is the key (it has no
+  // "/", so it meets no key of a VID), looked up without the cache below.
+  if (vid === 0) return mac;
   let byMac = keys.get(vid);
   if (byMac === undefined) keys.set(vid, (byMac = new Map()));
   let key = byMac.get(mac);

@@ -6,6 +6,7 @@
 import type { DeviceState } from '../devices/registry';
 import type { TrafficAction } from '../scenario/format';
 import { copyQueue, type EventQueue } from './event-queue';
+import { newBytes } from '../wire/bytes';
 
 export type { DeviceState };
 
@@ -99,7 +100,9 @@ export function crossedBefore(record: OriginRecord, crossing: number, links: num
     few.push(crossing);
     return false;
   }
-  const map = new Uint8Array((2 * links + 7) >> 3);
+  // From newBytes's shared blocks (zeroed, never reused): a typed array of its own costs a backing
+  // store outside the heap, about 1 µs to make and to free, and a flood past the few made one each.
+  const map = newBytes((2 * links + 7) >> 3);
   for (const seen of few) map[seen >> 3]! |= 1 << (seen & 7);
   map[crossing >> 3]! |= bit;
   record.crossings = map;
