@@ -54,16 +54,22 @@ const plain = ({ mac, vid, port, updated }: Entry) => ({ mac, vid, port, updated
 
 /** A few MACs that share their last bytes (one bucket) and some that do not, so buckets both collide and spread. */
 const macs = ['02:00:00:00:00:01', '02:00:00:00:00:34', '02:00:00:00:01:01', '02:00:00:00:00:02', '0a:bc:de:f0:12:3f', '02:00:00:00:00:41', '02:00:00:00:00:81', 'ee:ee:ee:ee:ee:ee'];
+/** What a burst learns at once: more keys than a table's first bucket holds (32), so that the table is split. */
+const burst = Array.from({ length: 40 }, (_, i) => `02:00:00:01:${(i >> 3).toString(16).padStart(2, '0')}:${(0x10 + 7 * i).toString(16).padStart(2, '0')}`);
 
 const operation = fc.oneof(
   fc.record({ do: fc.constant('update' as const), vid: fc.constantFrom(0, 1, 10), mac: fc.constantFrom(...macs), port: fc.constantFrom('p1', 'p2', 'p3'), dt: fc.nat(40) }),
   fc.record({ do: fc.constant('cleanup' as const), dt: fc.nat(40) }),
+  // Forty MACs learned in one moment, on one port.
+  fc.record({ do: fc.constant('burst' as const), vid: fc.constantFrom(0, 10), port: fc.constantFrom('p1', 'p2'), dt: fc.nat(40) }),
   // A checkpoint: from here on the table changes in a copy, as after writableDevice.
   fc.record({ do: fc.constant('copy' as const), dt: fc.constant(0) }),
 );
 
 describe('bridge FDB', () => {
   it('reads exactly as one Map would: changes, lookups, rows, insertion order and what the sweep returns', () => {
+    // Runs whose table ended split into buckets, and runs whose table did not: both are compared.
+    const ended = { split: 0, one: 0 };
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 80 }), fc.constantFrom(0, 15, 50), (operations, ageing) => {
         const reference = new OneMap();
@@ -74,6 +80,8 @@ describe('bridge FDB', () => {
           now += op.dt;
           if (op.do === 'update') {
             expect(fdbUpdate(fdb, op.vid, op.mac, op.port, ageing, now)).toEqual(reference.update(op.vid, op.mac, op.port, ageing, now));
+          } else if (op.do === 'burst') {
+            for (const mac of burst) expect(fdbUpdate(fdb, op.vid, mac, op.port, ageing, now)).toEqual(reference.update(op.vid, mac, op.port, ageing, now));
           } else if (op.do === 'cleanup') {
             const { expired, nextExpiry } = fdbCleanup(fdb, ageing, now);
             const expected = reference.cleanup(ageing, now);
@@ -94,6 +102,7 @@ describe('bridge FDB', () => {
         expect(fdbRows(fdb, now).map(({ mac, vid }) => `${vid}/${mac}`)).toEqual([...reference.map.keys()].sort((x, y) => Number(x.split('/')[0]) - Number(y.split('/')[0]) || (x < y ? -1 : 1)));
         // What a copy was made from never changes (the snapshot's table, in the engine).
         for (const { fdb: before, rows } of copies) expect(fdbRows(before, 0)).toEqual(rows);
+        ended[fdb.buckets.length > 1 ? 'split' : 'one'] += 1;
       }),
       {
         numRuns: 300,
@@ -107,6 +116,8 @@ describe('bridge FDB', () => {
         ], 15]],
       },
     );
+    expect(ended.split, 'runs whose table was split').toBeGreaterThan(30);
+    expect(ended.one, 'runs whose table kept one bucket').toBeGreaterThan(30);
     // 300 runs take about a second alone, and over Vitest's 5 s default beside the e2e lane on a busy
     // 2-core machine: a slow machine is not a failure.
   }, 60_000);
@@ -126,5 +137,23 @@ describe('bridge FDB', () => {
     // A second change to the same bucket changes the copy's own bucket in place.
     fdbUpdate(copy, 0, '02:00:00:00:00:05', 'p8', 300_000, 1001);
     expect(copy.buckets[changed[0]![0]]).toBe(changed[0]![1]);
+  });
+
+  it('starts with one bucket and splits it past 32 entries, leaving a copy made before as it was', () => {
+    const mac = (i: number) => `02:00:00:00:00:${i.toString(16).padStart(2, '0')}`;
+    const fdb = createFdb();
+    for (let i = 0; i < 32; i++) fdbUpdate(fdb, 0, mac(i), 'p1', 300_000, i);
+    expect(fdb.buckets).toHaveLength(1);
+    const copy = deepCopy(fdb);
+    const rows = fdbRows(fdb, 100);
+    // The 33rd entry splits the copy's table: its own buckets, every entry still found.
+    expect(fdbUpdate(copy, 0, mac(32), 'p2', 300_000, 100).change).toBe('learned');
+    expect(copy.buckets.length).toBeGreaterThan(1);
+    for (let i = 0; i <= 32; i++) expect(fdbFind(copy, 0, mac(i), 300_000, 100)?.port).toBe(i === 32 ? 'p2' : 'p1');
+    expect(fdbEntries(copy).map((e) => e.mac)).toEqual(Array.from({ length: 33 }, (_, i) => mac(i)));
+    // The table it was copied from (a snapshot's) is untouched.
+    expect(fdb.buckets).toHaveLength(1);
+    expect(fdbRows(fdb, 100)).toEqual(rows);
+    expect(fdbFind(fdb, 0, mac(32), 300_000, 100)).toBeUndefined();
   });
 });

@@ -33,8 +33,8 @@ type FdbBucket = Map<string, FdbEntry>;
 
 export interface Fdb {
   /**
-   * The buckets by fdbBucket(vid, mac), FDB_BUCKETS of them, each EMPTY_BUCKET until its first entry
-   * is learned. Every bucket is frozen (Object.freeze: deepCopy shares it; its entries are still set
+   * The buckets by fdbBucket(vid, mac): one until the table holds more than FDB_SPLIT_AT entries,
+   * then FDB_BUCKETS of them (splitBuckets), each EMPTY_BUCKET until its first entry is learned. Every bucket is frozen (Object.freeze: deepCopy shares it; its entries are still set
    * with Map.prototype.set), and changed only through writableBucket, which copies one that this
    * table does not own.
    */
@@ -51,6 +51,13 @@ export interface Fdb {
 
 /** Enough buckets that a copy after a checkpoint touches few entries, few enough that copying the bucket Map is cheap. */
 const FDB_BUCKETS = 64;
+/**
+ * Entries a table holds in its one first bucket before it is split into FDB_BUCKETS: copying a few
+ * dozen entries costs less than a Map for each. The ToR experiment's 400 servers' bridges each
+ * learn 26 MACs, and at a bucket for almost every MAC they made 22,000 Maps (and as many entries
+ * of `owners`), which the run kept.
+ */
+const FDB_SPLIT_AT = 32;
 
 /**
  * Which table owns each bucket (may change it in place): its `buckets` array. A deep copy of a bridge
@@ -68,7 +75,26 @@ const owners = new WeakMap<FdbBucket, Fdb['buckets']>();
 const EMPTY_BUCKET: FdbBucket = Object.freeze(new Map<string, FdbEntry>());
 
 export function createFdb(): Fdb {
-  return { buckets: new Array<FdbBucket>(FDB_BUCKETS).fill(EMPTY_BUCKET), nextOrder: 0, learned: 0 };
+  return { buckets: [EMPTY_BUCKET], nextOrder: 0, learned: 0 };
+}
+
+/**
+ * The table's one bucket dealt out into FDB_BUCKETS new ones, which it owns, in a new array (the
+ * bucket it had may be a snapshot's: it is only read). Where an entry is kept never shows: lookups
+ * go by key, and every listing sorts (fdbEntries by `order`, fdbRows by VLAN and MAC).
+ */
+function splitBuckets(fdb: Fdb): void {
+  const buckets = new Array<FdbBucket>(FDB_BUCKETS).fill(EMPTY_BUCKET);
+  for (const [key, entry] of fdb.buckets[0]!) {
+    const index = fdbBucket(entry.vid, entry.mac, FDB_BUCKETS);
+    let bucket = buckets[index]!;
+    if (bucket === EMPTY_BUCKET) {
+      buckets[index] = bucket = Object.freeze(new Map<string, FdbEntry>());
+      owners.set(bucket, buckets);
+    }
+    bucket.set(key, entry);
+  }
+  fdb.buckets = buckets;
 }
 
 /**
@@ -106,11 +132,12 @@ function hexDigit(mac: MacAddress, index: number): number {
   return code <= 57 ? code - 48 : (code | 32) - 87;
 }
 
-/** A bucket number from the last two bytes of the MAC (the ones that differ between neighbours) and the VLAN. */
-function fdbBucket(vid: number, mac: MacAddress): number {
+/** A bucket number (of `count`, a power of two) from the last two bytes of the MAC (the ones that differ between neighbours) and the VLAN. */
+function fdbBucket(vid: number, mac: MacAddress, count: number): number {
+  if (count === 1) return 0;
   const low = (hexDigit(mac, 15) << 4) | hexDigit(mac, 16);
   const next = (hexDigit(mac, 12) << 4) | hexDigit(mac, 13);
-  return (low + next * 7 + vid * 13) & (FDB_BUCKETS - 1);
+  return (low + next * 7 + vid * 13) & (count - 1);
 }
 
 /** Bucket `index` of `fdb`, safe to change: a copy replaces it first if the table does not own it (or a new one if there is none). */
@@ -131,7 +158,8 @@ export function hasExpired(entry: FdbEntry, ageingTimeMs: number, now: number): 
 
 /** The entry for (vid, mac), live or stale, or undefined. */
 function fdbGet(fdb: Fdb, vid: number, mac: MacAddress): FdbEntry | undefined {
-  return fdb.buckets[fdbBucket(vid, mac)]!.get(fdbKey(vid, mac));
+  const buckets = fdb.buckets;
+  return buckets[fdbBucket(vid, mac, buckets.length)]!.get(fdbKey(vid, mac));
 }
 
 /** `br_fdb_find_rcu`: the live entry for (vid, mac), or undefined. */
@@ -157,10 +185,14 @@ const FULL = Object.freeze({ change: 'full' as const });
 export function fdbUpdate(fdb: Fdb, vid: number, mac: MacAddress, port: string, ageingTimeMs: number, now: number, maxLearned = 0): { readonly change: FdbUpdate; readonly previousPort?: string } {
   // With ageing_time 0 the kernel's entry is stale the instant it is made; we do not keep it at all.
   if (ageingTimeMs === 0) return NOT_KEPT;
-  const index = fdbBucket(vid, mac);
   const key = fdbKey(vid, mac);
+  let index = fdbBucket(vid, mac, fdb.buckets.length);
   const entry = fdb.buckets[index]!.get(key);
   if (entry === undefined && maxLearned > 0 && fdb.learned >= maxLearned) return FULL;
+  if (entry === undefined && fdb.buckets.length === 1 && fdb.learned >= FDB_SPLIT_AT) {
+    splitBuckets(fdb);
+    index = fdbBucket(vid, mac, FDB_BUCKETS);
+  }
   const bucket = writableBucket(fdb, index);
   if (entry === undefined) {
     bucket.set(key, { mac, vid, port, updated: now, order: fdb.nextOrder++ });
