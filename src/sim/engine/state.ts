@@ -100,14 +100,36 @@ export function crossedBefore(record: OriginRecord, crossing: number, links: num
     few.push(crossing);
     return false;
   }
-  // From newBytes's shared blocks (zeroed, never reused): a typed array of its own costs a backing
-  // store outside the heap, about 1 µs to make and to free, and a flood past the few made one each.
-  const map = newBytes((2 * links + 7) >> 3);
+  const map = takeCrossings((2 * links + 7) >> 3);
   for (const seen of few) map[seen >> 3]! |= 1 << (seen & 7);
   map[crossing >> 3]! |= bit;
   record.crossings = map;
   record.few = [];
   return false;
+}
+
+/**
+ * The bitmaps of loop records that are gone (releaseCrossings), for the next record that needs one:
+ * a typed array of its own costs a backing store outside the heap (about 1 µs to make and as much
+ * to free) and so does each block newBytes takes; the stretched VLAN's 9,776 flooded answers made
+ * one each, a tenth of its run. Only a live state's records hold them (a snapshot copies its own).
+ */
+const spareCrossings: Uint8Array[] = [];
+const MAX_SPARE_CROSSINGS = 256;
+
+/** A zeroed bitmap of `length` bytes: a spare one cleared, else a new one. */
+function takeCrossings(length: number): Uint8Array {
+  const spare = spareCrossings.pop();
+  if (spare !== undefined && spare.length === length) return spare.fill(0);
+  return newBytes(length);
+}
+
+/** Gives the bitmap of a loop record that the state drops (no copy in flight) back for takeCrossings. */
+export function releaseCrossings(record: OriginRecord): void {
+  const bits = record.crossings;
+  if (bits === null) return;
+  record.crossings = null;
+  if (spareCrossings.length < MAX_SPARE_CROSSINGS) spareCrossings.push(bits);
 }
 
 export interface OriginRecord {
