@@ -13,7 +13,7 @@ import { decodeIpv4Packet } from '../../wire/ipv4';
 import { sendIcmpError } from './icmp';
 import { sendOn } from './output';
 import type { Route } from './route';
-import { isNoArp, ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, type HostTimer, interfaceNamed, interfacesOf, type PendingPacket, type PendingResolution } from './state';
+import { isNoArp, ARP_LOCKTIME_MS, ARP_PROBES, ARP_RETRANSMIT_MS, type ArpEntry, describeInterface, hostAddresses, type HostContext, type HostNic, type HostState, type HostTimer, ignoredArgsOf, interfaceNamed, type PendingPacket, type PendingResolution } from './state';
 
 /** The neighbour entry for `ip` on interface `dev` (neigh_lookup), if resolved. */
 export function neighbourOn(host: HostState, dev: string, ip: Ipv4Address): ArpEntry | undefined {
@@ -132,7 +132,7 @@ export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNi
   const event = IGNORED;
   event.port = nic.port;
   event.frame = bytes;
-  event.args = ctx.tracing ? ignoredArgs(host, index) : undefined;
+  event.args = ctx.tracing ? ignoredArgsOf(host, index) : undefined;
   ctx.emit(event);
   event.frame = undefined;
   event.args = undefined;
@@ -140,10 +140,6 @@ export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNi
 
 const IGNORED: EmittedEvent & { args: ReasonArgs['arp-request-not-for-me'] | undefined } = { kind: 'drop', reason: 'arp-request-not-for-me', port: '', frame: undefined, args: undefined };
 
-/** The frozen args the interface's events of this reason share (made when the host was built, host/state.ts interfacesView). */
-function ignoredArgs(host: HostState, index: number): ReasonArgs['arp-request-not-for-me'] {
-  return interfacesOf(host).ignoredArgs[index]!;
-}
 
 /** arp_process: answer requests for our addresses, take replies we asked for. */
 export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp: ArpPacket, bytes: Uint8Array): void {
