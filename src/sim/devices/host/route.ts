@@ -91,7 +91,16 @@ interface RouteNumbers {
   routes: readonly StaticRoute[];
   routeNetworks: number[];
   routeMasks: number[];
+  /**
+   * For a long route list (more than FEW_ROUTES): its prefix lengths, longest first, each with its
+   * mask and the index of the first route of each network of that length: a lookup tries one
+   * network per length instead of every route (a router with a route per rack forwards thousands
+   * of packets). Undefined for a short list, which is scanned.
+   */
+  byLength: Array<{ length: number; mask: number; first: Map<number, number> }> | undefined;
 }
+
+const FEW_ROUTES = 8;
 
 const routeNumbers = new WeakMap<readonly HostNic[], { routes: readonly StaticRoute[] | undefined; numbers: RouteNumbers }>();
 
@@ -99,7 +108,7 @@ function numbersOf(host: HostState): RouteNumbers {
   const { nics, routes } = host;
   const known = routeNumbers.get(nics);
   if (known !== undefined && known.routes === routes) return known.numbers;
-  const numbers: RouteNumbers = { nics: [], nicNetworks: [], nicMasks: [], nicPrefixes: [], routes: routes ?? [], routeNetworks: [], routeMasks: [] };
+  const numbers: RouteNumbers = { nics: [], nicNetworks: [], nicMasks: [], nicPrefixes: [], routes: routes ?? [], routeNetworks: [], routeMasks: [], byLength: undefined };
   for (const nic of nics) {
     if (nic.ip === undefined || nic.prefixLength === undefined) continue;
     const mask = prefixMask(nic.prefixLength);
@@ -112,6 +121,15 @@ function numbersOf(host: HostState): RouteNumbers {
     const mask = prefixMask(route.prefixLength);
     numbers.routeNetworks.push((ipv4ToNumber(route.network) & mask) >>> 0);
     numbers.routeMasks.push(mask);
+  }
+  if (numbers.routes.length > FEW_ROUTES) {
+    const groups = new Map<number, { length: number; mask: number; first: Map<number, number> }>();
+    numbers.routes.forEach((route, i) => {
+      let group = groups.get(route.prefixLength);
+      if (group === undefined) groups.set(route.prefixLength, (group = { length: route.prefixLength, mask: numbers.routeMasks[i]!, first: new Map() }));
+      if (!group.first.has(numbers.routeNetworks[i]!)) group.first.set(numbers.routeNetworks[i]!, i);
+    });
+    numbers.byLength = [...groups.values()].sort((x, y) => y.length - x.length);
   }
   // Kept only for configuration that cannot change any more (a frozen list; a hand-made test host may not be).
   if (Object.isFrozen(nics) && (routes === undefined || Object.isFrozen(routes))) routeNumbers.set(nics, { routes, numbers });
@@ -134,11 +152,25 @@ export function routeTo(host: HostState, destination: Ipv4Address): Route | { er
         bestLength = length;
       }
     }
-    for (let i = 0; i < routes.length; i++) {
-      const length = routes[i]!.prefixLength;
-      if (length > bestLength && ((to & numbers.routeMasks[i]!) >>> 0) === numbers.routeNetworks[i]) {
-        bestRoute = i;
-        bestLength = length;
+    const byLength = numbers.byLength;
+    if (byLength !== undefined) {
+      // The longest prefix first; of one length, at most one network holds the destination, and of
+      // its routes the first in the list, as the scan below takes it.
+      for (let g = 0; g < byLength.length && byLength[g]!.length > bestLength; g++) {
+        const i = byLength[g]!.first.get((to & byLength[g]!.mask) >>> 0);
+        if (i !== undefined) {
+          bestRoute = i;
+          bestLength = byLength[g]!.length;
+          break;
+        }
+      }
+    } else {
+      for (let i = 0; i < routes.length; i++) {
+        const length = routes[i]!.prefixLength;
+        if (length > bestLength && ((to & numbers.routeMasks[i]!) >>> 0) === numbers.routeNetworks[i]) {
+          bestRoute = i;
+          bestLength = length;
+        }
       }
     }
   }
