@@ -191,6 +191,13 @@ export function torScenario(design: TorDesign, racks: number, vmsPerRack: number
   return { format: SCENARIO_FORMAT, id: `tor-${design}`, title: design === 'vlan' ? 'A VLAN stretched over every rack' : 'VXLAN between the servers', devices, links, traffic };
 }
 
+/** The last three bytes of a MAC ("02:00:00:01:23:45" → 0x012345), read off its hex digits in place. */
+function lowBytesOf(m: string): number {
+  let n = 0;
+  for (let at = 9; at < 17; at += 3) n = (n << 8) | (Number.parseInt(m[at]!, 16) << 4) | Number.parseInt(m[at + 1]!, 16);
+  return n;
+}
+
 function isVmMac(m: string): boolean {
   return m.startsWith('02:00:00:');
 }
@@ -228,7 +235,7 @@ export function startTor(design: TorDesign, racks: number, vmsPerRack: number, l
   for (let i = 0; i < devices.length; i++) {
     const d = devices[i]!;
     names.set(d.id, d.label ?? d.id);
-    if (d.kind === 'host' && d.id.startsWith('vm')) vmMacs[i] = Number.parseInt(d.nics[0]!.mac.slice(9).replaceAll(':', ''), 16);
+    if (d.kind === 'host' && d.id.startsWith('vm')) vmMacs[i] = lowBytesOf(d.nics[0]!.mac);
     if (d.id === TOR_WATCHED) watched = i;
   }
   const refused = new Set<string>();
