@@ -21,7 +21,7 @@
 // page's VMs), then VMs (R × V), timed: a recompute in workers that have run the experiment once.
 // Medians are printed, and the CPU time the browser used during the fresh recompute (every process
 // and thread). The two designs run at once, but each worker keeps more than one core busy (V8's
-// collector and compiler threads: VXLAN alone took 2.1 s of the renderer's CPU in 1.3 s), so on
+// collector and compiler threads: VXLAN alone took 2.0 s of the renderer's CPU in 1.26 s), so on
 // this machine's two cores they take about as long as both in turn, and longer on a busy machine.
 // `--design vlan|vxlan` times one design alone in its worker instead (not what the page does: what
 // each costs where cores are free for it, as on a reader's machine with more cores than this
