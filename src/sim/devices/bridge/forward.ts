@@ -153,6 +153,15 @@ export function brFlood(ctx: DeviceContext, bridge: BridgeState, ingress: string
     for (let i = 0; i < linked.length; i++) if (i !== skipped) transmit(ctx, bridge, going, linked[i]!, bytes);
     return;
   }
+  floodVlan(ctx, bridge, ingress, egress, out, reason, own, origin, linked, skipped);
+}
+
+/**
+ * brFlood on a bridge with VLAN filtering: only the ports of the frame's VLAN, each copy tagged or
+ * not as the port says. A function of its own: its closures in brFlood had V8 allocate a context
+ * for brFlood's arguments on every flood, with VLAN filtering or without.
+ */
+function floodVlan(ctx: DeviceContext, bridge: BridgeState, ingress: string, egress: Egress, out: BridgeOut, reason: 'broadcast' | 'multicast' | 'fdb-miss', own: boolean, origin: number | undefined, linked: readonly string[], skipped: number): void {
   const candidates = skipped < 0 ? linked : linked.filter((_, i) => i !== skipped);
   const ports = candidates.filter((port) => isMember(bridge, port, egress.vid));
   const kept = candidates.length - ports.length;

@@ -7,7 +7,7 @@ import { sendIcmpError } from './icmp';
 import { neighbourOn } from './neighbour';
 import { nfHook } from './netfilter';
 import { ipOutput } from './output';
-import { routeTo } from './route';
+import { routeTo, type Route } from './route';
 import { describeInterface, type HostContext, type HostNic, type HostState } from './state';
 
 /**
@@ -43,12 +43,21 @@ export function ipForward(ctx: HostContext, host: HostState, ingress: HostNic, i
   // The neighbour as it is now; the sentence itself is written only if the trace is read (EmittedEvent.text).
   const known = neighbourOn(host, route.nic.name, route.nextHop)?.mac;
   ctx.emit({
-    // Its port list only for someone who reads it (DeviceContext.tracing): one array per routed hop otherwise.
+    // Its port list and its sentence only for someone who reads them (DeviceContext.tracing): one
+    // array and one closure per routed hop otherwise.
     kind: 'forward', reason: 'ip-forward', port: ingress.port, frame: bytes, ports: ctx.tracing ? [route.nic.port] : undefined,
-    text: () => {
-      const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
-      return `${me} routes the packet for ${packet.destination}, in on ${describeInterface(ingress)} and out on ${describeInterface(route.nic)}: ${route.explanation}. TTL ${packet.ttl} → ${packet.ttl - 1}, header checksum updated, ${macs}. The IP addresses stay as they are.${fragmentNote(ipBytes.length, mtu, `the MTU of ${describeInterface(route.nic)} is ${mtu}`)}`;
-    },
+    text: ctx.tracing ? forwardText(me, ingress, packet, route, known, ipBytes.length, mtu) : undefined,
   });
   ipOutput(ctx, host, route, forwarded, mtu, ctx.actionId, true);
+}
+
+/**
+ * The sentence of a routed packet, made by a function of its own: a closure in ipForward had V8
+ * allocate a context for its variables on every packet, traced or not.
+ */
+function forwardText(me: string, ingress: HostNic, packet: ReturnType<typeof decodeIpv4Packet>, route: Route, known: string | undefined, length: number, mtu: number): () => string {
+  return () => {
+    const macs = known ? `new source MAC ${route.nic.mac} (its ${route.nic.name}), new destination MAC ${known} (${route.nextHop})` : `new source MAC ${route.nic.mac} (its ${route.nic.name}); the destination MAC will be ${route.nextHop}'s, once ARP finds it`;
+    return `${me} routes the packet for ${packet.destination}, in on ${describeInterface(ingress)} and out on ${describeInterface(route.nic)}: ${route.explanation}. TTL ${packet.ttl} → ${packet.ttl - 1}, header checksum updated, ${macs}. The IP addresses stay as they are.${fragmentNote(length, mtu, `the MTU of ${describeInterface(route.nic)} is ${mtu}`)}`;
+  };
 }

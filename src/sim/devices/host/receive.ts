@@ -12,7 +12,8 @@ import { type Ipv4Address, ipv4FromBytes, ipv4MatchesBytes } from '../../wire/ip
 import { macMatchesBytes } from '../../wire/mac-address';
 import { ipReceive } from './ip-input';
 import { arpProcess, arpRequestIgnored } from './neighbour';
-import { brHandleFrame } from '../bridge/input';
+import { brHandleFrame, type PassUp } from '../bridge/input';
+import type { BridgeState } from '../bridge/state';
 import { ipvlanHandleFrame, ipvlanQueueXmit } from './ipvlan';
 import { macvlanHandleFrame, macvlanQueueXmit } from './macvlan';
 import { type ArpEntry, bridgeOfPort, DEFAULT_MTU, interfaceOn, isNoArp, type HostContext, type HostNic, type HostState, malformed, RECEIVE_SLACK, type StackedPort } from './state';
@@ -62,19 +63,29 @@ export function receiveOn(ctx: HostContext, host: HostState, port: string, bytes
   const bridge = host.bridges === undefined ? undefined : bridgeOfPort(host, port);
   if (bridge !== undefined) {
     // A bridge with a VXLAN port sends into it through vxlan_xmit (tunnelPorts).
-    brHandleFrame(tunnelPorts(ctx, host), bridge, port, bytes, (frame, reason, args) => {
-      // br_pass_frame_up: netif_receive_skb on br0, in the trace with br0 as the port, so what br0
-      // itself received (a capture on br0) can be read off it. br0 is a net device like a NIC: a
-      // tagged frame goes through the same 802.1Q demultiplexing (a bridge without vlan_filtering
-      // passes the tag up untouched), so without a br0.VID it is nobody's on this namespace.
-      ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, args });
-      // eth_type_trans on the port marked a frame to the port's own MAC PACKET_HOST, and the mark
-      // goes up with it: br0's stack takes it as its own (a frame to another port's MAC it does not).
-      vlanReceive(ctx, host, bridge.id, frame, args.portMac === port);
-    });
+    brHandleFrame(tunnelPorts(ctx, host), bridge, port, bytes, passUpTo(ctx, host, bridge, port));
     return;
   }
   vlanReceive(ctx, host, port, bytes);
+}
+
+// The closures of the receive path are made by functions of their own (passUpTo, stackedUp,
+// rawDeliveredText): a closure in a function has V8 allocate a context for the arguments it
+// captures on every call of that function, whether the closure is made or not, and these
+// functions run for every frame (a flooded fabric's hosts receive hundreds of thousands).
+
+/** br_pass_frame_up for a frame that came in on `port` of `bridge`. */
+function passUpTo(ctx: HostContext, host: HostState, bridge: BridgeState, port: string): PassUp {
+  return (frame, reason, args) => {
+    // br_pass_frame_up: netif_receive_skb on br0, in the trace with br0 as the port, so what br0
+    // itself received (a capture on br0) can be read off it. br0 is a net device like a NIC: a
+    // tagged frame goes through the same 802.1Q demultiplexing (a bridge without vlan_filtering
+    // passes the tag up untouched), so without a br0.VID it is nobody's on this namespace.
+    ctx.emit({ kind: 'deliver', reason, port: bridge.id, frame, args });
+    // eth_type_trans on the port marked a frame to the port's own MAC PACKET_HOST, and the mark
+    // goes up with it: br0's stack takes it as its own (a frame to another port's MAC it does not).
+    vlanReceive(ctx, host, bridge.id, frame, args.portMac === port);
+  };
 }
 
 /**
@@ -101,12 +112,23 @@ function vlanReceive(ctx: HostContext, host: HostState, port: string, bytes: Uin
     return;
   }
   // The interface's rx_handler, when it is the lower device of macvlan or ipvlan children.
-  const lower = host.lowers?.find((l) => l.lower === nic.name);
+  const lower = host.lowers === undefined ? undefined : lowerOf(host.lowers, nic.name);
   if (lower !== undefined) {
-    lowerReceive(ctx, host, lower, nic, bytes, () => deliverOn(ctx, host, nic, bytes, packetHost));
+    lowerReceive(ctx, host, lower, nic, bytes, stackedUp(ctx, host, nic, bytes, packetHost));
     return;
   }
   deliverOn(ctx, host, nic, bytes, packetHost);
+}
+
+/** The lower device `name`'s entry of `lowers`, if it has children. */
+function lowerOf(lowers: readonly StackedPort[], name: string): StackedPort | undefined {
+  for (let i = 0; i < lowers.length; i++) if (lowers[i]!.lower === name) return lowers[i];
+  return undefined;
+}
+
+/** A lower device's own stack, which its rx_handler passes the frame up to. */
+function stackedUp(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, packetHost: boolean): () => void {
+  return () => deliverOn(ctx, host, nic, bytes, packetHost);
 }
 
 /** The frame as a child sees it: a sub-interface's lower device hands its children the frame without the tag. */
@@ -180,12 +202,7 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
         return;
       case ETHERTYPE_LOCAL_EXPERIMENTAL: {
         // Written only if the trace is read (EmittedEvent.text): the frame's bytes never change.
-        const text = () => {
-          const source = readSourceMac(bytes);
-          const how = source === nic.mac ? 'it is its own frame, come back to it' : broadcast ? 'a broadcast, so every host takes it' : toMe ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
-          return `${ctx.name(host.id)} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
-        };
-        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text });
+        ctx.emit({ kind: 'deliver', reason: 'raw-delivered', port, frame: bytes, text: ctx.tracing ? rawDeliveredText(ctx, host, nic, bytes, payload, broadcast, toMe) : undefined });
         return;
       }
       default:
@@ -194,6 +211,15 @@ function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8
   } catch (error) {
     malformed(ctx, host, port, bytes, error);
   }
+}
+
+/** The sentence of a raw frame the interface `nic` takes. */
+function rawDeliveredText(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, payload: Uint8Array, broadcast: boolean, toMe: boolean): () => string {
+  return () => {
+    const source = readSourceMac(bytes);
+    const how = source === nic.mac ? 'it is its own frame, come back to it' : broadcast ? 'a broadcast, so every host takes it' : toMe ? 'addressed to its own MAC' : 'addressed to the MAC of the bridge port it came in on';
+    return `${ctx.name(host.id)} accepts the raw frame ("${rawText(payload)}") from ${source}: ${how}.`;
+  };
 }
 
 /**
@@ -247,10 +273,14 @@ function notForMe(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, byt
   const event = NOT_FOR_ME;
   event.port = nic.port;
   event.frame = bytes;
-  event.text = ctx.tracing ? () => `${ctx.name(host.id)}'s ${nic.port} ignores the frame: it is addressed to ${readDestinationMac(bytes)}, not to ${nic.mac}.` : undefined;
+  event.text = ctx.tracing ? notForMeText(ctx, host, nic, bytes) : undefined;
   ctx.emit(event);
   event.frame = undefined;
   event.text = undefined;
+}
+/** notForMe's sentence, made in a function of its own: a closure in notForMe would have V8 allocate a context for its arguments on every call, traced or not. */
+function notForMeText(ctx: HostContext, host: Readonly<HostState>, nic: HostNic, bytes: Uint8Array): () => string {
+  return () => `${ctx.name(host.id)}'s ${nic.port} ignores the frame: it is addressed to ${readDestinationMac(bytes)}, not to ${nic.mac}.`;
 }
 const NOT_FOR_ME: EmittedEvent = { kind: 'drop', reason: 'not-for-me', port: undefined, frame: undefined, text: undefined };
 

@@ -20,6 +20,7 @@ import { isBroadcastMac, isMulticastMac, type MacAddress, ZERO_MAC } from '../..
 import { encodeUdpDatagram, type DecodedUdpDatagram } from '../../wire/udp';
 import { decodeVxlanPacket, encodeVxlanPacket, innerFlowHash, udpFlowSourcePort, VXLAN_HEADROOM, vxlanVniValid } from '../../wire/vxlan';
 import { WireError } from '../../wire/wire-error';
+import type { BridgeState } from '../bridge/state';
 import type { DeviceContext, EmittedEvent } from '../context';
 import { ipOutput } from './output';
 import { routeTo } from './route';
@@ -317,8 +318,7 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
   let vxlan: VxlanState | undefined;
   for (const candidate of host.vxlans ?? []) if (candidate.dstport === port && candidate.vni === decoded.vni) vxlan = candidate;
   if (vxlan === undefined) {
-    const known = (host.vxlans ?? []).filter((candidate) => candidate.dstport === port).map((candidate) => candidate.vni);
-    emitVxlan(ctx, 'drop', 'vxlan-unknown-vni', nic.port, bytes, { vxlan: '', vni: decoded.vni, dstport: port, source: packet.source, known });
+    emitVxlan(ctx, 'drop', 'vxlan-unknown-vni', nic.port, bytes, { vxlan: '', vni: decoded.vni, dstport: port, source: packet.source, known: vnisOn(host, port) });
     return;
   }
   if (decoded.reservedBitsSet) {
@@ -339,7 +339,9 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
     return;
   }
   if (vxlan.learning && !vxlanSnoop(ctx, vxlan, packet.source, innerSource, inner)) return;
-  const bridge = host.bridges?.find((b) => b.ports.includes(vxlan!.name));
+  // No closure here (nor above): one would have V8 allocate a context for vxlanRcv's arguments on every packet.
+  let bridge: BridgeState | undefined;
+  for (const b of host.bridges ?? []) if (bridge === undefined && b.ports.includes(vxlan.name)) bridge = b;
   let args: VxlanArgs | undefined;
   if (ctx.tracing) {
     args = { vxlan: vxlan.name, vni: vxlan.vni, source: packet.source, mac: innerSource };
@@ -347,6 +349,11 @@ export function vxlanRcv(ctx: HostContext, host: HostState, nic: HostNic, packet
   }
   emitVxlan(ctx, 'deliver', 'vxlan-decap', vxlan.name, inner, args);
   deliver(vxlan, inner);
+}
+
+/** The VNIs of the namespace's VXLAN devices on UDP `port`. */
+function vnisOn(host: HostState, port: number): number[] {
+  return (host.vxlans ?? []).filter((candidate) => candidate.dstport === port).map((candidate) => candidate.vni);
 }
 
 /**
