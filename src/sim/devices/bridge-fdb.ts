@@ -34,9 +34,10 @@ type FdbBucket = Map<string, FdbEntry>;
 export interface Fdb {
   /**
    * The buckets by fdbBucket(vid, mac): one until the table holds more than FDB_SPLIT_AT entries,
-   * then FDB_BUCKETS of them (splitBuckets), each EMPTY_BUCKET until its first entry is learned. Every bucket is frozen (Object.freeze: deepCopy shares it; its entries are still set
-   * with Map.prototype.set), and changed only through writableBucket, which copies one that this
-   * table does not own.
+   * then FDB_BUCKETS of them (splitBuckets), each EMPTY_BUCKET until its first entry is learned.
+   * Every bucket is frozen (Object.freeze: deepCopy shares it; its entries are still set with
+   * Map.prototype.set), and changed only through writableBucket, which copies one that this table
+   * does not own.
    */
   buckets: FdbBucket[];
   /** The `order` of the next new key. */

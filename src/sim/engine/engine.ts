@@ -10,7 +10,7 @@ import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
-import { crossedBefore, DeviceTable, releaseCrossings, freezeConfiguration, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
+import { crossedBefore, DeviceTable, freezeConfiguration, releaseCrossings, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
 /** Every link, cable or veth pair, takes 1 ms: slow enough that each hop gets its own moment in the player (a real veth is immediate). */
 export const LINK_DELAY_MS = 1;

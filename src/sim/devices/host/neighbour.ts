@@ -140,7 +140,6 @@ export function arpRequestIgnored(ctx: HostContext, host: HostState, nic: HostNi
 
 const IGNORED: EmittedEvent & { args: ReasonArgs['arp-request-not-for-me'] | undefined } = { kind: 'drop', reason: 'arp-request-not-for-me', port: '', frame: undefined, args: undefined };
 
-
 /** arp_process: answer requests for our addresses, take replies we asked for. */
 export function arpProcess(ctx: HostContext, host: HostState, nic: HostNic, arp: ArpPacket, bytes: Uint8Array): void {
   const me = ctx.name(host.id);

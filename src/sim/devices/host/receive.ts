@@ -227,8 +227,8 @@ function rawDeliveredText(ctx: HostContext, host: HostState, nic: HostNic, bytes
  * the NIC, is no bridge port's, belongs to an interface by its 802.1Q tag as vlanReceive decides,
  * and is a broadcast ARP request for another host (overheardArpRequest) or a frame to another MAC
  * (overheardOtherFrame). True when it was (the same event as hostReceive); false for anything else,
- * which hostReceive then handles. The
- * engine tries it first, on a state it may share with a snapshot: it never writes to `host`.
+ * which hostReceive then handles. The engine tries it first, on a state it may share with a
+ * snapshot: it never writes to `host`.
  */
 export function hostOverhears(ctx: HostContext, host: Readonly<HostState>, port: string, bytes: Uint8Array): boolean {
   if (bytes.length < ETHERNET_HEADER_LENGTH + VLAN_TAG_LENGTH) return false;
