@@ -107,7 +107,7 @@ function transmitted(events: readonly TraceEvent[], device: string, port: string
  */
 function injectFrame(sim: Simulation, device: string, port: string, frame: Uint8Array): TraceEvent[] {
   const state = sim.state as SimState;
-  const linkIndex = state.portLinks.get(`${device}:${port}`)!;
+  const linkIndex = state.devicePorts.get(device)!.get(port)!;
   const link = state.links[linkIndex]!;
   const peer = link.a.device === device && link.a.port === port ? link.b : link.a;
   const start = sim.trace.length;

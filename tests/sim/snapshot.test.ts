@@ -23,7 +23,7 @@ describe('snapshots', () => {
     const live = sim.state;
     const copy = snapshotState(live);
     expect(copy.links).toBe(live.links);
-    expect(copy.portLinks).toBe(live.portLinks);
+    expect(copy.devicePorts).toBe(live.devicePorts);
     expect(copy.queue).not.toBe(live.queue);
     expect(copy.queue.buckets).not.toBe(live.queue.buckets);
     // Items are shared (never changed once queued); the lists holding them are not.

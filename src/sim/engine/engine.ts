@@ -138,7 +138,6 @@ export function defaultActionLabel(action: TrafficAction, names?: ReadonlyMap<st
 export function buildState(scenario: Scenario, options: EngineOptions = {}): SimState {
   const deviceOrder: string[] = [];
   const links: LinkState[] = [];
-  const portLinks = new Map<string, number>();
   const devicePorts = new Map<string, Map<string, number>>();
   const state: SimState = {
     time: 0,
@@ -153,7 +152,6 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     devices: DeviceTable.of([]),
     deviceOrder,
     links,
-    portLinks,
     devicePorts,
     origins: new Map(),
     actions: {},
@@ -189,8 +187,6 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     portsA.set(a.port, index);
     portsB.set(b.port, index);
     links.push({ a, b, delay: LINK_DELAY_MS, pads: link.type !== 'veth', portsA, portsB, slotA: slotOf(a.device), slotB: slotOf(b.device) });
-    portLinks.set(link.a, index);
-    portLinks.set(link.b, index);
   }
   // Each macvlan or ipvlan child's link to its parent's namespace, after the scenario's own links
   // (so a link's index is the same in the scenario and here): like a veth pair, it pads nothing.
@@ -203,8 +199,6 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     portsA.set(a.port, index);
     portsB.set(b.port, index);
     links.push({ a, b, delay: LINK_DELAY_MS, pads: false, portsA, portsB, slotA: slotOf(a.device), slotB: slotOf(b.device) });
-    portLinks.set(`${a.device}:${a.port}`, index);
-    portLinks.set(`${b.device}:${b.port}`, index);
   }
   // What a device would work out when its first frame comes (the ports a flood goes out of) is
   // worked out now, with the state: not inside the first broadcast through thousands of ports. A
