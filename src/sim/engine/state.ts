@@ -198,10 +198,7 @@ export interface SimState {
   /** Device ids in scenario order (iteration order must not depend on object key order). */
   readonly deviceOrder: readonly string[];
   readonly links: readonly LinkState[];
-  /**
-   * Index into links by device, then port: what a transmit looks up. (A second table by
-   * "device:port" that nothing read went: a 10,000-VM fabric filled it with 21,000 entries.)
-   */
+  /** Index into links by device, then port: what a transmit looks up. */
   readonly devicePorts: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** By the id of the frame a host first sent. */
   origins: Map<number, OriginRecord>;
