@@ -18,6 +18,7 @@
 import { buildState, processNext, type TraceSink } from '../sim/engine/engine';
 import { SCENARIO_FORMAT, type DeviceSpec, type LinkSpec, type Scenario, type TrafficAction } from '../sim/scenario/format';
 import { macTable } from '../sim/tables';
+import { macFromBytes } from '../sim/wire/mac-address';
 import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK } from './tor-limits';
 
 export * from './tor-limits';
@@ -46,15 +47,13 @@ export interface TorRun {
   steps: number;
 }
 
-/** The character code of the hex digit of n's 4 low bits. */
-const hex = (n: number) => (n & 15) < 10 ? 48 + (n & 15) : 87 + (n & 15);
 /**
- * A locally administered unicast MAC: 02:<kind>:00:<24-bit index>. Made as one flat string: a
- * template of six parts made a tree of joined strings, which V8 copies flat again when the MAC is
- * first hashed or compared, and kept beside it (four MACs a VM).
+ * A locally administered unicast MAC: 02:<kind>:00:<24-bit index>. Written by macFromBytes, as one
+ * flat string: a template of six parts made a tree of joined strings, which V8 copies flat again
+ * when the MAC is first hashed or compared, and kept beside it (four MACs a VM).
  */
 function mac(kind: number, i: number): string {
-  return String.fromCharCode(48, 50, 58, hex(kind >> 4), hex(kind), 58, 48, 48, 58, hex(i >> 20), hex(i >> 16), 58, hex(i >> 12), hex(i >> 8), 58, hex(i >> 4), hex(i));
+  return macFromBytes(Uint8Array.of(0x02, kind, 0, i >> 16, i >> 8, i));
 }
 const VM_MAC = 0x00;
 const SERVER_MAC = 0x01;

@@ -163,7 +163,7 @@ function stackedTransmit(ctx: HostContext, host: HostState, port: string, bytes:
  */
 function deliverOn(ctx: HostContext, host: HostState, nic: HostNic, bytes: Uint8Array, packetHost = false): void {
   // The frame every host of a segment gets for every resolution, read in place (no decoding).
-  // vlanReceive has read the header: its 14 bytes are there.
+  // Its 14-byte header is there: vlanReceive read it (readVlanTag), or the ipvlan transmit that hands the frame here.
   const broadcast = isBroadcastFrame(bytes);
   if (broadcast && overheardArpRequest(ctx, host, nic, host.nics.indexOf(nic), bytes)) return;
   const port = nic.port;
