@@ -526,13 +526,16 @@ function portSetOf(ports: readonly string[]): ReadonlySet<string> {
 
 /**
  * The interface of `port` with VLAN `vid` (undefined: the port's own, untagged), as vlan_do_receive
- * finds it: the first in `nics` order. Looked up in an index by port made the first time, for a
- * frozen interface list (configuration, shared by every copy of the namespace); a list that is not
- * frozen is searched.
+ * finds it: the first in `nics` order. A few interfaces (FEW_NICS), or a list that is not frozen,
+ * are searched; a longer frozen list (configuration, shared by every copy of the namespace: a server
+ * with a veth per VM) is looked up in an index by port made the first time.
  */
 export function interfaceOn(host: HostState, port: string, vid: number | undefined): HostNic | undefined {
   const nics = host.nics;
-  if (!Object.isFrozen(nics)) return nics.find((n) => n.port === port && n.vlan === vid);
+  if (nics.length <= FEW_NICS || !Object.isFrozen(nics)) {
+    for (let i = 0; i < nics.length; i++) if (nics[i]!.port === port && nics[i]!.vlan === vid) return nics[i];
+    return undefined;
+  }
   let byPort = nicIndexes.get(nics);
   if (byPort === undefined) {
     byPort = new Map();
@@ -549,6 +552,12 @@ export function interfaceOn(host: HostState, port: string, vid: number | undefin
   return undefined;
 }
 const nicIndexes = new WeakMap<readonly HostNic[], Map<string, HostNic[]>>();
+/**
+ * Interfaces a namespace may have for interfaceOn to search them in order rather than index them:
+ * a VM's one or two, a router's few. A fabric's 10,000 VMs each made an index (a Map, a list per
+ * port, a WeakMap entry) for the one interface its frames arrive on.
+ */
+const FEW_NICS = 8;
 
 /**
  * The interface that stands for the namespace at layer 2: a raw frame to the namespace by name is
@@ -559,6 +568,10 @@ const nicIndexes = new WeakMap<readonly HostNic[], Map<string, HostNic[]>>();
 export function ownInterface(host: HostState): HostNic {
   // Worked out once per interface list that is frozen configuration, with the bridges' port lists it was worked out with.
   const nics = host.nics;
+  // A namespace without bridges whose first interface is a plain NIC (a VM, a container): that one,
+  // as findOwnInterface finds it, without a WeakMap entry per namespace.
+  const first = nics[0];
+  if (host.bridges === undefined && first !== undefined && first.vxlan !== true && first.vlan === undefined) return first;
   const known = ownInterfaces.get(nics);
   if (known !== undefined && samePortLists(known.ports, host.bridges)) return known.nic;
   const nic = findOwnInterface(host);
