@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/scenarios/experiments';
 import { cableCrossings } from '../../src/scenarios/vxlan-experiments';
-import { measureTor, startTor, torScenario, TOR_SERVERS_PER_RACK, TOR_TALKER } from '../../src/scenarios/tor';
+import { measureTor, startTor, torScenario, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_SERVERS_PER_RACK, TOR_STEP_BUDGET, TOR_TALKER } from '../../src/scenarios/tor';
 import { torService, type TorResponse } from '../../src/scenarios/tor-service';
 import { validateScenario } from '../../src/sim/scenario/validate';
 import { macTable } from '../../src/sim/tables';
@@ -134,6 +134,19 @@ describe('What the top-of-rack switch must learn', () => {
     expect(vlan.refused).toBeGreaterThan(0);
     expect(vxlan.refused).toBe(0);
   });
+
+  it('the most the control allows runs to the end: 100 racks × 100 VMs with a table limit of 1, where the stretched VLAN floods nearly every answer', () => {
+    // A step budget of 2,000,000 once stopped this run with an error where the reader expected a table.
+    const vlan = measureTor('vlan', TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT);
+    expect(vlan.steps).toBeGreaterThan(2_000_000);
+    expect(vlan.steps).toBeLessThan(TOR_STEP_BUDGET);
+    expect(vlan.learned).toBe(TOR_MIN_LIMIT);
+    expect(vlan.refused).toBe(vlan.sourcesSeen - TOR_MIN_LIMIT);
+    expect(vlan.unknownUnicastFloods).toBe(vlan.refused);
+    const vxlan = measureTor('vxlan', TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT);
+    expect(vxlan.learnedVmMacs).toBe(0);
+    expect(vxlan.sourcesSeen).toBe(TOR_SERVERS_PER_RACK + 1);
+  }, 60_000);
 
   it('the scenario behind the control is a real topology: one ToR per rack, 4 servers per rack, a veth per VM, with the reader’s limit', () => {
     const scenario = torScenario('vlan', 3, 8, 10);
