@@ -177,11 +177,22 @@ export function buildState(scenario: Scenario, options: EngineOptions = {}): Sim
     if (!ports) devicePorts.set(device, (ports = new Map()));
     return ports;
   };
+  // A link's ends name the device by its id as the state keeps it, and each port name once: the
+  // names cut out of "vm1-2:eth0" were a new string each, kept for the run (a 10,000-VM fabric kept
+  // 42,000 of them, most of them copies of a few).
+  const portNames = new Map<string, string>();
+  const endOf = (endpoint: string): Readonly<{ device: string; port: string }> => {
+    const { device, port } = splitEndpoint(endpoint);
+    const slot = slotOf(device);
+    let name = portNames.get(port);
+    if (name === undefined) portNames.set(port, (name = port));
+    // Frozen: every transmit event names its cable's far end with this very object.
+    return Object.freeze({ device: slot < 0 ? device : deviceOrder[slot]!, port: name });
+  };
   for (const link of scenario.links) {
     const index = links.length;
-    // Frozen: every transmit event names its cable's far end with this very object.
-    const a = Object.freeze(splitEndpoint(link.a));
-    const b = Object.freeze(splitEndpoint(link.b));
+    const a = endOf(link.a);
+    const b = endOf(link.b);
     const portsA = portsOf(a.device);
     const portsB = portsOf(b.device);
     portsA.set(a.port, index);
