@@ -155,7 +155,7 @@ function learn(ctx: DeviceContext, bridge: BridgeState, ingress: string, source:
   switch (learned.change) {
     case 'full':
       // br_fdb_update → fdb_create: fdb_n_learned >= fdb_max_learned, so no entry is made; the frame goes on.
-      ctx.emit({ kind: 'learn', reason: 'fdb-full', port: ingress, text: `${bridgeName(ctx, bridge)} does not learn ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`}: its MAC table already holds ${bridge.fdbMaxLearned} learned entries, its limit (fdb_max_learned). Frames to ${source} will be flooded as unknown unicast.` });
+      ctx.emit({ kind: 'learn', reason: 'fdb-full', port: ingress, text: () => `${bridgeName(ctx, bridge)} does not learn ${source}${vid === NO_VLAN ? '' : ` in VLAN ${vid}`}: its MAC table already holds ${bridge.fdbMaxLearned} learned entries, its limit (fdb_max_learned). Frames to ${source} will be flooded as unknown unicast.` });
       break;
     case 'learned':
       emitEvent(ctx, 'learn', 'fdb-learn', ingress, undefined, undefined, learnArgs(ctx, bridge, source, vid));
