@@ -10,7 +10,7 @@ import { padToMinimum } from '../wire/ethernet';
 import { parseIpv4Address } from '../wire/ipv4-address';
 import { BROADCAST_MAC, parseMacAddress } from '../wire/mac-address';
 import { createQueue, queuePeek, queuePop, queuePush } from './event-queue';
-import { crossedBefore, DeviceTable, freezeConfiguration, releaseCrossings, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
+import { crossedBefore, DeviceTable, NO_CROSSINGS, freezeConfiguration, releaseCrossings, writableDevice, type ActionRecord, type DeviceState, type FrameArrival, type LinkState, type SimState, type TimerItem } from './state';
 
 /** Every link, cable or veth pair, takes 1 ms: slow enough that each hop gets its own moment in the player (a real veth is immediate). */
 export const LINK_DELAY_MS = 1;
@@ -746,7 +746,7 @@ class StepContext implements DeviceContext {
     const firstSent = origin ?? frameId;
     let record = state.origins.get(loopKey);
     if (!record) {
-      record = { few: [], crossings: null, copies: 0, inFlight: 0, loopReported: false };
+      record = { few: NO_CROSSINGS, crossings: null, copies: 0, inFlight: 0, loopReported: false };
       state.origins.set(loopKey, record);
     }
     // One bit per (cable, direction): a copy crossing the same cable the same way again went round a loop.

@@ -95,6 +95,18 @@ export function crossedBefore(record: OriginRecord, crossing: number, links: num
     return seen;
   }
   const few = record.few;
+  // The first two crossings make a list of their length (the record starts with NO_CROSSINGS): a
+  // list grown by push from empty had room for 16, and most records list one or two crossings (a
+  // routed hop starts a record of its own: a host's or a router's cable, then a switch's).
+  if (few.length === 0) {
+    record.few = [crossing];
+    return false;
+  }
+  if (few.length === 1) {
+    if (few[0] === crossing) return true;
+    record.few = [few[0]!, crossing];
+    return false;
+  }
   if (few.includes(crossing)) return true;
   if (few.length < FEW_CROSSINGS) {
     few.push(crossing);
@@ -104,9 +116,12 @@ export function crossedBefore(record: OriginRecord, crossing: number, links: num
   for (const seen of few) map[seen >> 3]! |= 1 << (seen & 7);
   map[crossing >> 3]! |= bit;
   record.crossings = map;
-  record.few = [];
+  record.few = NO_CROSSINGS;
   return false;
 }
+
+/** The crossings of a record that lists none (a new one, or one that keeps a bitmap): shared, never changed. */
+export const NO_CROSSINGS: number[] = Object.freeze([]) as unknown as number[];
 
 /**
  * The bitmaps of loop records that are gone (releaseCrossings), for the next record that needs one:
