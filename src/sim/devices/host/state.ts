@@ -566,12 +566,12 @@ const FEW_NICS = 8;
  * bridge's own interface: the same order as its first address (registry.ts firstIp).
  */
 export function ownInterface(host: HostState): HostNic {
-  // Worked out once per interface list that is frozen configuration, with the bridges' port lists it was worked out with.
   const nics = host.nics;
   // A namespace without bridges whose first interface is a plain NIC (a VM, a container): that one,
   // as findOwnInterface finds it, without a WeakMap entry per namespace.
   const first = nics[0];
   if (host.bridges === undefined && first !== undefined && first.vxlan !== true && first.vlan === undefined) return first;
+  // Else worked out once per interface list that is frozen configuration, with the bridges' port lists it was worked out with.
   const known = ownInterfaces.get(nics);
   if (known !== undefined && samePortLists(known.ports, host.bridges)) return known.nic;
   const nic = findOwnInterface(host);
