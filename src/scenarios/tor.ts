@@ -213,8 +213,9 @@ function isVmMac(m: string): boolean {
 /**
  * Steps a run may take at most, a guard against a run that would never end: a run that takes more
  * throws. The most the control allows takes 2,477,995 (the stretched VLAN at 100 racks × 100 VMs
- * with a table limit of 1, where every ToR floods nearly every answer to 75 VMs in rack 1 and 75
- * in the VM's own rack); the page's limit of 200 takes 912,523, VXLAN about 204,000.
+ * with a table limit of 1: every ToR floods nearly every answer, most of them to 75 VMs in rack 1
+ * and 75 in the VM's own rack, and an answer to a VM of rack 1, whose frames never crossed the
+ * spine, to every rack); the page's limit of 200 takes 912,523, VXLAN about 204,000.
  */
 export const TOR_STEP_BUDGET = 4_000_000;
 
