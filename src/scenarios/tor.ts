@@ -35,6 +35,8 @@ export interface TorRun {
   learnedVmMacs: number;
   /** Distinct source MACs rack 1's ToR saw: what it would have to hold without a limit. */
   sourcesSeen: number;
+  /** How many of them are VM MACs, learned or refused (what a refused MAC is depends on the design: a VTEP's, in VXLAN). */
+  vmMacsSeen: number;
   /** Distinct MACs it refused to learn (fdb-full). */
   refused: number;
   /** Frames rack 1's ToR flooded because their destination was not in its table (fdb-miss), and the copies it sent for them. */
@@ -307,6 +309,7 @@ export function startTor(design: TorDesign, racks: number, vmsPerRack: number, l
       learned: table.length,
       learnedVmMacs: table.filter((row) => isVmMac(row.mac)).length,
       sourcesSeen: sources.size,
+      vmMacsSeen: [...sources].filter(isVmMac).length,
       refused: refused.size,
       ...counts,
       steps,

@@ -266,7 +266,7 @@ export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms,
         </thead>
         <tbody>
           <Row label="Source MACs it saw (what it must learn)" vlan={vlan.sourcesSeen} vxlan={vxlan.sourcesSeen} strong />
-          <Row label="…of which VM MACs" vlan={vlan.learnedVmMacs + vlan.refused} vxlan={vxlan.learnedVmMacs + vxlan.refused} />
+          <Row label="…of which VM MACs" vlan={vlan.vmMacsSeen} vxlan={vxlan.vmMacsSeen} />
           <Row label="Entries in its table" vlan={vlan.learned} vxlan={vxlan.learned} />
           <Row label="MACs not learned: table full" vlan={vlan.refused} vxlan={vxlan.refused} strong />
           <Row label="Frames it flooded as unknown unicast" vlan={vlan.unknownUnicastFloods} vxlan={vxlan.unknownUnicastFloods} strong />
