@@ -243,7 +243,7 @@ export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms,
           </p>
           <p data-shown={String(!running)}>
             {whole.format(shown.racks)} racks × {whole.format(shown.vms)} VMs = <strong>{whole.format(vmCount)} VMs</strong> on {whole.format(shown.racks * servers)}{' '}
-            servers; rack 1's ToR takes at most <strong>{whole.format(shown.limit)}</strong> MAC addresses.
+            servers; rack 1's ToR takes at most <strong>{whole.format(shown.limit)}</strong> {shown.limit === 1 ? 'MAC address' : 'MAC addresses'}.
           </p>
         </div>
       </div>
