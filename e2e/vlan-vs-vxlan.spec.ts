@@ -116,6 +116,21 @@ test.describe('chapter "VLAN vs VXLAN"', () => {
     await page.emulateMedia({ colorScheme: 'light' });
     await chapter(page);
 
+    await test.step('what a reader types before the ToR control hydrates is kept, and counted', async () => {
+      // The island's script held on its way: the field is the server's until it is let through.
+      const release = await holdScripts(page, /\/TorTable[^/]*\.js$/);
+      const tor = region(page, TOR);
+      await tor.scrollIntoViewIfNeeded();
+      const racks = tor.getByRole('textbox', { name: 'Racks' });
+      await racks.focus();
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.type('20');
+      release();
+      await expect(page.locator('astro-island', { has: tor })).not.toHaveAttribute('ssr', /.*/);
+      await expect(racks).toHaveValue('20');
+      await expect(tor.getByRole('status').getByText('20 racks × 40 VMs')).toBeVisible();
+    });
+
     await test.step('the ToR control takes typed values from the keyboard', async () => {
       const tor = await openTor(page);
       const racks = tor.getByRole('textbox', { name: 'Racks' });

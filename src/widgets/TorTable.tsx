@@ -125,11 +125,26 @@ export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms,
   const parse = (f: (typeof FIELDS)[number], text: string) => parseTorField(text, f.what, f.min, f.max);
   const parsed = Object.fromEntries(FIELDS.map((f) => [f.key, parse(f, texts[f.key])])) as Record<keyof TorValues, Parsed>;
   const [good, setGood] = useState<TorValues>({ racks, vms, limit });
-  const update = (f: (typeof FIELDS)[number], text: string) => {
-    setTexts({ ...texts, [f.key]: text });
-    const p = parse(f, text);
-    if (p.ok && p.value !== good[f.key]) setGood({ ...good, [f.key]: p.value });
+  /** The fields' texts as typed, the values among them that parse taking the place of the last good ones. */
+  const adopt = (typed: Record<keyof TorValues, string>) => {
+    setTexts(typed);
+    const next = { ...good };
+    for (const f of FIELDS) {
+      const p = parse(f, typed[f.key]);
+      if (p.ok) next[f.key] = p.value;
+    }
+    if (!same(next)) setGood(next);
   };
+  const update = (f: (typeof FIELDS)[number], text: string) => adopt({ ...texts, [f.key]: text });
+  // What a reader typed into the server's fields before this island hydrated: hydration leaves it
+  // in the field but not in the state, and the next render put the start value back (typing "100"
+  // at once as the control scrolled into view gave "10"). Taken as typed now.
+  const inputs = useRef<Partial<Record<keyof TorValues, HTMLInputElement | null>>>({});
+  useEffect(() => {
+    const typed = { ...texts };
+    for (const f of FIELDS) typed[f.key] = inputs.current[f.key]?.value ?? typed[f.key];
+    if (FIELDS.some((f) => typed[f.key] !== texts[f.key])) adopt(typed);
+  }, []);
 
   const startId = `${prefix}-start`;
   const [start] = useState(() => {
@@ -214,6 +229,7 @@ export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms,
                 autoComplete="off"
                 spellcheck={false}
                 value={texts[f.key]}
+                ref={(input) => void (inputs.current[f.key] = input)}
                 aria-invalid={p.ok ? 'false' : 'true'}
                 aria-describedby={`${id}-hint${p.ok ? '' : ` ${id}-error`}`}
                 onInput={(e) => update(f, (e.currentTarget as HTMLInputElement).value)}
