@@ -11,6 +11,7 @@
 // other hosts or VLANs; the last numbers stay meanwhile.
 
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
+import { typedBeforeHydration } from './typed-before-hydration';
 import type { LivingRoomRun } from '../scenarios/living-room';
 import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS } from '../scenarios/living-room-limits';
 import { readServedJson, scriptJson } from './served-json';
@@ -105,14 +106,7 @@ export function settleLivingRoom(texts: LivingRoomTexts, good: LivingRoomValues)
   return candidate.hosts === good.hosts && candidate.vlans === good.vlans && candidate.rate === good.rate ? good : candidate;
 }
 
-/**
- * The texts the fields hold when the island hydrates: the server rendered `texts`, but a reader
- * may have typed into the plain inputs before the script arrived (hydration keeps what the DOM
- * holds). A field that is gone keeps its rendered text.
- */
-export function typedBeforeHydration(texts: LivingRoomTexts, inputs: { [K in keyof LivingRoomTexts]: { value: string } | null }): LivingRoomTexts {
-  return { hosts: inputs.hosts?.value ?? texts.hosts, vlans: inputs.vlans?.value ?? texts.vlans, rate: inputs.rate?.value ?? texts.rate };
-}
+export { typedBeforeHydration };
 
 interface FieldProps {
   id: string;

@@ -10,10 +10,11 @@
 // the control (JSON), and the core (with tor.ts) loads when the reader first changes a value; the
 // last numbers stay meanwhile.
 
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { TorDesign, TorRun } from '../scenarios/tor';
 import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK, TOR_START } from '../scenarios/tor-limits';
 import { readServedJson, scriptJson } from './served-json';
+import { typedBeforeHydration } from './typed-before-hydration';
 import './broadcast-cost.css';
 
 type TorModule = typeof import('../scenarios/tor');
@@ -136,13 +137,12 @@ export default function TorTable({ racks = TOR_START.racks, vms = TOR_START.vms,
     if (!same(next)) setGood(next);
   };
   const update = (f: (typeof FIELDS)[number], text: string) => adopt({ ...texts, [f.key]: text });
-  // What a reader typed into the server's fields before this island hydrated: hydration leaves it
-  // in the field but not in the state, and the next render put the start value back (typing "100"
-  // at once as the control scrolled into view gave "10"). Taken as typed now.
-  const inputs = useRef<Partial<Record<keyof TorValues, HTMLInputElement | null>>>({});
-  useEffect(() => {
-    const typed = { ...texts };
-    for (const f of FIELDS) typed[f.key] = inputs.current[f.key]?.value ?? typed[f.key];
+  // What a reader typed into the server's fields before this island hydrated (typed-before-hydration.ts),
+  // taken as typed now: the next render put the start value back ("100" typed at once as the control
+  // scrolled into view ended as "10").
+  const inputs = useRef<Record<keyof TorValues, HTMLInputElement | null>>({ racks: null, vms: null, limit: null });
+  useLayoutEffect(() => {
+    const typed = typedBeforeHydration(texts, inputs.current);
     if (FIELDS.some((f) => typed[f.key] !== texts[f.key])) adopt(typed);
   }, []);
 
