@@ -11,10 +11,10 @@
 // other hosts or VLANs; the last numbers stay meanwhile.
 
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type MutableRef } from 'preact/hooks';
-import { typedBeforeHydration } from './typed-before-hydration';
 import type { LivingRoomRun } from '../scenarios/living-room';
 import { LIVING_ROOM_MAX_HOSTS, LIVING_ROOM_MIN_HOSTS } from '../scenarios/living-room-limits';
 import { readServedJson, scriptJson } from './served-json';
+import { typedBeforeHydration } from './typed-before-hydration';
 import './broadcast-cost.css';
 
 type LivingRoom = typeof import('../scenarios/living-room');
@@ -105,8 +105,6 @@ export function settleLivingRoom(texts: LivingRoomTexts, good: LivingRoomValues)
   if (candidate.vlans > candidate.hosts) return good;
   return candidate.hosts === good.hosts && candidate.vlans === good.vlans && candidate.rate === good.rate ? good : candidate;
 }
-
-export { typedBeforeHydration };
 
 interface FieldProps {
   id: string;

@@ -5,7 +5,8 @@
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import BroadcastCost, { settleLivingRoom, typedBeforeHydration } from '../../src/widgets/BroadcastCost.tsx';
+import BroadcastCost, { settleLivingRoom } from '../../src/widgets/BroadcastCost.tsx';
+import { typedBeforeHydration } from '../../src/widgets/typed-before-hydration.ts';
 
 function text(html: string): string {
   return html.replace(/<[^>]+>/g, '').replace(/&#39;|&apos;/g, "'").replace(/\s+/g, ' ');
