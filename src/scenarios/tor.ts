@@ -18,6 +18,7 @@
 import { buildState, processNext, type TraceSink } from '../sim/engine/engine';
 import { SCENARIO_FORMAT, type DeviceSpec, type LinkSpec, type Scenario, type TrafficAction } from '../sim/scenario/format';
 import { macTable } from '../sim/tables';
+import { readSourceMac } from '../sim/wire/ethernet';
 import { macFromBytes } from '../sim/wire/mac-address';
 import { TOR_MAX_LIMIT, TOR_MAX_RACKS, TOR_MAX_VMS, TOR_MIN_LIMIT, TOR_MIN_RACKS, TOR_MIN_VMS, TOR_SERVERS_PER_RACK } from './tor-limits';
 
@@ -205,9 +206,6 @@ function lowBytesOf(m: string): number {
   return n;
 }
 
-/** Where an Ethernet frame's source MAC starts, tagged or not. */
-const MAC_SOURCE_OFFSET = 6;
-
 function isVmMac(m: string): boolean {
   return m.startsWith('02:00:00:');
 }
@@ -278,7 +276,7 @@ export function startTor(design: TorDesign, racks: number, vmsPerRack: number, l
       if (isWatched) {
         if (event.kind === 'receive') handling = event.frame;
         else if (event.reason === 'fdb-full') {
-          if (handling !== undefined) refused.add(macFromBytes(handling, MAC_SOURCE_OFFSET));
+          if (handling !== undefined) refused.add(readSourceMac(handling));
         } else if (event.reason === 'fdb-miss') {
           counts.unknownUnicastFloods += 1;
           floods.add(event.index);
