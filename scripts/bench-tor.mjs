@@ -7,7 +7,7 @@
 // side, asked the way the TorTable island asks them (src/widgets/TorTable.tsx): the time is from the
 // request to the later of the two answers, what the reader waits for.
 //
-//   node scripts/bench-tor.mjs [--pages N] [--racks R] [--vms V] [--limit L] [--json]   (npm run bench:tor)
+//   node scripts/bench-tor.mjs [--pages N] [--racks R] [--vms V] [--limit L] [--breakdown] [--json]   (npm run bench:tor)
 //
 // Bundles a page and the worker with esbuild (minified), served from a temporary folder on a free
 // port, opened in headless Chromium (CHROMIUM_PATH, default Debian's). Each page is first left until
@@ -28,7 +28,11 @@
 // one's two); the goal is the page's, so it then exits 0 whatever the time. `--js-flags "<flags>"`
 // hands V8 flags to Chromium (no page can set them): what a fresh page's time is made of, e.g.
 // `--no-turbofan` (the optimising compiler's work) or `--max-semi-space-size=4` (a young
-// generation that does not grow); it too then exits 0 whatever the time. Goal (issue 11,
+// generation that does not grow); it too then exits 0 whatever the time. `--breakdown` then opens
+// one more fresh page and traces its first recompute (V8's events, lib/v8-cpu-trace.mjs): the CPU
+// time of the workers' threads, of V8's compilers (TurboFan, Maglev) and of its collector's helper
+// threads, where a fresh page's time goes; tracing slows that page, so it is not one of the timed
+// ones. Goal (issue 11,
 // acceptance 4): ≤ 1 s; exit 1 when the fresh page's first recompute is over it, 2 when it cannot
 // measure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +42,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from '@playwright/test';
 import { browserCpu, openBenchPage, serveBenchPage, waitForQuietBrowser } from './lib/bench-page.mjs';
+import { cpuByWork, TRACE_CATEGORIES } from './lib/v8-cpu-trace.mjs';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-sandbox', '--disable-gpu'];
@@ -59,10 +64,11 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { pages: 3, racks: 100, vms: 100, limit: PAGE_START.limit, design: null, jsFlags: null, json: false };
+  const opts = { pages: 3, racks: 100, vms: 100, limit: PAGE_START.limit, design: null, jsFlags: null, breakdown: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     if (name === '--json') opts.json = true;
+    else if (name === '--breakdown') opts.breakdown = true;
     else if (name === '--js-flags') {
       opts.jsFlags = inline ?? argv[++i];
       if (!opts.jsFlags) fail('--js-flags takes the V8 flags to pass, e.g. --js-flags "--no-turbofan"');
@@ -74,7 +80,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(value) || value < 1) fail(`${name} takes a whole number ≥ 1`);
       opts[name.slice(2)] = value;
     } else if (name === '--help' || name === '-h') {
-      console.log('usage: node scripts/bench-tor.mjs [--pages N] [--racks R] [--vms V] [--limit L] [--design vlan|vxlan] [--js-flags "<V8 flags>"] [--json]');
+      console.log('usage: node scripts/bench-tor.mjs [--pages N] [--racks R] [--vms V] [--limit L] [--design vlan|vxlan] [--js-flags "<V8 flags>"] [--breakdown] [--json]');
       process.exit(0);
     } else fail(`unknown option ${argv[i]}`);
   }
@@ -176,6 +182,24 @@ async function main() {
       ]);
       await onPage([async (page) => void (await recompute(page, flowFrom)), async (page) => flow.push((await recompute(page, opts.vms)).ms)]);
     }
+    /** One more fresh page's first recompute, traced: its time, the browser's CPU time, and that CPU time by the work it went to. */
+    let traced = null;
+    if (opts.breakdown) {
+      await onPage([
+        async (page) => {
+          const cpu = await browserCpu(browser);
+          try {
+            const before = await cpu.cpuMs();
+            await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+            const { ms } = await recompute(page, opts.vms);
+            const trace = JSON.parse(String(await browser.stopTracing()));
+            traced = { ms: round(ms), cpuMs: round((await cpu.cpuMs()) - before), byWork: cpuByWork(trace) };
+          } finally {
+            await cpu.close();
+          }
+        },
+      ]);
+    }
     const report = {
       recomputeFreshPageMs: round(median(first)),
       recomputeFreshPageCpuMs: round(median(firstCpu)),
@@ -189,6 +213,7 @@ async function main() {
       values: { racks: opts.racks, vmsPerRack: opts.vms, limit: opts.limit, vmsBefore: flowFrom },
       counted: { vlanSourcesSeen: last.vlan, vxlanSourcesSeen: last.vxlan, steps: last.steps },
       settledAfterLoadMs: round(median(settled)),
+      tracedFreshPage: traced,
       loadAverage: { before: loadBefore, after: loadavg()[0] },
       pages: opts.pages,
     };
@@ -203,6 +228,11 @@ async function main() {
       console.log(`  after the racks (${opts.racks} × ${flowFrom} first, then ${opts.racks} × ${opts.vms} timed, as a reader sets them): median ${report.recomputeAfterRacksMs} ms (${flow.map(round).join(', ')} ms)`);
       console.log(`  warmed (the same values again): median ${report.recomputeWarmedMs} ms; ${last.steps.toLocaleString('en-US')} simulation steps; rack 1's ToR saw ${saw}`);
       const goal = opts.jsFlags !== null ? `${report.met ? 'within it' : 'over it'} with V8 flags no page can set` : opts.design === null ? (report.met ? 'met' : 'NOT met') : `${report.met ? 'within it' : 'over it'} for this design alone (the goal is for both, as the page runs them)`;
+      if (traced !== null) {
+        const w = traced.byWork;
+        console.log(`  where a fresh page's CPU time goes (one more fresh page, its first recompute traced, which slows it: ${traced.ms} ms, ${traced.cpuMs} ms of the browser's CPU time):`);
+        console.log(`    the workers' threads ${w.workers} ms (their JavaScript, and ${w.workersCollecting} ms of collecting on them); V8's helper threads: TurboFan compiling ${w.turbofan} ms, Maglev compiling ${w.maglev} ms, the collector ${w.collecting} ms; the rest of what V8 traced ${w.other} ms`);
+      }
       console.log(`  each page first left to settle after its load: median ${report.settledAfterLoadMs} ms until the browser was quiet`);
       console.log(`  goal ≤ ${GOAL_MS} ms for a fresh page: ${goal} (load average ${loadBefore.toFixed(1)} → ${report.loadAverage.after.toFixed(1)})`);
     }
