@@ -32,9 +32,8 @@
 // one more fresh page and traces its first recompute (V8's events, lib/v8-cpu-trace.mjs): the CPU
 // time of the workers' threads, of V8's compilers (TurboFan, Maglev) and of its collector's helper
 // threads, where a fresh page's time goes; tracing slows that page, so it is not one of the timed
-// ones. Goal (issue 11,
-// acceptance 4): ≤ 1 s; exit 1 when the fresh page's first recompute is over it, 2 when it cannot
-// measure.
+// ones. Goal (issue 11, acceptance 4): ≤ 1 s; exit 1 when the fresh page's first recompute is over
+// it, 2 when it cannot measure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -231,7 +230,7 @@ async function main() {
       if (traced !== null) {
         const w = traced.byWork;
         console.log(`  where a fresh page's CPU time goes (one more fresh page, its first recompute traced, which slows it: ${traced.ms} ms, ${traced.cpuMs} ms of the browser's CPU time):`);
-        console.log(`    the workers' threads ${w.workers} ms (their JavaScript, and ${w.workersCollecting} ms of collecting on them); V8's helper threads: TurboFan compiling ${w.turbofan} ms, Maglev compiling ${w.maglev} ms, the collector ${w.collecting} ms; the rest of what V8 traced ${w.other} ms`);
+        console.log(`    the workers' threads ${w.workers} ms (their JavaScript, starting them included, and ${w.workersCollecting} ms of collecting on them); V8's helper threads: TurboFan compiling ${w.turbofan} ms, Maglev compiling ${w.maglev} ms, the collector ${w.collecting} ms; the rest of what V8 traced ${w.other} ms`);
       }
       console.log(`  each page first left to settle after its load: median ${report.settledAfterLoadMs} ms until the browser was quiet`);
       console.log(`  goal ≤ ${GOAL_MS} ms for a fresh page: ${goal} (load average ${loadBefore.toFixed(1)} → ${report.loadAverage.after.toFixed(1)})`);
