@@ -161,17 +161,23 @@ async function main() {
       }
     };
     const recompute = (page, vms) => page.evaluate(([r, v, l, d]) => window.benchRun(r, v, l, d), [opts.racks, vms, opts.limit, opts.design]);
+    /** What `run` resolves to, and the CPU time the browser used meanwhile (every process and thread). */
+    const cpuDuring = async (run) => {
+      const cpu = await browserCpu(browser);
+      try {
+        const before = await cpu.cpuMs();
+        const value = await run();
+        return { value, cpuMs: (await cpu.cpuMs()) - before };
+      } finally {
+        await cpu.close();
+      }
+    };
     for (let p = 0; p < opts.pages; p++) {
       await onPage([
         async (page) => {
-          const cpu = await browserCpu(browser);
-          try {
-            const before = await cpu.cpuMs();
-            last = await recompute(page, opts.vms);
-            firstCpu.push((await cpu.cpuMs()) - before);
-          } finally {
-            await cpu.close();
-          }
+          const { value, cpuMs } = await cpuDuring(() => recompute(page, opts.vms));
+          last = value;
+          firstCpu.push(cpuMs);
           first.push(last.ms);
           if (last.vlanMs !== null) firstVlan.push(last.vlanMs);
           if (last.vxlanMs !== null) firstVxlan.push(last.vxlanMs);
@@ -186,16 +192,12 @@ async function main() {
     if (opts.breakdown) {
       await onPage([
         async (page) => {
-          const cpu = await browserCpu(browser);
-          try {
-            const before = await cpu.cpuMs();
+          const { value, cpuMs } = await cpuDuring(async () => {
             await browser.startTracing(page, { categories: TRACE_CATEGORIES });
             const { ms } = await recompute(page, opts.vms);
-            const trace = JSON.parse(String(await browser.stopTracing()));
-            traced = { ms: round(ms), cpuMs: round((await cpu.cpuMs()) - before), byWork: cpuByWork(trace) };
-          } finally {
-            await cpu.close();
-          }
+            return { ms, trace: JSON.parse(String(await browser.stopTracing())) };
+          });
+          traced = { ms: round(value.ms), cpuMs: round(cpuMs), byWork: cpuByWork(value.trace) };
         },
       ]);
     }

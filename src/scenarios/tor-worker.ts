@@ -4,8 +4,9 @@
 // slower design, not both in turn. Each worker keeps more than one core busy (V8's collector and
 // compiler threads beside it: VXLAN alone took 2.0 s of the renderer's CPU in 1.26 s), so on a
 // machine with two cores it takes about as long as both: at 100 racks × 100 VMs with the limit the
-// page starts with, 1.8 to 2.0 s on a fresh page (each design about 1.2 s alone) and about 0.9 s
-// once the workers have run it (npm run bench:tor). The page stays responsive meanwhile.
+// page starts with, 1.8 to 2.2 s on a fresh page (each design 1.0 to 1.2 s alone), of which V8's
+// compiling of the core takes about 1.45 s of CPU (npm run bench:tor -- --breakdown), and 0.9 to
+// 1.0 s once the workers have run it. The page stays responsive meanwhile.
 //
 // A worker lives as long as the page and runs every request a slice of steps at a time, saying how
 // many steps it has run (the page shows them while the reader waits) and reading its messages

@@ -24,7 +24,7 @@ const tor: TorModule | null = import.meta.env.SSR ? await import('../scenarios/t
 
 /**
  * In the browser each recompute runs in two module workers (scenarios/tor-worker.ts), one per
- * design, side by side: at 100 racks × 100 VMs each takes about 1.2 s (npm run bench:tor), the page
+ * design, side by side: at 100 racks × 100 VMs each takes 1.0 to 1.2 s alone (npm run bench:tor), the page
  * must stay responsive, and where the cores are free for both (a worker keeps more than one busy:
  * V8's collector and compiler threads) the reader waits for the slower design only. The workers
  * stay for the page's life: newer values replace older ones still running (the worker drops them
